@@ -1,0 +1,85 @@
+"""coop: a village shareholding cooperative, served as plain pages with htmx."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask
+
+from coop.extensions import csrf, db, htmx, login_manager, migrate
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.from_object("coop.config.DefaultConfig")
+    if config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _configure_secret_key(app)
+    _configure_database_url(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
+                     render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+
+    from coop import models  # noqa: F401  (registers every model)
+    from coop.database import register_sqlite_pragmas
+    from coop.web import register_web
+
+    with app.app_context():
+        register_sqlite_pragmas(db.engine)
+    register_web(app)
+
+    from coop.audit import views as audit_views
+    from coop.auth import views as auth_views
+    from coop.cooperatives import views as coop_views
+    from coop.portal import views as portal_views
+
+    app.register_blueprint(auth_views.bp)
+    app.register_blueprint(coop_views.bp)
+    app.register_blueprint(audit_views.bp)
+    app.register_blueprint(portal_views.bp)
+
+    from coop.audit.services import register_audit_listener
+    from coop.auth.access import check_every_route_declares_roles
+    from coop.cli import register_cli
+
+    register_audit_listener()
+    register_cli(app)
+    check_every_route_declares_roles(app)
+    return app
+
+
+def _configure_secret_key(app: Flask) -> None:
+    if os.environ.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if app.config.get("SECRET_KEY"):
+        return
+    key_file = Path(app.instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def _configure_database_url(app: Flask) -> None:
+    url = app.config.get("SQLALCHEMY_DATABASE_URI") or os.environ.get("DATABASE_URL")
+    if not url:
+        url = "sqlite:///" + str(Path(app.instance_path) / "coop.sqlite3")
+    if url.startswith("postgres://"):  # the form many hosts hand out
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    app.config["SQLALCHEMY_DATABASE_URI"] = url

@@ -1,0 +1,1 @@
+"""The audit log: who created, changed or reversed which record, and how."""

@@ -1,0 +1,210 @@
+"""Audit by construction: a flush listener records every insert, update and
+delete of a model that declares ``__audit_label__``, in the same transaction.
+
+A model may declare ``__audit_exclude__`` (columns whose values are never
+written, e.g. password hashes). A new row with a non-empty ``reverses_id`` is
+recorded as a reversal. The actor is the logged-in user, or the user set with
+``acting_as`` (CLI), or nobody (system).
+"""
+from __future__ import annotations
+
+import contextlib
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Callable, Iterator
+
+from flask import has_request_context
+from flask_login import current_user
+from sqlalchemy import event, inspect, insert, select
+from sqlalchemy.orm import Session
+
+from coop import clock
+from coop.audit.models import AuditEntry
+from coop.errors import Change, StaleRecordError
+from coop.extensions import db
+
+_ACTOR_KEY = "coop_audit_actor_id"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _is_audited(obj: Any) -> bool:
+    return getattr(type(obj), "__audit_label__", None) is not None
+
+
+def _column_values(obj: Any) -> dict[str, Any]:
+    excluded = getattr(type(obj), "__audit_exclude__", frozenset())
+    state = inspect(obj)
+    return {
+        attr.key: "***" if attr.key in excluded else _jsonable(getattr(obj, attr.key))
+        for attr in state.mapper.column_attrs
+    }
+
+
+def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    excluded = getattr(type(obj), "__audit_exclude__", frozenset())
+    state = inspect(obj)
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        hist = state.attrs[attr.key].history
+        if not hist.has_changes():
+            continue
+        old = hist.deleted[0] if hist.deleted else None
+        new = hist.added[0] if hist.added else None
+        if old == new:
+            continue
+        hidden = attr.key in excluded
+        before[attr.key] = "***" if hidden else _jsonable(old)
+        after[attr.key] = "***" if hidden else _jsonable(new)
+    return before, after
+
+
+def _actor_id(session: Session) -> int | None:
+    if _ACTOR_KEY in session.info:
+        return session.info[_ACTOR_KEY]
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user.id
+    return None
+
+
+def _coop_id(obj: Any) -> int | None:
+    if type(obj).__tablename__ == "cooperatives":
+        return obj.id
+    return getattr(obj, "cooperative_id", None)
+
+
+def _record_id(obj: Any) -> str:
+    return ",".join(str(v) for v in inspect(obj).identity or ())
+
+
+def _after_flush(session: Session, _ctx) -> None:
+    rows = []
+    now = clock.utcnow()
+    actor = _actor_id(session)
+    for obj in session.new:
+        if _is_audited(obj):
+            action = "reverse" if getattr(obj, "reverses_id", None) else "create"
+            rows.append((obj, action, None, _column_values(obj)))
+    for obj in session.dirty:
+        if _is_audited(obj) and session.is_modified(obj, include_collections=False):
+            before, after = _changes(obj)
+            if after:
+                version_col = inspect(obj).mapper.version_id_col
+                if version_col is not None:  # set by the mapper, not seen in history
+                    key = inspect(obj).mapper.get_property_by_column(version_col).key
+                    after[key] = getattr(obj, key)
+                rows.append((obj, "update", before, after))
+    for obj in session.deleted:
+        if _is_audited(obj):
+            rows.append((obj, "delete", _column_values(obj), None))
+    if not rows:
+        return
+    session.connection().execute(
+        insert(AuditEntry.__table__),
+        [
+            {
+                "cooperative_id": _coop_id(obj),
+                "user_id": actor,
+                "at": now,
+                "action": action,
+                "record_type": type(obj).__tablename__,
+                "record_id": _record_id(obj),
+                "before": before,
+                "after": after,
+            }
+            for obj, action, before, after in rows
+        ],
+    )
+
+
+def register_audit_listener() -> None:
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)
+
+
+@contextlib.contextmanager
+def acting_as(user_id: int | None) -> Iterator[None]:
+    """Attribute the writes inside the block to ``user_id`` (for the CLI)."""
+    had = _ACTOR_KEY in db.session.info
+    old = db.session.info.get(_ACTOR_KEY)
+    db.session.info[_ACTOR_KEY] = user_id
+    try:
+        yield
+    finally:
+        if had:
+            db.session.info[_ACTOR_KEY] = old
+        else:
+            db.session.info.pop(_ACTOR_KEY, None)
+
+
+def record_type_labels() -> dict[str, str]:
+    """table name -> Chinese label, for every audited model."""
+    labels = {}
+    for mapper in db.Model.registry.mappers:
+        cls = mapper.class_
+        label = getattr(cls, "__audit_label__", None)
+        if label:
+            labels[cls.__tablename__] = label
+    return dict(sorted(labels.items(), key=lambda kv: kv[1]))
+
+
+def entries_for(record_type: str, record_id: int | str) -> list[AuditEntry]:
+    return list(db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.record_type == record_type, AuditEntry.record_id == str(record_id))
+        .order_by(AuditEntry.id)
+    ))
+
+
+def check_version(obj: Any, expected_version: int | None,
+                  describe: Callable[[str, Any], tuple[str, str]]) -> None:
+    """Refuse to save over changes made since ``expected_version`` was loaded.
+
+    ``describe(field, value)`` gives (label, shown value) for a column. The
+    refusal lists each change from the audit log: who, when, before, after.
+    """
+    if expected_version is None or expected_version == obj.version:
+        return
+    changes: list[Change] = []
+    for entry in entries_for(type(obj).__tablename__, _record_id(obj)):
+        if entry.action != "update" or (entry.after or {}).get("version", 0) <= expected_version:
+            continue
+        who = entry.user.display_name if entry.user else "系统"
+        for field, new in entry.after.items():
+            if field == "version":
+                continue
+            label, shown_new = describe(field, new)
+            _, shown_old = describe(field, (entry.before or {}).get(field))
+            changes.append(Change(field, label, shown_old, shown_new, who,
+                                  entry.at.strftime("%Y-%m-%d %H:%M")))
+    raise StaleRecordError(changes, obj.version)
+
+
+def browse(cooperative_id: int, user_id: int | None = None, record_type: str | None = None,
+           date_from: date | None = None, date_to: date | None = None,
+           page: int = 1, per_page: int = 50):
+    """One page of a cooperative's audit log, newest first."""
+    from datetime import timedelta
+
+    query = select(AuditEntry).where(AuditEntry.cooperative_id == cooperative_id)
+    if user_id:
+        query = query.where(AuditEntry.user_id == user_id)
+    if record_type:
+        query = query.where(AuditEntry.record_type == record_type)
+    if date_from:
+        query = query.where(AuditEntry.at >= datetime.combine(date_from, datetime.min.time()))
+    if date_to:
+        query = query.where(
+            AuditEntry.at < datetime.combine(date_to + timedelta(days=1), datetime.min.time()))
+    return db.paginate(query.order_by(AuditEntry.id.desc()), page=page, per_page=per_page,
+                       error_out=False)

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from flask import Blueprint, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from coop.audit import services
+from coop.audit.forms import AuditFilterForm
+from coop.auth.access import roles_required
+from coop.auth.models import Role, User
+from coop.extensions import db
+from coop.web import render
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
+
+
+@bp.get("/")
+@roles_required(Role.ADMIN.value, Role.SUPERVISOR.value)
+def index():
+    form = AuditFilterForm(request.args)
+    users = db.session.scalars(
+        select(User).where(User.cooperative_id == current_user.cooperative_id)
+        .order_by(User.display_name)
+    ).all()
+    labels = services.record_type_labels()
+    form.user.choices = [("", "全部")] + [(str(u.id), u.display_name) for u in users]
+    form.record_type.choices = [("", "全部")] + list(labels.items())
+    valid = form.validate()
+    page = request.args.get("page", 1, type=int)
+    entries = services.browse(
+        current_user.cooperative_id,
+        user_id=int(form.user.data) if valid and (form.user.data or "").isdigit() else None,
+        record_type=form.record_type.data if valid else None,
+        date_from=form.date_from.data if valid else None,
+        date_to=form.date_to.data if valid else None,
+        page=max(page, 1),
+    )
+    return render("audit/index.html", block="results", form=form, entries=entries,
+                  labels=labels, status=200 if valid else 422)

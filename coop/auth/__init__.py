@@ -1,0 +1,1 @@
+"""Users, roles, login and the access rules every route declares."""

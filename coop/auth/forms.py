@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from coop.auth.models import ROLE_LABELS, Role
+
+
+class LoginForm(FlaskForm):
+    coop = SelectField("合作社", validators=[DataRequired(message="请选择合作社")])
+    username = StringField("用户名或成员编号",
+                           validators=[DataRequired(message="请填写用户名"), Length(max=64)])
+    password = PasswordField("密码", validators=[DataRequired(message="请填写密码"),
+                                               Length(max=128)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField("当前密码", validators=[DataRequired(message="请填写当前密码")])
+    new = PasswordField("新密码", validators=[DataRequired(message="请填写新密码")],
+                        description="至少 8 位，不要与用户名相同")
+    repeat = PasswordField("再次输入新密码", validators=[DataRequired(message="请再次输入新密码")])
+
+
+class UserForm(FlaskForm):
+    username = StringField("用户名", validators=[DataRequired(message="请填写用户名")],
+                           description="字母、数字、下划线或短横线")
+    display_name = StringField("姓名", validators=[DataRequired(message="请填写姓名")])
+    role = SelectField("角色", choices=[(r.value, ROLE_LABELS[r]) for r in Role
+                                      if r != Role.MEMBER])

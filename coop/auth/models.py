@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coop.cooperatives.models import Cooperative
+from coop.extensions import db
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    ACCOUNTANT = "accountant"
+    SUPERVISOR = "supervisor"
+    MEMBER = "member"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.ADMIN: "书记（管理员）",
+    Role.ACCOUNTANT: "会计",
+    Role.SUPERVISOR: "监事",
+    Role.MEMBER: "社员",
+}
+
+STAFF = (Role.ADMIN, Role.ACCOUNTANT, Role.SUPERVISOR)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __audit_label__ = "用户"
+    __audit_exclude__ = frozenset({"password_hash"})
+    __table_args__ = (UniqueConstraint("cooperative_id", "username"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    username: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    must_change_password: Mapped[bool] = mapped_column(default=True)
+    is_enabled: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    cooperative: Mapped[Cooperative] = relationship(lazy="joined")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: disabled users cannot log in
+        return self.is_enabled
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role}>"
+
+
+class LoginAttempt(db.Model):
+    """Every login attempt, for throttling and for the record."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_key_at", "cooperative_id", "username", "at"),
+        Index("ix_login_attempts_addr_at", "remote_addr", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int | None] = mapped_column(ForeignKey("cooperatives.id"))
+    username: Mapped[str] = mapped_column(String(64))
+    remote_addr: Mapped[str] = mapped_column(String(64), default="")
+    at: Mapped[datetime]
+    success: Mapped[bool]

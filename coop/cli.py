@@ -1,0 +1,100 @@
+"""Top-level commands: ``flask --app coop init | create-coop | create-admin | demo``.
+
+Each domain registers its own command group (``members``, ``shares`` ...)
+from its ``cli.py`` through ``register_cli``.
+"""
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+
+from coop.errors import ServiceError, ValidationFailed
+from coop.extensions import db
+
+
+def _fail(exc: ServiceError) -> None:
+    if isinstance(exc, ValidationFailed):
+        for message in exc.errors.values():
+            click.echo(f"错误：{message}", err=True)
+    else:
+        click.echo(f"错误：{exc.message}", err=True)
+    raise SystemExit(1)
+
+
+@click.command("init")
+@with_appcontext
+def init_command() -> None:
+    """Create the database or upgrade it to the latest schema (migrations)."""
+    upgrade()
+    click.echo("数据库已就绪（已升级到最新结构）。")
+
+
+@click.command("create-coop")
+@with_appcontext
+@click.argument("code")
+@click.option("--name", required=True, help="合作社名称")
+@click.option("--credit-code", required=True, help="统一社会信用代码")
+@click.option("--village", required=True)
+@click.option("--town", required=True)
+def create_coop_command(code: str, name: str, credit_code: str, village: str, town: str) -> None:
+    """Create a cooperative with the default charter."""
+    from coop.cooperatives.services import create_cooperative
+
+    try:
+        coop = create_cooperative(code, name=name, credit_code=credit_code, village=village,
+                                  town=town)
+    except ServiceError as exc:
+        db.session.rollback()
+        _fail(exc)
+    db.session.commit()
+    click.echo(f"已创建合作社 {coop.code}：{coop.name}")
+
+
+@click.command("create-admin")
+@with_appcontext
+@click.option("--coop", "coop_code", required=True, help="合作社代码")
+@click.option("--username", required=True)
+@click.option("--name", "display_name", required=True, help="姓名")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_admin_command(coop_code: str, username: str, display_name: str, password: str) -> None:
+    """Create a secretary (admin) login for a cooperative."""
+    from coop.auth.models import Role
+    from coop.auth.services import create_user
+    from coop.cooperatives.services import get_by_code
+
+    try:
+        coop = get_by_code(coop_code)
+        user, _ = create_user(coop, username, display_name, Role.ADMIN.value, password=password,
+                              must_change=False)
+    except ServiceError as exc:
+        db.session.rollback()
+        _fail(exc)
+    db.session.commit()
+    click.echo(f"已为 {coop.name} 创建管理员 {user.username}")
+
+
+@click.command("demo")
+@with_appcontext
+@click.option("--if-empty", is_flag=True, help="只在数据库中还没有演示合作社时加载")
+def demo_command(if_empty: bool) -> None:
+    """Load the reference cooperative wljs (DESIGN.md section 2)."""
+    from coop.demo import DEMO_CODE, DEMO_LOGINS, demo_exists, load_demo
+
+    if demo_exists():
+        if not if_empty:
+            click.echo(f"演示合作社 {DEMO_CODE} 已存在，未重复加载。", err=True)
+            raise SystemExit(1)
+        click.echo(f"演示合作社 {DEMO_CODE} 已存在。")
+    else:
+        load_demo()
+        db.session.commit()
+        click.echo(f"已加载演示合作社 {DEMO_CODE}。")
+    for role, username, password in DEMO_LOGINS:
+        click.echo(f"  {role}：用户名 {username}  密码 {password}")
+
+
+def register_cli(app: Flask) -> None:
+    for command in (init_command, create_coop_command, create_admin_command, demo_command):
+        app.cli.add_command(command)

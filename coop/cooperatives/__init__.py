@@ -1,0 +1,1 @@
+"""The cooperative itself and its charter (章程)."""

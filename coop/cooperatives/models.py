@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, String, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from coop.cooperatives.constants import DistributionMode, ShareClass
+from coop.extensions import db
+
+
+class Cooperative(db.Model):
+    """A cooperative and its charter. Ratios are basis points (1/100 %)."""
+
+    __tablename__ = "cooperatives"
+    __audit_label__ = "合作社与章程"
+    __table_args__ = (
+        CheckConstraint("par_value_fen > 0", name="par_value_positive"),
+        CheckConstraint("patronage_rate_bp >= 6000 AND patronage_rate_bp <= 10000",
+                        name="patronage_rate_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    credit_code: Mapped[str] = mapped_column(String(18), default="")
+    village: Mapped[str] = mapped_column(String(60), default="")
+    town: Mapped[str] = mapped_column(String(60), default="")
+    par_value_fen: Mapped[int] = mapped_column(default=100)
+    distribution_mode: Mapped[str] = mapped_column(String(16), default=DistributionMode.JOINT_STOCK)
+
+    collective_target_bp: Mapped[int] = mapped_column(default=6500)
+    collective_min_bp: Mapped[int] = mapped_column(default=6000)
+    collective_max_bp: Mapped[int] = mapped_column(default=7000)
+    villager_target_bp: Mapped[int] = mapped_column(default=3100)
+    villager_min_bp: Mapped[int] = mapped_column(default=2600)
+    villager_max_bp: Mapped[int] = mapped_column(default=3600)
+    cadre_target_bp: Mapped[int] = mapped_column(default=400)
+    cadre_min_bp: Mapped[int] = mapped_column(default=0)
+    cadre_max_bp: Mapped[int] = mapped_column(default=600)
+
+    member_cap_bp: Mapped[int] = mapped_column(default=2000)
+    reserve_rate_bp: Mapped[int] = mapped_column(default=1000)
+    welfare_rate_bp: Mapped[int] = mapped_column(default=500)
+    risk_rate_bp: Mapped[int] = mapped_column(default=500)
+    patronage_rate_bp: Mapped[int] = mapped_column(default=6000)
+    guaranteed_fen_per_mu: Mapped[int] = mapped_column(default=0)
+
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def class_band(self, share_class: ShareClass | str) -> tuple[int, int, int]:
+        """(target, min, max) in basis points for one share class."""
+        sc = ShareClass(share_class)
+        return (
+            getattr(self, f"{sc.value}_target_bp"),
+            getattr(self, f"{sc.value}_min_bp"),
+            getattr(self, f"{sc.value}_max_bp"),
+        )
+
+    @property
+    def mode(self) -> DistributionMode:
+        return DistributionMode(self.distribution_mode)
+
+    def __repr__(self) -> str:
+        return f"<Cooperative {self.code}>"

@@ -1,0 +1,91 @@
+"""The cooperative and its charter. Services flush, the view commits."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from coop.audit.services import check_version
+from coop.cooperatives.constants import DISTRIBUTION_MODE_LABELS, DistributionMode
+from coop.cooperatives.models import Cooperative
+from coop.cooperatives.rules import CHARTER_FIELDS, RATE_FIELDS, charter_errors
+from coop.errors import ServiceError, ValidationFailed
+from coop.extensions import db
+from coop.money import format_percent, format_yuan
+
+FIELD_LABELS = {
+    "name": "合作社名称",
+    "credit_code": "统一社会信用代码",
+    "village": "所在村",
+    "town": "所在镇（乡）",
+    "par_value_fen": "每股面值",
+    "distribution_mode": "分配方式",
+    "guaranteed_fen_per_mu": "每亩保底收益",
+    **RATE_FIELDS,
+}
+
+
+def describe_field(field: str, value: Any) -> tuple[str, str]:
+    """(label, value as shown) for one charter column."""
+    label = FIELD_LABELS.get(field, field)
+    if value is None:
+        return label, "（空）"
+    if field.endswith("_bp"):
+        return label, format_percent(value)
+    if field.endswith("_fen") or field.endswith("_fen_per_mu"):
+        return label, format_yuan(value) + " 元"
+    if field == "distribution_mode":
+        return label, DISTRIBUTION_MODE_LABELS.get(DistributionMode(value), value)
+    return label, str(value)
+
+
+def get_by_code(code: str) -> Cooperative:
+    coop = db.session.scalar(select(Cooperative).where(Cooperative.code == code))
+    if coop is None:
+        raise ServiceError(f"没有代码为 {code} 的合作社")
+    return coop
+
+
+def all_cooperatives() -> list[Cooperative]:
+    return list(db.session.scalars(select(Cooperative).order_by(Cooperative.code)))
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    out = dict(values)
+    for key in ("name", "credit_code", "village", "town"):
+        out[key] = (out.get(key) or "").strip()
+    out["credit_code"] = out["credit_code"].upper()
+    return out
+
+
+def create_cooperative(code: str, **values: Any) -> Cooperative:
+    code = code.strip().lower()
+    if not code or len(code) > 32 or not code.replace("-", "").isalnum() or not code.isascii():
+        raise ServiceError("合作社代码只能由字母、数字和短横线组成，最多 32 位", field="code")
+    if db.session.scalar(select(Cooperative.id).where(Cooperative.code == code)):
+        raise ServiceError(f"合作社代码 {code} 已存在", field="code")
+    coop = Cooperative(code=code)
+    columns = Cooperative.__table__.c
+    defaults = {f: columns[f].default.arg for f in CHARTER_FIELDS
+                if columns[f].default is not None}
+    merged = _clean({**defaults, **values})
+    if errors := charter_errors(merged):
+        raise ValidationFailed(errors)
+    for key in CHARTER_FIELDS:
+        setattr(coop, key, merged[key])
+    db.session.add(coop)
+    db.session.flush()
+    return coop
+
+
+def update_charter(coop: Cooperative, values: dict[str, Any],
+                   expected_version: int | None) -> Cooperative:
+    """Validate every rule first; write nothing unless all pass."""
+    values = _clean(values)
+    if errors := charter_errors(values):
+        raise ValidationFailed(errors)
+    check_version(coop, expected_version, describe_field)
+    for key in CHARTER_FIELDS:
+        setattr(coop, key, values[key])
+    db.session.flush()
+    return coop

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_login import current_user
+
+from coop.auth.access import ADMIN, ALL_STAFF, roles_required
+from coop.auth.models import Role
+from coop.cooperatives import services
+from coop.cooperatives.constants import ShareClass
+from coop.cooperatives.forms import CharterForm
+from coop.errors import StaleRecordError, ValidationFailed
+from coop.extensions import db
+from coop.web import render
+
+bp = Blueprint("cooperatives", __name__)
+
+
+@bp.get("/")
+@roles_required(*ALL_STAFF, Role.MEMBER.value)
+def dashboard():
+    if current_user.role == Role.MEMBER:
+        return redirect(url_for("portal.home"))
+    return render("cooperatives/dashboard.html", coop=current_user.cooperative,
+                  share_classes=list(ShareClass))
+
+
+def _charter_page(form: CharterForm, status: int = 200, saved: bool = False, stale: str = ""):
+    return render("cooperatives/charter.html", block="charter_form", status=status,
+                  form=form, coop=current_user.cooperative, saved=saved, stale=stale,
+                  can_edit=current_user.role == Role.ADMIN)
+
+
+@bp.get("/charter")
+@roles_required(*ALL_STAFF)
+def charter():
+    return _charter_page(CharterForm(obj=current_user.cooperative))
+
+
+@bp.post("/charter/validate")
+@roles_required(*ADMIN)
+def charter_validate():
+    """Inline validation: the same form block with every current error, nothing saved."""
+    form = CharterForm()
+    ok = form.validate()
+    return _charter_page(form, status=200 if ok else 422)
+
+
+@bp.post("/charter")
+@roles_required(*ADMIN)
+def charter_save():
+    form = CharterForm()
+    coop = current_user.cooperative
+    if not form.validate():
+        return _charter_page(form, status=422)
+    try:
+        services.update_charter(coop, form.values(), form.version.data)
+    except ValidationFailed as exc:
+        for name, message in exc.errors.items():
+            getattr(form, name).errors = [message]
+        return _charter_page(form, status=422)
+    except StaleRecordError as exc:
+        db.session.rollback()
+        form.version.data = exc.current_version
+        form.version.raw_data = [str(exc.current_version)]
+        return _charter_page(form, status=409, stale=exc.message)
+    db.session.commit()
+    flash("章程已保存", "success")
+    if request.htmx:
+        return _charter_page(CharterForm(obj=coop, formdata=None), saved=True)
+    return redirect(url_for("cooperatives.charter"))

@@ -1,0 +1,64 @@
+"""The reference cooperative of DESIGN.md section 2, under the code ``wljs``.
+
+``load_demo`` runs each domain's demo step in order; each domain adds its
+step to ``demo_steps``. Every step only flushes; the command commits once.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from sqlalchemy import select
+
+from coop.auth.models import Role
+from coop.auth.services import create_user
+from coop.cooperatives.models import Cooperative
+from coop.cooperatives.services import create_cooperative
+from coop.extensions import db
+
+DEMO_CODE = "wljs"
+DEMO_PASSWORD = "wljs2023"
+DEMO_LOGINS = (
+    ("书记（管理员）", "shuji", DEMO_PASSWORD),
+    ("会计", "kuaiji", DEMO_PASSWORD),
+    ("监事", "jianshi", DEMO_PASSWORD),
+)
+
+
+def demo_exists() -> bool:
+    return db.session.scalar(select(Cooperative.id).where(Cooperative.code == DEMO_CODE)) is not None
+
+
+def load_cooperative() -> Cooperative:
+    coop = create_cooperative(
+        DEMO_CODE,
+        name="乌兰计三村股份经济合作社",
+        credit_code="93150203MA0LWJ3K0L",
+        village="乌兰计三村",
+        town="包头市昆都仑区卜尔汉图镇",
+        par_value_fen=100,
+        distribution_mode="joint_stock",
+        collective_target_bp=6500, collective_min_bp=6000, collective_max_bp=7000,
+        villager_target_bp=3100, villager_min_bp=2600, villager_max_bp=3600,
+        cadre_target_bp=400, cadre_min_bp=200, cadre_max_bp=600,
+        member_cap_bp=2000, reserve_rate_bp=1000, welfare_rate_bp=500, risk_rate_bp=500,
+        patronage_rate_bp=6000, guaranteed_fen_per_mu=0,
+    )
+    names = {"shuji": "王建国", "kuaiji": "李秀英", "jianshi": "张志强"}
+    roles = {"shuji": Role.ADMIN, "kuaiji": Role.ACCOUNTANT, "jianshi": Role.SUPERVISOR}
+    for _, username, password in DEMO_LOGINS:
+        create_user(coop, username, names[username], roles[username].value, password=password,
+                    must_change=False)
+    return coop
+
+
+def demo_steps() -> list[Callable[[Cooperative], None]]:
+    """Each domain's demo loader, in dependency order; each takes the cooperative."""
+    return []
+
+
+def load_demo() -> Cooperative:
+    coop = load_cooperative()
+    for step in demo_steps():
+        step(coop)
+    db.session.flush()
+    return coop

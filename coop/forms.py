@@ -1,0 +1,57 @@
+"""Form fields shared by every domain: money in yuan and ratios in percent.
+
+Both parse the user's text with ``coop.money`` into integers (fen, basis
+points); ``field.data`` is that integer, or None when the text is not valid.
+"""
+from __future__ import annotations
+
+from wtforms import StringField
+
+from coop.money import AmountError, format_percent, format_yuan, parse_percent, parse_yuan
+
+
+class _IntegerTextField(StringField):
+    parse = staticmethod(parse_yuan)
+    unit = ""
+
+    def __init__(self, label=None, validators=None, required=True, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.required = required
+
+    def process_formdata(self, valuelist):
+        self.raw_text = valuelist[0] if valuelist else ""
+        if not self.raw_text.strip() and not self.required:
+            self.data = None
+            return
+        try:
+            self.data = self.parse(self.raw_text, str(self.label.text))
+        except AmountError as exc:
+            self.data = None
+            raise ValueError(str(exc)) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else self.format(self.data)
+
+
+class YuanField(_IntegerTextField):
+    """Yuan as typed ('1,234.50'); data is integer fen."""
+
+    parse = staticmethod(parse_yuan)
+    unit = "元"
+
+    @staticmethod
+    def format(fen: int) -> str:
+        return format_yuan(fen).replace(",", "")
+
+
+class PercentField(_IntegerTextField):
+    """Percent as typed ('65' or '65.00'); data is integer basis points."""
+
+    parse = staticmethod(parse_percent)
+    unit = "%"
+
+    @staticmethod
+    def format(bp: int) -> str:
+        return format_percent(bp).rstrip("%")

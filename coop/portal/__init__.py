@@ -1,0 +1,1 @@
+"""Members' own pages (phone first)."""

@@ -1,0 +1,155 @@
+"""Request plumbing shared by every blueprint: rendering full pages or htmx
+fragments, security headers, error pages, template filters."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask, Response, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from jinja2_fragments.flask import render_block
+
+from coop.extensions import db, login_manager
+from coop.idcodes import mask_resident_id
+from coop.money import format_percent, format_yuan
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'self'; object-src 'none'"
+)
+
+# Endpoints a user who must change the password can still reach.
+_PASSWORD_CHANGE_ALLOWED = {"auth.change_password", "auth.logout", "static"}
+
+
+def is_htmx() -> bool:
+    return bool(getattr(request, "htmx", False)) and not request.htmx.boosted
+
+
+def render(template: str, block: str | None = None, status: int = 200, **context: Any) -> Response:
+    """The full page, or only ``block`` of it when htmx asked for a fragment."""
+    if block and is_htmx():
+        # the fragment, plus any flash messages swapped out of band
+        html = render_block(template, block, **context) + render_template(
+            "_flashes.html", oob=True)
+    else:
+        html = render_template(template, **context)
+    return make_response(html, status)
+
+
+def redirect_to(endpoint: str, **values: Any) -> Response:
+    """Redirect that also works for htmx requests (a full navigation)."""
+    url = url_for(endpoint, **values)
+    if is_htmx():
+        resp = make_response("", 204)
+        resp.headers["HX-Redirect"] = url
+        return resp
+    return redirect(url)
+
+
+def register_web(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "请先登录"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from coop.auth.models import User
+
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        flash("请先登录", "info")
+        if is_htmx():
+            resp = make_response("", 401)
+            resp.headers["HX-Redirect"] = url_for("auth.login")
+            return resp
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+    @app.before_request
+    def force_password_change():
+        if (
+            current_user.is_authenticated
+            and current_user.must_change_password
+            and request.endpoint not in _PASSWORD_CHANGE_ALLOWED
+        ):
+            flash("首次登录或密码已重置，请先修改密码", "warning")
+            return redirect_to("auth.change_password")
+        return None
+
+    @app.after_request
+    def security_headers(resp: Response) -> Response:
+        resp.headers.setdefault("Content-Security-Policy", CSP)
+        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        resp.headers.setdefault("X-Frame-Options", "DENY")
+        resp.headers.setdefault("Referrer-Policy", "same-origin")
+        resp.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            resp.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if request.endpoint != "static":
+            resp.vary.add("HX-Request")
+            resp.headers.setdefault("Cache-Control", "no-store")
+        return resp
+
+    def error_page(status: int, title: str, message: str) -> Response:
+        if is_htmx():
+            # htmx shows this text in the error banner (static/js/app.js)
+            resp = make_response(message, status)
+            resp.headers["Content-Type"] = "text/plain; charset=utf-8"
+            return resp
+        return make_response(render_template("errors.html", status=status, title=title,
+                                             message=message), status)
+
+    @app.errorhandler(400)
+    def bad_request(_e):
+        return error_page(400, "请求有误", "提交的内容无法处理，请返回重试。")
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_e):
+        return error_page(400, "页面已过期", "页面已过期或来源不明，请刷新页面后重新提交。")
+
+    @app.errorhandler(403)
+    def forbidden(_e):
+        return error_page(403, "没有权限", "您的账号没有权限查看或进行此操作。")
+
+    @app.errorhandler(404)
+    def not_found(_e):
+        return error_page(404, "页面不存在", "您要找的页面或记录不存在。")
+
+    @app.errorhandler(405)
+    def method_not_allowed(_e):
+        return error_page(405, "操作方式不正确", "不支持此操作方式，请从页面上的按钮进入。")
+
+    @app.errorhandler(413)
+    def too_large(_e):
+        return error_page(413, "文件太大", "上传的文件太大（最大 16 MB）。")
+
+    @app.errorhandler(500)
+    def server_error(_e):
+        db.session.rollback()
+        return error_page(500, "系统出错", "系统出了点问题，操作没有完成。请稍后再试，或联系管理员。")
+
+    @app.context_processor
+    def navigation():
+        from coop.navigation import nav_for
+
+        role = current_user.role if current_user.is_authenticated else None
+        return {"nav_items": nav_for(role) if role else []}
+
+    app.jinja_env.filters["yuan"] = format_yuan
+    app.jinja_env.filters["percent"] = format_percent
+    app.jinja_env.filters["mask_id"] = mask_resident_id
+    app.jinja_env.filters["datefmt"] = _datefmt
+    app.jinja_env.filters["datetimefmt"] = _datetimefmt
+
+
+def _datefmt(value: date | None) -> str:
+    return value.strftime("%Y-%m-%d") if value else ""
+
+
+def _datetimefmt(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else ""

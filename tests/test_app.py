@@ -1,0 +1,113 @@
+from pathlib import Path
+
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, inspect
+
+from coop import create_app
+
+
+def test_config_testing(app):
+    assert app.testing
+    assert not create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"}).testing
+
+
+def test_default_database_is_sqlite_in_instance(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = create_app({"SECRET_KEY": "x"})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == (
+        "sqlite:///" + str(Path(app.instance_path) / "coop.sqlite3"))
+
+
+def test_database_url_from_environment(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@localhost/coop")
+    app = create_app({"SECRET_KEY": "x"})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@localhost/coop"
+
+
+def test_secret_key_generated_once_into_instance(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    a = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    b = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert a.config["SECRET_KEY"] and a.config["SECRET_KEY"] == b.config["SECRET_KEY"]
+
+
+def test_migrations_upgrade_an_empty_database(tmp_path):
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x"})
+    with app.app_context():
+        upgrade()
+    tables = set(inspect(create_engine(url)).get_table_names())
+    assert {"cooperatives", "users", "login_attempts", "audit_entries", "alembic_version"} <= tables
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(app):
+    from coop.extensions import db
+
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            return
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_login_page_in_chinese_with_security_headers(client):
+    resp = client.get("/login")
+    assert resp.status_code == 200
+    html = resp.get_data(as_text=True)
+    assert 'lang="zh-CN"' in html and "登录" in html
+    csp = resp.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "style-src 'self'" in csp and "unsafe-inline" not in csp
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert resp.headers["X-Frame-Options"] == "DENY"
+    assert "HX-Request" in resp.headers["Vary"]
+
+
+def test_no_inline_script_or_style_and_no_cdn(client):
+    html = client.get("/login").get_data(as_text=True)
+    assert "<script>" not in html and "<style" not in html and " style=" not in html
+    assert "http://" not in html and "https://" not in html
+    assert "/static/vendor/htmx/htmx-2.0.11.min.js" in html
+
+
+def test_htmx_vendored_with_licence():
+    root = Path(__file__).parents[1] / "static" / "vendor" / "htmx"
+    assert (root / "LICENSE").exists()
+    assert "htmx" in (root / "htmx-2.0.11.min.js").read_text()[:2000].lower()
+
+
+def test_session_cookie_settings(app):
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_404_page_in_chinese(client):
+    resp = client.get("/no-such-page")
+    assert resp.status_code == 404
+    assert "页面不存在" in resp.get_data(as_text=True)
+
+
+def test_htmx_error_is_plain_text_for_the_banner(client):
+    resp = client.get("/no-such-page", headers={"HX-Request": "true"})
+    assert resp.status_code == 404
+    assert resp.content_type.startswith("text/plain")
+    assert "不存在" in resp.get_data(as_text=True)
+
+
+def test_500_page_in_chinese(app, client):
+    app.testing = False  # let the handler run instead of raising
+
+    @app.get("/boom-test")
+    def boom():
+        raise RuntimeError("boom")
+
+    boom.allowed_roles = None
+    resp = client.get("/boom-test")
+    assert resp.status_code == 500
+    assert "系统出错" in resp.get_data(as_text=True)
+
+
+def test_every_route_declares_its_roles(app):
+    for endpoint, view in app.view_functions.items():
+        if endpoint != "static":
+            assert hasattr(view, "allowed_roles"), endpoint

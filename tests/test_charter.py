@@ -1,0 +1,100 @@
+import pytest
+from sqlalchemy import select
+
+from coop.cooperatives.models import Cooperative
+from coop.extensions import db
+
+GOOD = {
+    "name": "测试合作社", "credit_code": "93150203MA0LWJ3K0L", "village": "测试村",
+    "town": "测试镇", "par_value_fen": "1.00", "distribution_mode": "joint_stock",
+    "collective_target_bp": "65", "collective_min_bp": "60", "collective_max_bp": "70",
+    "villager_target_bp": "31", "villager_min_bp": "26", "villager_max_bp": "36",
+    "cadre_target_bp": "4", "cadre_min_bp": "2", "cadre_max_bp": "6",
+    "member_cap_bp": "20", "reserve_rate_bp": "10", "welfare_rate_bp": "5",
+    "risk_rate_bp": "5", "patronage_rate_bp": "60", "guaranteed_fen_per_mu": "0",
+}
+
+
+@pytest.fixture
+def admin(client, auth, staff):
+    auth.login("admin")
+    return client
+
+
+def test_charter_page_shows_values(admin):
+    html = admin.get("/charter").get_data(as_text=True)
+    assert "合作社章程" in html and 'value="65.00"' in html
+
+
+def test_save_good_charter(app, admin):
+    resp = admin.post("/charter", data={**GOOD, "reserve_rate_bp": "12.5", "version": "1"})
+    assert resp.status_code == 302
+    with app.app_context():
+        coop = db.session.scalar(select(Cooperative).where(Cooperative.code == "t1"))
+        assert coop.reserve_rate_bp == 1250 and coop.version == 2
+
+
+def test_htmx_save_returns_form_block(admin):
+    resp = admin.post("/charter", data={**GOOD, "version": "1"}, headers={"HX-Request": "true"})
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "章程已保存" in body and "<html" not in body
+
+
+BAD = [
+    ({"reserve_rate_bp": "120"}, "reserve_rate_bp", "公积金提取比例必须在 0% 到 100% 之间"),
+    ({"welfare_rate_bp": "-1"}, "welfare_rate_bp", "公益金提取比例必须在 0% 到 100% 之间"),
+    ({"risk_rate_bp": "abc"}, "risk_rate_bp", "风险金提取比例不是有效的数字"),
+    ({"reserve_rate_bp": "50", "welfare_rate_bp": "40", "risk_rate_bp": "20"}, "risk_rate_bp",
+     "合计 110.00%，不能超过 100%"),
+    ({"collective_target_bp": "75"}, "collective_target_bp", "不在允许区间 60.00%–70.00% 内"),
+    ({"cadre_min_bp": "7"}, "cadre_max_bp", "干部股区间上限不能低于下限"),
+    ({"collective_target_bp": "64"}, "cadre_target_bp", "三类股份目标比例之和必须等于 100%，现在是 99.00%"),
+    ({"patronage_rate_bp": "59.99"}, "patronage_rate_bp", "不得低于 60%"),
+    ({"member_cap_bp": "0"}, "member_cap_bp", "单一成员持股上限必须大于 0%"),
+    ({"par_value_fen": "0"}, "par_value_fen", "每股面值必须大于 0"),
+    ({"par_value_fen": "1.005"}, "par_value_fen", "最多保留 2 位小数"),
+    ({"credit_code": "93150203MA0LWJ3K01"}, "credit_code", "统一社会信用代码校验位不正确"),
+    ({"name": ""}, "name", "请填写合作社名称"),
+    ({"distribution_mode": "other"}, "distribution_mode", "Not a valid choice"),
+    ({"guaranteed_fen_per_mu": "-5"}, "guaranteed_fen_per_mu", "每亩保底收益不能为负数"),
+    ({"reserve_rate_bp": "10.123"}, "reserve_rate_bp", "最多保留 2 位小数"),
+]
+
+
+@pytest.mark.parametrize("change,field,message", BAD)
+def test_bad_value_gets_its_message_and_nothing_saved(admin, fingerprint, change, field, message):
+    before = fingerprint()
+    resp = admin.post("/charter", data={**GOOD, **change, "version": "1"},
+                      headers={"HX-Request": "true"})
+    assert resp.status_code == 422
+    html = resp.get_data(as_text=True)
+    # the message stands next to its field
+    start = html.index(f'id="field-{field}"')
+    assert message in html[start:html.index("</div>", start)], html[start:start + 800]
+    assert fingerprint() == before
+
+
+def test_inline_validation_returns_errors_without_saving(admin, fingerprint):
+    before = fingerprint()
+    resp = admin.post("/charter/validate", data={**GOOD, "reserve_rate_bp": "101"},
+                      headers={"HX-Request": "true", "HX-Trigger-Name": "reserve_rate_bp"})
+    assert resp.status_code == 422 and "必须在 0% 到 100% 之间" in resp.get_data(as_text=True)
+    assert admin.post("/charter/validate", data=GOOD).status_code == 200
+    assert fingerprint() == before
+
+
+def test_stale_version_refused_with_what_changed(app, admin, fingerprint):
+    assert admin.post("/charter", data={**GOOD, "reserve_rate_bp": "12", "version": "1"}).status_code == 302
+    before = fingerprint()
+    # a second editor still holds version 1
+    resp = admin.post("/charter", data={**GOOD, "welfare_rate_bp": "6", "version": "1"})
+    assert resp.status_code == 409
+    body = resp.get_data(as_text=True)
+    assert "已被他人修改" in body and "公积金提取比例：10.00% → 12.00%" in body
+    assert fingerprint() == before
+
+
+def test_supervisor_sees_charter_read_only(client, auth, staff):
+    auth.login("supervisor")
+    html = client.get("/charter").get_data(as_text=True)
+    assert "只有书记可以修改章程" in html and "<fieldset disabled" in html
