@@ -42,15 +42,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         register_sqlite_pragmas(db.engine)
     register_web(app)
 
-    from coop.audit import views as audit_views
-    from coop.auth import views as auth_views
-    from coop.cooperatives import views as coop_views
-    from coop.portal import views as portal_views
+    from coop.domains import domain_modules
 
-    app.register_blueprint(auth_views.bp)
-    app.register_blueprint(coop_views.bp)
-    app.register_blueprint(audit_views.bp)
-    app.register_blueprint(portal_views.bp)
+    for views in domain_modules("views"):
+        app.register_blueprint(views.bp)
 
     from coop.audit.services import register_audit_listener
     from coop.auth.access import check_every_route_declares_roles

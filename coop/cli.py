@@ -27,7 +27,7 @@ def _fail(exc: ServiceError) -> None:
 @with_appcontext
 def init_command() -> None:
     """Create the database or upgrade it to the latest schema (migrations)."""
-    upgrade()
+    upgrade(revision="heads")
     click.echo("数据库已就绪（已升级到最新结构）。")
 
 
@@ -96,5 +96,9 @@ def demo_command(if_empty: bool) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from coop.domains import domain_modules
+
     for command in (init_command, create_coop_command, create_admin_command, demo_command):
         app.cli.add_command(command)
+    for cli in domain_modules("cli"):
+        app.cli.add_command(cli.group)

@@ -1,7 +1,7 @@
 """The reference cooperative of DESIGN.md section 2, under the code ``wljs``.
 
-``load_demo`` runs each domain's demo step in order; each domain adds its
-step to ``demo_steps``. Every step only flushes; the command commits once.
+``load_demo`` runs each domain's demo step (``coop/<domain>/demo.py``) in
+the order of ``coop.domains``. Every step only flushes; the command commits once.
 """
 from __future__ import annotations
 
@@ -52,8 +52,10 @@ def load_cooperative() -> Cooperative:
 
 
 def demo_steps() -> list[Callable[[Cooperative], None]]:
-    """Each domain's demo loader, in dependency order; each takes the cooperative."""
-    return []
+    """Each domain's ``demo.load(coop)``, in the dependency order of coop.domains."""
+    from coop.domains import domain_modules
+
+    return [module.load for module in domain_modules("demo")]
 
 
 def load_demo() -> Cooperative:

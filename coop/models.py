@@ -1,8 +1,8 @@
 """Imports every domain's models so that metadata and migrations see them all.
 
 Each domain owns its models in ``coop/<domain>/models.py``; this module only
-gathers them.
+gathers them (see ``coop.domains``).
 """
-from coop.audit.models import AuditEntry  # noqa: F401
-from coop.auth.models import LoginAttempt, User  # noqa: F401
-from coop.cooperatives.models import Cooperative  # noqa: F401
+from coop.domains import domain_modules
+
+MODEL_MODULES = tuple(domain_modules("models"))

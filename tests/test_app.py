@@ -35,7 +35,7 @@ def test_migrations_upgrade_an_empty_database(tmp_path):
     url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x"})
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
     tables = set(inspect(create_engine(url)).get_table_names())
     assert {"cooperatives", "users", "login_attempts", "audit_entries", "alembic_version"} <= tables
 

@@ -1,0 +1,35 @@
+"""The domains of the app, in dependency order, and their optional modules.
+
+Each domain is a package ``coop/<name>/`` that may have ``models.py``,
+``views.py`` (a blueprint ``bp``), ``cli.py`` (a click group ``group``) and
+``demo.py`` (``load(coop)``, a step of ``flask --app coop demo``). The order
+here is the order of demo steps: a domain comes after the ones it needs.
+"""
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+from typing import Iterator
+
+DOMAINS = (
+    "cooperatives",
+    "auth",
+    "audit",
+    "members",
+    "machinery",
+    "shares",
+    "dividends",
+    "statements",
+    "portal",
+)
+
+
+def domain_modules(kind: str) -> Iterator[ModuleType]:
+    """``coop.<domain>.<kind>`` for each domain that has one, in order."""
+    for name in DOMAINS:
+        module_name = f"coop.{name}.{kind}"
+        try:
+            yield importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name not in (module_name, f"coop.{name}"):
+                raise  # a real import error inside an existing module

@@ -1,0 +1,1 @@
+"""Members (成员) and households (户)."""

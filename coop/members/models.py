@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from coop.extensions import db
+
+
+class MemberKind(StrEnum):
+    COLLECTIVE = "collective"  # the village collective itself (村集体)
+    VILLAGER = "villager"
+    CADRE = "cadre"
+
+    @property
+    def label(self) -> str:
+        return MEMBER_KIND_LABELS[self]
+
+
+MEMBER_KIND_LABELS = {
+    MemberKind.COLLECTIVE: "村集体",
+    MemberKind.VILLAGER: "村民",
+    MemberKind.CADRE: "干部",
+}
+
+
+class MemberStatus(StrEnum):
+    ACTIVE = "active"
+    WITHDRAWN = "withdrawn"
+    DECEASED = "deceased"
+
+    @property
+    def label(self) -> str:
+        return MEMBER_STATUS_LABELS[self]
+
+
+MEMBER_STATUS_LABELS = {
+    MemberStatus.ACTIVE: "在册",
+    MemberStatus.WITHDRAWN: "已退社",
+    MemberStatus.DECEASED: "已故",
+}
+
+
+class Member(db.Model):
+    """A member of one cooperative. Households are members sharing a household_no."""
+
+    __tablename__ = "members"
+    __audit_label__ = "成员"
+    __table_args__ = (
+        UniqueConstraint("cooperative_id", "member_no"),
+        UniqueConstraint("cooperative_id", "id_number"),
+        Index("ix_members_coop_name", "cooperative_id", "name"),
+        Index("ix_members_coop_initials", "cooperative_id", "name_initials"),
+        Index("ix_members_coop_phone", "cooperative_id", "phone"),
+        Index("ix_members_coop_household", "cooperative_id", "household_no"),
+        Index("ix_members_coop_id_tail", "cooperative_id", "id_tail"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
+    member_no: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(60))
+    # pinyin initials of the name, lower case ("zs" for 张三), for search
+    name_initials: Mapped[str] = mapped_column(String(60), default="")
+    kind: Mapped[str] = mapped_column(String(16), default=MemberKind.VILLAGER)
+    household_no: Mapped[str] = mapped_column(String(20), default="")
+    village_group: Mapped[str] = mapped_column(String(40), default="")
+    # resident ID (18 chars); NULL for the collective entity
+    id_number: Mapped[str | None] = mapped_column(String(18))
+    # last 6 characters of the ID, reversed, so that a search by the last
+    # digits is a prefix match that an index serves
+    id_tail: Mapped[str] = mapped_column(String(6), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    is_party_member: Mapped[bool] = mapped_column(default=False)
+    joined_on: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(16), default=MemberStatus.ACTIVE)
+    status_changed_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def kind_label(self) -> str:
+        return MemberKind(self.kind).label
+
+    @property
+    def status_label(self) -> str:
+        return MemberStatus(self.status).label
+
+    def __repr__(self) -> str:
+        return f"<Member {self.member_no} {self.name}>"
