@@ -15,7 +15,7 @@ class CharterForm(FlaskForm):
     credit_code = StringField("统一社会信用代码")
     village = StringField("所在村")
     town = StringField("所在镇（乡）")
-    par_value_fen = YuanField("每股面值（元）")
+    par_value_fen = YuanField("每股面值")
     distribution_mode = SelectField(
         "分配方式", choices=[(m.value, label) for m, label in DISTRIBUTION_MODE_LABELS.items()]
     )
@@ -33,7 +33,7 @@ class CharterForm(FlaskForm):
     welfare_rate_bp = PercentField("公益金提取比例")
     risk_rate_bp = PercentField("风险金提取比例")
     patronage_rate_bp = PercentField("按交易量返还比例")
-    guaranteed_fen_per_mu = YuanField("每亩保底收益（元）")
+    guaranteed_fen_per_mu = YuanField("每亩保底收益", description="每亩每年，元；不用保底时填 0")
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
     CLASS_ROWS = [(sc, SHARE_CLASS_LABELS[sc]) for sc in ShareClass]
