@@ -95,10 +95,46 @@ def demo_command(if_empty: bool) -> None:
         click.echo(f"  {role}：用户名 {username}  密码 {password}")
 
 
+@click.command("backup")
+@with_appcontext
+@click.argument("out", type=click.Path(dir_okay=False))
+def backup_command(out: str) -> None:
+    """Back up the whole database to OUT (SQLite online backup, or pg_dump)."""
+    from pathlib import Path
+
+    from coop.backup import backup
+
+    try:
+        click.echo(backup(db.engine, Path(out)))
+    except ServiceError as exc:
+        _fail(exc)
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="不再询问，直接用备份替换当前数据")
+def restore_command(source: str, yes: bool) -> None:
+    """Replace the whole database with the backup SOURCE."""
+    from pathlib import Path
+
+    from coop.backup import restore
+
+    if not yes and not click.confirm("恢复会用备份替换当前全部数据，确定吗？"):
+        click.echo("已取消。")
+        raise SystemExit(1)
+    try:
+        click.echo(restore(db.engine, Path(source)))
+    except ServiceError as exc:
+        _fail(exc)
+    upgrade(revision="heads")  # a backup of an older version is brought up to date
+
+
 def register_cli(app: Flask) -> None:
     from coop.domains import domain_modules
 
-    for command in (init_command, create_coop_command, create_admin_command, demo_command):
+    for command in (init_command, create_coop_command, create_admin_command, demo_command,
+                    backup_command, restore_command):
         app.cli.add_command(command)
     for cli in domain_modules("cli"):
         app.cli.add_command(cli.group)

@@ -1,0 +1,83 @@
+"""Backup and restore of the whole database.
+
+SQLite: the online backup API (a consistent copy while the app keeps
+serving). PostgreSQL: pg_dump / pg_restore in the custom format, which are
+the standard tools; a file made by either can be restored by the same
+command.
+"""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from coop.errors import ServiceError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def backup(engine: Engine, out: Path) -> str:
+    out = Path(out)
+    if out.exists():
+        raise ServiceError(f"文件 {out} 已存在，不会覆盖；请换一个文件名")
+    if not out.parent.exists():
+        raise ServiceError(f"目录 {out.parent} 不存在")
+    if engine.dialect.name == "sqlite":
+        raw = engine.raw_connection()
+        try:
+            target = sqlite3.connect(out)
+            with target:
+                raw.driver_connection.backup(target)
+            target.close()
+        finally:
+            raw.close()
+        return f"已备份到 {out}（SQLite 在线备份）"
+    if engine.dialect.name == "postgresql":
+        _run_pg("pg_dump", engine, ["--format=custom", "--no-owner", f"--file={out}"])
+        return f"已备份到 {out}（pg_dump 自定义格式，可用 pg_restore 或本命令恢复）"
+    raise ServiceError(f"不支持的数据库：{engine.dialect.name}")
+
+
+def restore(engine: Engine, source: Path) -> str:
+    source = Path(source)
+    if not source.is_file():
+        raise ServiceError(f"找不到备份文件 {source}")
+    if engine.dialect.name == "sqlite":
+        with source.open("rb") as fh:
+            if fh.read(16) != SQLITE_MAGIC:
+                raise ServiceError(f"{source} 不是 SQLite 备份文件")
+        check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in check.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "alembic_version" not in tables or "cooperatives" not in tables:
+                raise ServiceError(f"{source} 不是本系统的备份文件")
+            engine.dispose()  # no pooled connection may hold the old pages
+            raw = engine.raw_connection()
+            try:
+                check.backup(raw.driver_connection)
+            finally:
+                raw.close()
+        finally:
+            check.close()
+        return f"已从 {source} 恢复"
+    if engine.dialect.name == "postgresql":
+        with source.open("rb") as fh:
+            if fh.read(5) != b"PGDMP":
+                raise ServiceError(f"{source} 不是 pg_dump 自定义格式的备份文件")
+        engine.dispose()
+        _run_pg("pg_restore", engine, ["--clean", "--if-exists", "--no-owner",
+                                       "--single-transaction", str(source)])
+        return f"已从 {source} 恢复"
+    raise ServiceError(f"不支持的数据库：{engine.dialect.name}")
+
+
+def _run_pg(tool: str, engine: Engine, args: list[str]) -> None:
+    if shutil.which(tool) is None:
+        raise ServiceError(f"找不到 {tool}：请安装 PostgreSQL 客户端（Debian 软件包 postgresql-client）")
+    env_url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    result = subprocess.run([tool, f"--dbname={env_url}", *args], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise ServiceError(f"{tool} 失败：{result.stderr.strip()[:500]}")
