@@ -30,3 +30,26 @@ def test_charter_inline_error_next_to_field(live_server, page: Page, demo):
         "公积金提取比例必须在 0% 到 100% 之间")
     expect(page.locator("#reserve_rate_bp")).to_have_value("120")
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_failed_htmx_request_shows_a_message(live_server, page: Page, demo):
+    page.goto(live_server + "/login")
+    page.get_by_label("用户名或成员编号").fill("shuji")
+    page.get_by_label("密码").fill("wljs2023")
+    page.get_by_role("button", name="登录").click()
+    page.goto(live_server + "/charter")
+    # the server fails on the next inline validation
+    page.route("**/charter/validate", lambda route: route.fulfill(
+        status=500, content_type="text/plain; charset=utf-8", body="系统出了点问题，操作没有完成。"))
+    page.locator("#welfare_rate_bp").fill("6")
+    page.locator("#welfare_rate_bp").press("Tab")
+    banner = page.locator("#request-error")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("系统出了点问题")
+    page.get_by_role("button", name="关闭").click()
+    expect(banner).to_be_hidden()
+    # and when the network is gone
+    page.route("**/charter/validate", lambda route: route.abort())
+    page.locator("#welfare_rate_bp").fill("7")
+    page.locator("#welfare_rate_bp").press("Tab")
+    expect(banner).to_contain_text("无法连接服务器")
