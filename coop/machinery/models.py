@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop.extensions import db
-from coop.machinery.constants import MachineCategory, MachineSource, MachineStatus
+from coop.machinery.constants import (
+    ClientKind,
+    ExpenseKind,
+    IncomeKind,
+    MachineCategory,
+    MachineSource,
+    MachineStatus,
+    PaymentMethod,
+    Service,
+)
 
 
 class Machine(db.Model):
@@ -58,3 +67,243 @@ class Machine(db.Model):
 
     def __repr__(self) -> str:
         return f"<Machine {self.id} {self.name}>"
+
+
+class OutsideClient(db.Model):
+    """A client who is not a member: another village (嘎查村), a cooperative, a
+    company or an individual. Members are clients as they are (members table)."""
+
+    __tablename__ = "outside_clients"
+    __audit_label__ = "作业客户"
+    __table_args__ = (
+        UniqueConstraint("cooperative_id", "name"),
+        Index("ix_outside_clients_coop_initials", "cooperative_id", "name_initials"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
+    kind: Mapped[str] = mapped_column(String(16), default=ClientKind.VILLAGE)
+    name: Mapped[str] = mapped_column(String(80))
+    name_initials: Mapped[str] = mapped_column(String(80), default="")
+    contact_person: Mapped[str] = mapped_column(String(40), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    address: Mapped[str] = mapped_column(String(120), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def kind_label(self) -> str:
+        return ClientKind(self.kind).label
+
+    def __repr__(self) -> str:
+        return f"<OutsideClient {self.id} {self.name}>"
+
+
+class ServicePrice(db.Model):
+    """The price of one service in one year: member price and market price, fen per mu."""
+
+    __tablename__ = "service_prices"
+    __audit_label__ = "作业价格"
+    __table_args__ = (
+        UniqueConstraint("cooperative_id", "year", "service"),
+        CheckConstraint("member_price_fen >= 0 AND market_price_fen >= 0",
+                        name="prices_nonnegative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
+    year: Mapped[int]
+    service: Mapped[str] = mapped_column(String(20))
+    member_price_fen: Mapped[int]
+    market_price_fen: Mapped[int]
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ServiceOrder(db.Model):
+    """A service order (作业单). The client is a member or an outside client.
+
+    A correction of an order of a closed year is a new order in an open year
+    with a negative area and amount, ``reverses_id`` pointing at the original.
+    """
+
+    __tablename__ = "service_orders"
+    __audit_label__ = "作业单"
+    __table_args__ = (
+        UniqueConstraint("cooperative_id", "order_no"),
+        CheckConstraint(
+            "(member_id IS NULL AND client_id IS NOT NULL)"
+            " OR (member_id IS NOT NULL AND client_id IS NULL)",
+            name="one_client"),
+        CheckConstraint("(reverses_id IS NULL AND area_cmu > 0 AND amount_fen >= 0)"
+                        " OR (reverses_id IS NOT NULL AND area_cmu <= 0 AND amount_fen <= 0)",
+                        name="sign_by_kind"),
+        CheckConstraint("unit_price_fen >= 0", name="price_nonnegative"),
+        Index("ix_service_orders_coop_date", "cooperative_id", "service_on"),
+        Index("ix_service_orders_member", "member_id"),
+        Index("ix_service_orders_client", "client_id"),
+        Index("ix_service_orders_machine", "machine_id"),
+        Index("ix_service_orders_reverses", "reverses_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
+    order_no: Mapped[str] = mapped_column(String(20))
+    service_on: Mapped[date]
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("outside_clients.id"))
+    service: Mapped[str] = mapped_column(String(20))
+    plot: Mapped[str] = mapped_column(String(80), default="")
+    area_cmu: Mapped[int]  # hundredths of a mu
+    unit_price_fen: Mapped[int]  # fen per mu
+    amount_fen: Mapped[int]
+    machine_id: Mapped[int | None] = mapped_column(ForeignKey("machines.id"))
+    operator: Mapped[str] = mapped_column(String(40), default="")
+    fuel_cl: Mapped[int] = mapped_column(default=0)  # hundredths of a litre
+    note: Mapped[str] = mapped_column(Text, default="")
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("service_orders.id"))
+    created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    member = relationship("Member", lazy="joined")
+    client = relationship(OutsideClient, lazy="joined")
+    machine = relationship(Machine, lazy="joined")
+
+    @property
+    def client_name(self) -> str:
+        if self.member is not None:
+            return self.member.name
+        return self.client.name if self.client is not None else ""
+
+    @property
+    def client_ref(self) -> str:
+        return f"m:{self.member_id}" if self.member_id else f"c:{self.client_id}"
+
+    @property
+    def client_kind(self) -> str:
+        return ClientKind.MEMBER if self.member_id else self.client.kind
+
+    @property
+    def service_label(self) -> str:
+        return Service(self.service).label
+
+
+class ServicePayment(db.Model):
+    """Money received against one order. A reversal has a negative amount."""
+
+    __tablename__ = "service_payments"
+    __audit_label__ = "作业收款"
+    __table_args__ = (
+        CheckConstraint("(reverses_id IS NULL AND amount_fen > 0)"
+                        " OR (reverses_id IS NOT NULL AND amount_fen < 0)",
+                        name="sign_by_kind"),
+        Index("ix_service_payments_order", "order_id"),
+        Index("ix_service_payments_coop_date", "cooperative_id", "paid_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
+    order_id: Mapped[int] = mapped_column(ForeignKey("service_orders.id"))
+    paid_on: Mapped[date]
+    amount_fen: Mapped[int]
+    method: Mapped[str] = mapped_column(String(16), default=PaymentMethod.CASH)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("service_payments.id"))
+    created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+
+    @property
+    def method_label(self) -> str:
+        return PaymentMethod(self.method).label
+
+
+class Expense(db.Model):
+    """An expense (fuel, repairs, wages, insurance, other), optionally of one machine."""
+
+    __tablename__ = "expenses"
+    __audit_label__ = "费用支出"
+    __table_args__ = (
+        CheckConstraint("(reverses_id IS NULL AND amount_fen > 0)"
+                        " OR (reverses_id IS NOT NULL AND amount_fen < 0)",
+                        name="sign_by_kind"),
+        Index("ix_expenses_coop_date", "cooperative_id", "spent_on"),
+        Index("ix_expenses_machine", "machine_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
+    spent_on: Mapped[date]
+    kind: Mapped[str] = mapped_column(String(16))
+    machine_id: Mapped[int | None] = mapped_column(ForeignKey("machines.id"))
+    amount_fen: Mapped[int]
+    payee: Mapped[str] = mapped_column(String(80), default="")
+    note: Mapped[str] = mapped_column(String(200), default="")
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("expenses.id"))
+    created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+
+    machine = relationship(Machine, lazy="joined")
+
+    @property
+    def kind_label(self) -> str:
+        return ExpenseKind(self.kind).label
+
+
+class OtherIncome(db.Model):
+    """Income other than services: produce sales centre, rent, government grants
+    (not distributable), other."""
+
+    __tablename__ = "other_incomes"
+    __audit_label__ = "其他收入"
+    __table_args__ = (
+        CheckConstraint("(reverses_id IS NULL AND amount_fen > 0)"
+                        " OR (reverses_id IS NOT NULL AND amount_fen < 0)",
+                        name="sign_by_kind"),
+        Index("ix_other_incomes_coop_date", "cooperative_id", "received_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
+    received_on: Mapped[date]
+    kind: Mapped[str] = mapped_column(String(20))
+    distributable: Mapped[bool] = mapped_column(default=True)
+    amount_fen: Mapped[int]
+    payer: Mapped[str] = mapped_column(String(80), default="")
+    note: Mapped[str] = mapped_column(String(200), default="")
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("other_incomes.id"))
+    created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+
+    @property
+    def kind_label(self) -> str:
+        return IncomeKind(self.kind).label
+
+
+class YearClose(db.Model):
+    """A closed (locked) fiscal year and the figures it was closed with."""
+
+    __tablename__ = "year_closes"
+    __audit_label__ = "年度结账"
+    __table_args__ = (UniqueConstraint("cooperative_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
+    year: Mapped[int]
+    closed_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    service_income_members_fen: Mapped[int] = mapped_column(BigInteger)
+    service_income_nonmembers_fen: Mapped[int] = mapped_column(BigInteger)
+    other_income_fen: Mapped[int] = mapped_column(BigInteger)
+    nondistributable_income_fen: Mapped[int] = mapped_column(BigInteger)
+    expenses_fen: Mapped[int] = mapped_column(BigInteger)
+    depreciation_fen: Mapped[int] = mapped_column(BigInteger)
+    carried_surplus_fen: Mapped[int] = mapped_column(BigInteger)
+    carried_loss_fen: Mapped[int] = mapped_column(BigInteger)
+    surplus_fen: Mapped[int] = mapped_column(BigInteger)
+    # the part of a positive surplus kept undistributed and carried to the next year
+    carry_forward_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    note: Mapped[str] = mapped_column(String(200), default="")

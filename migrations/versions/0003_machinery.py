@@ -1,8 +1,8 @@
-"""machinery
+"""machinery: machines, outside clients, service prices, orders, payments, expenses, other income, year closes
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-23 09:33:28.638691
+Create Date: 2026-11-23 09:36:01.467192
 
 """
 from alembic import op
@@ -44,11 +44,191 @@ def upgrade():
     with op.batch_alter_table('machines', schema=None) as batch_op:
         batch_op.create_index('ix_machines_coop_name', ['cooperative_id', 'name'], unique=False)
 
+    op.create_table('other_incomes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cooperative_id', sa.Integer(), nullable=False),
+    sa.Column('received_on', sa.Date(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('distributable', sa.Boolean(), nullable=False),
+    sa.Column('amount_fen', sa.Integer(), nullable=False),
+    sa.Column('payer', sa.String(length=80), nullable=False),
+    sa.Column('note', sa.String(length=200), nullable=False),
+    sa.Column('reverses_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint('(reverses_id IS NULL AND amount_fen > 0) OR (reverses_id IS NOT NULL AND amount_fen < 0)', name=op.f('ck_other_incomes_sign_by_kind')),
+    sa.ForeignKeyConstraint(['cooperative_id'], ['cooperatives.id'], name=op.f('fk_other_incomes_cooperative_id_cooperatives')),
+    sa.ForeignKeyConstraint(['reverses_id'], ['other_incomes.id'], name=op.f('fk_other_incomes_reverses_id_other_incomes')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_other_incomes'))
+    )
+    with op.batch_alter_table('other_incomes', schema=None) as batch_op:
+        batch_op.create_index('ix_other_incomes_coop_date', ['cooperative_id', 'received_on'], unique=False)
+
+    op.create_table('outside_clients',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cooperative_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('name', sa.String(length=80), nullable=False),
+    sa.Column('name_initials', sa.String(length=80), nullable=False),
+    sa.Column('contact_person', sa.String(length=40), nullable=False),
+    sa.Column('phone', sa.String(length=20), nullable=False),
+    sa.Column('address', sa.String(length=120), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('is_active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['cooperative_id'], ['cooperatives.id'], name=op.f('fk_outside_clients_cooperative_id_cooperatives')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outside_clients')),
+    sa.UniqueConstraint('cooperative_id', 'name', name=op.f('uq_outside_clients_cooperative_id_name'))
+    )
+    with op.batch_alter_table('outside_clients', schema=None) as batch_op:
+        batch_op.create_index('ix_outside_clients_coop_initials', ['cooperative_id', 'name_initials'], unique=False)
+
+    op.create_table('service_prices',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cooperative_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('service', sa.String(length=20), nullable=False),
+    sa.Column('member_price_fen', sa.Integer(), nullable=False),
+    sa.Column('market_price_fen', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.CheckConstraint('member_price_fen >= 0 AND market_price_fen >= 0', name=op.f('ck_service_prices_prices_nonnegative')),
+    sa.ForeignKeyConstraint(['cooperative_id'], ['cooperatives.id'], name=op.f('fk_service_prices_cooperative_id_cooperatives')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_service_prices')),
+    sa.UniqueConstraint('cooperative_id', 'year', 'service', name=op.f('uq_service_prices_cooperative_id_year_service'))
+    )
+    op.create_table('expenses',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cooperative_id', sa.Integer(), nullable=False),
+    sa.Column('spent_on', sa.Date(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('machine_id', sa.Integer(), nullable=True),
+    sa.Column('amount_fen', sa.Integer(), nullable=False),
+    sa.Column('payee', sa.String(length=80), nullable=False),
+    sa.Column('note', sa.String(length=200), nullable=False),
+    sa.Column('reverses_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint('(reverses_id IS NULL AND amount_fen > 0) OR (reverses_id IS NOT NULL AND amount_fen < 0)', name=op.f('ck_expenses_sign_by_kind')),
+    sa.ForeignKeyConstraint(['cooperative_id'], ['cooperatives.id'], name=op.f('fk_expenses_cooperative_id_cooperatives')),
+    sa.ForeignKeyConstraint(['machine_id'], ['machines.id'], name=op.f('fk_expenses_machine_id_machines')),
+    sa.ForeignKeyConstraint(['reverses_id'], ['expenses.id'], name=op.f('fk_expenses_reverses_id_expenses')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_expenses'))
+    )
+    with op.batch_alter_table('expenses', schema=None) as batch_op:
+        batch_op.create_index('ix_expenses_coop_date', ['cooperative_id', 'spent_on'], unique=False)
+        batch_op.create_index('ix_expenses_machine', ['machine_id'], unique=False)
+
+    op.create_table('service_orders',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cooperative_id', sa.Integer(), nullable=False),
+    sa.Column('order_no', sa.String(length=20), nullable=False),
+    sa.Column('service_on', sa.Date(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=True),
+    sa.Column('client_id', sa.Integer(), nullable=True),
+    sa.Column('service', sa.String(length=20), nullable=False),
+    sa.Column('plot', sa.String(length=80), nullable=False),
+    sa.Column('area_cmu', sa.Integer(), nullable=False),
+    sa.Column('unit_price_fen', sa.Integer(), nullable=False),
+    sa.Column('amount_fen', sa.Integer(), nullable=False),
+    sa.Column('machine_id', sa.Integer(), nullable=True),
+    sa.Column('operator', sa.String(length=40), nullable=False),
+    sa.Column('fuel_cl', sa.Integer(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('reverses_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.CheckConstraint('(member_id IS NULL AND client_id IS NOT NULL) OR (member_id IS NOT NULL AND client_id IS NULL)', name=op.f('ck_service_orders_one_client')),
+    sa.CheckConstraint('(reverses_id IS NULL AND area_cmu > 0 AND amount_fen >= 0) OR (reverses_id IS NOT NULL AND area_cmu <= 0 AND amount_fen <= 0)', name=op.f('ck_service_orders_sign_by_kind')),
+    sa.CheckConstraint('unit_price_fen >= 0', name=op.f('ck_service_orders_price_nonnegative')),
+    sa.ForeignKeyConstraint(['client_id'], ['outside_clients.id'], name=op.f('fk_service_orders_client_id_outside_clients')),
+    sa.ForeignKeyConstraint(['cooperative_id'], ['cooperatives.id'], name=op.f('fk_service_orders_cooperative_id_cooperatives')),
+    sa.ForeignKeyConstraint(['machine_id'], ['machines.id'], name=op.f('fk_service_orders_machine_id_machines')),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_service_orders_member_id_members')),
+    sa.ForeignKeyConstraint(['reverses_id'], ['service_orders.id'], name=op.f('fk_service_orders_reverses_id_service_orders')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_service_orders')),
+    sa.UniqueConstraint('cooperative_id', 'order_no', name=op.f('uq_service_orders_cooperative_id_order_no'))
+    )
+    with op.batch_alter_table('service_orders', schema=None) as batch_op:
+        batch_op.create_index('ix_service_orders_client', ['client_id'], unique=False)
+        batch_op.create_index('ix_service_orders_coop_date', ['cooperative_id', 'service_on'], unique=False)
+        batch_op.create_index('ix_service_orders_machine', ['machine_id'], unique=False)
+        batch_op.create_index('ix_service_orders_member', ['member_id'], unique=False)
+        batch_op.create_index('ix_service_orders_reverses', ['reverses_id'], unique=False)
+
+    op.create_table('year_closes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cooperative_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('closed_at', sa.DateTime(), nullable=False),
+    sa.Column('closed_by_id', sa.Integer(), nullable=True),
+    sa.Column('service_income_members_fen', sa.BigInteger(), nullable=False),
+    sa.Column('service_income_nonmembers_fen', sa.BigInteger(), nullable=False),
+    sa.Column('other_income_fen', sa.BigInteger(), nullable=False),
+    sa.Column('nondistributable_income_fen', sa.BigInteger(), nullable=False),
+    sa.Column('expenses_fen', sa.BigInteger(), nullable=False),
+    sa.Column('depreciation_fen', sa.BigInteger(), nullable=False),
+    sa.Column('carried_surplus_fen', sa.BigInteger(), nullable=False),
+    sa.Column('carried_loss_fen', sa.BigInteger(), nullable=False),
+    sa.Column('surplus_fen', sa.BigInteger(), nullable=False),
+    sa.Column('carry_forward_fen', sa.BigInteger(), nullable=False),
+    sa.Column('note', sa.String(length=200), nullable=False),
+    sa.ForeignKeyConstraint(['closed_by_id'], ['users.id'], name=op.f('fk_year_closes_closed_by_id_users')),
+    sa.ForeignKeyConstraint(['cooperative_id'], ['cooperatives.id'], name=op.f('fk_year_closes_cooperative_id_cooperatives')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_year_closes')),
+    sa.UniqueConstraint('cooperative_id', 'year', name=op.f('uq_year_closes_cooperative_id_year'))
+    )
+    op.create_table('service_payments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cooperative_id', sa.Integer(), nullable=False),
+    sa.Column('order_id', sa.Integer(), nullable=False),
+    sa.Column('paid_on', sa.Date(), nullable=False),
+    sa.Column('amount_fen', sa.Integer(), nullable=False),
+    sa.Column('method', sa.String(length=16), nullable=False),
+    sa.Column('note', sa.String(length=200), nullable=False),
+    sa.Column('reverses_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint('(reverses_id IS NULL AND amount_fen > 0) OR (reverses_id IS NOT NULL AND amount_fen < 0)', name=op.f('ck_service_payments_sign_by_kind')),
+    sa.ForeignKeyConstraint(['cooperative_id'], ['cooperatives.id'], name=op.f('fk_service_payments_cooperative_id_cooperatives')),
+    sa.ForeignKeyConstraint(['order_id'], ['service_orders.id'], name=op.f('fk_service_payments_order_id_service_orders')),
+    sa.ForeignKeyConstraint(['reverses_id'], ['service_payments.id'], name=op.f('fk_service_payments_reverses_id_service_payments')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_service_payments'))
+    )
+    with op.batch_alter_table('service_payments', schema=None) as batch_op:
+        batch_op.create_index('ix_service_payments_coop_date', ['cooperative_id', 'paid_on'], unique=False)
+        batch_op.create_index('ix_service_payments_order', ['order_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('service_payments', schema=None) as batch_op:
+        batch_op.drop_index('ix_service_payments_order')
+        batch_op.drop_index('ix_service_payments_coop_date')
+
+    op.drop_table('service_payments')
+    op.drop_table('year_closes')
+    with op.batch_alter_table('service_orders', schema=None) as batch_op:
+        batch_op.drop_index('ix_service_orders_reverses')
+        batch_op.drop_index('ix_service_orders_member')
+        batch_op.drop_index('ix_service_orders_machine')
+        batch_op.drop_index('ix_service_orders_coop_date')
+        batch_op.drop_index('ix_service_orders_client')
+
+    op.drop_table('service_orders')
+    with op.batch_alter_table('expenses', schema=None) as batch_op:
+        batch_op.drop_index('ix_expenses_machine')
+        batch_op.drop_index('ix_expenses_coop_date')
+
+    op.drop_table('expenses')
+    op.drop_table('service_prices')
+    with op.batch_alter_table('outside_clients', schema=None) as batch_op:
+        batch_op.drop_index('ix_outside_clients_coop_initials')
+
+    op.drop_table('outside_clients')
+    with op.batch_alter_table('other_incomes', schema=None) as batch_op:
+        batch_op.drop_index('ix_other_incomes_coop_date')
+
+    op.drop_table('other_incomes')
     with op.batch_alter_table('machines', schema=None) as batch_op:
         batch_op.drop_index('ix_machines_coop_name')
 
