@@ -1,0 +1,1 @@
+"""Share structure: contributions, the append-only share register, certificates."""

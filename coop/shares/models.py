@@ -1,0 +1,98 @@
+"""The share register (股权登记簿): append-only entries, one per change of holdings."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
+from coop.extensions import db
+from coop.shares.rules import (
+    CONTRIBUTION_KIND_LABELS,
+    ENTRY_KIND_LABELS,
+    ContributionKind,
+    EntryKind,
+)
+
+
+class ShareEntry(db.Model):
+    """One signed change of one member's holding in one class, on one date.
+
+    Never updated, never deleted: a mistake is undone by a new entry with
+    ``reverses_id`` pointing at it (the audit log records it as "reverse").
+    Entries recorded together (the two sides of a transfer, the classes of an
+    inheritance) share a ``movement`` key, and are reversed together.
+    """
+
+    __tablename__ = "share_entries"
+    __audit_label__ = "股权登记"
+    __table_args__ = (
+        CheckConstraint("shares <> 0", name="shares_nonzero"),
+        CheckConstraint("share_class IN ('collective', 'villager', 'cadre')", name="share_class"),
+        CheckConstraint(
+            "entry_kind IN ('subscribe', 'transfer_in', 'transfer_out', 'inherit_in', "
+            "'inherit_out', 'redeem')", name="entry_kind"),
+        Index("ix_share_entries_coop_date", "cooperative_id", "effective_on"),
+        Index("ix_share_entries_member_class_date", "member_id", "share_class", "effective_on"),
+        Index("ix_share_entries_coop_movement", "cooperative_id", "movement"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    share_class: Mapped[str] = mapped_column(String(16))
+    effective_on: Mapped[date]
+    shares: Mapped[int]  # signed
+    entry_kind: Mapped[str] = mapped_column(String(16))
+    # for subscriptions: cash / land / in_kind / labour
+    contribution_kind: Mapped[str | None] = mapped_column(String(16))
+    value_fen: Mapped[int] = mapped_column(default=0)  # signed, like shares
+    land_mu: Mapped[int | None]  # signed hundredths of a mu (land contributions)
+    unit_price_fen: Mapped[int | None]  # per mu (land) or per day (labour)
+    labour_days: Mapped[int | None]
+    asset_name: Mapped[str] = mapped_column(String(120), default="")
+    machine_id: Mapped[int | None] = mapped_column(ForeignKey("machines.id"), index=True)
+    counterparty_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    movement: Mapped[str] = mapped_column(String(32))
+    resolution_no: Mapped[str] = mapped_column(String(60), default="")
+    note: Mapped[str] = mapped_column(String(200), default="")
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("share_entries.id"), unique=True)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime]
+
+    member = relationship("Member", foreign_keys=[member_id], lazy="joined")
+    counterparty = relationship("Member", foreign_keys=[counterparty_id], lazy="joined")
+    recorded_by = relationship("User", lazy="joined")
+    reverses = relationship("ShareEntry", remote_side=[id], foreign_keys=[reverses_id])
+
+    @property
+    def class_label(self) -> str:
+        return SHARE_CLASS_LABELS[ShareClass(self.share_class)]
+
+    @property
+    def kind_label(self) -> str:
+        return ENTRY_KIND_LABELS[EntryKind(self.entry_kind)]
+
+    @property
+    def contribution_label(self) -> str:
+        if not self.contribution_kind:
+            return ""
+        return CONTRIBUTION_KIND_LABELS[ContributionKind(self.contribution_kind)]
+
+    def __repr__(self) -> str:
+        return f"<ShareEntry {self.id} m{self.member_id} {self.share_class} {self.shares:+}>"
+
+
+class AppendOnlyError(RuntimeError):
+    pass
+
+
+@event.listens_for(ShareEntry, "before_update")
+def _refuse_update(_mapper, _conn, target):  # pragma: no cover - a programming error
+    raise AppendOnlyError(f"share register entries are never edited ({target!r})")
+
+
+@event.listens_for(ShareEntry, "before_delete")
+def _refuse_delete(_mapper, _conn, target):  # pragma: no cover - a programming error
+    raise AppendOnlyError(f"share register entries are never deleted ({target!r})")

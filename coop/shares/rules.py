@@ -1,0 +1,313 @@
+"""Share rules as pure functions over plain values (no Flask, no database).
+
+Valuation of contributions, whole shares, class bands, the single-member cap,
+holdings that must never go below zero, and share-days. The services ask these
+functions; so do the previews, so a preview and a save can never disagree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Iterable, Mapping
+
+from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
+from coop.money import FULL_BP, format_percent, format_yuan
+
+# -- vocabulary -------------------------------------------------------------
+
+
+class EntryKind(StrEnum):
+    SUBSCRIBE = "subscribe"
+    TRANSFER_IN = "transfer_in"
+    TRANSFER_OUT = "transfer_out"
+    INHERIT_IN = "inherit_in"
+    INHERIT_OUT = "inherit_out"
+    REDEEM = "redeem"
+
+    @property
+    def label(self) -> str:
+        return ENTRY_KIND_LABELS[self]
+
+
+ENTRY_KIND_LABELS = {
+    EntryKind.SUBSCRIBE: "入股",
+    EntryKind.TRANSFER_IN: "转让转入",
+    EntryKind.TRANSFER_OUT: "转让转出",
+    EntryKind.INHERIT_IN: "继承转入",
+    EntryKind.INHERIT_OUT: "继承转出",
+    EntryKind.REDEEM: "退股",
+}
+
+
+class ContributionKind(StrEnum):
+    CASH = "cash"
+    LAND = "land"
+    IN_KIND = "in_kind"
+    LABOUR = "labour"
+
+    @property
+    def label(self) -> str:
+        return CONTRIBUTION_KIND_LABELS[self]
+
+
+CONTRIBUTION_KIND_LABELS = {
+    ContributionKind.CASH: "货币",
+    ContributionKind.LAND: "土地",
+    ContributionKind.IN_KIND: "实物",
+    ContributionKind.LABOUR: "劳动",
+}
+
+# member kind (coop.members.models.MemberKind values) -> classes it may hold
+HOLDER_KINDS: dict[ShareClass, frozenset[str]] = {
+    ShareClass.COLLECTIVE: frozenset({"collective"}),
+    ShareClass.VILLAGER: frozenset({"villager", "cadre"}),
+    ShareClass.CADRE: frozenset({"cadre"}),
+}
+MEMBER_KIND_NAMES = {"collective": "村集体", "villager": "村民", "cadre": "干部"}
+
+MU_SCALE = 100  # areas are integer hundredths of a mu
+
+
+class RuleError(ValueError):
+    """A rule is broken; ``field`` names the input it concerns (or None)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# -- parsing ----------------------------------------------------------------
+
+
+def parse_mu(text: str | int | Decimal, what: str = "亩数") -> int:
+    """'10.5' (mu) -> 1050 hundredths of a mu; more than two decimals is refused."""
+    cleaned = str(text).strip().replace(",", "").replace("，", "")
+    if not cleaned:
+        raise RuleError(f"请填写{what}")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise RuleError(f"{what}不是有效的数字") from None
+    if not value.is_finite():
+        raise RuleError(f"{what}不是有效的数字")
+    scaled = value * MU_SCALE
+    if scaled != scaled.to_integral_value():
+        raise RuleError(f"{what}最多保留 2 位小数")
+    return int(scaled)
+
+
+def format_mu(hundredths: int | None) -> str:
+    """1050 -> '10.50'."""
+    if hundredths is None:
+        return ""
+    sign = "-" if hundredths < 0 else ""
+    whole, part = divmod(abs(hundredths), MU_SCALE)
+    return f"{sign}{whole:,}.{part:02d}"
+
+
+def holder_kind_error(share_class: ShareClass | str, member_kind: str) -> str | None:
+    sc = ShareClass(share_class)
+    if member_kind in HOLDER_KINDS[sc]:
+        return None
+    who = MEMBER_KIND_NAMES.get(member_kind, member_kind)
+    if sc == ShareClass.COLLECTIVE:
+        return f"集体股只能由村集体持有，该成员是{who}"
+    if sc == ShareClass.CADRE:
+        return f"干部股只能由干部持有，该成员是{who}"
+    return "村集体只能持有集体股，不能持有村民股"
+
+
+# -- valuation --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Valuation:
+    """A contribution's value and the whole shares it buys."""
+
+    value_fen: int
+    shares: int
+    description: str  # how the value was reached, in Chinese
+
+
+def _yuan_text(hundredths_of_fen: int) -> str:
+    """A value in 1/100 fen shown in yuan, with as many decimals as it needs."""
+    value = Decimal(hundredths_of_fen) / Decimal(10_000)
+    text = f"{value:,.4f}".rstrip("0")
+    if text.endswith("."):
+        text += "00"
+    elif len(text.split(".")[1]) == 1:
+        text += "0"
+    return text
+
+
+def whole_shares(units: int, par_units: int, what: str, hint: str, field: str) -> int:
+    """units / par_units when it divides exactly; otherwise name the nearest valid values.
+
+    Both are in hundredths of a fen, so that a land valuation (hundredths of
+    a mu x fen per mu) needs no rounding.
+    """
+    shares, remainder = divmod(units, par_units)
+    if remainder == 0:
+        return shares
+    lower, upper = shares * par_units, (shares + 1) * par_units
+    options = []
+    if shares > 0:
+        options.append(f"{_yuan_text(lower)} 元（{shares:,} 股）")
+    options.append(f"{_yuan_text(upper)} 元（{shares + 1:,} 股）")
+    raise RuleError(
+        f"{what} {_yuan_text(units)} 元不是每股面值 {_yuan_text(par_units)} 元的整数倍，"
+        f"余下 {_yuan_text(remainder)} 元不足一股。最接近的有效值是 " + "或 ".join(options)
+        + (f"，{hint}" if hint else "") + "。",
+        field,
+    )
+
+
+def value_contribution(kind: ContributionKind | str, par_value_fen: int, *,
+                       amount_fen: int | None = None, land_mu: int | None = None,
+                       price_per_mu_fen: int | None = None, labour_days: int | None = None,
+                       price_per_day_fen: int | None = None) -> Valuation:
+    """Value and whole shares of one contribution (DESIGN.md section 3)."""
+    kind = ContributionKind(kind)
+    par = par_value_fen * 100  # hundredths of a fen
+    if kind in (ContributionKind.CASH, ContributionKind.IN_KIND):
+        what = "出资金额" if kind == ContributionKind.CASH else "实物折价"
+        if amount_fen is None:
+            raise RuleError(f"请填写{what}", "amount_fen")
+        if amount_fen <= 0:
+            raise RuleError(f"{what}必须大于 0", "amount_fen")
+        shares = whole_shares(amount_fen * 100, par, what, "请调整金额", "amount_fen")
+        return Valuation(amount_fen, shares, f"{kind.label}出资 {format_yuan(amount_fen)} 元")
+    if kind == ContributionKind.LAND:
+        if not land_mu or land_mu <= 0:
+            raise RuleError("请填写大于 0 的土地亩数", "land_mu")
+        if not price_per_mu_fen or price_per_mu_fen <= 0:
+            raise RuleError("请填写大于 0 的每亩折价", "price_per_mu_fen")
+        units = land_mu * price_per_mu_fen  # hundredths of a mu x fen = hundredths of a fen
+        shares = whole_shares(units, par, "土地折价", "请调整亩数或每亩折价", "price_per_mu_fen")
+        value = units // 100
+        desc = (f"土地 {format_mu(land_mu)} 亩 × {format_yuan(price_per_mu_fen)} 元/亩 = "
+                f"{format_yuan(value)} 元")
+        return Valuation(value, shares, desc)
+    if not labour_days or labour_days <= 0:
+        raise RuleError("请填写大于 0 的劳动天数", "labour_days")
+    if not price_per_day_fen or price_per_day_fen <= 0:
+        raise RuleError("请填写大于 0 的每天折价", "price_per_day_fen")
+    value = labour_days * price_per_day_fen
+    shares = whole_shares(value * 100, par, "劳动折价", "请调整天数或每天折价",
+                          "price_per_day_fen")
+    desc = f"劳动 {labour_days} 天 × {format_yuan(price_per_day_fen)} 元/天 = {format_yuan(value)} 元"
+    return Valuation(value, shares, desc)
+
+
+# -- ratios -----------------------------------------------------------------
+
+
+def ratio_bp(part: int, whole: int) -> int | None:
+    """part / whole in basis points, half-up; None when there is no whole."""
+    if whole <= 0:
+        return None
+    q, r = divmod(part * FULL_BP, whole)
+    return q + (1 if 2 * r >= whole else 0)
+
+
+def _distance(part: int, whole: int, lo_bp: int, hi_bp: int) -> tuple[int, int]:
+    """Distance of part/whole outside [lo, hi] as a fraction (num, den); (0, 1) inside."""
+    if whole <= 0:
+        return (0, 1)
+    scaled = part * FULL_BP  # compare against bp * whole
+    if scaled < lo_bp * whole:
+        return (lo_bp * whole - scaled, whole * FULL_BP)
+    if scaled > hi_bp * whole:
+        return (scaled - hi_bp * whole, whole * FULL_BP)
+    return (0, 1)
+
+
+def _greater(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] * b[1] > b[0] * a[1]
+
+
+@dataclass(frozen=True)
+class ClassBand:
+    share_class: ShareClass
+    target_bp: int
+    min_bp: int
+    max_bp: int
+
+
+def band_errors(before: Mapping[str, int], after: Mapping[str, int],
+                bands: Iterable[ClassBand], when: date | None = None) -> list[str]:
+    """Messages for each class that the change takes out of its band, or further out.
+
+    A class already outside its band may move back towards it (a cooperative
+    being set up starts with one class at 100%). When nothing was held before,
+    the first entry sets the register up and no band applies yet.
+    """
+    total_before = sum(before.values())
+    total_after = sum(after.values())
+    if total_before <= 0 or total_after <= 0:
+        return []
+    messages = []
+    for band in bands:
+        sc = band.share_class.value
+        b, a = before.get(sc, 0), after.get(sc, 0)
+        d_after = _distance(a, total_after, band.min_bp, band.max_bp)
+        if d_after[0] == 0:
+            continue
+        d_before = _distance(b, total_before, band.min_bp, band.max_bp)
+        if not _greater(d_after, d_before):
+            continue
+        at = f"（{when.isoformat()}）" if when else ""
+        messages.append(
+            f"登记后{SHARE_CLASS_LABELS[band.share_class]}占比{at}将为 "
+            f"{format_percent(ratio_bp(a, total_after))}，超出章程允许区间 "
+            f"{format_percent(band.min_bp)}–{format_percent(band.max_bp)}"
+            f"（登记前 {format_percent(ratio_bp(b, total_before))}）"
+        )
+    return messages
+
+
+def cap_error(name: str, held_before: int, total_before: int, held_after: int,
+              total_after: int, cap_bp: int) -> str | None:
+    """The single-member cap: refused when the member ends over it and their share grew."""
+    if total_after <= 0 or held_after * FULL_BP <= cap_bp * total_after:
+        return None
+    if total_before > 0 and held_after * total_before <= held_before * total_after:
+        return None  # over the cap already, and not growing
+    if total_before <= 0:
+        return None  # the first entry of the register
+    return (
+        f"登记后{name}持股将占全部股份的 {format_percent(ratio_bp(held_after, total_after))}，"
+        f"超过章程规定的单一成员持股上限 {format_percent(cap_bp)}（村集体不受此限）"
+    )
+
+
+def first_negative(opening: int, deltas: Iterable[tuple[date, int]]) -> tuple[date, int] | None:
+    """The first (date, holding) below zero of a running sum; deltas sorted by date."""
+    running = opening
+    for day, delta in deltas:
+        running += delta
+        if running < 0:
+            return day, running
+    return None
+
+
+# -- share-days -------------------------------------------------------------
+
+
+def share_days_of(opening: int, deltas: Iterable[tuple[date, int]], year: int) -> int:
+    """Shares x days held in ``year``, both ends counted.
+
+    ``opening`` is the holding before 1 January; ``deltas`` the per-date sums
+    of entries dated inside the year. An entry dated d counts from d to
+    31 December inclusive, the day of the entry included.
+    """
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    days_in_year = (end - start).days + 1
+    total = opening * days_in_year
+    for day, delta in deltas:
+        if start <= day <= end:
+            total += delta * ((end - day).days + 1)
+    return total

@@ -1,0 +1,981 @@
+"""The share register: contributions, transfers, inheritance, redemption, reversal.
+
+Every movement is first *planned* (inputs checked, the entries it would write
+worked out), then *assessed* against the register (bands, cap, no holding
+below zero) and only then written. The htmx previews call the same plan and
+assessment without writing, so the preview shows exactly what a save would do.
+Holdings are always sums of entries computed in SQL. Services flush, never commit.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable, NamedTuple
+
+from sqlalchemy import and_, case, func, select
+
+from coop import clock
+from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
+from coop.cooperatives.models import Cooperative
+from coop.errors import ServiceError, ValidationFailed
+from coop.extensions import db
+from coop.members.models import Member
+from coop.money import format_yuan
+from coop.shares.models import ShareEntry
+from coop.shares.rules import (
+    ClassBand,
+    ContributionKind,
+    EntryKind,
+    RuleError,
+    band_errors,
+    cap_error,
+    first_negative,
+    format_mu,
+    holder_kind_error,
+    ratio_bp,
+    share_days_of,
+    value_contribution,
+)
+
+CLASSES = tuple(sc.value for sc in ShareClass)
+COLLECTIVE_KIND = "collective"
+RESOLUTION_HINT = "如成员（代表）大会已作出决议同意，请在“决议文号”中填写决议文号后再保存。"
+
+
+# -- queries: holdings are sums of entries, in SQL ---------------------------
+
+
+class Holding(NamedTuple):
+    member_id: int
+    share_class: str
+    shares: int
+
+
+def _sum_shares():
+    return func.coalesce(func.sum(ShareEntry.shares), 0)
+
+
+def holdings_as_of(coop_id: int, on: date) -> list[Holding]:
+    """(member_id, share_class, shares) of every non-zero holding on ``on``: one GROUP BY."""
+    total = func.sum(ShareEntry.shares)
+    rows = db.session.execute(
+        select(ShareEntry.member_id, ShareEntry.share_class, total)
+        .where(ShareEntry.cooperative_id == coop_id, ShareEntry.effective_on <= on)
+        .group_by(ShareEntry.member_id, ShareEntry.share_class)
+        .having(total != 0)
+        .order_by(ShareEntry.member_id, ShareEntry.share_class)
+    )
+    return [Holding(m, c, int(s)) for m, c, s in rows]
+
+
+def class_totals(coop_id: int, on: date | None = None) -> dict[str, int]:
+    query = select(ShareEntry.share_class, _sum_shares()).where(
+        ShareEntry.cooperative_id == coop_id).group_by(ShareEntry.share_class)
+    if on is not None:
+        query = query.where(ShareEntry.effective_on <= on)
+    totals = {sc: 0 for sc in CLASSES}
+    for sc, n in db.session.execute(query):
+        totals[sc] = int(n)
+    return totals
+
+
+def member_holdings(member_id: int, on: date | None = None) -> dict[str, int]:
+    """Shares of one member per class (all classes, zeros included)."""
+    query = select(ShareEntry.share_class, _sum_shares()).where(
+        ShareEntry.member_id == member_id).group_by(ShareEntry.share_class)
+    if on is not None:
+        query = query.where(ShareEntry.effective_on <= on)
+    out = {sc: 0 for sc in CLASSES}
+    for sc, n in db.session.execute(query):
+        out[sc] = int(n)
+    return out
+
+
+def member_total_shares(member_id: int) -> int:
+    """The member's current total of all classes (every entry recorded so far)."""
+    return int(db.session.scalar(
+        select(_sum_shares()).where(ShareEntry.member_id == member_id)) or 0)
+
+
+def land_mu_by_member(coop_id: int, on: date) -> dict[int, int]:
+    """member_id -> hundredths of a mu of land contributed and still held on ``on``."""
+    total = func.sum(ShareEntry.land_mu)
+    rows = db.session.execute(
+        select(ShareEntry.member_id, total)
+        .where(ShareEntry.cooperative_id == coop_id, ShareEntry.effective_on <= on,
+               ShareEntry.land_mu.is_not(None))
+        .group_by(ShareEntry.member_id)
+        .having(total > 0)
+    )
+    return {m: int(mu) for m, mu in rows}
+
+
+def member_land_mu(member_id: int, on: date) -> int:
+    return int(db.session.scalar(
+        select(func.coalesce(func.sum(ShareEntry.land_mu), 0))
+        .where(ShareEntry.member_id == member_id, ShareEntry.effective_on <= on)) or 0)
+
+
+def share_days(coop_id: int, year: int) -> dict[int, int]:
+    """member_id -> shares x days held in ``year`` (both ends counted), all classes.
+
+    Two grouped queries: each member's holding before 1 January, and the
+    per-member, per-date sums of entries inside the year.
+    """
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    opening = dict(db.session.execute(
+        select(ShareEntry.member_id, func.sum(ShareEntry.shares))
+        .where(ShareEntry.cooperative_id == coop_id, ShareEntry.effective_on < start)
+        .group_by(ShareEntry.member_id)
+    ).all())
+    deltas: dict[int, list[tuple[date, int]]] = {}
+    for member_id, day, n in db.session.execute(
+        select(ShareEntry.member_id, ShareEntry.effective_on, func.sum(ShareEntry.shares))
+        .where(ShareEntry.cooperative_id == coop_id, ShareEntry.effective_on >= start,
+               ShareEntry.effective_on <= end)
+        .group_by(ShareEntry.member_id, ShareEntry.effective_on)
+    ):
+        deltas.setdefault(member_id, []).append((day, int(n)))
+    result = {}
+    for member_id in set(opening) | set(deltas):
+        days = share_days_of(int(opening.get(member_id) or 0), deltas.get(member_id, []), year)
+        if days:
+            result[member_id] = days
+    return result
+
+
+def _latest_date(coop_id: int) -> date | None:
+    return db.session.scalar(
+        select(func.max(ShareEntry.effective_on)).where(ShareEntry.cooperative_id == coop_id))
+
+
+def _member_class_deltas_from(member_id: int, share_class: str, on: date) -> tuple[int, list]:
+    """Holding before ``on`` and the per-date sums from ``on`` on, for one member and class."""
+    base = and_(ShareEntry.member_id == member_id, ShareEntry.share_class == share_class)
+    opening = int(db.session.scalar(
+        select(_sum_shares()).where(base, ShareEntry.effective_on < on)) or 0)
+    later = [(d, int(n)) for d, n in db.session.execute(
+        select(ShareEntry.effective_on, func.sum(ShareEntry.shares))
+        .where(base, ShareEntry.effective_on >= on)
+        .group_by(ShareEntry.effective_on).order_by(ShareEntry.effective_on))]
+    return opening, later
+
+
+def _top_holder(coop_id: int, on: date, exclude: Iterable[int]) -> tuple[int, int] | None:
+    """(member_id, shares) of the largest holder other than the collective entity."""
+    total = func.sum(ShareEntry.shares)
+    query = (
+        select(ShareEntry.member_id, total)
+        .join(Member, Member.id == ShareEntry.member_id)
+        .where(ShareEntry.cooperative_id == coop_id, ShareEntry.effective_on <= on,
+               Member.kind != COLLECTIVE_KIND)
+        .group_by(ShareEntry.member_id)
+        .order_by(total.desc(), ShareEntry.member_id)
+        .limit(1)
+    )
+    exclude = [m for m in exclude if m is not None]
+    if exclude:
+        query = query.where(ShareEntry.member_id.not_in(exclude))
+    row = db.session.execute(query).first()
+    return (row[0], int(row[1])) if row else None
+
+
+# -- dates --------------------------------------------------------------------
+
+
+def is_year_closed(coop_id: int, year: int) -> bool:
+    """The machinery ledger decides which years are closed; open when it can't say."""
+    try:
+        from coop.machinery.services import is_year_closed as ledger_closed
+    except ImportError:
+        return False
+    return bool(ledger_closed(coop_id, year))
+
+
+def date_error(coop: Cooperative, on: date | None, what: str = "登记日期") -> str | None:
+    if on is None:
+        return f"请填写{what}"
+    if on > clock.today():
+        return f"{what}不能晚于今天"
+    if on.year < 1950:
+        return f"{what}不合理，请核对"
+    if is_year_closed(coop.id, on.year):
+        return f"{on.year} 年度已结账，不能再登记该年度的股权变动；更正请登记在未结账年度"
+    return None
+
+
+# -- plans ----------------------------------------------------------------------
+
+
+@dataclass
+class Draft:
+    """One entry a plan would write; ``member_id`` None is the heir to be created."""
+
+    member_id: int | None
+    share_class: str
+    shares: int
+    entry_kind: str
+    contribution_kind: str | None = None
+    value_fen: int = 0
+    land_mu: int | None = None
+    unit_price_fen: int | None = None
+    labour_days: int | None = None
+    asset_name: str = ""
+    machine_id: int | None = None
+    counterparty_id: int | None = None
+    reverses_id: int | None = None
+
+
+@dataclass
+class Plan:
+    coop: Cooperative
+    effective_on: date
+    drafts: list[Draft]
+    summary: str
+    members: dict[int | None, Any] = field(default_factory=dict)  # id -> Member or heir info
+    new_heir: dict[str, Any] | None = None
+
+
+@dataclass
+class ClassImpact:
+    share_class: str
+    label: str
+    before: int
+    after: int
+    before_bp: int | None
+    after_bp: int | None
+    target_bp: int
+    min_bp: int
+    max_bp: int
+
+    @property
+    def in_band(self) -> bool:
+        return self.after_bp is None or self.min_bp <= self.after_bp <= self.max_bp
+
+    @property
+    def change(self) -> int:
+        return self.after - self.before
+
+
+@dataclass
+class MemberImpact:
+    member_id: int | None
+    member_no: str
+    name: str
+    before: dict[str, int]
+    after: dict[str, int]
+    after_bp: int | None
+
+    @property
+    def before_total(self) -> int:
+        return sum(self.before.values())
+
+    @property
+    def after_total(self) -> int:
+        return sum(self.after.values())
+
+
+@dataclass
+class Assessment:
+    plan: Plan
+    classes: list[ClassImpact]
+    members: list[MemberImpact]
+    total_before: int
+    total_after: int
+    needs_resolution: list[str]  # band and cap messages a resolution may override
+    later_entries: bool  # entries dated after this one exist
+
+
+def _bands(coop: Cooperative) -> list[ClassBand]:
+    return [ClassBand(sc, *coop.class_band(sc)) for sc in ShareClass]
+
+
+def _member_in_coop(coop: Cooperative, member_id: int | None, field_name: str,
+                    errors: dict[str, str], what: str = "成员") -> Member | None:
+    if not member_id:
+        errors[field_name] = f"请选择{what}"
+        return None
+    member = db.session.get(Member, member_id)
+    if member is None or member.cooperative_id != coop.id:
+        errors[field_name] = f"本合作社没有这位{what}；股权只能在本合作社成员之间变动"
+        return None
+    return member
+
+
+def _class_or_error(share_class: str | None, errors: dict[str, str]) -> ShareClass | None:
+    try:
+        return ShareClass(share_class)
+    except ValueError:
+        errors["share_class"] = "请选择股份类别"
+        return None
+
+
+def _require_active(member: Member, field_name: str, errors: dict[str, str], what: str) -> None:
+    if member.status != "active":
+        errors.setdefault(field_name, f"{member.name}（{member.member_no}）状态为"
+                                      f"{member.status_label}，不能{what}")
+
+
+def plan_contribution(coop: Cooperative, *, member_id: int | None, share_class: str | None,
+                      contribution_kind: str | None, effective_on: date | None,
+                      amount_fen: int | None = None, land_mu: int | None = None,
+                      price_per_mu_fen: int | None = None, labour_days: int | None = None,
+                      price_per_day_fen: int | None = None, asset_name: str = "",
+                      machine_id: int | None = None) -> Plan:
+    """A subscription (入股): value -> whole shares, for a member allowed to hold the class."""
+    errors: dict[str, str] = {}
+    member = _member_in_coop(coop, member_id, "member_id", errors)
+    sc = _class_or_error(share_class, errors)
+    if member is not None:
+        _require_active(member, "member_id", errors, "入股")
+        if sc is not None and (msg := holder_kind_error(sc, member.kind)):
+            errors["share_class"] = msg
+    if (msg := date_error(coop, effective_on)):
+        errors["effective_on"] = msg
+    try:
+        kind = ContributionKind(contribution_kind)
+    except ValueError:
+        errors["contribution_kind"] = "请选择出资方式"
+        kind = None
+    valuation = None
+    asset_name = (asset_name or "").strip()
+    machine = None
+    if kind is not None:
+        try:
+            valuation = value_contribution(
+                kind, coop.par_value_fen, amount_fen=amount_fen, land_mu=land_mu,
+                price_per_mu_fen=price_per_mu_fen, labour_days=labour_days,
+                price_per_day_fen=price_per_day_fen)
+        except RuleError as exc:
+            errors[exc.field or "amount_fen"] = exc.message
+        if kind == ContributionKind.IN_KIND:
+            if machine_id:
+                machine = _machine_in_coop(coop, machine_id, errors)
+                if machine is not None and not asset_name:
+                    asset_name = machine.name
+            if not asset_name and "machine_id" not in errors:
+                errors["asset_name"] = "请填写实物名称，或选择所出资的农机具"
+            if len(asset_name) > 120:
+                errors["asset_name"] = "实物名称不能超过 120 个字"
+    if errors:
+        raise ValidationFailed(errors)
+    assert member is not None and sc is not None and kind is not None and valuation
+    draft = Draft(
+        member_id=member.id, share_class=sc.value, shares=valuation.shares,
+        entry_kind=EntryKind.SUBSCRIBE.value, contribution_kind=kind.value,
+        value_fen=valuation.value_fen,
+        land_mu=land_mu if kind == ContributionKind.LAND else None,
+        unit_price_fen=(price_per_mu_fen if kind == ContributionKind.LAND else
+                        price_per_day_fen if kind == ContributionKind.LABOUR else None),
+        labour_days=labour_days if kind == ContributionKind.LABOUR else None,
+        asset_name=asset_name if kind == ContributionKind.IN_KIND else "",
+        machine_id=machine.id if machine is not None else None,
+    )
+    summary = (f"{member.name}（{member.member_no}）以{valuation.description}入股，"
+               f"折合{SHARE_CLASS_LABELS[sc]} {valuation.shares:,} 股")
+    return Plan(coop, effective_on, [draft], summary, {member.id: member})
+
+
+def _machine_in_coop(coop: Cooperative, machine_id: int, errors: dict[str, str]):
+    try:
+        from coop.machinery.models import Machine
+    except ImportError:  # pragma: no cover - machinery is part of the app
+        errors["machine_id"] = "农机具登记尚不可用"
+        return None
+    machine = db.session.get(Machine, machine_id)
+    if machine is None or machine.cooperative_id != coop.id:
+        errors["machine_id"] = "本合作社没有这台农机具"
+        return None
+    used = db.session.execute(
+        select(ShareEntry.member_id, func.sum(ShareEntry.shares))
+        .where(ShareEntry.machine_id == machine.id)
+        .group_by(ShareEntry.member_id).having(func.sum(ShareEntry.shares) != 0)
+    ).first()
+    if used is not None:
+        holder = db.session.get(Member, used[0])
+        errors["machine_id"] = f"这台农机具（{machine.name}）已登记为{holder.name}的实物出资"
+        return None
+    return machine
+
+
+def plan_transfer(coop: Cooperative, *, from_member_id: int | None, to_member_id: int | None,
+                  share_class: str | None, shares: int | None,
+                  effective_on: date | None) -> Plan:
+    """A transfer (转让) between two members of this cooperative, inside one class."""
+    errors: dict[str, str] = {}
+    giver = _member_in_coop(coop, from_member_id, "from_member_id", errors, "转出成员")
+    taker = _member_in_coop(coop, to_member_id, "to_member_id", errors, "受让成员")
+    sc = _class_or_error(share_class, errors)
+    if giver is not None:
+        _require_active(giver, "from_member_id", errors, "转让股份")
+    if taker is not None:
+        _require_active(taker, "to_member_id", errors, "受让股份")
+        if sc is not None and (msg := holder_kind_error(sc, taker.kind)):
+            errors["to_member_id"] = msg
+    if giver is not None and taker is not None and giver.id == taker.id:
+        errors["to_member_id"] = "转出成员和受让成员不能是同一人"
+    if not shares or shares <= 0:
+        errors["shares"] = "请填写大于 0 的转让股数"
+    if (msg := date_error(coop, effective_on)):
+        errors["effective_on"] = msg
+    if errors:
+        raise ValidationFailed(errors)
+    value = shares * coop.par_value_fen
+    drafts = [
+        Draft(giver.id, sc.value, -shares, EntryKind.TRANSFER_OUT.value, value_fen=-value,
+              counterparty_id=taker.id),
+        Draft(taker.id, sc.value, shares, EntryKind.TRANSFER_IN.value, value_fen=value,
+              counterparty_id=giver.id),
+    ]
+    summary = (f"{giver.name}（{giver.member_no}）将{SHARE_CLASS_LABELS[sc]} {shares:,} 股"
+               f"转让给{taker.name}（{taker.member_no}）")
+    return Plan(coop, effective_on, drafts, summary, {giver.id: giver, taker.id: taker})
+
+
+def plan_redemption(coop: Cooperative, *, member_id: int | None, share_class: str | None,
+                    shares: int | None, effective_on: date | None,
+                    land_mu: int | None = None) -> Plan:
+    """A redemption (退股): the cooperative pays back shares x par value."""
+    errors: dict[str, str] = {}
+    member = _member_in_coop(coop, member_id, "member_id", errors)
+    sc = _class_or_error(share_class, errors)
+    if member is not None:
+        _require_active(member, "member_id", errors, "退股")
+    if not shares or shares <= 0:
+        errors["shares"] = "请填写大于 0 的退股股数"
+    if (msg := date_error(coop, effective_on)):
+        errors["effective_on"] = msg
+    if land_mu is not None and land_mu < 0:
+        errors["land_mu"] = "退还土地亩数不能为负数"
+    if member is not None and land_mu and effective_on and "effective_on" not in errors:
+        held_mu = member_land_mu(member.id, effective_on)
+        if land_mu > held_mu:
+            errors["land_mu"] = (f"{member.name}在 {effective_on.isoformat()} 只有入股土地 "
+                                 f"{format_mu(held_mu)} 亩，不能退还 {format_mu(land_mu)} 亩")
+    if errors:
+        raise ValidationFailed(errors)
+    value = shares * coop.par_value_fen
+    draft = Draft(member.id, sc.value, -shares, EntryKind.REDEEM.value, value_fen=-value,
+                  land_mu=-land_mu if land_mu else None)
+    summary = (f"{member.name}（{member.member_no}）退{SHARE_CLASS_LABELS[sc]} {shares:,} 股，"
+               f"退还股金 {format_yuan(value)} 元")
+    if land_mu:
+        summary += f"，退还土地 {format_mu(land_mu)} 亩"
+    return Plan(coop, effective_on, [draft], summary, {member.id: member})
+
+
+def plan_inheritance(coop: Cooperative, *, deceased_id: int | None, heir_id: int | None = None,
+                     new_heir: dict[str, Any] | None = None, effective_on: date | None,
+                     shares_by_class: dict[str, int | None] | None = None) -> Plan:
+    """Inheritance (继承) from a deceased member to one heir.
+
+    The heir is a member of this cooperative, or ``new_heir`` (member_no,
+    name, kind, household_no ...), created when the inheritance is saved.
+    ``shares_by_class`` limits the shares per class (several heirs); absent or
+    None means everything the deceased holds in that class. Cadre shares that
+    go to an heir who is not a cadre become villager shares (only cadres hold
+    cadre shares). Land contributed moves to the heir who takes the last shares.
+    """
+    errors: dict[str, str] = {}
+    deceased = _member_in_coop(coop, deceased_id, "deceased_id", errors, "已故成员")
+    if deceased is not None:
+        if deceased.kind == COLLECTIVE_KIND:
+            errors["deceased_id"] = "村集体的股份不能继承"
+        elif deceased.status != "deceased":
+            errors["deceased_id"] = (f"{deceased.name}（{deceased.member_no}）的状态是"
+                                     f"{deceased.status_label}；请先在成员页登记其去世，再办理继承")
+    heir = None
+    heir_kind = None
+    heir_label = ""
+    if new_heir is not None:
+        heir_errors = _new_heir_errors(coop, new_heir)
+        errors.update(heir_errors)
+        heir_kind = new_heir.get("kind") or "villager"
+        heir_label = f"{(new_heir.get('name') or '').strip()}（新成员 {new_heir.get('member_no', '')}）"
+    else:
+        heir = _member_in_coop(coop, heir_id, "heir_id", errors, "继承人")
+        if heir is not None:
+            _require_active(heir, "heir_id", errors, "继承股份")
+            if deceased is not None and heir.id == deceased.id:
+                errors["heir_id"] = "继承人不能是已故成员本人"
+            heir_kind = heir.kind
+            heir_label = f"{heir.name}（{heir.member_no}）"
+    if (msg := date_error(coop, effective_on)):
+        errors["effective_on"] = msg
+    if errors:
+        raise ValidationFailed(errors)
+    held = member_holdings(deceased.id, effective_on)
+    wanted = {sc: held[sc] for sc in CLASSES}
+    for sc, n in (shares_by_class or {}).items():
+        if n is None:
+            continue
+        if n < 0:
+            errors[f"{sc}_shares"] = "继承股数不能为负数"
+        elif n > held.get(sc, 0):
+            errors[f"{sc}_shares"] = (f"{deceased.name}在 {effective_on.isoformat()} 只持有"
+                                      f"{SHARE_CLASS_LABELS[ShareClass(sc)]} {held.get(sc, 0):,} 股")
+        wanted[sc] = n
+    if not errors and not any(n > 0 for n in wanted.values()):
+        errors["deceased_id"] = f"{deceased.name}在 {effective_on.isoformat()} 没有可继承的股份"
+    drafts: list[Draft] = []
+    heir_key = heir.id if heir is not None else None
+    takes_all = all(wanted[sc] == held[sc] for sc in CLASSES)
+    land = member_land_mu(deceased.id, effective_on) if takes_all else 0
+    for sc in CLASSES:
+        n = wanted[sc]
+        if n <= 0:
+            continue
+        to_class = sc
+        if sc == ShareClass.CADRE and heir_kind != "cadre":
+            to_class = ShareClass.VILLAGER.value
+        if (msg := holder_kind_error(to_class, heir_kind)):
+            errors["heir_id"] = msg
+            continue
+        value = n * coop.par_value_fen
+        mu = land if land > 0 and not drafts else None
+        drafts.append(Draft(deceased.id, sc, -n, EntryKind.INHERIT_OUT.value, value_fen=-value,
+                            land_mu=-mu if mu else None, counterparty_id=heir_key))
+        drafts.append(Draft(heir_key, to_class, n, EntryKind.INHERIT_IN.value, value_fen=value,
+                            land_mu=mu, counterparty_id=deceased.id))
+    if errors:
+        raise ValidationFailed(errors)
+    parts = "、".join(f"{SHARE_CLASS_LABELS[ShareClass(d.share_class)]} {-d.shares:,} 股"
+                     for d in drafts if d.shares < 0)
+    summary = f"{heir_label}继承已故成员{deceased.name}（{deceased.member_no}）的{parts}"
+    if any(d.share_class == "cadre" for d in drafts if d.shares < 0) and heir_kind != "cadre":
+        summary += "（干部股由非干部继承人继承，转为村民股）"
+    members: dict[int | None, Any] = {deceased.id: deceased}
+    if heir is not None:
+        members[heir.id] = heir
+    else:
+        members[None] = new_heir
+    return Plan(coop, effective_on, drafts, summary, members, new_heir=new_heir)
+
+
+def _new_heir_errors(coop: Cooperative, info: dict[str, Any]) -> dict[str, str]:
+    errors = {}
+    no = (info.get("member_no") or "").strip()
+    name = (info.get("name") or "").strip()
+    if not no:
+        errors["heir_member_no"] = "请填写新成员（继承人）的成员编号"
+    elif db.session.scalar(select(Member.id).where(Member.cooperative_id == coop.id,
+                                                   Member.member_no == no)):
+        errors["heir_member_no"] = f"成员编号 {no} 已被使用；继承人已是成员时请直接填写其成员编号"
+    if not name:
+        errors["heir_name"] = "请填写继承人姓名"
+    if info.get("kind") not in (None, "", "villager", "cadre"):
+        errors["heir_kind"] = "继承人只能是村民或干部"
+    return errors
+
+
+def plan_reversal(coop: Cooperative, *, entry_id: int, effective_on: date | None) -> Plan:
+    """Undo a movement: one new entry per entry of it, with the opposite sign."""
+    entry = db.session.get(ShareEntry, entry_id)
+    if entry is None or entry.cooperative_id != coop.id:
+        raise ServiceError("没有这条股权登记")
+    if entry.reverses_id is not None:
+        raise ServiceError("这是一条冲销记录，不能再冲销；如需恢复，请重新登记")
+    originals = list(db.session.scalars(
+        select(ShareEntry).where(ShareEntry.cooperative_id == coop.id,
+                                 ShareEntry.movement == entry.movement)
+        .order_by(ShareEntry.id)))
+    reversed_ids = set(db.session.scalars(
+        select(ShareEntry.reverses_id).where(
+            ShareEntry.reverses_id.in_([e.id for e in originals]))))
+    if reversed_ids:
+        raise ServiceError(f"第 {entry.id} 号登记已经冲销过，不能重复冲销")
+    errors = {}
+    if (msg := date_error(coop, effective_on, "冲销日期")):
+        errors["effective_on"] = msg
+    elif effective_on < entry.effective_on:
+        errors["effective_on"] = (f"冲销日期不能早于原登记日期 {entry.effective_on.isoformat()}")
+    if errors:
+        raise ValidationFailed(errors)
+    drafts = [
+        Draft(e.member_id, e.share_class, -e.shares, e.entry_kind,
+              contribution_kind=e.contribution_kind, value_fen=-e.value_fen,
+              land_mu=-e.land_mu if e.land_mu else None, unit_price_fen=e.unit_price_fen,
+              labour_days=e.labour_days, asset_name=e.asset_name, machine_id=e.machine_id,
+              counterparty_id=e.counterparty_id, reverses_id=e.id)
+        for e in originals
+    ]
+    ids = "、".join(f"第 {e.id} 号" for e in originals)
+    summary = f"冲销{ids}登记（{entry.kind_label}，{entry.effective_on.isoformat()}）"
+    members = {e.member_id: e.member for e in originals}
+    return Plan(coop, effective_on, drafts, summary, members)
+
+
+# -- assessment -------------------------------------------------------------------
+
+
+def _deltas(plan: Plan) -> tuple[dict[str, int], dict[int | None, dict[str, int]]]:
+    by_class = {sc: 0 for sc in CLASSES}
+    by_member: dict[int | None, dict[str, int]] = {}
+    for d in plan.drafts:
+        by_class[d.share_class] += d.shares
+        by_member.setdefault(d.member_id, {sc: 0 for sc in CLASSES})[d.share_class] += d.shares
+    return by_class, by_member
+
+
+def _member_label(plan: Plan, member_id: int | None) -> tuple[str, str, str]:
+    """(member_no, name, kind) of a member of the plan, or of the heir to be created."""
+    m = plan.members.get(member_id)
+    if member_id is None:
+        info = m or {}
+        return (info.get("member_no") or "", (info.get("name") or "").strip() or "继承人",
+                info.get("kind") or "villager")
+    if m is None:
+        m = db.session.get(Member, member_id)
+    return m.member_no, m.name, m.kind
+
+
+def assess(plan: Plan) -> Assessment:
+    """What the plan does to the register; raises ServiceError for a hard refusal.
+
+    Hard: a holding below zero, on the date or on any later date. Soft (a
+    charter resolution may allow them): a class taken out of its band, or
+    further out; a member other than the collective entity taken over the cap.
+    Both are checked on the entry's date and on the register's latest date.
+    """
+    coop, on = plan.coop, plan.effective_on
+    class_delta, member_delta = _deltas(plan)
+
+    # no holding below zero, now or later
+    for member_id, per_class in member_delta.items():
+        if member_id is None:
+            continue
+        for sc, delta in per_class.items():
+            if delta >= 0:
+                continue
+            opening, later = _member_class_deltas_from(member_id, sc, on)
+            merged: dict[date, int] = dict(later)
+            merged[on] = merged.get(on, 0) + delta
+            bad = first_negative(opening, sorted(merged.items()))
+            if bad is not None:
+                _, name, _ = _member_label(plan, member_id)
+                label = SHARE_CLASS_LABELS[ShareClass(sc)]
+                held_then = opening + dict(later).get(on, 0)
+                if bad[0] == on:
+                    raise ServiceError(
+                        f"{name}在 {on.isoformat()} 持有{label} {held_then:,} 股，"
+                        f"不足 {-delta:,} 股；持股不能小于零", field="shares")
+                raise ServiceError(
+                    f"{name}在 {on.isoformat()} 之后还有登记：按此登记，其{label}在 "
+                    f"{bad[0].isoformat()} 将变为 {bad[1]:,} 股；持股不能小于零",
+                    field="shares")
+
+    bands = _bands(coop)
+    latest = _latest_date(coop.id)
+    check_dates = [on] + ([latest] if latest and latest > on else [])
+    needs_resolution: list[str] = []
+    first_before = first_after = None
+    for when in check_dates:
+        before = class_totals(coop.id, when)
+        after = {sc: before[sc] + class_delta[sc] for sc in CLASSES}
+        if first_before is None:
+            first_before, first_after = before, after
+        for msg in band_errors(before, after, bands, when if when != on else None):
+            if msg not in needs_resolution:
+                needs_resolution.append(msg)
+        total_before, total_after = sum(before.values()), sum(after.values())
+        candidates = {m for m, per in member_delta.items() if sum(per.values()) > 0}
+        if total_after < total_before:
+            top = _top_holder(coop.id, when, [m for m in member_delta if m is not None])
+            if top is not None:
+                candidates.add(top[0])
+        for member_id in candidates:
+            _, name, kind = _member_label(plan, member_id)
+            if kind == COLLECTIVE_KIND:
+                continue
+            held_before = sum(member_holdings(member_id, when).values()) if member_id else 0
+            held_after = held_before + sum(member_delta.get(member_id, {}).values())
+            msg = cap_error(name, held_before, total_before, held_after, total_after,
+                            coop.member_cap_bp)
+            if msg and msg not in needs_resolution:
+                needs_resolution.append(msg)
+
+    total_before, total_after = sum(first_before.values()), sum(first_after.values())
+    classes = []
+    for band in bands:
+        sc = band.share_class.value
+        classes.append(ClassImpact(
+            sc, SHARE_CLASS_LABELS[band.share_class], first_before[sc], first_after[sc],
+            ratio_bp(first_before[sc], total_before), ratio_bp(first_after[sc], total_after),
+            band.target_bp, band.min_bp, band.max_bp))
+    members = []
+    for member_id, per_class in member_delta.items():
+        no, name, _ = _member_label(plan, member_id)
+        before = member_holdings(member_id, on) if member_id else {sc: 0 for sc in CLASSES}
+        after = {sc: before[sc] + per_class[sc] for sc in CLASSES}
+        members.append(MemberImpact(member_id, no, name, before, after,
+                                    ratio_bp(sum(after.values()), total_after)))
+    return Assessment(plan, classes, members, total_before, total_after, needs_resolution,
+                      later_entries=bool(latest and latest > on))
+
+
+# -- writing ----------------------------------------------------------------------
+
+
+def _clean_resolution(resolution_no: str | None) -> str:
+    text = (resolution_no or "").strip()
+    if len(text) > 60:
+        raise ValidationFailed({"resolution_no": "决议文号不能超过 60 个字"})
+    return text
+
+
+def commit_plan(plan: Plan, *, resolution_no: str = "", note: str = "",
+                recorded_by_id: int | None = None) -> list[ShareEntry]:
+    """Assess the plan and write its entries; nothing is written when a rule refuses."""
+    resolution_no = _clean_resolution(resolution_no)
+    note = (note or "").strip()
+    if len(note) > 200:
+        raise ValidationFailed({"note": "备注不能超过 200 个字"})
+    assessment = assess(plan)
+    if assessment.needs_resolution and not resolution_no:
+        raise ServiceError("；".join(assessment.needs_resolution) + "。" + RESOLUTION_HINT,
+                           field="resolution_no")
+    heir_id = None
+    if plan.new_heir is not None:
+        heir_id = _create_heir(plan).id
+    movement = uuid.uuid4().hex
+    now = clock.utcnow()
+    entries = []
+    for d in plan.drafts:
+        entry = ShareEntry(
+            cooperative_id=plan.coop.id,
+            member_id=d.member_id if d.member_id is not None else heir_id,
+            share_class=d.share_class, effective_on=plan.effective_on, shares=d.shares,
+            entry_kind=d.entry_kind, contribution_kind=d.contribution_kind,
+            value_fen=d.value_fen, land_mu=d.land_mu, unit_price_fen=d.unit_price_fen,
+            labour_days=d.labour_days, asset_name=d.asset_name, machine_id=d.machine_id,
+            counterparty_id=d.counterparty_id if d.counterparty_id is not None
+            else (heir_id if d.entry_kind == EntryKind.INHERIT_OUT else None),
+            movement=movement, resolution_no=resolution_no, note=note,
+            reverses_id=d.reverses_id, recorded_by_id=recorded_by_id, recorded_at=now,
+        )
+        db.session.add(entry)
+        entries.append(entry)
+    db.session.flush()
+    return entries
+
+
+def _create_heir(plan: Plan) -> Member:
+    info = dict(plan.new_heir or {})
+    deceased = next(m for k, m in plan.members.items() if k is not None)
+    fields = {
+        "member_no": info["member_no"].strip(),
+        "name": info["name"].strip(),
+        "kind": info.get("kind") or "villager",
+        "household_no": (info.get("household_no") or "").strip() or deceased.household_no,
+        "village_group": (info.get("village_group") or "").strip() or deceased.village_group,
+        "id_number": (info.get("id_number") or "").strip() or None,
+        "phone": (info.get("phone") or "").strip(),
+        "joined_on": plan.effective_on,
+    }
+    try:
+        from coop.members.services import create_member
+    except ImportError:
+        create_member = None
+    if create_member is not None:
+        return create_member(plan.coop, **fields)
+    member = Member(cooperative_id=plan.coop.id, **fields)  # pragma: no cover
+    db.session.add(member)
+    db.session.flush()
+    return member
+
+
+def record_contribution(coop: Cooperative, *, resolution_no: str = "", note: str = "",
+                        recorded_by_id: int | None = None, **values: Any) -> ShareEntry:
+    plan = plan_contribution(coop, **values)
+    return commit_plan(plan, resolution_no=resolution_no, note=note,
+                       recorded_by_id=recorded_by_id)[0]
+
+
+def record_transfer(coop: Cooperative, *, resolution_no: str = "", note: str = "",
+                    recorded_by_id: int | None = None, **values: Any) -> list[ShareEntry]:
+    return commit_plan(plan_transfer(coop, **values), resolution_no=resolution_no, note=note,
+                       recorded_by_id=recorded_by_id)
+
+
+def record_redemption(coop: Cooperative, *, resolution_no: str = "", note: str = "",
+                      recorded_by_id: int | None = None, **values: Any) -> ShareEntry:
+    return commit_plan(plan_redemption(coop, **values), resolution_no=resolution_no,
+                       note=note, recorded_by_id=recorded_by_id)[0]
+
+
+def record_inheritance(coop: Cooperative, *, resolution_no: str = "", note: str = "",
+                       recorded_by_id: int | None = None, **values: Any) -> list[ShareEntry]:
+    return commit_plan(plan_inheritance(coop, **values), resolution_no=resolution_no,
+                       note=note, recorded_by_id=recorded_by_id)
+
+
+def reverse_entry(coop: Cooperative, entry_id: int, *, effective_on: date | None,
+                  resolution_no: str = "", note: str = "",
+                  recorded_by_id: int | None = None) -> list[ShareEntry]:
+    return commit_plan(plan_reversal(coop, entry_id=entry_id, effective_on=effective_on),
+                       resolution_no=resolution_no, note=note, recorded_by_id=recorded_by_id)
+
+
+# -- lookups for the pages --------------------------------------------------------
+
+
+def member_by_no(coop: Cooperative, member_no: str | None) -> Member | None:
+    no = (member_no or "").strip()
+    if not no:
+        return None
+    return db.session.scalar(select(Member).where(Member.cooperative_id == coop.id,
+                                                  Member.member_no == no))
+
+
+def get_entry(coop: Cooperative, entry_id: int) -> ShareEntry | None:
+    entry = db.session.get(ShareEntry, entry_id)
+    return entry if entry is not None and entry.cooperative_id == coop.id else None
+
+
+def movement_entries(entry: ShareEntry) -> list[ShareEntry]:
+    return list(db.session.scalars(
+        select(ShareEntry).where(ShareEntry.cooperative_id == entry.cooperative_id,
+                                 ShareEntry.movement == entry.movement)
+        .order_by(ShareEntry.id)))
+
+
+def reversal_of(entry: ShareEntry) -> ShareEntry | None:
+    return db.session.scalar(select(ShareEntry).where(ShareEntry.reverses_id == entry.id))
+
+
+def register_query(coop_id: int, *, member_id: int | None = None, share_class: str | None = None,
+                   entry_kind: str | None = None, date_from: date | None = None,
+                   date_to: date | None = None):
+    query = select(ShareEntry).where(ShareEntry.cooperative_id == coop_id)
+    if member_id:
+        query = query.where(ShareEntry.member_id == member_id)
+    if share_class:
+        query = query.where(ShareEntry.share_class == share_class)
+    if entry_kind:
+        query = query.where(ShareEntry.entry_kind == entry_kind)
+    if date_from:
+        query = query.where(ShareEntry.effective_on >= date_from)
+    if date_to:
+        query = query.where(ShareEntry.effective_on <= date_to)
+    return query.order_by(ShareEntry.effective_on.desc(), ShareEntry.id.desc())
+
+
+def member_history(member_id: int) -> list[ShareEntry]:
+    return list(db.session.scalars(
+        select(ShareEntry).where(ShareEntry.member_id == member_id)
+        .order_by(ShareEntry.effective_on, ShareEntry.id)))
+
+
+def holdings_table_query(coop_id: int, on: date, member_ids: Iterable[int] | None = None):
+    """One row per member holding shares on ``on``: Member, collective, villager, cadre, total."""
+    per_class = [
+        func.sum(case((ShareEntry.share_class == sc, ShareEntry.shares), else_=0)).label(sc)
+        for sc in CLASSES
+    ]
+    total = func.sum(ShareEntry.shares)
+    sub = (
+        select(ShareEntry.member_id.label("member_id"), *per_class, total.label("total"))
+        .where(ShareEntry.cooperative_id == coop_id, ShareEntry.effective_on <= on)
+        .group_by(ShareEntry.member_id)
+        .having(total != 0)
+    )
+    if member_ids is not None:
+        sub = sub.where(ShareEntry.member_id.in_(list(member_ids)))
+    sub = sub.subquery()
+    return (
+        select(Member, sub.c.collective, sub.c.villager, sub.c.cadre, sub.c.total)
+        .join(sub, sub.c.member_id == Member.id)
+        .order_by(Member.member_no)
+    )
+
+
+def holdings_with_members(coop_id: int, on: date) -> list[tuple[Member, str, int]]:
+    """(member, class, shares) on ``on``, ordered by member number: for exports."""
+    total = func.sum(ShareEntry.shares)
+    sub = (
+        select(ShareEntry.member_id, ShareEntry.share_class, total.label("shares"))
+        .where(ShareEntry.cooperative_id == coop_id, ShareEntry.effective_on <= on)
+        .group_by(ShareEntry.member_id, ShareEntry.share_class)
+        .having(total != 0)
+        .subquery()
+    )
+    order = case({sc: i for i, sc in enumerate(CLASSES)}, value=sub.c.share_class)
+    rows = db.session.execute(
+        select(Member, sub.c.share_class, sub.c.shares)
+        .join(sub, sub.c.member_id == Member.id)
+        .order_by(Member.member_no, order))
+    return [(m, sc, int(n)) for m, sc, n in rows]
+
+
+@dataclass
+class ClassStructure:
+    share_class: str
+    label: str
+    shares: int
+    value_fen: int
+    holders: int
+    ratio_bp: int | None
+    target_bp: int
+    min_bp: int
+    max_bp: int
+
+    @property
+    def in_band(self) -> bool:
+        return self.ratio_bp is None or self.min_bp <= self.ratio_bp <= self.max_bp
+
+
+@dataclass
+class Structure:
+    on: date
+    classes: list[ClassStructure]
+    total_shares: int
+    total_value_fen: int
+    holders: int
+    contributions: list[tuple[str, str, int]]  # (kind, label, value_fen)
+    redeemed_fen: int
+    land_mu: int
+
+    @property
+    def warnings(self) -> list[ClassStructure]:
+        return [c for c in self.classes if self.total_shares and not c.in_band]
+
+
+def structure(coop: Cooperative, on: date) -> Structure:
+    """The share structure on ``on``: per class shares, value, holders and ratio."""
+    totals = class_totals(coop.id, on)
+    per_member_class = (
+        select(ShareEntry.member_id, ShareEntry.share_class)
+        .where(ShareEntry.cooperative_id == coop.id, ShareEntry.effective_on <= on)
+        .group_by(ShareEntry.member_id, ShareEntry.share_class)
+        .having(func.sum(ShareEntry.shares) > 0)
+        .subquery()
+    )
+    holders_by_class = dict(db.session.execute(
+        select(per_member_class.c.share_class, func.count())
+        .group_by(per_member_class.c.share_class)).all())
+    holders = db.session.scalar(
+        select(func.count(func.distinct(per_member_class.c.member_id)))) or 0
+    total = sum(totals.values())
+    classes = []
+    for band in _bands(coop):
+        sc = band.share_class.value
+        classes.append(ClassStructure(
+            sc, SHARE_CLASS_LABELS[band.share_class], totals[sc], totals[sc] * coop.par_value_fen,
+            int(holders_by_class.get(sc, 0)), ratio_bp(totals[sc], total),
+            band.target_bp, band.min_bp, band.max_bp))
+    by_kind = dict(db.session.execute(
+        select(ShareEntry.contribution_kind, func.sum(ShareEntry.value_fen))
+        .where(ShareEntry.cooperative_id == coop.id, ShareEntry.effective_on <= on,
+               ShareEntry.entry_kind == EntryKind.SUBSCRIBE.value)
+        .group_by(ShareEntry.contribution_kind)).all())
+    contributions = [(k.value, k.label, int(by_kind.get(k.value) or 0)) for k in ContributionKind]
+    redeemed = -int(db.session.scalar(
+        select(func.coalesce(func.sum(ShareEntry.value_fen), 0))
+        .where(ShareEntry.cooperative_id == coop.id, ShareEntry.effective_on <= on,
+               ShareEntry.entry_kind == EntryKind.REDEEM.value)) or 0)
+    land = int(db.session.scalar(
+        select(func.coalesce(func.sum(ShareEntry.land_mu), 0))
+        .where(ShareEntry.cooperative_id == coop.id, ShareEntry.effective_on <= on)) or 0)
+    return Structure(on, classes, total, total * coop.par_value_fen, int(holders),
+                     contributions, redeemed, land)
