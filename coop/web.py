@@ -25,7 +25,9 @@ _PASSWORD_CHANGE_ALLOWED = {"auth.change_password", "auth.logout", "static"}
 
 
 def is_htmx() -> bool:
-    return bool(getattr(request, "htmx", False)) and not request.htmx.boosted
+    # a history restore (back button after hx-push-url) needs the whole page
+    return (bool(getattr(request, "htmx", False)) and not request.htmx.boosted
+            and not request.htmx.history_restore_request)
 
 
 def render(template: str, block: str | None = None, status: int = 200, **context: Any) -> Response:

@@ -1,46 +1,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coop.extensions import db
-
-
-class MemberKind(StrEnum):
-    COLLECTIVE = "collective"  # the village collective itself (村集体)
-    VILLAGER = "villager"
-    CADRE = "cadre"
-
-    @property
-    def label(self) -> str:
-        return MEMBER_KIND_LABELS[self]
-
-
-MEMBER_KIND_LABELS = {
-    MemberKind.COLLECTIVE: "村集体",
-    MemberKind.VILLAGER: "村民",
-    MemberKind.CADRE: "干部",
-}
-
-
-class MemberStatus(StrEnum):
-    ACTIVE = "active"
-    WITHDRAWN = "withdrawn"
-    DECEASED = "deceased"
-
-    @property
-    def label(self) -> str:
-        return MEMBER_STATUS_LABELS[self]
-
-
-MEMBER_STATUS_LABELS = {
-    MemberStatus.ACTIVE: "在册",
-    MemberStatus.WITHDRAWN: "已退社",
-    MemberStatus.DECEASED: "已故",
-}
+from coop.members.constants import (  # noqa: F401  (re-exported)
+    MEMBER_KIND_LABELS,
+    MEMBER_STATUS_LABELS,
+    MemberKind,
+    MemberStatus,
+)
 
 
 class Member(db.Model):
@@ -48,14 +19,25 @@ class Member(db.Model):
 
     __tablename__ = "members"
     __audit_label__ = "成员"
+    # Search is by prefix of member_no, name, name_initials, phone and id_tail
+    # (coop.members.search). SQLite serves a prefix as a range over these
+    # indexes; PostgreSQL serves LIKE 'x%' with the varchar_pattern_ops
+    # operator class whatever the database collation.
     __table_args__ = (
         UniqueConstraint("cooperative_id", "member_no"),
         UniqueConstraint("cooperative_id", "id_number"),
-        Index("ix_members_coop_name", "cooperative_id", "name"),
-        Index("ix_members_coop_initials", "cooperative_id", "name_initials"),
-        Index("ix_members_coop_phone", "cooperative_id", "phone"),
-        Index("ix_members_coop_household", "cooperative_id", "household_no"),
-        Index("ix_members_coop_id_tail", "cooperative_id", "id_tail"),
+        Index("ix_members_coop_member_no", "cooperative_id", "member_no",
+              postgresql_ops={"member_no": "varchar_pattern_ops"}),
+        Index("ix_members_coop_name", "cooperative_id", "name",
+              postgresql_ops={"name": "varchar_pattern_ops"}),
+        Index("ix_members_coop_initials", "cooperative_id", "name_initials",
+              postgresql_ops={"name_initials": "varchar_pattern_ops"}),
+        Index("ix_members_coop_phone", "cooperative_id", "phone",
+              postgresql_ops={"phone": "varchar_pattern_ops"}),
+        Index("ix_members_coop_household", "cooperative_id", "household_no", "status"),
+        Index("ix_members_coop_id_tail", "cooperative_id", "id_tail",
+              postgresql_ops={"id_tail": "varchar_pattern_ops"}),
+        Index("ix_members_coop_group", "cooperative_id", "village_group"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

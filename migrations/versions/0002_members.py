@@ -42,11 +42,15 @@ def upgrade():
     sa.UniqueConstraint('cooperative_id', 'member_no', name=op.f('uq_members_cooperative_id_member_no'))
     )
     with op.batch_alter_table('members', schema=None) as batch_op:
-        batch_op.create_index('ix_members_coop_household', ['cooperative_id', 'household_no'], unique=False)
-        batch_op.create_index('ix_members_coop_id_tail', ['cooperative_id', 'id_tail'], unique=False)
-        batch_op.create_index('ix_members_coop_initials', ['cooperative_id', 'name_initials'], unique=False)
-        batch_op.create_index('ix_members_coop_name', ['cooperative_id', 'name'], unique=False)
-        batch_op.create_index('ix_members_coop_phone', ['cooperative_id', 'phone'], unique=False)
+        # varchar_pattern_ops lets PostgreSQL serve the prefix searches (LIKE 'x%')
+        # from these indexes; other databases ignore the option.
+        batch_op.create_index('ix_members_coop_member_no', ['cooperative_id', 'member_no'], unique=False, postgresql_ops={'member_no': 'varchar_pattern_ops'})
+        batch_op.create_index('ix_members_coop_household', ['cooperative_id', 'household_no', 'status'], unique=False)
+        batch_op.create_index('ix_members_coop_id_tail', ['cooperative_id', 'id_tail'], unique=False, postgresql_ops={'id_tail': 'varchar_pattern_ops'})
+        batch_op.create_index('ix_members_coop_initials', ['cooperative_id', 'name_initials'], unique=False, postgresql_ops={'name_initials': 'varchar_pattern_ops'})
+        batch_op.create_index('ix_members_coop_name', ['cooperative_id', 'name'], unique=False, postgresql_ops={'name': 'varchar_pattern_ops'})
+        batch_op.create_index('ix_members_coop_phone', ['cooperative_id', 'phone'], unique=False, postgresql_ops={'phone': 'varchar_pattern_ops'})
+        batch_op.create_index('ix_members_coop_group', ['cooperative_id', 'village_group'], unique=False)
 
     # ### end Alembic commands ###
 
@@ -59,6 +63,8 @@ def downgrade():
         batch_op.drop_index('ix_members_coop_initials')
         batch_op.drop_index('ix_members_coop_id_tail')
         batch_op.drop_index('ix_members_coop_household')
+        batch_op.drop_index('ix_members_coop_member_no')
+        batch_op.drop_index('ix_members_coop_group')
 
     op.drop_table('members')
     # ### end Alembic commands ###

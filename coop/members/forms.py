@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
+from wtforms.validators import Optional
+from wtforms.widgets import HiddenInput
+
+from coop.members.constants import MEMBER_KIND_LABELS, MEMBER_STATUS_LABELS
+from coop.members.rules import MEMBER_FIELDS
+from coop.members.services import STATUS_CHOICES
+
+
+class MemberForm(FlaskForm):
+    """Create or edit a member. The rules are in coop.members.rules/services;
+    the form only carries the text and shows the errors."""
+
+    member_no = StringField("成员编号", description="本社内唯一，例如 CY0001")
+    name = StringField("姓名")
+    kind = SelectField("成员类别", choices=[(k.value, label) for k, label in MEMBER_KIND_LABELS.items()],
+                       default="villager")
+    household_no = StringField("户号", description="同一户的成员填同一个户号（一户一票）")
+    village_group = StringField("村民小组")
+    id_number = StringField("身份证号", description="18 位，最后一位可以是 X")
+    phone = StringField("联系电话", description="手机号码，11 位")
+    is_party_member = BooleanField("党员")
+    joined_on = StringField("入社日期", description="例如 2023-03-15")
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+    def values(self) -> dict:
+        return {name: getattr(self, name).data for name in MEMBER_FIELDS}
+
+    def set_errors(self, errors: dict[str, str], only_filled: bool = False) -> None:
+        """Put service errors next to their fields. ``only_filled``: while the
+        form is being filled in, an empty field is not an error yet."""
+        for name, message in errors.items():
+            field = getattr(self, name, None)
+            if field is None:
+                continue
+            if only_filled and not (field.raw_data and str(field.raw_data[0]).strip()):
+                continue
+            field.errors = [message]
+
+    @classmethod
+    def for_member(cls, member) -> "MemberForm":
+        form = cls(obj=member, formdata=None)
+        form.joined_on.data = member.joined_on.isoformat() if member.joined_on else ""
+        form.id_number.data = member.id_number or ""
+        return form
+
+
+class StatusForm(FlaskForm):
+    status = SelectField("新状态", choices=list(STATUS_CHOICES.items()))
+    on_date = StringField("日期", description="退社、去世或重新入社的日期")
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+class ImportForm(FlaskForm):
+    file = FileField("成员名册文件（.xlsx）")
+
+
+class ConfirmImportForm(FlaskForm):
+    token = HiddenField()
+
+
+class RosterFilterForm(FlaskForm):
+    """The search form: a GET form, no CSRF (it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("搜索", description="成员编号、姓名、拼音首字母（如 zs）、电话或身份证号后几位")
+    kind = SelectField("类别", choices=[("", "全部")] + [(k.value, label) for k, label in
+                                                      MEMBER_KIND_LABELS.items()])
+    village_group = SelectField("村民小组", choices=[("", "全部")], validate_choice=False)
+    party = SelectField("党员", choices=[("", "全部"), ("1", "党员"), ("0", "非党员")])
+    status = SelectField("状态", choices=[("", "全部")] + [(s.value, label) for s, label in
+                                                        MEMBER_STATUS_LABELS.items()])
+    sort = HiddenField(default="member_no")
+    direction = HiddenField(default="asc")

@@ -1,0 +1,372 @@
+"""Member import from .xlsx (or .csv) and export to .xlsx / .csv.
+
+Every row is checked before anything is written: ``plan_import`` reads the
+rows and the database and returns what would change plus every row error;
+``apply_import`` writes the plan (flush only). Rows are matched to existing
+members by member number, so importing the same file twice changes nothing.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Iterable
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+from sqlalchemy import select
+
+from coop.cooperatives.models import Cooperative
+from coop.errors import ServiceError
+from coop.extensions import db
+from coop.idcodes import mask_resident_id
+from coop.members import services
+from coop.members.constants import MEMBER_KIND_LABELS, MEMBER_STATUS_LABELS, MemberKind, MemberStatus
+from coop.members.models import Member
+from coop.members.rules import FIELD_LABELS, MEMBER_FIELDS, clean_member_values, member_errors
+
+# The columns of the template, in order: (field, header).
+COLUMNS = (
+    ("member_no", "成员编号"),
+    ("name", "姓名"),
+    ("id_number", "身份证号"),
+    ("household_no", "户号"),
+    ("village_group", "村民小组"),
+    ("phone", "联系电话"),
+    ("kind", "成员类别"),
+    ("is_party_member", "是否党员"),
+    ("joined_on", "入社日期"),
+)
+EXPORT_EXTRA = (("status", "状态"), ("status_changed_on", "状态变更日期"))
+HEADER_TO_FIELD = {header: f for f, header in COLUMNS}
+MAX_ROWS = 50_000
+TEXT_COLUMNS = ("member_no", "id_number", "household_no", "phone")
+
+
+class ImportFileError(ServiceError):
+    """The file itself cannot be used (not a spreadsheet, no header, too big)."""
+
+
+@dataclass
+class RowError:
+    row: int  # row number as the spreadsheet shows it
+    column: str  # header of the column, or "" for the whole row
+    message: str
+    value: str = ""
+
+
+@dataclass
+class ImportPlan:
+    rows: int = 0
+    creates: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[tuple[Member, dict[str, Any], list[str]]] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.rows > 0
+
+
+class ImportFailed(ServiceError):
+    def __init__(self, plan: ImportPlan):
+        super().__init__(f"导入未进行：有 {len(plan.errors)} 处错误，没有写入任何数据")
+        self.plan = plan
+
+
+# -- reading files -------------------------------------------------------------------
+
+def _normalise_header(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return "".join(text.split()).strip("*＊").replace("（必填）", "").replace("(必填)", "")
+
+
+def read_rows(stream: IO[bytes], filename: str) -> list[tuple[int, dict[str, Any]]]:
+    """(row number, {field: cell value}) for each non-empty data row."""
+    suffix = Path(filename or "").suffix.lower()
+    if suffix == ".csv":
+        table = _csv_rows(stream.read())
+    elif suffix in (".xlsx", ".xlsm"):
+        table = _xlsx_rows(stream)
+    elif suffix == ".xls":
+        raise ImportFileError("这是旧版 Excel（.xls）文件：请在 Excel 中“另存为” .xlsx 格式后再导入")
+    else:
+        raise ImportFileError("请上传 Excel 文件（.xlsx）；可先下载导入模板填写")
+    header_row = next(table, None)
+    if header_row is None:
+        raise ImportFileError("文件是空的：第 1 行应为列名（成员编号、姓名……）")
+    headers = [_normalise_header(h) for h in header_row]
+    missing = [h for _, h in COLUMNS if h not in headers]
+    if missing:
+        raise ImportFileError("第 1 行缺少这些列：" + "、".join(missing) + "（请使用导入模板）")
+    positions = {HEADER_TO_FIELD[h]: i for i, h in enumerate(headers) if h in HEADER_TO_FIELD}
+    rows = []
+    for number, cells in enumerate(table, start=2):
+        cells = list(cells)
+        values = {f: (cells[i] if i < len(cells) else None) for f, i in positions.items()}
+        if all(v is None or str(v).strip() == "" for v in values.values()):
+            continue
+        rows.append((number, values))
+        if len(rows) > MAX_ROWS:
+            raise ImportFileError(f"一次最多导入 {MAX_ROWS:,} 行，请分成几个文件")
+    return rows
+
+
+def _xlsx_rows(stream: IO[bytes]) -> Iterable[tuple]:
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        return iter(list(sheet.iter_rows(values_only=True)))
+    except Exception:  # openpyxl raises many kinds for a file that is not xlsx
+        raise ImportFileError("无法读取这个文件：它不是有效的 Excel（.xlsx）文件") from None
+
+
+def _csv_rows(data: bytes) -> Iterable[list[str]]:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError("无法识别 CSV 文件的编码，请保存为 UTF-8")
+    if "\x00" in text:
+        raise ImportFileError("无法读取这个文件：它不是文本格式的 CSV")
+    return iter(list(csv.reader(io.StringIO(text))))
+
+
+# -- planning and applying ----------------------------------------------------------------
+
+def _shown(field: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if field == "id_number":
+        return mask_resident_id(str(value))
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)[:40]
+
+
+def plan_import(coop: Cooperative, rows: list[tuple[int, dict[str, Any]]]) -> ImportPlan:
+    """What the rows would do, and every problem. Writes nothing."""
+    plan = ImportPlan(rows=len(rows))
+    today = services.today()
+    label = dict(COLUMNS)
+    cleaned: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+    seen_no: dict[str, int] = {}
+    seen_id: dict[str, int] = {}
+    collective_rows: list[int] = []
+    for number, raw in rows:
+        values, errors = clean_member_values(raw)
+        if "id_number" not in errors and values["id_number"] and "*" in values["id_number"]:
+            errors["id_number"] = "身份证号是打码的（导出时没有选完整身份证号），不能用于导入"
+        for f, message in member_errors(values, today).items():
+            errors.setdefault(f, message)
+        no, idn = values["member_no"], values["id_number"]
+        if no and "member_no" not in errors:
+            if no in seen_no:
+                errors["member_no"] = f"成员编号 {no} 与第 {seen_no[no]} 行重复"
+            else:
+                seen_no[no] = number
+        if idn and "id_number" not in errors:
+            if idn in seen_id:
+                errors["id_number"] = f"身份证号与第 {seen_id[idn]} 行重复"
+            else:
+                seen_id[idn] = number
+        if values["kind"] == MemberKind.COLLECTIVE:
+            collective_rows.append(number)
+            if len(collective_rows) > 1:
+                errors.setdefault("kind", f"村集体只能有一个，第 {collective_rows[0]} 行已是村集体")
+        for f, message in errors.items():
+            plan.errors.append(RowError(number, label.get(f, FIELD_LABELS.get(f, f)), message,
+                                        _shown(f, raw.get(f))))
+        cleaned.append((number, values, errors))
+
+    existing_by_no = _existing(coop.id, Member.member_no, list(seen_no))
+    existing_by_id = _existing(coop.id, Member.id_number, list(seen_id))
+    collective = db.session.scalar(select(Member).where(
+        Member.cooperative_id == coop.id, Member.kind == MemberKind.COLLECTIVE.value))
+    for number, values, errors in cleaned:
+        if errors:
+            continue
+        current = existing_by_no.get(values["member_no"])
+        owner = existing_by_id.get(values["id_number"]) if values["id_number"] else None
+        if owner is not None and owner is not current and seen_no.get(owner.member_no) is None:
+            plan.errors.append(RowError(number, "身份证号",
+                                        f"这个身份证号已登记在成员 {owner.member_no} {owner.name} 名下",
+                                        _shown("id_number", values["id_number"])))
+            continue
+        if (values["kind"] == MemberKind.COLLECTIVE and collective is not None
+                and collective is not current):
+            plan.errors.append(RowError(number, "成员类别",
+                                        f"本合作社已有村集体成员（{collective.member_no} "
+                                        f"{collective.name}），只能有一个", "村集体"))
+            continue
+        if current is None:
+            plan.creates.append(values)
+            continue
+        changed = [f for f in MEMBER_FIELDS if getattr(current, f) != values[f]]
+        if changed:
+            plan.updates.append((current, values, [FIELD_LABELS[f] for f in changed]))
+        else:
+            plan.unchanged += 1
+    if not rows:
+        plan.errors.append(RowError(0, "", "文件中没有数据行（第 1 行是列名，从第 2 行起每行一位成员）"))
+    plan.errors.sort(key=lambda e: e.row)
+    return plan
+
+
+def _existing(coop_id: int, column, keys: list[str]) -> dict[str, Member]:
+    found: dict[str, Member] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        for member in db.session.scalars(
+                select(Member).where(Member.cooperative_id == coop_id, column.in_(chunk))):
+            found[getattr(member, column.key)] = member
+    return found
+
+
+def apply_import(coop: Cooperative, plan: ImportPlan) -> dict[str, int]:
+    """Write a plan without errors (flush only). Swapped ID numbers between two
+    existing members are handled by clearing them first."""
+    if not plan.ok:
+        raise ImportFailed(plan)
+    moving = [m for m, values, _ in plan.updates if m.id_number != values["id_number"]]
+    for member in moving:
+        member.id_number = None
+    if moving:
+        db.session.flush()
+    for member, values, _ in plan.updates:
+        services._apply(member, values)
+    db.session.flush()
+    for values in plan.creates:
+        member = Member(cooperative_id=coop.id, status=MemberStatus.ACTIVE.value)
+        services._apply(member, values)
+        db.session.add(member)
+    db.session.flush()
+    return {"created": len(plan.creates), "updated": len(plan.updates),
+            "unchanged": plan.unchanged}
+
+
+def import_file(coop: Cooperative, stream: IO[bytes], filename: str) -> dict[str, int]:
+    """Read, check every row, and write only when all are good."""
+    plan = plan_import(coop, read_rows(stream, filename))
+    if not plan.ok:
+        raise ImportFailed(plan)
+    return apply_import(coop, plan)
+
+
+# -- export and template ---------------------------------------------------------------
+
+def export_headers() -> list[str]:
+    return [h for _, h in COLUMNS] + [h for _, h in EXPORT_EXTRA]
+
+
+def export_row(member: Member, full_id: bool) -> list[Any]:
+    id_number = member.id_number or ""
+    return [
+        member.member_no,
+        member.name,
+        id_number if full_id else mask_resident_id(id_number),
+        member.household_no,
+        member.village_group,
+        member.phone,
+        MEMBER_KIND_LABELS[MemberKind(member.kind)],
+        "是" if member.is_party_member else "否",
+        member.joined_on.isoformat() if member.joined_on else "",
+        MEMBER_STATUS_LABELS[MemberStatus(member.status)],
+        member.status_changed_on.isoformat() if member.status_changed_on else "",
+    ]
+
+
+def _safe_cell(value: Any) -> Any:
+    # A cell starting with = + - @ would be run as a formula by a spreadsheet.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def write_csv(members: Iterable[Member], out: IO[str], full_id: bool) -> int:
+    writer = csv.writer(out)
+    writer.writerow(export_headers())
+    n = 0
+    for member in members:
+        writer.writerow([_safe_cell(v) for v in export_row(member, full_id)])
+        n += 1
+    return n
+
+
+def write_xlsx(members: Iterable[Member], out: IO[bytes] | str | Path, full_id: bool) -> int:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("成员名册")
+    sheet.append(export_headers())
+    n = 0
+    for member in members:
+        sheet.append([_safe_cell(v) for v in export_row(member, full_id)])
+        n += 1
+    workbook.save(out)
+    return n
+
+
+def write_template(out: IO[bytes] | str | Path) -> None:
+    """The import template: the header row, text-formatted columns, drop-downs, a help sheet."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "成员名册"
+    sheet.append([h for _, h in COLUMNS])
+    widths = {"member_no": 12, "name": 12, "id_number": 22, "household_no": 10,
+              "village_group": 12, "phone": 15, "kind": 10, "is_party_member": 10,
+              "joined_on": 13}
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="FFF2CC")
+    for index, (f, _) in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = bold
+        cell.fill = fill
+        cell.alignment = Alignment(horizontal="center")
+        letter = cell.column_letter
+        sheet.column_dimensions[letter].width = widths[f]
+        if f in TEXT_COLUMNS:
+            for row in range(2, 2001):
+                sheet.cell(row=row, column=index).number_format = "@"
+    kinds = DataValidation(type="list", formula1='"村民,干部,村集体"', allow_blank=False)
+    party = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
+    sheet.add_data_validation(kinds)
+    sheet.add_data_validation(party)
+    kinds.add("G2:G2000")
+    party.add("H2:H2000")
+    sheet.freeze_panes = "A2"
+    help_sheet = workbook.create_sheet("填写说明")
+    for line in (
+        ("列名", "说明"),
+        ("成员编号", "必填。字母、数字或短横线，本社内不能重复，例如 CY0001。再次导入时按成员编号更新。"),
+        ("姓名", "必填。"),
+        ("身份证号", "村民、干部必填，18 位，最后一位可以是 X。请保持本列为“文本”格式。"),
+        ("户号", "村民、干部必填。同一户的成员填同一个户号（一户一票）。"),
+        ("村民小组", "例如 一组。"),
+        ("联系电话", "手机号码，11 位。"),
+        ("成员类别", "村民、干部 或 村集体（村集体只有一个，可不填身份证号和户号）。"),
+        ("是否党员", "是 或 否，不填视为否。"),
+        ("入社日期", "例如 2023-03-15。"),
+        ("", "所有行都检查通过后才会导入；有任何错误时不会写入任何数据。"),
+    ):
+        help_sheet.append(line)
+    help_sheet.column_dimensions["A"].width = 12
+    help_sheet.column_dimensions["B"].width = 90
+    workbook.save(out)
+
+
+def export_members(coop_id: int, path: str | Path, full_id: bool,
+                   filters: services.Filters | None = None) -> int:
+    """Write the roster to ``path`` (.csv or .xlsx by its suffix); returns the row count."""
+    path = Path(path)
+    members = services.iter_members(coop_id, filters)
+    if path.suffix.lower() == ".csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as out:
+            return write_csv(members, out, full_id)
+    if path.suffix.lower() == ".xlsx":
+        return write_xlsx(members, str(path), full_id)
+    raise ServiceError("导出文件名应以 .csv 或 .xlsx 结尾")
+

@@ -1,0 +1,418 @@
+"""Members and households. Services validate, flush, and never commit.
+
+For other domains:
+
+- ``create_member(coop, *, member_no, name, kind, ...)`` validates like the
+  form (an 18-character resident ID and a household number are required for
+  villagers and cadres, not for the collective) and raises ``ValidationFailed``
+  (field -> Chinese message).
+- ``get_member(coop_id, member_id)`` raises ``MemberNotFound`` (a
+  ``ServiceError``) when the member does not exist or belongs to another
+  cooperative; views turn it into a 404 (``member_or_404``).
+- ``household_count(coop_id)``: households with a vote, i.e. with at least one
+  active member (一户一票).
+- ``search(coop_id, ...)``: one page of the roster, filtered and sorted in SQL.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from math import ceil
+from typing import Any, Iterable, Sequence
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from coop import clock
+from coop.audit.services import check_version
+from coop.cooperatives.models import Cooperative
+from coop.errors import ServiceError, ValidationFailed
+from coop.extensions import db
+from coop.idcodes import mask_resident_id
+from coop.members.constants import MEMBER_KIND_LABELS, MEMBER_STATUS_LABELS, MemberKind, MemberStatus
+from coop.members.models import Member
+from coop.members.rules import (
+    FIELD_LABELS,
+    MEMBER_FIELDS,
+    PAGE_SIZE,
+    clean_member_values,
+    id_tail,
+    member_errors,
+    name_initials,
+    search_keys,
+)
+
+
+class MemberNotFound(ServiceError):
+    def __init__(self) -> None:
+        super().__init__("没有找到这个成员")
+
+
+def today() -> date:
+    return clock.today()
+
+
+# -- reading --------------------------------------------------------------------
+
+def get_member(coop_id: int, member_id: int) -> Member:
+    """The member, or ``MemberNotFound`` when it is not in cooperative ``coop_id``."""
+    member = db.session.get(Member, member_id)
+    if member is None or member.cooperative_id != coop_id:
+        raise MemberNotFound()
+    return member
+
+
+def get_by_member_no(coop_id: int, member_no: str) -> Member | None:
+    return db.session.scalar(select(Member).where(
+        Member.cooperative_id == coop_id, Member.member_no == (member_no or "").strip().upper()))
+
+
+def member_total_shares(member_id: int) -> int:
+    """Shares the member holds today, from the share register (0 before it exists)."""
+    try:
+        from coop.shares.services import member_total_shares as total
+    except ImportError:
+        return 0
+    return int(total(member_id) or 0)
+
+
+def describe_field(field: str, value: Any) -> tuple[str, str]:
+    """(label, value as shown) of a member column, for the stale-save message."""
+    label = FIELD_LABELS.get(field, field)
+    if value in (None, ""):
+        return label, "（空）"
+    if field == "id_number":
+        return label, mask_resident_id(value)
+    if field == "kind":
+        return label, MEMBER_KIND_LABELS.get(value, value)
+    if field == "status":
+        return label, MEMBER_STATUS_LABELS.get(value, value)
+    if field == "is_party_member":
+        return label, "是" if value else "否"
+    return label, str(value)
+
+
+# -- validating and writing -----------------------------------------------------
+
+def validate_member(coop_id: int, raw: dict[str, Any], member: Member | None = None,
+                    ) -> tuple[dict[str, Any], dict[str, str]]:
+    """(cleaned values, errors): every rule, including duplicates in the cooperative.
+
+    ``member`` is the record being edited (it does not clash with itself).
+    """
+    values, errors = clean_member_values(raw)
+    for field, message in member_errors(values, today()).items():
+        errors.setdefault(field, message)
+    own_id = member.id if member is not None else None
+
+    def clash(*where: ColumnElement) -> Member | None:
+        query = select(Member).where(Member.cooperative_id == coop_id, *where)
+        if own_id is not None:
+            query = query.where(Member.id != own_id)
+        return db.session.scalar(query.limit(1))
+
+    if "member_no" not in errors and (other := clash(Member.member_no == values["member_no"])):
+        errors["member_no"] = f"成员编号 {values['member_no']} 已被 {other.name} 使用"
+    if values.get("id_number") and "id_number" not in errors:
+        if other := clash(Member.id_number == values["id_number"]):
+            errors["id_number"] = f"这个身份证号已登记在成员 {other.member_no} {other.name} 名下"
+    if values.get("kind") == MemberKind.COLLECTIVE and "kind" not in errors:
+        if other := clash(Member.kind == MemberKind.COLLECTIVE.value):
+            errors["kind"] = f"本合作社已有村集体成员（{other.member_no} {other.name}），只能有一个"
+    return values, errors
+
+
+def _apply(member: Member, values: dict[str, Any]) -> None:
+    for field in MEMBER_FIELDS:
+        if getattr(member, field) != values[field]:
+            setattr(member, field, values[field])
+    initials = name_initials(values["name"])
+    if member.name_initials != initials:
+        member.name_initials = initials
+    tail = id_tail(values["id_number"])
+    if member.id_tail != tail:
+        member.id_tail = tail
+
+
+def create_member(coop: Cooperative, *, member_no: str, name: str, kind: str,
+                  household_no: str = "", village_group: str = "", id_number: str | None = None,
+                  phone: str = "", is_party_member: bool = False,
+                  joined_on: date | None = None) -> Member:
+    """A new active member of ``coop``; ``ValidationFailed`` lists every problem."""
+    raw = {"member_no": member_no, "name": name, "kind": kind, "household_no": household_no,
+           "village_group": village_group, "id_number": id_number, "phone": phone,
+           "is_party_member": is_party_member, "joined_on": joined_on}
+    values, errors = validate_member(coop.id, raw)
+    if errors:
+        raise ValidationFailed(errors)
+    member = Member(cooperative_id=coop.id, status=MemberStatus.ACTIVE.value)
+    _apply(member, values)
+    db.session.add(member)
+    db.session.flush()
+    return member
+
+
+def update_member(member: Member, raw: dict[str, Any],
+                  expected_version: int | None = None) -> Member:
+    """Save an edit; refuses a stale form (``StaleRecordError``) and bad values."""
+    values, errors = validate_member(member.cooperative_id, raw, member)
+    if errors:
+        raise ValidationFailed(errors)
+    check_version(member, expected_version, describe_field)
+    if member.kind != values["kind"] and member.kind == MemberKind.COLLECTIVE:
+        if member_total_shares(member.id):
+            raise ValidationFailed({"kind": "村集体持有集体股，不能改为其他类别"})
+    _apply(member, values)
+    db.session.flush()
+    return member
+
+
+STATUS_CHOICES = {
+    MemberStatus.ACTIVE.value: "恢复在册（重新入社）",
+    MemberStatus.WITHDRAWN.value: "退社",
+    MemberStatus.DECEASED.value: "已故",
+}
+
+
+def change_status(member: Member, status: str, on_date: date | None,
+                  expected_version: int | None = None) -> Member:
+    """Withdrawn, deceased, or back to active, with the date it happened."""
+    if status not in STATUS_CHOICES:
+        raise ServiceError("请选择新的状态", field="status")
+    if status == member.status:
+        raise ServiceError(f"{member.name} 现在已经是“{member.status_label}”状态", field="status")
+    if member.kind == MemberKind.COLLECTIVE:
+        raise ServiceError("村集体是合作社的出资成员，不能退社或登记为已故", field="status")
+    if member.status == MemberStatus.DECEASED:
+        raise ServiceError("已故成员的状态不能再更改；其股份请在股权页面办理继承", field="status")
+    if on_date is None:
+        raise ServiceError("请填写日期", field="on_date")
+    if on_date > today():
+        raise ServiceError("日期不能晚于今天", field="on_date")
+    if member.joined_on and on_date < member.joined_on:
+        raise ServiceError(f"日期不能早于入社日期 {member.joined_on:%Y-%m-%d}", field="on_date")
+    if status == MemberStatus.WITHDRAWN:
+        shares = member_total_shares(member.id)
+        if shares > 0:
+            raise ServiceError(
+                f"{member.name} 仍持有 {shares:,} 股，不能退社。请先在股权页面办理股份转让或退股"
+                f"（赎回），持股为 0 后再办理退社。", field="status")
+    check_version(member, expected_version, describe_field)
+    member.status = status
+    member.status_changed_on = on_date
+    db.session.flush()
+    return member
+
+
+# -- the roster -------------------------------------------------------------------
+
+@dataclass
+class Page:
+    """One page of rows; the attributes the pager macro reads."""
+
+    items: Sequence[Any]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page)) if self.total else 0
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def prefix_match(column, prefix: str) -> ColumnElement:
+    """``column`` starts with ``prefix``, in a form the database's index serves.
+
+    PostgreSQL: LIKE 'x%' (indexes with varchar_pattern_ops). SQLite: its LIKE
+    ignores case and skips ordinary indexes, so a range on the binary order
+    (which for UTF-8 is code-point order) is used instead.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column.like(_escape_like(prefix) + "%", escape="\\")
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return and_(column >= prefix, column < upper)
+
+
+SORTS = {
+    "member_no": (Member.member_no,),
+    "name": (Member.name_initials, Member.name),
+    "kind": (Member.kind,),
+    "household_no": (Member.household_no,),
+    "village_group": (Member.village_group,),
+    "joined_on": (Member.joined_on,),
+    "status": (Member.status,),
+}
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    kind: str = ""
+    village_group: str = ""
+    party: str = ""  # "1" party members, "0" not
+    status: str = ""
+    sort: str = "member_no"
+    direction: str = "asc"
+
+    def normalised(self) -> "Filters":
+        return Filters(
+            q=(self.q or "").strip()[:40],
+            kind=self.kind if self.kind in {k.value for k in MemberKind} else "",
+            village_group=(self.village_group or "").strip()[:40],
+            party=self.party if self.party in ("0", "1") else "",
+            status=self.status if self.status in {s.value for s in MemberStatus} else "",
+            sort=self.sort if self.sort in SORTS else "member_no",
+            direction="desc" if self.direction == "desc" else "asc",
+        )
+
+
+def roster_query(coop_id: int, filters: Filters):
+    f = filters.normalised()
+    query = select(Member).where(Member.cooperative_id == coop_id)
+    if keys := search_keys(f.q):
+        query = query.where(or_(*(prefix_match(getattr(Member, col), text)
+                                  for col, text in keys.items())))
+    if f.kind:
+        query = query.where(Member.kind == f.kind)
+    if f.village_group:
+        query = query.where(Member.village_group == f.village_group)
+    if f.party:
+        query = query.where(Member.is_party_member.is_(f.party == "1"))
+    if f.status:
+        query = query.where(Member.status == f.status)
+    columns = SORTS[f.sort]
+    order = [c.desc() if f.direction == "desc" else c.asc() for c in columns]
+    if f.sort != "member_no":
+        order.append(Member.member_no.asc())
+    return query.order_by(*order)
+
+
+def search(coop_id: int, filters: Filters, page: int = 1, per_page: int = PAGE_SIZE) -> Page:
+    """One page of the roster; only that page is loaded, the total is counted in SQL."""
+    query = roster_query(coop_id, filters)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    pages = max(1, ceil(total / per_page))
+    page = min(max(page, 1), pages)
+    items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return Page(items, page, per_page, total)
+
+
+def village_groups(coop_id: int) -> list[str]:
+    return list(db.session.scalars(
+        select(Member.village_group).where(Member.cooperative_id == coop_id,
+                                           Member.village_group != "")
+        .group_by(Member.village_group).order_by(Member.village_group)))
+
+
+def roster_counts(coop_id: int) -> dict[str, int]:
+    """Members by status, and households with a vote."""
+    rows = db.session.execute(
+        select(Member.status, func.count()).where(Member.cooperative_id == coop_id)
+        .group_by(Member.status)).all()
+    counts = {status: n for status, n in rows}
+    counts["total"] = sum(n for _, n in rows)
+    counts["households"] = household_count(coop_id)
+    return counts
+
+
+# -- households -------------------------------------------------------------------
+
+_ACTIVE = Member.status == MemberStatus.ACTIVE.value
+
+
+def household_count(coop_id: int) -> int:
+    """Households with a vote: at least one active member (一户一票)."""
+    return db.session.scalar(
+        select(func.count(func.distinct(Member.household_no)))
+        .where(Member.cooperative_id == coop_id, Member.household_no != "", _ACTIVE)) or 0
+
+
+def party_household_count(coop_id: int) -> int:
+    """Households with at least one active party member."""
+    return db.session.scalar(
+        select(func.count(func.distinct(Member.household_no)))
+        .where(Member.cooperative_id == coop_id, Member.household_no != "", _ACTIVE,
+               Member.is_party_member.is_(True))) or 0
+
+
+def members_without_household(coop_id: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Member)
+        .where(Member.cooperative_id == coop_id, Member.household_no == "", _ACTIVE,
+               Member.kind != MemberKind.COLLECTIVE.value)) or 0
+
+
+@dataclass
+class Household:
+    household_no: str
+    village_group: str
+    members: int
+    active: int
+    party: int
+    names: list[str]
+
+    @property
+    def has_vote(self) -> bool:
+        return self.active > 0
+
+
+def households(coop_id: int, q: str = "", page: int = 1, per_page: int = PAGE_SIZE) -> Page:
+    """One page of households (grouped in SQL), with the names of their members."""
+    where = [Member.cooperative_id == coop_id, Member.household_no != ""]
+    q = "".join((q or "").split()).upper()[:20]
+    if q:
+        where.append(prefix_match(Member.household_no, q))
+    total = db.session.scalar(
+        select(func.count(func.distinct(Member.household_no))).where(*where)) or 0
+    pages = max(1, ceil(total / per_page))
+    page = min(max(page, 1), pages)
+    active = func.sum(case((_ACTIVE, 1), else_=0))
+    party = func.sum(case((and_(_ACTIVE, Member.is_party_member.is_(True)), 1), else_=0))
+    rows = db.session.execute(
+        select(Member.household_no, func.min(Member.village_group), func.count(), active, party)
+        .where(*where).group_by(Member.household_no).order_by(Member.household_no)
+        .limit(per_page).offset((page - 1) * per_page)).all()
+    names: dict[str, list[str]] = {}
+    if rows:
+        for no, name in db.session.execute(
+                select(Member.household_no, Member.name)
+                .where(Member.cooperative_id == coop_id,
+                       Member.household_no.in_([r[0] for r in rows]))
+                .order_by(Member.household_no, Member.member_no)):
+            names.setdefault(no, []).append(name)
+    items = [Household(no, group or "", n, int(a or 0), int(p or 0), names.get(no, []))
+             for no, group, n, a, p in rows]
+    return Page(items, page, per_page, total)
+
+
+def household_members(coop_id: int, household_no: str) -> list[Member]:
+    return list(db.session.scalars(
+        select(Member).where(Member.cooperative_id == coop_id,
+                             Member.household_no == household_no)
+        .order_by(Member.member_no)))
+
+
+def iter_members(coop_id: int, filters: Filters | None = None) -> Iterable[Member]:
+    """Every member (filtered), streamed in batches, for exports."""
+    query = roster_query(coop_id, filters or Filters())
+    yield from db.session.scalars(query.execution_options(yield_per=1000))

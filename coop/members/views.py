@@ -1,0 +1,358 @@
+from __future__ import annotations
+
+import io
+import secrets
+import time
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, request, send_file, url_for
+from flask_login import current_user
+
+from coop.auth.access import ADMIN, ALL_STAFF, roles_required
+from coop.auth.models import Role
+from coop.errors import ServiceError, StaleRecordError, ValidationFailed
+from coop.extensions import db
+from coop.members import importing, services
+from coop.members.forms import ConfirmImportForm, ImportForm, MemberForm, RosterFilterForm, StatusForm
+from coop.members.models import Member
+from coop.members.rules import parse_date
+from coop.web import is_htmx, redirect_to, render
+
+bp = Blueprint("members", __name__, url_prefix="/members")
+
+CHANGED_EVENT = "members-changed"
+
+
+def _coop_id() -> int:
+    return current_user.cooperative_id
+
+
+def member_or_404(member_id: int) -> Member:
+    try:
+        return services.get_member(_coop_id(), member_id)
+    except services.MemberNotFound:
+        abort(404)
+
+
+def _is_admin() -> bool:
+    return current_user.role == Role.ADMIN
+
+
+# -- the roster -------------------------------------------------------------------
+
+def _filters_from(form: RosterFilterForm) -> services.Filters:
+    return services.Filters(
+        q=form.q.data or "", kind=form.kind.data or "",
+        village_group=form.village_group.data or "", party=form.party.data or "",
+        status=form.status.data or "", sort=form.sort.data or "member_no",
+        direction=form.direction.data or "asc").normalised()
+
+
+def _sort_url(filters: services.Filters):
+    """Sort links keep the search and filters and go back to page 1."""
+    args = {k: v for k, v in request.args.to_dict().items() if k not in ("page", "sort", "direction")}
+
+    def url(column: str) -> str:
+        direction = "desc" if filters.sort == column and filters.direction == "asc" else "asc"
+        return url_for("members.index", **args, sort=column, direction=direction)
+
+    return url
+
+
+@bp.get("/")
+@roles_required(*ALL_STAFF)
+def index():
+    form = RosterFilterForm(request.args)
+    filters = _filters_from(form)
+    page = services.search(_coop_id(), filters, page=request.args.get("page", 1, type=int))
+    context = dict(form=form, filters=filters, page=page, can_edit=_is_admin(),
+                   sort_url=_sort_url(filters))
+    if is_htmx():  # only the table is swapped: no need for the filter choices
+        return render("members/index.html", block="results", **context)
+    form.village_group.choices = [("", "全部")] + [
+        (g, g) for g in services.village_groups(_coop_id())]
+    return render("members/index.html", counts=services.roster_counts(_coop_id()), **context)
+
+
+# -- create and edit ---------------------------------------------------------------
+
+def _form_page(form: MemberForm, member: Member | None = None, status: int = 200,
+               saved: Member | None = None, stale: str = "", headers: dict | None = None):
+    resp = render("members/form.html", block="member_form", status=status, form=form,
+                  member=member, saved=saved, stale=stale)
+    if headers:
+        resp.headers.update(headers)
+    return resp
+
+
+@bp.get("/new")
+@roles_required(*ADMIN)
+def new():
+    return _form_page(MemberForm(formdata=None))
+
+
+@bp.post("/")
+@roles_required(*ADMIN)
+def create():
+    form = MemberForm()
+    try:
+        member = services.create_member(current_user.cooperative, **form.values())
+    except ValidationFailed as exc:
+        form.set_errors(exc.errors)
+        return _form_page(form, status=422)
+    db.session.commit()
+    if is_htmx():
+        return _form_page(MemberForm(formdata=None), saved=member,
+                          headers={"HX-Trigger": CHANGED_EVENT})
+    flash(f"已添加成员 {member.member_no} {member.name}", "success")
+    return redirect_to("members.detail", member_id=member.id)
+
+
+@bp.post("/validate")
+@roles_required(*ADMIN)
+def validate_new():
+    """Inline validation of the new-member form: errors of the filled-in fields, nothing saved."""
+    form = MemberForm()
+    _, errors = services.validate_member(_coop_id(), form.values())
+    form.set_errors(errors, only_filled=True)
+    return _form_page(form, status=422 if any(f.errors for f in form) else 200)
+
+
+@bp.get("/<int:member_id>")
+@roles_required(*ALL_STAFF)
+def detail(member_id: int):
+    member = member_or_404(member_id)
+    return _detail_page(member, _status_form(member))
+
+
+def _status_form(member: Member, formdata=None) -> StatusForm:
+    form = StatusForm(formdata=formdata)
+    form.status.choices = [(k, label) for k, label in services.STATUS_CHOICES.items()
+                           if k != member.status]
+    if formdata is None:
+        form.version.data = member.version
+        form.on_date.data = services.today().isoformat()
+        form.status.data = "withdrawn" if member.status == "active" else "active"
+    return form
+
+
+def _detail_page(member: Member, status_form: StatusForm, status: int = 200):
+    household = (services.household_members(_coop_id(), member.household_no)
+                 if member.household_no else [])
+    return render("members/detail.html", block="status_panel", status=status, member=member,
+                  status_form=status_form, household=household, can_edit=_is_admin(),
+                  shares=services.member_total_shares(member.id))
+
+
+@bp.get("/<int:member_id>/edit")
+@roles_required(*ADMIN)
+def edit(member_id: int):
+    member = member_or_404(member_id)
+    return _form_page(MemberForm.for_member(member), member=member)
+
+
+@bp.post("/<int:member_id>")
+@roles_required(*ADMIN)
+def update(member_id: int):
+    member = member_or_404(member_id)
+    form = MemberForm()
+    try:
+        services.update_member(member, form.values(), form.version.data)
+    except ValidationFailed as exc:
+        form.set_errors(exc.errors)
+        return _form_page(form, member=member, status=422)
+    except StaleRecordError as exc:
+        db.session.rollback()
+        form.version.data = exc.current_version
+        form.version.raw_data = [str(exc.current_version)]
+        return _form_page(form, member=member, status=409, stale=exc.message)
+    db.session.commit()
+    if is_htmx():
+        return _form_page(MemberForm.for_member(member), member=member, saved=member,
+                          headers={"HX-Trigger": CHANGED_EVENT})
+    flash(f"已保存成员 {member.member_no} {member.name}", "success")
+    return redirect_to("members.detail", member_id=member.id)
+
+
+@bp.post("/<int:member_id>/validate")
+@roles_required(*ADMIN)
+def validate_edit(member_id: int):
+    member = member_or_404(member_id)
+    form = MemberForm()
+    _, errors = services.validate_member(_coop_id(), form.values(), member)
+    form.set_errors(errors, only_filled=True)
+    return _form_page(form, member=member, status=422 if any(f.errors for f in form) else 200)
+
+
+@bp.post("/<int:member_id>/status")
+@roles_required(*ADMIN)
+def change_status(member_id: int):
+    member = member_or_404(member_id)
+    form = _status_form(member, request.form)
+    try:
+        on_date = parse_date(form.on_date.data)
+    except ValueError:
+        form.on_date.errors = ["日期格式不对，请写成 2024-05-01"]
+        return _detail_page(member, form, status=422)
+    try:
+        services.change_status(member, form.status.data, on_date, form.version.data)
+    except StaleRecordError as exc:
+        db.session.rollback()
+        form.version.data = exc.current_version
+        form.version.raw_data = [str(exc.current_version)]
+        form.status.errors = [exc.message]
+        return _detail_page(member, form, status=409)
+    except ServiceError as exc:
+        getattr(form, exc.field if exc.field in ("status", "on_date") else "status").errors = [
+            exc.message]
+        return _detail_page(member, form, status=422)
+    db.session.commit()
+    message = f"{member.name} 已登记为“{member.status_label}”（{on_date:%Y-%m-%d}）"
+    if member.status == "deceased":
+        shares = services.member_total_shares(member.id)
+        message += (f"。其名下 {shares:,} 股需要办理继承，请到股权页面办理" if shares
+                    else "。其名下没有股份")
+    flash(message, "success")
+    return redirect_to("members.detail", member_id=member.id)
+
+
+# -- households -------------------------------------------------------------------
+
+@bp.get("/households")
+@roles_required(*ALL_STAFF)
+def households():
+    q = request.args.get("q", "")
+    page = services.households(_coop_id(), q, page=request.args.get("page", 1, type=int))
+    coop_id = _coop_id()
+    return render("members/households.html", block="results", page=page, q=q,
+                  votes=services.household_count(coop_id),
+                  party=services.party_household_count(coop_id),
+                  without=services.members_without_household(coop_id))
+
+
+@bp.get("/households/<household_no>")
+@roles_required(*ALL_STAFF)
+def household(household_no: str):
+    members = services.household_members(_coop_id(), household_no)
+    if not members:
+        abort(404)
+    return render("members/household.html", household_no=household_no, members=members,
+                  has_vote=any(m.status == "active" for m in members))
+
+
+# -- import and export ---------------------------------------------------------------
+
+def _import_dir() -> Path:
+    folder = Path(current_app.instance_path) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _stored_import(token: str) -> Path | None:
+    if not token or not all(c in "0123456789abcdef" for c in token) or len(token) != 32:
+        return None
+    for path in _import_dir().glob(f"{_coop_id()}-{token}.*"):
+        return path
+    return None
+
+
+def _clean_old_imports() -> None:
+    cutoff = time.time() - 86400
+    for path in _import_dir().glob("*"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+def _import_page(form: ImportForm | None = None, plan=None, file_error: str = "",
+                 token: str = "", filename: str = "", status: int = 200):
+    return render("members/import.html", status=status, form=form or ImportForm(formdata=None),
+                  plan=plan, file_error=file_error, token=token, filename=filename,
+                  confirm=ConfirmImportForm(formdata=None, token=token))
+
+
+@bp.get("/import")
+@roles_required(*ADMIN)
+def import_page():
+    return _import_page()
+
+
+@bp.post("/import")
+@roles_required(*ADMIN)
+def import_upload():
+    form = ImportForm()
+    upload = form.file.data
+    if upload is None or not getattr(upload, "filename", ""):
+        return _import_page(form, file_error="请选择要导入的文件", status=422)
+    filename = upload.filename
+    data = upload.read()
+    try:
+        rows = importing.read_rows(io.BytesIO(data), filename)
+        plan = importing.plan_import(current_user.cooperative, rows)
+    except importing.ImportFileError as exc:
+        return _import_page(form, file_error=exc.message, filename=filename, status=422)
+    db.session.rollback()  # nothing was written; drop what the plan loaded
+    if not plan.ok:
+        return _import_page(form, plan=plan, filename=filename, status=422)
+    _clean_old_imports()
+    token = secrets.token_hex(16)
+    suffix = Path(filename).suffix.lower()
+    (_import_dir() / f"{_coop_id()}-{token}{suffix}").write_bytes(data)
+    return _import_page(form, plan=plan, token=token, filename=filename)
+
+
+@bp.post("/import/confirm")
+@roles_required(*ADMIN)
+def import_confirm():
+    form = ConfirmImportForm()
+    path = _stored_import(form.token.data or "")
+    if path is None:
+        return _import_page(file_error="导入文件已过期或不存在，请重新上传", status=422)
+    with path.open("rb") as stream:
+        try:
+            result = importing.import_file(current_user.cooperative, stream, path.name)
+        except importing.ImportFailed as exc:
+            db.session.rollback()
+            return _import_page(plan=exc.plan, status=422)
+        except importing.ImportFileError as exc:
+            db.session.rollback()
+            return _import_page(file_error=exc.message, status=422)
+    db.session.commit()
+    path.unlink(missing_ok=True)
+    flash(f"导入完成：新增 {result['created']} 人，更新 {result['updated']} 人，"
+          f"{result['unchanged']} 人没有变化", "success")
+    return redirect_to("members.index")
+
+
+@bp.get("/import/template")
+@roles_required(*ADMIN)
+def import_template():
+    out = io.BytesIO()
+    importing.write_template(out)
+    out.seek(0)
+    return send_file(out, as_attachment=True, download_name="members-template.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@bp.get("/export")
+@roles_required(*ALL_STAFF)
+def export():
+    full = request.args.get("full") == "1"
+    if full and not _is_admin():
+        abort(403)
+    fmt = "csv" if request.args.get("format") == "csv" else "xlsx"
+    filters = _filters_from(RosterFilterForm(request.args))
+    members = services.iter_members(_coop_id(), filters)
+    stamp = services.today().strftime("%Y%m%d")
+    name = f"members-{current_user.cooperative.code}-{stamp}{'-full' if full else ''}.{fmt}"
+    if fmt == "csv":
+        text = io.StringIO()
+        importing.write_csv(members, text, full)
+        data = io.BytesIO(text.getvalue().encode("utf-8-sig"))
+        mimetype = "text/csv"
+    else:
+        data = io.BytesIO()
+        importing.write_xlsx(members, data, full)
+        data.seek(0)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return send_file(data, as_attachment=True, download_name=name, mimetype=mimetype)
+
