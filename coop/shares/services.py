@@ -489,10 +489,10 @@ def plan_inheritance(coop: Cooperative, *, deceased_id: int | None, heir_id: int
     heir_kind = None
     heir_label = ""
     if new_heir is not None:
-        heir_errors = _new_heir_errors(coop, new_heir)
-        errors.update(heir_errors)
-        heir_kind = new_heir.get("kind") or "villager"
-        heir_label = f"{(new_heir.get('name') or '').strip()}（新成员 {new_heir.get('member_no', '')}）"
+        new_heir = _heir_values(coop, new_heir, deceased, effective_on)
+        errors.update(_new_heir_errors(coop, new_heir))
+        heir_kind = new_heir["kind"]
+        heir_label = f"{new_heir['name']}（新成员 {new_heir['member_no']}）"
     else:
         heir = _member_in_coop(coop, heir_id, "heir_id", errors, "继承人")
         if heir is not None:
@@ -553,19 +553,40 @@ def plan_inheritance(coop: Cooperative, *, deceased_id: int | None, heir_id: int
     return Plan(coop, effective_on, drafts, summary, members, new_heir=new_heir)
 
 
-def _new_heir_errors(coop: Cooperative, info: dict[str, Any]) -> dict[str, str]:
+HEIR_FIELDS = ("member_no", "name", "kind", "household_no", "village_group", "id_number",
+               "phone")
+
+
+def _heir_values(coop: Cooperative, info: dict[str, Any], deceased: Member | None,
+                 on: date | None) -> dict[str, Any]:
+    values = {f: (info.get(f) or "").strip() for f in HEIR_FIELDS}
+    values["kind"] = values["kind"] or "villager"
+    if deceased is not None:
+        values["household_no"] = values["household_no"] or deceased.household_no
+        values["village_group"] = values["village_group"] or deceased.village_group
+    values["id_number"] = values["id_number"] or None
+    values["joined_on"] = on
+    return values
+
+
+def _new_heir_errors(coop: Cooperative, values: dict[str, Any]) -> dict[str, str]:
+    """The members domain's own checks of a new member, keyed ``heir_<field>``."""
     errors = {}
-    no = (info.get("member_no") or "").strip()
-    name = (info.get("name") or "").strip()
-    if not no:
-        errors["heir_member_no"] = "请填写新成员（继承人）的成员编号"
-    elif db.session.scalar(select(Member.id).where(Member.cooperative_id == coop.id,
-                                                   Member.member_no == no)):
-        errors["heir_member_no"] = f"成员编号 {no} 已被使用；继承人已是成员时请直接填写其成员编号"
-    if not name:
-        errors["heir_name"] = "请填写继承人姓名"
-    if info.get("kind") not in (None, "", "villager", "cadre"):
+    if values["kind"] not in ("villager", "cadre"):
         errors["heir_kind"] = "继承人只能是村民或干部"
+    try:
+        from coop.members.services import validate_member
+    except ImportError:  # pragma: no cover - the members domain is part of the app
+        validate_member = None
+    if validate_member is not None:
+        _, member_errors = validate_member(coop.id, dict(values, is_party_member=False))
+        for field_name, message in member_errors.items():
+            errors.setdefault(f"heir_{field_name}", message)
+    else:  # pragma: no cover
+        if not values["member_no"]:
+            errors["heir_member_no"] = "请填写成员编号"
+        if not values["name"]:
+            errors["heir_name"] = "请填写姓名"
     return errors
 
 
@@ -761,28 +782,18 @@ def commit_plan(plan: Plan, *, resolution_no: str = "", note: str = "",
 
 
 def _create_heir(plan: Plan) -> Member:
-    info = dict(plan.new_heir or {})
-    deceased = next(m for k, m in plan.members.items() if k is not None)
-    fields = {
-        "member_no": info["member_no"].strip(),
-        "name": info["name"].strip(),
-        "kind": info.get("kind") or "villager",
-        "household_no": (info.get("household_no") or "").strip() or deceased.household_no,
-        "village_group": (info.get("village_group") or "").strip() or deceased.village_group,
-        "id_number": (info.get("id_number") or "").strip() or None,
-        "phone": (info.get("phone") or "").strip(),
-        "joined_on": plan.effective_on,
-    }
+    values = dict(plan.new_heir or {})
     try:
         from coop.members.services import create_member
-    except ImportError:
-        create_member = None
-    if create_member is not None:
-        return create_member(plan.coop, **fields)
-    member = Member(cooperative_id=plan.coop.id, **fields)  # pragma: no cover
-    db.session.add(member)
-    db.session.flush()
-    return member
+    except ImportError:  # pragma: no cover - the members domain is part of the app
+        member = Member(cooperative_id=plan.coop.id, **values)
+        db.session.add(member)
+        db.session.flush()
+        return member
+    try:
+        return create_member(plan.coop, **values)
+    except ValidationFailed as exc:  # checked in the plan; only a race gets here
+        raise ValidationFailed({f"heir_{k}": v for k, v in exc.errors.items()}) from None
 
 
 def record_contribution(coop: Cooperative, *, resolution_no: str = "", note: str = "",
