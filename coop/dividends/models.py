@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coop.extensions import db
+
+
+class PlanStatus(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+    PAID = "paid"
+
+    @property
+    def label(self) -> str:
+        return PLAN_STATUS_LABELS[self]
+
+
+PLAN_STATUS_LABELS = {
+    PlanStatus.DRAFT: "草案",
+    PlanStatus.APPROVED: "已表决通过",
+    PlanStatus.PUBLISHED: "已公示",
+    PlanStatus.PAID: "已发放",
+}
+
+
+class WeightBasis(StrEnum):
+    RECORD_DATE = "record_date"
+    SHARE_DAYS = "share_days"
+
+    @property
+    def label(self) -> str:
+        return WEIGHT_BASIS_LABELS[self]
+
+
+WEIGHT_BASIS_LABELS = {
+    WeightBasis.RECORD_DATE: "按登记日持股",
+    WeightBasis.SHARE_DAYS: "按持股天数（股·天）",
+}
+
+PAYMENT_METHODS = {
+    "cash": "现金",
+    "bank": "银行转账",
+    "card": "惠农一卡通",
+    "other": "其他",
+}
+
+
+class DividendPlan(db.Model):
+    """One version of a year's distribution plan, with the snapshot of its inputs.
+
+    A draft may be recomputed; from approval on, every column but the
+    publication and payment fields is frozen. A change after approval is a
+    new plan row (``version_no`` + 1, ``supersedes_id``); when that one is
+    approved, the old one gets ``superseded_by_id``.
+    """
+
+    __tablename__ = "dividend_plans"
+    __audit_label__ = "分红方案"
+    __table_args__ = (
+        UniqueConstraint("cooperative_id", "year", "version_no"),
+        Index("ix_dividend_plans_coop_year", "cooperative_id", "year"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
+    year: Mapped[int]
+    version_no: Mapped[int] = mapped_column(default=1)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("dividend_plans.id"))
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("dividend_plans.id"))
+    status: Mapped[str] = mapped_column(String(16), default=PlanStatus.DRAFT)
+    is_preview: Mapped[bool] = mapped_column(default=False)  # year still open when computed
+
+    # inputs (snapshot)
+    mode: Mapped[str] = mapped_column(String(16))
+    weight_basis: Mapped[str] = mapped_column(String(16), default=WeightBasis.RECORD_DATE)
+    record_date: Mapped[date]
+    service_income_members_fen: Mapped[int] = mapped_column(default=0)
+    service_income_nonmembers_fen: Mapped[int] = mapped_column(default=0)
+    other_income_fen: Mapped[int] = mapped_column(default=0)
+    nondistributable_income_fen: Mapped[int] = mapped_column(default=0)
+    expenses_fen: Mapped[int] = mapped_column(default=0)
+    depreciation_fen: Mapped[int] = mapped_column(default=0)
+    carried_surplus_fen: Mapped[int] = mapped_column(default=0)
+    carried_loss_fen: Mapped[int] = mapped_column(default=0)
+    surplus_fen: Mapped[int] = mapped_column(default=0)
+    reserve_rate_bp: Mapped[int] = mapped_column(default=0)
+    welfare_rate_bp: Mapped[int] = mapped_column(default=0)
+    risk_rate_bp: Mapped[int] = mapped_column(default=0)
+    patronage_rate_bp: Mapped[int] = mapped_column(default=0)
+    guaranteed_fen_per_mu: Mapped[int] = mapped_column(default=0)
+    par_value_fen: Mapped[int] = mapped_column(default=100)
+
+    # results
+    reserve_fen: Mapped[int] = mapped_column(default=0)
+    welfare_fen: Mapped[int] = mapped_column(default=0)
+    risk_fen: Mapped[int] = mapped_column(default=0)
+    distributable_fen: Mapped[int] = mapped_column(default=0)  # D after the funds
+    guaranteed_total_fen: Mapped[int] = mapped_column(default=0)
+    patronage_pool_fen: Mapped[int] = mapped_column(default=0)
+    capital_pool_fen: Mapped[int] = mapped_column(default=0)
+    total_weight: Mapped[int] = mapped_column(default=0)
+    total_shares: Mapped[int] = mapped_column(default=0)
+    total_transactions_fen: Mapped[int] = mapped_column(default=0)
+    line_count: Mapped[int] = mapped_column(default=0)
+    computed_at: Mapped[datetime | None]
+
+    # approval by the household assembly (一户一票)
+    assembly_date: Mapped[date | None]
+    households_total: Mapped[int | None]
+    households_present: Mapped[int | None]
+    votes_for: Mapped[int | None]
+    votes_against: Mapped[int | None]
+    votes_abstain: Mapped[int | None]
+    resolution_no: Mapped[str | None] = mapped_column(String(60))
+    approved_at: Mapped[datetime | None]
+
+    # public notice (公示)
+    notice_start: Mapped[date | None]
+    notice_days: Mapped[int | None]
+
+    created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def status_label(self) -> str:
+        return PlanStatus(self.status).label
+
+    @property
+    def basis_label(self) -> str:
+        return WeightBasis(self.weight_basis).label
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != PlanStatus.DRAFT
+
+    @property
+    def nothing_to_distribute(self) -> bool:
+        return self.surplus_fen <= 0
+
+
+class DividendLine(db.Model):
+    """One holder's part of a plan. Written in bulk (Core insert; the plan's
+    own audit entry records the computation); a payment of one line is
+    audited like any update."""
+
+    __tablename__ = "dividend_lines"
+    __audit_label__ = "分红明细"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "member_id"),
+        Index("ix_dividend_lines_member", "member_id"),
+        Index("ix_dividend_lines_plan_no", "plan_id", "member_no"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("dividend_plans.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    member_no: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(16))
+    share_class: Mapped[str] = mapped_column(String(40), default="")  # classes held, "+"-joined
+    shares: Mapped[int] = mapped_column(default=0)  # on the record date
+    weight: Mapped[int] = mapped_column(default=0)  # shares or share-days
+    land_mu_hundredths: Mapped[int] = mapped_column(default=0)
+    transactions_fen: Mapped[int] = mapped_column(default=0)
+    guaranteed_fen: Mapped[int] = mapped_column(default=0)
+    patronage_fen: Mapped[int] = mapped_column(default=0)
+    capital_fen: Mapped[int] = mapped_column(default=0)
+    total_fen: Mapped[int] = mapped_column(default=0)
+    paid_on: Mapped[date | None]
+    payment_method: Mapped[str | None] = mapped_column(String(20))
+
+    plan: Mapped[DividendPlan] = relationship()
+
+    @property
+    def payment_method_label(self) -> str:
+        return PAYMENT_METHODS.get(self.payment_method or "", "")
