@@ -48,8 +48,10 @@ def name_initials(name: str) -> str:
     """Lower-case pinyin initials of a name: 张三 -> 'zs'. Letters in the
     name keep their first letter; anything else is left out."""
     parts = lazy_pinyin(name or "", style=Style.FIRST_LETTER, errors="default")
-    letters = "".join(p[:1] for p in parts if p)
-    return "".join(c for c in letters.lower() if "a" <= c <= "z")[:60]
+    # Chinese characters come one letter each; other text as one chunk, of
+    # which each word gives its first letter ("Tom Lee" -> "tl").
+    words = (w for part in parts for w in re.split(r"[^A-Za-z]+", part))
+    return "".join(w[0] for w in words if w).lower()[:60]
 
 
 def id_tail(id_number: str | None) -> str:

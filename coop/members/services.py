@@ -20,7 +20,7 @@ from datetime import date
 from math import ceil
 from typing import Any, Iterable, Sequence
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, select, union
 from sqlalchemy.sql.elements import ColumnElement
 
 from coop import clock
@@ -288,10 +288,18 @@ class Filters:
 
 def roster_query(coop_id: int, filters: Filters):
     f = filters.normalised()
-    query = select(Member).where(Member.cooperative_id == coop_id)
     if keys := search_keys(f.q):
-        query = query.where(or_(*(prefix_match(getattr(Member, col), text)
-                                  for col, text in keys.items())))
+        # One indexed prefix search per key (each scoped to the cooperative),
+        # united; the rows are then fetched by id. The outer query names no
+        # other indexed column, so the database cannot choose to walk every
+        # member of the cooperative in sort order instead.
+        parts = [select(Member.id).where(Member.cooperative_id == coop_id,
+                                         prefix_match(getattr(Member, col), text))
+                 for col, text in keys.items()]
+        query = select(Member).where(
+            Member.id.in_(union(*parts) if len(parts) > 1 else parts[0]))
+    else:
+        query = select(Member).where(Member.cooperative_id == coop_id)
     if f.kind:
         query = query.where(Member.kind == f.kind)
     if f.village_group:
