@@ -1,0 +1,308 @@
+"""Demo data of the machinery ledger for the reference cooperative (DESIGN.md
+section 2): the 780,000 yuan of pooled machinery, price lists, 15 outside
+villages, 8 cooperatives, a few companies, seasons 2024 and 2025 (closed) and
+the 2026 season up to today (open).
+
+Deterministic (a seeded generator), fast (bulk inserts, a few hundred orders).
+Member orders use the members of the members demo step; without members they
+are skipped.
+"""
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from sqlalchemy import insert, select
+
+from coop import clock
+from coop.auth.models import Role, User
+from coop.cooperatives.models import Cooperative
+from coop.extensions import db
+from coop.machinery import services
+from coop.machinery.constants import (
+    ClientKind,
+    ExpenseKind,
+    IncomeKind,
+    MachineCategory as Cat,
+    MachineSource as Src,
+    Service,
+)
+from coop.machinery.ledger import order_amount
+from coop.machinery.models import (
+    Expense,
+    Machine,
+    OtherIncome,
+    OutsideClient,
+    ServiceOrder,
+    ServicePayment,
+    ServicePrice,
+)
+from coop.members.models import Member
+
+Y = 100  # fen per yuan
+
+# (name, category, model, plate, source, value in yuan, life in months)
+MACHINES = (
+    ("约翰迪尔拖拉机", Cat.TRACTOR, "JD-1204", "蒙B·12345", Src.COLLECTIVE_IN_KIND, 185_000, 120),
+    ("东方红拖拉机", Cat.TRACTOR, "LX1000", "蒙B·23456", Src.COLLECTIVE_IN_KIND, 110_000, 120),
+    ("玉米收获机", Cat.HARVESTER, "雷沃谷神 4LZ-8", "蒙B·34567", Src.COLLECTIVE_IN_KIND, 150_000, 120),
+    ("免耕播种机", Cat.SEEDER, "2BMYF-4", "", Src.COLLECTIVE_IN_KIND, 48_000, 96),
+    ("深松机", Cat.TILLAGE, "1S-300", "", Src.COLLECTIVE_IN_KIND, 36_000, 96),
+    ("植保无人机 1 号", Cat.SPRAYER, "大疆 T40", "", Src.COLLECTIVE_IN_KIND, 55_000, 60),
+    ("残膜回收机", Cat.FILM_RECOVERY, "1MFJ-1.8", "", Src.COLLECTIVE_IN_KIND, 26_000, 96),
+    ("秸秆打捆机", Cat.BALER, "9YFQ-1.9", "", Src.COLLECTIVE_IN_KIND, 40_000, 96),
+    ("东方红中型拖拉机", Cat.TRACTOR, "LX904", "蒙B·45678", Src.MEMBER_IN_KIND, 78_000, 120),
+    ("旋耕机", Cat.TILLAGE, "1GQN-250", "", Src.MEMBER_IN_KIND, 22_000, 96),
+    ("植保无人机 2 号", Cat.SPRAYER, "大疆 T20", "", Src.MEMBER_IN_KIND, 30_000, 60),
+)
+ACQUIRED_ON = date(2023, 12, 18)  # appraised and pooled when the cooperative was set up
+
+# service -> (member price, market price) in yuan per mu; 2024 prices are 5 yuan
+# (1 yuan for spraying) lower on the dearer services
+PRICES_2025 = {
+    Service.PLOUGHING: ("35", "45"),
+    Service.DEEP_LOOSENING: ("30", "40"),
+    Service.SOWING: ("25", "35"),
+    Service.SPRAYING: ("8", "12"),
+    Service.HARVESTING: ("60", "80"),
+    Service.BALING: ("20", "30"),
+    Service.FILM_RECOVERY: ("15", "25"),
+    Service.FULL_CUSTODY: ("380", "460"),
+}
+
+VILLAGES = ("哈业胡同村", "沙尔沁村", "毛其来村", "什大股村", "古城湾村", "卜尔汉图村",
+            "阿嘎如泰嘎查", "巴音敖包嘎查", "乌兰计一村", "乌兰计二村", "乌兰计四村",
+            "东园村", "西园村", "新光村", "联合村")
+COOPERATIVES = ("卜尔汉图镇丰收种植专业合作社", "昆区金穗农机专业合作社", "哈业胡同禾丰种植专业合作社",
+                "沙尔沁绿源农民专业合作社", "古城湾兴农种植专业合作社", "毛其来众诚农机专业合作社",
+                "什大股富民种植专业合作社", "新光惠农土地股份合作社")
+COMPANIES = ("包头市北方农牧业发展有限公司", "内蒙古草原绿野农业科技有限公司", "包头市鹿城饲草有限公司")
+INDIVIDUALS = ("王二虎", "郭玉兰")
+OPERATORS = ("赵永刚", "刘建军", "孙海龙")
+SEASONAL = "周小明"
+
+# (service, months, member share of orders, typical area for members, for others)
+SEASON = (
+    (Service.DEEP_LOOSENING, (4,), 0.3, (8, 30), (60, 260)),
+    (Service.PLOUGHING, (4, 5), 0.4, (6, 25), (50, 220)),
+    (Service.SOWING, (5,), 0.4, (6, 25), (60, 240)),
+    (Service.SPRAYING, (6, 7), 0.3, (8, 30), (120, 500)),
+    (Service.HARVESTING, (9, 10), 0.4, (6, 25), (60, 260)),
+    (Service.BALING, (10,), 0.2, (8, 30), (80, 300)),
+    (Service.FILM_RECOVERY, (10, 11), 0.3, (6, 25), (50, 200)),
+)
+MACHINE_FOR = {
+    Service.DEEP_LOOSENING: ("深松机",),
+    Service.PLOUGHING: ("约翰迪尔拖拉机", "东方红拖拉机", "东方红中型拖拉机", "旋耕机"),
+    Service.SOWING: ("免耕播种机",),
+    Service.SPRAYING: ("植保无人机 1 号", "植保无人机 2 号"),
+    Service.HARVESTING: ("玉米收获机",),
+    Service.BALING: ("秸秆打捆机",),
+    Service.FILM_RECOVERY: ("残膜回收机",),
+    Service.FULL_CUSTODY: ("约翰迪尔拖拉机",),
+}
+
+
+def _fen(text: str) -> int:
+    return int(text) * Y
+
+
+def _prices(year: int) -> dict[Service, tuple[int, int]]:
+    out = {}
+    for service, (member, market) in PRICES_2025.items():
+        m, k = _fen(member), _fen(market)
+        if year <= 2024:
+            cut = 100 if service == Service.SPRAYING else 500
+            m, k = m - cut, k - cut
+        elif year >= 2026 and service == Service.FULL_CUSTODY:
+            m, k = m + 2000, k + 2000
+        out[service] = (m, k)
+    return out
+
+
+def _season_days(rng: random.Random, year: int, month: int) -> date:
+    return date(year, month, rng.randint(1, 28))
+
+
+def load(coop: Cooperative) -> None:
+    rng = random.Random(20251)
+    coop_id = coop.id
+    today = clock.today()
+
+    machines = [Machine(cooperative_id=coop_id, name=name, category=cat, model=model,
+                        plate=plate, acquired_on=ACQUIRED_ON, original_value_fen=value * Y,
+                        source=src, useful_life_months=life, salvage_rate_bp=500,
+                        note="2023 年合作社成立时评估作价入股")
+                for name, cat, model, plate, src, value, life in MACHINES]
+    db.session.add_all(machines)
+
+    clients: list[OutsideClient] = []
+    for names, kind in ((VILLAGES, ClientKind.VILLAGE), (COOPERATIVES, ClientKind.COOPERATIVE),
+                        (COMPANIES, ClientKind.COMPANY), (INDIVIDUALS, ClientKind.INDIVIDUAL)):
+        for i, name in enumerate(names):
+            clients.append(OutsideClient(
+                cooperative_id=coop_id, kind=kind, name=name, name_initials=services.initials(name),
+                contact_person=("村委会" if kind == ClientKind.VILLAGE else ""),
+                phone=f"13{rng.randint(100000000, 999999999)}",
+                address="包头市" if kind != ClientKind.INDIVIDUAL else "卜尔汉图镇"))
+    db.session.add_all(clients)
+    db.session.flush()
+    by_name = {m.name: m for m in machines}
+
+    members = list(db.session.scalars(
+        select(Member).where(Member.cooperative_id == coop_id, Member.kind != "collective",
+                             Member.status == "active").order_by(Member.member_no)))
+    served_members = members[: min(len(members), 36)]
+    custody_members = served_members[:12]
+
+    years = [y for y in (2024, 2025, 2026) if date(y, 1, 1) <= today]
+    price_rows = []
+    for year in years:
+        for service, (m, k) in _prices(year).items():
+            price_rows.append({"cooperative_id": coop_id, "year": year, "service": service.value,
+                               "member_price_fen": m, "market_price_fen": k, "version": 1})
+    db.session.execute(insert(ServicePrice), price_rows)
+
+    orders: list[dict] = []
+    for year in years:
+        prices = _prices(year)
+        volume = {2024: 0.65, 2025: 1.0, 2026: 1.0}[year]
+        planned: list[tuple[date, Member | None, OutsideClient | None, Service, int]] = []
+        for service, months, member_share, member_area, other_area in SEASON:
+            n_outside = int(len(clients) * volume * 0.45)
+            for client in rng.sample(clients, n_outside):
+                area = rng.randint(*other_area) * 100 + rng.choice((0, 0, 50, 25, 80))
+                if client.kind == ClientKind.COMPANY:
+                    area *= 2
+                planned.append((_season_days(rng, year, rng.choice(months)), None, client,
+                                service, area))
+            if served_members:
+                n_members = int(len(served_members) * member_share * volume)
+                for member in rng.sample(served_members, n_members):
+                    area = rng.randint(*member_area) * 100 + rng.choice((0, 50, 30))
+                    planned.append((_season_days(rng, year, rng.choice(months)), member, None,
+                                    service, area))
+        for member in (custody_members if year >= 2025 else custody_members[:6]):
+            area = rng.randint(10, 40) * 100
+            planned.append((date(year, 4, rng.randint(1, 20)), member, None,
+                            Service.FULL_CUSTODY, area))
+        planned = [p for p in planned if p[0] <= today]
+        planned.sort(key=lambda p: (p[0], p[3].value, p[4]))
+        for n, (on, member, client, service, area) in enumerate(planned, start=1):
+            price = prices[service][0 if member else 1]
+            machine = by_name[rng.choice(MACHINE_FOR[service])]
+            orders.append({
+                "cooperative_id": coop_id, "order_no": f"{year}-{n:05d}", "service_on": on,
+                "member_id": member.id if member else None,
+                "client_id": client.id if client else None,
+                "service": service.value, "plot": rng.choice(("东滩", "西梁", "南大田", "北湾", "河畔")) +
+                f"{rng.randint(1, 12)} 号地",
+                "area_cmu": area, "unit_price_fen": price, "amount_fen": order_amount(area, price),
+                "machine_id": machine.id,
+                "operator": rng.choice(OPERATORS + ((SEASONAL,) if on.month in (4, 5, 9, 10) else ())),
+                "fuel_cl": area * rng.randint(60, 110) // 100 if service != Service.SPRAYING else 0,
+                "note": "", "version": 1,
+            })
+    if orders:
+        db.session.execute(insert(ServiceOrder), orders)
+    order_rows = db.session.execute(
+        select(ServiceOrder.id, ServiceOrder.service_on, ServiceOrder.amount_fen,
+               ServiceOrder.client_id)
+        .where(ServiceOrder.cooperative_id == coop_id).order_by(ServiceOrder.id)).all()
+
+    payments = []
+    for order_id, on, amount, client_id in order_rows:
+        roll = rng.random()
+        if roll < 0.07 and on.year < 2026:
+            continue  # an old debt, still unpaid (over 90 days)
+        paid_on = on + timedelta(days=rng.choice((0, 0, 3, 7, 15, 30, 45, 60)))
+        if paid_on > today:
+            continue
+        if roll < 0.14:
+            part = (amount // 2) // 100 * 100
+            if part > 0:
+                payments.append({"cooperative_id": coop_id, "order_id": order_id,
+                                 "paid_on": paid_on, "amount_fen": part,
+                                 "method": "wechat", "note": "先付一半"})
+            continue
+        payments.append({"cooperative_id": coop_id, "order_id": order_id, "paid_on": paid_on,
+                         "amount_fen": amount,
+                         "method": rng.choice(("cash", "bank", "wechat", "wechat", "alipay")),
+                         "note": ""})
+    if payments:
+        db.session.execute(insert(ServicePayment), payments)
+
+    expenses: list[dict] = []
+    incomes: list[dict] = []
+    fuel_by_month: dict[tuple[int, int, int], int] = {}
+    for order in orders:
+        key = (order["service_on"].year, order["service_on"].month, order["machine_id"])
+        fuel_by_month[key] = fuel_by_month.get(key, 0) + order["fuel_cl"]
+    for (year, month, machine_id), fuel_cl in sorted(fuel_by_month.items()):
+        if fuel_cl:
+            # diesel at 7.20 yuan a litre
+            expenses.append(_expense(coop_id, date(year, month, 28), ExpenseKind.FUEL,
+                                     fuel_cl * 720 // 100, machine_id, "中石化卜尔汉图加油站",
+                                     f"{month} 月柴油"))
+    for year in years:
+        for month in range(1, 13):
+            pay_day = date(year, month, 10)
+            if pay_day > today:
+                break
+            for operator in OPERATORS:
+                expenses.append(_expense(coop_id, pay_day, ExpenseKind.WAGES, 7_000 * Y, None,
+                                         operator, f"{month} 月机手工资"))
+            if month in (4, 5, 9, 10):
+                expenses.append(_expense(coop_id, pay_day, ExpenseKind.WAGES, 6_500 * Y, None,
+                                         SEASONAL, f"{month} 月季节性机手工资"))
+        if date(year, 3, 15) <= today:
+            for machine in machines:
+                expenses.append(_expense(coop_id, date(year, 3, 15), ExpenseKind.INSURANCE,
+                                         machine.original_value_fen * 120 // 10_000, machine.id,
+                                         "中国人保财险包头分公司", "农机保险"))
+        for machine in machines:
+            for _ in range(rng.randint(1, 3)):
+                on = date(year, rng.choice((3, 6, 8, 11)), rng.randint(1, 28))
+                if on <= today:
+                    expenses.append(_expense(coop_id, on, ExpenseKind.REPAIR,
+                                             rng.randint(8, 60) * 100 * Y, machine.id,
+                                             "卜尔汉图农机维修部", "保养维修"))
+        for month in range(1, 13):
+            on = date(year, month, 25)
+            if on <= today:
+                expenses.append(_expense(coop_id, on, ExpenseKind.OTHER, 1_200 * Y, None,
+                                         "合作社办公室", "办公、水电"))
+        for month in (9, 10, 11, 12):
+            on = date(year, month, 28)
+            if on <= today:
+                incomes.append(_income(coop_id, on, IncomeKind.PRODUCE_SALES,
+                                       rng.randint(15, 30) * 1000 * Y, "农产品销售中心",
+                                       f"{month} 月代销农产品收入"))
+        if date(year, 1, 20) <= today:
+            incomes.append(_income(coop_id, date(year, 1, 20), IncomeKind.RENT, 24_000 * Y,
+                                   "包头市鹿城饲草有限公司", "仓库租金"))
+        if date(year, 7, 15) <= today:
+            incomes.append(_income(coop_id, date(year, 7, 15), IncomeKind.GOVERNMENT_GRANT,
+                                   30_000 * Y, "昆都仑区农牧局", "深松作业补贴（不可分配）"))
+    if expenses:
+        db.session.execute(insert(Expense), expenses)
+    if incomes:
+        db.session.execute(insert(OtherIncome), incomes)
+    db.session.flush()
+
+    closer = db.session.scalar(select(User.id).where(
+        User.cooperative_id == coop_id, User.role == Role.ACCOUNTANT.value))
+    for year in (2024, 2025):
+        if year < today.year:
+            services.close_year(coop_id, year, closer, note="年度决算")
+
+
+def _expense(coop_id, on, kind, amount, machine_id, payee, note) -> dict:
+    return {"cooperative_id": coop_id, "spent_on": on, "kind": kind.value, "amount_fen": amount,
+            "machine_id": machine_id, "payee": payee, "note": note}
+
+
+def _income(coop_id, on, kind, amount, payer, note) -> dict:
+    return {"cooperative_id": coop_id, "received_on": on, "kind": kind.value,
+            "distributable": kind.distributable, "amount_fen": amount, "payer": payer,
+            "note": note}

@@ -1,0 +1,187 @@
+"""Forms of the machinery ledger. Amounts parse to integer fen, areas and fuel
+to integer hundredths (of a mu, of a litre)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField
+from wtforms.validators import Optional
+from wtforms.widgets import HiddenInput
+
+from coop.forms import PercentField, YuanField
+from coop.machinery.constants import (
+    ClientKind,
+    ExpenseKind,
+    IncomeKind,
+    MachineCategory,
+    MachineSource,
+    MachineStatus,
+    PaymentMethod,
+    Service,
+)
+from coop.machinery.ledger import format_area, parse_area
+from coop.machinery.services import OUTSIDE_KINDS
+
+
+class DateInput(DateField):
+    """A date typed or picked; empty gives None (the service says what is missing)."""
+
+    FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if not text:
+            return
+        for fmt in self.FORMATS:
+            try:
+                self.data = datetime.strptime(text, fmt).date()
+                return
+            except ValueError:
+                continue
+        raise ValueError(f"{self.label.text}格式应为 2025-05-03")
+
+
+class CountField(StringField):
+    """A whole number typed as text; data is int or None."""
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if not text:
+            return
+        if not text.isdigit():
+            raise ValueError(f"{self.label.text}应为整数")
+        self.data = int(text)
+
+
+class AreaField(YuanField):
+    """Mu as typed ('12.5'); data is integer hundredths of a mu."""
+
+    parse = staticmethod(parse_area)
+    unit = "亩"
+
+    @staticmethod
+    def format(cmu: int) -> str:
+        return format_area(cmu).replace(",", "")
+
+
+class LitreField(AreaField):
+    unit = "升"
+
+
+class PriceField(YuanField):
+    unit = "元/亩"
+
+
+def _int_or_none(value):
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def machine_choices(machines, blank: str = "（不指定）") -> list[tuple[str, str]]:
+    return [("", blank)] + [(str(m.id), f"{m.name}{' ' + m.plate if m.plate else ''}")
+                            for m in machines]
+
+
+class OrderForm(FlaskForm):
+    service_on = DateInput("作业日期")
+    client_text = StringField("客户")
+    client_ref = HiddenField()
+    service = SelectField("作业项目", choices=[("", "请选择")] + Service.choices())
+    plot = StringField("地块")
+    area_cmu = AreaField("面积")
+    unit_price_fen = PriceField("单价", required=False,
+                                description="选好客户和项目后自动填入价格表价格")
+    machine_id = SelectField("农机", choices=[], coerce=_int_or_none, validate_choice=False)
+    operator = StringField("机手")
+    fuel_cl = LitreField("油耗", required=False)
+    note = StringField("备注")
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+class PaymentForm(FlaskForm):
+    paid_on = DateInput("收款日期")
+    amount_fen = YuanField("收款金额")
+    method = SelectField("收款方式", choices=PaymentMethod.choices())
+    note = StringField("备注")
+
+
+class ClientPaymentForm(PaymentForm):
+    client_ref = HiddenField()
+
+
+class ReverseForm(FlaskForm):
+    on = DateInput("冲销日期")
+    area_cmu = AreaField("冲销面积", required=False, description="不填则冲销全部未冲销面积")
+    reason = StringField("冲销原因")
+
+
+class MachineForm(FlaskForm):
+    name = StringField("名称")
+    category = SelectField("类别", choices=MachineCategory.choices())
+    model = StringField("型号")
+    plate = StringField("牌照号")
+    acquired_on = DateInput("购置（入股）日期")
+    original_value_fen = YuanField("原值")
+    source = SelectField("来源", choices=MachineSource.choices())
+    useful_life_months = CountField("使用年限（月）")
+    salvage_rate_bp = PercentField("残值率")
+    status = SelectField("状态", choices=MachineStatus.choices())
+    disposed_on = DateInput("处置日期")
+    note = StringField("备注")
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+    FIELDS = ("name", "category", "model", "plate", "acquired_on", "original_value_fen",
+              "source", "useful_life_months", "salvage_rate_bp", "status", "disposed_on", "note")
+
+    def values(self) -> dict:
+        return {name: getattr(self, name).data for name in self.FIELDS}
+
+
+class ClientForm(FlaskForm):
+    kind = SelectField("类型", choices=[(k.value, k.label) for k in OUTSIDE_KINDS])
+    name = StringField("名称")
+    contact_person = StringField("联系人")
+    phone = StringField("电话")
+    address = StringField("地址")
+    note = StringField("备注")
+    is_active = BooleanField("在用（作业登记时可选）", default=True)
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+    FIELDS = ("kind", "name", "contact_person", "phone", "address", "note", "is_active")
+
+    def values(self) -> dict:
+        return {name: getattr(self, name).data for name in self.FIELDS}
+
+
+class ExpenseForm(FlaskForm):
+    spent_on = DateInput("日期")
+    kind = SelectField("类别", choices=ExpenseKind.choices())
+    machine_id = SelectField("农机", choices=[], coerce=_int_or_none, validate_choice=False)
+    amount_fen = YuanField("金额")
+    payee = StringField("收款方")
+    note = StringField("摘要")
+
+
+class IncomeForm(FlaskForm):
+    received_on = DateInput("日期")
+    kind = SelectField("类别", choices=IncomeKind.choices())
+    amount_fen = YuanField("金额")
+    payer = StringField("付款方")
+    note = StringField("摘要")
+
+
+class CloseYearForm(FlaskForm):
+    carry_forward_fen = YuanField("结转下年的未分配盈余", required=False,
+                                  description="本年盈余中留待以后年度分配的部分；不结转填 0 或不填")
+    expected_surplus_fen = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    note = StringField("备注")
+
+
+CLIENT_KIND_CHOICES = [(k.value, k.label) for k in ClientKind]
