@@ -294,7 +294,7 @@ def _bands(coop: Cooperative) -> list[ClassBand]:
 def _member_in_coop(coop: Cooperative, member_id: int | None, field_name: str,
                     errors: dict[str, str], what: str = "成员") -> Member | None:
     if not member_id:
-        errors[field_name] = f"请选择{what}"
+        errors[field_name] = f"请填写{what}"
         return None
     member = db.session.get(Member, member_id)
     if member is None or member.cooperative_id != coop.id:
@@ -946,6 +946,7 @@ class Structure:
     contributions: list[tuple[str, str, int]]  # (kind, label, value_fen)
     redeemed_fen: int
     land_mu: int
+    machinery_fen: int  # in-kind contributions linked to a machine record
 
     @property
     def warnings(self) -> list[ClassStructure]:
@@ -988,5 +989,10 @@ def structure(coop: Cooperative, on: date) -> Structure:
     land = int(db.session.scalar(
         select(func.coalesce(func.sum(ShareEntry.land_mu), 0))
         .where(ShareEntry.cooperative_id == coop.id, ShareEntry.effective_on <= on)) or 0)
+    machinery = int(db.session.scalar(
+        select(func.coalesce(func.sum(ShareEntry.value_fen), 0))
+        .where(ShareEntry.cooperative_id == coop.id, ShareEntry.effective_on <= on,
+               ShareEntry.entry_kind == EntryKind.SUBSCRIBE.value,
+               ShareEntry.machine_id.is_not(None))) or 0)
     return Structure(on, classes, total, total * coop.par_value_fen, int(holders),
-                     contributions, redeemed, land)
+                     contributions, redeemed, land, machinery)

@@ -1,0 +1,214 @@
+"""Forms of the share register. They carry text and show errors; the rules are
+in coop.shares.rules and coop.shares.services."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.validators import Optional
+
+from coop.cooperatives.constants import SHARE_CLASS_LABELS
+from coop.forms import YuanField
+from coop.shares.rules import (
+    CONTRIBUTION_KIND_LABELS,
+    ENTRY_KIND_LABELS,
+    RuleError,
+    format_mu,
+    parse_mu,
+)
+
+CLASS_CHOICES = [(sc.value, label) for sc, label in SHARE_CLASS_LABELS.items()]
+KIND_CHOICES = [(k.value, label) for k, label in CONTRIBUTION_KIND_LABELS.items()]
+
+
+class _ParsedField(StringField):
+    """Text typed by the user, parsed into ``data``; a parse error is the field's error."""
+
+    unit = ""
+
+    def parse(self, text: str):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def process_formdata(self, valuelist):
+        self.raw_text = (valuelist[0] if valuelist else "").strip()
+        if not self.raw_text:
+            self.data = None
+            return
+        try:
+            self.data = self.parse(self.raw_text)
+        except ValueError as exc:
+            self.data = None
+            raise ValueError(getattr(exc, "message", None) or str(exc)) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else self.format(self.data)
+
+    def format(self, value) -> str:
+        return str(value)
+
+
+class DateTextField(_ParsedField):
+    """A date as 2024-06-01 (a date picker on phones and PCs)."""
+
+    def parse(self, text: str) -> date:
+        for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"):
+            try:
+                return datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        raise ValueError(f"{self.label.text}格式不正确，应为 年-月-日，例如 2024-06-01")
+
+    def format(self, value: date) -> str:
+        return value.isoformat()
+
+
+class WholeNumberField(_ParsedField):
+    """A whole number such as 1,200 (shares, days)."""
+
+    def parse(self, text: str) -> int:
+        cleaned = text.replace(",", "").replace("，", "")
+        if not cleaned.lstrip("-").isdigit():
+            raise ValueError(f"{self.label.text}应为整数")
+        return int(cleaned)
+
+    def format(self, value: int) -> str:
+        return str(value)
+
+
+class MuField(_ParsedField):
+    """Mu with up to two decimals; data is hundredths of a mu."""
+
+    unit = "亩"
+
+    def parse(self, text: str) -> int:
+        try:
+            return parse_mu(text, str(self.label.text))
+        except RuleError as exc:
+            raise ValueError(exc.message) from None
+
+    def format(self, value: int) -> str:
+        return format_mu(value).replace(",", "")
+
+
+class _MovementForm(FlaskForm):
+    effective_on = DateTextField("生效日期", description="股权变动生效的日期")
+    resolution_no = StringField(
+        "决议文号", description="仅在章程比例区间或持股上限被突破、经成员（代表）大会决议同意时填写")
+    note = StringField("备注")
+
+    # service field -> form field
+    FIELD_MAP: dict[str, str] = {}
+
+    def set_errors(self, errors: dict[str, str]) -> list[str]:
+        """Put service errors next to their fields; returns those without a field."""
+        loose = []
+        for name, message in errors.items():
+            field = getattr(self, self.FIELD_MAP.get(name, name), None)
+            if field is None:
+                loose.append(message)
+            else:
+                field.errors = [*field.errors, message] if message not in field.errors else field.errors
+        return loose
+
+
+class ContributionForm(_MovementForm):
+    member_no = StringField("成员编号", description="入股成员的成员编号")
+    share_class = SelectField("股份类别", choices=CLASS_CHOICES, default="villager", validate_choice=False)
+    contribution_kind = SelectField("出资方式", choices=KIND_CHOICES, default="cash",
+                                    validate_choice=False)
+    amount_fen = YuanField("金额或折价", required=False,
+                           description="货币出资填金额；实物出资填评估折价")
+    land_mu = MuField("土地亩数")
+    price_per_mu_fen = YuanField("每亩折价", required=False)
+    labour_days = WholeNumberField("劳动天数")
+    price_per_day_fen = YuanField("每天折价", required=False)
+    asset_name = StringField("实物名称", description="例如 约翰迪尔 1204 拖拉机")
+    machine_id = SelectField("关联农机具", choices=[("", "（不关联）")], validate_choice=False,
+                             description="实物为本社农机具时选择，折价按评估值填写")
+
+    FIELD_MAP = {"member_id": "member_no"}
+
+    def machine_value(self) -> int | None:
+        value = self.machine_id.data
+        return int(value) if value and str(value).isdigit() else None
+
+
+class TransferForm(_MovementForm):
+    from_member_no = StringField("转出成员编号")
+    to_member_no = StringField("受让成员编号", description="只能转让给本合作社的成员")
+    share_class = SelectField("股份类别", choices=CLASS_CHOICES, default="villager", validate_choice=False)
+    shares = WholeNumberField("转让股数")
+
+    FIELD_MAP = {"from_member_id": "from_member_no", "to_member_id": "to_member_no"}
+
+
+class RedemptionForm(_MovementForm):
+    member_no = StringField("成员编号")
+    share_class = SelectField("股份类别", choices=CLASS_CHOICES, default="villager", validate_choice=False)
+    shares = WholeNumberField("退股股数", description="合作社按每股面值退还股金")
+    land_mu = MuField("退还土地亩数", description="退还入股土地时填写，否则留空")
+
+    FIELD_MAP = {"member_id": "member_no"}
+
+
+class InheritanceForm(_MovementForm):
+    deceased_no = StringField("已故成员编号", description="须已在成员页登记为已故")
+    heir_no = StringField("继承人成员编号", description="继承人已是本社成员时填写；否则留空并填写下方新成员信息")
+    villager_shares = WholeNumberField("继承村民股股数", description="留空为全部；多名继承人时分别办理")
+    cadre_shares = WholeNumberField("继承干部股股数", description="留空为全部；继承人不是干部时转为村民股")
+    heir_member_no = StringField("新成员编号")
+    heir_name = StringField("继承人姓名")
+    heir_kind = SelectField("继承人类别", choices=[("villager", "村民"), ("cadre", "干部")],
+                            validate_choice=False)
+    heir_id_number = StringField("继承人身份证号")
+    heir_household_no = StringField("继承人户号", description="留空则与已故成员同户")
+    heir_phone = StringField("继承人联系电话")
+
+    FIELD_MAP = {"deceased_id": "deceased_no", "heir_id": "heir_no"}
+
+    def new_heir(self) -> dict | None:
+        if (self.heir_no.data or "").strip():
+            return None
+        if not any((getattr(self, f).data or "").strip() for f in
+                   ("heir_member_no", "heir_name", "heir_id_number")):
+            return None
+        return {
+            "member_no": self.heir_member_no.data, "name": self.heir_name.data,
+            "kind": self.heir_kind.data, "id_number": self.heir_id_number.data,
+            "household_no": self.heir_household_no.data, "phone": self.heir_phone.data,
+        }
+
+
+class ReversalForm(_MovementForm):
+    effective_on = DateTextField("冲销日期", description="原登记所在年度已结账时，冲销登记在未结账年度")
+
+
+class RegisterFilterForm(FlaskForm):
+    """A GET form: no CSRF (it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    member_no = StringField("成员编号")
+    share_class = SelectField("股份类别", choices=[("", "全部")] + CLASS_CHOICES,
+                              validators=[Optional()])
+    entry_kind = SelectField("变动类型", choices=[("", "全部")] + [
+        (k.value, label) for k, label in ENTRY_KIND_LABELS.items()], validators=[Optional()])
+    date_from = DateTextField("开始日期")
+    date_to = DateTextField("结束日期")
+
+    def validate_date_to(self, field):
+        from wtforms.validators import ValidationError
+
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError("结束日期不能早于开始日期")
+
+
+class AsOfForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    on = DateTextField("截至日期")

@@ -1,0 +1,46 @@
+"""Role table of the share register's routes (see tests/test_roles.py).
+
+The secretary (admin) records movements; accountant and supervisor read;
+members get 403 everywhere here (their own view is the portal's).
+"""
+from tests.roles import STAFF
+
+READ = {r: 200 for r in STAFF}
+
+ROLE_TABLE = {
+    "shares.structure": ("GET", "/shares/", READ),
+    "shares.register": ("GET", "/shares/register", READ),
+    "shares.holdings": ("GET", "/shares/holdings", READ),
+    "shares.holdings_csv": ("GET", "/shares/holdings.csv", READ),
+    "shares.entry": ("GET", "/shares/entries/{share_entry_id}", READ),
+    "shares.member": ("GET", "/shares/members/{share_member_id}", READ),
+    "shares.certificate": ("GET", "/shares/certificates/{share_member_id}", READ),
+    "shares.certificates": ("GET", "/shares/certificates", READ),
+    "shares.reverse_preview": ("POST", "/shares/entries/{share_entry_id}/reverse/preview",
+                               {"admin": 200}),
+    "shares.reverse": ("POST", "/shares/entries/{share_entry_id}/reverse", {"admin": 422}),
+}
+for _kind in ("contribute", "transfer", "redeem", "inherit"):
+    ROLE_TABLE[f"shares.{_kind}"] = ("GET", f"/shares/{_kind}", {"admin": 200})
+    ROLE_TABLE[f"shares.{_kind}_preview"] = ("POST", f"/shares/{_kind}/preview", {"admin": 200})
+    ROLE_TABLE[f"shares.{_kind}_save"] = ("POST", f"/shares/{_kind}", {"admin": 422})
+
+
+def role_fixture(app) -> dict:
+    from datetime import date
+
+    from coop.cooperatives.services import get_by_code
+    from coop.extensions import db
+    from coop.members.models import Member
+    from coop.shares.services import record_contribution
+
+    with app.app_context():
+        coop = get_by_code("t1")
+        member = Member(cooperative_id=coop.id, member_no="S001", name="村集体", kind="collective")
+        db.session.add(member)
+        db.session.flush()
+        entry = record_contribution(coop, member_id=member.id, share_class="collective",
+                                    contribution_kind="cash", effective_on=date(2024, 1, 1),
+                                    amount_fen=100_00)
+        db.session.commit()
+        return {"share_member_id": member.id, "share_entry_id": entry.id}
