@@ -1,0 +1,49 @@
+import re
+
+from playwright.sync_api import Page, expect
+
+
+def login(page: Page, base: str) -> None:
+    page.goto(base + "/login")
+    page.get_by_label("用户名或成员编号").fill("shuji")
+    page.get_by_label("密码").fill("wljs2023")
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(base + "/")
+
+
+def test_typing_in_the_search_box_narrows_the_table(live_server, page: Page, demo):
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    login(page, live_server)
+    page.goto(live_server + "/members/")
+    rows = page.locator("table.roster tbody tr")
+    expect(rows).to_have_count(50)
+    page.get_by_label("搜索").press_sequentially("wjg", delay=60)  # 王建国 by pinyin initials
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("王建国")
+    expect(rows.first).to_contain_text("GB001")
+    expect(page).to_have_url(re.compile(r"/members/\?q=wjg"))  # a link that can be shared
+    page.get_by_label("类别").select_option("villager")
+    expect(page.locator("table.roster tbody")).to_contain_text("没有符合条件的成员")
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/members/\?q=wjg$"))
+    expect(rows).to_have_count(1)
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_wrong_id_shows_the_error_next_to_the_field(live_server, page: Page, demo):
+    login(page, live_server)
+    page.goto(live_server + "/members/")
+    page.get_by_role("link", name="新增成员").click()
+    field = page.locator("#id_number")
+    expect(field).to_be_visible()
+    field.fill("150203198001010017")  # the check digit should be 6
+    field.press("Tab")
+    expect(page.locator("#field-id_number .error")).to_have_text("身份证号校验位不正确，请核对")
+    expect(page.locator("#id_number")).to_have_value("150203198001010017")
+    # other fields are not flagged while they are still empty
+    expect(page.locator("#member-form .error")).to_have_count(1)
+    field = page.locator("#id_number")
+    field.fill("150203198001010016")
+    field.press("Tab")
+    expect(page.locator("#field-id_number .error")).to_have_count(0)
