@@ -172,13 +172,18 @@ def holdings_csv():
     return resp
 
 
+def _safe_cell(value: str) -> str:
+    # a cell starting with = + - @ would run as a formula in a spreadsheet
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
 def write_holdings_csv(out, coop, on: date) -> int:
     writer = csv.writer(out)
     writer.writerow(["member_no", "name", "kind", "class", "shares", "value_fen"])
     n = 0
     for member, share_class, shares in services.holdings_with_members(coop.id, on):
-        writer.writerow([member.member_no, member.name, member.kind, share_class, shares,
-                         shares * coop.par_value_fen])
+        writer.writerow([_safe_cell(member.member_no), _safe_cell(member.name), member.kind,
+                         share_class, shares, shares * coop.par_value_fen])
         n += 1
     return n
 

@@ -1,0 +1,80 @@
+"""``flask --app coop shares holdings|import``."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from coop import clock
+from coop.errors import ServiceError
+from coop.extensions import db
+
+
+@click.group("shares", help="股权：持股导出、入股导入")
+def group() -> None:
+    pass
+
+
+def _parse_date(_ctx, _param, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise click.BadParameter("日期应为 YYYY-MM-DD，例如 2024-12-31") from None
+
+
+@group.command("holdings")
+@with_appcontext
+@click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--coop", "coop_code", required=True, help="合作社代码")
+@click.option("--date", "on", callback=_parse_date, help="截至日期 YYYY-MM-DD（默认今天）")
+def holdings_command(out: Path, coop_code: str, on: date | None) -> None:
+    """Holdings of every member on a date to OUT.csv:
+    member_no,name,kind,class,shares,value_fen (one row per member and class)."""
+    from coop.cooperatives.services import get_by_code
+    from coop.shares.views import write_holdings_csv
+
+    try:
+        coop = get_by_code(coop_code)
+    except ServiceError as exc:
+        click.echo(f"错误：{exc.message}", err=True)
+        raise SystemExit(1)
+    on = on or clock.today()
+    with out.open("w", newline="", encoding="utf-8") as stream:
+        n = write_holdings_csv(stream, coop, on)
+    click.echo(f"已导出截至 {on.isoformat()} 的持股 {n} 行到 {out}")
+
+
+@group.command("import")
+@with_appcontext
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--coop", "coop_code", required=True, help="合作社代码")
+@click.option("--resolution", default="", help="决议文号（有行突破章程比例区间或持股上限时）")
+@click.option("--allow-duplicates", is_flag=True, help="允许与已有登记完全相同的行")
+def import_command(file: Path, coop_code: str, resolution: str, allow_duplicates: bool) -> None:
+    """Import contributions from FILE (.xlsx): columns 成员编号, 股份类别, 出资方式, 金额,
+    亩数, 每亩折价, 天数, 每天折价, 日期. Nothing is written unless every row is good."""
+    from coop.cooperatives.services import get_by_code
+    from coop.shares import importing
+
+    try:
+        coop = get_by_code(coop_code)
+        with file.open("rb") as stream:
+            result = importing.import_file(coop, stream, resolution_no=resolution,
+                                           allow_duplicates=allow_duplicates)
+    except importing.ImportFailed as exc:
+        db.session.rollback()
+        for e in exc.result.errors:
+            column = f" {e.column}" if e.column else ""
+            click.echo(f"错误：第 {e.row} 行{column}：{e.message}", err=True)
+        click.echo(f"导入未进行：共 {len(exc.result.errors)} 处错误，没有写入任何数据。", err=True)
+        raise SystemExit(1)
+    except ServiceError as exc:
+        db.session.rollback()
+        click.echo(f"错误：{exc.message}", err=True)
+        raise SystemExit(1)
+    db.session.commit()
+    click.echo(f"导入完成：{result.rows} 行入股，共 {result.shares:,} 股。")

@@ -1,0 +1,235 @@
+"""Contributions from a spreadsheet (.xlsx), all or nothing.
+
+Columns: 成员编号, 股份类别, 出资方式, 金额, 亩数, 每亩折价, 天数, 每天折价, 日期.
+Every row goes through the same plan and assessment as the form, in order
+(each accepted row counts for the rules of the next). Any bad row: nothing
+is written and every bad row is reported with its column and reason.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import IO, Any, Iterable
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from coop.cooperatives.models import Cooperative
+from coop.errors import ServiceError, ValidationFailed
+from coop.extensions import db
+from coop.money import AmountError, parse_yuan
+from coop.shares import services
+from coop.shares.models import ShareEntry
+from coop.shares.rules import EntryKind, RuleError, parse_mu
+
+COLUMNS = (
+    ("member_no", "成员编号"),
+    ("share_class", "股份类别"),
+    ("contribution_kind", "出资方式"),
+    ("amount_fen", "金额"),
+    ("land_mu", "亩数"),
+    ("price_per_mu_fen", "每亩折价"),
+    ("labour_days", "天数"),
+    ("price_per_day_fen", "每天折价"),
+    ("effective_on", "日期"),
+)
+HEADER = dict((f, h) for f, h in COLUMNS)
+HEADER_TO_FIELD = {h: f for f, h in COLUMNS}
+MAX_ROWS = 50_000
+
+CLASS_TEXT = {"集体股": "collective", "集体": "collective", "村民股": "villager", "村民": "villager",
+              "干部股": "cadre", "干部": "cadre", "collective": "collective",
+              "villager": "villager", "cadre": "cadre"}
+KIND_TEXT = {"货币": "cash", "现金": "cash", "资金": "cash", "土地": "land", "实物": "in_kind",
+             "农机": "in_kind", "劳动": "labour", "劳务": "labour", "cash": "cash", "land": "land",
+             "in_kind": "in_kind", "labour": "labour"}
+# service field -> column of the spreadsheet
+FIELD_TO_COLUMN = {"member_id": "成员编号", **HEADER}
+
+
+class ImportFileError(ServiceError):
+    """The file itself cannot be used."""
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    entries: list[ShareEntry] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    shares: int = 0
+
+
+class ImportFailed(ServiceError):
+    def __init__(self, result: ImportResult):
+        super().__init__(f"导入未进行：有 {len(result.errors)} 处错误，没有写入任何数据")
+        self.result = result
+
+
+def _header(value: Any) -> str:
+    return "".join(("" if value is None else str(value)).split()).strip("*＊")
+
+
+def read_rows(stream: IO[bytes]) -> list[tuple[int, dict[str, Any]]]:
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+        table = iter(list(workbook.worksheets[0].iter_rows(values_only=True)))
+    except Exception:  # openpyxl raises many kinds for a file that is not xlsx
+        raise ImportFileError("无法读取这个文件：它不是有效的 Excel（.xlsx）文件") from None
+    header_row = next(table, None)
+    if header_row is None:
+        raise ImportFileError("文件是空的：第 1 行应为列名（成员编号、股份类别……）")
+    headers = [_header(h) for h in header_row]
+    missing = [h for _, h in COLUMNS if h not in headers]
+    if missing:
+        raise ImportFileError("第 1 行缺少这些列：" + "、".join(missing))
+    positions = {HEADER_TO_FIELD[h]: i for i, h in enumerate(headers) if h in HEADER_TO_FIELD}
+    rows = []
+    for number, cells in enumerate(table, start=2):
+        cells = list(cells)
+        values = {f: (cells[i] if i < len(cells) else None) for f, i in positions.items()}
+        if all(v is None or str(v).strip() == "" for v in values.values()):
+            continue
+        rows.append((number, values))
+        if len(rows) > MAX_ROWS:
+            raise ImportFileError(f"一次最多导入 {MAX_ROWS:,} 行，请分成几个文件")
+    return rows
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _number_text(value: Any) -> str:
+    if isinstance(value, float):
+        return str(Decimal(repr(value)))
+    return _text(value)
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    if not text:
+        raise ValueError("请填写日期")
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError("日期格式不正确，应为 年-月-日，例如 2024-06-01")
+
+
+def parse_row(coop: Cooperative, cells: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Plan arguments from one row, and column -> message for what can't be read."""
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    no = _text(cells.get("member_no"))
+    member = services.member_by_no(coop, no)
+    if not no:
+        errors[HEADER["member_no"]] = "请填写成员编号"
+    elif member is None:
+        errors[HEADER["member_no"]] = f"本合作社没有成员编号为 {no} 的成员"
+    values["member_id"] = member.id if member else None
+    sc = _text(cells.get("share_class"))
+    values["share_class"] = CLASS_TEXT.get(sc)
+    if values["share_class"] is None:
+        errors[HEADER["share_class"]] = f"股份类别应为 集体股、村民股 或 干部股{f'，不是“{sc}”' if sc else ''}"
+    kind = _text(cells.get("contribution_kind"))
+    values["contribution_kind"] = KIND_TEXT.get(kind)
+    if values["contribution_kind"] is None:
+        errors[HEADER["contribution_kind"]] = (
+            f"出资方式应为 货币、土地、实物 或 劳动{f'，不是“{kind}”' if kind else ''}")
+    for name in ("amount_fen", "price_per_mu_fen", "price_per_day_fen"):
+        text = _number_text(cells.get(name))
+        try:
+            values[name] = parse_yuan(text, HEADER[name]) if text else None
+        except AmountError as exc:
+            errors[HEADER[name]] = str(exc)
+    text = _number_text(cells.get("land_mu"))
+    try:
+        values["land_mu"] = parse_mu(text) if text else None
+    except RuleError as exc:
+        errors[HEADER["land_mu"]] = exc.message
+    text = _text(cells.get("labour_days"))
+    if text and not text.isdigit():
+        errors[HEADER["labour_days"]] = "天数应为整数"
+    values["labour_days"] = int(text) if text.isdigit() else None
+    try:
+        values["effective_on"] = _date(cells.get("effective_on"))
+    except ValueError as exc:
+        errors[HEADER["effective_on"]] = str(exc)
+        values["effective_on"] = None
+    if values["contribution_kind"] == "in_kind":
+        values["asset_name"] = "实物出资（导入）"
+    return values, errors
+
+
+def _duplicate(coop: Cooperative, plan: services.Plan) -> ShareEntry | None:
+    """The same subscription already in the register (and not reversed)."""
+    d = plan.drafts[0]
+    rev = aliased(ShareEntry)
+    return db.session.scalar(
+        select(ShareEntry).where(
+            ShareEntry.cooperative_id == coop.id, ShareEntry.member_id == d.member_id,
+            ShareEntry.entry_kind == EntryKind.SUBSCRIBE.value,
+            ShareEntry.share_class == d.share_class,
+            ShareEntry.contribution_kind == d.contribution_kind,
+            ShareEntry.effective_on == plan.effective_on, ShareEntry.value_fen == d.value_fen,
+            ShareEntry.reverses_id.is_(None),
+            ~select(rev.id).where(rev.reverses_id == ShareEntry.id).exists(),
+        ).limit(1))
+
+
+def import_rows(coop: Cooperative, rows: Iterable[tuple[int, dict[str, Any]]], *,
+                resolution_no: str = "", allow_duplicates: bool = False,
+                recorded_by_id: int | None = None) -> ImportResult:
+    """Record every row, or raise ImportFailed (the caller rolls back)."""
+    result = ImportResult()
+    for number, cells in rows:
+        result.rows += 1
+        values, errors = parse_row(coop, cells)
+        if errors:
+            result.errors.extend(RowError(number, col, msg) for col, msg in errors.items())
+            continue
+        try:
+            plan = services.plan_contribution(coop, **values)
+            if not allow_duplicates and (same := _duplicate(coop, plan)) is not None:
+                result.errors.append(RowError(number, "", (
+                    f"与已有的第 {same.id} 号登记完全相同（同一成员、类别、方式、日期和金额），"
+                    "可能是重复导入；确需重复登记时请加 --allow-duplicates")))
+                continue
+            entries = services.commit_plan(plan, resolution_no=resolution_no,
+                                           note="从表格导入", recorded_by_id=recorded_by_id)
+        except ValidationFailed as exc:
+            result.errors.extend(RowError(number, FIELD_TO_COLUMN.get(f, ""), m)
+                                 for f, m in exc.errors.items())
+            continue
+        except ServiceError as exc:
+            result.errors.append(RowError(number, "", exc.message))
+            continue
+        result.entries.extend(entries)
+        result.shares += sum(e.shares for e in entries)
+    if result.rows == 0:
+        raise ImportFileError("文件中没有数据行")
+    if result.errors:
+        raise ImportFailed(result)
+    return result
+
+
+def import_file(coop: Cooperative, stream: IO[bytes], **options: Any) -> ImportResult:
+    return import_rows(coop, read_rows(stream), **options)
