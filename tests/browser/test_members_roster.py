@@ -47,3 +47,24 @@ def test_wrong_id_shows_the_error_next_to_the_field(live_server, page: Page, dem
     field.fill("150203198001010016")
     field.press("Tab")
     expect(page.locator("#field-id_number .error")).to_have_count(0)
+
+
+def test_member_added_in_place_appears_in_the_table(live_server, page: Page, demo):
+    login(page, live_server)
+    page.goto(live_server + "/members/?q=lzq")
+    expect(page.locator("table.roster tbody")).to_contain_text("没有符合条件的成员")
+    page.get_by_role("link", name="新增成员").click()
+    form = page.locator("#member-form")
+    form.get_by_label("成员编号").fill("CY0300")
+    form.get_by_label("姓名").fill("吕志强")
+    form.get_by_label("身份证号").fill("150203198001010016")
+    form.get_by_label("户号").fill("06121")
+    form.get_by_label("村民小组").fill("六组")
+    form.get_by_label("联系电话").fill("13912345678")
+    form.get_by_role("button", name="添加成员").click()
+    expect(page.locator("#member-form-panel .form-ok")).to_contain_text("已添加 CY0300 吕志强")
+    rows = page.locator("table.roster tbody tr")
+    expect(rows).to_have_count(1)  # the table reloads with the current search
+    expect(rows.first).to_contain_text("1502**********0016")
+    page.get_by_role("link", name="关闭").click()
+    expect(page.locator("#member-form-panel")).to_have_count(0)
