@@ -93,7 +93,9 @@ class OrderForm(FlaskForm):
     service_on = DateInput("作业日期")
     client_text = StringField("客户")
     client_ref = HiddenField()
-    service = SelectField("作业项目", choices=[("", "请选择")] + Service.choices())
+    service = SelectField("作业项目", choices=[("", "请选择")] + [
+        (value, f"{i} {label}") for i, (value, label) in enumerate(Service.choices(), start=1)],
+        validate_choice=False)
     plot = StringField("地块")
     area_cmu = AreaField("面积")
     unit_price_fen = PriceField("单价", required=False,
@@ -108,7 +110,7 @@ class OrderForm(FlaskForm):
 class PaymentForm(FlaskForm):
     paid_on = DateInput("收款日期")
     amount_fen = YuanField("收款金额")
-    method = SelectField("收款方式", choices=PaymentMethod.choices())
+    method = SelectField("收款方式", choices=PaymentMethod.choices(), validate_choice=False)
     note = StringField("备注")
 
 
@@ -124,15 +126,15 @@ class ReverseForm(FlaskForm):
 
 class MachineForm(FlaskForm):
     name = StringField("名称")
-    category = SelectField("类别", choices=MachineCategory.choices())
+    category = SelectField("类别", choices=MachineCategory.choices(), validate_choice=False)
     model = StringField("型号")
     plate = StringField("牌照号")
     acquired_on = DateInput("购置（入股）日期")
     original_value_fen = YuanField("原值")
-    source = SelectField("来源", choices=MachineSource.choices())
+    source = SelectField("来源", choices=MachineSource.choices(), validate_choice=False)
     useful_life_months = CountField("使用年限（月）")
     salvage_rate_bp = PercentField("残值率")
-    status = SelectField("状态", choices=MachineStatus.choices())
+    status = SelectField("状态", choices=MachineStatus.choices(), validate_choice=False)
     disposed_on = DateInput("处置日期")
     note = StringField("备注")
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
@@ -145,7 +147,8 @@ class MachineForm(FlaskForm):
 
 
 class ClientForm(FlaskForm):
-    kind = SelectField("类型", choices=[(k.value, k.label) for k in OUTSIDE_KINDS])
+    kind = SelectField("类型", choices=[(k.value, k.label) for k in OUTSIDE_KINDS],
+                       validate_choice=False)
     name = StringField("名称")
     contact_person = StringField("联系人")
     phone = StringField("电话")
@@ -162,7 +165,7 @@ class ClientForm(FlaskForm):
 
 class ExpenseForm(FlaskForm):
     spent_on = DateInput("日期")
-    kind = SelectField("类别", choices=ExpenseKind.choices())
+    kind = SelectField("类别", choices=ExpenseKind.choices(), validate_choice=False)
     machine_id = SelectField("农机", choices=[], coerce=_int_or_none, validate_choice=False)
     amount_fen = YuanField("金额")
     payee = StringField("收款方")
@@ -171,7 +174,7 @@ class ExpenseForm(FlaskForm):
 
 class IncomeForm(FlaskForm):
     received_on = DateInput("日期")
-    kind = SelectField("类别", choices=IncomeKind.choices())
+    kind = SelectField("类别", choices=IncomeKind.choices(), validate_choice=False)
     amount_fen = YuanField("金额")
     payer = StringField("付款方")
     note = StringField("摘要")

@@ -97,8 +97,9 @@ def _common(**context):
 STICKY = ("service_on", "service", "machine_id", "operator")
 
 
-def _order_form(formdata=None, **kwargs) -> OrderForm:
-    form = OrderForm(formdata=formdata, **kwargs)
+def _order_form(**kwargs) -> OrderForm:
+    """The order form; ``formdata=None`` for a blank one, request data by default."""
+    form = OrderForm(**kwargs)
     form.machine_id.choices = machine_choices(
         m for m in services.list_machines(_coop_id()) if m.status != "disposed")
     return form
@@ -134,7 +135,7 @@ def _orders_context(form: OrderForm | None = None, saved=None, status_code: int 
 def orders():
     form = None
     if _can_write():
-        form = _order_form(service_on=clock.today())
+        form = _order_form(formdata=None, service_on=clock.today())
     return render("machinery/orders.html", block="order_list", **_orders_context(form))
 
 
@@ -191,8 +192,9 @@ def order_quote():
     if price is not None and form.area_cmu.data:
         amount = order_amount(form.area_cmu.data, price)
     block = "price_amount" if request.args.get("fill") else "amount_output"
-    return render("machinery/orders.html", block=block,
-                  **_common(form=form, amount=amount, client=client, list_price=list_price))
+    # always a fragment: this URL only serves the live parts of the order form
+    return make_response(render_block("machinery/orders.html", block, **_common(
+        form=form, amount=amount, client=client, list_price=list_price)))
 
 
 @bp.get("/clients/search")
@@ -216,7 +218,8 @@ def _order_page(order, form=None, pay_form=None, reverse_form=None, status=200, 
     coop_id = _coop_id()
     closed = services.is_year_closed(coop_id, order.service_on.year)
     if form is None and not closed and order.reverses_id is None:
-        form = _order_form(obj=order, client_text=order.client_name, client_ref=order.client_ref)
+        form = _order_form(formdata=None, obj=order, client_text=order.client_name,
+                           client_ref=order.client_ref)
         form.version.data = order.version
     elif form is not None:
         form.machine_id.choices = machine_choices(services.list_machines(coop_id))
@@ -777,9 +780,12 @@ def year_close(year: int):
     expected = request.form.get("expected_surplus_fen", "")
     if not form.validate():
         return _year_page(year, form, status=422)
+    if not expected.lstrip("-").isdigit():
+        return _year_page(year, form, status=422,
+                          message="请在结账页面核对本年数字后再确认结账")
     try:
         services.close_year(_coop_id(), year, current_user.id, form.carry_forward_fen.data or 0,
-                            int(expected) if expected.lstrip("-").isdigit() else None,
+                            int(expected),
                             form.note.data)
     except ServiceError as exc:
         db.session.rollback()

@@ -1,0 +1,377 @@
+"""Rules of the service ledger through the services: amounts, payment limits,
+locked years (refused with nothing changed), reversals, year figures and the
+functions the dividends domain uses."""
+from datetime import date
+
+import pytest
+
+from coop.errors import ServiceError, ValidationFailed
+from coop.extensions import db
+from coop.machinery import services
+
+
+def test_order_takes_the_price_by_client_type(mach):
+    member_order = mach.ledger.order(date(2025, 5, 3), f"m:{mach.zhang}", "sowing", 1235)
+    village_order = mach.ledger.order(date(2025, 5, 3), f"c:{mach.village}", "sowing", 1235)
+
+    def amounts(coop_id):
+        return [(o.unit_price_fen, o.amount_fen, o.order_no) for o in
+                (services.get_order(coop_id, member_order), services.get_order(coop_id, village_order))]
+
+    # 12.35 mu x 25.00 = 308.75; 12.35 mu x 35.00 = 432.25
+    assert mach.ledger.run(amounts) == [(2500, 30875, "2025-00001"), (3500, 43225, "2025-00002")]
+
+
+def test_manual_price_wins_and_amount_is_rounded_half_up(mach):
+    order_id = mach.ledger.order(date(2025, 5, 3), f"c:{mach.village}", "sowing", 1235, price=4550)
+    order = mach.ledger.run(lambda c: services.get_order(c, order_id))
+    assert (order.unit_price_fen, order.amount_fen) == (4550, 56193)
+
+
+def test_order_without_a_price_is_refused(mach, fingerprint):
+    before = fingerprint()
+    with pytest.raises(ValidationFailed) as exc:
+        mach.ledger.order(date(2025, 5, 3), f"c:{mach.village}", "baling", 1000)
+    assert exc.value.errors["unit_price_fen"] == "请填写单价（价格表中没有这一项）"
+    assert fingerprint() == before
+
+
+def test_order_field_errors_in_chinese(mach):
+    with pytest.raises(ValidationFailed) as exc:
+        mach.ledger.order(date(2025, 5, 3), "", "nothing", 0)
+    assert exc.value.errors == {
+        "client": "请填写客户（输入姓名、拼音首字母或编号后从列表中选择）",
+        "service": "请选择作业项目",
+        "area_cmu": "面积必须大于 0",
+        "unit_price_fen": "请填写单价（价格表中没有这一项）",
+    }
+
+
+def test_client_resolved_from_exact_text_without_a_pick(mach):
+    def resolve(coop_id):
+        return (services.resolve_client(coop_id, "", "张三").ref,
+                services.resolve_client(coop_id, "", "M0002").ref,
+                services.resolve_client(coop_id, "", "哈业胡同村").ref)
+
+    assert mach.ledger.run(resolve) == (f"m:{mach.zhang}", f"m:{mach.li}", f"c:{mach.village}")
+    with pytest.raises(ServiceError, match="没有名为“王五”的成员或客户"):
+        mach.ledger.run(lambda c: services.resolve_client(c, "", "王五"))
+
+
+def test_client_of_another_cooperative_is_not_found(mach, create_coop, app):
+    from coop.cooperatives.services import get_by_code
+
+    other = create_coop("t2")
+    with app.app_context():
+        other_id = get_by_code(other).id
+    with pytest.raises(ServiceError, match="找不到所选客户"):
+        with app.app_context():
+            services.resolve_client(other_id, f"c:{mach.village}")
+    with pytest.raises(ServiceError, match="找不到所选客户"):
+        with app.app_context():
+            services.resolve_client(other_id, f"m:{mach.zhang}")
+
+
+def test_search_by_initials_number_and_part_of_name(mach):
+    def refs(text):
+        return mach.ledger.run(lambda c: [h.ref for h in services.search_clients(c, text)])
+
+    assert refs("zs") == [f"m:{mach.zhang}"]
+    assert refs("M000") == [f"m:{mach.zhang}", f"m:{mach.li}"]
+    assert refs("胡同") == [f"c:{mach.village}"]
+    assert refs("hy") == [f"c:{mach.village}"]
+    assert refs("%") == []
+
+
+# ---------------------------------------------------------------- payments
+
+def test_partial_payments_up_to_the_amount_owed(mach, fingerprint):
+    order_id = mach.ledger.order(date(2025, 5, 3), f"c:{mach.village}", "sowing", 1000)  # 350.00
+    mach.ledger.pay(order_id, date(2025, 5, 10), 20_000)
+    mach.ledger.pay(order_id, date(2025, 6, 1), 10_000)
+    before = fingerprint()
+    with pytest.raises(ValidationFailed) as exc:
+        mach.ledger.pay(order_id, date(2025, 6, 2), 5_001)
+    assert exc.value.errors["amount_fen"] == "收款 50.01 元超过了未收金额 50.00 元"
+    assert fingerprint() == before
+    mach.ledger.pay(order_id, date(2025, 6, 2), 5_000)
+    with pytest.raises(ValidationFailed) as exc:
+        mach.ledger.pay(order_id, date(2025, 6, 3), 1)
+    assert exc.value.errors["amount_fen"] == "作业单 2025-00001 已全部收清，不能再收款"
+    order = mach.ledger.run(lambda c: services.get_order(c, order_id))
+    assert mach.ledger.run(lambda c: services.outstanding_fen(services.get_order(c, order_id))) == 0
+    assert order.amount_fen == 35_000
+
+
+def test_payment_must_be_positive(mach):
+    order_id = mach.ledger.order(date(2025, 5, 3), f"c:{mach.village}", "sowing", 1000)
+    with pytest.raises(ValidationFailed) as exc:
+        mach.ledger.pay(order_id, date(2025, 5, 10), 0)
+    assert exc.value.errors["amount_fen"] == "收款金额必须大于 0"
+
+
+def test_client_lump_sum_settles_oldest_orders_first(mach):
+    first = mach.ledger.order(date(2025, 5, 3), f"c:{mach.village}", "sowing", 1000)  # 350.00
+    second = mach.ledger.order(date(2025, 6, 3), f"c:{mach.village}", "spraying", 1000)  # 120.00
+    ids = mach.ledger.record_client_payment(f"c:{mach.village}", date(2025, 7, 1), 40_000, "bank")
+    assert len(ids) == 2
+    out = mach.ledger.run(lambda c: (services.outstanding_fen(services.get_order(c, first)),
+                                     services.outstanding_fen(services.get_order(c, second))))
+    assert out == (0, 7_000)
+    with pytest.raises(ValidationFailed) as exc:
+        mach.ledger.record_client_payment(f"c:{mach.village}", date(2025, 7, 2), 7_001, "cash")
+    assert exc.value.errors["amount_fen"] == "收款 70.01 元超过了该客户的未收总额 70.00 元"
+
+
+def test_reversed_payment_reopens_the_receivable(mach):
+    order_id = mach.ledger.order(date(2025, 5, 3), f"c:{mach.village}", "sowing", 1000)
+    payment_id = mach.ledger.pay(order_id, date(2025, 5, 10), 35_000)
+
+    def reverse(coop_id):
+        payment = services.get_payment(coop_id, payment_id)
+        services.reverse_payment(coop_id, payment, date(2025, 5, 11), "重复登记")
+        db.session.commit()
+        return services.outstanding_fen(services.get_order(coop_id, order_id))
+
+    assert mach.ledger.run(reverse) == 35_000
+    with pytest.raises(ServiceError, match="该收款已冲销过"):
+        mach.ledger.run(lambda c: services.reverse_payment(
+            c, services.get_payment(c, payment_id), date(2025, 5, 12), "再来一次"))
+
+
+# ---------------------------------------------------------------- receivables
+
+def test_receivables_aging_by_client(mach):
+    mach.ledger.order(date(2026, 3, 31), f"c:{mach.village}", "sowing", 1000)   # 0 days: 350.00
+    mach.ledger.order(date(2026, 3, 1), f"c:{mach.village}", "sowing", 100)     # 30 days: 35.00
+    mach.ledger.order(date(2026, 2, 28), f"c:{mach.village}", "sowing", 200)    # 31 days: 70.00
+    mach.ledger.order(date(2025, 12, 31), f"m:{mach.zhang}", "sowing", 1000)    # 90 days: 250.00
+    old = mach.ledger.order(date(2025, 12, 30), f"m:{mach.zhang}", "sowing", 400)  # 91: 100.00
+    mach.ledger.pay(old, date(2026, 1, 5), 4_000)  # 60.00 left
+    mach.ledger.order(date(2026, 4, 1), f"c:{mach.company}", "sowing", 1000)    # after as_of
+    rec = mach.ledger.run(lambda c: services.receivables(c, date(2026, 3, 31)))
+    by_name = {c.name: c for c in rec.clients}
+    assert set(by_name) == {"哈业胡同村", "张三"}
+    assert by_name["哈业胡同村"].buckets == {"0_30": 38_500, "31_90": 7_000, "over_90": 0}
+    assert by_name["张三"].buckets == {"0_30": 0, "31_90": 25_000, "over_90": 6_000}
+    assert by_name["张三"].kind_label == "本社成员"
+    assert rec.totals == {"0_30": 38_500, "31_90": 32_000, "over_90": 6_000}
+    assert rec.total_fen == 76_500
+    assert [c.name for c in rec.clients] == ["哈业胡同村", "张三"]  # largest first
+
+
+# ---------------------------------------------------------------- year close and locking
+
+def test_closed_year_refuses_every_entry_and_nothing_changes(mach, fingerprint):
+    order_id = mach.ledger.order(date(2025, 5, 3), f"c:{mach.village}", "sowing", 1000)
+    expense_id = mach.ledger.create_expense(date(2025, 5, 4), "fuel", 10_000, mach.machine)
+    mach.ledger.close(2025)
+    before = fingerprint()
+    message = "2025 年度已结账锁定，不能{}。如需更正，请在未结账年度做冲销分录。"
+    with pytest.raises(ServiceError, match=message.format("登记作业单")):
+        mach.ledger.order(date(2025, 12, 30), f"c:{mach.village}", "sowing", 1000)
+    with pytest.raises(ServiceError, match=message.format("登记该年度的收款")):
+        mach.ledger.pay(order_id, date(2025, 12, 31), 100)
+    with pytest.raises(ServiceError, match=message.format("登记该年度的费用")):
+        mach.ledger.create_expense(date(2025, 8, 1), "repair", 10_000)
+    with pytest.raises(ServiceError, match=message.format("登记该年度的收入")):
+        mach.ledger.create_income(date(2025, 8, 1), "rent", 10_000)
+
+    def edit(coop_id):
+        order = services.get_order(coop_id, order_id)
+        services.update_order(coop_id, order, services.OrderInput(
+            service_on=date(2025, 5, 3), client_ref=f"c:{mach.village}", service="sowing",
+            area_cmu=2000), order.version)
+
+    with pytest.raises(ServiceError, match=message.format("修改该年度的作业单")):
+        mach.ledger.run(edit)
+    with pytest.raises(ServiceError, match=message.format("删除该年度的作业单")):
+        mach.ledger.run(lambda c: services.delete_order(c, services.get_order(c, order_id)))
+    with pytest.raises(ServiceError, match="2025 年度已结账锁定，价格表不能再修改"):
+        mach.ledger.set_prices(2025, {"sowing": (1, 2)})
+    with pytest.raises(ServiceError, match="会改变已结账的 2025 年度折旧"):
+        mach.ledger.run(lambda c: services.create_machine(c, {
+            "name": "补录的播种机", "category": "seeder", "acquired_on": date(2025, 3, 1),
+            "original_value_fen": 1_000_000, "source": "purchased", "useful_life_months": 60,
+            "salvage_rate_bp": 500, "status": "in_service", "disposed_on": None}))
+    with pytest.raises(ServiceError, match="2025 年度已经结账"):
+        mach.ledger.close(2025)
+    with pytest.raises(ServiceError, match=message.format("在该年度登记冲销")):
+        mach.ledger.run(lambda c: services.reverse_expense(
+            c, services.get_expense(c, expense_id), date(2025, 12, 31), "错"))
+    assert fingerprint() == before
+
+
+def test_closed_year_order_is_corrected_by_a_reversal_in_the_open_year(mach, fingerprint):
+    order_id = mach.ledger.order(date(2025, 5, 3), f"c:{mach.village}", "sowing", 1000)  # 350.00
+    mach.ledger.pay(order_id, date(2025, 5, 10), 10_000)
+    mach.ledger.close(2025)
+    before = fingerprint()
+    with pytest.raises(ServiceError, match="冲销金额 350.00 元超过了未收部分"):
+        mach.ledger.run(lambda c: services.reverse_order(
+            c, services.get_order(c, order_id), date(2026, 1, 5), None, "面积多报"))
+    assert fingerprint() == before
+
+    def reverse(coop_id):
+        rev = services.reverse_order(coop_id, services.get_order(coop_id, order_id),
+                                     date(2026, 1, 5), 400, "面积多报 4 亩")
+        db.session.commit()
+        return rev.order_no, rev.area_cmu, rev.amount_fen, rev.reverses_id
+
+    assert mach.ledger.run(reverse) == ("2026-00001", -400, -14_000, order_id)
+    after = mach.ledger.run(lambda c: (services.year_figures(c, 2025).service_income_fen,
+                                       services.year_figures(c, 2026).service_income_fen,
+                                       services.outstanding_fen(services.get_order(c, order_id))))
+    assert after == (35_000, -14_000, 35_000 - 10_000 - 14_000)
+
+
+def test_reversal_only_for_closed_years(mach):
+    order_id = mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}", "sowing", 1000)
+    with pytest.raises(ServiceError, match="2026 年度尚未结账，请直接修改作业单"):
+        mach.ledger.run(lambda c: services.reverse_order(
+            c, services.get_order(c, order_id), date(2026, 5, 5), None, "错"))
+
+
+def test_years_close_in_order(mach, monkeypatch):
+    mach.ledger.order(date(2025, 5, 3), f"c:{mach.village}", "sowing", 1000)
+    with pytest.raises(ServiceError, match="请先结账 2025 年度"):
+        mach.ledger.close(2026)
+    monkeypatch.setattr("coop.clock.today", lambda: date(2026, 6, 1))
+    with pytest.raises(ServiceError, match="2027 年度还没有开始，不能结账"):
+        mach.ledger.close(2027)
+
+
+def test_close_refuses_when_figures_changed_since_shown(mach, fingerprint):
+    mach.ledger.order(date(2025, 5, 3), f"c:{mach.village}", "sowing", 1000)
+    before = fingerprint()
+    with pytest.raises(ServiceError, match="结账期间账目已有变动"):
+        mach.ledger.run(lambda c: services.close_year(c, 2025, None, 0, 123))
+    assert fingerprint() == before
+
+
+def test_year_figures_and_surplus_hand_worked(mach):
+    # machine: 120,000.00 yuan from 2024-12-10, 5% salvage, 120 months ->
+    # 950.00 a month from January 2025: 11,400.00 in 2025
+    mach.ledger.order(date(2025, 5, 3), f"m:{mach.zhang}", "sowing", 1000)          # 250.00
+    mach.ledger.order(date(2025, 9, 20), f"c:{mach.village}", "harvesting", 10050)  # 8,040.00
+    mach.ledger.order(date(2025, 9, 21), f"c:{mach.company}", "harvesting", 10000)  # 8,000.00
+    mach.ledger.create_expense(date(2025, 9, 30), "fuel", 100_000, mach.machine)     # 1,000.00
+    mach.ledger.create_income(date(2025, 10, 1), "rent", 50_000)                     # 500.00
+    mach.ledger.create_income(date(2025, 10, 2), "government_grant", 200_000)        # 2,000.00
+    fig = mach.ledger.run(lambda c: services.year_figures(c, 2025))
+    assert fig.service_income_members_fen == 25_000
+    assert fig.service_income_nonmembers_fen == 1_604_000
+    assert fig.other_income_fen == 50_000
+    assert fig.nondistributable_income_fen == 200_000
+    assert fig.expenses_fen == 100_000
+    assert fig.depreciation_fen == 1_140_000
+    assert (fig.carried_surplus_fen, fig.carried_loss_fen) == (0, 0)
+    # 250 + 16,040 + 500 - 1,000 - 11,400 = 4,390.00
+    assert fig.surplus_fen == 439_000
+    assert fig.closed is False
+
+    mach.ledger.close(2025, carry_forward_fen=100_000)
+    closed = mach.ledger.run(lambda c: services.year_figures(c, 2025))
+    assert closed.closed and closed.surplus_fen == 439_000
+    assert mach.ledger.run(lambda c: services.is_year_closed(c, 2025)) is True
+    assert mach.ledger.run(lambda c: services.is_year_closed(c, 2026)) is False
+    nxt = mach.ledger.run(lambda c: services.year_figures(c, 2026))
+    # 2026: depreciation 11,400.00, carried 1,000.00 -> -10,400.00
+    assert (nxt.carried_surplus_fen, nxt.carried_loss_fen) == (100_000, 0)
+    assert nxt.surplus_fen == 100_000 - 1_140_000
+
+
+def test_loss_carries_into_the_next_year(mach):
+    mach.ledger.order(date(2025, 5, 3), f"m:{mach.zhang}", "sowing", 1000)  # 250.00 - 11,400.00
+    mach.ledger.close(2025)
+    fig = mach.ledger.run(lambda c: services.year_figures(c, 2026))
+    assert fig.carried_loss_fen == 1_115_000
+    assert fig.surplus_fen == -1_115_000 - 1_140_000
+
+
+def test_carry_forward_cannot_exceed_the_surplus(mach, fingerprint):
+    mach.ledger.order(date(2025, 9, 20), f"c:{mach.village}", "harvesting", 100000)  # 80,000.00
+    before = fingerprint()
+    with pytest.raises(ValidationFailed) as exc:
+        mach.ledger.close(2025, carry_forward_fen=10_000_000)
+    assert exc.value.errors["carry_forward_fen"] == "结转下年的未分配盈余应在 0 到本年盈余之间"
+    assert fingerprint() == before
+
+
+def test_member_transactions_group_by_member_net_of_reversals(mach):
+    mach.ledger.order(date(2025, 5, 3), f"m:{mach.zhang}", "sowing", 1000)     # 250.00
+    mach.ledger.order(date(2025, 9, 3), f"m:{mach.zhang}", "harvesting", 500)  # 300.00
+    li_order = mach.ledger.order(date(2025, 5, 4), f"m:{mach.li}", "sowing", 200)  # 50.00
+    mach.ledger.order(date(2025, 5, 4), f"c:{mach.village}", "sowing", 1000)   # not a member
+    mach.ledger.order(date(2026, 5, 4), f"m:{mach.li}", "sowing", 1000)        # another year
+    assert mach.ledger.member_transactions(2025) == {mach.zhang: 55_000, mach.li: 5_000}
+    mach.ledger.close(2025)
+
+    def reverse(coop_id):
+        services.reverse_order(coop_id, services.get_order(coop_id, li_order), date(2026, 1, 10),
+                               None, "未作业")
+        db.session.commit()
+
+    mach.ledger.run(reverse)
+    # the reversal belongs to 2026 (the open year): 250.00 - 50.00
+    assert mach.ledger.member_transactions(2026) == {mach.li: 20_000}
+    assert mach.ledger.member_transactions(2025) == {mach.zhang: 55_000, mach.li: 5_000}
+
+
+def test_open_year_order_edit_is_audited_and_respects_payments(mach):
+    from coop.audit.services import entries_for
+
+    order_id = mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}", "sowing", 1000)
+    mach.ledger.pay(order_id, date(2026, 5, 4), 30_000)
+
+    def edit(area):
+        def run(coop_id):
+            order = services.get_order(coop_id, order_id)
+            services.update_order(coop_id, order, services.OrderInput(
+                service_on=date(2026, 5, 3), client_ref=f"c:{mach.village}", service="sowing",
+                area_cmu=area), order.version)
+            db.session.commit()
+        return run
+
+    with pytest.raises(ValidationFailed) as exc:
+        mach.ledger.run(edit(500))
+    assert exc.value.errors["area_cmu"] == "修改后金额 175.00 元少于已收款 300.00 元，请先冲销收款"
+    mach.ledger.run(edit(1200))
+    entries = mach.ledger.run(lambda c: [(e.action, e.after) for e in
+                                         entries_for("service_orders", order_id)])
+    assert entries[-1][0] == "update"
+    assert entries[-1][1]["area_cmu"] == 1200 and entries[-1][1]["amount_fen"] == 42_000
+
+
+def test_delete_only_without_payments(mach):
+    order_id = mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}", "sowing", 1000)
+    mach.ledger.pay(order_id, date(2026, 5, 4), 100)
+    with pytest.raises(ServiceError, match="该作业单已有收款记录，不能删除"):
+        mach.ledger.run(lambda c: services.delete_order(c, services.get_order(c, order_id)))
+
+
+def test_machine_change_touching_a_closed_year_is_refused(mach, fingerprint):
+    mach.ledger.close(2025)
+    before = fingerprint()
+    machine = mach.ledger.run(lambda c: services.get_machine(c, mach.machine))
+    values = {k: getattr(machine, k) for k in services.MACHINE_FIELDS}
+    with pytest.raises(ServiceError, match="会改变已结账的 2025 年度折旧（11,400.00 元 → 9,000.00 元）"):
+        mach.ledger.run(lambda c: services.update_machine(
+            c, services.get_machine(c, mach.machine),
+            {**values, "original_value_fen": 9_473_685}, None))
+    assert fingerprint() == before
+    # a plate or name change is fine; so is a disposal in the open year
+    mach.ledger.run(lambda c: (services.update_machine(
+        c, services.get_machine(c, mach.machine),
+        {**values, "plate": "蒙B·99999", "status": "disposed", "disposed_on": date(2026, 3, 1)},
+        None), db.session.commit()))
+    fig = mach.ledger.run(lambda c: services.year_figures(c, 2026))
+    assert fig.depreciation_fen == 3 * 95_000
+
+
+def test_grant_income_is_not_distributable(mach):
+    income_id = mach.ledger.create_income(date(2026, 7, 1), "government_grant", 3_000_000)
+    fig = mach.ledger.run(lambda c: services.year_figures(c, 2026))
+    assert fig.nondistributable_income_fen == 3_000_000 and fig.other_income_fen == 0
+    row = mach.ledger.run(lambda c: services.get_income(c, income_id))
+    assert row.distributable is False

@@ -1,0 +1,278 @@
+"""The machinery pages as a user meets them: order entry (htmx), live quote,
+client search, payments, receivables, year close, reports and exports."""
+from datetime import date
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from coop.machinery import services
+
+HX = {"HX-Request": "true"}
+
+
+def order_data(mach, **overrides):
+    data = {"service_on": "2026-05-03", "client_text": "哈业胡同村",
+            "client_ref": f"c:{mach.village}", "service": "sowing", "plot": "东滩 3 号地",
+            "area_cmu": "12.35", "unit_price_fen": "", "machine_id": str(mach.machine),
+            "operator": "赵永刚", "fuel_cl": "8.5", "note": ""}
+    data.update(overrides)
+    return data
+
+
+def test_order_entry_saves_and_returns_a_fresh_form(client, auth, mach):
+    auth.login("accountant")
+    resp = client.post("/machinery/orders", data=order_data(mach), headers=HX)
+    assert resp.status_code == 200
+    html = resp.get_data(as_text=True)
+    # 12.35 mu x 35.00 (market price) = 432.25
+    assert "已保存作业单 2026-00001：哈业胡同村 播种 12.35 亩，金额 432.25 元" in html
+    # sticky fields stay for the next order, the client is empty and focused
+    assert 'value="2026-05-03"' in html
+    assert '<option selected value="sowing">3 播种</option>' in html
+    assert 'value="赵永刚"' in html
+    assert 'name="client_text" value=""' in html
+    assert "autofocus" in html.split('id="client_text"')[1].split(">")[0]
+    # the order list is swapped out of band with the new order in it
+    assert 'id="order-list" class="panel" hx-swap-oob="true"' in html
+    assert "2026-00001" in html.split('id="order-list"')[1]
+    order = mach.ledger.run(lambda c: services.get_order(c, 1))
+    assert (order.area_cmu, order.unit_price_fen, order.amount_fen, order.fuel_cl) == (
+        1235, 3500, 43225, 850)
+
+
+def test_three_orders_in_a_row_for_a_member_use_the_member_price(client, auth, mach):
+    auth.login("admin")
+    for area in ("10", "20.5", "0.01"):
+        resp = client.post("/machinery/orders", headers=HX, data=order_data(
+            mach, client_text="张三", client_ref=f"m:{mach.zhang}", area_cmu=area))
+        assert resp.status_code == 200
+    amounts = mach.ledger.run(lambda c: [
+        o.amount_fen for o, *_ in services.browse_orders(c, year=2026).items])
+    # 0.01 x 25 = 0.25; 20.5 x 25 = 512.50; 10 x 25 = 250.00 (newest first)
+    assert amounts == [25, 51250, 25000]
+
+
+def test_order_errors_come_back_in_the_form_and_nothing_is_saved(client, auth, mach, fingerprint):
+    auth.login("accountant")
+    before = fingerprint()
+    resp = client.post("/machinery/orders", headers=HX, data=order_data(
+        mach, client_text="王五", client_ref="", area_cmu="12.345", service=""))
+    assert resp.status_code == 422
+    html = resp.get_data(as_text=True)
+    assert "面积最多保留 2 位小数" in html
+    assert fingerprint() == before
+    resp = client.post("/machinery/orders", headers=HX, data=order_data(
+        mach, client_text="王五", client_ref="", service=""))
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert "没有名为“王五”的成员或客户" in html
+    assert "请选择作业项目" in html
+    assert 'value="王五"' in html  # what was typed stays
+    assert fingerprint() == before
+
+
+def test_order_in_a_closed_year_is_refused(client, auth, mach, fingerprint):
+    mach.ledger.close(2025)
+    auth.login("accountant")
+    before = fingerprint()
+    resp = client.post("/machinery/orders", headers=HX,
+                       data=order_data(mach, service_on="2025-10-01"))
+    assert resp.status_code == 422
+    assert ("2025 年度已结账锁定，不能登记作业单。如需更正，请在未结账年度做冲销分录。"
+            in resp.get_data(as_text=True))
+    assert fingerprint() == before
+
+
+def test_order_without_js_redirects(client, auth, mach):
+    auth.login("accountant")
+    resp = client.post("/machinery/orders", data=order_data(mach, client_ref=""))
+    assert resp.status_code == 302  # resolved from the exact name typed
+    page = client.get("/machinery/orders?year=2026").get_data(as_text=True)
+    assert "已保存作业单 2026-00001" in page
+
+
+def test_quote_fills_the_price_by_client_type_and_shows_the_amount(client, auth, mach):
+    auth.login("accountant")
+    resp = client.get("/machinery/orders/quote", headers=HX, query_string={
+        "fill": "1", "client_ref": f"m:{mach.zhang}", "service": "harvesting",
+        "service_on": "2026-09-01", "area_cmu": "12.35"})
+    html = resp.get_data(as_text=True)
+    assert 'value="60.00"' in html and "张三：成员价 60.00 元/亩" in html
+    assert "<strong>741.00</strong>" in html  # 12.35 x 60
+    resp = client.get("/machinery/orders/quote", headers=HX, query_string={
+        "client_ref": f"c:{mach.village}", "service": "harvesting", "service_on": "2026-09-01",
+        "area_cmu": "1235", "unit_price_fen": "0.5"})
+    html = resp.get_data(as_text=True)
+    assert html.strip().startswith('<output id="order-amount"')
+    assert "<strong>617.50</strong>" in html
+
+
+def test_client_search_lists_members_and_outside_clients(client, auth, mach):
+    auth.login("supervisor")
+    html = client.get("/machinery/clients/search?client_text=zs").get_data(as_text=True)
+    assert f'data-ref="m:{mach.zhang}"' in html and "本社成员" in html
+    html = client.get("/machinery/clients/search?client_text=胡同").get_data(as_text=True)
+    assert f'data-ref="c:{mach.village}"' in html and "外嘎查村" in html
+    html = client.get("/machinery/clients/search?client_text=不存在").get_data(as_text=True)
+    assert "没有找到“不存在”" in html
+
+
+def test_payment_over_the_amount_owed_is_refused(client, auth, mach, fingerprint):
+    order_id = mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}", "sowing", 1000)  # 350
+    auth.login("accountant")
+    before = fingerprint()
+    resp = client.post(f"/machinery/orders/{order_id}/payments", headers=HX, data={
+        "paid_on": "2026-05-04", "amount_fen": "350.01", "method": "cash"})
+    assert resp.status_code == 422
+    assert "收款 350.01 元超过了未收金额 350.00 元" in resp.get_data(as_text=True)
+    assert fingerprint() == before
+    resp = client.post(f"/machinery/orders/{order_id}/payments", headers=HX, data={
+        "paid_on": "2026-05-04", "amount_fen": "100", "method": "wechat"})
+    assert resp.status_code == 200
+    html = resp.get_data(as_text=True)
+    assert "登记收款（最多 250.00 元）" in html
+
+
+def test_receivables_page_and_lump_sum_payment(client, auth, mach):
+    first = mach.ledger.order(date(2026, 1, 3), f"c:{mach.village}", "sowing", 1000)  # 350.00
+    mach.ledger.order(date(2026, 3, 20), f"c:{mach.village}", "spraying", 1000)        # 120.00
+    mach.ledger.order(date(2026, 3, 25), f"m:{mach.zhang}", "sowing", 1000)            # 250.00
+    auth.login("supervisor")
+    html = client.get("/machinery/receivables?as_of=2026-03-31").get_data(as_text=True)
+    assert "共有 <strong>2</strong> 个客户欠款，合计 <strong id=\"receivables-total\">720.00</strong> 元" in html
+    assert "登记收款" not in html  # the supervisor only reads
+    auth.logout()
+    auth.login("accountant")
+    resp = client.post("/machinery/receivables/pay", headers=HX, data={
+        "client_ref": f"c:{mach.village}", "paid_on": "2026-04-01", "amount_fen": "400",
+        "method": "bank"})
+    assert resp.status_code == 200
+    out = mach.ledger.run(lambda c: services.outstanding_fen(services.get_order(c, first)))
+    assert out == 0
+    rec = mach.ledger.run(lambda c: services.receivables(c, date(2026, 4, 1)))
+    assert {c.name: c.total_fen for c in rec.clients} == {"哈业胡同村": 7_000, "张三": 25_000}
+
+
+def test_supervisor_cannot_write(client, auth, mach, fingerprint):
+    auth.login("supervisor")
+    before = fingerprint()
+    assert client.post("/machinery/orders", data=order_data(mach)).status_code == 403
+    assert client.post("/machinery/years/2025/close",
+                       data={"expected_surplus_fen": "0"}).status_code == 403
+    assert fingerprint() == before
+    page = client.get("/machinery/orders").get_data(as_text=True)
+    assert 'id="order-form"' not in page
+
+
+def test_year_close_through_the_page(client, auth, mach):
+    mach.ledger.order(date(2025, 9, 20), f"c:{mach.village}", "harvesting", 100000)  # 80,000.00
+    auth.login("accountant")
+    page = client.get("/machinery/years/2025").get_data(as_text=True)
+    # 80,000.00 - 11,400.00 depreciation
+    assert 'id="surplus"><strong>68,600.00</strong>' in page
+    assert 'name="expected_surplus_fen" type="hidden" value="6860000"' in page
+    resp = client.post("/machinery/years/2025/close", data={"expected_surplus_fen": "6860000",
+                                                            "carry_forward_fen": ""})
+    assert resp.status_code == 302
+    assert mach.ledger.run(lambda c: services.is_year_closed(c, 2025))
+    page = client.get("/machinery/years/2025").get_data(as_text=True)
+    assert "已结账锁定" in page and "确认结账" not in page
+
+
+def test_year_close_without_reviewing_the_figures_is_refused(client, auth, mach, fingerprint):
+    auth.login("admin")
+    before = fingerprint()
+    resp = client.post("/machinery/years/2025/close", data={}, headers=HX)
+    assert resp.status_code == 422
+    assert "请在结账页面核对本年数字后再确认结账" in resp.get_data(as_text=True)
+    assert fingerprint() == before
+
+
+def test_other_cooperatives_records_are_404(client, auth, mach, create_coop, create_user):
+    order_id = mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}", "sowing", 1000)
+    create_coop("t2")
+    create_user("t2", "acc2", role="accountant")
+    auth.login("acc2", coop="t2")
+    assert client.get(f"/machinery/orders/{order_id}").status_code == 404
+    assert client.get(f"/machinery/machines/{mach.machine}").status_code == 404
+    assert client.get(f"/machinery/clients/{mach.village}").status_code == 404
+    assert client.post(f"/machinery/orders/{order_id}/payments",
+                       data={"amount_fen": "1"}).status_code == 404
+    html = client.get("/machinery/clients/search?client_text=zs").get_data(as_text=True)
+    assert "data-ref" not in html
+
+
+def test_prices_page_errors_and_save(client, auth, mach):
+    auth.login("accountant")
+    resp = client.post("/machinery/prices/2027", headers=HX, data={
+        "sowing-member": "25", "sowing-market": "三十五", "harvesting-member": "60"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert "播种市场价不是有效的数字" in html
+    resp = client.post("/machinery/prices/2027", headers=HX, data={
+        "sowing-member": "25", "sowing-market": "35", "harvesting-member": "60"})
+    assert resp.status_code == 422
+    assert "收获：成员价和市场价要么都填，要么都不填" in resp.get_data(as_text=True)
+    resp = client.post("/machinery/prices/2027", data={"sowing-member": "26",
+                                                       "sowing-market": "36.5"})
+    assert resp.status_code == 302
+    prices = mach.ledger.run(lambda c: {s: (p.member_price_fen, p.market_price_fen)
+                                        for s, p in services.prices_for_year(c, 2027).items()})
+    assert prices == {"sowing": (2600, 3650)}
+
+
+def test_machine_and_client_registration(client, auth, mach):
+    auth.login("accountant")
+    resp = client.post("/machinery/machines", headers=HX, data={
+        "name": "", "category": "seeder", "acquired_on": "2026-02-30", "original_value_fen": "-1",
+        "source": "purchased", "useful_life_months": "abc", "salvage_rate_bp": "5",
+        "status": "in_service"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert "购置（入股）日期格式应为 2025-05-03" in html
+    assert "使用年限（月）应为整数" in html
+    resp = client.post("/machinery/machines", data={
+        "name": "免耕播种机", "category": "seeder", "acquired_on": "2026-02-10",
+        "original_value_fen": "48,000", "source": "purchased", "useful_life_months": "96",
+        "salvage_rate_bp": "5", "status": "in_service"})
+    assert resp.status_code == 302
+    page = client.get("/machinery/machines?year=2026").get_data(as_text=True)
+    assert "免耕播种机" in page and "48,000.00" in page
+    resp = client.post("/machinery/clients", headers=HX, data={"kind": "village",
+                                                               "name": "哈业胡同村"})
+    assert resp.status_code == 422
+    assert "客户“哈业胡同村”已存在" in resp.get_data(as_text=True)
+
+
+def test_reports_page_has_charts_and_exports(client, auth, mach):
+    mach.ledger.order(date(2025, 5, 3), f"m:{mach.zhang}", "sowing", 1000,
+                      machine_id=mach.machine)                                       # 250.00
+    mach.ledger.order(date(2025, 9, 20), f"c:{mach.village}", "harvesting", 10050,
+                      machine_id=mach.machine)                                       # 8,040.00
+    mach.ledger.create_expense(date(2025, 9, 30), "fuel", 100_000, mach.machine)
+    auth.login("supervisor")
+    page = client.get("/machinery/reports?year=2025").get_data(as_text=True)
+    assert page.count('<svg class="chart"') == 4
+    assert "<script" not in page.split("<main")[1]
+    assert "张三" in page and "8,290.00" in page
+    resp = client.get("/machinery/reports/2025/members.xlsx")
+    assert resp.status_code == 200
+    assert resp.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    ws = load_workbook(BytesIO(resp.data)).active
+    rows = [list(r) for r in ws.iter_rows(min_row=4, values_only=True)]
+    assert rows[0][:2] == ["M0001", "张三"]
+    assert str(rows[0][5]) == "250"  # exact Decimal yuan, no float
+    resp = client.get("/machinery/reports/2025/machines.xlsx")
+    ws = load_workbook(BytesIO(resp.data)).active
+    row = next(ws.iter_rows(min_row=4, values_only=True))
+    # income 8,290.00 - fuel 1,000.00 - depreciation 11,400.00 = -4,110.00
+    assert row[0] == "约翰迪尔拖拉机" and str(row[9]) == "-4110"
+    assert client.get("/machinery/reports/2025/nothing.xlsx").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/machinery/orders", "/machinery/receivables",
+                                 "/machinery/reports", "/machinery/years"])
+def test_member_login_is_refused(client, auth, mach, url):
+    auth.login("member")
+    assert client.get(url).status_code == 403
