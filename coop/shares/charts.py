@@ -12,12 +12,12 @@ from typing import Iterable, Protocol
 
 from coop.money import FULL_BP, format_percent
 
-WIDTH = 640
-LABEL_W = 86
-VALUE_W = 80
+WIDTH = 460
+LABEL_W = 62
+VALUE_W = 66
 TRACK_X = LABEL_W
 TRACK_W = WIDTH - LABEL_W - VALUE_W
-ROW_H = 46
+ROW_H = 44
 TOP = 64
 COLOURS = {"collective": "#b0262c", "villager": "#1f6fb2", "cadre": "#d08a00"}
 OUTSIDE = "#b3261e"
@@ -83,7 +83,7 @@ def structure_chart(classes: Iterable[ClassLike]) -> Chart:
         w = round(TRACK_W * (c.ratio_bp or 0) / FULL_BP, 1)
         segments.append(Segment(x, w, COLOURS.get(c.share_class, "#666"),
                                 f"{c.label} {format_percent(c.ratio_bp or 0)}",
-                                round(x + w / 2, 1), w >= 90))
+                                round(x + w / 2, 1), w >= 100))
         x += w
     rows = []
     for i, c in enumerate(classes):

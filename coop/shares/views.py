@@ -54,6 +54,8 @@ def _can_edit() -> bool:
 def _as_of(default: date | None = None) -> tuple[AsOfForm, date]:
     form = AsOfForm(request.args)
     form.validate()
+    if form.on.data is None and not form.on.errors:
+        form.on.data = default or clock.today()
     return form, (form.on.data or default or clock.today())
 
 
@@ -383,7 +385,8 @@ def _entry_page(entry: ShareEntry, form: ReversalForm | None = None, status: int
                 preview: dict | None = None, form_error: str = "", block: str | None = None):
     if form is None:
         form = ReversalForm(formdata=None)
-        form.effective_on.data = entry.effective_on
+        closed = services.is_year_closed(entry.cooperative_id, entry.effective_on.year)
+        form.effective_on.data = clock.today() if closed else entry.effective_on
     return render("shares/entry.html", block=block or "reversal", status=status, entry=entry,
                   movement=services.movement_entries(entry),
                   reversal=services.reversal_of(entry),
