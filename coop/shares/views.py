@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, make_response, request, url_for
 from flask_login import current_user
+from jinja2_fragments.flask import render_block
 from sqlalchemy import func, select
 
 from coop import clock
@@ -36,7 +37,7 @@ from coop.shares.forms import (
 )
 from coop.shares.models import ShareEntry
 from coop.shares.rules import format_mu
-from coop.web import redirect_to, render
+from coop.web import is_htmx, redirect_to, render
 
 bp = Blueprint("shares", __name__, url_prefix="/shares")
 
@@ -278,10 +279,18 @@ def _new_form(kind: str, formdata=None):
     return form
 
 
+def _render(template: str, block: str, status: int = 200, **context: Any):
+    """Like coop.web.render, but a preview fragment leaves the page's flash messages
+    alone (render() would swap in an empty flash area out of band)."""
+    if block == "preview" and is_htmx():
+        return make_response(render_block(template, block, **context), status)
+    return render(template, block=block, status=status, **context)
+
+
 def _movement_page(kind: str, form, *, preview: dict | None = None, status: int = 200,
                    form_error: str = "", block: str = "movement_form"):
     spec = MOVEMENTS[kind]
-    return render("shares/movement.html", block=block, status=status, kind=kind, form=form,
+    return _render("shares/movement.html", block=block, status=status, kind=kind, form=form,
                   title=spec["title"], button=spec["button"], preview=preview,
                   form_error=form_error, coop=_coop(),
                   preview_url=url_for(f"shares.{kind}_preview"),
@@ -387,7 +396,7 @@ def _entry_page(entry: ShareEntry, form: ReversalForm | None = None, status: int
         form = ReversalForm(formdata=None)
         closed = services.is_year_closed(entry.cooperative_id, entry.effective_on.year)
         form.effective_on.data = clock.today() if closed else entry.effective_on
-    return render("shares/entry.html", block=block or "reversal", status=status, entry=entry,
+    return _render("shares/entry.html", block=block or "reversal", status=status, entry=entry,
                   movement=services.movement_entries(entry),
                   reversal=services.reversal_of(entry),
                   reversed_entry=entry.reverses, form=form, preview=preview,
