@@ -234,11 +234,13 @@ def test_reversal_only_for_closed_years(mach):
 
 def test_years_close_in_order(mach, monkeypatch):
     mach.ledger.order(date(2025, 5, 3), f"c:{mach.village}", "sowing", 1000)
+    monkeypatch.setattr("coop.clock.today", lambda: date(2027, 1, 5))
     with pytest.raises(ServiceError, match="请先结账 2025 年度"):
         mach.ledger.close(2026)
-    monkeypatch.setattr("coop.clock.today", lambda: date(2026, 6, 1))
-    with pytest.raises(ServiceError, match="2027 年度还没有开始，不能结账"):
-        mach.ledger.close(2027)
+    monkeypatch.setattr("coop.clock.today", lambda: date(2026, 12, 31))
+    mach.ledger.close(2025)
+    with pytest.raises(ServiceError, match="2026 年度还没有结束，12 月 31 日以后才能结账"):
+        mach.ledger.close(2026)
 
 
 def test_close_refuses_when_figures_changed_since_shown(mach, fingerprint):

@@ -49,8 +49,8 @@ def _axis(min_fen: int, max_fen: int) -> tuple[int, int, int]:
     return low, high, step
 
 
-def _svg(height: int, title: str, body: list[str]) -> Markup:
-    head = (f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" '
+def _svg(height: int, title: str, body: list[str], width: int = WIDTH) -> Markup:
+    head = (f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
             f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
             f"<title>{escape(title)}</title>")
     return Markup(head + "".join(body) + "</svg>")
@@ -108,37 +108,40 @@ def grouped_bars(categories: list[str], series: list[tuple[str, list[int], str]]
     return _svg(height, title, body)
 
 
-def horizontal_bars(items: list[tuple[str, int]], title: str) -> Markup:
-    """One horizontal bar per item (label, fen); negative values go left of zero."""
+def horizontal_bars(items: list[tuple[str, int]], title: str, width: int = WIDTH) -> Markup:
+    """One horizontal bar per item (label, fen); negative values go left of zero.
+    The bars are scaled to the largest value (no axis), the value written beside."""
     if not items or not any(v for _, v in items):
-        return _empty(title)
-    row_h, top, label_w, value_w = 30, 10, 150, 120
+        return _empty(title, width)
+    row_h, top, label_w, value_w = 30, 8, 112, 116
     height = top * 2 + row_h * len(items)
-    values = [v for _, v in items]
-    low, high, _ = _axis(min(values + [0]), max(values + [0]))
-    plot_w = WIDTH - label_w - value_w
+    high = max(max(v for _, v in items), 0)
+    low = min(min(v for _, v in items), 0)
+    span = max(high - low, 1)
+    plot_w = width - label_w - value_w
 
     def x(fen: int) -> float:
-        return label_w + plot_w * (fen - low * 100) / ((high - low) * 100)
+        return label_w + plot_w * (fen - low) / span
 
     zero = x(0)
     body = []
     for i, (label, value) in enumerate(items):
         ry = top + i * row_h
         body.append(f'<text class="chart-label" x="{label_w - 8}" y="{ry + 20}" '
-                    f'text-anchor="end">{escape(label[:12])}</text>')
+                    f'text-anchor="end">{escape(label[:8])}</text>')
         vx = x(value)
         rx, rw = (zero, vx - zero) if value >= 0 else (vx, zero - vx)
         css = "s-income" if value >= 0 else "s-expense"
         body.append(f'<rect class="{css}" x="{rx:.1f}" y="{ry + 5}" width="{max(rw, 0.5):.1f}" '
                     f'height="{row_h - 10}"><title>{escape(label)}：{format_yuan(value)} 元'
                     f"</title></rect>")
-        body.append(f'<text class="chart-value" x="{WIDTH - value_w + 8}" y="{ry + 20}">'
+        body.append(f'<text class="chart-value" x="{width - value_w + 8}" y="{ry + 20}">'
                     f"{format_yuan(value)}</text>")
     body.append(f'<line class="chart-zero" x1="{zero:.1f}" y1="{top}" x2="{zero:.1f}" '
                 f'y2="{height - top}"/>')
-    return _svg(height, title, body)
+    return _svg(height, title, body, width)
 
 
-def _empty(title: str) -> Markup:
-    return _svg(60, title, ['<text class="chart-axis" x="10" y="35">本年度还没有数据</text>'])
+def _empty(title: str, width: int = WIDTH) -> Markup:
+    return _svg(60, title, ['<text class="chart-axis" x="10" y="35">本年度还没有数据</text>'],
+                width)

@@ -1168,8 +1168,8 @@ def close_year(coop_id: int, year: int, user_id: int | None, carry_forward_fen: 
     """Lock a year with its figures. Earlier years with entries must be closed first."""
     if is_year_closed(coop_id, year):
         raise ServiceError(f"{year} 年度已经结账")
-    if year > clock.today().year:
-        raise ServiceError(f"{year} 年度还没有开始，不能结账")
+    if year >= clock.today().year:
+        raise ServiceError(f"{year} 年度还没有结束，12 月 31 日以后才能结账")
     first = _first_activity_year(coop_id)
     if first is not None:
         closed = closed_years(coop_id)

@@ -188,6 +188,8 @@ def order_quote():
         price = list_price
         form.unit_price_fen.data = price
         form.unit_price_fen.raw_data = None
+    if price is None:
+        price = list_price  # what saving the order will use
     amount = None
     if price is not None and form.area_cmu.data:
         amount = order_amount(form.area_cmu.data, price)
@@ -826,10 +828,10 @@ def reports():
         title=f"{year} 年逐月收入与费用")
     chart_service = charts.horizontal_bars(
         [(line.label, line.amount_fen) for line in data["by_service"]],
-        title=f"{year} 年按作业项目的服务收入")
+        title=f"{year} 年按作业项目的服务收入", width=480)
     chart_group = charts.horizontal_bars(
         [(line.label, line.amount_fen) for line in data["by_group"]],
-        title=f"{year} 年按客户类别的服务收入")
+        title=f"{year} 年按客户类别的服务收入", width=480)
     chart_machine = charts.horizontal_bars(
         [(line.name, line.margin_fen) for line in data["by_machine"]],
         title=f"{year} 年各农机毛利")
