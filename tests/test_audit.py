@@ -52,7 +52,7 @@ def test_audit_page_htmx_returns_only_results(client, auth, staff):
 
 def test_audit_shows_only_own_cooperative(app, client, auth, staff, create_coop, create_user):
     create_coop("t2", name="别的合作社")
-    create_user("t2", "other")
+    create_user("t2", "stranger2")
     auth.login("admin")
     html = client.get("/audit/?record_type=users").get_data(as_text=True)
-    assert "other" not in html
+    assert "stranger2" not in html
