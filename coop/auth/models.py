@@ -43,6 +43,9 @@ class User(UserMixin, db.Model):
     username: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16))
+    # a member's login (role member) belongs to one member record; its
+    # username is the member number (coop.portal.services.issue_member_login)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     must_change_password: Mapped[bool] = mapped_column(default=True)
     is_enabled: Mapped[bool] = mapped_column(default=True)
