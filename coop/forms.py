@@ -5,7 +5,9 @@ points); ``field.data`` is that integer, or None when the text is not valid.
 """
 from __future__ import annotations
 
-from wtforms import StringField
+from datetime import datetime
+
+from wtforms import DateField, StringField
 
 from coop.money import AmountError, format_percent, format_yuan, parse_percent, parse_yuan
 
@@ -55,3 +57,39 @@ class PercentField(_IntegerTextField):
     @staticmethod
     def format(bp: int) -> str:
         return format_percent(bp).rstrip("%")
+
+
+class DateInput(DateField):
+    """A date typed or picked; empty gives None (the service says what is missing)."""
+
+    FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if not text:
+            return
+        for fmt in self.FORMATS:
+            try:
+                self.data = datetime.strptime(text, fmt).date()
+                return
+            except ValueError:
+                continue
+        raise ValueError(f"{self.label.text}格式应为 2025-05-03")
+
+
+class CountField(StringField):
+    """A whole number typed as text; data is int or None."""
+
+    MAXIMUM = 10**9
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if not text:
+            return
+        if not (text.isascii() and text.isdigit()):
+            raise ValueError(f"{self.label.text}应为整数")
+        if len(text) > 10 or int(text) > self.MAXIMUM:
+            raise ValueError(f"{self.label.text}数值过大")
+        self.data = int(text)

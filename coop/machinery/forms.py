@@ -2,14 +2,13 @@
 to integer hundredths (of a mu, of a litre)."""
 from __future__ import annotations
 
-from datetime import datetime
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
-from coop.forms import PercentField, YuanField
+from coop.forms import CountField, DateInput, PercentField, YuanField
 from coop.machinery.constants import (
     ClientKind,
     ExpenseKind,
@@ -22,38 +21,6 @@ from coop.machinery.constants import (
 )
 from coop.machinery.ledger import format_area, parse_area
 from coop.machinery.services import OUTSIDE_KINDS
-
-
-class DateInput(DateField):
-    """A date typed or picked; empty gives None (the service says what is missing)."""
-
-    FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
-
-    def process_formdata(self, valuelist):
-        text = (valuelist[0] if valuelist else "").strip()
-        self.data = None
-        if not text:
-            return
-        for fmt in self.FORMATS:
-            try:
-                self.data = datetime.strptime(text, fmt).date()
-                return
-            except ValueError:
-                continue
-        raise ValueError(f"{self.label.text}格式应为 2025-05-03")
-
-
-class CountField(StringField):
-    """A whole number typed as text; data is int or None."""
-
-    def process_formdata(self, valuelist):
-        text = (valuelist[0] if valuelist else "").strip()
-        self.data = None
-        if not text:
-            return
-        if not text.isdigit():
-            raise ValueError(f"{self.label.text}应为整数")
-        self.data = int(text)
 
 
 class AreaField(YuanField):
