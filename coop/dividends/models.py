@@ -6,6 +6,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from coop.cooperatives.constants import DistributionMode
 from coop.extensions import db
 
 
@@ -132,6 +133,13 @@ class DividendPlan(db.Model):
         return PlanStatus(self.status).label
 
     @property
+    def mode_label(self) -> str:
+        try:
+            return DistributionMode(self.mode).label
+        except ValueError:
+            return self.mode
+
+    @property
     def basis_label(self) -> str:
         return WeightBasis(self.weight_basis).label
 
@@ -176,6 +184,11 @@ class DividendLine(db.Model):
     payment_method: Mapped[str | None] = mapped_column(String(20))
 
     plan: Mapped[DividendPlan] = relationship()
+
+    @property
+    def cooperative_id(self) -> int:
+        """For the audit log, which files entries by cooperative."""
+        return self.plan.cooperative_id
 
     @property
     def payment_method_label(self) -> str:

@@ -1,0 +1,83 @@
+"""``flask --app coop dividends compute|export``."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from coop.errors import ServiceError, ValidationFailed
+from coop.extensions import db
+
+
+@click.group("dividends", help="年度分红：计算分配方案草案、导出分红明细")
+def group() -> None:
+    pass
+
+
+def _parse_date(_ctx, _param, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise click.BadParameter("日期应为 YYYY-MM-DD，例如 2025-12-31") from None
+
+
+def _fail(message: str) -> None:
+    db.session.rollback()
+    click.echo(f"错误：{message}", err=True)
+    raise SystemExit(1)
+
+
+@group.command("compute")
+@with_appcontext
+@click.option("--coop", "coop_code", required=True, help="合作社代码")
+@click.option("--year", type=int, required=True, help="年度，例如 2025")
+@click.option("--share-days", is_flag=True, help="按持股天数（股·天）分配，而不是按登记日持股")
+@click.option("--record-date", callback=_parse_date, help="股权登记日 YYYY-MM-DD（默认该年 12 月 31 日）")
+def compute_command(coop_code: str, year: int, share_days: bool, record_date: date | None) -> None:
+    """Create or recompute the draft plan of YEAR and print its waterfall."""
+    from coop.cooperatives.services import get_by_code
+    from coop.dividends import services
+    from coop.dividends.models import WeightBasis
+
+    basis = WeightBasis.SHARE_DAYS if share_days else WeightBasis.RECORD_DATE
+    try:
+        coop = get_by_code(coop_code)
+        plan = services.compute_plan(coop, year, basis=basis, record_date=record_date)
+    except ValidationFailed as exc:
+        _fail("；".join(exc.errors.values()))
+    except ServiceError as exc:
+        _fail(exc.message)
+    db.session.commit()
+    click.echo(services.waterfall_text(plan))
+
+
+@group.command("export")
+@with_appcontext
+@click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--coop", "coop_code", required=True, help="合作社代码")
+@click.option("--year", type=int, required=True, help="年度，例如 2025")
+def export_command(out: Path, coop_code: str, year: int) -> None:
+    """The lines of YEAR's plan (the approved one, else the newest draft) to OUT.csv:
+    member_no,name,class,weight,guaranteed_fen,patronage_fen,capital_fen,total_fen,
+    then a TOTAL line with each pool's total."""
+    from coop.cooperatives.services import get_by_code
+    from coop.dividends import services
+
+    try:
+        coop = get_by_code(coop_code)
+    except ServiceError as exc:
+        _fail(exc.message)
+    plan = services.plan_for_export(coop.id, year)
+    if plan is None:
+        _fail(f"{year} 年度还没有分配方案，请先运行 flask --app coop dividends compute "
+              f"--coop {coop_code} --year {year}")
+    if out.suffix.lower() != ".csv":
+        _fail("输出文件应为 .csv")
+    with out.open("w", newline="", encoding="utf-8") as stream:
+        n = services.write_csv(stream, plan)
+    click.echo(f"已导出 {year} 年度第 {plan.version_no} 版方案（{plan.status_label}）的分红明细 "
+               f"{n} 行到 {out}")

@@ -1,0 +1,319 @@
+"""Pages of the annual distribution: plan list, plan detail with its
+waterfall and lines, a member's line with the arithmetic, comparison of two
+drafts, the printable public notice, and the workflow's forms.
+
+Who may do what: the secretary (admin) and the accountant compute drafts and
+record payments; only the secretary records the assembly's vote, publishes
+and starts a new version; the supervisor reads everything.
+"""
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, Response, abort, flash, request
+from flask_login import current_user
+
+from coop import clock
+from coop.auth.access import ADMIN, ALL_STAFF, roles_required
+from coop.auth.models import Role
+from coop.dividends import services
+from coop.dividends.forms import ApproveForm, ComputeForm, PayForm, PublishForm, RecordDateForm
+from coop.dividends.models import DividendPlan, PlanStatus
+from coop.errors import ServiceError, StaleRecordError, ValidationFailed
+from coop.extensions import db
+from coop.web import redirect_to, render
+
+bp = Blueprint("dividends", __name__, url_prefix="/dividends")
+
+WRITERS = (Role.ADMIN.value, Role.ACCOUNTANT.value)
+
+
+@bp.app_template_filter("share_classes")
+def share_classes_filter(share_class: str) -> str:
+    """'villager+cadre' -> '村民股、干部股'."""
+    return services.class_labels(share_class or "")
+
+
+def _coop():
+    return current_user.cooperative
+
+
+def _plan_or_404(plan_id: int) -> DividendPlan:
+    plan = services.get_plan(current_user.cooperative_id, plan_id)
+    if plan is None:
+        abort(404)
+    return plan
+
+
+def _apply_errors(form, exc: ServiceError, default_field: str) -> None:
+    errors = exc.errors if isinstance(exc, ValidationFailed) else {default_field: exc.message}
+    for name, message in errors.items():
+        field = getattr(form, name, None) or getattr(form, default_field)
+        field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
+
+
+# ---------------------------------------------------------------- list
+
+
+def _index(form: ComputeForm, status: int = 200):
+    plans = services.plans_of(current_user.cooperative_id)
+    by_year: dict[int, list[DividendPlan]] = {}
+    for plan in plans:
+        by_year.setdefault(plan.year, []).append(plan)
+    return render("dividends/index.html", block="compute_form", status=status, form=form,
+                  by_year=by_year, can_compute=current_user.role in WRITERS)
+
+
+@bp.get("/")
+@roles_required(*ALL_STAFF)
+def index():
+    years = services.plan_years(current_user.cooperative_id)
+    return _index(ComputeForm(years=years, year=services.default_year(current_user.cooperative_id)))
+
+
+@bp.post("/compute")
+@roles_required(*WRITERS)
+def compute():
+    form = ComputeForm(years=services.plan_years(current_user.cooperative_id))
+    if not form.validate():
+        return _index(form, 422)
+    try:
+        plan = services.compute_plan(_coop(), form.year.data, basis=form.weight_basis.data,
+                                     record_date=form.record_date.data)
+    except ServiceError as exc:
+        db.session.rollback()
+        _apply_errors(form, exc, "year")
+        return _index(form, 422)
+    db.session.commit()
+    flash(f"{plan.year} 年度分配方案草案（第 {plan.version_no} 版）已计算", "success")
+    return redirect_to("dividends.detail", plan_id=plan.id)
+
+
+# ---------------------------------------------------------------- detail
+
+
+def _workflow_forms(plan: DividendPlan) -> dict:
+    from coop.members.services import household_count
+
+    today = clock.today()
+    forms = {}
+    if plan.status == PlanStatus.DRAFT:
+        forms["record_form"] = RecordDateForm(formdata=None, record_date=plan.record_date,
+                                              version=plan.version)
+        forms["approve_form"] = ApproveForm(
+            formdata=None, version=plan.version,
+            households_total=household_count(plan.cooperative_id))
+    elif plan.status == PlanStatus.APPROVED:
+        forms["publish_form"] = PublishForm(formdata=None, version=plan.version,
+                                            notice_start=max(today, plan.assembly_date or today))
+    elif plan.status == PlanStatus.PUBLISHED:
+        forms["pay_form"] = PayForm(formdata=None, paid_on=today)
+    return forms
+
+
+def _detail(plan: DividendPlan, status: int = 200, block: str | None = None, **forms):
+    q = request.args.get("q", "").strip()[:40]
+    page = request.args.get("page", 1, type=int) or 1
+    context = dict(_workflow_forms(plan))
+    context.update(forms)
+    siblings = [p for p in services.plans_of_year(plan.cooperative_id, plan.year) if p.id != plan.id]
+    return render(
+        "dividends/detail.html", block=block, status=status, plan=plan, q=q,
+        lines=services.browse_lines(plan, q, page), totals=services.pool_totals(plan),
+        steps=services.waterfall(plan), collective=services.collective_lines(plan),
+        notice_end=services.notice_end(plan), paid=services.paid_count(plan),
+        payable=services.payable_count(plan), siblings=siblings,
+        supersedes=db.session.get(DividendPlan, plan.supersedes_id) if plan.supersedes_id else None,
+        superseded_by=(db.session.get(DividendPlan, plan.superseded_by_id)
+                       if plan.superseded_by_id else None),
+        role=current_user.role, writers=WRITERS, **context)
+
+
+@bp.get("/<int:plan_id>")
+@roles_required(*ALL_STAFF)
+def detail(plan_id: int):
+    plan = _plan_or_404(plan_id)
+    return _detail(plan, block="lines")
+
+
+def _workflow_step(plan_id: int, form, block: str, action, success: str):
+    """Run one workflow step; errors come back in the same form block."""
+    plan = _plan_or_404(plan_id)
+    if form.validate():
+        try:
+            action(plan, form)
+        except StaleRecordError as exc:
+            db.session.rollback()
+            plan = _plan_or_404(plan_id)
+            form.version.data = str(plan.version)
+            return _detail(plan, 409, block, stale=exc.message, **{block: form})
+        except ServiceError as exc:
+            db.session.rollback()
+            plan = _plan_or_404(plan_id)
+            _apply_errors(form, exc, next(iter(form._fields)))
+        else:
+            db.session.commit()
+            if success:
+                flash(success, "success")
+            return redirect_to("dividends.detail", plan_id=plan.id)
+    return _detail(plan, 422, block, **{block: form})
+
+
+@bp.post("/<int:plan_id>/record-date")
+@roles_required(*WRITERS)
+def change_record_date(plan_id: int):
+    return _workflow_step(
+        plan_id, RecordDateForm(), "record_form",
+        lambda plan, f: services.change_draft(_coop(), plan, record_date=f.record_date.data,
+                                              expected_version=f.expected_version),
+        "草案已按新的股权登记日重新计算")
+
+
+@bp.post("/<int:plan_id>/recompute")
+@roles_required(*WRITERS)
+def recompute(plan_id: int):
+    plan = _plan_or_404(plan_id)
+    try:
+        services.recompute(_coop(), plan, expected_version=request.form.get("version", type=int))
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect_to("dividends.detail", plan_id=plan_id)
+    db.session.commit()
+    flash("草案已按最新账目和股权重新计算", "success")
+    return redirect_to("dividends.detail", plan_id=plan.id)
+
+
+@bp.post("/<int:plan_id>/approve")
+@roles_required(*ADMIN)
+def approve(plan_id: int):
+    return _workflow_step(
+        plan_id, ApproveForm(), "approve_form",
+        lambda plan, f: services.approve_plan(
+            _coop(), plan, assembly_date=f.assembly_date.data,
+            households_total=f.households_total.data,
+            households_present=f.households_present.data, votes_for=f.votes_for.data,
+            votes_against=f.votes_against.data, votes_abstain=f.votes_abstain.data,
+            resolution_no=f.resolution_no.data, expected_version=f.expected_version),
+        "分配方案已表决通过，内容已冻结")
+
+
+@bp.post("/<int:plan_id>/publish")
+@roles_required(*ADMIN)
+def publish(plan_id: int):
+    return _workflow_step(
+        plan_id, PublishForm(), "publish_form",
+        lambda plan, f: services.publish_plan(plan, notice_start=f.notice_start.data,
+                                              notice_days=f.notice_days.data,
+                                              expected_version=f.expected_version),
+        "已公示；公示表可打印张贴")
+
+
+@bp.post("/<int:plan_id>/pay")
+@roles_required(*WRITERS)
+def pay_all(plan_id: int):
+    def action(plan, f):
+        count = services.pay_all(plan, paid_on=f.paid_on.data, method=f.method.data,
+                                 user_id=current_user.id)
+        flash(f"已登记 {count} 户的分红发放", "success")
+    return _workflow_step(plan_id, PayForm(), "pay_form", action, "")
+
+
+@bp.post("/<int:plan_id>/new-version")
+@roles_required(*ADMIN)
+def new_version(plan_id: int):
+    plan = _plan_or_404(plan_id)
+    try:
+        draft = services.new_version(_coop(), plan)
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect_to("dividends.detail", plan_id=plan_id)
+    db.session.commit()
+    flash(f"已另立第 {draft.version_no} 版草案；表决通过后取代第 {plan.version_no} 版", "success")
+    return redirect_to("dividends.detail", plan_id=draft.id)
+
+
+# ---------------------------------------------------------------- lines
+
+
+def _line(plan: DividendPlan, line_id: int):
+    line = services.get_line(plan, line_id)
+    if line is None:
+        abort(404)
+    return line
+
+
+def _line_page(plan, line, form: PayForm, status: int = 200):
+    return render("dividends/line.html", block="line_pay", status=status, plan=plan, line=line,
+                  calc=services.line_arithmetic(plan, line), form=form,
+                  can_pay=(current_user.role in WRITERS and plan.status == PlanStatus.PUBLISHED
+                           and plan.superseded_by_id is None and line.paid_on is None
+                           and line.total_fen > 0))
+
+
+@bp.get("/<int:plan_id>/lines/<int:line_id>")
+@roles_required(*ALL_STAFF)
+def line(plan_id: int, line_id: int):
+    plan = _plan_or_404(plan_id)
+    return _line_page(plan, _line(plan, line_id), PayForm(formdata=None, paid_on=clock.today()))
+
+
+@bp.post("/<int:plan_id>/lines/<int:line_id>/pay")
+@roles_required(*WRITERS)
+def pay_line(plan_id: int, line_id: int):
+    plan = _plan_or_404(plan_id)
+    row = _line(plan, line_id)
+    form = PayForm()
+    if form.validate():
+        try:
+            services.pay_line(plan, row, paid_on=form.paid_on.data, method=form.method.data)
+        except ServiceError as exc:
+            db.session.rollback()
+            plan, row = _plan_or_404(plan_id), _line(_plan_or_404(plan_id), line_id)
+            _apply_errors(form, exc, "paid_on")
+        else:
+            db.session.commit()
+            flash(f"已登记 {row.name} 的分红发放", "success")
+            return redirect_to("dividends.line", plan_id=plan_id, line_id=line_id)
+    return _line_page(plan, row, form, 422)
+
+
+# ---------------------------------------------------------------- compare, notice, export
+
+
+@bp.get("/compare")
+@roles_required(*ALL_STAFF)
+def compare():
+    a = _plan_or_404(request.args.get("a", 0, type=int))
+    b = _plan_or_404(request.args.get("b", 0, type=int))
+    try:
+        comparison = services.compare(a, b)
+    except ServiceError as exc:
+        flash(exc.message, "error")
+        return redirect_to("dividends.detail", plan_id=a.id)
+    return render("dividends/compare.html", c=comparison,
+                  steps_a=services.waterfall(a), steps_b=services.waterfall(b))
+
+
+@bp.get("/<int:plan_id>/notice")
+@roles_required(*ALL_STAFF)
+def notice(plan_id: int):
+    plan = _plan_or_404(plan_id)
+    if plan.status == PlanStatus.DRAFT:
+        flash("草案不能公示：请先经成员（代表）大会表决通过", "warning")
+        return redirect_to("dividends.detail", plan_id=plan.id)
+    return render("dividends/notice.html", plan=plan, rows=services.notice_rows(plan),
+                  totals=services.pool_totals(plan), notice_end=services.notice_end(plan),
+                  coop=_coop())
+
+
+@bp.get("/<int:plan_id>/export.csv")
+@roles_required(*ALL_STAFF)
+def export_csv(plan_id: int):
+    plan = _plan_or_404(plan_id)
+    stream = io.StringIO()
+    services.write_csv(stream, plan)
+    filename = f"dividends-{plan.year}-v{plan.version_no}.csv"
+    return Response("\ufeff" + stream.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename={filename}"})
