@@ -1,0 +1,118 @@
+"""Fixtures of the dividends domain (registered in tests/conftest.py).
+
+``div_world``: cooperative t1 (the ``staff`` logins; default charter: reserve
+10 %, welfare 5 %, risk 5 %, par 1 yuan) with a collective entity C000,
+villagers V001-V004 and a cadre G001, each in a household of their own, and
+1,000 shares from 2024-01-10: C000 650, V001 150, V002 160, G001 40.
+The 2024 ledger has two member orders (V001 3,000.00 yuan, V002 1,000.00 yuan)
+and 6,000.00 yuan of other income: surplus 10,000.00 yuan. ``close(2024)``
+closes it. All writes go through the services.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Callable
+
+import pytest
+
+from coop.extensions import db
+from tests.conftest_shares import ShareWorld
+
+YEAR = 2024
+
+
+class DividendWorld(ShareWorld):
+    def coop_id(self) -> int:
+        with self.app.app_context():
+            return self.coop().id
+
+    def ledger(self, fn_name: str, *args, **kwargs) -> Any:
+        from coop.machinery import services
+
+        with self.app.app_context():
+            result = getattr(services, fn_name)(self.coop().id, *args, **kwargs)
+            db.session.commit()
+            return getattr(result, "id", result)
+
+    def order(self, no: str, on: date, amount_yuan: int) -> int:
+        from coop.machinery.services import OrderInput
+
+        return self.ledger("create_order", OrderInput(
+            service_on=on, client_ref=f"m:{self.ids[no]}", service="sowing",
+            area_cmu=10_000, unit_price_fen=amount_yuan))  # 100 mu x (amount / 100) yuan
+
+    def income(self, on: date, amount_yuan: int, kind: str = "produce_sales") -> int:
+        return self.ledger("create_income", on, kind, amount_yuan * 100)
+
+    def close(self, year: int = YEAR) -> None:
+        self.ledger("close_year", year, None)
+
+    def charter(self, **values) -> None:
+        with self.app.app_context():
+            coop = self.coop()
+            for name, value in values.items():
+                setattr(coop, name, value)
+            db.session.commit()
+
+    def call(self, fn: Callable[..., Any], *args, **kwargs) -> Any:
+        """fn(coop, *args) from coop.dividends.services; commits; plans become ids."""
+        from coop.dividends.models import DividendPlan
+
+        with self.app.app_context():
+            try:
+                result = fn(self.coop(), *args, **kwargs)
+            except Exception:
+                db.session.rollback()
+                raise
+            db.session.commit()
+            return result.id if isinstance(result, DividendPlan) else result
+
+    def plan(self, plan_id: int) -> dict[str, Any]:
+        """The plan's columns and its lines keyed by member number."""
+        from sqlalchemy import select
+
+        from coop.dividends.models import DividendLine, DividendPlan
+
+        with self.app.app_context():
+            plan = db.session.get(DividendPlan, plan_id)
+            data = {c.key: getattr(plan, c.key) for c in DividendPlan.__table__.columns}
+            data["lines"] = {
+                line.member_no: {c.key: getattr(line, c.key) for c in DividendLine.__table__.columns}
+                for line in db.session.scalars(
+                    select(DividendLine).where(DividendLine.plan_id == plan_id))}
+            return data
+
+    def with_plan(self, plan_id: int, fn: Callable[..., Any], *args, **kwargs) -> Any:
+        """fn(coop, plan, *args) or fn(plan, *args) (by name); commits."""
+        import inspect
+
+        from coop.dividends.models import DividendPlan
+
+        with self.app.app_context():
+            plan = db.session.get(DividendPlan, plan_id)
+            params = list(inspect.signature(fn).parameters)
+            try:
+                result = fn(self.coop(), plan, *args, **kwargs) if params[0] == "coop" else fn(
+                    plan, *args, **kwargs)
+            except Exception:
+                db.session.rollback()
+                raise
+            db.session.commit()
+            return result.id if isinstance(result, DividendPlan) else result
+
+
+@pytest.fixture
+def div_world(app, staff) -> DividendWorld:
+    w = DividendWorld(app, staff[0])
+    w.member("C000", "乌兰计三村村集体", kind="collective", household_no="")
+    for i in range(1, 5):
+        w.member(f"V00{i}", f"村民{i}", household_no=f"H{i}")
+    w.member("G001", "干部一", kind="cadre", household_no="H9")
+    w.contribute("C000", "collective", 650, kind="in_kind", asset_name="农机一批")
+    w.contribute("G001", "cadre", 40)
+    w.contribute("V001", "villager", 150)
+    w.contribute("V002", "villager", 160)
+    w.order("V001", date(YEAR, 5, 1), 3000)
+    w.order("V002", date(YEAR, 5, 2), 1000)
+    w.income(date(YEAR, 9, 1), 6000)
+    return w

@@ -1,0 +1,378 @@
+"""The plan workflow through the services, on the hand-worked figures of
+``div_world`` (tests/conftest_dividends.py): surplus 10,000.00 yuan, funds
+10 % + 5 % + 5 %, so D = 8,000.00 yuan; shares C000 650, V001 150, V002 160,
+G001 40 of 1,000."""
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+
+from coop.dividends import services
+from coop.errors import ServiceError, ValidationFailed
+from tests.conftest_dividends import YEAR
+
+RESOLUTION = "股合〔2024〕3号"  # lets a test move a class outside its band
+VOTE = dict(assembly_date=date(YEAR + 1, 3, 1), households_total=6, households_present=6,
+            votes_for=5, votes_against=1, votes_abstain=0, resolution_no="股合〔2025〕1号")
+
+
+def _approved(w, **vote):
+    w.close()
+    plan_id = w.call(services.compute_plan, YEAR)
+    w.with_plan(plan_id, services.approve_plan, **{**VOTE, **vote})
+    return plan_id
+
+
+def _published(w, start=date(YEAR + 1, 3, 2), days=7):
+    plan_id = _approved(w)
+    w.with_plan(plan_id, services.publish_plan, notice_start=start, notice_days=days)
+    return plan_id
+
+
+def test_joint_stock_hand_worked(div_world):
+    w = div_world
+    w.close()
+    plan = w.plan(w.call(services.compute_plan, YEAR))
+    assert plan["surplus_fen"] == 1_000_000
+    assert plan["service_income_members_fen"] == 400_000 and plan["other_income_fen"] == 600_000
+    assert (plan["reserve_fen"], plan["welfare_fen"], plan["risk_fen"]) == (100_000, 50_000, 50_000)
+    assert plan["distributable_fen"] == plan["capital_pool_fen"] == 800_000
+    assert plan["patronage_pool_fen"] == plan["guaranteed_total_fen"] == 0
+    assert not plan["is_preview"] and plan["status"] == "draft" and plan["record_date"] == date(YEAR, 12, 31)
+    totals = {no: line["total_fen"] for no, line in plan["lines"].items()}
+    assert totals == {"C000": 520_000, "V001": 120_000, "V002": 128_000, "G001": 32_000}
+    assert plan["lines"]["C000"]["kind"] == "collective"
+    assert plan["lines"]["G001"]["share_class"] == "cadre" and plan["lines"]["G001"]["shares"] == 40
+    assert plan["total_weight"] == plan["total_shares"] == 1000 and plan["line_count"] == 4
+
+
+def test_specialized_mode_hand_worked(div_world):
+    w = div_world
+    w.charter(distribution_mode="specialized", patronage_rate_bp=6000)
+    w.close()
+    plan = w.plan(w.call(services.compute_plan, YEAR))
+    # P = ceil(800,000 x 60 %) = 480,000 by transactions 300,000 : 100,000;
+    # the capital pool 320,000 by shares 650 : 150 : 160 : 40.
+    assert plan["patronage_pool_fen"] == 480_000 and plan["capital_pool_fen"] == 320_000
+    assert plan["total_transactions_fen"] == 400_000
+    lines = plan["lines"]
+    assert (lines["V001"]["patronage_fen"], lines["V001"]["capital_fen"]) == (360_000, 48_000)
+    assert (lines["V002"]["patronage_fen"], lines["V002"]["capital_fen"]) == (120_000, 51_200)
+    assert lines["C000"]["total_fen"] == 208_000 and lines["G001"]["total_fen"] == 12_800
+    assert sum(line["total_fen"] for line in lines.values()) == 800_000
+
+
+def test_guaranteed_land_payment_comes_first(div_world):
+    w = div_world
+    w.contribute("V003", "villager", 0, kind="land", land_mu=1250, price_per_mu_fen=800_00,
+                 resolution_no=RESOLUTION)
+    w.charter(guaranteed_fen_per_mu=100_00)  # 100 yuan a mu: 12.5 mu -> 1,250.00 yuan
+    w.close()
+    plan = w.plan(w.call(services.compute_plan, YEAR))
+    assert plan["guaranteed_total_fen"] == 125_000
+    assert plan["capital_pool_fen"] == 800_000 - 125_000
+    v3 = plan["lines"]["V003"]
+    assert v3["guaranteed_fen"] == 125_000 and v3["land_mu_hundredths"] == 1250
+    assert sum(line["capital_fen"] for line in plan["lines"].values()) == 675_000
+
+
+def test_guaranteed_above_the_pool_is_refused_and_nothing_written(div_world, fingerprint):
+    w = div_world
+    w.contribute("V003", "villager", 0, kind="land", land_mu=10_000, price_per_mu_fen=800_00,
+                 resolution_no=RESOLUTION)
+    w.charter(guaranteed_fen_per_mu=100_00)  # 100 mu x 100 yuan = 10,000 yuan > 8,000
+    w.close()
+    before = fingerprint()
+    with pytest.raises(ServiceError, match="保底收益合计 10,000.00 元，超过"):
+        w.call(services.compute_plan, YEAR)
+    assert fingerprint() == before
+
+
+def test_share_days_count_joins_and_exits(div_world):
+    w = div_world
+    w.contribute("V003", "villager", 100, on=date(YEAR, 7, 1), resolution_no=RESOLUTION)  # 184 days
+    from coop.shares.services import commit_plan, plan_transfer
+
+    def transfer(coop):
+        return commit_plan(plan_transfer(coop, from_member_id=w.ids["V002"], to_member_id=w.ids["V004"],
+                                         share_class="villager", shares=160,
+                                         effective_on=date(YEAR, 4, 1)))
+    w.run(transfer)
+    w.close()
+    by_date = w.plan(w.call(services.compute_plan, YEAR))
+    by_days = w.plan(w.call(services.compute_plan, YEAR, basis="share_days"))
+    assert "V002" not in by_date["lines"]  # left before the record date
+    assert by_days["lines"]["V002"]["weight"] == 160 * 82  # 10 Jan - 31 Mar (2024 is a leap year)
+    assert by_days["lines"]["V004"]["weight"] == 160 * 275  # 1 Apr - 31 Dec
+    assert by_days["lines"]["V003"]["weight"] == 100 * 184
+    assert by_days["lines"]["C000"]["weight"] == 650 * 357  # 10 Jan - 31 Dec
+    assert sum(line["capital_fen"] for line in by_days["lines"].values()) == 800_000
+    assert by_days["id"] != by_date["id"] and by_days["weight_basis"] == "share_days"
+
+
+def test_recompute_keeps_one_draft_per_basis(div_world):
+    w = div_world
+    w.close()
+    first = w.call(services.compute_plan, YEAR)
+    again = w.call(services.compute_plan, YEAR)
+    other = w.call(services.compute_plan, YEAR, basis="share_days")
+    assert first == again and other != first
+    assert w.plan(other)["version_no"] == 2
+
+
+def test_no_surplus_says_so(app, staff):
+    from tests.conftest_dividends import DividendWorld
+
+    w = DividendWorld(app, staff[0])
+    w.member("V001")
+    w.contribute("V001", "villager", 100)
+    w.ledger("create_expense", date(YEAR, 3, 1), "fuel", 500_00)
+    w.close()
+    plan_id = w.call(services.compute_plan, YEAR)
+    plan = w.plan(plan_id)
+    assert plan["surplus_fen"] == -500_00 and plan["lines"] == {} and plan["reserve_fen"] == 0
+    with app.app_context():
+        from coop.dividends.models import DividendPlan
+        from coop.extensions import db
+
+        text = services.waterfall_text(db.session.get(DividendPlan, plan_id))
+    assert "没有可分配盈余" in text and "-500.00" in text
+
+
+def test_open_year_is_a_preview_that_cannot_be_approved(div_world, fingerprint):
+    w = div_world
+    plan_id = w.call(services.compute_plan, YEAR)
+    assert w.plan(plan_id)["is_preview"] is True
+    before = fingerprint()
+    with pytest.raises(ServiceError, match="还没有结账"):
+        w.with_plan(plan_id, services.approve_plan, **VOTE)
+    assert fingerprint() == before
+    w.close()  # a preview computed before the close must be recomputed first
+    with pytest.raises(ServiceError, match="重新计算"):
+        w.with_plan(plan_id, services.approve_plan, **VOTE)
+
+
+@pytest.mark.parametrize("year, field, message", [
+    (None, "year", "请选择年度"),
+    (1999, "year", "年度应在 2000"),
+    (2999, "year", "年度应在 2000"),
+])
+def test_bad_years_refused(div_world, fingerprint, year, field, message):
+    before = fingerprint()
+    with pytest.raises(ValidationFailed) as exc:
+        div_world.call(services.compute_plan, year)
+    assert message in exc.value.errors[field]
+    assert fingerprint() == before
+
+
+def test_record_date_outside_the_year_refused(div_world, fingerprint):
+    before = fingerprint()
+    with pytest.raises(ValidationFailed) as exc:
+        div_world.call(services.compute_plan, YEAR, record_date=date(YEAR + 1, 1, 1))
+    assert "股权登记日应在 2024 年内" in exc.value.errors["record_date"]
+    assert fingerprint() == before
+
+
+def test_two_thirds_of_all_households_at_the_boundary(div_world, fingerprint):
+    w = div_world
+    w.close()
+    plan_id = w.call(services.compute_plan, YEAR)
+    before = fingerprint()
+    # 9 households with a vote: 6 is exactly two thirds, 5 is not, even if all present vote for
+    with pytest.raises(ValidationFailed) as exc:
+        w.with_plan(plan_id, services.approve_plan, **{**VOTE, "households_total": 9,
+                                                       "households_present": 5, "votes_for": 5,
+                                                       "votes_against": 0, "votes_abstain": 0})
+    assert "未达到全部 9 户的三分之二（至少需要 6 户）" in exc.value.errors["votes_for"]
+    assert fingerprint() == before
+    w.with_plan(plan_id, services.approve_plan, **{**VOTE, "households_total": 9,
+                                                   "households_present": 7, "votes_for": 6,
+                                                   "votes_against": 1, "votes_abstain": 0})
+    plan = w.plan(plan_id)
+    assert plan["status"] == "approved" and plan["votes_for"] == 6 and plan["approved_at"]
+
+
+@pytest.mark.parametrize("vote, field, message", [
+    ({"votes_abstain": 1}, "votes_abstain", "与到会户数 6 不符"),
+    ({"households_present": 7}, "households_present", "不能超过有表决权的户数 6"),
+    ({"votes_for": None}, "votes_for", "请填写赞成票"),
+    ({"households_total": 0, "households_present": 0, "votes_for": 0, "votes_against": 0},
+     "households_total", "不能为 0"),
+    ({"resolution_no": "  "}, "resolution_no", "请填写决议文号"),
+    ({"assembly_date": date(YEAR, 12, 31)}, "assembly_date", "年度结束之后"),
+    ({"assembly_date": date(2999, 1, 1)}, "assembly_date", "不能晚于今天"),
+    ({"assembly_date": None}, "assembly_date", "请填写"),
+])
+def test_bad_votes_refused(div_world, fingerprint, vote, field, message):
+    w = div_world
+    w.close()
+    plan_id = w.call(services.compute_plan, YEAR)
+    before = fingerprint()
+    with pytest.raises(ValidationFailed) as exc:
+        w.with_plan(plan_id, services.approve_plan, **{**VOTE, **vote})
+    assert message in exc.value.errors[field]
+    assert fingerprint() == before
+
+
+def test_approved_plan_is_frozen(div_world, fingerprint):
+    w = div_world
+    plan_id = _approved(w)
+    before = fingerprint()
+    for call in (lambda: w.with_plan(plan_id, services.recompute),
+                 lambda: w.with_plan(plan_id, services.change_draft, record_date=date(YEAR, 6, 30)),
+                 lambda: w.with_plan(plan_id, services.approve_plan, **VOTE)):
+        with pytest.raises(ServiceError, match="内容已冻结"):
+            call()
+    with pytest.raises(ServiceError, match="已有表决通过的分配方案"):
+        w.call(services.compute_plan, YEAR)
+    assert fingerprint() == before
+
+
+def test_publish_then_pay_after_the_notice(div_world, fingerprint):
+    w = div_world
+    plan_id = _published(w, start=date(YEAR + 1, 3, 2), days=7)  # notice to 8 March
+    with w.app.app_context():
+        from coop.dividends.models import DividendPlan
+        from coop.extensions import db
+
+        assert services.notice_end(db.session.get(DividendPlan, plan_id)) == date(YEAR + 1, 3, 8)
+    before = fingerprint()
+    with pytest.raises(ValidationFailed) as exc:
+        w.with_plan(plan_id, services.pay_all, paid_on=date(YEAR + 1, 3, 8), method="cash")
+    assert "公示期到 2025-03-08 结束" in exc.value.errors["paid_on"]
+    with pytest.raises(ValidationFailed) as exc:
+        w.with_plan(plan_id, services.pay_all, paid_on=date(YEAR + 1, 3, 9), method="gold")
+    assert "请选择发放方式" in exc.value.errors["method"]
+    assert fingerprint() == before
+
+    v1 = w.plan(plan_id)["lines"]["V001"]["id"]
+
+    def pay_one(plan):
+        return services.pay_line(plan, services.get_line(plan, v1), paid_on=date(YEAR + 1, 3, 9),
+                                 method="bank").id
+    w.with_plan(plan_id, pay_one)
+    plan = w.plan(plan_id)
+    assert plan["status"] == "published" and plan["lines"]["V001"]["payment_method"] == "bank"
+    with pytest.raises(ServiceError, match="已于 2025-03-09 发放"):
+        w.with_plan(plan_id, pay_one)
+    assert w.with_plan(plan_id, services.pay_all, paid_on=date(YEAR + 1, 3, 10), method="cash") == 3
+    plan = w.plan(plan_id)
+    assert plan["status"] == "paid"
+    assert {no: line["paid_on"] for no, line in plan["lines"].items()} == {
+        "V001": date(YEAR + 1, 3, 9), "V002": date(YEAR + 1, 3, 10),
+        "C000": date(YEAR + 1, 3, 10), "G001": date(YEAR + 1, 3, 10)}
+    with pytest.raises(ServiceError, match="已全部发放"):
+        w.with_plan(plan_id, services.pay_all, paid_on=date(YEAR + 1, 3, 10), method="cash")
+
+
+def test_publish_rules(div_world, fingerprint):
+    w = div_world
+    w.close()
+    draft = w.call(services.compute_plan, YEAR)
+    with pytest.raises(ServiceError, match="表决通过后才能公示"):
+        w.with_plan(draft, services.publish_plan, notice_start=date(YEAR + 1, 3, 2))
+    w.with_plan(draft, services.approve_plan, **VOTE)
+    before = fingerprint()
+    with pytest.raises(ValidationFailed) as exc:
+        w.with_plan(draft, services.publish_plan, notice_start=date(YEAR + 1, 2, 1), notice_days=0)
+    assert "不能早于大会日期" in exc.value.errors["notice_start"]
+    assert "1 到 60 天" in exc.value.errors["notice_days"]
+    with pytest.raises(ServiceError, match="公示期满后才能发放"):
+        w.with_plan(draft, services.pay_all, paid_on=date(YEAR + 1, 4, 1), method="cash")
+    assert fingerprint() == before
+
+
+def test_new_version_supersedes_once_approved(div_world):
+    w = div_world
+    old = _approved(w)
+    new = w.with_plan(old, services.new_version)
+    assert w.plan(new)["supersedes_id"] == old and w.plan(new)["status"] == "draft"
+    assert w.with_plan(old, services.new_version) == new  # the same draft, not a second one
+    # the new draft can be recomputed, e.g. on another record date
+    w.with_plan(new, services.change_draft, record_date=date(YEAR, 6, 30))
+    w.with_plan(new, services.approve_plan, **{**VOTE, "resolution_no": "股合〔2025〕2号"})
+    assert w.plan(old)["superseded_by_id"] == new
+    assert w.plan(old)["lines"]  # the old version stays readable
+    with w.app.app_context():
+        assert services.effective_plan(w.coop().id, YEAR).id == new
+    with pytest.raises(ServiceError, match="已被新版本取代"):
+        w.with_plan(old, services.publish_plan, notice_start=date(YEAR + 1, 3, 2))
+
+
+def test_no_new_version_after_payment(div_world, fingerprint):
+    w = div_world
+    plan_id = _published(w)
+    w.with_plan(plan_id, services.pay_all, paid_on=date(YEAR + 1, 3, 20), method="cash")
+    before = fingerprint()
+    with pytest.raises(ServiceError, match="已有分红发放记录"):
+        w.with_plan(plan_id, services.new_version)
+    assert fingerprint() == before
+
+
+def test_a_second_draft_cannot_overrule_an_approved_plan(div_world, fingerprint):
+    w = div_world
+    w.close()
+    by_date = w.call(services.compute_plan, YEAR)
+    by_days = w.call(services.compute_plan, YEAR, basis="share_days")
+    w.with_plan(by_date, services.approve_plan, **VOTE)
+    before = fingerprint()
+    with pytest.raises(ServiceError, match="已有通过的方案"):
+        w.with_plan(by_days, services.approve_plan, **VOTE)
+    assert fingerprint() == before
+
+
+def test_stale_version_refused_with_what_changed(div_world, fingerprint):
+    w = div_world
+    w.close()
+    plan_id = w.call(services.compute_plan, YEAR)
+    loaded = w.plan(plan_id)["version"]
+    w.with_plan(plan_id, services.change_draft, record_date=date(YEAR, 6, 30))
+    before = fingerprint()
+    with pytest.raises(ServiceError) as exc:
+        w.with_plan(plan_id, services.approve_plan, **VOTE, expected_version=loaded)
+    assert "此记录已被他人修改" in exc.value.message and "股权登记日" in exc.value.message
+    assert fingerprint() == before
+
+
+def test_compare_and_csv(div_world):
+    w = div_world
+    w.contribute("V003", "villager", 100, on=date(YEAR, 7, 1), resolution_no=RESOLUTION)
+    w.close()
+    a = w.call(services.compute_plan, YEAR)
+    b = w.call(services.compute_plan, YEAR, basis="share_days")
+    with w.app.app_context():
+        from coop.dividends.models import DividendPlan
+        from coop.extensions import db
+
+        pa, pb = db.session.get(DividendPlan, a), db.session.get(DividendPlan, b)
+        c = services.compare(pa, pb)
+        assert c.changed == 5 and c.differences[0][0] in {"C000", "V003"}
+        out = io.StringIO()
+        assert services.write_csv(out, pa) == 5
+    rows = out.getvalue().splitlines()
+    assert rows[0] == "member_no,name,class,weight,guaranteed_fen,patronage_fen,capital_fen,total_fen"
+    assert rows[-1] == "TOTAL,合计,,1100,0,0,800000,800000"
+    assert sum(int(r.split(",")[-1]) for r in rows[1:-1]) == 800_000
+
+
+def test_line_arithmetic(div_world):
+    w = div_world
+    w.contribute("V003", "villager", 1, on=date(YEAR, 1, 10))  # 1,001 shares: remainders
+    w.close()
+    plan_id = w.call(services.compute_plan, YEAR)
+    with w.app.app_context():
+        from coop.dividends.models import DividendPlan
+        from coop.extensions import db
+
+        plan = db.session.get(DividendPlan, plan_id)
+        lines = {line.member_no: line for line in db.session.scalars(services.lines_query(plan))}
+        extra = 0
+        for line in lines.values():
+            calc = services.line_arithmetic(plan, line).capital
+            assert calc.floor_fen + calc.extra_fen == line.capital_fen
+            assert calc.extra_fen in (0, 1)
+            assert calc.floor_fen == 800_000 * line.weight // 1001
+            extra += calc.extra_fen
+        assert extra == 800_000 - sum(800_000 * line.weight // 1001 for line in lines.values())
