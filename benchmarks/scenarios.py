@@ -1,0 +1,185 @@
+"""Scenarios 1-4 of issue 8; each returns result rows with its floor.
+
+Server time is measured in-process through Flask's test client (the whole
+request: routing, session, login, queries, template, security headers), so
+the network is not part of it. The load test (scenario 5) is in loadtest.py.
+"""
+from __future__ import annotations
+
+import time
+from datetime import date
+
+from flask import Flask
+from sqlalchemy import text
+
+from benchmarks.common import Row, login, make_app, median, ms, percentile, timed
+from benchmarks.generate import World
+
+# A secretary's searches: empty roster, common surnames, pinyin initials,
+# member number, phone and ID-tail prefixes, filters, sorting, deep pages.
+ROSTER_QUERIES = (
+    ("first page", "/members/", False),
+    ("surname 王", "/members/?q=王", True),
+    ("name 李建", "/members/?q=李建", True),
+    ("initials wj", "/members/?q=wj", True),
+    ("initials zsh", "/members/?q=zsh", True),
+    ("member no M0123", "/members/?q=M0123", True),
+    ("phone 1300001", "/members/?q=1300001", True),
+    ("ID tail 2345", "/members/?q=2345", True),
+    ("no match", "/members/?q=qqqq", True),
+    ("cadres", "/members/?kind=cadre", True),
+    ("withdrawn", "/members/?status=withdrawn", True),
+    ("group 第3组", "/members/?village_group=第3组", True),
+    ("sort by name p.100", "/members/?sort=name&page=100", True),
+    ("sort by joined desc", "/members/?sort=joined_on&direction=desc", True),
+    ("last page", "/members/?page=2000", True),
+)
+
+
+def _floor_apps(bodies: dict[str, bytes], url: str, world: World):
+    """Two floors returning the same bytes: a bare Flask app, and a bare route
+    inside the coop app (same session, login, CSRF and security headers, but
+    no query and no template)."""
+    from coop.auth.access import ALL_STAFF, roles_required
+
+    bare = Flask("floor")
+
+    @bare.get("/floor/<int:i>")
+    def bare_route(i: int):
+        return bodies_list[i]
+
+    bodies_list = list(bodies.values())
+    app = make_app(url)
+
+    @app.get("/floor/<int:i>", endpoint="bench_floor")
+    @roles_required(*ALL_STAFF)
+    def app_route(i: int):
+        return bodies_list[i]
+
+    return bare, app
+
+
+def roster_search(url: str, world: World, rounds: int = 20) -> list[Row]:
+    app = make_app(url)
+    client = app.test_client()
+    login(client, world.coop_code, world.admin, world.password)
+    bodies: dict[str, bytes] = {}
+    headers_for = {}
+    for label, path, htmx in ROSTER_QUERIES:
+        headers = {"HX-Request": "true"} if htmx else {}
+        resp = client.get(path, headers=headers)
+        assert resp.status_code == 200, (path, resp.status_code)
+        bodies[label] = resp.data
+        headers_for[label] = headers
+    times: dict[str, list[float]] = {label: [] for label, _, _ in ROSTER_QUERIES}
+    for _ in range(rounds):
+        for label, path, _ in ROSTER_QUERIES:
+            times[label] += timed(lambda: client.get(path, headers=headers_for[label]), 1)
+    every = [t for v in times.values() for t in v]
+    with app.app_context():
+        from coop.extensions import db
+
+        members = db.session.scalar(text(
+            "SELECT count(*) FROM members WHERE cooperative_id = :c"), {"c": world.coop_id})
+
+    bare, floor_app = _floor_apps(bodies, url, world)
+    bare_client = bare.test_client()
+    floor_client = floor_app.test_client()
+    login(floor_client, world.coop_code, world.admin, world.password)
+    floor_times, bare_times = [], []
+    for _ in range(rounds):
+        for i, label in enumerate(bodies):
+            floor_times += timed(lambda: floor_client.get(f"/floor/{i}",
+                                                          headers=headers_for[label]), 1)
+            bare_times += timed(lambda: bare_client.get(f"/floor/{i}"), 1)
+    p95, med = percentile(every, 95), median(every)
+    f95, fmed = percentile(floor_times, 95), median(floor_times)
+    b95 = percentile(bare_times, 95)
+    rows = [
+        Row("2", f"roster search in a cooperative of {members:,} members, "
+                 f"{len(every)} requests over {len(ROSTER_QUERIES)} searches: p95",
+            ms(p95), ms(f95), p95 / f95, "p95 < 50 ms, <= 3x", p95 < 50 and p95 / f95 <= 3,
+            note="floor: bare route in the app, same bytes"),
+        Row("2", "roster search: median", ms(med), ms(fmed), med / fmed, "<= 3x", med / fmed <= 3),
+        Row("2", "roster search p95 against a bare Flask app (no session, no login)",
+            ms(p95), ms(b95), p95 / b95, "", None),
+    ]
+    slowest = sorted(times.items(), key=lambda kv: -percentile(kv[1], 95))[:3]
+    for label, values in slowest:
+        rows.append(Row("2", f"  slowest search: {label}", f"p95 {ms(percentile(values, 95))}",
+                        note=f"{len(bodies[label]):,} bytes"))
+    return rows
+
+
+def holdings(url: str, world: World, on: date = date(2025, 6, 30), repeat: int = 3) -> list[Row]:
+    """Holdings of every member on a date: the service, the page, the CSV,
+    each against one raw GROUP BY over the same entries."""
+    from coop.extensions import db
+    from coop.shares import services
+
+    app = make_app(url)
+    rows: list[Row] = []
+    with app.app_context():
+        entries = db.session.scalar(text(
+            "SELECT count(*) FROM share_entries WHERE cooperative_id = :c"), {"c": world.coop_id})
+        raw = ("SELECT member_id, share_class, SUM(shares) FROM share_entries "
+               "WHERE cooperative_id = :c AND effective_on <= :d GROUP BY member_id, share_class")
+
+        def floor():
+            with db.engine.connect() as conn:
+                return conn.execute(text(raw), {"c": world.coop_id, "d": on}).all()
+
+        floor()  # warm the cache for both
+        floor_ms = median(timed(floor, repeat))
+        result = []
+
+        def service():
+            result[:] = services.holdings_as_of(world.coop_id, on)
+            db.session.remove()
+
+        service_ms = median(timed(service, repeat))
+        rows.append(Row("3", f"holdings_as_of on {on}: {len(result):,} holdings from "
+                             f"{entries:,} register entries", ms(service_ms), ms(floor_ms),
+                        service_ms / floor_ms, "<= 3x", service_ms / floor_ms <= 3,
+                        note="floor: one raw GROUP BY"))
+    client = app.test_client()
+    login(client, world.coop_code, world.admin, world.password)
+    for label, path in (("holdings page (first 50 rows and the count)",
+                         f"/shares/holdings?on={on.isoformat()}"),
+                        ("holdings CSV of every holder", f"/shares/holdings.csv?on={on.isoformat()}")):
+        resp = client.get(path)
+        assert resp.status_code == 200, (path, resp.status_code)
+        page_ms = median(timed(lambda: client.get(path), repeat))
+        rows.append(Row("3", label, ms(page_ms), ms(floor_ms), page_ms / floor_ms, "<= 3x",
+                        page_ms / floor_ms <= 3, note=f"{len(resp.data):,} bytes"))
+    return rows
+
+
+def not_available(scenario: str, what: str, reason: str) -> list[Row]:
+    return [Row(scenario, what, "not yet available", note=reason)]
+
+
+def dividend_plan(url: str, world: World) -> list[Row]:
+    try:
+        from coop.dividends import services  # noqa: F401
+    except ImportError:
+        return not_available("1", "dividend plan for all holders, computed and saved",
+                             "coop/dividends/services.py has not landed")
+    if not hasattr(services, "compute_plan"):
+        return not_available("1", "dividend plan", "compute_plan() not in coop.dividends.services")
+    return _dividend_plan(url, world)
+
+
+def _dividend_plan(url: str, world: World) -> list[Row]:  # filled in once issue 6 lands
+    return not_available("1", "dividend plan", "scenario not written yet")
+
+
+def statements(url: str, world: World) -> list[Row]:
+    return not_available("4", "10,000 statements as HTML, 1,000 as PDF",
+                         "coop/statements rendering has not landed")
+
+
+def wall(fn) -> tuple[float, object]:
+    t = time.perf_counter()
+    out = fn()
+    return (time.perf_counter() - t) * 1000, out
