@@ -90,6 +90,12 @@ def authenticate(coop_code: str, username: str, password: str, remote_addr: str)
         user = db.session.scalar(
             select(User).where(User.cooperative_id == coop.id, User.username == username)
         )
+        if user is None and username != username.upper():
+            # members log in with their member number, stored in capitals (cy0001 = CY0001)
+            user = db.session.scalar(
+                select(User).where(User.cooperative_id == coop.id,
+                                   User.username == username.upper(),
+                                   User.member_id.is_not(None)))
     ok = user is not None and check_password_hash(user.password_hash, password)
     db.session.add(LoginAttempt(cooperative_id=coop_id, username=username[:64],
                                 remote_addr=remote_addr[:64], at=clock.utcnow(), success=ok))

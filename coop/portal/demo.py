@@ -1,0 +1,33 @@
+"""A member's login for the demo cooperative: the first villager (by member
+number) who holds shares, with the demo password, so that the members' pages
+can be tried at once (README names it)."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from coop.cooperatives.models import Cooperative
+from coop.extensions import db
+from coop.members.models import Member
+from coop.shares.models import ShareEntry
+
+
+def demo_member(coop: Cooperative) -> Member | None:
+    return db.session.scalar(
+        select(Member).join(ShareEntry, ShareEntry.member_id == Member.id)
+        .where(Member.cooperative_id == coop.id, Member.kind == "villager")
+        .group_by(Member.id).having(func.sum(ShareEntry.shares) > 0)
+        .order_by(Member.member_no).limit(1))
+
+
+def load(coop: Cooperative) -> None:
+    from coop.auth.services import hash_password
+    from coop.demo import DEMO_PASSWORD
+    from coop.portal.services import issue_member_login
+
+    member = demo_member(coop)
+    if member is None:
+        return
+    user, _password, _created = issue_member_login(coop, member)
+    user.password_hash = hash_password(DEMO_PASSWORD)
+    user.must_change_password = False
+    db.session.flush()

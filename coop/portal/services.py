@@ -1,0 +1,136 @@
+"""Members' logins and what a member may see of their own records.
+
+A member's login is a ``User`` with role ``member``, ``member_id`` set and the
+member number as its username. The secretary issues it with a one-time
+password (printed on a slip) that must be changed at the first login, and
+resets it the same way. Everything a member sees is looked up from
+``current_member()``: no member URL takes another member's id.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, or_, select
+
+from coop.auth.models import Role, User
+from coop.auth.services import create_user, reset_password
+from coop.cooperatives.models import Cooperative
+from coop.errors import ServiceError
+from coop.extensions import db
+from coop.members.models import Member, MemberStatus
+from coop.shares.models import ShareEntry
+from coop.shares.services import CLASSES, member_holdings
+from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
+
+
+def member_of(user: User) -> Member | None:
+    """The member record of a member's login, or None (not linked, or another cooperative)."""
+    if user.role != Role.MEMBER or user.member_id is None:
+        return None
+    member = db.session.get(Member, user.member_id)
+    if member is None or member.cooperative_id != user.cooperative_id:
+        return None
+    return member
+
+
+def login_of(member: Member) -> User | None:
+    return db.session.scalar(select(User).where(User.member_id == member.id))
+
+
+def get_member(coop: Cooperative, member_id: int) -> Member | None:
+    member = db.session.get(Member, member_id)
+    return member if member is not None and member.cooperative_id == coop.id else None
+
+
+def issue_member_login(coop: Cooperative, member: Member) -> tuple[User, str, bool]:
+    """(login, one-time password, created) for ``member``: a new login, or a reset one.
+
+    The password must be changed at the next login. A deceased member gets no
+    login. The username is the member number.
+    """
+    if member.cooperative_id != coop.id:
+        raise ServiceError("没有找到这个成员")
+    user = login_of(member)
+    if user is not None:
+        password = reset_password(user)
+        user.is_enabled = True
+        if user.username != member.member_no:  # the member number was corrected since
+            _check_username_free(coop, member.member_no, user.id)
+            user.username = member.member_no
+        user.display_name = member.name
+        db.session.flush()
+        return user, password, False
+    if member.status == MemberStatus.DECEASED:
+        raise ServiceError(f"{member.name} 已故，不能开通登录账号")
+    _check_username_free(coop, member.member_no, None)
+    user, password = create_user(coop, member.member_no, member.name, Role.MEMBER.value)
+    user.member_id = member.id
+    db.session.flush()
+    return user, password, True
+
+
+def _check_username_free(coop: Cooperative, username: str, own_id: int | None) -> None:
+    clash = db.session.scalar(select(User).where(
+        User.cooperative_id == coop.id, func.upper(User.username) == username.upper()))
+    if clash is not None and clash.id != own_id:
+        raise ServiceError(
+            f"用户名 {username} 已被账号“{clash.display_name}”使用，无法用成员编号开通登录；"
+            "请先在“用户”页面更换该账号")
+
+
+@dataclass
+class LoginRow:
+    member: Member
+    user: User | None
+
+    @property
+    def state(self) -> str:
+        if self.user is None:
+            return "未开通"
+        if not self.user.is_enabled:
+            return "已停用"
+        if self.user.must_change_password:
+            return "待首次登录改密码"
+        return "正常"
+
+
+def login_rows(coop: Cooperative, q: str = "", page: int = 1,
+               per_page: int = 50) -> tuple[list[LoginRow], int]:
+    """Members with their login (if any), by member number; and how many match."""
+    where = [Member.cooperative_id == coop.id]
+    q = (q or "").strip()
+    if q:
+        where.append(or_(Member.member_no.startswith(q.upper(), autoescape=True),
+                         Member.name.startswith(q, autoescape=True)))
+    count = int(db.session.scalar(select(func.count()).select_from(Member).where(*where)) or 0)
+    rows = db.session.execute(
+        select(Member, User).outerjoin(User, User.member_id == Member.id).where(*where)
+        .order_by(Member.member_no).offset((page - 1) * per_page).limit(per_page))
+    return [LoginRow(m, u) for m, u in rows], count
+
+
+# -- a member's own records ---------------------------------------------------
+
+
+@dataclass
+class HoldingRow:
+    share_class: str
+    label: str
+    shares: int
+    value_fen: int
+
+
+def holdings(coop: Cooperative, member: Member, on: date | None = None) -> list[HoldingRow]:
+    held = member_holdings(member.id, on)
+    return [HoldingRow(sc, SHARE_CLASS_LABELS[ShareClass(sc)], held[sc],
+                       held[sc] * coop.par_value_fen)
+            for sc in CLASSES if held[sc]]
+
+
+def history(member: Member) -> list[ShareEntry]:
+    """The member's register entries, newest first."""
+    return list(db.session.scalars(
+        select(ShareEntry).where(ShareEntry.member_id == member.id,
+                                 ShareEntry.cooperative_id == member.cooperative_id)
+        .order_by(ShareEntry.effective_on.desc(), ShareEntry.id.desc())))

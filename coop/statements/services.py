@@ -1,0 +1,323 @@
+"""Annual statements (年度股金分红对账单): one per member with a line in a year's
+effective dividend plan (approved or later, not superseded; never a draft).
+
+A statement is assembled from the plan and its line (the frozen figures) and
+from the share register (holdings at the start and end of the year, the
+movements in between, the member's contributions). ``build_statements`` does
+it for many members with a fixed number of queries, so a batch of thousands
+costs the same few queries as one statement. Services read only.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Iterable
+
+from sqlalchemy import func, select
+
+from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
+from coop.cooperatives.models import Cooperative
+from coop.dividends.models import DividendLine, DividendPlan, PlanStatus, WeightBasis
+from coop.extensions import db
+from coop.members.models import Member
+from coop.money import format_yuan, round_half_up_div
+from coop.shares.models import ShareEntry
+from coop.shares.rules import ContributionKind, format_mu
+from coop.statements.numerals import capital_yuan
+
+CLASSES = tuple(sc.value for sc in ShareClass)
+VISIBLE_STATUSES = (PlanStatus.APPROVED.value, PlanStatus.PUBLISHED.value, PlanStatus.PAID.value)
+
+
+# -- which plan a year's statements come from ---------------------------------
+
+
+def effective_plan(coop_id: int, year: int) -> DividendPlan | None:
+    """The approved (or published, or paid) plan of a year that is not superseded."""
+    from coop.dividends.services import effective_plan as dividends_effective_plan
+
+    return dividends_effective_plan(coop_id, year)
+
+
+def effective_plans(coop_id: int) -> list[DividendPlan]:
+    """The effective plan of every year that has one, newest year first."""
+    return list(db.session.scalars(
+        select(DividendPlan).where(
+            DividendPlan.cooperative_id == coop_id,
+            DividendPlan.status.in_(VISIBLE_STATUSES), DividendPlan.superseded_by_id.is_(None))
+        .order_by(DividendPlan.year.desc(), DividendPlan.version_no.desc())))
+
+
+def statement_years(coop_id: int) -> list[int]:
+    seen: list[int] = []
+    for plan in effective_plans(coop_id):
+        if plan.year not in seen:
+            seen.append(plan.year)
+    return seen
+
+
+def member_lines(member_id: int) -> list[tuple[DividendPlan, DividendLine]]:
+    """A member's lines in effective plans, newest year first (never a draft)."""
+    rows = db.session.execute(
+        select(DividendPlan, DividendLine)
+        .join(DividendLine, DividendLine.plan_id == DividendPlan.id)
+        .where(DividendLine.member_id == member_id,
+               DividendPlan.status.in_(VISIBLE_STATUSES), DividendPlan.superseded_by_id.is_(None))
+        .order_by(DividendPlan.year.desc(), DividendPlan.version_no.desc()))
+    out: list[tuple[DividendPlan, DividendLine]] = []
+    years: set[int] = set()
+    for plan, line in rows:
+        if plan.year not in years:
+            years.add(plan.year)
+            out.append((plan, line))
+    return out
+
+
+def member_line(member_id: int, line_id: int) -> tuple[DividendPlan, DividendLine] | None:
+    """The member's own line ``line_id`` of an effective plan, or None."""
+    for plan, line in member_lines(member_id):
+        if line.id == line_id:
+            return plan, line
+    return None
+
+
+def plan_lines(plan: DividendPlan) -> list[DividendLine]:
+    return list(db.session.scalars(
+        select(DividendLine).where(DividendLine.plan_id == plan.id)
+        .order_by(DividendLine.member_no)))
+
+
+def plan_lines_page(plan: DividendPlan, page: int, per_page: int) -> list[DividendLine]:
+    return list(db.session.scalars(
+        select(DividendLine).where(DividendLine.plan_id == plan.id)
+        .order_by(DividendLine.member_no).offset((page - 1) * per_page).limit(per_page)))
+
+
+def plan_line_count(plan: DividendPlan) -> int:
+    return int(db.session.scalar(
+        select(func.count()).select_from(DividendLine).where(DividendLine.plan_id == plan.id)) or 0)
+
+
+def notice_end(plan: DividendPlan) -> date | None:
+    if plan.notice_start is None or not plan.notice_days:
+        return None
+    return plan.notice_start + timedelta(days=plan.notice_days - 1)
+
+
+def current_notice(coop_id: int) -> DividendPlan | None:
+    """The newest effective plan that has been published (公示)."""
+    for plan in effective_plans(coop_id):
+        if plan.status in (PlanStatus.PUBLISHED, PlanStatus.PAID) and plan.notice_start:
+            return plan
+    return None
+
+
+# -- the statement ------------------------------------------------------------
+
+
+def per_unit_text(pool_fen: int, weight: int, places: int = 4) -> str:
+    """Yuan per unit of weight, ``places`` decimals, half-up; integers only."""
+    if weight <= 0:
+        return "—"
+    scale = 10 ** places
+    units = round_half_up_div(pool_fen * scale, weight * 100)
+    whole, part = divmod(units, scale)
+    return f"{whole:,}.{part:0{places}d}"
+
+
+@dataclass
+class ClassRow:
+    share_class: str
+    label: str
+    opening: int
+    change: int
+    closing: int
+
+
+@dataclass
+class Contribution:
+    effective_on: date
+    share_class_label: str
+    kind_label: str
+    shares: int
+    value_fen: int
+    valuation: str  # how the value was reached, in words
+
+
+@dataclass
+class Movement:
+    effective_on: date
+    kind_label: str
+    share_class_label: str
+    shares: int
+    counterparty: str
+    note: str
+
+
+@dataclass
+class Statement:
+    coop: Cooperative
+    plan: DividendPlan
+    line: DividendLine
+    member: Member
+    rows: list[ClassRow] = field(default_factory=list)
+    contributions: list[Contribution] = field(default_factory=list)
+    movements: list[Movement] = field(default_factory=list)
+
+    @property
+    def year(self) -> int:
+        return self.plan.year
+
+    @property
+    def number(self) -> str:
+        suffix = f"-V{self.plan.version_no}" if self.plan.version_no > 1 else ""
+        return f"DZ{self.plan.year}-{self.line.member_no}{suffix}"
+
+    @property
+    def year_start(self) -> date:
+        return date(self.plan.year, 1, 1)
+
+    @property
+    def year_end(self) -> date:
+        return date(self.plan.year, 12, 31)
+
+    @property
+    def opening_total(self) -> int:
+        return sum(r.opening for r in self.rows)
+
+    @property
+    def closing_total(self) -> int:
+        return sum(r.closing for r in self.rows)
+
+    @property
+    def change_total(self) -> int:
+        return sum(r.change for r in self.rows)
+
+    @property
+    def total_capital(self) -> str:
+        return capital_yuan(self.line.total_fen)
+
+    @property
+    def share_days(self) -> bool:
+        return self.plan.weight_basis == WeightBasis.SHARE_DAYS
+
+    @property
+    def per_share(self) -> str:
+        """The capital pool per share (or per share-day) in yuan."""
+        places = 6 if self.share_days else 4
+        return per_unit_text(self.plan.capital_pool_fen, self.plan.total_weight, places)
+
+    @property
+    def specialized(self) -> bool:
+        return self.plan.patronage_pool_fen > 0 or self.line.patronage_fen > 0
+
+    @property
+    def guaranteed(self) -> bool:
+        return self.plan.guaranteed_total_fen > 0 or self.line.guaranteed_fen > 0
+
+    @property
+    def paid(self) -> bool:
+        return self.line.paid_on is not None
+
+    @property
+    def payment_text(self) -> str:
+        if self.line.paid_on is None:
+            return "尚未发放"
+        method = self.line.payment_method_label
+        return f"{self.line.paid_on:%Y-%m-%d}" + (f"（{method}）" if method else "")
+
+
+def valuation(e: ShareEntry) -> str:
+    """How a contribution was valued, in words (its kind is shown beside it)."""
+    kind = e.contribution_kind
+    if kind == ContributionKind.LAND and e.land_mu:
+        text = f"{format_mu(e.land_mu)} 亩"
+        if e.unit_price_fen:
+            text += f" × {format_yuan(e.unit_price_fen)} 元/亩"
+        return text + f" = {format_yuan(e.value_fen)} 元"
+    if kind == ContributionKind.LABOUR and e.labour_days:
+        text = f"{e.labour_days} 天"
+        if e.unit_price_fen:
+            text += f" × {format_yuan(e.unit_price_fen)} 元/天"
+        return text + f" = {format_yuan(e.value_fen)} 元"
+    if kind == ContributionKind.IN_KIND:
+        return f"{e.asset_name or '实物'}，评估作价 {format_yuan(e.value_fen)} 元"
+    return f"{format_yuan(e.value_fen)} 元"
+
+
+def _chunks(values: list[int], size: int = 500) -> Iterable[list[int]]:
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
+
+
+def build_statements(coop: Cooperative, plan: DividendPlan,
+                     member_ids: Iterable[int] | None = None) -> list[Statement]:
+    """The statements of ``plan`` (all its lines, or those of ``member_ids``), by member number."""
+    query = select(DividendLine).where(DividendLine.plan_id == plan.id)
+    if member_ids is not None:
+        wanted = list(member_ids)
+        if not wanted:
+            return []
+        query = query.where(DividendLine.member_id.in_(wanted))
+    lines = list(db.session.scalars(query.order_by(DividendLine.member_no)))
+    if not lines:
+        return []
+    ids = [line.member_id for line in lines]
+    start, end = date(plan.year, 1, 1), date(plan.year, 12, 31)
+
+    members: dict[int, Member] = {}
+    opening: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CLASSES, 0))
+    closing: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CLASSES, 0))
+    entries: dict[int, list[ShareEntry]] = defaultdict(list)
+    for chunk in _chunks(ids):
+        for m in db.session.scalars(select(Member).where(Member.id.in_(chunk))):
+            members[m.id] = m
+        for target, until in ((opening, start - timedelta(days=1)), (closing, end)):
+            rows = db.session.execute(
+                select(ShareEntry.member_id, ShareEntry.share_class, func.sum(ShareEntry.shares))
+                .where(ShareEntry.cooperative_id == coop.id, ShareEntry.member_id.in_(chunk),
+                       ShareEntry.effective_on <= until)
+                .group_by(ShareEntry.member_id, ShareEntry.share_class))
+            for member_id, share_class, n in rows:
+                target[member_id][share_class] = int(n or 0)
+        for e in db.session.scalars(
+                select(ShareEntry).where(ShareEntry.cooperative_id == coop.id,
+                                         ShareEntry.member_id.in_(chunk),
+                                         ShareEntry.effective_on <= end)
+                .order_by(ShareEntry.effective_on, ShareEntry.id)):
+            entries[e.member_id].append(e)
+
+    statements = []
+    for line in lines:
+        member = members[line.member_id]
+        st = Statement(coop=coop, plan=plan, line=line, member=member)
+        for sc in CLASSES:
+            o, c = opening[member.id][sc], closing[member.id][sc]
+            if o or c:
+                st.rows.append(ClassRow(sc, SHARE_CLASS_LABELS[ShareClass(sc)], o, c - o, c))
+        mine = entries[member.id]
+        reversed_ids = {e.reverses_id for e in mine if e.reverses_id}
+        for e in mine:
+            if (e.contribution_kind and e.reverses_id is None and e.id not in reversed_ids
+                    and e.shares > 0):
+                st.contributions.append(Contribution(
+                    e.effective_on, e.class_label, e.contribution_label, e.shares, e.value_fen,
+                    valuation(e)))
+            if start <= e.effective_on <= end:
+                label = e.kind_label + ("（冲销）" if e.reverses_id else "")
+                st.movements.append(Movement(
+                    e.effective_on, label, e.class_label, e.shares,
+                    e.counterparty.name if e.counterparty is not None else "",
+                    e.resolution_no))
+        statements.append(st)
+    return statements
+
+
+def statement_for(coop: Cooperative, year: int, member_id: int) -> Statement | None:
+    """One member's statement of ``year``, or None when there is none to show."""
+    plan = effective_plan(coop.id, year)
+    if plan is None:
+        return None
+    found = build_statements(coop, plan, [member_id])
+    return found[0] if found else None

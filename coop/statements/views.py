@@ -1,0 +1,136 @@
+"""Statements for the office: a year's list, one statement, the batch print page,
+PDFs of one member and of the whole year (a background job with progress)."""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Blueprint, Response, abort, make_response, request, send_file, url_for
+from flask_login import current_user
+
+from coop.auth.access import ALL_STAFF, roles_required
+from coop.errors import ServiceError
+from coop.extensions import db
+from coop.members.models import Member
+from coop.statements import jobs, pdf, services
+from coop.web import is_htmx, redirect_to, render
+
+bp = Blueprint("statements", __name__, url_prefix="/statements")
+
+LINES_PER_PAGE = 50
+
+
+def _coop():
+    return current_user.cooperative
+
+
+def _plan_or_404(year: int):
+    plan = services.effective_plan(current_user.cooperative_id, year)
+    if plan is None:
+        abort(404)
+    return plan
+
+
+def pdf_response(data: bytes, filename: str) -> Response:
+    resp = make_response(data)
+    resp.headers["Content-Type"] = "application/pdf"
+    ascii_name = filename.encode("ascii", "ignore").decode() or "statement.pdf"
+    resp.headers["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}")
+    return resp
+
+
+def pdf_unavailable(message: str, back: str) -> Response:
+    """The PDF action's answer when no PDF can be made: the reason, in words."""
+    return render("statements/unavailable.html", message=message, back=back, status=503)
+
+
+@bp.get("/")
+@roles_required(*ALL_STAFF)
+def index():
+    coop = _coop()
+    years = services.statement_years(coop.id)
+    year = request.args.get("year", type=int)
+    if year not in years:
+        year = years[0] if years else None
+    plan = services.effective_plan(coop.id, year) if year else None
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    lines, count = [], 0
+    if plan is not None:
+        count = services.plan_line_count(plan)
+        lines = services.plan_lines_page(plan, page, LINES_PER_PAGE)
+    pages = max(1, -(-count // LINES_PER_PAGE))
+    return render("statements/index.html", coop=coop, years=years, year=year, plan=plan,
+                  lines=lines, count=count, page=page, pages=pages)
+
+
+def _statement_or_404(year: int, member_id: int) -> services.Statement:
+    member = db.session.get(Member, member_id)
+    if member is None or member.cooperative_id != current_user.cooperative_id:
+        abort(404)
+    statement = services.statement_for(_coop(), year, member_id)
+    if statement is None:
+        abort(404)
+    return statement
+
+
+@bp.get("/<int:year>/members/<int:member_id>")
+@roles_required(*ALL_STAFF)
+def statement(year: int, member_id: int):
+    s = _statement_or_404(year, member_id)
+    return render("statements/statement.html", s=s)
+
+
+@bp.get("/<int:year>/members/<int:member_id>.pdf")
+@roles_required(*ALL_STAFF)
+def statement_pdf(year: int, member_id: int):
+    s = _statement_or_404(year, member_id)
+    try:
+        data = pdf.render_pdf([s], f"{s.coop.name} {year} 年度股金分红对账单 {s.member.name}")
+    except ServiceError as exc:
+        return pdf_unavailable(exc.message, url_for("statements.statement", year=year,
+                                                     member_id=member_id))
+    return pdf_response(data, f"{s.number}-{s.member.name}.pdf")
+
+
+@bp.get("/<int:year>/print")
+@roles_required(*ALL_STAFF)
+def batch(year: int):
+    plan = _plan_or_404(year)
+    statements = services.build_statements(_coop(), plan)
+    return render("statements/batch.html", plan=plan, statements=statements, year=year)
+
+
+@bp.post("/<int:year>/pdf")
+@roles_required(*ALL_STAFF)
+def batch_pdf(year: int):
+    _plan_or_404(year)
+    try:
+        job = jobs.start(current_user.cooperative_id, year)
+    except ServiceError as exc:
+        return render("statements/job.html", block="job", job=None, error=exc.message,
+                      year=year, status=422)
+    if is_htmx():
+        return render("statements/job.html", block="job", job=job, error=None, year=year)
+    return redirect_to("statements.job", job_id=job.id)
+
+
+@bp.get("/jobs/<job_id>")
+@roles_required(*ALL_STAFF)
+def job(job_id: str):
+    found = jobs.load(job_id, current_user.cooperative_id)
+    if found is None:
+        abort(404)
+    return render("statements/job.html", block="job", job=found, error=None, year=found.year)
+
+
+@bp.get("/jobs/<job_id>/download")
+@roles_required(*ALL_STAFF)
+def job_download(job_id: str):
+    found = jobs.load(job_id, current_user.cooperative_id)
+    if found is None or found.state != "done":
+        abort(404)
+    path = jobs.pdf_path(found)
+    if not path.exists():
+        abort(404)
+    return send_file(path, mimetype="application/pdf", as_attachment=True,
+                     download_name=found.filename)

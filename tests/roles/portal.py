@@ -1,0 +1,69 @@
+"""Role table of the members' pages and the secretary's page of members' logins.
+
+Only a member reaches /me/...; the ``member`` login of the ``staff`` fixture is
+linked here to a member with a line in an approved 2025 plan, so each page
+answers 200. Staff get 403 on members' pages; only the secretary issues logins.
+"""
+from __future__ import annotations
+
+from tests.roles import STAFF  # noqa: F401
+
+MEMBER_ONLY = {"member": 200}
+
+ROLE_TABLE = {
+    "portal.home": ("GET", "/me/", MEMBER_ONLY),
+    "portal.holdings": ("GET", "/me/holdings", MEMBER_ONLY),
+    "portal.dividends": ("GET", "/me/dividends", MEMBER_ONLY),
+    "portal.dividend": ("GET", "/me/dividends/{portal_line_id}", MEMBER_ONLY),
+    "portal.statement_list": ("GET", "/me/statements", MEMBER_ONLY),
+    "portal.statement": ("GET", "/me/statements/2025", MEMBER_ONLY),
+    "portal.statement_pdf": ("GET", "/me/statements/2025.pdf", MEMBER_ONLY),
+    "portal.notice": ("GET", "/me/notice", MEMBER_ONLY),
+    "portal.logins": ("GET", "/member-logins", {"admin": 200}),
+    "portal.issue_login": ("POST", "/member-logins/{portal_member_id}", {"admin": 200}),
+}
+
+
+def make_world(app) -> dict:
+    """A member with shares and a line in an approved 2025 plan of t1; the
+    ``member`` user of the staff fixture is that member's login."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from coop.auth.models import User
+    from coop.cooperatives.services import get_by_code
+    from coop.dividends.models import DividendLine, DividendPlan
+    from coop.extensions import db
+    from coop.members.models import Member
+    from coop.shares.services import record_contribution
+
+    with app.app_context():
+        coop = get_by_code("t1")
+        member = Member(cooperative_id=coop.id, member_no="R001", name="角色测试", kind="collective")
+        other = Member(cooperative_id=coop.id, member_no="R002", name="另一位", kind="villager")
+        db.session.add_all([member, other])
+        db.session.flush()
+        record_contribution(coop, member_id=member.id, share_class="collective",
+                            contribution_kind="cash", effective_on=date(2025, 1, 1),
+                            amount_fen=100_00)
+        plan = DividendPlan(cooperative_id=coop.id, year=2025, status="approved", mode="joint_stock",
+                            record_date=date(2025, 12, 31), surplus_fen=100_00,
+                            capital_pool_fen=100_00, total_weight=100, total_shares=100,
+                            line_count=1, assembly_date=date(2026, 3, 1))
+        db.session.add(plan)
+        db.session.flush()
+        line = DividendLine(plan_id=plan.id, member_id=member.id, member_no="R001",
+                            name=member.name, kind="collective", share_class="collective",
+                            shares=100, weight=100, capital_fen=100_00, total_fen=100_00)
+        db.session.add(line)
+        user = db.session.scalar(select(User).where(User.cooperative_id == coop.id,
+                                                    User.username == "member"))
+        user.member_id = member.id
+        db.session.commit()
+        return {"portal_line_id": line.id, "portal_member_id": other.id,
+                "portal_own_member_id": member.id}
+
+
+def role_fixture(app) -> dict:
+    return make_world(app)
