@@ -139,5 +139,6 @@ def test_the_demo_has_a_member_login(app, demo):
     with app.app_context():
         member = demo_member(get_by_code(demo))
         user = db.session.scalar(select(User).where(User.member_id == member.id))
-        assert user.username == member.member_no and user.role == "member"
+        assert user.username == member.member_no == "CY0003"  # as the README says
+        assert user.role == "member"
         assert not user.must_change_password
