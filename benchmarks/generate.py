@@ -72,10 +72,11 @@ class World:
     order_years: tuple[int, int] = (0, 0)
 
 
-def resident_id(i: int) -> str:
-    """A valid, unique 18-character resident ID for the i-th person."""
-    born = date(1950, 1, 1) + timedelta(days=i % 18_000)
-    first17 = f"150203{born:%Y%m%d}{(i // 18_000) % 1000:03d}"
+def resident_id(i: int, born_from: int = 1950) -> str:
+    """A valid 18-character resident ID for the i-th person (unique for
+    i < 18 million; another ``born_from`` gives another series)."""
+    born = date(born_from, 1, 1) + timedelta(days=i % 18_000)
+    first17 = f"150{born_from % 1000:03d}{born:%Y%m%d}{(i // 18_000) % 1000:03d}"
     total = sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS))
     return first17 + ID_CHECK[total % 11]
 
