@@ -192,3 +192,21 @@ def test_cli_without_a_cjk_font(runner, portal_world, tmp_path, no_cjk_font):
     out = tmp_path / "x.pdf"
     result = runner.invoke(args=["statements", "pdf", "--coop", "t1", "--year", "2025", str(out)])
     assert result.exit_code == 1 and NO_FONT in result.output and not out.exists()
+
+
+def test_files_of_old_jobs_are_removed_when_a_job_starts(client, auth, portal_world, jobs_dir):
+    import os
+
+    jobs_dir.mkdir(parents=True)
+    old = jobs_dir / "00000000000000bb.pdf"
+    old.write_bytes(b"%PDF old")
+    recent = jobs_dir / "00000000000000cc.pdf"
+    recent.write_bytes(b"%PDF recent")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(old, (two_days_ago, two_days_ago))
+    auth.login("admin")
+    text = client.post("/statements/2025/pdf", headers={"HX-Request": "true"}).get_data(
+        as_text=True)
+    job_id = re.search(r"/statements/jobs/([0-9a-f]{16})", text).group(1)
+    _wait_done(client, f"/statements/jobs/{job_id}")
+    assert not old.exists() and recent.exists()

@@ -11,6 +11,7 @@ import os
 import re
 import secrets
 import threading
+import time
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +24,7 @@ from coop.extensions import db
 
 JOB_ID_RE = re.compile(r"^[0-9a-f]{16}$")
 STALE_AFTER_SECONDS = 30 * 60  # a running job not heard from in this long has died
+KEEP_SECONDS = 24 * 3600  # finished jobs' files are removed after a day
 
 
 @dataclass
@@ -104,12 +106,24 @@ def start(cooperative_id: int, year: int) -> Job:
               state="running", done=0, total=total, message="正在准备…", started_at=now,
               updated_at=now, filename=f"{coop.code}-{year}-对账单.pdf")
     directory = jobs_dir()
+    _remove_old(directory)
     _write(directory, job)
     app = current_app._get_current_object()
     thread = threading.Thread(target=_run, args=(app, directory, job), daemon=True,
                               name=f"statements-pdf-{job.id}")
     thread.start()
     return job
+
+
+def _remove_old(directory: Path) -> None:
+    """Files of jobs started more than a day ago (their PDFs hold members' data)."""
+    cutoff = time.time() - KEEP_SECONDS
+    for path in directory.glob("*"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            pass
 
 
 def _run(app: Flask, directory: Path, job: Job) -> None:
