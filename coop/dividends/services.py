@@ -39,6 +39,7 @@ from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.members.constants import MemberKind
 from coop.members.models import Member
+from coop.shares.models import ShareEntry
 from coop.money import format_percent, format_yuan, round_half_up_div
 
 FIRST_YEAR = 2000
@@ -124,19 +125,34 @@ def default_year(coop_id: int) -> int:
 # ---------------------------------------------------------------- computing
 
 
-@dataclass(frozen=True)
-class _Holder:
-    member_id: int
-    member_no: str
-    name: str
-    kind: str
+def _holdings_with_names(coop_id: int, on: date) -> list[tuple[int, str, str, str, str, int]]:
+    """(member id, number, name, kind, class, shares) of every non-zero holding
+    on ``on``: the register's GROUP BY joined to the roster in one statement,
+    run on the connection (Core rows: at 100,000 holders the ORM's row handling
+    would cost more than the query)."""
+    e, m = ShareEntry.__table__, Member.__table__
+    total = func.sum(e.c.shares)
+    db.session.flush()
+    return db.session.connection().execute(
+        select(e.c.member_id, m.c.member_no, m.c.name, m.c.kind, e.c.share_class, total)
+        .join(m, m.c.id == e.c.member_id)
+        .where(e.c.cooperative_id == coop_id, e.c.effective_on <= on)
+        .group_by(e.c.member_id, m.c.member_no, m.c.name, m.c.kind, e.c.share_class)
+        .having(total != 0)).all()
 
 
-def _holders_by_id(coop_id: int) -> dict[int, _Holder]:
-    rows = db.session.execute(
-        select(Member.id, Member.member_no, Member.name, Member.kind)
-        .where(Member.cooperative_id == coop_id))
-    return {mid: _Holder(mid, no, name, kind) for mid, no, name, kind in rows}
+def _names_of(member_ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
+    """member id -> (number, name, kind) for the few members outside the holders
+    (left before the record date, or with transactions but no shares)."""
+    ids = list(member_ids)
+    m = Member.__table__
+    out = {}
+    for start in range(0, len(ids), 500):
+        for mid, no, name, kind in db.session.connection().execute(
+                select(m.c.id, m.c.member_no, m.c.name, m.c.kind)
+                .where(m.c.id.in_(ids[start:start + 500]))):
+            out[mid] = (no, name, kind)
+    return out
 
 
 def _check_year(year: int | None) -> int:
@@ -162,10 +178,10 @@ def _check_basis(basis: str | None) -> WeightBasis:
         raise ValidationFailed({"weight_basis": "请选择按登记日持股或按持股天数"}) from None
 
 
-def _fill(plan: DividendPlan, coop: Cooperative) -> list[dict[str, Any]]:
+def _fill(plan: DividendPlan, coop: Cooperative) -> list[tuple]:
     """Snapshot the inputs into ``plan``, calculate, and return the line rows."""
     from coop.machinery.services import is_year_closed, member_transactions, year_figures
-    from coop.shares.services import holdings_as_of, land_mu_by_member, share_days
+    from coop.shares.services import land_mu_by_member, share_days
 
     coop_id, year, on = coop.id, plan.year, plan.record_date
     figures = year_figures(coop_id, year)
@@ -182,9 +198,11 @@ def _fill(plan: DividendPlan, coop: Cooperative) -> list[dict[str, Any]]:
 
     shares: dict[int, int] = {}
     classes: dict[int, list[str]] = {}
-    for member_id, share_class, n in holdings_as_of(coop_id, on):
+    holders: dict[int, tuple[str, str, str]] = {}
+    for member_id, member_no, name, kind, share_class, n in _holdings_with_names(coop_id, on):
         shares[member_id] = shares.get(member_id, 0) + n
         classes.setdefault(member_id, []).append(share_class)
+        holders[member_id] = (member_no, name, kind)
     if plan.weight_basis == WeightBasis.SHARE_DAYS:
         weights = share_days(coop_id, year)
     else:
@@ -194,11 +212,19 @@ def _fill(plan: DividendPlan, coop: Cooperative) -> list[dict[str, Any]]:
                   for m, mu in land.items()}
     specialized = coop.distribution_mode == DistributionMode.SPECIALIZED
     transactions = member_transactions(coop_id, year) if specialized else {}
+    missing = (set(weights) | set(guaranteed) | set(transactions)) - holders.keys()
+    if missing:
+        holders.update(_names_of(missing))
 
-    holders = _holders_by_id(coop_id)
+    # Member numbers are unique in a cooperative, so they are the keys: ties
+    # in a split go to the lower member number (DESIGN.md), and strings
+    # compare faster than (number, id) tuples.
+    id_of: dict[str, int] = {}
 
-    def key(member_id: int) -> tuple[str, int]:
-        return (holders[member_id].member_no, member_id)
+    def key(member_id: int) -> str:
+        member_no = holders[member_id][0]
+        id_of[member_no] = member_id
+        return member_no
 
     inputs = PlanInputs(
         surplus_fen=figures.surplus_fen,
@@ -227,26 +253,44 @@ def _fill(plan: DividendPlan, coop: Cooperative) -> list[dict[str, Any]]:
     plan.computed_at = clock.utcnow()
 
     rows = []
-    for line in result.lines:
-        member_id = line.key[1]
-        holder = holders[member_id]
-        rows.append({
-            "plan_id": plan.id, "member_id": member_id, "member_no": holder.member_no,
-            "name": holder.name, "kind": holder.kind,
-            "share_class": "+".join(classes.get(member_id, ())),
-            "shares": shares.get(member_id, 0), "weight": line.weight,
-            "land_mu_hundredths": land.get(member_id, 0),
-            "transactions_fen": line.transactions_fen, "guaranteed_fen": line.guaranteed_fen,
-            "patronage_fen": line.patronage_fen, "capital_fen": line.capital_fen,
-            "total_fen": line.total_fen,
-        })
+    plan_id = plan.id
+    for member_no, weight, transactions, g, p, c, total in result.lines:
+        member_id = id_of[member_no]
+        _, name, kind = holders[member_id]
+        rows.append((plan_id, member_id, member_no, name, kind,
+                     _classes_text(classes.get(member_id, ())), shares.get(member_id, 0), weight,
+                     land.get(member_id, 0), transactions, g, p, c, total))
     return rows
 
 
-def _write_lines(plan: DividendPlan, rows: list[dict[str, Any]]) -> None:
+CLASS_ORDER = {"collective": 0, "villager": 1, "cadre": 2}
+
+
+def _classes_text(held: list[str] | tuple[str, ...]) -> str:
+    """'villager+cadre': the classes a member holds, in the charter's order."""
+    if len(held) < 2:
+        return held[0] if held else ""
+    return "+".join(sorted(held, key=lambda c: CLASS_ORDER.get(c, 9)))
+
+
+LINE_COLUMNS = ("plan_id", "member_id", "member_no", "name", "kind", "share_class", "shares",
+                "weight", "land_mu_hundredths", "transactions_fen", "guaranteed_fen",
+                "patronage_fen", "capital_fen", "total_fen")
+
+
+def _write_lines(plan: DividendPlan, rows: list[tuple]) -> None:
+    """Replace the draft's lines: one DELETE, then one executemany of plain tuples
+    straight to the driver (SQLAlchemy's per-row parameter handling would cost
+    more than the insert itself at 100,000 holders)."""
     db.session.execute(delete(DividendLine.__table__).where(DividendLine.plan_id == plan.id))
-    if rows:
-        db.session.execute(insert(DividendLine.__table__), rows)
+    if not rows:
+        return
+    connection = db.session.connection()
+    style = connection.dialect.paramstyle
+    marks = ", ".join("?" if style == "qmark" else "%s" for _ in LINE_COLUMNS)
+    connection.exec_driver_sql(
+        f"INSERT INTO {DividendLine.__tablename__} ({', '.join(LINE_COLUMNS)}) VALUES ({marks})",
+        rows)
 
 
 def _next_version_no(coop_id: int, year: int) -> int:
