@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 from pypinyin import Style, lazy_pinyin
 from sqlalchemy import and_, case, extract, func, literal, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from coop import clock
 from coop.audit.services import check_version
@@ -521,10 +522,28 @@ def get_order(coop_id: int, order_id: int) -> ServiceOrder | None:
 
 def _next_order_no(coop_id: int, year: int) -> str:
     prefix = f"{year}-"
+    # a range ('.' follows '-'), which the (cooperative_id, order_no) index
+    # serves; SQLite's LIKE would walk every order of the cooperative
     last = db.session.scalar(select(func.max(ServiceOrder.order_no)).where(
-        ServiceOrder.cooperative_id == coop_id, ServiceOrder.order_no.like(prefix + "%")))
+        ServiceOrder.cooperative_id == coop_id, ServiceOrder.order_no >= prefix,
+        ServiceOrder.order_no < f"{year}."))
     n = int(last.removeprefix(prefix)) + 1 if last else 1
     return f"{prefix}{n:05d}"
+
+
+def _insert_numbered(coop_id: int, order: ServiceOrder, year: int) -> None:
+    """Add ``order`` with the next number of ``year``. Two clerks saving at the
+    same moment read the same last number: the later insert then hits the
+    unique constraint inside a savepoint and takes the number after."""
+    for attempt in range(10):
+        order.order_no = _next_order_no(coop_id, year)
+        try:
+            with db.session.begin_nested():
+                db.session.add(order)
+            return
+        except IntegrityError as exc:
+            if "order_no" not in str(exc.orig) or attempt == 9:
+                raise
 
 
 @dataclass
@@ -596,9 +615,8 @@ def _order_values(coop_id: int, data: OrderInput) -> tuple[dict[str, Any], Clien
 def create_order(coop_id: int, data: OrderInput) -> ServiceOrder:
     values, _ = _order_values(coop_id, data)
     ensure_open(coop_id, values["service_on"], "登记作业单", field="service_on")
-    order = ServiceOrder(cooperative_id=coop_id,
-                         order_no=_next_order_no(coop_id, values["service_on"].year), **values)
-    db.session.add(order)
+    order = ServiceOrder(cooperative_id=coop_id, **values)
+    _insert_numbered(coop_id, order, values["service_on"].year)
     db.session.flush()
     return order
 

@@ -1,0 +1,118 @@
+"""Two users at once: nothing is silently overwritten and nothing fails.
+
+- Two people edit the same record: the second save is refused (409) with a
+  message that says what the first one changed, and the database keeps the
+  first save only (charter and member forms are covered in test_charter.py
+  and test_members_views.py; here the machinery forms).
+- Two clerks save a service order at the same moment: both read the same last
+  order number; the second insert takes the next number instead of failing.
+- A save that passes the version check while another one commits in between:
+  the UPDATE ... WHERE version = n matches no row; the user gets the same 409,
+  not a server error.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from coop.extensions import db
+
+HX = {"HX-Request": "true"}
+
+
+def order_form(mach, **overrides):
+    data = {"service_on": "2026-05-03", "client_text": "哈业胡同村",
+            "client_ref": f"c:{mach.village}", "service": "sowing", "plot": "东滩 3 号地",
+            "area_cmu": "12.35", "unit_price_fen": "", "machine_id": str(mach.machine),
+            "operator": "赵永刚", "fuel_cl": "8.5", "note": ""}
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def two_clerks(app, mach):
+    """The secretary and the accountant, each logged in with their own client."""
+    from tests.conftest import AuthActions
+
+    first, second = app.test_client(), app.test_client()
+    AuthActions(first).login("admin")
+    AuthActions(second).login("accountant")
+    return first, second
+
+
+def test_second_save_of_an_order_is_refused_with_what_changed(mach, two_clerks, fingerprint):
+    order_id = mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}", area_cmu=1235)
+    first, second = two_clerks
+    # both opened the edit form at version 1
+    resp = first.post(f"/machinery/orders/{order_id}",
+                      data=order_form(mach, area_cmu="20.00", version="1"))
+    assert resp.status_code == 302
+    saved = fingerprint()
+    resp = second.post(f"/machinery/orders/{order_id}", headers=HX,
+                       data=order_form(mach, operator="另一位机手", version="1"))
+    assert resp.status_code == 409
+    html = resp.get_data(as_text=True)
+    assert "已被他人修改" in html and "12.35" in html and "20.00" in html
+    assert "admin" in html  # who made the change
+    assert fingerprint() == saved
+    order = mach.ledger.run(lambda c: __import__("coop.machinery.services", fromlist=["x"])
+                            .get_order(c, order_id))
+    assert (order.area_cmu, order.operator, order.version) == (2000, "赵永刚", 2)
+
+
+def test_second_save_of_a_machine_is_refused_with_what_changed(mach, two_clerks, fingerprint):
+    first, second = two_clerks
+    data = {"name": "约翰迪尔拖拉机", "category": "tractor", "model": "JD-1204",
+            "plate": "蒙B·12345", "acquired_on": "2024-12-10", "original_value_fen": "120,000",
+            "source": "collective_in_kind", "useful_life_months": "120",
+            "salvage_rate_bp": "5", "status": "in_service", "note": "", "version": "1"}
+    resp = first.post(f"/machinery/machines/{mach.machine}", data={**data, "plate": "蒙B·99999"})
+    assert resp.status_code == 302
+    saved = fingerprint()
+    resp = second.post(f"/machinery/machines/{mach.machine}", data={**data, "model": "JD-1504"})
+    assert resp.status_code == 409
+    html = resp.get_data(as_text=True)
+    assert "已被他人修改" in html and "蒙B·12345" in html and "蒙B·99999" in html
+    assert fingerprint() == saved
+
+
+def test_orders_saved_at_the_same_moment_get_distinct_numbers(app, mach, monkeypatch):
+    from coop.machinery import services
+
+    mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}")  # 2026-00001
+    real = services._next_order_no
+    calls = []
+
+    def stale_read(coop_id, year):
+        # the other clerk's order was committed after this one read the last number
+        calls.append(year)
+        return f"{year}-00001" if len(calls) == 1 else real(coop_id, year)
+
+    monkeypatch.setattr(services, "_next_order_no", stale_read)
+    second = mach.ledger.order(date(2026, 5, 4), f"c:{mach.village}")
+    with app.app_context():
+        from coop.machinery.models import ServiceOrder
+
+        numbers = sorted(o.order_no for o in db.session.query(ServiceOrder))
+        assert numbers == ["2026-00001", "2026-00002"]
+        assert db.session.get(ServiceOrder, second).order_no == "2026-00002"
+        from coop.audit.models import AuditEntry
+
+        # one audit entry per order: the refused insert left nothing behind
+        assert db.session.query(AuditEntry).filter_by(record_type="service_orders").count() == 2
+    assert len(calls) == 2
+
+
+def test_next_order_number_is_read_through_the_index_range(app, mach):
+    """The last number of a year is a range on (cooperative_id, order_no), not
+    a LIKE that SQLite answers by walking every order of the cooperative."""
+    for day in (3, 4):
+        mach.ledger.order(date(2025, 5, day), f"c:{mach.village}")
+    mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}")
+    from coop.machinery import services
+
+    with app.app_context():
+        assert services._next_order_no(mach.coop_id, 2025) == "2025-00003"
+        assert services._next_order_no(mach.coop_id, 2026) == "2026-00002"
+        assert services._next_order_no(mach.coop_id, 2027) == "2027-00001"
