@@ -2,8 +2,10 @@
 delete of a model that declares ``__audit_label__``, in the same transaction.
 
 A model may declare ``__audit_exclude__`` (columns whose values are never
-written, e.g. password hashes). A new row with a non-empty ``reverses_id`` is
-recorded as a reversal. The actor is the logged-in user, or the user set with
+written, e.g. password hashes) and ``__audit_mask__`` (column -> function
+giving the value as the log keeps it, e.g. a masked resident ID: reviewers
+read the log, so it holds no more than the pages show). A new row with a
+non-empty ``reverses_id`` is recorded as a reversal. The actor is the logged-in user, or the user set with
 ``acting_as`` (CLI), or nobody (system).
 """
 from __future__ import annotations
@@ -41,17 +43,23 @@ def _is_audited(obj: Any) -> bool:
     return getattr(type(obj), "__audit_label__", None) is not None
 
 
+def _shown(obj: Any, key: str, value: Any) -> Any:
+    """``value`` of column ``key`` as the log keeps it (excluded, masked or as is)."""
+    if key in getattr(type(obj), "__audit_exclude__", frozenset()):
+        return "***"
+    mask = getattr(type(obj), "__audit_mask__", {}).get(key)
+    if mask is not None and value is not None:
+        return mask(value)
+    return _jsonable(value)
+
+
 def _column_values(obj: Any) -> dict[str, Any]:
-    excluded = getattr(type(obj), "__audit_exclude__", frozenset())
     state = inspect(obj)
-    return {
-        attr.key: "***" if attr.key in excluded else _jsonable(getattr(obj, attr.key))
-        for attr in state.mapper.column_attrs
-    }
+    return {attr.key: _shown(obj, attr.key, getattr(obj, attr.key))
+            for attr in state.mapper.column_attrs}
 
 
 def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    excluded = getattr(type(obj), "__audit_exclude__", frozenset())
     state = inspect(obj)
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
@@ -63,9 +71,8 @@ def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         new = hist.added[0] if hist.added else None
         if old == new:
             continue
-        hidden = attr.key in excluded
-        before[attr.key] = "***" if hidden else _jsonable(old)
-        after[attr.key] = "***" if hidden else _jsonable(new)
+        before[attr.key] = _shown(obj, attr.key, old)
+        after[attr.key] = _shown(obj, attr.key, new)
     return before, after
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coop.extensions import db
+from coop.idcodes import mask_resident_id
 from coop.members.constants import (  # noqa: F401  (re-exported)
     MEMBER_KIND_LABELS,
     MEMBER_STATUS_LABELS,
@@ -19,6 +20,10 @@ class Member(db.Model):
 
     __tablename__ = "members"
     __audit_label__ = "成员"
+    # the audit log is read by the supervisor too: it keeps the ID masked as
+    # every page shows it, and not the reversed tail that would give it away
+    __audit_mask__ = {"id_number": mask_resident_id}
+    __audit_exclude__ = frozenset({"id_tail"})
     # Search is by prefix of member_no, name, name_initials, phone and id_tail
     # (coop.members.search). SQLite serves a prefix as a range over these
     # indexes; PostgreSQL serves LIKE 'x%' with the varchar_pattern_ops
