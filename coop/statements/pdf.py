@@ -16,7 +16,7 @@ from coop.errors import ServiceError
 from coop.statements import fonts
 from coop.statements.services import Statement
 
-CHUNK = 20  # statements drawn at a time; progress is reported after each chunk
+CHUNK = 10  # statements drawn at a time; progress is reported after each chunk
 
 
 class NoCJKFont(ServiceError):
