@@ -1,12 +1,13 @@
 """``flask --app coop dividends compute|export``."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
+from coop.clitools import parse_date
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 
@@ -14,15 +15,6 @@ from coop.extensions import db
 @click.group("dividends", help="年度分红：计算分配方案草案、导出分红明细")
 def group() -> None:
     pass
-
-
-def _parse_date(_ctx, _param, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise click.BadParameter("日期应为 YYYY-MM-DD，例如 2025-12-31") from None
 
 
 def _fail(message: str) -> None:
@@ -36,7 +28,7 @@ def _fail(message: str) -> None:
 @click.option("--coop", "coop_code", required=True, help="合作社代码")
 @click.option("--year", type=int, required=True, help="年度，例如 2025")
 @click.option("--share-days", is_flag=True, help="按持股天数（股·天）分配，而不是按登记日持股")
-@click.option("--record-date", callback=_parse_date, help="股权登记日 YYYY-MM-DD（默认该年 12 月 31 日）")
+@click.option("--record-date", callback=parse_date, help="股权登记日 YYYY-MM-DD（默认该年 12 月 31 日）")
 def compute_command(coop_code: str, year: int, share_days: bool, record_date: date | None) -> None:
     """Create or recompute the draft plan of YEAR and print its waterfall."""
     from coop.cooperatives.services import get_by_code

@@ -1,13 +1,14 @@
 """``flask --app coop shares holdings|import``."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
 from coop import clock
+from coop.clitools import parse_date
 from coop.errors import ServiceError
 from coop.extensions import db
 
@@ -17,20 +18,11 @@ def group() -> None:
     pass
 
 
-def _parse_date(_ctx, _param, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise click.BadParameter("日期应为 YYYY-MM-DD，例如 2024-12-31") from None
-
-
 @group.command("holdings")
 @with_appcontext
 @click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @click.option("--coop", "coop_code", required=True, help="合作社代码")
-@click.option("--date", "on", callback=_parse_date, help="截至日期 YYYY-MM-DD（默认今天）")
+@click.option("--date", "on", callback=parse_date, help="截至日期 YYYY-MM-DD（默认今天）")
 def holdings_command(out: Path, coop_code: str, on: date | None) -> None:
     """Holdings of every member on a date to OUT.csv:
     member_no,name,kind,class,shares,value_fen (one row per member and class)."""
