@@ -2,19 +2,13 @@ import re
 
 from playwright.sync_api import Page, expect
 
-
-def _login(page: Page, base: str) -> None:
-    page.goto(base + "/login")
-    page.get_by_label("用户名或成员编号").fill("shuji")
-    page.get_by_label("密码").fill("wljs2023")
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile(r"/$"))
+from tests.browser.helpers import login
 
 
 def test_compute_approve_publish_and_see_the_notice(live_server, page: Page, demo):
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    _login(page, live_server)
+    login(page, live_server)
     page.get_by_role("navigation").get_by_role("link", name="分红").first.click()
     expect(page).to_have_url(live_server + "/dividends/")
     # 2024 is approved and paid, so the form proposes 2025
