@@ -43,6 +43,11 @@ class Member(db.Model):
         Index("ix_members_coop_id_tail", "cooperative_id", "id_tail",
               postgresql_ops={"id_tail": "varchar_pattern_ops"}),
         Index("ix_members_coop_group", "cooperative_id", "village_group"),
+        # status counts, kind / status filters and the joined-date sort at
+        # county scale (migration 0007)
+        Index("ix_members_coop_status", "cooperative_id", "status"),
+        Index("ix_members_coop_kind", "cooperative_id", "kind"),
+        Index("ix_members_coop_joined", "cooperative_id", "joined_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
