@@ -91,7 +91,11 @@ def _coop_id(obj: Any) -> int | None:
 
 
 def _record_id(obj: Any) -> str:
-    return ",".join(str(v) for v in inspect(obj).identity or ())
+    # a row inserted in this flush has no identity key until after the flush:
+    # read its primary key from the instance (set by the INSERT)
+    state = inspect(obj)
+    key = state.identity or state.mapper.primary_key_from_instance(obj)
+    return ",".join(str(v) for v in key if v is not None)
 
 
 def _after_flush(session: Session, _ctx) -> None:
