@@ -345,11 +345,36 @@ def test_open_year_order_edit_is_audited_and_respects_payments(mach):
     assert entries[-1][1]["area_cmu"] == 1200 and entries[-1][1]["amount_fen"] == 42_000
 
 
-def test_delete_only_without_payments(mach):
+def test_delete_only_without_payments(mach, fingerprint):
     order_id = mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}", "sowing", 1000)
-    mach.ledger.pay(order_id, date(2026, 5, 4), 100)
-    with pytest.raises(ServiceError, match="该作业单已有收款记录，不能删除"):
+    payment_id = mach.ledger.pay(order_id, date(2026, 5, 4), 100)
+    before = fingerprint()
+    with pytest.raises(ServiceError, match="该作业单已有收款记录（包括已冲销的收款），不能删除"):
         mach.ledger.run(lambda c: services.delete_order(c, services.get_order(c, order_id)))
+    assert fingerprint() == before
+    # a reversed payment still is payment history: the order stays
+    mach.ledger.run(lambda c: (services.reverse_payment(
+        c, services.get_payment(c, payment_id), date(2026, 5, 5), "录错"), db.session.commit()))
+    before = fingerprint()
+    with pytest.raises(ServiceError, match="包括已冲销的收款"):
+        mach.ledger.run(lambda c: services.delete_order(c, services.get_order(c, order_id)))
+    assert fingerprint() == before
+
+
+def test_deleting_an_open_year_order_is_audited_with_its_values(mach):
+    from coop.audit.services import entries_for
+
+    order_id = mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}", "sowing", 1000)
+    mach.ledger.run(lambda c: (services.delete_order(c, services.get_order(c, order_id)),
+                               db.session.commit()))
+    assert mach.ledger.run(lambda c: services.get_order(c, order_id)) is None
+    entries = mach.ledger.run(lambda c: [(e.action, e.before, e.after) for e in
+                                         entries_for("service_orders", order_id)])
+    assert [e[0] for e in entries] == ["create", "delete"]
+    action, before, after = entries[-1]
+    assert after is None
+    assert (before["order_no"], before["area_cmu"], before["amount_fen"]) == (
+        "2026-00001", 1000, 35_000)
 
 
 def test_machine_change_touching_a_closed_year_is_refused(mach, fingerprint):

@@ -276,3 +276,34 @@ def test_reports_page_has_charts_and_exports(client, auth, mach):
 def test_member_login_is_refused(client, auth, mach, url):
     auth.login("member")
     assert client.get(url).status_code == 403
+
+
+def test_delete_an_unpaid_open_year_order_through_the_page(client, auth, mach, fingerprint):
+    """An open year's order entered by mistake may be deleted (asked to confirm,
+    audited); once money was received the page offers no delete and the
+    service refuses it; a closed year's order offers only a reversal."""
+    paid = mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}", "sowing", 1000)
+    mach.ledger.pay(paid, date(2026, 5, 4), 100)
+    unpaid = mach.ledger.order(date(2026, 5, 6), f"c:{mach.village}", "sowing", 1000)
+    auth.login("supervisor")
+    assert "删除此作业单" not in client.get(f"/machinery/orders/{unpaid}").get_data(as_text=True)
+    auth.logout()
+    auth.login("accountant")
+    page = client.get(f"/machinery/orders/{unpaid}").get_data(as_text=True)
+    assert "删除此作业单" in page
+    assert 'hx-confirm="确定删除作业单 2026-00002（哈业胡同村，350.00 元）吗？' in page
+    page = client.get(f"/machinery/orders/{paid}").get_data(as_text=True)
+    assert "删除此作业单" not in page and "已有收款记录，不能删除" in page
+    before = fingerprint()
+    resp = client.post(f"/machinery/orders/{paid}/delete", headers=HX)
+    assert resp.status_code == 422
+    assert "该作业单已有收款记录（包括已冲销的收款），不能删除" in resp.get_data(as_text=True)
+    assert fingerprint() == before
+    resp = client.post(f"/machinery/orders/{unpaid}/delete", headers=HX)
+    assert resp.status_code == 204 and resp.headers["HX-Redirect"] == "/machinery/orders"
+    assert mach.ledger.run(lambda c: services.get_order(c, unpaid)) is None
+    assert client.get(f"/machinery/orders/{unpaid}").status_code == 404
+    auth.logout()
+    auth.login("supervisor")  # the audit log keeps what was deleted
+    audit = client.get("/audit/").get_data(as_text=True)
+    assert "删除" in audit and "2026-00002" in audit

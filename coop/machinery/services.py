@@ -662,13 +662,20 @@ def update_order(coop_id: int, order: ServiceOrder, data: OrderInput,
 
 
 def delete_order(coop_id: int, order: ServiceOrder) -> None:
-    """An order entered by mistake in an open year, with no payments, may be deleted
-    (the audit log keeps it)."""
+    """An order entered by mistake in an open year, with no payments, may be deleted.
+
+    This is consistent with DESIGN.md: only closed years are append-only
+    (corrected by reversing entries); an open year's orders may be edited,
+    and a deletion is an edit that the audit log records with every value of
+    the order (action "delete"). Once money was received against the order -
+    even if that payment was reversed later - the order stays, so the payment
+    history keeps pointing at it."""
     ensure_open(coop_id, order.service_on, "删除该年度的作业单")
     if order.reverses_id is not None:
         raise ServiceError("冲销单不能删除")
     if db.session.scalar(select(ServicePayment.id).where(ServicePayment.order_id == order.id)):
-        raise ServiceError("该作业单已有收款记录，不能删除；请先冲销收款，或修改作业单")
+        raise ServiceError("该作业单已有收款记录（包括已冲销的收款），不能删除；"
+                           "如有录错，请直接修改作业单")
     if db.session.scalar(select(ServiceOrder.id).where(ServiceOrder.reverses_id == order.id)):
         raise ServiceError("该作业单已有冲销记录，不能删除")
     db.session.delete(order)
