@@ -201,6 +201,9 @@ def test_two_thirds_of_all_households_at_the_boundary(div_world, fingerprint):
     ({"households_total": 0, "households_present": 0, "votes_for": 0, "votes_against": 0},
      "households_total", "不能为 0"),
     ({"resolution_no": "  "}, "resolution_no", "请填写决议文号"),
+    # fewer households than the roster had on the assembly day (6): the denominator can't shrink
+    ({"households_total": 5, "households_present": 5, "votes_for": 5, "votes_against": 0},
+     "households_total", "花名册上有表决权的户数为 6 户"),
     ({"assembly_date": date(YEAR, 12, 31)}, "assembly_date", "年度结束之后"),
     ({"assembly_date": date(2999, 1, 1)}, "assembly_date", "不能晚于今天"),
     ({"assembly_date": None}, "assembly_date", "请填写"),
@@ -214,6 +217,22 @@ def test_bad_votes_refused(div_world, fingerprint, vote, field, message):
         w.with_plan(plan_id, services.approve_plan, **{**VOTE, **vote})
     assert message in exc.value.errors[field]
     assert fingerprint() == before
+
+
+def test_households_on_the_assembly_day(div_world, app):
+    from coop.extensions import db
+    from coop.members.models import Member
+
+    with app.app_context():
+        v4 = db.session.get(Member, div_world.ids["V004"])
+        v4.status, v4.status_changed_on = "withdrawn", date(YEAR + 1, 6, 1)
+        v3 = db.session.get(Member, div_world.ids["V003"])
+        v3.joined_on = date(YEAR + 1, 5, 1)
+        db.session.commit()
+        coop_id = div_world.coop().id
+        assert services.households_with_a_vote(coop_id, date(YEAR + 1, 3, 1)) == 5  # V003 not yet in
+        assert services.households_with_a_vote(coop_id, date(YEAR + 1, 5, 15)) == 6
+        assert services.households_with_a_vote(coop_id, date(YEAR + 1, 7, 1)) == 5  # V004 left
 
 
 def test_approved_plan_is_frozen(div_world, fingerprint):

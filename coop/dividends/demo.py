@@ -14,7 +14,6 @@ from coop.auth.models import Role, User
 from coop.cooperatives.models import Cooperative
 from coop.dividends import services
 from coop.extensions import db
-from coop.members.services import household_count
 
 ASSEMBLY_2024 = date(2025, 3, 15)
 NOTICE_2024 = date(2025, 3, 16)
@@ -30,7 +29,7 @@ def load(coop: Cooperative) -> None:
         User.cooperative_id == coop.id, User.role == Role.ADMIN.value).order_by(User.id))
     with acting_as(secretary):
         plan = services.compute_plan(coop, 2024)
-        households = household_count(coop.id)
+        households = services.households_with_a_vote(coop.id, ASSEMBLY_2024)
         present = households * 9 // 10
         against, abstain = 2, 3
         services.approve_plan(

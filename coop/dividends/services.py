@@ -397,6 +397,19 @@ def _ensure_current(plan: DividendPlan) -> None:
         raise ServiceError("此版本已被新版本取代，只能查看")
 
 
+def households_with_a_vote(coop_id: int, on: date) -> int:
+    """Households (一户一票) with at least one member on the roster on ``on``:
+    joined by then and not yet withdrawn or deceased."""
+    from coop.members.constants import MemberStatus
+
+    still_in = or_(Member.status == MemberStatus.ACTIVE.value,
+                   Member.status_changed_on.is_(None), Member.status_changed_on > on)
+    return db.session.scalar(
+        select(func.count(func.distinct(Member.household_no)))
+        .where(Member.cooperative_id == coop_id, Member.household_no != "",
+               or_(Member.joined_on.is_(None), Member.joined_on <= on), still_in)) or 0
+
+
 def approve_plan(coop: Cooperative, plan: DividendPlan, *, assembly_date: date | None,
                  households_total: int | None, households_present: int | None,
                  votes_for: int | None, votes_against: int | None, votes_abstain: int | None,
@@ -425,6 +438,12 @@ def approve_plan(coop: Cooperative, plan: DividendPlan, *, assembly_date: date |
         errors["assembly_date"] = f"大会日期应在 {plan.year} 年度结束之后"
     elif assembly_date > today:
         errors["assembly_date"] = "大会日期不能晚于今天"
+    if "households_total" not in errors and assembly_date is not None and households_total:
+        on_roster = households_with_a_vote(coop.id, min(assembly_date, today))
+        if households_total < on_roster:
+            errors["households_total"] = (
+                f"大会当日花名册上有表决权的户数为 {on_roster} 户，"
+                f"填写的 {households_total} 户少于此数；三分之二按全部有表决权的户数计算")
     resolution_no = (resolution_no or "").strip()
     if not resolution_no:
         errors["resolution_no"] = "请填写决议文号"
