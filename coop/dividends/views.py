@@ -93,8 +93,6 @@ def compute():
 
 
 def _workflow_forms(plan: DividendPlan) -> dict:
-    from coop.members.services import household_count
-
     today = clock.today()
     forms = {}
     if plan.status == PlanStatus.DRAFT:
@@ -102,7 +100,7 @@ def _workflow_forms(plan: DividendPlan) -> dict:
                                               version=plan.version)
         forms["approve_form"] = ApproveForm(
             formdata=None, version=plan.version,
-            households_total=household_count(plan.cooperative_id))
+            households_total=services.households_with_a_vote(plan.cooperative_id, today))
     elif plan.status == PlanStatus.APPROVED:
         forms["publish_form"] = PublishForm(formdata=None, version=plan.version,
                                             notice_start=max(today, plan.assembly_date or today))
