@@ -36,7 +36,6 @@ from coop.shares.rules import (
     format_mu,
     holder_kind_error,
     ratio_bp,
-    share_days_of,
     value_contribution,
 )
 
@@ -128,29 +127,31 @@ def member_land_mu(member_id: int, on: date) -> int:
 def share_days(coop_id: int, year: int) -> dict[int, int]:
     """member_id -> shares x days held in ``year`` (both ends counted), all classes.
 
-    Two grouped queries: each member's holding before 1 January, and the
-    per-member, per-date sums of entries inside the year.
+    Two grouped queries: each member's holding before 1 January (held all
+    year), and the per-member, per-date sums of entries inside the year (an
+    entry dated d counts from d to 31 December) - the arithmetic of
+    :func:`coop.shares.rules.share_days_of`, inlined: at 100,000 holders a
+    call per member costs more than the queries. Core rows, for the same reason.
     """
     start, end = date(year, 1, 1), date(year, 12, 31)
-    opening = dict(db.session.execute(
-        select(ShareEntry.member_id, func.sum(ShareEntry.shares))
-        .where(ShareEntry.cooperative_id == coop_id, ShareEntry.effective_on < start)
-        .group_by(ShareEntry.member_id)
-    ).all())
-    deltas: dict[int, list[tuple[date, int]]] = {}
-    for member_id, day, n in db.session.execute(
-        select(ShareEntry.member_id, ShareEntry.effective_on, func.sum(ShareEntry.shares))
-        .where(ShareEntry.cooperative_id == coop_id, ShareEntry.effective_on >= start,
-               ShareEntry.effective_on <= end)
-        .group_by(ShareEntry.member_id, ShareEntry.effective_on)
-    ):
-        deltas.setdefault(member_id, []).append((day, int(n)))
-    result = {}
-    for member_id in set(opening) | set(deltas):
-        days = share_days_of(int(opening.get(member_id) or 0), deltas.get(member_id, []), year)
-        if days:
-            result[member_id] = days
-    return result
+    days_in_year = (end - start).days + 1
+    t = ShareEntry.__table__
+    total = func.sum(t.c.shares)
+    db.session.flush()
+    connection = db.session.connection()
+    result: dict[int, int] = {}
+    for member_id, n in connection.execute(
+            select(t.c.member_id, total)
+            .where(t.c.cooperative_id == coop_id, t.c.effective_on < start)
+            .group_by(t.c.member_id)).all():
+        result[member_id] = int(n) * days_in_year
+    for member_id, day, n in connection.execute(
+            select(t.c.member_id, t.c.effective_on, total)
+            .where(t.c.cooperative_id == coop_id, t.c.effective_on >= start,
+                   t.c.effective_on <= end)
+            .group_by(t.c.member_id, t.c.effective_on)).all():
+        result[member_id] = result.get(member_id, 0) + int(n) * ((end - day).days + 1)
+    return {member_id: days for member_id, days in result.items() if days}
 
 
 def _latest_date(coop_id: int) -> date | None:
