@@ -128,8 +128,20 @@ def get_machine(coop_id: int, machine_id: int) -> Machine | None:
     return machine if machine is not None and machine.cooperative_id == coop_id else None
 
 
-def _machine_errors(values: dict[str, Any]) -> dict[str, str]:
+def _length_errors(model, values: dict[str, Any], labels: dict[str, str]) -> dict[str, str]:
+    """Text longer than its column is refused here: PostgreSQL would fail the
+    insert with a server error and SQLite would silently keep it."""
     errors: dict[str, str] = {}
+    for name, label in labels.items():
+        limit = model.__table__.c[name].type.length
+        if limit and len(values.get(name) or "") > limit:
+            errors[name] = f"{label}不能超过 {limit} 个字"
+    return errors
+
+
+def _machine_errors(values: dict[str, Any]) -> dict[str, str]:
+    errors: dict[str, str] = _length_errors(Machine, values, {
+        "name": "农机名称", "model": "型号", "plate": "牌照号"})
     if not (values.get("name") or "").strip():
         errors["name"] = "请填写农机名称"
     if values.get("category") not in MachineCategory._value2member_map_:
@@ -282,6 +294,10 @@ def _client_errors(coop_id: int, values: dict[str, Any], exclude_id: int | None)
     phone = values.get("phone") or ""
     if phone and not phone.replace("-", "").replace(" ", "").isdigit():
         errors["phone"] = "电话只能填数字"
+    for name, message in _length_errors(OutsideClient, values, {
+            "name": "客户名称", "contact_person": "联系人", "phone": "电话",
+            "address": "地址"}).items():
+        errors.setdefault(name, message)
     return errors
 
 
@@ -586,6 +602,8 @@ def _order_values(coop_id: int, data: OrderInput) -> tuple[dict[str, Any], Clien
     fuel = data.fuel_cl or 0
     if fuel < 0 or fuel > 10_000_000:
         errors["fuel_cl"] = "油耗应在 0 到 100,000 升之间"
+    errors.update(_length_errors(ServiceOrder, {"plot": data.plot, "operator": data.operator},
+                                 {"plot": "地块", "operator": "机手"}))
     machine = None
     if data.machine_id:
         machine = get_machine(coop_id, data.machine_id)
