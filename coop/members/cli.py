@@ -64,6 +64,9 @@ def export_command(out: Path, coop_code: str, full_id: bool) -> None:
     except ServiceError as exc:
         click.echo(f"错误：{exc.message}", err=True)
         raise SystemExit(1)
+    except OSError as exc:  # no such directory, no permission, disk full
+        click.echo(f"错误：无法写入文件 {out}（{exc.strerror or exc}）", err=True)
+        raise SystemExit(1)
     click.echo(f"已导出 {n} 名成员到 {out}" + ("（含完整身份证号）" if full_id else "（身份证号已打码）"))
 
 
