@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from wtforms import DateField, StringField
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import ValidationError
 
 from coop.money import AmountError, format_percent, format_yuan, parse_percent, parse_yuan
 
@@ -93,3 +94,16 @@ class CountField(StringField):
         if len(text) > 10 or int(text) > self.MAXIMUM:
             raise ValueError(f"{self.label.text}数值过大")
         self.data = int(text)
+
+
+class ChoiceField(SelectField):
+    """A select whose refusal of a value not in the list is in Chinese
+    (WTForms' own says 'Not a valid choice.')."""
+
+    def pre_validate(self, form):
+        if not self.validate_choice or self.choices is None:
+            return
+        values = {str(value) for value, *_ in self.iter_choices()}
+        if self.data is None or str(self.data) not in values:
+            raise ValidationError(f"请从列表中选择{self.label.text}")
+

@@ -278,11 +278,8 @@ WEB = [
      {**ORDER, "plot": "<img src=x onerror=alert(1)>" * 10}, 422, "地块不能超过 80 个字"),
     ("machine-view-other-coop", "admin", "get", "/machinery/machines/{t2_machine}", None, 404, ""),
     # users and passwords
-    pytest.param("user-unknown-role", "admin", "post", "/users",
-                 {"username": "newbie", "display_name": "新人", "role": "root"}, 422, "",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "WTForms' own English 'Not a valid choice.' for an unknown role "
-                     "(coop/auth/forms.py UserForm.role)")), id="user-unknown-role"),
+    ("user-unknown-role", "admin", "post", "/users",
+     {"username": "newbie", "display_name": "新人", "role": "root"}, 422, "请从列表中选择角色"),
     ("user-sql-username", "admin", "post", "/users",
      {"username": "x' OR '1'='1", "display_name": "<img src=x onerror=alert(1)>",
       "role": "accountant"}, 422, ""),
@@ -333,11 +330,7 @@ CLI = [
     ("cli-members-import-bad-rows", ["members", "import", "{bad_csv}", "--coop", "wljs"]),
     ("cli-members-export-no-dir", ["members", "export", "/nonexistent/dir/out.csv",
                                    "--coop", "wljs"]),
-    pytest.param("cli-dividends-year-letters",
-                 ["dividends", "compute", "--coop", "wljs", "--year", "abc"],
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "click's own English usage error for a non-integer --year "
-                     "(coop/dividends/cli.py uses type=int)")), id="cli-dividends-year-letters"),
+    ("cli-dividends-year-letters", ["dividends", "compute", "--coop", "wljs", "--year", "abc"]),
     ("cli-dividends-no-coop", ["dividends", "compute", "--coop", "nope", "--year", "2025"]),
     ("cli-dividends-bad-date", ["dividends", "compute", "--coop", "wljs", "--year", "2025",
                                 "--record-date", "2025-02-30"]),

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from coop.auth.models import ROLE_LABELS, Role
+from coop.forms import ChoiceField
 
 
 class LoginForm(FlaskForm):
-    coop = SelectField("合作社", validators=[DataRequired(message="请选择合作社")])
+    coop = ChoiceField("合作社", validators=[DataRequired(message="请选择合作社")])
     username = StringField("用户名或成员编号",
                            validators=[DataRequired(message="请填写用户名"), Length(max=64)])
     password = PasswordField("密码", validators=[DataRequired(message="请填写密码"),
@@ -26,5 +27,5 @@ class UserForm(FlaskForm):
     username = StringField("用户名", validators=[DataRequired(message="请填写用户名")],
                            description="字母、数字、下划线或短横线")
     display_name = StringField("姓名", validators=[DataRequired(message="请填写姓名")])
-    role = SelectField("角色", choices=[(r.value, ROLE_LABELS[r]) for r in Role
+    role = ChoiceField("角色", choices=[(r.value, ROLE_LABELS[r]) for r in Role
                                       if r != Role.MEMBER])

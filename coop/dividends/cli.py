@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from coop.clitools import parse_date
+from coop.clitools import parse_date, parse_year
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 
@@ -26,7 +26,7 @@ def _fail(message: str) -> None:
 @group.command("compute")
 @with_appcontext
 @click.option("--coop", "coop_code", required=True, help="合作社代码")
-@click.option("--year", type=int, required=True, help="年度，例如 2025")
+@click.option("--year", required=True, callback=parse_year, help="年度，例如 2025")
 @click.option("--share-days", is_flag=True, help="按持股天数（股·天）分配，而不是按登记日持股")
 @click.option("--record-date", callback=parse_date, help="股权登记日 YYYY-MM-DD（默认该年 12 月 31 日）")
 def compute_command(coop_code: str, year: int, share_days: bool, record_date: date | None) -> None:
@@ -51,7 +51,7 @@ def compute_command(coop_code: str, year: int, share_days: bool, record_date: da
 @with_appcontext
 @click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @click.option("--coop", "coop_code", required=True, help="合作社代码")
-@click.option("--year", type=int, required=True, help="年度，例如 2025")
+@click.option("--year", required=True, callback=parse_year, help="年度，例如 2025")
 def export_command(out: Path, coop_code: str, year: int) -> None:
     """The lines of YEAR's plan (the approved one, else the newest draft) to OUT.csv:
     member_no,name,class,weight,guaranteed_fen,patronage_fen,capital_fen,total_fen,

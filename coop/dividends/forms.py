@@ -6,7 +6,7 @@ from wtforms import HiddenField, RadioField, SelectField, StringField
 
 from coop.dividends.models import PAYMENT_METHODS, WEIGHT_BASIS_LABELS
 from coop.dividends.rules import DEFAULT_NOTICE_DAYS
-from coop.forms import CountField, DateInput
+from coop.forms import ChoiceField, CountField, DateInput
 
 
 class VersionedForm(FlaskForm):
@@ -66,4 +66,4 @@ class PublishForm(VersionedForm):
 
 class PayForm(FlaskForm):
     paid_on = DateInput("发放日期")
-    method = SelectField("发放方式", choices=[("", "请选择")] + list(PAYMENT_METHODS.items()))
+    method = ChoiceField("发放方式", choices=[("", "请选择")] + list(PAYMENT_METHODS.items()))
