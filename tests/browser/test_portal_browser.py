@@ -21,6 +21,7 @@ def demo_2025(app, demo):
     from coop.cooperatives.services import get_by_code
     from coop.dividends import services
     from coop.dividends.models import DividendLine
+    from coop.members.services import household_count
     from coop.portal.demo import demo_member
     from coop.portal.services import issue_member_login
 
@@ -28,9 +29,12 @@ def demo_2025(app, demo):
         coop = get_by_code(demo)
         plan = services.latest_draft(coop.id, 2025)
         assert plan is not None, "the demo has a 2025 draft"
-        services.approve_plan(coop, plan, assembly_date=date(2026, 1, 15), households_total=80,
-                              households_present=70, votes_for=65, votes_against=3,
-                              votes_abstain=2, resolution_no="乌三股合〔2026〕1号")
+        households = household_count(coop.id)
+        present = households * 9 // 10
+        services.approve_plan(coop, plan, assembly_date=date(2026, 1, 15),
+                              households_total=households, households_present=present,
+                              votes_for=present - 5, votes_against=3, votes_abstain=2,
+                              resolution_no="乌三股合〔2026〕1号")
         services.publish_plan(plan, notice_start=date(2026, 1, 16), notice_days=7)
         member = demo_member(coop)
         _user, password, _created = issue_member_login(coop, member)
