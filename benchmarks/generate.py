@@ -232,7 +232,8 @@ class _Generator:
                     "household_no": f"H{(i - 1) // 3 + 1:06d}",
                     "village_group": f"第{((i - 1) // 3) % 12 + 1}组",
                     "id_number": idn, "id_tail": idn[-6:][::-1],
-                    "phone": f"13{p:09d}", "is_party_member": r.random() < 0.1,
+                    "phone": f"13{p * 387_420_489 % 10**9:09d}",  # unique, not clustered
+                    "is_party_member": r.random() < 0.1,
                     "joined_on": joined,
                     "status": "withdrawn" if withdrawn else "active",
                     "status_changed_on": joined + timedelta(days=30) if withdrawn else None,
@@ -454,7 +455,9 @@ def generate(app, sizes: Sizes, seed: int = 8, log=print) -> World:
     started = time.perf_counter()
     gen = _Generator(app, sizes, seed)
     world = World()
-    n_years = max(1, -(-sizes.orders // 90_000))  # at most 90,000 orders a year
+    # at most 90,000 orders a year (order numbers have five digits), and at
+    # least 2025 and 2026, so that 2025 has a surplus to distribute
+    n_years = max(2, -(-sizes.orders // 90_000))
     world.order_years = (2026 - n_years + 1, 2026)
     with app.app_context():
         big = gen.cooperative(BENCH_CODE, sizes.members, with_logins=True)
