@@ -149,3 +149,27 @@ def test_fc_list_parsing_and_choice():
         == "WenQuanYi Micro Hei"
     assert choose(parse_fc_list("/y/z.ttf: Zeta CJK\n/y/a.ttf: Alpha Hei\n")).family == "Alpha Hei"
     assert choose([]) is None
+
+
+def test_specialized_share_days_plan_shows_every_part(client, auth, portal_world):
+    """A plan with guaranteed land payments, patronage refunds and share-day weights:
+    the statement names each part and the rate per share-day."""
+    from coop.dividends.models import DividendLine, DividendPlan
+
+    with client.application.app_context():
+        plan = db.session.get(DividendPlan, portal_world.plans["2025"])
+        plan.weight_basis = "share_days"
+        plan.guaranteed_total_fen, plan.patronage_pool_fen = 500_00, 60_000_00
+        plan.total_weight = 365_000
+        line = db.session.get(DividendLine, portal_world.lines[("2025", "CY0001")])
+        line.weight, line.land_mu_hundredths, line.guaranteed_fen = 62_050, 250, 500_00
+        line.transactions_fen, line.patronage_fen = 3_000_00, 1_200_00
+        line.total_fen = line.capital_fen + 500_00 + 1_200_00
+        db.session.commit()
+    auth.login("CY0001")
+    text = client.get("/me/statements/2025").get_data(as_text=True)
+    for expected in ("土地保底收益", "入股土地 2.50 亩保底", "500.00 元",
+                     "按交易量返还", "交易额 3,000.00 元返还", "1,200.00 元",
+                     "每股·天分红", "0.273973 元",  # 100,000.00 / 365,000
+                     "持股天数（股·天）", "62,050", "18,700.05 元", "壹万捌仟柒佰元零伍分"):
+        assert expected in text, expected
