@@ -64,3 +64,13 @@ def test_pdf_stylesheet_drops_the_phone_layout(app):
     css = print_css(Path(app.static_folder) / "css" / "statements.css")
     assert "max-width: 640px" not in css
     assert "break-after: page" in css and ".st-statement" in css
+
+
+def test_index_finds_a_member_by_number_or_name(client, auth, portal_world):
+    auth.login("admin")
+    text = client.get("/statements/?year=2025&q=cy0002").get_data(as_text=True)
+    assert "找到 1 位" in text and "李德胜" in text and "张秀兰" not in text
+    fragment = client.get("/statements/?year=2025&q=张", headers={"HX-Request": "true"})
+    body = fragment.get_data(as_text=True)
+    assert "<html" not in body and "张秀兰" in body and "李德胜" not in body
+    assert "没有找到成员" in client.get("/statements/?year=2025&q=nobody").get_data(as_text=True)
