@@ -1,0 +1,89 @@
+"""Smoke test of the benchmark kit at a tiny size (the real benchmark never
+runs in the suite: ``python -m benchmarks.run``, see README "Benchmarks").
+
+The generator fills a fresh database through the migrations with rows that
+obey the app's rules; the runner's scenarios 2 and 3 work on it and print
+their table.
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from benchmarks.common import make_app
+from benchmarks.generate import Sizes, World, generate, reset_schema, resident_id
+from coop.extensions import db
+from coop.idcodes import resident_id_error
+
+
+@pytest.fixture
+def bench_url(tmp_path) -> str:
+    return "sqlite:///" + str(tmp_path / "bench.sqlite3")
+
+
+def test_generated_ids_are_valid_and_unique():
+    ids = {resident_id(i) for i in range(1, 3000)}
+    assert len(ids) == 2999
+    assert all(resident_id_error(i) is None for i in list(ids)[:200])
+
+
+def test_generator_fills_a_small_county_that_obeys_the_rules(bench_url):
+    app = make_app(bench_url)
+    reset_schema(app)
+    world = generate(app, Sizes.scaled(300, orders=2000, coops=3, small_members=5,
+                                       member_logins=2), log=lambda *_: None)
+    assert isinstance(world, World) and world.seconds > 0
+    with app.app_context():
+        from coop.machinery.models import ServiceOrder
+        from coop.members.models import Member
+        from coop.shares.models import ShareEntry
+        from coop.shares.services import holdings_as_of
+
+        assert db.session.scalar(select(func.count()).select_from(Member).where(
+            Member.cooperative_id == world.coop_id)) == 301  # with the collective
+        assert db.session.scalar(select(func.count()).select_from(ServiceOrder).where(
+            ServiceOrder.cooperative_id == world.coop_id)) == 2000
+        entries = db.session.scalar(select(func.count()).select_from(ShareEntry).where(
+            ShareEntry.cooperative_id == world.coop_id))
+        assert 2900 <= entries <= 3003
+        # holdings never negative; amounts are area x price half-up
+        from datetime import date
+
+        assert all(h.shares > 0 for h in holdings_as_of(world.coop_id, date(2026, 12, 31)))
+        bad = db.session.execute(text(
+            "SELECT count(*) FROM service_orders WHERE amount_fen <> "
+            "(area_cmu * unit_price_fen + 50) / 100")).scalar()
+        assert bad == 0
+        # order numbers: YYYY-NNNNN, unique per cooperative (a constraint)
+        assert db.session.scalar(select(func.min(ServiceOrder.order_no)).where(
+            ServiceOrder.cooperative_id == world.coop_id)).endswith("-00001")
+    path = Path(bench_url.removeprefix("sqlite:///"))
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        # the secondary indexes dropped for the load are back
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert {"ix_members_coop_name", "ix_share_entries_coop_member_class_date",
+                "ix_service_orders_coop_date"} <= names
+
+
+def test_runner_prints_the_table_for_scenarios_2_and_3(bench_url, capsys):
+    from benchmarks import run
+
+    code = run.main(["--db", bench_url, "--members", "200", "--orders", "1000", "--coops", "2",
+                     "--only", "2,3", "--rounds", "1"])
+    out = capsys.readouterr().out
+    assert "| 2 | roster search" in out and "| 3 | holdings_as_of" in out
+    assert "Machine:" in out
+    assert code in (0, 1)  # 1 when a target is missed; a tiny run proves nothing either way
+
+
+def test_runner_refuses_a_database_not_named_bench(tmp_path):
+    from benchmarks import run
+
+    with pytest.raises(SystemExit, match="bench"):
+        run.main(["--db", "sqlite:///" + str(tmp_path / "production.sqlite3"), "--members", "10",
+                  "--only", "2"])
