@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, Response, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from jinja2_fragments.flask import render_block
 
 from coop.extensions import db, login_manager
@@ -129,6 +130,15 @@ def register_web(app: Flask) -> None:
     @app.errorhandler(413)
     def too_large(_e):
         return error_page(413, "文件太大", "上传的文件太大（最大 16 MB）。")
+
+    @app.errorhandler(StaleDataError)
+    def stale_save(_e):
+        # The form's version was current when checked, but another save was
+        # committed before this one's UPDATE ... WHERE version = n ran: that
+        # UPDATE matched nothing, so nothing was overwritten (issue 8).
+        db.session.rollback()
+        return error_page(409, "保存未成功", "保存未成功：就在您保存的同时，此记录已被他人修改，"
+                          "您的修改没有保存。请刷新页面，核对最新内容后再次提交。")
 
     @app.errorhandler(500)
     def server_error(_e):

@@ -116,3 +116,37 @@ def test_next_order_number_is_read_through_the_index_range(app, mach):
         assert services._next_order_no(mach.coop_id, 2025) == "2025-00003"
         assert services._next_order_no(mach.coop_id, 2026) == "2026-00002"
         assert services._next_order_no(mach.coop_id, 2027) == "2027-00001"
+
+
+def test_save_overtaken_between_check_and_write_is_a_409_not_an_error(
+        app, client, auth, staff, create_member, monkeypatch):
+    """Two saves of the same member pass the version check at the same moment;
+    the other one commits first. This one's UPDATE ... WHERE version = 1 then
+    matches no row: the user is told, and the other save stays."""
+    from sqlalchemy import text
+
+    from coop.members import services
+    from tests.conftest_members import make_id
+
+    member_id = create_member("t1", member_no="CY0001", name="张三", id_number=make_id(1))
+    auth.login("admin")
+    real_check = services.check_version
+
+    def overtaken(obj, expected, describe):
+        real_check(obj, expected, describe)
+        with db.engine.begin() as conn:  # the other secretary's save lands now
+            conn.execute(text("UPDATE members SET phone = '13700000000', version = version + 1 "
+                              "WHERE id = :i"), {"i": member_id})
+
+    monkeypatch.setattr(services, "check_version", overtaken)
+    data = {"member_no": "CY0001", "name": "张三", "kind": "villager", "household_no": "H1",
+            "village_group": "", "id_number": make_id(1), "phone": "13912345678",
+            "joined_on": "", "version": "1"}
+    resp = client.post(f"/members/{member_id}", data=data)
+    assert resp.status_code == 409
+    assert "此记录已被他人修改，您的修改没有保存" in resp.get_data(as_text=True)
+    with app.app_context():
+        from coop.members.models import Member
+
+        member = db.session.get(Member, member_id)
+        assert (member.phone, member.version) == ("13700000000", 2)
