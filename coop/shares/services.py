@@ -930,8 +930,17 @@ def holdings_table_query(coop_id: int, on: date, member_ids: Iterable[int] | Non
     )
 
 
-def holdings_with_members(coop_id: int, on: date) -> list[tuple[Member, str, int]]:
-    """(member, class, shares) on ``on``, ordered by member number: for exports."""
+class HolderRef(NamedTuple):
+    """What an export needs of a member."""
+
+    member_no: str
+    name: str
+    kind: str
+
+
+def holdings_with_members(coop_id: int, on: date) -> list[tuple[HolderRef, str, int]]:
+    """(member, class, shares) on ``on``, ordered by member number: for exports.
+    ``member`` has member_no, name and kind."""
     total = func.sum(ShareEntry.shares)
     sub = (
         select(ShareEntry.member_id, ShareEntry.share_class, total.label("shares"))
@@ -941,11 +950,13 @@ def holdings_with_members(coop_id: int, on: date) -> list[tuple[Member, str, int
         .subquery()
     )
     order = case({sc: i for i, sc in enumerate(CLASSES)}, value=sub.c.share_class)
+    # plain columns, not Member objects: 90,374 holdings of 100,000 members
+    # take 1/3 of the time (benchmark, issue 8)
     rows = db.session.execute(
-        select(Member, sub.c.share_class, sub.c.shares)
+        select(Member.member_no, Member.name, Member.kind, sub.c.share_class, sub.c.shares)
         .join(sub, sub.c.member_id == Member.id)
         .order_by(Member.member_no, order))
-    return [(m, sc, int(n)) for m, sc, n in rows]
+    return [(HolderRef(no, name, kind), sc, int(n)) for no, name, kind, sc, n in rows]
 
 
 @dataclass
