@@ -1,7 +1,8 @@
 """The resident ID is masked (first 4 and last 4) on every page that shows a
 member, for every staff role; the one exception is the member's own edit
 form. The audit log, read by the supervisor too, keeps it masked as well.
-And no member record can be deleted through the app."""
+And no member record can be deleted through the app, nor, once it has share
+or ledger history, in the database."""
 from __future__ import annotations
 
 import re
@@ -125,3 +126,38 @@ def test_no_route_deletes_a_member(app):
                 or "delete" in r.endpoint]
     assert not [r for r in app.url_map.iter_rules()
                 if "member" in r.rule and ("delete" in r.rule or "DELETE" in r.methods)]
+
+
+def _try_delete(app, member_id: int) -> bool:
+    """Delete the member row directly (as a future careless change might);
+    True when the database refused it."""
+    from sqlalchemy.exc import IntegrityError
+
+    with app.app_context():
+        db.session.delete(db.session.get(Member, member_id))
+        try:
+            db.session.flush()
+        except IntegrityError:
+            db.session.rollback()
+            return True
+        db.session.rollback()
+        return False
+
+
+def test_the_database_refuses_to_delete_a_member_with_history(app, share_world):
+    """Beyond the app having no delete: a member with share entries or service
+    orders is protected by the foreign keys (no cascade), on SQLite and PostgreSQL."""
+    from datetime import date
+
+    from coop.machinery import services as machinery
+
+    with app.app_context():
+        ids = dict(db.session.execute(select(Member.member_no, Member.id)).all())
+        coop_id = get_by_code(share_world.code).id
+        machinery.create_order(coop_id, machinery.OrderInput(
+            service_on=date(2024, 5, 3), client_ref=f"m:{ids['V003']}", service="sowing",
+            area_cmu=1000, unit_price_fen=2500))
+        db.session.commit()
+    assert _try_delete(app, ids["V001"])   # holds shares
+    assert _try_delete(app, ids["V003"])   # has a service order
+    assert not _try_delete(app, ids["V005"])  # no history: only the app's rules keep it
