@@ -133,12 +133,17 @@ def _holdings_with_names(coop_id: int, on: date) -> list[tuple[int, str, str, st
     e, m = ShareEntry.__table__, Member.__table__
     total = func.sum(e.c.shares)
     db.session.flush()
+    # aggregate first (from the covering register index), then join the
+    # holdings to the roster: joining every entry before grouping made the
+    # database group 1,000,000 joined rows by text columns (3.1 s -> 0.26 s)
+    held = (select(e.c.member_id, e.c.share_class, total.label("shares"))
+            .where(e.c.cooperative_id == coop_id, e.c.effective_on <= on)
+            .group_by(e.c.member_id, e.c.share_class)
+            .having(total != 0)).subquery()
     return db.session.connection().execute(
-        select(e.c.member_id, m.c.member_no, m.c.name, m.c.kind, e.c.share_class, total)
-        .join(m, m.c.id == e.c.member_id)
-        .where(e.c.cooperative_id == coop_id, e.c.effective_on <= on)
-        .group_by(e.c.member_id, m.c.member_no, m.c.name, m.c.kind, e.c.share_class)
-        .having(total != 0)).all()
+        select(held.c.member_id, m.c.member_no, m.c.name, m.c.kind, held.c.share_class,
+               held.c.shares)
+        .join(m, m.c.id == held.c.member_id)).all()
 
 
 def _names_of(member_ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
