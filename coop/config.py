@@ -22,6 +22,7 @@ class DefaultConfig:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
 
     WTF_CSRF_TIME_LIMIT = None  # tied to the session, which expires itself
+    WTF_I18N_ENABLED = False  # WTForms' own Chinese messages (coop.forms.CoopForm), no Babel
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # uploads (Excel imports)
 
     # Login throttling: this many failures inside the window lock the

@@ -7,10 +7,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import ValidationError
 
 from coop.money import AmountError, format_percent, format_yuan, parse_percent, parse_yuan
+
+
+class CoopForm(FlaskForm):
+    """The base of every form: WTForms' own messages ('Not a valid choice.',
+    'Not a valid integer value.', ...) come in Chinese. Needs
+    WTF_I18N_ENABLED = False (coop.config), which hands translation from
+    Flask-Babel (not used here) back to WTForms' own catalogues."""
+
+    class Meta:
+        locales = ("zh",)
 
 
 class _IntegerTextField(StringField):

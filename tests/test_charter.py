@@ -55,7 +55,7 @@ BAD = [
     ({"par_value_fen": "1.005"}, "par_value_fen", "最多保留 2 位小数"),
     ({"credit_code": "93150203MA0LWJ3K01"}, "credit_code", "统一社会信用代码校验位不正确"),
     ({"name": ""}, "name", "请填写合作社名称"),
-    ({"distribution_mode": "other"}, "distribution_mode", "Not a valid choice"),
+    ({"distribution_mode": "other"}, "distribution_mode", "不是有效的选择"),
     ({"guaranteed_fen_per_mu": "-5"}, "guaranteed_fen_per_mu", "每亩保底收益不能为负数"),
     ({"reserve_rate_bp": "10.123"}, "reserve_rate_bp", "最多保留 2 位小数"),
 ]

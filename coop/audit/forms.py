@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional
 
+from coop.forms import CoopForm
 
-class AuditFilterForm(FlaskForm):
+
+class AuditFilterForm(CoopForm):
     """A GET form: no CSRF (it changes nothing)."""
 
     class Meta:

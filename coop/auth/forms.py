@@ -1,14 +1,13 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from coop.auth.models import ROLE_LABELS, Role
-from coop.forms import ChoiceField
+from coop.forms import ChoiceField, CoopForm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(CoopForm):
     coop = ChoiceField("合作社", validators=[DataRequired(message="请选择合作社")])
     username = StringField("用户名或成员编号",
                            validators=[DataRequired(message="请填写用户名"), Length(max=64)])
@@ -16,14 +15,14 @@ class LoginForm(FlaskForm):
                                                Length(max=128)])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(CoopForm):
     current = PasswordField("当前密码", validators=[DataRequired(message="请填写当前密码")])
     new = PasswordField("新密码", validators=[DataRequired(message="请填写新密码")],
                         description="至少 8 位，不要与用户名相同")
     repeat = PasswordField("再次输入新密码", validators=[DataRequired(message="请再次输入新密码")])
 
 
-class UserForm(FlaskForm):
+class UserForm(CoopForm):
     username = StringField("用户名", validators=[DataRequired(message="请填写用户名")],
                            description="字母、数字、下划线或短横线")
     display_name = StringField("姓名", validators=[DataRequired(message="请填写姓名")])

@@ -1,16 +1,15 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
 from coop.cooperatives.constants import DISTRIBUTION_MODE_LABELS, SHARE_CLASS_LABELS, ShareClass
 from coop.cooperatives.rules import CHARTER_FIELDS, charter_errors
-from coop.forms import PercentField, YuanField
+from coop.forms import CoopForm, PercentField, YuanField
 
 
-class CharterForm(FlaskForm):
+class CharterForm(CoopForm):
     name = StringField("合作社名称")
     credit_code = StringField("统一社会信用代码")
     village = StringField("所在村")

@@ -1,15 +1,14 @@
 """Forms of the plan workflow. Counts are whole numbers, dates typed or picked."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField
 
 from coop.dividends.models import PAYMENT_METHODS, WEIGHT_BASIS_LABELS
 from coop.dividends.rules import DEFAULT_NOTICE_DAYS
-from coop.forms import ChoiceField, CountField, DateInput
+from coop.forms import ChoiceField, CoopForm, CountField, DateInput
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(CoopForm):
     version = HiddenField()
 
     @property
@@ -34,7 +33,7 @@ class YearField(SelectField):
         pass  # the service says what is wrong with a year
 
 
-class ComputeForm(FlaskForm):
+class ComputeForm(CoopForm):
     year = YearField("年度", coerce=int)
     weight_basis = RadioField("按股分配的依据", choices=[(k.value, v) for k, v in WEIGHT_BASIS_LABELS.items()],
                               default="record_date", validate_choice=False)
@@ -64,6 +63,6 @@ class PublishForm(VersionedForm):
     notice_days = CountField("公示天数", default=DEFAULT_NOTICE_DAYS)
 
 
-class PayForm(FlaskForm):
+class PayForm(CoopForm):
     paid_on = DateInput("发放日期")
     method = ChoiceField("发放方式", choices=[("", "请选择")] + list(PAYMENT_METHODS.items()))

@@ -3,12 +3,11 @@ to integer hundredths (of a mu, of a litre)."""
 from __future__ import annotations
 
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
-from coop.forms import CountField, DateInput, PercentField, YuanField
+from coop.forms import CoopForm, CountField, DateInput, PercentField, YuanField
 from coop.machinery.constants import (
     ClientKind,
     ExpenseKind,
@@ -56,7 +55,7 @@ def machine_choices(machines, blank: str = "（不指定）") -> list[tuple[str,
                             for m in machines]
 
 
-class OrderForm(FlaskForm):
+class OrderForm(CoopForm):
     service_on = DateInput("作业日期")
     client_text = StringField("客户")
     client_ref = HiddenField()
@@ -74,7 +73,7 @@ class OrderForm(FlaskForm):
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
-class PaymentForm(FlaskForm):
+class PaymentForm(CoopForm):
     paid_on = DateInput("收款日期")
     amount_fen = YuanField("收款金额")
     method = SelectField("收款方式", choices=PaymentMethod.choices(), validate_choice=False)
@@ -85,13 +84,13 @@ class ClientPaymentForm(PaymentForm):
     client_ref = HiddenField()
 
 
-class ReverseForm(FlaskForm):
+class ReverseForm(CoopForm):
     on = DateInput("冲销日期")
     area_cmu = AreaField("冲销面积", required=False, description="不填则冲销全部未冲销面积")
     reason = StringField("冲销原因")
 
 
-class MachineForm(FlaskForm):
+class MachineForm(CoopForm):
     name = StringField("名称")
     category = SelectField("类别", choices=MachineCategory.choices(), validate_choice=False)
     model = StringField("型号")
@@ -113,7 +112,7 @@ class MachineForm(FlaskForm):
         return {name: getattr(self, name).data for name in self.FIELDS}
 
 
-class ClientForm(FlaskForm):
+class ClientForm(CoopForm):
     kind = SelectField("类型", choices=[(k.value, k.label) for k in OUTSIDE_KINDS],
                        validate_choice=False)
     name = StringField("名称")
@@ -130,7 +129,7 @@ class ClientForm(FlaskForm):
         return {name: getattr(self, name).data for name in self.FIELDS}
 
 
-class ExpenseForm(FlaskForm):
+class ExpenseForm(CoopForm):
     spent_on = DateInput("日期")
     kind = SelectField("类别", choices=ExpenseKind.choices(), validate_choice=False)
     machine_id = SelectField("农机", choices=[], coerce=_int_or_none, validate_choice=False)
@@ -139,7 +138,7 @@ class ExpenseForm(FlaskForm):
     note = StringField("摘要")
 
 
-class IncomeForm(FlaskForm):
+class IncomeForm(CoopForm):
     received_on = DateInput("日期")
     kind = SelectField("类别", choices=IncomeKind.choices(), validate_choice=False)
     amount_fen = YuanField("金额")
@@ -147,7 +146,7 @@ class IncomeForm(FlaskForm):
     note = StringField("摘要")
 
 
-class CloseYearForm(FlaskForm):
+class CloseYearForm(CoopForm):
     carry_forward_fen = YuanField("结转下年的未分配盈余", required=False,
                                   description="本年盈余中留待以后年度分配的部分；不结转填 0 或不填")
     expected_surplus_fen = IntegerField(widget=HiddenInput(), validators=[Optional()])

@@ -1,17 +1,17 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
+from coop.forms import CoopForm
 from coop.members.constants import MEMBER_KIND_LABELS, MEMBER_STATUS_LABELS
 from coop.members.rules import MEMBER_FIELDS
 from coop.members.services import STATUS_CHOICES
 
 
-class MemberForm(FlaskForm):
+class MemberForm(CoopForm):
     """Create or edit a member. The rules are in coop.members.rules/services;
     the form only carries the text and shows the errors."""
 
@@ -49,21 +49,21 @@ class MemberForm(FlaskForm):
         return form
 
 
-class StatusForm(FlaskForm):
+class StatusForm(CoopForm):
     status = SelectField("新状态", choices=list(STATUS_CHOICES.items()))
     on_date = StringField("日期", description="退社、去世或重新入社的日期")
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(CoopForm):
     file = FileField("成员名册文件（.xlsx）")
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(CoopForm):
     token = HiddenField()
 
 
-class RosterFilterForm(FlaskForm):
+class RosterFilterForm(CoopForm):
     """The search form: a GET form, no CSRF (it changes nothing)."""
 
     class Meta:

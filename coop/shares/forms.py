@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Optional
 
 from coop.cooperatives.constants import SHARE_CLASS_LABELS
-from coop.forms import YuanField
+from coop.forms import CoopForm, YuanField
 from coop.shares.rules import (
     CONTRIBUTION_KIND_LABELS,
     ENTRY_KIND_LABELS,
@@ -93,7 +92,7 @@ class MuField(_ParsedField):
         return format_mu(value).replace(",", "")
 
 
-class _MovementForm(FlaskForm):
+class _MovementForm(CoopForm):
     effective_on = DateTextField("生效日期", description="股权变动生效的日期")
     resolution_no = StringField(
         "决议文号", description="仅在章程比例区间或持股上限被突破、经成员（代表）大会决议同意时填写")
@@ -186,7 +185,7 @@ class ReversalForm(_MovementForm):
     effective_on = DateTextField("冲销日期", description="原登记所在年度已结账时，冲销登记在未结账年度")
 
 
-class RegisterFilterForm(FlaskForm):
+class RegisterFilterForm(CoopForm):
     """A GET form: no CSRF (it changes nothing)."""
 
     class Meta:
@@ -207,7 +206,7 @@ class RegisterFilterForm(FlaskForm):
             raise ValidationError("结束日期不能早于开始日期")
 
 
-class AsOfForm(FlaskForm):
+class AsOfForm(CoopForm):
     class Meta:
         csrf = False
 
