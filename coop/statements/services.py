@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import Iterable
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import lazyload
 
 from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
 from coop.cooperatives.models import Cooperative
@@ -294,6 +295,8 @@ def build_statements(coop: Cooperative, plan: DividendPlan,
                 select(ShareEntry).where(ShareEntry.cooperative_id == coop.id,
                                          ShareEntry.member_id.in_(chunk),
                                          ShareEntry.effective_on <= end)
+                # the member is known already and who recorded it is not printed
+                .options(lazyload(ShareEntry.member), lazyload(ShareEntry.recorded_by))
                 .order_by(ShareEntry.effective_on, ShareEntry.id)):
             entries[e.member_id].append(e)
 
