@@ -479,6 +479,11 @@ def generate(app, sizes: Sizes, seed: int = 8, log=print) -> World:
             _bulk_pragmas(conn)
             first, last, collective = gen.members(conn, big["id"], sizes.members)
             world.member_ids, world.collective_id = (first, last), collective
+            # each member login is the login of one member (users.member_id)
+            for i, username in enumerate(world.member_logins):
+                conn.execute(text("UPDATE users SET member_id = :m WHERE cooperative_id = :c "
+                                  "AND username = :u"), {"m": first + i, "c": big["id"],
+                                                        "u": username})
             for c in small:
                 gen.members(conn, c["id"], sizes.small_members)
         log(f"  members: {time.perf_counter() - started:.1f} s")

@@ -264,11 +264,14 @@ def member(n: int, port: int, world: World, stats: Stats, deadline: float, seed:
     if not c.login(world.coop_code, username, world.password):
         stats.error(f"member {n}: login failed")
         return
+    pages = (("member home", "/me/"), ("own holdings", "/me/holdings"),
+             ("own dividends", "/me/dividends"), ("own statements", "/me/statements"),
+             ("stylesheet", "/static/css/app.css"))
     while time.monotonic() < deadline:
-        if r.random() < 0.7:
-            c.expect("member home", "GET", "/me/")
-        else:
-            c.expect("stylesheet", "GET", "/static/css/app.css")
+        action, path = pages[min(int(r.random() * 6), 4)]  # home twice as often
+        if r.random() < 0.3:
+            action, path = "member home", "/me/"
+        c.expect(action, "GET", path)
         time.sleep(r.random() * 0.5)  # an older person reads the page
 
 

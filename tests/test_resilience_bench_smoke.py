@@ -57,9 +57,26 @@ def test_generator_fills_a_small_county_that_obeys_the_rules(bench_url):
             "SELECT count(*) FROM service_orders WHERE amount_fen <> "
             "(area_cmu * unit_price_fen + 50) / 100")).scalar()
         assert bad == 0
+        # each member login belongs to a member of the big cooperative
+        linked = db.session.execute(text(
+            "SELECT count(*) FROM users u JOIN members m ON m.id = u.member_id "
+            "WHERE u.role = 'member' AND m.cooperative_id = :c"), {"c": world.coop_id}).scalar()
+        assert linked == 2
         # order numbers: YYYY-NNNNN, unique per cooperative (a constraint)
         assert db.session.scalar(select(func.min(ServiceOrder.order_no)).where(
             ServiceOrder.cooperative_id == world.coop_id)).endswith("-00001")
+        # the structure page's sums are the same read by a scan or by the index
+        from coop.cooperatives.services import get_by_code
+        from coop.shares import services as shares
+
+        coop = get_by_code("bench")
+        by_index = shares.structure(coop, date(2025, 12, 31))
+        shares.SCAN_ABOVE, before = 0, shares.SCAN_ABOVE
+        try:
+            by_scan = shares.structure(coop, date(2025, 12, 31))
+        finally:
+            shares.SCAN_ABOVE = before
+        assert by_scan == by_index and by_index.total_shares > 0
     path = Path(bench_url.removeprefix("sqlite:///"))
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
