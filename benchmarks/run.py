@@ -95,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--port", type=int, default=5108)
     parser.add_argument("--rounds", type=int, default=20, help="roster search rounds")
+    parser.add_argument("--statements-html", type=int, default=10_000)
+    parser.add_argument("--statements-pdf", type=int, default=1_000)
     args = parser.parse_args(argv)
 
     from benchmarks import scenarios
@@ -112,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         ("1", lambda: scenarios.dividend_plan(args.db, world)),
         ("2", lambda: scenarios.roster_search(args.db, world, rounds=args.rounds)),
         ("3", lambda: scenarios.holdings(args.db, world)),
-        ("4", lambda: scenarios.statements(args.db, world)),
+        ("4", lambda: scenarios.statements(args.db, world, html_count=args.statements_html,
+                                           pdf_count=args.statements_pdf)),
         ("5", lambda: _load(args, world)),
     )
     for number, step in steps:

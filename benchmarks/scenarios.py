@@ -236,7 +236,13 @@ def statements(url: str, world: World, html_count: int = 10_000, pdf_count: int 
     app = make_app(url)
     rows: list[Row] = []
     with app.app_context():
-        plan_id = world.rows.get("plan_id_record_date")
+        from sqlalchemy import select
+
+        plan_id = world.rows.get("plan_id_record_date") or db.session.scalar(
+            select(DividendPlan.id).where(DividendPlan.cooperative_id == world.coop_id,
+                                          DividendPlan.year == year,
+                                          DividendPlan.weight_basis == "record_date")
+            .order_by(DividendPlan.id.desc()))
         plan = db.session.get(DividendPlan, plan_id) if plan_id else None
         if plan is None:
             return not_available("4", "statements", "no plan: run scenario 1 first")
@@ -255,6 +261,8 @@ def statements(url: str, world: World, html_count: int = 10_000, pdf_count: int 
                              f"{len(html) / 1e6:,.1f} MB; "
                              f"{(build_ms + html_ms) / max(1, len(built)):.2f} ms each"))
         some = built[:pdf_count]
+        if not some:
+            return rows
         try:
             started = time.perf_counter()
             data = pdf.render_pdf(some, "bench")
