@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, event
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
@@ -51,7 +51,8 @@ class ShareEntry(db.Model):
     entry_kind: Mapped[str] = mapped_column(String(16))
     # for subscriptions: cash / land / in_kind / labour
     contribution_kind: Mapped[str | None] = mapped_column(String(16))
-    value_fen: Mapped[int] = mapped_column(default=0)  # signed, like shares
+    # signed, like shares; 64-bit: one contribution may pass 21,474,836.47 yuan
+    value_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     land_mu: Mapped[int | None]  # signed hundredths of a mu (land contributions)
     unit_price_fen: Mapped[int | None]  # per mu (land) or per day (labour)
     labour_days: Mapped[int | None]

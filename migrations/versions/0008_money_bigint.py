@@ -1,7 +1,7 @@
 """64-bit money and weights where a county-size cooperative passes 2^31:
 a share entry's value, a dividend plan's figures and pools, its lines'
 weights and amounts (PostgreSQL's INTEGER stops at 21,474,836.47 yuan;
-SQLite's integers are 64-bit already)
+SQLite's integers are 64-bit already, its declared types are brought in line)
 
 Revision ID: 0008
 Revises: 0007
@@ -31,8 +31,8 @@ COLUMNS = {
 
 
 def _alter(old, new):
-    if op.get_bind().dialect.name == 'sqlite':
-        return  # SQLite stores every INTEGER in up to 8 bytes: nothing to change
+    # SQLite stores every INTEGER in up to 8 bytes already; its tables are
+    # rebuilt anyway (batch mode) so that the declared types match the models
     for table, columns in COLUMNS.items():
         with op.batch_alter_table(table, schema=None) as batch_op:
             for column in columns:
