@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Iterator, NamedTuple
 
-from sqlalchemy import Integer, and_, case, cast, func, literal, select
+from sqlalchemy import BigInteger, Integer, and_, case, cast, func, literal, select
 
 from coop import clock
 from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
@@ -146,7 +146,9 @@ def share_days(coop_id: int, year: int) -> dict[int, int]:
     else:
         days = cast(func.julianday(literal(end.isoformat())) - func.julianday(t.c.effective_on),
                     Integer) + 1
-    weight = func.sum(t.c.shares * case((t.c.effective_on < start, days_in_year), else_=days))
+    # 64-bit before multiplying: PostgreSQL's int x int overflows at 2^31
+    weight = func.sum(cast(t.c.shares, BigInteger)
+                      * case((t.c.effective_on < start, days_in_year), else_=days))
     result = {member_id: int(n) for member_id, n in connection.execute(
         select(t.c.member_id, weight)
         .where(t.c.cooperative_id == coop_id, t.c.effective_on <= end)
