@@ -111,3 +111,16 @@ def test_every_route_declares_its_roles(app):
     for endpoint, view in app.view_functions.items():
         if endpoint != "static":
             assert hasattr(view, "allowed_roles"), endpoint
+
+
+def test_migrations_build_exactly_the_models_schema(app):
+    """`flask db check`: the migrated database has every table, column, index
+    and unique constraint the models declare, and nothing else."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from coop.extensions import db
+
+    with app.app_context(), db.engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), db.metadata)
+    assert diffs == []
