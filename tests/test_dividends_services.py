@@ -395,3 +395,42 @@ def test_line_arithmetic(div_world):
             assert calc.floor_fen == 800_000 * line.weight // 1001
             extra += calc.extra_fen
         assert extra == 800_000 - sum(800_000 * line.weight // 1001 for line in lines.values())
+
+
+def test_a_member_holding_two_classes_has_one_line(div_world):
+    w = div_world
+    w.contribute("G001", "villager", 10, resolution_no=RESOLUTION)  # a cadre is a villager too
+    w.close()
+    for basis in ("record_date", "share_days"):
+        plan = w.plan(w.call(services.compute_plan, YEAR, basis=basis))
+        g = plan["lines"]["G001"]
+        assert (g["shares"], g["share_class"]) == (50, "villager+cadre")  # the charter's order
+        assert g["weight"] == (50 if basis == "record_date" else 50 * 357)  # 10 Jan - 31 Dec
+        assert plan["line_count"] == len(plan["lines"]) == 4 and plan["total_shares"] == 1010
+
+
+def test_share_days_with_an_earlier_record_date(div_world):
+    """Share-days count the whole year; shares and classes are those held on
+    the record date."""
+    w = div_world
+    w.contribute("V003", "villager", 100, on=date(YEAR, 7, 1), resolution_no=RESOLUTION)
+    w.close()
+    plan = w.plan(w.call(services.compute_plan, YEAR, basis="share_days",
+                         record_date=date(YEAR, 6, 30)))
+    v3 = plan["lines"]["V003"]
+    assert (v3["shares"], v3["share_class"], v3["weight"]) == (0, "", 100 * 184)
+    assert plan["total_shares"] == 1000 and plan["total_weight"] == 1000 * 357 + 100 * 184
+    assert sum(line["capital_fen"] for line in plan["lines"].values()) == 800_000
+
+
+def test_a_member_with_transactions_but_no_shares_gets_a_patronage_line(div_world):
+    w = div_world
+    w.charter(distribution_mode="specialized", patronage_rate_bp=6000)
+    w.order("V004", date(YEAR, 6, 1), 4000)  # surplus 14,000.00 yuan, D = 11,200.00
+    w.close()
+    plan = w.plan(w.call(services.compute_plan, YEAR))
+    v4 = plan["lines"]["V004"]
+    assert (v4["name"], v4["kind"], v4["shares"], v4["share_class"]) == ("村民4", "villager", 0, "")
+    # P = 672,000 by transactions 300,000 : 100,000 : 400,000
+    assert (v4["transactions_fen"], v4["patronage_fen"], v4["capital_fen"]) == (400_000, 336_000, 0)
+    assert sum(line["total_fen"] for line in plan["lines"].values()) == 1_120_000
