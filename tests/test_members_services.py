@@ -139,6 +139,17 @@ def test_sort(app, roster):
     assert search_nos(app, sort="household_no")[:2] == ["JT001", "CY0001"]
 
 
+def test_search_total_counts_a_member_matched_twice_once(app, roster, create_member):
+    create_member(roster, member_no="13001", name="孙六", phone="13001234567")  # number and phone
+    with app.app_context():
+        coop_id = get_by_code("t1").id
+        for filters in ({}, {"kind": "villager"}, {"status": "active"}):
+            page = services.search(coop_id, Filters(q="1300", **filters))
+            assert ([m.member_no for m in page.items], page.total) == (["13001"], 1)
+        assert services.search(coop_id, Filters(q="1300", kind="cadre")).total == 0
+        assert services.search(coop_id, Filters(q="张")).total == 2
+
+
 def test_search_escapes_like_characters(app, roster):
     assert search_nos(app, "CY%") == [] and search_nos(app, "C_0") == []
 
