@@ -20,7 +20,7 @@ from coop.errors import ServiceError
 from coop.extensions import db
 from coop.members.models import Member, MemberStatus
 from coop.shares.models import ShareEntry
-from coop.shares.services import CLASSES, member_holdings
+from coop.shares.services import CLASSES, member_holdings, of_member
 from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
 
 
@@ -131,6 +131,5 @@ def holdings(coop: Cooperative, member: Member, on: date | None = None) -> list[
 def history(member: Member) -> list[ShareEntry]:
     """The member's register entries, newest first."""
     return list(db.session.scalars(
-        select(ShareEntry).where(ShareEntry.member_id == member.id,
-                                 ShareEntry.cooperative_id == member.cooperative_id)
+        select(ShareEntry).where(*of_member(member.cooperative_id, member.id))
         .order_by(ShareEntry.effective_on.desc(), ShareEntry.id.desc())))

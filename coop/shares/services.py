@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Iterator, NamedTuple
 
-from sqlalchemy import (BigInteger, Integer, and_, case, cast, func, literal, literal_column,
-                        or_, select)
+from sqlalchemy import (BigInteger, ColumnElement, Integer, and_, case, cast, func, literal,
+                        literal_column, or_, select)
 
 from coop import clock
 from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
@@ -925,12 +925,22 @@ def reversal_of(entry: ShareEntry) -> ShareEntry | None:
     return db.session.scalar(select(ShareEntry).where(ShareEntry.reverses_id == entry.id))
 
 
+def of_member(coop_id: int, member_id: int) -> tuple[ColumnElement[bool], ...]:
+    """The conditions for one member's entries, read through the member's own
+    index (member, class, date). The cooperative is still checked, but in a
+    form no index serves: given ``cooperative_id = ?`` and an ORDER BY date,
+    SQLite (which has no statistics) walked every entry of a 1,000,000-entry
+    cooperative in date order to find a member's eleven (1.5 s)."""
+    return ShareEntry.member_id == member_id, ShareEntry.cooperative_id + 0 == coop_id
+
+
 def register_query(coop_id: int, *, member_id: int | None = None, share_class: str | None = None,
                    entry_kind: str | None = None, date_from: date | None = None,
                    date_to: date | None = None):
-    query = select(ShareEntry).where(ShareEntry.cooperative_id == coop_id)
     if member_id:
-        query = query.where(ShareEntry.member_id == member_id)
+        query = select(ShareEntry).where(*of_member(coop_id, member_id))
+    else:
+        query = select(ShareEntry).where(ShareEntry.cooperative_id == coop_id)
     if share_class:
         query = query.where(ShareEntry.share_class == share_class)
     if entry_kind:
