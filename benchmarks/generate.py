@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import os
 import random
 import sqlite3
 import time
@@ -511,6 +512,13 @@ def generate(app, sizes: Sizes, seed: int = 8, log=print) -> World:
         with db.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("ANALYZE"))
+        if db.engine.dialect.name == "sqlite":
+            # The load was written without fsync: its write-ahead log into the
+            # database file and every dirty page onto the disk now, not in the
+            # first fsync measured (it added 0.45-0.85 s to the first plan saved)
+            with db.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            os.sync()
         db.engine.dispose()
     world.rows = dict(gen.rows)
     world.seconds = time.perf_counter() - started
