@@ -55,6 +55,16 @@ def test_three_orders_in_a_row_then_receivables(live_server, page: Page, mach):
     expect(rows.first).to_contain_text("李四")
     expect(page).to_have_url(re.compile(r"/machinery/orders$"))  # never left the page
 
+    # on a phone each order is a card: nothing to scroll sideways, figures labelled
+    page.set_viewport_size({"width": 390, "height": 844})
+    wrap = page.locator("#order-list .table-wrap")
+    assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth")
+    amount = rows.first.locator("td[data-label=金额]")
+    expect(amount).to_have_text("137.50")
+    assert amount.evaluate("td => getComputedStyle(td, '::before').content") == '"金额："'
+    assert rows.first.evaluate("tr => tr.getBoundingClientRect().width") <= 390
+    page.set_viewport_size({"width": 1280, "height": 800})
+
     page.get_by_role("link", name="应收款").click()
     expect(page.locator("#receivables-total")).to_have_text("1,087.50")
     village = page.locator(f"#rec-c-{mach.village}")
