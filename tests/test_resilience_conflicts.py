@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import text
 
 from coop.extensions import db
 
@@ -104,18 +105,60 @@ def test_orders_saved_at_the_same_moment_get_distinct_numbers(app, mach, monkeyp
     assert len(calls) == 2
 
 
-def test_next_order_number_is_read_through_the_index_range(app, mach):
-    """The last number of a year is a range on (cooperative_id, order_no), not
-    a LIKE that SQLite answers by walking every order of the cooperative."""
+def test_next_order_number_counts_on_per_year(app, mach):
+    """Each year has its own counter; a year's first number starts after the
+    highest already in the table, read as a range on (cooperative_id,
+    order_no), not a LIKE that SQLite answers by walking every order."""
+    from sqlalchemy import event
+
+    from coop.machinery import services
+
     for day in (3, 4):
         mach.ledger.order(date(2025, 5, day), f"c:{mach.village}")
     mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}")
+    with app.app_context():
+        statements = []
+
+        def capture(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", capture)
+        try:
+            assert services._next_order_no(mach.coop_id, 2025) == "2025-00003"
+            assert services._next_order_no(mach.coop_id, 2025) == "2025-00004"
+            assert services._next_order_no(mach.coop_id, 2026) == "2026-00002"
+            assert services._next_order_no(mach.coop_id, 2027) == "2027-00001"
+        finally:
+            event.remove(db.engine, "before_cursor_execute", capture)
+            db.session.rollback()
+        assert statements and not any("LIKE" in st for st in statements), statements
+
+
+def test_a_deleted_orders_number_is_never_given_again(mach):
     from coop.machinery import services
 
-    with app.app_context():
-        assert services._next_order_no(mach.coop_id, 2025) == "2025-00003"
-        assert services._next_order_no(mach.coop_id, 2026) == "2026-00002"
-        assert services._next_order_no(mach.coop_id, 2027) == "2027-00001"
+    first = mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}")
+    last = mach.ledger.order(date(2026, 5, 4), f"c:{mach.village}")
+    mach.ledger.run(lambda c: (services.delete_order(c, services.get_order(c, last)),
+                               db.session.commit()))
+    again = mach.ledger.order(date(2026, 5, 5), f"c:{mach.village}")
+    numbers = mach.ledger.run(lambda c: [services.get_order(c, i).order_no for i in (first, again)])
+    assert numbers == ["2026-00001", "2026-00003"]
+
+
+def test_numbers_count_on_past_99999(app, mach):
+    from coop.machinery import services
+    from coop.machinery.models import ServiceOrder
+
+    first = mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}")
+    with app.app_context():  # an order numbered before counters existed
+        db.session.get(ServiceOrder, first).order_no = "2026-99999"
+        db.session.execute(text("DELETE FROM order_counters"))
+        db.session.commit()
+    second = mach.ledger.order(date(2026, 5, 4), f"c:{mach.village}")
+    third = mach.ledger.order(date(2026, 5, 5), f"c:{mach.village}")
+    numbers = mach.ledger.run(lambda c: [services.get_order(c, i).order_no for i in (second, third)])
+    assert numbers == ["2026-100000", "2026-100001"]
 
 
 def test_save_overtaken_between_check_and_write_is_a_409_not_an_error(

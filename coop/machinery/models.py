@@ -283,6 +283,20 @@ class OtherIncome(db.Model):
         return IncomeKind(self.kind).label
 
 
+class OrderCounter(db.Model):
+    """The last order number given in a cooperative's year. Numbers come from
+    here, not from the highest order still in the table, so that the number
+    of a deleted order is never given again (the audit log keeps it), and a
+    number past 99,999 still counts on. Written with plain UPDATEs, outside
+    the audit log: it is bookkeeping, not a record."""
+
+    __tablename__ = "order_counters"
+
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_no: Mapped[int]
+
+
 class YearClose(db.Model):
     """A closed (locked) fiscal year and the figures it was closed with."""
 

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, Iterable
 
 from pypinyin import Style, lazy_pinyin
-from sqlalchemy import and_, case, extract, func, literal, or_, select
+from sqlalchemy import Integer, and_, case, cast, extract, func, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from coop import clock
@@ -35,6 +35,7 @@ from coop.machinery.ledger import AGING_BUCKETS, aging_bucket, format_area, orde
 from coop.machinery.models import (
     Expense,
     Machine,
+    OrderCounter,
     OtherIncome,
     OutsideClient,
     ServiceOrder,
@@ -536,15 +537,41 @@ def get_order(coop_id: int, order_id: int) -> ServiceOrder | None:
     return order if order is not None and order.cooperative_id == coop_id else None
 
 
+def _highest_order_no(coop_id: int, year: int) -> int:
+    """The highest number among the year's orders in the table (0 if none),
+    compared as numbers: '2026-100000' comes after '2026-99999'. Read as a
+    range ('.' follows '-') that the (cooperative_id, order_no) index serves;
+    SQLite's LIKE would walk every order of the cooperative."""
+    return db.session.scalar(
+        select(func.max(cast(func.substr(ServiceOrder.order_no, len(f"{year}-") + 1), Integer)))
+        .where(ServiceOrder.cooperative_id == coop_id, ServiceOrder.order_no >= f"{year}-",
+               ServiceOrder.order_no < f"{year}.")) or 0
+
+
 def _next_order_no(coop_id: int, year: int) -> str:
-    prefix = f"{year}-"
-    # a range ('.' follows '-'), which the (cooperative_id, order_no) index
-    # serves; SQLite's LIKE would walk every order of the cooperative
-    last = db.session.scalar(select(func.max(ServiceOrder.order_no)).where(
-        ServiceOrder.cooperative_id == coop_id, ServiceOrder.order_no >= prefix,
-        ServiceOrder.order_no < f"{year}."))
-    n = int(last.removeprefix(prefix)) + 1 if last else 1
-    return f"{prefix}{n:05d}"
+    """Take the next order number of ``year``: its counter goes up by one.
+
+    The UPDATE holds the counter (SQLite's write lock, PostgreSQL's row lock)
+    until the transaction ends, so two clerks saving at the same moment get
+    consecutive numbers. A year's first order here starts the counter after
+    the highest number already used (orders entered before counters existed).
+    """
+    counter = OrderCounter.__table__
+    where = (counter.c.cooperative_id == coop_id, counter.c.year == year)
+    for _ in range(3):
+        if db.session.execute(update(counter).where(*where)
+                              .values(last_no=counter.c.last_no + 1)).rowcount:
+            n = db.session.scalar(select(counter.c.last_no).where(*where))
+            return f"{year}-{n:05d}"
+        n = _highest_order_no(coop_id, year) + 1
+        try:
+            with db.session.begin_nested():
+                db.session.execute(insert(counter).values(cooperative_id=coop_id, year=year,
+                                                          last_no=n))
+            return f"{year}-{n:05d}"
+        except IntegrityError:  # another clerk started the counter first: take the next
+            continue
+    raise ServiceError("作业单编号分配失败，请重试")
 
 
 def _insert_numbered(coop_id: int, order: ServiceOrder, year: int) -> None:
