@@ -8,7 +8,7 @@ from typing import Any, Mapping
 
 from flask import Flask
 
-from coop.extensions import csrf, db, htmx, login_manager, migrate
+from coop.extensions import cache, csrf, db, htmx, login_manager, migrate
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -28,6 +28,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _configure_database_url(app)
 
     db.init_app(app)
+    cache.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
                      render_as_batch=True, compare_type=True)
     login_manager.init_app(app)

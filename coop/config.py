@@ -31,5 +31,11 @@ class DefaultConfig:
     LOGIN_IP_FAILURE_LIMIT = 20
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
 
+    # In-process cache of figures that are exact for a given state of the
+    # data (the share register is append-only): one per worker process.
+    CACHE_TYPE = "SimpleCache"
+    CACHE_DEFAULT_TIMEOUT = 24 * 3600
+    CACHE_THRESHOLD = 200
+
     PASSWORD_HASH_METHOD = "scrypt"
     PAGE_SIZE = 50

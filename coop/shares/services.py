@@ -22,7 +22,7 @@ from coop import clock
 from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
 from coop.cooperatives.models import Cooperative
 from coop.errors import ServiceError, ValidationFailed
-from coop.extensions import db
+from coop.extensions import cache, db
 from coop.members.models import Member
 from coop.money import format_yuan
 from coop.shares.models import ShareEntry
@@ -1077,15 +1077,32 @@ def _register_sums(coop_id: int, on: date) -> dict[str, int]:
     return {name: int(value or 0) for name, value in row._mapping.items()}
 
 
-def structure(coop: Cooperative, on: date) -> Structure:
-    """The share structure on ``on``: per class shares, value, holders and ratio."""
-    sums = _register_sums(coop.id, on)
-    totals = {sc: sums[f"class_{sc}"] for sc in CLASSES}
+def register_stamp(coop_id: int) -> tuple[int, int, str]:
+    """What identifies the state of a cooperative's register: its number of
+    entries, the last entry's id and when that entry was recorded. The
+    register is append-only (corrections are reversing entries), so any
+    change gives a new stamp; the time tells apart a register restored from
+    a backup and then written differently."""
+    count, last = db.session.execute(
+        select(func.count(), func.max(ShareEntry.id))
+        .where(ShareEntry.cooperative_id == coop_id)).one()
+    recorded = db.session.scalar(select(ShareEntry.recorded_at).where(ShareEntry.id == last)) \
+        if last else None
+    return int(count), int(last or 0), recorded.isoformat() if recorded else ""
+
+
+@cache.memoize()
+def _structure_figures(coop_id: int, on: date, stamp: tuple[int, int, str]
+                       ) -> tuple[dict[str, int], dict[str, int], int]:
+    """The register's sums and holder counts on ``on``, for one state of the
+    register (``stamp``): at 1,000,000 entries a second of SQL, computed once
+    per worker process until the register changes."""
+    sums = _register_sums(coop_id, on)
     # holders by class and in all from one grouping of the register (a CTE
     # used twice is materialized once: 1,000,000 entries, 484 -> 280 ms)
     held = (
         select(ShareEntry.member_id, ShareEntry.share_class)
-        .where(ShareEntry.cooperative_id == coop.id, ShareEntry.effective_on <= on)
+        .where(ShareEntry.cooperative_id == coop_id, ShareEntry.effective_on <= on)
         .group_by(ShareEntry.member_id, ShareEntry.share_class)
         .having(func.sum(ShareEntry.shares) > 0)
         .cte("held")
@@ -1094,8 +1111,14 @@ def structure(coop: Cooperative, on: date) -> Structure:
         select(held.c.share_class, func.count(),
                select(func.count(func.distinct(held.c.member_id))).scalar_subquery())
         .group_by(held.c.share_class)).all()
-    holders_by_class = {share_class: n for share_class, n, _ in rows}
-    holders = rows[0][2] if rows else 0
+    return sums, {share_class: int(n) for share_class, n, _ in rows}, int(rows[0][2]) if rows else 0
+
+
+def structure(coop: Cooperative, on: date) -> Structure:
+    """The share structure on ``on``: per class shares, value, holders and ratio."""
+    db.session.flush()
+    sums, holders_by_class, holders = _structure_figures(coop.id, on, register_stamp(coop.id))
+    totals = {sc: sums[f"class_{sc}"] for sc in CLASSES}
     total = sum(totals.values())
     classes = []
     for band in _bands(coop):
