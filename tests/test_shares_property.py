@@ -118,5 +118,23 @@ def test_holdings_as_of_equal_the_sum_of_entries(app, wide_world, ops, probes):
                     if d <= last:
                         brute[m] += s * ((last - max(d, first)).days + 1)
                 assert services.share_days(coop.id, year) == {m: v for m, v in brute.items() if v}
+                # the dividend plan's inputs: holdings on a record date inside the
+                # year and share-days of the whole year, from one query
+                record = date(year, 6, 30)
+                on_record: dict[tuple[int, str], int] = defaultdict(int)
+                for d, m, c, s in accepted:
+                    if d <= record:
+                        on_record[(m, c)] += s
+                on_record = {k: v for k, v in on_record.items() if v}
+                held: dict[tuple[int, str], int] = defaultdict(int)
+                days: dict[int, int] = defaultdict(int)
+                for m, _, _, _, c, shares, d in services.register_weights(
+                        coop.id, record, with_share_days=True):
+                    held[(m, c)] += shares
+                    days[m] += d
+                assert {k: v for k, v in held.items() if v} == on_record
+                assert {m: v for m, v in days.items() if v} == {m: v for m, v in brute.items() if v}
+                plain = services.register_weights(coop.id, record)
+                assert {(m, c): n for m, _, _, _, c, n, _ in plain} == on_record
         finally:
             db.session.rollback()
