@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from jinja2_fragments.flask import render_block
 
+from coop import clock
 from coop.extensions import db, login_manager
 from coop.idcodes import mask_resident_id
 from coop.money import format_percent, format_yuan
@@ -164,4 +165,5 @@ def _datefmt(value: date | None) -> str:
 
 
 def _datetimefmt(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else ""
+    """A stored (UTC) time as Beijing time."""
+    return clock.local(value).strftime("%Y-%m-%d %H:%M") if value else ""

@@ -56,3 +56,32 @@ def test_audit_shows_only_own_cooperative(app, client, auth, staff, create_coop,
     auth.login("admin")
     html = client.get("/audit/?record_type=users").get_data(as_text=True)
     assert "stranger2" not in html
+
+
+def test_times_are_shown_and_filtered_as_beijing_days(app, client, auth, staff):
+    """The log keeps UTC; 17:30 UTC on 23 November is 01:30 on 24 November in
+    Beijing, which is the day a secretary looks it up under."""
+    from datetime import datetime
+
+    auth.login("admin")
+    client.post("/charter", data={**GOOD, "reserve_rate_bp": "12", "version": "1"})
+    with app.app_context():
+        for entry in db.session.scalars(select(AuditEntry).where(
+                AuditEntry.record_type == "cooperatives")):
+            entry.at = datetime(2026, 11, 23, 17, 30)
+        db.session.commit()
+    html = client.get("/audit/?record_type=cooperatives&date_from=2026-11-24&date_to=2026-11-24"
+                      ).get_data(as_text=True)
+    assert "2026-11-24 01:30" in html and "reserve_rate_bp" in html
+    html = client.get("/audit/?record_type=cooperatives&date_from=2026-11-23&date_to=2026-11-23"
+                      ).get_data(as_text=True)
+    assert "reserve_rate_bp" not in html and "没有符合条件的记录" in html
+
+
+def test_clock_converts_stored_utc_to_beijing():
+    from datetime import date, datetime
+
+    from coop import clock
+
+    assert clock.local(datetime(2026, 12, 31, 16, 0)) == datetime(2027, 1, 1, 0, 0)
+    assert clock.utc_start_of(date(2027, 1, 1)) == datetime(2026, 12, 31, 16, 0)

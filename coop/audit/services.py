@@ -197,7 +197,7 @@ def check_version(obj: Any, expected_version: int | None,
             label, shown_new = describe(field, new)
             _, shown_old = describe(field, (entry.before or {}).get(field))
             changes.append(Change(field, label, shown_old, shown_new, who,
-                                  entry.at.strftime("%Y-%m-%d %H:%M")))
+                                  clock.local(entry.at).strftime("%Y-%m-%d %H:%M")))
     raise StaleRecordError(changes, obj.version)
 
 
@@ -212,10 +212,10 @@ def browse(cooperative_id: int, user_id: int | None = None, record_type: str | N
         query = query.where(AuditEntry.user_id == user_id)
     if record_type:
         query = query.where(AuditEntry.record_type == record_type)
+    # the days are Beijing days; the log keeps UTC
     if date_from:
-        query = query.where(AuditEntry.at >= datetime.combine(date_from, datetime.min.time()))
+        query = query.where(AuditEntry.at >= clock.utc_start_of(date_from))
     if date_to:
-        query = query.where(
-            AuditEntry.at < datetime.combine(date_to + timedelta(days=1), datetime.min.time()))
+        query = query.where(AuditEntry.at < clock.utc_start_of(date_to + timedelta(days=1)))
     return db.paginate(query.order_by(AuditEntry.id.desc()), page=page, per_page=per_page,
                        error_out=False)
