@@ -1047,14 +1047,14 @@ class Structure:
 SCAN_ABOVE = 20_000  # register entries of a cooperative read by a scan, not the index
 
 
-def _register_sums(coop_id: int, on: date) -> dict[str, int]:
+def _register_sums(coop_id: int, on: date, size: int) -> dict[str, int]:
     """Every sum the structure page shows, in one pass over the register.
 
     Conditional sums in one statement instead of a query per figure. A
-    county-size cooperative's register is read as a sequential scan (the
-    ``+ 0`` keeps SQLite from walking the date index and fetching each of
-    its million rows one by one: 1,000,000 entries, 2.5 s -> 0.4 s); a small
-    one through the index.
+    county-size cooperative's register (``size`` entries) is read as a
+    sequential scan (the ``+ 0`` keeps SQLite from walking the date index and
+    fetching each of its million rows one by one: 1,000,000 entries, 2.5 s ->
+    0.4 s); a small one through the index.
     """
     e = ShareEntry.__table__
     subscribe = e.c.entry_kind == EntryKind.SUBSCRIBE.value
@@ -1068,8 +1068,6 @@ def _register_sums(coop_id: int, on: date) -> dict[str, int]:
     figures["redeemed"] = total(e.c.value_fen, e.c.entry_kind == EntryKind.REDEEM.value)
     figures["land"] = total(func.coalesce(e.c.land_mu, 0), e.c.id.is_not(None))
     figures["machinery"] = total(e.c.value_fen, subscribe, e.c.machine_id.is_not(None))
-    size = db.session.scalar(select(func.count()).select_from(e).where(
-        e.c.cooperative_id == coop_id)) or 0
     coop_column = e.c.cooperative_id + 0 if size > SCAN_ABOVE else e.c.cooperative_id
     row = db.session.execute(
         select(*(expr.label(name) for name, expr in figures.items()))
@@ -1097,7 +1095,7 @@ def _structure_figures(coop_id: int, on: date, stamp: tuple[int, int, str]
     """The register's sums and holder counts on ``on``, for one state of the
     register (``stamp``): at 1,000,000 entries a second of SQL, computed once
     per worker process until the register changes."""
-    sums = _register_sums(coop_id, on)
+    sums = _register_sums(coop_id, on, size=stamp[0])
     # holders by class and in all from one grouping of the register (a CTE
     # used twice is materialized once: 1,000,000 entries, 484 -> 280 ms)
     held = (
@@ -1116,7 +1114,6 @@ def _structure_figures(coop_id: int, on: date, stamp: tuple[int, int, str]
 
 def structure(coop: Cooperative, on: date) -> Structure:
     """The share structure on ``on``: per class shares, value, holders and ratio."""
-    db.session.flush()
     sums, holders_by_class, holders = _structure_figures(coop.id, on, register_stamp(coop.id))
     totals = {sc: sums[f"class_{sc}"] for sc in CLASSES}
     total = sum(totals.values())
