@@ -38,6 +38,9 @@ def test_days_in_year():
     # Left effective 1 January: not a single day; effective 31 December: 364 days.
     ([(D(2020, 1, 1), 100), (D(2025, 1, 1), -100)], 2025, 0),
     ([(D(2020, 1, 1), 100), (D(2025, 12, 31), -100)], 2025, 100 * 364),
+    # Bought 300 on 1 March, sold 200 on 1 July (2024): 1 Mar..30 Jun held
+    # 300, 1 Jul..31 Dec held 100.
+    ([(D(2024, 3, 1), 300), (D(2024, 7, 1), -200)], 2024, 300 * 122 + 100 * 184),
     # Joined and left within the year: 1 March .. 31 May = 31+30+31 = 92 days (exit 1 June).
     ([(D(2025, 3, 1), 40), (D(2025, 6, 1), -40)], 2025, 40 * 92),
     # Several movements: 100 from 2024; +50 on 1 April; -30 on 1 October.

@@ -14,7 +14,6 @@ from coop.shares.rules import (
     holder_kind_error,
     parse_mu,
     ratio_bp,
-    share_days_of,
     value_contribution,
 )
 
@@ -129,13 +128,3 @@ def test_first_negative():
     d = date(2024, 1, 1)
     assert first_negative(10, [(d, -5), (date(2024, 2, 1), -5)]) is None
     assert first_negative(10, [(d, -5), (date(2024, 2, 1), -6)]) == (date(2024, 2, 1), -1)
-
-
-def test_share_days_counts_both_ends():
-    year = 2024  # 366 days
-    assert share_days_of(100, [], year) == 100 * 366
-    # bought on 31 December: one day
-    assert share_days_of(0, [(date(2024, 12, 31), 10)], year) == 10
-    # bought 1 March, 200 sold 1 July: 1 Mar..30 Jun held 300, 1 Jul..31 Dec held 100
-    days = share_days_of(0, [(date(2024, 3, 1), 300), (date(2024, 7, 1), -200)], year)
-    assert days == 300 * 122 + 100 * 184

@@ -292,22 +292,3 @@ def first_negative(opening: int, deltas: Iterable[tuple[date, int]]) -> tuple[da
         if running < 0:
             return day, running
     return None
-
-
-# -- share-days -------------------------------------------------------------
-
-
-def share_days_of(opening: int, deltas: Iterable[tuple[date, int]], year: int) -> int:
-    """Shares x days held in ``year``, both ends counted.
-
-    ``opening`` is the holding before 1 January; ``deltas`` the per-date sums
-    of entries dated inside the year. An entry dated d counts from d to
-    31 December inclusive, the day of the entry included.
-    """
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    days_in_year = (end - start).days + 1
-    total = opening * days_in_year
-    for day, delta in deltas:
-        if start <= day <= end:
-            total += delta * ((end - day).days + 1)
-    return total

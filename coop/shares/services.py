@@ -145,19 +145,12 @@ def _share_days_sum(connection, year: int):
 
 
 def share_days(coop_id: int, year: int) -> dict[int, int]:
-    """member_id -> shares x days held in ``year`` (both ends counted), all classes.
-
-    One grouped query (see :func:`_share_days_sum`): at 100,000 holders a call
-    per member, or a row per member and date, costs more than the query.
-    """
-    t = ShareEntry.__table__
-    db.session.flush()
-    connection = db.session.connection()
-    result = {member_id: int(n) for member_id, n in connection.execute(
-        select(t.c.member_id, _share_days_sum(connection, year))
-        .where(t.c.cooperative_id == coop_id, t.c.effective_on <= date(year, 12, 31))
-        .group_by(t.c.member_id)).all()}
-    return {member_id: days for member_id, days in result.items() if days}
+    """member_id -> shares x days held in ``year`` (both ends counted), all
+    classes: :func:`register_weights`'s share-days, added up over the classes."""
+    days: dict[int, int] = {}
+    for member_id, *_, n in register_weights(coop_id, date(year, 12, 31), with_share_days=True):
+        days[member_id] = days.get(member_id, 0) + n
+    return {member_id: n for member_id, n in days.items() if n}
 
 
 def register_weights(coop_id: int, record_date: date, *, with_share_days: bool = False
