@@ -26,7 +26,7 @@ from coop import clock
 from coop.audit.models import AuditEntry
 from coop.audit.services import check_version
 from coop.bulk import paused_gc
-from coop.cooperatives.constants import SHARE_CLASS_LABELS, DistributionMode
+from coop.cooperatives.constants import SHARE_CLASS_LABELS, DistributionMode, ShareClass
 from coop.cooperatives.models import Cooperative
 from coop.dividends import rules
 from coop.dividends.calculation import PlanError, PlanInputs, calculate_plan
@@ -165,8 +165,9 @@ def _check_basis(basis: str | None) -> WeightBasis:
 
 
 class _Holders:
-    """The holders of a plan as columns, sorted by member number: one entry
-    per member (the register gives a row per member and class)."""
+    """The holders of a plan as columns, in no particular order (the
+    calculation sorts its keys): one entry per member (the register gives a
+    row per member and class)."""
 
     def __init__(self, rows: Sequence[Sequence]) -> None:
         if len({row[0] for row in rows}) < len(rows):  # someone holds several classes
@@ -206,9 +207,8 @@ def _merge_classes(rows: Sequence[Sequence]) -> list[tuple]:
             row[4] += held
             row[5] += shares
             row[6] += days
-    return sorted(((m, no, name, kind, _classes_text(held), shares, days)
-                   for m, no, name, kind, held, shares, days in merged.values()),
-                  key=lambda row: row[1])
+    return [(m, no, name, kind, _classes_text(held), shares, days)
+            for m, no, name, kind, held, shares, days in merged.values()]
 
 
 def _fill(plan: DividendPlan, coop: Cooperative) -> list[tuple]:
@@ -290,14 +290,12 @@ def _fill(plan: DividendPlan, coop: Cooperative) -> list[tuple]:
         lines.patronage_fen, lines.capital_fen, lines.total_fen))
 
 
-CLASS_ORDER = {"collective": 0, "villager": 1, "cadre": 2}
+CLASS_ORDER = {sc.value: i for i, sc in enumerate(ShareClass)}
 
 
-def _classes_text(held: list[str] | tuple[str, ...]) -> str:
+def _classes_text(held: list[str]) -> str:
     """'villager+cadre': the classes a member holds, in the charter's order."""
-    if len(held) < 2:
-        return held[0] if held else ""
-    return "+".join(sorted(held, key=lambda c: CLASS_ORDER.get(c, 9)))
+    return "+".join(sorted(held, key=lambda c: CLASS_ORDER.get(c, len(CLASS_ORDER))))
 
 
 LINE_COLUMNS = ("plan_id", "member_id", "member_no", "name", "kind", "share_class", "shares",
@@ -324,6 +322,7 @@ def _refill(plan: DividendPlan, coop: Cooperative) -> None:
     """Calculate the draft from the books and replace its lines."""
     with paused_gc():  # 100,000 holders: see coop.bulk
         _write_lines(plan, _fill(plan, coop))
+    db.session.flush()
 
 
 def _next_version_no(coop_id: int, year: int) -> int:
@@ -368,7 +367,6 @@ def compute_plan(coop: Cooperative, year: int | None, *, basis: str | None = Non
         db.session.flush()
     plan.record_date = record_date
     _refill(plan, coop)
-    db.session.flush()
     return plan
 
 
@@ -377,7 +375,6 @@ def recompute(coop: Cooperative, plan: DividendPlan, *, expected_version: int | 
     _ensure_draft(plan)
     check_version(plan, expected_version, describe_field)
     _refill(plan, coop)
-    db.session.flush()
     return plan
 
 
@@ -401,7 +398,6 @@ def new_version(coop: Cooperative, plan: DividendPlan) -> DividendPlan:
     db.session.add(draft)
     db.session.flush()
     _refill(draft, coop)
-    db.session.flush()
     return draft
 
 
@@ -412,7 +408,6 @@ def change_draft(coop: Cooperative, plan: DividendPlan, *, record_date: date | N
     check_version(plan, expected_version, describe_field)
     plan.record_date = _check_record_date(plan.year, record_date)
     _refill(plan, coop)
-    db.session.flush()
     return plan
 
 
