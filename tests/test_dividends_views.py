@@ -109,6 +109,8 @@ def test_lines_search_swaps_only_the_table(client, auth, div_world):
     assert "村民1" in body and "乌兰计三村村集体" not in body
     body = client.get(f"/dividends/{plan_id}?q=村民2").get_data(as_text=True)
     assert "村民2" in body and "村民1</a>" not in body and "<html" in body
+    lower = client.get(f"/dividends/{plan_id}?q=v00", headers={"HX-Request": "true"})
+    assert "村民1" in lower.get_data(as_text=True)  # member numbers in any case, as elsewhere
     body = client.get(f"/dividends/{plan_id}?q=%25", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "没有编号或姓名以“%”开头的成员" in body
 

@@ -142,3 +142,17 @@ def test_the_demo_has_a_member_login(app, demo):
         assert user.username == member.member_no == "CY0003"  # as the README says
         assert user.role == "member"
         assert not user.must_change_password
+
+
+def test_member_logins_page_in_pages(app, client, auth, staff, create_member):
+    """More members than a page: the shared pager, keeping the search."""
+    from coop.portal import views
+
+    for i in range(views.LOGINS_PER_PAGE + 3):
+        create_member("t1", member_no=f"P{i:04d}", name=f"成员{i}")
+    auth.login("admin")
+    first = client.get("/member-logins?q=p").get_data(as_text=True)
+    assert "第 1 / 2 页" in first and "P0049" in first and "P0050" not in first
+    assert "/member-logins?q=p&amp;page=2" in first
+    second = client.get("/member-logins?q=p&page=2").get_data(as_text=True)
+    assert "P0050" in second and "P0052" in second and "P0049" not in second

@@ -639,12 +639,13 @@ def class_labels(share_class: str) -> str:
 
 
 def lines_query(plan: DividendPlan, q: str = ""):
+    """The plan's lines by member number; ``q``: the start of a member number
+    (any case) or of a name."""
     query = select(DividendLine).where(DividendLine.plan_id == plan.id)
     q = (q or "").strip()
     if q:
-        like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(or_(DividendLine.member_no.like(like, escape="\\"),
-                                DividendLine.name.like(like, escape="\\")))
+        query = query.where(or_(DividendLine.member_no.startswith(q.upper(), autoescape=True),
+                                DividendLine.name.startswith(q, autoescape=True)))
     return query.order_by(DividendLine.member_no, DividendLine.member_id)
 
 

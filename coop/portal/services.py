@@ -19,6 +19,7 @@ from coop.cooperatives.models import Cooperative
 from coop.errors import ServiceError
 from coop.extensions import db
 from coop.members.models import Member, MemberStatus
+from coop.members.services import Page
 from coop.shares.models import ShareEntry
 from coop.shares.services import CLASSES, member_holdings, of_member
 from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
@@ -95,9 +96,8 @@ class LoginRow:
         return "正常"
 
 
-def login_rows(coop: Cooperative, q: str = "", page: int = 1,
-               per_page: int = 50) -> tuple[list[LoginRow], int]:
-    """Members with their login (if any), by member number; and how many match."""
+def login_rows(coop: Cooperative, q: str = "", page: int = 1, per_page: int = 50) -> Page:
+    """One page of the members with their login (if any), by member number."""
     where = [Member.cooperative_id == coop.id]
     q = (q or "").strip()
     if q:
@@ -107,7 +107,7 @@ def login_rows(coop: Cooperative, q: str = "", page: int = 1,
     rows = db.session.execute(
         select(Member, User).outerjoin(User, User.member_id == Member.id).where(*where)
         .order_by(Member.member_no).offset((page - 1) * per_page).limit(per_page))
-    return [LoginRow(m, u) for m, u in rows], count
+    return Page([LoginRow(m, u) for m, u in rows], page, per_page, count)
 
 
 # -- a member's own records ---------------------------------------------------

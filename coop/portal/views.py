@@ -138,10 +138,8 @@ def logins():
     coop = current_user.cooperative
     q = request.args.get("q", "")
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    rows, count = services.login_rows(coop, q, page, LOGINS_PER_PAGE)
-    pages = max(1, -(-count // LOGINS_PER_PAGE))
-    return render("portal/logins.html", block="login_rows", rows=rows, count=count, q=q,
-                  page=page, pages=pages)
+    return render("portal/logins.html", block="login_rows",
+                  rows=services.login_rows(coop, q, page, LOGINS_PER_PAGE), q=q)
 
 
 @bp.post("/member-logins/<int:member_id>")
@@ -155,9 +153,9 @@ def issue_login(member_id: int):
         user, password, created = services.issue_member_login(coop, member)
     except ServiceError as exc:
         db.session.rollback()
-        rows, count = services.login_rows(coop, member.member_no, 1, LOGINS_PER_PAGE)
-        return render("portal/logins.html", rows=rows, count=count, q=member.member_no, page=1,
-                      pages=1, error=exc.message, status=422)
+        return render("portal/logins.html",
+                      rows=services.login_rows(coop, member.member_no, 1, LOGINS_PER_PAGE),
+                      q=member.member_no, error=exc.message, status=422)
     db.session.commit()
     return render("portal/slip.html", coop=coop, member=member, user=user, password=password,
                   created=created, login_url=url_for("auth.login", _external=True))

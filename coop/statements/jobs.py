@@ -97,7 +97,7 @@ def start(cooperative_id: int, year: int) -> Job:
     plan = services.effective_plan(cooperative_id, year)
     if plan is None:
         raise ServiceError(f"{year} 年没有已表决通过的分红方案，没有对账单可打印")
-    total = services.plan_line_count(plan)
+    total = plan.line_count
     if total == 0:
         raise ServiceError(f"{year} 年的分红方案没有分红明细，没有对账单可打印")
     coop = db.session.get(Cooperative, cooperative_id)

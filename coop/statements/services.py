@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Iterable
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
 
 from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
@@ -89,24 +89,12 @@ def plan_lines(plan: DividendPlan) -> list[DividendLine]:
         .order_by(DividendLine.member_no)))
 
 
-def _line_filter(plan: DividendPlan, q: str = "") -> list:
-    where = [DividendLine.plan_id == plan.id]
-    q = (q or "").strip()
-    if q:
-        where.append(or_(DividendLine.member_no.startswith(q.upper(), autoescape=True),
-                         DividendLine.name.startswith(q, autoescape=True)))
-    return where
+def plan_lines_page(plan: DividendPlan, page: int, per_page: int, q: str = ""):
+    """One page (a Flask-SQLAlchemy Pagination) of the plan's lines, searched
+    as the dividends pages search them."""
+    from coop.dividends.services import browse_lines
 
-
-def plan_lines_page(plan: DividendPlan, page: int, per_page: int, q: str = "") -> list[DividendLine]:
-    return list(db.session.scalars(
-        select(DividendLine).where(*_line_filter(plan, q))
-        .order_by(DividendLine.member_no).offset((page - 1) * per_page).limit(per_page)))
-
-
-def plan_line_count(plan: DividendPlan, q: str = "") -> int:
-    return int(db.session.scalar(
-        select(func.count()).select_from(DividendLine).where(*_line_filter(plan, q))) or 0)
+    return browse_lines(plan, q, page, per_page)
 
 
 def notice_end(plan: DividendPlan) -> date | None:

@@ -55,15 +55,9 @@ def index():
     plan = services.effective_plan(coop.id, year) if year else None
     page = max(1, request.args.get("page", 1, type=int) or 1)
     q = request.args.get("q", "").strip()
-    lines, count, matching = [], 0, 0
-    if plan is not None:
-        count = services.plan_line_count(plan)
-        matching = services.plan_line_count(plan, q) if q else count
-        lines = services.plan_lines_page(plan, page, LINES_PER_PAGE, q)
-    pages = max(1, -(-matching // LINES_PER_PAGE))
+    lines = services.plan_lines_page(plan, page, LINES_PER_PAGE, q) if plan is not None else None
     return render("statements/index.html", block="lines", coop=coop, years=years, year=year,
-                  plan=plan, lines=lines, count=count, matching=matching, q=q, page=page,
-                  pages=pages)
+                  plan=plan, lines=lines, q=q)
 
 
 def _statement_or_404(year: int, member_id: int) -> services.Statement:
