@@ -54,18 +54,14 @@ class DividendWorld(ShareWorld):
                 setattr(coop, name, value)
             db.session.commit()
 
-    def call(self, fn: Callable[..., Any], *args, **kwargs) -> Any:
-        """fn(coop, *args) from coop.dividends.services; commits; plans become ids."""
+    def plain(self, result: Any) -> Any:
         from coop.dividends.models import DividendPlan
 
-        with self.app.app_context():
-            try:
-                result = fn(self.coop(), *args, **kwargs)
-            except Exception:
-                db.session.rollback()
-                raise
-            db.session.commit()
-            return result.id if isinstance(result, DividendPlan) else result
+        return result.id if isinstance(result, DividendPlan) else super().plain(result)
+
+    def call(self, fn: Callable[..., Any], *args, **kwargs) -> Any:
+        """fn(coop, *args) from coop.dividends.services; commits; plans become ids."""
+        return self.run(fn, *args, **kwargs)
 
     def plan(self, plan_id: int) -> dict[str, Any]:
         """The plan's columns and its lines keyed by member number."""

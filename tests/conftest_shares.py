@@ -55,7 +55,11 @@ class ShareWorld:
                 db.session.commit()
             else:
                 db.session.rollback()
-            return _plain(result)
+            return self.plain(result)
+
+    def plain(self, result: Any) -> Any:
+        """What ``run`` returns of ``result``: nothing detached leaves the app context."""
+        return _plain(result)
 
     def contribute(self, no: str, share_class: str, amount_yuan: int, on: date = BASE_DAY,
                    kind: str = "cash", **extra) -> int:

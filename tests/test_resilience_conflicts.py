@@ -18,17 +18,7 @@ import pytest
 from sqlalchemy import text
 
 from coop.extensions import db
-
-HX = {"HX-Request": "true"}
-
-
-def order_form(mach, **overrides):
-    data = {"service_on": "2026-05-03", "client_text": "哈业胡同村",
-            "client_ref": f"c:{mach.village}", "service": "sowing", "plot": "东滩 3 号地",
-            "area_cmu": "12.35", "unit_price_fen": "", "machine_id": str(mach.machine),
-            "operator": "赵永刚", "fuel_cl": "8.5", "note": ""}
-    data.update(overrides)
-    return data
+from tests.test_machinery_views import HX, order_data
 
 
 @pytest.fixture
@@ -47,11 +37,11 @@ def test_second_save_of_an_order_is_refused_with_what_changed(mach, two_clerks, 
     first, second = two_clerks
     # both opened the edit form at version 1
     resp = first.post(f"/machinery/orders/{order_id}",
-                      data=order_form(mach, area_cmu="20.00", version="1"))
+                      data=order_data(mach, area_cmu="20.00", version="1"))
     assert resp.status_code == 302
     saved = fingerprint()
     resp = second.post(f"/machinery/orders/{order_id}", headers=HX,
-                       data=order_form(mach, operator="另一位机手", version="1"))
+                       data=order_data(mach, operator="另一位机手", version="1"))
     assert resp.status_code == 409
     html = resp.get_data(as_text=True)
     assert "已被他人修改" in html and "12.35" in html and "20.00" in html
