@@ -575,9 +575,10 @@ def _next_order_no(coop_id: int, year: int) -> str:
 
 
 def _insert_numbered(coop_id: int, order: ServiceOrder, year: int) -> None:
-    """Add ``order`` with the next number of ``year``. Two clerks saving at the
-    same moment read the same last number: the later insert then hits the
-    unique constraint inside a savepoint and takes the number after."""
+    """Add ``order`` with the next number of ``year`` from its counter. Should
+    that number be taken all the same (an order written without the counter,
+    e.g. by an import), the insert hits the unique constraint inside a
+    savepoint and the number after is taken."""
     for attempt in range(10):
         order.order_no = _next_order_no(coop_id, year)
         try:
