@@ -98,9 +98,10 @@ def plan_lines_page(plan: DividendPlan, page: int, per_page: int, q: str = ""):
 
 
 def notice_end(plan: DividendPlan) -> date | None:
-    if plan.notice_start is None or not plan.notice_days:
-        return None
-    return plan.notice_start + timedelta(days=plan.notice_days - 1)
+    """The notice's last day (the dividends domain's rule)."""
+    from coop.dividends.services import notice_end as dividends_notice_end
+
+    return dividends_notice_end(plan)
 
 
 def current_notice(coop_id: int) -> DividendPlan | None:
