@@ -21,7 +21,7 @@ from coop.extensions import db
 from coop.members.models import Member, MemberStatus
 from coop.members.services import Page
 from coop.shares.models import ShareEntry
-from coop.shares.services import CLASSES, member_holdings, of_member
+from coop.shares.services import CLASSES, member_history, member_holdings
 from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
 
 
@@ -130,6 +130,4 @@ def holdings(coop: Cooperative, member: Member, on: date | None = None) -> list[
 
 def history(member: Member) -> list[ShareEntry]:
     """The member's register entries, newest first."""
-    return list(db.session.scalars(
-        select(ShareEntry).where(*of_member(member.cooperative_id, member.id))
-        .order_by(ShareEntry.effective_on.desc(), ShareEntry.id.desc())))
+    return member_history(member.id)[::-1]
