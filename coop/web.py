@@ -32,6 +32,11 @@ def is_htmx() -> bool:
             and not request.htmx.history_restore_request)
 
 
+def page_number() -> int:
+    """The ``page`` query argument: 1 when missing, not a number, or below 1."""
+    return max(1, request.args.get("page", 1, type=int) or 1)
+
+
 def render(template: str, block: str | None = None, status: int = 200, **context: Any) -> Response:
     """The full page, or only ``block`` of it when htmx asked for a fragment."""
     if block and is_htmx():

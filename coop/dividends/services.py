@@ -41,7 +41,6 @@ from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.members.constants import MemberKind
 from coop.members.models import Member
-from coop.shares.models import ShareEntry
 from coop.money import format_percent, format_yuan, round_half_up_div
 
 FIRST_YEAR = 2000

@@ -21,7 +21,7 @@ from coop.dividends.forms import ApproveForm, ComputeForm, PayForm, PublishForm,
 from coop.dividends.models import DividendPlan, PlanStatus
 from coop.errors import ServiceError, StaleRecordError, ValidationFailed
 from coop.extensions import db
-from coop.web import redirect_to, render
+from coop.web import page_number, redirect_to, render
 
 bp = Blueprint("dividends", __name__, url_prefix="/dividends")
 
@@ -111,7 +111,7 @@ def _workflow_forms(plan: DividendPlan) -> dict:
 
 def _detail(plan: DividendPlan, status: int = 200, block: str | None = None, **forms):
     q = request.args.get("q", "").strip()[:40]
-    page = request.args.get("page", 1, type=int) or 1
+    page = page_number()
     context = dict(_workflow_forms(plan))
     context.update(forms)
     siblings = [p for p in services.plans_of_year(plan.cooperative_id, plan.year) if p.id != plan.id]

@@ -18,7 +18,7 @@ from coop.portal import services
 from coop.statements import pdf
 from coop.statements import services as statements
 from coop.statements.views import pdf_response, pdf_unavailable
-from coop.web import render
+from coop.web import page_number, render
 
 bp = Blueprint("portal", __name__)
 
@@ -137,7 +137,7 @@ def notice():
 def logins():
     coop = current_user.cooperative
     q = request.args.get("q", "")
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_number()
     return render("portal/logins.html", block="login_rows",
                   rows=services.login_rows(coop, q, page, LOGINS_PER_PAGE), q=q)
 

@@ -37,7 +37,7 @@ from coop.shares.forms import (
 )
 from coop.shares.models import ShareEntry
 from coop.shares.rules import format_mu
-from coop.web import is_htmx, redirect_to, render
+from coop.web import is_htmx, page_number, redirect_to, render
 
 bp = Blueprint("shares", __name__, url_prefix="/shares")
 
@@ -119,10 +119,6 @@ class Page:
     next_num = property(lambda self: self.page + 1)
 
 
-def _page_number() -> int:
-    return max(1, request.args.get("page", 1, type=int) or 1)
-
-
 @bp.get("/register")
 @roles_required(*ALL_STAFF)
 def register():
@@ -140,7 +136,7 @@ def register():
             coop.id, member_id=member.id if member else None,
             share_class=form.share_class.data or None, entry_kind=form.entry_kind.data or None,
             date_from=form.date_from.data, date_to=form.date_to.data)
-        entries = db.paginate(query, page=_page_number(), per_page=PER_PAGE, error_out=False)
+        entries = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=False)
     else:
         entries = Page([], 1, PER_PAGE, 0)
     return render("shares/register.html", block="results", form=form, entries=entries,
@@ -154,7 +150,7 @@ def holdings():
     coop = _coop()
     query = services.holdings_table_query(coop.id, on)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    page = _page_number()
+    page = page_number()
     rows = db.session.execute(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     return render("shares/holdings.html", block="results", form=form, on=on, coop=coop,
                   rows=Page(rows, page, PER_PAGE, total),

@@ -12,7 +12,7 @@ from coop.errors import ServiceError
 from coop.extensions import db
 from coop.members.models import Member
 from coop.statements import jobs, pdf, services
-from coop.web import is_htmx, redirect_to, render
+from coop.web import is_htmx, page_number, redirect_to, render
 
 bp = Blueprint("statements", __name__, url_prefix="/statements")
 
@@ -53,7 +53,7 @@ def index():
     if year not in years:
         year = years[0] if years else None
     plan = services.effective_plan(coop.id, year) if year else None
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_number()
     q = request.args.get("q", "").strip()
     lines = services.plan_lines_page(plan, page, LINES_PER_PAGE, q) if plan is not None else None
     return render("statements/index.html", block="lines", coop=coop, years=years, year=year,
