@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import ValidationError
 
+from coop.errors import ServiceError, ValidationFailed
 from coop.money import AmountError, format_percent, format_yuan, parse_percent, parse_yuan
 
 
@@ -22,6 +23,26 @@ class CoopForm(FlaskForm):
 
     class Meta:
         locales = ("zh",)
+
+    def add_service_errors(self, exc: ServiceError, default: str | None = None,
+                           aliases: dict[str, str] | None = None) -> None:
+        """Put a service's refusal on the fields: each message of a
+        ValidationFailed on its field (``aliases`` maps a service's name to
+        the form's), another refusal on its ``field``. A message for no field
+        of this form goes on ``default`` if given, else to the form itself."""
+        aliases = aliases or {}
+        errors = exc.errors if isinstance(exc, ValidationFailed) else {
+            exc.field or default or "_form": exc.message}
+        for name, message in errors.items():
+            name = aliases.get(name, name)
+            target = getattr(self, name, None) if name != "_form" else None
+            if (target is None or not hasattr(target, "errors")) and default:
+                target = getattr(self, default)
+            if target is not None and hasattr(target, "errors"):
+                target.errors = [*target.errors, message] if isinstance(target.errors, list) \
+                    else [message]
+            else:
+                self.form_errors.append(message)
 
 
 class _IntegerTextField(StringField):

@@ -19,7 +19,7 @@ from coop.auth.models import Role
 from coop.dividends import services
 from coop.dividends.forms import ApproveForm, ComputeForm, PayForm, PublishForm, RecordDateForm
 from coop.dividends.models import DividendPlan, PlanStatus
-from coop.errors import ServiceError, StaleRecordError, ValidationFailed
+from coop.errors import ServiceError, StaleRecordError
 from coop.extensions import db
 from coop.web import page_number, redirect_to, render
 
@@ -43,13 +43,6 @@ def _plan_or_404(plan_id: int) -> DividendPlan:
     if plan is None:
         abort(404)
     return plan
-
-
-def _apply_errors(form, exc: ServiceError, default_field: str) -> None:
-    errors = exc.errors if isinstance(exc, ValidationFailed) else {default_field: exc.message}
-    for name, message in errors.items():
-        field = getattr(form, name, None) or getattr(form, default_field)
-        field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
 
 
 # ---------------------------------------------------------------- list
@@ -82,7 +75,7 @@ def compute():
                                      record_date=form.record_date.data)
     except ServiceError as exc:
         db.session.rollback()
-        _apply_errors(form, exc, "year")
+        form.add_service_errors(exc, "year")
         return _index(form, 422)
     db.session.commit()
     flash(f"{plan.year} 年度分配方案草案（第 {plan.version_no} 版）已计算", "success")
@@ -148,7 +141,7 @@ def _workflow_step(plan_id: int, form, block: str, action, success: str):
         except ServiceError as exc:
             db.session.rollback()
             plan = _plan_or_404(plan_id)
-            _apply_errors(form, exc, next(iter(form._fields)))
+            form.add_service_errors(exc, next(iter(form._fields)))
         else:
             db.session.commit()
             if success:
@@ -269,7 +262,7 @@ def pay_line(plan_id: int, line_id: int):
         except ServiceError as exc:
             db.session.rollback()
             plan, row = _plan_or_404(plan_id), _line(_plan_or_404(plan_id), line_id)
-            _apply_errors(form, exc, "paid_on")
+            form.add_service_errors(exc, "paid_on")
         else:
             db.session.commit()
             flash(f"已登记 {row.name} 的分红发放", "success")

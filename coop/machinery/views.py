@@ -61,20 +61,6 @@ def _year_arg(default: int | None = None) -> int:
     return default or clock.today().year
 
 
-def _apply_errors(form, exc: ServiceError, aliases: dict[str, str] | None = None) -> None:
-    """Put a service's messages on the form's fields (unknown fields: form-level)."""
-    aliases = aliases or {}
-    errors = exc.errors if isinstance(exc, ValidationFailed) else {exc.field or "_form": exc.message}
-    for name, message in errors.items():
-        name = aliases.get(name, name)
-        target = getattr(form, name, None) if name != "_form" else None
-        if target is not None and hasattr(target, "errors"):
-            target.errors = [*(target.errors or []), message] if isinstance(target.errors, list) \
-                else [message]
-        else:
-            form.form_errors.append(message)
-
-
 def _blocks(template: str, main_block: str, oob_blocks: tuple[str, ...] = (), status: int = 200,
             **context):
     """``main_block`` swapped into the target and ``oob_blocks`` out of band, or the
@@ -149,7 +135,7 @@ def order_create():
             order = services.create_order(_coop_id(), _order_input(form))
         except ServiceError as exc:
             db.session.rollback()
-            _apply_errors(form, exc, {"client": "client_text"})
+            form.add_service_errors(exc, aliases={"client": "client_text"})
             ok = False
     if not ok:
         return _blocks("machinery/orders.html", "order_form", status=422,
@@ -263,7 +249,7 @@ def order_update(order_id: int):
             return _order_page(order, form=form, status=409, block="order_edit")
         except ServiceError as exc:
             db.session.rollback()
-            _apply_errors(form, exc, {"client": "client_text"})
+            form.add_service_errors(exc, aliases={"client": "client_text"})
             return _order_page(_order_or_404(order_id), form=form, status=422,
                                block="order_edit")
         db.session.commit()
@@ -299,7 +285,7 @@ def payment_create(order_id: int):
                                     form.method.data, form.note.data)
         except ServiceError as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            form.add_service_errors(exc)
             return _order_page(_order_or_404(order_id), pay_form=form, status=422,
                                block="payments")
         db.session.commit()
@@ -321,7 +307,7 @@ def order_reverse(order_id: int):
                                               form.area_cmu.data, form.reason.data)
         except ServiceError as exc:
             db.session.rollback()
-            _apply_errors(form, exc, {"on": "on"})
+            form.add_service_errors(exc, aliases={"on": "on"})
             return _order_page(_order_or_404(order_id), reverse_form=form, status=422,
                                block="reverse")
         db.session.commit()
@@ -385,7 +371,7 @@ def client_payment():
                                                   form.method.data, form.note.data)
         except ServiceError as exc:
             db.session.rollback()
-            _apply_errors(form, exc, {"client": "amount_fen"})
+            form.add_service_errors(exc, aliases={"client": "amount_fen"})
             return _receivables_page({form.client_ref.data: form}, status=422)
         db.session.commit()
         flash(f"已收款 {format_yuan(form.amount_fen.data)} 元，冲抵 {len(paid)} 张作业单",
@@ -424,7 +410,7 @@ def machine_create():
             machine = services.create_machine(_coop_id(), form.values())
         except ServiceError as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            form.add_service_errors(exc)
             return _machines_page(form, status=422)
         db.session.commit()
         flash(f"已登记农机：{machine.name}", "success")
@@ -470,7 +456,7 @@ def machine_update(machine_id: int):
             return _machine_page(machine, form, status=409)
         except ServiceError as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            form.add_service_errors(exc)
             return _machine_page(services.get_machine(_coop_id(), machine_id), form, status=422)
         db.session.commit()
         flash(f"农机“{machine.name}”已保存", "success")
@@ -504,7 +490,7 @@ def client_create():
             client = services.create_client(_coop_id(), form.values())
         except ServiceError as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            form.add_service_errors(exc)
             return _clients_page(form, status=422)
         db.session.commit()
         flash(f"已登记客户：{client.name}", "success")
@@ -543,7 +529,7 @@ def client_update(client_id: int):
             return _client_page(client, form, status=409)
         except ServiceError as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            form.add_service_errors(exc)
             return _client_page(services.get_client(_coop_id(), client_id), form, status=422)
         db.session.commit()
         flash(f"客户“{client.name}”已保存", "success")
@@ -660,7 +646,7 @@ def expense_create():
                                     form.payee.data, form.note.data)
         except ServiceError as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            form.add_service_errors(exc)
             return _expenses_page(form, status=422)
         db.session.commit()
         flash(f"已登记费用 {format_yuan(form.amount_fen.data)} 元", "success")
@@ -716,7 +702,7 @@ def income_create():
                                    form.amount_fen.data, form.payer.data, form.note.data)
         except ServiceError as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            form.add_service_errors(exc)
             return _incomes_page(form, status=422)
         db.session.commit()
         flash(f"已登记收入 {format_yuan(form.amount_fen.data)} 元", "success")
@@ -792,7 +778,7 @@ def year_close(year: int):
     except ServiceError as exc:
         db.session.rollback()
         if isinstance(exc, ValidationFailed):
-            _apply_errors(form, exc)
+            form.add_service_errors(exc)
             return _year_page(year, form, status=422)
         return _year_page(year, form, status=422, message=exc.message)
     db.session.commit()
