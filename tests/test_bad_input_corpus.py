@@ -26,6 +26,7 @@ from sqlalchemy import select
 from coop import create_app
 from coop.extensions import db
 from tests.conftest import CoopClient, _config, _empty_all_tables, db_fingerprint
+from tests.test_charter import GOOD
 
 DEMO_PASSWORD = "wljs2023"
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -132,15 +133,8 @@ def member(**changes) -> dict:
     return {**NEW_MEMBER, **changes}
 
 
-CHARTER = {
-    "name": "乌兰计三村股份经济合作社", "credit_code": "93150203MA0LWJ3K0L", "village": "乌兰计三村",
-    "town": "卜尔汉图镇", "par_value_fen": "1.00", "distribution_mode": "joint_stock",
-    "collective_target_bp": "65", "collective_min_bp": "60", "collective_max_bp": "70",
-    "villager_target_bp": "31", "villager_min_bp": "26", "villager_max_bp": "36",
-    "cadre_target_bp": "4", "cadre_min_bp": "2", "cadre_max_bp": "6",
-    "member_cap_bp": "20", "reserve_rate_bp": "10", "welfare_rate_bp": "5",
-    "risk_rate_bp": "5", "patronage_rate_bp": "60", "guaranteed_fen_per_mu": "0", "version": "1",
-}
+CHARTER = {**GOOD, "name": "乌兰计三村股份经济合作社", "village": "乌兰计三村",
+           "town": "卜尔汉图镇", "version": "1"}
 
 
 def charter(**changes) -> dict:
