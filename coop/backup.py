@@ -4,9 +4,15 @@ SQLite: the online backup API (a consistent copy while the app keeps
 serving). PostgreSQL: pg_dump / pg_restore in the custom format, which are
 the standard tools; a file made by either can be restored by the same
 command.
+
+A backup holds every member's personal data: it is created readable by its
+owner only (0600). The PostgreSQL password reaches pg_dump and pg_restore in
+their environment (PGPASSWORD), never on their command line, where any user
+of the machine could read it in the process list.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -15,30 +21,41 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from coop.errors import ServiceError
+from coop.files import create_private
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def backup(engine: Engine, out: Path) -> str:
     out = Path(out)
-    if out.exists():
-        raise ServiceError(f"文件 {out} 已存在，不会覆盖；请换一个文件名")
+    if engine.dialect.name not in ("sqlite", "postgresql"):
+        raise ServiceError(f"不支持的数据库：{engine.dialect.name}")
     if not out.parent.exists():
         raise ServiceError(f"目录 {out.parent} 不存在")
-    if engine.dialect.name == "sqlite":
-        raw = engine.raw_connection()
-        try:
-            target = sqlite3.connect(out)
-            with target:
-                raw.driver_connection.backup(target)
-            target.close()
-        finally:
-            raw.close()
-        return f"已备份到 {out}（SQLite 在线备份）"
-    if engine.dialect.name == "postgresql":
+    try:
+        create_private(out)
+    except FileExistsError:
+        raise ServiceError(f"文件 {out} 已存在，不会覆盖；请换一个文件名") from None
+    try:
+        if engine.dialect.name == "sqlite":
+            _sqlite_backup(engine, out)
+            return f"已备份到 {out}（SQLite 在线备份）"
         _run_pg("pg_dump", engine, ["--format=custom", "--no-owner", f"--file={out}"])
         return f"已备份到 {out}（pg_dump 自定义格式，可用 pg_restore 或本命令恢复）"
-    raise ServiceError(f"不支持的数据库：{engine.dialect.name}")
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
+
+
+def _sqlite_backup(engine: Engine, out: Path) -> None:
+    raw = engine.raw_connection()
+    try:
+        target = sqlite3.connect(out)
+        with target:
+            raw.driver_connection.backup(target)
+        target.close()
+    finally:
+        raw.close()
 
 
 def restore(engine: Engine, source: Path) -> str:
@@ -77,7 +94,12 @@ def restore(engine: Engine, source: Path) -> str:
 def _run_pg(tool: str, engine: Engine, args: list[str]) -> None:
     if shutil.which(tool) is None:
         raise ServiceError(f"找不到 {tool}：请安装 PostgreSQL 客户端（Debian 软件包 postgresql-client）")
-    env_url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-    result = subprocess.run([tool, f"--dbname={env_url}", *args], capture_output=True, text=True)
+    url = engine.url.set(drivername="postgresql")
+    env = dict(os.environ)
+    if url.password is not None:
+        env["PGPASSWORD"] = str(url.password)
+    dbname = url._replace(password=None).render_as_string(hide_password=False)  # URL is a NamedTuple
+    result = subprocess.run([tool, f"--dbname={dbname}", *args], capture_output=True, text=True,
+                            env=env, umask=0o077)
     if result.returncode != 0:
         raise ServiceError(f"{tool} 失败：{result.stderr.strip()[:500]}")

@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from coop.clitools import parse_date, parse_year
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
+from coop.files import open_private
 
 
 @click.group("dividends", help="年度分红：计算分配方案草案、导出分红明细")
@@ -69,7 +70,7 @@ def export_command(out: Path, coop_code: str, year: int) -> None:
               f"--coop {coop_code} --year {year}")
     if out.suffix.lower() != ".csv":
         _fail("输出文件应为 .csv")
-    with out.open("w", newline="", encoding="utf-8") as stream:
+    with open_private(out, "w", newline="", encoding="utf-8") as stream:
         n = services.write_csv(stream, plan)
     click.echo(f"已导出 {year} 年度第 {plan.version_no} 版方案（{plan.status_label}）的分红明细 "
                f"{n} 行到 {out}")

@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 
 from coop.errors import ServiceError
 from coop.extensions import db
+from coop.files import open_private
 
 
 @click.group("members", help="成员名册：导入、导出")
@@ -77,5 +78,6 @@ def template_command(out: Path) -> None:
     """Write the empty import template (.xlsx) to OUT."""
     from coop.members import importing
 
-    importing.write_template(str(out))
+    with open_private(out, "wb") as stream:
+        importing.write_template(stream)
     click.echo(f"已生成导入模板 {out}")

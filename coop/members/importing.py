@@ -21,6 +21,7 @@ from sqlalchemy import select
 from coop.cooperatives.models import Cooperative
 from coop.errors import ServiceError
 from coop.extensions import db
+from coop.files import open_private
 from coop.idcodes import mask_resident_id
 from coop.members import services
 from coop.members.constants import MEMBER_KIND_LABELS, MEMBER_STATUS_LABELS, MemberKind, MemberStatus
@@ -364,9 +365,10 @@ def export_members(coop_id: int, path: str | Path, full_id: bool,
     path = Path(path)
     members = services.iter_members(coop_id, filters)
     if path.suffix.lower() == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as out:
+        with open_private(path, "w", encoding="utf-8-sig", newline="") as out:
             return write_csv(members, out, full_id)
     if path.suffix.lower() == ".xlsx":
-        return write_xlsx(members, str(path), full_id)
+        with open_private(path, "wb") as out:
+            return write_xlsx(members, out, full_id)
     raise ServiceError("导出文件名应以 .csv 或 .xlsx 结尾")
 

@@ -12,6 +12,7 @@ from coop.auth.access import ADMIN, ALL_STAFF, roles_required
 from coop.auth.models import Role
 from coop.errors import ServiceError, StaleRecordError, ValidationFailed
 from coop.extensions import db
+from coop.files import write_private_bytes
 from coop.members import importing, services
 from coop.members.forms import ConfirmImportForm, ImportForm, MemberForm, RosterFilterForm, StatusForm
 from coop.members.models import Member
@@ -296,7 +297,7 @@ def import_upload():
     _clean_old_imports()
     token = secrets.token_hex(16)
     suffix = Path(filename).suffix.lower()
-    (_import_dir() / f"{_coop_id()}-{token}{suffix}").write_bytes(data)
+    write_private_bytes(_import_dir() / f"{_coop_id()}-{token}{suffix}", data)
     return _import_page(form, plan=plan, token=token, filename=filename)
 
 

@@ -11,6 +11,7 @@ from coop import clock
 from coop.clitools import parse_date
 from coop.errors import ServiceError
 from coop.extensions import db
+from coop.files import open_private
 
 
 @click.group("shares", help="股权：持股导出、入股导入")
@@ -35,7 +36,7 @@ def holdings_command(out: Path, coop_code: str, on: date | None) -> None:
         click.echo(f"错误：{exc.message}", err=True)
         raise SystemExit(1)
     on = on or clock.today()
-    with out.open("w", newline="", encoding="utf-8") as stream:
+    with open_private(out, "w", newline="", encoding="utf-8") as stream:
         n = write_holdings_csv(stream, coop, on)
     click.echo(f"已导出截至 {on.isoformat()} 的持股 {n} 行到 {out}")
 

@@ -7,6 +7,7 @@ import click
 from flask.cli import with_appcontext
 
 from coop.errors import ServiceError
+from coop.files import write_private_bytes
 
 
 @click.group("statements", help="年度股金分红对账单：打印为 PDF")
@@ -51,5 +52,5 @@ def pdf_command(out: Path, coop_code: str, year: int, member_no: str | None) -> 
     except ServiceError as exc:
         _fail(exc)
         return
-    out.write_bytes(data)
+    write_private_bytes(out, data)
     click.echo(f"已写入 {out}：{total} 份对账单，每份一页。")
