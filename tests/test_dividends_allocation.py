@@ -6,7 +6,7 @@ import random
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from coop.dividends.allocation import AllocationError, allocate
+from coop.dividends.allocation import AllocationError, allocate, natural_key, natural_keys
 
 # Keys like member numbers: strings compare as strings, so "M010" < "M2" would
 # be surprising; zero-padded numbers keep the order a person expects.
@@ -34,6 +34,54 @@ def test_ties_go_to_the_smaller_key():
     assert allocate(100, {"M003": 5, "M001": 5, "M002": 5}) == {"M001": 34, "M002": 33, "M003": 33}
     # 2 fen left over among four equal remainders: the two smallest keys.
     assert allocate(10, {"d": 1, "c": 1, "b": 1, "a": 1}) == {"a": 3, "b": 3, "c": 2, "d": 2}
+
+
+def test_ties_go_to_the_lower_member_number_in_natural_order():
+    # Members "9" and "10", one share each, 0.01 yuan: "9" is the lower number
+    # (as text "10" < "9" would win).
+    assert allocate(1, {"10": 1, "9": 1}) == {"10": 0, "9": 1}
+    assert allocate(1, {"CY10": 1, "CY9": 1}) == {"CY10": 0, "CY9": 1}
+    assert allocate(2, {"CY100": 1, "CY19": 1, "CY9": 1}) == {"CY100": 0, "CY19": 1, "CY9": 1}
+    # Equal numbers written differently are still ordered (as text).
+    assert allocate(1, {"7": 1, "007": 1}) == {"7": 0, "007": 1}
+    # Keys of no single prefix + number shape take the general path.
+    assert allocate(1, {"B10": 1, "A10x": 1, "A9x": 1}) == {"B10": 0, "A10x": 0, "A9x": 1}
+
+
+def test_natural_key_compares_digit_runs_as_numbers():
+    keys = ["CY10", "cy2", "10", "CY9", "9", "", "CY010", "A100", "007", "a1", "A19", "7", "a"]
+    assert sorted(keys, key=natural_key) == [
+        "", "007", "7", "9", "10", "A19", "A100", "CY9", "CY010", "CY10", "a", "a1", "cy2"]
+
+
+def _in_natural_keys_order(keys: list[str]) -> list[str]:
+    order = natural_keys(keys)
+    return [keys[i] for i in sorted(range(len(keys)), key=order.__getitem__)]
+
+
+# Member numbers as people write them: a prefix (maybe none), a number with or
+# without padding, sometimes a suffix.
+natural_numbers = st.builds(
+    lambda prefix, number, pad, suffix: f"{prefix}{number:0{pad}d}{suffix}",
+    st.sampled_from(["", "CY", "V", "A1-"]), st.integers(0, 10**6), st.integers(0, 7),
+    st.sampled_from(["", "", "", "a", "-2"]))
+
+
+@given(st.lists(natural_numbers, min_size=1, max_size=30, unique=True))
+def test_natural_keys_agrees_with_natural_key(keys):
+    assert _in_natural_keys_order(keys) == sorted(keys, key=natural_key)
+
+
+@given(st.sampled_from(["", "CY", "V"]), st.lists(st.integers(0, 10**6), min_size=1, max_size=30,
+                                                   unique=True), st.integers(1, 30))
+def test_equal_remainders_go_to_the_lowest_numbers(prefix, numbers, pool):
+    # Everyone holds the same shares: every remainder is equal, so the
+    # leftover fen go to the lowest member numbers, compared as numbers.
+    weights = {f"{prefix}{n}": 1 for n in numbers}
+    result = allocate(pool, weights)
+    base = pool // len(numbers)
+    lowest = {f"{prefix}{n}" for n in sorted(numbers)[: pool - base * len(numbers)]}
+    assert {k for k, v in result.items() if v > base} == lowest
 
 
 def test_ties_with_tuple_keys():
@@ -147,7 +195,7 @@ def test_leftover_fen_go_to_largest_remainders(pool, weights):
     result = allocate(pool, weights)
     bumped = {k for k in weights if result[k] * total > pool * weights[k]}
     kept = set(weights) - bumped
-    rank = lambda k: (-(pool * weights[k] % total), k)  # noqa: E731
+    rank = lambda k: (-(pool * weights[k] % total), natural_key(k))  # noqa: E731
     if bumped and kept:
         assert max(rank(k) for k in bumped) < min(rank(k) for k in kept)
 

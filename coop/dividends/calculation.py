@@ -21,7 +21,9 @@ The waterfall, all integer fen:
 
 Keys are whatever identifies a holder for the caller (member numbers as
 strings, ids, tuples) and must be mutually comparable: ties in the split go
-to the smaller key, and the lines come out sorted by key.
+to the smaller key (member numbers in natural order, "9" before "10": see
+:func:`coop.dividends.allocation.natural_key`), and the lines come out sorted
+by key.
 """
 from __future__ import annotations
 
