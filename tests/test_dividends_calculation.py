@@ -9,8 +9,9 @@ from hypothesis import given, strategies as st
 
 from coop.cooperatives.constants import DistributionMode
 from coop.dividends.calculation import (GuaranteedExceedsPoolError, MemberLine, NoHoldersError,
-                                        NoTransactionsError, PlanError, PlanInputs, Waterfall,
-                                        calculate_plan)
+                                        NoTransactionsError, PatronageFloorError, PlanError,
+                                        PlanInputs, Waterfall, calculate_plan)
+from coop.money import apply_rate
 
 JOINT, SPECIAL = "joint_stock", "specialized"
 
@@ -113,19 +114,20 @@ def test_specialized_mode():
 
 
 def test_specialized_with_guaranteed_and_member_without_shares():
-    # S = 100.00 yuan, no funds; guaranteed A 10.00 -> D = 9,000 fen.
-    # Patronage 65 %: P = ceil(9,000 x 0.65) = 5,850 exactly; capital 3,150.
-    # Transactions A 1, B 2 (T = 3): A 1,950, B 3,900. Shares: only A (B has none): A 3,150.
+    # S = 100.00 yuan, no funds: D = 10,000 fen; guaranteed A 10.00.
+    # Patronage 65 % of D itself: P = ceil(10,000 x 0.65) = 6,500; capital 10,000 - 1,000 - 6,500 = 2,500.
+    # Transactions A 1, B 2 (T = 3): 2,166.67 and 4,333.33, the fen left to the larger
+    # remainder (A): A 2,167, B 4,333. Shares: only A (B has none): A 2,500.
     result = calculate_plan(PlanInputs(
         surplus_fen=10_000, reserve_rate_bp=0, welfare_rate_bp=0, risk_rate_bp=0,
         mode=SPECIAL, patronage_rate_bp=6500, share_weights={"A": 7},
         guaranteed_fen={"A": 1_000}, transactions_fen={"A": 1, "B": 2},
     ))
-    assert result.waterfall.patronage_fen == 5_850
-    assert result.waterfall.capital_fen == 3_150
+    assert result.waterfall.patronage_fen == 6_500
+    assert result.waterfall.capital_fen == 2_500
     assert lines_as_tuples(result) == [
-        ("A", 7, 1, 1_000, 1_950, 3_150, 6_100),
-        ("B", 0, 2, 0, 3_900, 0, 3_900),
+        ("A", 7, 1, 1_000, 2_167, 2_500, 5_667),
+        ("B", 0, 2, 0, 4_333, 0, 4_333),
     ]
 
 
@@ -215,12 +217,49 @@ def test_specialized_with_no_transactions_is_refused():
 
 
 def test_specialized_with_no_transactions_and_nothing_left_is_fine():
-    # Guaranteed payments take all of D: P = 0, so no transactions are needed.
+    # The funds take all of S: D = 0, so P = 0 and no transactions are needed.
     result = calculate_plan(PlanInputs(
-        surplus_fen=100_000, reserve_rate_bp=0, welfare_rate_bp=0, risk_rate_bp=0,
-        mode=SPECIAL, patronage_rate_bp=6000, share_weights={"A": 1}, guaranteed_fen={"A": 100_000},
+        surplus_fen=100_000, reserve_rate_bp=10_000, welfare_rate_bp=0, risk_rate_bp=0,
+        mode=SPECIAL, patronage_rate_bp=6000, share_weights={"A": 1},
     ))
-    assert lines_as_tuples(result) == [("A", 1, 0, 100_000, 0, 0, 100_000)]
+    assert result.waterfall.patronage_fen == 0
+    assert lines_as_tuples(result) == [("A", 1, 0, 0, 0, 0, 0)]
+
+
+def specialized_with_guarantee(guaranteed_fen: int, mode: str = SPECIAL) -> PlanInputs:
+    # D = 10,000.00 yuan (no funds), patronage rate 60 %.
+    return PlanInputs(
+        surplus_fen=1_000_000, reserve_rate_bp=0, welfare_rate_bp=0, risk_rate_bp=0,
+        mode=mode, patronage_rate_bp=6000, share_weights={"A": 1, "B": 1},
+        guaranteed_fen={"A": guaranteed_fen}, transactions_fen={"A": 1, "B": 3})
+
+
+def test_specialized_patronage_is_sixty_percent_of_the_distributable_surplus():
+    # D 10,000.00, guarantees 4,000.00: patronage 60 % of D = 6,000.00 (not 60 % of
+    # the 6,000.00 left after the guarantees), nothing left by shares.
+    w = calculate_plan(specialized_with_guarantee(400_000)).waterfall
+    assert (w.after_funds_fen, w.guaranteed_fen, w.patronage_fen, w.capital_fen) == (
+        1_000_000, 400_000, 600_000, 0)
+    w = calculate_plan(specialized_with_guarantee(100_000)).waterfall
+    assert (w.patronage_fen, w.capital_fen) == (600_000, 300_000)
+
+
+def test_specialized_guarantee_pushing_patronage_below_the_floor_is_refused():
+    # D 10,000.00, guarantees 5,000.00: patronage would have been 3,000.00, 30 % of D.
+    with pytest.raises(PatronageFloorError) as exc:
+        calculate_plan(specialized_with_guarantee(500_000))
+    message = str(exc.value)
+    for text in ("可分配盈余 10,000.00 元", "不得低于其 60.00%，即 6,000.00 元", "农民专业合作社法第四十四条",
+                 "最多只能支付 4,000.00 元", "保底收益合计 5,000.00 元"):
+        assert text in message, message
+    with pytest.raises(PatronageFloorError):  # one fen over is over
+        calculate_plan(specialized_with_guarantee(400_001))
+
+
+def test_joint_stock_guarantee_may_take_all_of_d():
+    # The floor is the specialized cooperatives' law: in joint-stock mode a guarantee up to D stands.
+    w = calculate_plan(specialized_with_guarantee(1_000_000, JOINT)).waterfall
+    assert (w.guaranteed_fen, w.patronage_fen, w.capital_fen) == (1_000_000, 0, 0)
 
 
 def test_capital_pool_with_no_shares_is_refused():
@@ -284,11 +323,18 @@ def test_pools_always_add_up(surplus, rates, mode, patronage, weights, transacti
     reserve, welfare, risk = rates
     after_funds_estimate = surplus * (10_000 - sum(rates)) // 10_000
     guaranteed = {k: after_funds_estimate * guaranteed_share // 100 // len(weights) // 2 for k in weights}
-    result = calculate_plan(PlanInputs(
+    inputs = PlanInputs(
         surplus_fen=surplus, reserve_rate_bp=reserve, welfare_rate_bp=welfare, risk_rate_bp=risk,
         mode=mode, patronage_rate_bp=patronage, share_weights=weights, guaranteed_fen=guaranteed,
         transactions_fen=transactions,
-    ))
+    )
+    after_funds = surplus - sum(apply_rate(surplus, r) for r in rates)
+    floor = -(-after_funds * patronage // 10_000)
+    if mode == SPECIAL and sum(guaranteed.values()) > after_funds - floor:
+        with pytest.raises(PatronageFloorError):
+            calculate_plan(inputs)
+        return
+    result = calculate_plan(inputs)
     w = result.waterfall
     assert w.reserve_fen + w.welfare_fen + w.risk_fen + w.after_funds_fen == surplus
     assert w.guaranteed_fen + w.patronage_fen + w.capital_fen == w.after_funds_fen
@@ -298,8 +344,8 @@ def test_pools_always_add_up(surplus, rates, mode, patronage, weights, transacti
     assert sum(l.total_fen for l in result.lines) == w.after_funds_fen
     assert all(l.total_fen == l.guaranteed_fen + l.patronage_fen + l.capital_fen for l in result.lines)
     if mode == SPECIAL:
-        # P = ceil(D x rate): P - 1 < D x rate <= P.
-        assert (w.patronage_fen - 1) * 10_000 < w.after_guaranteed_fen * patronage <= w.patronage_fen * 10_000
+        # P = ceil(D x rate) on D itself, before the guarantees: P - 1 < D x rate <= P.
+        assert (w.patronage_fen - 1) * 10_000 < w.after_funds_fen * patronage <= w.patronage_fen * 10_000
     else:
         assert w.patronage_fen == 0
     assert [l.key for l in result.lines] == sorted(l.key for l in result.lines)

@@ -90,6 +90,31 @@ def test_guaranteed_above_the_pool_is_refused_and_nothing_written(div_world, fin
     assert fingerprint() == before
 
 
+@pytest.mark.parametrize("land_cmu,refused", [(4000, True), (2000, False)])
+def test_specialized_patronage_floor_is_sixty_percent_of_d(div_world, fingerprint, land_cmu, refused):
+    # D = 8,000.00 yuan; the patronage floor is 60 % of D itself: 4,800.00, so the
+    # guarantees may take at most 3,200.00. 40 mu x 100 yuan = 4,000.00 is refused;
+    # 20 mu (2,000.00) leaves 4,800.00 by transactions and 1,200.00 by shares.
+    w = div_world
+    w.contribute("V003", "villager", 0, kind="land", land_mu=land_cmu, price_per_mu_fen=800_00,
+                 resolution_no=RESOLUTION)
+    w.charter(distribution_mode="specialized", patronage_rate_bp=6000, guaranteed_fen_per_mu=100_00)
+    w.close()
+    if refused:
+        before = fingerprint()
+        with pytest.raises(ServiceError) as exc:
+            w.call(services.compute_plan, YEAR)
+        assert str(exc.value) == (
+            "可分配盈余 8,000.00 元，按交易量返还不得低于其 60.00%，即 4,800.00 元"
+            "（农民专业合作社法第四十四条）；保底收益最多只能支付 3,200.00 元，"
+            "而保底收益合计 4,000.00 元，分配方案不能成立。请核对保底标准。")
+        assert fingerprint() == before
+        return
+    plan = w.plan(w.call(services.compute_plan, YEAR))
+    assert (plan["guaranteed_total_fen"], plan["patronage_pool_fen"], plan["capital_pool_fen"]) == (
+        200_000, 480_000, 120_000)
+
+
 def test_share_days_count_joins_and_exits(div_world):
     w = div_world
     w.contribute("V003", "villager", 100, on=date(YEAR, 7, 1), resolution_no=RESOLUTION)  # 184 days

@@ -11,11 +11,14 @@ The waterfall, all integer fen:
 2. reserve / welfare / risk = S x rate, half-up to the fen
    (:func:`coop.money.apply_rate`); D = S - the three funds.
 3. Guaranteed land payments are paid first, as given per holder; their sum
-   may not exceed D (:class:`GuaranteedExceedsPoolError`). D = D - that sum.
-4. Joint-stock mode: the whole D is the capital pool, split by share weight
-   (shares on the record date, or share-days). Specialized mode:
-   P = ceil(D x patronage rate) is split by each member's transactions with
-   the cooperative, the capital pool D - P by share weight.
+   G may not exceed D (:class:`GuaranteedExceedsPoolError`).
+4. Joint-stock mode: the whole D - G is the capital pool, split by share
+   weight (shares on the record date, or share-days). Specialized mode:
+   P = ceil(D x patronage rate), on the distributable surplus D itself (the
+   law's floor, 农民专业合作社法 art 44, is a share of D, so G may not push
+   P below it: G > D - P is refused, :class:`PatronageFloorError`), is split
+   by each member's transactions with the cooperative, the capital pool
+   D - G - P by share weight.
 5. Every pool is split with :func:`coop.dividends.allocation.allocate`, so
    the lines of each pool add up to it to the fen.
 
@@ -48,6 +51,11 @@ class PlanError(ValueError):
 
 class GuaranteedExceedsPoolError(PlanError):
     """The guaranteed land payments add up to more than D after the funds."""
+
+
+class PatronageFloorError(PlanError):
+    """Specialized mode: the guaranteed payments leave less than the patronage
+    floor (art 44: a share of the distributable surplus itself)."""
 
 
 class NoTransactionsError(PlanError):
@@ -219,7 +227,7 @@ def _check_inputs(inputs: PlanInputs[Any]) -> DistributionMode:
     if mode is DistributionMode.SPECIALIZED and inputs.patronage_rate_bp < MIN_PATRONAGE_BP:
         raise PlanError(
             f"按交易量返还比例 {format_percent(inputs.patronage_rate_bp)} 低于 60%"
-            "（农民专业合作社法），不能计算"
+            "（农民专业合作社法第四十四条），不能计算"
         )
     return mode
 
@@ -277,7 +285,14 @@ def calculate_plan(inputs: PlanInputs[K]) -> PlanResult[K]:
     after_guaranteed = after_funds - guaranteed_total
 
     if mode is DistributionMode.SPECIALIZED:
-        patronage = _ceil_rate(after_guaranteed, inputs.patronage_rate_bp)
+        patronage = _ceil_rate(after_funds, inputs.patronage_rate_bp)
+        if guaranteed_total > after_funds - patronage:
+            raise PatronageFloorError(
+                f"可分配盈余 {format_yuan(after_funds)} 元，按交易量返还不得低于其 "
+                f"{format_percent(inputs.patronage_rate_bp)}，即 {format_yuan(patronage)} 元"
+                "（农民专业合作社法第四十四条）；保底收益最多只能支付 "
+                f"{format_yuan(after_funds - patronage)} 元，而保底收益合计 "
+                f"{format_yuan(guaranteed_total)} 元，分配方案不能成立。请核对保底标准。")
     else:
         patronage = 0
     capital = after_guaranteed - patronage
