@@ -1,7 +1,8 @@
-"""Form fields shared by every domain: money in yuan and ratios in percent.
+"""Form fields shared by every domain: money in yuan, ratios in percent, areas in mu.
 
-Both parse the user's text with ``coop.money`` into integers (fen, basis
-points); ``field.data`` is that integer, or None when the text is not valid.
+Each parses the user's text with ``coop.money.parse_fixed`` into integers
+(fen, basis points, hundredths of a mu); ``field.data`` is that integer, or
+None when the text is not valid.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import ValidationError
 
 from coop.errors import ServiceError, ValidationFailed
-from coop.money import AmountError, format_percent, format_yuan, parse_percent, parse_yuan
+from coop.money import AmountError, format_fixed, parse_area, parse_percent, parse_yuan
 
 
 class CoopForm(FlaskForm):
@@ -46,12 +47,18 @@ class CoopForm(FlaskForm):
 
 
 class _IntegerTextField(StringField):
+    """A number typed as text, read by ``coop.money.parse_fixed`` into an
+    integer of hundredths. A minus sign is refused unless ``negative``;
+    ``maximum`` (in hundredths) bounds it."""
+
     parse = staticmethod(parse_yuan)
     unit = ""
 
-    def __init__(self, label=None, validators=None, required=True, **kwargs):
+    def __init__(self, label=None, validators=None, required=True, negative=False,
+                 maximum=None, **kwargs):
         super().__init__(label, validators, **kwargs)
         self.required = required
+        self.limits = {"negative": negative, "maximum": maximum}
 
     def process_formdata(self, valuelist):
         self.raw_text = valuelist[0] if valuelist else ""
@@ -59,7 +66,7 @@ class _IntegerTextField(StringField):
             self.data = None
             return
         try:
-            self.data = self.parse(self.raw_text, str(self.label.text))
+            self.data = self.parse(self.raw_text, str(self.label.text), **self.limits)
         except AmountError as exc:
             self.data = None
             raise ValueError(str(exc)) from None
@@ -69,16 +76,16 @@ class _IntegerTextField(StringField):
             return self.raw_data[0]
         return "" if self.data is None else self.format(self.data)
 
+    @staticmethod
+    def format(value: int) -> str:
+        return format_fixed(value, 2).replace(",", "")
+
 
 class YuanField(_IntegerTextField):
     """Yuan as typed ('1,234.50'); data is integer fen."""
 
     parse = staticmethod(parse_yuan)
     unit = "元"
-
-    @staticmethod
-    def format(fen: int) -> str:
-        return format_yuan(fen).replace(",", "")
 
 
 class PercentField(_IntegerTextField):
@@ -87,9 +94,12 @@ class PercentField(_IntegerTextField):
     parse = staticmethod(parse_percent)
     unit = "%"
 
-    @staticmethod
-    def format(bp: int) -> str:
-        return format_percent(bp).rstrip("%")
+
+class AreaField(_IntegerTextField):
+    """Mu as typed ('12.5'); data is integer hundredths of a mu."""
+
+    parse = staticmethod(parse_area)
+    unit = "亩"
 
 
 class DateInput(DateField):

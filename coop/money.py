@@ -1,11 +1,14 @@
 """Money and ratios as integers: fen for money, basis points for percentages.
 
-Pure functions: no Flask, no database. Parsing goes through ``Decimal`` from
-the user's text, never through ``float``.
+Pure functions: no Flask, no database. Typed numbers are read by one strict
+parser (``parse_fixed``) straight into integers: no ``float``, no ``Decimal``.
 """
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import math
+import re
+from decimal import Decimal
+from typing import Any
 
 FEN_PER_YUAN = 100
 BP_PER_PERCENT = 100  # 1 basis point = 0.01 %
@@ -16,39 +19,90 @@ class AmountError(ValueError):
     """A user-entered amount or ratio that cannot be taken as it is."""
 
 
-def _decimal(text: str | int | Decimal, what: str) -> Decimal:
+AREA_SCALE = 100  # areas in hundredths of a mu (and fuel in hundredths of a litre)
+MAX_WHOLE_DIGITS = 15  # 10**15 yuan in fen still fits a 64-bit column
+MAX_DECIMALS_TYPED = 12  # trailing zeros accepted after the allowed decimals
+
+# Chinese input methods in full-width mode type these; they mean the ASCII ones.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
+# ASCII digits only (``\d`` would take any script's digits); thousands
+# separators only in groups of three. No exponent, no NaN, no underscores.
+_NUMBER = re.compile(r"(?P<sign>[+-]?)(?P<whole>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]*)"
+                     r"(?:\.(?P<frac>[0-9]*))?")
+
+
+def parse_fixed(text: str | int, what: str, places: int = 2, *, negative: bool = True,
+                maximum: int | None = None) -> int:
+    """A typed number as an integer count of 10**-places: ('12.5', places=2) -> 1250.
+
+    The text is checked against a strict pattern before any arithmetic, so no
+    input (an exponent such as 1e999990, a 10,000-digit string, NaN) costs
+    more than a pass over its characters. Full-width digits, point, comma and
+    sign are read as their ASCII forms. More decimals than ``places`` are
+    refused, not rounded; a minus sign only when ``negative``; ``maximum``
+    (in the same units as the result) bounds the absolute value."""
     if isinstance(text, bool):
         raise AmountError(f"{what}不是有效的数字")
-    if isinstance(text, (int, Decimal)):
-        value = Decimal(text)
+    if isinstance(text, int):
+        # an int past the digit limit is cut short, not converted (str() of a
+        # huge int is itself slow); it is refused as too large below
+        sign, frac = ("-" if text < 0 else ""), ""
+        whole = str(min(abs(text), 10 ** (MAX_WHOLE_DIGITS + 1)))
     else:
-        cleaned = str(text).strip().replace(",", "").replace("，", "")
+        cleaned = str(text).strip().translate(_FULL_WIDTH)
         if not cleaned:
             raise AmountError(f"请填写{what}")
-        try:
-            value = Decimal(cleaned)
-        except InvalidOperation:
-            raise AmountError(f"{what}不是有效的数字") from None
-    if not value.is_finite():
-        raise AmountError(f"{what}不是有效的数字")
-    return value
+        match = _NUMBER.fullmatch(cleaned)
+        if match is None or not (match["whole"] or match["frac"]):
+            raise AmountError(f"{what}不是有效的数字，请只填写数字和小数点，例如 1234.5")
+        sign, whole, frac = match["sign"], match["whole"].replace(",", ""), match["frac"] or ""
+    whole = whole.lstrip("0")
+    if sign == "-" and not negative and (whole or frac.strip("0")):
+        raise AmountError(f"{what}不能为负数")
+    if len(frac) > places and (frac[places:].strip("0") or len(frac) > MAX_DECIMALS_TYPED):
+        raise AmountError(f"{what}应为整数" if places == 0 else f"{what}最多保留 {places} 位小数")
+    limit = maximum if maximum is not None else 10 ** (MAX_WHOLE_DIGITS + places) - 1
+    if len(whole) > MAX_WHOLE_DIGITS:
+        raise AmountError(f"{what}数值过大，不能超过 {format_fixed(limit, places)}")
+    value = int(whole or "0") * 10 ** places + int(frac[:places].ljust(places, "0") or "0")
+    if value > limit:
+        raise AmountError(f"{what}数值过大，不能超过 {format_fixed(limit, places)}")
+    return -value if sign == "-" else value
 
 
-def _scaled(value: Decimal, scale: int, places: int, what: str) -> int:
-    scaled = value * scale
-    if scaled != scaled.to_integral_value():
-        raise AmountError(f"{what}最多保留 {places} 位小数")
-    return int(scaled)
+def format_fixed(value: int, places: int = 2) -> str:
+    """1250 (places=2) -> '12.50'; thousands separated."""
+    whole, part = divmod(abs(value), 10 ** places)
+    text = f"{whole:,}" + (f".{part:0{places}d}" if places else "")
+    return ("-" if value < 0 else "") + text
 
 
-def parse_yuan(text: str | int | Decimal, what: str = "金额") -> int:
+def parse_yuan(text: str | int, what: str = "金额", **limits: Any) -> int:
     """'1,234.5' -> 123450 fen. More than two decimals is refused, not rounded."""
-    return _scaled(_decimal(text, what), FEN_PER_YUAN, 2, what)
+    return parse_fixed(text, what, 2, **limits)
 
 
-def parse_percent(text: str | int | Decimal, what: str = "比例") -> int:
+def parse_percent(text: str | int, what: str = "比例", **limits: Any) -> int:
     """'65' or '65.00' (percent) -> 6500 basis points."""
-    return _scaled(_decimal(text, what), BP_PER_PERCENT, 2, what)
+    return parse_fixed(text, what, 2, **limits)
+
+
+def parse_area(text: str | int, what: str = "面积", **limits: Any) -> int:
+    """'12.5' mu -> 1250 hundredths of a mu (also litres of fuel, in hundredths)."""
+    return parse_fixed(text, what, 2, **limits)
+
+
+def cell_text(value: object) -> str:
+    """The text of a spreadsheet cell for the parsers above: a float that
+    Excel stored (12.5, 1e-05) in plain notation without binary noise, so
+    the strict pattern can read it; anything else as its text."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if not math.isfinite(value) or abs(value) >= 1e30:
+            return repr(value)  # refused by the pattern
+        return format(Decimal(repr(value)), "f")
+    return str(value).strip()
 
 
 def fen_to_decimal(fen: int) -> Decimal:

@@ -110,6 +110,9 @@ def world(database_url, tmp_path_factory):
             order=db.session.scalar(select(ServiceOrder.id).where(
                 ServiceOrder.cooperative_id == wljs, ServiceOrder.reverses_id.is_(None))
                 .order_by(ServiceOrder.id.desc())),
+            closed_order=db.session.scalar(select(ServiceOrder.id).where(
+                ServiceOrder.cooperative_id == wljs, ServiceOrder.reverses_id.is_(None),
+                ServiceOrder.service_on < date(2026, 1, 1)).order_by(ServiceOrder.id.desc())),
             machine=db.session.scalar(select(Machine.id).where(Machine.cooperative_id == wljs)),
             entry=db.session.scalar(select(ShareEntry.id).where(ShareEntry.cooperative_id == wljs)
                                     .order_by(ShareEntry.id)),
@@ -415,3 +418,162 @@ def test_command_refuses_bad_input(world, name, args, tmp_path):
 
 def test_the_corpus_has_at_least_fifty_inputs():
     assert len(WEB) + len(UPLOADS) + len(CLI) >= 50
+
+
+# -- numbers that would cost minutes: exponents, NaN, 10,000 digits (issue 17) --------------
+
+NUMBER_BOMBS = [
+    pytest.param("1e999990", id="exponent-999990"),
+    pytest.param("1e5000", id="exponent-5000"),
+    pytest.param("NaN", id="nan"),
+    pytest.param("Infinity", id="infinity"),
+    pytest.param("1.234", id="three-decimals"),
+    # full-width digits are read as digits (Chinese input methods type them), so the
+    # full-width case that must be refused is one with three decimals
+    pytest.param("１２３．４５６", id="full-width-three-decimals"),
+    pytest.param("9" * 10_000, id="ten-thousand-digits"),
+]
+PAYMENT = {"paid_on": "2026-05-04", "amount_fen": "100", "method": "cash", "note": ""}
+REVERSE = {"on": "2026-05-04", "area_cmu": "", "reason": "录错"}
+EXPENSE = {"spent_on": "2026-05-04", "kind": "fuel", "machine_id": "", "amount_fen": "100",
+           "payee": "", "note": ""}
+INCOME = {"received_on": "2026-05-04", "kind": "other", "amount_fen": "100", "payer": "",
+          "note": ""}
+REDEEM = {"member_no": "{member_no}", "share_class": "villager", "shares": "1",
+          "effective_on": "2026-06-01", "land_mu": "", "resolution_no": "", "note": ""}
+CHARTER_NUMBERS = ("par_value_fen", "collective_target_bp", "collective_min_bp",
+                   "collective_max_bp", "villager_target_bp", "villager_min_bp", "villager_max_bp",
+                   "cadre_target_bp", "cadre_min_bp", "cadre_max_bp", "member_cap_bp",
+                   "reserve_rate_bp", "welfare_rate_bp", "risk_rate_bp", "patronage_rate_bp",
+                   "guaranteed_fen_per_mu")
+# (the form field it reaches, method, path, the rest of a good submission, field name)
+NUMBER_FIELDS = [
+    ("OrderForm.area_cmu", "post", "/machinery/orders", ORDER, "area_cmu"),
+    ("OrderForm.unit_price_fen", "post", "/machinery/orders", ORDER, "unit_price_fen"),
+    ("OrderForm.fuel_cl", "post", "/machinery/orders", ORDER, "fuel_cl"),
+    ("OrderForm.area_cmu", "get", "/machinery/orders/quote", ORDER, "area_cmu"),
+    ("OrderForm.unit_price_fen", "get", "/machinery/orders/quote", ORDER, "unit_price_fen"),
+    ("OrderForm.unit_price_fen", "get", "/machinery/orders/quote", {**ORDER, "fill": "1"},
+     "unit_price_fen"),
+    ("PaymentForm.amount_fen", "post", "/machinery/orders/{order}/payments", PAYMENT,
+     "amount_fen"),
+    ("ClientPaymentForm.amount_fen", "post", "/machinery/receivables/pay",
+     {**PAYMENT, "client_ref": "m:{member}"}, "amount_fen"),
+    ("ReverseForm.area_cmu", "post", "/machinery/orders/{closed_order}/reverse", REVERSE,
+     "area_cmu"),
+    ("MachineForm.original_value_fen", "post", "/machinery/machines", MACHINE,
+     "original_value_fen"),
+    ("MachineForm.salvage_rate_bp", "post", "/machinery/machines", MACHINE, "salvage_rate_bp"),
+    ("MachineForm.original_value_fen", "post", "/machinery/machines/{machine}",
+     {**MACHINE, "version": "1"}, "original_value_fen"),
+    ("ExpenseForm.amount_fen", "post", "/machinery/expenses", EXPENSE, "amount_fen"),
+    ("IncomeForm.amount_fen", "post", "/machinery/incomes", INCOME, "amount_fen"),
+    ("CloseYearForm.carry_forward_fen", "post", "/machinery/years/2026/close",
+     {"expected_surplus_fen": "0", "note": ""}, "carry_forward_fen"),
+    ("price list", "post", "/machinery/prices/2026", {}, "sowing-member"),
+    ("price list", "post", "/machinery/prices/2026", {}, "sowing-market"),
+    *[(f"CharterForm.{name}", "post", "/charter", CHARTER, name) for name in CHARTER_NUMBERS],
+    *[(f"ContributionForm.{name}", "post", "/shares/contribute", CONTRIBUTE, name)
+      for name in ("amount_fen", "land_mu", "price_per_mu_fen", "price_per_day_fen")],
+    ("RedemptionForm.land_mu", "post", "/shares/redeem", REDEEM, "land_mu"),
+]
+REFUSED_NUMBER = re.compile(r"不是有效的数字|最多保留 2 位小数|数值过大")
+
+
+def _number_field_types() -> tuple[type, ...]:
+    from coop.forms import AreaField, PercentField, YuanField
+
+    return AreaField, PercentField, YuanField
+
+
+def _all_form_classes():
+    """Every form class (the app, built by ``world``, has imported every domain's views)."""
+    from coop.forms import CoopForm
+
+    found, todo = [], [CoopForm]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return found
+
+
+def test_every_money_area_and_percent_field_is_in_the_bomb_corpus(world):
+    types = _number_field_types()
+    reachable = set()
+    for cls in _all_form_classes():
+        for name in dir(cls):
+            unbound = getattr(cls, name)
+            if issubclass(getattr(unbound, "field_class", type(None)), types):
+                reachable.add(f"{cls.__name__}.{name}")
+    covered = {form_field for form_field, *_ in NUMBER_FIELDS}
+    assert reachable - covered == set(), "add these fields to NUMBER_FIELDS"
+
+
+@pytest.mark.parametrize("bomb", NUMBER_BOMBS)
+@pytest.mark.parametrize("form_field, method, path, data, name", [
+    pytest.param(*case, id=f"{case[2]}{'?fill' if 'fill' in case[3] else ''}:{case[4]}")
+    for case in NUMBER_FIELDS])
+def test_number_bomb_is_refused_in_milliseconds(world, form_field, method, path, data, name,
+                                                bomb, monkeypatch):
+    import time
+
+    # 2026 can be closed (its form shown) only once it has ended
+    monkeypatch.setattr("coop.clock.today", lambda: date(2027, 1, 5))
+    client = world.client("admin")
+    before = db_fingerprint(world.app)
+    data = {**_fill(data, world.ids), name: bomb}
+    started = time.perf_counter()
+    if method == "get":
+        resp = client.get(_fill(path, world.ids), query_string=data,
+                          headers={"HX-Request": "true"})
+    else:
+        resp = client.post(_fill(path, world.ids), data=data)
+    elapsed = time.perf_counter() - started
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422, (form_field, resp.status_code, _visible_errors(html))
+    assert elapsed < 2, f"{form_field} took {elapsed:.1f} s"
+    assert REFUSED_NUMBER.search(html), (form_field, _visible_errors(html))
+    assert not ENGLISH.search(html)
+    assert db_fingerprint(world.app) == before
+
+
+IMPORT_COLUMNS = ("金额", "亩数", "每亩折价", "每天折价")
+
+
+@pytest.mark.parametrize("bomb", NUMBER_BOMBS)
+@pytest.mark.parametrize("column", IMPORT_COLUMNS)
+def test_number_bomb_in_the_shares_import_is_refused(world, tmp_path, column, bomb):
+    import time
+
+    from coop.shares.importing import COLUMNS
+
+    good = {"成员编号": world.ids["member_no"], "股份类别": "村民股", "出资方式": "土地",
+            "金额": "", "亩数": "1", "每亩折价": "100", "天数": "", "每天折价": "",
+            "日期": "2026-06-01"}
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(xlsx_bytes([[h for _, h in COLUMNS],
+                                 [{**good, column: bomb}[h] for _, h in COLUMNS]]))
+    before = db_fingerprint(world.app)
+    started = time.perf_counter()
+    result = world.app.test_cli_runner().invoke(
+        args=["shares", "import", str(path), "--coop", "wljs"])
+    elapsed = time.perf_counter() - started
+    assert result.exit_code != 0, result.output
+    assert elapsed < 2, f"{column} took {elapsed:.1f} s"
+    assert re.search(rf"{column}.*(?:{REFUSED_NUMBER.pattern})", result.output), result.output
+    assert db_fingerprint(world.app) == before
+
+
+def test_a_float_cell_past_the_limit_in_the_shares_import_is_refused(world, tmp_path):
+    from coop.shares.importing import COLUMNS
+
+    row = {"成员编号": world.ids["member_no"], "股份类别": "村民股", "出资方式": "货币",
+           "金额": 1e300, "日期": "2026-06-01"}
+    path = tmp_path / "float.xlsx"
+    path.write_bytes(xlsx_bytes([[h for _, h in COLUMNS], [row.get(h) for _, h in COLUMNS]]))
+    before = db_fingerprint(world.app)
+    result = world.app.test_cli_runner().invoke(
+        args=["shares", "import", str(path), "--coop", "wljs"])
+    assert result.exit_code != 0 and "金额" in result.output, result.output
+    assert db_fingerprint(world.app) == before

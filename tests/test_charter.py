@@ -42,7 +42,7 @@ def test_htmx_save_returns_form_block(admin):
 
 BAD = [
     ({"reserve_rate_bp": "120"}, "reserve_rate_bp", "公积金提取比例必须在 0% 到 100% 之间"),
-    ({"welfare_rate_bp": "-1"}, "welfare_rate_bp", "公益金提取比例必须在 0% 到 100% 之间"),
+    ({"welfare_rate_bp": "-1"}, "welfare_rate_bp", "公益金提取比例不能为负数"),
     ({"risk_rate_bp": "abc"}, "risk_rate_bp", "风险金提取比例不是有效的数字"),
     ({"reserve_rate_bp": "50", "welfare_rate_bp": "40", "risk_rate_bp": "20"}, "risk_rate_bp",
      "合计 110.00%，不能超过 100%"),

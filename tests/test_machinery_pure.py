@@ -7,9 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coop.machinery import charts, depreciation as dep
-from coop.machinery.ledger import aging_bucket, format_area, order_amount, parse_area
+from coop.machinery.ledger import aging_bucket, format_area, order_amount
 from coop.machinery.surplus import carried_into_next_year, figures, surplus_fen
-from coop.money import AmountError
+from coop.money import AmountError, parse_area
 
 
 # ---------------------------------------------------------------- amounts

@@ -1,8 +1,8 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from coop.money import (AmountError, apply_rate, format_percent, format_yuan, parse_percent,
-                        parse_yuan, round_half_up_div)
+from coop.money import (AmountError, apply_rate, cell_text, format_percent, format_yuan,
+                        parse_fixed, parse_percent, parse_yuan, round_half_up_div)
 
 
 @pytest.mark.parametrize("text,fen", [
@@ -20,6 +20,49 @@ def test_parse_yuan(text, fen):
 def test_parse_yuan_refuses(text, message):
     with pytest.raises(AmountError, match=message):
         parse_yuan(text)
+
+
+@pytest.mark.parametrize("text,message", [
+    ("1e999990", "不是有效的数字"), ("1e5000", "不是有效的数字"), ("1E2", "不是有效的数字"),
+    ("-Infinity", "不是有效的数字"), ("1_000", "不是有效的数字"), ("0x10", "不是有效的数字"),
+    ("٣", "不是有效的数字"), ("1,2,3", "不是有效的数字"), ("12,5", "不是有效的数字"),
+    ("9" * 10_000, "数值过大"), ("9" * 16, "数值过大"), ("1." + "0" * 10_000, "最多保留 2 位小数"),
+    ("１２３．４５６", "最多保留 2 位小数"),
+])
+def test_parse_refuses_before_any_arithmetic(text, message):
+    import time
+
+    started = time.perf_counter()
+    with pytest.raises(AmountError, match=message):
+        parse_yuan(text)
+    assert time.perf_counter() - started < 0.05
+
+
+@pytest.mark.parametrize("text,fen", [("１２３", 12300), ("１，２３４．５", 123450), ("－５", -500),
+                                      ("1.500", 150), (".5", 50), ("5.", 500), ("+5", 500)])
+def test_parse_reads_full_width_digits_and_harmless_forms(text, fen):
+    assert parse_yuan(text) == fen
+
+
+def test_parse_sign_and_maximum_are_the_callers():
+    with pytest.raises(AmountError, match="金额不能为负数"):
+        parse_yuan("-1", negative=False)
+    assert parse_yuan("-0", negative=False) == 0
+    assert parse_fixed("1000", "股数", 0, maximum=1000) == 1000
+    with pytest.raises(AmountError, match="股数应为整数"):
+        parse_fixed("1.5", "股数", 0)
+    with pytest.raises(AmountError, match="面积数值过大，不能超过 10.00"):
+        parse_fixed("10.01", "面积", maximum=1000)
+    with pytest.raises(AmountError, match="数值过大"):
+        parse_yuan(10 ** 5000)
+
+
+def test_cell_text_writes_floats_plainly():
+    assert [cell_text(v) for v in (None, 12.5, 1e-05, 3.0, 7, " x ")] == \
+        ["", "12.5", "0.00001", "3.0", "7", "x"]
+    for value in (1e300, float("nan"), float("inf")):
+        with pytest.raises(AmountError):
+            parse_yuan(cell_text(value))
 
 
 def test_parse_percent():

@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 
 from coop.cooperatives.constants import ShareClass
+from coop.money import AmountError, parse_area
 from coop.shares.rules import (
     ClassBand,
     RuleError,
@@ -12,7 +13,6 @@ from coop.shares.rules import (
     first_negative,
     format_mu,
     holder_kind_error,
-    parse_mu,
     ratio_bp,
     value_contribution,
 )
@@ -81,11 +81,11 @@ def test_missing_inputs(kind, values, field, message):
 
 
 def test_parse_and_format_mu():
-    assert parse_mu("10.5") == 1050 and parse_mu("1,200") == 120000
+    assert parse_area("10.5", "亩数") == 1050 and parse_area("1,200", "亩数") == 120000
     assert format_mu(1050) == "10.50" and format_mu(-5) == "-0.05"
     for bad, msg in (("", "请填写亩数"), ("abc", "亩数不是有效的数字"), ("1.005", "最多保留 2 位小数")):
-        with pytest.raises(RuleError, match=msg):
-            parse_mu(bad)
+        with pytest.raises(AmountError, match=msg):
+            parse_area(bad, "亩数")
 
 
 def test_holder_kinds():

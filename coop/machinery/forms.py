@@ -7,7 +7,7 @@ from wtforms import BooleanField, HiddenField, IntegerField, SelectField, String
 from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
-from coop.forms import CoopForm, CountField, DateInput, PercentField, YuanField
+from coop.forms import AreaField, CoopForm, CountField, DateInput, PercentField, YuanField
 from coop.machinery.constants import (
     ClientKind,
     ExpenseKind,
@@ -18,19 +18,7 @@ from coop.machinery.constants import (
     PaymentMethod,
     Service,
 )
-from coop.machinery.ledger import format_area, parse_area
 from coop.machinery.services import OUTSIDE_KINDS
-
-
-class AreaField(YuanField):
-    """Mu as typed ('12.5'); data is integer hundredths of a mu."""
-
-    parse = staticmethod(parse_area)
-    unit = "亩"
-
-    @staticmethod
-    def format(cmu: int) -> str:
-        return format_area(cmu).replace(",", "")
 
 
 class LitreField(AreaField):

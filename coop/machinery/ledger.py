@@ -5,11 +5,9 @@ Areas are hundredths of a mu, prices fen per mu, amounts fen.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
-from coop.money import AmountError, round_half_up_div
+from coop.money import AREA_SCALE, round_half_up_div
 
-AREA_SCALE = 100  # hundredths of a mu
 FUEL_SCALE = 100  # hundredths of a litre
 
 AGING_BUCKETS = (("0_30", "0–30 天"), ("31_90", "31–90 天"), ("over_90", "90 天以上"))
@@ -20,28 +18,6 @@ def order_amount(area_cmu: int, price_fen_per_mu: int) -> int:
     (1235 x 4550 / 100 = 56192.5 -> 56193 fen). Negative areas (reversals) round
     away from zero, symmetrically."""
     return round_half_up_div(area_cmu * price_fen_per_mu, AREA_SCALE)
-
-
-def parse_area(text: str | int | Decimal, what: str = "面积") -> int:
-    """'12.5' mu -> 1250 hundredths. More than two decimals is refused."""
-    if isinstance(text, bool):
-        raise AmountError(f"{what}不是有效的数字")
-    if isinstance(text, (int, Decimal)):
-        value = Decimal(text)
-    else:
-        cleaned = str(text).strip().replace(",", "").replace("，", "")
-        if not cleaned:
-            raise AmountError(f"请填写{what}")
-        try:
-            value = Decimal(cleaned)
-        except InvalidOperation:
-            raise AmountError(f"{what}不是有效的数字") from None
-    if not value.is_finite():
-        raise AmountError(f"{what}不是有效的数字")
-    scaled = value * AREA_SCALE
-    if scaled != scaled.to_integral_value():
-        raise AmountError(f"{what}最多保留 2 位小数")
-    return int(scaled)
 
 
 def format_area(cmu: int | None) -> str:

@@ -179,10 +179,13 @@ def order_quote():
     amount = None
     if price is not None and form.area_cmu.data:
         amount = order_amount(form.area_cmu.data, price)
+    # a number that cannot be read (1e999990, 1.234) is refused, not priced
+    unreadable = [message for f in (form.area_cmu, form.unit_price_fen) for message in f.process_errors]
     block = "price_amount" if request.args.get("fill") else "amount_output"
     # always a fragment: this URL only serves the live parts of the order form
     return make_response(render_block("machinery/orders.html", block, **_common(
-        form=form, amount=amount, client=client, list_price=list_price)))
+        form=form, amount=amount, client=client, list_price=list_price,
+        quote_errors=unreadable)), 422 if unreadable else 200)
 
 
 @bp.get("/clients/search")
@@ -586,7 +589,8 @@ def prices_save(year: int):
                 values.append(None)
                 continue
             try:
-                values.append(parse_yuan(text, f"{s.label}{'成员价' if suffix == 'member' else '市场价'}"))
+                values.append(parse_yuan(text, f"{s.label}{'成员价' if suffix == 'member' else '市场价'}",
+                                          negative=False))
             except AmountError as exc:
                 errors[f"{s.value}-{suffix}"] = str(exc)
                 values.append(None)

@@ -8,14 +8,8 @@ from wtforms import SelectField, StringField
 from wtforms.validators import Optional
 
 from coop.cooperatives.constants import SHARE_CLASS_LABELS
-from coop.forms import CoopForm, YuanField
-from coop.shares.rules import (
-    CONTRIBUTION_KIND_LABELS,
-    ENTRY_KIND_LABELS,
-    RuleError,
-    format_mu,
-    parse_mu,
-)
+from coop.forms import AreaField, CoopForm, YuanField
+from coop.shares.rules import CONTRIBUTION_KIND_LABELS, ENTRY_KIND_LABELS
 
 CLASS_CHOICES = [(sc.value, label) for sc, label in SHARE_CLASS_LABELS.items()]
 KIND_CHOICES = [(k.value, label) for k, label in CONTRIBUTION_KIND_LABELS.items()]
@@ -77,21 +71,6 @@ class WholeNumberField(_ParsedField):
         return str(value)
 
 
-class MuField(_ParsedField):
-    """Mu with up to two decimals; data is hundredths of a mu."""
-
-    unit = "亩"
-
-    def parse(self, text: str) -> int:
-        try:
-            return parse_mu(text, str(self.label.text))
-        except RuleError as exc:
-            raise ValueError(exc.message) from None
-
-    def format(self, value: int) -> str:
-        return format_mu(value).replace(",", "")
-
-
 class _MovementForm(CoopForm):
     effective_on = DateTextField("生效日期", description="股权变动生效的日期")
     resolution_no = StringField(
@@ -120,7 +99,7 @@ class ContributionForm(_MovementForm):
                                     validate_choice=False)
     amount_fen = YuanField("金额或折价", required=False,
                            description="货币出资填金额；实物出资填评估折价")
-    land_mu = MuField("土地亩数")
+    land_mu = AreaField("土地亩数", required=False)
     price_per_mu_fen = YuanField("每亩折价", required=False)
     labour_days = WholeNumberField("劳动天数")
     price_per_day_fen = YuanField("每天折价", required=False)
@@ -148,7 +127,7 @@ class RedemptionForm(_MovementForm):
     member_no = StringField("成员编号")
     share_class = SelectField("股份类别", choices=CLASS_CHOICES, default="villager", validate_choice=False)
     shares = WholeNumberField("退股股数", description="合作社按每股面值退还股金")
-    land_mu = MuField("退还土地亩数", description="退还入股土地时填写，否则留空")
+    land_mu = AreaField("退还土地亩数", required=False, description="退还入股土地时填写，否则留空")
 
     FIELD_MAP = {"member_id": "member_no"}
 

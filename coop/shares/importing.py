@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from typing import IO, Any, Iterable
 
 from openpyxl import load_workbook
@@ -19,10 +18,10 @@ from sqlalchemy.orm import aliased
 from coop.cooperatives.models import Cooperative
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
-from coop.money import AmountError, parse_yuan
+from coop.money import AmountError, cell_text, parse_area, parse_yuan
 from coop.shares import services
 from coop.shares.models import ShareEntry
-from coop.shares.rules import EntryKind, RuleError, parse_mu
+from coop.shares.rules import EntryKind
 
 COLUMNS = (
     ("member_no", "成员编号"),
@@ -112,12 +111,6 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _number_text(value: Any) -> str:
-    if isinstance(value, float):
-        return str(Decimal(repr(value)))
-    return _text(value)
-
-
 def _date(value: Any) -> date:
     if isinstance(value, datetime):
         return value.date()
@@ -154,17 +147,13 @@ def parse_row(coop: Cooperative, cells: dict[str, Any]) -> tuple[dict[str, Any],
     if values["contribution_kind"] is None:
         errors[HEADER["contribution_kind"]] = (
             f"出资方式应为 货币、土地、实物 或 劳动{f'，不是“{kind}”' if kind else ''}")
-    for name in ("amount_fen", "price_per_mu_fen", "price_per_day_fen"):
-        text = _number_text(cells.get(name))
+    for name, parse in (("amount_fen", parse_yuan), ("land_mu", parse_area),
+                        ("price_per_mu_fen", parse_yuan), ("price_per_day_fen", parse_yuan)):
+        text = cell_text(cells.get(name))
         try:
-            values[name] = parse_yuan(text, HEADER[name]) if text else None
+            values[name] = parse(text, HEADER[name], negative=False) if text else None
         except AmountError as exc:
             errors[HEADER[name]] = str(exc)
-    text = _number_text(cells.get("land_mu"))
-    try:
-        values["land_mu"] = parse_mu(text) if text else None
-    except RuleError as exc:
-        errors[HEADER["land_mu"]] = exc.message
     text = _text(cells.get("labour_days"))
     if text and not text.isdigit():
         errors[HEADER["labour_days"]] = "天数应为整数"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import Iterable, Mapping
 
@@ -79,24 +79,7 @@ class RuleError(ValueError):
         self.field = field
 
 
-# -- parsing ----------------------------------------------------------------
-
-
-def parse_mu(text: str | int | Decimal, what: str = "亩数") -> int:
-    """'10.5' (mu) -> 1050 hundredths of a mu; more than two decimals is refused."""
-    cleaned = str(text).strip().replace(",", "").replace("，", "")
-    if not cleaned:
-        raise RuleError(f"请填写{what}")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise RuleError(f"{what}不是有效的数字") from None
-    if not value.is_finite():
-        raise RuleError(f"{what}不是有效的数字")
-    scaled = value * MU_SCALE
-    if scaled != scaled.to_integral_value():
-        raise RuleError(f"{what}最多保留 2 位小数")
-    return int(scaled)
+# -- formatting -------------------------------------------------------------
 
 
 def format_mu(hundredths: int | None) -> str:
