@@ -1,6 +1,7 @@
 """Rules of the service ledger through the services: amounts, payment limits,
 locked years (refused with nothing changed), reversals, year figures and the
 functions the dividends domain uses."""
+import re
 from datetime import date
 
 import pytest
@@ -162,19 +163,22 @@ def test_receivables_aging_by_client(mach):
 
 # ---------------------------------------------------------------- year close and locking
 
-def test_closed_year_refuses_every_entry_and_nothing_changes(mach, fingerprint):
+def test_closed_year_refuses_every_entry_and_nothing_changes(mach, fingerprint, monkeypatch):
+    monkeypatch.setattr("coop.clock.today", lambda: date(2026, 6, 1))
     order_id = mach.ledger.order(date(2025, 5, 3), f"c:{mach.village}", "sowing", 1000)
     expense_id = mach.ledger.create_expense(date(2025, 5, 4), "fuel", 10_000, mach.machine)
     mach.ledger.close(2025)
     before = fingerprint()
-    message = "2025 年度已结账锁定，不能{}。如需更正，请在未结账年度做冲销分录。"
-    with pytest.raises(ServiceError, match=message.format("登记作业单")):
+    message = re.escape("2025 年度已结账，不能登记 2025-12-31 及以前的日期；请按本年度（2026）的日期登记")
+    locked = re.escape("2025 年度已结账，2025-05-03 的作业单属于已结账期间，不能再更改；"
+                       "更正请按本年度（2026）的日期登记冲销")
+    with pytest.raises(ServiceError, match=message):
         mach.ledger.order(date(2025, 12, 30), f"c:{mach.village}", "sowing", 1000)
-    with pytest.raises(ServiceError, match=message.format("登记该年度的收款")):
+    with pytest.raises(ServiceError, match=message):
         mach.ledger.pay(order_id, date(2025, 12, 31), 100)
-    with pytest.raises(ServiceError, match=message.format("登记该年度的费用")):
+    with pytest.raises(ServiceError, match=message):
         mach.ledger.create_expense(date(2025, 8, 1), "repair", 10_000)
-    with pytest.raises(ServiceError, match=message.format("登记该年度的收入")):
+    with pytest.raises(ServiceError, match=message):
         mach.ledger.create_income(date(2025, 8, 1), "rent", 10_000)
 
     def edit(coop_id):
@@ -183,9 +187,9 @@ def test_closed_year_refuses_every_entry_and_nothing_changes(mach, fingerprint):
             service_on=date(2025, 5, 3), client_ref=f"c:{mach.village}", service="sowing",
             area_cmu=2000), order.version)
 
-    with pytest.raises(ServiceError, match=message.format("修改该年度的作业单")):
+    with pytest.raises(ServiceError, match=locked):
         mach.ledger.run(edit)
-    with pytest.raises(ServiceError, match=message.format("删除该年度的作业单")):
+    with pytest.raises(ServiceError, match=locked):
         mach.ledger.run(lambda c: services.delete_order(c, services.get_order(c, order_id)))
     with pytest.raises(ServiceError, match="2025 年度已结账锁定，价格表不能再修改"):
         mach.ledger.set_prices(2025, {"sowing": (1, 2)})
@@ -196,7 +200,7 @@ def test_closed_year_refuses_every_entry_and_nothing_changes(mach, fingerprint):
             "salvage_rate_bp": 500, "status": "in_service", "disposed_on": None}))
     with pytest.raises(ServiceError, match="2025 年度已经结账"):
         mach.ledger.close(2025)
-    with pytest.raises(ServiceError, match=message.format("在该年度登记冲销")):
+    with pytest.raises(ServiceError, match=message):
         mach.ledger.run(lambda c: services.reverse_expense(
             c, services.get_expense(c, expense_id), date(2025, 12, 31), "错"))
     assert fingerprint() == before

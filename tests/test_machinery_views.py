@@ -72,14 +72,15 @@ def test_order_errors_come_back_in_the_form_and_nothing_is_saved(client, auth, m
     assert fingerprint() == before
 
 
-def test_order_in_a_closed_year_is_refused(client, auth, mach, fingerprint):
+def test_order_in_a_closed_year_is_refused(client, auth, mach, fingerprint, monkeypatch):
+    monkeypatch.setattr("coop.clock.today", lambda: date(2026, 6, 1))
     mach.ledger.close(2025)
     auth.login("accountant")
     before = fingerprint()
     resp = client.post("/machinery/orders", headers=HX,
                        data=order_data(mach, service_on="2025-10-01"))
     assert resp.status_code == 422
-    assert ("2025 年度已结账锁定，不能登记作业单。如需更正，请在未结账年度做冲销分录。"
+    assert ("2025 年度已结账，不能登记 2025-12-31 及以前的日期；请按本年度（2026）的日期登记"
             in resp.get_data(as_text=True))
     assert fingerprint() == before
 

@@ -113,12 +113,11 @@ def test_redemption_that_pushes_another_member_over_cap_is_refused(share_world, 
     assert "村民2持股将占全部股份的 21.33%" in exc.message
 
 
-def test_closed_year_refused(share_world, fingerprint, app):
-    machinery = pytest.importorskip("coop.machinery.services")
-    if not hasattr(machinery, "is_year_closed"):
-        pytest.skip("machinery has no is_year_closed yet")
-    from coop.machinery.models import YearClose
+def test_closed_year_refused(share_world, fingerprint, app, monkeypatch):
+    from coop import clock
+    from coop.cooperatives.models import YearClose
 
+    monkeypatch.setattr(clock, "today", lambda: date(2025, 6, 1))
     with app.app_context():
         coop = share_world.coop()
         columns = {c.name: 0 for c in YearClose.__table__.columns
@@ -130,7 +129,7 @@ def test_closed_year_refused(share_world, fingerprint, app):
                   member_id=share_world.ids["V003"], share_class="villager",
                   contribution_kind="cash", effective_on=D, amount_fen=10_00)
     assert field_error(exc, "effective_on") == (
-        "2024 年度已结账，不能再登记该年度的股权变动；更正请登记在未结账年度")
+        "2024 年度已结账，不能登记 2024-12-31 及以前的日期；请按本年度（2025）的日期登记")
 
 
 def test_future_date_refused(share_world, fingerprint):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, String, func
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coop.cooperatives.constants import DistributionMode, ShareClass
@@ -66,3 +66,33 @@ class Cooperative(db.Model):
 
     def __repr__(self) -> str:
         return f"<Cooperative {self.code}>"
+
+
+class YearClose(db.Model):
+    """A closed (locked) fiscal year and the figures it was closed with.
+
+    The machinery ledger computes the figures and closes the year; the close
+    itself locks every dated record of the cooperative (``coop.cooperatives.closing``).
+    """
+
+    __tablename__ = "year_closes"
+    __audit_label__ = "年度结账"
+    __table_args__ = (UniqueConstraint("cooperative_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
+    year: Mapped[int]
+    closed_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    service_income_members_fen: Mapped[int] = mapped_column(BigInteger)
+    service_income_nonmembers_fen: Mapped[int] = mapped_column(BigInteger)
+    other_income_fen: Mapped[int] = mapped_column(BigInteger)
+    nondistributable_income_fen: Mapped[int] = mapped_column(BigInteger)
+    expenses_fen: Mapped[int] = mapped_column(BigInteger)
+    depreciation_fen: Mapped[int] = mapped_column(BigInteger)
+    carried_surplus_fen: Mapped[int] = mapped_column(BigInteger)
+    carried_loss_fen: Mapped[int] = mapped_column(BigInteger)
+    surplus_fen: Mapped[int] = mapped_column(BigInteger)
+    # the part of a positive surplus kept undistributed and carried to the next year
+    carry_forward_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    note: Mapped[str] = mapped_column(String(200), default="")

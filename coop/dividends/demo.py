@@ -1,7 +1,9 @@
-"""Distribution plans of wljs: 2024 approved, published and paid; 2025 a draft.
+"""The close of 2024 and 2025, and the distribution plans of wljs: 2024
+approved, published and paid; 2025 a draft.
 
-Runs after the members, machinery and shares demo steps (their figures are
-what the plans split). Without a closed 2024 ledger it does nothing.
+Runs after the members, machinery and shares demo steps: their records dated
+in 2024 and 2025 are in before those years are closed (nothing may be dated in
+a closed year afterwards), and their figures are what the plans split.
 """
 from __future__ import annotations
 
@@ -9,11 +11,13 @@ from datetime import date
 
 from sqlalchemy import select
 
+from coop import clock
 from coop.audit.services import acting_as
 from coop.auth.models import Role, User
 from coop.cooperatives.models import Cooperative
 from coop.dividends import services
 from coop.extensions import db
+from coop.machinery.services import close_year, is_year_closed
 
 ASSEMBLY_2024 = date(2025, 3, 15)
 NOTICE_2024 = date(2025, 3, 16)
@@ -21,8 +25,11 @@ PAID_2024 = date(2025, 3, 28)
 
 
 def load(coop: Cooperative) -> None:
-    from coop.machinery.services import is_year_closed
-
+    accountant = db.session.scalar(select(User.id).where(
+        User.cooperative_id == coop.id, User.role == Role.ACCOUNTANT.value))
+    for year in (2024, 2025):
+        if year < clock.today().year:
+            close_year(coop.id, year, accountant, note="年度决算")
     if not is_year_closed(coop.id, 2024):
         return
     secretary = db.session.scalar(select(User.id).where(

@@ -1,7 +1,8 @@
 """Demo data of the machinery ledger for the reference cooperative (DESIGN.md
 section 2): the 780,000 yuan of pooled machinery, price lists, 15 outside
-villages, 8 cooperatives, a few companies, seasons 2024 and 2025 (closed) and
-the 2026 season up to today (open).
+villages, 8 cooperatives, a few companies, seasons 2024 and 2025 and the 2026
+season up to today. The dividends step closes 2024 and 2025, once every
+record dated in them (the share register's too) is in.
 
 Deterministic (a seeded generator), fast (bulk inserts, a few hundred orders).
 Member orders use the members of the members demo step; without members they
@@ -15,7 +16,6 @@ from datetime import date, timedelta
 from sqlalchemy import insert, select
 
 from coop import clock
-from coop.auth.models import Role, User
 from coop.cooperatives.models import Cooperative
 from coop.extensions import db
 from coop.machinery import services
@@ -289,12 +289,6 @@ def load(coop: Cooperative) -> None:
     if incomes:
         db.session.execute(insert(OtherIncome), incomes)
     db.session.flush()
-
-    closer = db.session.scalar(select(User.id).where(
-        User.cooperative_id == coop_id, User.role == Role.ACCOUNTANT.value))
-    for year in (2024, 2025):
-        if year < today.year:
-            services.close_year(coop_id, year, closer, note="年度决算")
 
 
 def _expense(coop_id, on, kind, amount, machine_id, payee, note) -> dict:

@@ -18,6 +18,13 @@ from sqlalchemy.exc import IntegrityError
 
 from coop import clock
 from coop.audit.services import check_version
+from coop.cooperatives.closing import (
+    ensure_date_open,
+    ensure_record_editable,
+    is_year_locked,
+    latest_closed_year,
+)
+from coop.cooperatives.models import YearClose
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.machinery import depreciation
@@ -41,7 +48,6 @@ from coop.machinery.models import (
     ServiceOrder,
     ServicePayment,
     ServicePrice,
-    YearClose,
 )
 from coop.machinery.surplus import YearFigures, carried_into_next_year, figures
 from coop.members.models import Member
@@ -71,16 +77,11 @@ def closed_years(coop_id: int) -> set[int]:
 
 
 def is_year_closed(coop_id: int, year: int) -> bool:
+    """The year was closed with its figures. Whether a date may still be
+    written is ``coop.cooperatives.closing``'s question: a close locks every
+    earlier year too."""
     return db.session.scalar(select(YearClose.id).where(
         YearClose.cooperative_id == coop_id, YearClose.year == year)) is not None
-
-
-def ensure_open(coop_id: int, on: date, what: str, field: str | None = None) -> None:
-    """Refuse any entry dated in a closed year."""
-    if is_year_closed(coop_id, on.year):
-        raise ServiceError(
-            f"{on.year} 年度已结账锁定，不能{what}。如需更正，请在未结账年度做冲销分录。",
-            field=field)
 
 
 # ---------------------------------------------------------------- machines
@@ -184,7 +185,10 @@ def _clean_machine(values: dict[str, Any]) -> dict[str, Any]:
 
 def _check_closed_depreciation(coop_id: int, old: depreciation.Terms | None,
                                new: depreciation.Terms | None) -> None:
-    """A change that would alter the depreciation of a closed year is refused."""
+    """A change that would alter the depreciation of a closed year is refused.
+
+    A machine's dates are facts about the machine, not ledger records: an old
+    machine may be recorded late, as long as no closed year's figures move."""
     for year in sorted(closed_years(coop_id)):
         before = depreciation.year_amount(old, year) if old else 0
         after = depreciation.year_amount(new, year) if new else 0
@@ -478,7 +482,7 @@ def price_for(coop_id: int, year: int, service: str, is_member: bool) -> int | N
 def set_prices(coop_id: int, year: int, rows: dict[str, tuple[int | None, int | None]]) -> None:
     """rows: service -> (member price, market price) in fen per mu; a service
     with both prices empty is removed from the list."""
-    if is_year_closed(coop_id, year):
+    if is_year_locked(coop_id, year):
         raise ServiceError(f"{year} 年度已结账锁定，价格表不能再修改")
     errors = {}
     for service, (member_fen, market_fen) in rows.items():
@@ -660,7 +664,7 @@ def _order_values(coop_id: int, data: OrderInput) -> tuple[dict[str, Any], Clien
 
 def create_order(coop_id: int, data: OrderInput) -> ServiceOrder:
     values, _ = _order_values(coop_id, data)
-    ensure_open(coop_id, values["service_on"], "登记作业单", field="service_on")
+    ensure_date_open(coop_id, values["service_on"], field="service_on")
     order = ServiceOrder(cooperative_id=coop_id, **values)
     _insert_numbered(coop_id, order, values["service_on"].year)
     db.session.flush()
@@ -691,9 +695,9 @@ def update_order(coop_id: int, order: ServiceOrder, data: OrderInput,
                  expected_version: int | None) -> ServiceOrder:
     if order.reverses_id is not None:
         raise ServiceError("冲销单不能修改")
-    ensure_open(coop_id, order.service_on, "修改该年度的作业单")
+    ensure_record_editable(coop_id, order.service_on, "作业单")
     values, _ = _order_values(coop_id, data)
-    ensure_open(coop_id, values["service_on"], "把作业单改到该年度", field="service_on")
+    ensure_date_open(coop_id, values["service_on"], field="service_on")
     check_version(order, expected_version, describe_order_field)
     paid = paid_fen(order)
     if values["amount_fen"] < paid:
@@ -716,7 +720,7 @@ def delete_order(coop_id: int, order: ServiceOrder) -> None:
     the order (action "delete"). Once money was received against the order -
     even if that payment was reversed later - the order stays, so the payment
     history keeps pointing at it."""
-    ensure_open(coop_id, order.service_on, "删除该年度的作业单")
+    ensure_record_editable(coop_id, order.service_on, "作业单")
     if order.reverses_id is not None:
         raise ServiceError("冲销单不能删除")
     if db.session.scalar(select(ServicePayment.id).where(ServicePayment.order_id == order.id)):
@@ -734,11 +738,11 @@ def reverse_order(coop_id: int, order: ServiceOrder, on: date, area_cmu: int | N
     negative order dated ``on`` in an open year."""
     if order.reverses_id is not None:
         raise ServiceError("冲销单不能再冲销")
-    if not is_year_closed(coop_id, order.service_on.year):
+    if not is_year_locked(coop_id, order.service_on.year):
         raise ServiceError(f"{order.service_on.year} 年度尚未结账，请直接修改作业单")
     if on is None:
         raise ValidationFailed({"on": "请填写冲销日期"})
-    ensure_open(coop_id, on, "在该年度登记冲销", field="on")
+    ensure_date_open(coop_id, on, field="on")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed({"reason": "请填写冲销原因"})
@@ -880,7 +884,7 @@ def record_payment(coop_id: int, order: ServiceOrder, paid_on: date | None, amou
         raise ValidationFailed(errors)
     if order.reverses_id is not None:
         raise ServiceError("冲销单不能收款")
-    ensure_open(coop_id, paid_on, "登记该年度的收款", field="paid_on")
+    ensure_date_open(coop_id, paid_on, field="paid_on")
     _lock_order(order)
     owed = outstanding_fen(order)
     if amount_fen > owed:
@@ -917,7 +921,7 @@ def record_client_payment(coop_id: int, client_ref: str, paid_on: date | None,
         errors["method"] = "请选择收款方式"
     if errors:
         raise ValidationFailed(errors)
-    ensure_open(coop_id, paid_on, "登记该年度的收款", field="paid_on")
+    ensure_date_open(coop_id, paid_on, field="paid_on")
     open_orders = client_open_orders(coop_id, client_ref)
     owed = sum(out for _, out in open_orders)
     if amount_fen > owed:
@@ -951,7 +955,7 @@ def reverse_payment(coop_id: int, payment: ServicePayment, on: date | None,
     _check_reversible(ServicePayment, payment, "收款")
     if on is None:
         raise ValidationFailed({"on": "请填写冲销日期"})
-    ensure_open(coop_id, on, "在该年度登记冲销", field="on")
+    ensure_date_open(coop_id, on, field="on")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed({"reason": "请填写冲销原因"})
@@ -980,7 +984,7 @@ def create_expense(coop_id: int, spent_on: date | None, kind: str | None, amount
         errors["machine_id"] = "找不到所选农机"
     if errors:
         raise ValidationFailed(errors)
-    ensure_open(coop_id, spent_on, "登记该年度的费用", field="spent_on")
+    ensure_date_open(coop_id, spent_on, field="spent_on")
     expense = Expense(cooperative_id=coop_id, spent_on=spent_on, kind=kind,
                       amount_fen=amount_fen, machine_id=machine_id or None,
                       payee=(payee or "").strip()[:80], note=(note or "").strip()[:200])
@@ -998,7 +1002,7 @@ def reverse_expense(coop_id: int, expense: Expense, on: date | None, reason: str
     _check_reversible(Expense, expense, "费用")
     if on is None:
         raise ValidationFailed({"on": "请填写冲销日期"})
-    ensure_open(coop_id, on, "在该年度登记冲销", field="on")
+    ensure_date_open(coop_id, on, field="on")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed({"reason": "请填写冲销原因"})
@@ -1034,7 +1038,7 @@ def create_income(coop_id: int, received_on: date | None, kind: str | None,
         errors["amount_fen"] = "金额过大，请核对"
     if errors:
         raise ValidationFailed(errors)
-    ensure_open(coop_id, received_on, "登记该年度的收入", field="received_on")
+    ensure_date_open(coop_id, received_on, field="received_on")
     income = OtherIncome(cooperative_id=coop_id, received_on=received_on, kind=kind,
                          distributable=IncomeKind(kind).distributable, amount_fen=amount_fen,
                          payer=(payer or "").strip()[:80], note=(note or "").strip()[:200])
@@ -1053,7 +1057,7 @@ def reverse_income(coop_id: int, income: OtherIncome, on: date | None,
     _check_reversible(OtherIncome, income, "收入")
     if on is None:
         raise ValidationFailed({"on": "请填写冲销日期"})
-    ensure_open(coop_id, on, "在该年度登记冲销", field="on")
+    ensure_date_open(coop_id, on, field="on")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed({"reason": "请填写冲销原因"})
@@ -1242,8 +1246,9 @@ def ledger_years(coop_id: int) -> list[int]:
 def close_year(coop_id: int, year: int, user_id: int | None, carry_forward_fen: int = 0,
                expected_surplus_fen: int | None = None, note: str = "") -> YearClose:
     """Lock a year with its figures. Earlier years with entries must be closed first."""
-    if is_year_closed(coop_id, year):
-        raise ServiceError(f"{year} 年度已经结账")
+    if is_year_locked(coop_id, year):
+        raise ServiceError(f"{year} 年度已经结账" if is_year_closed(coop_id, year)
+                           else f"{latest_closed_year(coop_id)} 年度已结账，更早的 {year} 年度不能再结账")
     if year >= clock.today().year:
         raise ServiceError(f"{year} 年度还没有结束，12 月 31 日以后才能结账")
     first = _first_activity_year(coop_id)

@@ -13,6 +13,7 @@ from jinja2_fragments.flask import render_block
 from coop import clock
 from coop.auth.access import ALL_STAFF, roles_required
 from coop.auth.models import Role
+from coop.cooperatives.closing import is_year_locked
 from coop.errors import ServiceError, StaleRecordError, ValidationFailed
 from coop.extensions import db
 from coop.machinery import charts, exports, services
@@ -207,7 +208,7 @@ def _order_or_404(order_id: int):
 def _order_page(order, form=None, pay_form=None, reverse_form=None, status=200, block=None,
                 message=None):
     coop_id = _coop_id()
-    closed = services.is_year_closed(coop_id, order.service_on.year)
+    closed = is_year_locked(coop_id, order.service_on.year)
     if form is None and not closed and order.reverses_id is None:
         form = _order_form(formdata=None, obj=order, client_text=order.client_name,
                            client_ref=order.client_ref)
@@ -566,7 +567,7 @@ def _prices_page(year, formdata=None, errors=None, status=200, saved=False, mess
     rows, exists = _price_rows(year, formdata, errors)
     return render("machinery/prices.html", block="price_form", status=status,
                   **_common(year=year, rows=rows, exists=exists, saved=saved, message=message,
-                            closed=services.is_year_closed(_coop_id(), year),
+                            closed=is_year_locked(_coop_id(), year),
                             years=services.ledger_years(_coop_id())))
 
 

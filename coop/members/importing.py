@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 
+from coop.cooperatives.closing import latest_closed_year
 from coop.cooperatives.models import Cooperative
 from coop.errors import ServiceError
 from coop.extensions import db
@@ -189,6 +190,7 @@ def plan_import(coop: Cooperative, rows: list[tuple[int, dict[str, Any]]]) -> Im
     existing_by_id = _existing(coop.id, Member.id_number, list(seen_id))
     collective = db.session.scalar(select(Member).where(
         Member.cooperative_id == coop.id, Member.kind == MemberKind.COLLECTIVE.value))
+    latest_closed = latest_closed_year(coop.id)
     for number, values, errors in cleaned:
         if errors:
             continue
@@ -204,6 +206,11 @@ def plan_import(coop: Cooperative, rows: list[tuple[int, dict[str, Any]]]) -> Im
             plan.errors.append(RowError(number, "成员类别",
                                         f"本合作社已有村集体成员（{collective.member_no} "
                                         f"{collective.name}），只能有一个", "村集体"))
+            continue
+        if message := services.join_date_error(latest_closed, values["joined_on"],
+                                               current.joined_on if current else None):
+            plan.errors.append(RowError(number, label["joined_on"], message,
+                                        _shown("joined_on", values["joined_on"])))
             continue
         if current is None:
             plan.creates.append(values)

@@ -25,6 +25,12 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from coop import clock
 from coop.audit.services import check_version
+from coop.cooperatives.closing import (
+    closed_date_error,
+    latest_closed_year,
+    locked_record_error,
+    period_error,
+)
 from coop.cooperatives.models import Cooperative
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
@@ -116,10 +122,23 @@ def validate_member(coop_id: int, raw: dict[str, Any], member: Member | None = N
     if values.get("id_number") and "id_number" not in errors:
         if other := clash(Member.id_number == values["id_number"]):
             errors["id_number"] = f"这个身份证号已登记在成员 {other.member_no} {other.name} 名下"
+    if "joined_on" not in errors and (message := join_date_error(
+            latest_closed_year(coop_id), values.get("joined_on"),
+            member.joined_on if member is not None else None)):
+        errors["joined_on"] = message
     if values.get("kind") == MemberKind.COLLECTIVE and "kind" not in errors:
         if other := clash(Member.kind == MemberKind.COLLECTIVE.value):
             errors["kind"] = f"本合作社已有村集体成员（{other.member_no} {other.name}），只能有一个"
     return values, errors
+
+
+def join_date_error(latest_closed: int | None, new: date | None, old: date | None) -> str | None:
+    """A join date is a dated record: a new one may not fall in the closed period,
+    and one that lies there may not change."""
+    if new == old:
+        return None
+    return (locked_record_error(latest_closed, old, "入社日期")
+            or period_error(latest_closed, new))
 
 
 def _apply(member: Member, values: dict[str, Any]) -> None:
@@ -191,6 +210,8 @@ def change_status(member: Member, status: str, on_date: date | None,
         raise ServiceError("日期不能晚于今天", field="on_date")
     if member.joined_on and on_date < member.joined_on:
         raise ServiceError(f"日期不能早于入社日期 {member.joined_on:%Y-%m-%d}", field="on_date")
+    if message := closed_date_error(member.cooperative_id, on_date):
+        raise ServiceError(message, field="on_date")
     if status == MemberStatus.WITHDRAWN:
         shares = member_total_shares(member.id)
         if shares > 0:

@@ -133,19 +133,18 @@ def load(coop: Cooperative) -> None:
             effective_on=on, amount_fen=value))
 
     # -- 2024-2025: movements inside the classes (the ratios stay 65/31/4) -------
-    with services.recording_history():
-        holders = [m for m in later_buyers if services.member_total_shares(m.id) >= 1_000]
-        giver, taker = holders[0], holders[1]
-        book(services.plan_transfer(coop, from_member_id=giver.id, to_member_id=taker.id,
-                                    share_class="villager", shares=500,
-                                    effective_on=date(2024, 4, 10)), note="亲属间转让")
-        book(services.plan_transfer(coop, from_member_id=cadres[2].id,
-                                    to_member_id=cadres[5].id, share_class="cadre",
-                                    shares=2_000, effective_on=date(2024, 9, 2)))
-        book(services.plan_transfer(coop, from_member_id=first_buyers[-1].id,
-                                    to_member_id=holders[2].id, share_class="villager",
-                                    shares=300, effective_on=date(2025, 3, 20)))
-        _inheritance(coop, holders[3], book)
+    holders = [m for m in later_buyers if services.member_total_shares(m.id) >= 1_000]
+    giver, taker = holders[0], holders[1]
+    book(services.plan_transfer(coop, from_member_id=giver.id, to_member_id=taker.id,
+                                share_class="villager", shares=500,
+                                effective_on=date(2024, 4, 10)), note="亲属间转让")
+    book(services.plan_transfer(coop, from_member_id=cadres[2].id,
+                                to_member_id=cadres[5].id, share_class="cadre",
+                                shares=2_000, effective_on=date(2024, 9, 2)))
+    book(services.plan_transfer(coop, from_member_id=first_buyers[-1].id,
+                                to_member_id=holders[2].id, share_class="villager",
+                                shares=300, effective_on=date(2025, 3, 20)))
+    _inheritance(coop, holders[3], book)
 
 
 def _inheritance(coop: Cooperative, deceased: Member, book) -> None:

@@ -8,17 +8,16 @@ Holdings are always sums of entries computed in SQL. Services flush, never commi
 """
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import Any, Iterable, NamedTuple
 
 from sqlalchemy import (BigInteger, ColumnElement, Integer, and_, case, cast, func, literal,
                         literal_column, or_, select)
 
 from coop import clock
+from coop.cooperatives.closing import closed_date_error, ensure_date_open
 from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
 from coop.cooperatives.models import Cooperative
 from coop.errors import ServiceError, ValidationFailed
@@ -227,35 +226,6 @@ def _top_holder(coop_id: int, on: date, exclude: Iterable[int]) -> tuple[int, in
 # -- dates --------------------------------------------------------------------
 
 
-_history = contextvars.ContextVar("shares_recording_history", default=False)
-
-
-@contextlib.contextmanager
-def recording_history() -> Iterator[None]:
-    """Demo data only: write movements of years that were open when they happened.
-
-    The demo's ledger closes 2024 and 2025 before the share step runs; the
-    share movements of those years belong to the time before the close.
-    Every other rule still applies.
-    """
-    token = _history.set(True)
-    try:
-        yield
-    finally:
-        _history.reset(token)
-
-
-def is_year_closed(coop_id: int, year: int) -> bool:
-    """The machinery ledger decides which years are closed; open when it can't say."""
-    if _history.get():
-        return False
-    try:
-        from coop.machinery.services import is_year_closed as ledger_closed
-    except ImportError:
-        return False
-    return bool(ledger_closed(coop_id, year))
-
-
 def date_error(coop: Cooperative, on: date | None, what: str = "登记日期") -> str | None:
     if on is None:
         return f"请填写{what}"
@@ -263,9 +233,7 @@ def date_error(coop: Cooperative, on: date | None, what: str = "登记日期") -
         return f"{what}不能晚于今天"
     if on.year < 1950:
         return f"{what}不合理，请核对"
-    if is_year_closed(coop.id, on.year):
-        return f"{on.year} 年度已结账，不能再登记该年度的股权变动；更正请登记在未结账年度"
-    return None
+    return closed_date_error(coop.id, on)
 
 
 # -- plans ----------------------------------------------------------------------
@@ -811,6 +779,7 @@ def _clean_resolution(resolution_no: str | None) -> str:
 def commit_plan(plan: Plan, *, resolution_no: str = "", note: str = "",
                 recorded_by_id: int | None = None) -> list[ShareEntry]:
     """Assess the plan and write its entries; nothing is written when a rule refuses."""
+    ensure_date_open(plan.coop.id, plan.effective_on, field="effective_on")
     resolution_no = _clean_resolution(resolution_no)
     note = (note or "").strip()
     if len(note) > 200:

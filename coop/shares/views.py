@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from coop import clock
 from coop.auth.access import ADMIN, ALL_STAFF, roles_required
 from coop.auth.models import Role
+from coop.cooperatives.closing import is_year_locked
 from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
 from coop.cooperatives.models import Cooperative
 from coop.errors import ServiceError, ValidationFailed
@@ -390,7 +391,7 @@ def _entry_page(entry: ShareEntry, form: ReversalForm | None = None, status: int
                 preview: dict | None = None, form_error: str = "", block: str | None = None):
     if form is None:
         form = ReversalForm(formdata=None)
-        closed = services.is_year_closed(entry.cooperative_id, entry.effective_on.year)
+        closed = is_year_locked(entry.cooperative_id, entry.effective_on.year)
         form.effective_on.data = clock.today() if closed else entry.effective_on
     return _render("shares/entry.html", block=block or "reversal", status=status, entry=entry,
                   movement=services.movement_entries(entry),
