@@ -2,6 +2,7 @@ import pytest
 from sqlalchemy import select
 
 from coop.cooperatives.models import Cooperative
+from coop.cooperatives.rules import CHARTER_FIELDS
 from coop.extensions import db
 
 GOOD = {
@@ -98,3 +99,73 @@ def test_supervisor_sees_charter_read_only(client, auth, staff):
     auth.login("supervisor")
     html = client.get("/charter").get_data(as_text=True)
     assert "只有书记可以修改章程" in html and "<fieldset disabled" in html
+
+
+# -- the par value is fixed once shares are issued ---------------------------------------
+
+PAR_LOCKED = "已有股份登记，每股面值不能再修改"
+
+
+def _coop(app, code: str = "t1") -> tuple[int, int]:
+    with app.app_context():
+        coop = db.session.scalar(select(Cooperative).where(Cooperative.code == code))
+        return coop.par_value_fen, coop.version
+
+
+@pytest.fixture
+def issued_admin(share_world, create_user, client, auth):
+    """t1 with 1,000 shares issued at 1.00 yuan, and its secretary logged in."""
+    create_user(share_world.code, "admin", role="admin")
+    auth.login("admin")
+    return client
+
+
+def _par_block(html: str) -> str:
+    start = html.index('id="field-par_value_fen"')
+    return html[start:html.index("</div>", start)]
+
+
+def test_service_refuses_a_new_par_value_once_shares_exist(share_world, app, fingerprint):
+    from coop.cooperatives.services import update_charter
+    from coop.errors import ValidationFailed
+
+    before = fingerprint()
+    with app.app_context():
+        coop = share_world.coop()
+        values = {**{f: getattr(coop, f) for f in CHARTER_FIELDS}, "par_value_fen": 200}
+        with pytest.raises(ValidationFailed) as exc:
+            update_charter(coop, values, coop.version)
+        db.session.rollback()
+    assert exc.value.errors == {"par_value_fen": PAR_LOCKED}
+    assert fingerprint() == before
+
+
+def test_charter_form_shows_the_par_value_read_only_with_the_reason(issued_admin):
+    block = _par_block(issued_admin.get("/charter").get_data(as_text=True))
+    assert "disabled" in block and 'value="1.00"' in block and PAR_LOCKED in block
+
+
+def test_posting_a_changed_par_value_gets_422_and_changes_nothing(issued_admin, app,
+                                                                   fingerprint):
+    before = fingerprint()
+    for url in ("/charter", "/charter/validate"):
+        resp = issued_admin.post(url, data={**GOOD, "par_value_fen": "2.00", "version": "1"},
+                                 headers={"HX-Request": "true"})
+        assert resp.status_code == 422
+        assert PAR_LOCKED in _par_block(resp.get_data(as_text=True))
+    assert fingerprint() == before
+
+
+def test_the_rest_of_the_charter_still_saves_without_the_disabled_par_value(issued_admin, app):
+    data = {k: v for k, v in {**GOOD, "reserve_rate_bp": "12", "version": "1"}.items()
+            if k != "par_value_fen"}  # a disabled input is not posted
+    resp = issued_admin.post("/charter", data=data)
+    assert resp.status_code == 302
+    assert _coop(app) == (100, 2)
+
+
+def test_par_value_changes_freely_while_the_register_is_empty(admin, app):
+    assert "disabled" not in _par_block(admin.get("/charter").get_data(as_text=True))
+    resp = admin.post("/charter", data={**GOOD, "par_value_fen": "2.00", "version": "1"})
+    assert resp.status_code == 302
+    assert _coop(app) == (200, 2)

@@ -37,11 +37,28 @@ class CharterForm(CoopForm):
 
     CLASS_ROWS = [(sc, SHARE_CLASS_LABELS[sc]) for sc in ShareClass]
 
+    locked_par_value_fen: int | None = None
+
     def values(self) -> dict:
         return {name: getattr(self, name).data for name in CHARTER_FIELDS}
 
+    def lock_par_value(self, current_fen: int, reason: str) -> None:
+        """Show the par value disabled with ``reason``. A disabled input is not
+        posted: its value is then the current one; a posted change is refused."""
+        field = self.par_value_fen
+        field.render_kw = {**(field.render_kw or {}), "disabled": True}
+        field.description = reason
+        self.locked_par_value_fen = current_fen
+        if not field.raw_data:
+            field.data = current_fen
+            field.process_errors = []
+
     def validate(self, extra_validators=None) -> bool:
         super().validate(extra_validators)
+        field = self.par_value_fen
+        if (self.locked_par_value_fen is not None and not field.errors
+                and field.data != self.locked_par_value_fen):
+            field.errors = [field.description]
         for name, message in charter_errors(self.values()).items():
             field = getattr(self, name)
             if not field.errors:  # a parse error already says what is wrong

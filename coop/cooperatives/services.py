@@ -1,7 +1,7 @@
 """The cooperative and its charter. Services flush, the view commits."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import select
 
@@ -37,6 +37,26 @@ def describe_field(field: str, value: Any) -> tuple[str, str]:
     if field == "distribution_mode":
         return label, DISTRIBUTION_MODE_LABELS.get(DistributionMode(value), value)
     return label, str(value)
+
+
+ParValueLock = Callable[[int], str | None]
+_par_value_locks: list[ParValueLock] = []
+
+
+def lock_par_value_when(check: ParValueLock) -> ParValueLock:
+    """Register a reason the par value may no longer change: ``check(coop_id)``
+    returns the message, or None. The domains that value records at the par
+    value (the share register) sit above this one, so they register it here."""
+    _par_value_locks.append(check)
+    return check
+
+
+def par_value_lock(coop_id: int) -> str | None:
+    """Why the par value of cooperative ``coop_id`` can't change, or None."""
+    for check in _par_value_locks:
+        if reason := check(coop_id):
+            return reason
+    return None
 
 
 def get_by_code(code: str) -> Cooperative:
@@ -82,7 +102,11 @@ def update_charter(coop: Cooperative, values: dict[str, Any],
                    expected_version: int | None) -> Cooperative:
     """Validate every rule first; write nothing unless all pass."""
     values = _clean(values)
-    if errors := charter_errors(values):
+    errors = charter_errors(values)
+    if values.get("par_value_fen") != coop.par_value_fen and (
+            reason := par_value_lock(coop.id)):
+        errors["par_value_fen"] = reason
+    if errors:
         raise ValidationFailed(errors)
     check_version(coop, expected_version, describe_field)
     for key in CHARTER_FIELDS:

@@ -30,17 +30,25 @@ def _charter_page(form: CharterForm, status: int = 200, saved: bool = False, sta
                   can_edit=current_user.role == Role.ADMIN)
 
 
+def _charter_form(**kwargs) -> CharterForm:
+    coop = current_user.cooperative
+    form = CharterForm(**kwargs)
+    if reason := services.par_value_lock(coop.id):
+        form.lock_par_value(coop.par_value_fen, reason)
+    return form
+
+
 @bp.get("/charter")
 @roles_required(*ALL_STAFF)
 def charter():
-    return _charter_page(CharterForm(obj=current_user.cooperative))
+    return _charter_page(_charter_form(obj=current_user.cooperative))
 
 
 @bp.post("/charter/validate")
 @roles_required(*ADMIN)
 def charter_validate():
     """Inline validation: the same form block with every current error, nothing saved."""
-    form = CharterForm()
+    form = _charter_form()
     ok = form.validate()
     return _charter_page(form, status=200 if ok else 422)
 
@@ -48,7 +56,7 @@ def charter_validate():
 @bp.post("/charter")
 @roles_required(*ADMIN)
 def charter_save():
-    form = CharterForm()
+    form = _charter_form()
     coop = current_user.cooperative
     if not form.validate():
         return _charter_page(form, status=422)
@@ -66,5 +74,5 @@ def charter_save():
     db.session.commit()
     flash("章程已保存", "success")
     if request.htmx:
-        return _charter_page(CharterForm(obj=coop, formdata=None), saved=True)
+        return _charter_page(_charter_form(obj=coop, formdata=None), saved=True)
     return redirect(url_for("cooperatives.charter"))

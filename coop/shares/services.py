@@ -20,6 +20,7 @@ from coop import clock
 from coop.cooperatives.closing import closed_date_error, ensure_date_open
 from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
 from coop.cooperatives.models import Cooperative
+from coop.cooperatives.services import lock_par_value_when
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import cache, db
 from coop.members.models import Member
@@ -103,6 +104,19 @@ def member_total_shares(member_id: int) -> int:
     """The member's current total of all classes (every entry recorded so far)."""
     return int(db.session.scalar(
         select(_sum_shares()).where(ShareEntry.member_id == member_id)) or 0)
+
+
+PAR_VALUE_LOCKED = "已有股份登记，每股面值不能再修改"
+
+
+@lock_par_value_when
+def par_value_locked_by_register(coop_id: int) -> str | None:
+    """Every entry was valued at the par value of its day: once one exists the
+    par value is fixed (a split or consolidation would be a recorded act that
+    converts every holding; none is offered)."""
+    entry = db.session.scalar(select(ShareEntry.id)
+                              .where(ShareEntry.cooperative_id == coop_id).limit(1))
+    return PAR_VALUE_LOCKED if entry is not None else None
 
 
 def land_mu_by_member(coop_id: int, on: date) -> dict[int, int]:
