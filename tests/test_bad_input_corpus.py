@@ -577,3 +577,156 @@ def test_a_float_cell_past_the_limit_in_the_shares_import_is_refused(world, tmp_
         args=["shares", "import", str(path), "--coop", "wljs"])
     assert result.exit_code != 0 and "金额" in result.output, result.output
     assert db_fingerprint(world.app) == before
+
+
+# -- formula injection in every CSV and XLSX the app writes (issue 17) -----------------------
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9][0-9,]*(?:\.[0-9]+)?%?")
+PLANTED = {
+    "client": '=HYPERLINK("http://evil.example/x","点这里")',
+    "machine": "=cmd|' /C calc'!A0",
+    "member": "-2+3+cmd|' /C calc'!A0",
+    "group": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "household": "\r=1+1",
+    "phone": "\t=1+1",
+}
+REPORT_YEAR = 2025
+# (endpoint, url, what must be in it)
+EXPORT_ROUTES = [
+    *[("machinery.report_xlsx", f"/machinery/reports/{REPORT_YEAR}/{name}.xlsx", planted)
+      for name, planted in (("monthly", ()), ("services", ()), ("groups", ()),
+                            ("machines", ("machine",)), ("members", ("member", "household")),
+                            ("receivables", ("client",)))],
+    ("members.export", "/members/export?format=csv", ("member", "group", "household", "phone")),
+    ("members.export", "/members/export?format=xlsx", ("member", "group", "household", "phone")),
+    ("members.export", "/members/export?format=xlsx&full=1", ("member", "phone")),
+    ("members.import_template", "/members/import/template", ()),
+    ("shares.holdings_csv", "/shares/holdings.csv", ("member",)),
+    ("dividends.export_csv", "/dividends/{plan}/export.csv", ("member",)),  # planted's plan
+]
+EXPORT_COMMANDS = [
+    (["members", "export", "{out}.csv", "--coop", "wljs"], ("member", "group", "phone")),
+    (["members", "export", "{out}.xlsx", "--coop", "wljs", "--full-id"], ("member", "household")),
+    (["members", "template", "{out}.xlsx"], ()),
+    (["shares", "holdings", "{out}.csv", "--coop", "wljs"], ("member",)),
+    (["dividends", "export", "{out}.csv", "--coop", "wljs", "--year", "{plan_year}"],
+     ("member",)),
+]
+
+
+def _cells_of(data: bytes, xlsx: bool) -> list[tuple[Any, bool]]:
+    """(value, neutralised) of every text cell; fails on any formula cell. (XML reads
+    a carriage return in a cell back as a line feed.)"""
+    found = []
+    if xlsx:
+        from openpyxl import load_workbook
+
+        for sheet in load_workbook(io.BytesIO(data)).worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                    if isinstance(cell.value, str):
+                        quoted = cell.data_type == "s" and bool(cell.quotePrefix)
+                        found.append((cell.value.replace("\n", "\r"), quoted))
+        return found
+    import csv
+
+    for row in csv.reader(io.StringIO(data.decode("utf-8-sig"))):
+        for text in row:
+            if text.startswith("'"):
+                found.append((text[1:], True))
+            else:
+                found.append((text, False))
+    return found
+
+
+def _assert_neutralised(data: bytes, xlsx: bool, expected: tuple[str, ...], where: str) -> None:
+    cells = _cells_of(data, xlsx)
+    for value, neutralised in cells:
+        if value.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(value):
+            assert neutralised, (where, value)
+    present = {value for value, neutralised in cells if neutralised}
+    missing = [key for key in expected if PLANTED[key] not in present]
+    assert not missing, (where, missing)
+
+
+@pytest.fixture
+def planted(world):
+    """Formula-like names in the data, as the probe typed them: outside clients,
+    machines, a member with orders in REPORT_YEAR, and the name on the dividend
+    lines of the newest plan with lines; put back afterwards. Gives that plan."""
+    from coop.dividends.models import DividendLine, DividendPlan
+    from coop.machinery import services as machinery
+    from coop.machinery.models import Machine, OutsideClient, ServiceOrder
+    from coop.members.models import Member
+    from coop.shares.models import ShareEntry
+
+    wljs = world.ids["wljs_id"]
+    with world.app.app_context():
+        member = db.session.get(Member, db.session.scalar(
+            select(ServiceOrder.member_id).where(
+                ServiceOrder.cooperative_id == wljs,
+                ServiceOrder.member_id.in_(select(ShareEntry.member_id)),
+                ServiceOrder.service_on >= date(REPORT_YEAR, 1, 1),
+                ServiceOrder.service_on <= date(REPORT_YEAR, 12, 31)).limit(1)))
+        kind, _, debtor = machinery.receivables(wljs).clients[0].ref.partition(":")
+        debtor = db.session.get(Member if kind == "m" else OutsideClient, int(debtor))
+        plan = db.session.scalars(select(DividendPlan).join(
+            DividendLine, DividendLine.plan_id == DividendPlan.id).where(
+            DividendPlan.cooperative_id == wljs).order_by(DividendPlan.id.desc()).limit(1)).one()
+        lines = db.session.scalars(select(DividendLine).where(
+            DividendLine.plan_id == plan.id).limit(3)).all()
+        clients = db.session.scalars(select(OutsideClient).where(
+            OutsideClient.cooperative_id == wljs)).all()
+        machines = db.session.scalars(select(Machine).where(Machine.cooperative_id == wljs)).all()
+        saved = ([(member, f, getattr(member, f)) for f in ("name", "village_group",
+                                                             "household_no", "phone")]
+                 + [(line, "name", line.name) for line in lines] + [(debtor, "name", debtor.name)]
+                 + [(c, "name", c.name) for c in clients] + [(m, "name", m.name) for m in machines])
+        member.name, member.village_group = PLANTED["member"], PLANTED["group"]
+        member.household_no, member.phone = PLANTED["household"], PLANTED["phone"]
+        for line in lines:
+            line.name = PLANTED["member"]
+        for i, c in enumerate(clients):
+            c.name = f"{PLANTED['client']}{i}"
+        for i, m in enumerate(machines):
+            m.name = PLANTED["machine"] if i == 0 else f"{PLANTED['machine']}{i}"
+        debtor.name = PLANTED["client"]
+        db.session.commit()
+        assert clients and machines
+        found = {"plan": plan.id, "plan_year": str(plan.year)}
+    yield found
+    with world.app.app_context():
+        for obj, name, value in saved:
+            setattr(db.session.merge(obj), name, value)
+        db.session.commit()
+
+
+def test_every_export_route_is_walked(world):
+    downloads = {rule.endpoint for rule in world.app.url_map.iter_rules()
+                 if rule.rule.endswith((".csv", ".xlsx"))
+                 or rule.endpoint.endswith(("export", "template"))}
+    assert downloads - {endpoint for endpoint, *_ in EXPORT_ROUTES} == set()
+
+
+@pytest.mark.parametrize("endpoint, url, expected", [
+    pytest.param(*case, id=case[1]) for case in EXPORT_ROUTES])
+def test_export_routes_write_formula_like_text_as_text(world, planted, endpoint, url, expected):
+    resp = world.client("admin").get(_fill(url, {**world.ids, **planted}))
+    assert resp.status_code == 200, (url, resp.status_code)
+    xlsx = resp.mimetype.endswith("spreadsheetml.sheet")
+    assert xlsx or resp.mimetype == "text/csv", resp.mimetype
+    _assert_neutralised(resp.data, xlsx, expected, url)
+
+
+@pytest.mark.parametrize("args, expected", [
+    pytest.param(*case, id=" ".join(case[0][:2])) for case in EXPORT_COMMANDS])
+def test_export_commands_write_formula_like_text_as_text(world, planted, tmp_path, args,
+                                                         expected):
+    out = tmp_path / "export"
+    args = [a.format(out=out, **planted) for a in args]
+    result = world.app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output
+    path = Path(args[2])
+    _assert_neutralised(path.read_bytes(), path.suffix == ".xlsx", expected, " ".join(args[:2]))

@@ -181,6 +181,25 @@ def test_full_export_round_trips(app, admin, create_member, fingerprint):
     assert fingerprint() == before
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_formula_like_names_are_text_in_the_export_and_round_trip(app, admin, fingerprint, fmt):
+    rows = [list(r) for r in ROWS]
+    rows[1][1], rows[2][4] = "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)"
+    confirm(admin, upload(admin, xlsx(rows)).get_data(as_text=True))
+    full = admin.get(f"/members/export?format={fmt}&full=1").data
+    if fmt == "csv":
+        text = full.decode("utf-8-sig")
+        assert "'-2+3+cmd|' /C calc'!A0" in text and "'@SUM(1+1)" in text
+    else:
+        cells = [c for row in load_workbook(io.BytesIO(full)).worksheets[0].iter_rows()
+                 for c in row if str(c.value).startswith(("-2+3", "@SUM"))]
+        assert len(cells) == 2 and all(c.data_type == "s" and c.quotePrefix for c in cells)
+    before = fingerprint()
+    page = upload(admin, full, f"roster.{fmt}").get_data(as_text=True)
+    assert "将新增 0 人，更新 0 人，4 人没有变化" in page
+    assert fingerprint() == before
+
+
 # -- CLI -----------------------------------------------------------------------------
 
 def test_cli_import_and_export(app, runner, create_coop, tmp_path):

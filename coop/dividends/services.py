@@ -14,7 +14,6 @@ with one bulk insert.
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date
 from itertools import compress, repeat
@@ -42,6 +41,7 @@ from coop.extensions import db
 from coop.members.constants import MemberKind
 from coop.members.models import Member
 from coop.money import format_percent, format_yuan, round_half_up_div
+from coop.spreadsheets import csv_writer
 
 FIRST_YEAR = 2000
 FIGURE_FIELDS = ("service_income_members_fen", "service_income_nonmembers_fen",
@@ -787,7 +787,7 @@ EXPORT_COLUMNS = ("member_no", "name", "class", "weight", "guaranteed_fen",
 
 def write_csv(stream: IO[str], plan: DividendPlan) -> int:
     """One row per line, then one row with the total of each pool."""
-    writer = csv.writer(stream)
+    writer = csv_writer(stream)
     writer.writerow(EXPORT_COLUMNS)
     n = 0
     for line in db.session.execute(

@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from coop.machinery.constants import ExpenseKind
 from coop.machinery.ledger import AGING_BUCKETS
 from coop.money import fen_to_decimal
+from coop.spreadsheets import append_row
 
 REPORTS = {
     "monthly": "逐月收支",
@@ -120,15 +121,15 @@ def workbook(name: str, coop_name: str, year: int, data: dict) -> BytesIO:
         title = f"{coop_name} 应收款账龄表（截至 {data['receivables'].as_of.isoformat()}）"
     else:
         title = f"{coop_name} {year} 年 {REPORTS[name]}"
-    ws.append([title])
+    append_row(ws, [title])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append(["金额单位：元"])
-    ws.append(headers)
+    append_row(ws, ["金额单位：元"])
+    append_row(ws, headers)
     for cell in ws[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
-        ws.append([Decimal(v) if isinstance(v, Decimal) else v for v in row])
+        append_row(ws, [Decimal(v) if isinstance(v, Decimal) else v for v in row])
         for cell, value in zip(ws[ws.max_row], row):
             if isinstance(value, Money):
                 cell.number_format = YUAN

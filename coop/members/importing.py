@@ -28,6 +28,7 @@ from coop.members import services
 from coop.members.constants import MEMBER_KIND_LABELS, MEMBER_STATUS_LABELS, MemberKind, MemberStatus
 from coop.members.models import Member
 from coop.members.rules import FIELD_LABELS, MEMBER_FIELDS, clean_member_values, member_errors
+from coop.spreadsheets import append_row, csv_text, csv_writer
 
 # The columns of the template, in order: (field, header).
 COLUMNS = (
@@ -136,7 +137,7 @@ def _csv_rows(data: bytes) -> Iterable[list[str]]:
         raise ImportFileError("无法识别 CSV 文件的编码，请保存为 UTF-8")
     if "\x00" in text:
         raise ImportFileError("无法读取这个文件：它不是文本格式的 CSV")
-    return iter(list(csv.reader(io.StringIO(text))))
+    return iter([[csv_text(cell) for cell in row] for row in csv.reader(io.StringIO(text))])
 
 
 # -- planning and applying ----------------------------------------------------------------
@@ -289,19 +290,12 @@ def export_row(member: Member, full_id: bool) -> list[Any]:
     ]
 
 
-def _safe_cell(value: Any) -> Any:
-    # A cell starting with = + - @ would be run as a formula by a spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def write_csv(members: Iterable[Member], out: IO[str], full_id: bool) -> int:
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(export_headers())
     n = 0
     for member in members:
-        writer.writerow([_safe_cell(v) for v in export_row(member, full_id)])
+        writer.writerow(export_row(member, full_id))
         n += 1
     return n
 
@@ -309,10 +303,10 @@ def write_csv(members: Iterable[Member], out: IO[str], full_id: bool) -> int:
 def write_xlsx(members: Iterable[Member], out: IO[bytes] | str | Path, full_id: bool) -> int:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("成员名册")
-    sheet.append(export_headers())
+    append_row(sheet, export_headers())
     n = 0
     for member in members:
-        sheet.append([_safe_cell(v) for v in export_row(member, full_id)])
+        append_row(sheet, export_row(member, full_id))
         n += 1
     workbook.save(out)
     return n
@@ -323,7 +317,7 @@ def write_template(out: IO[bytes] | str | Path) -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "成员名册"
-    sheet.append([h for _, h in COLUMNS])
+    append_row(sheet, [h for _, h in COLUMNS])
     widths = {"member_no": 12, "name": 12, "id_number": 22, "household_no": 10,
               "village_group": 12, "phone": 15, "kind": 10, "is_party_member": 10,
               "joined_on": 13}
@@ -360,7 +354,7 @@ def write_template(out: IO[bytes] | str | Path) -> None:
         ("入社日期", "例如 2023-03-15。"),
         ("", "所有行都检查通过后才会导入；有任何错误时不会写入任何数据。"),
     ):
-        help_sheet.append(line)
+        append_row(help_sheet, line)
     help_sheet.column_dimensions["A"].width = 12
     help_sheet.column_dimensions["B"].width = 90
     workbook.save(out)

@@ -6,7 +6,6 @@ assessment as the save, without writing anything.
 """
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 from typing import Any
@@ -38,6 +37,7 @@ from coop.shares.forms import (
 )
 from coop.shares.models import ShareEntry
 from coop.shares.rules import format_mu
+from coop.spreadsheets import csv_writer
 from coop.web import is_htmx, page_number, redirect_to, render
 
 bp = Blueprint("shares", __name__, url_prefix="/shares")
@@ -172,17 +172,12 @@ def holdings_csv():
     return resp
 
 
-def _safe_cell(value: str) -> str:
-    # a cell starting with = + - @ would run as a formula in a spreadsheet
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
 def write_holdings_csv(out, coop, on: date) -> int:
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["member_no", "name", "kind", "class", "shares", "value_fen"])
     n = 0
     for member, share_class, shares in services.holdings_with_members(coop.id, on):
-        writer.writerow([_safe_cell(member.member_no), _safe_cell(member.name), member.kind,
+        writer.writerow([member.member_no, member.name, member.kind,
                          share_class, shares, shares * coop.par_value_fen])
         n += 1
     return n
