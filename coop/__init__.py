@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from coop.extensions import cache, csrf, db, htmx, login_manager, migrate
 
@@ -26,6 +27,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _configure_secret_key(app)
     _configure_database_url(app)
+    _configure_https(app)
+    _configure_proxies(app)
 
     db.init_app(app)
     cache.init_app(app)
@@ -79,3 +82,26 @@ def _configure_database_url(app: Flask) -> None:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     app.config["SQLALCHEMY_DATABASE_URI"] = url
+
+
+def _configure_https(app: Flask) -> None:
+    if os.environ.get("COOP_HTTPS") == "1":
+        app.config["COOP_HTTPS"] = True
+    if app.config["COOP_HTTPS"]:
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+
+
+def _configure_proxies(app: Flask) -> None:
+    """ProxyFix for COOP_PROXY_HOPS trusted proxies: the client's address is
+    then taken from X-Forwarded-For (and the scheme from X-Forwarded-Proto)."""
+    raw = os.environ.get("COOP_PROXY_HOPS", app.config["COOP_PROXY_HOPS"])
+    try:
+        hops = int(raw)
+    except (TypeError, ValueError):
+        hops = -1
+    if hops < 0:
+        raise RuntimeError(f"COOP_PROXY_HOPS 应为 0 或正整数（反向代理的层数），现为 {raw!r}")
+    app.config["COOP_PROXY_HOPS"] = hops
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)

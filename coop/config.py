@@ -1,5 +1,4 @@
 """Default configuration. ``instance/config.py`` and the environment override it."""
-import os
 from datetime import timedelta
 
 
@@ -10,24 +9,35 @@ class DefaultConfig:
     SQLALCHEMY_DATABASE_URI: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
-    # Session and cookie hardening. COOP_HTTPS=1 marks cookies Secure and
-    # sends HSTS; plain http://127.0.0.1 on an office PC keeps them usable.
+    # Session and cookie hardening. COOP_HTTPS=1 in the environment (or
+    # COOP_HTTPS = True here) marks every cookie Secure and sends HSTS; plain
+    # http://127.0.0.1 on an office PC keeps them usable.
+    COOP_HTTPS = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = os.environ.get("COOP_HTTPS") == "1"
+    SESSION_COOKIE_SECURE = False
     SESSION_COOKIE_NAME = "coop_session"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    REMEMBER_COOKIE_SECURE = os.environ.get("COOP_HTTPS") == "1"
+    REMEMBER_COOKIE_SECURE = False
+
+    # Behind reverse proxies: how many of them set X-Forwarded-For and
+    # X-Forwarded-Proto (Werkzeug's ProxyFix), so that throttling sees each
+    # client's own address. 0: the headers are ignored. COOP_PROXY_HOPS in the
+    # environment overrides it.
+    COOP_PROXY_HOPS = 0
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
 
     WTF_CSRF_TIME_LIMIT = None  # tied to the session, which expires itself
     WTF_I18N_ENABLED = False  # WTForms' own Chinese messages (coop.forms.CoopForm), no Babel
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # uploads (Excel imports)
 
-    # Login throttling: this many failures inside the window lock the
-    # account (and, at IP_LIMIT, the address) until the window has passed.
+    # Login throttling (coop.auth.throttle): failures inside the window lock
+    # an account at one address, then the account at all addresses but those
+    # it logged in from lately, and an address for every username.
     LOGIN_FAILURE_LIMIT = 5
+    LOGIN_ACCOUNT_FAILURE_LIMIT = 20
+    LOGIN_KNOWN_ADDRESS_DAYS = 30
     LOGIN_IP_FAILURE_LIMIT = 20
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
 

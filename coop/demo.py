@@ -10,7 +10,7 @@ from typing import Callable
 from sqlalchemy import select
 
 from coop.auth.models import Role
-from coop.auth.services import create_user
+from coop.auth.services import create_user, set_published_password
 from coop.cooperatives.models import Cooperative
 from coop.cooperatives.services import create_cooperative
 from coop.extensions import db
@@ -46,8 +46,8 @@ def load_cooperative() -> Cooperative:
     names = {"shuji": "王建国", "kuaiji": "李秀英", "jianshi": "张志强"}
     roles = {"shuji": Role.ADMIN, "kuaiji": Role.ACCOUNTANT, "jianshi": Role.SUPERVISOR}
     for _, username, password in DEMO_LOGINS:
-        create_user(coop, username, names[username], roles[username].value, password=password,
-                    must_change=False)
+        user, _ = create_user(coop, username, names[username], roles[username].value)
+        set_published_password(user, password)
     return coop
 
 

@@ -65,10 +65,18 @@ def register_web(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
+    def load_user(session_id: str):
+        """The user of a session id ``<user id>:<session token>`` (User.get_id),
+        while the token is the account's current one and the account is enabled."""
         from coop.auth.models import User
 
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        user_id, _, token = session_id.partition(":")
+        if not user_id.isdigit() or len(user_id) > 18 or not token:
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.is_enabled or not user.holds_session(token):
+            return None
+        return user
 
     @login_manager.unauthorized_handler
     def unauthorized():
@@ -98,7 +106,7 @@ def register_web(app: Flask) -> None:
         resp.headers.setdefault("Referrer-Policy", "same-origin")
         resp.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if app.config.get("SESSION_COOKIE_SECURE"):
-            resp.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+            resp.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         if request.endpoint != "static":
             resp.vary.add("HX-Request")
             resp.headers.setdefault("Cache-Control", "no-store")

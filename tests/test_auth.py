@@ -59,7 +59,7 @@ def test_forced_password_change_on_first_login(client, auth, create_coop, create
     assert resp.headers["Location"] == "/password"
     # a weak or mismatched new password is refused with its message
     resp = client.post("/password", data={"current": PASSWORD, "new": "short", "repeat": "short"})
-    assert resp.status_code == 422 and "密码至少 8 位" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "密码至少 10 位" in resp.get_data(as_text=True)
     resp = client.post("/password", data={"current": "bad", "new": "a-better-pass", "repeat": "x"})
     body = resp.get_data(as_text=True)
     assert "当前密码不正确" in body and "两次输入的新密码不一致" in body

@@ -51,7 +51,7 @@ def test_create_admin_refuses_weak_password_and_unknown_coop(runner, create_coop
     create_coop("t1")
     result = runner.invoke(args=["create-admin", "--coop", "t1", "--username", "sj",
                                  "--name", "书记", "--password", "short"])
-    assert result.exit_code == 1 and "密码至少 8 位" in result.output
+    assert result.exit_code == 1 and "密码至少 10 位" in result.output
     result = runner.invoke(args=["create-admin", "--coop", "nope", "--username", "sj",
                                  "--name", "书记", "--password", "long-enough-1"])
     assert result.exit_code == 1 and "没有代码为 nope 的合作社" in result.output

@@ -18,7 +18,8 @@ class LoginForm(CoopForm):
 class ChangePasswordForm(CoopForm):
     current = PasswordField("当前密码", validators=[DataRequired(message="请填写当前密码")])
     new = PasswordField("新密码", validators=[DataRequired(message="请填写新密码")],
-                        description="至少 8 位，不要与用户名相同")
+                        description="至少 10 位，几个词连成一句也可以；不要用常见密码，"
+                                    "也不要用用户名、姓名或姓名拼音加数字")
     repeat = PasswordField("再次输入新密码", validators=[DataRequired(message="请再次输入新密码")])
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hmac
+import secrets
 from datetime import datetime
 from enum import StrEnum
 
@@ -32,10 +34,14 @@ ROLE_LABELS = {
 STAFF = (Role.ADMIN, Role.ACCOUNTANT, Role.SUPERVISOR)
 
 
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __audit_label__ = "用户"
-    __audit_exclude__ = frozenset({"password_hash"})
+    __audit_exclude__ = frozenset({"password_hash", "session_token"})
     __table_args__ = (UniqueConstraint("cooperative_id", "username"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,6 +53,9 @@ class User(UserMixin, db.Model):
     # username is the member number (coop.portal.services.issue_member_login)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
+    # Part of the id a session carries (get_id): a new token ends every
+    # session of the account (coop.auth.services.end_sessions).
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     must_change_password: Mapped[bool] = mapped_column(default=True)
     is_enabled: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
@@ -57,6 +66,12 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login: disabled users cannot log in
         return self.is_enabled
+
+    def get_id(self) -> str:  # Flask-Login: what the session keeps
+        return f"{self.id}:{self.session_token}"
+
+    def holds_session(self, token: str) -> bool:
+        return hmac.compare_digest(self.session_token.encode(), token.encode())
 
     @property
     def role_label(self) -> str:
@@ -70,17 +85,21 @@ class User(UserMixin, db.Model):
 
 
 class LoginAttempt(db.Model):
-    """Every login attempt, for throttling and for the record."""
+    """Every login attempt, and every wrong current password on the password
+    form, for throttling and for the record."""
 
     __tablename__ = "login_attempts"
     __table_args__ = (
         Index("ix_login_attempts_key_at", "cooperative_id", "username", "at"),
         Index("ix_login_attempts_addr_at", "remote_addr", "at"),
+        Index("ix_login_attempts_user_at", "user_id", "at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cooperative_id: Mapped[int | None] = mapped_column(ForeignKey("cooperatives.id"))
-    username: Mapped[str] = mapped_column(String(64))
+    username: Mapped[str] = mapped_column(String(64))  # as typed
+    # the account the username resolved to (member numbers match in any case)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     remote_addr: Mapped[str] = mapped_column(String(64), default="")
     at: Mapped[datetime]
     success: Mapped[bool]

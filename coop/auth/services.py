@@ -1,105 +1,61 @@
-"""Passwords, login with throttling, and user management. Services flush only."""
+"""Login, sessions, password changes and user management. Services flush only.
+
+A session carries the user's id and session token (``User.get_id``);
+``end_sessions`` gives the account a new token, which ends every session that
+holds the old one: at logout, password change and reset, and when an account
+is disabled.
+"""
 from __future__ import annotations
 
-import secrets
-from datetime import datetime
-
-from flask import current_app
-from sqlalchemy import func, select
-from werkzeug.security import check_password_hash, generate_password_hash
+from sqlalchemy import select
 
 from coop import clock
-from coop.auth.models import LoginAttempt, Role, User
+from coop.auth import throttle
+from coop.auth.models import Role, User, new_session_token
+from coop.auth.passwords import (generate_initial_password, hash_password, password_error,
+                                 verify_password)
+from coop.auth.throttle import LoginThrottled
 from coop.cooperatives.models import Cooperative
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 
-# Easy to read aloud and to type on a phone: no 0/O, 1/l/I.
-_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+__all__ = ["LoginThrottled", "authenticate", "change_password", "create_user", "end_sessions",
+           "hash_password", "password_error", "reset_password", "set_enabled", "set_published_password"]
 
 
-def hash_password(password: str) -> str:
-    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+def end_sessions(user: User) -> None:
+    """Every session of ``user`` ends (a new session token)."""
+    user.session_token = new_session_token()
+    db.session.flush()
 
 
-def generate_initial_password(length: int = 8) -> str:
-    return "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(length))
-
-
-def password_error(password: str, username: str = "") -> str | None:
-    if len(password) < 8:
-        return "密码至少 8 位"
-    if len(password) > 128:
-        return "密码不能超过 128 位"
-    if password.isdigit() and len(set(password)) <= 2:
-        return "密码过于简单，请不要使用重复的数字"
-    if username and password.lower() == username.lower():
-        return "密码不能与用户名相同"
-    return None
-
-
-class LoginThrottled(ServiceError):
-    pass
-
-
-def _recent_failures(where, since: datetime) -> tuple[int, datetime | None]:
-    """Failures matching ``where`` since ``since`` and since the last success."""
-    last_success = db.session.scalar(
-        select(func.max(LoginAttempt.at)).where(where, LoginAttempt.success.is_(True))
-    )
-    start = max(since, last_success) if last_success else since
-    count, oldest = db.session.execute(
-        select(func.count(), func.min(LoginAttempt.at)).where(
-            where, LoginAttempt.success.is_(False), LoginAttempt.at > start
-        )
-    ).one()
-    return count, oldest
-
-
-def _check_throttle(coop_id: int | None, username: str, remote_addr: str) -> None:
-    cfg = current_app.config
-    window = cfg["LOGIN_FAILURE_WINDOW"]
-    now = clock.utcnow()
-    since = now - window
-    checks = (
-        (
-            (LoginAttempt.cooperative_id == coop_id) & (LoginAttempt.username == username),
-            cfg["LOGIN_FAILURE_LIMIT"],
-        ),
-        (LoginAttempt.remote_addr == remote_addr, cfg["LOGIN_IP_FAILURE_LIMIT"]),
-    )
-    for where, limit in checks:
-        count, oldest = _recent_failures(where, since)
-        if count >= limit:
-            wait = oldest + window - now
-            minutes = max(1, -(-int(wait.total_seconds()) // 60))
-            raise LoginThrottled(
-                f"登录失败次数过多，已暂时锁定。请 {minutes} 分钟后再试，"
-                "或联系村书记重置密码。"
-            )
+def _resolve(coop: Cooperative | None, username: str) -> User | None:
+    if coop is None:
+        return None
+    user = db.session.scalar(
+        select(User).where(User.cooperative_id == coop.id, User.username == username))
+    if user is None and username != username.upper():
+        # members log in with their member number, stored in capitals (cy0001 = CY0001)
+        user = db.session.scalar(
+            select(User).where(User.cooperative_id == coop.id,
+                               User.username == username.upper(),
+                               User.member_id.is_not(None)))
+    return user
 
 
 def authenticate(coop_code: str, username: str, password: str, remote_addr: str) -> User:
-    """The user for these credentials, or ServiceError. Every attempt is recorded."""
+    """The user for these credentials, or ServiceError (LoginThrottled when locked).
+
+    Every attempt past the throttle is recorded. An unknown username still
+    checks a password hash, so it takes as long as a known one.
+    """
     username = username.strip()
     coop = db.session.scalar(select(Cooperative).where(Cooperative.code == coop_code))
-    coop_id = coop.id if coop else None
-    _check_throttle(coop_id, username, remote_addr)
-    user = None
-    if coop is not None:
-        user = db.session.scalar(
-            select(User).where(User.cooperative_id == coop.id, User.username == username)
-        )
-        if user is None and username != username.upper():
-            # members log in with their member number, stored in capitals (cy0001 = CY0001)
-            user = db.session.scalar(
-                select(User).where(User.cooperative_id == coop.id,
-                                   User.username == username.upper(),
-                                   User.member_id.is_not(None)))
-    ok = user is not None and check_password_hash(user.password_hash, password)
-    db.session.add(LoginAttempt(cooperative_id=coop_id, username=username[:64],
-                                remote_addr=remote_addr[:64], at=clock.utcnow(), success=ok))
-    db.session.flush()
+    user = _resolve(coop, username)
+    attempt = throttle.Attempt(coop.id if coop else None, username, user, remote_addr)
+    throttle.check(attempt)
+    ok = verify_password(user.password_hash if user else None, password)
+    throttle.record(attempt, success=ok)
     if not ok:
         raise ServiceError("用户名或密码不正确")
     if not user.is_enabled:
@@ -108,11 +64,20 @@ def authenticate(coop_code: str, username: str, password: str, remote_addr: str)
     return user
 
 
-def change_password(user: User, current: str, new: str, repeat: str) -> None:
+def change_password(user: User, current: str, new: str, repeat: str, remote_addr: str) -> None:
+    """A new password for ``user``; every other session of the account ends
+    (the caller renews its own with the new token). A wrong current password
+    counts as a failed login and is throttled like one (the caller commits it)."""
+    attempt = throttle.Attempt(user.cooperative_id, user.username, user, remote_addr)
+    try:
+        throttle.check(attempt)
+    except LoginThrottled as exc:
+        raise ValidationFailed({"current": exc.message}) from exc
     errors: dict[str, str] = {}
-    if not check_password_hash(user.password_hash, current):
+    if not verify_password(user.password_hash, current):
+        throttle.record(attempt, success=False)
         errors["current"] = "当前密码不正确"
-    if err := password_error(new, user.username):
+    if err := password_error(new, user.username, user.display_name):
         errors["new"] = err
     elif new == current:
         errors["new"] = "新密码不能与当前密码相同"
@@ -122,7 +87,7 @@ def change_password(user: User, current: str, new: str, repeat: str) -> None:
         raise ValidationFailed(errors)
     user.password_hash = hash_password(new)
     user.must_change_password = False
-    db.session.flush()
+    end_sessions(user)
 
 
 def create_user(coop: Cooperative, username: str, display_name: str, role: str,
@@ -143,7 +108,7 @@ def create_user(coop: Cooperative, username: str, display_name: str, role: str,
         errors["display_name"] = "姓名不能超过 64 个字"
     if role not in set(Role):
         errors["role"] = "请选择角色"
-    if password is not None and (err := password_error(password, username)):
+    if password is not None and (err := password_error(password, username, display_name)):
         errors["password"] = err
     if errors:
         raise ValidationFailed(errors)
@@ -157,11 +122,12 @@ def create_user(coop: Cooperative, username: str, display_name: str, role: str,
 
 
 def reset_password(user: User) -> str:
-    """A new one-time password that must be changed at the next login."""
+    """A new one-time password that must be changed at the next login; the
+    account's sessions end."""
     password = generate_initial_password()
     user.password_hash = hash_password(password)
     user.must_change_password = True
-    db.session.flush()
+    end_sessions(user)
     return password
 
 
@@ -169,4 +135,15 @@ def set_enabled(user: User, enabled: bool, acting: User) -> None:
     if user.id == acting.id and not enabled:
         raise ServiceError("不能停用自己的账号")
     user.is_enabled = enabled
+    if not enabled:
+        end_sessions(user)
     db.session.flush()
+
+
+def set_published_password(user: User, password: str) -> None:
+    """Give ``user`` a password that is published (the demo logins in the
+    README). The rules of ``password_error`` guard secret passwords against
+    guessing; a published one is known to all, so they are not applied."""
+    user.password_hash = hash_password(password)
+    user.must_change_password = False
+    end_sessions(user)

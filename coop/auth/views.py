@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from urllib.parse import urlsplit
@@ -17,6 +17,14 @@ from coop.web import redirect_to, render
 bp = Blueprint("auth", __name__)
 
 COOP_COOKIE = "coop_code"
+
+
+def _start_session(user: User) -> None:
+    """A fresh session for ``user``: nothing of the one before it survives,
+    the CSRF token included (a token planted before login is worthless)."""
+    session.clear()
+    g.pop(current_app.config["WTF_CSRF_FIELD_NAME"], None)
+    login_user(user)
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -48,10 +56,11 @@ def login():
             error = exc.message
         else:
             db.session.commit()
-            login_user(user)
+            _start_session(user)
             resp = redirect(_safe_next(request.args.get("next")) or url_for("cooperatives.dashboard"))
             resp.set_cookie(COOP_COOKIE, user.cooperative.code, max_age=365 * 86400,
-                            httponly=True, samesite="Lax")
+                            httponly=True, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
             return resp
     status = 422 if request.method == "POST" else 200
     return render("auth/login.html", form=form, error=error, single_coop=len(coops) == 1,
@@ -61,7 +70,12 @@ def login():
 @bp.post("/logout")
 @public
 def logout():
+    """Ends every session of the account, this one and any copy of its cookie."""
+    if current_user.is_authenticated:
+        services.end_sessions(current_user)
+        db.session.commit()
     logout_user()
+    session.clear()
     flash("您已退出登录", "info")
     return redirect_to("auth.login")
 
@@ -73,12 +87,14 @@ def change_password():
     if form.validate_on_submit():
         try:
             services.change_password(current_user, form.current.data, form.new.data,
-                                     form.repeat.data)
+                                     form.repeat.data, request.remote_addr or "")
         except ValidationFailed as exc:
+            db.session.commit()  # keep a wrong current password for throttling
             for name, message in exc.errors.items():
                 getattr(form, name).errors = [message]
         else:
             db.session.commit()
+            _start_session(current_user._get_current_object())
             flash("密码已修改", "success")
             return redirect_to("cooperatives.dashboard")
     status = 422 if request.method == "POST" else 200

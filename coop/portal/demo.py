@@ -20,7 +20,7 @@ def demo_member(coop: Cooperative) -> Member | None:
 
 
 def load(coop: Cooperative) -> None:
-    from coop.auth.services import hash_password
+    from coop.auth.services import set_published_password
     from coop.demo import DEMO_PASSWORD
     from coop.portal.services import issue_member_login
 
@@ -28,6 +28,4 @@ def load(coop: Cooperative) -> None:
     if member is None:
         return
     user, _password, _created = issue_member_login(coop, member)
-    user.password_hash = hash_password(DEMO_PASSWORD)
-    user.must_change_password = False
-    db.session.flush()
+    set_published_password(user, DEMO_PASSWORD)
