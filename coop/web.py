@@ -71,7 +71,7 @@ def register_web(app: Flask) -> None:
         from coop.auth.models import User
 
         user_id, _, token = session_id.partition(":")
-        if not user_id.isdigit() or len(user_id) > 18 or not token:
+        if not (user_id.isascii() and user_id.isdigit()) or len(user_id) > 18 or not token:
             return None
         user = db.session.get(User, int(user_id))
         if user is None or not user.is_enabled or not user.holds_session(token):
@@ -106,7 +106,8 @@ def register_web(app: Flask) -> None:
         resp.headers.setdefault("Referrer-Policy", "same-origin")
         resp.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if app.config.get("SESSION_COOKIE_SECURE"):
-            resp.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+            resp.headers.setdefault("Strict-Transport-Security",
+                                    "max-age=31536000; includeSubDomains")
         if request.endpoint != "static":
             resp.vary.add("HX-Request")
             resp.headers.setdefault("Cache-Control", "no-store")
