@@ -204,6 +204,24 @@ def test_a_closed_years_order_is_not_edited_or_deleted(closed, fingerprint):
     assert fingerprint() == before
 
 
+def test_an_open_years_order_is_not_moved_into_the_closed_period(closed, fingerprint):
+    data = dict(client_ref=f"m:{closed.ids['V003']}", service="sowing", area_cmu=500,
+                unit_price_fen=25_00)
+    order_id = closed.run(lambda c, coop, on: machinery.create_order(
+        coop.id, machinery.OrderInput(service_on=on, **data)).id, OPEN_DAY)
+
+    def move(c, coop, on):
+        order = machinery.get_order(coop.id, order_id)
+        return machinery.update_order(coop.id, order, machinery.OrderInput(service_on=on, **data),
+                                      order.version)
+
+    before = fingerprint()
+    with pytest.raises(ServiceError) as exc:
+        closed.run(move, LAST_CLOSED)
+    assert _message_on(exc.value, "service_on") == MESSAGE
+    assert fingerprint() == before
+
+
 def test_message_names_the_first_open_year_when_it_is_not_this_year(share_world, app,
                                                                     monkeypatch, fingerprint):
     monkeypatch.setattr(clock, "today", lambda: TODAY)
@@ -358,4 +376,15 @@ def test_back_dated_expense_form_gets_422_next_to_the_date(admin, fingerprint):
         "spent_on": "2025-12-31", "kind": "repair", "amount_fen": "300"})
     assert resp.status_code == 422
     assert MESSAGE in _field_block(resp.get_data(as_text=True), "spent_on")
+    assert fingerprint() == before
+
+
+def test_back_dated_withdrawal_form_gets_422_next_to_the_date(admin, closed, fingerprint):
+    with closed.app.app_context():
+        version = closed.member("V004").version
+    before = fingerprint()
+    resp = admin.post(f"/members/{closed.ids['V004']}/status", headers=HX, data={
+        "status": "withdrawn", "on_date": "2024-05-01", "version": str(version)})
+    assert resp.status_code == 422
+    assert MESSAGE in _field_block(resp.get_data(as_text=True), "on_date")
     assert fingerprint() == before
