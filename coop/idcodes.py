@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from coop import clock
+
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
@@ -30,7 +32,7 @@ def resident_id_error(value: str, today: date | None = None) -> str | None:
         born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         return "身份证号中的出生日期不存在"
-    today = today or date.today()
+    today = today or clock.today()
     if born > today or born.year < today.year - 120:
         return "身份证号中的出生日期不合理"
     if resident_id_check_char(value[:17]) != value[17]:

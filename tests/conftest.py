@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import re
+import time as walltime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
-from coop import create_app
+from coop import clock, create_app
 from coop.extensions import db
 
 # Each domain's fixtures live in tests/conftest_<domain>.py; list them here.
@@ -24,6 +26,51 @@ pytest_plugins: list[str] = ["tests.conftest_shares", "tests.conftest_members", 
 
 PASSWORD = "test-pass-123"
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+# The Beijing time every test starts at, so that no test depends on the real date.
+FIXED_NOW = datetime(2026, 6, 15, 10, 0)
+
+
+class WallClock:
+    """The machine's clock as the tests see it: it starts at a fixed Beijing
+    time and runs on in real time (so timestamps taken one after the other
+    still differ); ``set`` moves it to another date or time."""
+
+    def __init__(self, moment: date | datetime):
+        self.set(moment)
+
+    def set(self, moment: date | datetime) -> None:
+        if not isinstance(moment, datetime):
+            moment = datetime.combine(moment, FIXED_NOW.time())
+        self._start_utc = clock.utc_of_local(moment)
+        self._started = walltime.monotonic()
+
+    def utcnow(self) -> datetime:
+        return self._start_utc + timedelta(seconds=walltime.monotonic() - self._started)
+
+
+@pytest.fixture
+def now(request) -> datetime:
+    """The Beijing time the test starts at: FIXED_NOW, or the test's
+    ``@pytest.mark.now("YYYY-MM-DD[ HH:MM]")``; a module may override this fixture."""
+    marker = request.node.get_closest_marker("now")
+    if marker is None:
+        return FIXED_NOW
+    value = marker.args[0]
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if " " in value or "T" in value else date.fromisoformat(value)
+    return value if isinstance(value, datetime) else datetime.combine(value, FIXED_NOW.time())
+
+
+@pytest.fixture(autouse=True)
+def wall_clock(now, monkeypatch) -> WallClock:
+    """Every test runs on a fixed clock (``coop.clock.system_utcnow``; ``today``
+    and ``utcnow`` follow it). Process-wide, so a browser test's server thread
+    sees the same date."""
+    fixed = WallClock(now)
+    monkeypatch.setattr(clock, "system_utcnow", fixed.utcnow)
+    return fixed
 
 
 def _config(url: str, instance: Path) -> dict:

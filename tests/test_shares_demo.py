@@ -1,8 +1,7 @@
 """The demo register of wljs holds exactly what DESIGN.md section 2 states."""
-from datetime import date
-
 from sqlalchemy import select
 
+from coop import clock
 from coop.extensions import db
 from coop.shares import services
 from coop.shares.models import ShareEntry
@@ -19,7 +18,7 @@ def test_demo_figures(app, demo):
 
     with app.app_context():
         coop = _coop()
-        s = services.structure(coop, date.today())
+        s = services.structure(coop, clock.today())
         by = {c.share_class: c for c in s.classes}
         assert s.total_shares == 1_000_000 and coop.par_value_fen == 100
         assert (by["collective"].shares, by["villager"].shares, by["cadre"].shares) == (
@@ -46,10 +45,10 @@ def test_demo_figures(app, demo):
             Member.cooperative_id == coop.id, Member.is_party_member.is_(True))))
         assert len(party) == 31
         holder_households = set(db.session.scalars(select(Member.household_no).where(
-            Member.id.in_([h.member_id for h in services.holdings_as_of(coop.id, date.today())]))))
+            Member.id.in_([h.member_id for h in services.holdings_as_of(coop.id, clock.today())]))))
         assert party <= holder_households
         # only villagers hold villager shares, only cadres cadre shares
-        for h in services.holdings_as_of(coop.id, date.today()):
+        for h in services.holdings_as_of(coop.id, clock.today()):
             kind = db.session.get(Member, h.member_id).kind
             assert {"collective": "collective", "villager": "villager", "cadre": "cadre"}[
                 h.share_class] == kind
@@ -65,7 +64,7 @@ def test_demo_in_kind_links_the_machines(app, demo):
         machines = db.session.scalars(select(Machine).where(Machine.cooperative_id == coop.id)).all()
         if not machines:
             return
-        assert services.structure(coop, date.today()).machinery_fen == 780_000_00
+        assert services.structure(coop, clock.today()).machinery_fen == 780_000_00
         linked = set(db.session.scalars(select(ShareEntry.machine_id).where(
             ShareEntry.cooperative_id == coop.id, ShareEntry.machine_id.is_not(None))))
         assert linked == {m.id for m in machines if m.source in (

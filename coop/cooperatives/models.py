@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
+from coop import clock
 from coop.cooperatives.constants import DistributionMode, ShareClass
 from coop.extensions import db
 
@@ -46,7 +47,7 @@ class Cooperative(db.Model):
     patronage_rate_bp: Mapped[int] = mapped_column(default=6000)
     guaranteed_fen_per_mu: Mapped[int] = mapped_column(default=0)
 
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow, server_default=func.now())
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -82,7 +83,7 @@ class YearClose(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
     year: Mapped[int]
-    closed_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+    closed_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     service_income_members_fen: Mapped[int] = mapped_column(BigInteger)
     service_income_nonmembers_fen: Mapped[int] = mapped_column(BigInteger)

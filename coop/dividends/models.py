@@ -6,6 +6,7 @@ from enum import StrEnum
 from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from coop import clock
 from coop.cooperatives.constants import DistributionMode
 from coop.extensions import db
 
@@ -124,7 +125,7 @@ class DividendPlan(db.Model):
     notice_start: Mapped[date | None]
     notice_days: Mapped[int | None]
 
-    created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
     version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version}
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from coop import clock
 from coop.extensions import db
 from coop.machinery.constants import (
     ClientKind,
@@ -48,7 +49,7 @@ class Machine(db.Model):
     # depreciation stops after the month of disposal
     disposed_on: Mapped[date | None]
     note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -90,7 +91,7 @@ class OutsideClient(db.Model):
     address: Mapped[str] = mapped_column(String(120), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     is_active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -167,7 +168,7 @@ class ServiceOrder(db.Model):
     fuel_cl: Mapped[int] = mapped_column(default=0)  # hundredths of a litre
     note: Mapped[str] = mapped_column(Text, default="")
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("service_orders.id"))
-    created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -216,7 +217,7 @@ class ServicePayment(db.Model):
     method: Mapped[str] = mapped_column(String(16), default=PaymentMethod.CASH)
     note: Mapped[str] = mapped_column(String(200), default="")
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("service_payments.id"))
-    created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
 
     @property
     def method_label(self) -> str:
@@ -245,7 +246,7 @@ class Expense(db.Model):
     payee: Mapped[str] = mapped_column(String(80), default="")
     note: Mapped[str] = mapped_column(String(200), default="")
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("expenses.id"))
-    created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
 
     machine = relationship(Machine, lazy="joined")
 
@@ -276,7 +277,7 @@ class OtherIncome(db.Model):
     payer: Mapped[str] = mapped_column(String(80), default="")
     note: Mapped[str] = mapped_column(String(200), default="")
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("other_incomes.id"))
-    created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
 
     @property
     def kind_label(self) -> str:

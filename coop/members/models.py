@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from coop import clock
 from coop.extensions import db
 from coop.idcodes import mask_resident_id
 from coop.members.constants import (  # noqa: F401  (re-exported)
@@ -69,7 +70,7 @@ class Member(db.Model):
     joined_on: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(16), default=MemberStatus.ACTIVE)
     status_changed_on: Mapped[date | None]
-    created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
