@@ -267,10 +267,21 @@ def test_approved_plan_is_frozen(div_world, fingerprint):
     for call in (lambda: w.with_plan(plan_id, services.recompute),
                  lambda: w.with_plan(plan_id, services.change_draft, record_date=date(YEAR, 6, 30)),
                  lambda: w.with_plan(plan_id, services.approve_plan, **VOTE)):
-        with pytest.raises(ServiceError, match="内容已冻结"):
+        with pytest.raises(ServiceError, match="^此方案已表决通过，内容已冻结"):
             call()
     with pytest.raises(ServiceError, match="已有表决通过的分配方案"):
         w.call(services.compute_plan, YEAR)
+    assert fingerprint() == before
+
+
+def test_a_published_plan_says_so_once(div_world, fingerprint):
+    w = div_world
+    plan_id = _published(w)
+    before = fingerprint()
+    with pytest.raises(ServiceError, match="^此方案已公示$"):
+        w.with_plan(plan_id, services.publish_plan, notice_start=date(YEAR + 1, 3, 2))
+    with pytest.raises(ServiceError, match="^此方案已公示，内容已冻结"):
+        w.with_plan(plan_id, services.recompute)
     assert fingerprint() == before
 
 

@@ -416,7 +416,7 @@ def change_draft(coop: Cooperative, plan: DividendPlan, *, record_date: date | N
 def _ensure_draft(plan: DividendPlan) -> None:
     if plan.status != PlanStatus.DRAFT:
         raise ServiceError(
-            f"此方案已{plan.status_label}，内容已冻结，不能修改；如需修改请“另立新版本”")
+            f"此方案{plan.status_label}，内容已冻结，不能修改；如需修改请“另立新版本”")
 
 
 def _ensure_current(plan: DividendPlan) -> None:
@@ -498,7 +498,7 @@ def publish_plan(plan: DividendPlan, *, notice_start: date | None,
     if plan.status != PlanStatus.APPROVED:
         if plan.status == PlanStatus.DRAFT:
             raise ServiceError("草案须经成员（代表）大会表决通过后才能公示")
-        raise ServiceError(f"此方案已{plan.status_label}")
+        raise ServiceError(f"此方案{plan.status_label}")
     check_version(plan, expected_version, describe_field)
     errors = {}
     if notice_start is None:
