@@ -1,9 +1,17 @@
-"""The close of 2024 and 2025, and the distribution plans of wljs: 2024
-approved, published and paid; 2025 a draft.
+"""The year-ends of wljs: every finished year closed, 2024's plan approved,
+noticed and paid, 2025's computed as a draft.
 
-Runs after the members, machinery and shares demo steps: their records dated
-in 2024 and 2025 are in before those years are closed (nothing may be dated in
-a closed year afterwards), and their figures are what the plans split.
+The demo is the same whatever day it is loaded: the members, the ledger's
+2024 and 2025 seasons and the share register are fixed history, and this step
+replays the year-ends on the days they happened (``clock.replaying``), so even
+the recorded times do not move. Only the current year depends on the date: it
+stays open, with its season up to today. Loaded in 2027 or later, the years
+between 2025 and the current one are closed too, without a plan; 2024 and
+2025 stay exactly as described here.
+
+Runs after the members, machinery and shares steps: a year is closed once all
+of its records are written, as in a real office, and the plans split the
+closed figures.
 """
 from __future__ import annotations
 
@@ -17,25 +25,41 @@ from coop.auth.models import Role, User
 from coop.cooperatives.models import Cooperative
 from coop.dividends import services
 from coop.extensions import db
-from coop.machinery.services import close_year, is_year_closed
+from coop.machinery.services import close_year
 
+PAID_YEAR, DRAFT_YEAR = 2024, 2025
+COMPUTED_2024 = date(2025, 3, 2)
 ASSEMBLY_2024 = date(2025, 3, 15)
 NOTICE_2024 = date(2025, 3, 16)
 PAID_2024 = date(2025, 3, 28)
+COMPUTED_2025 = date(2026, 3, 2)
+
+
+def closing_day(year: int) -> date:
+    """The accountant closes a year in mid-January of the next."""
+    return date(year + 1, 1, 15)
 
 
 def load(coop: Cooperative) -> None:
-    accountant = db.session.scalar(select(User.id).where(
-        User.cooperative_id == coop.id, User.role == Role.ACCOUNTANT.value))
-    for year in (2024, 2025):
-        if year < clock.today().year:
+    def staff(role: Role) -> int | None:
+        return db.session.scalar(select(User.id).where(
+            User.cooperative_id == coop.id, User.role == role.value).order_by(User.id))
+
+    accountant, secretary = staff(Role.ACCOUNTANT), staff(Role.ADMIN)
+    for year in range(PAID_YEAR, clock.today().year):
+        with clock.replaying(closing_day(year)), acting_as(accountant):
             close_year(coop.id, year, accountant, note="年度决算")
-    if not is_year_closed(coop.id, 2024):
-        return
-    secretary = db.session.scalar(select(User.id).where(
-        User.cooperative_id == coop.id, User.role == Role.ADMIN.value).order_by(User.id))
-    with acting_as(secretary):
-        plan = services.compute_plan(coop, 2024)
+        if year == PAID_YEAR:
+            _paid_plan(coop, secretary)
+        elif year == DRAFT_YEAR:
+            with clock.replaying(COMPUTED_2025), acting_as(secretary):
+                services.compute_plan(coop, DRAFT_YEAR)
+
+
+def _paid_plan(coop: Cooperative, secretary: int | None) -> None:
+    with clock.replaying(COMPUTED_2024), acting_as(secretary):
+        plan = services.compute_plan(coop, PAID_YEAR)
+    with clock.replaying(ASSEMBLY_2024), acting_as(secretary):
         households = services.households_with_a_vote(coop.id, ASSEMBLY_2024)
         present = households * 9 // 10
         against, abstain = 2, 3
@@ -44,7 +68,7 @@ def load(coop: Cooperative) -> None:
             households_present=present, votes_for=present - against - abstain,
             votes_against=against, votes_abstain=abstain,
             resolution_no="乌三股合〔2025〕1号")
+    with clock.replaying(NOTICE_2024), acting_as(secretary):
         services.publish_plan(plan, notice_start=NOTICE_2024, notice_days=7)
+    with clock.replaying(PAID_2024), acting_as(secretary):
         services.pay_all(plan, paid_on=PAID_2024, method="card", user_id=secretary)
-        if is_year_closed(coop.id, 2025):
-            services.compute_plan(coop, 2025)

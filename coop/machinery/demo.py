@@ -1,17 +1,19 @@
 """Demo data of the machinery ledger for the reference cooperative (DESIGN.md
 section 2): the 780,000 yuan of pooled machinery, price lists, 15 outside
-villages, 8 cooperatives, a few companies, seasons 2024 and 2025 and the 2026
-season up to today. The dividends step closes 2024 and 2025, once every
-record dated in them (the share register's too) is in.
+villages, 8 cooperatives, a few companies, and a season for every year from
+2024 on: 2024 and 2025 are always the same, the current year's season runs up
+to today (see ``load``).
 
-Deterministic (a seeded generator), fast (bulk inserts, a few hundred orders).
-Member orders use the members of the members demo step; without members they
-are skipped.
+Deterministic (seeded generators), fast (bulk inserts, a few hundred orders a
+year). Member orders use the members of the members demo step; without
+members they are skipped.
 """
 from __future__ import annotations
 
+import calendar
 import random
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import insert, select
 
@@ -40,6 +42,7 @@ from coop.machinery.models import (
 from coop.members.models import Member
 
 Y = 100  # fen per yuan
+SEED = 20251
 
 # (name, category, model, plate, source, value in yuan, life in months)
 MACHINES = (
@@ -56,6 +59,7 @@ MACHINES = (
     ("植保无人机 2 号", Cat.SPRAYER, "大疆 T20", "", Src.MEMBER_IN_KIND, 30_000, 60),
 )
 ACQUIRED_ON = date(2023, 12, 18)  # appraised and pooled when the cooperative was set up
+FIRST_SEASON = 2024
 
 # service -> (member price, market price) in yuan per mu; 2024 prices are 5 yuan
 # (1 yuan for spraying) lower on the dearer services
@@ -124,179 +128,197 @@ def _season_days(rng: random.Random, year: int, month: int) -> date:
     return date(year, month, rng.randint(1, 28))
 
 
+def _recorded(day: date) -> datetime:
+    """When a record of ``day`` was entered: that evening, Beijing time."""
+    return clock.utc_of_local(datetime.combine(day, time(18, 0)))
+
+
+@dataclass
+class Season:
+    """One year of the ledger as it happens, every record of the whole year
+    (dated ones not yet reached included): the demo keeps those up to today."""
+    orders: list[dict] = field(default_factory=list)
+    payments: list[list[dict]] = field(default_factory=list)  # per order, in order
+    expenses: list[dict] = field(default_factory=list)
+    incomes: list[dict] = field(default_factory=list)
+
+
 def load(coop: Cooperative) -> None:
-    rng = random.Random(20251)
+    """The machines, the clients and every season from 2024 to this year.
+
+    Each season is drawn from its own seeded generator (``SEED`` and the
+    year), whole, before anything is left out: a year's records never depend
+    on the day the demo is loaded. What is dated after today is not recorded
+    yet, so only the current season grows with the date. The years are closed
+    by the dividends step, after the share register is written.
+    """
+    rng = random.Random(SEED)
     coop_id = coop.id
     today = clock.today()
 
-    machines = [Machine(cooperative_id=coop_id, name=name, category=cat, model=model,
-                        plate=plate, acquired_on=ACQUIRED_ON, original_value_fen=value * Y,
-                        source=src, useful_life_months=life, salvage_rate_bp=500,
-                        note="2023 年合作社成立时评估作价入股")
-                for name, cat, model, plate, src, value, life in MACHINES]
-    db.session.add_all(machines)
-
-    clients: list[OutsideClient] = []
-    for names, kind in ((VILLAGES, ClientKind.VILLAGE), (COOPERATIVES, ClientKind.COOPERATIVE),
-                        (COMPANIES, ClientKind.COMPANY), (INDIVIDUALS, ClientKind.INDIVIDUAL)):
-        for i, name in enumerate(names):
-            clients.append(OutsideClient(
-                cooperative_id=coop_id, kind=kind, name=name, name_initials=services.initials(name),
-                contact_person=("村委会" if kind == ClientKind.VILLAGE else ""),
-                phone=f"13{rng.randint(100000000, 999999999)}",
-                address="包头市" if kind != ClientKind.INDIVIDUAL else "卜尔汉图镇"))
-    db.session.add_all(clients)
-    db.session.flush()
-    by_name = {m.name: m for m in machines}
+    with clock.replaying(ACQUIRED_ON):
+        machines = [Machine(cooperative_id=coop_id, name=name, category=cat, model=model,
+                            plate=plate, acquired_on=ACQUIRED_ON, original_value_fen=value * Y,
+                            source=src, useful_life_months=life, salvage_rate_bp=500,
+                            note="2023 年合作社成立时评估作价入股")
+                    for name, cat, model, plate, src, value, life in MACHINES]
+        clients: list[OutsideClient] = []
+        for names, kind in ((VILLAGES, ClientKind.VILLAGE), (COOPERATIVES, ClientKind.COOPERATIVE),
+                            (COMPANIES, ClientKind.COMPANY), (INDIVIDUALS, ClientKind.INDIVIDUAL)):
+            for name in names:
+                clients.append(OutsideClient(
+                    cooperative_id=coop_id, kind=kind, name=name,
+                    name_initials=services.initials(name),
+                    contact_person=("村委会" if kind == ClientKind.VILLAGE else ""),
+                    phone=f"13{rng.randint(100000000, 999999999)}",
+                    address="包头市" if kind != ClientKind.INDIVIDUAL else "卜尔汉图镇"))
+        db.session.add_all(machines + clients)
+        db.session.flush()
 
     members = list(db.session.scalars(
         select(Member).where(Member.cooperative_id == coop_id, Member.kind != "collective",
                              Member.status == "active").order_by(Member.member_no)))
     served_members = members[: min(len(members), 36)]
+    for year in range(FIRST_SEASON, today.year + 1):
+        season = _season(coop_id, year, clients, served_members, machines)
+        _record(coop_id, year, season, today)
+    db.session.flush()
+
+
+def _season(coop_id: int, year: int, clients: list[OutsideClient], served_members: list[Member],
+            machines: list[Machine]) -> Season:
+    rng = random.Random(SEED * 10_000 + year)
+    prices = _prices(year)
+    by_name = {m.name: m for m in machines}
     custody_members = served_members[:12]
+    volume = 0.65 if year == FIRST_SEASON else 1.0
+    season = Season()
 
-    years = [y for y in (2024, 2025, 2026) if date(y, 1, 1) <= today]
-    price_rows = []
-    for year in years:
-        for service, (m, k) in _prices(year).items():
-            price_rows.append({"cooperative_id": coop_id, "year": year, "service": service.value,
-                               "member_price_fen": m, "market_price_fen": k, "version": 1})
-    db.session.execute(insert(ServicePrice), price_rows)
-
-    orders: list[dict] = []
-    for year in years:
-        prices = _prices(year)
-        volume = {2024: 0.65, 2025: 1.0, 2026: 1.0}[year]
-        planned: list[tuple[date, Member | None, OutsideClient | None, Service, int]] = []
-        for service, months, member_share, member_area, other_area in SEASON:
-            n_outside = int(len(clients) * volume * 0.45)
-            for client in rng.sample(clients, n_outside):
-                area = rng.randint(*other_area) * 100 + rng.choice((0, 0, 50, 25, 80))
-                if client.kind == ClientKind.COMPANY:
-                    area *= 2
-                planned.append((_season_days(rng, year, rng.choice(months)), None, client,
+    planned: list[tuple[date, Member | None, OutsideClient | None, Service, int]] = []
+    for service, months, member_share, member_area, other_area in SEASON:
+        n_outside = int(len(clients) * volume * 0.45)
+        for client in rng.sample(clients, n_outside):
+            area = rng.randint(*other_area) * 100 + rng.choice((0, 0, 50, 25, 80))
+            if client.kind == ClientKind.COMPANY:
+                area *= 2
+            planned.append((_season_days(rng, year, rng.choice(months)), None, client,
+                            service, area))
+        if served_members:
+            n_members = int(len(served_members) * member_share * volume)
+            for member in rng.sample(served_members, n_members):
+                area = rng.randint(*member_area) * 100 + rng.choice((0, 50, 30))
+                planned.append((_season_days(rng, year, rng.choice(months)), member, None,
                                 service, area))
-            if served_members:
-                n_members = int(len(served_members) * member_share * volume)
-                for member in rng.sample(served_members, n_members):
-                    area = rng.randint(*member_area) * 100 + rng.choice((0, 50, 30))
-                    planned.append((_season_days(rng, year, rng.choice(months)), member, None,
-                                    service, area))
-        for member in (custody_members if year >= 2025 else custody_members[:6]):
-            area = rng.randint(10, 40) * 100
-            planned.append((date(year, 4, rng.randint(1, 20)), member, None,
-                            Service.FULL_CUSTODY, area))
-        planned = [p for p in planned if p[0] <= today]
-        planned.sort(key=lambda p: (p[0], p[3].value, p[4]))
-        for n, (on, member, client, service, area) in enumerate(planned, start=1):
-            price = prices[service][0 if member else 1]
-            machine = by_name[rng.choice(MACHINE_FOR[service])]
-            orders.append({
-                "cooperative_id": coop_id, "order_no": f"{year}-{n:05d}", "service_on": on,
-                "member_id": member.id if member else None,
-                "client_id": client.id if client else None,
-                "service": service.value, "plot": rng.choice(("东滩", "西梁", "南大田", "北湾", "河畔")) +
-                f"{rng.randint(1, 12)} 号地",
-                "area_cmu": area, "unit_price_fen": price, "amount_fen": order_amount(area, price),
-                "machine_id": machine.id,
-                "operator": rng.choice(OPERATORS + ((SEASONAL,) if on.month in (4, 5, 9, 10) else ())),
-                "fuel_cl": area * rng.randint(60, 110) // 100 if service != Service.SPRAYING else 0,
-                "note": "", "version": 1,
-            })
+    for member in (custody_members if year > FIRST_SEASON else custody_members[:6]):
+        area = rng.randint(10, 40) * 100
+        planned.append((date(year, 4, rng.randint(1, 20)), member, None,
+                        Service.FULL_CUSTODY, area))
+    planned.sort(key=lambda p: (p[0], p[3].value, p[4]))
+    for n, (on, member, client, service, area) in enumerate(planned, start=1):
+        price = prices[service][0 if member else 1]
+        machine = by_name[rng.choice(MACHINE_FOR[service])]
+        amount = order_amount(area, price)
+        season.orders.append({
+            "cooperative_id": coop_id, "order_no": f"{year}-{n:05d}", "service_on": on,
+            "member_id": member.id if member else None,
+            "client_id": client.id if client else None,
+            "service": service.value, "plot": rng.choice(("东滩", "西梁", "南大田", "北湾", "河畔")) +
+            f"{rng.randint(1, 12)} 号地",
+            "area_cmu": area, "unit_price_fen": price, "amount_fen": amount,
+            "machine_id": machine.id,
+            "operator": rng.choice(OPERATORS + ((SEASONAL,) if on.month in (4, 5, 9, 10) else ())),
+            "fuel_cl": area * rng.randint(60, 110) // 100 if service != Service.SPRAYING else 0,
+            "note": "", "version": 1, "created_at": _recorded(on),
+        })
+        season.payments.append(_payments(rng, coop_id, on, amount))
+
+    fuel_by_month: dict[tuple[int, int], int] = {}
+    for order in season.orders:
+        key = (order["service_on"].month, order["machine_id"])
+        fuel_by_month[key] = fuel_by_month.get(key, 0) + order["fuel_cl"]
+    for (month, machine_id), fuel_cl in sorted(fuel_by_month.items()):
+        if fuel_cl:
+            # diesel at 7.20 yuan a litre, settled at the end of the month
+            month_end = date(year, month, calendar.monthrange(year, month)[1])
+            season.expenses.append(_expense(coop_id, month_end, ExpenseKind.FUEL,
+                                            fuel_cl * 720 // 100, machine_id, "中石化卜尔汉图加油站",
+                                            f"{month} 月柴油"))
+    for month in range(1, 13):
+        pay_day = date(year, month, 10)
+        for operator in OPERATORS:
+            season.expenses.append(_expense(coop_id, pay_day, ExpenseKind.WAGES, 7_000 * Y, None,
+                                            operator, f"{month} 月机手工资"))
+        if month in (4, 5, 9, 10):
+            season.expenses.append(_expense(coop_id, pay_day, ExpenseKind.WAGES, 6_500 * Y, None,
+                                            SEASONAL, f"{month} 月季节性机手工资"))
+    for machine in machines:
+        season.expenses.append(_expense(coop_id, date(year, 3, 15), ExpenseKind.INSURANCE,
+                                        machine.original_value_fen * 120 // 10_000, machine.id,
+                                        "中国人保财险包头分公司", "农机保险"))
+    for machine in machines:
+        for _ in range(rng.randint(1, 3)):
+            on = date(year, rng.choice((3, 6, 8, 11)), rng.randint(1, 28))
+            season.expenses.append(_expense(coop_id, on, ExpenseKind.REPAIR,
+                                            rng.randint(8, 60) * 100 * Y, machine.id,
+                                            "卜尔汉图农机维修部", "保养维修"))
+    for month in range(1, 13):
+        season.expenses.append(_expense(coop_id, date(year, month, 25), ExpenseKind.OTHER,
+                                        1_200 * Y, None, "合作社办公室", "办公、水电"))
+    for month in (9, 10, 11, 12):
+        season.incomes.append(_income(coop_id, date(year, month, 28), IncomeKind.PRODUCE_SALES,
+                                      rng.randint(15, 30) * 1000 * Y, "农产品销售中心",
+                                      f"{month} 月代销农产品收入"))
+    season.incomes.append(_income(coop_id, date(year, 1, 20), IncomeKind.RENT, 24_000 * Y,
+                                  "包头市鹿城饲草有限公司", "仓库租金"))
+    season.incomes.append(_income(coop_id, date(year, 7, 15), IncomeKind.GOVERNMENT_GRANT,
+                                  30_000 * Y, "昆都仑区农牧局", "深松作业补贴（不可分配）"))
+    return season
+
+
+def _payments(rng: random.Random, coop_id: int, on: date, amount: int) -> list[dict]:
+    """How an order of ``on`` is paid (order_id filled in when it is written)."""
+    roll = rng.random()
+    paid_on = on + timedelta(days=rng.choice((0, 0, 3, 7, 15, 30, 45, 60)))
+    method = rng.choice(("cash", "bank", "wechat", "wechat", "alipay"))
+    if roll < 0.07:
+        return []  # a debt that stays unpaid
+    if roll < 0.14:
+        part = (amount // 2) // 100 * 100
+        return [{"cooperative_id": coop_id, "paid_on": paid_on, "amount_fen": part,
+                 "method": "wechat", "note": "先付一半", "created_at": _recorded(paid_on)}] \
+            if part > 0 else []
+    return [{"cooperative_id": coop_id, "paid_on": paid_on, "amount_fen": amount,
+             "method": method, "note": "", "created_at": _recorded(paid_on)}]
+
+
+def _record(coop_id: int, year: int, season: Season, today: date) -> None:
+    """Write what ``season`` has recorded up to ``today``."""
+    db.session.execute(insert(ServicePrice), [
+        {"cooperative_id": coop_id, "year": year, "service": service.value,
+         "member_price_fen": m, "market_price_fen": k, "version": 1}
+        for service, (m, k) in _prices(year).items()])
+    orders = [o for o in season.orders if o["service_on"] <= today]
     if orders:
         db.session.execute(insert(ServiceOrder), orders)
-    order_rows = db.session.execute(
-        select(ServiceOrder.id, ServiceOrder.service_on, ServiceOrder.amount_fen,
-               ServiceOrder.client_id)
-        .where(ServiceOrder.cooperative_id == coop_id).order_by(ServiceOrder.id)).all()
-
-    payments = []
-    for order_id, on, amount, client_id in order_rows:
-        roll = rng.random()
-        if roll < 0.07 and on.year < 2026:
-            continue  # an old debt, still unpaid (over 90 days)
-        paid_on = on + timedelta(days=rng.choice((0, 0, 3, 7, 15, 30, 45, 60)))
-        if paid_on > today:
-            continue
-        if roll < 0.14:
-            part = (amount // 2) // 100 * 100
-            if part > 0:
-                payments.append({"cooperative_id": coop_id, "order_id": order_id,
-                                 "paid_on": paid_on, "amount_fen": part,
-                                 "method": "wechat", "note": "先付一半"})
-            continue
-        payments.append({"cooperative_id": coop_id, "order_id": order_id, "paid_on": paid_on,
-                         "amount_fen": amount,
-                         "method": rng.choice(("cash", "bank", "wechat", "wechat", "alipay")),
-                         "note": ""})
-    if payments:
-        db.session.execute(insert(ServicePayment), payments)
-
-    expenses: list[dict] = []
-    incomes: list[dict] = []
-    fuel_by_month: dict[tuple[int, int, int], int] = {}
-    for order in orders:
-        key = (order["service_on"].year, order["service_on"].month, order["machine_id"])
-        fuel_by_month[key] = fuel_by_month.get(key, 0) + order["fuel_cl"]
-    for (year, month, machine_id), fuel_cl in sorted(fuel_by_month.items()):
-        if fuel_cl:
-            # diesel at 7.20 yuan a litre
-            expenses.append(_expense(coop_id, date(year, month, 28), ExpenseKind.FUEL,
-                                     fuel_cl * 720 // 100, machine_id, "中石化卜尔汉图加油站",
-                                     f"{month} 月柴油"))
-    for year in years:
-        for month in range(1, 13):
-            pay_day = date(year, month, 10)
-            if pay_day > today:
-                break
-            for operator in OPERATORS:
-                expenses.append(_expense(coop_id, pay_day, ExpenseKind.WAGES, 7_000 * Y, None,
-                                         operator, f"{month} 月机手工资"))
-            if month in (4, 5, 9, 10):
-                expenses.append(_expense(coop_id, pay_day, ExpenseKind.WAGES, 6_500 * Y, None,
-                                         SEASONAL, f"{month} 月季节性机手工资"))
-        if date(year, 3, 15) <= today:
-            for machine in machines:
-                expenses.append(_expense(coop_id, date(year, 3, 15), ExpenseKind.INSURANCE,
-                                         machine.original_value_fen * 120 // 10_000, machine.id,
-                                         "中国人保财险包头分公司", "农机保险"))
-        for machine in machines:
-            for _ in range(rng.randint(1, 3)):
-                on = date(year, rng.choice((3, 6, 8, 11)), rng.randint(1, 28))
-                if on <= today:
-                    expenses.append(_expense(coop_id, on, ExpenseKind.REPAIR,
-                                             rng.randint(8, 60) * 100 * Y, machine.id,
-                                             "卜尔汉图农机维修部", "保养维修"))
-        for month in range(1, 13):
-            on = date(year, month, 25)
-            if on <= today:
-                expenses.append(_expense(coop_id, on, ExpenseKind.OTHER, 1_200 * Y, None,
-                                         "合作社办公室", "办公、水电"))
-        for month in (9, 10, 11, 12):
-            on = date(year, month, 28)
-            if on <= today:
-                incomes.append(_income(coop_id, on, IncomeKind.PRODUCE_SALES,
-                                       rng.randint(15, 30) * 1000 * Y, "农产品销售中心",
-                                       f"{month} 月代销农产品收入"))
-        if date(year, 1, 20) <= today:
-            incomes.append(_income(coop_id, date(year, 1, 20), IncomeKind.RENT, 24_000 * Y,
-                                   "包头市鹿城饲草有限公司", "仓库租金"))
-        if date(year, 7, 15) <= today:
-            incomes.append(_income(coop_id, date(year, 7, 15), IncomeKind.GOVERNMENT_GRANT,
-                                   30_000 * Y, "昆都仑区农牧局", "深松作业补贴（不可分配）"))
-    if expenses:
-        db.session.execute(insert(Expense), expenses)
-    if incomes:
-        db.session.execute(insert(OtherIncome), incomes)
-    db.session.flush()
+    ids = dict(db.session.execute(select(ServiceOrder.order_no, ServiceOrder.id).where(
+        ServiceOrder.cooperative_id == coop_id,
+        ServiceOrder.order_no.in_([o["order_no"] for o in orders]))).all())
+    payments = [{**payment, "order_id": ids[order["order_no"]]}
+                for order, paid in zip(orders, season.payments) for payment in paid
+                if payment["paid_on"] <= today]
+    expenses = [e for e in season.expenses if e["spent_on"] <= today]
+    incomes = [i for i in season.incomes if i["received_on"] <= today]
+    for model, rows in ((ServicePayment, payments), (Expense, expenses), (OtherIncome, incomes)):
+        if rows:
+            db.session.execute(insert(model), rows)
 
 
 def _expense(coop_id, on, kind, amount, machine_id, payee, note) -> dict:
     return {"cooperative_id": coop_id, "spent_on": on, "kind": kind.value, "amount_fen": amount,
-            "machine_id": machine_id, "payee": payee, "note": note}
+            "machine_id": machine_id, "payee": payee, "note": note, "created_at": _recorded(on)}
 
 
 def _income(coop_id, on, kind, amount, payer, note) -> dict:
     return {"cooperative_id": coop_id, "received_on": on, "kind": kind.value,
             "distributable": kind.distributable, "amount_fen": amount, "payer": payer,
-            "note": note}
+            "note": note, "created_at": _recorded(on)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from coop import clock
 from coop.cooperatives.models import Cooperative
 from coop.idcodes import resident_id_check_char
 from coop.members.services import create_member
@@ -163,5 +164,7 @@ def plan_members() -> list[dict]:
 
 
 def load(coop: Cooperative) -> None:
+    """Each member recorded on the day he or she joined."""
     for values in plan_members():
-        create_member(coop, **values)
+        with clock.replaying(values["joined_on"]):
+            create_member(coop, **values)

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from typing import Callable
 
 from sqlalchemy import select
 
+from coop import clock
 from coop.auth.models import Role, User
 from coop.cooperatives.models import Cooperative
 from coop.extensions import db
@@ -30,6 +32,8 @@ FOUNDED = date(2023, 3, 15)
 COLLECTIVE_FEN = 650_000_00
 VILLAGER_CASH_FEN = 180_000_00
 VILLAGER_KIND_FEN = 130_000_00
+TRANSFER_1, TRANSFER_2, TRANSFER_3 = date(2024, 4, 10), date(2024, 9, 2), date(2025, 3, 20)
+DIED, INHERITED = date(2025, 2, 8), date(2025, 6, 16)
 CADRE_FEN = (10_000_00, 8_000_00, 6_000_00, 6_000_00, 6_000_00, 4_000_00)  # 40,000 yuan
 
 
@@ -79,21 +83,23 @@ def load(coop: Cooperative) -> None:
     secretary = db.session.scalar(select(User.id).where(
         User.cooperative_id == coop.id, User.role == Role.ADMIN.value).order_by(User.id))
 
-    def book(plan, note: str = "") -> list:
-        return services.commit_plan(plan, note=note, recorded_by_id=secretary)
+    def book(on: date, make_plan: Callable[[], services.Plan], note: str = "") -> list:
+        """Record the plan ``make_plan`` makes, on the day ``on`` it happened."""
+        with clock.replaying(on):
+            return services.commit_plan(make_plan(), note=note, recorded_by_id=secretary)
 
     # -- 2023: the founding subscriptions ----------------------------------------
     collective_kind = _in_kind(coop, "collective_in_kind", COLLECTIVE_FEN,
                                [("村集体农机具一批（评估作价）", COLLECTIVE_FEN)])
     for name, value, machine_id in collective_kind:
-        book(services.plan_contribution(
+        book(FOUNDED, lambda: services.plan_contribution(
             coop, member_id=collective.id, share_class="collective", contribution_kind="in_kind",
             effective_on=FOUNDED, amount_fen=value, asset_name=name, machine_id=machine_id),
             note="合作社成立，村集体以农机具作价入股")
     cadre_amounts = CADRE_FEN if len(cadres) == len(CADRE_FEN) else _split(
         rng, sum(CADRE_FEN), len(cadres), 100_00)  # another roster: still 40,000 in all
     for cadre, value in zip(cadres, cadre_amounts):
-        book(services.plan_contribution(
+        book(FOUNDED, lambda: services.plan_contribution(
             coop, member_id=cadre.id, share_class="cadre", contribution_kind="cash",
             effective_on=FOUNDED, amount_fen=value))
 
@@ -119,7 +125,7 @@ def load(coop: Cooperative) -> None:
                             ("植保无人机", 30_000_00)])
     kind_givers = first_buyers[:len(kind_assets)]
     for member, (name, value, machine_id) in zip(kind_givers, kind_assets):
-        book(services.plan_contribution(
+        book(FOUNDED, lambda: services.plan_contribution(
             coop, member_id=member.id, share_class="villager", contribution_kind="in_kind",
             effective_on=FOUNDED, amount_fen=value, asset_name=name, machine_id=machine_id),
             note="自有农机作价入股")
@@ -128,22 +134,22 @@ def load(coop: Cooperative) -> None:
     amounts = _split(rng, VILLAGER_CASH_FEN, len(cash_buyers), 100_00)
     for member, value in zip(cash_buyers, amounts):
         on = FOUNDED if member in first_buyers else max(member.joined_on or FOUNDED, FOUNDED)
-        book(services.plan_contribution(
+        book(on, lambda: services.plan_contribution(
             coop, member_id=member.id, share_class="villager", contribution_kind="cash",
             effective_on=on, amount_fen=value))
 
     # -- 2024-2025: movements inside the classes (the ratios stay 65/31/4) -------
     holders = [m for m in later_buyers if services.member_total_shares(m.id) >= 1_000]
     giver, taker = holders[0], holders[1]
-    book(services.plan_transfer(coop, from_member_id=giver.id, to_member_id=taker.id,
-                                share_class="villager", shares=500,
-                                effective_on=date(2024, 4, 10)), note="亲属间转让")
-    book(services.plan_transfer(coop, from_member_id=cadres[2].id,
-                                to_member_id=cadres[5].id, share_class="cadre",
-                                shares=2_000, effective_on=date(2024, 9, 2)))
-    book(services.plan_transfer(coop, from_member_id=first_buyers[-1].id,
-                                to_member_id=holders[2].id, share_class="villager",
-                                shares=300, effective_on=date(2025, 3, 20)))
+    book(TRANSFER_1, lambda: services.plan_transfer(
+        coop, from_member_id=giver.id, to_member_id=taker.id, share_class="villager",
+        shares=500, effective_on=TRANSFER_1), note="亲属间转让")
+    book(TRANSFER_2, lambda: services.plan_transfer(
+        coop, from_member_id=cadres[2].id, to_member_id=cadres[5].id, share_class="cadre",
+        shares=2_000, effective_on=TRANSFER_2))
+    book(TRANSFER_3, lambda: services.plan_transfer(
+        coop, from_member_id=first_buyers[-1].id, to_member_id=holders[2].id,
+        share_class="villager", shares=300, effective_on=TRANSFER_3))
     _inheritance(coop, holders[3], book)
 
 
@@ -151,12 +157,13 @@ def _inheritance(coop: Cooperative, deceased: Member, book) -> None:
     """A holder died in 2025; his son, not yet a member, inherits and joins."""
     from coop.members.services import change_status
 
-    change_status(deceased, "deceased", date(2025, 2, 8))
+    with clock.replaying(DIED):
+        change_status(deceased, "deceased", DIED)
     first17 = f"150203{1988:04d}0612{37:03d}"
     heir = {
         "member_no": "CY9001", "name": deceased.name[0] + "继业", "kind": "villager",
         "household_no": deceased.household_no, "village_group": deceased.village_group,
         "id_number": first17 + resident_id_check_char(first17), "phone": "",
     }
-    book(services.plan_inheritance(coop, deceased_id=deceased.id, new_heir=heir,
-                                   effective_on=date(2025, 6, 16)), note="依法继承")
+    book(INHERITED, lambda: services.plan_inheritance(
+        coop, deceased_id=deceased.id, new_heir=heir, effective_on=INHERITED), note="依法继承")
