@@ -1,4 +1,4 @@
-"""Every CSV and XLSX file the app writes goes through here.
+"""Every CSV and XLSX file the app writes, and every .xlsx it imports, goes through here.
 
 A spreadsheet runs a cell as a formula when its text starts with = + - @ (and
 Excel also after a tab or carriage return): a client named
@@ -13,14 +13,30 @@ the file as text, never as a formula (OWASP "CSV injection").
   export imported again gives the same values (``append_row``).
 
 Reading a member CSV back, ``csv_text`` takes the apostrophe off again.
+
+Reading: ``xlsx_rows`` is the one .xlsx table reader of the importers. A 49 KB
+file can declare A1:XFD1048576 or hold one row of a million cells; the sheet
+is measured first (its declared dimension, then its real rows and cells in a
+streaming pass that keeps nothing), refused past the limits, and only then
+read with openpyxl's read-only mode, no wider and longer than what is there.
 """
 from __future__ import annotations
 
 import csv
 import re
-from typing import IO, Any, Iterable
+import zipfile
+from dataclasses import dataclass
+from typing import IO, Any, Iterable, Iterator
+from xml.parsers import expat
 
+from openpyxl import load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.packaging.relationship import get_dependents
+from openpyxl.reader.workbook import WorkbookParser
+from openpyxl.utils.cell import column_index_from_string, range_boundaries
+from openpyxl.xml.constants import ARC_ROOT_RELS
+
+from coop.errors import ServiceError
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?[0-9][0-9,]*(?:\.[0-9]+)?%?")
@@ -73,3 +89,115 @@ def xlsx_cell(sheet: Any, value: Any) -> Any:
 def append_row(sheet: Any, row: Iterable[Any]) -> None:
     """``sheet.append(row)`` (normal or write-only sheet) with every text neutralised."""
     sheet.append([xlsx_cell(sheet, value) for value in row])
+
+
+# -- reading ---------------------------------------------------------------------------
+
+MAX_COLUMNS = 100
+MAX_PART_BYTES = 16 * 1024 * 1024  # any part but the sheet, unpacked (shared strings, styles)
+MAX_SHEET_BYTES = 128 * 1024 * 1024  # the sheet itself, unpacked; it is streamed
+NOT_XLSX = "无法读取这个文件：它不是有效的 Excel（.xlsx）文件"
+
+
+class ImportFileError(ServiceError):
+    """The file itself cannot be used (not a spreadsheet, no header, too big)."""
+
+
+@dataclass(frozen=True)
+class SheetSize:
+    rows: int  # the last row with a cell
+    columns: int  # the last column with a cell (or the most cells in a row)
+
+
+def _too_big(max_rows: int, found: str) -> ImportFileError:
+    return ImportFileError(
+        f"表格太大：一次最多导入 {max_rows - 1:,} 行、{MAX_COLUMNS} 列，{found}。"
+        "请只保留要导入的数据，或分成几个文件")
+
+
+def measure_sheet(source: IO[bytes], max_rows: int) -> SheetSize:
+    """The real size of a worksheet's XML, in one streaming pass that keeps
+    nothing: refused (ImportFileError) as soon as it passes ``max_rows`` rows
+    or MAX_COLUMNS columns, or declares more, or carries a DTD."""
+    parser = expat.ParserCreate()
+    rows = columns = row = cells_in_row = 0
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal rows, columns, row, cells_in_row
+        tag = name.rpartition(":")[2]  # with or without a namespace prefix
+        if tag == "c":
+            cells_in_row += 1
+            column = cells_in_row
+            if "r" in attrs:
+                column = column_index_from_string(attrs["r"].rstrip("0123456789"))
+            columns = max(columns, column, cells_in_row)
+            rows = max(rows, row)
+            if rows > max_rows or columns > MAX_COLUMNS:
+                raise _too_big(max_rows, f"这个工作表第 {row:,} 行第 {column:,} 列还有内容")
+        elif tag == "row":
+            row = int(attrs["r"]) if "r" in attrs else row + 1
+            cells_in_row = 0
+        elif tag == "dimension" and "ref" in attrs:
+            _, _, last_column, last_row = range_boundaries(attrs["ref"])
+            if (last_row or 0) > max_rows or (last_column or 0) > MAX_COLUMNS:
+                raise _too_big(max_rows, f"这个工作表声明的范围是 {attrs['ref']}"
+                                         f"（{last_row or 0:,} 行、{last_column or 0:,} 列）")
+
+    def doctype(*_args: Any) -> None:
+        raise ImportFileError(NOT_XLSX)
+
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = doctype
+    try:
+        parser.ParseFile(source)
+    except (expat.ExpatError, ValueError, TypeError, zipfile.BadZipFile):
+        raise ImportFileError(NOT_XLSX) from None
+    return SheetSize(rows, columns)
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> list[str]:
+    """The parts of every sheet the workbook lists, found as openpyxl finds them
+    (package relationships -> workbook -> its sheets), without reading a sheet."""
+    office = [rel for rel in get_dependents(archive, ARC_ROOT_RELS)
+              if rel.Type.endswith("/officeDocument")]
+    parser = WorkbookParser(archive, office[0].target)
+    parser.parse()
+    return [rel.target for _, rel in parser.find_sheets()]
+
+
+def xlsx_rows(stream: IO[bytes], max_rows: int) -> Iterator[tuple]:
+    """The cell values of the first worksheet, row by row (a missing row as
+    Nones), at most ``max_rows`` rows (header included) and MAX_COLUMNS
+    columns, or ImportFileError before any sheet is loaded."""
+    try:
+        archive = zipfile.ZipFile(stream)
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImportFileError(NOT_XLSX) from None
+    for part in parts:
+        is_sheet = part.filename.startswith("xl/worksheets/")
+        if part.file_size > (MAX_SHEET_BYTES if is_sheet else MAX_PART_BYTES):
+            raise ImportFileError(f"文件解压后太大（{part.filename} 有 {part.file_size:,} 字节），"
+                                  "请只保留要导入的数据")
+    try:
+        # openpyxl reads each sheet's size as it opens the workbook (the whole
+        # sheet when it declares none): every sheet is measured first
+        sizes = []
+        for name in _sheet_parts(archive):
+            with archive.open(name) as source:
+                sizes.append(measure_sheet(source, max_rows))
+        sheet = load_workbook(stream, read_only=True, data_only=True).worksheets[0]
+    except ImportFileError:
+        raise
+    except Exception:  # openpyxl and zipfile raise many kinds for a file that is not xlsx
+        raise ImportFileError(NOT_XLSX) from None
+    return _values(sheet, max(size.rows for size in sizes), max(size.columns for size in sizes))
+
+
+def _values(sheet: Any, rows: int, columns: int) -> Iterator[tuple]:
+    if rows == 0:
+        return
+    try:
+        yield from sheet.iter_rows(max_row=rows, max_col=columns, values_only=True)
+    except Exception:  # a cell openpyxl cannot read
+        raise ImportFileError(NOT_XLSX) from None

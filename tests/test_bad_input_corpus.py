@@ -750,3 +750,98 @@ def test_export_commands_write_formula_like_text_as_text(world, planted, tmp_pat
     assert result.exit_code == 0, result.output
     path = Path(args[2])
     _assert_neutralised(path.read_bytes(), path.suffix == ".xlsx", expected, " ".join(args[:2]))
+
+
+# -- memory bombs in Excel imports (issue 17) ---------------------------------------------
+
+SHEET_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             '{dimension}<sheetData>{rows}</sheetData></worksheet>')
+
+
+def _xlsx_with_sheet(rows: str, dimension: str = "", doctype: str = "") -> bytes:
+    """A real workbook (made by openpyxl) whose first sheet's XML is replaced."""
+    import zipfile
+
+    base = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["x"]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for part in base.infolist():
+            data = base.read(part)
+            if part.filename == "xl/worksheets/sheet1.xml":
+                data = SHEET_XML.format(
+                    dimension=f'<dimension ref="{dimension}"/>' if dimension else "",
+                    rows=rows).replace("?>", "?>" + doctype, 1).encode()
+            bomb.writestr(part.filename, data)
+    return out.getvalue()
+
+
+def _one_cell_rows(count: int, column: str = "A") -> str:
+    return "".join(f'<row r="{n}"><c r="{column}{n}" t="inlineStr"><is><t>x</t></is></c></row>'
+                   for n in range(1, count + 1))
+
+
+XLSX_BOMBS = [
+    # the probe's file: 10,000 one-cell rows declaring the whole sheet
+    pytest.param(lambda: _xlsx_with_sheet(_one_cell_rows(10_000), "A1:XFD1048576"),
+                 "A1:XFD1048576", id="declared-whole-sheet"),
+    pytest.param(lambda: _xlsx_with_sheet(_one_cell_rows(10_000, "XFD")), "第 16,384 列",
+                 id="cells-in-the-last-column"),
+    pytest.param(lambda: _xlsx_with_sheet(
+        '<row r="1">' + '<c><v>1</v></c>' * 1_000_000 + "</row>"), "第 101 列",
+                 id="one-row-of-a-million-cells"),
+    pytest.param(lambda: _xlsx_with_sheet(
+        '<row r="1048576"><c r="A1048576"><v>1</v></c></row>'), "第 1,048,576 行",
+                 id="one-cell-in-the-last-row"),
+    pytest.param(lambda: _xlsx_with_sheet(_one_cell_rows(50_002)), "第 50,002 行",
+                 id="one-row-too-many"),
+    pytest.param(lambda: _xlsx_with_sheet(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>&a;</t></is></c></row>',
+        doctype='<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'),
+        "无法读取", id="entities"),
+]
+
+
+def _peak_memory_of(call) -> tuple[Any, int]:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        start = tracemalloc.get_traced_memory()[0]
+        result = call()
+        return result, tracemalloc.get_traced_memory()[1] - start
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("how", ["members-web", "members-cli", "shares-cli"])
+@pytest.mark.parametrize("build, message", XLSX_BOMBS)
+def test_excel_bomb_is_refused_before_it_is_loaded(world, tmp_path, build, message, how):
+    import time
+
+    payload = build()
+    assert len(payload) < 300_000  # a small file
+    client = world.client("admin")
+    before = db_fingerprint(world.app)
+    started = time.perf_counter()
+    if how == "members-web":
+        resp, peak = _peak_memory_of(lambda: client.post(
+            "/members/import", data={"file": (io.BytesIO(payload), "roster.xlsx")},
+            content_type="multipart/form-data"))
+        status, output = resp.status_code, _visible_errors(resp.get_data(as_text=True))
+        assert 400 <= status < 500, status
+    else:
+        path = tmp_path / "bomb.xlsx"
+        path.write_bytes(payload)
+        result, peak = _peak_memory_of(lambda: world.app.test_cli_runner().invoke(
+            args=[how.split("-")[0], "import", str(path), "--coop", "wljs"]))
+        status, output = result.exit_code, result.output
+        assert status != 0, output
+    elapsed = time.perf_counter() - started
+    print(f"\n{how}: {elapsed:.2f} s, peak {peak / 2**20:.1f} MB: {output[:200]}")
+    assert peak < 50 * 2**20, f"{peak / 2**20:.0f} MB"
+    assert elapsed < 10
+    assert CHINESE.search(output) and message in output, output
+    assert "表格太大" in output or "无法读取" in output, output
+    assert db_fingerprint(world.app) == before

@@ -200,6 +200,22 @@ def test_formula_like_names_are_text_in_the_export_and_round_trip(app, admin, fi
     assert fingerprint() == before
 
 
+def test_a_sheet_that_understates_its_size_is_read_whole(app, admin):
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(xlsx(ROWS)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as patched:
+        for part in source.infolist():
+            data = source.read(part)
+            if part.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:B2"', data)
+            patched.writestr(part, data)
+    page = upload(admin, out.getvalue()).get_data(as_text=True)
+    assert "将新增 4 人" in page
+
+
 # -- CLI -----------------------------------------------------------------------------
 
 def test_cli_import_and_export(app, runner, create_coop, tmp_path):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Iterable
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
@@ -28,7 +28,7 @@ from coop.members import services
 from coop.members.constants import MEMBER_KIND_LABELS, MEMBER_STATUS_LABELS, MemberKind, MemberStatus
 from coop.members.models import Member
 from coop.members.rules import FIELD_LABELS, MEMBER_FIELDS, clean_member_values, member_errors
-from coop.spreadsheets import append_row, csv_text, csv_writer
+from coop.spreadsheets import ImportFileError, append_row, csv_text, csv_writer, xlsx_rows
 
 # The columns of the template, in order: (field, header).
 COLUMNS = (
@@ -46,10 +46,6 @@ EXPORT_EXTRA = (("status", "状态"), ("status_changed_on", "状态变更日期"
 HEADER_TO_FIELD = {header: f for f, header in COLUMNS}
 MAX_ROWS = 50_000
 TEXT_COLUMNS = ("member_no", "id_number", "household_no", "phone")
-
-
-class ImportFileError(ServiceError):
-    """The file itself cannot be used (not a spreadsheet, no header, too big)."""
 
 
 @dataclass
@@ -92,7 +88,7 @@ def read_rows(stream: IO[bytes], filename: str) -> list[tuple[int, dict[str, Any
     if suffix == ".csv":
         table = _csv_rows(stream.read())
     elif suffix in (".xlsx", ".xlsm"):
-        table = _xlsx_rows(stream)
+        table = xlsx_rows(stream, MAX_ROWS + 1)
     elif suffix == ".xls":
         raise ImportFileError("这是旧版 Excel（.xls）文件：请在 Excel 中“另存为” .xlsx 格式后再导入")
     else:
@@ -117,15 +113,6 @@ def read_rows(stream: IO[bytes], filename: str) -> list[tuple[int, dict[str, Any
     return rows
 
 
-def _xlsx_rows(stream: IO[bytes]) -> Iterable[tuple]:
-    try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        return iter(list(sheet.iter_rows(values_only=True)))
-    except Exception:  # openpyxl raises many kinds for a file that is not xlsx
-        raise ImportFileError("无法读取这个文件：它不是有效的 Excel（.xlsx）文件") from None
-
-
 def _csv_rows(data: bytes) -> Iterable[list[str]]:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -137,7 +124,7 @@ def _csv_rows(data: bytes) -> Iterable[list[str]]:
         raise ImportFileError("无法识别 CSV 文件的编码，请保存为 UTF-8")
     if "\x00" in text:
         raise ImportFileError("无法读取这个文件：它不是文本格式的 CSV")
-    return iter([[csv_text(cell) for cell in row] for row in csv.reader(io.StringIO(text))])
+    return ([csv_text(cell) for cell in row] for row in csv.reader(io.StringIO(text)))
 
 
 # -- planning and applying ----------------------------------------------------------------

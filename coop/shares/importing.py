@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any, Iterable
 
-from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
@@ -22,6 +21,7 @@ from coop.money import AmountError, cell_text, parse_area, parse_yuan
 from coop.shares import services
 from coop.shares.models import ShareEntry
 from coop.shares.rules import EntryKind
+from coop.spreadsheets import ImportFileError, xlsx_rows
 
 COLUMNS = (
     ("member_no", "成员编号"),
@@ -46,10 +46,6 @@ KIND_TEXT = {"货币": "cash", "现金": "cash", "资金": "cash", "土地": "la
              "in_kind": "in_kind", "labour": "labour"}
 # service field -> column of the spreadsheet
 FIELD_TO_COLUMN = {"member_id": "成员编号", **HEADER}
-
-
-class ImportFileError(ServiceError):
-    """The file itself cannot be used."""
 
 
 @dataclass
@@ -78,11 +74,7 @@ def _header(value: Any) -> str:
 
 
 def read_rows(stream: IO[bytes]) -> list[tuple[int, dict[str, Any]]]:
-    try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
-        table = iter(list(workbook.worksheets[0].iter_rows(values_only=True)))
-    except Exception:  # openpyxl raises many kinds for a file that is not xlsx
-        raise ImportFileError("无法读取这个文件：它不是有效的 Excel（.xlsx）文件") from None
+    table = xlsx_rows(stream, MAX_ROWS + 1)
     header_row = next(table, None)
     if header_row is None:
         raise ImportFileError("文件是空的：第 1 行应为列名（成员编号、股份类别……）")
