@@ -162,10 +162,12 @@ def test_surplus_with_carried_loss():
     assert surplus_fen(1_000_000, 0, 0, 400_000, 100_000, 0, 700_000) == -200_000
 
 
-def test_carried_into_next_year():
+def test_carried_into_next_year_is_what_the_year_did_not_distribute():
+    assert carried_into_next_year(-123_456, None) == (0, 123_456)  # a loss carries whole
     assert carried_into_next_year(-123_456, 0) == (0, 123_456)
-    assert carried_into_next_year(500_000, 200_000) == (200_000, 0)
-    assert carried_into_next_year(500_000, 0) == (0, 0)
+    assert carried_into_next_year(500_000, 300_000) == (200_000, 0)  # the plan gave out 300,000
+    assert carried_into_next_year(500_000, 500_000) == (0, 0)
+    assert carried_into_next_year(500_000, None) == (500_000, 0)  # no plan approved (yet)
     with pytest.raises(ValueError):
         carried_into_next_year(500_000, 500_001)
 

@@ -8,7 +8,7 @@ import pytest
 
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
-from coop.machinery import services
+from coop.machinery import distribution, services
 
 
 def test_order_takes_the_price_by_client_type(mach):
@@ -279,12 +279,32 @@ def test_year_figures_and_surplus_hand_worked(mach):
     mach.ledger.close(2025, carry_forward_fen=100_000)
     closed = mach.ledger.run(lambda c: services.year_figures(c, 2025))
     assert closed.closed and closed.surplus_fen == 439_000
+    assert (closed.retained_fen, closed.to_distribute_fen, closed.distributed_fen) == (
+        100_000, 339_000, None)
     assert mach.ledger.run(lambda c: services.is_year_closed(c, 2025)) is True
     assert mach.ledger.run(lambda c: services.is_year_closed(c, 2026)) is False
     nxt = mach.ledger.run(lambda c: services.year_figures(c, 2026))
-    # 2026: depreciation 11,400.00, carried 1,000.00 -> -10,400.00
+    # No plan has distributed the 3,390.00 yet: 2026 carries all 4,390.00.
+    assert (nxt.carried_surplus_fen, nxt.carried_loss_fen) == (439_000, 0)
+    # Once 2025's plan distributes 3,390.00, 2026 carries the 1,000.00 kept:
+    # depreciation 11,400.00, carried 1,000.00 -> -10,400.00
+    def record(coop_id):
+        distribution.record_distribution(coop_id, 2025, 339_000)
+        db.session.commit()
+
+    mach.ledger.run(record)
+    nxt = mach.ledger.run(lambda c: services.year_figures(c, 2026))
     assert (nxt.carried_surplus_fen, nxt.carried_loss_fen) == (100_000, 0)
     assert nxt.surplus_fen == 100_000 - 1_140_000
+
+
+def test_a_distribution_other_than_the_surplus_less_the_kept_part_is_refused(mach, fingerprint):
+    mach.ledger.order(date(2025, 9, 20), f"c:{mach.village}", "harvesting", 100000)  # 80,000.00
+    mach.ledger.close(2025, carry_forward_fen=1_000_000)
+    before = fingerprint()
+    with pytest.raises(ServiceError, match="方案分配 70,000.00 元，与 2025 年度结账确定的可分配盈余"):
+        mach.ledger.run(lambda c: distribution.record_distribution(c, 2025, 7_000_000))
+    assert fingerprint() == before
 
 
 def test_loss_carries_into_the_next_year(mach):

@@ -94,6 +94,11 @@ class YearClose(db.Model):
     carried_surplus_fen: Mapped[int] = mapped_column(BigInteger)
     carried_loss_fen: Mapped[int] = mapped_column(BigInteger)
     surplus_fen: Mapped[int] = mapped_column(BigInteger)
-    # the part of a positive surplus kept undistributed and carried to the next year
+    # the part of a positive surplus kept undistributed (retained) at the close:
+    # the year's plan distributes the rest
     carry_forward_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    # what the year's approved plan distributed (funds + lines), written by the
+    # dividends domain when a plan is approved; None while no plan is. The
+    # next year carries surplus - distributed (DESIGN.md "Surplus").
+    distributed_fen: Mapped[int | None] = mapped_column(BigInteger)
     note: Mapped[str] = mapped_column(String(200), default="")

@@ -90,6 +90,8 @@ class DividendPlan(db.Model):
     carried_surplus_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     carried_loss_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     surplus_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    # kept undistributed at the year's close, carried to the next year
+    retained_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     reserve_rate_bp: Mapped[int] = mapped_column(default=0)
     welfare_rate_bp: Mapped[int] = mapped_column(default=0)
     risk_rate_bp: Mapped[int] = mapped_column(default=0)
@@ -149,8 +151,18 @@ class DividendPlan(db.Model):
         return self.status != PlanStatus.DRAFT
 
     @property
+    def to_distribute_fen(self) -> int:
+        """S: the year's surplus less what was retained at the close."""
+        return self.surplus_fen - self.retained_fen
+
+    @property
+    def distributed_fen(self) -> int:
+        """What the plan distributes, funds and lines together (0 when S <= 0)."""
+        return max(self.to_distribute_fen, 0)
+
+    @property
     def nothing_to_distribute(self) -> bool:
-        return self.surplus_fen <= 0
+        return self.to_distribute_fen <= 0
 
 
 class DividendLine(db.Model):

@@ -38,6 +38,7 @@ from coop.dividends.models import (
 )
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
+from coop.machinery.distribution import ensure_distributable, record_distribution
 from coop.members.constants import MemberKind
 from coop.members.models import Member
 from coop.money import format_percent, format_yuan, round_half_up_div
@@ -46,7 +47,8 @@ from coop.spreadsheets import csv_writer
 FIRST_YEAR = 2000
 FIGURE_FIELDS = ("service_income_members_fen", "service_income_nonmembers_fen",
                  "other_income_fen", "nondistributable_income_fen", "expenses_fen",
-                 "depreciation_fen", "carried_surplus_fen", "carried_loss_fen", "surplus_fen")
+                 "depreciation_fen", "carried_surplus_fen", "carried_loss_fen", "surplus_fen",
+                 "retained_fen")
 LINES_PER_PAGE = 50
 
 
@@ -220,6 +222,7 @@ def _fill(plan: DividendPlan, coop: Cooperative) -> list[tuple]:
     from coop.shares.services import land_mu_by_member, register_weights
 
     coop_id, year, on = coop.id, plan.year, plan.record_date
+    ensure_distributable(coop_id, year)
     figures = year_figures(coop_id, year)
     plan.is_preview = not is_year_closed(coop_id, year)
     for name in FIGURE_FIELDS:
@@ -248,8 +251,9 @@ def _fill(plan: DividendPlan, coop: Cooperative) -> list[tuple]:
     # Member numbers are unique in a cooperative, so they are the keys: ties
     # in a split go to the lower member number (DESIGN.md), and the lines
     # come out in member-number order.
+    # S: what the close retained (carried to the next year) is not distributed.
     inputs = PlanInputs(
-        surplus_fen=figures.surplus_fen,
+        surplus_fen=figures.to_distribute_fen,
         reserve_rate_bp=plan.reserve_rate_bp, welfare_rate_bp=plan.welfare_rate_bp,
         risk_rate_bp=plan.risk_rate_bp, mode=plan.mode,
         share_weights=dict(zip(compress(holders.numbers, weights), compress(weights, weights))),
@@ -478,6 +482,8 @@ def approve_plan(coop: Cooperative, plan: DividendPlan, *, assembly_date: date |
         errors["resolution_no"] = "决议文号不能超过 60 个字"
     if errors:
         raise ValidationFailed(errors)
+    # The ledger learns what the year distributes: the next year carries the rest.
+    record_distribution(coop.id, plan.year, plan.distributed_fen)
     plan.assembly_date = assembly_date
     plan.households_total = households_total
     plan.households_present = households_present
@@ -616,6 +622,7 @@ PLAN_FIELD_LABELS = {
     "households_present": "到会户数", "votes_for": "赞成", "votes_against": "反对",
     "votes_abstain": "弃权", "resolution_no": "决议文号", "notice_start": "公示开始",
     "notice_days": "公示天数", "computed_at": "计算时间", "surplus_fen": "盈余",
+    "retained_fen": "留存结转下年",
 }
 
 
@@ -690,8 +697,13 @@ class WaterfallStep:
 
 
 def waterfall(plan: DividendPlan) -> list[WaterfallStep]:
-    steps = [WaterfallStep("可分配盈余", plan.surplus_fen, "surplus"),
-             WaterfallStep("公积金", plan.reserve_fen, "fund", format_percent(plan.reserve_rate_bp)),
+    """From the year's surplus to each pool; the steps after the first add up to it."""
+    steps = [WaterfallStep("本年盈余" if plan.retained_fen else "可分配盈余", plan.surplus_fen,
+                           "surplus")]
+    if plan.retained_fen:
+        steps.append(WaterfallStep("留存（结转下年）", plan.retained_fen, "retained",
+                                   f"年度结账时留存，本次分配 {format_yuan(plan.to_distribute_fen)} 元"))
+    steps += [WaterfallStep("公积金", plan.reserve_fen, "fund", format_percent(plan.reserve_rate_bp)),
              WaterfallStep("公益金", plan.welfare_fen, "fund", format_percent(plan.welfare_rate_bp)),
              WaterfallStep("风险金", plan.risk_fen, "fund", format_percent(plan.risk_rate_bp))]
     if plan.guaranteed_total_fen or plan.guaranteed_fen_per_mu:
@@ -804,6 +816,15 @@ def write_csv(stream: IO[str], plan: DividendPlan) -> int:
     return n
 
 
+def nothing_text(plan: DividendPlan) -> str:
+    """Why a plan distributes nothing."""
+    if plan.surplus_fen > 0:
+        return (f"本年度盈余 {format_yuan(plan.surplus_fen)} 元已在年度结账时全部留存、结转下年，"
+                "本年度不提取公积金、公益金、风险金，不支付保底收益，不分红。")
+    return (f"本年度盈余为 {format_yuan(plan.surplus_fen)} 元，没有可分配盈余："
+            "不提取公积金、公益金、风险金，不支付保底收益，不分红。")
+
+
 def waterfall_text(plan: DividendPlan) -> str:
     """The waterfall as plain lines (the CLI prints it)."""
     out = [f"{plan.year} 年度分配方案 第 {plan.version_no} 版（{plan.status_label}，{plan.basis_label}，"
@@ -811,7 +832,7 @@ def waterfall_text(plan: DividendPlan) -> str:
     if plan.is_preview:
         out.append("注意：该年度尚未结账，以下为预览，不能表决。")
     if plan.nothing_to_distribute:
-        out.append(f"本年度盈余为 {format_yuan(plan.surplus_fen)} 元，没有可分配盈余，不分红。")
+        out.append(nothing_text(plan))
         return "\n".join(out)
     for step in waterfall(plan):
         note = f"（{step.note}）" if step.note else ""

@@ -111,7 +111,8 @@ def _detail(plan: DividendPlan, status: int = 200, block: str | None = None, **f
     return render(
         "dividends/detail.html", block=block, status=status, plan=plan, q=q,
         lines=services.browse_lines(plan, q, page), totals=services.pool_totals(plan),
-        steps=services.waterfall(plan), collective=services.collective_lines(plan),
+        steps=services.waterfall(plan), nothing=services.nothing_text(plan),
+        collective=services.collective_lines(plan),
         notice_end=services.notice_end(plan), paid=services.paid_count(plan),
         payable=services.payable_count(plan), siblings=siblings,
         supersedes=db.session.get(DividendPlan, plan.supersedes_id) if plan.supersedes_id else None,

@@ -135,8 +135,9 @@ class IncomeForm(CoopForm):
 
 
 class CloseYearForm(CoopForm):
-    carry_forward_fen = YuanField("结转下年的未分配盈余", required=False,
-                                  description="本年盈余中留待以后年度分配的部分；不结转填 0 或不填")
+    carry_forward_fen = YuanField("留存不分配、结转下年的盈余", required=False,
+                                  description="本年盈余中不在本年度分配方案里分配、留待以后年度的部分；"
+                                              "本年度方案只分配其余部分。不留存填 0 或不填")
     expected_surplus_fen = IntegerField(widget=HiddenInput(), validators=[Optional()])
     note = StringField("备注")
 

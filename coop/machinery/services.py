@@ -1175,10 +1175,9 @@ def _computed_figures(coop_id: int, year: int) -> YearFigures:
         income_in_year, OtherIncome.distributable.is_(False)))
     expenses = _sum(select(func.sum(Expense.amount_fen)).where(
         Expense.cooperative_id == coop_id, _in_year(Expense.spent_on, year)))
-    previous = db.session.scalar(select(YearClose).where(
-        YearClose.cooperative_id == coop_id, YearClose.year == year - 1))
+    previous = get_year_close(coop_id, year - 1)
     carried_surplus, carried_loss = (
-        carried_into_next_year(previous.surplus_fen, previous.carry_forward_fen)
+        carried_into_next_year(previous.surplus_fen, previous.distributed_fen)
         if previous is not None else (0, 0))
     return figures(year, service_income_members_fen=members,
                    service_income_nonmembers_fen=nonmembers, other_income_fen=other,
@@ -1202,7 +1201,8 @@ def year_figures(coop_id: int, year: int) -> YearFigures:
     from the ledger for an open one."""
     closed = get_year_close(coop_id, year)
     if closed is not None:
-        return YearFigures(year=year, closed=True,
+        return YearFigures(year=year, closed=True, retained_fen=closed.carry_forward_fen,
+                           distributed_fen=closed.distributed_fen,
                            **{name: getattr(closed, name) for name in FIGURE_FIELDS})
     return _computed_figures(coop_id, year)
 
@@ -1257,6 +1257,10 @@ def close_year(coop_id: int, year: int, user_id: int | None, carry_forward_fen: 
         still_open = [y for y in range(first, year) if y not in closed]
         if still_open:
             raise ServiceError(f"请先结账 {still_open[0]} 年度（各年度须按顺序结账）")
+    # What the previous year carries changes when its plan is approved
+    # (coop.machinery.distribution): its row is locked so that cannot cross this close.
+    db.session.scalar(select(YearClose).where(
+        YearClose.cooperative_id == coop_id, YearClose.year == year - 1).with_for_update())
     result = _computed_figures(coop_id, year)
     if expected_surplus_fen is not None and expected_surplus_fen != result.surplus_fen:
         raise ServiceError("结账期间账目已有变动（盈余由 "

@@ -4,10 +4,18 @@ surplus = service income (members + non-members) + other distributable income
           - expenses - depreciation + surplus carried from earlier years
           - losses carried from earlier years.
 Non-distributable income (government grants) is reported but excluded.
+
+At the close a part of a positive surplus may be retained (kept
+undistributed); the year's plan distributes the rest, S = surplus - retained.
+What a year carries into the next is exactly what it did not distribute:
+surplus - distributed (the retained part once the plan is approved, all of it
+while no plan is), or the whole loss. So over any run of years paid out +
+funds + carried forward = the years' own results, to the fen.
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -23,6 +31,13 @@ class YearFigures:
     carried_loss_fen: int
     surplus_fen: int
     closed: bool = False
+    retained_fen: int = 0  # kept undistributed at the close (0 while the year is open)
+    distributed_fen: int | None = None  # by the year's approved plan; None while there is none
+
+    @property
+    def to_distribute_fen(self) -> int:
+        """S of the year's plan: the surplus less what was retained at the close."""
+        return self.surplus_fen - self.retained_fen
 
     @property
     def service_income_fen(self) -> int:
@@ -68,14 +83,21 @@ def figures(year: int, *, service_income_members_fen: int, service_income_nonmem
     )
 
 
-def carried_into_next_year(surplus: int, carry_forward_fen: int) -> tuple[int, int]:
-    """(carried surplus, carried loss) that a closed year hands to the next one.
+class Carried(NamedTuple):
+    """What a closed year hands to the next one."""
 
-    A loss carries whole; of a positive surplus only the part the cooperative
-    chose to keep undistributed (``carry_forward_fen``) carries.
-    """
-    if surplus < 0:
-        return 0, -surplus
-    if carry_forward_fen < 0 or carry_forward_fen > surplus:
-        raise ValueError("carry forward must be between 0 and the surplus")
-    return carry_forward_fen, 0
+    surplus_fen: int
+    loss_fen: int
+
+
+def carried_into_next_year(surplus: int, distributed_fen: int | None) -> Carried:
+    """What a year did not distribute: a loss carries whole; of a positive
+    surplus, what its approved plan did not distribute (all of it while no
+    plan is approved)."""
+    if surplus <= 0:
+        return Carried(0, -surplus)
+    distributed = distributed_fen or 0
+    if not 0 <= distributed <= surplus:
+        raise ValueError("the distributed amount must be between 0 and the surplus")
+    return Carried(surplus - distributed, 0)
+

@@ -16,7 +16,7 @@ from coop.auth.models import Role
 from coop.cooperatives.closing import is_year_locked
 from coop.errors import ServiceError, StaleRecordError, ValidationFailed
 from coop.extensions import db
-from coop.machinery import charts, exports, services
+from coop.machinery import charts, distribution, exports, services
 from coop.machinery.constants import ExpenseKind, IncomeKind, Service
 from coop.machinery.forms import (
     ClientForm,
@@ -753,7 +753,9 @@ def _year_page(year: int, form=None, status=200, message=None):
     form.expected_surplus_fen.raw_data = [str(fig.surplus_fen)]
     return render("machinery/year.html", block="close_form", status=status,
                   **_common(year=year, fig=fig, close=close, form=form, message=message,
-                            lines=services.year_summary_rows(fig)))
+                            lines=services.year_summary_rows(fig),
+                            dist=distribution.year_distribution(coop_id, year),
+                            prev_dist=distribution.year_distribution(coop_id, year - 1)))
 
 
 @bp.get("/years/<int:year>")
