@@ -14,10 +14,14 @@ $(BIN)/.installed: pyproject.toml
 system-deps:
 	bash .ci/system-deps
 
-# Install, prepare the database, load the demo when empty, serve on 127.0.0.1:5000.
+# Install, prepare the database, load the demo when empty, start the task
+# worker (batch statement PDFs) in the background, serve on 127.0.0.1:5000;
+# the worker is stopped when the server stops.
 run: $(BIN)/.installed
 	$(BIN)/flask --app coop init
 	$(BIN)/flask --app coop demo --if-empty
+	$(BIN)/flask --app coop worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/flask --app coop run --host 127.0.0.1 --port 5000
 
 # The whole test suite (browser tests included; Chromium is installed when missing).

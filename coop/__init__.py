@@ -51,10 +51,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     for views in domain_modules("views"):
         app.register_blueprint(views.bp)
 
+    from coop import tasks
     from coop.audit.services import register_audit_listener
     from coop.auth.access import check_every_route_declares_roles
     from coop.cli import register_cli
 
+    tasks.init_app(app)
     register_audit_listener()
     register_cli(app)
     check_every_route_declares_roles(app)

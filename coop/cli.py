@@ -1,4 +1,5 @@
-"""Top-level commands: ``flask --app coop init | create-coop | create-admin | demo``.
+"""Top-level commands: ``flask --app coop init | create-coop | create-admin | demo |
+backup | restore | worker``.
 
 Each domain registers its own command group (``members``, ``shares`` ...)
 from its ``cli.py`` through ``register_cli``.
@@ -6,10 +7,11 @@ from its ``cli.py`` through ``register_cli``.
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
+from coop import tasks
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 
@@ -130,11 +132,29 @@ def restore_command(source: str, yes: bool) -> None:
     upgrade(revision="heads")  # a backup of an older version is brought up to date
 
 
+@click.command("worker")
+@with_appcontext
+@click.option("--workers", type=click.IntRange(1, 16), default=None,
+              help="同时工作的线程数（默认取配置 HUEY_WORKERS）")
+def worker_command(workers: int | None) -> None:
+    """Work the task queue (statement PDF batches) until stopped with Ctrl-C.
+    Run exactly one per installation; `make run` starts it beside the web server."""
+    app = current_app._get_current_object()
+    if app.config.get("HUEY_IMMEDIATE"):
+        click.echo("错误：HUEY_IMMEDIATE 已开启（任务在提交它的进程中直接运行），不需要后台任务进程。",
+                   err=True)
+        raise SystemExit(1)
+    tasks.configure_worker_logging()
+    tasks.recover(app)
+    click.echo("后台任务进程已启动（按 Ctrl-C 停止）。")
+    tasks.create_consumer(app, workers or app.config["HUEY_WORKERS"]).run()
+
+
 def register_cli(app: Flask) -> None:
     from coop.domains import domain_modules
 
     for command in (init_command, create_coop_command, create_admin_command, demo_command,
-                    backup_command, restore_command):
+                    backup_command, restore_command, worker_command):
         app.cli.add_command(command)
     for cli in domain_modules("cli"):
         app.cli.add_command(cli.group)

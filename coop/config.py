@@ -47,5 +47,17 @@ class DefaultConfig:
     CACHE_DEFAULT_TIMEOUT = 24 * 3600
     CACHE_THRESHOLD = 200
 
+    # Task queue (Huey) for statement PDF batches, worked by `flask --app coop
+    # worker` (`make run` starts it). Its queue is a SQLite file under
+    # instance/ unless COOP_REDIS_URL (here or in the environment, which
+    # overrides it) names a Redis server. HUEY_IMMEDIATE runs each task at
+    # once in the process that queues it (the tests).
+    COOP_REDIS_URL: str | None = None
+    HUEY_SQLITE_PATH: str | None = None  # default instance/huey.sqlite3
+    HUEY_IMMEDIATE = False
+    HUEY_WORKERS = 2  # worker threads: batches of this many cooperatives at once
+    HUEY_SHUTDOWN_TIMEOUT = 10  # seconds a stopping worker lets a job in progress go on
+    STATEMENT_JOBS_PER_USER = 2  # a user's queued or running batch PDFs
+
     PASSWORD_HASH_METHOD = "scrypt"
     PAGE_SIZE = 50

@@ -80,6 +80,8 @@ def _config(url: str, instance: Path) -> dict:
         "SQLALCHEMY_DATABASE_URI": url,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "SERVER_NAME": None,
+        "HUEY_IMMEDIATE": True,  # queued tasks run at once, in the test's process
+        "HUEY_SQLITE_PATH": str(instance / "huey.sqlite3"),
     }
 
 

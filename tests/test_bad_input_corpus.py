@@ -121,8 +121,25 @@ def world(database_url, tmp_path_factory):
             draft=db.session.scalar(select(DividendPlan.id).where(
                 DividendPlan.cooperative_id == wljs, DividendPlan.status == "draft")),
         )
+        _two_batches_in_line(ids["wljs_id"], "kuaiji", ids["plan"])
     yield World(app, ids, tmp)
     _empty_all_tables(app)
+
+
+def _two_batches_in_line(coop_id: int, username: str, plan_id: int) -> None:
+    """The user's quota of statement PDF batches, queued."""
+    from coop import clock
+    from coop.auth.models import User
+    from coop.statements.models import StatementJob
+
+    user_id = db.session.scalar(select(User.id).where(User.cooperative_id == coop_id,
+                                                      User.username == username))
+    for n in range(2):
+        db.session.add(StatementJob(
+            token=f"{n:016x}", cooperative_id=coop_id, user_id=user_id, year=2024,
+            plan_id=plan_id, state="queued", done=0, total=1, message="排队中",
+            filename="x.pdf", created_at=clock.utcnow(), updated_at=clock.utcnow()))
+    db.session.commit()
 
 
 # -- the corpus ----------------------------------------------------------------------
@@ -310,6 +327,8 @@ WEB = [
       "votes_abstain": "0", "resolution_no": "X"}, 422, ""),
     ("dividend-plan-other-coop", "other", "get", "/dividends/{plan}", None, 404, ""),
     ("statement-other-coop", "other", "get", "/statements/2025/members/{member}", None, 404, ""),
+    ("statement-pdf-batch-over-the-user-cap", "accountant", "post", "/statements/2024/pdf", {},
+     422, "每人最多 2 个"),
 ]
 
 UPLOADS = [

@@ -1,17 +1,24 @@
 """Statements as PDF (WeasyPrint, read back with pypdf): one member's, the whole
-year's through the background job with its progress, the command line, and the
-clear refusal when the system has no CJK font."""
+year's through a queued job with its progress (the queue's rules and restarts:
+test_statements_jobs.py), the command line, and the clear refusal when the
+system has no CJK font."""
 from __future__ import annotations
 
 import io
-import json
+import os
 import re
+import stat
 import time
+from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import func, select, update
 
+from coop import clock
+from coop.extensions import db
 from coop.statements import fonts
+from coop.statements.models import StatementJob
 
 NO_FONT = "服务器上没有安装中文字体"
 
@@ -63,47 +70,57 @@ def test_office_pdf_of_a_member_without_a_line_is_a_404(client, auth, portal_wor
                       ).status_code == 404
 
 
-def _wait_done(client, url: str, seconds: float = 90) -> str:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        text = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
-        if "every 1s" not in text:
-            return text
-        time.sleep(0.2)
-    raise AssertionError("the PDF job did not finish")
+JOB_RE = re.compile(r"/statements/jobs/([0-9a-f]{16})")
 
 
-def test_batch_pdf_job_with_progress_and_page_count(client, auth, portal_world, jobs_dir):
+def test_batch_pdf_job_and_page_count(client, auth, portal_world, jobs_dir):
+    """In testing the queue runs each task at once (Huey immediate mode): the answer
+    to the POST is the finished job (the queue itself: test_statements_jobs.py)."""
     auth.login("admin")
     resp = client.post("/statements/2025/pdf", headers={"HX-Request": "true"})
     assert resp.status_code == 200
-    text = resp.get_data(as_text=True)
-    job_id = re.search(r"/statements/jobs/([0-9a-f]{16})", text).group(1)
-    assert 'hx-trigger="every 1s"' in text and "<progress" in text and "/ 4 份" in text
-    state = json.loads((jobs_dir / f"{job_id}.json").read_text(encoding="utf-8"))
-    assert state["total"] == 4 and state["year"] == 2025
-    done = _wait_done(client, f"/statements/jobs/{job_id}")
-    assert "已生成 4 份对账单" in done and f"/statements/jobs/{job_id}/download" in done
-    resp = client.get(f"/statements/jobs/{job_id}/download")
+    done = resp.get_data(as_text=True)
+    token = JOB_RE.search(done).group(1)
+    assert "已生成 4 份对账单" in done and f"/statements/jobs/{token}/download" in done
+    assert "every 1s" not in done
+    with client.application.app_context():
+        job = db.session.scalar(select(StatementJob).where(StatementJob.token == token))
+        assert (job.state, job.total, job.done, job.year) == ("done", 4, 4, 2025)
+    resp = client.get(f"/statements/jobs/{token}/download")
     assert resp.status_code == 200 and resp.mimetype == "application/pdf"
     pages, text = pdf_text(resp.data)
     assert pages == 4  # the members with a line in the effective 2025 plan
     for name in ("测试村集体经济组织", "张秀兰", "李德胜", "王建军"):
         assert name in text
     assert "赵小梅" not in text and "6,543.21" not in text
+    assert stat.S_IMODE(os.stat(jobs_dir / f"{token}.pdf").st_mode) == 0o600
 
 
-def test_batch_pdf_without_js_redirects_to_a_page_that_refreshes(client, auth, portal_world,
-                                                                 jobs_dir):
+def test_a_running_job_shows_its_progress(client, auth, portal_world, jobs_dir):
+    auth.login("admin")
+    token = JOB_RE.search(client.post("/statements/2025/pdf", headers={"HX-Request": "true"})
+                          .get_data(as_text=True)).group(1)
+    with client.application.app_context():
+        db.session.execute(update(StatementJob).values(state="running", done=2,
+                                                       message="正在生成…"))
+        db.session.commit()
+    text = client.get(f"/statements/jobs/{token}", headers={"HX-Request": "true"}).get_data(
+        as_text=True)
+    assert 'hx-trigger="every 1s"' in text and '<progress max="4" value="2">' in text
+    assert "正在生成… 已完成 2 / 4 份（50%）" in text
+    page = client.get(f"/statements/jobs/{token}").get_data(as_text=True)
+    assert "<!doctype html>" in page and 'http-equiv="refresh"' in page
+    assert client.get(f"/statements/jobs/{token}/download").status_code == 404
+
+
+def test_batch_pdf_without_js_redirects_to_the_job_page(client, auth, portal_world, jobs_dir):
     auth.login("supervisor")
     resp = client.post("/statements/2024/pdf")
     assert resp.status_code == 302
     url = resp.headers["Location"]
     page = client.get(url).get_data(as_text=True)
-    assert "<!doctype html>" in page
-    done = _wait_done(client, url)
-    assert "下载 PDF" in done
-    assert 'http-equiv="refresh"' not in client.get(url).get_data(as_text=True)
+    assert "<!doctype html>" in page and "下载 PDF" in page
+    assert 'http-equiv="refresh"' not in page
 
 
 def test_a_job_of_another_cooperative_is_a_404(client, auth, portal_world, jobs_dir,
@@ -111,31 +128,14 @@ def test_a_job_of_another_cooperative_is_a_404(client, auth, portal_world, jobs_
     auth.login("admin")
     text = client.post("/statements/2025/pdf", headers={"HX-Request": "true"}).get_data(
         as_text=True)
-    job_id = re.search(r"/statements/jobs/([0-9a-f]{16})", text).group(1)
-    _wait_done(client, f"/statements/jobs/{job_id}")
+    token = JOB_RE.search(text).group(1)
     auth.logout()
     create_coop("t2")
     create_user("t2", "admin2")
     auth.login("admin2", coop="t2")
-    assert client.get(f"/statements/jobs/{job_id}").status_code == 404
-    assert client.get(f"/statements/jobs/{job_id}/download").status_code == 404
+    assert client.get(f"/statements/jobs/{token}").status_code == 404
+    assert client.get(f"/statements/jobs/{token}/download").status_code == 404
     assert client.get("/statements/jobs/..%2F..%2Fsecret").status_code == 404
-
-
-def test_a_job_that_died_says_so(client, auth, portal_world, jobs_dir):
-    auth.login("admin")
-    jobs_dir.mkdir(parents=True, exist_ok=True)
-    with client.application.app_context():
-        from coop.cooperatives.services import get_by_code
-
-        coop_id = get_by_code("t1").id
-    (jobs_dir / "00000000000000aa.json").write_text(json.dumps({
-        "id": "00000000000000aa", "cooperative_id": coop_id, "year": 2025, "plan_id": 1,
-        "state": "running", "done": 2, "total": 4, "message": "正在生成…",
-        "started_at": "2020-01-01T00:00:00", "updated_at": "2020-01-01T00:00:00",
-        "filename": "x.pdf"}), encoding="utf-8")
-    text = client.get("/statements/jobs/00000000000000aa").get_data(as_text=True)
-    assert "生成中断" in text and "every 1s" not in text
 
 
 def test_no_cjk_font_member_pdf_says_so(client, auth, portal_world, no_cjk_font):
@@ -156,6 +156,8 @@ def test_no_cjk_font_office_pdf_and_batch_say_so(client, auth, portal_world, no_
     resp = client.post("/statements/2025/pdf", headers={"HX-Request": "true"})
     assert resp.status_code == 422 and NO_FONT in resp.get_data(as_text=True)
     assert not jobs_dir.exists() or not any(jobs_dir.iterdir())
+    with client.application.app_context():
+        assert db.session.scalar(select(func.count(StatementJob.id))) == 0
 
 
 def test_cli_pdf_of_a_year_and_of_one_member(runner, portal_world, tmp_path):
@@ -194,9 +196,8 @@ def test_cli_without_a_cjk_font(runner, portal_world, tmp_path, no_cjk_font):
     assert result.exit_code == 1 and NO_FONT in result.output and not out.exists()
 
 
-def test_files_of_old_jobs_are_removed_when_a_job_starts(client, auth, portal_world, jobs_dir):
-    import os
-
+def test_old_jobs_and_their_files_are_removed_when_a_job_starts(client, auth, portal_world,
+                                                                jobs_dir, monkeypatch):
     jobs_dir.mkdir(parents=True)
     old = jobs_dir / "00000000000000bb.pdf"
     old.write_bytes(b"%PDF old")
@@ -205,8 +206,13 @@ def test_files_of_old_jobs_are_removed_when_a_job_starts(client, auth, portal_wo
     two_days_ago = time.time() - 2 * 24 * 3600
     os.utime(old, (two_days_ago, two_days_ago))
     auth.login("admin")
-    text = client.post("/statements/2025/pdf", headers={"HX-Request": "true"}).get_data(
-        as_text=True)
-    job_id = re.search(r"/statements/jobs/([0-9a-f]{16})", text).group(1)
-    _wait_done(client, f"/statements/jobs/{job_id}")
+    first = JOB_RE.search(client.post("/statements/2025/pdf", headers={"HX-Request": "true"})
+                          .get_data(as_text=True)).group(1)
+    later = clock.utcnow() + timedelta(days=1, minutes=1)
+    monkeypatch.setattr(clock, "utcnow", lambda: later)
+    second = JOB_RE.search(client.post("/statements/2024/pdf", headers={"HX-Request": "true"})
+                           .get_data(as_text=True)).group(1)
     assert not old.exists() and recent.exists()
+    with client.application.app_context():
+        assert list(db.session.scalars(select(StatementJob.token))) == [second]
+    assert client.get(f"/statements/jobs/{first}").status_code == 404

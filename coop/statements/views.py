@@ -1,5 +1,6 @@
 """Statements for the office: a year's list, one statement, the batch print page,
-PDFs of one member and of the whole year (a background job with progress)."""
+PDFs of one member (drawn in the request) and of the whole year (a queued job
+with progress, see jobs.py)."""
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -12,6 +13,7 @@ from coop.errors import ServiceError
 from coop.extensions import db
 from coop.members.models import Member
 from coop.statements import jobs, pdf, services
+from coop.statements.models import JobState
 from coop.web import is_htmx, page_number, redirect_to, render
 
 bp = Blueprint("statements", __name__, url_prefix="/statements")
@@ -102,29 +104,35 @@ def batch(year: int):
 def batch_pdf(year: int):
     _plan_or_404(year)
     try:
-        job = jobs.start(current_user.cooperative_id, year)
+        job = jobs.create(current_user.cooperative_id, current_user.id, year)
     except ServiceError as exc:
-        return render("statements/job.html", block="job", job=None, error=exc.message,
+        db.session.rollback()
+        return render("statements/job.html", block="job", job_status=None, error=exc.message,
                       year=year, status=422)
+    db.session.commit()
+    jobs.dispatch(job.cooperative_id)
+    db.session.refresh(job)  # a worker (or, in testing, the queue at once) may have moved it on
     if is_htmx():
-        return render("statements/job.html", block="job", job=job, error=None, year=year)
-    return redirect_to("statements.job", job_id=job.id)
+        return render("statements/job.html", block="job", job_status=jobs.status(job), error=None,
+                      year=year)
+    return redirect_to("statements.job", token=job.token)
 
 
-@bp.get("/jobs/<job_id>")
+@bp.get("/jobs/<token>")
 @roles_required(*ALL_STAFF)
-def job(job_id: str):
-    found = jobs.load(job_id, current_user.cooperative_id)
+def job(token: str):
+    found = jobs.load(token, current_user.cooperative_id)
     if found is None:
         abort(404)
-    return render("statements/job.html", block="job", job=found, error=None, year=found.year)
+    return render("statements/job.html", block="job", job_status=jobs.status(found), error=None,
+                  year=found.year)
 
 
-@bp.get("/jobs/<job_id>/download")
+@bp.get("/jobs/<token>/download")
 @roles_required(*ALL_STAFF)
-def job_download(job_id: str):
-    found = jobs.load(job_id, current_user.cooperative_id)
-    if found is None or found.state != "done":
+def job_download(token: str):
+    found = jobs.load(token, current_user.cooperative_id)
+    if found is None or found.state != JobState.DONE:
         abort(404)
     path = jobs.pdf_path(found)
     if not path.exists():
