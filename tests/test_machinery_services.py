@@ -320,7 +320,7 @@ def test_carry_forward_cannot_exceed_the_surplus(mach, fingerprint):
     before = fingerprint()
     with pytest.raises(ValidationFailed) as exc:
         mach.ledger.close(2025, carry_forward_fen=10_000_000)
-    assert exc.value.errors["carry_forward_fen"] == "结转下年的未分配盈余应在 0 到本年盈余之间"
+    assert exc.value.errors["carry_forward_fen"] == "留存不分配、结转下年的盈余应在 0 到本年盈余之间"
     assert fingerprint() == before
 
 

@@ -1268,7 +1268,7 @@ def close_year(coop_id: int, year: int, user_id: int | None, carry_forward_fen: 
                            "请核对新的数字后再确认结账")
     carry_forward_fen = carry_forward_fen or 0
     if carry_forward_fen < 0 or (carry_forward_fen > max(result.surplus_fen, 0)):
-        raise ValidationFailed({"carry_forward_fen": "结转下年的未分配盈余应在 0 到本年盈余之间"})
+        raise ValidationFailed({"carry_forward_fen": "留存不分配、结转下年的盈余应在 0 到本年盈余之间"})
     row = YearClose(cooperative_id=coop_id, year=year, closed_at=clock.utcnow(),
                     closed_by_id=user_id, carry_forward_fen=carry_forward_fen,
                     note=(note or "").strip()[:200],
