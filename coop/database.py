@@ -1,6 +1,21 @@
-"""Engine set-up shared by every domain."""
+"""Engine set-up shared by every domain, and the bound of a row id."""
+import re
+
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+MAX_ID = 2**63 - 1  # the largest value of a 64-bit column
+_ID = re.compile(r"[0-9]{1,19}")
+
+
+def parse_id(text: str | None) -> int | None:
+    """A row id from a URL, a query argument or a posted reference: ASCII
+    digits that fit a 64-bit column, else None (a larger number would raise
+    OverflowError in the database driver; ``str.isdigit`` also takes '²')."""
+    if text is None or _ID.fullmatch(text) is None:
+        return None
+    value = int(text)
+    return value if value <= MAX_ID else None
 
 
 def register_sqlite_pragmas(engine: Engine) -> None:

@@ -10,8 +10,10 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from jinja2_fragments.flask import render_block
+from werkzeug.routing import IntegerConverter
 
 from coop import clock
+from coop.database import MAX_ID, parse_id
 from coop.extensions import db, login_manager
 from coop.idcodes import mask_resident_id
 from coop.money import format_percent, format_yuan
@@ -26,15 +28,35 @@ CSP = (
 _PASSWORD_CHANGE_ALLOWED = {"auth.change_password", "auth.logout", "static"}
 
 
+class BoundedIntConverter(IntegerConverter):
+    """``<int:...>`` in every URL: ASCII digits that fit a 64-bit column. A
+    longer number (/me/statements/99999999999999999999) is a 404, not an
+    OverflowError in the database driver."""
+
+    regex = r"[0-9]{1,19}"
+
+    def __init__(self, map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
 def is_htmx() -> bool:
     # a history restore (back button after hx-push-url) needs the whole page
     return (bool(getattr(request, "htmx", False)) and not request.htmx.boosted
             and not request.htmx.history_restore_request)
 
 
+MAX_PAGE = 1_000_000  # past any real list; keeps the query's OFFSET in 64 bits
+
+
 def page_number() -> int:
-    """The ``page`` query argument: 1 when missing, not a number, or below 1."""
-    return max(1, request.args.get("page", 1, type=int) or 1)
+    """The ``page`` query argument: 1 when missing, not a number, or below 1; at most MAX_PAGE."""
+    return min(max(1, request.args.get("page", 1, type=int) or 1), MAX_PAGE)
+
+
+def id_arg(name: str) -> int | None:
+    """A row id in the query string (``?a=12``), None when it is not one."""
+    return parse_id(request.args.get(name))
 
 
 def render(template: str, block: str | None = None, status: int = 200, **context: Any) -> Response:
@@ -59,6 +81,8 @@ def redirect_to(endpoint: str, **values: Any) -> Response:
 
 
 def register_web(app: Flask) -> None:
+    # before any blueprint: a rule takes its converters when it is added
+    app.url_map.converters["int"] = BoundedIntConverter
     login_manager.login_view = "auth.login"
     login_manager.login_message = "请先登录"
     login_manager.login_message_category = "info"

@@ -47,6 +47,7 @@ class World:
             "admin": ("wljs", "shuji", DEMO_PASSWORD),
             "accountant": ("wljs", "kuaiji", DEMO_PASSWORD),
             "other": ("t2", "t2admin", "t2-pass-123"),
+            "member": ("wljs", self.ids["portal_user"], DEMO_PASSWORD),
         }[who]
         resp = client.post("/login", data={"coop": coop, "username": username,
                                            "password": password})
@@ -103,7 +104,12 @@ def world(database_url, tmp_path_factory):
         second = db.session.scalar(select(Member.member_no).where(
             Member.cooperative_id == wljs, Member.kind == "villager",
             Member.status == "active", Member.id != villager.id).order_by(Member.member_no))
+        from coop.auth.models import User
+
+        portal = db.session.scalar(select(User).where(
+            User.cooperative_id == wljs, User.role == "member").order_by(User.id))
         ids.update(
+            portal_user=portal.username, portal_member=portal.member_id,
             member_no2=second, wljs_id=wljs, t2_member=other.id, t2_member_no="T2001", t2_machine=machine.id,
             member=villager.id, member_no=villager.member_no,
             member_version=villager.version,
@@ -863,4 +869,81 @@ def test_excel_bomb_is_refused_before_it_is_loaded(world, tmp_path, build, messa
     assert elapsed < 10
     assert CHINESE.search(output) and message in output, output
     assert "表格太大" in output or "无法读取" in output, output
+    assert db_fingerprint(world.app) == before
+
+
+# -- huge integers in URLs (issue 17) --------------------------------------------------------
+
+def _int_routes(app) -> list[tuple[str, str, list[str]]]:
+    """(rule, method, int arguments) of every route with an <int:...> part."""
+    from werkzeug.routing import IntegerConverter
+
+    found = []
+    for rule in app.url_map.iter_rules():
+        ints = [name for name, conv in rule._converters.items()
+                if isinstance(conv, IntegerConverter)]
+        if ints:
+            method = "GET" if "GET" in rule.methods else "POST"
+            found.append((rule.rule, method, ints))
+    return sorted(found)
+
+
+def _url(rule: str, value: str) -> str:
+    return re.sub(r"<(?:(\w+):)?(\w+)>",
+                  lambda m: value if m.group(1) == "int" else
+                  {"name": "monthly"}.get(m.group(2), "x1"), rule)
+
+
+@pytest.mark.parametrize("value, allowed", [
+    pytest.param("9" * 20, {404}, id="twenty-digits"),
+    pytest.param(str(2**63 - 1), {302, 400, 403, 404, 405, 409, 422}, id="largest-64-bit"),
+])
+def test_every_int_url_part_takes_a_huge_number_without_a_500(world, value, allowed):
+    staff, member = world.client("admin"), world.client("member")
+    routes = _int_routes(world.app)
+    assert len(routes) > 40  # the walk found the app's routes
+    bad = []
+    for rule, method, _ in routes:
+        client = member if rule.startswith("/me/") else staff
+        url = _url(rule, value)
+        resp = client.get(url) if method == "GET" else client.post(url, data={})
+        if resp.status_code not in allowed:
+            bad.append((method, url, resp.status_code))
+    assert bad == []
+
+
+BIG = "9" * 20
+# (method, path, data, status): ids and pages past 64 bits in query strings and posted references
+HUGE_IN_REQUESTS = [
+    ("get", f"/dividends/compare?a={BIG}&b={BIG}", None, 404),
+    *[("get", f"{path}?page={BIG}", None, 200) for path in (
+        "/members/", "/members/households", "/shares/register", "/shares/holdings", "/audit/",
+        "/machinery/", "/member-logins", "/dividends/{draft}", "/statements/?year=2025&x=1")],
+    ("get", f"/machinery/orders/quote?client_ref=m:{BIG}", None, 200),
+    ("post", "/machinery/orders", {**ORDER, "client_ref": f"m:{BIG}"}, 422),
+    ("post", "/machinery/orders", {**ORDER, "client_ref": "m:²"}, 422),
+    ("post", "/machinery/orders", {**ORDER, "machine_id": BIG}, 422),
+    ("post", "/machinery/expenses", {**EXPENSE, "machine_id": BIG}, 422),
+    ("post", "/machinery/receivables/pay", {**PAYMENT, "client_ref": f"c:{BIG}"}, 422),
+    ("post", "/shares/contribute", {**CONTRIBUTE, "contribution_kind": "in_kind",
+                                    "machine_id": BIG}, 422),
+]
+
+
+@pytest.mark.parametrize("method, path, data, status", [
+    pytest.param(*case, id=f"{case[0]} {case[1]}") for case in HUGE_IN_REQUESTS])
+def test_huge_numbers_in_requests_are_refused_not_overflowed(world, method, path, data, status):
+    client = world.client("admin")
+    path = _fill(path, world.ids).replace("?year=2025&x=1?page=", "?year=2025&page=")
+    if method == "get":
+        before = db_fingerprint(world.app)
+        resp = client.get(path, headers={"HX-Request": "true"} if "quote" in path else {})
+        assert resp.status_code == status, (path, resp.status_code)
+        assert db_fingerprint(world.app) == before
+        return
+    before = db_fingerprint(world.app)
+    resp = client.post(path, data=_fill(data, world.ids))
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == status, (path, resp.status_code, _visible_errors(html))
+    assert CHINESE.search(_visible_errors(html)), path
     assert db_fingerprint(world.app) == before

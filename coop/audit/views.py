@@ -8,8 +8,9 @@ from coop.audit import services
 from coop.audit.forms import AuditFilterForm
 from coop.auth.access import roles_required
 from coop.auth.models import Role, User
+from coop.database import parse_id
 from coop.extensions import db
-from coop.web import render
+from coop.web import page_number, render
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -26,14 +27,13 @@ def index():
     form.user.choices = [("", "全部")] + [(str(u.id), u.display_name) for u in users]
     form.record_type.choices = [("", "全部")] + list(labels.items())
     valid = form.validate()
-    page = request.args.get("page", 1, type=int)
     entries = services.browse(
         current_user.cooperative_id,
-        user_id=int(form.user.data) if valid and (form.user.data or "").isdigit() else None,
+        user_id=parse_id(form.user.data) if valid else None,
         record_type=form.record_type.data if valid else None,
         date_from=form.date_from.data if valid else None,
         date_to=form.date_to.data if valid else None,
-        page=max(page, 1),
+        page=page_number(),
     )
     return render("audit/index.html", block="results", form=form, entries=entries,
                   labels=labels, status=200 if valid else 422)

@@ -21,7 +21,7 @@ from coop.dividends.forms import ApproveForm, ComputeForm, PayForm, PublishForm,
 from coop.dividends.models import DividendPlan, PlanStatus
 from coop.errors import ServiceError, StaleRecordError
 from coop.extensions import db
-from coop.web import page_number, redirect_to, render
+from coop.web import id_arg, page_number, redirect_to, render
 
 bp = Blueprint("dividends", __name__, url_prefix="/dividends")
 
@@ -277,8 +277,8 @@ def pay_line(plan_id: int, line_id: int):
 @bp.get("/compare")
 @roles_required(*ALL_STAFF)
 def compare():
-    a = _plan_or_404(request.args.get("a", 0, type=int))
-    b = _plan_or_404(request.args.get("b", 0, type=int))
+    a = _plan_or_404(id_arg("a") or 0)
+    b = _plan_or_404(id_arg("b") or 0)
     try:
         comparison = services.compare(a, b)
     except ServiceError as exc:

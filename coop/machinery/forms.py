@@ -7,6 +7,7 @@ from wtforms import BooleanField, HiddenField, IntegerField, SelectField, String
 from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
+from coop.database import parse_id
 from coop.forms import AreaField, CoopForm, CountField, DateInput, PercentField, YuanField
 from coop.machinery.constants import (
     ClientKind,
@@ -30,12 +31,14 @@ class PriceField(YuanField):
 
 
 def _int_or_none(value):
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    """A select's id: None for the blank choice; ValueError (the field's
+    message) for what is no id, such as a 20-digit number."""
+    if value in (None, "", "None") or isinstance(value, int):
+        return value if isinstance(value, int) else None
+    found = parse_id(str(value))
+    if found is None:
+        raise ValueError(value)
+    return found
 
 
 def machine_choices(machines, blank: str = "（不指定）") -> list[tuple[str, str]]:
@@ -54,7 +57,8 @@ class OrderForm(CoopForm):
     area_cmu = AreaField("面积")
     unit_price_fen = PriceField("单价", required=False,
                                 description="选好客户和项目后自动填入价格表价格")
-    machine_id = SelectField("农机", choices=[], coerce=_int_or_none, validate_choice=False)
+    machine_id = SelectField("农机", choices=[], coerce=_int_or_none, validate_choice=False,
+                             invalid_value_message="找不到所选农机")
     operator = StringField("机手")
     fuel_cl = LitreField("油耗", required=False)
     note = StringField("备注")
@@ -120,7 +124,8 @@ class ClientForm(CoopForm):
 class ExpenseForm(CoopForm):
     spent_on = DateInput("日期")
     kind = SelectField("类别", choices=ExpenseKind.choices(), validate_choice=False)
-    machine_id = SelectField("农机", choices=[], coerce=_int_or_none, validate_choice=False)
+    machine_id = SelectField("农机", choices=[], coerce=_int_or_none, validate_choice=False,
+                             invalid_value_message="找不到所选农机")
     amount_fen = YuanField("金额")
     payee = StringField("收款方")
     note = StringField("摘要")

@@ -26,6 +26,7 @@ from coop.cooperatives.closing import (
 )
 from coop.cooperatives.models import YearClose
 from coop.errors import ServiceError, ValidationFailed
+from coop.database import parse_id
 from coop.extensions import db
 from coop.machinery import depreciation
 from coop.machinery.constants import (
@@ -436,13 +437,13 @@ def resolve_client(coop_id: int, ref: str | None, text: str | None = None) -> Cl
     ref = (ref or "").strip()
     if ref:
         kind, _, raw_id = ref.partition(":")
-        if raw_id.isdigit():
+        if (ref_id := parse_id(raw_id)) is not None:
             if kind == "m":
-                member = db.session.get(Member, int(raw_id))
+                member = db.session.get(Member, ref_id)
                 if member is not None and member.cooperative_id == coop_id:
                     return ClientRef(member, None)
             elif kind == "c":
-                client = get_client(coop_id, int(raw_id))
+                client = get_client(coop_id, ref_id)
                 if client is not None:
                     return ClientRef(None, client)
         raise ServiceError("找不到所选客户，请重新输入并从列表中选择", field="client")
@@ -832,9 +833,9 @@ def browse_orders(coop_id: int, year: int | None = None, service: str | None = N
         query = query.where(ServiceOrder.service == service)
     if client_ref:
         kind, _, raw = client_ref.partition(":")
-        if raw.isdigit():
+        if (ref_id := parse_id(raw)) is not None:
             column = ServiceOrder.member_id if kind == "m" else ServiceOrder.client_id
-            query = query.where(column == int(raw))
+            query = query.where(column == ref_id)
     if unpaid_only:
         query = query.where(ServiceOrder.reverses_id.is_(None),
                             ServiceOrder.amount_fen + rev_col - paid_col > 0)

@@ -33,7 +33,7 @@ from coop.machinery.forms import (
 from coop.machinery.ledger import AGING_BUCKETS, format_area, order_amount
 from coop.machinery.models import Expense, OtherIncome, ServicePayment
 from coop.money import AmountError, format_yuan, parse_yuan
-from coop.web import is_htmx, redirect_to, render
+from coop.web import is_htmx, page_number, redirect_to, render
 
 bp = Blueprint("machinery", __name__, url_prefix="/machinery")
 
@@ -106,9 +106,8 @@ def _orders_context(form: OrderForm | None = None, saved=None, status_code: int 
     year = _year_arg()
     service = request.args.get("service") or None
     unpaid = request.args.get("unpaid") == "1"
-    page = request.args.get("page", "1")
     orders = services.browse_orders(coop_id, year=year, service=service, unpaid_only=unpaid,
-                                    page=int(page) if page.isdigit() else 1)
+                                    page=page_number())
     return _common(form=form, saved=saved, orders=orders, year=year, service=service,
                    unpaid=unpaid, services_list=list(Service),
                    years=services.ledger_years(coop_id),
@@ -181,7 +180,8 @@ def order_quote():
     if price is not None and form.area_cmu.data:
         amount = order_amount(form.area_cmu.data, price)
     # a number that cannot be read (1e999990, 1.234) is refused, not priced
-    unreadable = [message for f in (form.area_cmu, form.unit_price_fen) for message in f.process_errors]
+    unreadable = [message for f in (form.area_cmu, form.unit_price_fen)
+                  if getattr(f, "raw_text", "").strip() for message in f.process_errors]
     block = "price_amount" if request.args.get("fill") else "amount_output"
     # always a fragment: this URL only serves the live parts of the order form
     return make_response(render_block("machinery/orders.html", block, **_common(

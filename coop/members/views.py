@@ -17,7 +17,7 @@ from coop.members import importing, services
 from coop.members.forms import ConfirmImportForm, ImportForm, MemberForm, RosterFilterForm, StatusForm
 from coop.members.models import Member
 from coop.members.rules import parse_date
-from coop.web import is_htmx, redirect_to, render
+from coop.web import is_htmx, page_number, redirect_to, render
 
 bp = Blueprint("members", __name__, url_prefix="/members")
 
@@ -65,7 +65,7 @@ def _sort_url(filters: services.Filters):
 def index():
     form = RosterFilterForm(request.args)
     filters = _filters_from(form)
-    page = services.search(_coop_id(), filters, page=request.args.get("page", 1, type=int))
+    page = services.search(_coop_id(), filters, page=page_number())
     context = dict(form=form, filters=filters, page=page, can_edit=_is_admin(),
                    sort_url=_sort_url(filters))
     if is_htmx():  # only the table is swapped: no need for the filter choices
@@ -223,7 +223,7 @@ def change_status(member_id: int):
 @roles_required(*ALL_STAFF)
 def households():
     q = request.args.get("q", "")
-    page = services.households(_coop_id(), q, page=request.args.get("page", 1, type=int))
+    page = services.households(_coop_id(), q, page=page_number())
     coop_id = _coop_id()
     return render("members/households.html", block="results", page=page, q=q,
                   votes=services.household_count(coop_id),

@@ -8,6 +8,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import Optional
 
 from coop.cooperatives.constants import SHARE_CLASS_LABELS
+from coop.database import parse_id
 from coop.forms import AreaField, CoopForm, YuanField
 from coop.shares.rules import CONTRIBUTION_KIND_LABELS, ENTRY_KIND_LABELS
 
@@ -110,8 +111,7 @@ class ContributionForm(_MovementForm):
     FIELD_MAP = {"member_id": "member_no"}
 
     def machine_value(self) -> int | None:
-        value = self.machine_id.data
-        return int(value) if value and str(value).isdigit() else None
+        return parse_id(str(self.machine_id.data or ""))
 
 
 class TransferForm(_MovementForm):
