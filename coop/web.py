@@ -80,6 +80,17 @@ def redirect_to(endpoint: str, **values: Any) -> Response:
     return redirect(url)
 
 
+DOWNLOAD_TYPES = frozenset({
+    "text/csv", "application/pdf",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+
+
+def is_download(resp: Response) -> bool:
+    """A file the app hands out (CSV, XLSX, PDF, any attachment)."""
+    return (resp.mimetype in DOWNLOAD_TYPES
+            or resp.headers.get("Content-Disposition", "").startswith("attachment"))
+
+
 def register_web(app: Flask) -> None:
     # before any blueprint: a rule takes its converters when it is added
     app.url_map.converters["int"] = BoundedIntConverter
@@ -135,6 +146,10 @@ def register_web(app: Flask) -> None:
         if request.endpoint != "static":
             resp.vary.add("HX-Request")
             resp.headers.setdefault("Cache-Control", "no-store")
+        if is_download(resp):
+            # send_file says no-cache (kept, revalidated): a file of personal
+            # data must not be kept by the browser or a proxy at all
+            resp.headers["Cache-Control"] = "no-store"
         return resp
 
     def error_page(status: int, title: str, message: str) -> Response:

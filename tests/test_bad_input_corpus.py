@@ -947,3 +947,45 @@ def test_huge_numbers_in_requests_are_refused_not_overflowed(world, method, path
     assert resp.status_code == status, (path, resp.status_code, _visible_errors(html))
     assert CHINESE.search(_visible_errors(html)), path
     assert db_fingerprint(world.app) == before
+
+
+# -- downloads are not kept by the browser (issue 17) ----------------------------------------
+
+PDF_ROUTES = [
+    ("statements.statement_pdf", "staff", "/statements/2024/members/{portal_member}.pdf"),
+    ("portal.statement_pdf", "member", "/me/statements/2024.pdf"),
+]
+# its file exists only once a batch job has run: test_any_file_sent_is_no_store covers it
+NOT_WALKED = {"statements.job_download"}
+
+
+def test_every_download_route_is_walked(world):
+    downloads = {rule.endpoint for rule in world.app.url_map.iter_rules()
+                 if rule.rule.endswith((".csv", ".xlsx", ".pdf"))
+                 or rule.endpoint.endswith(("export", "template", "download"))}
+    walked = {e for e, *_ in EXPORT_ROUTES} | {e for e, *_ in PDF_ROUTES} | NOT_WALKED
+    assert downloads - walked == set()
+
+
+@pytest.mark.parametrize("who, url", [
+    *[pytest.param("staff", url, id=url) for _, url, _ in EXPORT_ROUTES],
+    *[pytest.param(who, url, id=url) for _, who, url in PDF_ROUTES]])
+def test_downloads_are_sent_no_store(world, who, url):
+    client = world.client("member" if who == "member" else "admin")
+    resp = client.get(_fill(url, world.ids))
+    assert resp.status_code == 200, (url, resp.status_code)
+    assert resp.headers["Content-Disposition"].startswith("attachment")
+    assert resp.headers["Cache-Control"] == "no-store", resp.headers["Cache-Control"]
+
+
+def test_any_file_sent_is_no_store(database_url, tmp_path):
+    from flask import send_file
+
+    app = create_app(_config(database_url, tmp_path))
+    pdf = tmp_path / "x.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    app.add_url_rule("/t/file", "t_file", lambda: send_file(pdf, as_attachment=True))
+    app.add_url_rule("/t/inline", "t_inline", lambda: send_file(pdf, mimetype="application/pdf"))
+    client = app.test_client()
+    for url in ("/t/file", "/t/inline"):
+        assert client.get(url).headers["Cache-Control"] == "no-store"
