@@ -4,14 +4,15 @@ import re
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-MAX_ID = 2**63 - 1  # the largest value of a 64-bit column
-_ID = re.compile(r"[0-9]{1,19}")
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32-bit on PostgreSQL
+_ID = re.compile(r"[0-9]{1,10}")
 
 
 def parse_id(text: str | None) -> int | None:
     """A row id from a URL, a query argument or a posted reference: ASCII
-    digits that fit a 64-bit column, else None (a larger number would raise
-    OverflowError in the database driver; ``str.isdigit`` also takes '²')."""
+    digits that fit an id column, else None (a larger number raises
+    OverflowError in SQLite's driver past 64 bits and 'integer out of range'
+    in PostgreSQL past 32; ``str.isdigit`` also takes '²')."""
     if text is None or _ID.fullmatch(text) is None:
         return None
     value = int(text)

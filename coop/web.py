@@ -29,11 +29,11 @@ _PASSWORD_CHANGE_ALLOWED = {"auth.change_password", "auth.logout", "static"}
 
 
 class BoundedIntConverter(IntegerConverter):
-    """``<int:...>`` in every URL: ASCII digits that fit a 64-bit column. A
-    longer number (/me/statements/99999999999999999999) is a 404, not an
-    OverflowError in the database driver."""
+    """``<int:...>`` in every URL: ASCII digits that fit an id column (MAX_ID).
+    A larger number (/me/statements/99999999999999999999) is a 404, not an
+    OverflowError or 'integer out of range' in the database driver."""
 
-    regex = r"[0-9]{1,19}"
+    regex = r"[0-9]{1,10}"
 
     def __init__(self, map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_ID)
@@ -46,7 +46,7 @@ def is_htmx() -> bool:
             and not request.htmx.history_restore_request)
 
 
-MAX_PAGE = 1_000_000  # past any real list; keeps the query's OFFSET in 64 bits
+MAX_PAGE = 1_000_000  # past any real list; keeps the query's OFFSET in range
 
 
 def page_number() -> int:

@@ -896,7 +896,11 @@ def _url(rule: str, value: str) -> str:
 
 @pytest.mark.parametrize("value, allowed", [
     pytest.param("9" * 20, {404}, id="twenty-digits"),
-    pytest.param(str(2**63 - 1), {302, 400, 403, 404, 405, 409, 422}, id="largest-64-bit"),
+    pytest.param(str(2**63), {404}, id="past-64-bit"),
+    # (a POST to a path whose GET rule's pattern matches is a 405: no view is reached)
+    pytest.param(str(2**31), {404, 405}, id="past-32-bit"),
+    # the largest id PostgreSQL's INTEGER columns hold reaches the views
+    pytest.param(str(2**31 - 1), {302, 400, 403, 404, 405, 409, 422}, id="largest-id"),
 ])
 def test_every_int_url_part_takes_a_huge_number_without_a_500(world, value, allowed):
     staff, member = world.client("admin"), world.client("member")
