@@ -25,9 +25,9 @@ MAX_DECIMALS_TYPED = 12  # trailing zeros accepted after the allowed decimals
 
 # Chinese input methods in full-width mode type these; they mean the ASCII ones.
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
-# ASCII digits only (``\d`` would take any script's digits); thousands
-# separators only in groups of three. No exponent, no NaN, no underscores.
-_NUMBER = re.compile(r"(?P<sign>[+-]?)(?P<whole>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]*)"
+# ASCII digits only (``\d`` would take any script's digits), separators
+# between them ignored as they always were. No exponent, NaN or underscores.
+_NUMBER = re.compile(r"(?P<sign>[+-]?)(?P<whole>[0-9](?:[0-9,]*[0-9])?|)"
                      r"(?:\.(?P<frac>[0-9]*))?")
 
 
@@ -54,7 +54,8 @@ def parse_fixed(text: str | int, what: str, places: int = 2, *, negative: bool =
             raise AmountError(f"请填写{what}")
         match = _NUMBER.fullmatch(cleaned)
         if match is None or not (match["whole"] or match["frac"]):
-            raise AmountError(f"{what}不是有效的数字，请只填写数字和小数点，例如 1234.5")
+            raise AmountError(f"{what}应为整数" if places == 0 else
+                              f"{what}不是有效的数字，请只填写数字和小数点，例如 1234.5")
         sign, whole, frac = match["sign"], match["whole"].replace(",", ""), match["frac"] or ""
     whole = whole.lstrip("0")
     if sign == "-" and not negative and (whole or frac.strip("0")):

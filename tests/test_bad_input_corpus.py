@@ -522,6 +522,15 @@ NUMBER_FIELDS = [
       for name in ("amount_fen", "land_mu", "price_per_mu_fen", "price_per_day_fen")],
     ("RedemptionForm.land_mu", "post", "/shares/redeem", REDEEM, "land_mu"),
 ]
+TRANSFER = {"from_member_no": "{member_no}", "to_member_no": "{member_no2}",
+            "share_class": "villager", "shares": "1", "effective_on": "2026-06-01"}
+# whole numbers of the share forms (shares, days), read by the same parser
+WHOLE_NUMBER_FIELDS = [
+    ("post", "/shares/contribute", {**CONTRIBUTE, "contribution_kind": "labour", "amount_fen": "",
+                                    "price_per_day_fen": "100"}, "labour_days"),
+    ("post", "/shares/transfer", TRANSFER, "shares"),
+    ("post", "/shares/redeem", REDEEM, "shares"),
+]
 REFUSED_NUMBER = re.compile(r"不是有效的数字|最多保留 2 位小数|数值过大")
 
 
@@ -580,6 +589,20 @@ def test_number_bomb_is_refused_in_milliseconds(world, form_field, method, path,
     assert elapsed < 2, f"{form_field} took {elapsed:.1f} s"
     assert REFUSED_NUMBER.search(html), (form_field, _visible_errors(html))
     assert not ENGLISH.search(html)
+    assert db_fingerprint(world.app) == before
+
+
+@pytest.mark.parametrize("bomb", [*NUMBER_BOMBS, pytest.param("²", id="superscript-two")])
+@pytest.mark.parametrize("method, path, data, name", [
+    pytest.param(*case, id=f"{case[1]}:{case[3]}") for case in WHOLE_NUMBER_FIELDS])
+def test_whole_number_bomb_is_refused(world, method, path, data, name, bomb):
+    client = world.client("admin")
+    before = db_fingerprint(world.app)
+    resp = client.post(path, data={**_fill(data, world.ids), name: bomb})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422, (path, resp.status_code, _visible_errors(html))
+    assert re.search(r"应为整数|数值过大", html), _visible_errors(html)
+    assert not re.search(r"Exceeds the limit|invalid literal", html)
     assert db_fingerprint(world.app) == before
 
 

@@ -10,6 +10,7 @@ from wtforms.validators import Optional
 from coop.cooperatives.constants import SHARE_CLASS_LABELS
 from coop.database import parse_id
 from coop.forms import AreaField, CoopForm, YuanField
+from coop.money import AmountError, parse_fixed
 from coop.shares.rules import CONTRIBUTION_KIND_LABELS, ENTRY_KIND_LABELS
 
 CLASS_CHOICES = [(sc.value, label) for sc, label in SHARE_CLASS_LABELS.items()]
@@ -63,10 +64,10 @@ class WholeNumberField(_ParsedField):
     """A whole number such as 1,200 (shares, days)."""
 
     def parse(self, text: str) -> int:
-        cleaned = text.replace(",", "").replace("，", "")
-        if not cleaned.lstrip("-").isdigit():
-            raise ValueError(f"{self.label.text}应为整数")
-        return int(cleaned)
+        try:
+            return parse_fixed(text, str(self.label.text), 0)
+        except AmountError as exc:
+            raise ValueError(str(exc)) from None
 
     def format(self, value: int) -> str:
         return str(value)
