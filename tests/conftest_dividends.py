@@ -104,10 +104,8 @@ def div_world(app, staff) -> DividendWorld:
     for i in range(1, 5):
         w.member(f"V00{i}", f"村民{i}", household_no=f"H{i}")
     w.member("G001", "干部一", kind="cadre", household_no="H9")
-    w.contribute("C000", "collective", 650, kind="in_kind", asset_name="农机一批")
-    w.contribute("G001", "cadre", 40)
-    w.contribute("V001", "villager", 150)
-    w.contribute("V002", "villager", 160)
+    w.found([("C000", "collective", 650, "in_kind"), ("G001", "cadre", 40),
+             ("V001", "villager", 150), ("V002", "villager", 160)])
     w.order("V001", date(YEAR, 5, 1), 3000)
     w.order("V002", date(YEAR, 5, 2), 1000)
     w.income(date(YEAR, 9, 1), 6000)

@@ -101,7 +101,8 @@ def portal_world(app, staff) -> PortalWorld:
     from coop.auth.services import create_user
     from coop.cooperatives.services import get_by_code
     from coop.members.models import Member
-    from coop.shares.services import record_contribution, record_transfer
+    from coop.shares.founding import record_founding
+    from coop.shares.services import record_transfer
 
     code, staff_ids = staff
     world = PortalWorld(code=code, staff=staff_ids)
@@ -117,15 +118,17 @@ def portal_world(app, staff) -> PortalWorld:
             members[no] = m
             world.members[no] = m.id
         day = date(2024, 1, 10)
-        record_contribution(coop, member_id=members["JT001"].id, share_class="collective",
-                            contribution_kind="in_kind", asset_name="拖拉机一台",
-                            effective_on=day, amount_fen=650_00)
-        record_contribution(coop, member_id=members["CY0001"].id, share_class="villager",
-                            contribution_kind="cash", effective_on=day, amount_fen=150_00)
-        record_contribution(coop, member_id=members["CY0002"].id, share_class="villager",
-                            contribution_kind="cash", effective_on=day, amount_fen=160_00)
-        record_contribution(coop, member_id=members["GB001"].id, share_class="cadre",
-                            contribution_kind="cash", effective_on=day, amount_fen=40_00)
+        record_founding(coop, [
+            (1, dict(member_id=members["JT001"].id, share_class="collective",
+                     contribution_kind="in_kind", asset_name="拖拉机一台", effective_on=day,
+                     amount_fen=650_00)),
+            (2, dict(member_id=members["CY0001"].id, share_class="villager",
+                     contribution_kind="cash", effective_on=day, amount_fen=150_00)),
+            (3, dict(member_id=members["CY0002"].id, share_class="villager",
+                     contribution_kind="cash", effective_on=day, amount_fen=160_00)),
+            (4, dict(member_id=members["GB001"].id, share_class="cadre",
+                     contribution_kind="cash", effective_on=day, amount_fen=40_00)),
+        ])
         # 2025: CY0002 transfers 20 villager shares to CY0001
         record_transfer(coop, from_member_id=members["CY0002"].id,
                         to_member_id=members["CY0001"].id, share_class="villager", shares=20,

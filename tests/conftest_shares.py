@@ -2,8 +2,8 @@
 
 ``share_world``: cooperative t1 (default charter: collective 60-70 %, villager
 26-36 %, cadre 0-6 %, cap 20 %, par 1 yuan) with a collective entity, five
-villagers and two cadres, and a register of 1,000 shares dated 2024-01-10:
-collective 650, villagers V001 150 + V002 160, cadre G001 40.
+villagers and two cadres, and a register of 1,000 shares dated 2024-01-10
+(one founding batch): collective 650, villagers V001 150 + V002 160, cadre G001 40.
 """
 from __future__ import annotations
 
@@ -73,6 +73,21 @@ class ShareWorld:
             values.setdefault("asset_name", "拖拉机")
         return self.run(record_contribution, **values)
 
+    def found(self, rows: list[tuple], on: date = BASE_DAY, **options) -> list[int]:
+        """A founding batch: rows of (member_no, class, yuan[, kind]), cash unless told."""
+        from coop.shares.founding import record_founding
+
+        batch = []
+        for number, (no, share_class, amount_yuan, *kind) in enumerate(rows, start=1):
+            kind = kind[0] if kind else "cash"
+            values = dict(member_id=self.ids[no], share_class=share_class,
+                          contribution_kind=kind, effective_on=on,
+                          amount_fen=amount_yuan * 100)
+            if kind == "in_kind":
+                values["asset_name"] = "农机一批"
+            batch.append((number, values))
+        return self.run(record_founding, batch, **options)
+
     def holdings(self, no: str, on: date | None = None) -> dict[str, int]:
         from coop.shares.services import member_holdings
 
@@ -117,8 +132,6 @@ def empty_share_world(app, create_coop) -> ShareWorld:
 @pytest.fixture
 def share_world(empty_share_world) -> ShareWorld:
     w = empty_share_world
-    w.contribute("C000", "collective", 650, kind="in_kind", asset_name="农机一批")
-    w.contribute("G001", "cadre", 40)
-    w.contribute("V001", "villager", 150)
-    w.contribute("V002", "villager", 160)
+    w.found([("C000", "collective", 650, "in_kind"), ("G001", "cadre", 40),
+             ("V001", "villager", 150), ("V002", "villager", 160)])
     return w

@@ -105,11 +105,20 @@ def test_band_refuses_leaving_the_band():
     before = {"collective": 650, "villager": 310, "cadre": 40}
     after = {"collective": 650, "villager": 390, "cadre": 40}
     (msg,) = band_errors(before, after, BANDS)
-    assert msg == "登记后村民股占比将为 36.11%，超出章程允许区间 26.00%–36.00%（登记前 31.00%）"
+    assert msg == ("登记后村民股占比将为 36.11%（390 / 1,080 股），超出章程允许区间 26.00%–36.00%"
+                   "（登记前 31.00%）")
 
 
-def test_band_allows_moving_back_towards_it_and_the_first_entry():
-    assert band_errors({}, {"collective": 650}, BANDS) == []
+def test_band_checks_the_first_entry_on_the_state_it_creates():
+    collective, villager = band_errors({}, {"collective": 650}, BANDS)
+    assert collective.startswith("登记后集体股占比将为 100.00%（650 / 650 股），超出章程允许区间")
+    assert collective.endswith("（登记前尚无股份）")
+    assert villager.startswith("登记后村民股占比将为 0.00%（0 / 650 股）")
+    # a founding batch's end state inside every band passes
+    assert band_errors({}, {"collective": 650, "villager": 310, "cadre": 40}, BANDS) == []
+
+
+def test_band_allows_moving_back_towards_it():
     # collective at 100 % moves towards its band when others buy in
     assert band_errors({"collective": 650}, {"collective": 650, "cadre": 40}, BANDS) == []
     # ... but not further out
@@ -118,10 +127,15 @@ def test_band_allows_moving_back_towards_it_and_the_first_entry():
 
 def test_cap():
     assert cap_error("张三", 150, 1000, 250, 1100, 2000) == (
-        "登记后张三持股将占全部股份的 22.73%，超过章程规定的单一成员持股上限 20.00%（村集体不受此限）")
+        "登记后张三持股将占全部股份的 22.73%（250 / 1,100 股），超过章程规定的单一成员持股上限 "
+        "20.00%（村集体不受此限）")
     assert cap_error("张三", 150, 1000, 200, 1050, 2000) is None  # 19.05 %
     assert cap_error("张三", 300, 1000, 290, 990, 2000) is None  # over, but not growing
-    assert cap_error("张三", 0, 0, 100, 100, 2000) is None  # the first entry
+    # the first entry of an empty register is checked like any other
+    assert cap_error("张三", 0, 0, 100, 100, 2000).startswith("登记后张三持股将占全部股份的 100.00%")
+    # a redemption by others: the share grows although the holding does not
+    assert cap_error("张三", 160, 1000, 160, 750, 2000).startswith(
+        "登记后张三持股将占全部股份的 21.33%（160 / 750 股）")
 
 
 def test_first_negative():

@@ -83,7 +83,7 @@ def test_band_refused_without_resolution_and_allowed_with_one(share_world, finge
     exc = refused(share_world, fingerprint, services.record_contribution, **values)
     assert exc.field == "resolution_no"
     assert exc.message.startswith(
-        "登记后村民股占比将为 36.11%，超出章程允许区间 26.00%–36.00%（登记前 31.00%）")
+        "登记后村民股占比将为 36.11%（390 / 1,080 股），超出章程允许区间 26.00%–36.00%（登记前 31.00%）")
     assert "请在“决议文号”中填写决议文号" in exc.message
     entry_id = share_world.run(services.record_contribution, resolution_no="村民代表大会决议〔2024〕3号",
                                **values)
@@ -96,7 +96,7 @@ def test_cap_refused_for_villager(share_world, fingerprint):
     exc = refused(share_world, fingerprint, services.record_contribution,
                   member_id=share_world.ids["V001"], share_class="villager",
                   contribution_kind="cash", effective_on=D, amount_fen=80_00)
-    assert "村民1持股将占全部股份的 21.30%，超过章程规定的单一成员持股上限 20.00%" in exc.message
+    assert "村民1持股将占全部股份的 21.30%（230 / 1,080 股），超过章程规定的单一成员持股上限 20.00%" in exc.message
     share_world.contribute("V001", "villager", 60, on=D)
 
 
@@ -110,7 +110,7 @@ def test_redemption_that_pushes_another_member_over_cap_is_refused(share_world, 
     exc = refused(share_world, fingerprint, services.record_redemption,
                   member_id=share_world.ids["C000"], share_class="collective", shares=250,
                   effective_on=D, resolution_no="")
-    assert "村民2持股将占全部股份的 21.33%" in exc.message
+    assert "村民2持股将占全部股份的 21.33%（160 / 750 股）" in exc.message
 
 
 def test_closed_year_refused(share_world, fingerprint, app, monkeypatch):

@@ -116,7 +116,7 @@ def test_band_refusal_asks_for_a_resolution_then_saves_with_it(admin, fingerprin
     resp = admin.post("/shares/contribute", data=LAND, headers=HX)
     html = resp.get_data(as_text=True)
     assert resp.status_code == 422
-    assert "登记后村民股占比将为 93.73%，超出章程允许区间 26.00%–36.00%" in html
+    assert "登记后村民股占比将为 93.73%（10,310 / 11,000 股），超出章程允许区间 26.00%–36.00%" in html
     assert "突破章程规定时须填写决议文号" in _field_block(html, "resolution_no")
     assert fingerprint() == before
     resp = admin.post("/shares/contribute", data={**LAND, "resolution_no": "成员大会决议〔2024〕1号"},
@@ -274,7 +274,7 @@ def test_other_cooperatives_records_are_404(admin, create_coop, app):
         db.session.flush()
         e = services.record_contribution(coop, member_id=m.id, share_class="collective",
                                          contribution_kind="cash", effective_on=date(2024, 1, 1),
-                                         amount_fen=100)
+                                         amount_fen=100, resolution_no="决议1号")
         db.session.commit()
         member_id, entry_id = m.id, e.id
     for url in (f"/shares/entries/{entry_id}", f"/shares/members/{member_id}",

@@ -37,6 +37,8 @@ from coop.extensions import db
 from coop.idcodes import mask_resident_id
 from coop.members.constants import MEMBER_KIND_LABELS, MEMBER_STATUS_LABELS, MemberKind, MemberStatus
 from coop.members.models import Member
+from coop.shares.land import member_land_mu
+from coop.shares.rules import format_mu
 from coop.members.rules import (
     FIELD_LABELS,
     MEMBER_FIELDS,
@@ -213,6 +215,12 @@ def change_status(member: Member, status: str, on_date: date | None,
     if message := closed_date_error(member.cooperative_id, on_date):
         raise ServiceError(message, field="on_date")
     if status == MemberStatus.WITHDRAWN:
+        land = member_land_mu(member.id)
+        if land > 0:
+            raise ServiceError(
+                f"{member.name} 持有的股份附有入股土地 {format_mu(land)} 亩，土地尚未退还，不能退社。"
+                "请先在股权页面办理退股（所附土地随之退还），或把这些股份转让给其他成员"
+                "（土地随股份转让），然后再办理退社。", field="status")
         shares = member_total_shares(member.id)
         if shares > 0:
             raise ServiceError(

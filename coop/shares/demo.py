@@ -3,8 +3,10 @@
 1,000,000 shares at 1 yuan: collective 650,000 (machinery in kind), villagers
 310,000 (180,000 cash + 130,000 machinery in kind), cadres 40,000 cash; so
 65.00 % / 31.00 % / 4.00 %, cash 220,000 and machinery 780,000. Subscriptions
-are dated 2023 (the 31 party-member households on the founding day, every one
-of them among the holders); a few transfers and one inheritance in 2024-2025
+are dated 2023: the founding batch on the founding day (the collective, the
+cadres and the 31 party-member households; recorded under the founding
+assembly's resolution, as that day alone is outside the charter's bands),
+then the households that joined in spring, one entry each; a few transfers and one inheritance in 2024-2025
 move shares inside their classes, so the ratios stay as they are.
 
 The in-kind entries link the machines of the machinery demo step when it has
@@ -25,7 +27,7 @@ from coop.cooperatives.models import Cooperative
 from coop.extensions import db
 from coop.idcodes import resident_id_check_char
 from coop.members.models import Member
-from coop.shares import services
+from coop.shares import founding, services
 
 SEED = 20230315
 FOUNDED = date(2023, 3, 15)
@@ -34,6 +36,7 @@ VILLAGER_CASH_FEN = 180_000_00
 VILLAGER_KIND_FEN = 130_000_00
 TRANSFER_1, TRANSFER_2, TRANSFER_3 = date(2024, 4, 10), date(2024, 9, 2), date(2025, 3, 20)
 DIED, INHERITED = date(2025, 2, 8), date(2025, 6, 16)
+FOUNDING_RESOLUTION = "乌兰计三村股份经济合作社成立大会决议〔2023〕1号"
 CADRE_FEN = (10_000_00, 8_000_00, 6_000_00, 6_000_00, 6_000_00, 4_000_00)  # 40,000 yuan
 
 
@@ -88,19 +91,19 @@ def load(coop: Cooperative) -> None:
         with clock.replaying(on):
             return services.commit_plan(make_plan(), note=note, recorded_by_id=secretary)
 
-    # -- 2023: the founding subscriptions ----------------------------------------
+    # -- 2023: the founding batch, then the households that joined later ----------
+    founding_rows: list[dict] = []
     collective_kind = _in_kind(coop, "collective_in_kind", COLLECTIVE_FEN,
                                [("村集体农机具一批（评估作价）", COLLECTIVE_FEN)])
     for name, value, machine_id in collective_kind:
-        book(FOUNDED, lambda: services.plan_contribution(
-            coop, member_id=collective.id, share_class="collective", contribution_kind="in_kind",
-            effective_on=FOUNDED, amount_fen=value, asset_name=name, machine_id=machine_id),
-            note="合作社成立，村集体以农机具作价入股")
+        founding_rows.append(dict(
+            member_id=collective.id, share_class="collective", contribution_kind="in_kind",
+            effective_on=FOUNDED, amount_fen=value, asset_name=name, machine_id=machine_id))
     cadre_amounts = CADRE_FEN if len(cadres) == len(CADRE_FEN) else _split(
         rng, sum(CADRE_FEN), len(cadres), 100_00)  # another roster: still 40,000 in all
     for cadre, value in zip(cadres, cadre_amounts):
-        book(FOUNDED, lambda: services.plan_contribution(
-            coop, member_id=cadre.id, share_class="cadre", contribution_kind="cash",
+        founding_rows.append(dict(
+            member_id=cadre.id, share_class="cadre", contribution_kind="cash",
             effective_on=FOUNDED, amount_fen=value))
 
     party_households = {m.household_no for m in members if m.is_party_member}
@@ -125,18 +128,29 @@ def load(coop: Cooperative) -> None:
                             ("植保无人机", 30_000_00)])
     kind_givers = first_buyers[:len(kind_assets)]
     for member, (name, value, machine_id) in zip(kind_givers, kind_assets):
-        book(FOUNDED, lambda: services.plan_contribution(
-            coop, member_id=member.id, share_class="villager", contribution_kind="in_kind",
-            effective_on=FOUNDED, amount_fen=value, asset_name=name, machine_id=machine_id),
-            note="自有农机作价入股")
+        founding_rows.append(dict(
+            member_id=member.id, share_class="villager", contribution_kind="in_kind",
+            effective_on=FOUNDED, amount_fen=value, asset_name=name, machine_id=machine_id))
 
     cash_buyers = first_buyers + later_buyers
     amounts = _split(rng, VILLAGER_CASH_FEN, len(cash_buyers), 100_00)
+    later = []
     for member, value in zip(cash_buyers, amounts):
-        on = FOUNDED if member in first_buyers else max(member.joined_on or FOUNDED, FOUNDED)
-        book(on, lambda: services.plan_contribution(
-            coop, member_id=member.id, share_class="villager", contribution_kind="cash",
-            effective_on=on, amount_fen=value))
+        values = dict(member_id=member.id, share_class="villager", contribution_kind="cash",
+                      effective_on=FOUNDED, amount_fen=value)
+        if member in first_buyers:
+            founding_rows.append(values)
+        else:
+            later.append(dict(values, effective_on=max(member.joined_on or FOUNDED, FOUNDED)))
+    # the founding day alone is out of the bands (collective 74.23 %, villagers
+    # 21.21 %) until the households joining in spring buy in: the founding
+    # assembly's resolution allows it
+    with clock.replaying(FOUNDED):
+        founding.record_founding(coop, list(enumerate(founding_rows, start=1)),
+                                 resolution_no=FOUNDING_RESOLUTION, note="合作社成立，首批入股",
+                                 recorded_by_id=secretary)
+    for values in later:
+        book(values["effective_on"], lambda v=values: services.plan_contribution(coop, **v))
 
     # -- 2024-2025: movements inside the classes (the ratios stay 65/31/4) -------
     holders = [m for m in later_buyers if services.member_total_shares(m.id) >= 1_000]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from wtforms import SelectField, StringField
+from wtforms import FieldList, Form, FormField, SelectField, StringField
 from wtforms.validators import Optional
 
 from coop.cooperatives.constants import SHARE_CLASS_LABELS
@@ -127,8 +127,7 @@ class TransferForm(_MovementForm):
 class RedemptionForm(_MovementForm):
     member_no = StringField("成员编号")
     share_class = SelectField("股份类别", choices=CLASS_CHOICES, default="villager", validate_choice=False)
-    shares = WholeNumberField("退股股数", description="合作社按每股面值退还股金")
-    land_mu = AreaField("退还土地亩数", required=False, description="退还入股土地时填写，否则留空")
+    shares = WholeNumberField("退股股数", description="合作社按每股面值退还股金；这些股份所附的入股土地一并退还")
 
     FIELD_MAP = {"member_id": "member_no"}
 
@@ -159,6 +158,45 @@ class InheritanceForm(_MovementForm):
             "kind": self.heir_kind.data, "id_number": self.heir_id_number.data,
             "household_no": self.heir_household_no.data, "phone": self.heir_phone.data,
         }
+
+
+class FoundingRowForm(Form):
+    """One subscription of the founding batch, as typed: parsed by the same
+    code as a row of the import spreadsheet (coop.shares.importing.parse_row)."""
+
+    member_no = StringField("成员编号")
+    share_class = SelectField("股份类别", choices=[("", "")] + CLASS_CHOICES, validate_choice=False)
+    contribution_kind = SelectField("出资方式", choices=KIND_CHOICES, default="cash",
+                                    validate_choice=False)
+    amount_fen = StringField("金额或折价", description="元")
+    land_mu = StringField("土地亩数")
+    price_per_mu_fen = StringField("每亩折价", description="元")
+    labour_days = StringField("劳动天数")
+    price_per_day_fen = StringField("每天折价", description="元")
+    asset_name = StringField("实物名称")
+
+    CELLS = ("member_no", "share_class", "contribution_kind", "amount_fen", "land_mu",
+             "price_per_mu_fen", "labour_days", "price_per_day_fen", "asset_name")
+    # what makes a row more than an empty line (class and kind have defaults)
+    TYPED = ("member_no", "amount_fen", "land_mu", "price_per_mu_fen", "labour_days",
+             "price_per_day_fen", "asset_name")
+    FIELD_MAP = {"member_id": "member_no", "machine_id": "asset_name"}
+
+    def cells(self) -> dict[str, str]:
+        return {name: (getattr(self, name).data or "").strip() for name in self.CELLS}
+
+    def is_blank(self) -> bool:
+        return not any((getattr(self, name).data or "").strip() for name in self.TYPED)
+
+
+FOUNDING_ROWS = 10  # rows of an empty founding page; "more rows" adds as many
+FOUNDING_MAX_ROWS = 500
+
+
+class FoundingForm(_MovementForm):
+    effective_on = DateTextField("设立日期", description="首批入股的生效日期（一般为合作社成立之日）")
+    rows = FieldList(FormField(FoundingRowForm), min_entries=FOUNDING_ROWS,
+                     max_entries=FOUNDING_MAX_ROWS)
 
 
 class ReversalForm(_MovementForm):

@@ -1,9 +1,12 @@
 """Contributions from a spreadsheet (.xlsx), all or nothing.
 
-Columns: 成员编号, 股份类别, 出资方式, 金额, 亩数, 每亩折价, 天数, 每天折价, 日期.
-Every row goes through the same plan and assessment as the form, in order
-(each accepted row counts for the rules of the next). Any bad row: nothing
-is written and every bad row is reported with its column and reason.
+Columns: 成员编号, 股份类别, 出资方式, 金额, 亩数, 每亩折价, 天数, 每天折价, 日期
+(and optionally 实物名称). Into a register that holds no shares the file is
+the founding batch (coop.shares.founding): checked as a whole on the state
+it leaves, whatever the order of its rows. Otherwise every row goes through
+the same plan and assessment as the form, in order (each accepted row counts
+for the rules of the next). Any bad row: nothing is written and every bad
+row is reported with its column and reason.
 """
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from coop.cooperatives.models import Cooperative
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.money import AmountError, cell_text, parse_area, parse_yuan
-from coop.shares import services
+from coop.shares import founding, services
 from coop.shares.models import ShareEntry
 from coop.shares.rules import EntryKind
 from coop.spreadsheets import ImportFileError, xlsx_rows
@@ -34,8 +37,9 @@ COLUMNS = (
     ("price_per_day_fen", "每天折价"),
     ("effective_on", "日期"),
 )
-HEADER = dict((f, h) for f, h in COLUMNS)
-HEADER_TO_FIELD = {h: f for f, h in COLUMNS}
+OPTIONAL_COLUMNS = (("asset_name", "实物名称"),)
+HEADER = dict((f, h) for f, h in COLUMNS + OPTIONAL_COLUMNS)
+HEADER_TO_FIELD = {h: f for f, h in COLUMNS + OPTIONAL_COLUMNS}
 MAX_ROWS = 50_000
 
 CLASS_TEXT = {"集体股": "collective", "集体": "collective", "村民股": "villager", "村民": "villager",
@@ -46,6 +50,8 @@ KIND_TEXT = {"货币": "cash", "现金": "cash", "资金": "cash", "土地": "la
              "in_kind": "in_kind", "labour": "labour"}
 # service field -> column of the spreadsheet
 FIELD_TO_COLUMN = {"member_id": "成员编号", **HEADER}
+IMPORT_NOTE = "从表格导入"
+FOUNDING_NOTE = "设立登记（从表格导入）"
 
 
 @dataclass
@@ -120,24 +126,25 @@ def _date(value: Any) -> date:
 
 
 def parse_row(coop: Cooperative, cells: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """Plan arguments from one row, and column -> message for what can't be read."""
+    """Plan arguments from one row's cells (keyed by field), and field -> message
+    for what can't be read. The founding page sends its rows through here too."""
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
     no = _text(cells.get("member_no"))
     member = services.member_by_no(coop, no)
     if not no:
-        errors[HEADER["member_no"]] = "请填写成员编号"
+        errors["member_id"] = "请填写成员编号"
     elif member is None:
-        errors[HEADER["member_no"]] = f"本合作社没有成员编号为 {no} 的成员"
+        errors["member_id"] = f"本合作社没有成员编号为 {no} 的成员"
     values["member_id"] = member.id if member else None
     sc = _text(cells.get("share_class"))
     values["share_class"] = CLASS_TEXT.get(sc)
     if values["share_class"] is None:
-        errors[HEADER["share_class"]] = f"股份类别应为 集体股、村民股 或 干部股{f'，不是“{sc}”' if sc else ''}"
+        errors["share_class"] = f"股份类别应为 集体股、村民股 或 干部股{f'，不是“{sc}”' if sc else ''}"
     kind = _text(cells.get("contribution_kind"))
     values["contribution_kind"] = KIND_TEXT.get(kind)
     if values["contribution_kind"] is None:
-        errors[HEADER["contribution_kind"]] = (
+        errors["contribution_kind"] = (
             f"出资方式应为 货币、土地、实物 或 劳动{f'，不是“{kind}”' if kind else ''}")
     for name, parse in (("amount_fen", parse_yuan), ("land_mu", parse_area),
                         ("price_per_mu_fen", parse_yuan), ("price_per_day_fen", parse_yuan)):
@@ -145,18 +152,18 @@ def parse_row(coop: Cooperative, cells: dict[str, Any]) -> tuple[dict[str, Any],
         try:
             values[name] = parse(text, HEADER[name], negative=False) if text else None
         except AmountError as exc:
-            errors[HEADER[name]] = str(exc)
+            errors[name] = str(exc)
     text = _text(cells.get("labour_days"))
     if text and not text.isdigit():
-        errors[HEADER["labour_days"]] = "天数应为整数"
+        errors["labour_days"] = "天数应为整数"
     values["labour_days"] = int(text) if text.isdigit() else None
     try:
         values["effective_on"] = _date(cells.get("effective_on"))
     except ValueError as exc:
-        errors[HEADER["effective_on"]] = str(exc)
+        errors["effective_on"] = str(exc)
         values["effective_on"] = None
     if values["contribution_kind"] == "in_kind":
-        values["asset_name"] = "实物出资（导入）"
+        values["asset_name"] = _text(cells.get("asset_name")) or "实物出资（导入）"
     return values, errors
 
 
@@ -183,12 +190,18 @@ def import_rows(coop: Cooperative, rows: Iterable[tuple[int, dict[str, Any]]], *
                 resolution_no: str = "", allow_duplicates: bool = False,
                 recorded_by_id: int | None = None) -> ImportResult:
     """Record every row, or raise ImportFailed (the caller rolls back)."""
+    rows = list(rows)
+    if not rows:
+        raise ImportFileError("文件中没有数据行")
+    if founding.is_open(coop.id):
+        return _import_founding(coop, rows, resolution_no=resolution_no,
+                                allow_duplicates=allow_duplicates, recorded_by_id=recorded_by_id)
     result = ImportResult()
     for number, cells in rows:
         result.rows += 1
         values, errors = parse_row(coop, cells)
         if errors:
-            result.errors.extend(RowError(number, col, msg) for col, msg in errors.items())
+            result.errors.extend(_row_errors(number, errors))
             continue
         try:
             plan = services.plan_contribution(coop, **values)
@@ -198,20 +211,60 @@ def import_rows(coop: Cooperative, rows: Iterable[tuple[int, dict[str, Any]]], *
                     "可能是重复导入；确需重复登记时请加 --allow-duplicates")))
                 continue
             entries = services.commit_plan(plan, resolution_no=resolution_no,
-                                           note="从表格导入", recorded_by_id=recorded_by_id)
+                                           note=IMPORT_NOTE, recorded_by_id=recorded_by_id)
         except ValidationFailed as exc:
-            result.errors.extend(RowError(number, FIELD_TO_COLUMN.get(f, ""), m)
-                                 for f, m in exc.errors.items())
+            result.errors.extend(_row_errors(number, exc.errors))
             continue
         except ServiceError as exc:
             result.errors.append(RowError(number, "", exc.message))
             continue
         result.entries.extend(entries)
         result.shares += sum(e.shares for e in entries)
-    if result.rows == 0:
-        raise ImportFileError("文件中没有数据行")
     if result.errors:
         raise ImportFailed(result)
+    return result
+
+
+def _row_errors(number: int, errors: dict[str, str]) -> list[RowError]:
+    return [RowError(number, FIELD_TO_COLUMN.get(f, ""), m) for f, m in errors.items()]
+
+
+def _import_founding(coop: Cooperative, rows: list[tuple[int, dict[str, Any]]], *,
+                     resolution_no: str, allow_duplicates: bool,
+                     recorded_by_id: int | None) -> ImportResult:
+    """The file is the founding batch: all rows checked together on their end state."""
+    result = ImportResult(rows=len(rows))
+    batch = []
+    seen: dict[tuple, int] = {}
+    for number, cells in rows:
+        values, errors = parse_row(coop, cells)
+        if errors:
+            result.errors.extend(_row_errors(number, errors))
+            continue
+        key = tuple(sorted((k, v) for k, v in values.items() if k != "asset_name"))
+        if not allow_duplicates and key in seen:
+            result.errors.append(RowError(number, "", (
+                f"与第 {seen[key]} 行完全相同（同一成员、类别、方式、日期和金额），可能是重复的行；"
+                "确需重复登记时请加 --allow-duplicates")))
+            continue
+        seen.setdefault(key, number)
+        batch.append((number, values))
+    try:
+        if result.errors:  # the other rows' own problems still get reported
+            if batch:
+                founding.plan_founding(coop, batch)
+            entries = []
+        else:
+            entries = founding.record_founding(coop, batch, resolution_no=resolution_no,
+                                               note=FOUNDING_NOTE, recorded_by_id=recorded_by_id)
+    except founding.FoundingRefused as exc:
+        result.errors.extend(RowError(p.row, FIELD_TO_COLUMN.get(p.field, ""), p.message)
+                             for p in exc.problems)
+    if result.errors:
+        result.errors.sort(key=lambda e: e.row)
+        raise ImportFailed(result)
+    result.entries = entries
+    result.shares = sum(e.shares for e in entries)
     return result
 
 

@@ -224,13 +224,16 @@ def band_errors(before: Mapping[str, int], after: Mapping[str, int],
                 bands: Iterable[ClassBand], when: date | None = None) -> list[str]:
     """Messages for each class that the change takes out of its band, or further out.
 
-    A class already outside its band may move back towards it (a cooperative
-    being set up starts with one class at 100%). When nothing was held before,
-    the first entry sets the register up and no band applies yet.
+    Every class is checked after every change (any entry moves every class's
+    ratio). A class already outside its band may move back towards it (the
+    band was left by a recorded resolution). An empty register counts as
+    inside every band: the first entries are checked on the state they
+    create, so a new cooperative records its founding subscriptions together
+    (one batch, checked on its end state).
     """
     total_before = sum(before.values())
     total_after = sum(after.values())
-    if total_before <= 0 or total_after <= 0:
+    if total_after <= 0:
         return []
     messages = []
     for band in bands:
@@ -243,28 +246,48 @@ def band_errors(before: Mapping[str, int], after: Mapping[str, int],
         if not _greater(d_after, d_before):
             continue
         at = f"（{when.isoformat()}）" if when else ""
+        was = (f"登记前 {format_percent(ratio_bp(b, total_before))}" if total_before > 0
+               else "登记前尚无股份")
         messages.append(
             f"登记后{SHARE_CLASS_LABELS[band.share_class]}占比{at}将为 "
-            f"{format_percent(ratio_bp(a, total_after))}，超出章程允许区间 "
-            f"{format_percent(band.min_bp)}–{format_percent(band.max_bp)}"
-            f"（登记前 {format_percent(ratio_bp(b, total_before))}）"
+            f"{format_percent(ratio_bp(a, total_after))}（{a:,} / {total_after:,} 股），"
+            f"超出章程允许区间 {format_percent(band.min_bp)}–{format_percent(band.max_bp)}"
+            f"（{was}）"
         )
     return messages
 
 
 def cap_error(name: str, held_before: int, total_before: int, held_after: int,
               total_after: int, cap_bp: int) -> str | None:
-    """The single-member cap: refused when the member ends over it and their share grew."""
+    """The single-member cap: refused when the member ends over it and their
+    share of all shares grew (from nothing, when the register was empty)."""
     if total_after <= 0 or held_after * FULL_BP <= cap_bp * total_after:
         return None
     if total_before > 0 and held_after * total_before <= held_before * total_after:
-        return None  # over the cap already, and not growing
-    if total_before <= 0:
-        return None  # the first entry of the register
+        return None  # over the cap already (by a resolution), and not growing
     return (
-        f"登记后{name}持股将占全部股份的 {format_percent(ratio_bp(held_after, total_after))}，"
+        f"登记后{name}持股将占全部股份的 {format_percent(ratio_bp(held_after, total_after))}"
+        f"（{held_after:,} / {total_after:,} 股），"
         f"超过章程规定的单一成员持股上限 {format_percent(cap_bp)}（村集体不受此限）"
     )
+
+
+def land_moved(land_mu: int, held: int, shares: int) -> int:
+    """Hundredths of a mu of contributed land that go with ``shares`` of a
+    holding of ``held`` shares (one member, one class) carrying ``land_mu``.
+
+    The land guarantee belongs to the land-contribution shares, and shares of
+    a class are interchangeable: the land goes pro rata to the shares moved,
+    rounded half up to the hundredth of a mu, and all of it with the last
+    share. Integers only, so the same entries always give the same mu, and
+    what moves plus what stays is exactly what was held.
+    """
+    if land_mu <= 0 or held <= 0 or shares <= 0:
+        return 0
+    if shares >= held:
+        return land_mu
+    q, r = divmod(land_mu * shares, held)
+    return q + (1 if 2 * r >= held else 0)
 
 
 def first_negative(opening: int, deltas: Iterable[tuple[date, int]]) -> tuple[date, int] | None:

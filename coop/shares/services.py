@@ -25,6 +25,12 @@ from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import cache, db
 from coop.members.models import Member
 from coop.money import format_yuan
+from coop.shares.land import (  # noqa: F401  (land_mu_by_member: the dividends' input)
+    class_land,
+    land_below_zero,
+    land_mu_by_member,
+    member_land_mu,
+)
 from coop.shares.models import ShareEntry
 from coop.shares.rules import (
     ClassBand,
@@ -36,6 +42,7 @@ from coop.shares.rules import (
     first_negative,
     format_mu,
     holder_kind_error,
+    land_moved,
     ratio_bp,
     value_contribution,
 )
@@ -43,6 +50,8 @@ from coop.shares.rules import (
 CLASSES = tuple(sc.value for sc in ShareClass)
 COLLECTIVE_KIND = "collective"
 RESOLUTION_HINT = "如成员（代表）大会已作出决议同意，请在“决议文号”中填写决议文号后再保存。"
+FOUNDING_HINT = ("股权登记簿还没有股份：新设立合作社的首批入股请在“设立登记”页面一次登记"
+                 "（或导入表格），按全部登记完成后的股权结构检查。")
 
 
 # -- queries: holdings are sums of entries, in SQL ---------------------------
@@ -117,25 +126,6 @@ def par_value_locked_by_register(coop_id: int) -> str | None:
     entry = db.session.scalar(select(ShareEntry.id)
                               .where(ShareEntry.cooperative_id == coop_id).limit(1))
     return PAR_VALUE_LOCKED if entry is not None else None
-
-
-def land_mu_by_member(coop_id: int, on: date) -> dict[int, int]:
-    """member_id -> hundredths of a mu of land contributed and still held on ``on``."""
-    total = func.sum(ShareEntry.land_mu)
-    rows = db.session.execute(
-        select(ShareEntry.member_id, total)
-        .where(ShareEntry.cooperative_id == coop_id, ShareEntry.effective_on <= on,
-               ShareEntry.land_mu.is_not(None))
-        .group_by(ShareEntry.member_id)
-        .having(total > 0)
-    )
-    return {m: int(mu) for m, mu in rows}
-
-
-def member_land_mu(member_id: int, on: date) -> int:
-    return int(db.session.scalar(
-        select(func.coalesce(func.sum(ShareEntry.land_mu), 0))
-        .where(ShareEntry.member_id == member_id, ShareEntry.effective_on <= on)) or 0)
 
 
 def _share_days_sum(connection, year: int):
@@ -330,9 +320,10 @@ class Assessment:
     total_after: int
     needs_resolution: list[str]  # band and cap messages a resolution may override
     later_entries: bool  # entries dated after this one exist
+    founding: bool = False  # a founding batch, checked on its end state
 
 
-def _bands(coop: Cooperative) -> list[ClassBand]:
+def charter_bands(coop: Cooperative) -> list[ClassBand]:
     return [ClassBand(sc, *coop.class_band(sc)) for sc in ShareClass]
 
 
@@ -467,21 +458,24 @@ def plan_transfer(coop: Cooperative, *, from_member_id: int | None, to_member_id
     if errors:
         raise ValidationFailed(errors)
     value = shares * coop.par_value_fen
+    mu = _land_with(giver.id, sc.value, effective_on, shares)
     drafts = [
         Draft(giver.id, sc.value, -shares, EntryKind.TRANSFER_OUT.value, value_fen=-value,
-              counterparty_id=taker.id),
+              land_mu=-mu if mu else None, counterparty_id=taker.id),
         Draft(taker.id, sc.value, shares, EntryKind.TRANSFER_IN.value, value_fen=value,
-              counterparty_id=giver.id),
+              land_mu=mu or None, counterparty_id=giver.id),
     ]
     summary = (f"{giver.name}（{giver.member_no}）将{SHARE_CLASS_LABELS[sc]} {shares:,} 股"
                f"转让给{taker.name}（{taker.member_no}）")
+    if mu:
+        summary += f"，其中入股土地 {format_mu(mu)} 亩随股份转让（土地保底收益随之转移）"
     return Plan(coop, effective_on, drafts, summary, {giver.id: giver, taker.id: taker})
 
 
 def plan_redemption(coop: Cooperative, *, member_id: int | None, share_class: str | None,
-                    shares: int | None, effective_on: date | None,
-                    land_mu: int | None = None) -> Plan:
-    """A redemption (退股): the cooperative pays back shares x par value."""
+                    shares: int | None, effective_on: date | None) -> Plan:
+    """A redemption (退股): the cooperative pays back shares x par value; the
+    contributed land those shares carry is returned and its guarantee ends."""
     errors: dict[str, str] = {}
     member = _member_in_coop(coop, member_id, "member_id", errors)
     sc = _class_or_error(share_class, errors)
@@ -491,23 +485,23 @@ def plan_redemption(coop: Cooperative, *, member_id: int | None, share_class: st
         errors["shares"] = "请填写大于 0 的退股股数"
     if (msg := date_error(coop, effective_on)):
         errors["effective_on"] = msg
-    if land_mu is not None and land_mu < 0:
-        errors["land_mu"] = "退还土地亩数不能为负数"
-    if member is not None and land_mu and effective_on and "effective_on" not in errors:
-        held_mu = member_land_mu(member.id, effective_on)
-        if land_mu > held_mu:
-            errors["land_mu"] = (f"{member.name}在 {effective_on.isoformat()} 只有入股土地 "
-                                 f"{format_mu(held_mu)} 亩，不能退还 {format_mu(land_mu)} 亩")
     if errors:
         raise ValidationFailed(errors)
     value = shares * coop.par_value_fen
+    mu = _land_with(member.id, sc.value, effective_on, shares)
     draft = Draft(member.id, sc.value, -shares, EntryKind.REDEEM.value, value_fen=-value,
-                  land_mu=-land_mu if land_mu else None)
+                  land_mu=-mu if mu else None)
     summary = (f"{member.name}（{member.member_no}）退{SHARE_CLASS_LABELS[sc]} {shares:,} 股，"
                f"退还股金 {format_yuan(value)} 元")
-    if land_mu:
-        summary += f"，退还土地 {format_mu(land_mu)} 亩"
+    if mu:
+        summary += f"，退还入股土地 {format_mu(mu)} 亩（其土地保底收益随之终止）"
     return Plan(coop, effective_on, [draft], summary, {member.id: member})
+
+
+def _land_with(member_id: int, share_class: str, on: date, shares: int) -> int:
+    """The land (hundredths of a mu) that goes with ``shares`` of the member's class on ``on``."""
+    held = class_land(member_id, share_class, on)
+    return land_moved(held.land_mu, held.shares, shares)
 
 
 def plan_inheritance(coop: Cooperative, *, deceased_id: int | None, heir_id: int | None = None,
@@ -520,7 +514,7 @@ def plan_inheritance(coop: Cooperative, *, deceased_id: int | None, heir_id: int
     ``shares_by_class`` limits the shares per class (several heirs); absent or
     None means everything the deceased holds in that class. Cadre shares that
     go to an heir who is not a cadre become villager shares (only cadres hold
-    cadre shares). Land contributed moves to the heir who takes the last shares.
+    cadre shares). Contributed land goes with the shares (coop.shares.land).
     """
     errors: dict[str, str] = {}
     deceased = _member_in_coop(coop, deceased_id, "deceased_id", errors, "已故成员")
@@ -565,8 +559,6 @@ def plan_inheritance(coop: Cooperative, *, deceased_id: int | None, heir_id: int
         errors["deceased_id"] = f"{deceased.name}在 {effective_on.isoformat()} 没有可继承的股份"
     drafts: list[Draft] = []
     heir_key = heir.id if heir is not None else None
-    takes_all = all(wanted[sc] == held[sc] for sc in CLASSES)
-    land = member_land_mu(deceased.id, effective_on) if takes_all else 0
     for sc in CLASSES:
         n = wanted[sc]
         if n <= 0:
@@ -578,7 +570,7 @@ def plan_inheritance(coop: Cooperative, *, deceased_id: int | None, heir_id: int
             errors["heir_id"] = msg
             continue
         value = n * coop.par_value_fen
-        mu = land if land > 0 and not drafts else None
+        mu = land_moved(class_land(deceased.id, sc, effective_on).land_mu, held[sc], n) or None
         drafts.append(Draft(deceased.id, sc, -n, EntryKind.INHERIT_OUT.value, value_fen=-value,
                             land_mu=-mu if mu else None, counterparty_id=heir_key))
         drafts.append(Draft(heir_key, to_class, n, EntryKind.INHERIT_IN.value, value_fen=value,
@@ -590,6 +582,8 @@ def plan_inheritance(coop: Cooperative, *, deceased_id: int | None, heir_id: int
     summary = f"{heir_label}继承已故成员{deceased.name}（{deceased.member_no}）的{parts}"
     if any(d.share_class == "cadre" for d in drafts if d.shares < 0) and heir_kind != "cadre":
         summary += "（干部股由非干部继承人继承，转为村民股）"
+    if (mu := sum(d.land_mu or 0 for d in drafts if d.shares > 0)):
+        summary += f"，其中入股土地 {format_mu(mu)} 亩随股份继承（土地保底收益随之转移）"
     members: dict[int | None, Any] = {deceased.id: deceased}
     if heir is not None:
         members[heir.id] = heir
@@ -731,7 +725,22 @@ def assess(plan: Plan) -> Assessment:
                     f"{bad[0].isoformat()} 将变为 {bad[1]:,} 股；持股不能小于零",
                     field="shares")
 
-    bands = _bands(coop)
+    # no land below zero either: the land a redemption or transfer takes is
+    # worked out on its date; an entry back-dated before later ones can't
+    # take land that a later entry already moved
+    for d in plan.drafts:
+        if d.member_id is None or not d.land_mu or d.land_mu > 0:
+            continue
+        bad = land_below_zero(d.member_id, d.share_class, on, d.land_mu)
+        if bad is not None:
+            _, name, _ = _member_label(plan, d.member_id)
+            raise ServiceError(
+                f"{name}在 {on.isoformat()} 之后还有涉及入股土地的登记：按此登记，其"
+                f"{SHARE_CLASS_LABELS[ShareClass(d.share_class)]}所附入股土地在 "
+                f"{bad[0].isoformat()} 将变为 {format_mu(bad[1])} 亩；入股土地不能小于零，"
+                "请按时间顺序登记", field="effective_on")
+
+    bands = charter_bands(coop)
     latest = _latest_date(coop.id)
     check_dates = [on] + ([latest] if latest and latest > on else [])
     needs_resolution: list[str] = []
@@ -745,17 +754,20 @@ def assess(plan: Plan) -> Assessment:
             if msg not in needs_resolution:
                 needs_resolution.append(msg)
         total_before, total_after = sum(before.values()), sum(after.values())
-        candidates = {m for m, per in member_delta.items() if sum(per.values()) > 0}
+        # every member of the plan whose part of all shares grows, and when
+        # the total shrinks, everyone else's part grows: the largest of them
+        # is over the cap if anyone is
+        held = {m: sum(member_holdings(m, when).values()) if m is not None else 0
+                for m in member_delta}
+        over = [(m, held[m], held[m] + sum(member_delta[m].values())) for m in member_delta]
         if total_after < total_before:
             top = _top_holder(coop.id, when, [m for m in member_delta if m is not None])
             if top is not None:
-                candidates.add(top[0])
-        for member_id in candidates:
+                over.append((top[0], top[1], top[1]))
+        for member_id, held_before, held_after in over:
             _, name, kind = _member_label(plan, member_id)
             if kind == COLLECTIVE_KIND:
                 continue
-            held_before = sum(member_holdings(member_id, when).values()) if member_id else 0
-            held_after = held_before + sum(member_delta.get(member_id, {}).values())
             msg = cap_error(name, held_before, total_before, held_after, total_after,
                             coop.member_cap_bp)
             if msg and msg not in needs_resolution:
@@ -783,25 +795,43 @@ def assess(plan: Plan) -> Assessment:
 # -- writing ----------------------------------------------------------------------
 
 
-def _clean_resolution(resolution_no: str | None) -> str:
+def clean_resolution(resolution_no: str | None) -> str:
     text = (resolution_no or "").strip()
     if len(text) > 60:
         raise ValidationFailed({"resolution_no": "决议文号不能超过 60 个字"})
     return text
 
 
+def clean_note(note: str | None) -> str:
+    text = (note or "").strip()
+    if len(text) > 200:
+        raise ValidationFailed({"note": "备注不能超过 200 个字"})
+    return text
+
+
+def resolution_refusal(assessment: Assessment) -> ServiceError:
+    """The refusal of an assessment whose band or cap messages need a resolution."""
+    hint = FOUNDING_HINT if assessment.total_before == 0 and not assessment.founding else ""
+    return ServiceError("；".join(assessment.needs_resolution) + "。" + hint + RESOLUTION_HINT,
+                        field="resolution_no")
+
+
 def commit_plan(plan: Plan, *, resolution_no: str = "", note: str = "",
                 recorded_by_id: int | None = None) -> list[ShareEntry]:
     """Assess the plan and write its entries; nothing is written when a rule refuses."""
     ensure_date_open(plan.coop.id, plan.effective_on, field="effective_on")
-    resolution_no = _clean_resolution(resolution_no)
-    note = (note or "").strip()
-    if len(note) > 200:
-        raise ValidationFailed({"note": "备注不能超过 200 个字"})
+    resolution_no = clean_resolution(resolution_no)
+    note = clean_note(note)
     assessment = assess(plan)
     if assessment.needs_resolution and not resolution_no:
-        raise ServiceError("；".join(assessment.needs_resolution) + "。" + RESOLUTION_HINT,
-                           field="resolution_no")
+        raise resolution_refusal(assessment)
+    return write_plan(plan, resolution_no=resolution_no, note=note,
+                      recorded_by_id=recorded_by_id)
+
+
+def write_plan(plan: Plan, *, resolution_no: str, note: str,
+               recorded_by_id: int | None) -> list[ShareEntry]:
+    """Write an assessed plan's entries as one movement (no rule is checked here)."""
     heir_id = None
     if plan.new_heir is not None:
         heir_id = _create_heir(plan).id
@@ -1094,7 +1124,7 @@ def structure(coop: Cooperative, on: date) -> Structure:
     totals = {sc: sums[f"class_{sc}"] for sc in CLASSES}
     total = sum(totals.values())
     classes = []
-    for band in _bands(coop):
+    for band in charter_bands(coop):
         sc = band.share_class.value
         classes.append(ClassStructure(
             sc, SHARE_CLASS_LABELS[band.share_class], totals[sc], totals[sc] * coop.par_value_fen,

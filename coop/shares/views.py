@@ -24,7 +24,7 @@ from coop.cooperatives.models import Cooperative
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.members.models import Member
-from coop.shares import services
+from coop.shares import founding_views, services
 from coop.shares.charts import structure_chart
 from coop.shares.forms import (
     AsOfForm,
@@ -222,7 +222,7 @@ def _redemption_plan(form: RedemptionForm, errors: dict[str, str]):
     member_id = _resolve(form, "member_no", errors)
     return lambda: services.plan_redemption(
         _coop(), member_id=member_id, share_class=form.share_class.data,
-        shares=form.shares.data, effective_on=form.effective_on.data, land_mu=form.land_mu.data)
+        shares=form.shares.data, effective_on=form.effective_on.data)
 
 
 def _inheritance_plan(form: InheritanceForm, errors: dict[str, str]):
@@ -370,6 +370,7 @@ _register_movement("contribute", "/contribute")
 _register_movement("transfer", "/transfer")
 _register_movement("redeem", "/redeem")
 _register_movement("inherit", "/inherit")
+founding_views.register(bp)
 
 
 # -- one entry, and its reversal -----------------------------------------------------------

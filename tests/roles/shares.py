@@ -20,6 +20,12 @@ ROLE_TABLE = {
                                {"admin": 200}),
     "shares.reverse": ("POST", "/shares/entries/{share_entry_id}/reverse", {"admin": 422}),
 }
+ROLE_TABLE |= {
+    "shares.founding": ("GET", "/shares/founding", {"admin": 200}),
+    "shares.founding_preview": ("POST", "/shares/founding/preview", {"admin": 200}),
+    "shares.founding_rows": ("POST", "/shares/founding/rows", {"admin": 200}),
+    "shares.founding_save": ("POST", "/shares/founding", {"admin": 422}),
+}
 for _kind in ("contribute", "transfer", "redeem", "inherit"):
     ROLE_TABLE[f"shares.{_kind}"] = ("GET", f"/shares/{_kind}", {"admin": 200})
     ROLE_TABLE[f"shares.{_kind}_preview"] = ("POST", f"/shares/{_kind}/preview", {"admin": 200})
@@ -41,6 +47,6 @@ def role_fixture(app) -> dict:
         db.session.flush()
         entry = record_contribution(coop, member_id=member.id, share_class="collective",
                                     contribution_kind="cash", effective_on=date(2024, 1, 1),
-                                    amount_fen=100_00)
+                                    amount_fen=100_00, resolution_no="测试决议 1 号")
         db.session.commit()
         return {"share_member_id": member.id, "share_entry_id": entry.id}

@@ -1,0 +1,92 @@
+"""Contributed land on the register: the shares that carry it, and the guarantee's mu.
+
+The guaranteed land payment (DESIGN.md "Dividends" step 3) belongs to the
+land-contribution shares, not to the person who pooled the land. Every entry
+carries the land it moves in ``land_mu`` (signed hundredths of a mu): a land
+subscription brings it in; a transfer, an inheritance or a redemption of
+shares of a class takes the part of that member's land in that class that
+goes with those shares (``rules.land_moved``: pro rata, half up, all of it
+with the last share) - to the other member, or back to the member who
+redeems (the land is returned and its guarantee ends). So the land a member
+holds in a class on a date is the sum of ``land_mu`` of their entries of that
+class up to that date, and it counts only while they hold shares of the class.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
+
+from coop.extensions import db
+from coop.shares.models import ShareEntry
+from coop.shares.rules import first_negative
+
+
+class ClassLand(NamedTuple):
+    shares: int  # held in the class
+    land_mu: int  # hundredths of a mu carried by those shares
+
+
+def class_land(member_id: int, share_class: str, on: date) -> ClassLand:
+    """One member's shares and land in one class on ``on`` (the member's own index)."""
+    shares, land = db.session.execute(
+        select(func.coalesce(func.sum(ShareEntry.shares), 0),
+               func.coalesce(func.sum(ShareEntry.land_mu), 0))
+        .where(ShareEntry.member_id == member_id, ShareEntry.share_class == share_class,
+               ShareEntry.effective_on <= on)).one()
+    return ClassLand(int(shares), int(land))
+
+
+def member_land_mu(member_id: int, on: date | None = None) -> int:
+    """Hundredths of a mu carried by the shares the member holds on ``on``
+    (every entry so far when None), over all classes."""
+    conditions = [ShareEntry.member_id == member_id]
+    if on is not None:
+        conditions.append(ShareEntry.effective_on <= on)
+    rows = db.session.execute(
+        select(func.sum(ShareEntry.shares), func.sum(ShareEntry.land_mu))
+        .where(*conditions).group_by(ShareEntry.share_class))
+    return sum(int(land or 0) for shares, land in rows if (shares or 0) > 0 and (land or 0) > 0)
+
+
+def land_mu_by_member(coop_id: int, on: date) -> dict[int, int]:
+    """member_id -> hundredths of a mu carried by the shares held on ``on``:
+    the guarantee's mu. The entries that carry land, grouped by member and
+    class; each group's holding read through the member's own index."""
+    held = aliased(ShareEntry)
+    shares_held = (
+        select(func.coalesce(func.sum(held.shares), 0))
+        .where(held.member_id == ShareEntry.member_id,
+               held.share_class == ShareEntry.share_class, held.effective_on <= on)
+        .scalar_subquery())
+    land = func.sum(ShareEntry.land_mu)
+    rows = db.session.execute(
+        select(ShareEntry.member_id, land, shares_held)
+        .where(ShareEntry.cooperative_id == coop_id, ShareEntry.effective_on <= on,
+               ShareEntry.land_mu.is_not(None))
+        .group_by(ShareEntry.member_id, ShareEntry.share_class)
+        .having(land > 0))
+    out: dict[int, int] = {}
+    for member_id, mu, shares in rows:
+        if shares > 0:
+            out[member_id] = out.get(member_id, 0) + int(mu)
+    return out
+
+
+def land_below_zero(member_id: int, share_class: str, on: date,
+                    delta: int) -> tuple[date, int] | None:
+    """The first (date, land) below zero if ``delta`` hundredths of a mu leave
+    the member's class on ``on``, counting the entries dated after it."""
+    base = and_(ShareEntry.member_id == member_id, ShareEntry.share_class == share_class,
+                ShareEntry.land_mu.is_not(None))
+    opening = int(db.session.scalar(
+        select(func.coalesce(func.sum(ShareEntry.land_mu), 0))
+        .where(base, ShareEntry.effective_on < on)) or 0)
+    later = dict((d, int(n)) for d, n in db.session.execute(
+        select(ShareEntry.effective_on, func.sum(ShareEntry.land_mu))
+        .where(base, ShareEntry.effective_on >= on)
+        .group_by(ShareEntry.effective_on)))
+    later[on] = later.get(on, 0) + delta
+    return first_negative(opening, sorted(later.items()))
