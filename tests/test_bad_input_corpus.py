@@ -89,7 +89,7 @@ def world(database_url, tmp_path_factory):
                               joined_on=date(2024, 1, 1))
         record_contribution(t2, member_id=other.id, share_class="villager",
                             contribution_kind="cash", effective_on=date(2025, 1, 10),
-                            amount_fen=100_000)
+                            amount_fen=100_000, resolution_no="二社决议〔2025〕1号")
         machine = machinery.create_machine(t2.id, {
             "name": "外社拖拉机", "category": "tractor", "model": "", "plate": "",
             "acquired_on": date(2024, 3, 1), "original_value_fen": 5_000_000,
@@ -251,6 +251,16 @@ WEB = [
     ("contribute-land-three-decimals", "admin", "post", "/shares/contribute",
      {**CONTRIBUTE, "contribution_kind": "land", "amount_fen": "", "land_mu": "1.234",
       "price_per_mu_fen": "500"}, 422, ""),
+    ("founding-script-member", "admin", "post", "/shares/founding",
+     {"effective_on": "2026-06-01", "rows-0-member_no": "<script>alert(1)</script>",
+      "rows-0-share_class": "villager", "rows-0-amount_fen": "100"}, 422, ""),
+    ("founding-register-has-shares", "admin", "post", "/shares/founding",
+     {"effective_on": "2026-06-01", "rows-0-member_no": "{member_no}",
+      "rows-0-share_class": "villager", "rows-0-amount_fen": "100"}, 422,
+     "设立登记只能在还没有股份时办理"),
+    ("founding-huge-row-index", "admin", "post", "/shares/founding",
+     {"effective_on": "2026-06-01", "rows-99999999-member_no": "{member_no}",
+      "rows-99999999-amount_fen": "1e309"}, 422, ""),
     ("transfer-to-self", "admin", "post", "/shares/transfer",
      {"from_member_no": "{member_no}", "to_member_no": "{member_no}", "share_class": "villager",
       "shares": "10", "effective_on": "2026-06-01"}, 422, ""),

@@ -152,7 +152,7 @@ def test_no_surplus_says_so(app, staff):
 
     w = DividendWorld(app, staff[0])
     w.member("V001")
-    w.contribute("V001", "villager", 100)
+    w.contribute("V001", "villager", 100, resolution_no=RESOLUTION)
     w.ledger("create_expense", date(YEAR, 3, 1), "fuel", 500_00)
     w.close()
     plan_id = w.call(services.compute_plan, YEAR)

@@ -267,6 +267,10 @@ def test_founding_page_saves_a_valid_batch_and_then_is_closed(secretary, empty_s
     html = secretary.get("/shares/founding").get_data(as_text=True)
     assert "本社股权登记簿已有 1,000 股，设立登记已经完成" in html
     assert 'name="rows-0-member_no"' not in html
+    resp = secretary.post("/shares/founding", data=_form([("V003", "villager", 10)]))
+    assert resp.status_code == 422
+    assert "股权登记簿已有 1,000 股，设立登记只能在还没有股份时办理" in resp.get_data(as_text=True)
+    assert empty_share_world.totals()["villager"] == 310
 
 
 def test_founding_page_puts_each_row_error_in_its_row(secretary, fingerprint):

@@ -68,6 +68,11 @@ def register_state(coop_id: int) -> tuple[int, Any]:
     return int(total or 0), latest
 
 
+def closed_message(held: int) -> str:
+    return (f"股权登记簿已有 {held:,} 股，设立登记只能在还没有股份时办理；"
+            "以后的入股请在“登记入股”页面逐笔登记（或导入表格）")
+
+
 def is_open(coop_id: int) -> bool:
     """A founding batch may be recorded: the register holds no shares."""
     return register_state(coop_id)[0] == 0
@@ -78,8 +83,7 @@ def plan_founding(coop: Cooperative, rows: Sequence[tuple[int, dict[str, Any]]])
     lists every row that cannot be recorded."""
     held, latest = register_state(coop.id)
     if held:
-        raise ServiceError(f"股权登记簿已有 {held:,} 股，设立登记只能在还没有股份时办理；"
-                           "以后的入股请在“登记入股”页面逐笔登记（或导入表格）")
+        raise ServiceError(closed_message(held))
     if not rows:
         raise ServiceError("请至少填写一笔首批入股")
     problems: list[RowProblem] = []

@@ -124,6 +124,8 @@ def more_rows():
 
 def preview():
     form = FoundingForm()
+    if (closed := _closed()):
+        return _page(form, block="preview", preview={"started": True, "messages": [closed]})
     rows, message = _checked(form)
     started = message != EMPTY
     if message or _has_errors(form):
@@ -144,8 +146,16 @@ def preview():
         "resolution": (form.resolution_no.data or "").strip()})
 
 
+def _closed() -> str:
+    """Why no founding batch can be recorded now ("" while the register holds no shares)."""
+    held, _ = founding.register_state(current_user.cooperative_id)
+    return founding.closed_message(held) if held else ""
+
+
 def save():
     form = FoundingForm()
+    if (closed := _closed()):
+        return _page(form, status=422, form_error=closed)
     rows, message = _checked(form)
     if message or _has_errors(form):
         return _page(form, status=422, form_error=message or PAGE_ERROR)
