@@ -494,8 +494,6 @@ EXPENSE = {"spent_on": "2026-05-04", "kind": "fuel", "machine_id": "", "amount_f
            "payee": "", "note": ""}
 INCOME = {"received_on": "2026-05-04", "kind": "other", "amount_fen": "100", "payer": "",
           "note": ""}
-REDEEM = {"member_no": "{member_no}", "share_class": "villager", "shares": "1",
-          "effective_on": "2026-06-01", "land_mu": "", "resolution_no": "", "note": ""}
 CHARTER_NUMBERS = ("par_value_fen", "collective_target_bp", "collective_min_bp",
                    "collective_max_bp", "villager_target_bp", "villager_min_bp", "villager_max_bp",
                    "cadre_target_bp", "cadre_min_bp", "cadre_max_bp", "member_cap_bp",
@@ -530,7 +528,6 @@ NUMBER_FIELDS = [
     *[(f"CharterForm.{name}", "post", "/charter", CHARTER, name) for name in CHARTER_NUMBERS],
     *[(f"ContributionForm.{name}", "post", "/shares/contribute", CONTRIBUTE, name)
       for name in ("amount_fen", "land_mu", "price_per_mu_fen", "price_per_day_fen")],
-    ("RedemptionForm.land_mu", "post", "/shares/redeem", REDEEM, "land_mu"),
 ]
 TRANSFER = {"from_member_no": "{member_no}", "to_member_no": "{member_no2}",
             "share_class": "villager", "shares": "1", "effective_on": "2026-06-01"}

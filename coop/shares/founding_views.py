@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, make_response, request, url_for
+from flask import Blueprint, flash, make_response, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
