@@ -1,8 +1,10 @@
-"""Engine set-up shared by every domain, and the bound of a row id."""
+"""Engine set-up shared by every domain, the bound of a row id, and the
+64-bit integer column type."""
 import re
 
-from sqlalchemy import event
+from sqlalchemy import BigInteger, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.types import TypeDecorator
 
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32-bit on PostgreSQL
 _ID = re.compile(r"[0-9]{1,10}")
@@ -33,3 +35,15 @@ def register_sqlite_pragmas(engine: Engine) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+class Int64(TypeDecorator):
+    """A 64-bit integer column (money in fen, share counts and weights, areas
+    in hundredths) that reads back as ``int`` on every database: PostgreSQL's
+    SUM of a BIGINT is NUMERIC, which the driver would hand over as Decimal."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else int(value)

@@ -13,6 +13,7 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import ValidationError
 
 from coop.errors import ServiceError, ValidationFailed
+from coop.limits import MAX_COUNT
 from coop.money import AmountError, format_fixed, parse_area, parse_percent, parse_yuan
 
 
@@ -124,7 +125,7 @@ class DateInput(DateField):
 class CountField(StringField):
     """A whole number typed as text; data is int or None."""
 
-    MAXIMUM = 10**9
+    MAXIMUM = MAX_COUNT
 
     def process_formdata(self, valuelist):
         text = (valuelist[0] if valuelist else "").strip()

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint, func
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coop import clock
 from coop.cooperatives.constants import DistributionMode, ShareClass
+from coop.database import Int64
 from coop.extensions import db
 
 
@@ -27,7 +28,7 @@ class Cooperative(db.Model):
     credit_code: Mapped[str] = mapped_column(String(18), default="")
     village: Mapped[str] = mapped_column(String(60), default="")
     town: Mapped[str] = mapped_column(String(60), default="")
-    par_value_fen: Mapped[int] = mapped_column(default=100)
+    par_value_fen: Mapped[int] = mapped_column(Int64, default=100)
     distribution_mode: Mapped[str] = mapped_column(String(16), default=DistributionMode.JOINT_STOCK)
 
     collective_target_bp: Mapped[int] = mapped_column(default=6500)
@@ -45,7 +46,7 @@ class Cooperative(db.Model):
     welfare_rate_bp: Mapped[int] = mapped_column(default=500)
     risk_rate_bp: Mapped[int] = mapped_column(default=500)
     patronage_rate_bp: Mapped[int] = mapped_column(default=6000)
-    guaranteed_fen_per_mu: Mapped[int] = mapped_column(default=0)
+    guaranteed_fen_per_mu: Mapped[int] = mapped_column(Int64, default=0)
 
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow, server_default=func.now())
     version: Mapped[int] = mapped_column(default=1)
@@ -85,20 +86,20 @@ class YearClose(db.Model):
     year: Mapped[int]
     closed_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    service_income_members_fen: Mapped[int] = mapped_column(BigInteger)
-    service_income_nonmembers_fen: Mapped[int] = mapped_column(BigInteger)
-    other_income_fen: Mapped[int] = mapped_column(BigInteger)
-    nondistributable_income_fen: Mapped[int] = mapped_column(BigInteger)
-    expenses_fen: Mapped[int] = mapped_column(BigInteger)
-    depreciation_fen: Mapped[int] = mapped_column(BigInteger)
-    carried_surplus_fen: Mapped[int] = mapped_column(BigInteger)
-    carried_loss_fen: Mapped[int] = mapped_column(BigInteger)
-    surplus_fen: Mapped[int] = mapped_column(BigInteger)
+    service_income_members_fen: Mapped[int] = mapped_column(Int64)
+    service_income_nonmembers_fen: Mapped[int] = mapped_column(Int64)
+    other_income_fen: Mapped[int] = mapped_column(Int64)
+    nondistributable_income_fen: Mapped[int] = mapped_column(Int64)
+    expenses_fen: Mapped[int] = mapped_column(Int64)
+    depreciation_fen: Mapped[int] = mapped_column(Int64)
+    carried_surplus_fen: Mapped[int] = mapped_column(Int64)
+    carried_loss_fen: Mapped[int] = mapped_column(Int64)
+    surplus_fen: Mapped[int] = mapped_column(Int64)
     # the part of a positive surplus kept undistributed (retained) at the close:
     # the year's plan distributes the rest
-    carry_forward_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    carry_forward_fen: Mapped[int] = mapped_column(Int64, default=0)
     # what the year's approved plan distributed (funds + lines), written by the
     # dividends domain when a plan is approved; None while no plan is. The
     # next year carries surplus - distributed (DESIGN.md "Surplus").
-    distributed_fen: Mapped[int | None] = mapped_column(BigInteger)
+    distributed_fen: Mapped[int | None] = mapped_column(Int64)
     note: Mapped[str] = mapped_column(String(200), default="")

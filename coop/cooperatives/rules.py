@@ -14,6 +14,7 @@ from coop.cooperatives.constants import (
     ShareClass,
 )
 from coop.idcodes import uscc_error
+from coop.limits import MAX_GUARANTEE_FEN_PER_MU, MAX_PAR_FEN
 from coop.money import FULL_BP, format_percent
 
 RATE_FIELDS = {
@@ -53,7 +54,7 @@ def charter_errors(v: Mapping[str, Any]) -> dict[str, str]:
     par = v.get("par_value_fen")
     if par is None or par <= 0:
         errors["par_value_fen"] = "每股面值必须大于 0"
-    elif par > 1_000_000_00:
+    elif par > MAX_PAR_FEN:
         errors["par_value_fen"] = "每股面值过大，请核对"
     if v.get("distribution_mode") not in set(DistributionMode):
         errors["distribution_mode"] = "请选择分配方式"
@@ -98,6 +99,6 @@ def charter_errors(v: Mapping[str, Any]) -> dict[str, str]:
     g = v.get("guaranteed_fen_per_mu")
     if g is None or g < 0:
         errors["guaranteed_fen_per_mu"] = "每亩保底收益不能为负数"
-    elif g > 100_000_00:
+    elif g > MAX_GUARANTEE_FEN_PER_MU:
         errors["guaranteed_fen_per_mu"] = "每亩保底收益过大，请核对"
     return errors

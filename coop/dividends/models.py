@@ -3,11 +3,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop import clock
 from coop.cooperatives.constants import DistributionMode
+from coop.database import Int64
 from coop.extensions import db
 
 
@@ -81,35 +82,35 @@ class DividendPlan(db.Model):
     mode: Mapped[str] = mapped_column(String(16))
     weight_basis: Mapped[str] = mapped_column(String(16), default=WeightBasis.RECORD_DATE)
     record_date: Mapped[date]
-    service_income_members_fen: Mapped[int] = mapped_column(BigInteger, default=0)
-    service_income_nonmembers_fen: Mapped[int] = mapped_column(BigInteger, default=0)
-    other_income_fen: Mapped[int] = mapped_column(BigInteger, default=0)
-    nondistributable_income_fen: Mapped[int] = mapped_column(BigInteger, default=0)
-    expenses_fen: Mapped[int] = mapped_column(BigInteger, default=0)
-    depreciation_fen: Mapped[int] = mapped_column(BigInteger, default=0)
-    carried_surplus_fen: Mapped[int] = mapped_column(BigInteger, default=0)
-    carried_loss_fen: Mapped[int] = mapped_column(BigInteger, default=0)
-    surplus_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    service_income_members_fen: Mapped[int] = mapped_column(Int64, default=0)
+    service_income_nonmembers_fen: Mapped[int] = mapped_column(Int64, default=0)
+    other_income_fen: Mapped[int] = mapped_column(Int64, default=0)
+    nondistributable_income_fen: Mapped[int] = mapped_column(Int64, default=0)
+    expenses_fen: Mapped[int] = mapped_column(Int64, default=0)
+    depreciation_fen: Mapped[int] = mapped_column(Int64, default=0)
+    carried_surplus_fen: Mapped[int] = mapped_column(Int64, default=0)
+    carried_loss_fen: Mapped[int] = mapped_column(Int64, default=0)
+    surplus_fen: Mapped[int] = mapped_column(Int64, default=0)
     # kept undistributed at the year's close, carried to the next year
-    retained_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    retained_fen: Mapped[int] = mapped_column(Int64, default=0)
     reserve_rate_bp: Mapped[int] = mapped_column(default=0)
     welfare_rate_bp: Mapped[int] = mapped_column(default=0)
     risk_rate_bp: Mapped[int] = mapped_column(default=0)
     patronage_rate_bp: Mapped[int] = mapped_column(default=0)
-    guaranteed_fen_per_mu: Mapped[int] = mapped_column(default=0)
-    par_value_fen: Mapped[int] = mapped_column(default=100)
+    guaranteed_fen_per_mu: Mapped[int] = mapped_column(Int64, default=0)
+    par_value_fen: Mapped[int] = mapped_column(Int64, default=100)
 
     # results
-    reserve_fen: Mapped[int] = mapped_column(BigInteger, default=0)
-    welfare_fen: Mapped[int] = mapped_column(BigInteger, default=0)
-    risk_fen: Mapped[int] = mapped_column(BigInteger, default=0)
-    distributable_fen: Mapped[int] = mapped_column(BigInteger, default=0)  # D after the funds
-    guaranteed_total_fen: Mapped[int] = mapped_column(BigInteger, default=0)
-    patronage_pool_fen: Mapped[int] = mapped_column(BigInteger, default=0)
-    capital_pool_fen: Mapped[int] = mapped_column(BigInteger, default=0)
-    total_weight: Mapped[int] = mapped_column(BigInteger, default=0)
-    total_shares: Mapped[int] = mapped_column(BigInteger, default=0)
-    total_transactions_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    reserve_fen: Mapped[int] = mapped_column(Int64, default=0)
+    welfare_fen: Mapped[int] = mapped_column(Int64, default=0)
+    risk_fen: Mapped[int] = mapped_column(Int64, default=0)
+    distributable_fen: Mapped[int] = mapped_column(Int64, default=0)  # D after the funds
+    guaranteed_total_fen: Mapped[int] = mapped_column(Int64, default=0)
+    patronage_pool_fen: Mapped[int] = mapped_column(Int64, default=0)
+    capital_pool_fen: Mapped[int] = mapped_column(Int64, default=0)
+    total_weight: Mapped[int] = mapped_column(Int64, default=0)
+    total_shares: Mapped[int] = mapped_column(Int64, default=0)
+    total_transactions_fen: Mapped[int] = mapped_column(Int64, default=0)
     line_count: Mapped[int] = mapped_column(default=0)
     computed_at: Mapped[datetime | None]
 
@@ -187,14 +188,14 @@ class DividendLine(db.Model):
     name: Mapped[str] = mapped_column(String(60))
     kind: Mapped[str] = mapped_column(String(16))
     share_class: Mapped[str] = mapped_column(String(40), default="")  # classes held, "+"-joined
-    shares: Mapped[int] = mapped_column(default=0)  # on the record date
-    weight: Mapped[int] = mapped_column(BigInteger, default=0)  # shares or share-days
-    land_mu_hundredths: Mapped[int] = mapped_column(default=0)
-    transactions_fen: Mapped[int] = mapped_column(BigInteger, default=0)
-    guaranteed_fen: Mapped[int] = mapped_column(BigInteger, default=0)
-    patronage_fen: Mapped[int] = mapped_column(BigInteger, default=0)
-    capital_fen: Mapped[int] = mapped_column(BigInteger, default=0)
-    total_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    shares: Mapped[int] = mapped_column(Int64, default=0)  # on the record date
+    weight: Mapped[int] = mapped_column(Int64, default=0)  # shares or share-days
+    land_mu_hundredths: Mapped[int] = mapped_column(Int64, default=0)
+    transactions_fen: Mapped[int] = mapped_column(Int64, default=0)
+    guaranteed_fen: Mapped[int] = mapped_column(Int64, default=0)
+    patronage_fen: Mapped[int] = mapped_column(Int64, default=0)
+    capital_fen: Mapped[int] = mapped_column(Int64, default=0)
+    total_fen: Mapped[int] = mapped_column(Int64, default=0)
     paid_on: Mapped[date | None]
     payment_method: Mapped[str | None] = mapped_column(String(20))
 

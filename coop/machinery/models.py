@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop import clock
+from coop.database import Int64
 from coop.extensions import db
 from coop.machinery.constants import (
     ClientKind,
@@ -41,7 +42,7 @@ class Machine(db.Model):
     model: Mapped[str] = mapped_column(String(80), default="")
     plate: Mapped[str] = mapped_column(String(30), default="")
     acquired_on: Mapped[date]
-    original_value_fen: Mapped[int]
+    original_value_fen: Mapped[int] = mapped_column(Int64)
     source: Mapped[str] = mapped_column(String(24), default=MachineSource.PURCHASED)
     useful_life_months: Mapped[int] = mapped_column(default=120)
     salvage_rate_bp: Mapped[int] = mapped_column(default=500)
@@ -119,8 +120,8 @@ class ServicePrice(db.Model):
     cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
     year: Mapped[int]
     service: Mapped[str] = mapped_column(String(20))
-    member_price_fen: Mapped[int]
-    market_price_fen: Mapped[int]
+    member_price_fen: Mapped[int] = mapped_column(Int64)
+    market_price_fen: Mapped[int] = mapped_column(Int64)
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -160,9 +161,9 @@ class ServiceOrder(db.Model):
     client_id: Mapped[int | None] = mapped_column(ForeignKey("outside_clients.id"))
     service: Mapped[str] = mapped_column(String(20))
     plot: Mapped[str] = mapped_column(String(80), default="")
-    area_cmu: Mapped[int]  # hundredths of a mu
-    unit_price_fen: Mapped[int]  # fen per mu
-    amount_fen: Mapped[int]
+    area_cmu: Mapped[int] = mapped_column(Int64)  # hundredths of a mu
+    unit_price_fen: Mapped[int] = mapped_column(Int64)  # fen per mu
+    amount_fen: Mapped[int] = mapped_column(Int64)
     machine_id: Mapped[int | None] = mapped_column(ForeignKey("machines.id"))
     operator: Mapped[str] = mapped_column(String(40), default="")
     fuel_cl: Mapped[int] = mapped_column(default=0)  # hundredths of a litre
@@ -213,7 +214,7 @@ class ServicePayment(db.Model):
     cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
     order_id: Mapped[int] = mapped_column(ForeignKey("service_orders.id"))
     paid_on: Mapped[date]
-    amount_fen: Mapped[int]
+    amount_fen: Mapped[int] = mapped_column(Int64)
     method: Mapped[str] = mapped_column(String(16), default=PaymentMethod.CASH)
     note: Mapped[str] = mapped_column(String(200), default="")
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("service_payments.id"))
@@ -242,7 +243,7 @@ class Expense(db.Model):
     spent_on: Mapped[date]
     kind: Mapped[str] = mapped_column(String(16))
     machine_id: Mapped[int | None] = mapped_column(ForeignKey("machines.id"))
-    amount_fen: Mapped[int]
+    amount_fen: Mapped[int] = mapped_column(Int64)
     payee: Mapped[str] = mapped_column(String(80), default="")
     note: Mapped[str] = mapped_column(String(200), default="")
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("expenses.id"))
@@ -273,7 +274,7 @@ class OtherIncome(db.Model):
     received_on: Mapped[date]
     kind: Mapped[str] = mapped_column(String(20))
     distributable: Mapped[bool] = mapped_column(default=True)
-    amount_fen: Mapped[int]
+    amount_fen: Mapped[int] = mapped_column(Int64)
     payer: Mapped[str] = mapped_column(String(80), default="")
     note: Mapped[str] = mapped_column(String(200), default="")
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("other_incomes.id"))

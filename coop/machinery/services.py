@@ -51,14 +51,12 @@ from coop.machinery.models import (
     ServicePrice,
 )
 from coop.machinery.surplus import YearFigures, carried_into_next_year, figures
+from coop.limits import MAX_AMOUNT_FEN, MAX_AREA_CMU, MAX_FUEL_CL, MAX_PRICE_FEN
 from coop.members.models import Member
 from coop.money import format_percent, format_yuan
 
 __all__ = ["YearFigures", "year_figures", "is_year_closed", "member_transactions"]
 
-MAX_AREA_CMU = 10_000_000      # 100,000 mu in one order is surely a typing error
-MAX_PRICE_FEN = 1_000_000      # 10,000 yuan per mu
-MAX_AMOUNT_FEN = 1_000_000_000  # 10 million yuan in one entry
 
 
 def _year_range(year: int) -> tuple[date, date]:
@@ -633,7 +631,7 @@ def _order_values(coop_id: int, data: OrderInput) -> tuple[dict[str, Any], Clien
     elif not 0 <= price <= MAX_PRICE_FEN:
         errors["unit_price_fen"] = "单价应在 0 到 10,000 元/亩之间"
     fuel = data.fuel_cl or 0
-    if fuel < 0 or fuel > 10_000_000:
+    if fuel < 0 or fuel > MAX_FUEL_CL:
         errors["fuel_cl"] = "油耗应在 0 到 100,000 升之间"
     errors.update(_length_errors(ServiceOrder, {"plot": data.plot, "operator": data.operator},
                                  {"plot": "地块", "operator": "机手"}))

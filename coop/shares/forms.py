@@ -10,6 +10,7 @@ from wtforms.validators import Optional
 from coop.cooperatives.constants import SHARE_CLASS_LABELS
 from coop.database import parse_id
 from coop.forms import AreaField, CoopForm, YuanField
+from coop.limits import MAX_SHARES
 from coop.money import AmountError, parse_fixed
 from coop.shares.rules import CONTRIBUTION_KIND_LABELS, ENTRY_KIND_LABELS
 
@@ -63,11 +64,16 @@ class DateTextField(_ParsedField):
 class WholeNumberField(_ParsedField):
     """A whole number such as 1,200 (shares, days)."""
 
+    maximum = MAX_SHARES
+
     def parse(self, text: str) -> int:
         try:
-            return parse_fixed(text, str(self.label.text), 0)
+            value = parse_fixed(text, str(self.label.text), 0)
         except AmountError as exc:
             raise ValueError(str(exc)) from None
+        if abs(value) > self.maximum:
+            raise ValueError(f"{self.label.text}数值过大，请核对")
+        return value
 
     def format(self, value: int) -> str:
         return str(value)

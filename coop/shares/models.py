@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, event
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
+from coop.database import Int64
 from coop.extensions import db
 from coop.shares.rules import (
     CONTRIBUTION_KIND_LABELS,
@@ -47,14 +48,15 @@ class ShareEntry(db.Model):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     share_class: Mapped[str] = mapped_column(String(16))
     effective_on: Mapped[date]
-    shares: Mapped[int]  # signed
+    shares: Mapped[int] = mapped_column(Int64)  # signed
     entry_kind: Mapped[str] = mapped_column(String(16))
     # for subscriptions: cash / land / in_kind / labour
     contribution_kind: Mapped[str | None] = mapped_column(String(16))
-    # signed, like shares; 64-bit: one contribution may pass 21,474,836.47 yuan
-    value_fen: Mapped[int] = mapped_column(BigInteger, default=0)
-    land_mu: Mapped[int | None]  # signed hundredths of a mu (land contributions)
-    unit_price_fen: Mapped[int | None]  # per mu (land) or per day (labour)
+    # signed, like shares
+    value_fen: Mapped[int] = mapped_column(Int64, default=0)
+    # signed hundredths of a mu (land contributions)
+    land_mu: Mapped[int | None] = mapped_column(Int64)
+    unit_price_fen: Mapped[int | None] = mapped_column(Int64)  # per mu (land) or per day (labour)
     labour_days: Mapped[int | None]
     asset_name: Mapped[str] = mapped_column(String(120), default="")
     machine_id: Mapped[int | None] = mapped_column(ForeignKey("machines.id"), index=True)

@@ -13,6 +13,13 @@ from enum import StrEnum
 from typing import Iterable, Mapping
 
 from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
+from coop.limits import (
+    MAX_CONTRIBUTION_FEN,
+    MAX_DAY_PRICE_FEN,
+    MAX_LABOUR_DAYS,
+    MAX_LAND_CMU,
+    MAX_LAND_PRICE_FEN,
+)
 from coop.money import FULL_BP, format_percent, format_yuan
 
 # -- vocabulary -------------------------------------------------------------
@@ -161,13 +168,21 @@ def value_contribution(kind: ContributionKind | str, par_value_fen: int, *,
             raise RuleError(f"请填写{what}", "amount_fen")
         if amount_fen <= 0:
             raise RuleError(f"{what}必须大于 0", "amount_fen")
+        if amount_fen > MAX_CONTRIBUTION_FEN:
+            raise RuleError(f"{what}不能超过 {format_yuan(MAX_CONTRIBUTION_FEN)} 元，请核对",
+                            "amount_fen")
         shares = whole_shares(amount_fen * 100, par, what, "请调整金额", "amount_fen")
         return Valuation(amount_fen, shares, f"{kind.label}出资 {format_yuan(amount_fen)} 元")
     if kind == ContributionKind.LAND:
         if not land_mu or land_mu <= 0:
             raise RuleError("请填写大于 0 的土地亩数", "land_mu")
+        if land_mu > MAX_LAND_CMU:
+            raise RuleError(f"土地亩数不能超过 {format_mu(MAX_LAND_CMU)} 亩，请核对", "land_mu")
         if not price_per_mu_fen or price_per_mu_fen <= 0:
             raise RuleError("请填写大于 0 的每亩折价", "price_per_mu_fen")
+        if price_per_mu_fen > MAX_LAND_PRICE_FEN:
+            raise RuleError(f"每亩折价不能超过 {format_yuan(MAX_LAND_PRICE_FEN)} 元，请核对",
+                            "price_per_mu_fen")
         units = land_mu * price_per_mu_fen  # hundredths of a mu x fen = hundredths of a fen
         shares = whole_shares(units, par, "土地折价", "请调整亩数或每亩折价", "price_per_mu_fen")
         value = units // 100
@@ -176,8 +191,13 @@ def value_contribution(kind: ContributionKind | str, par_value_fen: int, *,
         return Valuation(value, shares, desc)
     if not labour_days or labour_days <= 0:
         raise RuleError("请填写大于 0 的劳动天数", "labour_days")
+    if labour_days > MAX_LABOUR_DAYS:
+        raise RuleError(f"劳动天数不能超过 {MAX_LABOUR_DAYS:,} 天，请核对", "labour_days")
     if not price_per_day_fen or price_per_day_fen <= 0:
         raise RuleError("请填写大于 0 的每天折价", "price_per_day_fen")
+    if price_per_day_fen > MAX_DAY_PRICE_FEN:
+        raise RuleError(f"每天折价不能超过 {format_yuan(MAX_DAY_PRICE_FEN)} 元，请核对",
+                        "price_per_day_fen")
     value = labour_days * price_per_day_fen
     shares = whole_shares(value * 100, par, "劳动折价", "请调整天数或每天折价",
                           "price_per_day_fen")
