@@ -245,3 +245,10 @@ def db_fingerprint(app) -> dict[str, list[tuple]]:
 @pytest.fixture
 def fingerprint(app):
     return lambda: db_fingerprint(app)
+
+
+@pytest.fixture
+def set_clock(wall_clock):
+    """``set_clock(day)``: from then on it is ``day``, 10:00 in Beijing
+    (02:00 UTC), running on from there."""
+    return wall_clock.set

@@ -16,6 +16,7 @@ from tests.conftest_dividends import YEAR
 RESOLUTION = "股合〔2024〕3号"  # lets a test move a class outside its band
 VOTE = dict(assembly_date=date(YEAR + 1, 3, 1), households_total=6, households_present=6,
             votes_for=5, votes_against=1, votes_abstain=0, resolution_no="股合〔2025〕1号")
+AFTER = date(YEAR + 1, 4, 1)  # after every notice and payment of these tests
 
 
 def _approved(w, **vote):
@@ -25,9 +26,12 @@ def _approved(w, **vote):
     return plan_id
 
 
-def _published(w, start=date(YEAR + 1, 3, 2), days=7):
+def _published(w, set_clock, start=date(YEAR + 1, 3, 2), days=7):
+    """Published on the notice's first day; the clock then moves on to 1 April."""
     plan_id = _approved(w)
+    set_clock(start)
     w.with_plan(plan_id, services.publish_plan, notice_start=start, notice_days=days)
+    set_clock(AFTER)
     return plan_id
 
 
@@ -274,9 +278,9 @@ def test_approved_plan_is_frozen(div_world, fingerprint):
     assert fingerprint() == before
 
 
-def test_a_published_plan_says_so_once(div_world, fingerprint):
+def test_a_published_plan_says_so_once(div_world, fingerprint, set_clock):
     w = div_world
-    plan_id = _published(w)
+    plan_id = _published(w, set_clock)
     before = fingerprint()
     with pytest.raises(ServiceError, match="^此方案已公示$"):
         w.with_plan(plan_id, services.publish_plan, notice_start=date(YEAR + 1, 3, 2))
@@ -285,9 +289,9 @@ def test_a_published_plan_says_so_once(div_world, fingerprint):
     assert fingerprint() == before
 
 
-def test_publish_then_pay_after_the_notice(div_world, fingerprint):
+def test_publish_then_pay_after_the_notice(div_world, fingerprint, set_clock):
     w = div_world
-    plan_id = _published(w, start=date(YEAR + 1, 3, 2), days=7)  # notice to 8 March
+    plan_id = _published(w, set_clock, start=date(YEAR + 1, 3, 2), days=7)  # notice to 8 March
     with w.app.app_context():
         from coop.dividends.models import DividendPlan
         from coop.extensions import db
@@ -356,9 +360,9 @@ def test_new_version_supersedes_once_approved(div_world):
         w.with_plan(old, services.publish_plan, notice_start=date(YEAR + 1, 3, 2))
 
 
-def test_no_new_version_after_payment(div_world, fingerprint):
+def test_no_new_version_after_payment(div_world, fingerprint, set_clock):
     w = div_world
-    plan_id = _published(w)
+    plan_id = _published(w, set_clock)
     w.with_plan(plan_id, services.pay_all, paid_on=date(YEAR + 1, 3, 20), method="cash")
     before = fingerprint()
     with pytest.raises(ServiceError, match="已有分红发放记录"):

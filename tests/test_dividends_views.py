@@ -66,8 +66,9 @@ def test_vote_refusal_is_shown_next_to_the_field(client, auth, div_world, finger
     assert fingerprint() == before
 
 
-def test_approve_publish_notice_and_pay(client, auth, div_world):
+def test_approve_publish_notice_and_pay(client, auth, div_world, set_clock):
     w = div_world
+    set_clock(date(2025, 3, 2))
     plan_id = _draft(client, auth, w)
     version = w.plan(plan_id)["version"]
     html = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
@@ -82,6 +83,7 @@ def test_approve_publish_notice_and_pay(client, auth, div_world):
     notice = client.get(f"/dividends/{plan_id}/notice").get_data(as_text=True)
     assert "2024 年度收益分配方案公示" in notice and "2025-03-08" in notice
     assert "村民1" in notice and "1,200.00" in notice and "合计 4 名" in notice
+    set_clock(date(2025, 3, 20))
     resp = client.post(f"/dividends/{plan_id}/pay", data=_form(paid_on=date(2025, 3, 20), method="bank"))
     assert resp.status_code == 302
     assert w.plan(plan_id)["status"] == "paid"

@@ -124,9 +124,10 @@ class DividendPlan(db.Model):
     resolution_no: Mapped[str | None] = mapped_column(String(60))
     approved_at: Mapped[datetime | None]
 
-    # public notice (公示)
+    # public notice (公示); published_at is when it was recorded (UTC)
     notice_start: Mapped[date | None]
     notice_days: Mapped[int | None]
+    published_at: Mapped[datetime | None]
 
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
     version: Mapped[int] = mapped_column(default=1)

@@ -500,17 +500,24 @@ def approve_plan(coop: Cooperative, plan: DividendPlan, *, assembly_date: date |
 def publish_plan(plan: DividendPlan, *, notice_start: date | None,
                  notice_days: int | None = rules.DEFAULT_NOTICE_DAYS,
                  expected_version: int | None = None) -> DividendPlan:
+    """Record the public notice (公示): it starts no earlier than today, the
+    day it is published, and the time of publication is kept."""
     _ensure_current(plan)
     if plan.status != PlanStatus.APPROVED:
         if plan.status == PlanStatus.DRAFT:
             raise ServiceError("草案须经成员（代表）大会表决通过后才能公示")
         raise ServiceError(f"此方案{plan.status_label}")
     check_version(plan, expected_version, describe_field)
+    published_at, published_on = clock.utcnow(), clock.today()
     errors = {}
     if notice_start is None:
         errors["notice_start"] = "请填写公示开始日期"
     elif plan.assembly_date and notice_start < plan.assembly_date:
         errors["notice_start"] = f"公示开始日期不能早于大会日期 {plan.assembly_date.isoformat()}"
+    elif notice_start < published_on:
+        errors["notice_start"] = (
+            f"公示开始日期不能早于公示登记当日 {published_on.isoformat()}：公示期从张贴之日起算，"
+            "不能补登已经过去的日期")
     if notice_days is None:
         errors["notice_days"] = "请填写公示天数"
     elif not 1 <= notice_days <= rules.MAX_NOTICE_DAYS:
@@ -519,6 +526,7 @@ def publish_plan(plan: DividendPlan, *, notice_start: date | None,
         raise ValidationFailed(errors)
     plan.notice_start = notice_start
     plan.notice_days = notice_days
+    plan.published_at = published_at
     plan.status = PlanStatus.PUBLISHED
     db.session.flush()
     return plan
@@ -547,6 +555,9 @@ def _payment_errors(plan: DividendPlan, paid_on: date | None, method: str | None
         errors["paid_on"] = "请填写发放日期"
     elif paid_on > clock.today():
         errors["paid_on"] = "发放日期不能晚于今天"
+    elif plan.published_at is not None and paid_on < (
+            published_on := clock.local(plan.published_at).date()):
+        errors["paid_on"] = f"方案于 {published_on.isoformat()} 登记公示，发放日期不能早于公示登记之日"
     elif last is not None and paid_on <= last:
         errors["paid_on"] = f"公示期到 {last.isoformat()} 结束，发放日期应在公示期满之后"
     if method not in PAYMENT_METHODS:

@@ -18,6 +18,7 @@ from coop.extensions import db
 def demo_2025(app, demo):
     """The demo with its 2025 draft approved and published through the dividend
     services, and a fresh one-time password for the demo member's login."""
+    from coop import clock
     from coop.cooperatives.services import get_by_code
     from coop.dividends import services
     from coop.dividends.models import DividendLine
@@ -35,7 +36,8 @@ def demo_2025(app, demo):
                               households_total=households, households_present=present,
                               votes_for=present - 5, votes_against=3, votes_abstain=2,
                               resolution_no="乌三股合〔2026〕1号")
-        services.publish_plan(plan, notice_start=date(2026, 1, 16), notice_days=7)
+        with clock.replaying(date(2026, 1, 16)):
+            services.publish_plan(plan, notice_start=date(2026, 1, 16), notice_days=7)
         member = demo_member(coop)
         _user, password, _created = issue_member_login(coop, member)
         line = db.session.scalar(db.select(DividendLine).where(
