@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import DateField, HiddenField, SelectField, StringField
 from wtforms.validators import ValidationError
 
 from coop.errors import ServiceError, ValidationFailed
@@ -150,3 +150,41 @@ class ChoiceField(SelectField):
         if self.data is None or str(self.data) not in values:
             raise ValidationError(f"请从列表中选择{self.label.text}")
 
+
+class MissingVersion(Exception):
+    """An edit submitted without the version of the record it was loaded
+    from (or with one that is not a whole number): nothing says whether
+    someone else saved the record meanwhile, so nothing is saved. Raised
+    while the form is built, before any service runs; coop.web answers 409."""
+
+    message = ("保存未成功：提交的内容缺少此记录的版本号（或版本号无效），无法确认在您打开页面之后"
+               "此记录没有被他人修改，没有保存任何内容。请刷新页面，核对最新内容后再次提交。")
+
+
+class VersionField(HiddenField):
+    """The record's version as loaded into the page (optimistic lock); data
+    is int, or None when the submission has none or not a whole number."""
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip()
+        self.data = int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
+_FROM_REQUEST = object()
+
+
+class VersionedForm(CoopForm):
+    """A form that edits a record under an optimistic lock. A submission
+    must carry the record's version: the lost-update check cannot be
+    skipped by leaving it out (``MissingVersion``). A form built with
+    ``formdata=None`` (a blank or pre-filled page) is not a submission."""
+
+    version = VersionField()
+
+    def __init__(self, formdata=_FROM_REQUEST, **kwargs):
+        if formdata is _FROM_REQUEST:
+            super().__init__(**kwargs)
+        else:
+            super().__init__(formdata, **kwargs)
+        if formdata is not None and self.is_submitted() and self.version.data is None:
+            raise MissingVersion()

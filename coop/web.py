@@ -15,6 +15,7 @@ from werkzeug.routing import IntegerConverter
 from coop import clock
 from coop.database import MAX_ID, parse_id
 from coop.extensions import db, login_manager
+from coop.forms import MissingVersion
 from coop.idcodes import mask_resident_id
 from coop.money import format_percent, format_yuan
 
@@ -193,6 +194,11 @@ def register_web(app: Flask) -> None:
         db.session.rollback()
         return error_page(409, "保存未成功", "保存未成功：就在您保存的同时，此记录已被他人修改，"
                           "您的修改没有保存。请刷新页面，核对最新内容后再次提交。")
+
+    @app.errorhandler(MissingVersion)
+    def missing_version(exc: MissingVersion):
+        db.session.rollback()
+        return error_page(409, "保存未成功", exc.message)
 
     @app.errorhandler(500)
     def server_error(_e):

@@ -193,6 +193,8 @@ MACHINE = {"name": "新拖拉机", "category": "tractor", "model": "", "plate": 
            "acquired_on": "2025-03-01", "original_value_fen": "80000", "source": "purchased",
            "useful_life_months": "120", "salvage_rate_bp": "5", "status": "in_service", "note": ""}
 
+NO_VERSION = "缺少此记录的版本号"
+
 # (id, who, method, path, data or file, expected status, expected message)
 WEB = [
     # members: names, numbers, IDs, dates, kinds
@@ -342,6 +344,29 @@ WEB = [
       "households_present": "25", "votes_for": "-1", "votes_against": "0",
       "votes_abstain": "0", "resolution_no": "X"}, 422, ""),
     ("dividend-plan-other-coop", "other", "get", "/dividends/{plan}", None, 404, ""),
+    # an edit without the record's version would skip the lost-update check (issue 17)
+    ("member-edit-no-version", "admin", "post", "/members/{member}",
+     member(member_no="{member_no}", name="改名"), 409, NO_VERSION),
+    ("member-edit-version-letters", "admin", "post", "/members/{member}",
+     member(member_no="{member_no}", name="改名", version="abc"), 409, NO_VERSION),
+    ("member-status-no-version", "admin", "post", "/members/{member}/status",
+     {"status": "withdrawn", "on_date": "2026-06-01"}, 409, NO_VERSION),
+    ("charter-no-version", "admin", "post", "/charter",
+     {k: v for k, v in CHARTER.items() if k != "version"}, 409, NO_VERSION),
+    ("charter-version-decimal", "admin", "post", "/charter", charter(version="1.5"), 409,
+     NO_VERSION),
+    ("order-edit-no-version", "admin", "post", "/machinery/orders/{order}", ORDER, 409,
+     NO_VERSION),
+    ("machine-edit-version-empty", "admin", "post", "/machinery/machines/{machine}",
+     {**MACHINE, "version": ""}, 409, NO_VERSION),
+    ("dividend-approve-no-version", "admin", "post", "/dividends/{draft}/approve",
+     {"assembly_date": "2026-03-01", "households_total": "30", "households_present": "25",
+      "votes_for": "25", "votes_against": "0", "votes_abstain": "0", "resolution_no": "X"},
+     409, NO_VERSION),
+    ("dividend-recompute-no-version", "admin", "post", "/dividends/{draft}/recompute", {}, 409,
+     NO_VERSION),
+    ("dividend-record-date-negative-version", "admin", "post", "/dividends/{draft}/record-date",
+     {"record_date": "2025-06-30", "version": "-1"}, 409, NO_VERSION),
     ("statement-other-coop", "other", "get", "/statements/2025/members/{member}", None, 404, ""),
     ("statement-pdf-batch-over-the-user-cap", "accountant", "post", "/statements/2024/pdf", {},
      422, "每人最多 2 个"),
@@ -517,8 +542,10 @@ NUMBER_FIELDS = [
     ("MachineForm.original_value_fen", "post", "/machinery/machines", MACHINE,
      "original_value_fen"),
     ("MachineForm.salvage_rate_bp", "post", "/machinery/machines", MACHINE, "salvage_rate_bp"),
-    ("MachineForm.original_value_fen", "post", "/machinery/machines/{machine}",
-     {**MACHINE, "version": "1"}, "original_value_fen"),
+    *[(f"OrderEditForm.{name}", "post", "/machinery/orders/{order}", {**ORDER, "version": "1"},
+       name) for name in ("area_cmu", "unit_price_fen", "fuel_cl")],
+    *[(f"MachineEditForm.{name}", "post", "/machinery/machines/{machine}",
+       {**MACHINE, "version": "1"}, name) for name in ("original_value_fen", "salvage_rate_bp")],
     ("ExpenseForm.amount_fen", "post", "/machinery/expenses", EXPENSE, "amount_fen"),
     ("IncomeForm.amount_fen", "post", "/machinery/incomes", INCOME, "amount_fen"),
     ("CloseYearForm.carry_forward_fen", "post", "/machinery/years/2026/close",

@@ -56,12 +56,15 @@ def test_vote_refusal_is_shown_next_to_the_field(client, auth, div_world, finger
     plan_id = _draft(client, auth, div_world)
     before = fingerprint()
     resp = client.post(f"/dividends/{plan_id}/approve", headers={"HX-Request": "true"},
-                       data=_form(**{**VOTE, "votes_for": 3, "votes_against": 3}))
+                       data=_form(**{**VOTE, "votes_for": 3, "votes_against": 3},
+                                  version=div_world.plan(plan_id)["version"]))
     body = resp.get_data(as_text=True)
     assert resp.status_code == 422
     assert "未达到全部 6 户的三分之二（至少需要 4 户）" in body and 'id="votes_for-error"' in body
     assert fingerprint() == before
-    resp = client.post(f"/dividends/{plan_id}/approve", data=_form(**{**VOTE, "votes_for": "x"}))
+    resp = client.post(f"/dividends/{plan_id}/approve",
+                       data=_form(**{**VOTE, "votes_for": "x"},
+                                  version=div_world.plan(plan_id)["version"]))
     assert resp.status_code == 422 and "赞成应为整数" in resp.get_data(as_text=True)
     assert fingerprint() == before
 
@@ -78,7 +81,8 @@ def test_approve_publish_notice_and_pay(client, auth, div_world, set_clock):
     html = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
     assert "已表决通过" in html and "开始公示" in html and "股合〔2025〕1号" in html
     resp = client.post(f"/dividends/{plan_id}/publish",
-                       data=_form(notice_start=date(2025, 3, 2), notice_days=7))
+                       data=_form(notice_start=date(2025, 3, 2), notice_days=7,
+                                  version=w.plan(plan_id)["version"]))
     assert resp.status_code == 302
     notice = client.get(f"/dividends/{plan_id}/notice").get_data(as_text=True)
     assert "2024 年度收益分配方案公示" in notice and "2025-03-08" in notice

@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-from wtforms import IntegerField, SelectField, StringField
-from wtforms.validators import Optional
-from wtforms.widgets import HiddenInput
+from wtforms import SelectField, StringField
 
 from coop.cooperatives.constants import DISTRIBUTION_MODE_LABELS, SHARE_CLASS_LABELS, ShareClass
 from coop.cooperatives.rules import CHARTER_FIELDS, charter_errors
-from coop.forms import CoopForm, PercentField, YuanField
+from coop.forms import PercentField, VersionedForm, YuanField
 
 
-class CharterForm(CoopForm):
+class CharterForm(VersionedForm):
     name = StringField("合作社名称")
     credit_code = StringField("统一社会信用代码")
     village = StringField("所在村")
@@ -33,7 +31,6 @@ class CharterForm(CoopForm):
     risk_rate_bp = PercentField("风险金提取比例")
     patronage_rate_bp = PercentField("按交易量返还比例")
     guaranteed_fen_per_mu = YuanField("每亩保底收益", description="每亩每年，元；不用保底时填 0")
-    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
     CLASS_ROWS = [(sc, SHARE_CLASS_LABELS[sc]) for sc in ShareClass]
 

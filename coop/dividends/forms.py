@@ -1,20 +1,11 @@
 """Forms of the plan workflow. Counts are whole numbers, dates typed or picked."""
 from __future__ import annotations
 
-from wtforms import HiddenField, RadioField, SelectField, StringField
+from wtforms import RadioField, SelectField, StringField
 
 from coop.dividends.models import PAYMENT_METHODS, WEIGHT_BASIS_LABELS
 from coop.dividends.rules import DEFAULT_NOTICE_DAYS
-from coop.forms import ChoiceField, CoopForm, CountField, DateInput
-
-
-class VersionedForm(CoopForm):
-    version = HiddenField()
-
-    @property
-    def expected_version(self) -> int | None:
-        text = (self.version.data or "").strip()
-        return int(text) if text.isdigit() else None
+from coop.forms import ChoiceField, CoopForm, CountField, DateInput, VersionedForm
 
 
 class YearField(SelectField):

@@ -21,6 +21,7 @@ from coop.dividends.forms import ApproveForm, ComputeForm, PayForm, PublishForm,
 from coop.dividends.models import DividendPlan, PlanStatus
 from coop.errors import ServiceError, StaleRecordError
 from coop.extensions import db
+from coop.forms import VersionedForm
 from coop.web import id_arg, page_number, redirect_to, render
 
 bp = Blueprint("dividends", __name__, url_prefix="/dividends")
@@ -128,16 +129,17 @@ def detail(plan_id: int):
     return _detail(plan, block="lines")
 
 
-def _workflow_step(plan_id: int, form, block: str, action, success: str):
+def _workflow_step(plan_id: int, form_class, block: str, action, success: str):
     """Run one workflow step; errors come back in the same form block."""
     plan = _plan_or_404(plan_id)
+    form = form_class()
     if form.validate():
         try:
             action(plan, form)
         except StaleRecordError as exc:
             db.session.rollback()
             plan = _plan_or_404(plan_id)
-            form.version.data = str(plan.version)
+            form.version.data = plan.version
             return _detail(plan, 409, block, stale=exc.message, **{block: form})
         except ServiceError as exc:
             db.session.rollback()
@@ -155,9 +157,9 @@ def _workflow_step(plan_id: int, form, block: str, action, success: str):
 @roles_required(*WRITERS)
 def change_record_date(plan_id: int):
     return _workflow_step(
-        plan_id, RecordDateForm(), "record_form",
+        plan_id, RecordDateForm, "record_form",
         lambda plan, f: services.change_draft(_coop(), plan, record_date=f.record_date.data,
-                                              expected_version=f.expected_version),
+                                              expected_version=f.version.data),
         "草案已按新的股权登记日重新计算")
 
 
@@ -165,8 +167,9 @@ def change_record_date(plan_id: int):
 @roles_required(*WRITERS)
 def recompute(plan_id: int):
     plan = _plan_or_404(plan_id)
+    form = VersionedForm()
     try:
-        services.recompute(_coop(), plan, expected_version=request.form.get("version", type=int))
+        services.recompute(_coop(), plan, expected_version=form.version.data)
     except ServiceError as exc:
         db.session.rollback()
         flash(exc.message, "error")
@@ -180,13 +183,13 @@ def recompute(plan_id: int):
 @roles_required(*ADMIN)
 def approve(plan_id: int):
     return _workflow_step(
-        plan_id, ApproveForm(), "approve_form",
+        plan_id, ApproveForm, "approve_form",
         lambda plan, f: services.approve_plan(
             _coop(), plan, assembly_date=f.assembly_date.data,
             households_total=f.households_total.data,
             households_present=f.households_present.data, votes_for=f.votes_for.data,
             votes_against=f.votes_against.data, votes_abstain=f.votes_abstain.data,
-            resolution_no=f.resolution_no.data, expected_version=f.expected_version),
+            resolution_no=f.resolution_no.data, expected_version=f.version.data),
         "分配方案已表决通过，内容已冻结")
 
 
@@ -194,10 +197,10 @@ def approve(plan_id: int):
 @roles_required(*ADMIN)
 def publish(plan_id: int):
     return _workflow_step(
-        plan_id, PublishForm(), "publish_form",
+        plan_id, PublishForm, "publish_form",
         lambda plan, f: services.publish_plan(plan, notice_start=f.notice_start.data,
                                               notice_days=f.notice_days.data,
-                                              expected_version=f.expected_version),
+                                              expected_version=f.version.data),
         "已公示；公示表可打印张贴")
 
 
@@ -208,7 +211,7 @@ def pay_all(plan_id: int):
         count = services.pay_all(plan, paid_on=f.paid_on.data, method=f.method.data,
                                  user_id=current_user.id)
         flash(f"已登记 {count} 户的分红发放", "success")
-    return _workflow_step(plan_id, PayForm(), "pay_form", action, "")
+    return _workflow_step(plan_id, PayForm, "pay_form", action, "")
 
 
 @bp.post("/<int:plan_id>/new-version")

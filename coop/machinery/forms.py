@@ -8,7 +8,15 @@ from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
 from coop.database import parse_id
-from coop.forms import AreaField, CoopForm, CountField, DateInput, PercentField, YuanField
+from coop.forms import (
+    AreaField,
+    CoopForm,
+    CountField,
+    DateInput,
+    PercentField,
+    VersionedForm,
+    YuanField,
+)
 from coop.machinery.constants import (
     ClientKind,
     ExpenseKind,
@@ -62,7 +70,10 @@ class OrderForm(CoopForm):
     operator = StringField("机手")
     fuel_cl = LitreField("油耗", required=False)
     note = StringField("备注")
-    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+class OrderEditForm(OrderForm, VersionedForm):
+    """An order's own page: the edit carries the order's version."""
 
 
 class PaymentForm(CoopForm):
@@ -95,13 +106,16 @@ class MachineForm(CoopForm):
     status = SelectField("状态", choices=MachineStatus.choices(), validate_choice=False)
     disposed_on = DateInput("处置日期")
     note = StringField("备注")
-    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
     FIELDS = ("name", "category", "model", "plate", "acquired_on", "original_value_fen",
               "source", "useful_life_months", "salvage_rate_bp", "status", "disposed_on", "note")
 
     def values(self) -> dict:
         return {name: getattr(self, name).data for name in self.FIELDS}
+
+
+class MachineEditForm(MachineForm, VersionedForm):
+    """A machine's own page: the edit carries the machine's version."""
 
 
 class ClientForm(CoopForm):
@@ -113,12 +127,15 @@ class ClientForm(CoopForm):
     address = StringField("地址")
     note = StringField("备注")
     is_active = BooleanField("在用（作业登记时可选）", default=True)
-    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
     FIELDS = ("kind", "name", "contact_person", "phone", "address", "note", "is_active")
 
     def values(self) -> dict:
         return {name: getattr(self, name).data for name in self.FIELDS}
+
+
+class ClientEditForm(ClientForm, VersionedForm):
+    """A client's own page: the edit carries the client's version."""
 
 
 class ExpenseForm(CoopForm):

@@ -19,12 +19,15 @@ from coop.extensions import db
 from coop.machinery import charts, distribution, exports, services
 from coop.machinery.constants import ExpenseKind, IncomeKind, Service
 from coop.machinery.forms import (
+    ClientEditForm,
     ClientForm,
     ClientPaymentForm,
     CloseYearForm,
     ExpenseForm,
     IncomeForm,
+    MachineEditForm,
     MachineForm,
+    OrderEditForm,
     OrderForm,
     PaymentForm,
     ReverseForm,
@@ -84,9 +87,10 @@ def _common(**context):
 STICKY = ("service_on", "service", "machine_id", "operator")
 
 
-def _order_form(**kwargs) -> OrderForm:
-    """The order form; ``formdata=None`` for a blank one, request data by default."""
-    form = OrderForm(**kwargs)
+def _order_form(form_class: type[OrderForm] = OrderForm, **kwargs) -> OrderForm:
+    """The order form (``OrderEditForm`` on an order's own page);
+    ``formdata=None`` for a blank one, request data by default."""
+    form = form_class(**kwargs)
     form.machine_id.choices = machine_choices(
         m for m in services.list_machines(_coop_id()) if m.status != "disposed")
     return form
@@ -210,8 +214,8 @@ def _order_page(order, form=None, pay_form=None, reverse_form=None, status=200, 
     coop_id = _coop_id()
     closed = is_year_locked(coop_id, order.service_on.year)
     if form is None and not closed and order.reverses_id is None:
-        form = _order_form(formdata=None, obj=order, client_text=order.client_name,
-                           client_ref=order.client_ref)
+        form = _order_form(OrderEditForm, formdata=None, obj=order,
+                           client_text=order.client_name, client_ref=order.client_ref)
         form.version.data = order.version
     elif form is not None:
         form.machine_id.choices = machine_choices(services.list_machines(coop_id))
@@ -241,7 +245,7 @@ def order_detail(order_id: int):
 @roles_required(*WRITE)
 def order_update(order_id: int):
     order = _order_or_404(order_id)
-    form = _order_form()
+    form = _order_form(OrderEditForm)
     if form.validate():
         try:
             services.update_order(_coop_id(), order, _order_input(form), form.version.data)
@@ -426,7 +430,7 @@ def _machine_page(machine, form=None, status=200):
     year = _year_arg()
     terms = services.machine_terms(machine)
     if form is None and _can_write():
-        form = MachineForm(formdata=None, obj=machine)
+        form = MachineEditForm(formdata=None, obj=machine)
     from coop.machinery import depreciation
 
     return render("machinery/machine.html", block="machine_form", status=status,
@@ -448,7 +452,7 @@ def machine_detail(machine_id: int):
 @roles_required(*WRITE)
 def machine_update(machine_id: int):
     machine = services.get_machine(_coop_id(), machine_id) or abort(404)
-    form = MachineForm()
+    form = MachineEditForm()
     if form.validate():
         try:
             services.update_machine(_coop_id(), machine, form.values(), form.version.data)
@@ -504,7 +508,7 @@ def client_create():
 
 def _client_page(client, form=None, status=200):
     if form is None and _can_write():
-        form = ClientForm(formdata=None, obj=client)
+        form = ClientEditForm(formdata=None, obj=client)
     orders = services.browse_orders(_coop_id(), client_ref=f"c:{client.id}", per_page=100)
     return render("machinery/client.html", block="client_form", status=status,
                   **_common(client=client, form=form, orders=orders))
@@ -521,7 +525,7 @@ def client_detail(client_id: int):
 @roles_required(*WRITE)
 def client_update(client_id: int):
     client = services.get_client(_coop_id(), client_id) or abort(404)
-    form = ClientForm()
+    form = ClientEditForm()
     if form.validate():
         try:
             services.update_client(_coop_id(), client, form.values(), form.version.data)

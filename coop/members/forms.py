@@ -1,11 +1,9 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
-from wtforms.validators import Optional
-from wtforms.widgets import HiddenInput
+from wtforms import BooleanField, HiddenField, SelectField, StringField
 
-from coop.forms import CoopForm
+from coop.forms import CoopForm, VersionedForm
 from coop.members.constants import MEMBER_KIND_LABELS, MEMBER_STATUS_LABELS
 from coop.members.rules import MEMBER_FIELDS
 from coop.members.services import STATUS_CHOICES
@@ -25,7 +23,6 @@ class MemberForm(CoopForm):
     phone = StringField("联系电话", description="手机号码，11 位")
     is_party_member = BooleanField("党员")
     joined_on = StringField("入社日期", description="例如 2023-03-15")
-    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
     def values(self) -> dict:
         return {name: getattr(self, name).data for name in MEMBER_FIELDS}
@@ -49,10 +46,13 @@ class MemberForm(CoopForm):
         return form
 
 
-class StatusForm(CoopForm):
+class MemberEditForm(MemberForm, VersionedForm):
+    """A member's edit page: the save carries the member's version."""
+
+
+class StatusForm(VersionedForm):
     status = SelectField("新状态", choices=list(STATUS_CHOICES.items()))
     on_date = StringField("日期", description="退社、去世或重新入社的日期")
-    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
 class ImportForm(CoopForm):

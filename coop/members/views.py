@@ -14,7 +14,14 @@ from coop.errors import ServiceError, StaleRecordError, ValidationFailed
 from coop.extensions import db
 from coop.files import write_private_bytes
 from coop.members import importing, services
-from coop.members.forms import ConfirmImportForm, ImportForm, MemberForm, RosterFilterForm, StatusForm
+from coop.members.forms import (
+    ConfirmImportForm,
+    ImportForm,
+    MemberEditForm,
+    MemberForm,
+    RosterFilterForm,
+    StatusForm,
+)
 from coop.members.models import Member
 from coop.members.rules import parse_date
 from coop.web import is_htmx, page_number, redirect_to, render
@@ -149,14 +156,14 @@ def _detail_page(member: Member, status_form: StatusForm, status: int = 200):
 @roles_required(*ADMIN)
 def edit(member_id: int):
     member = member_or_404(member_id)
-    return _form_page(MemberForm.for_member(member), member=member)
+    return _form_page(MemberEditForm.for_member(member), member=member)
 
 
 @bp.post("/<int:member_id>")
 @roles_required(*ADMIN)
 def update(member_id: int):
     member = member_or_404(member_id)
-    form = MemberForm()
+    form = MemberEditForm()
     try:
         services.update_member(member, form.values(), form.version.data)
     except ValidationFailed as exc:
@@ -169,7 +176,7 @@ def update(member_id: int):
         return _form_page(form, member=member, status=409, stale=exc.message)
     db.session.commit()
     if is_htmx():
-        return _form_page(MemberForm.for_member(member), member=member, saved=member,
+        return _form_page(MemberEditForm.for_member(member), member=member, saved=member,
                           headers={"HX-Trigger": CHANGED_EVENT})
     flash(f"已保存成员 {member.member_no} {member.name}", "success")
     return redirect_to("members.detail", member_id=member.id)
@@ -179,7 +186,7 @@ def update(member_id: int):
 @roles_required(*ADMIN)
 def validate_edit(member_id: int):
     member = member_or_404(member_id)
-    form = MemberForm()
+    form = MemberEditForm()
     _, errors = services.validate_member(_coop_id(), form.values(), member)
     form.set_errors(errors, only_filled=True)
     return _form_page(form, member=member, status=422 if any(f.errors for f in form) else 200)

@@ -18,11 +18,12 @@ ROLE_TABLE = {
     "dividends.export_csv": ("GET", "/dividends/{plan_id}/export.csv", READ),
     # an empty form: the year is missing / the year is still open / the plan is a draft
     "dividends.compute": ("POST", "/dividends/compute", {r: 422 for r in WRITERS}),
+    # the plan's own steps: no version of the plan in the form (409)
     "dividends.change_record_date": ("POST", "/dividends/{plan_id}/record-date",
-                                     {r: 302 for r in WRITERS}),
-    "dividends.recompute": ("POST", "/dividends/{plan_id}/recompute", {r: 302 for r in WRITERS}),
-    "dividends.approve": ("POST", "/dividends/{plan_id}/approve", {"admin": 422}),
-    "dividends.publish": ("POST", "/dividends/{plan_id}/publish", {"admin": 422}),
+                                     {r: 409 for r in WRITERS}),
+    "dividends.recompute": ("POST", "/dividends/{plan_id}/recompute", {r: 409 for r in WRITERS}),
+    "dividends.approve": ("POST", "/dividends/{plan_id}/approve", {"admin": 409}),
+    "dividends.publish": ("POST", "/dividends/{plan_id}/publish", {"admin": 409}),
     "dividends.pay_all": ("POST", "/dividends/{plan_id}/pay", {r: 422 for r in WRITERS}),
     "dividends.pay_line": ("POST", "/dividends/{plan_id}/lines/{line_id}/pay",
                            {r: 422 for r in WRITERS}),

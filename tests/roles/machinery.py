@@ -3,13 +3,14 @@ the supervisor reads, a member's login gets 403 (see tests/test_roles.py).
 
 POSTs carry no form data: a writer gets the form back with its errors (422),
 except deleting an unpaid order of an open year and saving an empty price
-list, which succeed (302)."""
+list, which succeed (302), and an edit without the record's version (409)."""
 from tests.roles import STAFF
 
 READ = {r: 200 for r in STAFF}
 WRITE_422 = {"admin": 422, "accountant": 422}
 WRITE_200 = {"admin": 200, "accountant": 200}
 WRITE_302 = {"admin": 302, "accountant": 302}
+WRITE_409 = {"admin": 409, "accountant": 409}
 
 ROLE_TABLE = {
     "machinery.orders": ("GET", "/machinery/orders", READ),
@@ -17,7 +18,7 @@ ROLE_TABLE = {
     "machinery.order_quote": ("GET", "/machinery/orders/quote?area_cmu=1", WRITE_200),
     "machinery.client_search": ("GET", "/machinery/clients/search?q=zs", READ),
     "machinery.order_detail": ("GET", "/machinery/orders/{order_id}", READ),
-    "machinery.order_update": ("POST", "/machinery/orders/{order_id}", WRITE_422),
+    "machinery.order_update": ("POST", "/machinery/orders/{order_id}", WRITE_409),
     "machinery.order_delete": ("POST", "/machinery/orders/{order_id}/delete", WRITE_302),
     "machinery.payment_create": ("POST", "/machinery/orders/{order_id}/payments", WRITE_422),
     "machinery.order_reverse": ("POST", "/machinery/orders/{order_id}/reverse", WRITE_422),
@@ -27,11 +28,11 @@ ROLE_TABLE = {
     "machinery.machines": ("GET", "/machinery/machines", READ),
     "machinery.machine_create": ("POST", "/machinery/machines", WRITE_422),
     "machinery.machine_detail": ("GET", "/machinery/machines/{machine_id}", READ),
-    "machinery.machine_update": ("POST", "/machinery/machines/{machine_id}", WRITE_422),
+    "machinery.machine_update": ("POST", "/machinery/machines/{machine_id}", WRITE_409),
     "machinery.clients": ("GET", "/machinery/clients", READ),
     "machinery.client_create": ("POST", "/machinery/clients", WRITE_422),
     "machinery.client_detail": ("GET", "/machinery/clients/{client_id}", READ),
-    "machinery.client_update": ("POST", "/machinery/clients/{client_id}", WRITE_422),
+    "machinery.client_update": ("POST", "/machinery/clients/{client_id}", WRITE_409),
     "machinery.prices": ("GET", "/machinery/prices", READ),
     "machinery.prices_save": ("POST", "/machinery/prices/{year}", WRITE_302),
     "machinery.expenses": ("GET", "/machinery/expenses", READ),

@@ -17,9 +17,10 @@ ROLE_TABLE = {
     "members.import_template": ("GET", "/members/import/template", ADMIN_ONLY),
     "members.create": ("POST", "/members/", {"admin": 422}),
     "members.validate_new": ("POST", "/members/validate", ADMIN_ONLY),
-    "members.update": ("POST", "/members/{member_id}", {"admin": 422}),
-    "members.validate_edit": ("POST", "/members/{member_id}/validate", ADMIN_ONLY),
-    "members.change_status": ("POST", "/members/{member_id}/status", {"admin": 422}),
+    # an empty form has no version of the member (409)
+    "members.update": ("POST", "/members/{member_id}", {"admin": 409}),
+    "members.validate_edit": ("POST", "/members/{member_id}/validate", {"admin": 409}),
+    "members.change_status": ("POST", "/members/{member_id}/status", {"admin": 409}),
     "members.import_upload": ("POST", "/members/import", {"admin": 422}),
     "members.import_confirm": ("POST", "/members/import/confirm", {"admin": 422}),
 }

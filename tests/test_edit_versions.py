@@ -1,0 +1,165 @@
+"""An edit must carry the version of the record it was loaded from (issue
+17): without it, or with one that is not a whole number, the lost-update
+check could not run, so the save is refused (409, in Chinese) and nothing
+changes. The same submission with the record's version is saved: only the
+version was wrong. One mechanism serves every edit route
+(coop.forms.VersionedForm, answered by coop.web)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Callable
+
+import pytest
+
+from coop.extensions import db
+from tests.conftest_dividends import YEAR
+from tests.test_bad_input_corpus import _valid_id, _visible_errors
+from tests.test_charter import GOOD
+from tests.test_dividends_services import VOTE
+from tests.test_machinery_views import order_data
+
+MESSAGE = "保存未成功：提交的内容缺少此记录的版本号（或版本号无效）"
+BAD_VERSIONS = {"missing": None, "empty": "", "letters": "abc", "decimal": "1.5",
+                "negative": "-1", "full-width": "１", "huge": "9" * 40}
+
+
+@dataclass
+class Edit:
+    """One edit route: who posts, where, what, and the record's version."""
+
+    role: str
+    url: Callable[[Any], str]
+    data: Callable[[Any], dict[str, str]]
+    version: Callable[[Any], int]
+    ok: int = 302
+    changes: bool = True  # a recompute of an unchanged ledger changes nothing
+
+
+def _version(model_path: str, record_id: Callable[[Any], int]) -> Callable[[Any], int]:
+    def read(w) -> int:
+        module, name = model_path.rsplit(".", 1)
+        model = getattr(__import__(module, fromlist=[name]), name)
+        with w.app.app_context():
+            return db.session.get(model, record_id(w)).version
+    return read
+
+
+def _coop_id(w) -> int:
+    return w.coop_id()
+
+
+def _draft(w) -> int:
+    from coop.dividends import services
+
+    if "draft" not in w.ids:
+        w.close()
+        w.ids["draft"] = w.call(services.compute_plan, YEAR)
+    return w.ids["draft"]
+
+
+def _approved(w) -> int:
+    from coop.dividends import services
+
+    plan_id = _draft(w)
+    if w.plan(plan_id)["status"] == "draft":
+        w.with_plan(plan_id, services.approve_plan, **VOTE)
+    return plan_id
+
+
+def _order(w) -> int:
+    if "order" not in w.ids:
+        w.ids["order"] = w.mach.ledger.order(date(2026, 5, 3), f"c:{w.mach.village}",
+                                             area_cmu=1235)
+    return w.ids["order"]
+
+
+MEMBER = {"member_no": "V001", "name": "村民一号", "kind": "villager", "household_no": "H1",
+          "village_group": "", "id_number": _valid_id(11), "phone": "", "joined_on": "2023-01-01"}
+MACHINE = {"name": "约翰迪尔拖拉机", "category": "tractor", "model": "JD-1504",
+           "plate": "蒙B·12345", "acquired_on": "2024-12-10", "original_value_fen": "120,000",
+           "source": "collective_in_kind", "useful_life_months": "120", "salvage_rate_bp": "5",
+           "status": "in_service", "note": ""}
+PLAN = "coop.dividends.models.DividendPlan"
+
+EDITS = {
+    "cooperatives.charter_save": Edit(
+        "admin", lambda w: "/charter", lambda w: {**GOOD, "reserve_rate_bp": "12"},
+        _version("coop.cooperatives.models.Cooperative", _coop_id)),
+    "members.update": Edit(
+        "admin", lambda w: f"/members/{w.ids['V001']}", lambda w: MEMBER,
+        _version("coop.members.models.Member", lambda w: w.ids["V001"])),
+    "members.change_status": Edit(
+        "admin", lambda w: f"/members/{w.ids['V003']}/status",
+        lambda w: {"status": "withdrawn", "on_date": "2025-03-01"},
+        _version("coop.members.models.Member", lambda w: w.ids["V003"])),
+    "machinery.order_update": Edit(
+        "accountant", lambda w: f"/machinery/orders/{_order(w)}",
+        lambda w: order_data(w.mach, area_cmu="20.00"),
+        _version("coop.machinery.models.ServiceOrder", _order)),
+    "machinery.machine_update": Edit(
+        "accountant", lambda w: f"/machinery/machines/{w.mach.machine}", lambda w: MACHINE,
+        _version("coop.machinery.models.Machine", lambda w: w.mach.machine)),
+    "machinery.client_update": Edit(
+        "accountant", lambda w: f"/machinery/clients/{w.mach.village}",
+        lambda w: {"kind": "village", "name": "哈业胡同新村", "contact_person": "王主任",
+                   "phone": "13800000001", "address": "", "note": "", "is_active": "y"},
+        _version("coop.machinery.models.OutsideClient", lambda w: w.mach.village)),
+    "dividends.change_record_date": Edit(
+        "accountant", lambda w: f"/dividends/{_draft(w)}/record-date",
+        lambda w: {"record_date": "2024-06-30"}, _version(PLAN, _draft)),
+    "dividends.recompute": Edit(
+        "accountant", lambda w: f"/dividends/{_draft(w)}/recompute", lambda w: {},
+        _version(PLAN, _draft), changes=False),
+    "dividends.approve": Edit(
+        "admin", lambda w: f"/dividends/{_draft(w)}/approve",
+        lambda w: {k: v.isoformat() if isinstance(v, date) else str(v) for k, v in VOTE.items()},
+        _version(PLAN, _draft)),
+    "dividends.publish": Edit(
+        "admin", lambda w: f"/dividends/{_approved(w)}/publish",
+        lambda w: {"notice_start": "2025-03-02", "notice_days": "7"}, _version(PLAN, _approved)),
+}
+
+
+@pytest.fixture
+def world(mach, div_world, set_clock):
+    """The ledger of ``mach`` and the register of ``div_world`` in one
+    cooperative, on 2 March 2025 (the day the plan's notice starts)."""
+    set_clock(date(YEAR + 1, 3, 2))
+    div_world.mach = mach
+    return div_world
+
+
+def test_every_edit_route_is_covered(app):
+    """Each form that carries a version is posted by one of the routes above."""
+    from coop.forms import VersionedForm
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    forms = {cls.__name__ for cls in subclasses(VersionedForm)}
+    assert forms == {"CharterForm", "MemberEditForm", "StatusForm", "OrderEditForm",
+                     "MachineEditForm", "ClientEditForm", "RecordDateForm", "ApproveForm",
+                     "PublishForm"}
+    assert set(EDITS) <= set(app.view_functions)
+
+
+@pytest.mark.parametrize("endpoint", EDITS)
+def test_an_edit_without_its_version_is_refused(client, auth, world, fingerprint, endpoint):
+    edit = EDITS[endpoint]
+    url, data = edit.url(world), edit.data(world)
+    auth.login(edit.role)
+    before = fingerprint()
+    for name, version in BAD_VERSIONS.items():
+        sent = data if version is None else {**data, "version": version}
+        for headers in ({}, {"HX-Request": "true"}):
+            resp = client.post(url, data=sent, headers=headers)
+            assert resp.status_code == 409, (name, headers, resp.status_code)
+            assert MESSAGE in resp.get_data(as_text=True), name
+    assert fingerprint() == before
+    resp = client.post(url, data={**data, "version": str(edit.version(world))})
+    assert resp.status_code == edit.ok, _visible_errors(resp.get_data(as_text=True))
+    if edit.changes:
+        assert fingerprint() != before
