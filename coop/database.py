@@ -2,8 +2,9 @@
 64-bit integer column type."""
 import re
 
-from sqlalchemy import BigInteger, event
+from sqlalchemy import BigInteger, Integer, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.sql import operators
 from sqlalchemy.types import TypeDecorator
 
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32-bit on PostgreSQL
@@ -44,6 +45,15 @@ class Int64(TypeDecorator):
 
     impl = BigInteger
     cache_ok = True
+
+    @property
+    def _expression_adaptations(self):
+        # amount + sum(...) - sum(...) stays Int64 (read back as int), not BIGINT
+        adaptations = {op: dict(types) for op, types in
+                       self.impl_instance._expression_adaptations.items()}
+        for op in (operators.add, operators.sub, operators.mul, operators.floordiv):
+            adaptations[op][Integer] = Int64
+        return adaptations
 
     def process_result_value(self, value, dialect):
         return None if value is None else int(value)

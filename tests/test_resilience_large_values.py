@@ -212,6 +212,9 @@ def test_the_largest_order_is_saved_from_the_order_form(client, auth, mach):
     order = mach.ledger.run(lambda c: services.get_order(c, 1))
     assert (order.area_cmu, order.unit_price_fen, order.amount_fen) == (
         10_000_000, 1_000_000, 100_000_000_000)
+    # the receivables page computes amount + reversals - payments in SQL: an int, not a Decimal
+    resp = client.get("/machinery/receivables")
+    assert resp.status_code == 200 and "1,000,000,000.00" in resp.get_data(as_text=True)
     resp = client.post("/machinery/orders", headers=HX, data=order_data(
         mach, area_cmu="100000.01", unit_price_fen="10000"))
     assert resp.status_code == 422 and "面积过大" in resp.get_data(as_text=True)
