@@ -97,6 +97,7 @@ def test_each_maximum_is_stored_through_the_services_and_read_back_exact(div_wor
     from coop.dividends import services as dividends
     from coop.errors import ValidationFailed
     from coop.machinery import services as machinery
+    from coop.money import round_half_up_div
     from coop.shares import services as shares
     from coop.shares.models import ShareEntry
     from tests.conftest_dividends import YEAR
@@ -140,12 +141,15 @@ def test_each_maximum_is_stored_through_the_services_and_read_back_exact(div_wor
         stored = {e.contribution_kind or e.entry_kind: (e.shares, e.value_fen, e.land_mu)
                   for e in db.session.scalars(select(ShareEntry).where(
                       ShareEntry.member_id == w.ids["C000"], ShareEntry.effective_on >= on))}
+    # the redemption returns its share of the land (the shares rules say how much)
+    redeemed_shares, redeemed_fen, returned_land = stored.pop("redeem")
+    assert (redeemed_shares, redeemed_fen) == (-limits.MAX_CONTRIBUTION_FEN,) * 2
+    land = limits.MAX_LAND_CMU + (returned_land or 0)
     assert stored == {
         "cash": (limits.MAX_CONTRIBUTION_FEN, limits.MAX_CONTRIBUTION_FEN, None),
         "in_kind": (limits.MAX_CONTRIBUTION_FEN, limits.MAX_CONTRIBUTION_FEN, None),
         "land": (limits.MAX_CONTRIBUTION_FEN, limits.MAX_CONTRIBUTION_FEN, limits.MAX_LAND_CMU),
         "labour": (limits.MAX_LABOUR_DAYS * limits.MAX_DAY_PRICE_FEN,) * 2 + (None,),
-        "redeem": (-limits.MAX_CONTRIBUTION_FEN, -limits.MAX_CONTRIBUTION_FEN, None),
     }
 
     # the ledger: an order of area max x price max, paid in one payment; an
@@ -191,8 +195,8 @@ def test_each_maximum_is_stored_through_the_services_and_read_back_exact(div_wor
     w.close()
     plan = w.plan(w.call(dividends.compute_plan, YEAR))
     line = plan["lines"]["C000"]
-    assert line["shares"] == held and line["land_mu_hundredths"] == limits.MAX_LAND_CMU
-    assert line["guaranteed_fen"] == limits.MAX_LAND_CMU // 100
+    assert line["shares"] == held and line["land_mu_hundredths"] == land
+    assert line["guaranteed_fen"] == round_half_up_div(land, 100)  # 1 fen per mu
     assert plan["total_shares"] == held + 350
     assert plan["service_income_members_fen"] == limits.MAX_ORDER_FEN + 400_000
     assert sum(line["total_fen"] for line in plan["lines"].values()) == plan["distributable_fen"]
