@@ -556,6 +556,8 @@ NUMBER_FIELDS = [
     *[(f"ContributionForm.{name}", "post", "/shares/contribute", CONTRIBUTE, name)
       for name in ("amount_fen", "land_mu", "price_per_mu_fen", "price_per_day_fen")],
 ]
+REDEEM = {"member_no": "{member_no}", "share_class": "villager", "shares": "1",
+          "effective_on": "2026-06-01", "resolution_no": "", "note": ""}
 TRANSFER = {"from_member_no": "{member_no}", "to_member_no": "{member_no2}",
             "share_class": "villager", "shares": "1", "effective_on": "2026-06-01"}
 # whole numbers of the share forms (shares, days), read by the same parser
