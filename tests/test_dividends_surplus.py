@@ -177,11 +177,8 @@ def _setup(app, code: str) -> DividendWorld:
     for no in ("V001", "V002", "V003"):
         w.member(no, household_no=f"H{no}")
     w.member("G001", kind="cadre", household_no="HG")
-    w.contribute("C000", "collective", 650, kind="in_kind", asset_name="农机一批")
-    w.contribute("G001", "cadre", 40)
-    w.contribute("V001", "villager", 150)
-    w.contribute("V002", "villager", 157)
-    w.contribute("V003", "villager", 3)
+    w.found([("C000", "collective", 650, "in_kind"), ("G001", "cadre", 40),
+             ("V001", "villager", 150), ("V002", "villager", 157), ("V003", "villager", 3)])
     return w
 
 

@@ -1,10 +1,12 @@
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import login
 
 
+@pytest.mark.now("2026-03-11 09:00")
 def test_compute_approve_publish_and_see_the_notice(live_server, page: Page, demo):
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
