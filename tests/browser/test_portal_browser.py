@@ -111,6 +111,7 @@ def test_secretary_prints_the_batch_one_a4_page_per_statement(live_server, page:
     page.get_by_role("link", name="批量打印（浏览器，A4 分页）").click()
     articles = page.locator("article.st-statement")
     expect(articles).to_have_count(demo_2025["lines"])
+    page.wait_for_load_state("load")  # statements.css applied before styles are read
 
     page.emulate_media(media="print")
     styles = page.evaluate("""() => {
