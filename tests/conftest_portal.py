@@ -157,3 +157,11 @@ def portal_world(app, staff) -> PortalWorld:
             world.logins[key] = user.id
         db.session.commit()
     return world
+
+
+@pytest.fixture
+def jobs_dir(app, tmp_path):
+    """Where batch statement PDFs are written in this test."""
+    path = tmp_path / "jobs"
+    app.config["STATEMENT_JOBS_DIR"] = str(path)
+    return path

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any, Callable
 
 import pytest
-from openpyxl import Workbook
 
 from coop import clock
 from coop.errors import ServiceError, ValidationFailed
@@ -23,6 +22,7 @@ from coop.shares import importing as share_importing
 from coop.shares import services as shares
 from coop.shares.models import ShareEntry
 from tests.conftest_members import make_id
+from tests.workbooks import xlsx_bytes
 
 TODAY = date(2026, 3, 10)
 OPEN_DAY = date(2026, 1, 5)
@@ -274,15 +274,7 @@ def test_a_machine_fully_depreciated_before_the_closed_years_may_be_recorded(clo
 
 
 def _xlsx(headers: list[str], rows: list[list[Any]]) -> io.BytesIO:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(headers)
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    out.seek(0)
-    return out
+    return io.BytesIO(xlsx_bytes(headers, rows))
 
 
 SHARE_HEADERS = [h for _, h in share_importing.COLUMNS]

@@ -4,12 +4,13 @@ import io
 from datetime import date
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from coop.extensions import db
 from coop.members.models import Member
 from tests.conftest_members import make_id
+from tests.workbooks import xlsx_bytes
 
 HEADERS = ["成员编号", "姓名", "身份证号", "户号", "村民小组", "联系电话", "成员类别", "是否党员", "入社日期"]
 ROWS = [
@@ -21,14 +22,7 @@ ROWS = [
 
 
 def xlsx(rows, headers=HEADERS) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(headers)
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_bytes(headers, rows)
 
 
 def member_count(app) -> int:

@@ -2,22 +2,16 @@
 import csv
 from datetime import date
 
-from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from coop.extensions import db
 from coop.shares.importing import COLUMNS
 from coop.shares.models import ShareEntry
+from tests.workbooks import write_xlsx
 
 
 def _xlsx(path, rows):
-    wb = Workbook()
-    ws = wb.active
-    ws.append([h for _, h in COLUMNS])
-    for row in rows:
-        ws.append(row)
-    wb.save(path)
-    return str(path)
+    return write_xlsx(path, [h for _, h in COLUMNS], rows)
 
 
 def _count(app) -> int:
@@ -112,8 +106,6 @@ def test_import_not_a_spreadsheet(share_world, runner, tmp_path):
     path.write_text("hello")
     result = runner.invoke(args=["shares", "import", str(path), "--coop", "t1"])
     assert result.exit_code == 1 and "不是有效的 Excel（.xlsx）文件" in result.output
-    wb = Workbook()
-    wb.active.append(["成员编号", "股份类别"])
-    wb.save(tmp_path / "h.xlsx")
+    write_xlsx(tmp_path / "h.xlsx", ["成员编号", "股份类别"], [])
     result = runner.invoke(args=["shares", "import", str(tmp_path / "h.xlsx"), "--coop", "t1"])
     assert result.exit_code == 1 and "第 1 行缺少这些列：出资方式" in result.output

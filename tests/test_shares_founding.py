@@ -5,7 +5,6 @@ from datetime import date
 from itertools import permutations
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import select
 
 from coop.errors import ServiceError
@@ -14,6 +13,7 @@ from coop.shares import founding, services
 from coop.shares.importing import COLUMNS
 from coop.shares.models import ShareEntry
 from tests.conftest_shares import BASE_DAY
+from tests.workbooks import write_xlsx
 
 HX = {"HX-Request": "true"}
 D = date(2024, 6, 1)
@@ -146,13 +146,7 @@ def test_a_transfer_out_that_leaves_the_giver_over_is_not_growth(share_world, ap
 
 
 def _xlsx(path, rows):
-    wb = Workbook()
-    ws = wb.active
-    ws.append([h for _, h in COLUMNS])
-    for row in rows:
-        ws.append(row)
-    wb.save(path)
-    return str(path)
+    return write_xlsx(path, [h for _, h in COLUMNS], rows)
 
 
 IMPORT_HALF = [["V001", "村民股", "货币", 500_000, None, None, None, None, "2024-01-10"],

@@ -26,13 +26,6 @@ JOB_RE = re.compile(r"/statements/jobs/([0-9a-f]{16})")
 
 
 @pytest.fixture
-def jobs_dir(app, tmp_path):
-    path = tmp_path / "jobs"
-    app.config["STATEMENT_JOBS_DIR"] = str(path)
-    return path
-
-
-@pytest.fixture
 def real_queue(app):
     """The app's queue as in production: a SqliteHuey file, worked by nobody
     until the test says so."""

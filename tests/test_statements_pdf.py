@@ -29,13 +29,6 @@ def pdf_text(data: bytes) -> tuple[int, str]:
 
 
 @pytest.fixture
-def jobs_dir(app, tmp_path):
-    path = tmp_path / "jobs"
-    app.config["STATEMENT_JOBS_DIR"] = str(path)
-    return path
-
-
-@pytest.fixture
 def no_cjk_font(monkeypatch):
     monkeypatch.setattr(fonts, "find_cjk_font", lambda: None)
 
