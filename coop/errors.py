@@ -21,6 +21,16 @@ class ValidationFailed(ServiceError):
         self.errors = errors
 
 
+class RecordNotFound(LookupError):
+    """No record of that kind and id in the caller's cooperative (a 404 in a
+    request; ``coop.tenancy`` raises it)."""
+
+    def __init__(self, kind: str = "记录"):
+        super().__init__(f"{kind} 不存在")
+        self.kind = kind
+        self.message = "您要找的记录不存在。"
+
+
 @dataclass
 class Change:
     field: str

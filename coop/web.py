@@ -3,7 +3,7 @@ fragments, security headers, error pages, template filters."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from flask import Flask, Response, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -14,10 +14,12 @@ from werkzeug.routing import IntegerConverter
 
 from coop import clock
 from coop.database import MAX_ID, parse_id
+from coop.errors import RecordNotFound, ServiceError, StaleRecordError
 from coop.extensions import db, login_manager
 from coop.forms import MissingVersion
 from coop.idcodes import mask_resident_id
 from coop.money import format_percent, format_yuan
+from coop.tenancy import Owned, get_owned
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -60,15 +62,70 @@ def id_arg(name: str) -> int | None:
     return parse_id(request.args.get(name))
 
 
-def render(template: str, block: str | None = None, status: int = 200, **context: Any) -> Response:
-    """The full page, or only ``block`` of it when htmx asked for a fragment."""
+def render(template: str, block: str | None = None, *, oob: tuple[str, ...] = (),
+           status: int = 200, flashes: bool = True, headers: dict[str, str] | None = None,
+           **context: Any) -> Response:
+    """The one renderer: the full page, or for htmx only ``block`` of it, with
+    the blocks named in ``oob`` swapped out of band (rendered with ``oob=True``)
+    and the flash messages out of band unless ``flashes`` is False (a preview
+    that must leave the page's messages alone)."""
     if block and is_htmx():
-        # the fragment, plus any flash messages swapped out of band
-        html = render_block(template, block, **context) + render_template(
-            "_flashes.html", oob=True)
+        html = render_block(template, block, **context)
+        for name in oob:
+            html += render_block(template, name, **{**context, "oob": True})
+        if flashes:
+            html += render_template("_flashes.html", oob=True)
     else:
         html = render_template(template, **context)
-    return make_response(html, status)
+    resp = make_response(html, status)
+    if headers:
+        resp.headers.update(headers)
+    return resp
+
+
+T = TypeVar("T")
+O = TypeVar("O", bound=Owned)
+
+
+def owned(model: type[O], record_id: Any) -> O:
+    """A record of the signed-in user's cooperative, or 404 (``coop.tenancy``)."""
+    return get_owned(model, record_id, current_user.cooperative_id)
+
+
+def save(form: Any, action: Callable[[], T], *, again: Callable[..., Response],
+         done: Callable[[T], Response], message: str | Callable[[T], str] | None = None,
+         field: str | None = None, aliases: dict[str, str] | None = None,
+         validate: bool = True) -> Response:
+    """The one way a view writes.
+
+    ``form`` is validated (unless ``validate`` is False: the service checks
+    everything); ``action`` runs the service, which only flushes; then the
+    request commits once. ``again(status, stale="")`` renders the form's block
+    again: 422 when the form or the service refused (the service's messages on
+    the fields, ``aliases`` mapping its names to the form's, others on
+    ``field`` or the form), 409 when someone saved the record meanwhile (the
+    form takes the current version; ``stale`` says what changed). On success
+    ``message`` is flashed and ``done(result)`` answers (usually
+    ``redirect_to``, an HX-Redirect for htmx)."""
+    if validate and not form.validate():
+        return again(422)
+    try:
+        result = action()
+    except StaleRecordError as exc:
+        db.session.rollback()
+        version = getattr(form, "version", None)
+        if version is not None:
+            version.data = exc.current_version
+            version.raw_data = [str(exc.current_version)]
+        return again(409, stale=exc.message)
+    except ServiceError as exc:
+        db.session.rollback()
+        form.add_service_errors(exc, field, aliases)
+        return again(422)
+    db.session.commit()
+    if message:
+        flash(message(result) if callable(message) else message, "success")
+    return done(result)
 
 
 def redirect_to(endpoint: str, **values: Any) -> Response:
@@ -176,6 +233,10 @@ def register_web(app: Flask) -> None:
 
     @app.errorhandler(404)
     def not_found(_e):
+        return error_page(404, "页面不存在", "您要找的页面或记录不存在。")
+
+    @app.errorhandler(RecordNotFound)
+    def record_not_found(_e):
         return error_page(404, "页面不存在", "您要找的页面或记录不存在。")
 
     @app.errorhandler(405)

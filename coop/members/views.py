@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from coop.auth.access import ADMIN, ALL_STAFF, roles_required
 from coop.auth.models import Role
-from coop.errors import ServiceError, StaleRecordError, ValidationFailed
+from coop.errors import ServiceError, StaleRecordError
 from coop.extensions import db
 from coop.files import write_private_bytes
 from coop.members import importing, services
@@ -24,7 +24,7 @@ from coop.members.forms import (
 )
 from coop.members.models import Member
 from coop.members.rules import parse_date
-from coop.web import is_htmx, page_number, redirect_to, render
+from coop.web import is_htmx, owned, page_number, redirect_to, render, save
 
 bp = Blueprint("members", __name__, url_prefix="/members")
 
@@ -33,13 +33,6 @@ CHANGED_EVENT = "members-changed"
 
 def _coop_id() -> int:
     return current_user.cooperative_id
-
-
-def member_or_404(member_id: int) -> Member:
-    try:
-        return services.get_member(_coop_id(), member_id)
-    except services.MemberNotFound:
-        abort(404)
 
 
 def _is_admin() -> bool:
@@ -86,11 +79,8 @@ def index():
 
 def _form_page(form: MemberForm, member: Member | None = None, status: int = 200,
                saved: Member | None = None, stale: str = "", headers: dict | None = None):
-    resp = render("members/form.html", block="member_form", status=status, form=form,
-                  member=member, saved=saved, stale=stale)
-    if headers:
-        resp.headers.update(headers)
-    return resp
+    return render("members/form.html", block="member_form", status=status, form=form,
+                  member=member, saved=saved, stale=stale, headers=headers)
 
 
 @bp.get("/new")
@@ -103,17 +93,17 @@ def new():
 @roles_required(*ADMIN)
 def create():
     form = MemberForm()
-    try:
-        member = services.create_member(current_user.cooperative, **form.values())
-    except ValidationFailed as exc:
-        form.set_errors(exc.errors)
-        return _form_page(form, status=422)
-    db.session.commit()
-    if is_htmx():
-        return _form_page(MemberForm(formdata=None), saved=member,
-                          headers={"HX-Trigger": CHANGED_EVENT})
-    flash(f"已添加成员 {member.member_no} {member.name}", "success")
-    return redirect_to("members.detail", member_id=member.id)
+
+    def done(member: Member):
+        if is_htmx():
+            return _form_page(MemberForm(formdata=None), saved=member,
+                              headers={"HX-Trigger": CHANGED_EVENT})
+        flash(f"已添加成员 {member.member_no} {member.name}", "success")
+        return redirect_to("members.detail", member_id=member.id)
+
+    return save(form, lambda: services.create_member(current_user.cooperative, **form.values()),
+                validate=False, again=lambda status, stale="": _form_page(form, status=status),
+                done=done)
 
 
 @bp.post("/validate")
@@ -129,7 +119,7 @@ def validate_new():
 @bp.get("/<int:member_id>")
 @roles_required(*ALL_STAFF)
 def detail(member_id: int):
-    member = member_or_404(member_id)
+    member = owned(Member, member_id)
     return _detail_page(member, _status_form(member))
 
 
@@ -155,37 +145,33 @@ def _detail_page(member: Member, status_form: StatusForm, status: int = 200):
 @bp.get("/<int:member_id>/edit")
 @roles_required(*ADMIN)
 def edit(member_id: int):
-    member = member_or_404(member_id)
+    member = owned(Member, member_id)
     return _form_page(MemberEditForm.for_member(member), member=member)
 
 
 @bp.post("/<int:member_id>")
 @roles_required(*ADMIN)
 def update(member_id: int):
-    member = member_or_404(member_id)
+    member = owned(Member, member_id)
     form = MemberEditForm()
-    try:
-        services.update_member(member, form.values(), form.version.data)
-    except ValidationFailed as exc:
-        form.set_errors(exc.errors)
-        return _form_page(form, member=member, status=422)
-    except StaleRecordError as exc:
-        db.session.rollback()
-        form.version.data = exc.current_version
-        form.version.raw_data = [str(exc.current_version)]
-        return _form_page(form, member=member, status=409, stale=exc.message)
-    db.session.commit()
-    if is_htmx():
-        return _form_page(MemberEditForm.for_member(member), member=member, saved=member,
-                          headers={"HX-Trigger": CHANGED_EVENT})
-    flash(f"已保存成员 {member.member_no} {member.name}", "success")
-    return redirect_to("members.detail", member_id=member.id)
+
+    def done(_):
+        if is_htmx():
+            return _form_page(MemberEditForm.for_member(member), member=member, saved=member,
+                              headers={"HX-Trigger": CHANGED_EVENT})
+        flash(f"已保存成员 {member.member_no} {member.name}", "success")
+        return redirect_to("members.detail", member_id=member.id)
+
+    return save(form, lambda: services.update_member(member, form.values(), form.version.data),
+                validate=False, done=done,
+                again=lambda status, stale="": _form_page(form, member=member, status=status,
+                                                          stale=stale))
 
 
 @bp.post("/<int:member_id>/validate")
 @roles_required(*ADMIN)
 def validate_edit(member_id: int):
-    member = member_or_404(member_id)
+    member = owned(Member, member_id)
     form = MemberEditForm()
     _, errors = services.validate_member(_coop_id(), form.values(), member)
     form.set_errors(errors, only_filled=True)
@@ -195,7 +181,7 @@ def validate_edit(member_id: int):
 @bp.post("/<int:member_id>/status")
 @roles_required(*ADMIN)
 def change_status(member_id: int):
-    member = member_or_404(member_id)
+    member = owned(Member, member_id)
     form = _status_form(member, request.form)
     try:
         on_date = parse_date(form.on_date.data)

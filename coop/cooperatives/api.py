@@ -1,0 +1,43 @@
+"""What other domains may use of the cooperative, its charter and its closed years.
+
+Other domains import from this module only; what is not here is private to
+``coop.cooperatives``."""
+from __future__ import annotations
+
+from coop.cooperatives.closing import (  # noqa: F401
+    closed_date_error,
+    ensure_date_open,
+    ensure_record_editable,
+    is_year_locked,
+    latest_closed_year,
+    locked_record_error,
+    period_error,
+)
+from coop.cooperatives.constants import DistributionMode, MIN_PATRONAGE_BP, SHARE_CLASS_LABELS, ShareClass  # noqa: F401
+from coop.cooperatives.models import Cooperative, YearClose  # noqa: F401
+from coop.cooperatives.services import (  # noqa: F401
+    all_cooperatives,
+    create_cooperative,
+    get_by_code,
+    lock_par_value_when,
+)
+
+__all__ = [
+    "Cooperative",
+    "DistributionMode",
+    "MIN_PATRONAGE_BP",
+    "SHARE_CLASS_LABELS",
+    "ShareClass",
+    "YearClose",
+    "all_cooperatives",
+    "closed_date_error",
+    "create_cooperative",
+    "ensure_date_open",
+    "ensure_record_editable",
+    "get_by_code",
+    "is_year_locked",
+    "latest_closed_year",
+    "lock_par_value_when",
+    "locked_record_error",
+    "period_error",
+]

@@ -1,0 +1,18 @@
+"""What other domains may use of the distribution plans.
+
+Other domains import from this module only; what is not here is private to
+``coop.dividends``."""
+from __future__ import annotations
+
+from coop.dividends.models import DividendLine, DividendPlan, PlanStatus, WeightBasis  # noqa: F401
+from coop.dividends.services import browse_lines, effective_plan, notice_end  # noqa: F401
+
+__all__ = [
+    "DividendLine",
+    "DividendPlan",
+    "PlanStatus",
+    "WeightBasis",
+    "browse_lines",
+    "effective_plan",
+    "notice_end",
+]

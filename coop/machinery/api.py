@@ -1,0 +1,28 @@
+"""What other domains may use of the machinery-service ledger.
+
+Other domains import from this module only; what is not here is private to
+``coop.machinery``."""
+from __future__ import annotations
+
+from coop.machinery.distribution import ensure_distributable, record_distribution  # noqa: F401
+from coop.machinery.models import Machine  # noqa: F401
+from coop.machinery.services import (  # noqa: F401
+    close_year,
+    closed_years,
+    is_year_closed,
+    ledger_years,
+    member_transactions,
+    year_figures,
+)
+
+__all__ = [
+    "Machine",
+    "close_year",
+    "closed_years",
+    "ensure_distributable",
+    "is_year_closed",
+    "ledger_years",
+    "member_transactions",
+    "record_distribution",
+    "year_figures",
+]

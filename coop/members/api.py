@@ -1,0 +1,19 @@
+"""What other domains may use of the roster.
+
+Other domains import from this module only; what is not here is private to
+``coop.members``."""
+from __future__ import annotations
+
+from coop.members.constants import MemberKind, MemberStatus  # noqa: F401
+from coop.members.models import Member  # noqa: F401
+from coop.members.services import Page, change_status, create_member, validate_member  # noqa: F401
+
+__all__ = [
+    "Member",
+    "MemberKind",
+    "MemberStatus",
+    "Page",
+    "change_status",
+    "create_member",
+    "validate_member",
+]

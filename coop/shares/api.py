@@ -1,0 +1,32 @@
+"""What other domains may use of the share register.
+
+Other domains import from this module only; what is not here is private to
+``coop.shares``."""
+from __future__ import annotations
+
+from coop.shares.land import member_land_mu  # noqa: F401
+from coop.shares.models import ShareEntry  # noqa: F401
+from coop.shares.rules import ContributionKind, format_mu  # noqa: F401
+from coop.shares.services import (  # noqa: F401
+    CLASSES,
+    land_mu_by_member,
+    member_by_no,
+    member_history,
+    member_holdings,
+    member_total_shares,
+    register_weights,
+)
+
+__all__ = [
+    "CLASSES",
+    "ContributionKind",
+    "ShareEntry",
+    "format_mu",
+    "land_mu_by_member",
+    "member_by_no",
+    "member_history",
+    "member_holdings",
+    "member_land_mu",
+    "member_total_shares",
+    "register_weights",
+]

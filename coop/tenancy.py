@@ -1,0 +1,44 @@
+"""The one guard between cooperatives: every record a request or a service
+loads by id comes through ``get_owned``, which hands it out only to its own
+cooperative. Nothing else in the app compares a record's ``cooperative_id``
+with the caller's by hand (tests/test_tenant_guard.py keeps it so)."""
+from __future__ import annotations
+
+from typing import Any, Protocol, TypeVar
+
+from coop.database import MAX_ID, parse_id
+from coop.errors import RecordNotFound
+from coop.extensions import db
+
+
+class Owned(Protocol):
+    cooperative_id: Any
+
+
+T = TypeVar("T", bound=Owned)
+
+
+def find_owned(model: type[T], record_id: Any, coop_id: int | None) -> T | None:
+    """The record of ``model`` with id ``record_id`` if it belongs to cooperative
+    ``coop_id``; None when the id is not an id, is missing, or is another
+    cooperative's (the two are indistinguishable on purpose)."""
+    if isinstance(record_id, bool):
+        record_id = None
+    elif isinstance(record_id, int):
+        record_id = record_id if 0 < record_id <= MAX_ID else None
+    else:
+        record_id = parse_id(record_id) if isinstance(record_id, str) else None
+    if record_id is None or coop_id is None:
+        return None
+    record = db.session.get(model, record_id)
+    if record is None or record.cooperative_id != coop_id:
+        return None
+    return record
+
+
+def get_owned(model: type[T], record_id: Any, coop_id: int | None) -> T:
+    """Like ``find_owned`` but raises ``RecordNotFound`` (a 404 in a request)."""
+    record = find_owned(model, record_id, coop_id)
+    if record is None:
+        raise RecordNotFound(model.__name__)
+    return record
