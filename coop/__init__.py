@@ -12,12 +12,23 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from coop.extensions import cache, csrf, db, htmx, login_manager, migrate
 
 
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def resource_dir(name: str) -> Path:
+    """``templates``, ``static`` or ``migrations``: top-level directories of the
+    repository, installed inside the package (pyproject.toml maps them there)."""
+    installed = PACKAGE_DIR / name
+    return installed if installed.is_dir() else PACKAGE_DIR.parent / name
+
+
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
+        instance_path=_instance_path(),
         instance_relative_config=True,
-        template_folder="../templates",
-        static_folder="../static",
+        template_folder=str(resource_dir("templates")),
+        static_folder=str(resource_dir("static")),
     )
     app.config.from_object("coop.config.DefaultConfig")
     if config is None:
@@ -32,7 +43,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     cache.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
+    migrate.init_app(app, db, directory=str(resource_dir("migrations")),
                      render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -61,6 +72,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_cli(app)
     check_every_route_declares_roles(app)
     return app
+
+
+def _instance_path() -> str | None:
+    """COOP_INSTANCE_PATH when set; otherwise Flask's default: ``instance/`` in a
+    checkout, ``<prefix>/var/coop-instance`` when installed."""
+    path = os.environ.get("COOP_INSTANCE_PATH")
+    return str(Path(path).resolve()) if path else None
 
 
 def _configure_secret_key(app: Flask) -> None:
