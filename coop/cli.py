@@ -81,7 +81,7 @@ def create_admin_command(coop_code: str, username: str, display_name: str, passw
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="只在数据库中还没有演示合作社时加载")
 def demo_command(if_empty: bool) -> None:
-    """Load the reference cooperative wljs (DESIGN.md section 2)."""
+    """Load the reference cooperative wljs (README, "Demo cooperative")."""
     from coop.demo import DEMO_CODE, DEMO_LOGINS, demo_exists, load_demo
 
     if demo_exists():

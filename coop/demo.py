@@ -1,4 +1,4 @@
-"""The reference cooperative of DESIGN.md section 2, under the code ``wljs``.
+"""The demo cooperative of the README, under the code ``wljs``.
 
 ``load_demo`` runs each domain's demo step (``coop/<domain>/demo.py``) in
 the order of ``coop.domains``. Every step only flushes; the command commits once.

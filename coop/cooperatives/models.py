@@ -100,6 +100,6 @@ class YearClose(db.Model):
     carry_forward_fen: Mapped[int] = mapped_column(Int64, default=0)
     # what the year's approved plan distributed (funds + lines), written by the
     # dividends domain when a plan is approved; None while no plan is. The
-    # next year carries surplus - distributed (DESIGN.md "Surplus").
+    # next year carries surplus - distributed (docs/rules.md, "The year close and the surplus").
     distributed_fen: Mapped[int | None] = mapped_column(Int64)
     note: Mapped[str] = mapped_column(String(200), default="")

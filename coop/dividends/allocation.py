@@ -1,4 +1,4 @@
-"""Exact proportional split of a pool of fen (DESIGN.md section 3, Dividends step 5).
+"""Exact proportional split of a pool of fen (docs/rules.md, "The distribution" step 5).
 
 Pure: no Flask, no database, integer arithmetic only. Each key gets
 floor(pool x w / W) fen; the fen left over (fewer than the number of keys with

@@ -1,4 +1,4 @@
-"""The distribution plan as a pure calculation (DESIGN.md section 3, Dividends).
+"""The distribution plan as a pure calculation (docs/rules.md, "The distribution").
 
 No Flask, no database: the services gather the figures (surplus from the
 closed year's ledger, the charter's rates, each holder's guaranteed land

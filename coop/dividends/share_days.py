@@ -1,4 +1,4 @@
-"""Share-days (股·日) of a holder in a year (DESIGN.md section 3, Dividends step 4).
+"""Share-days (股·日) of a holder in a year (docs/rules.md, "The distribution").
 
 Pure: no Flask, no database. The register's rule is that holdings on a date
 are the sum of the entries effective up to and including that date. Share-days

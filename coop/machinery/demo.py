@@ -1,5 +1,5 @@
-"""Demo data of the machinery ledger for the reference cooperative (DESIGN.md
-section 2): the 780,000 yuan of pooled machinery, price lists, 15 outside
+"""Demo data of the machinery ledger for the demo cooperative (README, "Demo
+cooperative"): the 780,000 yuan of pooled machinery, price lists, 15 outside
 villages, 8 cooperatives, a few companies, and a season for every year from
 2024 on: 2024 and 2025 are always the same, the current year's season runs up
 to today (see ``load``).

@@ -1,4 +1,4 @@
-"""A closed year's distribution, as the ledger keeps it (DESIGN.md "Surplus").
+"""A closed year's distribution, as the ledger keeps it (docs/rules.md, "The year close and the surplus").
 
 The close retains part of a positive surplus (``carry_forward_fen``); the
 year's plan distributes the rest, S = surplus - retained. When a plan is

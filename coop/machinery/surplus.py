@@ -1,4 +1,4 @@
-"""The surplus of a year (DESIGN.md "Surplus"). Pure: no Flask, no database.
+"""The surplus of a year (docs/rules.md, "The year close and the surplus"). Pure: no Flask, no database.
 
 surplus = service income (members + non-members) + other distributable income
           - expenses - depreciation + surplus carried from earlier years

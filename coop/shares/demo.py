@@ -1,4 +1,4 @@
-"""The share register of wljs, exactly as DESIGN.md section 2 states it.
+"""The share register of wljs, exactly as the README's demo paragraph states it.
 
 1,000,000 shares at 1 yuan: collective 650,000 (machinery in kind), villagers
 310,000 (180,000 cash + 130,000 machinery in kind), cadres 40,000 cash; so

@@ -1,6 +1,6 @@
 """Contributed land on the register: the shares that carry it, and the guarantee's mu.
 
-The guaranteed land payment (DESIGN.md "Dividends" step 3) belongs to the
+The guaranteed land payment (docs/rules.md, "The distribution" step 3) belongs to the
 land-contribution shares, not to the person who pooled the land. Every entry
 carries the land it moves in ``land_mu`` (signed hundredths of a mu): a land
 subscription brings it in; a transfer, an inheritance or a redemption of
