@@ -2,7 +2,7 @@
 
 Building a few hundred thousand tuples, lists and dicts makes CPython's cyclic
 garbage collector run again and again over every object alive, young and
-old: at 100,000 holders that was a third of a dividend plan's Python time.
+old: at 100,000 holders a large part of a dividend plan's Python time.
 The objects such work builds hold no reference cycles (rows, columns,
 numbers), so reference counting frees them; the collector can wait.
 """

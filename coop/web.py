@@ -251,7 +251,7 @@ def register_web(app: Flask) -> None:
     def stale_save(_e):
         # The form's version was current when checked, but another save was
         # committed before this one's UPDATE ... WHERE version = n ran: that
-        # UPDATE matched nothing, so nothing was overwritten (issue 8).
+        # UPDATE matched nothing, so nothing was overwritten.
         db.session.rollback()
         return error_page(409, "保存未成功", "保存未成功：就在您保存的同时，此记录已被他人修改，"
                           "您的修改没有保存。请刷新页面，核对最新内容后再次提交。")

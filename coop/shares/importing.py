@@ -179,8 +179,7 @@ def _duplicate(coop: Cooperative, plan: services.Plan) -> ShareEntry | None:
             ShareEntry.contribution_kind == d.contribution_kind,
             ShareEntry.effective_on == plan.effective_on, ShareEntry.value_fen == d.value_fen,
             # not "reverses_id IS NULL": SQLite takes that for a lookup of one
-            # row in the unique reverses_id index and scans the register (139 ms
-            # a row at 1,000,000 entries)
+            # row in the unique reverses_id index and scans the register
             func.coalesce(ShareEntry.reverses_id, 0) == 0,
             ~select(rev.id).where(rev.reverses_id == ShareEntry.id).exists(),
         ).limit(1))
