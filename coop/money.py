@@ -20,6 +20,7 @@ class AmountError(ValueError):
 
 
 AREA_SCALE = 100  # areas in hundredths of a mu (and fuel in hundredths of a litre)
+AREA_SCALE_PLACES = 2
 MAX_WHOLE_DIGITS = 15  # 10**15 yuan in fen still fits a 64-bit column
 MAX_DECIMALS_TYPED = 12  # trailing zeros accepted after the allowed decimals
 
@@ -90,7 +91,17 @@ def parse_percent(text: str | int, what: str = "比例", **limits: Any) -> int:
 
 def parse_area(text: str | int, what: str = "面积", **limits: Any) -> int:
     """'12.5' mu -> 1250 hundredths of a mu (also litres of fuel, in hundredths)."""
-    return parse_fixed(text, what, 2, **limits)
+    return parse_fixed(text, what, AREA_SCALE_PLACES, **limits)
+
+
+def format_mu(hundredths: int | None) -> str:
+    """An area (or fuel) in hundredths: 1250 -> '12.50', None -> ''."""
+    return "" if hundredths is None else format_fixed(hundredths, AREA_SCALE_PLACES)
+
+
+def mu_decimal(hundredths: int) -> Decimal:
+    """An area in hundredths as an exact Decimal of mu (for a spreadsheet cell)."""
+    return Decimal(hundredths).scaleb(-AREA_SCALE_PLACES)
 
 
 def cell_text(value: object) -> str:

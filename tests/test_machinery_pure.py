@@ -7,9 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coop.machinery import charts, depreciation as dep
-from coop.machinery.ledger import aging_bucket, format_area, order_amount
+from coop.machinery.ledger import aging_bucket, order_amount
 from coop.machinery.surplus import carried_into_next_year, figures, surplus_fen
-from coop.money import AmountError, parse_area
+from coop.money import AmountError, format_mu, parse_area
 
 
 # ---------------------------------------------------------------- amounts
@@ -37,12 +37,12 @@ def test_order_amount_matches_decimal_half_up(area_cmu, price_fen):
     assert order_amount(area_cmu, price_fen) == int(exact.quantize(Decimal(1), ROUND_HALF_UP))
 
 
-def test_parse_and_format_area():
+def test_parse_and_format_mu():
     assert parse_area("12.5") == 1250
     assert parse_area(" 1,200.05 ") == 120005
     assert parse_area("0.01") == 1
-    assert format_area(120005) == "1,200.05"
-    assert format_area(-50) == "-0.50"
+    assert format_mu(120005) == "1,200.05"
+    assert format_mu(-50) == "-0.50"
     with pytest.raises(AmountError, match="最多保留 2 位小数"):
         parse_area("1.005")
     with pytest.raises(AmountError, match="不是有效的数字"):

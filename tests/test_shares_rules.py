@@ -4,14 +4,13 @@ from datetime import date
 import pytest
 
 from coop.cooperatives.constants import ShareClass
-from coop.money import AmountError, parse_area
+from coop.money import AmountError, format_mu, parse_area
 from coop.shares.rules import (
     ClassBand,
     RuleError,
     band_errors,
     cap_error,
     first_negative,
-    format_mu,
     holder_kind_error,
     ratio_bp,
     value_contribution,

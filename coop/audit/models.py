@@ -7,6 +7,14 @@ from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop.extensions import db
+from coop.labels import LabelledEnum
+
+
+class AuditAction(LabelledEnum):
+    CREATE = "create", "新建"
+    UPDATE = "update", "修改"
+    REVERSE = "reverse", "冲销"
+    DELETE = "delete", "删除"
 
 
 class AuditEntry(db.Model):
@@ -30,8 +38,7 @@ class AuditEntry(db.Model):
 
     user = relationship("User", lazy="joined")
 
-    ACTION_LABELS = {"create": "新建", "update": "修改", "reverse": "冲销", "delete": "删除"}
 
     @property
     def action_label(self) -> str:
-        return self.ACTION_LABELS.get(self.action, self.action)
+        return AuditAction.label_of(self.action)

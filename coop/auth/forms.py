@@ -3,7 +3,7 @@ from __future__ import annotations
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from coop.auth.models import ROLE_LABELS, Role
+from coop.auth.models import Role
 from coop.forms import ChoiceField, CoopForm
 
 
@@ -27,5 +27,5 @@ class UserForm(CoopForm):
     username = StringField("用户名", validators=[DataRequired(message="请填写用户名")],
                            description="字母、数字、下划线或短横线")
     display_name = StringField("姓名", validators=[DataRequired(message="请填写姓名")])
-    role = ChoiceField("角色", choices=[(r.value, ROLE_LABELS[r]) for r in Role
+    role = ChoiceField("角色", choices=[(r.value, r.label) for r in Role
                                       if r != Role.MEMBER])

@@ -3,34 +3,23 @@ from __future__ import annotations
 import hmac
 import secrets
 from datetime import datetime
-from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from coop.labels import LabelledEnum
 from coop import clock
 from coop.cooperatives.models import Cooperative
 from coop.extensions import db
 
 
-class Role(StrEnum):
-    ADMIN = "admin"
-    ACCOUNTANT = "accountant"
-    SUPERVISOR = "supervisor"
-    MEMBER = "member"
+class Role(LabelledEnum):
+    ADMIN = "admin", "书记（管理员）"
+    ACCOUNTANT = "accountant", "会计"
+    SUPERVISOR = "supervisor", "监事"
+    MEMBER = "member", "社员"
 
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
-
-
-ROLE_LABELS = {
-    Role.ADMIN: "书记（管理员）",
-    Role.ACCOUNTANT: "会计",
-    Role.SUPERVISOR: "监事",
-    Role.MEMBER: "社员",
-}
 
 STAFF = (Role.ADMIN, Role.ACCOUNTANT, Role.SUPERVISOR)
 

@@ -13,7 +13,7 @@ from coop.cooperatives.closing import (  # noqa: F401
     locked_record_error,
     period_error,
 )
-from coop.cooperatives.constants import DistributionMode, MIN_PATRONAGE_BP, SHARE_CLASS_LABELS, ShareClass  # noqa: F401
+from coop.cooperatives.constants import DistributionMode, MIN_PATRONAGE_BP, ShareClass  # noqa: F401
 from coop.cooperatives.models import Cooperative, YearClose  # noqa: F401
 from coop.cooperatives.services import (  # noqa: F401
     all_cooperatives,
@@ -26,7 +26,6 @@ __all__ = [
     "Cooperative",
     "DistributionMode",
     "MIN_PATRONAGE_BP",
-    "SHARE_CLASS_LABELS",
     "ShareClass",
     "YearClose",
     "all_cooperatives",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from wtforms import SelectField, StringField
 
-from coop.cooperatives.constants import DISTRIBUTION_MODE_LABELS, SHARE_CLASS_LABELS, ShareClass
+from coop.cooperatives.constants import DistributionMode, ShareClass
 from coop.cooperatives.rules import CHARTER_FIELDS, charter_errors
 from coop.forms import PercentField, VersionedForm, YuanField
 
@@ -14,7 +14,7 @@ class CharterForm(VersionedForm):
     town = StringField("所在镇（乡）")
     par_value_fen = YuanField("每股面值")
     distribution_mode = SelectField(
-        "分配方式", choices=[(m.value, label) for m, label in DISTRIBUTION_MODE_LABELS.items()]
+        "分配方式", choices=DistributionMode.choices()
     )
     collective_target_bp = PercentField("集体股目标比例")
     collective_min_bp = PercentField("集体股区间下限")
@@ -32,7 +32,7 @@ class CharterForm(VersionedForm):
     patronage_rate_bp = PercentField("按交易量返还比例")
     guaranteed_fen_per_mu = YuanField("每亩保底收益", description="每亩每年，元；不用保底时填 0")
 
-    CLASS_ROWS = [(sc, SHARE_CLASS_LABELS[sc]) for sc in ShareClass]
+    CLASS_ROWS = [(sc, sc.label) for sc in ShareClass]
 
     locked_par_value_fen: int | None = None
 

@@ -9,7 +9,6 @@ from typing import Any, Mapping
 
 from coop.cooperatives.constants import (
     MIN_PATRONAGE_BP,
-    SHARE_CLASS_LABELS,
     DistributionMode,
     ShareClass,
 )
@@ -25,9 +24,9 @@ RATE_FIELDS = {
     "patronage_rate_bp": "按交易量返还比例",
 }
 for _sc in ShareClass:
-    RATE_FIELDS[f"{_sc.value}_target_bp"] = f"{SHARE_CLASS_LABELS[_sc]}目标比例"
-    RATE_FIELDS[f"{_sc.value}_min_bp"] = f"{SHARE_CLASS_LABELS[_sc]}区间下限"
-    RATE_FIELDS[f"{_sc.value}_max_bp"] = f"{SHARE_CLASS_LABELS[_sc]}区间上限"
+    RATE_FIELDS[f"{_sc.value}_target_bp"] = f"{_sc.label}目标比例"
+    RATE_FIELDS[f"{_sc.value}_min_bp"] = f"{_sc.label}区间下限"
+    RATE_FIELDS[f"{_sc.value}_max_bp"] = f"{_sc.label}区间上限"
 
 CHARTER_FIELDS = (
     "name", "credit_code", "village", "town", "par_value_fen", "distribution_mode",
@@ -82,7 +81,7 @@ def charter_errors(v: Mapping[str, Any]) -> dict[str, str]:
         if any(f in errors for f in (t, lo, hi)):
             targets_ok = False
             continue
-        label = SHARE_CLASS_LABELS[sc]
+        label = sc.label
         if v[lo] > v[hi]:
             errors[hi] = f"{label}区间上限不能低于下限"
         elif not v[lo] <= v[t] <= v[hi]:

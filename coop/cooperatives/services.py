@@ -6,7 +6,7 @@ from typing import Any, Callable
 from sqlalchemy import select
 
 from coop.audit.services import check_version
-from coop.cooperatives.constants import DISTRIBUTION_MODE_LABELS, DistributionMode
+from coop.cooperatives.constants import DistributionMode
 from coop.cooperatives.models import Cooperative
 from coop.cooperatives.rules import CHARTER_FIELDS, RATE_FIELDS, charter_errors
 from coop.errors import ServiceError, ValidationFailed
@@ -35,7 +35,7 @@ def describe_field(field: str, value: Any) -> tuple[str, str]:
     if field.endswith("_fen") or field.endswith("_fen_per_mu"):
         return label, format_yuan(value) + " 元"
     if field == "distribution_mode":
-        return label, DISTRIBUTION_MODE_LABELS.get(DistributionMode(value), value)
+        return label, DistributionMode.label_of(value)
     return label, str(value)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from wtforms import RadioField, SelectField, StringField
 
-from coop.dividends.models import PAYMENT_METHODS, WEIGHT_BASIS_LABELS
+from coop.dividends.models import PayoutMethod, WeightBasis
 from coop.dividends.rules import DEFAULT_NOTICE_DAYS
 from coop.forms import ChoiceField, CoopForm, CountField, DateInput, VersionedForm
 
@@ -26,7 +26,7 @@ class YearField(SelectField):
 
 class ComputeForm(CoopForm):
     year = YearField("年度", coerce=int)
-    weight_basis = RadioField("按股分配的依据", choices=[(k.value, v) for k, v in WEIGHT_BASIS_LABELS.items()],
+    weight_basis = RadioField("按股分配的依据", choices=WeightBasis.choices(),
                               default="record_date", validate_choice=False)
     record_date = DateInput("股权登记日", description="默认该年 12 月 31 日；按持股天数时只用于统计持股和土地")
 
@@ -56,4 +56,4 @@ class PublishForm(VersionedForm):
 
 class PayForm(CoopForm):
     paid_on = DateInput("发放日期")
-    method = ChoiceField("发放方式", choices=[("", "请选择")] + list(PAYMENT_METHODS.items()))
+    method = ChoiceField("发放方式", choices=[("", "请选择")] + PayoutMethod.choices())

@@ -1,56 +1,36 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from coop.labels import LabelledEnum
 from coop import clock
 from coop.cooperatives.constants import DistributionMode
 from coop.database import Int64
 from coop.extensions import db
 
 
-class PlanStatus(StrEnum):
-    DRAFT = "draft"
-    APPROVED = "approved"
-    PUBLISHED = "published"
-    PAID = "paid"
-
-    @property
-    def label(self) -> str:
-        return PLAN_STATUS_LABELS[self]
+class PlanStatus(LabelledEnum):
+    DRAFT = "draft", "草案"
+    APPROVED = "approved", "已表决通过"
+    PUBLISHED = "published", "已公示"
+    PAID = "paid", "已发放"
 
 
-PLAN_STATUS_LABELS = {
-    PlanStatus.DRAFT: "草案",
-    PlanStatus.APPROVED: "已表决通过",
-    PlanStatus.PUBLISHED: "已公示",
-    PlanStatus.PAID: "已发放",
-}
+class WeightBasis(LabelledEnum):
+    RECORD_DATE = "record_date", "按登记日持股"
+    SHARE_DAYS = "share_days", "按持股天数（股·天）"
 
 
-class WeightBasis(StrEnum):
-    RECORD_DATE = "record_date"
-    SHARE_DAYS = "share_days"
+class PayoutMethod(LabelledEnum):
+    """How a dividend was paid out."""
 
-    @property
-    def label(self) -> str:
-        return WEIGHT_BASIS_LABELS[self]
-
-
-WEIGHT_BASIS_LABELS = {
-    WeightBasis.RECORD_DATE: "按登记日持股",
-    WeightBasis.SHARE_DAYS: "按持股天数（股·天）",
-}
-
-PAYMENT_METHODS = {
-    "cash": "现金",
-    "bank": "银行转账",
-    "card": "惠农一卡通",
-    "other": "其他",
-}
+    CASH = "cash", "现金"
+    BANK = "bank", "银行转账"
+    CARD = "card", "惠农一卡通"
+    OTHER = "other", "其他"
 
 
 class DividendPlan(db.Model):
@@ -209,4 +189,4 @@ class DividendLine(db.Model):
 
     @property
     def payment_method_label(self) -> str:
-        return PAYMENT_METHODS.get(self.payment_method or "", "")
+        return PayoutMethod.label_of(self.payment_method, "")

@@ -25,12 +25,12 @@ from coop import clock
 from coop.audit.models import AuditEntry
 from coop.audit.services import check_version
 from coop.bulk import paused_gc
-from coop.cooperatives.constants import SHARE_CLASS_LABELS, DistributionMode, ShareClass
+from coop.cooperatives.constants import DistributionMode, ShareClass
 from coop.cooperatives.models import Cooperative
 from coop.dividends import rules
 from coop.dividends.calculation import PlanError, PlanInputs, calculate_plan
 from coop.dividends.models import (
-    PAYMENT_METHODS,
+    PayoutMethod,
     DividendLine,
     DividendPlan,
     PlanStatus,
@@ -560,7 +560,7 @@ def _payment_errors(plan: DividendPlan, paid_on: date | None, method: str | None
         errors["paid_on"] = f"方案于 {published_on.isoformat()} 登记公示，发放日期不能早于公示登记之日"
     elif last is not None and paid_on <= last:
         errors["paid_on"] = f"公示期到 {last.isoformat()} 结束，发放日期应在公示期满之后"
-    if method not in PAYMENT_METHODS:
+    if method not in set(PayoutMethod):
         errors["method"] = "请选择发放方式"
     return errors
 
@@ -652,7 +652,7 @@ def describe_field(name: str, value: Any) -> tuple[str, str]:
 
 
 def class_labels(share_class: str) -> str:
-    return "、".join(SHARE_CLASS_LABELS.get(c, c) for c in share_class.split("+") if c)
+    return "、".join(ShareClass.label_of(c) for c in share_class.split("+") if c)
 
 
 def lines_query(plan: DividendPlan, q: str = ""):

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from coop.machinery.constants import ExpenseKind
 from coop.machinery.ledger import AGING_BUCKETS
-from coop.money import fen_to_decimal
+from coop.money import fen_to_decimal, mu_decimal
 from coop.spreadsheets import append_row
 
 REPORTS = {
@@ -41,7 +41,7 @@ def _yuan(fen: int) -> Money:
 
 
 def _mu(cmu: int) -> Area:
-    return Area((Decimal(cmu) / 100).quantize(Decimal("0.01")))
+    return Area(mu_decimal(cmu))
 
 
 def _monthly(data: dict) -> tuple[list[str], list[list[Any]]]:

@@ -20,15 +20,6 @@ def order_amount(area_cmu: int, price_fen_per_mu: int) -> int:
     return round_half_up_div(area_cmu * price_fen_per_mu, AREA_SCALE)
 
 
-def format_area(cmu: int | None) -> str:
-    """1250 -> '12.50'."""
-    if cmu is None:
-        return ""
-    sign = "-" if cmu < 0 else ""
-    whole, part = divmod(abs(cmu), AREA_SCALE)
-    return f"{sign}{whole:,}.{part:02d}"
-
-
 def aging_bucket(order_date: date, as_of: date) -> str:
     """The aging bucket of a receivable: days from the order date to ``as_of``.
     0-30 days (an order of today is 0 days old), 31-90, over 90."""

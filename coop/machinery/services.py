@@ -17,6 +17,7 @@ from sqlalchemy import Integer, and_, case, cast, extract, func, insert, literal
 from sqlalchemy.exc import IntegrityError
 
 from coop import clock
+from coop.paging import Page
 from coop.audit.services import check_version
 from coop.cooperatives.closing import (
     ensure_date_open,
@@ -39,7 +40,7 @@ from coop.machinery.constants import (
     PaymentMethod,
     Service,
 )
-from coop.machinery.ledger import AGING_BUCKETS, aging_bucket, format_area, order_amount
+from coop.machinery.ledger import AGING_BUCKETS, aging_bucket, order_amount
 from coop.machinery.models import (
     Expense,
     Machine,
@@ -53,7 +54,7 @@ from coop.machinery.models import (
 from coop.machinery.surplus import YearFigures, carried_into_next_year, figures
 from coop.limits import MAX_AMOUNT_FEN, MAX_AREA_CMU, MAX_FUEL_CL, MAX_PRICE_FEN
 from coop.members.models import Member
-from coop.money import format_percent, format_yuan
+from coop.money import format_mu, format_percent, format_yuan
 
 __all__ = ["YearFigures", "year_figures", "is_year_closed", "member_transactions"]
 
@@ -525,9 +526,9 @@ def describe_order_field(name: str, value: Any) -> tuple[str, str]:
     if value is None or value == "":
         return label, "（空）"
     if name == "area_cmu":
-        return label, format_area(value) + " 亩"
+        return label, format_mu(value) + " 亩"
     if name == "fuel_cl":
-        return label, format_area(value) + " 升"
+        return label, format_mu(value) + " 升"
     if name.endswith("_fen"):
         return label, format_yuan(value) + " 元"
     if name == "service" and value in Service._value2member_map_:
@@ -752,7 +753,7 @@ def reverse_order(coop_id: int, order: ServiceOrder, on: date, area_cmu: int | N
     if area_cmu is None or area_cmu == remaining_area:
         area_cmu, amount = remaining_area, remaining_amount
     elif not 0 < area_cmu < remaining_area:
-        raise ValidationFailed({"area_cmu": f"冲销面积应大于 0 且不超过 {format_area(remaining_area)} 亩"})
+        raise ValidationFailed({"area_cmu": f"冲销面积应大于 0 且不超过 {format_mu(remaining_area)} 亩"})
     else:
         amount = order_amount(area_cmu, order.unit_price_fen)
     unpaid = remaining_amount - paid_fen(order)
@@ -770,34 +771,6 @@ def reverse_order(coop_id: int, order: ServiceOrder, on: date, area_cmu: int | N
     return reversal
 
 
-@dataclass
-class OrderPage:
-    items: list
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-
 def _paid_subquery():
     return (select(ServicePayment.order_id, func.sum(ServicePayment.amount_fen).label("paid"))
             .group_by(ServicePayment.order_id).subquery())
@@ -811,7 +784,7 @@ def _reversed_subquery():
 
 def browse_orders(coop_id: int, year: int | None = None, service: str | None = None,
                   client_ref: str | None = None, unpaid_only: bool = False,
-                  page: int = 1, per_page: int = 50) -> OrderPage:
+                  page: int = 1, per_page: int = 50) -> Page:
     """Orders newest first, each with (order, paid, reversed, outstanding).
 
     Paid and reversed sums are correlated subqueries of the orders on the
@@ -844,7 +817,7 @@ def browse_orders(coop_id: int, year: int | None = None, service: str | None = N
                                              ServiceOrder.id.desc())
                               .limit(per_page).offset((page - 1) * per_page)).unique().all()
     items = [(o, p, r, 0 if o.reverses_id else o.amount_fen + r - p) for o, p, r in rows]
-    return OrderPage(items, total, page, per_page)
+    return Page(items, page, per_page, total)
 
 
 def recent_orders(coop_id: int, limit: int = 8) -> list[ServiceOrder]:

@@ -33,9 +33,9 @@ from coop.machinery.forms import (
     ReverseForm,
     machine_choices,
 )
-from coop.machinery.ledger import AGING_BUCKETS, format_area, order_amount
+from coop.machinery.ledger import AGING_BUCKETS, order_amount
 from coop.machinery.models import Expense, OtherIncome, ServicePayment
-from coop.money import AmountError, format_yuan, parse_yuan
+from coop.money import AmountError, format_mu, format_yuan, parse_yuan
 from coop.web import is_htmx, page_number, redirect_to, render
 
 bp = Blueprint("machinery", __name__, url_prefix="/machinery")
@@ -47,7 +47,7 @@ READ = ALL_STAFF
 @bp.app_template_filter("area")
 def area_filter(cmu: int | None) -> str:
     """Hundredths (of a mu, of a litre) as '1,234.50'."""
-    return format_area(cmu)
+    return format_mu(cmu)
 
 
 def _coop_id() -> int:
@@ -146,7 +146,7 @@ def order_create():
                        **_orders_context(form))
     db.session.commit()
     summary = (f"已保存作业单 {order.order_no}：{order.client_name} {order.service_label} "
-               f"{format_area(order.area_cmu)} 亩，金额 {format_yuan(order.amount_fen)} 元")
+               f"{format_mu(order.area_cmu)} 亩，金额 {format_yuan(order.amount_fen)} 元")
     if not is_htmx():
         flash(summary, "success")
         return redirect_to("machinery.orders")

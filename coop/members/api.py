@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from coop.members.constants import MemberKind, MemberStatus  # noqa: F401
 from coop.members.models import Member  # noqa: F401
-from coop.members.services import Page, change_status, create_member, validate_member  # noqa: F401
+from coop.members.services import change_status, create_member, validate_member  # noqa: F401
 
 __all__ = [
     "Member",
     "MemberKind",
     "MemberStatus",
-    "Page",
     "change_status",
     "create_member",
     "validate_member",

@@ -4,7 +4,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 
 from coop.forms import CoopForm, VersionedForm
-from coop.members.constants import MEMBER_KIND_LABELS, MEMBER_STATUS_LABELS
+from coop.members.constants import MemberKind, MemberStatus
 from coop.members.rules import MEMBER_FIELDS
 from coop.members.services import STATUS_CHOICES
 
@@ -15,7 +15,7 @@ class MemberForm(CoopForm):
 
     member_no = StringField("成员编号", description="本社内唯一，例如 CY0001")
     name = StringField("姓名")
-    kind = SelectField("成员类别", choices=[(k.value, label) for k, label in MEMBER_KIND_LABELS.items()],
+    kind = SelectField("成员类别", choices=MemberKind.choices(),
                        default="villager")
     household_no = StringField("户号", description="同一户的成员填同一个户号（一户一票）")
     village_group = StringField("村民小组")
@@ -70,11 +70,9 @@ class RosterFilterForm(CoopForm):
         csrf = False
 
     q = StringField("搜索", description="成员编号、姓名、拼音首字母（如 zs）、电话或身份证号后几位")
-    kind = SelectField("类别", choices=[("", "全部")] + [(k.value, label) for k, label in
-                                                      MEMBER_KIND_LABELS.items()])
+    kind = SelectField("类别", choices=[("", "全部")] + MemberKind.choices())
     village_group = SelectField("村民小组", choices=[("", "全部")], validate_choice=False)
     party = SelectField("党员", choices=[("", "全部"), ("1", "党员"), ("0", "非党员")])
-    status = SelectField("状态", choices=[("", "全部")] + [(s.value, label) for s, label in
-                                                        MEMBER_STATUS_LABELS.items()])
+    status = SelectField("状态", choices=[("", "全部")] + MemberStatus.choices())
     sort = HiddenField(default="member_no")
     direction = HiddenField(default="asc")

@@ -25,7 +25,7 @@ from coop.extensions import db
 from coop.files import open_private
 from coop.idcodes import mask_resident_id
 from coop.members import services
-from coop.members.constants import MEMBER_KIND_LABELS, MEMBER_STATUS_LABELS, MemberKind, MemberStatus
+from coop.members.constants import MemberKind, MemberStatus
 from coop.members.models import Member
 from coop.members.rules import FIELD_LABELS, MEMBER_FIELDS, clean_member_values, member_errors
 from coop.spreadsheets import ImportFileError, append_row, csv_text, csv_writer, xlsx_rows
@@ -269,10 +269,10 @@ def export_row(member: Member, full_id: bool) -> list[Any]:
         member.household_no,
         member.village_group,
         member.phone,
-        MEMBER_KIND_LABELS[MemberKind(member.kind)],
+        MemberKind(member.kind).label,
         "是" if member.is_party_member else "否",
         member.joined_on.isoformat() if member.joined_on else "",
-        MEMBER_STATUS_LABELS[MemberStatus(member.status)],
+        MemberStatus(member.status).label,
         member.status_changed_on.isoformat() if member.status_changed_on else "",
     ]
 

@@ -9,8 +9,6 @@ from coop import clock
 from coop.extensions import db
 from coop.idcodes import mask_resident_id
 from coop.members.constants import (  # noqa: F401  (re-exported)
-    MEMBER_KIND_LABELS,
-    MEMBER_STATUS_LABELS,
     MemberKind,
     MemberStatus,
 )

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 from pypinyin import Style, lazy_pinyin
 
 from coop.idcodes import resident_id_error
-from coop.members.constants import MEMBER_KIND_LABELS, MemberKind
+from coop.members.constants import MemberKind
 
 MEMBER_FIELDS = (
     "member_no", "name", "kind", "household_no", "village_group", "id_number", "phone",
@@ -88,7 +88,7 @@ def parse_bool(value: Any) -> bool | None:
     return None
 
 
-_KIND_BY_TEXT = {label: kind.value for kind, label in MEMBER_KIND_LABELS.items()}
+_KIND_BY_TEXT = {kind.label: kind.value for kind in MemberKind}
 _KIND_BY_TEXT.update({kind.value: kind.value for kind in MemberKind})
 _KIND_BY_TEXT.update({"集体": "collective", "村集体经济组织": "collective", "村干部": "cadre"})
 

@@ -18,12 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from math import ceil
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable
 
 from sqlalchemy import and_, case, func, select, text, union
 from sqlalchemy.sql.elements import ColumnElement
 
 from coop import clock
+from coop.money import format_mu
+from coop.paging import Page
 from coop.audit.services import check_version
 from coop.cooperatives.closing import (
     closed_date_error,
@@ -35,10 +37,9 @@ from coop.cooperatives.models import Cooperative
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.idcodes import mask_resident_id
-from coop.members.constants import MEMBER_KIND_LABELS, MEMBER_STATUS_LABELS, MemberKind, MemberStatus
+from coop.members.constants import MemberKind, MemberStatus
 from coop.members.models import Member
 from coop.shares.land import member_land_mu
-from coop.shares.rules import format_mu
 from coop.members.rules import (
     FIELD_LABELS,
     MEMBER_FIELDS,
@@ -92,9 +93,9 @@ def describe_field(field: str, value: Any) -> tuple[str, str]:
     if field == "id_number":
         return label, mask_resident_id(value)
     if field == "kind":
-        return label, MEMBER_KIND_LABELS.get(value, value)
+        return label, MemberKind.label_of(value)
     if field == "status":
-        return label, MEMBER_STATUS_LABELS.get(value, value)
+        return label, MemberStatus.label_of(value)
     if field == "is_party_member":
         return label, "是" if value else "否"
     return label, str(value)
@@ -234,36 +235,6 @@ def change_status(member: Member, status: str, on_date: date | None,
 
 
 # -- the roster -------------------------------------------------------------------
-
-@dataclass
-class Page:
-    """One page of rows; the attributes the pager macro reads."""
-
-    items: Sequence[Any]
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page)) if self.total else 0
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -13,16 +13,16 @@ from datetime import date
 
 from sqlalchemy import func, or_, select
 
+from coop.paging import Page
 from coop.auth.models import Role, User
 from coop.auth.services import create_user, reset_password
 from coop.cooperatives.models import Cooperative
 from coop.errors import ServiceError
 from coop.extensions import db
 from coop.members.models import Member, MemberStatus
-from coop.members.services import Page
 from coop.shares.models import ShareEntry
 from coop.shares.services import CLASSES, member_history, member_holdings
-from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
+from coop.cooperatives.constants import ShareClass
 
 
 def member_of(user: User) -> Member | None:
@@ -123,7 +123,7 @@ class HoldingRow:
 
 def holdings(coop: Cooperative, member: Member, on: date | None = None) -> list[HoldingRow]:
     held = member_holdings(member.id, on)
-    return [HoldingRow(sc, SHARE_CLASS_LABELS[ShareClass(sc)], held[sc],
+    return [HoldingRow(sc, ShareClass(sc).label, held[sc],
                        held[sc] * coop.par_value_fen)
             for sc in CLASSES if held[sc]]
 

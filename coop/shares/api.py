@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from coop.shares.land import member_land_mu  # noqa: F401
 from coop.shares.models import ShareEntry  # noqa: F401
-from coop.shares.rules import ContributionKind, format_mu  # noqa: F401
+from coop.shares.rules import ContributionKind  # noqa: F401
 from coop.shares.services import (  # noqa: F401
     CLASSES,
     land_mu_by_member,
@@ -21,7 +21,6 @@ __all__ = [
     "CLASSES",
     "ContributionKind",
     "ShareEntry",
-    "format_mu",
     "land_mu_by_member",
     "member_by_no",
     "member_history",

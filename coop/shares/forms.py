@@ -7,15 +7,15 @@ from datetime import date, datetime
 from wtforms import FieldList, Form, FormField, SelectField, StringField
 from wtforms.validators import Optional
 
-from coop.cooperatives.constants import SHARE_CLASS_LABELS
+from coop.cooperatives.constants import ShareClass
 from coop.database import parse_id
 from coop.forms import AreaField, CoopForm, YuanField
 from coop.limits import MAX_SHARES
 from coop.money import AmountError, parse_fixed
-from coop.shares.rules import CONTRIBUTION_KIND_LABELS, ENTRY_KIND_LABELS
+from coop.shares.rules import ContributionKind, EntryKind
 
-CLASS_CHOICES = [(sc.value, label) for sc, label in SHARE_CLASS_LABELS.items()]
-KIND_CHOICES = [(k.value, label) for k, label in CONTRIBUTION_KIND_LABELS.items()]
+CLASS_CHOICES = ShareClass.choices()
+KIND_CHOICES = ContributionKind.choices()
 
 
 class _ParsedField(StringField):
@@ -218,8 +218,7 @@ class RegisterFilterForm(CoopForm):
     member_no = StringField("成员编号")
     share_class = SelectField("股份类别", choices=[("", "全部")] + CLASS_CHOICES,
                               validators=[Optional()])
-    entry_kind = SelectField("变动类型", choices=[("", "全部")] + [
-        (k.value, label) for k, label in ENTRY_KIND_LABELS.items()], validators=[Optional()])
+    entry_kind = SelectField("变动类型", choices=[("", "全部")] + EntryKind.choices(), validators=[Optional()])
     date_from = DateTextField("开始日期")
     date_to = DateTextField("结束日期")
 

@@ -25,7 +25,6 @@ from typing import Any, Sequence
 
 from sqlalchemy import func, select
 
-from coop.cooperatives.constants import SHARE_CLASS_LABELS
 from coop.cooperatives.models import Cooperative
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
@@ -160,7 +159,7 @@ def assess_end_state(coop: Cooperative, plans: Sequence[Plan]) -> Assessment:
                      {sc: 0 for sc in CLASSES}, per_class, ratio_bp(sum(per_class.values()), total))
         for member_id, per_class in sorted(held.items(), key=lambda kv: (
             -sum(kv[1].values()), members[kv[0]].member_no))]
-    classes = [ClassImpact(b.share_class.value, SHARE_CLASS_LABELS[b.share_class], 0,
+    classes = [ClassImpact(b.share_class.value, b.share_class.label, 0,
                            before[b.share_class.value], None,
                            ratio_bp(before[b.share_class.value], total),
                            b.target_bp, b.min_bp, b.max_bp) for b in bands]

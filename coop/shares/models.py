@@ -6,12 +6,10 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
+from coop.cooperatives.constants import ShareClass
 from coop.database import Int64
 from coop.extensions import db
 from coop.shares.rules import (
-    CONTRIBUTION_KIND_LABELS,
-    ENTRY_KIND_LABELS,
     ContributionKind,
     EntryKind,
 )
@@ -75,17 +73,17 @@ class ShareEntry(db.Model):
 
     @property
     def class_label(self) -> str:
-        return SHARE_CLASS_LABELS[ShareClass(self.share_class)]
+        return ShareClass(self.share_class).label
 
     @property
     def kind_label(self) -> str:
-        return ENTRY_KIND_LABELS[EntryKind(self.entry_kind)]
+        return EntryKind(self.entry_kind).label
 
     @property
     def contribution_label(self) -> str:
         if not self.contribution_kind:
             return ""
-        return CONTRIBUTION_KIND_LABELS[ContributionKind(self.contribution_kind)]
+        return ContributionKind(self.contribution_kind).label
 
     def __repr__(self) -> str:
         return f"<ShareEntry {self.id} m{self.member_id} {self.share_class} {self.shares:+}>"

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from typing import Iterable, Mapping
 
-from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
+from coop.labels import LabelledEnum
+from coop.members.constants import MemberKind
+from coop.cooperatives.constants import ShareClass
 from coop.limits import (
     MAX_CONTRIBUTION_FEN,
     MAX_DAY_PRICE_FEN,
@@ -20,51 +21,26 @@ from coop.limits import (
     MAX_LAND_CMU,
     MAX_LAND_PRICE_FEN,
 )
-from coop.money import FULL_BP, format_percent, format_yuan
+from coop.money import FULL_BP, format_mu, format_percent, format_yuan
 
 # -- vocabulary -------------------------------------------------------------
 
 
-class EntryKind(StrEnum):
-    SUBSCRIBE = "subscribe"
-    TRANSFER_IN = "transfer_in"
-    TRANSFER_OUT = "transfer_out"
-    INHERIT_IN = "inherit_in"
-    INHERIT_OUT = "inherit_out"
-    REDEEM = "redeem"
-
-    @property
-    def label(self) -> str:
-        return ENTRY_KIND_LABELS[self]
+class EntryKind(LabelledEnum):
+    SUBSCRIBE = "subscribe", "入股"
+    TRANSFER_IN = "transfer_in", "转让转入"
+    TRANSFER_OUT = "transfer_out", "转让转出"
+    INHERIT_IN = "inherit_in", "继承转入"
+    INHERIT_OUT = "inherit_out", "继承转出"
+    REDEEM = "redeem", "退股"
 
 
-ENTRY_KIND_LABELS = {
-    EntryKind.SUBSCRIBE: "入股",
-    EntryKind.TRANSFER_IN: "转让转入",
-    EntryKind.TRANSFER_OUT: "转让转出",
-    EntryKind.INHERIT_IN: "继承转入",
-    EntryKind.INHERIT_OUT: "继承转出",
-    EntryKind.REDEEM: "退股",
-}
+class ContributionKind(LabelledEnum):
+    CASH = "cash", "货币"
+    LAND = "land", "土地"
+    IN_KIND = "in_kind", "实物"
+    LABOUR = "labour", "劳动"
 
-
-class ContributionKind(StrEnum):
-    CASH = "cash"
-    LAND = "land"
-    IN_KIND = "in_kind"
-    LABOUR = "labour"
-
-    @property
-    def label(self) -> str:
-        return CONTRIBUTION_KIND_LABELS[self]
-
-
-CONTRIBUTION_KIND_LABELS = {
-    ContributionKind.CASH: "货币",
-    ContributionKind.LAND: "土地",
-    ContributionKind.IN_KIND: "实物",
-    ContributionKind.LABOUR: "劳动",
-}
 
 # member kind (coop.members.models.MemberKind values) -> classes it may hold
 HOLDER_KINDS: dict[ShareClass, frozenset[str]] = {
@@ -72,9 +48,7 @@ HOLDER_KINDS: dict[ShareClass, frozenset[str]] = {
     ShareClass.VILLAGER: frozenset({"villager", "cadre"}),
     ShareClass.CADRE: frozenset({"cadre"}),
 }
-MEMBER_KIND_NAMES = {"collective": "村集体", "villager": "村民", "cadre": "干部"}
 
-MU_SCALE = 100  # areas are integer hundredths of a mu
 
 
 class RuleError(ValueError):
@@ -89,20 +63,11 @@ class RuleError(ValueError):
 # -- formatting -------------------------------------------------------------
 
 
-def format_mu(hundredths: int | None) -> str:
-    """1050 -> '10.50'."""
-    if hundredths is None:
-        return ""
-    sign = "-" if hundredths < 0 else ""
-    whole, part = divmod(abs(hundredths), MU_SCALE)
-    return f"{sign}{whole:,}.{part:02d}"
-
-
 def holder_kind_error(share_class: ShareClass | str, member_kind: str) -> str | None:
     sc = ShareClass(share_class)
     if member_kind in HOLDER_KINDS[sc]:
         return None
-    who = MEMBER_KIND_NAMES.get(member_kind, member_kind)
+    who = MemberKind.label_of(member_kind)
     if sc == ShareClass.COLLECTIVE:
         return f"集体股只能由村集体持有，该成员是{who}"
     if sc == ShareClass.CADRE:
@@ -269,7 +234,7 @@ def band_errors(before: Mapping[str, int], after: Mapping[str, int],
         was = (f"登记前 {format_percent(ratio_bp(b, total_before))}" if total_before > 0
                else "登记前尚无股份")
         messages.append(
-            f"登记后{SHARE_CLASS_LABELS[band.share_class]}占比{at}将为 "
+            f"登记后{band.share_class.label}占比{at}将为 "
             f"{format_percent(ratio_bp(a, total_after))}（{a:,} / {total_after:,} 股），"
             f"超出章程允许区间 {format_percent(band.min_bp)}–{format_percent(band.max_bp)}"
             f"（{was}）"

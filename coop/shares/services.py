@@ -18,13 +18,13 @@ from sqlalchemy import (BigInteger, ColumnElement, Integer, and_, case, cast, fu
 
 from coop import clock
 from coop.cooperatives.closing import closed_date_error, ensure_date_open
-from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
+from coop.cooperatives.constants import ShareClass
 from coop.cooperatives.models import Cooperative
 from coop.cooperatives.services import lock_par_value_when
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import cache, db
 from coop.members.models import Member
-from coop.money import format_yuan
+from coop.money import format_mu, format_yuan
 from coop.shares.land import (  # noqa: F401  (land_mu_by_member: the dividends' input)
     class_land,
     land_below_zero,
@@ -40,7 +40,6 @@ from coop.shares.rules import (
     band_errors,
     cap_error,
     first_negative,
-    format_mu,
     holder_kind_error,
     land_moved,
     ratio_bp,
@@ -409,7 +408,7 @@ def plan_contribution(coop: Cooperative, *, member_id: int | None, share_class: 
         machine_id=machine.id if machine is not None else None,
     )
     summary = (f"{member.name}（{member.member_no}）以{valuation.description}入股，"
-               f"折合{SHARE_CLASS_LABELS[sc]} {valuation.shares:,} 股")
+               f"折合{sc.label} {valuation.shares:,} 股")
     return Plan(coop, effective_on, [draft], summary, {member.id: member})
 
 
@@ -465,7 +464,7 @@ def plan_transfer(coop: Cooperative, *, from_member_id: int | None, to_member_id
         Draft(taker.id, sc.value, shares, EntryKind.TRANSFER_IN.value, value_fen=value,
               land_mu=mu or None, counterparty_id=giver.id),
     ]
-    summary = (f"{giver.name}（{giver.member_no}）将{SHARE_CLASS_LABELS[sc]} {shares:,} 股"
+    summary = (f"{giver.name}（{giver.member_no}）将{sc.label} {shares:,} 股"
                f"转让给{taker.name}（{taker.member_no}）")
     if mu:
         summary += f"，其中入股土地 {format_mu(mu)} 亩随股份转让（土地保底收益随之转移）"
@@ -491,7 +490,7 @@ def plan_redemption(coop: Cooperative, *, member_id: int | None, share_class: st
     mu = _land_with(member.id, sc.value, effective_on, shares)
     draft = Draft(member.id, sc.value, -shares, EntryKind.REDEEM.value, value_fen=-value,
                   land_mu=-mu if mu else None)
-    summary = (f"{member.name}（{member.member_no}）退{SHARE_CLASS_LABELS[sc]} {shares:,} 股，"
+    summary = (f"{member.name}（{member.member_no}）退{sc.label} {shares:,} 股，"
                f"退还股金 {format_yuan(value)} 元")
     if mu:
         summary += f"，退还入股土地 {format_mu(mu)} 亩（其土地保底收益随之终止）"
@@ -553,7 +552,7 @@ def plan_inheritance(coop: Cooperative, *, deceased_id: int | None, heir_id: int
             errors[f"{sc}_shares"] = "继承股数不能为负数"
         elif n > held.get(sc, 0):
             errors[f"{sc}_shares"] = (f"{deceased.name}在 {effective_on.isoformat()} 只持有"
-                                      f"{SHARE_CLASS_LABELS[ShareClass(sc)]} {held.get(sc, 0):,} 股")
+                                      f"{ShareClass(sc).label} {held.get(sc, 0):,} 股")
         wanted[sc] = n
     if not errors and not any(n > 0 for n in wanted.values()):
         errors["deceased_id"] = f"{deceased.name}在 {effective_on.isoformat()} 没有可继承的股份"
@@ -577,7 +576,7 @@ def plan_inheritance(coop: Cooperative, *, deceased_id: int | None, heir_id: int
                             land_mu=mu, counterparty_id=deceased.id))
     if errors:
         raise ValidationFailed(errors)
-    parts = "、".join(f"{SHARE_CLASS_LABELS[ShareClass(d.share_class)]} {-d.shares:,} 股"
+    parts = "、".join(f"{ShareClass(d.share_class).label} {-d.shares:,} 股"
                      for d in drafts if d.shares < 0)
     summary = f"{heir_label}继承已故成员{deceased.name}（{deceased.member_no}）的{parts}"
     if any(d.share_class == "cadre" for d in drafts if d.shares < 0) and heir_kind != "cadre":
@@ -714,7 +713,7 @@ def assess(plan: Plan) -> Assessment:
             bad = first_negative(opening, sorted(merged.items()))
             if bad is not None:
                 _, name, _ = _member_label(plan, member_id)
-                label = SHARE_CLASS_LABELS[ShareClass(sc)]
+                label = ShareClass(sc).label
                 held_then = opening + dict(later).get(on, 0)
                 if bad[0] == on:
                     raise ServiceError(
@@ -736,7 +735,7 @@ def assess(plan: Plan) -> Assessment:
             _, name, _ = _member_label(plan, d.member_id)
             raise ServiceError(
                 f"{name}在 {on.isoformat()} 之后还有涉及入股土地的登记：按此登记，其"
-                f"{SHARE_CLASS_LABELS[ShareClass(d.share_class)]}所附入股土地在 "
+                f"{ShareClass(d.share_class).label}所附入股土地在 "
                 f"{bad[0].isoformat()} 将变为 {format_mu(bad[1])} 亩；入股土地不能小于零，"
                 "请按时间顺序登记", field="effective_on")
 
@@ -778,7 +777,7 @@ def assess(plan: Plan) -> Assessment:
     for band in bands:
         sc = band.share_class.value
         classes.append(ClassImpact(
-            sc, SHARE_CLASS_LABELS[band.share_class], first_before[sc], first_after[sc],
+            sc, band.share_class.label, first_before[sc], first_after[sc],
             ratio_bp(first_before[sc], total_before), ratio_bp(first_after[sc], total_after),
             band.target_bp, band.min_bp, band.max_bp))
     members = []
@@ -1127,7 +1126,7 @@ def structure(coop: Cooperative, on: date) -> Structure:
     for band in charter_bands(coop):
         sc = band.share_class.value
         classes.append(ClassStructure(
-            sc, SHARE_CLASS_LABELS[band.share_class], totals[sc], totals[sc] * coop.par_value_fen,
+            sc, band.share_class.label, totals[sc], totals[sc] * coop.par_value_fen,
             int(holders_by_class.get(sc, 0)), ratio_bp(totals[sc], total),
             band.target_bp, band.min_bp, band.max_bp))
     contributions = [(k.value, k.label, sums[f"kind_{k.value}"]) for k in ContributionKind]

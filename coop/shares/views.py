@@ -16,10 +16,12 @@ from jinja2_fragments.flask import render_block
 from sqlalchemy import func, select
 
 from coop import clock
+from coop.money import format_mu
+from coop.paging import Page
 from coop.auth.access import ADMIN, ALL_STAFF, roles_required
 from coop.auth.models import Role
 from coop.cooperatives.closing import is_year_locked
-from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
+from coop.cooperatives.constants import ShareClass
 from coop.cooperatives.models import Cooperative
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
@@ -36,7 +38,6 @@ from coop.shares.forms import (
     TransferForm,
 )
 from coop.shares.models import ShareEntry
-from coop.shares.rules import format_mu
 from coop.spreadsheets import csv_writer
 from coop.web import is_htmx, page_number, redirect_to, render
 
@@ -81,7 +82,7 @@ def member_shares(member: Member) -> dict[str, Any]:
         "holdings": holdings,
         "total": sum(holdings.values()),
         "history": services.member_history(member.id),
-        "labels": SHARE_CLASS_LABELS,
+        "labels": {sc: sc.label for sc in ShareClass},
         "par_value_fen": db.session.get(Cooperative, member.cooperative_id).par_value_fen,
         "land_mu": services.member_land_mu(member.id, clock.today()),
     }
@@ -102,22 +103,6 @@ def structure():
 
 
 # -- register and holdings -------------------------------------------------------------
-
-
-class Page:
-    """One page of rows, with the attributes the pager macro reads."""
-
-    def __init__(self, items, page: int, per_page: int, total: int):
-        self.items, self.page, self.per_page, self.total = items, page, per_page, total
-
-    @property
-    def pages(self) -> int:
-        return (self.total + self.per_page - 1) // self.per_page if self.total else 0
-
-    has_prev = property(lambda self: self.page > 1)
-    has_next = property(lambda self: self.page < self.pages)
-    prev_num = property(lambda self: self.page - 1)
-    next_num = property(lambda self: self.page + 1)
 
 
 @bp.get("/register")
@@ -479,7 +464,7 @@ def _certificate(member: Member, on: date) -> dict[str, Any]:
     return {
         "member": member,
         "number": f"{coop.code.upper()}-{member.member_no}",
-        "rows": [(SHARE_CLASS_LABELS[ShareClass(sc)], n, n * coop.par_value_fen)
+        "rows": [(ShareClass(sc).label, n, n * coop.par_value_fen)
                  for sc, n in by_class.items() if n],
         "total": sum(by_class.values()),
         "value_fen": sum(by_class.values()) * coop.par_value_fen,
@@ -509,7 +494,7 @@ def certificates():
         by_class = {"collective": collective, "villager": villager, "cadre": cadre}
         certs.append({
             "member": m, "number": f"{coop.code.upper()}-{m.member_no}",
-            "rows": [(SHARE_CLASS_LABELS[ShareClass(sc)], int(n), int(n) * coop.par_value_fen)
+            "rows": [(ShareClass(sc).label, int(n), int(n) * coop.par_value_fen)
                      for sc, n in by_class.items() if n],
             "total": int(total), "value_fen": int(total) * coop.par_value_fen,
             "land_mu": None,

@@ -17,14 +17,14 @@ from typing import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
 
-from coop.cooperatives.constants import SHARE_CLASS_LABELS, ShareClass
+from coop.cooperatives.constants import ShareClass
 from coop.cooperatives.models import Cooperative
 from coop.dividends.models import DividendLine, DividendPlan, PlanStatus, WeightBasis
 from coop.extensions import db
 from coop.members.models import Member
-from coop.money import format_yuan, round_half_up_div
+from coop.money import format_mu, format_yuan, round_half_up_div
 from coop.shares.models import ShareEntry
-from coop.shares.rules import ContributionKind, format_mu
+from coop.shares.rules import ContributionKind
 from coop.statements.numerals import capital_yuan
 
 CLASSES = tuple(sc.value for sc in ShareClass)
@@ -299,7 +299,7 @@ def build_statements(coop: Cooperative, plan: DividendPlan,
         for sc in CLASSES:
             o, c = opening[member.id][sc], closing[member.id][sc]
             if o or c:
-                st.rows.append(ClassRow(sc, SHARE_CLASS_LABELS[ShareClass(sc)], o, c - o, c))
+                st.rows.append(ClassRow(sc, ShareClass(sc).label, o, c - o, c))
         mine = entries[member.id]
         reversed_ids = {e.reverses_id for e in mine if e.reverses_id}
         for e in mine:
