@@ -26,8 +26,8 @@ MAX_DECIMALS_TYPED = 12  # trailing zeros accepted after the allowed decimals
 
 # Chinese input methods in full-width mode type these; they mean the ASCII ones.
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
-# ASCII digits only (``\d`` would take any script's digits), separators
-# between them ignored as they always were. No exponent, NaN or underscores.
+# ASCII digits only (``\d`` would take any script's digits); thousands
+# separators between digits are ignored. No exponent, NaN or underscores.
 _NUMBER = re.compile(r"(?P<sign>[+-]?)(?P<whole>[0-9](?:[0-9,]*[0-9])?|)"
                      r"(?:\.(?P<frac>[0-9]*))?")
 

@@ -281,9 +281,9 @@ def build_statements(coop: Cooperative, plan: DividendPlan,
             for member_id, share_class, n in rows:
                 target[member_id][share_class] = int(n or 0)
         # By member only (the members are the plan's, so the cooperative's):
-        # with the cooperative in the WHERE clause too, SQLite chose to walk
+        # with the cooperative in the WHERE clause too, SQLite chooses to walk
         # every entry of the cooperative by date for each chunk of 500
-        # members - 1.2 s a chunk at 1,000,000 entries (issue 8 benchmark).
+        # members.
         for e in db.session.scalars(
                 select(ShareEntry).where(ShareEntry.member_id.in_(chunk),
                                          ShareEntry.effective_on <= end)
