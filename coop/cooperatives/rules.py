@@ -68,7 +68,7 @@ def charter_errors(v: Mapping[str, Any]) -> dict[str, str]:
         errors["member_cap_bp"] = "单一成员持股上限必须大于 0%"
     pat = v.get("patronage_rate_bp")
     if "patronage_rate_bp" not in errors and pat < MIN_PATRONAGE_BP:
-        errors["patronage_rate_bp"] = "按交易量返还比例不得低于 60%（农民专业合作社法）"
+        errors["patronage_rate_bp"] = "按交易量返还比例不得低于 60%（农民专业合作社法第四十四条）"
     if not any(f in errors for f in ("reserve_rate_bp", "welfare_rate_bp", "risk_rate_bp")):
         funds = v["reserve_rate_bp"] + v["welfare_rate_bp"] + v["risk_rate_bp"]
         if funds > FULL_BP:
