@@ -157,5 +157,5 @@ def round_half_up_div(numerator: int, denominator: int) -> int:
 
 
 def apply_rate(amount_fen: int, rate_bp: int) -> int:
-    """amount x rate, half-up to the fen (DESIGN.md, Dividends step 2)."""
+    """amount x rate, half-up to the fen (docs/rules.md, "The distribution" step 2)."""
     return round_half_up_div(amount_fen * rate_bp, FULL_BP)

@@ -124,7 +124,7 @@ def value_contribution(kind: ContributionKind | str, par_value_fen: int, *,
                        amount_fen: int | None = None, land_mu: int | None = None,
                        price_per_mu_fen: int | None = None, labour_days: int | None = None,
                        price_per_day_fen: int | None = None) -> Valuation:
-    """Value and whole shares of one contribution (DESIGN.md section 3)."""
+    """Value and whole shares of one contribution (docs/rules.md, "The share register")."""
     kind = ContributionKind(kind)
     par = par_value_fen * 100  # hundredths of a fen
     if kind in (ContributionKind.CASH, ContributionKind.IN_KIND):
