@@ -281,3 +281,12 @@ def test_a_member_gets_404_or_403_for_every_record_of_another_cooperative(app, c
     problems = walk(app, client, world, "member", before)
     assert not problems, "\n".join(problems)
     assert b_snapshot(app, world.b_id) == before
+
+
+def test_a_route_with_an_argument_the_walk_cannot_fill_fails_it(app):
+    known = {name for rule in app.url_map.iter_rules() for name in rule.arguments}
+    app.add_url_rule("/widgets/<int:widget_id>", "widgets.detail", lambda widget_id: "")
+    world = World(a_id=1, b_id=2, values={name: [1] for name in known},
+                  b_values={name: {1} for name in known})
+    with pytest.raises(AssertionError, match=r"/widgets/<int:widget_id> \(widget_id\)"):
+        requests_for(app, world, "admin")
