@@ -259,8 +259,11 @@ def _clean_old_imports() -> None:
 
 def _import_page(form: ImportForm | None = None, plan=None, file_error: str = "",
                  token: str = "", filename: str = "", status: int = 200):
-    return render("members/import.html", status=status, form=form or ImportForm(formdata=None),
-                  plan=plan, file_error=file_error, token=token, filename=filename,
+    form = form or ImportForm(formdata=None)
+    if file_error:
+        form.file.errors = [file_error]
+    return render("members/import.html", status=status, form=form,
+                  plan=plan, token=token, filename=filename,
                   confirm=ConfirmImportForm(formdata=None, token=token))
 
 
