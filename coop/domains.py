@@ -16,6 +16,7 @@ DOMAINS = (
     "auth",
     "audit",
     "members",
+    "governance",
     "machinery",
     "shares",
     "dividends",

@@ -1,0 +1,276 @@
+"""Meetings (成员大会 / 成员代表大会), their agenda, who attended and how they
+voted, and the representatives of a representative assembly.
+
+Every table carries ``cooperative_id`` (records are loaded by id through
+``coop.tenancy``) and a ``version`` for optimistic locking; the audit log
+records every write (``__audit_label__``)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coop import clock
+from coop.extensions import db
+from coop.governance.constants import (
+    AttendanceMode,
+    AttendanceStatus,
+    Body,
+    ItemKind,
+    MeetingStatus,
+    Outcome,
+    Regime,
+    VoteChoice,
+)
+
+
+class Meeting(db.Model):
+    """One meeting of the member assembly or the representative assembly.
+
+    ``regime`` is the cooperative's legal regime copied when the meeting is
+    convened, so that a later charter change does not rewrite how it was
+    decided. ``extra_votes`` (specialized cooperatives only) is the sum of
+    the extra votes the charter gives the entitled members (农民专业合作社法
+    第二十二条)."""
+
+    __tablename__ = "meetings"
+    __audit_label__ = "会议"
+    __table_args__ = (
+        CheckConstraint("notice_on <= meeting_on", name="notice_before_meeting"),
+        CheckConstraint("extra_votes >= 0", name="extra_votes_not_negative"),
+        Index("ix_meetings_coop_meeting_on", "cooperative_id", "meeting_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
+    regime: Mapped[str] = mapped_column(String(16), default=Regime.COLLECTIVE)
+    body: Mapped[str] = mapped_column(String(16), default=Body.ASSEMBLY)
+    title: Mapped[str] = mapped_column(String(120))
+    meeting_on: Mapped[date]
+    place: Mapped[str] = mapped_column(String(120))
+    convened_by: Mapped[str] = mapped_column(String(60))
+    notice_on: Mapped[date]
+    status: Mapped[str] = mapped_column(String(16), default=MeetingStatus.PLANNED)
+    extra_votes: Mapped[int] = mapped_column(default=0)
+    minutes: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    items: Mapped[list["AgendaItem"]] = relationship(
+        back_populates="meeting", order_by="AgendaItem.position")
+
+    @property
+    def body_label(self) -> str:
+        return Body.label_of(self.body)
+
+    @property
+    def regime_label(self) -> str:
+        return Regime.label_of(self.regime)
+
+    @property
+    def status_label(self) -> str:
+        return MeetingStatus.label_of(self.status)
+
+    @property
+    def notice_days(self) -> int:
+        return (self.meeting_on - self.notice_on).days
+
+    def __repr__(self) -> str:
+        return f"<Meeting {self.id} {self.meeting_on} {self.body}>"
+
+
+class AgendaItem(db.Model):
+    """One matter on a meeting's agenda and, once decided, its outcome: the
+    counts it was decided on, the least number of votes that passes, and the
+    reasons (each naming its law and article) exactly as they were given.
+
+    ``plan_id`` names the distribution plan of a "distribution" item (the
+    dividends domain checks that the plan is the cooperative's before it puts
+    it on an agenda). A passed item gets a resolution number, unique in the
+    cooperative; a failed one keeps its counts and no number."""
+
+    __tablename__ = "agenda_items"
+    __audit_label__ = "会议议题"
+    __table_args__ = (
+        UniqueConstraint("cooperative_id", "resolution_no"),
+        UniqueConstraint("meeting_id", "position"),
+        Index("ix_agenda_items_coop_plan", "cooperative_id", "plan_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"))
+    position: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(16), default=ItemKind.OTHER)
+    title: Mapped[str] = mapped_column(String(200))
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("dividend_plans.id"))
+    # the decision, written once by coop.governance.decisions.decide_item
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    resolution_no: Mapped[str | None] = mapped_column(String(40))
+    entitled: Mapped[int | None]
+    present: Mapped[int | None]
+    total_votes: Mapped[int | None]
+    votes_for: Mapped[int | None]
+    votes_against: Mapped[int | None]
+    votes_abstain: Mapped[int | None]
+    needed_for: Mapped[int | None]
+    notice_days: Mapped[int | None]
+    disclosed_days: Mapped[int | None]
+    quorum_met: Mapped[bool | None]
+    reasons: Mapped[list[str] | None] = mapped_column(JSON)
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    meeting: Mapped[Meeting] = relationship(back_populates="items")
+
+    @property
+    def kind_label(self) -> str:
+        return ItemKind.label_of(self.kind)
+
+    @property
+    def outcome_label(self) -> str:
+        return Outcome.label_of(self.outcome, "未表决")
+
+    @property
+    def is_decided(self) -> bool:
+        return self.outcome is not None
+
+    @property
+    def passed(self) -> bool:
+        return self.outcome == Outcome.PASSED
+
+
+class Attendance(db.Model):
+    """One entitled person at one meeting: confirmed beforehand (by phone),
+    then signed in (present), in person, online, or by the written proxy of
+    ``proxy_holder`` (form reference ``proxy_form``). ``extra_votes``: the
+    member's extra votes under a specialized cooperative's charter."""
+
+    __tablename__ = "attendances"
+    __audit_label__ = "参会登记"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "member_id"),
+        CheckConstraint("extra_votes >= 0", name="extra_votes_not_negative"),
+        Index("ix_attendances_coop_member", "cooperative_id", "member_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    status: Mapped[str] = mapped_column(String(16), default=AttendanceStatus.CONFIRMED)
+    mode: Mapped[str] = mapped_column(String(16), default=AttendanceMode.IN_PERSON)
+    proxy_holder_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    proxy_form: Mapped[str] = mapped_column(String(120), default="")
+    extra_votes: Mapped[int] = mapped_column(default=0)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def mode_label(self) -> str:
+        return AttendanceMode.label_of(self.mode)
+
+    @property
+    def status_label(self) -> str:
+        return AttendanceStatus.label_of(self.status)
+
+    @property
+    def is_present(self) -> bool:
+        return self.status == AttendanceStatus.PRESENT
+
+    @property
+    def votes(self) -> int:
+        return 1 + self.extra_votes
+
+
+class Vote(db.Model):
+    """How one person present (or represented by proxy) voted on one item."""
+
+    __tablename__ = "votes"
+    __audit_label__ = "表决票"
+    __table_args__ = (
+        UniqueConstraint("agenda_item_id", "member_id"),
+        CheckConstraint("choice IN ('for', 'against', 'abstain')", name="choice"),
+        Index("ix_votes_coop_member", "cooperative_id", "member_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    choice: Mapped[str] = mapped_column(String(8))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def choice_label(self) -> str:
+        return VoteChoice.label_of(self.choice)
+
+
+class BallotTally(db.Model):
+    """The count of a secret ballot on one item, in votes (无记名投票计票)."""
+
+    __tablename__ = "ballot_tallies"
+    __audit_label__ = "无记名投票计票"
+    __table_args__ = (
+        UniqueConstraint("agenda_item_id"),
+        CheckConstraint("votes_for >= 0 AND votes_against >= 0 AND votes_abstain >= 0 "
+                        "AND invalid >= 0", name="counts_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id"))
+    votes_for: Mapped[int] = mapped_column(default=0)
+    votes_against: Mapped[int] = mapped_column(default=0)
+    votes_abstain: Mapped[int] = mapped_column(default=0)
+    invalid: Mapped[int] = mapped_column(default=0)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Representative(db.Model):
+    """A member's term as a representative (成员代表), and the households
+    (household numbers, comma separated) that elected them."""
+
+    __tablename__ = "representatives"
+    __audit_label__ = "成员代表"
+    __table_args__ = (
+        CheckConstraint("term_start <= term_end", name="term_in_order"),
+        Index("ix_representatives_coop_term", "cooperative_id", "term_start", "term_end"),
+        Index("ix_representatives_coop_member", "cooperative_id", "member_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    term_start: Mapped[date]
+    term_end: Mapped[date]
+    households: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def household_list(self) -> list[str]:
+        return [h for h in self.households.split(",") if h]
+
+    def covers(self, day: date) -> bool:
+        return self.term_start <= day <= self.term_end
