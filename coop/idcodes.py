@@ -2,9 +2,13 @@
 
 - Resident identity number, GB 11643-1999: 17 digits + check character.
 - Unified social credit code, GB 32100-2015: 18 characters + check character.
+
+The birth date (characters 7-14 of the resident ID) says who is an adult:
+``is_adult`` for the member assembly's roster (full civil capacity at 18).
 """
 from __future__ import annotations
 
+from calendar import isleap
 from datetime import date
 
 from coop import clock
@@ -38,6 +42,42 @@ def resident_id_error(value: str, today: date | None = None) -> str | None:
     if resident_id_check_char(value[:17]) != value[17]:
         return "身份证号校验位不正确，请核对"
     return None
+
+
+def birth_date(id_number: str | None) -> date | None:
+    """The birth date written in an 18-character resident ID, or None when
+    the value is not shaped like one or the date does not exist. The check
+    character is not verified here: ``resident_id_error`` does that when the
+    number is entered."""
+    value = (id_number or "").strip().upper()
+    if len(value) != 18 or not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+        return None
+    try:
+        return date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        return None
+
+
+def eighteenth_birthday(born: date) -> date:
+    """The day a person born on ``born`` turns 18. Someone born on 29 February
+    turns 18 on 28 February of a common year: a period counted in years ends on
+    the month's last day when that month has no corresponding day (Civil Code
+    art 202)."""
+    year = born.year + 18
+    if born.month == 2 and born.day == 29 and not isleap(year):
+        return date(year, 2, 28)
+    return born.replace(year=year)
+
+
+def is_adult(id_number: str | None, on: date) -> bool | None:
+    """Whether the holder of ``id_number`` is 18 or older on ``on`` (Civil
+    Code art 17: 十八周岁以上; "以上" includes the number itself, art 1259).
+    The 18th birthday counts, as voters' ages are counted on election day,
+    that day included. None when the ID holds no readable birth date."""
+    born = birth_date(id_number)
+    if born is None:
+        return None
+    return on >= eighteenth_birthday(born)
 
 
 def mask_resident_id(value: str | None) -> str:
