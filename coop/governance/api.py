@@ -1,0 +1,23 @@
+"""What other domains may use of governance.
+
+Other domains import from this module only; what is not here is private to
+``coop.governance``."""
+from __future__ import annotations
+
+from coop.governance.charter import Charter, check_resolution_under_charter  # noqa: F401
+from coop.governance.constants import Body, ItemKind, Regime  # noqa: F401
+from coop.governance.rules import (Reason, Verdict, check_fsc_representatives,  # noqa: F401
+                                   check_representatives, check_resolution)
+
+__all__ = [
+    "Body",
+    "Charter",
+    "ItemKind",
+    "Reason",
+    "Regime",
+    "Verdict",
+    "check_fsc_representatives",
+    "check_representatives",
+    "check_resolution",
+    "check_resolution_under_charter",
+]
