@@ -61,6 +61,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     for views in domain_modules("views"):
         app.register_blueprint(views.bp)
+    for _receivers in domain_modules("receivers"):
+        pass  # importing a receivers module connects its signal receivers
 
     from coop import tasks
     from coop.audit.services import register_audit_listener

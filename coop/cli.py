@@ -6,23 +6,22 @@ from its ``cli.py`` through ``register_cli``.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from coop import tasks
-from coop.errors import ServiceError, ValidationFailed
+from coop.auth.api import Role, create_user
+from coop.backup import backup, restore
+from coop.clitools import commit, fail
+from coop.cooperatives.api import create_cooperative, get_by_code
+from coop.demo import DEMO_CODE, DEMO_LOGINS, demo_exists, load_demo
+from coop.domains import domain_modules
+from coop.errors import ServiceError
 from coop.extensions import db
-
-
-def _fail(exc: ServiceError) -> None:
-    if isinstance(exc, ValidationFailed):
-        for message in exc.errors.values():
-            click.echo(f"错误：{message}", err=True)
-    else:
-        click.echo(f"错误：{exc.message}", err=True)
-    raise SystemExit(1)
 
 
 @click.command("init")
@@ -42,15 +41,8 @@ def init_command() -> None:
 @click.option("--town", required=True)
 def create_coop_command(code: str, name: str, credit_code: str, village: str, town: str) -> None:
     """Create a cooperative with the default charter."""
-    from coop.cooperatives.services import create_cooperative
-
-    try:
-        coop = create_cooperative(code, name=name, credit_code=credit_code, village=village,
-                                  town=town)
-    except ServiceError as exc:
-        db.session.rollback()
-        _fail(exc)
-    db.session.commit()
+    coop = commit(lambda: create_cooperative(code, name=name, credit_code=credit_code,
+                                             village=village, town=town))
     click.echo(f"已创建合作社 {coop.code}：{coop.name}")
 
 
@@ -62,19 +54,9 @@ def create_coop_command(code: str, name: str, credit_code: str, village: str, to
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 def create_admin_command(coop_code: str, username: str, display_name: str, password: str) -> None:
     """Create a secretary (admin) login for a cooperative."""
-    from coop.auth.models import Role
-    from coop.auth.services import create_user
-    from coop.cooperatives.services import get_by_code
-
-    try:
-        coop = get_by_code(coop_code)
-        user, _ = create_user(coop, username, display_name, Role.ADMIN.value, password=password,
-                              must_change=False)
-    except ServiceError as exc:
-        db.session.rollback()
-        _fail(exc)
-    db.session.commit()
-    click.echo(f"已为 {coop.name} 创建管理员 {user.username}")
+    user, _ = commit(lambda: create_user(get_by_code(coop_code), username, display_name,
+                                         Role.ADMIN.value, password=password, must_change=False))
+    click.echo(f"已为 {user.cooperative.name} 创建管理员 {user.username}")
 
 
 @click.command("demo")
@@ -82,16 +64,13 @@ def create_admin_command(coop_code: str, username: str, display_name: str, passw
 @click.option("--if-empty", is_flag=True, help="只在数据库中还没有演示合作社时加载")
 def demo_command(if_empty: bool) -> None:
     """Load the reference cooperative wljs (README, "Demo cooperative")."""
-    from coop.demo import DEMO_CODE, DEMO_LOGINS, demo_exists, load_demo
-
     if demo_exists():
         if not if_empty:
             click.echo(f"演示合作社 {DEMO_CODE} 已存在，未重复加载。", err=True)
             raise SystemExit(1)
         click.echo(f"演示合作社 {DEMO_CODE} 已存在。")
     else:
-        load_demo()
-        db.session.commit()
+        commit(load_demo)
         click.echo(f"已加载演示合作社 {DEMO_CODE}。")
     for role, username, password in DEMO_LOGINS:
         click.echo(f"  {role}：用户名 {username}  密码 {password}")
@@ -102,14 +81,10 @@ def demo_command(if_empty: bool) -> None:
 @click.argument("out", type=click.Path(dir_okay=False))
 def backup_command(out: str) -> None:
     """Back up the whole database to OUT (SQLite online backup, or pg_dump)."""
-    from pathlib import Path
-
-    from coop.backup import backup
-
     try:
         click.echo(backup(db.engine, Path(out)))
     except ServiceError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 @click.command("restore")
@@ -118,17 +93,13 @@ def backup_command(out: str) -> None:
 @click.option("--yes", is_flag=True, help="不再询问，直接用备份替换当前数据")
 def restore_command(source: str, yes: bool) -> None:
     """Replace the whole database with the backup SOURCE."""
-    from pathlib import Path
-
-    from coop.backup import restore
-
     if not yes and not click.confirm("恢复会用备份替换当前全部数据，确定吗？"):
         click.echo("已取消。")
         raise SystemExit(1)
     try:
         click.echo(restore(db.engine, Path(source)))
     except ServiceError as exc:
-        _fail(exc)
+        fail(exc)
     upgrade(revision="heads")  # a backup of an older version is brought up to date
 
 
@@ -151,8 +122,6 @@ def worker_command(workers: int | None) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from coop.domains import domain_modules
-
     for command in (init_command, create_coop_command, create_admin_command, demo_command,
                     backup_command, restore_command, worker_command):
         app.cli.add_command(command)

@@ -11,6 +11,7 @@ from coop.extensions import db
 from coop.members import services
 from coop.members.models import Member
 from coop.members.services import Filters
+from coop.members.signals import Holdings, holdings_of, holdings_requested
 from tests.conftest_members import make_id
 
 
@@ -304,5 +305,25 @@ def test_edit_with_stale_version_is_refused(app, roster, fingerprint):
             services.update_member(_member("CY0001"), {**values, "name": "张叁"},
                                    expected_version=1)
         assert "联系电话：13800001234 → 13700000000" in exc.value.message
+        db.session.rollback()
+    assert fingerprint() == before
+
+
+def test_the_roster_asks_for_holdings_through_its_signal(app, roster, fingerprint):
+    """Members sits below the share register: a withdrawal asks whoever answers
+    coop.members.signals.holdings_requested (the register's receiver and, here,
+    one more), and sums their answers."""
+    def lender(member_id: int, **_) -> Holdings:
+        return Holdings(shares=7, land_mu=0)
+
+    before = fingerprint()
+    with app.app_context():
+        member = _member("CY0003")
+        assert holdings_of(member.id) == Holdings(0, 0)
+        with holdings_requested.connected_to(lender):
+            assert holdings_of(member.id) == Holdings(shares=7, land_mu=0)
+            with pytest.raises(ServiceError) as exc:
+                services.change_status(member, "withdrawn", date(2024, 6, 1))
+        assert "仍持有 7 股，不能退社" in exc.value.message
         db.session.rollback()
     assert fingerprint() == before

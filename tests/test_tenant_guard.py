@@ -47,7 +47,6 @@ KNOWN: dict[tuple[str, str], str] = {
     ("coop/machinery/services.py", "get_expense"): "machinery refactor",
     ("coop/machinery/services.py", "get_income"): "machinery refactor",
     ("coop/machinery/views.py", "_order_or_404"): "machinery refactor",
-    ("coop/members/services.py", "get_member"): "members+cooperatives+auth+audit refactor",
     ("coop/portal/services.py", "member_of"): "portal+statements refactor",
     ("coop/portal/services.py", "get_member"): "portal+statements refactor",
     ("coop/portal/services.py", "issue_member_login"): "portal+statements refactor",

@@ -7,12 +7,15 @@ from __future__ import annotations
 from coop.members.constants import MemberKind, MemberStatus  # noqa: F401
 from coop.members.models import Member  # noqa: F401
 from coop.members.services import change_status, create_member, validate_member  # noqa: F401
+from coop.members.signals import Holdings, holdings_requested  # noqa: F401
 
 __all__ = [
+    "Holdings",
     "Member",
     "MemberKind",
     "MemberStatus",
     "change_status",
     "create_member",
+    "holdings_requested",
     "validate_member",
 ]

@@ -6,9 +6,12 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from coop.clitools import fail
+from coop.cooperatives.api import get_by_code
 from coop.errors import ServiceError
 from coop.extensions import db
 from coop.files import open_private
+from coop.members import importing
 
 
 @click.group("members", help="成员名册：导入、导出")
@@ -23,9 +26,6 @@ def group() -> None:
 def import_command(file: Path, coop_code: str) -> None:
     """Import members from FILE (.xlsx or .csv): every row is checked first,
     nothing is written unless all are good; rows match by member number."""
-    from coop.cooperatives.services import get_by_code
-    from coop.members import importing
-
     try:
         coop = get_by_code(coop_code)
         with file.open("rb") as stream:
@@ -40,9 +40,7 @@ def import_command(file: Path, coop_code: str) -> None:
         click.echo(f"导入未进行：共 {len(exc.plan.errors)} 处错误，没有写入任何数据。", err=True)
         raise SystemExit(1)
     except ServiceError as exc:
-        db.session.rollback()
-        click.echo(f"错误：{exc.message}", err=True)
-        raise SystemExit(1)
+        fail(exc)
     db.session.commit()
     click.echo(f"导入完成：新增 {result['created']} 人，更新 {result['updated']} 人，"
                f"{result['unchanged']} 人没有变化。")
@@ -56,18 +54,13 @@ def import_command(file: Path, coop_code: str) -> None:
               help="导出完整身份证号（默认打码，只显示前 4 位和后 4 位）")
 def export_command(out: Path, coop_code: str, full_id: bool) -> None:
     """Export the roster to OUT.csv or OUT.xlsx (the import columns plus status)."""
-    from coop.cooperatives.services import get_by_code
-    from coop.members import importing
-
     try:
         coop = get_by_code(coop_code)
         n = importing.export_members(coop.id, out, full_id=full_id)
     except ServiceError as exc:
-        click.echo(f"错误：{exc.message}", err=True)
-        raise SystemExit(1)
+        fail(exc)
     except OSError as exc:  # no such directory, no permission, disk full
-        click.echo(f"错误：无法写入文件 {out}（{exc.strerror or exc}）", err=True)
-        raise SystemExit(1)
+        fail(f"无法写入文件 {out}（{exc.strerror or exc}）")
     click.echo(f"已导出 {n} 名成员到 {out}" + ("（含完整身份证号）" if full_id else "（身份证号已打码）"))
 
 
@@ -76,8 +69,6 @@ def export_command(out: Path, coop_code: str, full_id: bool) -> None:
 @click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 def template_command(out: Path) -> None:
     """Write the empty import template (.xlsx) to OUT."""
-    from coop.members import importing
-
     with open_private(out, "wb") as stream:
         importing.write_template(stream)
     click.echo(f"已生成导入模板 {out}")

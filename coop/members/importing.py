@@ -11,15 +11,14 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Iterable
+from typing import IO, Any, Iterable, NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 
-from coop.cooperatives.closing import latest_closed_year
-from coop.cooperatives.models import Cooperative
+from coop.cooperatives.api import Cooperative, latest_closed_year
 from coop.errors import ServiceError
 from coop.extensions import db
 from coop.files import open_private
@@ -56,11 +55,20 @@ class RowError:
     value: str = ""
 
 
+class MemberUpdate(NamedTuple):
+    """A row that changes an existing member: its new values and the labels
+    of the columns that change."""
+
+    member: Member
+    values: dict[str, Any]
+    changed: list[str]
+
+
 @dataclass
 class ImportPlan:
     rows: int = 0
     creates: list[dict[str, Any]] = field(default_factory=list)
-    updates: list[tuple[Member, dict[str, Any], list[str]]] = field(default_factory=list)
+    updates: list[MemberUpdate] = field(default_factory=list)
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
 
@@ -205,7 +213,7 @@ def plan_import(coop: Cooperative, rows: list[tuple[int, dict[str, Any]]]) -> Im
             continue
         changed = [f for f in MEMBER_FIELDS if getattr(current, f) != values[f]]
         if changed:
-            plan.updates.append((current, values, [FIELD_LABELS[f] for f in changed]))
+            plan.updates.append(MemberUpdate(current, values, [FIELD_LABELS[f] for f in changed]))
         else:
             plan.unchanged += 1
     if not rows:

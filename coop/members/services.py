@@ -8,7 +8,7 @@ For other domains:
   (field -> Chinese message).
 - ``get_member(coop_id, member_id)`` raises ``MemberNotFound`` (a
   ``ServiceError``) when the member does not exist or belongs to another
-  cooperative; views turn it into a 404 (``member_or_404``).
+  cooperative (``coop.tenancy.find_owned``).
 - ``household_count(coop_id)``: households with a vote, i.e. with at least one
   active member (一户一票).
 - ``search(coop_id, ...)``: one page of the roster, filtered and sorted in SQL.
@@ -24,22 +24,19 @@ from sqlalchemy import and_, case, func, select, text, union
 from sqlalchemy.sql.elements import ColumnElement
 
 from coop import clock
-from coop.money import format_mu
-from coop.paging import Page
-from coop.audit.services import check_version
-from coop.cooperatives.closing import (
+from coop.audit.api import check_version
+from coop.cooperatives.api import (
+    Cooperative,
     closed_date_error,
     latest_closed_year,
     locked_record_error,
     period_error,
 )
-from coop.cooperatives.models import Cooperative
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.idcodes import mask_resident_id
 from coop.members.constants import MemberKind, MemberStatus
 from coop.members.models import Member
-from coop.shares.land import member_land_mu
 from coop.members.rules import (
     FIELD_LABELS,
     MEMBER_FIELDS,
@@ -50,6 +47,10 @@ from coop.members.rules import (
     name_initials,
     search_keys,
 )
+from coop.members.signals import holdings_of
+from coop.money import format_mu
+from coop.paging import Page
+from coop.tenancy import find_owned
 
 
 class MemberNotFound(ServiceError):
@@ -65,8 +66,8 @@ def today() -> date:
 
 def get_member(coop_id: int, member_id: int) -> Member:
     """The member, or ``MemberNotFound`` when it is not in cooperative ``coop_id``."""
-    member = db.session.get(Member, member_id)
-    if member is None or member.cooperative_id != coop_id:
+    member = find_owned(Member, member_id, coop_id)
+    if member is None:
         raise MemberNotFound()
     return member
 
@@ -77,12 +78,8 @@ def get_by_member_no(coop_id: int, member_no: str) -> Member | None:
 
 
 def member_total_shares(member_id: int) -> int:
-    """Shares the member holds today, from the share register (0 before it exists)."""
-    try:
-        from coop.shares.services import member_total_shares as total
-    except ImportError:
-        return 0
-    return int(total(member_id) or 0)
+    """Shares the member holds today (the share register answers; 0 without one)."""
+    return holdings_of(member_id).shares
 
 
 def describe_field(field: str, value: Any) -> tuple[str, str]:
@@ -216,16 +213,15 @@ def change_status(member: Member, status: str, on_date: date | None,
     if message := closed_date_error(member.cooperative_id, on_date):
         raise ServiceError(message, field="on_date")
     if status == MemberStatus.WITHDRAWN:
-        land = member_land_mu(member.id)
-        if land > 0:
+        held = holdings_of(member.id)
+        if held.land_mu > 0:
             raise ServiceError(
-                f"{member.name} 持有的股份附有入股土地 {format_mu(land)} 亩，土地尚未退还，不能退社。"
+                f"{member.name} 持有的股份附有入股土地 {format_mu(held.land_mu)} 亩，土地尚未退还，不能退社。"
                 "请先在股权页面办理退股（所附土地随之退还），或把这些股份转让给其他成员"
                 "（土地随股份转让），然后再办理退社。", field="status")
-        shares = member_total_shares(member.id)
-        if shares > 0:
+        if held.shares > 0:
             raise ServiceError(
-                f"{member.name} 仍持有 {shares:,} 股，不能退社。请先在股权页面办理股份转让或退股"
+                f"{member.name} 仍持有 {held.shares:,} 股，不能退社。请先在股权页面办理股份转让或退股"
                 f"（赎回），持股为 0 后再办理退社。", field="status")
     check_version(member, expected_version, describe_field)
     member.status = status

@@ -8,10 +8,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, request, send_file, url_for
 from flask_login import current_user
 
-from coop.auth.access import ADMIN, ALL_STAFF, roles_required
-from coop.auth.models import Role
-from coop.errors import ServiceError, StaleRecordError
-from coop.extensions import db
+from coop.auth.api import ADMIN, ALL_STAFF, Role, roles_required
 from coop.files import write_private_bytes
 from coop.members import importing, services
 from coop.members.forms import (
@@ -22,6 +19,7 @@ from coop.members.forms import (
     RosterFilterForm,
     StatusForm,
 )
+from coop.members.constants import MemberStatus
 from coop.members.models import Member
 from coop.members.rules import parse_date
 from coop.web import is_htmx, owned, page_number, redirect_to, render, save
@@ -188,26 +186,24 @@ def change_status(member_id: int):
     except ValueError:
         form.on_date.errors = ["日期格式不对，请写成 2024-05-01"]
         return _detail_page(member, form, status=422)
-    try:
-        services.change_status(member, form.status.data, on_date, form.version.data)
-    except StaleRecordError as exc:
-        db.session.rollback()
-        form.version.data = exc.current_version
-        form.version.raw_data = [str(exc.current_version)]
-        form.status.errors = [exc.message]
-        return _detail_page(member, form, status=409)
-    except ServiceError as exc:
-        getattr(form, exc.field if exc.field in ("status", "on_date") else "status").errors = [
-            exc.message]
-        return _detail_page(member, form, status=422)
-    db.session.commit()
-    message = f"{member.name} 已登记为“{member.status_label}”（{on_date:%Y-%m-%d}）"
-    if member.status == "deceased":
-        shares = services.member_total_shares(member.id)
-        message += (f"。其名下 {shares:,} 股需要办理继承，请到股权页面办理" if shares
-                    else "。其名下没有股份")
-    flash(message, "success")
-    return redirect_to("members.detail", member_id=member.id)
+
+    def again(status: int, stale: str = ""):
+        if stale:
+            form.status.errors = [stale]
+        return _detail_page(member, form, status=status)
+
+    def message(changed: Member) -> str:
+        text = f"{changed.name} 已登记为“{changed.status_label}”（{on_date:%Y-%m-%d}）"
+        if changed.status != MemberStatus.DECEASED:
+            return text
+        shares = services.member_total_shares(changed.id)
+        return text + (f"。其名下 {shares:,} 股需要办理继承，请到股权页面办理" if shares
+                       else "。其名下没有股份")
+
+    return save(form, lambda: services.change_status(member, form.status.data, on_date,
+                                                     form.version.data),
+                validate=False, field="status", again=again, message=message,
+                done=lambda changed: redirect_to("members.detail", member_id=changed.id))
 
 
 # -- households -------------------------------------------------------------------
@@ -282,19 +278,26 @@ def import_upload():
         return _import_page(form, file_error="请选择要导入的文件", status=422)
     filename = upload.filename
     data = upload.read()
-    try:
-        rows = importing.read_rows(io.BytesIO(data), filename)
-        plan = importing.plan_import(current_user.cooperative, rows)
-    except importing.ImportFileError as exc:
-        return _import_page(form, file_error=exc.message, filename=filename, status=422)
-    db.session.rollback()  # nothing was written; drop what the plan loaded
-    if not plan.ok:
-        return _import_page(form, plan=plan, filename=filename, status=422)
-    _clean_old_imports()
-    token = secrets.token_hex(16)
-    suffix = Path(filename).suffix.lower()
-    write_private_bytes(_import_dir() / f"{_coop_id()}-{token}{suffix}", data)
-    return _import_page(form, plan=plan, token=token, filename=filename)
+
+    def done(plan: importing.ImportPlan):
+        if not plan.ok:
+            return _import_page(form, plan=plan, filename=filename, status=422)
+        _clean_old_imports()
+        token = secrets.token_hex(16)
+        suffix = Path(filename).suffix.lower()
+        write_private_bytes(_import_dir() / f"{_coop_id()}-{token}{suffix}", data)
+        return _import_page(form, plan=plan, token=token, filename=filename)
+
+    return save(form, lambda: _plan(io.BytesIO(data), filename), validate=False, field="file",
+                again=lambda status, stale="": _import_page(form, filename=filename,
+                                                            status=status),
+                done=done)
+
+
+def _plan(stream, filename: str) -> importing.ImportPlan:
+    """Every row of the file checked; nothing written."""
+    return importing.plan_import(current_user.cooperative,
+                                 importing.read_rows(stream, filename))
 
 
 @bp.post("/import/confirm")
@@ -304,20 +307,25 @@ def import_confirm():
     path = _stored_import(form.token.data or "")
     if path is None:
         return _import_page(file_error="导入文件已过期或不存在，请重新上传", status=422)
-    with path.open("rb") as stream:
-        try:
-            result = importing.import_file(current_user.cooperative, stream, path.name)
-        except importing.ImportFailed as exc:
-            db.session.rollback()
-            return _import_page(plan=exc.plan, status=422)
-        except importing.ImportFileError as exc:
-            db.session.rollback()
-            return _import_page(file_error=exc.message, status=422)
-    db.session.commit()
-    path.unlink(missing_ok=True)
-    flash(f"导入完成：新增 {result['created']} 人，更新 {result['updated']} 人，"
-          f"{result['unchanged']} 人没有变化", "success")
-    return redirect_to("members.index")
+
+    def run() -> importing.ImportPlan:
+        with path.open("rb") as stream:
+            plan = _plan(stream, path.name)
+        if plan.ok:
+            importing.apply_import(current_user.cooperative, plan)
+        return plan
+
+    def done(plan: importing.ImportPlan):
+        if not plan.ok:
+            return _import_page(plan=plan, status=422)
+        path.unlink(missing_ok=True)
+        flash(f"导入完成：新增 {len(plan.creates)} 人，更新 {len(plan.updates)} 人，"
+              f"{plan.unchanged} 人没有变化", "success")
+        return redirect_to("members.index")
+
+    return save(form, run, validate=False, done=done,
+                again=lambda status, stale="": _import_page(
+                    file_error="；".join(form.form_errors), status=status))
 
 
 @bp.get("/import/template")

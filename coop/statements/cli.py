@@ -23,7 +23,7 @@ def group() -> None:
 @click.option("--member", "member_no", help="只打印这位成员（成员编号）的对账单")
 def pdf_command(out: Path, coop_code: str, year: int, member_no: str | None) -> None:
     """The statements of a year (one A4 page per member with a dividend line) to OUT.pdf."""
-    from coop.cli import _fail
+    from coop.clitools import fail
     from coop.cooperatives.services import get_by_code
     from coop.shares.services import member_by_no
     from coop.statements import pdf, services
@@ -50,7 +50,7 @@ def pdf_command(out: Path, coop_code: str, year: int, member_no: str | None) -> 
 
         data = pdf.render_pdf(statements, f"{coop.name} {year} 年度股金分红对账单", progress)
     except ServiceError as exc:
-        _fail(exc)
+        fail(exc)
         return
     write_private_bytes(out, data)
     click.echo(f"已写入 {out}：{total} 份对账单，每份一页。")
