@@ -115,7 +115,7 @@ def holdings(url: str, world: World, on: date = date(2025, 6, 30), repeat: int =
     """Holdings of every member on a date: the service, the page, the CSV,
     each against one raw GROUP BY over the same entries."""
     from coop.extensions import db
-    from coop.shares import services
+    from coop.shares import register
 
     app = make_app(url)
     rows: list[Row] = []
@@ -134,7 +134,7 @@ def holdings(url: str, world: World, on: date = date(2025, 6, 30), repeat: int =
         result = []
 
         def service():
-            result[:] = services.holdings_as_of(world.coop_id, on)
+            result[:] = register.holdings_as_of(world.coop_id, on)
             db.session.remove()
 
         service_ms = median(timed(service, repeat))

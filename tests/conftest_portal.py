@@ -102,7 +102,7 @@ def portal_world(app, staff) -> PortalWorld:
     from coop.cooperatives.services import get_by_code
     from coop.members.models import Member
     from coop.shares.founding import record_founding
-    from coop.shares.services import record_transfer
+    from coop.shares.movements import record_transfer
 
     code, staff_ids = staff
     world = PortalWorld(code=code, staff=staff_ids)

@@ -63,7 +63,7 @@ class ShareWorld:
 
     def contribute(self, no: str, share_class: str, amount_yuan: int, on: date = BASE_DAY,
                    kind: str = "cash", **extra) -> int:
-        from coop.shares.services import record_contribution
+        from coop.shares.movements import record_contribution
 
         values = dict(member_id=self.ids[no], share_class=share_class, contribution_kind=kind,
                       effective_on=on, **extra)
@@ -89,13 +89,13 @@ class ShareWorld:
         return self.run(record_founding, batch, **options)
 
     def holdings(self, no: str, on: date | None = None) -> dict[str, int]:
-        from coop.shares.services import member_holdings
+        from coop.shares.register import member_holdings
 
         with self.app.app_context():
             return member_holdings(self.ids[no], on)
 
     def totals(self, on: date | None = None) -> dict[str, int]:
-        from coop.shares.services import class_totals
+        from coop.shares.register import class_totals
 
         with self.app.app_context():
             return class_totals(self.coop().id, on)

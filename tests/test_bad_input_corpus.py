@@ -76,7 +76,7 @@ def world(database_url, tmp_path_factory):
     from coop.members.models import Member
     from coop.members.services import create_member
     from coop.shares.models import ShareEntry
-    from coop.shares.services import record_contribution
+    from coop.shares.movements import record_contribution
 
     ids: dict[str, Any] = {}
     with app.app_context():

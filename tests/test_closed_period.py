@@ -19,7 +19,7 @@ from coop.members import importing as member_importing
 from coop.members import services as members
 from coop.members.models import Member
 from coop.shares import importing as share_importing
-from coop.shares import services as shares
+from coop.shares import movements
 from coop.shares.models import ShareEntry
 from tests.conftest_members import make_id
 from tests.workbooks import xlsx_bytes
@@ -96,22 +96,22 @@ def _member_values(member: Member, **changes: Any) -> dict[str, Any]:
 
 # (kind, field the refusal is on, action(closed, coop, on))
 WRITERS: list[tuple[str, str, Callable[[Closed, Any, date], Any]]] = [
-    ("subscribe", "effective_on", lambda c, coop, on: shares.record_contribution(
+    ("subscribe", "effective_on", lambda c, coop, on: movements.record_contribution(
         coop, member_id=c.ids["V003"], share_class="villager", contribution_kind="cash",
         effective_on=on, amount_fen=10_00)),
-    ("land subscription", "effective_on", lambda c, coop, on: shares.record_contribution(
+    ("land subscription", "effective_on", lambda c, coop, on: movements.record_contribution(
         coop, member_id=c.ids["V003"], share_class="villager", contribution_kind="land",
         effective_on=on, land_mu=100, price_per_mu_fen=10_00)),
-    ("transfer", "effective_on", lambda c, coop, on: shares.record_transfer(
+    ("transfer", "effective_on", lambda c, coop, on: movements.record_transfer(
         coop, from_member_id=c.ids["V001"], to_member_id=c.ids["V003"],
         share_class="villager", shares=10, effective_on=on)),
-    ("redeem", "effective_on", lambda c, coop, on: shares.record_redemption(
+    ("redeem", "effective_on", lambda c, coop, on: movements.record_redemption(
         coop, member_id=c.ids["V001"], share_class="villager", shares=10, effective_on=on)),
-    ("inherit", "effective_on", lambda c, coop, on: shares.record_inheritance(
+    ("inherit", "effective_on", lambda c, coop, on: movements.record_inheritance(
         coop, deceased_id=c.ids["V002"], heir_id=c.ids["V003"], effective_on=on)),
-    ("inherit by a new heir", "effective_on", lambda c, coop, on: shares.record_inheritance(
+    ("inherit by a new heir", "effective_on", lambda c, coop, on: movements.record_inheritance(
         coop, deceased_id=c.ids["V002"], new_heir=_person(1, None), effective_on=on)),
-    ("share reversal", "effective_on", lambda c, coop, on: shares.reverse_entry(
+    ("share reversal", "effective_on", lambda c, coop, on: movements.reverse_entry(
         coop, c.entry_id, effective_on=on, resolution_no="成员大会决议〔2026〕1号")),
     ("service order", "service_on", lambda c, coop, on: machinery.create_order(
         coop.id, machinery.OrderInput(service_on=on, client_ref=f"m:{c.ids['V003']}",

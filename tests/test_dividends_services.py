@@ -122,7 +122,8 @@ def test_specialized_patronage_floor_is_sixty_percent_of_d(div_world, fingerprin
 def test_share_days_count_joins_and_exits(div_world):
     w = div_world
     w.contribute("V003", "villager", 100, on=date(YEAR, 7, 1), resolution_no=RESOLUTION)  # 184 days
-    from coop.shares.services import commit_plan, plan_transfer
+    from coop.shares.movements import commit_plan
+    from coop.shares.plans import plan_transfer
 
     def transfer(coop):
         return commit_plan(plan_transfer(coop, from_member_id=w.ids["V002"], to_member_id=w.ids["V004"],

@@ -265,8 +265,8 @@ def test_deceased_is_final_and_withdrawn_may_rejoin(app, roster):
 
 
 def test_withdrawal_is_refused_while_the_member_holds_shares(app, roster, fingerprint):
-    """The holding comes from the share register through coop.shares.services."""
-    shares = pytest.importorskip("coop.shares.services", reason="the share register does not exist yet")
+    """The holding comes from the share register through coop.shares.movements."""
+    shares = pytest.importorskip("coop.shares.movements", reason="the share register does not exist yet")
     with app.app_context():
         coop = get_by_code("t1")
         shares.record_contribution(coop, member_id=_member("CY0001").id, share_class="villager",

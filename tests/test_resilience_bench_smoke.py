@@ -40,7 +40,7 @@ def test_generator_fills_a_small_county_that_obeys_the_rules(bench_url):
         from coop.machinery.models import ServiceOrder
         from coop.members.models import Member
         from coop.shares.models import ShareEntry
-        from coop.shares.services import holdings_as_of
+        from coop.shares.register import holdings_as_of
 
         assert db.session.scalar(select(func.count()).select_from(Member).where(
             Member.cooperative_id == world.coop_id)) == 301  # with the collective
@@ -67,15 +67,15 @@ def test_generator_fills_a_small_county_that_obeys_the_rules(bench_url):
             ServiceOrder.cooperative_id == world.coop_id)).endswith("-00001")
         # the structure page's sums are the same read by a scan or by the index
         from coop.cooperatives.services import get_by_code
-        from coop.shares import services as shares
+        from coop.shares import structure
 
         coop = get_by_code("bench")
-        by_index = shares.structure(coop, date(2025, 12, 31))
-        shares.SCAN_ABOVE, before = 0, shares.SCAN_ABOVE
+        by_index = structure.structure(coop, date(2025, 12, 31))
+        structure.SCAN_ABOVE, before = 0, structure.SCAN_ABOVE
         try:
-            by_scan = shares.structure(coop, date(2025, 12, 31))
+            by_scan = structure.structure(coop, date(2025, 12, 31))
         finally:
-            shares.SCAN_ABOVE = before
+            structure.SCAN_ABOVE = before
         assert by_scan == by_index and by_index.total_shares > 0
     path = Path(bench_url.removeprefix("sqlite:///"))
     with sqlite3.connect(path) as conn:

@@ -13,7 +13,7 @@ from coop.extensions import db
 def test_values_past_two_to_the_31_are_stored_and_summed(app, create_coop):
     from coop.cooperatives.services import get_by_code
     from coop.members.models import Member
-    from coop.shares import services
+    from coop.shares import register, structure as share_structure
     from coop.shares.models import ShareEntry
 
     code = create_coop("t1")
@@ -31,8 +31,8 @@ def test_values_past_two_to_the_31_are_stored_and_summed(app, create_coop):
             movement="m1", recorded_at=datetime(2024, 1, 1)))
         db.session.commit()
         assert db.session.get(ShareEntry, 1).value_fen == 5_000_000_000
-        assert services.share_days(coop.id, 2025) == {collective.id: shares * 365}
-        structure = services.structure(coop, date(2025, 12, 31))
+        assert register.share_days(coop.id, 2025) == {collective.id: shares * 365}
+        structure = share_structure.structure(coop, date(2025, 12, 31))
         assert structure.total_shares == shares
         assert dict((k, v) for k, _, v in structure.contributions)["in_kind"] == 5_000_000_000
 
@@ -98,7 +98,7 @@ def test_each_maximum_is_stored_through_the_services_and_read_back_exact(div_wor
     from coop.errors import ValidationFailed
     from coop.machinery import services as machinery
     from coop.money import round_half_up_div
-    from coop.shares import services as shares
+    from coop.shares import movements
     from coop.shares.models import ShareEntry
     from tests.conftest_dividends import YEAR
 
@@ -124,15 +124,15 @@ def test_each_maximum_is_stored_through_the_services_and_read_back_exact(div_wor
     for kind, values in over.items():
         field, values = values
         with pytest.raises(ValidationFailed) as exc:
-            w.run(shares.record_contribution, member_id=w.ids["C000"], share_class="collective",
+            w.run(movements.record_contribution, member_id=w.ids["C000"], share_class="collective",
                   contribution_kind=kind, effective_on=on, resolution_no=resolution, **values)
         assert "不能超过" in exc.value.errors[field]
     for kind, values in big.items():
-        w.run(shares.record_contribution, member_id=w.ids["C000"], share_class="collective",
+        w.run(movements.record_contribution, member_id=w.ids["C000"], share_class="collective",
               contribution_kind=kind, effective_on=on, resolution_no=resolution, **values)
     added = 3 * limits.MAX_CONTRIBUTION_FEN + limits.MAX_LABOUR_DAYS * limits.MAX_DAY_PRICE_FEN
     assert w.holdings("C000")["collective"] == 650 + added
-    w.run(shares.record_redemption, member_id=w.ids["C000"], share_class="collective",
+    w.run(movements.record_redemption, member_id=w.ids["C000"], share_class="collective",
           shares=limits.MAX_CONTRIBUTION_FEN, effective_on=date(YEAR, 7, 1),
           resolution_no=resolution)
     held = 650 + added - limits.MAX_CONTRIBUTION_FEN

@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from coop import clock
 from coop.extensions import db
-from coop.shares import services
+from coop.shares import register, structure
 from coop.shares.models import ShareEntry
 
 
@@ -18,7 +18,7 @@ def test_demo_figures(app, demo):
 
     with app.app_context():
         coop = _coop()
-        s = services.structure(coop, clock.today())
+        s = structure.structure(coop, clock.today())
         by = {c.share_class: c for c in s.classes}
         assert s.total_shares == 1_000_000 and coop.par_value_fen == 100
         assert (by["collective"].shares, by["villager"].shares, by["cadre"].shares) == (
@@ -45,10 +45,10 @@ def test_demo_figures(app, demo):
             Member.cooperative_id == coop.id, Member.is_party_member.is_(True))))
         assert len(party) == 31
         holder_households = set(db.session.scalars(select(Member.household_no).where(
-            Member.id.in_([h.member_id for h in services.holdings_as_of(coop.id, clock.today())]))))
+            Member.id.in_([h.member_id for h in register.holdings_as_of(coop.id, clock.today())]))))
         assert party <= holder_households
         # only villagers hold villager shares, only cadres cadre shares
-        for h in services.holdings_as_of(coop.id, clock.today()):
+        for h in register.holdings_as_of(coop.id, clock.today()):
             kind = db.session.get(Member, h.member_id).kind
             assert {"collective": "collective", "villager": "villager", "cadre": "cadre"}[
                 h.share_class] == kind
@@ -64,7 +64,7 @@ def test_demo_in_kind_links_the_machines(app, demo):
         machines = db.session.scalars(select(Machine).where(Machine.cooperative_id == coop.id)).all()
         if not machines:
             return
-        assert services.structure(coop, clock.today()).machinery_fen == 780_000_00
+        assert structure.structure(coop, clock.today()).machinery_fen == 780_000_00
         linked = set(db.session.scalars(select(ShareEntry.machine_id).where(
             ShareEntry.cooperative_id == coop.id, ShareEntry.machine_id.is_not(None))))
         assert linked == {m.id for m in machines if m.source in (
@@ -83,9 +83,9 @@ def test_demo_movements_2024_2025_keep_the_classes_in_band(app, demo):
         assert heir.joined_on.year == 2025 and heir.status == "active"
         deceased = next(e.member for e in moves if e.entry_kind == "inherit_out")
         assert deceased.status == "deceased"
-        assert services.member_total_shares(deceased.id) == 0
+        assert register.member_total_shares(deceased.id) == 0
         for e in moves:
-            s = services.structure(coop, e.effective_on)
+            s = structure.structure(coop, e.effective_on)
             assert s.warnings == [] and s.total_shares == 1_000_000
 
 

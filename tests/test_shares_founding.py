@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from coop.errors import ServiceError
 from coop.extensions import db
-from coop.shares import founding, services
+from coop.shares import founding, movements
 from coop.shares.importing import COLUMNS
 from coop.shares.models import ShareEntry
 from tests.conftest_shares import BASE_DAY
@@ -123,12 +123,12 @@ def test_redemption_pushing_another_member_over_the_cap_needs_and_records_a_reso
                   effective_on=D)
     before = fingerprint()
     with pytest.raises(ServiceError) as exc:
-        share_world.run(services.record_redemption, **values)
+        share_world.run(movements.record_redemption, **values)
     assert exc.value.field == "resolution_no"
     assert "村民2持股将占全部股份的 21.33%（160 / 750 股），超过章程规定的单一成员持股上限 20.00%" \
         in exc.value.message
     assert fingerprint() == before
-    entry_id = share_world.run(services.record_redemption, resolution_no="决议〔2024〕5号", **values)
+    entry_id = share_world.run(movements.record_redemption, resolution_no="决议〔2024〕5号", **values)
     with app.app_context():
         entry = db.session.get(ShareEntry, entry_id)
         assert (entry.shares, entry.resolution_no) == (-250, "决议〔2024〕5号")
@@ -136,7 +136,7 @@ def test_redemption_pushing_another_member_over_the_cap_needs_and_records_a_reso
 
 def test_a_transfer_out_that_leaves_the_giver_over_is_not_growth(share_world, app):
     """Giving shares away never raises anyone else's part: no resolution asked."""
-    share_world.run(services.record_transfer, from_member_id=share_world.ids["V002"],
+    share_world.run(movements.record_transfer, from_member_id=share_world.ids["V002"],
                     to_member_id=share_world.ids["V003"], share_class="villager", shares=60,
                     effective_on=D)
     assert share_world.holdings("V003")["villager"] == 60

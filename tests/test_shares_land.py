@@ -12,7 +12,7 @@ from coop.errors import ServiceError
 from coop.extensions import db
 from coop.members import services as members
 from coop.members.models import Member
-from coop.shares import services
+from coop.shares import land, movements, plans
 from coop.shares.models import ShareEntry
 from coop.shares.rules import land_moved
 from tests.conftest_dividends import YEAR
@@ -29,12 +29,12 @@ def _pool_land(w, no="V003", mu=1000, price=100_00, on=date(2024, 2, 1)) -> int:
 
 def _land(w, on=date(2024, 12, 31)) -> dict[str, int]:
     with w.app.app_context():
-        by_id = services.land_mu_by_member(w.coop().id, on)
+        by_id = land.land_mu_by_member(w.coop().id, on)
     return {no: by_id[i] for no, i in w.ids.items() if i in by_id}
 
 
 def _transfer(w, giver, taker, shares, on=D):
-    return w.run(services.record_transfer, from_member_id=w.ids[giver], to_member_id=w.ids[taker],
+    return w.run(movements.record_transfer, from_member_id=w.ids[giver], to_member_id=w.ids[taker],
                  share_class="villager", shares=shares, effective_on=on, resolution_no=RESOLUTION)
 
 
@@ -93,10 +93,10 @@ def test_inheritance_moves_the_land_with_the_shares(share_world, app):
         m = db.session.get(Member, w.ids["V003"])
         m.status, m.status_changed_on = "deceased", date(2024, 5, 1)
         db.session.commit()
-    w.run(services.record_inheritance, deceased_id=w.ids["V003"], heir_id=w.ids["V004"],
+    w.run(movements.record_inheritance, deceased_id=w.ids["V003"], heir_id=w.ids["V004"],
           effective_on=D, shares_by_class={"villager": 400}, resolution_no=RESOLUTION)
     assert _land(w) == {"V003": 600, "V004": 400}
-    w.run(services.record_inheritance, deceased_id=w.ids["V003"], heir_id=w.ids["V005"],
+    w.run(movements.record_inheritance, deceased_id=w.ids["V003"], heir_id=w.ids["V005"],
           effective_on=D, resolution_no=RESOLUTION)
     assert _land(w) == {"V004": 400, "V005": 600}
 
@@ -104,11 +104,11 @@ def test_inheritance_moves_the_land_with_the_shares(share_world, app):
 def test_redemption_returns_the_land_and_ends_the_guarantee(share_world):
     w = share_world
     _pool_land(w)
-    entry_id = w.run(services.record_redemption, member_id=w.ids["V003"], share_class="villager",
+    entry_id = w.run(movements.record_redemption, member_id=w.ids["V003"], share_class="villager",
                      shares=250, effective_on=D, resolution_no=RESOLUTION)
     assert _entry(w, entry_id) == ("redeem", -250, -250)
     assert _land(w) == {"V003": 750}
-    w.run(services.record_redemption, member_id=w.ids["V003"], share_class="villager",
+    w.run(movements.record_redemption, member_id=w.ids["V003"], share_class="villager",
           shares=750, effective_on=D, resolution_no=RESOLUTION)
     assert _land(w) == {}
 
@@ -117,7 +117,7 @@ def test_redemption_summary_names_the_land_returned(share_world, app):
     w = share_world
     _pool_land(w)
     with app.app_context():
-        plan = services.plan_redemption(w.coop(), member_id=w.ids["V003"],
+        plan = plans.plan_redemption(w.coop(), member_id=w.ids["V003"],
                                         share_class="villager", shares=1000, effective_on=D)
         assert plan.summary.endswith("退还入股土地 10.00 亩（其土地保底收益随之终止）")
 
@@ -126,7 +126,7 @@ def test_reversing_a_land_transfer_brings_the_land_back(share_world):
     w = share_world
     _pool_land(w)
     first, _ = _transfer(w, "V003", "V004", 1000)
-    w.run(services.reverse_entry, first, effective_on=date(2024, 7, 1), resolution_no=RESOLUTION)
+    w.run(movements.reverse_entry, first, effective_on=date(2024, 7, 1), resolution_no=RESOLUTION)
     assert _land(w) == {"V003": 1000}
 
 
@@ -139,7 +139,7 @@ def test_a_back_dated_redemption_cannot_take_land_already_moved(share_world, fin
     _transfer(w, "V003", "V004", 1000, on=date(2024, 7, 1))  # half the land: 500
     before = fingerprint()
     with pytest.raises(ServiceError) as exc:  # on 15 Feb, 900 of 1,000 shares carry 900
-        w.run(services.record_redemption, member_id=w.ids["V003"], share_class="villager",
+        w.run(movements.record_redemption, member_id=w.ids["V003"], share_class="villager",
               shares=900, effective_on=date(2024, 2, 15), resolution_no=RESOLUTION)
     assert "入股土地不能小于零" in exc.value.message and "2024-07-01 将变为 -4.00 亩" in exc.value.message
     assert fingerprint() == before
@@ -186,7 +186,7 @@ def test_plan_pays_nothing_for_land_redeemed_before_the_record_date(div_world, a
     """The issue's V3: redeemed all, withdrew, and still received 50.00."""
     w = div_world
     _pool_land(w)
-    w.run(services.record_redemption, member_id=w.ids["V003"], share_class="villager",
+    w.run(movements.record_redemption, member_id=w.ids["V003"], share_class="villager",
           shares=1000, effective_on=D, resolution_no=RESOLUTION)
     with app.app_context():
         members.change_status(db.session.get(Member, w.ids["V003"]), "withdrawn", D)
@@ -215,10 +215,10 @@ def test_legacy_land_left_without_shares_earns_no_guarantee(div_world, app):
     _pool_land(w)
     with app.app_context():
         coop = w.coop()
-        plan = services.plan_redemption(coop, member_id=w.ids["V003"], share_class="villager",
+        plan = plans.plan_redemption(coop, member_id=w.ids["V003"], share_class="villager",
                                         shares=1000, effective_on=D)
         plan.drafts[0].land_mu = None  # as the old redemption form allowed
-        services.write_plan(plan, resolution_no=RESOLUTION, note="", recorded_by_id=None)
+        movements.write_plan(plan, resolution_no=RESOLUTION, note="", recorded_by_id=None)
         db.session.commit()
         assert db.session.scalar(select(ShareEntry.land_mu).where(
             ShareEntry.entry_kind == "redeem")) is None

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from coop.errors import ServiceError
 from coop.extensions import db
-from coop.shares import services
+from coop.shares import movements, register
 
 START = date(2023, 1, 1)
 MEMBERS = ("V001", "V002", "V003", "G001")
@@ -65,19 +65,19 @@ def test_holdings_as_of_equal_the_sum_of_entries(app, wide_world, ops, probes):
                 elif share_class == "cadre":
                     a = len(MEMBERS) - 1  # only the cadre holds cadre shares
                 if kind in ("transfer", "redeem"):  # up to 120 % of the holding
-                    held = services.member_holdings(ids[a], on)[share_class]
+                    held = register.member_holdings(ids[a], on)[share_class]
                     n = max(1, held * n // 250)
                 try:
                     if kind == "subscribe":
-                        entries = [services.record_contribution(
+                        entries = [movements.record_contribution(
                             coop, member_id=ids[a], share_class=share_class,
                             contribution_kind="cash", effective_on=on, amount_fen=n * 100)]
                     elif kind == "transfer":
-                        entries = services.record_transfer(
+                        entries = movements.record_transfer(
                             coop, from_member_id=ids[a], to_member_id=ids[b],
                             share_class=share_class, shares=n, effective_on=on)
                     elif kind == "redeem":
-                        entries = [services.record_redemption(
+                        entries = [movements.record_redemption(
                             coop, member_id=ids[a], share_class=share_class, shares=n,
                             effective_on=on)]
                     else:
@@ -85,7 +85,7 @@ def test_holdings_as_of_equal_the_sum_of_entries(app, wide_world, ops, probes):
                             continue
                         target = sorted(by_entry)[n % len(by_entry)]
                         on = max(on, by_entry[target][0])
-                        entries = services.reverse_entry(coop, target, effective_on=on)
+                        entries = movements.reverse_entry(coop, target, effective_on=on)
                 except ServiceError:
                     continue
                 reversed_movements = set()
@@ -105,10 +105,10 @@ def test_holdings_as_of_equal_the_sum_of_entries(app, wide_world, ops, probes):
                         expected[(m, c)] += s
                 expected = {k: v for k, v in expected.items() if v != 0}
                 got = {(h.member_id, h.share_class): h.shares
-                       for h in services.holdings_as_of(coop.id, day)}
+                       for h in register.holdings_as_of(coop.id, day)}
                 assert got == expected, day
                 assert all(v > 0 for v in got.values()), "a holding below zero"
-                totals = services.class_totals(coop.id, day)
+                totals = register.class_totals(coop.id, day)
                 for sc in ("collective", "villager", "cadre"):
                     assert totals[sc] == sum(v for (m, c), v in expected.items() if c == sc)
             for year in (2023, 2024):
@@ -117,7 +117,7 @@ def test_holdings_as_of_equal_the_sum_of_entries(app, wide_world, ops, probes):
                 for d, m, _, s in accepted:
                     if d <= last:
                         brute[m] += s * ((last - max(d, first)).days + 1)
-                assert services.share_days(coop.id, year) == {m: v for m, v in brute.items() if v}
+                assert register.share_days(coop.id, year) == {m: v for m, v in brute.items() if v}
                 # the dividend plan's inputs: holdings on a record date inside the
                 # year and share-days of the whole year, from one query
                 record = date(year, 6, 30)
@@ -128,13 +128,13 @@ def test_holdings_as_of_equal_the_sum_of_entries(app, wide_world, ops, probes):
                 on_record = {k: v for k, v in on_record.items() if v}
                 held: dict[tuple[int, str], int] = defaultdict(int)
                 days: dict[int, int] = defaultdict(int)
-                for m, _, _, _, c, shares, d in services.register_weights(
+                for m, _, _, _, c, shares, d in register.register_weights(
                         coop.id, record, with_share_days=True):
                     held[(m, c)] += shares
                     days[m] += d
                 assert {k: v for k, v in held.items() if v} == on_record
                 assert {m: v for m, v in days.items() if v} == {m: v for m, v in brute.items() if v}
-                plain = services.register_weights(coop.id, record)
+                plain = register.register_weights(coop.id, record)
                 assert {(m, c): n for m, _, _, _, c, n, _ in plain} == on_record
         finally:
             db.session.rollback()

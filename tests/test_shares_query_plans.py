@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import event
 
 from coop.extensions import db
-from coop.shares import services
+from coop.shares import register
 from tests.test_shares_cli import _xlsx
 
 MEMBER_INDEX = "ix_share_entries_member_class_date (member_id=?"
@@ -57,12 +57,12 @@ def test_register_filtered_by_member(share_world, app):
     with app.app_context():
         coop_id, member_id = share_world.coop().id, share_world.ids["V001"]
         with captured_plans() as plans:
-            page = db.paginate(services.register_query(coop_id, member_id=member_id), page=1,
+            page = db.paginate(register.register_query(coop_id, member_id=member_id), page=1,
                                per_page=50, error_out=False)
             assert [e.member_id for e in page.items] == [member_id]
         assert plans and all(_reads_by_member(plan) for plan in plans), plans
         # still scoped to the cooperative: another cooperative's id finds nothing
-        assert db.session.scalars(services.register_query(coop_id + 1000, member_id=member_id)
+        assert db.session.scalars(register.register_query(coop_id + 1000, member_id=member_id)
                                   ).all() == []
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
-from coop.shares import services
+from coop.shares import land, movements, register, structure
 from coop.shares.models import AppendOnlyError, ShareEntry
 from tests.conftest_shares import BASE_DAY
 
@@ -41,8 +41,8 @@ def test_land_contribution_records_mu_and_price(share_world, app):
         e = db.session.get(ShareEntry, entry_id)
         assert (e.shares, e.value_fen, e.land_mu, e.unit_price_fen) == (50, 50_00, 250, 20_00)
         assert (e.entry_kind, e.contribution_kind, e.movement != "") == ("subscribe", "land", True)
-        assert services.land_mu_by_member(e.cooperative_id, D) == {e.member_id: 250}
-        assert services.land_mu_by_member(e.cooperative_id, date(2024, 5, 31)) == {}
+        assert land.land_mu_by_member(e.cooperative_id, D) == {e.member_id: 250}
+        assert land.land_mu_by_member(e.cooperative_id, date(2024, 5, 31)) == {}
 
 
 def test_labour_contribution(share_world):
@@ -52,14 +52,14 @@ def test_labour_contribution(share_world):
 
 
 def test_in_kind_needs_a_name(share_world, fingerprint):
-    exc = refused(share_world, fingerprint, services.record_contribution,
+    exc = refused(share_world, fingerprint, movements.record_contribution,
                   member_id=share_world.ids["V003"], share_class="villager",
                   contribution_kind="in_kind", effective_on=D, amount_fen=10_00)
     assert field_error(exc, "asset_name") == "请填写实物名称，或选择所出资的农机具"
 
 
 def test_remainder_refused_nothing_written(share_world, fingerprint):
-    exc = refused(share_world, fingerprint, services.record_contribution,
+    exc = refused(share_world, fingerprint, movements.record_contribution,
                   member_id=share_world.ids["V003"], share_class="villager",
                   contribution_kind="cash", effective_on=D, amount_fen=10_50)
     assert "最接近的有效值是 10.00 元（10 股）或 11.00 元（11 股）" in field_error(exc, "amount_fen")
@@ -71,7 +71,7 @@ def test_remainder_refused_nothing_written(share_world, fingerprint):
     ("C000", "villager", "村集体只能持有集体股，不能持有村民股"),
 ])
 def test_class_holder_kinds(share_world, fingerprint, no, share_class, message):
-    exc = refused(share_world, fingerprint, services.record_contribution,
+    exc = refused(share_world, fingerprint, movements.record_contribution,
                   member_id=share_world.ids[no], share_class=share_class,
                   contribution_kind="cash", effective_on=D, amount_fen=10_00)
     assert field_error(exc, "share_class") == message
@@ -80,12 +80,12 @@ def test_class_holder_kinds(share_world, fingerprint, no, share_class, message):
 def test_band_refused_without_resolution_and_allowed_with_one(share_world, fingerprint, app):
     values = dict(member_id=share_world.ids["V003"], share_class="villager",
                   contribution_kind="cash", effective_on=D, amount_fen=80_00)
-    exc = refused(share_world, fingerprint, services.record_contribution, **values)
+    exc = refused(share_world, fingerprint, movements.record_contribution, **values)
     assert exc.field == "resolution_no"
     assert exc.message.startswith(
         "登记后村民股占比将为 36.11%（390 / 1,080 股），超出章程允许区间 26.00%–36.00%（登记前 31.00%）")
     assert "请在“决议文号”中填写决议文号" in exc.message
-    entry_id = share_world.run(services.record_contribution, resolution_no="村民代表大会决议〔2024〕3号",
+    entry_id = share_world.run(movements.record_contribution, resolution_no="村民代表大会决议〔2024〕3号",
                                **values)
     with app.app_context():
         assert db.session.get(ShareEntry, entry_id).resolution_no == "村民代表大会决议〔2024〕3号"
@@ -93,7 +93,7 @@ def test_band_refused_without_resolution_and_allowed_with_one(share_world, finge
 
 def test_cap_refused_for_villager(share_world, fingerprint):
     # V001 holds 150 of 1000; 60 more -> 210 / 1060 = 19.81 % (allowed); 80 more -> 21.7 %
-    exc = refused(share_world, fingerprint, services.record_contribution,
+    exc = refused(share_world, fingerprint, movements.record_contribution,
                   member_id=share_world.ids["V001"], share_class="villager",
                   contribution_kind="cash", effective_on=D, amount_fen=80_00)
     assert "村民1持股将占全部股份的 21.30%（230 / 1,080 股），超过章程规定的单一成员持股上限 20.00%" in exc.message
@@ -107,7 +107,7 @@ def test_collective_is_not_capped(share_world):
 
 def test_redemption_that_pushes_another_member_over_cap_is_refused(share_world, fingerprint):
     # V002 holds 160 of 1000 (16 %); the collective redeeming 250 gives 160/750 = 21.3 %
-    exc = refused(share_world, fingerprint, services.record_redemption,
+    exc = refused(share_world, fingerprint, movements.record_redemption,
                   member_id=share_world.ids["C000"], share_class="collective", shares=250,
                   effective_on=D, resolution_no="")
     assert "村民2持股将占全部股份的 21.33%（160 / 750 股）" in exc.message
@@ -125,7 +125,7 @@ def test_closed_year_refused(share_world, fingerprint, app, monkeypatch):
                                                         "closed_at") and c.default is None}
         db.session.add(YearClose(cooperative_id=coop.id, year=2024, **columns))
         db.session.commit()
-    exc = refused(share_world, fingerprint, services.record_contribution,
+    exc = refused(share_world, fingerprint, movements.record_contribution,
                   member_id=share_world.ids["V003"], share_class="villager",
                   contribution_kind="cash", effective_on=D, amount_fen=10_00)
     assert field_error(exc, "effective_on") == (
@@ -133,7 +133,7 @@ def test_closed_year_refused(share_world, fingerprint, app, monkeypatch):
 
 
 def test_future_date_refused(share_world, fingerprint):
-    exc = refused(share_world, fingerprint, services.record_contribution,
+    exc = refused(share_world, fingerprint, movements.record_contribution,
                   member_id=share_world.ids["V003"], share_class="villager",
                   contribution_kind="cash", effective_on=date(2999, 1, 1), amount_fen=10_00)
     assert field_error(exc, "effective_on") == "登记日期不能晚于今天"
@@ -141,7 +141,7 @@ def test_future_date_refused(share_world, fingerprint):
 
 def test_withdrawn_member_cannot_subscribe(share_world, fingerprint):
     share_world.member("V009", "退社人", status="withdrawn")
-    exc = refused(share_world, fingerprint, services.record_contribution,
+    exc = refused(share_world, fingerprint, movements.record_contribution,
                   member_id=share_world.ids["V009"], share_class="villager",
                   contribution_kind="cash", effective_on=D, amount_fen=10_00)
     assert field_error(exc, "member_id") == "退社人（V009）状态为已退社，不能入股"
@@ -158,7 +158,7 @@ def test_member_of_another_cooperative_is_refused(share_world, fingerprint, crea
         db.session.add(m)
         db.session.commit()
         outsider = m.id
-    exc = refused(share_world, fingerprint, services.record_transfer,
+    exc = refused(share_world, fingerprint, movements.record_transfer,
                   from_member_id=share_world.ids["V001"], to_member_id=outsider,
                   share_class="villager", shares=10, effective_on=D)
     assert field_error(exc, "to_member_id") == "本合作社没有这位受让成员；股权只能在本合作社成员之间变动"
@@ -168,7 +168,7 @@ def test_member_of_another_cooperative_is_refused(share_world, fingerprint, crea
 
 
 def test_transfer_moves_shares_and_keeps_classes(share_world, app):
-    ids = share_world.run(services.record_transfer, from_member_id=share_world.ids["V001"],
+    ids = share_world.run(movements.record_transfer, from_member_id=share_world.ids["V001"],
                           to_member_id=share_world.ids["V003"], share_class="villager",
                           shares=40, effective_on=D)
     assert share_world.holdings("V001")["villager"] == 110
@@ -183,32 +183,32 @@ def test_transfer_moves_shares_and_keeps_classes(share_world, app):
 
 
 def test_transfer_of_cadre_shares_to_villager_refused(share_world, fingerprint):
-    exc = refused(share_world, fingerprint, services.record_transfer,
+    exc = refused(share_world, fingerprint, movements.record_transfer,
                   from_member_id=share_world.ids["G001"], to_member_id=share_world.ids["V003"],
                   share_class="cadre", shares=10, effective_on=D)
     assert field_error(exc, "to_member_id") == "干部股只能由干部持有，该成员是村民"
 
 
 def test_no_holding_below_zero(share_world, fingerprint):
-    exc = refused(share_world, fingerprint, services.record_transfer,
+    exc = refused(share_world, fingerprint, movements.record_transfer,
                   from_member_id=share_world.ids["V001"], to_member_id=share_world.ids["V003"],
                   share_class="villager", shares=151, effective_on=D)
     assert exc.message == "村民1在 2024-06-01 持有村民股 150 股，不足 151 股；持股不能小于零"
 
 
 def test_backdated_entry_may_not_make_a_later_holding_negative(share_world, fingerprint):
-    share_world.run(services.record_transfer, from_member_id=share_world.ids["V001"],
+    share_world.run(movements.record_transfer, from_member_id=share_world.ids["V001"],
                     to_member_id=share_world.ids["V003"], share_class="villager", shares=100,
                     effective_on=D)
     # on 2024-03-01 V001 still holds 150, but after 2024-06-01 only 50
-    exc = refused(share_world, fingerprint, services.record_redemption,
+    exc = refused(share_world, fingerprint, movements.record_redemption,
                   member_id=share_world.ids["V001"], share_class="villager", shares=60,
                   effective_on=date(2024, 3, 1))
     assert "其村民股在 2024-06-01 将变为 -10 股；持股不能小于零" in exc.message
 
 
 def test_redemption_pays_back_par_value(share_world, app):
-    entry_id = share_world.run(services.record_redemption, member_id=share_world.ids["V002"],
+    entry_id = share_world.run(movements.record_redemption, member_id=share_world.ids["V002"],
                                share_class="villager", shares=10, effective_on=D)
     with app.app_context():
         e = db.session.get(ShareEntry, entry_id)
@@ -217,35 +217,35 @@ def test_redemption_pays_back_par_value(share_world, app):
 
 
 def test_holdings_as_of_and_member_total(share_world, app):
-    share_world.run(services.record_transfer, from_member_id=share_world.ids["V001"],
+    share_world.run(movements.record_transfer, from_member_id=share_world.ids["V001"],
                     to_member_id=share_world.ids["V003"], share_class="villager", shares=150,
                     effective_on=D)
     with app.app_context():
         coop_id = share_world.coop().id
         before = {(h.member_id, h.share_class): h.shares
-                  for h in services.holdings_as_of(coop_id, date(2024, 5, 31))}
+                  for h in register.holdings_as_of(coop_id, date(2024, 5, 31))}
         after = {(h.member_id, h.share_class): h.shares
-                 for h in services.holdings_as_of(coop_id, D)}
+                 for h in register.holdings_as_of(coop_id, D)}
         assert before[(share_world.ids["V001"], "villager")] == 150
         assert (share_world.ids["V001"], "villager") not in after  # zero holdings left out
         assert after[(share_world.ids["V003"], "villager")] == 150
-        assert services.member_total_shares(share_world.ids["V001"]) == 0
-        assert services.member_total_shares(share_world.ids["C000"]) == 650
-        assert services.holdings_as_of(coop_id, date(2023, 12, 31)) == []
+        assert register.member_total_shares(share_world.ids["V001"]) == 0
+        assert register.member_total_shares(share_world.ids["C000"]) == 650
+        assert register.holdings_as_of(coop_id, date(2023, 12, 31)) == []
 
 
 def test_share_days(share_world, app):
-    share_world.run(services.record_transfer, from_member_id=share_world.ids["V001"],
+    share_world.run(movements.record_transfer, from_member_id=share_world.ids["V001"],
                     to_member_id=share_world.ids["V003"], share_class="villager", shares=50,
                     effective_on=D)
     with app.app_context():
-        days = services.share_days(share_world.coop().id, 2024)
+        days = register.share_days(share_world.coop().id, 2024)
         # bought 10 January 2024: 357 days of 2024 (leap year), both ends counted
         assert days[share_world.ids["C000"]] == 650 * 357
         # 1 June .. 31 December = 214 days
         assert days[share_world.ids["V003"]] == 50 * 214
         assert days[share_world.ids["V001"]] == 150 * 357 - 50 * 214
-        assert services.share_days(share_world.coop().id, 2025)[share_world.ids["V003"]] == 50 * 365
+        assert register.share_days(share_world.coop().id, 2025)[share_world.ids["V003"]] == 50 * 365
 
 
 # -- inheritance ----------------------------------------------------------------------
@@ -262,7 +262,7 @@ def _deceased(world, app, no):
 
 
 def test_inheritance_requires_deceased_status(share_world, fingerprint):
-    exc = refused(share_world, fingerprint, services.record_inheritance,
+    exc = refused(share_world, fingerprint, movements.record_inheritance,
                   deceased_id=share_world.ids["V001"], heir_id=share_world.ids["V003"],
                   effective_on=D)
     assert field_error(exc, "deceased_id") == (
@@ -273,17 +273,17 @@ def test_inheritance_to_existing_member(share_world, app):
     share_world.contribute("V001", "villager", 0, on=date(2024, 2, 1), kind="land",
                            land_mu=100, price_per_mu_fen=10_00)
     _deceased(share_world, app, "V001")
-    share_world.run(services.record_inheritance, deceased_id=share_world.ids["V001"],
+    share_world.run(movements.record_inheritance, deceased_id=share_world.ids["V001"],
                     heir_id=share_world.ids["V003"], effective_on=D)
     assert share_world.holdings("V001")["villager"] == 0
     assert share_world.holdings("V003")["villager"] == 160
     with app.app_context():
-        assert services.land_mu_by_member(share_world.coop().id, D) == {share_world.ids["V003"]: 100}
+        assert land.land_mu_by_member(share_world.coop().id, D) == {share_world.ids["V003"]: 100}
 
 
 def test_inheritance_creates_a_new_heir(share_world, app):
     _deceased(share_world, app, "V002")
-    share_world.run(services.record_inheritance, deceased_id=share_world.ids["V002"],
+    share_world.run(movements.record_inheritance, deceased_id=share_world.ids["V002"],
                     new_heir={"member_no": "V100", "name": "新继承人", "kind": "villager",
                               "id_number": "150203199001011232"},
                     effective_on=D)
@@ -293,7 +293,7 @@ def test_inheritance_creates_a_new_heir(share_world, app):
         heir = db.session.scalar(select(Member).where(Member.member_no == "V100"))
         assert heir is not None and heir.name == "新继承人" and heir.status == "active"
         assert heir.household_no == "H2"  # the deceased's household unless told otherwise
-        assert services.member_holdings(heir.id)["villager"] == 160
+        assert register.member_holdings(heir.id)["villager"] == 160
         entries = db.session.scalars(select(ShareEntry).where(
             ShareEntry.entry_kind.in_(["inherit_in", "inherit_out"]))).all()
         assert {(e.member_id, e.shares, e.counterparty_id) for e in entries} == {
@@ -302,7 +302,7 @@ def test_inheritance_creates_a_new_heir(share_world, app):
 
 def test_inherited_cadre_shares_become_villager_shares(share_world, app):
     _deceased(share_world, app, "G001")
-    share_world.run(services.record_inheritance, deceased_id=share_world.ids["G001"],
+    share_world.run(movements.record_inheritance, deceased_id=share_world.ids["G001"],
                     heir_id=share_world.ids["V004"], effective_on=D, resolution_no="决议1号")
     assert share_world.holdings("V004") == {"collective": 0, "villager": 40, "cadre": 0}
     assert share_world.totals()["cadre"] == 0
@@ -310,14 +310,14 @@ def test_inherited_cadre_shares_become_villager_shares(share_world, app):
 
 def test_partial_inheritance_for_several_heirs(share_world, app, fingerprint):
     _deceased(share_world, app, "V002")
-    exc = refused(share_world, fingerprint, services.record_inheritance,
+    exc = refused(share_world, fingerprint, movements.record_inheritance,
                   deceased_id=share_world.ids["V002"], heir_id=share_world.ids["V003"],
                   effective_on=D, shares_by_class={"villager": 161})
     assert field_error(exc, "villager_shares") == "村民2在 2024-06-01 只持有村民股 160 股"
-    share_world.run(services.record_inheritance, deceased_id=share_world.ids["V002"],
+    share_world.run(movements.record_inheritance, deceased_id=share_world.ids["V002"],
                     heir_id=share_world.ids["V003"], effective_on=D,
                     shares_by_class={"villager": 60})
-    share_world.run(services.record_inheritance, deceased_id=share_world.ids["V002"],
+    share_world.run(movements.record_inheritance, deceased_id=share_world.ids["V002"],
                     heir_id=share_world.ids["V004"], effective_on=D)
     assert share_world.holdings("V003")["villager"] == 60
     assert share_world.holdings("V004")["villager"] == 100
@@ -328,7 +328,7 @@ def test_partial_inheritance_for_several_heirs(share_world, app, fingerprint):
 
 def test_reversal_restores_holdings(share_world, app):
     entry_id = share_world.contribute("V003", "villager", 30, on=D)
-    share_world.run(services.reverse_entry, entry_id, effective_on=D, note="录入错误")
+    share_world.run(movements.reverse_entry, entry_id, effective_on=D, note="录入错误")
     assert share_world.holdings("V003", D)["villager"] == 0
     assert share_world.totals() == {"collective": 650, "villager": 310, "cadre": 40}
     from coop.audit.models import AuditEntry
@@ -342,10 +342,10 @@ def test_reversal_restores_holdings(share_world, app):
 
 
 def test_reversal_of_a_transfer_reverses_both_sides(share_world):
-    ids = share_world.run(services.record_transfer, from_member_id=share_world.ids["V001"],
+    ids = share_world.run(movements.record_transfer, from_member_id=share_world.ids["V001"],
                           to_member_id=share_world.ids["V003"], share_class="villager",
                           shares=40, effective_on=D)
-    share_world.run(services.reverse_entry, ids[1], effective_on=date(2024, 7, 1))
+    share_world.run(movements.reverse_entry, ids[1], effective_on=date(2024, 7, 1))
     assert share_world.holdings("V001")["villager"] == 150
     assert share_world.holdings("V003")["villager"] == 0
     # between the transfer and its reversal the transfer stood
@@ -354,22 +354,22 @@ def test_reversal_of_a_transfer_reverses_both_sides(share_world):
 
 def test_reversal_refusals(share_world, fingerprint):
     entry_id = share_world.contribute("V003", "villager", 30, on=D)
-    exc = refused(share_world, fingerprint, services.reverse_entry, entry_id,
+    exc = refused(share_world, fingerprint, movements.reverse_entry, entry_id,
                   effective_on=date(2024, 5, 1))
     assert field_error(exc, "effective_on") == "冲销日期不能早于原登记日期 2024-06-01"
-    (rev_id,) = share_world.run(services.reverse_entry, entry_id, effective_on=D)
-    exc = refused(share_world, fingerprint, services.reverse_entry, entry_id, effective_on=D)
+    (rev_id,) = share_world.run(movements.reverse_entry, entry_id, effective_on=D)
+    exc = refused(share_world, fingerprint, movements.reverse_entry, entry_id, effective_on=D)
     assert exc.message == f"第 {entry_id} 号登记已经冲销过，不能重复冲销"
-    exc = refused(share_world, fingerprint, services.reverse_entry, rev_id, effective_on=D)
+    exc = refused(share_world, fingerprint, movements.reverse_entry, rev_id, effective_on=D)
     assert exc.message == "这是一条冲销记录，不能再冲销；如需恢复，请重新登记"
 
 
 def test_reversal_that_would_leave_a_holding_negative_is_refused(share_world, fingerprint):
     entry_id = share_world.contribute("V003", "villager", 30, on=D)
-    share_world.run(services.record_transfer, from_member_id=share_world.ids["V003"],
+    share_world.run(movements.record_transfer, from_member_id=share_world.ids["V003"],
                     to_member_id=share_world.ids["V004"], share_class="villager", shares=30,
                     effective_on=date(2024, 7, 1))
-    exc = refused(share_world, fingerprint, services.reverse_entry, entry_id,
+    exc = refused(share_world, fingerprint, movements.reverse_entry, entry_id,
                   effective_on=date(2024, 8, 1))
     assert "持有村民股 0 股，不足 30 股" in exc.message
 
@@ -392,7 +392,7 @@ def test_structure(share_world, app):
     share_world.contribute("V003", "villager", 0, on=D, kind="land", land_mu=250,
                            price_per_mu_fen=20_00)
     with app.app_context():
-        s = services.structure(share_world.coop(), D)
+        s = structure.structure(share_world.coop(), D)
         by = {c.share_class: c for c in s.classes}
         assert (s.total_shares, s.holders, s.land_mu) == (1050, 5, 250)
         assert (by["villager"].shares, by["villager"].holders, by["villager"].ratio_bp) == (
@@ -400,7 +400,7 @@ def test_structure(share_world, app):
         assert dict((k, v) for k, _, v in s.contributions) == {
             "cash": 350_00, "land": 50_00, "in_kind": 650_00, "labour": 0}
         assert s.warnings == []
-        early = services.structure(share_world.coop(), BASE_DAY)
+        early = structure.structure(share_world.coop(), BASE_DAY)
         assert early.total_shares == 1000
 
 
@@ -416,15 +416,15 @@ def test_structure_figures_are_cached_until_the_register_changes(share_world, ap
         statements.append(statement)
 
     with app.app_context():
-        first = services.structure(share_world.coop(), D).total_shares
+        first = structure.structure(share_world.coop(), D).total_shares
         event.listen(db.engine, "before_cursor_execute", capture)
         try:
-            assert services.structure(share_world.coop(), D).total_shares == first
+            assert structure.structure(share_world.coop(), D).total_shares == first
         finally:
             event.remove(db.engine, "before_cursor_execute", capture)
     assert statements and not any("sum(CASE" in s or "WITH held" in s for s in statements)
     share_world.contribute("V003", "villager", 20, on=D)
     with app.app_context():
-        assert services.structure(share_world.coop(), D).total_shares == first + 20
-        stamp = services.register_stamp(share_world.coop().id)
+        assert structure.structure(share_world.coop(), D).total_shares == first + 20
+        stamp = structure.register_stamp(share_world.coop().id)
         assert stamp[0] == db.session.scalar(select(func.count()).select_from(ShareEntry))

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from coop.extensions import db
-from coop.shares import services
+from coop.shares import movements, register
 from coop.shares.models import ShareEntry
 from tests.conftest import PASSWORD
 
@@ -188,7 +188,7 @@ def test_inheritance_with_a_new_heir_through_the_form(admin, share_world, app):
     assert resp.status_code == 204, resp.get_data(as_text=True)
     with app.app_context():
         heir = db.session.scalar(select(Member).where(Member.member_no == "V200"))
-        assert services.member_total_shares(heir.id) == 160
+        assert register.member_total_shares(heir.id) == 160
 
 
 def test_inheritance_needs_an_heir(admin, fingerprint):
@@ -272,7 +272,7 @@ def test_other_cooperatives_records_are_404(admin, create_coop, app):
         m = Member(cooperative_id=coop.id, member_no="X1", name="外社", kind="collective")
         db.session.add(m)
         db.session.flush()
-        e = services.record_contribution(coop, member_id=m.id, share_class="collective",
+        e = movements.record_contribution(coop, member_id=m.id, share_class="collective",
                                          contribution_kind="cash", effective_on=date(2024, 1, 1),
                                          amount_fen=100, resolution_no="决议1号")
         db.session.commit()

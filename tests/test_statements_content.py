@@ -95,7 +95,7 @@ def test_demo_statements_match_the_plan_lines(app, demo):
     from coop.cooperatives.services import get_by_code
     from coop.dividends.models import DividendLine
     from coop.portal.demo import demo_member
-    from coop.shares.services import member_holdings
+    from coop.shares.register import member_holdings
     from coop.statements.services import build_statements, effective_plan
 
     with app.app_context():

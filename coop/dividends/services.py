@@ -219,7 +219,7 @@ def _fill(plan: DividendPlan, coop: Cooperative) -> list[tuple]:
     a Python loop per holder and step cost more than the queries.
     """
     from coop.machinery.services import is_year_closed, member_transactions, year_figures
-    from coop.shares.services import land_mu_by_member, register_weights
+    from coop.shares.api import land_mu_by_member, register_weights
 
     coop_id, year, on = coop.id, plan.year, plan.record_date
     ensure_distributable(coop_id, year)

@@ -21,7 +21,7 @@ from coop.errors import ServiceError
 from coop.extensions import db
 from coop.members.models import Member, MemberStatus
 from coop.shares.models import ShareEntry
-from coop.shares.services import CLASSES, member_history, member_holdings
+from coop.shares.api import CLASSES, member_history, member_holdings
 from coop.cooperatives.constants import ShareClass
 
 

@@ -4,22 +4,23 @@ Other domains import from this module only; what is not here is private to
 ``coop.shares``."""
 from __future__ import annotations
 
-from coop.shares.land import member_land_mu  # noqa: F401
+from coop.shares.land import land_mu_by_member, member_land_mu  # noqa: F401
 from coop.shares.models import ShareEntry  # noqa: F401
-from coop.shares.rules import ContributionKind  # noqa: F401
-from coop.shares.services import (  # noqa: F401
+from coop.shares.register import (  # noqa: F401
     CLASSES,
-    land_mu_by_member,
+    RegisterWeight,
     member_by_no,
     member_history,
     member_holdings,
     member_total_shares,
     register_weights,
 )
+from coop.shares.rules import ContributionKind  # noqa: F401
 
 __all__ = [
     "CLASSES",
     "ContributionKind",
+    "RegisterWeight",
     "ShareEntry",
     "land_mu_by_member",
     "member_by_no",

@@ -9,9 +9,12 @@ from flask.cli import with_appcontext
 
 from coop import clock
 from coop.clitools import parse_date
+from coop.cooperatives.api import get_by_code
 from coop.errors import ServiceError
 from coop.extensions import db
 from coop.files import open_private
+from coop.shares import importing
+from coop.shares.exports import write_holdings_csv
 
 
 @click.group("shares", help="股权：持股导出、入股导入")
@@ -27,9 +30,6 @@ def group() -> None:
 def holdings_command(out: Path, coop_code: str, on: date | None) -> None:
     """Holdings of every member on a date to OUT.csv:
     member_no,name,kind,class,shares,value_fen (one row per member and class)."""
-    from coop.cooperatives.services import get_by_code
-    from coop.shares.views import write_holdings_csv
-
     try:
         coop = get_by_code(coop_code)
     except ServiceError as exc:
@@ -50,9 +50,6 @@ def holdings_command(out: Path, coop_code: str, on: date | None) -> None:
 def import_command(file: Path, coop_code: str, resolution: str, allow_duplicates: bool) -> None:
     """Import contributions from FILE (.xlsx): columns 成员编号, 股份类别, 出资方式, 金额,
     亩数, 每亩折价, 天数, 每天折价, 日期. Nothing is written unless every row is good."""
-    from coop.cooperatives.services import get_by_code
-    from coop.shares import importing
-
     try:
         coop = get_by_code(coop_code)
         with file.open("rb") as stream:

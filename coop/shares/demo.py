@@ -22,12 +22,13 @@ from typing import Callable
 from sqlalchemy import select
 
 from coop import clock
-from coop.auth.models import Role, User
-from coop.cooperatives.models import Cooperative
+from coop.auth.api import Role, User
+from coop.cooperatives.api import Cooperative
 from coop.extensions import db
 from coop.idcodes import resident_id_check_char
-from coop.members.models import Member
-from coop.shares import founding, services
+from coop.machinery.api import Machine
+from coop.members.api import Member, change_status
+from coop.shares import founding, movements, plans, register
 
 SEED = 20230315
 FOUNDED = date(2023, 3, 15)
@@ -41,10 +42,6 @@ CADRE_FEN = (10_000_00, 8_000_00, 6_000_00, 6_000_00, 6_000_00, 4_000_00)  # 40,
 
 
 def _machines(coop: Cooperative, source: str) -> list:
-    try:
-        from coop.machinery.models import Machine
-    except ImportError:  # pragma: no cover - machinery is part of the app
-        return []
     return list(db.session.scalars(
         select(Machine).where(Machine.cooperative_id == coop.id, Machine.source == source)
         .order_by(Machine.id)))
@@ -86,10 +83,10 @@ def load(coop: Cooperative) -> None:
     secretary = db.session.scalar(select(User.id).where(
         User.cooperative_id == coop.id, User.role == Role.ADMIN.value).order_by(User.id))
 
-    def book(on: date, make_plan: Callable[[], services.Plan], note: str = "") -> list:
+    def book(on: date, make_plan: Callable[[], plans.Plan], note: str = "") -> list:
         """Record the plan ``make_plan`` makes, on the day ``on`` it happened."""
         with clock.replaying(on):
-            return services.commit_plan(make_plan(), note=note, recorded_by_id=secretary)
+            return movements.commit_plan(make_plan(), note=note, recorded_by_id=secretary)
 
     # -- 2023: the founding batch, then the households that joined later ----------
     founding_rows: list[dict] = []
@@ -150,18 +147,18 @@ def load(coop: Cooperative) -> None:
                                  resolution_no=FOUNDING_RESOLUTION, note="合作社成立，首批入股",
                                  recorded_by_id=secretary)
     for values in later:
-        book(values["effective_on"], lambda v=values: services.plan_contribution(coop, **v))
+        book(values["effective_on"], lambda v=values: plans.plan_contribution(coop, **v))
 
     # -- 2024-2025: movements inside the classes (the ratios stay 65/31/4) -------
-    holders = [m for m in later_buyers if services.member_total_shares(m.id) >= 1_000]
+    holders = [m for m in later_buyers if register.member_total_shares(m.id) >= 1_000]
     giver, taker = holders[0], holders[1]
-    book(TRANSFER_1, lambda: services.plan_transfer(
+    book(TRANSFER_1, lambda: plans.plan_transfer(
         coop, from_member_id=giver.id, to_member_id=taker.id, share_class="villager",
         shares=500, effective_on=TRANSFER_1), note="亲属间转让")
-    book(TRANSFER_2, lambda: services.plan_transfer(
+    book(TRANSFER_2, lambda: plans.plan_transfer(
         coop, from_member_id=cadres[2].id, to_member_id=cadres[5].id, share_class="cadre",
         shares=2_000, effective_on=TRANSFER_2))
-    book(TRANSFER_3, lambda: services.plan_transfer(
+    book(TRANSFER_3, lambda: plans.plan_transfer(
         coop, from_member_id=first_buyers[-1].id, to_member_id=holders[2].id,
         share_class="villager", shares=300, effective_on=TRANSFER_3))
     _inheritance(coop, holders[3], book)
@@ -169,8 +166,6 @@ def load(coop: Cooperative) -> None:
 
 def _inheritance(coop: Cooperative, deceased: Member, book) -> None:
     """A holder died in 2025; his son, not yet a member, inherits and joins."""
-    from coop.members.services import change_status
-
     with clock.replaying(DIED):
         change_status(deceased, "deceased", DIED)
     first17 = f"150203{1988:04d}0612{37:03d}"
@@ -179,5 +174,5 @@ def _inheritance(coop: Cooperative, deceased: Member, book) -> None:
         "household_no": deceased.household_no, "village_group": deceased.village_group,
         "id_number": first17 + resident_id_check_char(first17), "phone": "",
     }
-    book(INHERITED, lambda: services.plan_inheritance(
+    book(INHERITED, lambda: plans.plan_inheritance(
         coop, deceased_id=deceased.id, new_heir=heir, effective_on=INHERITED), note="依法继承")

@@ -1,5 +1,5 @@
 """Forms of the share register. They carry text and show errors; the rules are
-in coop.shares.rules and coop.shares.services."""
+in coop.shares.rules and coop.shares.plans."""
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -15,7 +15,7 @@ imported history) are checked on the state of each of their dates in turn.
 A batch can be recorded only while the register holds no shares (no entry
 yet, or every one reversed) and on or after the date of its latest entry, so
 that the state before the batch is empty. Every row goes through the same
-checks as a single subscription (``services.plan_contribution``); each row
+checks as a single subscription (``plan_contribution``); each row
 is written as its own movement, so a mistaken row is reversed alone.
 """
 from __future__ import annotations
@@ -25,14 +25,17 @@ from typing import Any, Sequence
 
 from sqlalchemy import func, select
 
-from coop.cooperatives.models import Cooperative
+from coop.cooperatives.api import Cooperative
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
-from coop.members.models import Member
-from coop.shares import services
+from coop.members.api import Member
+from coop.shares.assessment import Assessment, ClassImpact, MemberImpact
 from coop.shares.models import ShareEntry
+from coop.shares.movements import clean_note, clean_resolution, resolution_refusal, write_plan
+from coop.shares.plans import Plan, plan_contribution
+from coop.shares.register import CLASSES, COLLECTIVE_KIND
 from coop.shares.rules import band_errors, cap_error, ratio_bp
-from coop.shares.services import CLASSES, COLLECTIVE_KIND, Assessment, ClassImpact, MemberImpact, Plan
+from coop.shares.structure import charter_bands
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ def plan_founding(coop: Cooperative, rows: Sequence[tuple[int, dict[str, Any]]])
     machines: dict[int, int] = {}
     for number, values in rows:
         try:
-            plan = services.plan_contribution(coop, **values)
+            plan = plan_contribution(coop, **values)
         except ValidationFailed as exc:
             problems.extend(RowProblem(number, f, m) for f, m in exc.errors.items())
             continue
@@ -126,7 +129,7 @@ def assess_end_state(coop: Cooperative, plans: Sequence[Plan]) -> Assessment:
     for plan in plans:
         members.update({k: v for k, v in plan.members.items() if k is not None})
     dates = sorted({plan.effective_on for plan in plans})
-    bands = services.charter_bands(coop)
+    bands = charter_bands(coop)
     before = {sc: 0 for sc in CLASSES}
     held: dict[int, dict[str, int]] = {}
     needs_resolution: list[str] = []
@@ -175,13 +178,13 @@ def record_founding(coop: Cooperative, rows: Sequence[tuple[int, dict[str, Any]]
                     resolution_no: str = "", note: str = "",
                     recorded_by_id: int | None = None) -> list[ShareEntry]:
     """Write the founding batch, or refuse it whole (nothing written)."""
-    resolution_no = services.clean_resolution(resolution_no)
-    note = services.clean_note(note)
+    resolution_no = clean_resolution(resolution_no)
+    note = clean_note(note)
     batch = plan_founding(coop, rows)
     if batch.assessment.needs_resolution and not resolution_no:
-        raise services.resolution_refusal(batch.assessment)
+        raise resolution_refusal(batch.assessment)
     entries: list[ShareEntry] = []
     for _, plan in batch.rows:
-        entries += services.write_plan(plan, resolution_no=resolution_no, note=note,
-                                       recorded_by_id=recorded_by_id)
+        entries += write_plan(plan, resolution_no=resolution_no, note=note,
+                              recorded_by_id=recorded_by_id)
     return entries

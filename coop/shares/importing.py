@@ -17,11 +17,11 @@ from typing import IO, Any, Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from coop.cooperatives.models import Cooperative
+from coop.cooperatives.api import Cooperative
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.money import AmountError, cell_text, parse_area, parse_yuan
-from coop.shares import founding, services
+from coop.shares import founding, movements, plans, register
 from coop.shares.models import ShareEntry
 from coop.shares.rules import EntryKind
 from coop.spreadsheets import ImportFileError, xlsx_rows
@@ -131,7 +131,7 @@ def parse_row(coop: Cooperative, cells: dict[str, Any]) -> tuple[dict[str, Any],
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
     no = _text(cells.get("member_no"))
-    member = services.member_by_no(coop, no)
+    member = register.member_by_no(coop, no)
     if not no:
         errors["member_id"] = "请填写成员编号"
     elif member is None:
@@ -167,13 +167,13 @@ def parse_row(coop: Cooperative, cells: dict[str, Any]) -> tuple[dict[str, Any],
     return values, errors
 
 
-def _duplicate(coop: Cooperative, plan: services.Plan) -> ShareEntry | None:
+def _duplicate(coop: Cooperative, plan: plans.Plan) -> ShareEntry | None:
     """The same subscription already in the register (and not reversed)."""
     d = plan.drafts[0]
     rev = aliased(ShareEntry)
     return db.session.scalar(
         select(ShareEntry).where(
-            *services.of_member(coop.id, d.member_id),
+            *register.of_member(coop.id, d.member_id),
             ShareEntry.entry_kind == EntryKind.SUBSCRIBE.value,
             ShareEntry.share_class == d.share_class,
             ShareEntry.contribution_kind == d.contribution_kind,
@@ -203,14 +203,14 @@ def import_rows(coop: Cooperative, rows: Iterable[tuple[int, dict[str, Any]]], *
             result.errors.extend(_row_errors(number, errors))
             continue
         try:
-            plan = services.plan_contribution(coop, **values)
+            plan = plans.plan_contribution(coop, **values)
             if not allow_duplicates and (same := _duplicate(coop, plan)) is not None:
                 result.errors.append(RowError(number, "", (
                     f"与已有的第 {same.id} 号登记完全相同（同一成员、类别、方式、日期和金额），"
                     "可能是重复导入；确需重复登记时请加 --allow-duplicates")))
                 continue
-            entries = services.commit_plan(plan, resolution_no=resolution_no,
-                                           note=IMPORT_NOTE, recorded_by_id=recorded_by_id)
+            entries = movements.commit_plan(plan, resolution_no=resolution_no,
+                                            note=IMPORT_NOTE, recorded_by_id=recorded_by_id)
         except ValidationFailed as exc:
             result.errors.extend(_row_errors(number, exc.errors))
             continue

@@ -26,8 +26,29 @@ from coop.cooperatives.models import Cooperative
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.members.models import Member
-from coop.shares import founding_views, services
+from coop.shares import founding_views
+from coop.shares.assessment import assess
+from coop.shares.land import member_land_mu
+from coop.shares.movements import commit_plan, reverse_entry
+from coop.shares.plans import (
+    plan_contribution,
+    plan_inheritance,
+    plan_redemption,
+    plan_reversal,
+    plan_transfer,
+)
+from coop.shares.register import (
+    holdings_table_query,
+    member_by_no,
+    member_history,
+    member_holdings,
+    movement_entries,
+    register_query,
+    reversal_of,
+)
+from coop.shares.structure import structure as share_structure
 from coop.shares.charts import structure_chart
+from coop.shares.exports import write_holdings_csv
 from coop.shares.forms import (
     AsOfForm,
     ContributionForm,
@@ -38,7 +59,7 @@ from coop.shares.forms import (
     TransferForm,
 )
 from coop.shares.models import ShareEntry
-from coop.spreadsheets import csv_writer
+from coop.tenancy import find_owned
 from coop.web import is_htmx, page_number, redirect_to, render
 
 bp = Blueprint("shares", __name__, url_prefix="/shares")
@@ -77,14 +98,14 @@ def _shares_filter(value: int | None, sign: bool = False) -> str:
 @bp.app_template_global("member_shares")
 def member_shares(member: Member) -> dict[str, Any]:
     """Holdings by class and the register history of a member (for the member page)."""
-    holdings = services.member_holdings(member.id)
+    holdings = member_holdings(member.id)
     return {
         "holdings": holdings,
         "total": sum(holdings.values()),
-        "history": services.member_history(member.id),
+        "history": member_history(member.id),
         "labels": {sc: sc.label for sc in ShareClass},
         "par_value_fen": db.session.get(Cooperative, member.cooperative_id).par_value_fen,
-        "land_mu": services.member_land_mu(member.id, clock.today()),
+        "land_mu": member_land_mu(member.id, clock.today()),
     }
 
 
@@ -96,7 +117,7 @@ def member_shares(member: Member) -> dict[str, Any]:
 def structure():
     form, on = _as_of()
     coop = _coop()
-    data = services.structure(coop, on)
+    data = share_structure(coop, on)
     return render("shares/structure.html", block="structure", form=form, coop=coop, s=data,
                   chart=structure_chart(data.classes), can_edit=_can_edit(), on=on,
                   status=200 if not form.errors else 422)
@@ -113,12 +134,12 @@ def register():
     coop = _coop()
     member = None
     if valid and (form.member_no.data or "").strip():
-        member = services.member_by_no(coop, form.member_no.data)
+        member = member_by_no(coop, form.member_no.data)
         if member is None:
             form.member_no.errors = [f"本合作社没有成员编号为 {form.member_no.data.strip()} 的成员"]
             valid = False
     if valid:
-        query = services.register_query(
+        query = register_query(
             coop.id, member_id=member.id if member else None,
             share_class=form.share_class.data or None, entry_kind=form.entry_kind.data or None,
             date_from=form.date_from.data, date_to=form.date_to.data)
@@ -134,7 +155,7 @@ def register():
 def holdings():
     form, on = _as_of()
     coop = _coop()
-    query = services.holdings_table_query(coop.id, on)
+    query = holdings_table_query(coop.id, on)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = page_number()
     rows = db.session.execute(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
@@ -157,17 +178,6 @@ def holdings_csv():
     return resp
 
 
-def write_holdings_csv(out, coop, on: date) -> int:
-    writer = csv_writer(out)
-    writer.writerow(["member_no", "name", "kind", "class", "shares", "value_fen"])
-    n = 0
-    for member, share_class, shares in services.holdings_with_members(coop.id, on):
-        writer.writerow([member.member_no, member.name, member.kind,
-                         share_class, shares, shares * coop.par_value_fen])
-        n += 1
-    return n
-
-
 # -- movements -------------------------------------------------------------------------
 
 
@@ -177,7 +187,7 @@ def _resolve(form, field_name: str, loose: dict[str, str]) -> int | None:
     text = (field.data or "").strip()
     if not text:
         return None
-    member = services.member_by_no(_coop(), text)
+    member = member_by_no(_coop(), text)
     if member is None:
         loose[field_name] = f"本合作社没有成员编号为 {text} 的成员"
         return None
@@ -186,7 +196,7 @@ def _resolve(form, field_name: str, loose: dict[str, str]) -> int | None:
 
 def _contribution_plan(form: ContributionForm, errors: dict[str, str]):
     member_id = _resolve(form, "member_no", errors)
-    return lambda: services.plan_contribution(
+    return lambda: plan_contribution(
         _coop(), member_id=member_id, share_class=form.share_class.data,
         contribution_kind=form.contribution_kind.data, effective_on=form.effective_on.data,
         amount_fen=form.amount_fen.data, land_mu=form.land_mu.data,
@@ -198,14 +208,14 @@ def _contribution_plan(form: ContributionForm, errors: dict[str, str]):
 def _transfer_plan(form: TransferForm, errors: dict[str, str]):
     giver = _resolve(form, "from_member_no", errors)
     taker = _resolve(form, "to_member_no", errors)
-    return lambda: services.plan_transfer(
+    return lambda: plan_transfer(
         _coop(), from_member_id=giver, to_member_id=taker, share_class=form.share_class.data,
         shares=form.shares.data, effective_on=form.effective_on.data)
 
 
 def _redemption_plan(form: RedemptionForm, errors: dict[str, str]):
     member_id = _resolve(form, "member_no", errors)
-    return lambda: services.plan_redemption(
+    return lambda: plan_redemption(
         _coop(), member_id=member_id, share_class=form.share_class.data,
         shares=form.shares.data, effective_on=form.effective_on.data)
 
@@ -216,7 +226,7 @@ def _inheritance_plan(form: InheritanceForm, errors: dict[str, str]):
     new_heir = form.new_heir()
     if heir is None and new_heir is None and "heir_no" not in errors:
         errors["heir_no"] = "请填写继承人的成员编号；继承人还不是成员时，请填写下方的新成员信息"
-    return lambda: services.plan_inheritance(
+    return lambda: plan_inheritance(
         _coop(), deceased_id=deceased, heir_id=heir, new_heir=new_heir,
         effective_on=form.effective_on.data,
         shares_by_class={"villager": form.villager_shares.data,
@@ -285,7 +295,7 @@ def _preview(kind: str, form) -> dict:
         return {"started": started, "messages": list(errors.values())}
     try:
         plan = make_plan()
-        assessment = services.assess(plan)
+        assessment = assess(plan)
     except ValidationFailed as exc:
         return {"started": started, "messages": list(exc.errors.values())}
     except ServiceError as exc:
@@ -304,7 +314,7 @@ def _save(kind: str, form):
         return _movement_page(kind, form, status=422,
                               form_error="有内容需要修改，请看标红的输入框；没有保存任何内容。")
     try:
-        entries = services.commit_plan(make_plan(), resolution_no=form.resolution_no.data or "",
+        entries = commit_plan(make_plan(), resolution_no=form.resolution_no.data or "",
                                        note=form.note.data or "",
                                        recorded_by_id=current_user.id)
     except ValidationFailed as exc:
@@ -362,7 +372,7 @@ founding_views.register(bp)
 
 
 def _entry_or_404(entry_id: int) -> ShareEntry:
-    entry = services.get_entry(_coop(), entry_id)
+    entry = find_owned(ShareEntry, entry_id, current_user.cooperative_id)
     if entry is None:
         abort(404)
     return entry
@@ -375,8 +385,8 @@ def _entry_page(entry: ShareEntry, form: ReversalForm | None = None, status: int
         closed = is_year_locked(entry.cooperative_id, entry.effective_on.year)
         form.effective_on.data = clock.today() if closed else entry.effective_on
     return _render("shares/entry.html", block=block or "reversal", status=status, entry=entry,
-                  movement=services.movement_entries(entry),
-                  reversal=services.reversal_of(entry),
+                  movement=movement_entries(entry),
+                  reversal=reversal_of(entry),
                   reversed_entry=entry.reverses, form=form, preview=preview,
                   form_error=form_error, can_edit=_can_edit())
 
@@ -392,7 +402,7 @@ def _reversal_preview(entry: ShareEntry, form: ReversalForm) -> dict:
     if form.effective_on.errors:
         return {"started": True, "messages": form.effective_on.errors}
     try:
-        assessment = services.assess(services.plan_reversal(
+        assessment = assess(plan_reversal(
             _coop(), entry_id=entry.id, effective_on=form.effective_on.data))
     except ValidationFailed as exc:
         return {"started": True, "messages": list(exc.errors.values())}
@@ -419,7 +429,7 @@ def reverse(entry_id: int):
     if form.effective_on.errors:
         return _entry_page(entry, form, status=422, form_error="请修改标红的内容；没有保存任何内容。")
     try:
-        entries = services.reverse_entry(_coop(), entry.id, effective_on=form.effective_on.data,
+        entries = reverse_entry(_coop(), entry.id, effective_on=form.effective_on.data,
                                          resolution_no=form.resolution_no.data or "",
                                          note=form.note.data or "",
                                          recorded_by_id=current_user.id)
@@ -460,7 +470,7 @@ def member(member_id: int):
 
 def _certificate(member: Member, on: date) -> dict[str, Any]:
     coop = _coop()
-    by_class = services.member_holdings(member.id, on)
+    by_class = member_holdings(member.id, on)
     return {
         "member": member,
         "number": f"{coop.code.upper()}-{member.member_no}",
@@ -468,7 +478,7 @@ def _certificate(member: Member, on: date) -> dict[str, Any]:
                  for sc, n in by_class.items() if n],
         "total": sum(by_class.values()),
         "value_fen": sum(by_class.values()) * coop.par_value_fen,
-        "land_mu": services.member_land_mu(member.id, on),
+        "land_mu": member_land_mu(member.id, on),
     }
 
 
@@ -486,7 +496,7 @@ def certificate(member_id: int):
 def certificates():
     form, on = _as_of()
     coop = _coop()
-    rows = db.session.execute(services.holdings_table_query(coop.id, on)).all()
+    rows = db.session.execute(holdings_table_query(coop.id, on)).all()
     certs = []
     for m, collective, villager, cadre, total in rows:
         if total <= 0:

@@ -25,7 +25,7 @@ def pdf_command(out: Path, coop_code: str, year: int, member_no: str | None) -> 
     """The statements of a year (one A4 page per member with a dividend line) to OUT.pdf."""
     from coop.clitools import fail
     from coop.cooperatives.services import get_by_code
-    from coop.shares.services import member_by_no
+    from coop.shares.api import member_by_no
     from coop.statements import pdf, services
 
     try:

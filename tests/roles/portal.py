@@ -36,7 +36,7 @@ def make_world(app) -> dict:
     from coop.dividends.models import DividendLine, DividendPlan
     from coop.extensions import db
     from coop.members.models import Member
-    from coop.shares.services import record_contribution
+    from coop.shares.movements import record_contribution
 
     with app.app_context():
         coop = get_by_code("t1")

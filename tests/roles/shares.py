@@ -38,7 +38,7 @@ def role_fixture(app) -> dict:
     from coop.cooperatives.services import get_by_code
     from coop.extensions import db
     from coop.members.models import Member
-    from coop.shares.services import record_contribution
+    from coop.shares.movements import record_contribution
 
     with app.app_context():
         coop = get_by_code("t1")
