@@ -164,12 +164,12 @@ def dividend_plan(url: str, world: World, year: int = 2025) -> list[Row]:
     saved (compute_plan + commit), against the raw SQL aggregate of the
     weights plus a bulk insert of as many rows."""
     try:
-        from coop.dividends import services
+        from coop.dividends import compute
     except ImportError:
         return not_available("1", "dividend plan for all holders, computed and saved",
-                             "coop/dividends/services.py has not landed")
-    if not hasattr(services, "compute_plan"):
-        return not_available("1", "dividend plan", "compute_plan() not in coop.dividends.services")
+                             "coop/dividends/compute.py has not landed")
+    if not hasattr(compute, "compute_plan"):
+        return not_available("1", "dividend plan", "compute_plan() not in coop.dividends.compute")
     from coop.cooperatives.services import get_by_code
     from coop.dividends.models import DividendLine
     from coop.extensions import db
@@ -185,7 +185,7 @@ def dividend_plan(url: str, world: World, year: int = 2025) -> list[Row]:
                              ("share_days", "share-days")):
             coop = get_by_code(world.coop_code)
             started = time.perf_counter()
-            plan = services.compute_plan(coop, year, basis=basis, record_date=record_date)
+            plan = compute.compute_plan(coop, year, basis=basis, record_date=record_date)
             db.session.commit()
             plan_ms = (time.perf_counter() - started) * 1000
             lines = db.session.scalar(select_count(DividendLine, plan.id))

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pytest
 
-from coop.dividends import services
+from coop.dividends import compute, reading, workflow
 from coop.errors import ValidationFailed
 from tests.conftest_dividends import YEAR
 from tests.test_dividends_services import VOTE
@@ -20,19 +20,19 @@ VOTE_BACK = {**VOTE, "assembly_date": date(YEAR + 1, 1, 10)}
 def _approved(w, set_clock):
     set_clock(TODAY)
     w.close()
-    plan_id = w.call(services.compute_plan, YEAR)
-    w.with_plan(plan_id, services.approve_plan, **VOTE_BACK)
+    plan_id = w.call(compute.compute_plan, YEAR)
+    w.with_plan(plan_id, workflow.approve_plan, **VOTE_BACK)
     return plan_id
 
 
 def _pay_one(w, plan_id, paid_on):
     line_id = w.plan(plan_id)["lines"]["V001"]["id"]
-    return w.with_plan(plan_id, lambda plan: services.pay_line(
-        plan, services.get_line(plan, line_id), paid_on=paid_on, method="cash").id)
+    return w.with_plan(plan_id, lambda plan: workflow.pay_line(
+        plan, reading.get_line(plan, line_id), paid_on=paid_on, method="cash").id)
 
 
 def _pay_all(w, plan_id, paid_on):
-    return w.with_plan(plan_id, services.pay_all, paid_on=paid_on, method="cash")
+    return w.with_plan(plan_id, workflow.pay_all, paid_on=paid_on, method="cash")
 
 
 PAYERS = {"one line": _pay_one, "all lines": _pay_all}
@@ -47,11 +47,11 @@ def test_a_notice_cannot_start_before_the_day_it_is_published(div_world, fingerp
     before = fingerprint()
     for start in (VOTE_BACK["assembly_date"], date(YEAR + 1, 11, 29)):
         with pytest.raises(ValidationFailed) as exc:
-            w.with_plan(plan_id, services.publish_plan, notice_start=start, notice_days=1)
+            w.with_plan(plan_id, workflow.publish_plan, notice_start=start, notice_days=1)
         assert exc.value.errors["notice_start"].startswith(
             "公示开始日期不能早于公示登记当日 2025-11-30")
     assert fingerprint() == before
-    w.with_plan(plan_id, services.publish_plan, notice_start=TODAY, notice_days=1)
+    w.with_plan(plan_id, workflow.publish_plan, notice_start=TODAY, notice_days=1)
     plan = w.plan(plan_id)
     assert plan["status"] == "published" and plan["notice_start"] == TODAY
     published_at = plan["published_at"]  # 10:00 in Beijing, the clock running on
@@ -61,7 +61,7 @@ def test_a_notice_cannot_start_before_the_day_it_is_published(div_world, fingerp
 def test_a_notice_may_start_on_a_later_day(div_world, set_clock):
     w = div_world
     plan_id = _approved(w, set_clock)
-    w.with_plan(plan_id, services.publish_plan, notice_start=date(YEAR + 1, 12, 3), notice_days=7)
+    w.with_plan(plan_id, workflow.publish_plan, notice_start=date(YEAR + 1, 12, 3), notice_days=7)
     assert w.plan(plan_id)["notice_start"] == date(YEAR + 1, 12, 3)
 
 
@@ -70,7 +70,7 @@ def test_payment_after_the_notice_and_not_in_the_future(div_world, fingerprint, 
                                                         pay):
     w = div_world
     plan_id = _approved(w, set_clock)
-    w.with_plan(plan_id, services.publish_plan, notice_start=TODAY, notice_days=1)
+    w.with_plan(plan_id, workflow.publish_plan, notice_start=TODAY, notice_days=1)
     before = fingerprint()
     for paid_on, message in (
             (date(YEAR + 1, 11, 29), "方案于 2025-11-30 登记公示，发放日期不能早于公示登记之日"),
@@ -99,7 +99,7 @@ def test_no_payment_before_the_recorded_publication_in_beijing(div_world, finger
 
     w = div_world
     plan_id = _approved(w, set_clock)
-    w.with_plan(plan_id, services.publish_plan, notice_start=TODAY, notice_days=1)
+    w.with_plan(plan_id, workflow.publish_plan, notice_start=TODAY, notice_days=1)
     with w.app.app_context():
         plan = db.session.get(DividendPlan, plan_id)
         plan.notice_start = VOTE_BACK["assembly_date"]
@@ -124,8 +124,8 @@ def test_the_demo_replays_a_publication_on_its_day(div_world, set_clock):
     plan_id = _approved(w, set_clock)
     with clock.replaying(date(YEAR + 1, 1, 11)):
         with pytest.raises(ValidationFailed, match="不能早于公示登记当日 2025-01-11"):
-            w.with_plan(plan_id, services.publish_plan, notice_start=VOTE_BACK["assembly_date"])
-        w.with_plan(plan_id, services.publish_plan, notice_start=date(YEAR + 1, 1, 11))
+            w.with_plan(plan_id, workflow.publish_plan, notice_start=VOTE_BACK["assembly_date"])
+        w.with_plan(plan_id, workflow.publish_plan, notice_start=date(YEAR + 1, 1, 11))
     assert w.plan(plan_id)["published_at"] == datetime(YEAR + 1, 1, 11, 1, 0)
 
 

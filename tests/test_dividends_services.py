@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from coop.dividends import services
+from coop.dividends import compute, reading, workflow
 from coop.errors import ServiceError, ValidationFailed
 from tests.conftest_dividends import YEAR
 
@@ -21,8 +21,8 @@ AFTER = date(YEAR + 1, 4, 1)  # after every notice and payment of these tests
 
 def _approved(w, **vote):
     w.close()
-    plan_id = w.call(services.compute_plan, YEAR)
-    w.with_plan(plan_id, services.approve_plan, **{**VOTE, **vote})
+    plan_id = w.call(compute.compute_plan, YEAR)
+    w.with_plan(plan_id, workflow.approve_plan, **{**VOTE, **vote})
     return plan_id
 
 
@@ -30,7 +30,7 @@ def _published(w, set_clock, start=date(YEAR + 1, 3, 2), days=7):
     """Published on the notice's first day; the clock then moves on to 1 April."""
     plan_id = _approved(w)
     set_clock(start)
-    w.with_plan(plan_id, services.publish_plan, notice_start=start, notice_days=days)
+    w.with_plan(plan_id, workflow.publish_plan, notice_start=start, notice_days=days)
     set_clock(AFTER)
     return plan_id
 
@@ -38,7 +38,7 @@ def _published(w, set_clock, start=date(YEAR + 1, 3, 2), days=7):
 def test_joint_stock_hand_worked(div_world):
     w = div_world
     w.close()
-    plan = w.plan(w.call(services.compute_plan, YEAR))
+    plan = w.plan(w.call(compute.compute_plan, YEAR))
     assert plan["surplus_fen"] == 1_000_000
     assert plan["service_income_members_fen"] == 400_000 and plan["other_income_fen"] == 600_000
     assert (plan["reserve_fen"], plan["welfare_fen"], plan["risk_fen"]) == (100_000, 50_000, 50_000)
@@ -56,7 +56,7 @@ def test_specialized_mode_hand_worked(div_world):
     w = div_world
     w.charter(distribution_mode="specialized", patronage_rate_bp=6000)
     w.close()
-    plan = w.plan(w.call(services.compute_plan, YEAR))
+    plan = w.plan(w.call(compute.compute_plan, YEAR))
     # P = ceil(800,000 x 60 %) = 480,000 by transactions 300,000 : 100,000;
     # the capital pool 320,000 by shares 650 : 150 : 160 : 40.
     assert plan["patronage_pool_fen"] == 480_000 and plan["capital_pool_fen"] == 320_000
@@ -74,7 +74,7 @@ def test_guaranteed_land_payment_comes_first(div_world):
                  resolution_no=RESOLUTION)
     w.charter(guaranteed_fen_per_mu=100_00)  # 100 yuan a mu: 12.5 mu -> 1,250.00 yuan
     w.close()
-    plan = w.plan(w.call(services.compute_plan, YEAR))
+    plan = w.plan(w.call(compute.compute_plan, YEAR))
     assert plan["guaranteed_total_fen"] == 125_000
     assert plan["capital_pool_fen"] == 800_000 - 125_000
     v3 = plan["lines"]["V003"]
@@ -90,7 +90,7 @@ def test_guaranteed_above_the_pool_is_refused_and_nothing_written(div_world, fin
     w.close()
     before = fingerprint()
     with pytest.raises(ServiceError, match="保底收益合计 10,000.00 元，超过"):
-        w.call(services.compute_plan, YEAR)
+        w.call(compute.compute_plan, YEAR)
     assert fingerprint() == before
 
 
@@ -107,14 +107,14 @@ def test_specialized_patronage_floor_is_sixty_percent_of_d(div_world, fingerprin
     if refused:
         before = fingerprint()
         with pytest.raises(ServiceError) as exc:
-            w.call(services.compute_plan, YEAR)
+            w.call(compute.compute_plan, YEAR)
         assert str(exc.value) == (
             "可分配盈余 8,000.00 元，按交易量返还不得低于其 60.00%，即 4,800.00 元"
             "（农民专业合作社法第四十四条）；保底收益最多只能支付 3,200.00 元，"
             "而保底收益合计 4,000.00 元，分配方案不能成立。请核对保底标准。")
         assert fingerprint() == before
         return
-    plan = w.plan(w.call(services.compute_plan, YEAR))
+    plan = w.plan(w.call(compute.compute_plan, YEAR))
     assert (plan["guaranteed_total_fen"], plan["patronage_pool_fen"], plan["capital_pool_fen"]) == (
         200_000, 480_000, 120_000)
 
@@ -131,8 +131,8 @@ def test_share_days_count_joins_and_exits(div_world):
                                          effective_on=date(YEAR, 4, 1)))
     w.run(transfer)
     w.close()
-    by_date = w.plan(w.call(services.compute_plan, YEAR))
-    by_days = w.plan(w.call(services.compute_plan, YEAR, basis="share_days"))
+    by_date = w.plan(w.call(compute.compute_plan, YEAR))
+    by_days = w.plan(w.call(compute.compute_plan, YEAR, basis="share_days"))
     assert "V002" not in by_date["lines"]  # left before the record date
     assert by_days["lines"]["V002"]["weight"] == 160 * 82  # 10 Jan - 31 Mar (2024 is a leap year)
     assert by_days["lines"]["V004"]["weight"] == 160 * 275  # 1 Apr - 31 Dec
@@ -145,9 +145,9 @@ def test_share_days_count_joins_and_exits(div_world):
 def test_recompute_keeps_one_draft_per_basis(div_world):
     w = div_world
     w.close()
-    first = w.call(services.compute_plan, YEAR)
-    again = w.call(services.compute_plan, YEAR)
-    other = w.call(services.compute_plan, YEAR, basis="share_days")
+    first = w.call(compute.compute_plan, YEAR)
+    again = w.call(compute.compute_plan, YEAR)
+    other = w.call(compute.compute_plan, YEAR, basis="share_days")
     assert first == again and other != first
     assert w.plan(other)["version_no"] == 2
 
@@ -160,28 +160,28 @@ def test_no_surplus_says_so(app, staff):
     w.contribute("V001", "villager", 100, resolution_no=RESOLUTION)
     w.ledger("create_expense", date(YEAR, 3, 1), "fuel", 500_00)
     w.close()
-    plan_id = w.call(services.compute_plan, YEAR)
+    plan_id = w.call(compute.compute_plan, YEAR)
     plan = w.plan(plan_id)
     assert plan["surplus_fen"] == -500_00 and plan["lines"] == {} and plan["reserve_fen"] == 0
     with app.app_context():
         from coop.dividends.models import DividendPlan
         from coop.extensions import db
 
-        text = services.waterfall_text(db.session.get(DividendPlan, plan_id))
+        text = reading.waterfall_text(db.session.get(DividendPlan, plan_id))
     assert "没有可分配盈余" in text and "-500.00" in text
 
 
 def test_open_year_is_a_preview_that_cannot_be_approved(div_world, fingerprint):
     w = div_world
-    plan_id = w.call(services.compute_plan, YEAR)
+    plan_id = w.call(compute.compute_plan, YEAR)
     assert w.plan(plan_id)["is_preview"] is True
     before = fingerprint()
     with pytest.raises(ServiceError, match="还没有结账"):
-        w.with_plan(plan_id, services.approve_plan, **VOTE)
+        w.with_plan(plan_id, workflow.approve_plan, **VOTE)
     assert fingerprint() == before
     w.close()  # a preview computed before the close must be recomputed first
     with pytest.raises(ServiceError, match="重新计算"):
-        w.with_plan(plan_id, services.approve_plan, **VOTE)
+        w.with_plan(plan_id, workflow.approve_plan, **VOTE)
 
 
 @pytest.mark.parametrize("year, field, message", [
@@ -192,7 +192,7 @@ def test_open_year_is_a_preview_that_cannot_be_approved(div_world, fingerprint):
 def test_bad_years_refused(div_world, fingerprint, year, field, message):
     before = fingerprint()
     with pytest.raises(ValidationFailed) as exc:
-        div_world.call(services.compute_plan, year)
+        div_world.call(compute.compute_plan, year)
     assert message in exc.value.errors[field]
     assert fingerprint() == before
 
@@ -200,7 +200,7 @@ def test_bad_years_refused(div_world, fingerprint, year, field, message):
 def test_record_date_outside_the_year_refused(div_world, fingerprint):
     before = fingerprint()
     with pytest.raises(ValidationFailed) as exc:
-        div_world.call(services.compute_plan, YEAR, record_date=date(YEAR + 1, 1, 1))
+        div_world.call(compute.compute_plan, YEAR, record_date=date(YEAR + 1, 1, 1))
     assert "股权登记日应在 2024 年内" in exc.value.errors["record_date"]
     assert fingerprint() == before
 
@@ -208,16 +208,16 @@ def test_record_date_outside_the_year_refused(div_world, fingerprint):
 def test_two_thirds_of_all_households_at_the_boundary(div_world, fingerprint):
     w = div_world
     w.close()
-    plan_id = w.call(services.compute_plan, YEAR)
+    plan_id = w.call(compute.compute_plan, YEAR)
     before = fingerprint()
     # 9 households with a vote: 6 is exactly two thirds, 5 is not, even if all present vote for
     with pytest.raises(ValidationFailed) as exc:
-        w.with_plan(plan_id, services.approve_plan, **{**VOTE, "households_total": 9,
+        w.with_plan(plan_id, workflow.approve_plan, **{**VOTE, "households_total": 9,
                                                        "households_present": 5, "votes_for": 5,
                                                        "votes_against": 0, "votes_abstain": 0})
     assert "未达到全部 9 户的三分之二（至少需要 6 户）" in exc.value.errors["votes_for"]
     assert fingerprint() == before
-    w.with_plan(plan_id, services.approve_plan, **{**VOTE, "households_total": 9,
+    w.with_plan(plan_id, workflow.approve_plan, **{**VOTE, "households_total": 9,
                                                    "households_present": 7, "votes_for": 6,
                                                    "votes_against": 1, "votes_abstain": 0})
     plan = w.plan(plan_id)
@@ -241,10 +241,10 @@ def test_two_thirds_of_all_households_at_the_boundary(div_world, fingerprint):
 def test_bad_votes_refused(div_world, fingerprint, vote, field, message):
     w = div_world
     w.close()
-    plan_id = w.call(services.compute_plan, YEAR)
+    plan_id = w.call(compute.compute_plan, YEAR)
     before = fingerprint()
     with pytest.raises(ValidationFailed) as exc:
-        w.with_plan(plan_id, services.approve_plan, **{**VOTE, **vote})
+        w.with_plan(plan_id, workflow.approve_plan, **{**VOTE, **vote})
     assert message in exc.value.errors[field]
     assert fingerprint() == before
 
@@ -260,22 +260,22 @@ def test_households_on_the_assembly_day(div_world, app):
         v3.joined_on = date(YEAR + 1, 5, 1)
         db.session.commit()
         coop_id = div_world.coop().id
-        assert services.households_with_a_vote(coop_id, date(YEAR + 1, 3, 1)) == 5  # V003 not yet in
-        assert services.households_with_a_vote(coop_id, date(YEAR + 1, 5, 15)) == 6
-        assert services.households_with_a_vote(coop_id, date(YEAR + 1, 7, 1)) == 5  # V004 left
+        assert workflow.households_with_a_vote(coop_id, date(YEAR + 1, 3, 1)) == 5  # V003 not yet in
+        assert workflow.households_with_a_vote(coop_id, date(YEAR + 1, 5, 15)) == 6
+        assert workflow.households_with_a_vote(coop_id, date(YEAR + 1, 7, 1)) == 5  # V004 left
 
 
 def test_approved_plan_is_frozen(div_world, fingerprint):
     w = div_world
     plan_id = _approved(w)
     before = fingerprint()
-    for call in (lambda: w.with_plan(plan_id, services.recompute),
-                 lambda: w.with_plan(plan_id, services.change_draft, record_date=date(YEAR, 6, 30)),
-                 lambda: w.with_plan(plan_id, services.approve_plan, **VOTE)):
+    for call in (lambda: w.with_plan(plan_id, workflow.recompute),
+                 lambda: w.with_plan(plan_id, workflow.change_draft, record_date=date(YEAR, 6, 30)),
+                 lambda: w.with_plan(plan_id, workflow.approve_plan, **VOTE)):
         with pytest.raises(ServiceError, match="^此方案已表决通过，内容已冻结"):
             call()
     with pytest.raises(ServiceError, match="已有表决通过的分配方案"):
-        w.call(services.compute_plan, YEAR)
+        w.call(compute.compute_plan, YEAR)
     assert fingerprint() == before
 
 
@@ -284,9 +284,9 @@ def test_a_published_plan_says_so_once(div_world, fingerprint, set_clock):
     plan_id = _published(w, set_clock)
     before = fingerprint()
     with pytest.raises(ServiceError, match="^此方案已公示$"):
-        w.with_plan(plan_id, services.publish_plan, notice_start=date(YEAR + 1, 3, 2))
+        w.with_plan(plan_id, workflow.publish_plan, notice_start=date(YEAR + 1, 3, 2))
     with pytest.raises(ServiceError, match="^此方案已公示，内容已冻结"):
-        w.with_plan(plan_id, services.recompute)
+        w.with_plan(plan_id, workflow.recompute)
     assert fingerprint() == before
 
 
@@ -297,101 +297,101 @@ def test_publish_then_pay_after_the_notice(div_world, fingerprint, set_clock):
         from coop.dividends.models import DividendPlan
         from coop.extensions import db
 
-        assert services.notice_end(db.session.get(DividendPlan, plan_id)) == date(YEAR + 1, 3, 8)
+        assert reading.notice_end(db.session.get(DividendPlan, plan_id)) == date(YEAR + 1, 3, 8)
     before = fingerprint()
     with pytest.raises(ValidationFailed) as exc:
-        w.with_plan(plan_id, services.pay_all, paid_on=date(YEAR + 1, 3, 8), method="cash")
+        w.with_plan(plan_id, workflow.pay_all, paid_on=date(YEAR + 1, 3, 8), method="cash")
     assert "公示期到 2025-03-08 结束" in exc.value.errors["paid_on"]
     with pytest.raises(ValidationFailed) as exc:
-        w.with_plan(plan_id, services.pay_all, paid_on=date(YEAR + 1, 3, 9), method="gold")
+        w.with_plan(plan_id, workflow.pay_all, paid_on=date(YEAR + 1, 3, 9), method="gold")
     assert "请选择发放方式" in exc.value.errors["method"]
     assert fingerprint() == before
 
     v1 = w.plan(plan_id)["lines"]["V001"]["id"]
 
     def pay_one(plan):
-        return services.pay_line(plan, services.get_line(plan, v1), paid_on=date(YEAR + 1, 3, 9),
+        return workflow.pay_line(plan, reading.get_line(plan, v1), paid_on=date(YEAR + 1, 3, 9),
                                  method="bank").id
     w.with_plan(plan_id, pay_one)
     plan = w.plan(plan_id)
     assert plan["status"] == "published" and plan["lines"]["V001"]["payment_method"] == "bank"
     with pytest.raises(ServiceError, match="已于 2025-03-09 发放"):
         w.with_plan(plan_id, pay_one)
-    assert w.with_plan(plan_id, services.pay_all, paid_on=date(YEAR + 1, 3, 10), method="cash") == 3
+    assert w.with_plan(plan_id, workflow.pay_all, paid_on=date(YEAR + 1, 3, 10), method="cash") == 3
     plan = w.plan(plan_id)
     assert plan["status"] == "paid"
     assert {no: line["paid_on"] for no, line in plan["lines"].items()} == {
         "V001": date(YEAR + 1, 3, 9), "V002": date(YEAR + 1, 3, 10),
         "C000": date(YEAR + 1, 3, 10), "G001": date(YEAR + 1, 3, 10)}
     with pytest.raises(ServiceError, match="已全部发放"):
-        w.with_plan(plan_id, services.pay_all, paid_on=date(YEAR + 1, 3, 10), method="cash")
+        w.with_plan(plan_id, workflow.pay_all, paid_on=date(YEAR + 1, 3, 10), method="cash")
 
 
 def test_publish_rules(div_world, fingerprint):
     w = div_world
     w.close()
-    draft = w.call(services.compute_plan, YEAR)
+    draft = w.call(compute.compute_plan, YEAR)
     with pytest.raises(ServiceError, match="表决通过后才能公示"):
-        w.with_plan(draft, services.publish_plan, notice_start=date(YEAR + 1, 3, 2))
-    w.with_plan(draft, services.approve_plan, **VOTE)
+        w.with_plan(draft, workflow.publish_plan, notice_start=date(YEAR + 1, 3, 2))
+    w.with_plan(draft, workflow.approve_plan, **VOTE)
     before = fingerprint()
     with pytest.raises(ValidationFailed) as exc:
-        w.with_plan(draft, services.publish_plan, notice_start=date(YEAR + 1, 2, 1), notice_days=0)
+        w.with_plan(draft, workflow.publish_plan, notice_start=date(YEAR + 1, 2, 1), notice_days=0)
     assert "不能早于大会日期" in exc.value.errors["notice_start"]
     assert "1 到 60 天" in exc.value.errors["notice_days"]
     with pytest.raises(ServiceError, match="公示期满后才能发放"):
-        w.with_plan(draft, services.pay_all, paid_on=date(YEAR + 1, 4, 1), method="cash")
+        w.with_plan(draft, workflow.pay_all, paid_on=date(YEAR + 1, 4, 1), method="cash")
     assert fingerprint() == before
 
 
 def test_new_version_supersedes_once_approved(div_world):
     w = div_world
     old = _approved(w)
-    new = w.with_plan(old, services.new_version)
+    new = w.with_plan(old, workflow.new_version)
     assert w.plan(new)["supersedes_id"] == old and w.plan(new)["status"] == "draft"
-    assert w.with_plan(old, services.new_version) == new  # the same draft, not a second one
+    assert w.with_plan(old, workflow.new_version) == new  # the same draft, not a second one
     # the new draft can be recomputed, e.g. on another record date
-    w.with_plan(new, services.change_draft, record_date=date(YEAR, 6, 30))
-    w.with_plan(new, services.approve_plan, **{**VOTE, "resolution_no": "股合〔2025〕2号"})
+    w.with_plan(new, workflow.change_draft, record_date=date(YEAR, 6, 30))
+    w.with_plan(new, workflow.approve_plan, **{**VOTE, "resolution_no": "股合〔2025〕2号"})
     assert w.plan(old)["superseded_by_id"] == new
     assert w.plan(old)["lines"]  # the old version stays readable
     with w.app.app_context():
-        assert services.effective_plan(w.coop().id, YEAR).id == new
+        assert reading.effective_plan(w.coop().id, YEAR).id == new
     with pytest.raises(ServiceError, match="已被新版本取代"):
-        w.with_plan(old, services.publish_plan, notice_start=date(YEAR + 1, 3, 2))
+        w.with_plan(old, workflow.publish_plan, notice_start=date(YEAR + 1, 3, 2))
 
 
 def test_no_new_version_after_payment(div_world, fingerprint, set_clock):
     w = div_world
     plan_id = _published(w, set_clock)
-    w.with_plan(plan_id, services.pay_all, paid_on=date(YEAR + 1, 3, 20), method="cash")
+    w.with_plan(plan_id, workflow.pay_all, paid_on=date(YEAR + 1, 3, 20), method="cash")
     before = fingerprint()
     with pytest.raises(ServiceError, match="已有分红发放记录"):
-        w.with_plan(plan_id, services.new_version)
+        w.with_plan(plan_id, workflow.new_version)
     assert fingerprint() == before
 
 
 def test_a_second_draft_cannot_overrule_an_approved_plan(div_world, fingerprint):
     w = div_world
     w.close()
-    by_date = w.call(services.compute_plan, YEAR)
-    by_days = w.call(services.compute_plan, YEAR, basis="share_days")
-    w.with_plan(by_date, services.approve_plan, **VOTE)
+    by_date = w.call(compute.compute_plan, YEAR)
+    by_days = w.call(compute.compute_plan, YEAR, basis="share_days")
+    w.with_plan(by_date, workflow.approve_plan, **VOTE)
     before = fingerprint()
     with pytest.raises(ServiceError, match="已有通过的方案"):
-        w.with_plan(by_days, services.approve_plan, **VOTE)
+        w.with_plan(by_days, workflow.approve_plan, **VOTE)
     assert fingerprint() == before
 
 
 def test_stale_version_refused_with_what_changed(div_world, fingerprint):
     w = div_world
     w.close()
-    plan_id = w.call(services.compute_plan, YEAR)
+    plan_id = w.call(compute.compute_plan, YEAR)
     loaded = w.plan(plan_id)["version"]
-    w.with_plan(plan_id, services.change_draft, record_date=date(YEAR, 6, 30))
+    w.with_plan(plan_id, workflow.change_draft, record_date=date(YEAR, 6, 30))
     before = fingerprint()
     with pytest.raises(ServiceError) as exc:
-        w.with_plan(plan_id, services.approve_plan, **VOTE, expected_version=loaded)
+        w.with_plan(plan_id, workflow.approve_plan, **VOTE, expected_version=loaded)
     assert "此记录已被他人修改" in exc.value.message and "股权登记日" in exc.value.message
     assert fingerprint() == before
 
@@ -400,17 +400,17 @@ def test_compare_and_csv(div_world):
     w = div_world
     w.contribute("V003", "villager", 100, on=date(YEAR, 7, 1), resolution_no=RESOLUTION)
     w.close()
-    a = w.call(services.compute_plan, YEAR)
-    b = w.call(services.compute_plan, YEAR, basis="share_days")
+    a = w.call(compute.compute_plan, YEAR)
+    b = w.call(compute.compute_plan, YEAR, basis="share_days")
     with w.app.app_context():
         from coop.dividends.models import DividendPlan
         from coop.extensions import db
 
         pa, pb = db.session.get(DividendPlan, a), db.session.get(DividendPlan, b)
-        c = services.compare(pa, pb)
+        c = reading.compare(pa, pb)
         assert c.changed == 5 and c.differences[0][0] in {"C000", "V003"}
         out = io.StringIO()
-        assert services.write_csv(out, pa) == 5
+        assert reading.write_csv(out, pa) == 5
     rows = out.getvalue().splitlines()
     assert rows[0] == "member_no,name,class,weight,guaranteed_fen,patronage_fen,capital_fen,total_fen"
     assert rows[-1] == "TOTAL,合计,,1100,0,0,800000,800000"
@@ -421,16 +421,16 @@ def test_line_arithmetic(div_world):
     w = div_world
     w.contribute("V003", "villager", 1, on=date(YEAR, 1, 10))  # 1,001 shares: remainders
     w.close()
-    plan_id = w.call(services.compute_plan, YEAR)
+    plan_id = w.call(compute.compute_plan, YEAR)
     with w.app.app_context():
         from coop.dividends.models import DividendPlan
         from coop.extensions import db
 
         plan = db.session.get(DividendPlan, plan_id)
-        lines = {line.member_no: line for line in db.session.scalars(services.lines_query(plan))}
+        lines = {line.member_no: line for line in db.session.scalars(reading.lines_query(plan))}
         extra = 0
         for line in lines.values():
-            calc = services.line_arithmetic(plan, line).capital
+            calc = reading.line_arithmetic(plan, line).capital
             assert calc.floor_fen + calc.extra_fen == line.capital_fen
             assert calc.extra_fen in (0, 1)
             assert calc.floor_fen == 800_000 * line.weight // 1001
@@ -443,7 +443,7 @@ def test_a_member_holding_two_classes_has_one_line(div_world):
     w.contribute("G001", "villager", 10, resolution_no=RESOLUTION)  # a cadre is a villager too
     w.close()
     for basis in ("record_date", "share_days"):
-        plan = w.plan(w.call(services.compute_plan, YEAR, basis=basis))
+        plan = w.plan(w.call(compute.compute_plan, YEAR, basis=basis))
         g = plan["lines"]["G001"]
         assert (g["shares"], g["share_class"]) == (50, "villager+cadre")  # the charter's order
         assert g["weight"] == (50 if basis == "record_date" else 50 * 357)  # 10 Jan - 31 Dec
@@ -456,7 +456,7 @@ def test_share_days_with_an_earlier_record_date(div_world):
     w = div_world
     w.contribute("V003", "villager", 100, on=date(YEAR, 7, 1), resolution_no=RESOLUTION)
     w.close()
-    plan = w.plan(w.call(services.compute_plan, YEAR, basis="share_days",
+    plan = w.plan(w.call(compute.compute_plan, YEAR, basis="share_days",
                          record_date=date(YEAR, 6, 30)))
     v3 = plan["lines"]["V003"]
     assert (v3["shares"], v3["share_class"], v3["weight"]) == (0, "", 100 * 184)
@@ -469,7 +469,7 @@ def test_a_member_with_transactions_but_no_shares_gets_a_patronage_line(div_worl
     w.charter(distribution_mode="specialized", patronage_rate_bp=6000)
     w.order("V004", date(YEAR, 6, 1), 4000)  # surplus 14,000.00 yuan, D = 11,200.00
     w.close()
-    plan = w.plan(w.call(services.compute_plan, YEAR))
+    plan = w.plan(w.call(compute.compute_plan, YEAR))
     v4 = plan["lines"]["V004"]
     assert (v4["name"], v4["kind"], v4["shares"], v4["share_class"]) == ("村民4", "villager", 0, "")
     # P = 672,000 by transactions 300,000 : 100,000 : 400,000

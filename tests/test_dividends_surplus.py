@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import func, select
 
 from coop import clock
-from coop.dividends import services
+from coop.dividends import compute, reading, workflow
 from coop.dividends.models import DividendLine, DividendPlan, PlanStatus
 from coop.errors import ServiceError
 from coop.extensions import db
@@ -27,7 +27,7 @@ def _figures(w: DividendWorld, year: int):
 
 
 def _approve(w: DividendWorld, plan_id: int, year: int) -> None:
-    w.with_plan(plan_id, services.approve_plan,
+    w.with_plan(plan_id, workflow.approve_plan,
                 **{**VOTE, "assembly_date": date(year + 1, 3, 1)})
 
 
@@ -42,7 +42,7 @@ def test_kept_surplus_is_taken_out_of_the_plan_and_distributed_once(div_world, l
     w = div_world
     w.ledger("create_expense", date(YEAR, 10, 1), "fuel", 900_000)
     w.ledger("close_year", YEAR, None, 30_000)
-    plan_2024 = w.plan(w.call(services.compute_plan, YEAR))
+    plan_2024 = w.plan(w.call(compute.compute_plan, YEAR))
     # The 2024 plan distributes 700.00: funds 10 % + 5 % + 5 % of it, 560.00 to the lines.
     assert (plan_2024["surplus_fen"], plan_2024["retained_fen"]) == (100_000, 30_000)
     assert (plan_2024["reserve_fen"], plan_2024["welfare_fen"], plan_2024["risk_fen"]) == (
@@ -55,7 +55,7 @@ def test_kept_surplus_is_taken_out_of_the_plan_and_distributed_once(div_world, l
 
     # 2025 has no entries: its surplus is the 300.00 carried, and its plan distributes it.
     w.close(YEAR + 1)
-    plan_2025 = w.plan(w.call(services.compute_plan, YEAR + 1))
+    plan_2025 = w.plan(w.call(compute.compute_plan, YEAR + 1))
     assert (plan_2025["surplus_fen"], plan_2025["carried_surplus_fen"], plan_2025["retained_fen"]) == (
         30_000, 30_000, 0)
     lines_2025 = sum(line["total_fen"] for line in plan_2025["lines"].values())
@@ -69,11 +69,11 @@ def test_the_waterfall_shows_the_kept_amount_as_a_step(div_world, later, client,
     w = div_world
     w.ledger("create_expense", date(YEAR, 10, 1), "fuel", 900_000)
     w.ledger("close_year", YEAR, None, 30_000)
-    plan_id = w.call(services.compute_plan, YEAR)
+    plan_id = w.call(compute.compute_plan, YEAR)
     with w.app.app_context():
         plan = db.session.get(DividendPlan, plan_id)
-        steps = services.waterfall(plan)
-        text = services.waterfall_text(plan)
+        steps = reading.waterfall(plan)
+        text = reading.waterfall_text(plan)
     assert [(s.label, s.amount_fen, s.kind) for s in steps[:3]] == [
         ("本年盈余", 100_000, "surplus"), ("留存（结转下年）", 30_000, "retained"),
         ("公积金", 7_000, "fund")]
@@ -88,12 +88,12 @@ def test_the_waterfall_shows_the_kept_amount_as_a_step(div_world, later, client,
 def test_everything_kept_leaves_nothing_to_distribute(div_world, later):
     w = div_world
     w.ledger("close_year", YEAR, None, 1_000_000)
-    plan_id = w.call(services.compute_plan, YEAR)
+    plan_id = w.call(compute.compute_plan, YEAR)
     plan = w.plan(plan_id)
     assert plan["lines"] == {} and plan["line_count"] == 0
     assert plan["reserve_fen"] == plan["welfare_fen"] == plan["risk_fen"] == 0
     with w.app.app_context():
-        assert services.nothing_text(db.session.get(DividendPlan, plan_id)).startswith(
+        assert reading.nothing_text(db.session.get(DividendPlan, plan_id)).startswith(
             "本年度盈余 10,000.00 元已在年度结账时全部留存、结转下年")
     _approve(w, plan_id, YEAR)
     assert _figures(w, YEAR + 1).carried_surplus_fen == 1_000_000
@@ -103,7 +103,7 @@ def test_a_year_without_an_approved_plan_carries_everything_and_cannot_be_distri
         div_world, later, fingerprint):
     w = div_world
     w.ledger("close_year", YEAR, None, 30_000)
-    draft = w.call(services.compute_plan, YEAR)  # a draft is not a distribution
+    draft = w.call(compute.compute_plan, YEAR)  # a draft is not a distribution
     w.close(YEAR + 1)
     assert _figures(w, YEAR + 1).carried_surplus_fen == 1_000_000
     with w.app.app_context():
@@ -114,24 +114,24 @@ def test_a_year_without_an_approved_plan_carries_everything_and_cannot_be_distri
                "未分配盈余结转到 2025 年度，由 2025 年度的方案分配。不能再为 2024 年度分配，"
                "否则同一笔盈余会分配两次。")
     with pytest.raises(ServiceError) as exc:
-        w.call(services.compute_plan, YEAR)
+        w.call(compute.compute_plan, YEAR)
     assert str(exc.value) == message
     with pytest.raises(ServiceError) as exc:
         _approve(w, draft, YEAR)
     assert str(exc.value) == message
     assert fingerprint() == before
     # The 2025 plan distributes the whole 10,000.00, once.
-    plan_2025 = w.plan(w.call(services.compute_plan, YEAR + 1))
+    plan_2025 = w.plan(w.call(compute.compute_plan, YEAR + 1))
     assert plan_2025["surplus_fen"] == 1_000_000
 
 
 def test_a_new_version_distributes_the_same_and_may_follow_the_next_close(div_world, later):
     w = div_world
     w.ledger("close_year", YEAR, None, 30_000)
-    first = w.call(services.compute_plan, YEAR)
+    first = w.call(compute.compute_plan, YEAR)
     _approve(w, first, YEAR)
     w.close(YEAR + 1)
-    second = w.with_plan(first, services.new_version)
+    second = w.with_plan(first, workflow.new_version)
     _approve(w, second, YEAR)
     assert _figures(w, YEAR + 1).carried_surplus_fen == 30_000
     with w.app.app_context():
@@ -140,10 +140,10 @@ def test_a_new_version_distributes_the_same_and_may_follow_the_next_close(div_wo
 
 def test_a_preview_is_recomputed_on_the_kept_figures(div_world, later):
     w = div_world
-    preview = w.call(services.compute_plan, YEAR)  # year still open: all of 10,000.00
+    preview = w.call(compute.compute_plan, YEAR)  # year still open: all of 10,000.00
     assert w.plan(preview)["retained_fen"] == 0 and w.plan(preview)["reserve_fen"] == 100_000
     w.ledger("close_year", YEAR, None, 30_000)
-    w.with_plan(preview, services.recompute)
+    w.with_plan(preview, workflow.recompute)
     plan = w.plan(preview)
     assert (plan["retained_fen"], plan["reserve_fen"], plan["is_preview"]) == (30_000, 97_000, False)
     _approve(w, preview, YEAR)
@@ -157,7 +157,7 @@ def test_a_loss_carries_and_reduces_the_next_surplus(div_world, later):
     assert _figures(w, YEAR + 1).carried_loss_fen == 250_000
     w.income(date(YEAR + 1, 5, 1), 4000)
     w.close(YEAR + 1)
-    plan = w.plan(w.call(services.compute_plan, YEAR + 1))
+    plan = w.plan(w.call(compute.compute_plan, YEAR + 1))
     assert (plan["carried_loss_fen"], plan["surplus_fen"]) == (250_000, 150_000)
 
 
@@ -214,7 +214,7 @@ def test_paid_plus_funds_plus_carried_is_the_total_surplus(app, create_coop, lat
         elif result < 0:
             w.ledger("create_expense", date(year, 6, 1), "fuel", -result)
         results.append(result)
-        preview = w.call(services.compute_plan, year) if choice == "preview_then_approve" else None
+        preview = w.call(compute.compute_plan, year) if choice == "preview_then_approve" else None
         surplus = _figures(w, year).surplus_fen
         kept = surplus * kept_pct // 100 if surplus > 0 else 0
         w.ledger("close_year", year, None, kept)
@@ -230,10 +230,10 @@ def test_paid_plus_funds_plus_carried_is_the_total_surplus(app, create_coop, lat
         if choice == "none":
             continue
         if preview is not None:
-            w.with_plan(preview, services.recompute)
+            w.with_plan(preview, workflow.recompute)
             plan_id = preview
         else:
-            plan_id = w.call(services.compute_plan, year)
+            plan_id = w.call(compute.compute_plan, year)
         plan = w.plan(plan_id)
         assert plan["surplus_fen"] - plan["retained_fen"] == surplus - kept
         if choice == "draft":
@@ -243,7 +243,7 @@ def test_paid_plus_funds_plus_carried_is_the_total_surplus(app, create_coop, lat
             continue
         _approve(w, plan_id, year)
         if choice == "approve_twice":
-            _approve(w, w.with_plan(plan_id, services.new_version), year)
+            _approve(w, w.with_plan(plan_id, workflow.new_version), year)
 
     lines, funds, _ = _effective_totals(w)
     after = _figures(w, first + len(years))  # the open year after the run
@@ -262,7 +262,7 @@ def test_the_year_pages_say_where_the_surplus_goes(div_world, later, client, aut
     # The next year's close form warns that closing it ends 2024's distribution.
     page = client.get(f"/machinery/years/{YEAR + 1}").get_data(as_text=True)
     assert "2024 年度的分配方案还没有表决通过：其应分配的 9,700.00 元已计入上年结转" in page
-    _approve(w, w.call(services.compute_plan, YEAR), YEAR)
+    _approve(w, w.call(compute.compute_plan, YEAR), YEAR)
     page = client.get(f"/machinery/years/{YEAR}").get_data(as_text=True)
     assert "9,700.00 元（分配方案已表决通过）" in page and '<dd id="carried-out">300.00 元</dd>' in page
     assert "还没有表决通过" not in client.get(f"/machinery/years/{YEAR + 1}").get_data(as_text=True)

@@ -5,7 +5,7 @@ import csv
 import re
 from datetime import date
 
-from coop.dividends import services
+from coop.dividends import reading, workflow
 from tests.conftest_dividends import YEAR
 from tests.test_dividends_services import VOTE
 
@@ -102,7 +102,7 @@ def test_notice_masks_id_numbers(client, auth, div_world, app):
         db.session.get(Member, div_world.ids["V001"]).id_number = "150203198001011234"
         db.session.commit()
     plan_id = _draft(client, auth, div_world)
-    div_world.with_plan(plan_id, services.approve_plan, **VOTE)
+    div_world.with_plan(plan_id, workflow.approve_plan, **VOTE)
     notice = client.get(f"/dividends/{plan_id}/notice").get_data(as_text=True)
     assert "150203198001011234" not in notice and "1502**********1234" in notice
 
@@ -211,15 +211,15 @@ def test_demo_has_a_paid_2024_plan_and_a_2025_draft(app, demo):
 
     with app.app_context():
         coop = get_by_code(demo)
-        plans = {p.year: p for p in services.plans_of(coop.id)}
+        plans = {p.year: p for p in reading.plans_of(coop.id)}
         assert plans[2024].status == "paid" and plans[2024].votes_for * 3 >= plans[2024].households_total * 2
         assert plans[2025].status == "draft" and not plans[2025].is_preview
         for plan in plans.values():
-            totals = services.pool_totals(plan)
+            totals = reading.pool_totals(plan)
             assert totals.total_fen == (plan.guaranteed_total_fen + plan.patronage_pool_fen
                                         + plan.capital_pool_fen)
             assert totals.capital_fen == plan.capital_pool_fen
-        assert services.paid_count(plans[2024]) == services.payable_count(plans[2024]) > 90
-        collective = services.collective_lines(plans[2025])
+        assert reading.paid_count(plans[2024]) == reading.payable_count(plans[2024]) > 90
+        collective = reading.collective_lines(plans[2025])
         assert len(collective) == 1 and collective[0].shares == 650_000
         db.session.rollback()

@@ -63,20 +63,20 @@ def _coop_id(w) -> int:
 
 
 def _draft(w) -> int:
-    from coop.dividends import services
+    from coop.dividends import compute
 
     if "draft" not in w.ids:
         w.close()
-        w.ids["draft"] = w.call(services.compute_plan, YEAR)
+        w.ids["draft"] = w.call(compute.compute_plan, YEAR)
     return w.ids["draft"]
 
 
 def _approved(w) -> int:
-    from coop.dividends import services
+    from coop.dividends import workflow
 
     plan_id = _draft(w)
     if w.plan(plan_id)["status"] == "draft":
-        w.with_plan(plan_id, services.approve_plan, **VOTE)
+        w.with_plan(plan_id, workflow.approve_plan, **VOTE)
     return plan_id
 
 

@@ -136,7 +136,7 @@ def test_dividend_plan_recompute_killed_before_its_commit_leaves_the_old_draft(
         app, database_url, demo, fingerprint, tmp_path):
     """The demo's 2025 draft is recomputed (its lines deleted and written
     again); killed before the commit, the old draft stays exactly as it was."""
-    pytest.importorskip("coop.dividends.services")
+    pytest.importorskip("coop.dividends.compute")
     from coop.cooperatives.services import get_by_code
     from coop.dividends.models import DividendLine, DividendPlan
 

@@ -94,7 +94,7 @@ def test_each_maximum_is_stored_through_the_services_and_read_back_exact(div_wor
     import pytest
 
     from coop import limits
-    from coop.dividends import services as dividends
+    from coop.dividends import compute
     from coop.errors import ValidationFailed
     from coop.machinery import services as machinery
     from coop.money import round_half_up_div
@@ -193,7 +193,7 @@ def test_each_maximum_is_stored_through_the_services_and_read_back_exact(div_wor
 
     # the year's plan: the collective's line holds every one of those shares
     w.close()
-    plan = w.plan(w.call(dividends.compute_plan, YEAR))
+    plan = w.plan(w.call(compute.compute_plan, YEAR))
     line = plan["lines"]["C000"]
     assert line["shares"] == held and line["land_mu_hundredths"] == land
     assert line["guaranteed_fen"] == round_half_up_div(land, 100)  # 1 fen per mu

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from coop.dividends import services as dividends
+from coop.dividends import compute
 from coop.errors import ServiceError
 from coop.extensions import db
 from coop.members import services as members
@@ -168,7 +168,7 @@ def test_a_member_whose_shares_carry_land_cannot_withdraw(share_world, fingerpri
 def _plan(w) -> dict:
     w.charter(guaranteed_fen_per_mu=5_00)  # 5 yuan a mu: 10 mu -> 50.00 yuan
     w.close()
-    return w.plan(w.call(dividends.compute_plan, YEAR))
+    return w.plan(w.call(compute.compute_plan, YEAR))
 
 
 def test_plan_pays_the_guarantee_to_whoever_holds_the_land_shares(div_world):

@@ -36,9 +36,6 @@ SQL_CALLS = frozenset({
 # this list shrink with them, and the lead empties it when they have landed.
 KNOWN: dict[tuple[str, str], str] = {
     ("coop/auth/views.py", "_coop_user"): "members+cooperatives+auth+audit refactor",
-    ("coop/dividends/services.py", "get_plan"): "dividends refactor",
-    ("coop/dividends/services.py", "compare"): "dividends refactor (both plans come from get_plan)",
-    ("coop/dividends/views.py", "_plan_or_404"): "dividends refactor",
     ("coop/machinery/services.py", "get_machine"): "machinery refactor",
     ("coop/machinery/services.py", "get_client"): "machinery refactor",
     ("coop/machinery/services.py", "resolve_client"): "machinery refactor",

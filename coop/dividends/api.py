@@ -5,7 +5,7 @@ Other domains import from this module only; what is not here is private to
 from __future__ import annotations
 
 from coop.dividends.models import DividendLine, DividendPlan, PlanStatus, WeightBasis  # noqa: F401
-from coop.dividends.services import browse_lines, effective_plan, notice_end  # noqa: F401
+from coop.dividends.reading import browse_lines, effective_plan, notice_end  # noqa: F401
 
 __all__ = [
     "DividendLine",

@@ -8,6 +8,9 @@ import click
 from flask.cli import with_appcontext
 
 from coop.clitools import parse_date, parse_year
+from coop.cooperatives.api import get_by_code
+from coop.dividends import compute, reading
+from coop.dividends.models import WeightBasis
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.files import open_private
@@ -32,20 +35,16 @@ def _fail(message: str) -> None:
 @click.option("--record-date", callback=parse_date, help="股权登记日 YYYY-MM-DD（默认该年 12 月 31 日）")
 def compute_command(coop_code: str, year: int, share_days: bool, record_date: date | None) -> None:
     """Create or recompute the draft plan of YEAR and print its waterfall."""
-    from coop.cooperatives.services import get_by_code
-    from coop.dividends import services
-    from coop.dividends.models import WeightBasis
-
     basis = WeightBasis.SHARE_DAYS if share_days else WeightBasis.RECORD_DATE
     try:
         coop = get_by_code(coop_code)
-        plan = services.compute_plan(coop, year, basis=basis, record_date=record_date)
+        plan = compute.compute_plan(coop, year, basis=basis, record_date=record_date)
     except ValidationFailed as exc:
         _fail("；".join(exc.errors.values()))
     except ServiceError as exc:
         _fail(exc.message)
     db.session.commit()
-    click.echo(services.waterfall_text(plan))
+    click.echo(reading.waterfall_text(plan))
 
 
 @group.command("export")
@@ -57,20 +56,17 @@ def export_command(out: Path, coop_code: str, year: int) -> None:
     """The lines of YEAR's plan (the approved one, else the newest draft) to OUT.csv:
     member_no,name,class,weight,guaranteed_fen,patronage_fen,capital_fen,total_fen,
     then a TOTAL line with each pool's total."""
-    from coop.cooperatives.services import get_by_code
-    from coop.dividends import services
-
     try:
         coop = get_by_code(coop_code)
     except ServiceError as exc:
         _fail(exc.message)
-    plan = services.plan_for_export(coop.id, year)
+    plan = reading.plan_for_export(coop.id, year)
     if plan is None:
         _fail(f"{year} 年度还没有分配方案，请先运行 flask --app coop dividends compute "
               f"--coop {coop_code} --year {year}")
     if out.suffix.lower() != ".csv":
         _fail("输出文件应为 .csv")
     with open_private(out, "w", newline="", encoding="utf-8") as stream:
-        n = services.write_csv(stream, plan)
+        n = reading.write_csv(stream, plan)
     click.echo(f"已导出 {year} 年度第 {plan.version_no} 版方案（{plan.status_label}）的分红明细 "
                f"{n} 行到 {out}")

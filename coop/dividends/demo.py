@@ -20,12 +20,12 @@ from datetime import date
 from sqlalchemy import select
 
 from coop import clock
-from coop.audit.services import acting_as
-from coop.auth.models import Role, User
-from coop.cooperatives.models import Cooperative
-from coop.dividends import services
+from coop.audit.api import acting_as
+from coop.auth.api import Role, User
+from coop.cooperatives.api import Cooperative
+from coop.dividends import compute, workflow
 from coop.extensions import db
-from coop.machinery.services import close_year
+from coop.machinery.api import close_year
 
 PAID_YEAR, DRAFT_YEAR = 2024, 2025
 COMPUTED_2024 = date(2025, 3, 2)
@@ -53,22 +53,22 @@ def load(coop: Cooperative) -> None:
             _paid_plan(coop, secretary)
         elif year == DRAFT_YEAR:
             with clock.replaying(COMPUTED_2025), acting_as(secretary):
-                services.compute_plan(coop, DRAFT_YEAR)
+                compute.compute_plan(coop, DRAFT_YEAR)
 
 
 def _paid_plan(coop: Cooperative, secretary: int | None) -> None:
     with clock.replaying(COMPUTED_2024), acting_as(secretary):
-        plan = services.compute_plan(coop, PAID_YEAR)
+        plan = compute.compute_plan(coop, PAID_YEAR)
     with clock.replaying(ASSEMBLY_2024), acting_as(secretary):
-        households = services.households_with_a_vote(coop.id, ASSEMBLY_2024)
+        households = workflow.households_with_a_vote(coop.id, ASSEMBLY_2024)
         present = households * 9 // 10
         against, abstain = 2, 3
-        services.approve_plan(
+        workflow.approve_plan(
             coop, plan, assembly_date=ASSEMBLY_2024, households_total=households,
             households_present=present, votes_for=present - against - abstain,
             votes_against=against, votes_abstain=abstain,
             resolution_no="乌三股合〔2025〕1号")
     with clock.replaying(NOTICE_2024), acting_as(secretary):
-        services.publish_plan(plan, notice_start=NOTICE_2024, notice_days=7)
+        workflow.publish_plan(plan, notice_start=NOTICE_2024, notice_days=7)
     with clock.replaying(PAID_2024), acting_as(secretary):
-        services.pay_all(plan, paid_on=PAID_2024, method="card", user_id=secretary)
+        workflow.pay_all(plan, paid_on=PAID_2024, method="card", user_id=secretary)

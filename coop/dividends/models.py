@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop.labels import LabelledEnum
 from coop import clock
-from coop.cooperatives.constants import DistributionMode
+from coop.cooperatives.api import DistributionMode
 from coop.database import Int64
 from coop.extensions import db
 

@@ -36,7 +36,7 @@ VISIBLE_STATUSES = (PlanStatus.APPROVED.value, PlanStatus.PUBLISHED.value, PlanS
 
 def effective_plan(coop_id: int, year: int) -> DividendPlan | None:
     """The approved (or published, or paid) plan of a year that is not superseded."""
-    from coop.dividends.services import effective_plan as dividends_effective_plan
+    from coop.dividends.api import effective_plan as dividends_effective_plan
 
     return dividends_effective_plan(coop_id, year)
 
@@ -92,14 +92,14 @@ def plan_lines(plan: DividendPlan) -> list[DividendLine]:
 def plan_lines_page(plan: DividendPlan, page: int, per_page: int, q: str = ""):
     """One page (a Flask-SQLAlchemy Pagination) of the plan's lines, searched
     as the dividends pages search them."""
-    from coop.dividends.services import browse_lines
+    from coop.dividends.api import browse_lines
 
     return browse_lines(plan, q, page, per_page)
 
 
 def notice_end(plan: DividendPlan) -> date | None:
     """The notice's last day (the dividends domain's rule)."""
-    from coop.dividends.services import notice_end as dividends_notice_end
+    from coop.dividends.api import notice_end as dividends_notice_end
 
     return dividends_notice_end(plan)
 

@@ -20,7 +20,7 @@ def demo_2025(app, demo):
     services, and a fresh one-time password for the demo member's login."""
     from coop import clock
     from coop.cooperatives.services import get_by_code
-    from coop.dividends import services
+    from coop.dividends import reading, workflow
     from coop.dividends.models import DividendLine
     from coop.members.services import household_count
     from coop.portal.demo import demo_member
@@ -28,16 +28,16 @@ def demo_2025(app, demo):
 
     with app.app_context():
         coop = get_by_code(demo)
-        plan = services.latest_draft(coop.id, 2025)
+        plan = reading.latest_draft(coop.id, 2025)
         assert plan is not None, "the demo has a 2025 draft"
         households = household_count(coop.id)
         present = households * 9 // 10
-        services.approve_plan(coop, plan, assembly_date=date(2026, 1, 15),
+        workflow.approve_plan(coop, plan, assembly_date=date(2026, 1, 15),
                               households_total=households, households_present=present,
                               votes_for=present - 5, votes_against=3, votes_abstain=2,
                               resolution_no="乌三股合〔2026〕1号")
         with clock.replaying(date(2026, 1, 16)):
-            services.publish_plan(plan, notice_start=date(2026, 1, 16), notice_days=7)
+            workflow.publish_plan(plan, notice_start=date(2026, 1, 16), notice_days=7)
         member = demo_member(coop)
         _user, password, _created = issue_member_login(coop, member)
         line = db.session.scalar(db.select(DividendLine).where(

@@ -35,7 +35,7 @@ def role_fixture(app) -> dict:
     """A 2024 draft of cooperative t1 (a preview: nothing closed) with one line."""
     from coop.cooperatives.services import get_by_code
     from coop.dividends.models import DividendLine
-    from coop.dividends.services import compute_plan
+    from coop.dividends.compute import compute_plan
     from coop.extensions import db
     from coop.members.models import Member
 

@@ -1,0 +1,252 @@
+"""The plan's workflow after it is computed: a draft is recomputed or moved
+to another record date, approved by the household assembly (一户一票),
+published (公示) and paid; a change after approval is a new draft that
+supersedes the effective plan once it is approved itself, the old version
+staying readable. Services validate, write and flush; the caller commits once.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, or_, select, update
+
+from coop import clock
+from coop.audit.api import AuditEntry, check_version
+from coop.cooperatives.api import Cooperative
+from coop.dividends import rules
+from coop.dividends.compute import check_record_date, next_version_no, refill
+from coop.dividends.models import DividendLine, DividendPlan, PayoutMethod, PlanStatus
+from coop.dividends.reading import describe_field, effective_plan, notice_end, paid_count
+from coop.errors import ServiceError, ValidationFailed
+from coop.extensions import db
+from coop.machinery.api import is_year_closed, record_distribution
+from coop.members.api import Member, MemberStatus
+
+
+def recompute(coop: Cooperative, plan: DividendPlan, *, expected_version: int | None = None
+              ) -> DividendPlan:
+    _ensure_draft(plan)
+    check_version(plan, expected_version, describe_field)
+    refill(plan, coop)
+    return plan
+
+
+def new_version(coop: Cooperative, plan: DividendPlan) -> DividendPlan:
+    """A new draft that will supersede the effective ``plan`` once approved."""
+    if plan.status == PlanStatus.DRAFT:
+        raise ServiceError("草案可以直接重新计算，不需要另立新版本")
+    if plan.superseded_by_id is not None:
+        raise ServiceError("此版本已被新版本取代，请在当前有效的版本上修改")
+    if paid_count(plan):
+        raise ServiceError("此方案已有分红发放记录，不能再另立新版本")
+    existing = db.session.scalar(select(DividendPlan).where(
+        DividendPlan.supersedes_id == plan.id, DividendPlan.status == PlanStatus.DRAFT,
+        DividendPlan.weight_basis == plan.weight_basis))
+    if existing is not None:
+        return existing
+    draft = DividendPlan(cooperative_id=coop.id, year=plan.year,
+                         version_no=next_version_no(coop.id, plan.year),
+                         supersedes_id=plan.id, weight_basis=plan.weight_basis,
+                         record_date=plan.record_date, mode=coop.distribution_mode)
+    db.session.add(draft)
+    db.session.flush()
+    refill(draft, coop)
+    return draft
+
+
+def change_draft(coop: Cooperative, plan: DividendPlan, *, record_date: date | None,
+                 expected_version: int | None = None) -> DividendPlan:
+    """Move a draft's record date and recompute it."""
+    _ensure_draft(plan)
+    check_version(plan, expected_version, describe_field)
+    plan.record_date = check_record_date(plan.year, record_date)
+    refill(plan, coop)
+    return plan
+
+
+def _ensure_draft(plan: DividendPlan) -> None:
+    if plan.status != PlanStatus.DRAFT:
+        raise ServiceError(
+            f"此方案{plan.status_label}，内容已冻结，不能修改；如需修改请“另立新版本”")
+
+
+def _ensure_current(plan: DividendPlan) -> None:
+    if plan.superseded_by_id is not None:
+        raise ServiceError("此版本已被新版本取代，只能查看")
+
+
+def households_with_a_vote(coop_id: int, on: date) -> int:
+    """Households (一户一票) with at least one member on the roster on ``on``:
+    joined by then and not yet withdrawn or deceased."""
+    still_in = or_(Member.status == MemberStatus.ACTIVE.value,
+                   Member.status_changed_on.is_(None), Member.status_changed_on > on)
+    return db.session.scalar(
+        select(func.count(func.distinct(Member.household_no)))
+        .where(Member.cooperative_id == coop_id, Member.household_no != "",
+               or_(Member.joined_on.is_(None), Member.joined_on <= on), still_in)) or 0
+
+
+def approve_plan(coop: Cooperative, plan: DividendPlan, *, assembly_date: date | None,
+                 households_total: int | None, households_present: int | None,
+                 votes_for: int | None, votes_against: int | None, votes_abstain: int | None,
+                 resolution_no: str | None, expected_version: int | None = None
+                 ) -> DividendPlan:
+    """Record the household assembly's vote; on a pass, freeze the plan."""
+    _ensure_draft(plan)
+    check_version(plan, expected_version, describe_field)
+    if not is_year_closed(coop.id, plan.year):
+        raise ServiceError(f"{plan.year} 年度还没有结账，草案只是预览，不能表决。请先在“年度结账”中结账")
+    if plan.is_preview:
+        raise ServiceError("此草案是在年度结账前计算的预览，请先“重新计算”再表决")
+    current = effective_plan(coop.id, plan.year)
+    if current is not None and current.id != plan.supersedes_id:
+        raise ServiceError(
+            f"{plan.year} 年度已有通过的方案（第 {current.version_no} 版）；"
+            "修改须在该方案上“另立新版本”")
+    errors = rules.vote_errors(households_total, households_present, votes_for,
+                               votes_against, votes_abstain)
+    today = clock.today()
+    if assembly_date is None:
+        errors["assembly_date"] = "请填写成员（代表）大会日期"
+    elif assembly_date <= date(plan.year, 12, 31):
+        errors["assembly_date"] = f"大会日期应在 {plan.year} 年度结束之后"
+    elif assembly_date > today:
+        errors["assembly_date"] = "大会日期不能晚于今天"
+    if "households_total" not in errors and assembly_date is not None and households_total:
+        on_roster = households_with_a_vote(coop.id, min(assembly_date, today))
+        if households_total < on_roster:
+            errors["households_total"] = (
+                f"大会当日花名册上有表决权的户数为 {on_roster} 户，"
+                f"填写的 {households_total} 户少于此数；三分之二按全部有表决权的户数计算")
+    resolution_no = (resolution_no or "").strip()
+    if not resolution_no:
+        errors["resolution_no"] = "请填写决议文号"
+    elif len(resolution_no) > 60:
+        errors["resolution_no"] = "决议文号不能超过 60 个字"
+    if errors:
+        raise ValidationFailed(errors)
+    # The ledger learns what the year distributes: the next year carries the rest.
+    record_distribution(coop.id, plan.year, plan.distributed_fen)
+    plan.assembly_date = assembly_date
+    plan.households_total = households_total
+    plan.households_present = households_present
+    plan.votes_for, plan.votes_against, plan.votes_abstain = votes_for, votes_against, votes_abstain
+    plan.resolution_no = resolution_no
+    plan.approved_at = clock.utcnow()
+    plan.status = PlanStatus.APPROVED
+    if current is not None:
+        current.superseded_by_id = plan.id
+    db.session.flush()
+    return plan
+
+
+def publish_plan(plan: DividendPlan, *, notice_start: date | None,
+                 notice_days: int | None = rules.DEFAULT_NOTICE_DAYS,
+                 expected_version: int | None = None) -> DividendPlan:
+    """Record the public notice (公示): it starts no earlier than today, the
+    day it is published, and the time of publication is kept."""
+    _ensure_current(plan)
+    if plan.status != PlanStatus.APPROVED:
+        if plan.status == PlanStatus.DRAFT:
+            raise ServiceError("草案须经成员（代表）大会表决通过后才能公示")
+        raise ServiceError(f"此方案{plan.status_label}")
+    check_version(plan, expected_version, describe_field)
+    published_at, published_on = clock.utcnow(), clock.today()
+    errors = {}
+    if notice_start is None:
+        errors["notice_start"] = "请填写公示开始日期"
+    elif plan.assembly_date and notice_start < plan.assembly_date:
+        errors["notice_start"] = f"公示开始日期不能早于大会日期 {plan.assembly_date.isoformat()}"
+    elif notice_start < published_on:
+        errors["notice_start"] = (
+            f"公示开始日期不能早于公示登记当日 {published_on.isoformat()}：公示期从张贴之日起算，"
+            "不能补登已经过去的日期")
+    if notice_days is None:
+        errors["notice_days"] = "请填写公示天数"
+    elif not 1 <= notice_days <= rules.MAX_NOTICE_DAYS:
+        errors["notice_days"] = f"公示天数应在 1 到 {rules.MAX_NOTICE_DAYS} 天之间（通常 7 天）"
+    if errors:
+        raise ValidationFailed(errors)
+    plan.notice_start = notice_start
+    plan.notice_days = notice_days
+    plan.published_at = published_at
+    plan.status = PlanStatus.PUBLISHED
+    db.session.flush()
+    return plan
+
+
+
+def _payment_errors(plan: DividendPlan, paid_on: date | None, method: str | None) -> dict[str, str]:
+    errors = {}
+    last = notice_end(plan)
+    if paid_on is None:
+        errors["paid_on"] = "请填写发放日期"
+    elif paid_on > clock.today():
+        errors["paid_on"] = "发放日期不能晚于今天"
+    elif plan.published_at is not None and paid_on < (
+            published_on := clock.local(plan.published_at).date()):
+        errors["paid_on"] = f"方案于 {published_on.isoformat()} 登记公示，发放日期不能早于公示登记之日"
+    elif last is not None and paid_on <= last:
+        errors["paid_on"] = f"公示期到 {last.isoformat()} 结束，发放日期应在公示期满之后"
+    if method not in set(PayoutMethod):
+        errors["method"] = "请选择发放方式"
+    return errors
+
+
+def _check_payable(plan: DividendPlan) -> None:
+    _ensure_current(plan)
+    if plan.status in (PlanStatus.DRAFT, PlanStatus.APPROVED):
+        raise ServiceError("方案须表决通过并公示期满后才能发放分红")
+    if plan.status == PlanStatus.PAID:
+        raise ServiceError("此方案的分红已全部发放")
+
+
+def _mark_paid_if_complete(plan: DividendPlan) -> None:
+    unpaid = db.session.scalar(select(func.count()).select_from(DividendLine).where(
+        DividendLine.plan_id == plan.id, DividendLine.total_fen > 0,
+        DividendLine.paid_on.is_(None)))
+    if not unpaid:
+        plan.status = PlanStatus.PAID
+
+
+def pay_line(plan: DividendPlan, line: DividendLine, *, paid_on: date | None,
+             method: str | None) -> DividendLine:
+    _check_payable(plan)
+    if line.plan_id != plan.id:
+        raise ServiceError("这条分红明细不属于此方案")
+    if line.paid_on is not None:
+        raise ServiceError(f"{line.name} 的分红已于 {line.paid_on.isoformat()} 发放")
+    if line.total_fen <= 0:
+        raise ServiceError(f"{line.name} 本年度分红为 0，无需发放")
+    errors = _payment_errors(plan, paid_on, method)
+    if errors:
+        raise ValidationFailed(errors)
+    line.paid_on, line.payment_method = paid_on, method
+    db.session.flush()
+    _mark_paid_if_complete(plan)
+    db.session.flush()
+    return line
+
+
+def pay_all(plan: DividendPlan, *, paid_on: date | None, method: str | None,
+            user_id: int | None = None) -> int:
+    """Pay every unpaid line in one statement; one audit entry records it."""
+    _check_payable(plan)
+    errors = _payment_errors(plan, paid_on, method)
+    if errors:
+        raise ValidationFailed(errors)
+    result = db.session.execute(
+        update(DividendLine.__table__)
+        .where(DividendLine.plan_id == plan.id, DividendLine.paid_on.is_(None),
+               DividendLine.total_fen > 0)
+        .values(paid_on=paid_on, payment_method=method))
+    count = result.rowcount or 0
+    db.session.add(AuditEntry(
+        cooperative_id=plan.cooperative_id, user_id=user_id, at=clock.utcnow(),
+        action="update", record_type=DividendLine.__tablename__, record_id=f"plan {plan.id}",
+        before={"paid_on": None},
+        after={"paid_on": paid_on.isoformat() if paid_on else None, "payment_method": method,
+               "lines": count, "plan_id": plan.id}))
+    _mark_paid_if_complete(plan)
+    db.session.flush()
+    return count
