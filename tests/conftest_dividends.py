@@ -60,7 +60,7 @@ class DividendWorld(ShareWorld):
         return result.id if isinstance(result, DividendPlan) else super().plain(result)
 
     def call(self, fn: Callable[..., Any], *args, **kwargs) -> Any:
-        """fn(coop, *args) from coop.dividends.services; commits; plans become ids."""
+        """fn(coop, *args) from coop.dividends.compute or .workflow; commits; plans become ids."""
         return self.run(fn, *args, **kwargs)
 
     def plan(self, plan_id: int) -> dict[str, Any]:
