@@ -27,15 +27,16 @@ class DividendWorld(ShareWorld):
             return self.coop().id
 
     def ledger(self, fn_name: str, *args, **kwargs) -> Any:
-        from coop.machinery import services
+        from tests.conftest_machinery import SERVICE_MODULES
 
+        service = next(getattr(m, fn_name) for m in SERVICE_MODULES if hasattr(m, fn_name))
         with self.app.app_context():
-            result = getattr(services, fn_name)(self.coop().id, *args, **kwargs)
+            result = service(self.coop().id, *args, **kwargs)
             db.session.commit()
             return getattr(result, "id", result)
 
     def order(self, no: str, on: date, amount_yuan: int) -> int:
-        from coop.machinery.services import OrderInput
+        from coop.machinery.orders import OrderInput
 
         return self.ledger("create_order", OrderInput(
             service_on=on, client_ref=f"m:{self.ids[no]}", service="sowing",

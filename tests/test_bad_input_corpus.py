@@ -71,7 +71,7 @@ def world(database_url, tmp_path_factory):
     from coop.cooperatives.services import create_cooperative
     from coop.demo import load_demo
     from coop.dividends.models import DividendPlan
-    from coop.machinery import services as machinery
+    from coop.machinery.machines import create_machine
     from coop.machinery.models import Machine, ServiceOrder
     from coop.members.models import Member
     from coop.members.services import create_member
@@ -90,7 +90,7 @@ def world(database_url, tmp_path_factory):
         record_contribution(t2, member_id=other.id, share_class="villager",
                             contribution_kind="cash", effective_on=date(2025, 1, 10),
                             amount_fen=100_000, resolution_no="二社决议〔2025〕1号")
-        machine = machinery.create_machine(t2.id, {
+        machine = create_machine(t2.id, {
             "name": "外社拖拉机", "category": "tractor", "model": "", "plate": "",
             "acquired_on": date(2024, 3, 1), "original_value_fen": 5_000_000,
             "source": "purchased", "useful_life_months": 120, "salvage_rate_bp": 500,
@@ -761,7 +761,7 @@ def planted(world):
     machines, a member with orders in REPORT_YEAR, and the name on the dividend
     lines of the newest plan with lines; put back afterwards. Gives that plan."""
     from coop.dividends.models import DividendLine, DividendPlan
-    from coop.machinery import services as machinery
+    from coop.machinery.receivables import receivables
     from coop.machinery.models import Machine, OutsideClient, ServiceOrder
     from coop.members.models import Member
     from coop.shares.models import ShareEntry
@@ -774,7 +774,7 @@ def planted(world):
                 ServiceOrder.member_id.in_(select(ShareEntry.member_id)),
                 ServiceOrder.service_on >= date(REPORT_YEAR, 1, 1),
                 ServiceOrder.service_on <= date(REPORT_YEAR, 12, 31)).limit(1)))
-        kind, _, debtor = machinery.receivables(wljs).clients[0].ref.partition(":")
+        kind, _, debtor = receivables(wljs).clients[0].ref.partition(":")
         debtor = db.session.get(Member if kind == "m" else OutsideClient, int(debtor))
         plan = db.session.scalars(select(DividendPlan).join(
             DividendLine, DividendLine.plan_id == DividendPlan.id).where(

@@ -14,7 +14,13 @@ import pytest
 from coop import clock
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
-from coop.machinery import services as machinery
+from coop.machinery.cash import create_expense, create_income, reverse_expense, reverse_income
+from coop.machinery.machines import create_machine
+from coop.machinery.orders import OrderInput, create_order, delete_order, reverse_order, update_order
+from coop.machinery.payments import record_client_payment, record_payment, reverse_payment
+from coop.machinery.years import close_year
+from coop.machinery.models import Expense, OtherIncome, ServiceOrder, ServicePayment
+from coop.tenancy import find_owned
 from coop.members import importing as member_importing
 from coop.members import services as members
 from coop.members.models import Member
@@ -45,20 +51,20 @@ class Closed:
             members.change_status(db.session.get(Member, self.ids["V002"]), "deceased",
                                   date(2025, 6, 1))
             self.ids["P001"] = members.create_member(coop, **_person(50, date(2024, 2, 1))).id
-            order = machinery.create_order(coop.id, machinery.OrderInput(
+            order = create_order(coop.id, OrderInput(
                 service_on=date(2025, 5, 1), client_ref=f"m:{self.ids['V003']}",
                 service="sowing", area_cmu=10_000, unit_price_fen=25_00))
             self.order_id = order.id
-            self.payment_id = machinery.record_payment(coop.id, order, date(2025, 5, 2),
+            self.payment_id = record_payment(coop.id, order, date(2025, 5, 2),
                                                        100_00, "cash").id
-            self.expense_id = machinery.create_expense(coop.id, date(2025, 5, 3), "fuel",
+            self.expense_id = create_expense(coop.id, date(2025, 5, 3), "fuel",
                                                        50_00).id
-            self.income_id = machinery.create_income(coop.id, date(2025, 5, 4), "rent",
+            self.income_id = create_income(coop.id, date(2025, 5, 4), "rent",
                                                      80_00).id
             self.entry_id = db.session.scalar(
                 db.select(ShareEntry.id).where(ShareEntry.member_id == self.ids["V001"]))
             for year in (2024, 2025):
-                machinery.close_year(coop.id, year, None)
+                close_year(coop.id, year, None)
             db.session.commit()
 
     def run(self, action: Callable[["Closed", Any, date], Any], on: date) -> Any:
@@ -113,25 +119,25 @@ WRITERS: list[tuple[str, str, Callable[[Closed, Any, date], Any]]] = [
         coop, deceased_id=c.ids["V002"], new_heir=_person(1, None), effective_on=on)),
     ("share reversal", "effective_on", lambda c, coop, on: movements.reverse_entry(
         coop, c.entry_id, effective_on=on, resolution_no="成员大会决议〔2026〕1号")),
-    ("service order", "service_on", lambda c, coop, on: machinery.create_order(
-        coop.id, machinery.OrderInput(service_on=on, client_ref=f"m:{c.ids['V003']}",
+    ("service order", "service_on", lambda c, coop, on: create_order(
+        coop.id, OrderInput(service_on=on, client_ref=f"m:{c.ids['V003']}",
                                       service="sowing", area_cmu=1000, unit_price_fen=25_00))),
-    ("payment", "paid_on", lambda c, coop, on: machinery.record_payment(
-        coop.id, machinery.get_order(coop.id, c.order_id), on, 10_00, "cash")),
-    ("client payment", "paid_on", lambda c, coop, on: machinery.record_client_payment(
+    ("payment", "paid_on", lambda c, coop, on: record_payment(
+        coop.id, find_owned(ServiceOrder, c.order_id, coop.id), on, 10_00, "cash")),
+    ("client payment", "paid_on", lambda c, coop, on: record_client_payment(
         coop.id, f"m:{c.ids['V003']}", on, 10_00, "cash")),
-    ("order reversal", "on", lambda c, coop, on: machinery.reverse_order(
-        coop.id, machinery.get_order(coop.id, c.order_id), on, 100, "面积量错")),
-    ("payment reversal", "on", lambda c, coop, on: machinery.reverse_payment(
-        coop.id, machinery.get_payment(coop.id, c.payment_id), on, "退款")),
-    ("expense", "spent_on", lambda c, coop, on: machinery.create_expense(
+    ("order reversal", "on", lambda c, coop, on: reverse_order(
+        coop.id, find_owned(ServiceOrder, c.order_id, coop.id), on, 100, "面积量错")),
+    ("payment reversal", "on", lambda c, coop, on: reverse_payment(
+        coop.id, find_owned(ServicePayment, c.payment_id, coop.id), on, "退款")),
+    ("expense", "spent_on", lambda c, coop, on: create_expense(
         coop.id, on, "repair", 30_00)),
-    ("expense reversal", "on", lambda c, coop, on: machinery.reverse_expense(
-        coop.id, machinery.get_expense(coop.id, c.expense_id), on, "重复登记")),
-    ("other income", "received_on", lambda c, coop, on: machinery.create_income(
+    ("expense reversal", "on", lambda c, coop, on: reverse_expense(
+        coop.id, find_owned(Expense, c.expense_id, coop.id), on, "重复登记")),
+    ("other income", "received_on", lambda c, coop, on: create_income(
         coop.id, on, "produce_sales", 30_00)),
-    ("income reversal", "on", lambda c, coop, on: machinery.reverse_income(
-        coop.id, machinery.get_income(coop.id, c.income_id), on, "重复登记")),
+    ("income reversal", "on", lambda c, coop, on: reverse_income(
+        coop.id, find_owned(OtherIncome, c.income_id, coop.id), on, "重复登记")),
     ("new member's join date", "joined_on", lambda c, coop, on: members.create_member(
         coop, **_person(2, on))),
     ("join date added to a member", "joined_on", lambda c, coop, on: members.update_member(
@@ -188,14 +194,14 @@ def test_a_member_who_joined_in_a_closed_year_keeps_the_date(closed, fingerprint
 
 def test_a_closed_years_order_is_not_edited_or_deleted(closed, fingerprint):
     def edit(c, coop, on):
-        order = machinery.get_order(coop.id, c.order_id)
-        return machinery.update_order(coop.id, order, machinery.OrderInput(
+        order = find_owned(ServiceOrder, c.order_id, coop.id)
+        return update_order(coop.id, order, OrderInput(
             service_on=on, client_ref=f"m:{c.ids['V003']}", service="sowing", area_cmu=500,
             unit_price_fen=25_00), order.version)
 
     before = fingerprint()
-    for action in (edit, lambda c, coop, on: machinery.delete_order(
-            coop.id, machinery.get_order(coop.id, c.order_id))):
+    for action in (edit, lambda c, coop, on: delete_order(
+            coop.id, find_owned(ServiceOrder, c.order_id, coop.id))):
         with pytest.raises(ServiceError) as exc:
             closed.run(action, OPEN_DAY)
         assert exc.value.message == (
@@ -207,12 +213,12 @@ def test_a_closed_years_order_is_not_edited_or_deleted(closed, fingerprint):
 def test_an_open_years_order_is_not_moved_into_the_closed_period(closed, fingerprint):
     data = dict(client_ref=f"m:{closed.ids['V003']}", service="sowing", area_cmu=500,
                 unit_price_fen=25_00)
-    order_id = closed.run(lambda c, coop, on: machinery.create_order(
-        coop.id, machinery.OrderInput(service_on=on, **data)).id, OPEN_DAY)
+    order_id = closed.run(lambda c, coop, on: create_order(
+        coop.id, OrderInput(service_on=on, **data)).id, OPEN_DAY)
 
     def move(c, coop, on):
-        order = machinery.get_order(coop.id, order_id)
-        return machinery.update_order(coop.id, order, machinery.OrderInput(service_on=on, **data),
+        order = find_owned(ServiceOrder, order_id, coop.id)
+        return update_order(coop.id, order, OrderInput(service_on=on, **data),
                                       order.version)
 
     before = fingerprint()
@@ -226,7 +232,7 @@ def test_message_names_the_first_open_year_when_it_is_not_this_year(share_world,
                                                                     monkeypatch, fingerprint):
     monkeypatch.setattr(clock, "today", lambda: TODAY)
     with app.app_context():
-        machinery.close_year(share_world.coop().id, 2024, None)
+        close_year(share_world.coop().id, 2024, None)
         db.session.commit()
     before = fingerprint()
     with pytest.raises(ValidationFailed) as exc:
@@ -240,7 +246,7 @@ def test_message_names_the_first_open_year_when_it_is_not_this_year(share_world,
 def test_an_earlier_year_is_not_closed_after_a_later_one(closed, fingerprint):
     before = fingerprint()
     with pytest.raises(ServiceError) as exc:
-        closed.run(lambda c, coop, on: machinery.close_year(coop.id, 2023, None), OPEN_DAY)
+        closed.run(lambda c, coop, on: close_year(coop.id, 2023, None), OPEN_DAY)
     assert exc.value.message == "2025 年度已结账，更早的 2023 年度不能再结账"
     assert fingerprint() == before
 
@@ -256,7 +262,7 @@ MACHINE = {"name": "旧拖拉机", "category": "tractor", "model": "", "plate": 
 def test_a_machine_that_would_depreciate_in_a_closed_year_is_refused(closed, fingerprint):
     before = fingerprint()
     with pytest.raises(ServiceError) as exc:
-        closed.run(lambda c, coop, on: machinery.create_machine(coop.id, {
+        closed.run(lambda c, coop, on: create_machine(coop.id, {
             **MACHINE, "acquired_on": on, "useful_life_months": 120}), NEVER_CLOSED)
     assert exc.value.message == (
         "此项修改会改变已结账的 2024 年度折旧（0.00 元 → 11,400.00 元），不能保存。"
@@ -265,7 +271,7 @@ def test_a_machine_that_would_depreciate_in_a_closed_year_is_refused(closed, fin
 
 
 def test_a_machine_fully_depreciated_before_the_closed_years_may_be_recorded(closed):
-    machine_id = closed.run(lambda c, coop, on: machinery.create_machine(coop.id, {
+    machine_id = closed.run(lambda c, coop, on: create_machine(coop.id, {
         **MACHINE, "acquired_on": on, "useful_life_months": 12}).id, date(2019, 3, 1))
     assert machine_id
 

@@ -10,7 +10,7 @@ from coop.cooperatives.services import get_by_code
 from coop.demo import load_demo
 from coop.dividends.models import DividendLine, DividendPlan
 from coop.extensions import db
-from coop.machinery import services as machinery
+from coop.machinery.periods import closed_years, is_year_closed
 from coop.machinery.models import Expense, OtherIncome, ServiceOrder, ServicePayment
 from coop.members.models import Member
 from coop.shares.models import ShareEntry
@@ -95,8 +95,8 @@ def test_the_demo_tells_the_same_2024_and_2025_on_every_day(app, wall_clock):
             load_demo()
             coop_id = get_by_code("wljs").id
             # the current year is open, every earlier one closed
-            assert machinery.closed_years(coop_id) == set(range(2024, day.year))
-            assert not machinery.is_year_closed(coop_id, day.year)
+            assert closed_years(coop_id) == set(range(2024, day.year))
+            assert not is_year_closed(coop_id, day.year)
             assert db.session.scalar(select(ServiceOrder.service_on).where(
                 ServiceOrder.cooperative_id == coop_id)
                 .order_by(ServiceOrder.service_on.desc()).limit(1)) <= day

@@ -15,7 +15,7 @@ from coop.dividends import compute, reading, workflow
 from coop.dividends.models import DividendLine, DividendPlan, PlanStatus
 from coop.errors import ServiceError
 from coop.extensions import db
-from coop.machinery import services as ledger
+from coop.machinery.years import year_figures
 from coop.machinery.distribution import year_distribution
 from tests.conftest_dividends import YEAR, DividendWorld
 from tests.test_dividends_services import VOTE
@@ -23,7 +23,7 @@ from tests.test_dividends_services import VOTE
 
 def _figures(w: DividendWorld, year: int):
     with w.app.app_context():
-        return ledger.year_figures(w.coop_id(), year)
+        return year_figures(w.coop_id(), year)
 
 
 def _approve(w: DividendWorld, plan_id: int, year: int) -> None:

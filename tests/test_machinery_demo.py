@@ -6,7 +6,9 @@ from sqlalchemy import func, select
 from coop import clock
 from coop.cooperatives.services import get_by_code
 from coop.extensions import db
-from coop.machinery import services
+from coop.machinery.periods import is_year_closed
+from coop.machinery.receivables import receivables
+from coop.machinery.years import member_transactions, year_figures
 from coop.machinery.models import Expense, Machine, OutsideClient, ServiceOrder
 
 
@@ -26,9 +28,9 @@ def test_demo_clients_season_and_closed_years(app, demo):
             select(OutsideClient.kind, func.count()).where(OutsideClient.cooperative_id == coop_id)
             .group_by(OutsideClient.kind)).all())
         assert kinds["village"] == 15 and kinds["cooperative"] == 8 and kinds["company"] >= 3
-        assert services.is_year_closed(coop_id, 2024) and services.is_year_closed(coop_id, 2025)
-        assert not services.is_year_closed(coop_id, clock.today().year)
-        fig = services.year_figures(coop_id, 2025)
+        assert is_year_closed(coop_id, 2024) and is_year_closed(coop_id, 2025)
+        assert not is_year_closed(coop_id, clock.today().year)
+        fig = year_figures(coop_id, 2025)
         assert fig.closed and fig.surplus_fen > 0
         assert fig.service_income_nonmembers_fen > 0
         assert fig.nondistributable_income_fen == 3_000_000
@@ -42,8 +44,8 @@ def test_demo_clients_season_and_closed_years(app, demo):
             ServiceOrder.cooperative_id == coop_id,
             ServiceOrder.service_on.between(date(2025, 1, 1), date(2025, 12, 31))))
         assert 100 <= orders_2025 <= 400
-        assert services.receivables(coop_id).total_fen > 0
-        patronage = services.member_transactions(coop_id, 2025)
+        assert receivables(coop_id).total_fen > 0
+        patronage = member_transactions(coop_id, 2025)
         has_members = db.session.scalar(select(func.count()).where(
             ServiceOrder.cooperative_id == coop_id, ServiceOrder.member_id.is_not(None)))
         if has_members:

@@ -8,7 +8,17 @@ import pytest
 
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
-from coop.machinery import distribution, services
+from coop.machinery import distribution
+from coop.machinery.clients import resolve_client, search_clients
+from coop.machinery.cash import reverse_expense
+from coop.machinery.machines import MACHINE_FIELDS, create_machine, update_machine
+from coop.machinery.models import Expense, Machine, OtherIncome, ServiceOrder, ServicePayment
+from coop.machinery.orders import OrderInput, delete_order, outstanding_fen, reverse_order, update_order
+from coop.machinery.payments import reverse_payment
+from coop.machinery.periods import is_year_closed
+from coop.machinery.receivables import receivables
+from coop.machinery.years import close_year, year_figures
+from coop.tenancy import find_owned
 
 
 def test_order_takes_the_price_by_client_type(mach):
@@ -17,7 +27,7 @@ def test_order_takes_the_price_by_client_type(mach):
 
     def amounts(coop_id):
         return [(o.unit_price_fen, o.amount_fen, o.order_no) for o in
-                (services.get_order(coop_id, member_order), services.get_order(coop_id, village_order))]
+                (find_owned(ServiceOrder, member_order, coop_id), find_owned(ServiceOrder, village_order, coop_id))]
 
     # 12.35 mu x 25.00 = 308.75; 12.35 mu x 35.00 = 432.25
     assert mach.ledger.run(amounts) == [(2500, 30875, "2025-00001"), (3500, 43225, "2025-00002")]
@@ -25,7 +35,7 @@ def test_order_takes_the_price_by_client_type(mach):
 
 def test_manual_price_wins_and_amount_is_rounded_half_up(mach):
     order_id = mach.ledger.order(date(2025, 5, 3), f"c:{mach.village}", "sowing", 1235, price=4550)
-    order = mach.ledger.run(lambda c: services.get_order(c, order_id))
+    order = mach.ledger.run(lambda c: find_owned(ServiceOrder, order_id, c))
     assert (order.unit_price_fen, order.amount_fen) == (4550, 56193)
 
 
@@ -50,13 +60,13 @@ def test_order_field_errors_in_chinese(mach):
 
 def test_client_resolved_from_exact_text_without_a_pick(mach):
     def resolve(coop_id):
-        return (services.resolve_client(coop_id, "", "张三").ref,
-                services.resolve_client(coop_id, "", "M0002").ref,
-                services.resolve_client(coop_id, "", "哈业胡同村").ref)
+        return (resolve_client(coop_id, "", "张三").ref,
+                resolve_client(coop_id, "", "M0002").ref,
+                resolve_client(coop_id, "", "哈业胡同村").ref)
 
     assert mach.ledger.run(resolve) == (f"m:{mach.zhang}", f"m:{mach.li}", f"c:{mach.village}")
     with pytest.raises(ServiceError, match="没有名为“王五”的成员或客户"):
-        mach.ledger.run(lambda c: services.resolve_client(c, "", "王五"))
+        mach.ledger.run(lambda c: resolve_client(c, "", "王五"))
 
 
 def test_client_of_another_cooperative_is_not_found(mach, create_coop, app):
@@ -67,15 +77,15 @@ def test_client_of_another_cooperative_is_not_found(mach, create_coop, app):
         other_id = get_by_code(other).id
     with pytest.raises(ServiceError, match="找不到所选客户"):
         with app.app_context():
-            services.resolve_client(other_id, f"c:{mach.village}")
+            resolve_client(other_id, f"c:{mach.village}")
     with pytest.raises(ServiceError, match="找不到所选客户"):
         with app.app_context():
-            services.resolve_client(other_id, f"m:{mach.zhang}")
+            resolve_client(other_id, f"m:{mach.zhang}")
 
 
 def test_search_by_initials_number_and_part_of_name(mach):
     def refs(text):
-        return mach.ledger.run(lambda c: [h.ref for h in services.search_clients(c, text)])
+        return mach.ledger.run(lambda c: [h.ref for h in search_clients(c, text)])
 
     assert refs("zs") == [f"m:{mach.zhang}"]
     assert refs("M000") == [f"m:{mach.zhang}", f"m:{mach.li}"]
@@ -99,8 +109,8 @@ def test_partial_payments_up_to_the_amount_owed(mach, fingerprint):
     with pytest.raises(ValidationFailed) as exc:
         mach.ledger.pay(order_id, date(2025, 6, 3), 1)
     assert exc.value.errors["amount_fen"] == "作业单 2025-00001 已全部收清，不能再收款"
-    order = mach.ledger.run(lambda c: services.get_order(c, order_id))
-    assert mach.ledger.run(lambda c: services.outstanding_fen(services.get_order(c, order_id))) == 0
+    order = mach.ledger.run(lambda c: find_owned(ServiceOrder, order_id, c))
+    assert mach.ledger.run(lambda c: outstanding_fen(find_owned(ServiceOrder, order_id, c))) == 0
     assert order.amount_fen == 35_000
 
 
@@ -116,8 +126,8 @@ def test_client_lump_sum_settles_oldest_orders_first(mach):
     second = mach.ledger.order(date(2025, 6, 3), f"c:{mach.village}", "spraying", 1000)  # 120.00
     ids = mach.ledger.record_client_payment(f"c:{mach.village}", date(2025, 7, 1), 40_000, "bank")
     assert len(ids) == 2
-    out = mach.ledger.run(lambda c: (services.outstanding_fen(services.get_order(c, first)),
-                                     services.outstanding_fen(services.get_order(c, second))))
+    out = mach.ledger.run(lambda c: (outstanding_fen(find_owned(ServiceOrder, first, c)),
+                                     outstanding_fen(find_owned(ServiceOrder, second, c))))
     assert out == (0, 7_000)
     with pytest.raises(ValidationFailed) as exc:
         mach.ledger.record_client_payment(f"c:{mach.village}", date(2025, 7, 2), 7_001, "cash")
@@ -129,15 +139,15 @@ def test_reversed_payment_reopens_the_receivable(mach):
     payment_id = mach.ledger.pay(order_id, date(2025, 5, 10), 35_000)
 
     def reverse(coop_id):
-        payment = services.get_payment(coop_id, payment_id)
-        services.reverse_payment(coop_id, payment, date(2025, 5, 11), "重复登记")
+        payment = find_owned(ServicePayment, payment_id, coop_id)
+        reverse_payment(coop_id, payment, date(2025, 5, 11), "重复登记")
         db.session.commit()
-        return services.outstanding_fen(services.get_order(coop_id, order_id))
+        return outstanding_fen(find_owned(ServiceOrder, order_id, coop_id))
 
     assert mach.ledger.run(reverse) == 35_000
     with pytest.raises(ServiceError, match="该收款已冲销过"):
-        mach.ledger.run(lambda c: services.reverse_payment(
-            c, services.get_payment(c, payment_id), date(2025, 5, 12), "再来一次"))
+        mach.ledger.run(lambda c: reverse_payment(
+            c, find_owned(ServicePayment, payment_id, c), date(2025, 5, 12), "再来一次"))
 
 
 # ---------------------------------------------------------------- receivables
@@ -150,7 +160,7 @@ def test_receivables_aging_by_client(mach):
     old = mach.ledger.order(date(2025, 12, 30), f"m:{mach.zhang}", "sowing", 400)  # 91: 100.00
     mach.ledger.pay(old, date(2026, 1, 5), 4_000)  # 60.00 left
     mach.ledger.order(date(2026, 4, 1), f"c:{mach.company}", "sowing", 1000)    # after as_of
-    rec = mach.ledger.run(lambda c: services.receivables(c, date(2026, 3, 31)))
+    rec = mach.ledger.run(lambda c: receivables(c, date(2026, 3, 31)))
     by_name = {c.name: c for c in rec.clients}
     assert set(by_name) == {"哈业胡同村", "张三"}
     assert by_name["哈业胡同村"].buckets == {"0_30": 38_500, "31_90": 7_000, "over_90": 0}
@@ -182,27 +192,27 @@ def test_closed_year_refuses_every_entry_and_nothing_changes(mach, fingerprint, 
         mach.ledger.create_income(date(2025, 8, 1), "rent", 10_000)
 
     def edit(coop_id):
-        order = services.get_order(coop_id, order_id)
-        services.update_order(coop_id, order, services.OrderInput(
+        order = find_owned(ServiceOrder, order_id, coop_id)
+        update_order(coop_id, order, OrderInput(
             service_on=date(2025, 5, 3), client_ref=f"c:{mach.village}", service="sowing",
             area_cmu=2000), order.version)
 
     with pytest.raises(ServiceError, match=locked):
         mach.ledger.run(edit)
     with pytest.raises(ServiceError, match=locked):
-        mach.ledger.run(lambda c: services.delete_order(c, services.get_order(c, order_id)))
+        mach.ledger.run(lambda c: delete_order(c, find_owned(ServiceOrder, order_id, c)))
     with pytest.raises(ServiceError, match="2025 年度已结账锁定，价格表不能再修改"):
         mach.ledger.set_prices(2025, {"sowing": (1, 2)})
     with pytest.raises(ServiceError, match="会改变已结账的 2025 年度折旧"):
-        mach.ledger.run(lambda c: services.create_machine(c, {
+        mach.ledger.run(lambda c: create_machine(c, {
             "name": "补录的播种机", "category": "seeder", "acquired_on": date(2025, 3, 1),
             "original_value_fen": 1_000_000, "source": "purchased", "useful_life_months": 60,
             "salvage_rate_bp": 500, "status": "in_service", "disposed_on": None}))
     with pytest.raises(ServiceError, match="2025 年度已经结账"):
         mach.ledger.close(2025)
     with pytest.raises(ServiceError, match=message):
-        mach.ledger.run(lambda c: services.reverse_expense(
-            c, services.get_expense(c, expense_id), date(2025, 12, 31), "错"))
+        mach.ledger.run(lambda c: reverse_expense(
+            c, find_owned(Expense, expense_id, c), date(2025, 12, 31), "错"))
     assert fingerprint() == before
 
 
@@ -212,28 +222,28 @@ def test_closed_year_order_is_corrected_by_a_reversal_in_the_open_year(mach, fin
     mach.ledger.close(2025)
     before = fingerprint()
     with pytest.raises(ServiceError, match="冲销金额 350.00 元超过了未收部分"):
-        mach.ledger.run(lambda c: services.reverse_order(
-            c, services.get_order(c, order_id), date(2026, 1, 5), None, "面积多报"))
+        mach.ledger.run(lambda c: reverse_order(
+            c, find_owned(ServiceOrder, order_id, c), date(2026, 1, 5), None, "面积多报"))
     assert fingerprint() == before
 
     def reverse(coop_id):
-        rev = services.reverse_order(coop_id, services.get_order(coop_id, order_id),
+        rev = reverse_order(coop_id, find_owned(ServiceOrder, order_id, coop_id),
                                      date(2026, 1, 5), 400, "面积多报 4 亩")
         db.session.commit()
         return rev.order_no, rev.area_cmu, rev.amount_fen, rev.reverses_id
 
     assert mach.ledger.run(reverse) == ("2026-00001", -400, -14_000, order_id)
-    after = mach.ledger.run(lambda c: (services.year_figures(c, 2025).service_income_fen,
-                                       services.year_figures(c, 2026).service_income_fen,
-                                       services.outstanding_fen(services.get_order(c, order_id))))
+    after = mach.ledger.run(lambda c: (year_figures(c, 2025).service_income_fen,
+                                       year_figures(c, 2026).service_income_fen,
+                                       outstanding_fen(find_owned(ServiceOrder, order_id, c))))
     assert after == (35_000, -14_000, 35_000 - 10_000 - 14_000)
 
 
 def test_reversal_only_for_closed_years(mach):
     order_id = mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}", "sowing", 1000)
     with pytest.raises(ServiceError, match="2026 年度尚未结账，请直接修改作业单"):
-        mach.ledger.run(lambda c: services.reverse_order(
-            c, services.get_order(c, order_id), date(2026, 5, 5), None, "错"))
+        mach.ledger.run(lambda c: reverse_order(
+            c, find_owned(ServiceOrder, order_id, c), date(2026, 5, 5), None, "错"))
 
 
 def test_years_close_in_order(mach, monkeypatch):
@@ -251,7 +261,7 @@ def test_close_refuses_when_figures_changed_since_shown(mach, fingerprint):
     mach.ledger.order(date(2025, 5, 3), f"c:{mach.village}", "sowing", 1000)
     before = fingerprint()
     with pytest.raises(ServiceError, match="结账期间账目已有变动"):
-        mach.ledger.run(lambda c: services.close_year(c, 2025, None, 0, 123))
+        mach.ledger.run(lambda c: close_year(c, 2025, None, 0, 123))
     assert fingerprint() == before
 
 
@@ -264,7 +274,7 @@ def test_year_figures_and_surplus_hand_worked(mach):
     mach.ledger.create_expense(date(2025, 9, 30), "fuel", 100_000, mach.machine)     # 1,000.00
     mach.ledger.create_income(date(2025, 10, 1), "rent", 50_000)                     # 500.00
     mach.ledger.create_income(date(2025, 10, 2), "government_grant", 200_000)        # 2,000.00
-    fig = mach.ledger.run(lambda c: services.year_figures(c, 2025))
+    fig = mach.ledger.run(lambda c: year_figures(c, 2025))
     assert fig.service_income_members_fen == 25_000
     assert fig.service_income_nonmembers_fen == 1_604_000
     assert fig.other_income_fen == 50_000
@@ -277,13 +287,13 @@ def test_year_figures_and_surplus_hand_worked(mach):
     assert fig.closed is False
 
     mach.ledger.close(2025, carry_forward_fen=100_000)
-    closed = mach.ledger.run(lambda c: services.year_figures(c, 2025))
+    closed = mach.ledger.run(lambda c: year_figures(c, 2025))
     assert closed.closed and closed.surplus_fen == 439_000
     assert (closed.retained_fen, closed.to_distribute_fen, closed.distributed_fen) == (
         100_000, 339_000, None)
-    assert mach.ledger.run(lambda c: services.is_year_closed(c, 2025)) is True
-    assert mach.ledger.run(lambda c: services.is_year_closed(c, 2026)) is False
-    nxt = mach.ledger.run(lambda c: services.year_figures(c, 2026))
+    assert mach.ledger.run(lambda c: is_year_closed(c, 2025)) is True
+    assert mach.ledger.run(lambda c: is_year_closed(c, 2026)) is False
+    nxt = mach.ledger.run(lambda c: year_figures(c, 2026))
     # No plan has distributed the 3,390.00 yet: 2026 carries all 4,390.00.
     assert (nxt.carried_surplus_fen, nxt.carried_loss_fen) == (439_000, 0)
     # Once 2025's plan distributes 3,390.00, 2026 carries the 1,000.00 kept:
@@ -293,7 +303,7 @@ def test_year_figures_and_surplus_hand_worked(mach):
         db.session.commit()
 
     mach.ledger.run(record)
-    nxt = mach.ledger.run(lambda c: services.year_figures(c, 2026))
+    nxt = mach.ledger.run(lambda c: year_figures(c, 2026))
     assert (nxt.carried_surplus_fen, nxt.carried_loss_fen) == (100_000, 0)
     assert nxt.surplus_fen == 100_000 - 1_140_000
 
@@ -310,7 +320,7 @@ def test_a_distribution_other_than_the_surplus_less_the_kept_part_is_refused(mac
 def test_loss_carries_into_the_next_year(mach):
     mach.ledger.order(date(2025, 5, 3), f"m:{mach.zhang}", "sowing", 1000)  # 250.00 - 11,400.00
     mach.ledger.close(2025)
-    fig = mach.ledger.run(lambda c: services.year_figures(c, 2026))
+    fig = mach.ledger.run(lambda c: year_figures(c, 2026))
     assert fig.carried_loss_fen == 1_115_000
     assert fig.surplus_fen == -1_115_000 - 1_140_000
 
@@ -334,7 +344,7 @@ def test_member_transactions_group_by_member_net_of_reversals(mach):
     mach.ledger.close(2025)
 
     def reverse(coop_id):
-        services.reverse_order(coop_id, services.get_order(coop_id, li_order), date(2026, 1, 10),
+        reverse_order(coop_id, find_owned(ServiceOrder, li_order, coop_id), date(2026, 1, 10),
                                None, "未作业")
         db.session.commit()
 
@@ -352,8 +362,8 @@ def test_open_year_order_edit_is_audited_and_respects_payments(mach):
 
     def edit(area):
         def run(coop_id):
-            order = services.get_order(coop_id, order_id)
-            services.update_order(coop_id, order, services.OrderInput(
+            order = find_owned(ServiceOrder, order_id, coop_id)
+            update_order(coop_id, order, OrderInput(
                 service_on=date(2026, 5, 3), client_ref=f"c:{mach.village}", service="sowing",
                 area_cmu=area), order.version)
             db.session.commit()
@@ -374,14 +384,14 @@ def test_delete_only_without_payments(mach, fingerprint):
     payment_id = mach.ledger.pay(order_id, date(2026, 5, 4), 100)
     before = fingerprint()
     with pytest.raises(ServiceError, match="该作业单已有收款记录（包括已冲销的收款），不能删除"):
-        mach.ledger.run(lambda c: services.delete_order(c, services.get_order(c, order_id)))
+        mach.ledger.run(lambda c: delete_order(c, find_owned(ServiceOrder, order_id, c)))
     assert fingerprint() == before
     # a reversed payment still is payment history: the order stays
-    mach.ledger.run(lambda c: (services.reverse_payment(
-        c, services.get_payment(c, payment_id), date(2026, 5, 5), "录错"), db.session.commit()))
+    mach.ledger.run(lambda c: (reverse_payment(
+        c, find_owned(ServicePayment, payment_id, c), date(2026, 5, 5), "录错"), db.session.commit()))
     before = fingerprint()
     with pytest.raises(ServiceError, match="包括已冲销的收款"):
-        mach.ledger.run(lambda c: services.delete_order(c, services.get_order(c, order_id)))
+        mach.ledger.run(lambda c: delete_order(c, find_owned(ServiceOrder, order_id, c)))
     assert fingerprint() == before
 
 
@@ -389,9 +399,9 @@ def test_deleting_an_open_year_order_is_audited_with_its_values(mach):
     from coop.audit.services import entries_for
 
     order_id = mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}", "sowing", 1000)
-    mach.ledger.run(lambda c: (services.delete_order(c, services.get_order(c, order_id)),
+    mach.ledger.run(lambda c: (delete_order(c, find_owned(ServiceOrder, order_id, c)),
                                db.session.commit()))
-    assert mach.ledger.run(lambda c: services.get_order(c, order_id)) is None
+    assert mach.ledger.run(lambda c: find_owned(ServiceOrder, order_id, c)) is None
     entries = mach.ledger.run(lambda c: [(e.action, e.before, e.after) for e in
                                          entries_for("service_orders", order_id)])
     assert [e[0] for e in entries] == ["create", "delete"]
@@ -404,25 +414,25 @@ def test_deleting_an_open_year_order_is_audited_with_its_values(mach):
 def test_machine_change_touching_a_closed_year_is_refused(mach, fingerprint):
     mach.ledger.close(2025)
     before = fingerprint()
-    machine = mach.ledger.run(lambda c: services.get_machine(c, mach.machine))
-    values = {k: getattr(machine, k) for k in services.MACHINE_FIELDS}
+    machine = mach.ledger.run(lambda c: find_owned(Machine, mach.machine, c))
+    values = {k: getattr(machine, k) for k in MACHINE_FIELDS}
     with pytest.raises(ServiceError, match="会改变已结账的 2025 年度折旧（11,400.00 元 → 9,000.00 元）"):
-        mach.ledger.run(lambda c: services.update_machine(
-            c, services.get_machine(c, mach.machine),
+        mach.ledger.run(lambda c: update_machine(
+            c, find_owned(Machine, mach.machine, c),
             {**values, "original_value_fen": 9_473_685}, None))
     assert fingerprint() == before
     # a plate or name change is fine; so is a disposal in the open year
-    mach.ledger.run(lambda c: (services.update_machine(
-        c, services.get_machine(c, mach.machine),
+    mach.ledger.run(lambda c: (update_machine(
+        c, find_owned(Machine, mach.machine, c),
         {**values, "plate": "蒙B·99999", "status": "disposed", "disposed_on": date(2026, 3, 1)},
         None), db.session.commit()))
-    fig = mach.ledger.run(lambda c: services.year_figures(c, 2026))
+    fig = mach.ledger.run(lambda c: year_figures(c, 2026))
     assert fig.depreciation_fen == 3 * 95_000
 
 
 def test_grant_income_is_not_distributable(mach):
     income_id = mach.ledger.create_income(date(2026, 7, 1), "government_grant", 3_000_000)
-    fig = mach.ledger.run(lambda c: services.year_figures(c, 2026))
+    fig = mach.ledger.run(lambda c: year_figures(c, 2026))
     assert fig.nondistributable_income_fen == 3_000_000 and fig.other_income_fen == 0
-    row = mach.ledger.run(lambda c: services.get_income(c, income_id))
+    row = mach.ledger.run(lambda c: find_owned(OtherIncome, income_id, c))
     assert row.distributable is False

@@ -6,7 +6,12 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from coop.machinery import services
+from coop.machinery.orders import browse_orders, outstanding_fen
+from coop.machinery.periods import is_year_closed
+from coop.machinery.prices import prices_for_year
+from coop.machinery.receivables import receivables
+from coop.machinery.models import ServiceOrder
+from coop.tenancy import find_owned
 
 HX = {"HX-Request": "true"}
 
@@ -36,7 +41,7 @@ def test_order_entry_saves_and_returns_a_fresh_form(client, auth, mach):
     # the order list is swapped out of band with the new order in it
     assert 'id="order-list" class="panel" hx-swap-oob="true"' in html
     assert "2026-00001" in html.split('id="order-list"')[1]
-    order = mach.ledger.run(lambda c: services.get_order(c, 1))
+    order = mach.ledger.run(lambda c: find_owned(ServiceOrder, 1, c))
     assert (order.area_cmu, order.unit_price_fen, order.amount_fen, order.fuel_cl) == (
         1235, 3500, 43225, 850)
 
@@ -48,7 +53,7 @@ def test_three_orders_in_a_row_for_a_member_use_the_member_price(client, auth, m
             mach, client_text="张三", client_ref=f"m:{mach.zhang}", area_cmu=area))
         assert resp.status_code == 200
     amounts = mach.ledger.run(lambda c: [
-        o.amount_fen for o, *_ in services.browse_orders(c, year=2026).items])
+        o.amount_fen for o, *_ in browse_orders(c, year=2026).items])
     # 0.01 x 25 = 0.25; 20.5 x 25 = 512.50; 10 x 25 = 250.00 (newest first)
     assert amounts == [25, 51250, 25000]
 
@@ -149,9 +154,9 @@ def test_receivables_page_and_lump_sum_payment(client, auth, mach):
         "client_ref": f"c:{mach.village}", "paid_on": "2026-04-01", "amount_fen": "400",
         "method": "bank"})
     assert resp.status_code == 200
-    out = mach.ledger.run(lambda c: services.outstanding_fen(services.get_order(c, first)))
+    out = mach.ledger.run(lambda c: outstanding_fen(find_owned(ServiceOrder, first, c)))
     assert out == 0
-    rec = mach.ledger.run(lambda c: services.receivables(c, date(2026, 4, 1)))
+    rec = mach.ledger.run(lambda c: receivables(c, date(2026, 4, 1)))
     assert {c.name: c.total_fen for c in rec.clients} == {"哈业胡同村": 7_000, "张三": 25_000}
 
 
@@ -176,7 +181,7 @@ def test_year_close_through_the_page(client, auth, mach):
     resp = client.post("/machinery/years/2025/close", data={"expected_surplus_fen": "6860000",
                                                             "carry_forward_fen": ""})
     assert resp.status_code == 302
-    assert mach.ledger.run(lambda c: services.is_year_closed(c, 2025))
+    assert mach.ledger.run(lambda c: is_year_closed(c, 2025))
     page = client.get("/machinery/years/2025").get_data(as_text=True)
     assert "已结账锁定" in page and "确认结账" not in page
 
@@ -219,7 +224,7 @@ def test_prices_page_errors_and_save(client, auth, mach):
                                                        "sowing-market": "36.5"})
     assert resp.status_code == 302
     prices = mach.ledger.run(lambda c: {s: (p.member_price_fen, p.market_price_fen)
-                                        for s, p in services.prices_for_year(c, 2027).items()})
+                                        for s, p in prices_for_year(c, 2027).items()})
     assert prices == {"sowing": (2600, 3650)}
 
 
@@ -302,7 +307,7 @@ def test_delete_an_unpaid_open_year_order_through_the_page(client, auth, mach, f
     assert fingerprint() == before
     resp = client.post(f"/machinery/orders/{unpaid}/delete", headers=HX)
     assert resp.status_code == 204 and resp.headers["HX-Redirect"] == "/machinery/orders"
-    assert mach.ledger.run(lambda c: services.get_order(c, unpaid)) is None
+    assert mach.ledger.run(lambda c: find_owned(ServiceOrder, unpaid, c)) is None
     assert client.get(f"/machinery/orders/{unpaid}").status_code == 404
     auth.logout()
     auth.login("supervisor")  # the audit log keeps what was deleted

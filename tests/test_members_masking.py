@@ -149,12 +149,12 @@ def test_the_database_refuses_to_delete_a_member_with_history(app, share_world):
     orders is protected by the foreign keys (no cascade), on SQLite and PostgreSQL."""
     from datetime import date
 
-    from coop.machinery import services as machinery
+    from coop.machinery.orders import OrderInput, create_order
 
     with app.app_context():
         ids = dict(db.session.execute(select(Member.member_no, Member.id)).all())
         coop_id = get_by_code(share_world.code).id
-        machinery.create_order(coop_id, machinery.OrderInput(
+        create_order(coop_id, OrderInput(
             service_on=date(2024, 5, 3), client_ref=f"m:{ids['V003']}", service="sowing",
             area_cmu=1000, unit_price_fen=2500))
         db.session.commit()

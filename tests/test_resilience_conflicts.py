@@ -18,6 +18,8 @@ import pytest
 from sqlalchemy import text
 
 from coop.extensions import db
+from coop.machinery.models import ServiceOrder
+from coop.tenancy import find_owned
 from tests.test_machinery_views import HX, order_data
 
 
@@ -47,8 +49,7 @@ def test_second_save_of_an_order_is_refused_with_what_changed(mach, two_clerks, 
     assert "已被他人修改" in html and "12.35" in html and "20.00" in html
     assert "admin" in html  # who made the change
     assert fingerprint() == saved
-    order = mach.ledger.run(lambda c: __import__("coop.machinery.services", fromlist=["x"])
-                            .get_order(c, order_id))
+    order = mach.ledger.run(lambda c: find_owned(ServiceOrder, order_id, c))
     assert (order.area_cmu, order.operator, order.version) == (2000, "赵永刚", 2)
 
 
@@ -69,10 +70,10 @@ def test_second_save_of_a_machine_is_refused_with_what_changed(mach, two_clerks,
 
 
 def test_orders_saved_at_the_same_moment_get_distinct_numbers(app, mach, monkeypatch):
-    from coop.machinery import services
+    from coop.machinery import orders
 
     mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}")  # 2026-00001
-    real = services._next_order_no
+    real = orders._next_order_no
     calls = []
 
     def stale_read(coop_id, year):
@@ -80,11 +81,9 @@ def test_orders_saved_at_the_same_moment_get_distinct_numbers(app, mach, monkeyp
         calls.append(year)
         return f"{year}-00001" if len(calls) == 1 else real(coop_id, year)
 
-    monkeypatch.setattr(services, "_next_order_no", stale_read)
+    monkeypatch.setattr(orders, "_next_order_no", stale_read)
     second = mach.ledger.order(date(2026, 5, 4), f"c:{mach.village}")
     with app.app_context():
-        from coop.machinery.models import ServiceOrder
-
         numbers = sorted(o.order_no for o in db.session.query(ServiceOrder))
         assert numbers == ["2026-00001", "2026-00002"]
         assert db.session.get(ServiceOrder, second).order_no == "2026-00002"
@@ -101,7 +100,7 @@ def test_next_order_number_counts_on_per_year(app, mach):
     order_no), not a LIKE that SQLite answers by walking every order."""
     from sqlalchemy import event
 
-    from coop.machinery import services
+    from coop.machinery.orders import _next_order_no
 
     for day in (3, 4):
         mach.ledger.order(date(2025, 5, day), f"c:{mach.village}")
@@ -114,10 +113,10 @@ def test_next_order_number_counts_on_per_year(app, mach):
 
         event.listen(db.engine, "before_cursor_execute", capture)
         try:
-            assert services._next_order_no(mach.coop_id, 2025) == "2025-00003"
-            assert services._next_order_no(mach.coop_id, 2025) == "2025-00004"
-            assert services._next_order_no(mach.coop_id, 2026) == "2026-00002"
-            assert services._next_order_no(mach.coop_id, 2027) == "2027-00001"
+            assert _next_order_no(mach.coop_id, 2025) == "2025-00003"
+            assert _next_order_no(mach.coop_id, 2025) == "2025-00004"
+            assert _next_order_no(mach.coop_id, 2026) == "2026-00002"
+            assert _next_order_no(mach.coop_id, 2027) == "2027-00001"
         finally:
             event.remove(db.engine, "before_cursor_execute", capture)
             db.session.rollback()
@@ -125,21 +124,18 @@ def test_next_order_number_counts_on_per_year(app, mach):
 
 
 def test_a_deleted_orders_number_is_never_given_again(mach):
-    from coop.machinery import services
+    from coop.machinery.orders import delete_order
 
     first = mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}")
     last = mach.ledger.order(date(2026, 5, 4), f"c:{mach.village}")
-    mach.ledger.run(lambda c: (services.delete_order(c, services.get_order(c, last)),
+    mach.ledger.run(lambda c: (delete_order(c, find_owned(ServiceOrder, last, c)),
                                db.session.commit()))
     again = mach.ledger.order(date(2026, 5, 5), f"c:{mach.village}")
-    numbers = mach.ledger.run(lambda c: [services.get_order(c, i).order_no for i in (first, again)])
+    numbers = mach.ledger.run(lambda c: [find_owned(ServiceOrder, i, c).order_no for i in (first, again)])
     assert numbers == ["2026-00001", "2026-00003"]
 
 
 def test_numbers_count_on_past_99999(app, mach):
-    from coop.machinery import services
-    from coop.machinery.models import ServiceOrder
-
     first = mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}")
     with app.app_context():  # an order numbered before counters existed
         db.session.get(ServiceOrder, first).order_no = "2026-99999"
@@ -147,7 +143,7 @@ def test_numbers_count_on_past_99999(app, mach):
         db.session.commit()
     second = mach.ledger.order(date(2026, 5, 4), f"c:{mach.village}")
     third = mach.ledger.order(date(2026, 5, 5), f"c:{mach.village}")
-    numbers = mach.ledger.run(lambda c: [services.get_order(c, i).order_no for i in (second, third)])
+    numbers = mach.ledger.run(lambda c: [find_owned(ServiceOrder, i, c).order_no for i in (second, third)])
     assert numbers == ["2026-100000", "2026-100001"]
 
 

@@ -96,7 +96,12 @@ def test_each_maximum_is_stored_through_the_services_and_read_back_exact(div_wor
     from coop import limits
     from coop.dividends import compute
     from coop.errors import ValidationFailed
-    from coop.machinery import services as machinery
+    from coop.machinery.models import ServiceOrder
+    from coop.machinery.orders import OrderInput, outstanding_fen, paid_fen
+    from coop.machinery.payments import record_payment
+    from coop.machinery.prices import price_for
+    from coop.machinery.years import year_figures
+    from coop.tenancy import find_owned
     from coop.money import round_half_up_div
     from coop.shares import movements
     from coop.shares.models import ShareEntry
@@ -155,25 +160,25 @@ def test_each_maximum_is_stored_through_the_services_and_read_back_exact(div_wor
     # the ledger: an order of area max x price max, paid in one payment; an
     # expense, an income, a machine and a price at their maxima
     coop_id = w.coop_id()
-    order = machinery.OrderInput(service_on=date(YEAR, 8, 1), client_ref=f"m:{w.ids['V001']}",
+    order = OrderInput(service_on=date(YEAR, 8, 1), client_ref=f"m:{w.ids['V001']}",
                                  service="sowing", area_cmu=limits.MAX_AREA_CMU,
                                  unit_price_fen=limits.MAX_PRICE_FEN, fuel_cl=limits.MAX_FUEL_CL)
     for name, value in (("area_cmu", limits.MAX_AREA_CMU + 1),
                         ("unit_price_fen", limits.MAX_PRICE_FEN + 1),
                         ("fuel_cl", limits.MAX_FUEL_CL + 1)):
         with pytest.raises(ValidationFailed) as exc:
-            w.ledger("create_order", machinery.OrderInput(**{**order.__dict__, name: value}))
+            w.ledger("create_order", OrderInput(**{**order.__dict__, name: value}))
         assert name in exc.value.errors
     order_id = w.ledger("create_order", order)
     with w.app.app_context():
-        stored_order = machinery.get_order(coop_id, order_id)
+        stored_order = find_owned(ServiceOrder, order_id, coop_id)
         assert stored_order.amount_fen == limits.MAX_ORDER_FEN == 100_000_000_000
-        machinery.record_payment(coop_id, stored_order, date(YEAR, 8, 2), limits.MAX_ORDER_FEN,
+        record_payment(coop_id, stored_order, date(YEAR, 8, 2), limits.MAX_ORDER_FEN,
                                  "bank")
         db.session.commit()
-        paid = machinery.paid_fen(machinery.get_order(coop_id, order_id))
+        paid = paid_fen(find_owned(ServiceOrder, order_id, coop_id))
         assert type(paid) is int and paid == limits.MAX_ORDER_FEN
-        assert machinery.outstanding_fen(machinery.get_order(coop_id, order_id)) == 0
+        assert outstanding_fen(find_owned(ServiceOrder, order_id, coop_id)) == 0
     for fn, args in (("create_expense", (date(YEAR, 8, 3), "fuel")),
                      ("create_income", (date(YEAR, 8, 3), "produce_sales"))):
         with pytest.raises(ValidationFailed):
@@ -186,8 +191,8 @@ def test_each_maximum_is_stored_through_the_services_and_read_back_exact(div_wor
     w.ledger("create_machine", machine)
     w.ledger("set_prices", YEAR, {"harvesting": (limits.MAX_PRICE_FEN, limits.MAX_PRICE_FEN)})
     with w.app.app_context():
-        assert machinery.price_for(coop_id, YEAR, "harvesting", True) == limits.MAX_PRICE_FEN
-        figures = machinery.year_figures(coop_id, YEAR)
+        assert price_for(coop_id, YEAR, "harvesting", True) == limits.MAX_PRICE_FEN
+        figures = year_figures(coop_id, YEAR)
         assert figures.service_income_members_fen == limits.MAX_ORDER_FEN + 400_000
         assert figures.other_income_fen == limits.MAX_AMOUNT_FEN + 600_000
 
@@ -205,7 +210,8 @@ def test_each_maximum_is_stored_through_the_services_and_read_back_exact(div_wor
 def test_the_largest_order_is_saved_from_the_order_form(client, auth, mach):
     """100,000 mu x 10,000 yuan: 1,000,000,000.00 yuan (a 500 on PostgreSQL
     while the amount was a 32-bit column)."""
-    from coop.machinery import services
+    from coop.machinery.models import ServiceOrder
+    from coop.tenancy import find_owned
     from tests.test_machinery_views import HX, order_data
 
     auth.login("accountant")
@@ -213,7 +219,7 @@ def test_the_largest_order_is_saved_from_the_order_form(client, auth, mach):
         mach, area_cmu="100000", unit_price_fen="10000", fuel_cl="100000"))
     assert resp.status_code == 200
     assert "金额 1,000,000,000.00 元" in resp.get_data(as_text=True)
-    order = mach.ledger.run(lambda c: services.get_order(c, 1))
+    order = mach.ledger.run(lambda c: find_owned(ServiceOrder, 1, c))
     assert (order.area_cmu, order.unit_price_fen, order.amount_fen) == (
         10_000_000, 1_000_000, 100_000_000_000)
     # the receivables page computes amount + reversals - payments in SQL: an int, not a Decimal

@@ -36,14 +36,6 @@ SQL_CALLS = frozenset({
 # this list shrink with them, and the lead empties it when they have landed.
 KNOWN: dict[tuple[str, str], str] = {
     ("coop/auth/views.py", "_coop_user"): "members+cooperatives+auth+audit refactor",
-    ("coop/machinery/services.py", "get_machine"): "machinery refactor",
-    ("coop/machinery/services.py", "get_client"): "machinery refactor",
-    ("coop/machinery/services.py", "resolve_client"): "machinery refactor",
-    ("coop/machinery/services.py", "get_order"): "machinery refactor",
-    ("coop/machinery/services.py", "get_payment"): "machinery refactor",
-    ("coop/machinery/services.py", "get_expense"): "machinery refactor",
-    ("coop/machinery/services.py", "get_income"): "machinery refactor",
-    ("coop/machinery/views.py", "_order_or_404"): "machinery refactor",
     ("coop/portal/services.py", "member_of"): "portal+statements refactor",
     ("coop/portal/services.py", "get_member"): "portal+statements refactor",
     ("coop/portal/services.py", "issue_member_login"): "portal+statements refactor",

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from coop.machinery.distribution import ensure_distributable, record_distribution  # noqa: F401
 from coop.machinery.models import Machine  # noqa: F401
-from coop.machinery.services import (  # noqa: F401
+from coop.machinery.periods import closed_years, is_year_closed  # noqa: F401
+from coop.machinery.years import (  # noqa: F401
     close_year,
-    closed_years,
-    is_year_closed,
     ledger_years,
     member_transactions,
     year_figures,

@@ -18,9 +18,9 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import insert, select
 
 from coop import clock
-from coop.cooperatives.models import Cooperative
+from coop.cooperatives.api import Cooperative
 from coop.extensions import db
-from coop.machinery import services
+from coop.machinery.clients import initials
 from coop.machinery.constants import (
     ClientKind,
     ExpenseKind,
@@ -39,7 +39,7 @@ from coop.machinery.models import (
     ServicePayment,
     ServicePrice,
 )
-from coop.members.models import Member
+from coop.members.api import Member
 
 Y = 100  # fen per yuan
 SEED = 20251
@@ -168,7 +168,7 @@ def load(coop: Cooperative) -> None:
             for name in names:
                 clients.append(OutsideClient(
                     cooperative_id=coop_id, kind=kind, name=name,
-                    name_initials=services.initials(name),
+                    name_initials=initials(name),
                     contact_person=("村委会" if kind == ClientKind.VILLAGE else ""),
                     phone=f"13{rng.randint(100000000, 999999999)}",
                     address="包头市" if kind != ClientKind.INDIVIDUAL else "卜尔汉图镇"))

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from coop.cooperatives.models import YearClose
+from coop.cooperatives.api import YearClose
 from coop.errors import ServiceError
 from coop.extensions import db
-from coop.machinery.services import get_year_close
+from coop.machinery.periods import get_year_close
 from coop.machinery.surplus import carried_into_next_year
 from coop.money import format_yuan
 

@@ -27,7 +27,7 @@ from coop.machinery.constants import (
     PaymentMethod,
     Service,
 )
-from coop.machinery.services import OUTSIDE_KINDS
+from coop.machinery.clients import OUTSIDE_KINDS
 
 
 class LitreField(AreaField):

@@ -11,12 +11,11 @@ from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
 from coop import clock
-from coop.auth.access import ALL_STAFF, roles_required
-from coop.auth.models import Role
-from coop.cooperatives.closing import is_year_locked
+from coop.auth.api import ALL_STAFF, Role, roles_required
+from coop.cooperatives.api import is_year_locked
 from coop.errors import ServiceError, StaleRecordError, ValidationFailed
 from coop.extensions import db
-from coop.machinery import charts, distribution, exports, services
+from coop.machinery import charts, distribution, exports
 from coop.machinery.constants import ExpenseKind, IncomeKind, Service
 from coop.machinery.forms import (
     ClientEditForm,
@@ -33,10 +32,20 @@ from coop.machinery.forms import (
     ReverseForm,
     machine_choices,
 )
+from coop.machinery.cash import browse_expenses, browse_incomes, create_expense, create_income, reverse_expense, reverse_income
+from coop.machinery.clients import create_client, list_clients, resolve_client, search_clients, update_client
 from coop.machinery.ledger import AGING_BUCKETS, order_amount
-from coop.machinery.models import Expense, OtherIncome, ServicePayment
+from coop.machinery.machines import create_machine, list_machines, machine_books, machine_terms, update_machine
+from coop.machinery.orders import OrderInput, browse_orders, delete_order, order_payments, order_reversals, outstanding_fen, paid_fen, reverse_order, reversed_fen, update_order, create_order
+from coop.machinery.payments import record_client_payment, record_payment, reverse_payment
+from coop.machinery.periods import closed_years, get_year_close, is_year_closed, reversed_ids
+from coop.machinery.prices import price_for, prices_for_year, set_prices
+from coop.machinery.receivables import receivables as receivables_as_of
+from coop.machinery.reports import client_group_report, machine_report, member_report, monthly_report, service_report
+from coop.machinery.years import close_year, ledger_years, year_figures, year_rows, year_summary_rows
+from coop.machinery.models import Expense, Machine, OtherIncome, OutsideClient, ServiceOrder, ServicePayment
 from coop.money import AmountError, format_mu, format_yuan, parse_yuan
-from coop.web import is_htmx, page_number, redirect_to, render
+from coop.web import is_htmx, owned, page_number, redirect_to, render
 
 bp = Blueprint("machinery", __name__, url_prefix="/machinery")
 
@@ -92,12 +101,12 @@ def _order_form(form_class: type[OrderForm] = OrderForm, **kwargs) -> OrderForm:
     ``formdata=None`` for a blank one, request data by default."""
     form = form_class(**kwargs)
     form.machine_id.choices = machine_choices(
-        m for m in services.list_machines(_coop_id()) if m.status != "disposed")
+        m for m in list_machines(_coop_id()) if m.status != "disposed")
     return form
 
 
-def _order_input(form: OrderForm) -> services.OrderInput:
-    return services.OrderInput(
+def _order_input(form: OrderForm) -> OrderInput:
+    return OrderInput(
         service_on=form.service_on.data, client_ref=form.client_ref.data,
         client_text=form.client_text.data, service=form.service.data or None,
         plot=form.plot.data or "", area_cmu=form.area_cmu.data,
@@ -110,13 +119,13 @@ def _orders_context(form: OrderForm | None = None, saved=None, status_code: int 
     year = _year_arg()
     service = request.args.get("service") or None
     unpaid = request.args.get("unpaid") == "1"
-    orders = services.browse_orders(coop_id, year=year, service=service, unpaid_only=unpaid,
+    orders = browse_orders(coop_id, year=year, service=service, unpaid_only=unpaid,
                                     page=page_number())
     return _common(form=form, saved=saved, orders=orders, year=year, service=service,
                    unpaid=unpaid, services_list=list(Service),
-                   years=services.ledger_years(coop_id),
-                   year_closed=services.is_year_closed(coop_id, year),
-                   closed_years=services.closed_years(coop_id))
+                   years=ledger_years(coop_id),
+                   year_closed=is_year_closed(coop_id, year),
+                   closed_years=closed_years(coop_id))
 
 
 @bp.get("/")
@@ -136,7 +145,7 @@ def order_create():
     ok = form.validate()
     if ok:
         try:
-            order = services.create_order(_coop_id(), _order_input(form))
+            order = create_order(_coop_id(), _order_input(form))
         except ServiceError as exc:
             db.session.rollback()
             form.add_service_errors(exc, aliases={"client": "client_text"})
@@ -167,12 +176,12 @@ def order_quote():
     client = None
     if form.client_ref.data:
         try:
-            client = services.resolve_client(coop_id, form.client_ref.data)
+            client = resolve_client(coop_id, form.client_ref.data)
         except ServiceError:
             client = None
     list_price = None
     if client and form.service.data and form.service_on.data:
-        list_price = services.price_for(coop_id, form.service_on.data.year, form.service.data,
+        list_price = price_for(coop_id, form.service_on.data.year, form.service.data,
                                         client.is_member)
     if request.args.get("fill") and list_price is not None:
         price = list_price
@@ -196,17 +205,10 @@ def order_quote():
 @bp.get("/clients/search")
 @roles_required(*READ)
 def client_search():
-    hits = services.search_clients(_coop_id(), request.args.get("client_text")
+    hits = search_clients(_coop_id(), request.args.get("client_text")
                                    or request.args.get("q", ""))
     return render_template("machinery/_client_options.html", hits=hits,
                            query=request.args.get("client_text") or request.args.get("q", ""))
-
-
-def _order_or_404(order_id: int):
-    order = services.get_order(_coop_id(), order_id)
-    if order is None:
-        abort(404)
-    return order
 
 
 def _order_page(order, form=None, pay_form=None, reverse_form=None, status=200, block=None,
@@ -218,19 +220,19 @@ def _order_page(order, form=None, pay_form=None, reverse_form=None, status=200, 
                            client_text=order.client_name, client_ref=order.client_ref)
         form.version.data = order.version
     elif form is not None:
-        form.machine_id.choices = machine_choices(services.list_machines(coop_id))
+        form.machine_id.choices = machine_choices(list_machines(coop_id))
     if pay_form is None:
         pay_form = PaymentForm(formdata=None, paid_on=clock.today(), method="cash")
     if reverse_form is None:
         reverse_form = ReverseForm(formdata=None, on=clock.today())
     context = _common(
         order=order, form=form, pay_form=pay_form, reverse_form=reverse_form,
-        closed=closed, payments=services.order_payments(order),
-        reversals=services.order_reversals(order),
-        paid=services.paid_fen(order), reversed=services.reversed_fen(order),
-        outstanding=0 if order.reverses_id else services.outstanding_fen(order),
-        reversed_payment_ids=services.reversed_ids(ServicePayment, coop_id),
-        original=services.get_order(coop_id, order.reverses_id) if order.reverses_id else None,
+        closed=closed, payments=order_payments(order),
+        reversals=order_reversals(order),
+        paid=paid_fen(order), reversed=reversed_fen(order),
+        outstanding=0 if order.reverses_id else outstanding_fen(order),
+        reversed_payment_ids=reversed_ids(ServicePayment, coop_id),
+        original=owned(ServiceOrder, order.reverses_id) if order.reverses_id else None,
         message=message)
     return render("machinery/order.html", block=block, status=status, **context)
 
@@ -238,17 +240,17 @@ def _order_page(order, form=None, pay_form=None, reverse_form=None, status=200, 
 @bp.get("/orders/<int:order_id>")
 @roles_required(*READ)
 def order_detail(order_id: int):
-    return _order_page(_order_or_404(order_id))
+    return _order_page(owned(ServiceOrder, order_id))
 
 
 @bp.post("/orders/<int:order_id>")
 @roles_required(*WRITE)
 def order_update(order_id: int):
-    order = _order_or_404(order_id)
+    order = owned(ServiceOrder, order_id)
     form = _order_form(OrderEditForm)
     if form.validate():
         try:
-            services.update_order(_coop_id(), order, _order_input(form), form.version.data)
+            update_order(_coop_id(), order, _order_input(form), form.version.data)
         except StaleRecordError as exc:
             db.session.rollback()
             form.form_errors.append(exc.message)
@@ -258,7 +260,7 @@ def order_update(order_id: int):
         except ServiceError as exc:
             db.session.rollback()
             form.add_service_errors(exc, aliases={"client": "client_text"})
-            return _order_page(_order_or_404(order_id), form=form, status=422,
+            return _order_page(owned(ServiceOrder, order_id), form=form, status=422,
                                block="order_edit")
         db.session.commit()
         flash(f"作业单 {order.order_no} 已修改", "success")
@@ -269,13 +271,13 @@ def order_update(order_id: int):
 @bp.post("/orders/<int:order_id>/delete")
 @roles_required(*WRITE)
 def order_delete(order_id: int):
-    order = _order_or_404(order_id)
+    order = owned(ServiceOrder, order_id)
     number = order.order_no
     try:
-        services.delete_order(_coop_id(), order)
+        delete_order(_coop_id(), order)
     except ServiceError as exc:
         db.session.rollback()
-        return _order_page(_order_or_404(order_id), status=422, block="order_edit",
+        return _order_page(owned(ServiceOrder, order_id), status=422, block="order_edit",
                            message=exc.message)
     db.session.commit()
     flash(f"作业单 {number} 已删除", "success")
@@ -285,16 +287,16 @@ def order_delete(order_id: int):
 @bp.post("/orders/<int:order_id>/payments")
 @roles_required(*WRITE)
 def payment_create(order_id: int):
-    order = _order_or_404(order_id)
+    order = owned(ServiceOrder, order_id)
     form = PaymentForm()
     if form.validate():
         try:
-            services.record_payment(_coop_id(), order, form.paid_on.data, form.amount_fen.data,
+            record_payment(_coop_id(), order, form.paid_on.data, form.amount_fen.data,
                                     form.method.data, form.note.data)
         except ServiceError as exc:
             db.session.rollback()
             form.add_service_errors(exc)
-            return _order_page(_order_or_404(order_id), pay_form=form, status=422,
+            return _order_page(owned(ServiceOrder, order_id), pay_form=form, status=422,
                                block="payments")
         db.session.commit()
         flash(f"已收款 {format_yuan(form.amount_fen.data)} 元", "success")
@@ -307,16 +309,16 @@ def payment_create(order_id: int):
 @bp.post("/orders/<int:order_id>/reverse")
 @roles_required(*WRITE)
 def order_reverse(order_id: int):
-    order = _order_or_404(order_id)
+    order = owned(ServiceOrder, order_id)
     form = ReverseForm()
     if form.validate():
         try:
-            reversal = services.reverse_order(_coop_id(), order, form.on.data,
+            reversal = reverse_order(_coop_id(), order, form.on.data,
                                               form.area_cmu.data, form.reason.data)
         except ServiceError as exc:
             db.session.rollback()
             form.add_service_errors(exc, aliases={"on": "on"})
-            return _order_page(_order_or_404(order_id), reverse_form=form, status=422,
+            return _order_page(owned(ServiceOrder, order_id), reverse_form=form, status=422,
                                block="reverse")
         db.session.commit()
         flash(f"已登记冲销单 {reversal.order_no}", "success")
@@ -327,17 +329,15 @@ def order_reverse(order_id: int):
 @bp.post("/payments/<int:payment_id>/reverse")
 @roles_required(*WRITE)
 def payment_reverse(payment_id: int):
-    payment = services.get_payment(_coop_id(), payment_id)
-    if payment is None:
-        abort(404)
+    payment = owned(ServicePayment, payment_id)
     form = ReverseForm()
     form.validate()
     try:
-        services.reverse_payment(_coop_id(), payment, form.on.data or clock.today(),
+        reverse_payment(_coop_id(), payment, form.on.data or clock.today(),
                                  form.reason.data)
     except ServiceError as exc:
         db.session.rollback()
-        order = _order_or_404(payment.order_id)
+        order = owned(ServiceOrder, payment.order_id)
         return _order_page(order, status=422, block="payments", message=exc.message)
     db.session.commit()
     flash("收款已冲销", "success")
@@ -355,7 +355,7 @@ def _as_of() -> date:
 
 
 def _receivables_page(pay_forms=None, status=200, block="receivables"):
-    data = services.receivables(_coop_id(), _as_of())
+    data = receivables_as_of(_coop_id(), _as_of())
     return render("machinery/receivables.html", block=block, status=status,
                   **_common(data=data, buckets=AGING_BUCKETS, pay_forms=pay_forms or {},
                             blank_pay=ClientPaymentForm(formdata=None, paid_on=clock.today(),
@@ -374,7 +374,7 @@ def client_payment():
     form = ClientPaymentForm()
     if form.validate():
         try:
-            paid = services.record_client_payment(_coop_id(), form.client_ref.data or "",
+            paid = record_client_payment(_coop_id(), form.client_ref.data or "",
                                                   form.paid_on.data, form.amount_fen.data,
                                                   form.method.data, form.note.data)
         except ServiceError as exc:
@@ -397,10 +397,10 @@ def _machines_page(form=None, status=200):
     if form is None and _can_write():
         form = MachineForm(formdata=None, acquired_on=clock.today(), useful_life_months=120,
                            salvage_rate_bp=500)
-    books = services.machine_books(_coop_id(), year)
+    books = machine_books(_coop_id(), year)
     return render("machinery/machines.html", block="machine_form", status=status,
                   **_common(form=form, books=books, year=year,
-                            years=services.ledger_years(_coop_id())))
+                            years=ledger_years(_coop_id())))
 
 
 @bp.get("/machines")
@@ -415,7 +415,7 @@ def machine_create():
     form = MachineForm()
     if form.validate():
         try:
-            machine = services.create_machine(_coop_id(), form.values())
+            machine = create_machine(_coop_id(), form.values())
         except ServiceError as exc:
             db.session.rollback()
             form.add_service_errors(exc)
@@ -428,7 +428,7 @@ def machine_create():
 
 def _machine_page(machine, form=None, status=200):
     year = _year_arg()
-    terms = services.machine_terms(machine)
+    terms = machine_terms(machine)
     if form is None and _can_write():
         form = MachineEditForm(formdata=None, obj=machine)
     from coop.machinery import depreciation
@@ -444,18 +444,18 @@ def _machine_page(machine, form=None, status=200):
 @bp.get("/machines/<int:machine_id>")
 @roles_required(*READ)
 def machine_detail(machine_id: int):
-    machine = services.get_machine(_coop_id(), machine_id) or abort(404)
+    machine = owned(Machine, machine_id)
     return _machine_page(machine)
 
 
 @bp.post("/machines/<int:machine_id>")
 @roles_required(*WRITE)
 def machine_update(machine_id: int):
-    machine = services.get_machine(_coop_id(), machine_id) or abort(404)
+    machine = owned(Machine, machine_id)
     form = MachineEditForm()
     if form.validate():
         try:
-            services.update_machine(_coop_id(), machine, form.values(), form.version.data)
+            update_machine(_coop_id(), machine, form.values(), form.version.data)
         except StaleRecordError as exc:
             db.session.rollback()
             form.form_errors.append(exc.message)
@@ -465,7 +465,7 @@ def machine_update(machine_id: int):
         except ServiceError as exc:
             db.session.rollback()
             form.add_service_errors(exc)
-            return _machine_page(services.get_machine(_coop_id(), machine_id), form, status=422)
+            return _machine_page(owned(Machine, machine_id), form, status=422)
         db.session.commit()
         flash(f"农机“{machine.name}”已保存", "success")
         return redirect_to("machinery.machine_detail", machine_id=machine.id)
@@ -479,7 +479,7 @@ def _clients_page(form=None, status=200):
     if form is None and _can_write():
         form = ClientForm(formdata=None)
     return render("machinery/clients.html", block="client_form", status=status,
-                  **_common(form=form, clients=services.list_clients(_coop_id(), kind),
+                  **_common(form=form, clients=list_clients(_coop_id(), kind),
                             kind=kind))
 
 
@@ -495,7 +495,7 @@ def client_create():
     form = ClientForm()
     if form.validate():
         try:
-            client = services.create_client(_coop_id(), form.values())
+            client = create_client(_coop_id(), form.values())
         except ServiceError as exc:
             db.session.rollback()
             form.add_service_errors(exc)
@@ -509,7 +509,7 @@ def client_create():
 def _client_page(client, form=None, status=200):
     if form is None and _can_write():
         form = ClientEditForm(formdata=None, obj=client)
-    orders = services.browse_orders(_coop_id(), client_ref=f"c:{client.id}", per_page=100)
+    orders = browse_orders(_coop_id(), client_ref=f"c:{client.id}", per_page=100)
     return render("machinery/client.html", block="client_form", status=status,
                   **_common(client=client, form=form, orders=orders))
 
@@ -517,18 +517,18 @@ def _client_page(client, form=None, status=200):
 @bp.get("/clients/<int:client_id>")
 @roles_required(*READ)
 def client_detail(client_id: int):
-    client = services.get_client(_coop_id(), client_id) or abort(404)
+    client = owned(OutsideClient, client_id)
     return _client_page(client)
 
 
 @bp.post("/clients/<int:client_id>")
 @roles_required(*WRITE)
 def client_update(client_id: int):
-    client = services.get_client(_coop_id(), client_id) or abort(404)
+    client = owned(OutsideClient, client_id)
     form = ClientEditForm()
     if form.validate():
         try:
-            services.update_client(_coop_id(), client, form.values(), form.version.data)
+            update_client(_coop_id(), client, form.values(), form.version.data)
         except StaleRecordError as exc:
             db.session.rollback()
             form.form_errors.append(exc.message)
@@ -538,7 +538,7 @@ def client_update(client_id: int):
         except ServiceError as exc:
             db.session.rollback()
             form.add_service_errors(exc)
-            return _client_page(services.get_client(_coop_id(), client_id), form, status=422)
+            return _client_page(owned(OutsideClient, client_id), form, status=422)
         db.session.commit()
         flash(f"客户“{client.name}”已保存", "success")
         return redirect_to("machinery.client_detail", client_id=client.id)
@@ -549,8 +549,8 @@ def client_update(client_id: int):
 
 def _price_rows(year: int, formdata=None, errors=None):
     """[(service, member text, market text, errors)] for the price table."""
-    existing = services.prices_for_year(_coop_id(), year)
-    source = existing or services.prices_for_year(_coop_id(), year - 1)
+    existing = prices_for_year(_coop_id(), year)
+    source = existing or prices_for_year(_coop_id(), year - 1)
     rows = []
     for s in Service:
         if formdata is not None:
@@ -572,7 +572,7 @@ def _prices_page(year, formdata=None, errors=None, status=200, saved=False, mess
     return render("machinery/prices.html", block="price_form", status=status,
                   **_common(year=year, rows=rows, exists=exists, saved=saved, message=message,
                             closed=is_year_locked(_coop_id(), year),
-                            years=services.ledger_years(_coop_id())))
+                            years=ledger_years(_coop_id())))
 
 
 @bp.get("/prices")
@@ -602,7 +602,7 @@ def prices_save(year: int):
         rows[s.value] = (values[0], values[1])
     if not errors:
         try:
-            services.set_prices(_coop_id(), year, rows)
+            set_prices(_coop_id(), year, rows)
         except ValidationFailed as exc:
             db.session.rollback()
             errors = exc.errors
@@ -623,18 +623,18 @@ def prices_save(year: int):
 def _expenses_page(form=None, status=200, message=None):
     year = _year_arg()
     coop_id = _coop_id()
-    machines = services.list_machines(coop_id)
+    machines = list_machines(coop_id)
     if form is None:
         form = ExpenseForm(formdata=None, spent_on=clock.today())
     form.machine_id.choices = machine_choices(machines)
     kind = request.args.get("kind") or None
-    rows = services.browse_expenses(coop_id, year, kind=kind)
+    rows = browse_expenses(coop_id, year, kind=kind)
     return render("machinery/expenses.html", block="expense_form", status=status,
                   **_common(form=form, rows=rows, year=year, kind=kind, kinds=list(ExpenseKind),
                             total=sum(r.amount_fen for r in rows), message=message,
-                            reversed_ids=services.reversed_ids(Expense, coop_id),
-                            years=services.ledger_years(coop_id),
-                            closed_years=services.closed_years(coop_id)))
+                            reversed_ids=reversed_ids(Expense, coop_id),
+                            years=ledger_years(coop_id),
+                            closed_years=closed_years(coop_id)))
 
 
 @bp.get("/expenses")
@@ -647,10 +647,10 @@ def expenses():
 @roles_required(*WRITE)
 def expense_create():
     form = ExpenseForm()
-    form.machine_id.choices = machine_choices(services.list_machines(_coop_id()))
+    form.machine_id.choices = machine_choices(list_machines(_coop_id()))
     if form.validate():
         try:
-            services.create_expense(_coop_id(), form.spent_on.data, form.kind.data,
+            create_expense(_coop_id(), form.spent_on.data, form.kind.data,
                                     form.amount_fen.data, form.machine_id.data,
                                     form.payee.data, form.note.data)
         except ServiceError as exc:
@@ -666,11 +666,11 @@ def expense_create():
 @bp.post("/expenses/<int:expense_id>/reverse")
 @roles_required(*WRITE)
 def expense_reverse(expense_id: int):
-    expense = services.get_expense(_coop_id(), expense_id) or abort(404)
+    expense = owned(Expense, expense_id)
     form = ReverseForm()
     form.validate()
     try:
-        services.reverse_expense(_coop_id(), expense, form.on.data or clock.today(),
+        reverse_expense(_coop_id(), expense, form.on.data or clock.today(),
                                  form.reason.data)
     except ServiceError as exc:
         db.session.rollback()
@@ -685,14 +685,14 @@ def _incomes_page(form=None, status=200, message=None):
     coop_id = _coop_id()
     if form is None:
         form = IncomeForm(formdata=None, received_on=clock.today())
-    rows = services.browse_incomes(coop_id, year)
+    rows = browse_incomes(coop_id, year)
     return render("machinery/incomes.html", block="income_form", status=status,
                   **_common(form=form, rows=rows, year=year, message=message,
                             total=sum(r.amount_fen for r in rows if r.distributable),
                             grants=sum(r.amount_fen for r in rows if not r.distributable),
-                            reversed_ids=services.reversed_ids(OtherIncome, coop_id),
-                            years=services.ledger_years(coop_id),
-                            closed_years=services.closed_years(coop_id)))
+                            reversed_ids=reversed_ids(OtherIncome, coop_id),
+                            years=ledger_years(coop_id),
+                            closed_years=closed_years(coop_id)))
 
 
 @bp.get("/incomes")
@@ -707,7 +707,7 @@ def income_create():
     form = IncomeForm()
     if form.validate():
         try:
-            services.create_income(_coop_id(), form.received_on.data, form.kind.data,
+            create_income(_coop_id(), form.received_on.data, form.kind.data,
                                    form.amount_fen.data, form.payer.data, form.note.data)
         except ServiceError as exc:
             db.session.rollback()
@@ -722,11 +722,11 @@ def income_create():
 @bp.post("/incomes/<int:income_id>/reverse")
 @roles_required(*WRITE)
 def income_reverse(income_id: int):
-    income = services.get_income(_coop_id(), income_id) or abort(404)
+    income = owned(OtherIncome, income_id)
     form = ReverseForm()
     form.validate()
     try:
-        services.reverse_income(_coop_id(), income, form.on.data or clock.today(),
+        reverse_income(_coop_id(), income, form.on.data or clock.today(),
                                 form.reason.data)
     except ServiceError as exc:
         db.session.rollback()
@@ -742,22 +742,20 @@ def income_reverse(income_id: int):
 @roles_required(*READ)
 def years():
     coop_id = _coop_id()
-    rows = [(year, close, services.year_figures(coop_id, year))
-            for year, close in services.iter_years_with_state(coop_id)]
-    return render("machinery/years.html", **_common(rows=rows))
+    return render("machinery/years.html", **_common(rows=year_rows(coop_id)))
 
 
 def _year_page(year: int, form=None, status=200, message=None):
     coop_id = _coop_id()
-    fig = services.year_figures(coop_id, year)
-    close = services.get_year_close(coop_id, year)
+    fig = year_figures(coop_id, year)
+    close = get_year_close(coop_id, year)
     if form is None:
         form = CloseYearForm(formdata=None, expected_surplus_fen=fig.surplus_fen)
     form.expected_surplus_fen.data = fig.surplus_fen
     form.expected_surplus_fen.raw_data = [str(fig.surplus_fen)]
     return render("machinery/year.html", block="close_form", status=status,
                   **_common(year=year, fig=fig, close=close, form=form, message=message,
-                            lines=services.year_summary_rows(fig),
+                            lines=year_summary_rows(fig),
                             dist=distribution.year_distribution(coop_id, year),
                             prev_dist=distribution.year_distribution(coop_id, year - 1)))
 
@@ -783,7 +781,7 @@ def year_close(year: int):
         return _year_page(year, form, status=422,
                           message="请在结账页面核对本年数字后再确认结账")
     try:
-        services.close_year(_coop_id(), year, current_user.id, form.carry_forward_fen.data or 0,
+        close_year(_coop_id(), year, current_user.id, form.carry_forward_fen.data or 0,
                             int(expected),
                             form.note.data)
     except ServiceError as exc:
@@ -802,12 +800,12 @@ def year_close(year: int):
 def _report_data(year: int) -> dict:
     coop_id = _coop_id()
     return {
-        "figures": services.year_figures(coop_id, year),
-        "monthly": services.monthly_report(coop_id, year),
-        "by_service": services.service_report(coop_id, year),
-        "by_group": services.client_group_report(coop_id, year),
-        "by_machine": services.machine_report(coop_id, year),
-        "by_member": services.member_report(coop_id, year),
+        "figures": year_figures(coop_id, year),
+        "monthly": monthly_report(coop_id, year),
+        "by_service": service_report(coop_id, year),
+        "by_group": client_group_report(coop_id, year),
+        "by_machine": machine_report(coop_id, year),
+        "by_member": member_report(coop_id, year),
     }
 
 
@@ -833,7 +831,7 @@ def reports():
         [(line.name, line.margin_fen) for line in data["by_machine"]],
         title=f"{year} 年各农机毛利")
     return render("machinery/reports.html",
-                  **_common(year=year, years=services.ledger_years(_coop_id()),
+                  **_common(year=year, years=ledger_years(_coop_id()),
                             chart_monthly=chart_monthly, chart_service=chart_service,
                             chart_group=chart_group, chart_machine=chart_machine,
                             expense_kinds=list(ExpenseKind), income_kinds=list(IncomeKind),
@@ -847,7 +845,7 @@ def report_xlsx(year: int, name: str):
         abort(404)
     coop = current_user.cooperative
     if name == "receivables":
-        data = {"receivables": services.receivables(coop.id, _as_of())}
+        data = {"receivables": receivables_as_of(coop.id, _as_of())}
     else:
         data = _report_data(year)
     stream = exports.workbook(name, coop.name, year, data)

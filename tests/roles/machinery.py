@@ -53,7 +53,11 @@ def role_fixture(app) -> dict:
     from coop import clock
     from coop.cooperatives.services import get_by_code
     from coop.extensions import db
-    from coop.machinery import services
+    from coop.machinery.cash import create_expense, create_income
+    from coop.machinery.clients import create_client
+    from coop.machinery.machines import create_machine
+    from coop.machinery.orders import OrderInput, create_order
+    from coop.machinery.payments import record_payment
     from coop.members.models import Member
 
     today = clock.today()
@@ -61,20 +65,20 @@ def role_fixture(app) -> dict:
         coop_id = get_by_code("t1").id
         member = Member(cooperative_id=coop_id, member_no="R101", name="张三")
         db.session.add(member)
-        client = services.create_client(coop_id, {"kind": "village", "name": "沙尔沁村"})
-        machine = services.create_machine(coop_id, {
+        client = create_client(coop_id, {"kind": "village", "name": "沙尔沁村"})
+        machine = create_machine(coop_id, {
             "name": "拖拉机", "category": "tractor", "acquired_on": today,
             "original_value_fen": 10_000_000, "source": "purchased", "useful_life_months": 120,
             "salvage_rate_bp": 500, "status": "in_service", "disposed_on": None})
-        order = services.create_order(coop_id, services.OrderInput(
+        order = create_order(coop_id, OrderInput(
             service_on=today, client_ref=f"c:{client.id}", service="sowing", area_cmu=1000,
             unit_price_fen=3000))
-        paid = services.create_order(coop_id, services.OrderInput(
+        paid = create_order(coop_id, OrderInput(
             service_on=today, client_ref=f"c:{client.id}", service="sowing", area_cmu=1000,
             unit_price_fen=3000))
-        payment = services.record_payment(coop_id, paid, today, 1000, "cash")
-        expense = services.create_expense(coop_id, today, "fuel", 10_000, machine.id)
-        income = services.create_income(coop_id, today, "rent", 10_000)
+        payment = record_payment(coop_id, paid, today, 1000, "cash")
+        expense = create_expense(coop_id, today, "fuel", 10_000, machine.id)
+        income = create_income(coop_id, today, "rent", 10_000)
         db.session.commit()
         return {"order_id": order.id, "payment_id": payment.id, "machine_id": machine.id,
                 "client_id": client.id, "expense_id": expense.id, "income_id": income.id,
