@@ -9,10 +9,9 @@ from typing import Callable
 
 from sqlalchemy import select
 
-from coop.auth.models import Role
-from coop.auth.services import create_user, set_published_password
-from coop.cooperatives.models import Cooperative
-from coop.cooperatives.services import create_cooperative
+from coop.auth.api import Role, create_user, set_published_password
+from coop.cooperatives.api import Cooperative, create_cooperative
+from coop.domains import domain_modules
 from coop.extensions import db
 
 DEMO_CODE = "wljs"
@@ -53,8 +52,6 @@ def load_cooperative() -> Cooperative:
 
 def demo_steps() -> list[Callable[[Cooperative], None]]:
     """Each domain's ``demo.load(coop)``, in the dependency order of coop.domains."""
-    from coop.domains import domain_modules
-
     return [module.load for module in domain_modules("demo")]
 
 

@@ -5,7 +5,7 @@ will provide and hidden until that endpoint exists.
 """
 from flask import current_app
 
-from coop.auth.models import Role
+from coop.auth.api import Role
 
 A, ACC, SUP = Role.ADMIN.value, Role.ACCOUNTANT.value, Role.SUPERVISOR.value
 STAFF = (A, ACC, SUP)

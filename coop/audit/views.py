@@ -6,8 +6,7 @@ from sqlalchemy import select
 
 from coop.audit import services
 from coop.audit.forms import AuditFilterForm
-from coop.auth.access import roles_required
-from coop.auth.models import Role, User
+from coop.auth.api import Role, User, roles_required
 from coop.database import parse_id
 from coop.extensions import db
 from coop.web import page_number, render

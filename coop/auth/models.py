@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop.labels import LabelledEnum
 from coop import clock
-from coop.cooperatives.models import Cooperative
+from coop.cooperatives.api import Cooperative
 from coop.extensions import db
 
 

@@ -7,6 +7,9 @@ is disabled.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import NamedTuple
+
 from sqlalchemy import select
 
 from coop import clock
@@ -15,12 +18,30 @@ from coop.auth.models import Role, User, new_session_token
 from coop.auth.passwords import (generate_initial_password, hash_password, password_error,
                                  verify_password)
 from coop.auth.throttle import LoginThrottled
-from coop.cooperatives.models import Cooperative
+from coop.cooperatives.api import Cooperative
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 
-__all__ = ["LoginThrottled", "authenticate", "change_password", "create_user", "end_sessions",
-           "hash_password", "password_error", "reset_password", "set_enabled", "set_published_password"]
+__all__ = ["IssuedLogin", "Login", "LoginThrottled", "authenticate", "change_password",
+           "create_user", "end_sessions", "hash_password", "password_error", "reset_password",
+           "set_enabled", "set_published_password"]
+
+
+class IssuedLogin(NamedTuple):
+    """An account and the password it was given (shown once)."""
+
+    user: User
+    password: str
+
+
+@dataclass(frozen=True)
+class Login:
+    """The outcome of a login attempt: the user, or the reason it was refused.
+    A refused attempt is still written (the throttle counts it), so it is an
+    answer the caller commits, not an exception."""
+
+    user: User | None
+    error: str = ""
 
 
 def end_sessions(user: User) -> None:
@@ -43,8 +64,8 @@ def _resolve(coop: Cooperative | None, username: str) -> User | None:
     return user
 
 
-def authenticate(coop_code: str, username: str, password: str, remote_addr: str) -> User:
-    """The user for these credentials, or ServiceError (LoginThrottled when locked).
+def authenticate(coop_code: str, username: str, password: str, remote_addr: str) -> Login:
+    """The user for these credentials, or why not (throttled, wrong, disabled).
 
     Every attempt past the throttle is recorded. An unknown username still
     checks a password hash, so it takes as long as a known one.
@@ -53,26 +74,32 @@ def authenticate(coop_code: str, username: str, password: str, remote_addr: str)
     coop = db.session.scalar(select(Cooperative).where(Cooperative.code == coop_code))
     user = _resolve(coop, username)
     attempt = throttle.Attempt(coop.id if coop else None, username, user, remote_addr)
-    throttle.check(attempt)
+    try:
+        throttle.check(attempt)
+    except LoginThrottled as exc:
+        return Login(None, exc.message)
     ok = verify_password(user.password_hash if user else None, password)
     throttle.record(attempt, success=ok)
     if not ok:
-        raise ServiceError("用户名或密码不正确")
+        return Login(None, "用户名或密码不正确")
     if not user.is_enabled:
-        raise ServiceError("该账号已停用，请联系村书记")
+        return Login(None, "该账号已停用，请联系村书记")
     user.last_login_at = clock.utcnow()
-    return user
+    return Login(user)
 
 
-def change_password(user: User, current: str, new: str, repeat: str, remote_addr: str) -> None:
+def change_password(user: User, current: str, new: str, repeat: str,
+                    remote_addr: str) -> dict[str, str]:
     """A new password for ``user``; every other session of the account ends
-    (the caller renews its own with the new token). A wrong current password
-    counts as a failed login and is throttled like one (the caller commits it)."""
+    (the caller renews its own with the new token). Returns the refusals
+    (field -> message), empty when the password changed. A wrong current
+    password counts as a failed login and is throttled like one: it is
+    written either way, so the caller commits either way."""
     attempt = throttle.Attempt(user.cooperative_id, user.username, user, remote_addr)
     try:
         throttle.check(attempt)
     except LoginThrottled as exc:
-        raise ValidationFailed({"current": exc.message}) from exc
+        return {"current": exc.message}
     errors: dict[str, str] = {}
     if not verify_password(user.password_hash, current):
         throttle.record(attempt, success=False)
@@ -84,14 +111,15 @@ def change_password(user: User, current: str, new: str, repeat: str, remote_addr
     if new != repeat:
         errors["repeat"] = "两次输入的新密码不一致"
     if errors:
-        raise ValidationFailed(errors)
+        return errors
     user.password_hash = hash_password(new)
     user.must_change_password = False
     end_sessions(user)
+    return {}
 
 
 def create_user(coop: Cooperative, username: str, display_name: str, role: str,
-                password: str | None = None, must_change: bool = True) -> tuple[User, str]:
+                password: str | None = None, must_change: bool = True) -> IssuedLogin:
     """A new user and its password (generated when not given)."""
     username = username.strip()
     errors: dict[str, str] = {}
@@ -118,7 +146,7 @@ def create_user(coop: Cooperative, username: str, display_name: str, role: str,
                 must_change_password=must_change)
     db.session.add(user)
     db.session.flush()
-    return user, password
+    return IssuedLogin(user, password)
 
 
 def reset_password(user: User) -> str:

@@ -5,7 +5,7 @@ from typing import Any, Callable
 
 from sqlalchemy import select
 
-from coop.audit.services import check_version
+from coop.audit.api import check_version
 from coop.cooperatives.constants import DistributionMode
 from coop.cooperatives.models import Cooperative
 from coop.cooperatives.rules import CHARTER_FIELDS, RATE_FIELDS, charter_errors

@@ -1,16 +1,13 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, redirect, request, url_for
 from flask_login import current_user
 
-from coop.auth.access import ADMIN, ALL_STAFF, roles_required
-from coop.auth.models import Role
+from coop.auth.api import ADMIN, ALL_STAFF, Role, roles_required
 from coop.cooperatives import services
 from coop.cooperatives.constants import ShareClass
 from coop.cooperatives.forms import CharterForm
-from coop.errors import StaleRecordError, ValidationFailed
-from coop.extensions import db
-from coop.web import render
+from coop.web import render, save
 
 bp = Blueprint("cooperatives", __name__)
 
@@ -58,21 +55,12 @@ def charter_validate():
 def charter_save():
     form = _charter_form()
     coop = current_user.cooperative
-    if not form.validate():
-        return _charter_page(form, status=422)
-    try:
-        services.update_charter(coop, form.values(), form.version.data)
-    except ValidationFailed as exc:
-        for name, message in exc.errors.items():
-            getattr(form, name).errors = [message]
-        return _charter_page(form, status=422)
-    except StaleRecordError as exc:
-        db.session.rollback()
-        form.version.data = exc.current_version
-        form.version.raw_data = [str(exc.current_version)]
-        return _charter_page(form, status=409, stale=exc.message)
-    db.session.commit()
-    flash("章程已保存", "success")
-    if request.htmx:
-        return _charter_page(_charter_form(obj=coop, formdata=None), saved=True)
-    return redirect(url_for("cooperatives.charter"))
+
+    def done(_):
+        if request.htmx:
+            return _charter_page(_charter_form(obj=coop, formdata=None), saved=True)
+        return redirect(url_for("cooperatives.charter"))
+
+    return save(form, lambda: services.update_charter(coop, form.values(), form.version.data),
+                again=lambda status, stale="": _charter_page(form, status=status, stale=stale),
+                message="章程已保存", done=done)

@@ -11,7 +11,7 @@ import random
 from datetime import date, timedelta
 
 from coop import clock
-from coop.cooperatives.models import Cooperative
+from coop.cooperatives.api import Cooperative
 from coop.idcodes import resident_id_check_char
 from coop.members.services import create_member
 
