@@ -18,6 +18,7 @@ NAV_ITEMS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("machinery.reports", "报表", STAFF),
     ("dividends.index", "分红", STAFF),
     ("statements.index", "对账单", STAFF),
+    ("governance.index", "会议", STAFF),
     ("cooperatives.charter", "章程", STAFF),
     ("auth.users", "用户", (A,)),
     ("audit.index", "审计日志", (A, SUP)),

@@ -361,8 +361,12 @@ def reps(world):
 
 def test_representative_assembly_refused_on_membership(reps, set_clock):
     world, people = reps
-    meeting = world.meeting(body=Body.REPRESENTATIVES, kind=ItemKind.MEMBERSHIP)
+    with pytest.raises(ValidationFailed, match="第二十八条"):   # refused when convened
+        world.meeting(body=Body.REPRESENTATIVES, kind=ItemKind.MEMBERSHIP)
+    # and refused again when decided, for an item that got there otherwise
+    meeting = world.meeting(body=Body.REPRESENTATIVES)
     item = meeting.items[0]
+    item.kind = ItemKind.MEMBERSHIP.value
     assert api_roster(meeting) == set(people[:3])
     on_meeting_day(set_clock)
     sign_in(meeting, people[:3])
@@ -669,3 +673,19 @@ def test_the_charter_may_be_stricter_than_the_law(rceo, set_clock):
     decision = decisions.decide_item(meeting.items[0], charter=charter)
     assert not decision.verdict.passed and decision.item.needed_for == 7
     assert any("章程" in r and "四分之三" in r for r in decision.item.reasons)
+
+
+def test_a_representative_assembly_cannot_be_convened_on_membership(world):
+    households = [f"HR{i}" for i in range(1, 6)]
+    rep = world.member("R1", household=households[0])
+    for n, h in enumerate(households[1:]):
+        world.member(f"R{n + 2}x", household=h)
+    meetings.add_representative(world.coop.id, rep, term_start=date(2025, 1, 1),
+                                term_end=date(2029, 12, 31), households=households)
+    with pytest.raises(ValidationFailed) as refused:
+        world.meeting(body=Body.REPRESENTATIVES, kind=ItemKind.MEMBERSHIP)
+    assert "《农村集体经济组织法》第二十八条" in refused.value.errors["items-0-kind"]
+    meeting = world.meeting(body=Body.REPRESENTATIVES, kind=ItemKind.OTHER)
+    with pytest.raises(ValidationFailed) as refused:
+        meetings.add_item(meeting, kind=ItemKind.CHARTER, title="修改章程")
+    assert "第二十八条" in refused.value.errors["kind"]

@@ -4,6 +4,7 @@ Other domains import from this module only; what is not here is private to
 ``coop.governance``."""
 from __future__ import annotations
 
+from coop.governance.agenda_sources import PlanChoice, plan_choices_requested  # noqa: F401
 from coop.governance.charter import Charter, check_resolution_under_charter  # noqa: F401
 from coop.governance.constants import Body, ItemKind, Outcome, Regime  # noqa: F401
 from coop.governance.decisions import (  # noqa: F401
@@ -25,6 +26,7 @@ __all__ = [
     "Meeting",
     "MemberMeeting",
     "Outcome",
+    "PlanChoice",
     "Reason",
     "Regime",
     "Resolution",
@@ -36,5 +38,6 @@ __all__ = [
     "decided_item_for_plan",
     "find_resolution",
     "member_meetings",
+    "plan_choices_requested",
     "resolutions",
 ]

@@ -31,7 +31,7 @@ from coop.governance.constants import (
 )
 from coop.governance.models import AgendaItem, BallotTally, Meeting, Representative, Vote
 from coop.governance.roster import entitled_on, representatives_on
-from coop.governance.rules import NOTICE_DAYS, RCEO
+from coop.governance.rules import NOTICE_DAYS, RCEO, RCEO_ASSEMBLY_ONLY
 from coop.members.api import Member, MemberStatus
 from coop.tenancy import get_owned
 
@@ -168,6 +168,8 @@ def convene_meeting(coop_id: int, *, regime: str, body: str, title: str, meeting
     for n, spec in enumerate(items):
         for field, message in _item_errors(coop_id, spec.kind, spec.title, spec.plan_id).items():
             errors.setdefault(f"items-{n}-{field}", message)
+        if message := _competence_error(regime, body, spec.kind):
+            errors.setdefault(f"items-{n}-kind", message)
         if spec.plan_id is not None:
             if spec.plan_id in planned:
                 errors.setdefault(f"items-{n}-plan_id", "同一个分配方案在议程中列了两次")
@@ -230,6 +232,16 @@ def _plan_item_error(coop_id: int, plan_id: int) -> str | None:
     return None
 
 
+def _competence_error(regime: str, body: str, kind: str) -> str | None:
+    """A representative assembly of a rural collective may not decide the
+    charter, membership or a merger (RCEO art 28): such an item is refused
+    when the meeting is convened, not only when it is decided."""
+    if regime == Regime.COLLECTIVE and body == Body.REPRESENTATIVES and kind in RCEO_ASSEMBLY_ONLY:
+        return (f"{RCEO}第二十八条：成员代表大会不得行使第二十六条第一款第一项、第三项、第八项、"
+                f"第十项、第十二项规定的职权，{ItemKind.label_of(kind)}须由成员大会决定")
+    return None
+
+
 def _item_errors(coop_id: int, kind: str, title: str, plan_id: int | None) -> dict[str, str]:
     errors: dict[str, str] = {}
     if kind not in {k.value for k in ItemKind}:
@@ -255,7 +267,10 @@ def add_item(meeting: Meeting, *, kind: str, title: str, plan_id: int | None = N
     names what the meeting will decide (RCEO art 27)."""
     _ensure_open(meeting)
     check_version(meeting, expected_version, describe_field)
-    if errors := _item_errors(meeting.cooperative_id, kind, title, plan_id):
+    errors = _item_errors(meeting.cooperative_id, kind, title, plan_id)
+    if message := _competence_error(meeting.regime, meeting.body, kind):
+        errors.setdefault("kind", message)
+    if errors:
         raise ValidationFailed(errors)
     if clock.today() > meeting.notice_on:
         raise ServiceError(

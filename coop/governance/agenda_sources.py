@@ -1,0 +1,53 @@
+"""What a meeting's agenda is chosen from, asked of the domains above
+governance without importing them, and the cooperative's regime.
+
+Governance sits below the distribution plans in the layers, yet the
+convening page offers the plans not yet approved. The page sends
+``plan_choices_requested`` with the cooperative's id as the sender; the
+dividends domain answers with its ``PlanChoice`` list
+(coop/dividends/receivers.py). The choices are the only plan ids the page
+accepts, so a plan of another cooperative never reaches an agenda. With
+nobody answering there are no plans to choose.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from blinker import Namespace
+
+from coop.cooperatives.api import Cooperative, DistributionMode
+from coop.governance.constants import Regime
+
+_signals = Namespace()
+
+plan_choices_requested = _signals.signal(
+    "agenda-plan-choices-requested",
+    doc="Sent with a cooperative's id; a receiver returns the PlanChoice list of its plans "
+        "that a meeting may still decide.")
+
+
+@dataclass(frozen=True)
+class PlanChoice:
+    """A distribution plan that may go on an agenda."""
+
+    plan_id: int
+    year: int
+    label: str
+
+
+def plan_choices(coop_id: int) -> list[PlanChoice]:
+    """The plans every answering domain offers, latest year first."""
+    choices = [choice for _receiver, answer in plan_choices_requested.send(coop_id)
+               for choice in (answer or ()) if isinstance(choice, PlanChoice)]
+    return sorted(choices, key=lambda c: (-c.year, c.plan_id))
+
+
+def regime_for(cooperative: Cooperative) -> Regime:
+    """The legal regime a meeting of ``cooperative`` is held under. The charter
+    does not record it yet: until it does, a shareholding cooperative
+    (按股分红) is a rural collective economic organization and a specialized
+    cooperative (按交易量返还) one under the Farmers' Specialized Cooperatives
+    Law. A charter field will replace this function."""
+    if cooperative.distribution_mode == DistributionMode.SPECIALIZED:
+        return Regime.SPECIALIZED
+    return Regime.COLLECTIVE

@@ -1,0 +1,111 @@
+"""The forms of the meeting pages. They carry the text and show the errors;
+every rule is in the services (meetings, attendance, decisions)."""
+from __future__ import annotations
+
+from wtforms import FieldList, Form, FormField, StringField, TextAreaField
+
+from coop.errors import ServiceError, ValidationFailed
+from coop.forms import ChoiceField, CoopForm, CountField, DateInput, VersionedForm
+from coop.governance.constants import AttendanceMode, Body, ItemKind
+from coop.governance.meetings import ItemSpec
+
+AGENDA_ROWS = 4
+
+
+class ItemRow(Form):
+    """One agenda line of the convening form (a sub-form: no CSRF of its own)."""
+
+    class Meta:
+        locales = ("zh",)
+
+    kind = ChoiceField("议题类别", choices=[("", "（不填）")] + ItemKind.choices(),
+                       validate_choice=False)
+    title = StringField("议题")
+    plan_id = ChoiceField("分配方案", choices=[("", "（不是分配方案）")], validate_choice=False)
+
+    @property
+    def is_blank(self) -> bool:
+        return not (self.kind.data or (self.title.data or "").strip() or self.plan_id.data)
+
+
+class ConveneForm(CoopForm):
+    body = ChoiceField("会议机构", choices=Body.choices())
+    title = StringField("会议名称", description="例如：2025 年度成员大会")
+    meeting_on = DateInput("会议日期")
+    place = StringField("会议地点", description="例如：村委会会议室")
+    convened_by = StringField("召集人", description="例如：理事会")
+    notice_on = DateInput("通知日期", description="通知全体成员（时间、地点、议题）的日期")
+    extra_votes = CountField("附加表决权总票数",
+                             description="只适用于农民专业合作社（不超过基本表决权的 20%）；没有就留空")
+    items = FieldList(FormField(ItemRow), min_entries=AGENDA_ROWS, max_entries=AGENDA_ROWS)
+
+    def set_plans(self, choices: list[tuple[str, str]]) -> None:
+        for row in self.items:
+            row.plan_id.choices = [("", "（不是分配方案）")] + choices
+
+    def specs(self) -> list[tuple[int, ItemSpec]]:
+        """(row index, item) of the rows filled in."""
+        return [(n, ItemSpec(kind=row.kind.data or "", title=row.title.data or "",
+                             plan_id=int(row.plan_id.data) if row.plan_id.data else None))
+                for n, row in enumerate(self.items) if not row.is_blank]
+
+    def add_service_errors(self, exc: ServiceError, default: str | None = None,
+                           aliases: dict[str, str] | None = None) -> None:
+        """The service names an agenda line by its place among the filled ones
+        (``items-0-title``); put it on that row's field."""
+        if not isinstance(exc, ValidationFailed):
+            return super().add_service_errors(exc, default, aliases)
+        rows = [n for n, _ in self.specs()]
+        rest = {}
+        for name, message in exc.errors.items():
+            parts = name.split("-")
+            if len(parts) == 3 and parts[0] == "items" and parts[1].isdigit() \
+                    and int(parts[1]) < len(rows):
+                field = getattr(self.items[rows[int(parts[1])]].form, parts[2])
+                field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
+            else:
+                rest[name] = message
+        if rest:
+            super().add_service_errors(ValidationFailed(rest), default, aliases)
+
+
+class AttendanceForm(VersionedForm):
+    """One row of the sign-in sheet (prefixed by the member: ``m12-mode``)."""
+
+    mode = ChoiceField("参会方式", choices=AttendanceMode.choices())
+    proxy_holder = StringField("受托人编号", description="书面委托时填写受托人的成员编号")
+    proxy_form = StringField("委托书", description="委托书的编号或说明")
+    extra_votes = CountField("附加表决权")
+
+
+class VoteForm(VersionedForm):
+    """One person's vote on an item (prefixed by the member); the choice is
+    the button pressed."""
+
+
+class TallyForm(VersionedForm):
+    votes_for = CountField("同意票数")
+    votes_against = CountField("反对票数")
+    votes_abstain = CountField("弃权票数")
+    invalid = CountField("废票数")
+
+
+class DecideForm(VersionedForm):
+    disclosed_on = DateInput("方案公开日期",
+                             description="收益分配方案、财务报告向成员公开（供查阅）的日期")
+    resolution_no = StringField("决议编号", description="留空则自动编号，例如 2025-001")
+
+
+class MinutesForm(VersionedForm):
+    minutes = TextAreaField("会议记录", description="会议经过、发言要点、表决情况；出席人签名在打印稿上")
+
+
+class CancelForm(VersionedForm):
+    """Call a meeting off (the meeting's version only)."""
+
+
+class RepresentativeForm(CoopForm):
+    member_no = StringField("成员编号", description="当选代表的成员编号")
+    term_start = DateInput("任期开始")
+    term_end = DateInput("任期结束", description="任期五年，例如 2025-01-01 至 2029-12-31")
+    households = StringField("代表的户", description="户号，用逗号或顿号隔开（每五户至十五户选一名代表）")

@@ -1,0 +1,154 @@
+"""The secretary's meeting pages: the meetings, convening one, a meeting's
+agenda with its forecast, minutes and cancellation, and the representatives.
+The sign-in sheet, the votes and the decision are in views_sitting; both
+register their routes on ``bp`` (coop.governance.blueprint)."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask_login import current_user
+
+from coop import clock
+from coop.auth.api import roles_required
+from coop.governance import views_sitting  # noqa: F401  (its routes are on bp)
+from coop.governance.agenda_sources import plan_choices, regime_for
+from coop.governance.attendance import forecast
+from coop.governance.blueprint import READ, RUN, bp, can_run, coop_id, user_id
+from coop.governance.forms import CancelForm, ConveneForm, MinutesForm, RepresentativeForm
+from coop.governance.meetings import (add_representative, cancel_meeting, convene_meeting,
+                                      record_minutes)
+from coop.governance.constants import MeetingStatus
+from coop.governance.models import Meeting
+from coop.governance.sheets import (meeting_lists, member_id_by_no, reason_lines,
+                                    representative_rows)
+from coop.web import owned, redirect_to, render, save
+
+__all__ = ["bp"]
+
+DEFAULT_NOTICE_DAYS = 15  # enough for the RCEO's ten days and the FSC's fifteen of disclosure
+
+
+@bp.get("/")
+@roles_required(*READ)
+def index():
+    return render("governance/index.html", lists=meeting_lists(coop_id()), can_run=can_run())
+
+
+# -- convening --------------------------------------------------------------------
+
+def _convene_form(submitted: bool) -> ConveneForm:
+    form = ConveneForm() if submitted else ConveneForm(formdata=None)
+    form.set_plans([(str(c.plan_id), c.label) for c in plan_choices(coop_id())])
+    return form
+
+
+def _convene_page(form: ConveneForm, status: int = 200):
+    return render("governance/new.html", block="convene_form", status=status, form=form,
+                  regime=regime_for(current_user.cooperative))
+
+
+@bp.get("/new")
+@roles_required(*RUN)
+def new():
+    form = _convene_form(submitted=False)
+    today = clock.today()
+    form.notice_on.data = today
+    form.meeting_on.data = today + timedelta(days=DEFAULT_NOTICE_DAYS)
+    form.convened_by.data = "理事会"
+    return _convene_page(form)
+
+
+@bp.post("/")
+@roles_required(*RUN)
+def create():
+    form = _convene_form(submitted=True)
+    regime = regime_for(current_user.cooperative)
+
+    def convene() -> Meeting:
+        return convene_meeting(
+            coop_id(), regime=regime.value, body=form.body.data, title=form.title.data,
+            meeting_on=form.meeting_on.data, place=form.place.data,
+            convened_by=form.convened_by.data, notice_on=form.notice_on.data,
+            items=[spec for _, spec in form.specs()], extra_votes=form.extra_votes.data or 0,
+            user_id=user_id())
+
+    return save(form, convene, again=lambda status, stale="": _convene_page(form, status),
+                message=lambda m: f"已召集“{m.title}”（{m.meeting_on:%Y-%m-%d}）",
+                done=lambda m: redirect_to("governance.detail", meeting_id=m.id))
+
+
+# -- one meeting ---------------------------------------------------------------------
+
+def _detail_page(meeting: Meeting, *, block: str | None = None, status: int = 200,
+                 minutes_form: MinutesForm | None = None, cancel_form: CancelForm | None = None,
+                 stale: str = ""):
+    if minutes_form is None:
+        minutes_form = MinutesForm(formdata=None, version=meeting.version, minutes=meeting.minutes)
+    if cancel_form is None:
+        cancel_form = CancelForm(formdata=None, version=meeting.version)
+    planned = meeting.status == MeetingStatus.PLANNED
+    return render("governance/detail.html", block=block, status=status, meeting=meeting,
+                  reasons={item.id: reason_lines(item) for item in meeting.items},
+                  forecast=forecast(meeting) if planned else None, can_run=can_run(),
+                  minutes_form=minutes_form, cancel_form=cancel_form, stale=stale)
+
+
+@bp.get("/<int:meeting_id>")
+@roles_required(*READ)
+def detail(meeting_id: int):
+    return _detail_page(owned(Meeting, meeting_id))
+
+
+@bp.post("/<int:meeting_id>/minutes")
+@roles_required(*RUN)
+def minutes(meeting_id: int):
+    meeting = owned(Meeting, meeting_id)
+    form = MinutesForm()
+    return save(form, lambda: record_minutes(meeting, form.minutes.data, form.version.data),
+                field="minutes", message="会议记录已保存",
+                again=lambda status, stale="": _detail_page(
+                    meeting, block="minutes_panel", status=status, minutes_form=form, stale=stale),
+                done=lambda m: redirect_to("governance.detail", meeting_id=m.id))
+
+
+@bp.post("/<int:meeting_id>/cancel")
+@roles_required(*RUN)
+def cancel(meeting_id: int):
+    meeting = owned(Meeting, meeting_id)
+    form = CancelForm()
+    return save(form, lambda: cancel_meeting(meeting, form.version.data),
+                message=lambda m: f"“{m.title}”已取消",
+                again=lambda status, stale="": _detail_page(
+                    meeting, block="cancel_panel", status=status, cancel_form=form, stale=stale),
+                done=lambda m: redirect_to("governance.detail", meeting_id=m.id))
+
+
+# -- representatives -----------------------------------------------------------------
+
+def _representatives_page(form: RepresentativeForm, status: int = 200):
+    return render("governance/representatives.html", block="representative_form", status=status,
+                  form=form, representatives=representative_rows(coop_id()), can_run=can_run(),
+                  regime=regime_for(current_user.cooperative))
+
+
+@bp.get("/representatives")
+@roles_required(*READ)
+def representatives():
+    return _representatives_page(RepresentativeForm(formdata=None))
+
+
+@bp.post("/representatives")
+@roles_required(*RUN)
+def new_representative():
+    form = RepresentativeForm()
+
+    def add():
+        return add_representative(
+            coop_id(), member_id_by_no(coop_id(), form.member_no.data, "member_no", required=True), term_start=form.term_start.data,
+            term_end=form.term_end.data, households=form.households.data or "",
+            regime=regime_for(current_user.cooperative).value)
+
+    return save(form, add, aliases={"member_id": "member_no"},
+                message=lambda r: "已登记成员代表",
+                again=lambda status, stale="": _representatives_page(form, status),
+                done=lambda r: redirect_to("governance.representatives"))

@@ -1,0 +1,414 @@
+"""The secretary's meeting pages (issue 13) through the test client: convening
+for each regime and body, the sign-in sheet and its proxies, votes and
+secret-ballot tallies, the decision with its reasons; refusals next to the
+field with 422, stale edits 409, CSRF on every write, htmx fragments."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from coop.cooperatives.api import get_by_code
+from coop.extensions import db
+from coop.governance import api
+from coop.governance.meetings import ItemSpec, add_representative, convene_meeting
+from coop.governance.models import AgendaItem, Attendance, Meeting, Vote
+from coop.members.api import create_member
+from tests.conftest_members import make_id
+
+NOTICE_ON = date(2026, 6, 15)   # the suite's fixed today
+MEETING_ON = date(2026, 7, 1)
+HTMX = {"HX-Request": "true"}
+
+
+class Village:
+    """Cooperative t1's roster and meetings, built through the services."""
+
+    def __init__(self, app):
+        self.app = app
+        self.n = 0
+
+    def coop(self):
+        return get_by_code("t1")
+
+    def member(self, no: str, household: str | None = None, born: date = date(1980, 1, 1)) -> int:
+        with self.app.app_context():
+            self.n += 1
+            member = create_member(self.coop(), member_no=no, name=f"成员{no}", kind="villager",
+                                   household_no=household or f"H{no}", phone=f"1380000{self.n:04d}",
+                                   id_number=make_id(self.n, born), joined_on=date(2023, 3, 15))
+            db.session.commit()
+            return member.id
+
+    def adults(self, count: int) -> list[int]:
+        return [self.member(f"A{i:02d}") for i in range(1, count + 1)]
+
+    def meeting(self, *, regime: str = "collective", body: str = "assembly",
+                kind: str = "other") -> tuple[int, int]:
+        with self.app.app_context():
+            meeting = convene_meeting(self.coop().id, regime=regime, body=body, title="成员大会",
+                                      meeting_on=MEETING_ON, place="村委会", convened_by="理事会",
+                                      notice_on=NOTICE_ON, items=[ItemSpec(kind=kind, title="修路")])
+            db.session.commit()
+            return meeting.id, meeting.items[0].id
+
+    def item(self, item_id: int) -> AgendaItem:
+        return db.session.get(AgendaItem, item_id)
+
+
+@pytest.fixture
+def village(app, staff, auth):
+    auth.login("admin")
+    return Village(app)
+
+
+def version(html: str, prefix: str = "") -> str:
+    name = f"{prefix}-version" if prefix else "version"
+    return re.search(rf'name="{name}"[^>]*value="(\d+)"', html).group(1)
+
+
+def field_block(html: str, field_id: str) -> str:
+    """The field macro's block of ``field_id``: label, input and its errors."""
+    match = re.search(rf'<div class="field [^"]*" id="field-{field_id}">(.*?)</div>', html, re.S)
+    assert match, field_id
+    return match.group(1)
+
+
+def convene_data(**values) -> dict:
+    data = {"body": "assembly", "title": "2026年成员大会", "meeting_on": "2026-07-01",
+            "notice_on": "2026-06-15", "place": "村委会会议室", "convened_by": "理事会",
+            "items-0-kind": "other", "items-0-title": "村道硬化", "items-0-plan_id": ""}
+    data.update(values)
+    return data
+
+
+def sign_in(client, meeting_id: int, member_id: int, headers=None, **values):
+    data = {f"m{member_id}-mode": "in_person", f"m{member_id}-version": "0", "action": "sign"}
+    data.update({f"m{member_id}-{k}": v for k, v in values.items()})
+    return client.post(f"/meetings/{meeting_id}/attendance/{member_id}", data=data,
+                       headers=headers or {})
+
+
+def vote(client, item_id: int, member_id: int, choice: str, headers=None):
+    return client.post(f"/meetings/items/{item_id}/votes/{member_id}",
+                       data={f"v{member_id}-version": "0", "choice": choice}, headers=headers or {})
+
+
+def decide(client, item_id: int, **values):
+    page = client.get(f"/meetings/items/{item_id}").get_data(as_text=True)
+    data = {"version": re.search(r'id="decide-panel".*?name="version"[^>]*value="(\d+)"', page, re.S)
+            .group(1), "resolution_no": "", "disclosed_on": ""}
+    data.update(values)
+    return client.post(f"/meetings/items/{item_id}/decide", data=data)
+
+
+# -- convening ---------------------------------------------------------------------------
+
+def test_convene_a_member_assembly_of_a_rural_collective(client, village, app):
+    assert "召集会议" in client.get("/meetings/new").get_data(as_text=True)
+    resp = client.post("/meetings/", data=convene_data())
+    assert resp.status_code == 302
+    with app.app_context():
+        meeting = db.session.scalar(select(Meeting))
+        assert (meeting.regime, meeting.body, meeting.notice_days) == ("collective", "assembly", 16)
+        assert [i.title for i in meeting.items] == ["村道硬化"]
+    page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "村道硬化" in page and "会前预测" in page
+
+
+def test_a_specialized_cooperative_meets_under_the_fsc_law(client, auth, create_coop, create_user, app):
+    code = create_coop("fsc1", distribution_mode="specialized")
+    create_user(code, "sec", role="admin")
+    auth.login("sec", coop="fsc1")
+    assert "附加表决权总票数" in client.get("/meetings/new").get_data(as_text=True)
+    resp = client.post("/meetings/", data=convene_data(notice_on="2026-06-25"))
+    assert resp.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Meeting.regime)) == "specialized"
+
+
+def test_short_notice_is_refused_next_to_the_date(client, village, fingerprint):
+    before = fingerprint()
+    resp = client.post("/meetings/", data=convene_data(notice_on="2026-06-25"), headers=HTMX)
+    assert resp.status_code == 422
+    html = resp.get_data(as_text=True)
+    assert "<html" not in html and 'id="convene"' in html
+    assert "《农村集体经济组织法》第二十七条" in field_block(html, "meeting_on")
+    assert fingerprint() == before
+
+
+def test_a_representative_assembly_is_refused_on_membership(client, village, app):
+    households = [f"H{i:02d}" for i in range(1, 7)]
+    rep = village.member("R01", household="H01")
+    for h in households[1:]:
+        village.member(f"M{h}", household=h)
+    with app.app_context():
+        add_representative(village.coop().id, rep, term_start=date(2025, 1, 1),
+                           term_end=date(2029, 12, 31), households=households)
+        db.session.commit()
+    resp = client.post("/meetings/", data=convene_data(body="representatives",
+                                                       **{"items-0-kind": "membership"}))
+    assert resp.status_code == 422
+    assert "《农村集体经济组织法》第二十八条" in field_block(resp.get_data(as_text=True), "items-0-kind")
+    with app.app_context():
+        assert db.session.scalar(select(Meeting.id)) is None
+    assert client.post("/meetings/", data=convene_data(body="representatives")).status_code == 302
+
+
+def test_representatives_are_listed_and_added_with_the_law_checked(client, village, app):
+    for i in range(1, 6):
+        village.member(f"B{i}", household=f"HB{i}")
+    resp = client.post("/meetings/representatives", data={
+        "member_no": "b1", "term_start": "2025-01-01", "term_end": "2029-12-31",
+        "households": "HB1、HB2、HB3"})
+    assert resp.status_code == 422
+    assert "第二十八条" in field_block(resp.get_data(as_text=True), "households")
+    resp = client.post("/meetings/representatives", data={
+        "member_no": "b1", "term_start": "2025-01-01", "term_end": "2029-12-31",
+        "households": "HB1、HB2、HB3、HB4、HB5"})
+    assert resp.status_code == 302
+    page = client.get("/meetings/representatives").get_data(as_text=True)
+    assert "成员B1" in page and "5 户" in page
+
+
+# -- the sign-in sheet ---------------------------------------------------------------------
+
+def test_sign_in_swaps_the_row_by_htmx_and_redirects_without_it(client, village, set_clock, app):
+    people = village.adults(3)
+    meeting_id, _ = village.meeting()
+    assert "还没有确认参会" in client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
+    assert 'href="tel:13800000001"' in client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
+    confirm = {f"m{people[0]}-mode": "in_person", f"m{people[0]}-version": "0", "action": "confirm"}
+    resp = client.post(f"/meetings/{meeting_id}/attendance/{people[0]}", data=confirm, headers=HTMX)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "<html" not in html
+    assert f'id="m{people[0]}"' in html and "已确认参会" in html
+    assert 'id="sign-counts" hx-swap-oob="true"' in html
+    set_clock(MEETING_ON)
+    resp = sign_in(client, meeting_id, people[1])
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(f"#m{people[1]}")
+    with app.app_context():
+        assert sorted(a.status for a in db.session.scalars(select(Attendance))) == ["confirmed", "present"]
+
+
+def test_signing_in_before_the_day_is_refused_on_the_row(client, village):
+    people = village.adults(1)
+    meeting_id, _ = village.meeting()
+    resp = sign_in(client, meeting_id, people[0], headers=HTMX)
+    assert resp.status_code == 422
+    assert "当天起才能签到" in resp.get_data(as_text=True)
+
+
+def test_a_proxy_from_another_household_is_refused_with_the_article(client, village, set_clock,
+                                                                    fingerprint):
+    giver = village.member("P01", household="HP1")
+    village.member("P02", household="HP1")
+    village.member("Q01", household="HQ1")
+    meeting_id, _ = village.meeting()
+    set_clock(MEETING_ON)
+    before = fingerprint()
+    resp = sign_in(client, meeting_id, giver, headers=HTMX, mode="proxy", proxy_holder="Q01",
+                   proxy_form="委托书第1号")
+    assert resp.status_code == 422
+    html = resp.get_data(as_text=True)
+    assert "<html" not in html
+    error = field_block(html, f"m{giver}-proxy_holder")
+    assert "《农村集体经济组织法》第二十七条" in error and "不是同一户" in error
+    assert fingerprint() == before
+    # the household's adult may hold it (suggested on the sheet)
+    page = client.get(f"/meetings/{meeting_id}/attendance").get_data(as_text=True)
+    assert '<option value="P02">' in page
+    resp = sign_in(client, meeting_id, giver, mode="proxy", proxy_holder="p02",
+                   proxy_form="委托书第1号")
+    assert resp.status_code == 302
+
+
+def test_a_stale_row_is_409_with_the_message(client, village, set_clock):
+    people = village.adults(1)
+    meeting_id, _ = village.meeting()
+    set_clock(MEETING_ON)
+    assert sign_in(client, meeting_id, people[0]).status_code == 302
+    resp = sign_in(client, meeting_id, people[0], headers=HTMX, mode="online")  # loaded at 0
+    assert resp.status_code == 409
+    assert "保存" in resp.get_data(as_text=True) or "修改" in resp.get_data(as_text=True)
+
+
+# -- votes and decisions ---------------------------------------------------------------------
+
+def sign_everyone(client, meeting_id, people):
+    for person in people:
+        assert sign_in(client, meeting_id, person).status_code == 302
+
+
+def test_a_failed_quorum_is_shown_as_failed_and_nothing_is_approved(client, village, set_clock, app):
+    people = village.adults(9)
+    meeting_id, item_id = village.meeting()
+    set_clock(MEETING_ON)
+    sign_everyone(client, meeting_id, people[:5])      # 5 of 9: 3*5 < 2*9
+    for person in people[:5]:
+        assert vote(client, item_id, person, "for").status_code == 302
+    assert decide(client, item_id).status_code == 302
+    page = client.get(f"/meetings/items/{item_id}").get_data(as_text=True)
+    assert "未通过" in page
+    failures = re.findall(r'<li class="reason-fail">(.*?)</li>', page, re.S)
+    assert any("第二十七条" in f and "实到 5 人" in f for f in failures)
+    with app.app_context():
+        assert api.resolutions(village.coop().id) == []
+        assert village.item(item_id).resolution_no is None
+
+
+def test_one_vote_short_fails_and_exactly_enough_passes(client, village, set_clock, app):
+    people = village.adults(9)
+    short_id, short_item = village.meeting()
+    enough_id, enough_item = village.meeting()
+    set_clock(MEETING_ON)
+    sign_everyone(client, short_id, people)
+    sign_everyone(client, enough_id, people)
+    for n, person in enumerate(people):
+        vote(client, short_item, person, "for" if n < 5 else "abstain")
+        vote(client, enough_item, person, "for" if n < 6 else "against")
+    decide(client, short_item)
+    page = client.get(f"/meetings/items/{short_item}").get_data(as_text=True)
+    assert "未通过" in page and "差 1 票" in page
+    resp = decide(client, enough_item)
+    assert resp.status_code == 302
+    page = client.get(f"/meetings/items/{enough_item}").get_data(as_text=True)
+    assert "决议编号 2026-001" in page and "reason-fail" not in page
+    with app.app_context():
+        assert [r.resolution_no for r in api.resolutions(village.coop().id)] == ["2026-001"]
+
+
+def test_a_vote_swaps_its_row_and_the_counts(client, village, set_clock):
+    people = village.adults(2)
+    meeting_id, item_id = village.meeting()
+    set_clock(MEETING_ON)
+    sign_everyone(client, meeting_id, people)
+    resp = vote(client, item_id, people[0], "against", headers=HTMX)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "<html" not in html
+    assert f'id="v{people[0]}"' in html and 'aria-pressed="true">反对' in html
+    assert 'id="vote-counts" hx-swap-oob="true"' in html
+    full = client.get(f"/meetings/items/{item_id}").get_data(as_text=True)
+    assert "<html" in full and "反对 <strong>1</strong>" in full
+
+
+def test_a_vote_of_someone_not_signed_in_is_refused(client, village, set_clock, app):
+    people = village.adults(2)
+    meeting_id, item_id = village.meeting()
+    set_clock(MEETING_ON)
+    sign_everyone(client, meeting_id, people[:1])
+    resp = vote(client, item_id, people[1], "for")
+    assert resp.status_code == 422 and "没有签到参会" in resp.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Vote.id)) is None
+
+
+def test_a_tally_over_the_attendance_is_refused(client, village, set_clock, app):
+    people = village.adults(3)
+    meeting_id, item_id = village.meeting()
+    set_clock(MEETING_ON)
+    sign_everyone(client, meeting_id, people)
+    resp = client.post(f"/meetings/items/{item_id}/tally", headers=HTMX, data={
+        "version": "0", "votes_for": "3", "votes_against": "1", "votes_abstain": "0", "invalid": "0"})
+    assert resp.status_code == 422
+    html = resp.get_data(as_text=True)
+    assert "<html" not in html and "多于签到参会的 3 人" in field_block(html, "votes_for")
+    resp = client.post(f"/meetings/items/{item_id}/tally", data={
+        "version": "0", "votes_for": "2", "votes_against": "1", "votes_abstain": "0", "invalid": "0"})
+    assert resp.status_code == 302
+    decide(client, item_id)
+    page = client.get(f"/meetings/items/{item_id}").get_data(as_text=True)
+    assert "通过" in page and "决议编号" in page
+
+
+def test_specialized_cooperative_decides_by_more_than_half_of_all_votes(
+        client, auth, create_coop, create_user, set_clock, app):
+    code = create_coop("t1", distribution_mode="specialized")
+    create_user(code, "admin", role="admin")
+    auth.login("admin")
+    village = Village(app)
+    people = village.adults(6)
+    meeting_id, item_id = village.meeting(regime="specialized")
+    page = client.get(f"/meetings/{meeting_id}/attendance").get_data(as_text=True)
+    assert "附加表决权" in page
+    set_clock(MEETING_ON)
+    sign_everyone(client, meeting_id, people)
+    for n, person in enumerate(people):
+        vote(client, item_id, person, "for" if n < 3 else "against")     # 3 of 6 is not more than half
+    decide(client, item_id)
+    page = client.get(f"/meetings/items/{item_id}").get_data(as_text=True)
+    assert "未通过" in page and "《农民专业合作社法》" in page
+
+
+def test_minutes_save_and_a_stale_save_is_409(client, village):
+    meeting_id, _ = village.meeting()
+    page = client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
+    v = re.search(r'id="minutes-panel".*?name="version"[^>]*value="(\d+)"', page, re.S).group(1)
+    assert client.post(f"/meetings/{meeting_id}/minutes",
+                       data={"version": v, "minutes": "会议由书记主持。"}).status_code == 302
+    resp = client.post(f"/meetings/{meeting_id}/minutes", headers=HTMX,
+                       data={"version": v, "minutes": "另一份记录"})
+    assert resp.status_code == 409
+    assert "会议由书记主持" in client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
+
+
+def test_cancel_a_meeting(client, village, app):
+    meeting_id, _ = village.meeting()
+    page = client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
+    v = re.search(r'id="cancel-panel".*?name="version"[^>]*value="(\d+)"', page, re.S).group(1)
+    assert client.post(f"/meetings/{meeting_id}/cancel", data={"version": v}).status_code == 302
+    page = client.get("/meetings/").get_data(as_text=True)
+    assert "已取消" in page
+    with app.app_context():
+        assert db.session.get(Meeting, meeting_id).status == "cancelled"
+
+
+def test_the_reader_sees_no_forms(client, village, auth, set_clock):
+    people = village.adults(1)
+    meeting_id, item_id = village.meeting()
+    auth.logout()
+    auth.login("supervisor")
+    for url in (f"/meetings/{meeting_id}", f"/meetings/{meeting_id}/attendance",
+                f"/meetings/items/{item_id}"):
+        html = client.get(url).get_data(as_text=True)
+        assert "<form method=\"post\" action=\"/meetings" not in html, url
+    assert "召集会议" not in client.get("/meetings/").get_data(as_text=True)
+    assert client.post("/meetings/", data=convene_data()).status_code == 403
+
+
+def test_another_cooperatives_meeting_is_404(client, village, create_coop, create_user, auth):
+    meeting_id, item_id = village.meeting()
+    code = create_coop("t9")
+    create_user(code, "other", role="admin")
+    auth.logout()
+    auth.login("other", coop="t9")
+    assert client.get(f"/meetings/{meeting_id}").status_code == 404
+    assert client.get(f"/meetings/items/{item_id}").status_code == 404
+
+
+def test_every_write_needs_the_csrf_token(client, village, set_clock, fingerprint):
+    people = village.adults(1)
+    meeting_id, item_id = village.meeting()
+    set_clock(MEETING_ON)
+    person = people[0]
+    writes = {
+        "/meetings/": convene_data(),
+        f"/meetings/{meeting_id}/minutes": {"version": "1", "minutes": "x"},
+        f"/meetings/{meeting_id}/cancel": {"version": "1"},
+        f"/meetings/{meeting_id}/attendance/{person}": {f"m{person}-mode": "in_person",
+                                                        f"m{person}-version": "0", "action": "sign"},
+        f"/meetings/items/{item_id}/votes/{person}": {f"v{person}-version": "0", "choice": "for"},
+        f"/meetings/items/{item_id}/tally": {"version": "0", "votes_for": "0", "votes_against": "0",
+                                             "votes_abstain": "0"},
+        f"/meetings/items/{item_id}/decide": {"version": "1"},
+        "/meetings/representatives": {"member_no": "A01", "term_start": "2025-01-01",
+                                      "term_end": "2029-12-31", "households": "HA01"},
+    }
+    before = fingerprint()
+    for url, data in writes.items():
+        resp = client.post(url, data=data, csrf=False)
+        assert resp.status_code == 400, url
+        assert "页面已过期" in resp.get_data(as_text=True)
+    assert fingerprint() == before
