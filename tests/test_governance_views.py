@@ -412,3 +412,25 @@ def test_every_write_needs_the_csrf_token(client, village, set_clock, fingerprin
         assert resp.status_code == 400, url
         assert "页面已过期" in resp.get_data(as_text=True)
     assert fingerprint() == before
+
+
+def test_the_plan_is_chosen_from_the_plans_the_dividends_domain_offers(client, auth, demo, app):
+    from coop.demo import DEMO_PASSWORD
+    from coop.dividends.api import DividendPlan
+
+    auth.login("shuji", password=DEMO_PASSWORD, coop="wljs")
+    page = client.get("/meetings/new").get_data(as_text=True)
+    with app.app_context():
+        plans = {p.year: (p.id, p.status) for p in db.session.scalars(select(DividendPlan))}
+    draft_id, paid_id = plans[2025][0], plans[2024][0]
+    assert f'<option value="{draft_id}">2025 年度收益分配方案' in page
+    assert f'<option value="{paid_id}"' not in page            # approved and paid: not on offer
+    distribution = {"items-0-kind": "distribution", "items-0-title": "2025年度收益分配方案"}
+    resp = client.post("/meetings/", data=convene_data(**distribution, **{"items-0-plan_id": str(paid_id)}))
+    assert resp.status_code == 422
+    assert "请从列表中选择" in field_block(resp.get_data(as_text=True), "items-0-plan_id")
+    resp = client.post("/meetings/", data=convene_data(**distribution, **{"items-0-plan_id": str(draft_id)}))
+    assert resp.status_code == 302
+    with app.app_context():
+        item = db.session.scalar(select(AgendaItem).where(AgendaItem.plan_id == draft_id))
+        assert item.kind == "distribution"

@@ -18,10 +18,10 @@ class ItemRow(Form):
     class Meta:
         locales = ("zh",)
 
-    kind = ChoiceField("议题类别", choices=[("", "（不填）")] + ItemKind.choices(),
-                       validate_choice=False)
+    kind = ChoiceField("议题类别", choices=[("", "（不填）")] + ItemKind.choices(), default="")
     title = StringField("议题")
-    plan_id = ChoiceField("分配方案", choices=[("", "（不是分配方案）")], validate_choice=False)
+    # the choices are the plans on offer (ConveneForm.set_plans): no other id gets through
+    plan_id = ChoiceField("分配方案", choices=[("", "（不是分配方案）")], default="")
 
     @property
     def is_blank(self) -> bool:
