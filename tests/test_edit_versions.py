@@ -134,6 +134,32 @@ EDITS = {
 }
 
 
+def _meeting(w) -> int:
+    """A planned meeting of the world's cooperative (convened on first use)."""
+    if getattr(w, "meeting_id", None) is None:
+        from coop.governance.meetings import ItemSpec, convene_meeting
+
+        with w.app.app_context():
+            meeting = convene_meeting(w.coop_id(), regime="collective", body="assembly",
+                                      title="成员大会", meeting_on=date(YEAR + 1, 4, 1), place="村委会",
+                                      convened_by="理事会", notice_on=date(YEAR + 1, 3, 2),
+                                      items=[ItemSpec("other", "村道硬化")])
+            db.session.commit()
+            w.meeting_id = meeting.id
+    return w.meeting_id
+
+
+MEETING = "coop.governance.models.Meeting"
+EDITS.update({
+    "governance.minutes": Edit(
+        "admin", lambda w: f"/meetings/{_meeting(w)}/minutes", lambda w: {"minutes": "书记主持。"},
+        _version(MEETING, _meeting)),
+    "governance.cancel": Edit(
+        "admin", lambda w: f"/meetings/{_meeting(w)}/cancel", lambda w: {},
+        _version(MEETING, _meeting)),
+})
+
+
 @pytest.fixture
 def world(mach, div_world, set_clock):
     """The ledger of ``mach`` and the register of ``div_world`` in one
@@ -155,7 +181,8 @@ def test_every_edit_route_is_covered(app):
     forms = {cls.__name__ for cls in subclasses(VersionedForm)}
     assert forms == {"CharterForm", "MemberEditForm", "StatusForm", "OrderEditForm",
                      "MachineEditForm", "ClientEditForm", "RecordDateForm", "ApproveForm",
-                     "PublishForm"}
+                     "PublishForm", "MinutesForm", "CancelForm", "AttendanceForm", "VoteForm",
+                     "TallyForm", "DecideForm"}
     assert set(EDITS) <= set(app.view_functions)
 
 

@@ -89,6 +89,7 @@ def world(app, portal_world, demo, jobs_dir) -> World:
     from coop.auth.models import User
     from coop.cooperatives.models import Cooperative
     from coop.dividends.models import DividendLine, DividendPlan
+    from coop.governance.meetings import ItemSpec, convene_meeting
     from coop.machinery.models import (Expense, Machine, OtherIncome, OutsideClient, ServiceOrder,
                                        ServicePayment)
     from coop.members.models import Member
@@ -122,6 +123,10 @@ def world(app, portal_world, demo, jobs_dir) -> World:
         paid = _first(DividendPlan, DividendPlan.cooperative_id == b_id, DividendPlan.year == 2024)
         line = _first(DividendLine, DividendLine.plan_id == paid)
         member = db.session.get(Member, members["CY0001"].id)
+        meeting = convene_meeting(b_id, regime="collective", body="assembly", title="成员大会",
+                                  meeting_on=date(2026, 7, 1), place="村委会", convened_by="理事会",
+                                  notice_on=date(2026, 6, 15), items=[ItemSpec("other", "村道硬化")])
+        db.session.commit()
         open_day = date(2026, 1, 1)  # B's open year: a write that got through would stick
         b_values: dict[str, set[Any]] = {
             "member_id": {member.id},
@@ -142,6 +147,8 @@ def world(app, portal_world, demo, jobs_dir) -> World:
             "user_id": {_first(User, User.cooperative_id == b_id, User.role == "accountant")},
             "household_no": {member.household_no},
             "token": {job.token},
+            "meeting_id": {meeting.id},
+            "item_id": {meeting.items[0].id},
         }
         a_years = _years(a_id)
         b_years = _years(b_id)
