@@ -10,6 +10,7 @@ from coop import clock
 from coop.cooperatives.api import DistributionMode
 from coop.database import Int64
 from coop.extensions import db
+from coop.members.api import MemberKind
 
 
 class PlanStatus(LabelledEnum):
@@ -129,8 +130,51 @@ class DividendPlan(db.Model):
         return WeightBasis(self.weight_basis).label
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == PlanStatus.DRAFT
+
+    @property
     def is_frozen(self) -> bool:
+        """Approved or later: nothing but publication and payment changes."""
         return self.status != PlanStatus.DRAFT
+
+    @property
+    def is_approved(self) -> bool:
+        """Approved and not yet published (the notice is the next step)."""
+        return self.status == PlanStatus.APPROVED
+
+    @property
+    def is_published(self) -> bool:
+        """Published and not yet paid in full (payments are the next step)."""
+        return self.status == PlanStatus.PUBLISHED
+
+    @property
+    def is_paid(self) -> bool:
+        return self.status == PlanStatus.PAID
+
+    @property
+    def is_noticed(self) -> bool:
+        """The notice has been published: published or paid."""
+        return self.status in (PlanStatus.PUBLISHED, PlanStatus.PAID)
+
+    @property
+    def is_revisable(self) -> bool:
+        """A new version may be started on it (approved or published)."""
+        return self.status in (PlanStatus.APPROVED, PlanStatus.PUBLISHED)
+
+    @property
+    def is_current(self) -> bool:
+        """Not superseded by a newer approved version."""
+        return self.superseded_by_id is None
+
+    @property
+    def by_share_days(self) -> bool:
+        return self.weight_basis == WeightBasis.SHARE_DAYS
+
+    @property
+    def weight_unit(self) -> str:
+        """What a line's weight counts: share-days or shares."""
+        return "股·天" if self.by_share_days else "股数"
 
     @property
     def to_distribute_fen(self) -> int:
@@ -186,6 +230,19 @@ class DividendLine(db.Model):
     def cooperative_id(self) -> int:
         """For the audit log, which files entries by cooperative."""
         return self.plan.cooperative_id
+
+    @property
+    def is_collective(self) -> bool:
+        return self.kind == MemberKind.COLLECTIVE
+
+    @property
+    def is_payable(self) -> bool:
+        """Something to pay out (a line of 0 is never paid)."""
+        return self.total_fen > 0
+
+    @property
+    def is_owed(self) -> bool:
+        return self.is_payable and self.paid_on is None
 
     @property
     def payment_method_label(self) -> str:

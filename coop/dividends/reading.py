@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import IO, Any, Iterable
+from typing import IO, Any, Iterable, NamedTuple
 
 from sqlalchemy import func, or_, select
 
@@ -44,11 +44,17 @@ def plans_of(coop_id: int) -> list[DividendPlan]:
         .order_by(DividendPlan.year.desc(), DividendPlan.version_no.desc())))
 
 
-def plans_of_year(coop_id: int, year: int) -> list[DividendPlan]:
+def siblings(plan: DividendPlan) -> list[DividendPlan]:
+    """The other versions of the plan's year, newest first."""
     return list(db.session.scalars(
-        select(DividendPlan).where(DividendPlan.cooperative_id == coop_id,
-                                   DividendPlan.year == year)
+        select(DividendPlan).where(DividendPlan.cooperative_id == plan.cooperative_id,
+                                   DividendPlan.year == plan.year, DividendPlan.id != plan.id)
         .order_by(DividendPlan.version_no.desc())))
+
+
+def plan_by_id(plan_id: int | None) -> DividendPlan | None:
+    """A plan another plan names (``supersedes_id``, ``superseded_by_id``)."""
+    return db.session.get(DividendPlan, plan_id) if plan_id is not None else None
 
 
 def effective_plan(coop_id: int, year: int) -> DividendPlan | None:
@@ -155,6 +161,22 @@ def collective_lines(plan: DividendPlan) -> list[DividendLine]:
         .order_by(DividendLine.member_no)))
 
 
+class Stage(NamedTuple):
+    label: str
+    state: str  # "done", "current" or ""
+
+
+def stages(plan: DividendPlan) -> list[Stage]:
+    """The workflow's four stages and where the plan stands in them."""
+    def state(done: bool, current: bool) -> str:
+        return "done" if done else ("current" if current else "")
+
+    return [Stage("草案", state(plan.is_frozen, plan.is_draft)),
+            Stage("大会表决通过", state(plan.is_noticed, plan.is_approved)),
+            Stage("公示", state(plan.is_paid, plan.is_published)),
+            Stage("发放", state(False, plan.is_paid))]
+
+
 @dataclass(frozen=True)
 class PoolTotals:
     guaranteed_fen: int
@@ -182,8 +204,13 @@ def pool_totals(plan: DividendPlan) -> PoolTotals:
 class WaterfallStep:
     label: str
     amount_fen: int
-    kind: str  # surplus / fund / pool
+    kind: str  # surplus / retained / fund / pool
     note: str = ""
+
+    @property
+    def row_class(self) -> str:
+        """The surplus is the table's total row."""
+        return "total" if self.kind == "surplus" else ""
 
 
 def waterfall(plan: DividendPlan) -> list[WaterfallStep]:
@@ -207,9 +234,15 @@ def waterfall(plan: DividendPlan) -> list[WaterfallStep]:
     return steps
 
 
+class Guaranteed(NamedTuple):
+    mu_hundredths: int
+    fen_per_mu: int
+    result_fen: int
+
+
 @dataclass(frozen=True)
 class LineArithmetic:
-    guaranteed: tuple[int, int, int] | None  # (mu hundredths, fen per mu, result)
+    guaranteed: Guaranteed | None
     patronage: rules.PoolShare | None
     capital: rules.PoolShare | None
 
@@ -217,7 +250,8 @@ class LineArithmetic:
 def line_arithmetic(plan: DividendPlan, line: DividendLine) -> LineArithmetic:
     guaranteed = None
     if plan.guaranteed_fen_per_mu and line.land_mu_hundredths:
-        guaranteed = (line.land_mu_hundredths, plan.guaranteed_fen_per_mu, line.guaranteed_fen)
+        guaranteed = Guaranteed(line.land_mu_hundredths, plan.guaranteed_fen_per_mu,
+                                line.guaranteed_fen)
     patronage = None
     if plan.patronage_pool_fen:
         patronage = rules.PoolShare(plan.patronage_pool_fen, line.transactions_fen,
@@ -229,19 +263,63 @@ def line_arithmetic(plan: DividendPlan, line: DividendLine) -> LineArithmetic:
     return LineArithmetic(guaranteed, patronage, capital)
 
 
+class Difference(NamedTuple):
+    member_no: str
+    name: str
+    total_a_fen: int
+    total_b_fen: int
+
+    @property
+    def change_fen(self) -> int:
+        return self.total_b_fen - self.total_a_fen
+
+
+class ComparedFigure(NamedTuple):
+    label: str
+    a: int
+    b: int
+
+    @property
+    def change(self) -> int | None:
+        """b - a, None when they are equal (nothing to show)."""
+        return (self.b - self.a) or None
+
+
+COMPARED_FIGURES = (("可分配盈余", "to_distribute_fen"), ("公积金", "reserve_fen"),
+                    ("公益金", "welfare_fen"), ("风险金", "risk_fen"),
+                    ("保底收益", "guaranteed_total_fen"), ("按交易量返还", "patronage_pool_fen"),
+                    ("按股分红", "capital_pool_fen"))
+
+
 @dataclass(frozen=True)
 class Comparison:
     a: DividendPlan
     b: DividendPlan
     changed: int
-    differences: list[tuple[str, str, int, int]]  # member_no, name, total a, total b
+    differences: list[Difference]
+
+    @property
+    def figures(self) -> list[ComparedFigure]:
+        """The plans' pools in yuan, side by side."""
+        return [ComparedFigure(label, getattr(self.a, attr), getattr(self.b, attr))
+                for label, attr in COMPARED_FIGURES]
+
+    @property
+    def line_counts(self) -> ComparedFigure:
+        return ComparedFigure("参与分配人数", self.a.line_count, self.b.line_count)
+
+
+def comparison_refusal(a: DividendPlan, b: DividendPlan) -> str | None:
+    """Why two plans cannot be compared, None when they can."""
+    return None if a.year == b.year else "只能比较同一年度的两个方案"
 
 
 def compare(a: DividendPlan, b: DividendPlan, limit: int = 50) -> Comparison:
     """Two plans of one year side by side: the members whose totals differ
     most (computed in SQL over the two plans' lines)."""
-    if a.year != b.year:
-        raise ServiceError("只能比较同一年度的两个方案")
+    refusal = comparison_refusal(a, b)
+    if refusal:
+        raise ServiceError(refusal)
     la, lb = DividendLine.__table__.alias("la"), DividendLine.__table__.alias("lb")
     members = select(DividendLine.member_id).where(
         DividendLine.plan_id.in_((a.id, b.id))).distinct().subquery()
@@ -257,7 +335,8 @@ def compare(a: DividendPlan, b: DividendPlan, limit: int = 50) -> Comparison:
     rows = db.session.execute(
         select(member_no, name, total_a, total_b).select_from(joined).where(diff != 0)
         .order_by(func.abs(diff).desc(), member_no).limit(limit)).all()
-    return Comparison(a, b, int(changed), [(r[0], r[1], int(r[2]), int(r[3])) for r in rows])
+    return Comparison(a, b, int(changed), [Difference(r[0], r[1], int(r[2]), int(r[3]))
+                                           for r in rows])
 
 
 @dataclass(frozen=True)

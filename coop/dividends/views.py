@@ -9,25 +9,25 @@ and starts a new version; the supervisor reads everything.
 from __future__ import annotations
 
 import io
+from typing import Any, Callable
 
 from flask import Blueprint, Response, flash, request
 from flask_login import current_user
 
 from coop import clock
-from coop.auth.access import ADMIN, ALL_STAFF, roles_required
-from coop.auth.models import Role
+from coop.auth.api import ADMIN, ALL_STAFF, Role, roles_required
 from coop.dividends import reading, workflow
+from coop.dividends.charts import waterfall_chart
 from coop.dividends.compute import compute_plan
 from coop.dividends.forms import ApproveForm, ComputeForm, PayForm, PublishForm, RecordDateForm
-from coop.dividends.models import DividendPlan, PlanStatus
-from coop.errors import ServiceError, StaleRecordError
-from coop.extensions import db
-from coop.forms import VersionedForm
-from coop.web import id_arg, owned, page_number, redirect_to, render
+from coop.dividends.models import DividendLine, DividendPlan
+from coop.forms import CoopForm, VersionedForm
+from coop.web import id_arg, is_htmx, owned, page_number, redirect_to, render, save
 
 bp = Blueprint("dividends", __name__, url_prefix="/dividends")
 
 WRITERS = (Role.ADMIN.value, Role.ACCOUNTANT.value)
+MAX_QUERY = 40
 
 
 @bp.app_template_filter("share_classes")
@@ -40,13 +40,16 @@ def _coop():
     return current_user.cooperative
 
 
+def _to_plan(plan: DividendPlan) -> Response:
+    return redirect_to("dividends.detail", plan_id=plan.id)
+
+
 # ---------------------------------------------------------------- list
 
 
-def _index(form: ComputeForm, status: int = 200):
-    plans = reading.plans_of(current_user.cooperative_id)
+def _index(form: ComputeForm, status: int = 200) -> Response:
     by_year: dict[int, list[DividendPlan]] = {}
-    for plan in plans:
+    for plan in reading.plans_of(current_user.cooperative_id):
         by_year.setdefault(plan.year, []).append(plan)
     return render("dividends/index.html", block="compute_form", status=status, form=form,
                   by_year=by_year, can_compute=current_user.role in WRITERS)
@@ -63,18 +66,11 @@ def index():
 @roles_required(*WRITERS)
 def compute():
     form = ComputeForm(years=reading.plan_years(current_user.cooperative_id))
-    if not form.validate():
-        return _index(form, 422)
-    try:
-        plan = compute_plan(_coop(), form.year.data, basis=form.weight_basis.data,
-                                     record_date=form.record_date.data)
-    except ServiceError as exc:
-        db.session.rollback()
-        form.add_service_errors(exc, "year")
-        return _index(form, 422)
-    db.session.commit()
-    flash(f"{plan.year} 年度分配方案草案（第 {plan.version_no} 版）已计算", "success")
-    return redirect_to("dividends.detail", plan_id=plan.id)
+    return save(
+        form, lambda: compute_plan(_coop(), form.year.data, basis=form.weight_basis.data,
+                                   record_date=form.record_date.data),
+        again=lambda status, stale="": _index(form, status), done=_to_plan, field="year",
+        message=lambda plan: f"{plan.year} 年度分配方案草案（第 {plan.version_no} 版）已计算")
 
 
 # ---------------------------------------------------------------- detail
@@ -82,37 +78,48 @@ def compute():
 
 def _workflow_forms(plan: DividendPlan) -> dict:
     today = clock.today()
-    forms = {}
-    if plan.status == PlanStatus.DRAFT:
+    forms: dict[str, CoopForm] = {}
+    if plan.is_draft:
         forms["record_form"] = RecordDateForm(formdata=None, record_date=plan.record_date,
                                               version=plan.version)
         forms["approve_form"] = ApproveForm(
             formdata=None, version=plan.version,
             households_total=workflow.households_with_a_vote(plan.cooperative_id, today))
-    elif plan.status == PlanStatus.APPROVED:
+    elif plan.is_approved:
         forms["publish_form"] = PublishForm(formdata=None, version=plan.version,
                                             notice_start=max(today, plan.assembly_date or today))
-    elif plan.status == PlanStatus.PUBLISHED:
+    elif plan.is_published:
         forms["pay_form"] = PayForm(formdata=None, paid_on=today)
     return forms
 
 
-def _detail(plan: DividendPlan, status: int = 200, block: str | None = None, **forms):
-    q = request.args.get("q", "").strip()[:40]
-    page = page_number()
-    context = dict(_workflow_forms(plan))
-    context.update(forms)
-    siblings = [p for p in reading.plans_of_year(plan.cooperative_id, plan.year) if p.id != plan.id]
+def _search() -> str:
+    return request.args.get("q", "").strip()[:MAX_QUERY]
+
+
+def _lines(plan: DividendPlan, q: str) -> dict[str, Any]:
+    """What the lines block renders: a page of lines, and the plan's totals
+    only when its footer shows them (all lines on one page, no search)."""
+    lines = reading.browse_lines(plan, q, page_number())
+    shows_totals = not q and lines.pages <= 1 and lines.items
+    return {"plan": plan, "q": q, "lines": lines,
+            "totals": reading.pool_totals(plan) if shows_totals else None}
+
+
+def _detail(plan: DividendPlan, status: int = 200, block: str | None = None, stale: str = "",
+            **forms: CoopForm) -> Response:
+    context = {**_workflow_forms(plan), **forms, **_lines(plan, _search())}
+    if context["totals"] is None:
+        context["totals"] = reading.pool_totals(plan)
+    steps = reading.waterfall(plan)
     return render(
-        "dividends/detail.html", block=block, status=status, plan=plan, q=q,
-        lines=reading.browse_lines(plan, q, page), totals=reading.pool_totals(plan),
-        steps=reading.waterfall(plan), nothing=reading.nothing_text(plan),
-        collective=reading.collective_lines(plan),
+        "dividends/detail.html", block=block, status=status, stale=stale, steps=steps,
+        chart=waterfall_chart(steps, plan.surplus_fen), nothing=reading.nothing_text(plan),
+        stages=reading.stages(plan), collective=reading.collective_lines(plan),
         notice_end=reading.notice_end(plan), paid=reading.paid_count(plan),
-        payable=reading.payable_count(plan), siblings=siblings,
-        supersedes=db.session.get(DividendPlan, plan.supersedes_id) if plan.supersedes_id else None,
-        superseded_by=(db.session.get(DividendPlan, plan.superseded_by_id)
-                       if plan.superseded_by_id else None),
+        payable=reading.payable_count(plan), siblings=reading.siblings(plan),
+        supersedes=reading.plan_by_id(plan.supersedes_id),
+        superseded_by=reading.plan_by_id(plan.superseded_by_id),
         role=current_user.role, writers=WRITERS, **context)
 
 
@@ -120,41 +127,78 @@ def _detail(plan: DividendPlan, status: int = 200, block: str | None = None, **f
 @roles_required(*ALL_STAFF)
 def detail(plan_id: int):
     plan = owned(DividendPlan, plan_id)
-    return _detail(plan, block="lines")
+    if is_htmx():  # a search keystroke or a page of lines: only the lines block
+        return render("dividends/detail.html", block="lines", **_lines(plan, _search()))
+    return _detail(plan)
 
 
-def _workflow_step(plan_id: int, form_class, block: str, action, success: str):
-    """Run one workflow step; errors come back in the same form block."""
-    plan = owned(DividendPlan, plan_id)
-    form = form_class()
-    if form.validate():
-        try:
-            action(plan, form)
-        except StaleRecordError as exc:
-            db.session.rollback()
-            plan = owned(DividendPlan, plan_id)
-            form.version.data = plan.version
-            return _detail(plan, 409, block, stale=exc.message, **{block: form})
-        except ServiceError as exc:
-            db.session.rollback()
-            plan = owned(DividendPlan, plan_id)
-            form.add_service_errors(exc, next(iter(form._fields)))
-        else:
-            db.session.commit()
-            if success:
-                flash(success, "success")
-            return redirect_to("dividends.detail", plan_id=plan.id)
-    return _detail(plan, 422, block, **{block: form})
+def _step(plan: DividendPlan, form: VersionedForm | PayForm, block: str,
+          action: Callable[[DividendPlan], Any], message: str | Callable[[Any], str],
+          field: str | None) -> Response:
+    """One workflow step: its errors come back in the same form block."""
+    return save(form, lambda: action(plan),
+                again=lambda status, stale="": _detail(plan, status, block, stale,
+                                                       **{block: form}),
+                done=lambda _result: _to_plan(plan), message=message, field=field)
 
 
 @bp.post("/<int:plan_id>/record-date")
 @roles_required(*WRITERS)
 def change_record_date(plan_id: int):
-    return _workflow_step(
-        plan_id, RecordDateForm, "record_form",
-        lambda plan, f: workflow.change_draft(_coop(), plan, record_date=f.record_date.data,
-                                              expected_version=f.version.data),
-        "草案已按新的股权登记日重新计算")
+    plan = owned(DividendPlan, plan_id)  # before the form: another's plan is a 404
+    form = RecordDateForm()
+    return _step(plan, form, "record_form",
+                 lambda plan: workflow.change_draft(_coop(), plan, record_date=form.record_date.data,
+                                                    expected_version=form.version.data),
+                 "草案已按新的股权登记日重新计算", None)
+
+
+@bp.post("/<int:plan_id>/approve")
+@roles_required(*ADMIN)
+def approve(plan_id: int):
+    plan = owned(DividendPlan, plan_id)
+    form = ApproveForm()
+    return _step(plan, form, "approve_form",
+                 lambda plan: workflow.approve_plan(
+                     _coop(), plan, assembly_date=form.assembly_date.data,
+                     households_total=form.households_total.data,
+                     households_present=form.households_present.data,
+                     votes_for=form.votes_for.data, votes_against=form.votes_against.data,
+                     votes_abstain=form.votes_abstain.data,
+                     resolution_no=form.resolution_no.data, expected_version=form.version.data),
+                 "分配方案已表决通过，内容已冻结", None)
+
+
+@bp.post("/<int:plan_id>/publish")
+@roles_required(*ADMIN)
+def publish(plan_id: int):
+    plan = owned(DividendPlan, plan_id)
+    form = PublishForm()
+    return _step(plan, form, "publish_form",
+                 lambda plan: workflow.publish_plan(plan, notice_start=form.notice_start.data,
+                                                    notice_days=form.notice_days.data,
+                                                    expected_version=form.version.data),
+                 "已公示；公示表可打印张贴", None)
+
+
+@bp.post("/<int:plan_id>/pay")
+@roles_required(*WRITERS)
+def pay_all(plan_id: int):
+    plan = owned(DividendPlan, plan_id)
+    form = PayForm()
+    return _step(plan, form, "pay_form",
+                 lambda plan: workflow.pay_all(plan, paid_on=form.paid_on.data,
+                                               method=form.method.data, user_id=current_user.id),
+                 lambda count: f"已登记 {count} 户的分红发放", "paid_on")
+
+
+def _refused(form: CoopForm, plan_id: int) -> Callable[..., Response]:
+    """A button with no fields of its own: a refusal is flashed on the plan's page."""
+    def again(_status: int, stale: str = "") -> Response:
+        for message in ([stale] if stale else form.form_errors):
+            flash(message, "error")
+        return redirect_to("dividends.detail", plan_id=plan_id)
+    return again
 
 
 @bp.post("/<int:plan_id>/recompute")
@@ -162,107 +206,52 @@ def change_record_date(plan_id: int):
 def recompute(plan_id: int):
     plan = owned(DividendPlan, plan_id)
     form = VersionedForm()
-    try:
-        workflow.recompute(_coop(), plan, expected_version=form.version.data)
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return redirect_to("dividends.detail", plan_id=plan_id)
-    db.session.commit()
-    flash("草案已按最新账目和股权重新计算", "success")
-    return redirect_to("dividends.detail", plan_id=plan.id)
-
-
-@bp.post("/<int:plan_id>/approve")
-@roles_required(*ADMIN)
-def approve(plan_id: int):
-    return _workflow_step(
-        plan_id, ApproveForm, "approve_form",
-        lambda plan, f: workflow.approve_plan(
-            _coop(), plan, assembly_date=f.assembly_date.data,
-            households_total=f.households_total.data,
-            households_present=f.households_present.data, votes_for=f.votes_for.data,
-            votes_against=f.votes_against.data, votes_abstain=f.votes_abstain.data,
-            resolution_no=f.resolution_no.data, expected_version=f.version.data),
-        "分配方案已表决通过，内容已冻结")
-
-
-@bp.post("/<int:plan_id>/publish")
-@roles_required(*ADMIN)
-def publish(plan_id: int):
-    return _workflow_step(
-        plan_id, PublishForm, "publish_form",
-        lambda plan, f: workflow.publish_plan(plan, notice_start=f.notice_start.data,
-                                              notice_days=f.notice_days.data,
-                                              expected_version=f.version.data),
-        "已公示；公示表可打印张贴")
-
-
-@bp.post("/<int:plan_id>/pay")
-@roles_required(*WRITERS)
-def pay_all(plan_id: int):
-    def action(plan, f):
-        count = workflow.pay_all(plan, paid_on=f.paid_on.data, method=f.method.data,
-                                 user_id=current_user.id)
-        flash(f"已登记 {count} 户的分红发放", "success")
-    return _workflow_step(plan_id, PayForm, "pay_form", action, "")
+    return save(form, lambda: workflow.recompute(_coop(), plan, expected_version=form.version.data),
+                again=_refused(form, plan_id), done=_to_plan, validate=False,
+                message="草案已按最新账目和股权重新计算")
 
 
 @bp.post("/<int:plan_id>/new-version")
 @roles_required(*ADMIN)
 def new_version(plan_id: int):
     plan = owned(DividendPlan, plan_id)
-    try:
-        draft = workflow.new_version(_coop(), plan)
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return redirect_to("dividends.detail", plan_id=plan_id)
-    db.session.commit()
-    flash(f"已另立第 {draft.version_no} 版草案；表决通过后取代第 {plan.version_no} 版", "success")
-    return redirect_to("dividends.detail", plan_id=draft.id)
+    form = CoopForm()
+    return save(form, lambda: workflow.new_version(_coop(), plan),
+                again=_refused(form, plan_id), done=_to_plan, validate=False,
+                message=lambda draft: (f"已另立第 {draft.version_no} 版草案；"
+                                       f"表决通过后取代第 {plan.version_no} 版"))
 
 
 # ---------------------------------------------------------------- lines
 
 
-def _line(plan: DividendPlan, line_id: int):
-    return reading.get_line(plan, line_id)
-
-
-def _line_page(plan, line, form: PayForm, status: int = 200):
+def _line_page(plan: DividendPlan, line: DividendLine, form: PayForm,
+               status: int = 200) -> Response:
     return render("dividends/line.html", block="line_pay", status=status, plan=plan, line=line,
                   calc=reading.line_arithmetic(plan, line), form=form,
-                  can_pay=(current_user.role in WRITERS and plan.status == PlanStatus.PUBLISHED
-                           and plan.superseded_by_id is None and line.paid_on is None
-                           and line.total_fen > 0))
+                  can_pay=(current_user.role in WRITERS and plan.is_published
+                           and plan.is_current and line.is_owed))
 
 
 @bp.get("/<int:plan_id>/lines/<int:line_id>")
 @roles_required(*ALL_STAFF)
 def line(plan_id: int, line_id: int):
     plan = owned(DividendPlan, plan_id)
-    return _line_page(plan, _line(plan, line_id), PayForm(formdata=None, paid_on=clock.today()))
+    return _line_page(plan, reading.get_line(plan, line_id),
+                      PayForm(formdata=None, paid_on=clock.today()))
 
 
 @bp.post("/<int:plan_id>/lines/<int:line_id>/pay")
 @roles_required(*WRITERS)
 def pay_line(plan_id: int, line_id: int):
     plan = owned(DividendPlan, plan_id)
-    row = _line(plan, line_id)
+    row = reading.get_line(plan, line_id)
     form = PayForm()
-    if form.validate():
-        try:
-            workflow.pay_line(plan, row, paid_on=form.paid_on.data, method=form.method.data)
-        except ServiceError as exc:
-            db.session.rollback()
-            plan, row = owned(DividendPlan, plan_id), _line(owned(DividendPlan, plan_id), line_id)
-            form.add_service_errors(exc, "paid_on")
-        else:
-            db.session.commit()
-            flash(f"已登记 {row.name} 的分红发放", "success")
-            return redirect_to("dividends.line", plan_id=plan_id, line_id=line_id)
-    return _line_page(plan, row, form, 422)
+    return save(form, lambda: workflow.pay_line(plan, row, paid_on=form.paid_on.data,
+                                                method=form.method.data),
+                again=lambda status, stale="": _line_page(plan, row, form, status),
+                done=lambda _line: redirect_to("dividends.line", plan_id=plan_id, line_id=line_id),
+                message=lambda paid: f"已登记 {paid.name} 的分红发放", field="paid_on")
 
 
 # ---------------------------------------------------------------- compare, notice, export
@@ -273,12 +262,11 @@ def pay_line(plan_id: int, line_id: int):
 def compare():
     a = owned(DividendPlan, id_arg("a") or 0)
     b = owned(DividendPlan, id_arg("b") or 0)
-    try:
-        comparison = reading.compare(a, b)
-    except ServiceError as exc:
-        flash(exc.message, "error")
-        return redirect_to("dividends.detail", plan_id=a.id)
-    return render("dividends/compare.html", c=comparison,
+    refusal = reading.comparison_refusal(a, b)
+    if refusal:
+        flash(refusal, "error")
+        return _to_plan(a)
+    return render("dividends/compare.html", c=reading.compare(a, b),
                   steps_a=reading.waterfall(a), steps_b=reading.waterfall(b))
 
 
@@ -286,9 +274,9 @@ def compare():
 @roles_required(*ALL_STAFF)
 def notice(plan_id: int):
     plan = owned(DividendPlan, plan_id)
-    if plan.status == PlanStatus.DRAFT:
+    if plan.is_draft:
         flash("草案不能公示：请先经成员（代表）大会表决通过", "warning")
-        return redirect_to("dividends.detail", plan_id=plan.id)
+        return _to_plan(plan)
     return render("dividends/notice.html", plan=plan, rows=reading.notice_rows(plan),
                   totals=reading.pool_totals(plan), notice_end=reading.notice_end(plan),
                   coop=_coop())
