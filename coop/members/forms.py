@@ -27,17 +27,6 @@ class MemberForm(CoopForm):
     def values(self) -> dict:
         return {name: getattr(self, name).data for name in MEMBER_FIELDS}
 
-    def set_errors(self, errors: dict[str, str], only_filled: bool = False) -> None:
-        """Put service errors next to their fields. ``only_filled``: while the
-        form is being filled in, an empty field is not an error yet."""
-        for name, message in errors.items():
-            field = getattr(self, name, None)
-            if field is None:
-                continue
-            if only_filled and not (field.raw_data and str(field.raw_data[0]).strip()):
-                continue
-            field.errors = [message]
-
     @classmethod
     def for_member(cls, member) -> "MemberForm":
         form = cls(obj=member, formdata=None)

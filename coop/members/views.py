@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, flash, request, send_file, url_
 from flask_login import current_user
 
 from coop.auth.api import ADMIN, ALL_STAFF, Role, roles_required
+from coop.errors import ValidationFailed
 from coop.files import write_private_bytes
 from coop.members import importing, services
 from coop.members.forms import (
@@ -110,7 +111,7 @@ def validate_new():
     """Inline validation of the new-member form: errors of the filled-in fields, nothing saved."""
     form = MemberForm()
     _, errors = services.validate_member(_coop_id(), form.values())
-    form.set_errors(errors, only_filled=True)
+    form.add_service_errors(ValidationFailed(errors), only_filled=True)
     return _form_page(form, status=422 if any(f.errors for f in form) else 200)
 
 
@@ -172,7 +173,7 @@ def validate_edit(member_id: int):
     member = owned(Member, member_id)
     form = MemberEditForm()
     _, errors = services.validate_member(_coop_id(), form.values(), member)
-    form.set_errors(errors, only_filled=True)
+    form.add_service_errors(ValidationFailed(errors), only_filled=True)
     return _form_page(form, member=member, status=422 if any(f.errors for f in form) else 200)
 
 
