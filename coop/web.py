@@ -18,7 +18,7 @@ from coop.errors import RecordNotFound, ServiceError, StaleRecordError
 from coop.extensions import db, login_manager
 from coop.forms import MissingVersion
 from coop.idcodes import mask_resident_id
-from coop.money import format_percent, format_yuan
+from coop.money import format_mu, format_percent, format_yuan
 from coop.tenancy import Owned, get_owned
 
 CSP = (
@@ -278,6 +278,17 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["mask_id"] = mask_resident_id
     app.jinja_env.filters["datefmt"] = _datefmt
     app.jinja_env.filters["datetimefmt"] = _datetimefmt
+    # hundredths of a mu (areas) and of a litre (fuel, machinery's "area"), as '1,234.50'
+    app.jinja_env.filters["mu"] = format_mu
+    app.jinja_env.filters["area"] = format_mu
+    app.jinja_env.filters["shares"] = _shares
+
+
+def _shares(value: int | None, sign: bool = False) -> str:
+    """A number of shares with thousands separators ('1,500'; '+150' with ``sign``)."""
+    if value is None:
+        return ""
+    return f"{value:+,}" if sign else f"{value:,}"
 
 
 def _datefmt(value: date | None) -> str:

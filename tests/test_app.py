@@ -1,9 +1,10 @@
 from pathlib import Path
 
+from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, inspect
 
-from coop import create_app
+from coop import create_app, web
 
 
 def test_config_testing(app):
@@ -124,3 +125,17 @@ def test_migrations_build_exactly_the_models_schema(app):
     with app.app_context(), db.engine.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn), db.metadata)
     assert diffs == []
+
+
+def test_template_filters_every_domain_uses_are_registered_once_by_the_app(app):
+    """mu, area and shares are used by the templates of several domains: coop.web
+    registers them for the whole app, no blueprint does (a template must not
+    depend on another domain's blueprint being registered)."""
+    filters = app.jinja_env.filters
+    for name in ("yuan", "percent", "mask_id", "datefmt", "datetimefmt", "mu", "area", "shares"):
+        assert filters[name].__module__ in ("coop.web", "coop.money", "coop.idcodes"), name
+    bare = Flask("bare")  # no blueprint registered
+    web.register_web(bare)
+    assert bare.jinja_env.from_string(
+        "{{ 1250|mu }} {{ 1250|area }} {{ 1500|shares }} {{ 150|shares(true) }} "
+        "{{ None|shares }}").render() == "12.50 12.50 1,500 +150 "

@@ -53,12 +53,6 @@ WRITE = (Role.ADMIN.value, Role.ACCOUNTANT.value)
 READ = ALL_STAFF
 
 
-@bp.app_template_filter("area")
-def area_filter(cmu: int | None) -> str:
-    """Hundredths (of a mu, of a litre) as '1,234.50'."""
-    return format_mu(cmu)
-
-
 def _coop_id() -> int:
     return current_user.cooperative_id
 

@@ -16,7 +16,6 @@ from jinja2_fragments.flask import render_block
 from sqlalchemy import func, select
 
 from coop import clock
-from coop.money import format_mu
 from coop.paging import Page
 from coop.auth.access import ADMIN, ALL_STAFF, roles_required
 from coop.auth.models import Role
@@ -81,18 +80,6 @@ def _as_of(default: date | None = None) -> tuple[AsOfForm, date]:
     if form.on.data is None and not form.on.errors:
         form.on.data = default or clock.today()
     return form, (form.on.data or default or clock.today())
-
-
-@bp.app_template_filter("mu")
-def _mu_filter(value: int | None) -> str:
-    return format_mu(value)
-
-
-@bp.app_template_filter("shares")
-def _shares_filter(value: int | None, sign: bool = False) -> str:
-    if value is None:
-        return ""
-    return f"{value:+,}" if sign else f"{value:,}"
 
 
 @bp.app_template_global("member_shares")
