@@ -98,6 +98,17 @@ def test_detail_household_and_edit_pages(admin, world):
     assert f'value="{ID1}"' in edit
 
 
+def test_household_search_field_and_its_fragment(admin, world):
+    """The search box is the one field macro's (label, id, value kept); a
+    keystroke's htmx request gets only the list, not the page's counts."""
+    page = html(admin.get("/members/households?q=01"))
+    assert '<label for="q">户号</label>' in page and 'value="01"' in page
+    assert "有表决权的户" in page and "张三、李四" in page
+    fragment = html(admin.get("/members/households?q=01", headers=HX))
+    assert "张三、李四" in fragment and "有表决权的户" not in fragment
+    assert "张三" not in html(admin.get("/members/households?q=99", headers=HX))
+
+
 def test_create_member(app, admin):
     resp = admin.post("/members/", data=NEW)
     assert resp.status_code == 302

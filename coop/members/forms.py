@@ -65,3 +65,12 @@ class RosterFilterForm(CoopForm):
     status = SelectField("状态", choices=[("", "全部")] + MemberStatus.choices())
     sort = HiddenField(default="member_no")
     direction = HiddenField(default="asc")
+
+
+class HouseholdFilterForm(CoopForm):
+    """The households' search: a GET form, no CSRF."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("户号")

@@ -14,6 +14,7 @@ from coop.files import write_private_bytes
 from coop.members import importing, services
 from coop.members.forms import (
     ConfirmImportForm,
+    HouseholdFilterForm,
     ImportForm,
     MemberEditForm,
     MemberForm,
@@ -212,10 +213,13 @@ def change_status(member_id: int):
 @bp.get("/households")
 @roles_required(*ALL_STAFF)
 def households():
-    q = request.args.get("q", "")
-    page = services.households(_coop_id(), q, page=page_number())
+    form = HouseholdFilterForm(request.args)
+    q = form.q.data or ""
     coop_id = _coop_id()
-    return render("members/households.html", block="results", page=page, q=q,
+    page = services.households(coop_id, q, page=page_number())
+    if is_htmx():  # only the list is swapped: no need for the counts
+        return render("members/households.html", block="results", page=page, q=q)
+    return render("members/households.html", form=form, page=page, q=q,
                   votes=services.household_count(coop_id),
                   party=services.party_household_count(coop_id),
                   without=services.members_without_household(coop_id))
