@@ -11,7 +11,7 @@ from coop.extensions import db
 from coop.members import services
 from coop.members.models import Member
 from coop.members.services import Filters
-from coop.members.signals import Holdings, holdings_of, holdings_requested
+from coop.members.signals import Holdings, holdings_of, holdings_requested, panels_requested
 from tests.conftest_members import make_id
 
 
@@ -327,3 +327,19 @@ def test_the_roster_asks_for_holdings_through_its_signal(app, roster, fingerprin
         assert "仍持有 7 股，不能退社" in exc.value.message
         db.session.rollback()
     assert fingerprint() == before
+
+
+
+def test_the_member_page_shows_the_panels_other_domains_answer_with(client, auth, staff,
+                                                                     create_member):
+    """The member page includes the share register's panel because the
+    register answers coop.members.signals.panels_requested (the roster does
+    not name it); without an answer the page is the roster's alone."""
+    member_id = create_member("t1", member_no="CY0001", name="张三", id_number=make_id(1),
+                              household_no="01001")
+    auth.login("admin")
+    page = client.get(f"/members/{member_id}").get_data(as_text=True)
+    assert 'id="member-shares"' in page and "持股情况" in page
+    with panels_requested.muted():
+        alone = client.get(f"/members/{member_id}").get_data(as_text=True)
+    assert "张三" in alone and 'id="member-shares"' not in alone

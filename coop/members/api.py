@@ -7,7 +7,7 @@ from __future__ import annotations
 from coop.members.constants import MemberKind, MemberStatus  # noqa: F401
 from coop.members.models import Member  # noqa: F401
 from coop.members.services import change_status, create_member, validate_member  # noqa: F401
-from coop.members.signals import Holdings, holdings_requested  # noqa: F401
+from coop.members.signals import Holdings, holdings_requested, panels_requested  # noqa: F401
 
 __all__ = [
     "Holdings",
@@ -17,5 +17,6 @@ __all__ = [
     "change_status",
     "create_member",
     "holdings_requested",
+    "panels_requested",
     "validate_member",
 ]

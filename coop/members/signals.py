@@ -5,6 +5,8 @@ withdraw while holding shares or contributed land, and the member page shows
 the holding. The roster sends ``holdings_requested`` with the member's id as
 the sender; a domain that records holdings answers with a ``Holdings``
 (coop/shares/receivers.py). With nobody answering a member holds nothing.
+The member's page likewise asks ``panels_requested`` for the panels other
+domains show there (the share register's holdings and history).
 """
 from __future__ import annotations
 
@@ -16,6 +18,12 @@ _signals = Namespace()
 holdings_requested = _signals.signal(
     "member-holdings-requested",
     doc="Sent with a member's id; a receiver returns the Holdings it records for them.")
+
+
+panels_requested = _signals.signal(
+    "member-page-panels-requested",
+    doc="Sent with a Member whose page is shown; a receiver returns the name of a "
+        "template (a panel of its own) that the page includes with ``member`` in its context.")
 
 
 @dataclass(frozen=True)
@@ -33,3 +41,9 @@ def holdings_of(member_id: int) -> Holdings:
                if isinstance(answer, Holdings)]
     return Holdings(shares=sum(a.shares for a in answers),
                     land_mu=sum(a.land_mu for a in answers))
+
+
+def page_panels(member: object) -> list[str]:
+    """The templates of the panels other domains show on ``member``'s page."""
+    return [answer for _receiver, answer in panels_requested.send(member)
+            if isinstance(answer, str)]

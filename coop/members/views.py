@@ -24,6 +24,7 @@ from coop.members.forms import (
 from coop.members.constants import MemberStatus
 from coop.members.models import Member
 from coop.members.rules import parse_date
+from coop.members.signals import page_panels
 from coop.web import is_htmx, owned, page_number, redirect_to, render, save
 
 bp = Blueprint("members", __name__, url_prefix="/members")
@@ -135,11 +136,14 @@ def _status_form(member: Member, formdata=None) -> StatusForm:
 
 
 def _detail_page(member: Member, status_form: StatusForm, status: int = 200):
+    if is_htmx():  # only the status panel is swapped
+        return render("members/detail.html", block="status_panel", status=status,
+                      member=member, status_form=status_form, can_edit=_is_admin())
     household = (services.household_members(_coop_id(), member.household_no)
                  if member.household_no else [])
-    return render("members/detail.html", block="status_panel", status=status, member=member,
+    return render("members/detail.html", status=status, member=member,
                   status_form=status_form, household=household, can_edit=_is_admin(),
-                  shares=services.member_total_shares(member.id))
+                  shares=services.member_total_shares(member.id), panels=page_panels(member))
 
 
 @bp.get("/<int:member_id>/edit")
