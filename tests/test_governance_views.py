@@ -434,3 +434,12 @@ def test_the_plan_is_chosen_from_the_plans_the_dividends_domain_offers(client, a
     with app.app_context():
         item = db.session.scalar(select(AgendaItem).where(AgendaItem.plan_id == draft_id))
         assert item.kind == "distribution"
+
+
+def test_the_sign_in_sheet_finds_a_person(client, village):
+    village.adults(3)
+    meeting_id, _ = village.meeting()
+    page = client.get(f"/meetings/{meeting_id}/attendance?q=a02").get_data(as_text=True)
+    assert "成员A02" in page and "成员A01" not in page and "显示全部" in page
+    page = client.get(f"/meetings/{meeting_id}/attendance?q=nobody").get_data(as_text=True)
+    assert "没有符合条件的人" in page

@@ -73,8 +73,8 @@ class AttendanceForm(VersionedForm):
     """One row of the sign-in sheet (prefixed by the member: ``m12-mode``)."""
 
     mode = ChoiceField("参会方式", choices=AttendanceMode.choices())
-    proxy_holder = StringField("受托人编号", description="书面委托时填写受托人的成员编号")
-    proxy_form = StringField("委托书", description="委托书的编号或说明")
+    proxy_holder = StringField("受托人编号")
+    proxy_form = StringField("委托书编号")
     extra_votes = CountField("附加表决权")
 
 

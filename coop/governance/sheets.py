@@ -77,13 +77,20 @@ def _households(coop_id: int, numbers: set[str]) -> dict[str, list[Member]]:
     return grouped
 
 
-def sign_in_rows(meeting: Meeting) -> list[SignInRow]:
-    """The sign-in sheet in member-number order.
+def _matches(member: Member, q: str) -> bool:
+    q = q.strip().upper()
+    return not q or any(q in (text or "").upper()
+                        for text in (member.name, member.member_no, member.household_no))
+
+
+def sign_in_rows(meeting: Meeting, q: str = "") -> list[SignInRow]:
+    """The sign-in sheet in member-number order (those whose name, number or
+    household number contains ``q``).
     Under the RCEO member assembly the suggested proxy holders are the other
     entitled adults of the household (art 27); under the FSC, none are
     suggested (any member may hold one)."""
     roster = entitled_voters(meeting)
-    voters = roster.voters
+    voters = [m for m in roster.voters if _matches(m, q)]
     attendance = {a.member_id: a for a in attendances_of(meeting)}
     holder_ids = {a.proxy_holder_id for a in attendance.values() if a.proxy_holder_id}
     holders = {m.id: m for m in db.session.scalars(

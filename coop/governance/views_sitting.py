@@ -42,8 +42,9 @@ def _sheet_context(meeting: Meeting) -> dict:
 @roles_required(*READ)
 def attendance(meeting_id: int):
     meeting = owned(Meeting, meeting_id)
-    rows = sign_in_rows(meeting)
-    return render("governance/attendance.html", rows=rows,
+    q = request.args.get("q", "").strip()[:40]
+    rows = sign_in_rows(meeting, q)
+    return render("governance/attendance.html", rows=rows, q=q,
                   forms={row.member.id: _attendance_form(row) for row in rows},
                   **_sheet_context(meeting))
 
