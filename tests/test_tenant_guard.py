@@ -39,8 +39,6 @@ KNOWN: dict[tuple[str, str], str] = {
     ("coop/portal/services.py", "get_member"): "portal+statements refactor",
     ("coop/portal/services.py", "issue_member_login"): "portal+statements refactor",
     ("coop/portal/views.py", "_member_or_404"): "portal+statements refactor",
-    ("coop/shares/views.py", "_entry_or_404"): "shares refactor",
-    ("coop/shares/views.py", "_member_or_404"): "shares refactor",
     ("coop/statements/views.py", "_plan_or_404"): "portal+statements refactor",
     ("coop/statements/views.py", "_statement_or_404"): "portal+statements refactor",
 }

@@ -7,8 +7,9 @@ from datetime import date, datetime
 from wtforms import FieldList, Form, FormField, SelectField, StringField
 from wtforms.validators import Optional
 
-from coop.cooperatives.constants import ShareClass
+from coop.cooperatives.api import ShareClass
 from coop.database import parse_id
+from coop.errors import ServiceError, ValidationFailed
 from coop.forms import AreaField, CoopForm, YuanField
 from coop.limits import MAX_SHARES
 from coop.money import AmountError, parse_fixed
@@ -79,6 +80,9 @@ class WholeNumberField(_ParsedField):
         return str(value)
 
 
+RESOLUTION_NEEDED = "突破章程规定时须填写决议文号"
+
+
 class _MovementForm(CoopForm):
     effective_on = DateTextField("生效日期", description="股权变动生效的日期")
     resolution_no = StringField(
@@ -87,6 +91,32 @@ class _MovementForm(CoopForm):
 
     # service field -> form field
     FIELD_MAP: dict[str, str] = {}
+    # a refusal naming another field shows beside it too (not on the reversal
+    # and founding pages, whose fields are not the plan's)
+    REFUSAL_ON_FIELD = True
+
+    refusal: ServiceError | None = None
+    loose: list[str] = []
+
+    def add_service_errors(self, exc: ServiceError, default: str | None = None,
+                           aliases: dict[str, str] | None = None) -> None:
+        """How coop.web.save puts a refusal on this form: a ValidationFailed's
+        messages on their fields (``loose``: those for no field), a band or
+        cap refusal as "a resolution is needed" on 决议文号. The refusal is
+        kept for the page's message (``refusal_message``)."""
+        self.refusal = exc
+        if isinstance(exc, ValidationFailed):
+            self.loose = self.set_errors(exc.errors)
+        elif exc.field == "resolution_no":
+            self.resolution_no.errors = [RESOLUTION_NEEDED]
+        elif self.REFUSAL_ON_FIELD and exc.field and hasattr(self, exc.field):
+            getattr(self, exc.field).errors = [exc.message]
+
+    def refusal_message(self, fallback: str) -> str:
+        """The page's message after a refused save."""
+        if isinstance(self.refusal, ValidationFailed):
+            return ("；".join(self.loose) or fallback) + "；没有保存任何内容。"
+        return self.refusal.message + " 没有保存任何内容。"
 
     def set_errors(self, errors: dict[str, str]) -> list[str]:
         """Put service errors next to their fields; returns those without a field."""
@@ -204,9 +234,16 @@ class FoundingForm(_MovementForm):
     rows = FieldList(FormField(FoundingRowForm), min_entries=FOUNDING_ROWS,
                      max_entries=FOUNDING_MAX_ROWS)
 
+    def add_service_errors(self, exc: ServiceError, default: str | None = None,
+                           aliases: dict[str, str] | None = None) -> None:
+        """Only kept: the founding page puts a refusal on its rows itself."""
+        self.refusal = exc
+
 
 class ReversalForm(_MovementForm):
     effective_on = DateTextField("冲销日期", description="原登记所在年度已结账时，冲销登记在未结账年度")
+
+    REFUSAL_ON_FIELD = False
 
 
 class RegisterFilterForm(CoopForm):

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, make_response, url_for
+from flask import Blueprint, url_for
 from flask_login import current_user
-from jinja2_fragments.flask import render_block
 
 from coop import clock
-from coop.auth.access import ADMIN, roles_required
+from coop.auth.api import ADMIN, roles_required
 from coop.errors import ServiceError, ValidationFailed
-from coop.extensions import db
 from coop.shares import founding
-from coop.shares.forms import FOUNDING_MAX_ROWS, FOUNDING_ROWS, FoundingForm, FoundingRowForm
+from coop.shares.forms import (
+    FOUNDING_MAX_ROWS,
+    FOUNDING_ROWS,
+    RESOLUTION_NEEDED,
+    FoundingForm,
+    FoundingRowForm,
+)
 from coop.shares.importing import parse_row
-from coop.web import is_htmx, redirect_to, render
+from coop.web import redirect_to, render, save
 
 TEMPLATE = "shares/founding.html"
 PAGE_ERROR = "有内容需要修改，请看标红的输入框；没有保存任何内容。"
@@ -91,7 +95,7 @@ def _plan_messages(form: FoundingForm, exc: ServiceError) -> str:
         loose = form.set_errors(exc.errors)
         return "；".join(loose) if loose else PAGE_ERROR
     if exc.field == "resolution_no":
-        form.resolution_no.errors = ["突破章程规定时须填写决议文号"]
+        form.resolution_no.errors = [RESOLUTION_NEEDED]
     return exc.message
 
 
@@ -103,9 +107,8 @@ def _page(form: FoundingForm, *, status: int = 200, preview: dict | None = None,
                    max_rows=FOUNDING_MAX_ROWS, save_url=url_for("shares.founding_save"),
                    preview_url=url_for("shares.founding_preview"),
                    rows_url=url_for("shares.founding_rows"))
-    if block == "preview" and is_htmx():
-        return make_response(render_block(TEMPLATE, "preview", **context), status)
-    return render(TEMPLATE, block=block, status=status, **context)
+    # a preview leaves the page's flash messages alone
+    return render(TEMPLATE, block=block, status=status, flashes=block != "preview", **context)
 
 
 def page():
@@ -152,29 +155,29 @@ def _closed() -> str:
     return founding.closed_message(held) if held else ""
 
 
-def save():
+def save_founding():
     form = FoundingForm()
     if (closed := _closed()):
         return _page(form, status=422, form_error=closed)
     rows, message = _checked(form)
     if message or _has_errors(form):
         return _page(form, status=422, form_error=message or PAGE_ERROR)
-    try:
-        entries = founding.record_founding(
+    return save(
+        form, lambda: founding.record_founding(
             current_user.cooperative, rows, resolution_no=form.resolution_no.data or "",
-            note=form.note.data or "设立登记", recorded_by_id=current_user.id)
-    except ServiceError as exc:
-        db.session.rollback()
-        return _page(form, status=422, form_error=_plan_messages(form, exc) + " 没有保存任何内容。")
-    db.session.commit()
-    flash(f"已完成设立登记：{len(entries):,} 笔首批入股，共 {sum(e.shares for e in entries):,} 股",
-          "success")
-    return redirect_to("shares.structure")
+            note=form.note.data or "设立登记", recorded_by_id=current_user.id),
+        validate=False,
+        again=lambda status, stale="": _page(
+            form, status=status,
+            form_error=_plan_messages(form, form.refusal) + " 没有保存任何内容。"),
+        message=lambda entries: (f"已完成设立登记：{len(entries):,} 笔首批入股，"
+                                 f"共 {sum(e.shares for e in entries):,} 股"),
+        done=lambda _entries: redirect_to("shares.structure"))
 
 
 def register(bp: Blueprint) -> None:
     admin = roles_required(*ADMIN)
     bp.add_url_rule("/founding", "founding", admin(page), methods=["GET"])
-    bp.add_url_rule("/founding", "founding_save", admin(save), methods=["POST"])
+    bp.add_url_rule("/founding", "founding_save", admin(save_founding), methods=["POST"])
     bp.add_url_rule("/founding/preview", "founding_preview", admin(preview), methods=["POST"])
     bp.add_url_rule("/founding/rows", "founding_rows", admin(more_rows), methods=["POST"])
