@@ -14,7 +14,9 @@ the file as text, never as a formula (OWASP "CSV injection").
 
 Reading a member CSV back, ``csv_text`` takes the apostrophe off again.
 
-Reading: ``xlsx_rows`` is the one .xlsx table reader of the importers. A 49 KB
+Reading: ``read_table`` is the one table reader of the importers (a .xlsx
+or .csv upload, its header row mapped to fields, each row with the number a
+spreadsheet shows for it); ``xlsx_rows`` reads the .xlsx sheet. A 49 KB
 file can declare A1:XFD1048576 or hold one row of a million cells; the sheet
 is measured first (its declared dimension, then its real rows and cells in a
 streaming pass that keeps nothing), refused past the limits, and only then
@@ -23,10 +25,12 @@ read with openpyxl's read-only mode, no wider and longer than what is there.
 from __future__ import annotations
 
 import csv
+import io
 import re
 import zipfile
 from dataclasses import dataclass
-from typing import IO, Any, Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any, Iterable, Iterator, Sequence
 from xml.parsers import expat
 
 from openpyxl import load_workbook
@@ -201,3 +205,73 @@ def _values(sheet: Any, rows: int, columns: int) -> Iterator[tuple]:
         yield from sheet.iter_rows(max_row=rows, max_col=columns, values_only=True)
     except Exception:  # a cell openpyxl cannot read
         raise ImportFileError(NOT_XLSX) from None
+
+
+# -- the importers' table --------------------------------------------------------------
+
+
+def header_text(value: Any) -> str:
+    """A header cell as the importers match it: without spaces, the required
+    marks (* ＊) and a（必填） note."""
+    text = "" if value is None else str(value)
+    return "".join(text.split()).strip("*＊").replace("（必填）", "").replace("(必填)", "")
+
+
+def csv_rows(data: bytes) -> Iterator[list[str]]:
+    """The rows of a CSV file in UTF-8 (with or without a BOM) or GB18030, each
+    neutralised cell back to its text (``csv_text``)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError("无法识别 CSV 文件的编码，请保存为 UTF-8")
+    if "\x00" in text:
+        raise ImportFileError("无法读取这个文件：它不是文本格式的 CSV")
+    return ([csv_text(cell) for cell in row] for row in csv.reader(io.StringIO(text)))
+
+
+def _table(stream: IO[bytes], filename: str | None, max_rows: int) -> Iterator[Sequence[Any]]:
+    """The rows of an upload by its name's suffix (.xlsx when no name is given)."""
+    suffix = Path(filename).suffix.lower() if filename is not None else ".xlsx"
+    if suffix == ".csv":
+        return csv_rows(stream.read())
+    if suffix in (".xlsx", ".xlsm"):
+        return xlsx_rows(stream, max_rows)
+    if suffix == ".xls":
+        raise ImportFileError("这是旧版 Excel（.xls）文件：请在 Excel 中“另存为” .xlsx 格式后再导入")
+    raise ImportFileError("请上传 Excel 文件（.xlsx）；可先下载导入模板填写")
+
+
+def read_table(stream: IO[bytes], columns: Sequence[tuple[str, str]], *, max_rows: int,
+               filename: str | None = None, optional: Sequence[tuple[str, str]] = (),
+               missing_hint: str = "") -> list[tuple[int, dict[str, Any]]]:
+    """(row number as the spreadsheet shows it, {field: cell value}) of every
+    data row with something in it. ``columns`` and ``optional`` are (field,
+    header) pairs; the first row must hold every header of ``columns``, in
+    any order. ImportFileError (nothing read) for a file that is not a table,
+    has no header row, lacks a column (``missing_hint`` added to the message)
+    or has more than ``max_rows`` data rows."""
+    table = iter(_table(stream, filename, max_rows + 1))
+    header_row = next(table, None)
+    if header_row is None:
+        first = "、".join(header for _, header in columns[:2])
+        raise ImportFileError(f"文件是空的：第 1 行应为列名（{first}……）")
+    headers = [header_text(h) for h in header_row]
+    missing = [header for _, header in columns if header not in headers]
+    if missing:
+        raise ImportFileError("第 1 行缺少这些列：" + "、".join(missing) + missing_hint)
+    to_field = {header: f for f, header in (*columns, *optional)}
+    positions = {to_field[h]: i for i, h in enumerate(headers) if h in to_field}
+    rows = []
+    for number, cells in enumerate(table, start=2):
+        cells = list(cells)
+        values = {f: (cells[i] if i < len(cells) else None) for f, i in positions.items()}
+        if all(v is None or str(v).strip() == "" for v in values.values()):
+            continue
+        rows.append((number, values))
+        if len(rows) > max_rows:
+            raise ImportFileError(f"一次最多导入 {max_rows:,} 行，请分成几个文件")
+    return rows

@@ -7,8 +7,6 @@ members by member number, so importing the same file twice changes nothing.
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Iterable, NamedTuple
@@ -27,7 +25,7 @@ from coop.members import services
 from coop.members.constants import MemberKind, MemberStatus
 from coop.members.models import Member
 from coop.members.rules import FIELD_LABELS, MEMBER_FIELDS, clean_member_values, member_errors
-from coop.spreadsheets import ImportFileError, append_row, csv_text, csv_writer, xlsx_rows
+from coop.spreadsheets import append_row, csv_writer, read_table
 
 # The columns of the template, in order: (field, header).
 COLUMNS = (
@@ -42,7 +40,6 @@ COLUMNS = (
     ("joined_on", "入社日期"),
 )
 EXPORT_EXTRA = (("status", "状态"), ("status_changed_on", "状态变更日期"))
-HEADER_TO_FIELD = {header: f for f, header in COLUMNS}
 MAX_ROWS = 50_000
 TEXT_COLUMNS = ("member_no", "id_number", "household_no", "phone")
 
@@ -85,54 +82,10 @@ class ImportFailed(ServiceError):
 
 # -- reading files -------------------------------------------------------------------
 
-def _normalise_header(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "".join(text.split()).strip("*＊").replace("（必填）", "").replace("(必填)", "")
-
-
 def read_rows(stream: IO[bytes], filename: str) -> list[tuple[int, dict[str, Any]]]:
-    """(row number, {field: cell value}) for each non-empty data row."""
-    suffix = Path(filename or "").suffix.lower()
-    if suffix == ".csv":
-        table = _csv_rows(stream.read())
-    elif suffix in (".xlsx", ".xlsm"):
-        table = xlsx_rows(stream, MAX_ROWS + 1)
-    elif suffix == ".xls":
-        raise ImportFileError("这是旧版 Excel（.xls）文件：请在 Excel 中“另存为” .xlsx 格式后再导入")
-    else:
-        raise ImportFileError("请上传 Excel 文件（.xlsx）；可先下载导入模板填写")
-    header_row = next(table, None)
-    if header_row is None:
-        raise ImportFileError("文件是空的：第 1 行应为列名（成员编号、姓名……）")
-    headers = [_normalise_header(h) for h in header_row]
-    missing = [h for _, h in COLUMNS if h not in headers]
-    if missing:
-        raise ImportFileError("第 1 行缺少这些列：" + "、".join(missing) + "（请使用导入模板）")
-    positions = {HEADER_TO_FIELD[h]: i for i, h in enumerate(headers) if h in HEADER_TO_FIELD}
-    rows = []
-    for number, cells in enumerate(table, start=2):
-        cells = list(cells)
-        values = {f: (cells[i] if i < len(cells) else None) for f, i in positions.items()}
-        if all(v is None or str(v).strip() == "" for v in values.values()):
-            continue
-        rows.append((number, values))
-        if len(rows) > MAX_ROWS:
-            raise ImportFileError(f"一次最多导入 {MAX_ROWS:,} 行，请分成几个文件")
-    return rows
-
-
-def _csv_rows(data: bytes) -> Iterable[list[str]]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFileError("无法识别 CSV 文件的编码，请保存为 UTF-8")
-    if "\x00" in text:
-        raise ImportFileError("无法读取这个文件：它不是文本格式的 CSV")
-    return ([csv_text(cell) for cell in row] for row in csv.reader(io.StringIO(text)))
+    """(row number, {field: cell value}) for each non-empty data row (.xlsx or .csv)."""
+    return read_table(stream, COLUMNS, max_rows=MAX_ROWS, filename=filename or "",
+                      missing_hint="（请使用导入模板）")
 
 
 # -- planning and applying ----------------------------------------------------------------

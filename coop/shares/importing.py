@@ -24,7 +24,7 @@ from coop.money import AmountError, cell_text, parse_area, parse_yuan
 from coop.shares import founding, movements, plans, register
 from coop.shares.models import ShareEntry
 from coop.shares.rules import EntryKind
-from coop.spreadsheets import ImportFileError, xlsx_rows
+from coop.spreadsheets import ImportFileError, read_table
 
 COLUMNS = (
     ("member_no", "成员编号"),
@@ -39,7 +39,6 @@ COLUMNS = (
 )
 OPTIONAL_COLUMNS = (("asset_name", "实物名称"),)
 HEADER = dict((f, h) for f, h in COLUMNS + OPTIONAL_COLUMNS)
-HEADER_TO_FIELD = {h: f for f, h in COLUMNS + OPTIONAL_COLUMNS}
 MAX_ROWS = 50_000
 
 CLASS_TEXT = {"集体股": "collective", "集体": "collective", "村民股": "villager", "村民": "villager",
@@ -75,30 +74,9 @@ class ImportFailed(ServiceError):
         self.result = result
 
 
-def _header(value: Any) -> str:
-    return "".join(("" if value is None else str(value)).split()).strip("*＊")
-
-
 def read_rows(stream: IO[bytes]) -> list[tuple[int, dict[str, Any]]]:
-    table = xlsx_rows(stream, MAX_ROWS + 1)
-    header_row = next(table, None)
-    if header_row is None:
-        raise ImportFileError("文件是空的：第 1 行应为列名（成员编号、股份类别……）")
-    headers = [_header(h) for h in header_row]
-    missing = [h for _, h in COLUMNS if h not in headers]
-    if missing:
-        raise ImportFileError("第 1 行缺少这些列：" + "、".join(missing))
-    positions = {HEADER_TO_FIELD[h]: i for i, h in enumerate(headers) if h in HEADER_TO_FIELD}
-    rows = []
-    for number, cells in enumerate(table, start=2):
-        cells = list(cells)
-        values = {f: (cells[i] if i < len(cells) else None) for f, i in positions.items()}
-        if all(v is None or str(v).strip() == "" for v in values.values()):
-            continue
-        rows.append((number, values))
-        if len(rows) > MAX_ROWS:
-            raise ImportFileError(f"一次最多导入 {MAX_ROWS:,} 行，请分成几个文件")
-    return rows
+    """(row number, {field: cell value}) of each data row of an .xlsx file."""
+    return read_table(stream, COLUMNS, optional=OPTIONAL_COLUMNS, max_rows=MAX_ROWS)
 
 
 def _text(value: Any) -> str:
