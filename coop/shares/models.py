@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coop.cooperatives.constants import ShareClass
+from coop.cooperatives.api import ShareClass
 from coop.database import Int64
 from coop.extensions import db
 from coop.shares.rules import (
