@@ -107,6 +107,18 @@ def _require_active(member: Member, field_name: str, errors: dict[str, str], wha
                                       f"{member.status_label}，不能{what}")
 
 
+def _check_shares_and_date(coop: Cooperative, shares: int | None, effective_on: date | None,
+                           errors: dict[str, str], what: str) -> None:
+    """The number of shares a transfer or redemption moves and its date; raises
+    ValidationFailed with these and the ``errors`` found before."""
+    if not shares or shares <= 0:
+        errors["shares"] = f"请填写大于 0 的{what}股数"
+    if (msg := date_error(coop, effective_on)):
+        errors["effective_on"] = msg
+    if errors:
+        raise ValidationFailed(errors)
+
+
 def plan_contribution(coop: Cooperative, *, member_id: int | None, share_class: str | None,
                       contribution_kind: str | None, effective_on: date | None,
                       amount_fen: int | None = None, land_mu: int | None = None,
@@ -200,12 +212,7 @@ def plan_transfer(coop: Cooperative, *, from_member_id: int | None, to_member_id
             errors["to_member_id"] = msg
     if giver is not None and taker is not None and giver.id == taker.id:
         errors["to_member_id"] = "转出成员和受让成员不能是同一人"
-    if not shares or shares <= 0:
-        errors["shares"] = "请填写大于 0 的转让股数"
-    if (msg := date_error(coop, effective_on)):
-        errors["effective_on"] = msg
-    if errors:
-        raise ValidationFailed(errors)
+    _check_shares_and_date(coop, shares, effective_on, errors, "转让")
     value = shares * coop.par_value_fen
     mu = _land_with(giver.id, sc.value, effective_on, shares)
     drafts = [
@@ -230,12 +237,7 @@ def plan_redemption(coop: Cooperative, *, member_id: int | None, share_class: st
     sc = _class_or_error(share_class, errors)
     if member is not None:
         _require_active(member, "member_id", errors, "退股")
-    if not shares or shares <= 0:
-        errors["shares"] = "请填写大于 0 的退股股数"
-    if (msg := date_error(coop, effective_on)):
-        errors["effective_on"] = msg
-    if errors:
-        raise ValidationFailed(errors)
+    _check_shares_and_date(coop, shares, effective_on, errors, "退股")
     value = shares * coop.par_value_fen
     mu = _land_with(member.id, sc.value, effective_on, shares)
     draft = Draft(member.id, sc.value, -shares, EntryKind.REDEEM.value, value_fen=-value,

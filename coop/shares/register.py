@@ -51,9 +51,11 @@ def holdings_as_of(coop_id: int, on: date) -> list[Holding]:
     return [Holding(m, c, int(s)) for m, c, s in rows]
 
 
-def class_totals(coop_id: int, on: date | None = None) -> dict[str, int]:
-    query = select(ShareEntry.share_class, _sum_shares()).where(
-        ShareEntry.cooperative_id == coop_id).group_by(ShareEntry.share_class)
+def _per_class(owner: ColumnElement[bool], on: date | None) -> dict[str, int]:
+    """Shares per class (all classes, zeros included) of the entries ``owner``
+    selects, up to ``on`` when given."""
+    query = select(ShareEntry.share_class, _sum_shares()).where(owner) \
+        .group_by(ShareEntry.share_class)
     if on is not None:
         query = query.where(ShareEntry.effective_on <= on)
     totals = {sc: 0 for sc in CLASSES}
@@ -62,16 +64,13 @@ def class_totals(coop_id: int, on: date | None = None) -> dict[str, int]:
     return totals
 
 
+def class_totals(coop_id: int, on: date | None = None) -> dict[str, int]:
+    return _per_class(ShareEntry.cooperative_id == coop_id, on)
+
+
 def member_holdings(member_id: int, on: date | None = None) -> dict[str, int]:
     """Shares of one member per class (all classes, zeros included)."""
-    query = select(ShareEntry.share_class, _sum_shares()).where(
-        ShareEntry.member_id == member_id).group_by(ShareEntry.share_class)
-    if on is not None:
-        query = query.where(ShareEntry.effective_on <= on)
-    out = {sc: 0 for sc in CLASSES}
-    for sc, n in db.session.execute(query):
-        out[sc] = int(n)
-    return out
+    return _per_class(ShareEntry.member_id == member_id, on)
 
 
 def member_total_shares(member_id: int) -> int:

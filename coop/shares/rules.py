@@ -120,6 +120,14 @@ def whole_shares(units: int, par_units: int, what: str, hint: str, field: str) -
     )
 
 
+def _positive(value: int | None, field: str, label: str, maximum: int, maximum_text: str) -> None:
+    """RuleError on ``field`` unless 0 < value <= maximum."""
+    if not value or value <= 0:
+        raise RuleError(f"请填写大于 0 的{label}", field)
+    if value > maximum:
+        raise RuleError(f"{label}不能超过 {maximum_text}，请核对", field)
+
+
 def value_contribution(kind: ContributionKind | str, par_value_fen: int, *,
                        amount_fen: int | None = None, land_mu: int | None = None,
                        price_per_mu_fen: int | None = None, labour_days: int | None = None,
@@ -139,30 +147,18 @@ def value_contribution(kind: ContributionKind | str, par_value_fen: int, *,
         shares = whole_shares(amount_fen * 100, par, what, "请调整金额", "amount_fen")
         return Valuation(amount_fen, shares, f"{kind.label}出资 {format_yuan(amount_fen)} 元")
     if kind == ContributionKind.LAND:
-        if not land_mu or land_mu <= 0:
-            raise RuleError("请填写大于 0 的土地亩数", "land_mu")
-        if land_mu > MAX_LAND_CMU:
-            raise RuleError(f"土地亩数不能超过 {format_mu(MAX_LAND_CMU)} 亩，请核对", "land_mu")
-        if not price_per_mu_fen or price_per_mu_fen <= 0:
-            raise RuleError("请填写大于 0 的每亩折价", "price_per_mu_fen")
-        if price_per_mu_fen > MAX_LAND_PRICE_FEN:
-            raise RuleError(f"每亩折价不能超过 {format_yuan(MAX_LAND_PRICE_FEN)} 元，请核对",
-                            "price_per_mu_fen")
+        _positive(land_mu, "land_mu", "土地亩数", MAX_LAND_CMU, f"{format_mu(MAX_LAND_CMU)} 亩")
+        _positive(price_per_mu_fen, "price_per_mu_fen", "每亩折价", MAX_LAND_PRICE_FEN,
+                  f"{format_yuan(MAX_LAND_PRICE_FEN)} 元")
         units = land_mu * price_per_mu_fen  # hundredths of a mu x fen = hundredths of a fen
         shares = whole_shares(units, par, "土地折价", "请调整亩数或每亩折价", "price_per_mu_fen")
         value = units // 100
         desc = (f"土地 {format_mu(land_mu)} 亩 × {format_yuan(price_per_mu_fen)} 元/亩 = "
                 f"{format_yuan(value)} 元")
         return Valuation(value, shares, desc)
-    if not labour_days or labour_days <= 0:
-        raise RuleError("请填写大于 0 的劳动天数", "labour_days")
-    if labour_days > MAX_LABOUR_DAYS:
-        raise RuleError(f"劳动天数不能超过 {MAX_LABOUR_DAYS:,} 天，请核对", "labour_days")
-    if not price_per_day_fen or price_per_day_fen <= 0:
-        raise RuleError("请填写大于 0 的每天折价", "price_per_day_fen")
-    if price_per_day_fen > MAX_DAY_PRICE_FEN:
-        raise RuleError(f"每天折价不能超过 {format_yuan(MAX_DAY_PRICE_FEN)} 元，请核对",
-                        "price_per_day_fen")
+    _positive(labour_days, "labour_days", "劳动天数", MAX_LABOUR_DAYS, f"{MAX_LABOUR_DAYS:,} 天")
+    _positive(price_per_day_fen, "price_per_day_fen", "每天折价", MAX_DAY_PRICE_FEN,
+              f"{format_yuan(MAX_DAY_PRICE_FEN)} 元")
     value = labour_days * price_per_day_fen
     shares = whole_shares(value * 100, par, "劳动折价", "请调整天数或每天折价",
                           "price_per_day_fen")
