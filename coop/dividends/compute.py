@@ -24,7 +24,7 @@ from coop.machinery.api import (ensure_distributable, is_year_closed, member_tra
                                 year_figures)
 from coop.members.api import Member
 from coop.money import round_half_up_div
-from coop.shares.api import land_mu_by_member, register_weights
+from coop.shares.api import RegisterWeight, land_mu_by_member, register_weights
 
 FIRST_YEAR = 2000
 FIGURE_FIELDS = ("service_income_members_fen", "service_income_nonmembers_fen",
@@ -75,10 +75,12 @@ class _Holders:
     calculation sorts its keys): one entry per member (the register gives a
     row per member and class)."""
 
-    def __init__(self, rows: Sequence[Sequence]) -> None:
-        if len({row[0] for row in rows}) < len(rows):  # someone holds several classes
+    def __init__(self, rows: Sequence[RegisterWeight]) -> None:
+        if len({row.member_id for row in rows}) < len(rows):  # someone holds several classes
             rows = _merge_classes(rows)
-        columns = [list(column) for column in zip(*rows)] if rows else [[] for _ in range(7)]
+        # the columns in RegisterWeight's order
+        columns = [list(column) for column in zip(*rows)] if rows else \
+            [[] for _ in RegisterWeight._fields]
         (self.ids, self.numbers, self.names, self.kinds, classes, self.shares,
          self.share_days) = columns
         # a class is listed only if it is held on the record date
@@ -100,21 +102,21 @@ class _Holders:
         return {number_of[m]: v for m, v in by_member.items()}
 
 
-def _merge_classes(rows: Sequence[Sequence]) -> list[tuple]:
+def _merge_classes(rows: Sequence[RegisterWeight]) -> list[RegisterWeight]:
     """One row per member: shares and share-days added up over the classes,
     the classes held on the record date joined in the charter's order."""
     merged: dict[int, list] = {}
-    for member_id, number, name, kind, share_class, shares, days in rows:
-        held = [share_class] if shares else []
-        row = merged.get(member_id)
+    for w in rows:
+        held = [w.share_class] if w.shares else []
+        row = merged.get(w.member_id)
         if row is None:
-            merged[member_id] = [member_id, number, name, kind, held, shares, days]
+            merged[w.member_id] = [w, held, w.shares, w.share_days]
         else:
-            row[4] += held
-            row[5] += shares
-            row[6] += days
-    return [(m, no, name, kind, _classes_text(held), shares, days)
-            for m, no, name, kind, held, shares, days in merged.values()]
+            row[1] += held
+            row[2] += w.shares
+            row[3] += w.share_days
+    return [w._replace(share_class=_classes_text(held), shares=shares, share_days=days)
+            for w, held, shares, days in merged.values()]
 
 
 def _fill(plan: DividendPlan, coop: Cooperative) -> list[tuple]:
