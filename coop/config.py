@@ -1,6 +1,10 @@
 """Default configuration. ``instance/config.py`` and the environment override it."""
 from datetime import timedelta
 
+# The password of every login of the demo cooperative (flask --app coop demo),
+# published in the README; the demo's staff and its member log in with it.
+DEMO_PASSWORD = "wljs2023"
+
 
 class DefaultConfig:
     # Overridden by instance/config.py, by SECRET_KEY in the environment, or

@@ -10,12 +10,12 @@ from typing import Callable
 from sqlalchemy import select
 
 from coop.auth.api import Role, create_user, set_published_password
+from coop.config import DEMO_PASSWORD
 from coop.cooperatives.api import Cooperative, create_cooperative
 from coop.domains import domain_modules
 from coop.extensions import db
 
 DEMO_CODE = "wljs"
-DEMO_PASSWORD = "wljs2023"
 DEMO_LOGINS = (
     ("书记（管理员）", "shuji", DEMO_PASSWORD),
     ("会计", "kuaiji", DEMO_PASSWORD),

@@ -35,12 +35,6 @@ SQL_CALLS = frozenset({
 # refactors of issue 18 remove them; test_known_offenders_still_offend makes
 # this list shrink with them, and the lead empties it when they have landed.
 KNOWN: dict[tuple[str, str], str] = {
-    ("coop/portal/services.py", "member_of"): "portal+statements refactor",
-    ("coop/portal/services.py", "get_member"): "portal+statements refactor",
-    ("coop/portal/services.py", "issue_member_login"): "portal+statements refactor",
-    ("coop/portal/views.py", "_member_or_404"): "portal+statements refactor",
-    ("coop/statements/views.py", "_plan_or_404"): "portal+statements refactor",
-    ("coop/statements/views.py", "_statement_or_404"): "portal+statements refactor",
 }
 
 

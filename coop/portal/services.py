@@ -10,28 +10,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import func, or_, select
 
-from coop.paging import Page
-from coop.auth.models import Role, User
-from coop.auth.services import create_user, reset_password
-from coop.cooperatives.models import Cooperative
-from coop.errors import ServiceError
+from coop.auth.api import Role, User, create_user, reset_password
+from coop.cooperatives.api import Cooperative, ShareClass
+from coop.errors import RecordNotFound, ServiceError
 from coop.extensions import db
-from coop.members.models import Member, MemberStatus
-from coop.shares.models import ShareEntry
-from coop.shares.api import CLASSES, member_history, member_holdings
-from coop.cooperatives.constants import ShareClass
+from coop.members.api import Member, MemberStatus
+from coop.paging import Page
+from coop.shares.api import CLASSES, ShareEntry, member_history, member_holdings
+from coop.statements.api import valuation
+from coop.tenancy import find_owned
 
 
 def member_of(user: User) -> Member | None:
-    """The member record of a member's login, or None (not linked, or another cooperative)."""
-    if user.role != Role.MEMBER or user.member_id is None:
+    """The member record of a member's login, or None (not a member's login,
+    not linked, or linked to a member of another cooperative)."""
+    if user.role != Role.MEMBER:
         return None
-    member = db.session.get(Member, user.member_id)
-    if member is None or member.cooperative_id != user.cooperative_id:
-        return None
+    return find_owned(Member, user.member_id, user.cooperative_id)
+
+
+def own_member(user: User) -> Member:
+    """``member_of``, or RecordNotFound (a 404 in a request)."""
+    member = member_of(user)
+    if member is None:
+        raise RecordNotFound("Member")
     return member
 
 
@@ -39,18 +45,21 @@ def login_of(member: Member) -> User | None:
     return db.session.scalar(select(User).where(User.member_id == member.id))
 
 
-def get_member(coop: Cooperative, member_id: int) -> Member | None:
-    member = db.session.get(Member, member_id)
-    return member if member is not None and member.cooperative_id == coop.id else None
+class IssuedMemberLogin(NamedTuple):
+    """What ``issue_member_login`` hands back for the password slip."""
+
+    user: User
+    password: str  # the one-time password, shown once
+    created: bool  # a new login (else an existing one reset)
 
 
-def issue_member_login(coop: Cooperative, member: Member) -> tuple[User, str, bool]:
-    """(login, one-time password, created) for ``member``: a new login, or a reset one.
+def issue_member_login(coop: Cooperative, member: Member) -> IssuedMemberLogin:
+    """A new login for ``member``, or its existing one reset, with a one-time password.
 
     The password must be changed at the next login. A deceased member gets no
     login. The username is the member number.
     """
-    if member.cooperative_id != coop.id:
+    if find_owned(Member, member.id, coop.id) is None:
         raise ServiceError("没有找到这个成员")
     user = login_of(member)
     if user is not None:
@@ -61,14 +70,14 @@ def issue_member_login(coop: Cooperative, member: Member) -> tuple[User, str, bo
             user.username = member.member_no
         user.display_name = member.name
         db.session.flush()
-        return user, password, False
+        return IssuedMemberLogin(user, password, False)
     if member.status == MemberStatus.DECEASED:
         raise ServiceError(f"{member.name} 已故，不能开通登录账号")
     _check_username_free(coop, member.member_no, None)
     user, password = create_user(coop, member.member_no, member.name, Role.MEMBER.value)
     user.member_id = member.id
     db.session.flush()
-    return user, password, True
+    return IssuedMemberLogin(user, password, True)
 
 
 def _check_username_free(coop: Cooperative, username: str, own_id: int | None) -> None:
@@ -94,6 +103,12 @@ class LoginRow:
         if self.user.must_change_password:
             return "待首次登录改密码"
         return "正常"
+
+    @property
+    def can_issue(self) -> bool:
+        """A login can be opened (or, when there is one, its password reset):
+        a deceased member gets no new login."""
+        return self.user is not None or self.member.status != MemberStatus.DECEASED
 
 
 def login_rows(coop: Cooperative, q: str = "", page: int = 1, per_page: int = 50) -> Page:
@@ -131,3 +146,19 @@ def holdings(coop: Cooperative, member: Member, on: date | None = None) -> list[
 def history(member: Member) -> list[ShareEntry]:
     """The member's register entries, newest first."""
     return member_history(member.id)[::-1]
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    entry: ShareEntry
+    contribution: str | None  # how a contribution was valued, in words; None for other entries
+
+    @property
+    def negative(self) -> bool:
+        return self.entry.shares < 0
+
+
+def history_rows(member: Member) -> list[HistoryRow]:
+    """``history`` as the member's page shows it."""
+    return [HistoryRow(e, valuation(e) if e.contribution_kind and e.shares > 0 else None)
+            for e in history(member)]

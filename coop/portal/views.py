@@ -1,39 +1,30 @@
 """Members' own pages (phone first), and the secretary's page of members' logins.
 
-Every member page starts from ``current_member()``, the member record of the
-logged-in user; no member URL names another member, and the one id a member
-URL carries (a dividend line) is looked up among the member's own lines, so
-anything else is a 404.
+Every member page starts from the member record of the logged-in user
+(``services.own_member``); no member URL names another member, and the one id
+a member URL carries (a dividend line) is looked up among the member's own
+lines, so anything else is a 404.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, request, url_for
+from flask import Blueprint, Response, request, url_for
 from flask_login import current_user
 
-from coop.auth.access import ADMIN, MEMBER, roles_required
-from coop.errors import ServiceError
-from coop.extensions import db
-from coop.members.models import Member
+from coop.auth.api import ADMIN, MEMBER, roles_required
+from coop.dividends.api import notice_end
+from coop.forms import CoopForm
+from coop.members.api import Member
 from coop.portal import services
-from coop.statements import pdf
-from coop.statements import services as statements
-from coop.statements.views import pdf_response, pdf_unavailable
-from coop.web import page_number, render
+from coop.statements import api as statements
+from coop.web import owned, page_number, render, save
 
 bp = Blueprint("portal", __name__)
 
 LOGINS_PER_PAGE = 50
 
 
-def current_member() -> Member | None:
-    return services.member_of(current_user)
-
-
-def _member_or_404() -> Member:
-    member = current_member()
-    if member is None:
-        abort(404)
-    return member
+def _own_member() -> Member:
+    return services.own_member(current_user)
 
 
 # -- member pages ---------------------------------------------------------------
@@ -42,10 +33,10 @@ def _member_or_404() -> Member:
 @bp.get("/me/")
 @roles_required(*MEMBER)
 def home():
-    member = current_member()
-    if member is None:
-        return render("portal/home.html", member=None, coop=current_user.cooperative)
     coop = current_user.cooperative
+    member = services.member_of(current_user)
+    if member is None:
+        return render("portal/home.html", member=None, coop=coop)
     rows = services.holdings(coop, member)
     lines = statements.member_lines(member.id)
     return render("portal/home.html", member=member, coop=coop, rows=rows,
@@ -56,19 +47,17 @@ def home():
 @bp.get("/me/holdings")
 @roles_required(*MEMBER)
 def holdings():
-    member = _member_or_404()
+    member = _own_member()
     coop = current_user.cooperative
     rows = services.holdings(coop, member)
-    entries = services.history(member)
     return render("portal/holdings.html", member=member, coop=coop, rows=rows,
-                  total=sum(r.shares for r in rows), entries=entries,
-                  valuation=statements.valuation)
+                  total=sum(r.shares for r in rows), entries=services.history_rows(member))
 
 
 @bp.get("/me/dividends")
 @roles_required(*MEMBER)
 def dividends():
-    member = _member_or_404()
+    member = _own_member()
     return render("portal/dividends.html", member=member,
                   lines=statements.member_lines(member.id))
 
@@ -76,29 +65,22 @@ def dividends():
 @bp.get("/me/dividends/<int:line_id>")
 @roles_required(*MEMBER)
 def dividend(line_id: int):
-    member = _member_or_404()
-    found = statements.member_line(member.id, line_id)
-    if found is None:
-        abort(404)
-    plan, line = found
-    return render("portal/dividend.html", member=member, plan=plan, line=line,
-                  notice_end=statements.notice_end(plan))
+    member = _own_member()
+    entry = statements.member_line(member.id, line_id)
+    return render("portal/dividend.html", member=member, entry=entry,
+                  notice_end=notice_end(entry.plan))
 
 
 @bp.get("/me/statements")
 @roles_required(*MEMBER)
 def statement_list():
-    member = _member_or_404()
+    member = _own_member()
     return render("portal/statements.html", member=member,
                   lines=statements.member_lines(member.id))
 
 
 def _own_statement(year: int) -> statements.Statement:
-    member = _member_or_404()
-    s = statements.statement_for(current_user.cooperative, year, member.id)
-    if s is None:
-        abort(404)
-    return s
+    return statements.statement_of(current_user.cooperative, year, _own_member())
 
 
 @bp.get("/me/statements/<int:year>")
@@ -111,22 +93,20 @@ def statement(year: int):
 @roles_required(*MEMBER)
 def statement_pdf(year: int):
     s = _own_statement(year)
-    try:
-        data = pdf.render_pdf([s], f"{s.coop.name} {year} 年度股金分红对账单")
-    except ServiceError as exc:
-        return pdf_unavailable(exc.message, url_for("portal.statement", year=year))
-    return pdf_response(data, f"{s.number}.pdf")
+    return statements.statement_pdf(
+        s, title=f"{s.coop.name} {year} 年度股金分红对账单", filename=f"{s.number}.pdf",
+        back=url_for("portal.statement", year=year))
 
 
 @bp.get("/me/notice")
 @roles_required(*MEMBER)
 def notice():
-    member = _member_or_404()
+    member = _own_member()
     coop = current_user.cooperative
     plan = statements.current_notice(coop.id)
     lines = statements.plan_lines(plan) if plan is not None else []
     return render("portal/notice.html", member=member, coop=coop, plan=plan, lines=lines,
-                  notice_end=statements.notice_end(plan) if plan else None)
+                  notice_end=notice_end(plan) if plan else None)
 
 
 # -- the secretary: members' logins ------------------------------------------------
@@ -137,25 +117,26 @@ def notice():
 def logins():
     coop = current_user.cooperative
     q = request.args.get("q", "")
-    page = page_number()
     return render("portal/logins.html", block="login_rows",
-                  rows=services.login_rows(coop, q, page, LOGINS_PER_PAGE), q=q)
+                  rows=services.login_rows(coop, q, page_number(), LOGINS_PER_PAGE), q=q)
 
 
 @bp.post("/member-logins/<int:member_id>")
 @roles_required(*ADMIN)
 def issue_login(member_id: int):
     coop = current_user.cooperative
-    member = services.get_member(coop, member_id)
-    if member is None:
-        abort(404)
-    try:
-        user, password, created = services.issue_member_login(coop, member)
-    except ServiceError as exc:
-        db.session.rollback()
-        return render("portal/logins.html",
+    member = owned(Member, member_id)
+    form = CoopForm()
+
+    def refused(status: int, stale: str = "") -> Response:
+        return render("portal/logins.html", q=member.member_no, form=form,
                       rows=services.login_rows(coop, member.member_no, 1, LOGINS_PER_PAGE),
-                      q=member.member_no, error=exc.message, status=422)
-    db.session.commit()
-    return render("portal/slip.html", coop=coop, member=member, user=user, password=password,
-                  created=created, login_url=url_for("auth.login", _external=True))
+                      status=status)
+
+    def slip(issued: services.IssuedMemberLogin) -> Response:
+        return render("portal/slip.html", coop=coop, member=member, user=issued.user,
+                      password=issued.password, created=issued.created,
+                      login_url=url_for("auth.login", _external=True))
+
+    return save(form, lambda: services.issue_member_login(coop, member), validate=False,
+                again=refused, done=slip)

@@ -4,12 +4,26 @@ Other domains import from this module only; what is not here is private to
 ``coop.statements``."""
 from __future__ import annotations
 
-from coop.statements import pdf, services  # noqa: F401
-from coop.statements.views import pdf_response, pdf_unavailable  # noqa: F401
+from coop.statements.downloads import statement_pdf  # noqa: F401
+from coop.statements.services import (  # noqa: F401
+    MemberLine,
+    Statement,
+    current_notice,
+    member_line,
+    member_lines,
+    plan_lines,
+    statement_of,
+    valuation,
+)
 
 __all__ = [
-    "pdf",
-    "pdf_response",
-    "pdf_unavailable",
-    "services",
+    "MemberLine",
+    "Statement",
+    "current_notice",
+    "member_line",
+    "member_lines",
+    "plan_lines",
+    "statement_of",
+    "statement_pdf",
+    "valuation",
 ]

@@ -6,8 +6,13 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from coop.clitools import fail
+from coop.cooperatives.api import get_by_code
+from coop.dividends.api import effective_plan
 from coop.errors import ServiceError
 from coop.files import write_private_bytes
+from coop.shares.api import member_by_no
+from coop.statements import pdf, services
 
 
 @click.group("statements", help="年度股金分红对账单：打印为 PDF")
@@ -23,14 +28,9 @@ def group() -> None:
 @click.option("--member", "member_no", help="只打印这位成员（成员编号）的对账单")
 def pdf_command(out: Path, coop_code: str, year: int, member_no: str | None) -> None:
     """The statements of a year (one A4 page per member with a dividend line) to OUT.pdf."""
-    from coop.clitools import fail
-    from coop.cooperatives.services import get_by_code
-    from coop.shares.api import member_by_no
-    from coop.statements import pdf, services
-
     try:
         coop = get_by_code(coop_code)
-        plan = services.effective_plan(coop.id, year)
+        plan = effective_plan(coop.id, year)
         if plan is None:
             raise ServiceError(f"{year} 年没有已表决通过的分红方案，没有对账单可打印")
         member_ids = None
@@ -51,6 +51,5 @@ def pdf_command(out: Path, coop_code: str, year: int, member_no: str | None) -> 
         data = pdf.render_pdf(statements, f"{coop.name} {year} 年度股金分红对账单", progress)
     except ServiceError as exc:
         fail(exc)
-        return
     write_private_bytes(out, data)
     click.echo(f"已写入 {out}：{total} 份对账单，每份一页。")

@@ -27,9 +27,9 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from coop import clock
-from coop.cooperatives.models import Cooperative
-from coop.dividends.models import DividendPlan
-from coop.errors import ServiceError
+from coop.cooperatives.api import Cooperative
+from coop.dividends.api import DividendPlan, effective_plan
+from coop.errors import RecordNotFound, ServiceError
 from coop.extensions import db
 from coop.files import write_private_bytes
 from coop.statements import pdf, services
@@ -71,7 +71,7 @@ def create(cooperative_id: int, user_id: int, year: int) -> StatementJob:
         raise ServiceError(f"您已有 {active} 个对账单 PDF 在排队或生成中（每人最多 {limit} 个），"
                            "请等其中一个完成后再生成")
     pdf.require_cjk_font()
-    plan = services.effective_plan(cooperative_id, year)
+    plan = effective_plan(cooperative_id, year)
     if plan is None:
         raise ServiceError(f"{year} 年没有已表决通过的分红方案，没有对账单可打印")
     if plan.line_count == 0:
@@ -100,6 +100,14 @@ def load(token: str, cooperative_id: int) -> StatementJob | None:
         return None
     return db.session.scalar(select(StatementJob).where(
         StatementJob.token == token, StatementJob.cooperative_id == cooperative_id))
+
+
+def get(token: str, cooperative_id: int) -> StatementJob:
+    """``load``, or RecordNotFound (a 404 in a request)."""
+    job = load(token, cooperative_id)
+    if job is None:
+        raise RecordNotFound("StatementJob")
+    return job
 
 
 def status(job: StatementJob) -> JobStatus:

@@ -66,5 +66,10 @@ class StatementJob(db.Model):
         return self.state == JobState.RUNNING
 
     @property
+    def ready(self) -> bool:
+        """Drawn: the PDF can be downloaded."""
+        return self.state == JobState.DONE
+
+    @property
     def active(self) -> bool:
         return self.state in ACTIVE_STATES

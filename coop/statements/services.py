@@ -12,33 +12,38 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
 
-from coop.cooperatives.constants import ShareClass
-from coop.cooperatives.models import Cooperative
-from coop.dividends.models import DividendLine, DividendPlan, PlanStatus, WeightBasis
+from coop.cooperatives.api import Cooperative, ShareClass
+from coop.dividends.api import (
+    DividendLine,
+    DividendPlan,
+    PlanStatus,
+    effective_plan,
+)
+from coop.errors import RecordNotFound
 from coop.extensions import db
-from coop.members.models import Member
+from coop.members.api import Member
 from coop.money import format_mu, format_yuan, round_half_up_div
-from coop.shares.models import ShareEntry
-from coop.shares.rules import ContributionKind
+from coop.shares.api import CLASSES, ContributionKind, ShareEntry
 from coop.statements.numerals import capital_yuan
 
-CLASSES = tuple(sc.value for sc in ShareClass)
 VISIBLE_STATUSES = (PlanStatus.APPROVED.value, PlanStatus.PUBLISHED.value, PlanStatus.PAID.value)
 
 
 # -- which plan a year's statements come from ---------------------------------
 
 
-def effective_plan(coop_id: int, year: int) -> DividendPlan | None:
-    """The approved (or published, or paid) plan of a year that is not superseded."""
-    from coop.dividends.api import effective_plan as dividends_effective_plan
-
-    return dividends_effective_plan(coop_id, year)
+def year_plan(coop_id: int, year: int) -> DividendPlan:
+    """The effective plan of ``year`` (``effective_plan``), or RecordNotFound
+    (a 404 in a request) when the year has none."""
+    plan = effective_plan(coop_id, year)
+    if plan is None:
+        raise RecordNotFound("DividendPlan")
+    return plan
 
 
 def effective_plans(coop_id: int) -> list[DividendPlan]:
@@ -58,7 +63,14 @@ def statement_years(coop_id: int) -> list[int]:
     return seen
 
 
-def member_lines(member_id: int) -> list[tuple[DividendPlan, DividendLine]]:
+class MemberLine(NamedTuple):
+    """A member's line in a year's effective plan."""
+
+    plan: DividendPlan
+    line: DividendLine
+
+
+def member_lines(member_id: int) -> list[MemberLine]:
     """A member's lines in effective plans, newest year first (never a draft)."""
     rows = db.session.execute(
         select(DividendPlan, DividendLine)
@@ -66,21 +78,22 @@ def member_lines(member_id: int) -> list[tuple[DividendPlan, DividendLine]]:
         .where(DividendLine.member_id == member_id,
                DividendPlan.status.in_(VISIBLE_STATUSES), DividendPlan.superseded_by_id.is_(None))
         .order_by(DividendPlan.year.desc(), DividendPlan.version_no.desc()))
-    out: list[tuple[DividendPlan, DividendLine]] = []
+    out: list[MemberLine] = []
     years: set[int] = set()
     for plan, line in rows:
         if plan.year not in years:
             years.add(plan.year)
-            out.append((plan, line))
+            out.append(MemberLine(plan, line))
     return out
 
 
-def member_line(member_id: int, line_id: int) -> tuple[DividendPlan, DividendLine] | None:
-    """The member's own line ``line_id`` of an effective plan, or None."""
-    for plan, line in member_lines(member_id):
-        if line.id == line_id:
-            return plan, line
-    return None
+def member_line(member_id: int, line_id: int) -> MemberLine:
+    """The member's own line ``line_id`` of an effective plan, or RecordNotFound
+    (another member's line, a draft's, a superseded plan's or none at all)."""
+    for entry in member_lines(member_id):
+        if entry.line.id == line_id:
+            return entry
+    raise RecordNotFound("DividendLine")
 
 
 def plan_lines(plan: DividendPlan) -> list[DividendLine]:
@@ -89,25 +102,10 @@ def plan_lines(plan: DividendPlan) -> list[DividendLine]:
         .order_by(DividendLine.member_no)))
 
 
-def plan_lines_page(plan: DividendPlan, page: int, per_page: int, q: str = ""):
-    """One page (a Flask-SQLAlchemy Pagination) of the plan's lines, searched
-    as the dividends pages search them."""
-    from coop.dividends.api import browse_lines
-
-    return browse_lines(plan, q, page, per_page)
-
-
-def notice_end(plan: DividendPlan) -> date | None:
-    """The notice's last day (the dividends domain's rule)."""
-    from coop.dividends.api import notice_end as dividends_notice_end
-
-    return dividends_notice_end(plan)
-
-
 def current_notice(coop_id: int) -> DividendPlan | None:
     """The newest effective plan that has been published (公示)."""
     for plan in effective_plans(coop_id):
-        if plan.status in (PlanStatus.PUBLISHED, PlanStatus.PAID) and plan.notice_start:
+        if plan.is_noticed and plan.notice_start:
             return plan
     return None
 
@@ -199,7 +197,7 @@ class Statement:
 
     @property
     def share_days(self) -> bool:
-        return self.plan.weight_basis == WeightBasis.SHARE_DAYS
+        return self.plan.by_share_days
 
     @property
     def per_share(self) -> str:
@@ -325,3 +323,12 @@ def statement_for(coop: Cooperative, year: int, member_id: int) -> Statement | N
         return None
     found = build_statements(coop, plan, [member_id])
     return found[0] if found else None
+
+
+def statement_of(coop: Cooperative, year: int, member: Member) -> Statement:
+    """The statement of ``year`` of ``member`` (already loaded through the tenant
+    guard), or RecordNotFound (a 404 in a request) when there is none to show."""
+    statement = statement_for(coop, year, member.id)
+    if statement is None:
+        raise RecordNotFound("Statement")
+    return statement

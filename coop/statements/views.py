@@ -3,136 +3,105 @@ PDFs of one member (drawn in the request) and of the whole year (a queued job
 with progress, see jobs.py)."""
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from flask import Blueprint, Response, abort, make_response, request, send_file, url_for
+from flask import Blueprint, Response, abort, request, send_file, url_for
 from flask_login import current_user
 
-from coop.auth.access import ALL_STAFF, roles_required
-from coop.errors import ServiceError
+from coop.auth.api import ADMIN, ALL_STAFF, roles_required
+from coop.dividends.api import browse_lines, effective_plan
 from coop.extensions import db
-from coop.members.models import Member
-from coop.statements import jobs, pdf, services
-from coop.statements.models import JobState
-from coop.web import is_htmx, page_number, redirect_to, render
+from coop.forms import CoopForm
+from coop.members.api import Member
+from coop.statements import jobs, services
+from coop.statements.downloads import statement_pdf as statement_pdf_response
+from coop.statements.models import StatementJob
+from coop.web import is_htmx, owned, page_number, redirect_to, render, save
 
 bp = Blueprint("statements", __name__, url_prefix="/statements")
 
 LINES_PER_PAGE = 50
 
 
-def _coop():
-    return current_user.cooperative
-
-
-def _plan_or_404(year: int):
-    plan = services.effective_plan(current_user.cooperative_id, year)
-    if plan is None:
-        abort(404)
-    return plan
-
-
-def pdf_response(data: bytes, filename: str) -> Response:
-    resp = make_response(data)
-    resp.headers["Content-Type"] = "application/pdf"
-    ascii_name = filename.encode("ascii", "ignore").decode() or "statement.pdf"
-    resp.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}")
-    return resp
-
-
-def pdf_unavailable(message: str, back: str) -> Response:
-    """The PDF action's answer when no PDF can be made: the reason, in words."""
-    return render("statements/unavailable.html", message=message, back=back, status=503)
-
-
 @bp.get("/")
 @roles_required(*ALL_STAFF)
 def index():
-    coop = _coop()
+    coop = current_user.cooperative
     years = services.statement_years(coop.id)
     year = request.args.get("year", type=int)
     if year not in years:
         year = years[0] if years else None
-    plan = services.effective_plan(coop.id, year) if year else None
-    page = page_number()
+    plan = effective_plan(coop.id, year) if year else None
     q = request.args.get("q", "").strip()
-    lines = services.plan_lines_page(plan, page, LINES_PER_PAGE, q) if plan is not None else None
+    lines = browse_lines(plan, q, page_number(), LINES_PER_PAGE) if plan is not None else None
     return render("statements/index.html", block="lines", coop=coop, years=years, year=year,
-                  plan=plan, lines=lines, q=q)
+                  plan=plan, lines=lines, q=q, logins_link=current_user.role in ADMIN)
 
 
-def _statement_or_404(year: int, member_id: int) -> services.Statement:
-    member = db.session.get(Member, member_id)
-    if member is None or member.cooperative_id != current_user.cooperative_id:
-        abort(404)
-    statement = services.statement_for(_coop(), year, member_id)
-    if statement is None:
-        abort(404)
-    return statement
+def _statement(year: int, member_id: int) -> services.Statement:
+    return services.statement_of(current_user.cooperative, year, owned(Member, member_id))
 
 
 @bp.get("/<int:year>/members/<int:member_id>")
 @roles_required(*ALL_STAFF)
 def statement(year: int, member_id: int):
-    s = _statement_or_404(year, member_id)
-    return render("statements/statement.html", s=s)
+    return render("statements/statement.html", s=_statement(year, member_id))
 
 
 @bp.get("/<int:year>/members/<int:member_id>.pdf")
 @roles_required(*ALL_STAFF)
 def statement_pdf(year: int, member_id: int):
-    s = _statement_or_404(year, member_id)
-    try:
-        data = pdf.render_pdf([s], f"{s.coop.name} {year} 年度股金分红对账单 {s.member.name}")
-    except ServiceError as exc:
-        return pdf_unavailable(exc.message, url_for("statements.statement", year=year,
-                                                     member_id=member_id))
-    return pdf_response(data, f"{s.number}-{s.member.name}.pdf")
+    s = _statement(year, member_id)
+    return statement_pdf_response(
+        s, title=f"{s.coop.name} {year} 年度股金分红对账单 {s.member.name}",
+        filename=f"{s.number}-{s.member.name}.pdf",
+        back=url_for("statements.statement", year=year, member_id=member_id))
 
 
 @bp.get("/<int:year>/print")
 @roles_required(*ALL_STAFF)
 def batch(year: int):
-    plan = _plan_or_404(year)
-    statements = services.build_statements(_coop(), plan)
+    plan = services.year_plan(current_user.cooperative_id, year)
+    statements = services.build_statements(current_user.cooperative, plan)
     return render("statements/batch.html", plan=plan, statements=statements, year=year)
+
+
+def _job_block(job_status: jobs.JobStatus | None, year: int, form: CoopForm | None = None,
+               status: int = 200) -> Response:
+    """The job's progress, or (``job_status`` None) why the job was refused, on ``form``."""
+    return render("statements/job.html", block="job", job_status=job_status, form=form,
+                  year=year, status=status)
+
+
+def _queued(job: StatementJob) -> Response:
+    """After the commit: the worker reads the job from the database."""
+    jobs.dispatch(job.cooperative_id)
+    db.session.refresh(job)  # a worker (or, in testing, the queue at once) may have moved it on
+    if is_htmx():
+        return _job_block(jobs.status(job), job.year)
+    return redirect_to("statements.job", token=job.token)
 
 
 @bp.post("/<int:year>/pdf")
 @roles_required(*ALL_STAFF)
 def batch_pdf(year: int):
-    _plan_or_404(year)
-    try:
-        job = jobs.create(current_user.cooperative_id, current_user.id, year)
-    except ServiceError as exc:
-        db.session.rollback()
-        return render("statements/job.html", block="job", job_status=None, error=exc.message,
-                      year=year, status=422)
-    db.session.commit()
-    jobs.dispatch(job.cooperative_id)
-    db.session.refresh(job)  # a worker (or, in testing, the queue at once) may have moved it on
-    if is_htmx():
-        return render("statements/job.html", block="job", job_status=jobs.status(job), error=None,
-                      year=year)
-    return redirect_to("statements.job", token=job.token)
+    services.year_plan(current_user.cooperative_id, year)
+    form = CoopForm()
+    return save(form, lambda: jobs.create(current_user.cooperative_id, current_user.id, year),
+                validate=False, done=_queued,
+                again=lambda status, stale="": _job_block(None, year, form, status))
 
 
 @bp.get("/jobs/<token>")
 @roles_required(*ALL_STAFF)
 def job(token: str):
-    found = jobs.load(token, current_user.cooperative_id)
-    if found is None:
-        abort(404)
-    return render("statements/job.html", block="job", job_status=jobs.status(found), error=None,
-                  year=found.year)
+    found = jobs.get(token, current_user.cooperative_id)
+    return _job_block(jobs.status(found), found.year)
 
 
 @bp.get("/jobs/<token>/download")
 @roles_required(*ALL_STAFF)
 def job_download(token: str):
-    found = jobs.load(token, current_user.cooperative_id)
-    if found is None or found.state != JobState.DONE:
+    found = jobs.get(token, current_user.cooperative_id)
+    if not found.ready:
         abort(404)
     path = jobs.pdf_path(found)
     if not path.exists():
