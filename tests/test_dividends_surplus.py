@@ -82,7 +82,7 @@ def test_the_waterfall_shows_the_kept_amount_as_a_step(div_world, later, client,
     auth.login("admin")
     html = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
     assert "减：年度结账时留存（结转下年）" in html and "wf-retained" in html
-    assert "<th>可分配盈余</th><td class=\"num\">700.00</td>" in html
+    assert "<th scope=\"row\">可分配盈余</th><td class=\"num\"><strong>700.00</strong></td>" in html
 
 
 def test_everything_kept_leaves_nothing_to_distribute(div_world, later):

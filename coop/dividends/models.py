@@ -9,7 +9,9 @@ from coop.labels import LabelledEnum
 from coop import clock
 from coop.cooperatives.api import DistributionMode
 from coop.database import Int64
+from coop.dividends.summary import distribution_rows, plan_surplus_rows
 from coop.extensions import db
+from coop.machinery.api import SurplusRow
 from coop.members.api import MemberKind
 
 
@@ -175,6 +177,14 @@ class DividendPlan(db.Model):
     def weight_unit(self) -> str:
         """What a line's weight counts: share-days or shares."""
         return "股·天" if self.by_share_days else "股数"
+
+    @property
+    def surplus_rows(self) -> list[SurplusRow]:
+        return plan_surplus_rows(self)
+
+    @property
+    def distribution_rows(self) -> list[SurplusRow]:
+        return distribution_rows(self)
 
     @property
     def to_distribute_fen(self) -> int:

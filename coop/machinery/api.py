@@ -7,6 +7,7 @@ from __future__ import annotations
 from coop.machinery.distribution import ensure_distributable, record_distribution  # noqa: F401
 from coop.machinery.models import Machine  # noqa: F401
 from coop.machinery.periods import closed_years, is_year_closed  # noqa: F401
+from coop.machinery.surplus import SurplusRow, surplus_rows  # noqa: F401
 from coop.machinery.years import (  # noqa: F401
     close_year,
     ledger_years,
@@ -16,6 +17,7 @@ from coop.machinery.years import (  # noqa: F401
 
 __all__ = [
     "Machine",
+    "SurplusRow",
     "close_year",
     "closed_years",
     "ensure_distributable",
@@ -23,5 +25,6 @@ __all__ = [
     "ledger_years",
     "member_transactions",
     "record_distribution",
+    "surplus_rows",
     "year_figures",
 ]

@@ -15,7 +15,7 @@ funds + carried forward = the years' own results, to the fen.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,11 @@ class YearFigures:
         """The year's own result, before anything carried."""
         return (self.service_income_fen + self.other_income_fen
                 - self.expenses_fen - self.depreciation_fen)
+
+    @property
+    def rows(self) -> list["SurplusRow"]:
+        """The surplus computation, row by row (templates/machinery/_figures.html)."""
+        return surplus_rows(self)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -101,3 +106,65 @@ def carried_into_next_year(surplus: int, distributed_fen: int | None) -> Carried
         raise ValueError("the distributed amount must be between 0 and the surplus")
     return Carried(surplus - distributed, 0)
 
+
+
+class SurplusRow(NamedTuple):
+    """A row of a surplus table (templates/_surplus.html)."""
+
+    label: str
+    amount_fen: int
+    kind: str = ""     # "" a figure, "total" a result, "aside" shown but outside the sum
+    cell_id: str = ""  # the amount cell's id, for the one figure a page is found by
+
+    @property
+    def is_total(self) -> bool:
+        return self.kind == "total"
+
+    @property
+    def is_negative(self) -> bool:
+        return self.amount_fen < 0
+
+
+class Figures(Protocol):
+    """A year's figures: YearFigures, or the snapshot a distribution plan keeps."""
+
+    service_income_members_fen: int
+    service_income_nonmembers_fen: int
+    other_income_fen: int
+    nondistributable_income_fen: int
+    expenses_fen: int
+    depreciation_fen: int
+    carried_surplus_fen: int
+    carried_loss_fen: int
+    surplus_fen: int
+    retained_fen: int
+
+    @property
+    def to_distribute_fen(self) -> int: ...
+
+
+def surplus_rows(f: Figures, *, after_retention: bool = False) -> list[SurplusRow]:
+    """How a year's surplus is computed, row by row; carried amounts and
+    grants only when there are any. ``after_retention`` (a plan's page):
+    what the close retained comes off, ending with the distributable S;
+    otherwise (the ledger's pages) it ends with the year's surplus."""
+    rows = [SurplusRow("服务收入（本社成员）", f.service_income_members_fen),
+            SurplusRow("服务收入（非成员）", f.service_income_nonmembers_fen),
+            SurplusRow("其他可分配收入", f.other_income_fen),
+            SurplusRow("减：费用", f.expenses_fen),
+            SurplusRow("减：折旧", f.depreciation_fen)]
+    if f.carried_surplus_fen:
+        rows.append(SurplusRow("加：上年结转未分配盈余", f.carried_surplus_fen))
+    if f.carried_loss_fen:
+        rows.append(SurplusRow("减：上年结转亏损", f.carried_loss_fen))
+    if not after_retention:
+        rows.append(SurplusRow("本年可分配盈余", f.surplus_fen, "total", "surplus"))
+    elif f.retained_fen:
+        rows += [SurplusRow("本年盈余", f.surplus_fen, "total"),
+                 SurplusRow("减：年度结账时留存（结转下年）", f.retained_fen)]
+    if after_retention:
+        rows.append(SurplusRow("可分配盈余", f.to_distribute_fen, "total"))
+    if f.nondistributable_income_fen:
+        rows.append(SurplusRow("政府补助（不可分配，不计入盈余）", f.nondistributable_income_fen,
+                               "aside"))
+    return rows

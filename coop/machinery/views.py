@@ -42,7 +42,7 @@ from coop.machinery.periods import closed_years, get_year_close, is_year_closed,
 from coop.machinery.prices import price_for, prices_for_year, set_prices
 from coop.machinery.receivables import receivables as receivables_as_of
 from coop.machinery.reports import client_group_report, machine_report, member_report, monthly_report, service_report
-from coop.machinery.years import close_year, ledger_years, year_figures, year_rows, year_summary_rows
+from coop.machinery.years import close_year, ledger_years, year_figures, year_rows
 from coop.machinery.models import Expense, Machine, OtherIncome, OutsideClient, ServiceOrder, ServicePayment
 from coop.money import AmountError, format_mu, format_yuan, parse_yuan
 from coop.web import is_htmx, owned, page_number, redirect_to, render
@@ -749,7 +749,6 @@ def _year_page(year: int, form=None, status=200, message=None):
     form.expected_surplus_fen.raw_data = [str(fig.surplus_fen)]
     return render("machinery/year.html", block="close_form", status=status,
                   **_common(year=year, fig=fig, close=close, form=form, message=message,
-                            lines=year_summary_rows(fig),
                             dist=distribution.year_distribution(coop_id, year),
                             prev_dist=distribution.year_distribution(coop_id, year - 1)))
 

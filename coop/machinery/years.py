@@ -133,27 +133,6 @@ def close_year(coop_id: int, year: int, user_id: int | None, carry_forward_fen: 
     return row
 
 
-class SurplusLine(NamedTuple):
-    """A line of a year's surplus computation."""
-
-    label: str
-    amount_fen: int
-    sign: str  # "+" or "-"
-
-
-def year_summary_rows(f: YearFigures) -> list[SurplusLine]:
-    """The lines of a year's surplus computation."""
-    return [
-        SurplusLine("服务收入：本社成员", f.service_income_members_fen, "+"),
-        SurplusLine("服务收入：非成员", f.service_income_nonmembers_fen, "+"),
-        SurplusLine("其他可分配收入", f.other_income_fen, "+"),
-        SurplusLine("费用支出", f.expenses_fen, "-"),
-        SurplusLine("折旧", f.depreciation_fen, "-"),
-        SurplusLine("上年结转未分配盈余", f.carried_surplus_fen, "+"),
-        SurplusLine("上年结转亏损", f.carried_loss_fen, "-"),
-    ]
-
-
 class YearRow(NamedTuple):
     """A year of the years page: its close (None while open) and figures."""
 
