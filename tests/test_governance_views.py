@@ -15,7 +15,7 @@ from coop.extensions import db
 from coop.governance import api
 from coop.governance.meetings import ItemSpec, add_representative, convene_meeting
 from coop.governance.models import AgendaItem, Attendance, Meeting, Vote
-from coop.members.api import create_member
+from coop.members.api import Member, create_member
 from tests.conftest_members import make_id
 
 NOTICE_ON = date(2026, 6, 15)   # the suite's fixed today
@@ -232,7 +232,8 @@ def test_a_stale_row_is_409_with_the_message(client, village, set_clock):
     assert sign_in(client, meeting_id, people[0]).status_code == 302
     resp = sign_in(client, meeting_id, people[0], headers=HTMX, mode="online")  # loaded at 0
     assert resp.status_code == 409
-    assert "保存" in resp.get_data(as_text=True) or "修改" in resp.get_data(as_text=True)
+    html = resp.get_data(as_text=True)
+    assert "<html" not in html and "保存未成功：在您编辑期间，此记录已被他人修改" in html
 
 
 # -- votes and decisions ---------------------------------------------------------------------
@@ -443,3 +444,70 @@ def test_the_sign_in_sheet_finds_a_person(client, village):
     assert "成员A02" in page and "成员A01" not in page and "显示全部" in page
     page = client.get(f"/meetings/{meeting_id}/attendance?q=nobody").get_data(as_text=True)
     assert "没有符合条件的人" in page
+
+
+def test_a_representative_assembly_through_the_pages(client, village, set_clock, app):
+    """Seven representatives, one of them elected by each group of five
+    households; a member who is not a representative is refused on the sheet
+    (RCEO art 28) and a representative cannot send a proxy; the decision
+    needs two thirds of ALL representatives: 5 of 7."""
+    reps = []
+    for r in range(1, 8):
+        households = [f"H{r}{h}" for h in range(1, 6)]
+        reps.append(village.member(f"R{r}", household=households[0]))
+        for h in households[1:]:
+            village.member(f"M{h}", household=h)
+    with app.app_context():
+        for r, member_id in enumerate(reps, start=1):
+            add_representative(village.coop().id, member_id, term_start=date(2025, 1, 1),
+                               term_end=date(2029, 12, 31),
+                               households=[f"H{r}{h}" for h in range(1, 6)])
+        db.session.commit()
+    resp = client.post("/meetings/", data=convene_data(body="representatives", notice_on="2026-06-28"))
+    assert resp.status_code == 302         # the ten days' notice is the member assembly's
+    meeting_id = int(resp.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        item_id = db.session.get(Meeting, meeting_id).items[0].id
+        non_rep = db.session.scalar(select(Member.id).where(Member.member_no == "MH12"))
+    set_clock(MEETING_ON)
+    page = client.get(f"/meetings/{meeting_id}/attendance").get_data(as_text=True)
+    assert page.count('class="sign-row') == 7
+    resp = sign_in(client, meeting_id, non_rep, headers=HTMX)
+    assert resp.status_code == 422 and "第二十八条" in resp.get_data(as_text=True)
+    resp = sign_in(client, meeting_id, reps[0], headers=HTMX, mode="proxy", proxy_holder="R2",
+                   proxy_form="委托书")
+    assert resp.status_code == 422
+    assert "不能委托他人" in field_block(resp.get_data(as_text=True), f"m{reps[0]}-proxy_holder")
+    sign_everyone(client, meeting_id, reps)
+    for n, person in enumerate(reps):
+        vote(client, item_id, person, "for" if n < 4 else "against")     # 4 of 7: 3*4 < 2*7
+    decide(client, item_id)
+    page = client.get(f"/meetings/items/{item_id}").get_data(as_text=True)
+    assert "未通过" in page and "第二十八条" in page
+    with app.app_context():
+        assert village.item(item_id).needed_for == 5
+
+
+def test_a_specialized_cooperative_signs_in_extra_votes_and_any_members_proxy(
+        client, auth, create_coop, create_user, set_clock, app):
+    code = create_coop("t1", distribution_mode="specialized")
+    create_user(code, "admin", role="admin")
+    auth.login("admin")
+    village = Village(app)
+    people = village.adults(10)
+    resp = client.post("/meetings/", data=convene_data(extra_votes="3"))    # over 20% of 10
+    assert resp.status_code == 422
+    assert "第二十二条" in field_block(resp.get_data(as_text=True), "extra_votes")
+    resp = client.post("/meetings/", data=convene_data(extra_votes="2"))
+    assert resp.status_code == 302
+    meeting_id = int(resp.headers["Location"].rsplit("/", 1)[1])
+    set_clock(MEETING_ON)
+    resp = sign_in(client, meeting_id, people[0], headers=HTMX, extra_votes="3")
+    assert resp.status_code == 422 and "最多还能有 2 票" in resp.get_data(as_text=True)
+    assert sign_in(client, meeting_id, people[0], extra_votes="2").status_code == 302
+    # under the FSC law a proxy is the charter's: another household's member may hold it
+    assert sign_in(client, meeting_id, people[1], mode="proxy", proxy_holder="A03",
+                   proxy_form="委托书2").status_code == 302
+    with app.app_context():
+        rows = {a.member_id: a for a in db.session.scalars(select(Attendance))}
+        assert rows[people[0]].extra_votes == 2 and rows[people[1]].proxy_holder_id == people[2]

@@ -75,7 +75,11 @@ def sign_in(meeting_id: int, member_id: int):
         if is_htmx() and one:
             return render("governance/attendance.html", block="sign_row", oob=("sign_counts",),
                           row=one[0], form=forms[member_id], **context)
-        return render("governance/attendance.html", rows=rows, forms=forms, **context)
+        # a person not on the sheet (not entitled): the refusal above the sheet
+        page_errors = () if one or row_form is None else tuple(
+            message for f in row_form for message in f.errors) + tuple(row_form.form_errors)
+        return render("governance/attendance.html", rows=rows, forms=forms,
+                      page_errors=page_errors, **context)
 
     def done(recorded):
         if is_htmx():
