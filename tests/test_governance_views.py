@@ -64,9 +64,18 @@ def village(app, staff, auth):
     return Village(app)
 
 
-def version(html: str, prefix: str = "") -> str:
-    name = f"{prefix}-version" if prefix else "version"
-    return re.search(rf'name="{name}"[^>]*value="(\d+)"', html).group(1)
+@pytest.fixture
+def fsc_village(app, auth, create_coop, create_user):
+    """Cooperative t1 as a specialized cooperative, its secretary signed in."""
+    code = create_coop("t1", distribution_mode="specialized")
+    create_user(code, "admin", role="admin")
+    auth.login("admin")
+    return Village(app)
+
+
+def panel_version(html: str, panel: str) -> str:
+    """The record's version in the form of the panel with id ``panel``."""
+    return re.search(rf'id="{panel}".*?name="version"[^>]*value="(\d+)"', html, re.S).group(1)
 
 
 def field_block(html: str, field_id: str) -> str:
@@ -98,8 +107,7 @@ def vote(client, item_id: int, member_id: int, choice: str, headers=None):
 
 def decide(client, item_id: int, **values):
     page = client.get(f"/meetings/items/{item_id}").get_data(as_text=True)
-    data = {"version": re.search(r'id="decide-panel".*?name="version"[^>]*value="(\d+)"', page, re.S)
-            .group(1), "resolution_no": "", "disclosed_on": ""}
+    data = {"version": panel_version(page, "decide-panel"), "resolution_no": "", "disclosed_on": ""}
     data.update(values)
     return client.post(f"/meetings/items/{item_id}/decide", data=data)
 
@@ -324,12 +332,8 @@ def test_a_tally_over_the_attendance_is_refused(client, village, set_clock, app)
     assert "通过" in page and "决议编号" in page
 
 
-def test_specialized_cooperative_decides_by_more_than_half_of_all_votes(
-        client, auth, create_coop, create_user, set_clock, app):
-    code = create_coop("t1", distribution_mode="specialized")
-    create_user(code, "admin", role="admin")
-    auth.login("admin")
-    village = Village(app)
+def test_specialized_cooperative_decides_by_more_than_half_of_all_votes(client, fsc_village, set_clock, app):
+    village = fsc_village
     people = village.adults(6)
     meeting_id, item_id = village.meeting(regime="specialized")
     page = client.get(f"/meetings/{meeting_id}/attendance").get_data(as_text=True)
@@ -346,7 +350,7 @@ def test_specialized_cooperative_decides_by_more_than_half_of_all_votes(
 def test_minutes_save_and_a_stale_save_is_409(client, village):
     meeting_id, _ = village.meeting()
     page = client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
-    v = re.search(r'id="minutes-panel".*?name="version"[^>]*value="(\d+)"', page, re.S).group(1)
+    v = panel_version(page, "minutes-panel")
     assert client.post(f"/meetings/{meeting_id}/minutes",
                        data={"version": v, "minutes": "会议由书记主持。"}).status_code == 302
     resp = client.post(f"/meetings/{meeting_id}/minutes", headers=HTMX,
@@ -358,7 +362,7 @@ def test_minutes_save_and_a_stale_save_is_409(client, village):
 def test_cancel_a_meeting(client, village, app):
     meeting_id, _ = village.meeting()
     page = client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
-    v = re.search(r'id="cancel-panel".*?name="version"[^>]*value="(\d+)"', page, re.S).group(1)
+    v = panel_version(page, "cancel-panel")
     assert client.post(f"/meetings/{meeting_id}/cancel", data={"version": v}).status_code == 302
     page = client.get("/meetings/").get_data(as_text=True)
     assert "已取消" in page
@@ -488,12 +492,8 @@ def test_a_representative_assembly_through_the_pages(client, village, set_clock,
         assert village.item(item_id).needed_for == 5
 
 
-def test_a_specialized_cooperative_signs_in_extra_votes_and_any_members_proxy(
-        client, auth, create_coop, create_user, set_clock, app):
-    code = create_coop("t1", distribution_mode="specialized")
-    create_user(code, "admin", role="admin")
-    auth.login("admin")
-    village = Village(app)
+def test_a_specialized_cooperative_signs_in_extra_votes_and_any_members_proxy(client, fsc_village, set_clock, app):
+    village = fsc_village
     people = village.adults(10)
     resp = client.post("/meetings/", data=convene_data(extra_votes="3"))    # over 20% of 10
     assert resp.status_code == 422
