@@ -511,3 +511,43 @@ def test_a_specialized_cooperative_signs_in_extra_votes_and_any_members_proxy(cl
     with app.app_context():
         rows = {a.member_id: a for a in db.session.scalars(select(Attendance))}
         assert rows[people[0]].extra_votes == 2 and rows[people[1]].proxy_holder_id == people[2]
+
+
+def test_a_sign_in_made_in_error_is_withdrawn_until_a_decision(client, village, set_clock, app):
+    people = village.adults(3)
+    meeting_id, item_id = village.meeting()
+    set_clock(MEETING_ON)
+    sign_everyone(client, meeting_id, people)
+    assert "撤销登记" in client.get(f"/meetings/{meeting_id}/attendance").get_data(as_text=True)
+    with app.app_context():
+        row_version = db.session.scalar(select(Attendance.version).where(
+            Attendance.member_id == people[2]))
+    withdraw = {f"m{people[2]}-mode": "in_person", f"m{people[2]}-version": str(row_version),
+                "action": "withdraw"}
+    resp = client.post(f"/meetings/{meeting_id}/attendance/{people[2]}", data=withdraw, headers=HTMX)
+    assert resp.status_code == 200 and "未确认" in resp.get_data(as_text=True)
+    for person in people[:2]:
+        vote(client, item_id, person, "for")
+    decide(client, item_id)
+    resp = sign_in(client, meeting_id, people[2], headers=HTMX)
+    assert resp.status_code == 422 and "参会登记不能再更改" in resp.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Attendance.id).where(Attendance.member_id == people[2])) is None
+
+
+def test_a_vote_after_the_decision_is_refused_on_the_page(client, village, set_clock, app):
+    people = village.adults(2)
+    meeting_id, item_id = village.meeting()
+    set_clock(MEETING_ON)
+    sign_everyone(client, meeting_id, people[:1])
+    decide(client, item_id)                         # 1 of 2: no quorum, failed
+    for headers in ({}, HTMX):
+        resp = vote(client, item_id, people[0], "for", headers=headers)
+        assert resp.status_code == 422 and "已表决完毕" in resp.get_data(as_text=True)
+    with app.app_context():
+        current = village.item(item_id).version
+    resp = client.post(f"/meetings/items/{item_id}/decide", data={"version": str(current)})
+    assert resp.status_code == 422 and "已表决完毕" in resp.get_data(as_text=True)
+    resp = client.post(f"/meetings/items/{item_id}/tally", data={
+        "version": "0", "votes_for": "1", "votes_against": "0", "votes_abstain": "0"})
+    assert resp.status_code == 422 and "已表决完毕" in resp.get_data(as_text=True)

@@ -157,6 +157,18 @@ def remove_attendance(attendance: Attendance, expected_version: int | None = Non
     db.session.flush()
 
 
+def withdraw_attendance(meeting: Meeting, member_id: Any,
+                        expected_version: int | None = None) -> Member:
+    """``remove_attendance`` of ``member_id``'s row at ``meeting``."""
+    member = get_owned(Member, member_id, meeting.cooperative_id)
+    attendance = db.session.scalar(select(Attendance).where(
+        Attendance.meeting_id == meeting.id, Attendance.member_id == member.id))
+    if attendance is None:
+        raise ServiceError(f"{member.name}（{member.member_no}）没有参会登记，无需撤销")
+    remove_attendance(attendance, expected_version)
+    return member
+
+
 # -- the forecast ---------------------------------------------------------------
 
 @dataclass(frozen=True)

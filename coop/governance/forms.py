@@ -12,6 +12,11 @@ from coop.governance.meetings import ItemSpec
 AGENDA_ROWS = 4
 
 
+def messages(form: CoopForm) -> tuple[str, ...]:
+    """Every error of ``form``: its fields' and its own."""
+    return tuple(e for f in form for e in f.errors) + tuple(form.form_errors)
+
+
 class ItemRow(Form):
     """One agenda line of the convening form (a sub-form: no CSRF of its own)."""
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from flask import request
 
 from coop.auth.api import roles_required
-from coop.governance.attendance import forecast, record_attendance
+from coop.governance.attendance import forecast, record_attendance, withdraw_attendance
 from coop.governance.blueprint import READ, RUN, bp, can_run, coop_id, user_id
 from coop.governance.constants import AttendanceMode, ItemKind, MeetingStatus, Regime
 from coop.governance.decisions import decide_item, record_tally, record_vote
-from coop.governance.forms import AttendanceForm, DecideForm, TallyForm, VoteForm
+from coop.governance.forms import AttendanceForm, DecideForm, TallyForm, VoteForm, messages
 from coop.governance.models import AgendaItem, Meeting
 from coop.governance.sheets import (SignInRow, VoteRow, VotingSheet, member_id_by_no,
                                     reason_lines, sign_in_rows, vote_row, voting_sheet)
@@ -54,9 +54,12 @@ def attendance(meeting_id: int):
 def sign_in(meeting_id: int, member_id: int):
     meeting = owned(Meeting, meeting_id)
     form = AttendanceForm(prefix=f"m{member_id}")
-    present = request.form.get("action") == "sign"
+    action = request.form.get("action")
+    present = action == "sign"
 
     def record():
+        if action == "withdraw":
+            return withdraw_attendance(meeting, member_id, form.version.data)
         proxy = form.mode.data == AttendanceMode.PROXY
         return record_attendance(
             meeting, member_id, mode=form.mode.data, present=present,
@@ -76,8 +79,7 @@ def sign_in(meeting_id: int, member_id: int):
             return render("governance/attendance.html", block="sign_row", oob=("sign_counts",),
                           row=one[0], form=forms[member_id], **context)
         # a person not on the sheet (not entitled): the refusal above the sheet
-        page_errors = () if one or row_form is None else tuple(
-            message for f in row_form for message in f.errors) + tuple(row_form.form_errors)
+        page_errors = () if one or row_form is None else messages(row_form)
         return render("governance/attendance.html", rows=rows, forms=forms,
                       page_errors=page_errors, **context)
 
@@ -87,7 +89,8 @@ def sign_in(meeting_id: int, member_id: int):
         return redirect_to("governance.attendance", meeting_id=meeting.id, _anchor=f"m{member_id}")
 
     return save(form, record, field="mode", aliases=ATTENDANCE_ALIASES,
-                message=lambda a: f"已登记：{a.status_label}（{a.mode_label}）",
+                message=lambda a: (f"已撤销 {a.name} 的参会登记" if action == "withdraw"
+                                   else f"已登记：{a.status_label}（{a.mode_label}）"),
                 again=lambda status, stale="": row_page(status, form, stale), done=done)
 
 
@@ -107,12 +110,16 @@ def _item_page(item: AgendaItem, *, block: str | None = None, status: int = 200,
     forms = {row.member.id: VoteForm(formdata=None, prefix=f"v{row.member.id}", version=row.version)
              for row in sheet.rows}
     forms.update(vote_forms or {})
+    is_open = not item.is_decided and item.meeting.status != MeetingStatus.CANCELLED
+    if not is_open:  # the forms are not shown: their refusals go above the item
+        page_errors = (*page_errors, *messages(tally_form), *messages(decide_form),
+                       *([stale] if stale else []))
     return render("governance/item.html", block=block, status=status, oob=oob, item=item, row=row,
                   page_errors=page_errors,
                   meeting=item.meeting, sheet=sheet, vote_forms=forms, tally_form=tally_form,
                   decide_form=decide_form, reasons=reason_lines(item), can_run=can_run(),
                   distribution=item.kind == ItemKind.DISTRIBUTION, stale=stale,
-                  open=not item.is_decided and item.meeting.status != MeetingStatus.CANCELLED)
+                  open=is_open)
 
 
 @bp.get("/items/<int:item_id>")
@@ -135,8 +142,8 @@ def vote(item_id: int, member_id: int):
         if is_htmx() and row is not None:
             return _item_page(agenda_item, block="vote_row", status=status, sheet=sheet, row=row,
                               vote_forms={member_id: form})
-        return _item_page(agenda_item, status=status, sheet=sheet, vote_forms={member_id: form},
-                          page_errors=() if row else tuple(form.form_errors))
+        return _item_page(agenda_item, status=status, sheet=sheet,
+                          page_errors=tuple(form.form_errors))
 
     def done(_vote):
         sheet = voting_sheet(agenda_item)
