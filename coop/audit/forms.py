@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from wtforms import DateField, SelectField
-from wtforms.validators import Optional
+from wtforms.validators import Optional, ValidationError
 
 from coop.forms import CoopForm
 
@@ -19,6 +19,4 @@ class AuditFilterForm(CoopForm):
 
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:
-            from wtforms.validators import ValidationError
-
             raise ValidationError("结束日期不能早于开始日期")

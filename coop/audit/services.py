@@ -11,7 +11,7 @@ non-empty ``reverses_id`` is recorded as a reversal. The actor is the logged-in 
 from __future__ import annotations
 
 import contextlib
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 from typing import Any, Callable, Iterator
@@ -205,8 +205,6 @@ def browse(cooperative_id: int, user_id: int | None = None, record_type: str | N
            date_from: date | None = None, date_to: date | None = None,
            page: int = 1, per_page: int = 50):
     """One page of a cooperative's audit log, newest first."""
-    from datetime import timedelta
-
     query = select(AuditEntry).where(AuditEntry.cooperative_id == cooperative_id)
     if user_id:
         query = query.where(AuditEntry.user_id == user_id)
