@@ -223,3 +223,32 @@ def test_demo_has_a_paid_2024_plan_and_a_2025_draft(app, demo):
         collective = reading.collective_lines(plans[2025])
         assert len(collective) == 1 and collective[0].shares == 650_000
         db.session.rollback()
+
+
+def test_a_refusal_of_the_whole_plan_is_shown_in_the_form_block(client, auth, div_world,
+                                                                fingerprint):
+    """A refusal that belongs to no field (the year is not closed) comes back
+    in the form's block, in htmx's answer too, not on the hidden version field."""
+    auth.login("admin")
+    resp = client.post("/dividends/compute", data={"year": "2024", "weight_basis": "record_date"})
+    plan_id = int(resp.headers["Location"].rstrip("/").split("/")[-1])
+    before = fingerprint()
+    resp = client.post(f"/dividends/{plan_id}/approve", headers={"HX-Request": "true"},
+                       data=_form(**VOTE, version=div_world.plan(plan_id)["version"]))
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "<html" not in body
+    assert '<p class="form-error" role="alert">2024 年度还没有结账' in body
+    assert fingerprint() == before
+
+
+def test_a_stale_approval_by_htmx_says_what_changed_in_the_block(client, auth, div_world):
+    plan_id = _draft(client, auth, div_world)
+    loaded = div_world.plan(plan_id)["version"]
+    client.post(f"/dividends/{plan_id}/record-date",
+                data=_form(record_date=date(2024, 6, 30), version=loaded))
+    resp = client.post(f"/dividends/{plan_id}/approve", headers={"HX-Request": "true"},
+                       data=_form(**VOTE, version=loaded))
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 409 and "<html" not in body
+    assert "此记录已被他人修改" in body and "股权登记日" in body
+    assert f'name="version" type="hidden" value="{div_world.plan(plan_id)["version"]}"' in body

@@ -273,6 +273,10 @@ class Difference(NamedTuple):
     def change_fen(self) -> int:
         return self.total_b_fen - self.total_a_fen
 
+    @property
+    def is_decrease(self) -> bool:
+        return self.change_fen < 0
+
 
 class ComparedFigure(NamedTuple):
     label: str
@@ -303,6 +307,11 @@ class Comparison:
         """The plans' pools in yuan, side by side."""
         return [ComparedFigure(label, getattr(self.a, attr), getattr(self.b, attr))
                 for label, attr in COMPARED_FIGURES]
+
+    @property
+    def is_truncated(self) -> bool:
+        """More members differ than are listed."""
+        return self.changed > len(self.differences)
 
     @property
     def line_counts(self) -> ComparedFigure:

@@ -120,7 +120,8 @@ def _detail(plan: DividendPlan, status: int = 200, block: str | None = None, sta
         payable=reading.payable_count(plan), siblings=reading.siblings(plan),
         supersedes=reading.plan_by_id(plan.supersedes_id),
         superseded_by=reading.plan_by_id(plan.superseded_by_id),
-        role=current_user.role, writers=WRITERS, **context)
+        can_write=current_user.role in WRITERS, can_vote=current_user.role == Role.ADMIN,
+        **context)
 
 
 @bp.get("/<int:plan_id>")
