@@ -309,3 +309,19 @@ def test_import_of_several_dates_is_checked_on_each_dates_state(empty_share_worl
     result = runner.invoke(args=["shares", "import", _xlsx(tmp_path / "e.xlsx", IMPORT_VALID),
                                  "--coop", "t1"])
     assert result.exit_code == 0, result.output
+
+
+def test_founding_page_says_once_that_nothing_was_saved(secretary, fingerprint):
+    """A row the plan refuses (a villager subscribing collective shares): its
+    message in its row, and the page says once that nothing was saved (the
+    refusal of the whole batch said it twice)."""
+    before = fingerprint()
+    resp = secretary.post("/shares/founding", data=_form([("V001", "collective", 100)]),
+                          headers=HX)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    row0 = html[html.index('name="rows-0-member_no"'):html.index('name="rows-1-member_no"')]
+    assert "集体股" in row0
+    assert html.count("没有保存任何内容") == 1
+    assert "有内容需要修改，请看标红的输入框；没有保存任何内容。" in html
+    assert fingerprint() == before

@@ -99,6 +99,13 @@ def _plan_messages(form: FoundingForm, exc: ServiceError) -> str:
     return exc.message
 
 
+def _refused(form: FoundingForm) -> str:
+    """The page's message after the batch was refused (PAGE_ERROR already says
+    that nothing was saved)."""
+    message = _plan_messages(form, form.refusal)
+    return message if message == PAGE_ERROR else message + " 没有保存任何内容。"
+
+
 def _page(form: FoundingForm, *, status: int = 200, preview: dict | None = None,
           form_error: str = "", block: str = "founding_form"):
     coop = current_user.cooperative
@@ -167,9 +174,7 @@ def save_founding():
             current_user.cooperative, rows, resolution_no=form.resolution_no.data or "",
             note=form.note.data or "设立登记", recorded_by_id=current_user.id),
         validate=False,
-        again=lambda status, stale="": _page(
-            form, status=status,
-            form_error=_plan_messages(form, form.refusal) + " 没有保存任何内容。"),
+        again=lambda status, stale="": _page(form, status=status, form_error=_refused(form)),
         message=lambda entries: (f"已完成设立登记：{len(entries):,} 笔首批入股，"
                                  f"共 {sum(e.shares for e in entries):,} 股"),
         done=lambda _entries: redirect_to("shares.structure"))
