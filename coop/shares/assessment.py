@@ -11,13 +11,12 @@ from datetime import date
 from coop.cooperatives.api import ShareClass
 from coop.errors import ServiceError
 from coop.extensions import db
-from coop.members.api import Member
+from coop.members.api import Member, MemberKind
 from coop.money import format_mu
 from coop.shares.land import land_below_zero
 from coop.shares.plans import Plan
 from coop.shares.register import (
     CLASSES,
-    COLLECTIVE_KIND,
     class_totals,
     latest_date,
     member_class_deltas_from,
@@ -94,7 +93,7 @@ def _member_label(plan: Plan, member_id: int | None) -> tuple[str, str, str]:
     if member_id is None:
         info = m or {}
         return (info.get("member_no") or "", (info.get("name") or "").strip() or "继承人",
-                info.get("kind") or "villager")
+                info.get("kind") or MemberKind.VILLAGER)
     if m is None:
         m = db.session.get(Member, member_id)
     return m.member_no, m.name, m.kind
@@ -176,7 +175,7 @@ def assess(plan: Plan) -> Assessment:
                 over.append((top[0], top[1], top[1]))
         for member_id, held_before, held_after in over:
             _, name, kind = _member_label(plan, member_id)
-            if kind == COLLECTIVE_KIND:
+            if kind == MemberKind.COLLECTIVE:
                 continue
             msg = cap_error(name, held_before, total_before, held_after, total_after,
                             coop.member_cap_bp)

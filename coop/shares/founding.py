@@ -28,12 +28,12 @@ from sqlalchemy import func, select
 from coop.cooperatives.api import Cooperative
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
-from coop.members.api import Member
+from coop.members.api import Member, MemberKind
 from coop.shares.assessment import Assessment, ClassImpact, MemberImpact
 from coop.shares.models import ShareEntry
 from coop.shares.movements import clean_note, clean_resolution, resolution_refusal, write_plan
 from coop.shares.plans import Plan, plan_contribution
-from coop.shares.register import CLASSES, COLLECTIVE_KIND
+from coop.shares.register import CLASSES
 from coop.shares.rules import band_errors, cap_error, ratio_bp
 from coop.shares.structure import charter_bands
 
@@ -146,7 +146,7 @@ def assess_end_state(coop: Cooperative, plans: Sequence[Plan]) -> Assessment:
         total_before, total_after = sum(before.values()), sum(after.values())
         for member_id in sorted(changed, key=lambda m: members[m].member_no):
             member = members[member_id]
-            if member.kind == COLLECTIVE_KIND:
+            if member.kind == MemberKind.COLLECTIVE:
                 continue
             msg = cap_error(f"{member.name}（{member.member_no}）", changed[member_id],
                             total_before, sum(held[member_id].values()), total_after,

@@ -20,11 +20,11 @@ from coop.cooperatives.api import Cooperative, ShareClass, closed_date_error
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.machinery.api import Machine
-from coop.members.api import Member, validate_member
+from coop.members.api import Member, MemberKind, MemberStatus, validate_member
 from coop.money import format_mu, format_yuan
 from coop.shares.land import class_land
 from coop.shares.models import ShareEntry
-from coop.shares.register import CLASSES, COLLECTIVE_KIND, member_holdings
+from coop.shares.register import CLASSES, member_holdings
 from coop.shares.rules import (
     ContributionKind,
     EntryKind,
@@ -102,7 +102,7 @@ def _class_or_error(share_class: str | None, errors: dict[str, str]) -> ShareCla
 
 
 def _require_active(member: Member, field_name: str, errors: dict[str, str], what: str) -> None:
-    if member.status != "active":
+    if member.status != MemberStatus.ACTIVE:
         errors.setdefault(field_name, f"{member.name}（{member.member_no}）状态为"
                                       f"{member.status_label}，不能{what}")
 
@@ -270,9 +270,9 @@ def plan_inheritance(coop: Cooperative, *, deceased_id: int | None, heir_id: int
     errors: dict[str, str] = {}
     deceased = _member_in_coop(coop, deceased_id, "deceased_id", errors, "已故成员")
     if deceased is not None:
-        if deceased.kind == COLLECTIVE_KIND:
+        if deceased.kind == MemberKind.COLLECTIVE:
             errors["deceased_id"] = "村集体的股份不能继承"
-        elif deceased.status != "deceased":
+        elif deceased.status != MemberStatus.DECEASED:
             errors["deceased_id"] = (f"{deceased.name}（{deceased.member_no}）的状态是"
                                      f"{deceased.status_label}；请先在成员页登记其去世，再办理继承")
     heir = None
@@ -315,7 +315,7 @@ def plan_inheritance(coop: Cooperative, *, deceased_id: int | None, heir_id: int
         if n <= 0:
             continue
         to_class = sc
-        if sc == ShareClass.CADRE and heir_kind != "cadre":
+        if sc == ShareClass.CADRE and heir_kind != MemberKind.CADRE:
             to_class = ShareClass.VILLAGER.value
         if (msg := holder_kind_error(to_class, heir_kind)):
             errors["heir_id"] = msg
@@ -331,7 +331,8 @@ def plan_inheritance(coop: Cooperative, *, deceased_id: int | None, heir_id: int
     parts = "、".join(f"{ShareClass(d.share_class).label} {-d.shares:,} 股"
                      for d in drafts if d.shares < 0)
     summary = f"{heir_label}继承已故成员{deceased.name}（{deceased.member_no}）的{parts}"
-    if any(d.share_class == "cadre" for d in drafts if d.shares < 0) and heir_kind != "cadre":
+    if (any(d.share_class == ShareClass.CADRE for d in drafts if d.shares < 0)
+            and heir_kind != MemberKind.CADRE):
         summary += "（干部股由非干部继承人继承，转为村民股）"
     if (mu := sum(d.land_mu or 0 for d in drafts if d.shares > 0)):
         summary += f"，其中入股土地 {format_mu(mu)} 亩随股份继承（土地保底收益随之转移）"
@@ -350,7 +351,7 @@ HEIR_FIELDS = ("member_no", "name", "kind", "household_no", "village_group", "id
 def _heir_values(coop: Cooperative, info: dict[str, Any], deceased: Member | None,
                  on: date | None) -> dict[str, Any]:
     values = {f: (info.get(f) or "").strip() for f in HEIR_FIELDS}
-    values["kind"] = values["kind"] or "villager"
+    values["kind"] = values["kind"] or MemberKind.VILLAGER.value
     if deceased is not None:
         values["household_no"] = values["household_no"] or deceased.household_no
         values["village_group"] = values["village_group"] or deceased.village_group
@@ -362,7 +363,7 @@ def _heir_values(coop: Cooperative, info: dict[str, Any], deceased: Member | Non
 def _new_heir_errors(coop: Cooperative, values: dict[str, Any]) -> dict[str, str]:
     """The members domain's own checks of a new member, keyed ``heir_<field>``."""
     errors = {}
-    if values["kind"] not in ("villager", "cadre"):
+    if values["kind"] not in (MemberKind.VILLAGER, MemberKind.CADRE):
         errors["heir_kind"] = "继承人只能是村民或干部"
     _, member_errors = validate_member(coop.id, dict(values, is_party_member=False))
     for field_name, message in member_errors.items():

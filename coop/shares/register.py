@@ -13,11 +13,10 @@ from sqlalchemy import (BigInteger, ColumnElement, Integer, and_, case, cast, fu
 
 from coop.cooperatives.api import Cooperative, ShareClass, lock_par_value_when
 from coop.extensions import db
-from coop.members.api import Member
+from coop.members.api import Member, MemberKind
 from coop.shares.models import ShareEntry
 
 CLASSES = tuple(sc.value for sc in ShareClass)
-COLLECTIVE_KIND = "collective"
 
 # -- queries: holdings are sums of entries, in SQL ---------------------------
 
@@ -190,7 +189,7 @@ def top_holder(coop_id: int, on: date, exclude: Iterable[int]) -> tuple[int, int
         select(ShareEntry.member_id, total)
         .join(Member, Member.id == ShareEntry.member_id)
         .where(ShareEntry.cooperative_id == coop_id, ShareEntry.effective_on <= on,
-               Member.kind != COLLECTIVE_KIND)
+               Member.kind != MemberKind.COLLECTIVE)
         .group_by(ShareEntry.member_id)
         .order_by(total.desc(), ShareEntry.member_id)
         .limit(1)
