@@ -1,31 +1,49 @@
-"""The main navigation: (endpoint, label, roles), in menu order.
+"""The main navigation, in menu order.
 
 Entries of domains not built yet are listed with the endpoint their domain
 will provide and hidden until that endpoint exists.
 """
+from __future__ import annotations
+
+from typing import NamedTuple
+
 from flask import current_app
 
 from coop.auth.api import Role
 
+
+class NavItem(NamedTuple):
+    endpoint: str
+    label: str
+    roles: tuple[str, ...]
+
+
+class NavLink(NamedTuple):
+    """A menu entry as the page shows it."""
+
+    endpoint: str
+    label: str
+
+
 A, ACC, SUP = Role.ADMIN.value, Role.ACCOUNTANT.value, Role.SUPERVISOR.value
 STAFF = (A, ACC, SUP)
 
-NAV_ITEMS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("cooperatives.dashboard", "首页", STAFF),
-    ("members.index", "成员", STAFF),
-    ("shares.structure", "股权", STAFF),
-    ("machinery.orders", "农机作业", STAFF),
-    ("machinery.reports", "报表", STAFF),
-    ("dividends.index", "分红", STAFF),
-    ("statements.index", "对账单", STAFF),
-    ("governance.index", "会议", STAFF),
-    ("cooperatives.charter", "章程", STAFF),
-    ("auth.users", "用户", (A,)),
-    ("audit.index", "审计日志", (A, SUP)),
+NAV_ITEMS: tuple[NavItem, ...] = (
+    NavItem("cooperatives.dashboard", "首页", STAFF),
+    NavItem("members.index", "成员", STAFF),
+    NavItem("shares.structure", "股权", STAFF),
+    NavItem("machinery.orders", "农机作业", STAFF),
+    NavItem("machinery.reports", "报表", STAFF),
+    NavItem("dividends.index", "分红", STAFF),
+    NavItem("statements.index", "对账单", STAFF),
+    NavItem("governance.index", "会议", STAFF),
+    NavItem("cooperatives.charter", "章程", STAFF),
+    NavItem("auth.users", "用户", (A,)),
+    NavItem("audit.index", "审计日志", (A, SUP)),
 )
 
 
-def nav_for(role: str) -> list[tuple[str, str]]:
+def nav_for(role: str) -> list[NavLink]:
     existing = current_app.view_functions
-    return [(endpoint, label) for endpoint, label, roles in NAV_ITEMS
-            if role in roles and endpoint in existing]
+    return [NavLink(item.endpoint, item.label) for item in NAV_ITEMS
+            if role in item.roles and item.endpoint in existing]

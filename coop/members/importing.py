@@ -196,11 +196,11 @@ def apply_import(coop: Cooperative, plan: ImportPlan) -> dict[str, int]:
     if moving:
         db.session.flush()
     for member, values, _ in plan.updates:
-        services._apply(member, values)
+        services.apply_values(member, values)
     db.session.flush()
     for values in plan.creates:
         member = Member(cooperative_id=coop.id, status=MemberStatus.ACTIVE.value)
-        services._apply(member, values)
+        services.apply_values(member, values)
         db.session.add(member)
     db.session.flush()
     return {"created": len(plan.creates), "updated": len(plan.updates),

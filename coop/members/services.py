@@ -141,7 +141,9 @@ def join_date_error(latest_closed: int | None, new: date | None, old: date | Non
             or period_error(latest_closed, new))
 
 
-def _apply(member: Member, values: dict[str, Any]) -> None:
+def apply_values(member: Member, values: dict[str, Any]) -> None:
+    """Write validated values (and the search keys derived from them) onto
+    ``member``, setting only the attributes whose value changes."""
     for field in MEMBER_FIELDS:
         if getattr(member, field) != values[field]:
             setattr(member, field, values[field])
@@ -165,7 +167,7 @@ def create_member(coop: Cooperative, *, member_no: str, name: str, kind: str,
     if errors:
         raise ValidationFailed(errors)
     member = Member(cooperative_id=coop.id, status=MemberStatus.ACTIVE.value)
-    _apply(member, values)
+    apply_values(member, values)
     db.session.add(member)
     db.session.flush()
     return member
@@ -181,7 +183,7 @@ def update_member(member: Member, raw: dict[str, Any],
     if member.kind != values["kind"] and member.kind == MemberKind.COLLECTIVE:
         if member_total_shares(member.id):
             raise ValidationFailed({"kind": "村集体持有集体股，不能改为其他类别"})
-    _apply(member, values)
+    apply_values(member, values)
     db.session.flush()
     return member
 
