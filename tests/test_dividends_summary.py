@@ -66,7 +66,9 @@ def test_the_pages_show_the_same_rows_with_the_same_numbers(client, auth, div_wo
     w.with_plan(plan_id, workflow.publish_plan, notice_start=date(YEAR + 1, 3, 2), notice_days=7)
     auth.login("admin")
     year = _cells(client.get(f"/machinery/years/{YEAR}").get_data(as_text=True))
-    plan = _cells(client.get(f"/dividends/{plan_id}").get_data(as_text=True))
+    plan_page = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
+    assert "已发放 0 / 4 户" in plan_page and "把尚未发放的 4 户" in plan_page
+    plan = _cells(plan_page)
     notice = _cells(client.get(f"/dividends/{plan_id}/notice").get_data(as_text=True))
     assert year["本年可分配盈余"] == plan["可分配盈余"] == "10,000.00"
     for label in ("服务收入（本社成员）", "其他可分配收入", "减：费用"):

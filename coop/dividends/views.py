@@ -112,12 +112,13 @@ def _detail(plan: DividendPlan, status: int = 200, block: str | None = None, sta
     if context["totals"] is None:
         context["totals"] = reading.pool_totals(plan)
     steps = reading.waterfall(plan)
+    paid, payable = reading.paid_count(plan), reading.payable_count(plan)
     return render(
         "dividends/detail.html", block=block, status=status, stale=stale, steps=steps,
         chart=waterfall_chart(steps, plan.surplus_fen), nothing=reading.nothing_text(plan),
         stages=reading.stages(plan), collective=reading.collective_lines(plan),
-        notice_end=reading.notice_end(plan), paid=reading.paid_count(plan),
-        payable=reading.payable_count(plan), siblings=reading.siblings(plan),
+        notice_end=reading.notice_end(plan), paid=paid, payable=payable, unpaid=payable - paid,
+        siblings=reading.siblings(plan),
         supersedes=reading.plan_by_id(plan.supersedes_id),
         superseded_by=reading.plan_by_id(plan.superseded_by_id),
         can_write=current_user.role in WRITERS, can_vote=current_user.role == Role.ADMIN,
