@@ -32,3 +32,16 @@ def test_the_panel_posts_by_htmx_to_itself_with_token_version_errors_and_fields(
     assert '<p class="form-error" role="alert">本年度已结账</p>' in html
     assert '<p class="error" id="name-error">名称不能为空</p>' in html
     assert '<button type="submit" class="primary">保存</button>' in html
+
+
+def test_a_button_form_posts_its_values_with_the_token(app):
+    with app.test_request_context("/"):
+        html = render_template_string(
+            '{% from "macros/forms.html" import button_form %}'
+            '{{ button_form("/users/3/enabled", "停用", target="#users-body", confirm="确定吗？",'
+            ' values={"enabled": "0"}) }}')
+    assert ('<form method="post" action="/users/3/enabled"\n      hx-post="/users/3/enabled" '
+            'hx-target="#users-body" hx-confirm="确定吗？">') in html
+    assert 'name="csrf_token" value="' in html
+    assert '<input type="hidden" name="enabled" value="0">' in html
+    assert '<button type="submit" class="small">停用</button>' in html
