@@ -81,6 +81,17 @@ def test_reset_gives_a_new_one_time_password(client, auth, portal_world):
     assert auth.login("CY0001", password=password).status_code == 302
 
 
+def _refused(client, fingerprint, member_id: int):
+    """The secretary's request to issue ``member_id`` a login, which must
+    change nothing (the secretary's own login attempt aside)."""
+    before = fingerprint()
+    resp = client.post(f"/member-logins/{member_id}")
+    after = fingerprint()
+    before.pop("login_attempts"), after.pop("login_attempts")
+    assert after == before
+    return resp
+
+
 def test_a_deceased_member_gets_no_login(client, auth, portal_world, fingerprint):
     from coop.members.models import Member
 
@@ -88,26 +99,18 @@ def test_a_deceased_member_gets_no_login(client, auth, portal_world, fingerprint
         db.session.get(Member, portal_world.members["CY0003"]).status = "deceased"
         db.session.commit()
     auth.login("admin")
-    before = fingerprint()
-    resp = client.post(f"/member-logins/{portal_world.members['CY0003']}")
+    resp = _refused(client, fingerprint, portal_world.members["CY0003"])
     assert resp.status_code == 422
     assert "赵小梅 已故，不能开通登录账号" in resp.get_data(as_text=True)
-    after = fingerprint()
-    before.pop("login_attempts"), after.pop("login_attempts")
-    assert after == before
 
 
 def test_a_member_number_used_by_a_staff_login_is_refused(client, auth, portal_world,
                                                           create_user, fingerprint):
     create_user(portal_world.code, "cy0003", role="accountant", display_name="会计小赵")
     auth.login("admin")
-    before = fingerprint()
-    resp = client.post(f"/member-logins/{portal_world.members['CY0003']}")
+    resp = _refused(client, fingerprint, portal_world.members["CY0003"])
     assert resp.status_code == 422
     assert "用户名 CY0003 已被账号“会计小赵”使用" in resp.get_data(as_text=True)
-    after = fingerprint()
-    before.pop("login_attempts"), after.pop("login_attempts")
-    assert after == before
 
 
 def test_a_member_of_another_cooperative_is_a_404(client, auth, portal_world, create_coop,
@@ -123,11 +126,7 @@ def test_a_member_of_another_cooperative_is_a_404(client, auth, portal_world, cr
         db.session.commit()
         other_id = m.id
     auth.login("admin")
-    before = fingerprint()
-    assert client.post(f"/member-logins/{other_id}").status_code == 404
-    after = fingerprint()
-    before.pop("login_attempts"), after.pop("login_attempts")
-    assert after == before
+    assert _refused(client, fingerprint, other_id).status_code == 404
 
 
 def test_the_demo_has_a_member_login(app, demo):

@@ -54,12 +54,16 @@ def holdings():
                   total=sum(r.shares for r in rows), entries=services.history_rows(member))
 
 
+def _lines_page(template: str) -> Response:
+    """A page of the member's lines in the effective plans, newest year first."""
+    member = _own_member()
+    return render(template, member=member, lines=statements.member_lines(member.id))
+
+
 @bp.get("/me/dividends")
 @roles_required(*MEMBER)
 def dividends():
-    member = _own_member()
-    return render("portal/dividends.html", member=member,
-                  lines=statements.member_lines(member.id))
+    return _lines_page("portal/dividends.html")
 
 
 @bp.get("/me/dividends/<int:line_id>")
@@ -74,9 +78,7 @@ def dividend(line_id: int):
 @bp.get("/me/statements")
 @roles_required(*MEMBER)
 def statement_list():
-    member = _own_member()
-    return render("portal/statements.html", member=member,
-                  lines=statements.member_lines(member.id))
+    return _lines_page("portal/statements.html")
 
 
 def _own_statement(year: int) -> statements.Statement:
