@@ -13,7 +13,7 @@ from coop.labels import LabelledEnum
 from coop.limits import MAX_AMOUNT_FEN
 from coop.machinery.constants import ExpenseKind, IncomeKind
 from coop.machinery.models import Expense, Machine, OtherIncome
-from coop.machinery.periods import ensure_reversible, in_year, reversal_reason
+from coop.machinery.periods import added, ensure_reversible, in_year, reversal_reason
 from coop.tenancy import find_owned
 
 
@@ -36,18 +36,12 @@ def _check_entry(coop_id: int, date_field: str, on: date | None, kind: str | Non
     ensure_date_open(coop_id, on, field=date_field)
 
 
-def _flushed(entry):
-    db.session.add(entry)
-    db.session.flush()
-    return entry
-
-
 def create_expense(coop_id: int, spent_on: date | None, kind: str | None, amount_fen: int | None,
                    machine_id: int | None = None, payee: str = "", note: str = "") -> Expense:
     unknown = machine_id and find_owned(Machine, machine_id, coop_id) is None
     _check_entry(coop_id, "spent_on", spent_on, kind, ExpenseKind, "请选择费用类别", amount_fen,
                  {"machine_id": "找不到所选农机"} if unknown else {})
-    return _flushed(Expense(cooperative_id=coop_id, spent_on=spent_on, kind=kind,
+    return added(Expense(cooperative_id=coop_id, spent_on=spent_on, kind=kind,
                             amount_fen=amount_fen, machine_id=machine_id or None,
                             payee=(payee or "").strip()[:80], note=(note or "").strip()[:200]))
 
@@ -58,7 +52,7 @@ def reverse_expense(coop_id: int, expense: Expense, on: date | None, reason: str
     reversal = Expense(cooperative_id=coop_id, spent_on=on, kind=expense.kind,
                        machine_id=expense.machine_id, amount_fen=-expense.amount_fen,
                        payee=expense.payee, note=f"冲销：{reason}"[:200], reverses_id=expense.id)
-    return _flushed(reversal)
+    return added(reversal)
 
 
 def browse_expenses(coop_id: int, year: int, kind: str | None = None,
@@ -76,7 +70,7 @@ def create_income(coop_id: int, received_on: date | None, kind: str | None,
                   amount_fen: int | None, payer: str = "", note: str = "") -> OtherIncome:
     _check_entry(coop_id, "received_on", received_on, kind, IncomeKind, "请选择收入类别",
                  amount_fen, {})
-    return _flushed(OtherIncome(cooperative_id=coop_id, received_on=received_on, kind=kind,
+    return added(OtherIncome(cooperative_id=coop_id, received_on=received_on, kind=kind,
                                 distributable=IncomeKind(kind).distributable,
                                 amount_fen=amount_fen, payer=(payer or "").strip()[:80],
                                 note=(note or "").strip()[:200]))
@@ -90,7 +84,7 @@ def reverse_income(coop_id: int, income: OtherIncome, on: date | None,
                            distributable=income.distributable, amount_fen=-income.amount_fen,
                            payer=income.payer, note=f"冲销：{reason}"[:200],
                            reverses_id=income.id)
-    return _flushed(reversal)
+    return added(reversal)
 
 
 def browse_incomes(coop_id: int, year: int) -> list[OtherIncome]:

@@ -14,7 +14,7 @@ from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.machinery.constants import ClientKind
 from coop.machinery.models import OutsideClient
-from coop.machinery.periods import FieldLabels, length_errors, stripped
+from coop.machinery.periods import FieldLabels, added, length_errors, stripped
 from coop.members.api import Member, MemberStatus
 from coop.tenancy import find_owned
 
@@ -71,9 +71,7 @@ def _checked_client(coop_id: int, values: dict[str, Any],
 
 def create_client(coop_id: int, values: dict[str, Any]) -> OutsideClient:
     client = OutsideClient(cooperative_id=coop_id, **_checked_client(coop_id, values, None))
-    db.session.add(client)
-    db.session.flush()
-    return client
+    return added(client)
 
 
 def update_client(coop_id: int, client: OutsideClient, values: dict[str, Any],
@@ -173,9 +171,10 @@ class ClientRef:
         return ClientKind(self.kind).label
 
 
-def _picked(coop_id: int, ref: str) -> ClientRef | None:
-    """The member (``m:<id>``) or outside client (``c:<id>``) of a pick."""
-    kind, _, raw_id = ref.partition(":")
+def picked_client(coop_id: int, ref: str | None) -> ClientRef | None:
+    """The member (``m:<id>``) or outside client (``c:<id>``) of a pick;
+    None when it is no client of the cooperative."""
+    kind, _, raw_id = (ref or "").strip().partition(":")
     if kind == "m" and (member := find_owned(Member, parse_id(raw_id), coop_id)):
         return ClientRef(member, None)
     if kind == "c" and (client := find_owned(OutsideClient, parse_id(raw_id), coop_id)):
@@ -188,7 +187,7 @@ def resolve_client(coop_id: int, ref: str | None, text: str | None = None) -> Cl
     client whose name or member number is exactly ``text``."""
     ref = (ref or "").strip()
     if ref:
-        if (picked := _picked(coop_id, ref)) is not None:
+        if (picked := picked_client(coop_id, ref)) is not None:
             return picked
         raise ServiceError("找不到所选客户，请重新输入并从列表中选择", field="client")
     text = (text or "").strip()

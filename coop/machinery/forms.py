@@ -28,6 +28,7 @@ from coop.machinery.constants import (
     Service,
 )
 from coop.machinery.clients import OUTSIDE_KINDS
+from coop.machinery.prices import PricePair
 
 
 class LitreField(AreaField):
@@ -165,3 +166,26 @@ class CloseYearForm(CoopForm):
 
 
 CLIENT_KIND_CHOICES = [(k.value, k.label) for k in ClientKind]
+
+
+def _price_fields() -> dict[str, PriceField]:
+    """``<service>-member`` and ``<service>-market`` for each service (the
+    names the price table posts)."""
+    return {f"{service.value}-{suffix}": PriceField(f"{service.label}{what}", required=False)
+            for service in Service
+            for suffix, what in (("member", "成员价"), ("market", "市场价"))}
+
+
+class _PriceList(CoopForm):
+    """A year's price table: two prices per service, yuan per mu."""
+
+    def pairs(self) -> dict[str, PricePair]:
+        return {s.value: PricePair(self[f"{s.value}-member"].data, self[f"{s.value}-market"].data)
+                for s in Service}
+
+    def errors_by_name(self) -> dict[str, str]:
+        return {name: "；".join(field.errors) for name, field in self._fields.items()
+                if field.errors}
+
+
+PriceListForm = type("PriceListForm", (_PriceList,), _price_fields())

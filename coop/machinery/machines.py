@@ -13,7 +13,7 @@ from coop.limits import MAX_AMOUNT_FEN
 from coop.machinery import depreciation
 from coop.machinery.constants import MachineCategory, MachineSource, MachineStatus
 from coop.machinery.models import Machine
-from coop.machinery.periods import FieldLabels, closed_years, length_errors, stripped
+from coop.machinery.periods import FieldLabels, added, closed_years, length_errors, stripped
 from coop.money import format_yuan
 
 describe_machine_field = FieldLabels(
@@ -109,9 +109,7 @@ def create_machine(coop_id: int, values: dict[str, Any]) -> Machine:
     values = _checked_machine(values)
     _check_closed_depreciation(coop_id, None, _terms_of(values))
     machine = Machine(cooperative_id=coop_id, **values)
-    db.session.add(machine)
-    db.session.flush()
-    return machine
+    return added(machine)
 
 
 def update_machine(coop_id: int, machine: Machine, values: dict[str, Any],

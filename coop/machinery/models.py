@@ -22,6 +22,14 @@ from coop.machinery.constants import (
 )
 
 
+class Correctable:
+    """An entry corrected by a reversing entry that points at it (``reverses_id``)."""
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None
+
+
 class Machine(db.Model):
     """A machine of the cooperative (农机具), depreciated straight-line by month."""
 
@@ -66,6 +74,10 @@ class Machine(db.Model):
     @property
     def status_label(self) -> str:
         return MachineStatus(self.status).label
+
+    @property
+    def is_disposed(self) -> bool:
+        return self.status == MachineStatus.DISPOSED
 
     def __repr__(self) -> str:
         return f"<Machine {self.id} {self.name}>"
@@ -127,7 +139,7 @@ class ServicePrice(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class ServiceOrder(db.Model):
+class ServiceOrder(Correctable, db.Model):
     """A service order (作业单). The client is a member or an outside client.
 
     A correction of an order of a closed year is a new order in an open year
@@ -197,7 +209,7 @@ class ServiceOrder(db.Model):
         return Service(self.service).label
 
 
-class ServicePayment(db.Model):
+class ServicePayment(Correctable, db.Model):
     """Money received against one order. A reversal has a negative amount."""
 
     __tablename__ = "service_payments"
@@ -225,7 +237,7 @@ class ServicePayment(db.Model):
         return PaymentMethod(self.method).label
 
 
-class Expense(db.Model):
+class Expense(Correctable, db.Model):
     """An expense (fuel, repairs, wages, insurance, other), optionally of one machine."""
 
     __tablename__ = "expenses"
@@ -256,7 +268,7 @@ class Expense(db.Model):
         return ExpenseKind(self.kind).label
 
 
-class OtherIncome(db.Model):
+class OtherIncome(Correctable, db.Model):
     """Income other than services: produce sales centre, rent, government grants
     (not distributable), other."""
 

@@ -19,7 +19,7 @@ from coop.machinery.clients import resolve_client
 from coop.machinery.constants import Service
 from coop.machinery.ledger import order_amount
 from coop.machinery.models import Machine, OrderCounter, ServiceOrder, ServicePayment
-from coop.machinery.periods import FieldLabels, in_year, length_errors, reversal_reason
+from coop.machinery.periods import FieldLabels, added, in_year, length_errors, reversal_reason
 from coop.machinery.prices import price_for
 from coop.money import format_mu, format_yuan
 from coop.paging import Page
@@ -251,9 +251,7 @@ def reverse_order(coop_id: int, order: ServiceOrder, on: date, area_cmu: int | N
         plot=order.plot, area_cmu=-area_cmu, unit_price_fen=order.unit_price_fen,
         amount_fen=-amount, machine_id=order.machine_id, operator=order.operator, fuel_cl=0,
         note=f"冲销 {order.order_no}：{reason}", reverses_id=order.id)
-    db.session.add(reversal)
-    db.session.flush()
-    return reversal
+    return added(reversal)
 
 
 class OrderRow(NamedTuple):
@@ -263,6 +261,10 @@ class OrderRow(NamedTuple):
     paid_fen: int
     reversed_fen: int
     outstanding_fen: int  # 0 for a reversal
+
+    @property
+    def owes(self) -> bool:
+        return self.outstanding_fen > 0
 
 
 def browse_orders(coop_id: int, year: int | None = None, service: str | None = None,

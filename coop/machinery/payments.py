@@ -13,7 +13,7 @@ from coop.machinery.clients import resolve_client
 from coop.machinery.constants import PaymentMethod
 from coop.machinery.models import ServiceOrder, ServicePayment
 from coop.machinery.orders import OrderRow, browse_orders, outstanding_fen
-from coop.machinery.periods import ensure_reversible, reversal_reason
+from coop.machinery.periods import added, ensure_reversible, reversal_reason
 from coop.money import format_yuan
 
 
@@ -50,9 +50,7 @@ def record_payment(coop_id: int, order: ServiceOrder, paid_on: date | None, amou
                                               f"{format_yuan(owed)} 元"})
     payment = ServicePayment(cooperative_id=coop_id, order_id=order.id, paid_on=paid_on,
                              amount_fen=amount_fen, method=method, note=(note or "").strip()[:200])
-    db.session.add(payment)
-    db.session.flush()
-    return payment
+    return added(payment)
 
 
 def client_open_orders(coop_id: int, client_ref: str) -> list[OrderRow]:
@@ -93,6 +91,4 @@ def reverse_payment(coop_id: int, payment: ServicePayment, on: date | None,
     reversal = ServicePayment(cooperative_id=coop_id, order_id=payment.order_id, paid_on=on,
                               amount_fen=-payment.amount_fen, method=payment.method,
                               note=f"冲销收款：{reason}"[:200], reverses_id=payment.id)
-    db.session.add(reversal)
-    db.session.flush()
-    return reversal
+    return added(reversal)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from sqlalchemy import select
 
@@ -38,6 +38,13 @@ def is_year_closed(coop_id: int, year: int) -> bool:
     earlier year too."""
     return db.session.scalar(select(YearClose.id).where(
         YearClose.cooperative_id == coop_id, YearClose.year == year)) is not None
+
+
+def added(entry):
+    """``entry`` added to the session and flushed (its id assigned)."""
+    db.session.add(entry)
+    db.session.flush()
+    return entry
 
 
 def length_errors(model, values: Mapping[str, Any], labels: dict[str, str]) -> dict[str, str]:
@@ -116,3 +123,20 @@ def ensure_reversible(model, row, what: str) -> None:
 def reversed_ids(model, coop_id: int) -> set[int]:
     return set(db.session.scalars(select(model.reverses_id).where(
         model.cooperative_id == coop_id, model.reverses_id.is_not(None))))
+
+
+class EntryLine(NamedTuple):
+    """An append-only entry of a list, and whether a later entry reversed it."""
+
+    entry: Any
+    reversed: bool
+
+    @property
+    def reversible(self) -> bool:
+        return not self.entry.is_reversal and not self.reversed
+
+
+def entry_lines(model, coop_id: int, entries: list) -> list[EntryLine]:
+    """``entries`` of ``model`` with whether each was reversed."""
+    done = reversed_ids(model, coop_id)
+    return [EntryLine(entry, entry.id in done) for entry in entries]

@@ -13,7 +13,7 @@ from coop.extensions import db
 from coop.machinery import depreciation
 from coop.machinery.machines import depreciation_for_year, list_machines, machine_terms
 from coop.machinery.models import Expense, OtherIncome, ServiceOrder, ServicePayment
-from coop.machinery.periods import closed_years, get_year_close, in_year, is_year_closed
+from coop.machinery.periods import added, closed_years, get_year_close, in_year, is_year_closed
 from coop.machinery.surplus import YearFigures, carried_into_next_year, figures
 from coop.money import format_yuan
 
@@ -128,9 +128,7 @@ def close_year(coop_id: int, year: int, user_id: int | None, carry_forward_fen: 
                     closed_by_id=user_id, carry_forward_fen=carry_forward_fen,
                     note=(note or "").strip()[:200],
                     **{name: getattr(result, name) for name in FIGURE_FIELDS})
-    db.session.add(row)
-    db.session.flush()
-    return row
+    return added(row)
 
 
 class YearRow(NamedTuple):

@@ -1,0 +1,133 @@
+"""The ledger's years (figures, year close) and the reports with their
+spreadsheets."""
+from __future__ import annotations
+
+from flask import Response, abort, request, send_file
+from flask_login import current_user
+
+from coop.auth.api import roles_required
+from coop.errors import ServiceError
+from coop.machinery import charts, distribution, exports
+from coop.machinery.constants import ExpenseKind, IncomeKind
+from coop.machinery.forms import CloseYearForm
+from coop.machinery.periods import get_year_close
+from coop.machinery.receivables import receivables as receivables_as_of
+from coop.machinery.reports import (
+    client_group_report,
+    machine_report,
+    member_report,
+    monthly_report,
+    service_report,
+)
+from coop.machinery.views.common import (
+    READ,
+    WRITE,
+    as_of_arg,
+    bp,
+    coop_id,
+    ledger_year,
+    page_context,
+    refusal,
+    year_arg,
+)
+from coop.machinery.years import close_year, ledger_years, year_figures, year_rows
+from coop.web import redirect_to, render, save
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.get("/years")
+@roles_required(*READ)
+def years():
+    return render("machinery/years.html", **page_context(rows=year_rows(coop_id())))
+
+
+def _year_page(year: int, form: CloseYearForm | None = None, status: int = 200) -> Response:
+    coop = coop_id()
+    fig = year_figures(coop, year)
+    if form is None:
+        form = CloseYearForm(formdata=None, expected_surplus_fen=fig.surplus_fen)
+    form.expected_surplus_fen.data = fig.surplus_fen
+    form.expected_surplus_fen.raw_data = [str(fig.surplus_fen)]
+    return render("machinery/year.html", "close_form", status=status, **page_context(
+        year=year, fig=fig, close=get_year_close(coop, year), form=form,
+        message=refusal(form),
+        dist=distribution.year_distribution(coop, year),
+        prev_dist=distribution.year_distribution(coop, year - 1)))
+
+
+@bp.get("/years/<int:year>")
+@roles_required(*READ)
+def year_detail(year: int):
+    return _year_page(ledger_year(year))
+
+
+@bp.post("/years/<int:year>/close")
+@roles_required(*WRITE)
+def year_close(year: int):
+    ledger_year(year)
+    form = CloseYearForm()
+    expected = request.form.get("expected_surplus_fen", "")
+
+    def close():
+        if not expected.lstrip("-").isdigit():
+            raise ServiceError("请在结账页面核对本年数字后再确认结账")
+        return close_year(coop_id(), year, current_user.id, form.carry_forward_fen.data or 0,
+                          int(expected), form.note.data)
+
+    return save(form, close, again=lambda status, stale="": _year_page(year, form, status),
+                done=lambda _: redirect_to("machinery.year_detail", year=year),
+                message=f"{year} 年度已结账，该年度的账目已锁定")
+
+
+def _report_data(year: int) -> dict:
+    coop = coop_id()
+    return {
+        "figures": year_figures(coop, year),
+        "monthly": monthly_report(coop, year),
+        "by_service": service_report(coop, year),
+        "by_group": client_group_report(coop, year),
+        "by_machine": machine_report(coop, year),
+        "by_member": member_report(coop, year),
+    }
+
+
+@bp.get("/reports")
+@roles_required(*READ)
+def reports():
+    year = year_arg()
+    data = _report_data(year)
+    monthly = data["monthly"]
+    chart_monthly = charts.grouped_bars(
+        [f"{m}月" for m in range(1, 13)],
+        [("收入", monthly.income_total, "s-income"),
+         ("费用", monthly.expense_total, "s-expense"),
+         ("折旧", monthly.depreciation, "s-depreciation")],
+        title=f"{year} 年逐月收入与费用")
+    chart_service = charts.horizontal_bars(
+        [(line.label, line.amount_fen) for line in data["by_service"]],
+        title=f"{year} 年按作业项目的服务收入", width=480)
+    chart_group = charts.horizontal_bars(
+        [(line.label, line.amount_fen) for line in data["by_group"]],
+        title=f"{year} 年按客户类别的服务收入", width=480)
+    chart_machine = charts.horizontal_bars(
+        [(line.name, line.margin_fen) for line in data["by_machine"]],
+        title=f"{year} 年各农机毛利")
+    return render("machinery/reports.html", **page_context(
+        year=year, years=ledger_years(coop_id()), chart_monthly=chart_monthly,
+        chart_service=chart_service, chart_group=chart_group, chart_machine=chart_machine,
+        expense_kinds=list(ExpenseKind), income_kinds=list(IncomeKind), **data))
+
+
+@bp.get("/reports/<int:year>/<name>.xlsx")
+@roles_required(*READ)
+def report_xlsx(year: int, name: str):
+    if name not in exports.REPORTS or not 2000 <= year <= 2100:
+        abort(404)
+    coop = current_user.cooperative
+    if name == "receivables":
+        data = {"receivables": receivables_as_of(coop.id, as_of_arg())}
+    else:
+        data = _report_data(year)
+    return send_file(exports.workbook(name, coop.name, year, data), as_attachment=True,
+                     download_name=f"{coop.code}-{year}-{name}.xlsx", mimetype=XLSX)
