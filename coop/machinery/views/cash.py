@@ -81,10 +81,13 @@ def client_payment():
 def _cash_page(template: str, block: str, model: type, entries: list, form, status: int,
                message: str | None, **context) -> Response:
     """An expense or income list page: its rows (with whether each was
-    reversed) and the new entry's form."""
+    reversed) and the new entry's form, showing ``message`` (a refused
+    reversal) with its errors."""
     coop = coop_id()
+    if message:
+        form.form_errors.append(message)
     return render(template, block, status=status, **page_context(
-        form=form, message=message, rows=entry_lines(model, coop, entries),
+        form=form, rows=entry_lines(model, coop, entries),
         years=ledger_years(coop), closed_years=closed_years(coop), **context))
 
 

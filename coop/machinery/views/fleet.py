@@ -196,10 +196,11 @@ def _prices_page(year: int, form: PriceListForm | None = None, status: int = 200
     coop = coop_id()
     existing = prices_for_year(coop, year)
     rows = _price_rows(form, existing or prices_for_year(coop, year - 1))
+    years = ledger_years(coop)
     return render("machinery/prices.html", "price_form", status=status, **page_context(
         year=year, rows=rows, exists=bool(existing),
         saved=saved, message=refusal(form) if form is not None else None,
-        closed=is_year_locked(coop, year), years=ledger_years(coop)))
+        closed=is_year_locked(coop, year), years=[*years, years[-1] + 1]))
 
 
 @bp.get("/prices")
