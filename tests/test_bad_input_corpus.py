@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from coop import create_app
 from coop.extensions import db
+from coop.machinery.constants import Service
 from tests.conftest import CoopClient, _config, _empty_all_tables, db_fingerprint
 from tests.test_charter import GOOD
 
@@ -550,8 +551,8 @@ NUMBER_FIELDS = [
     ("IncomeForm.amount_fen", "post", "/machinery/incomes", INCOME, "amount_fen"),
     ("CloseYearForm.carry_forward_fen", "post", "/machinery/years/2026/close",
      {"expected_surplus_fen": "0", "note": ""}, "carry_forward_fen"),
-    ("price list", "post", "/machinery/prices/2026", {}, "sowing-member"),
-    ("price list", "post", "/machinery/prices/2026", {}, "sowing-market"),
+    *[(f"PriceListForm.{service}-{suffix}", "post", "/machinery/prices/2026", {},
+       f"{service}-{suffix}") for service in Service for suffix in ("member", "market")],
     *[(f"CharterForm.{name}", "post", "/charter", CHARTER, name) for name in CHARTER_NUMBERS],
     *[(f"ContributionForm.{name}", "post", "/shares/contribute", CONTRIBUTE, name)
       for name in ("amount_fen", "land_mu", "price_per_mu_fen", "price_per_day_fen")],

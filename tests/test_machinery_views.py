@@ -313,3 +313,37 @@ def test_delete_an_unpaid_open_year_order_through_the_page(client, auth, mach, f
     auth.login("supervisor")  # the audit log keeps what was deleted
     audit = client.get("/audit/").get_data(as_text=True)
     assert "删除" in audit and "2026-00002" in audit
+
+
+@pytest.mark.parametrize("kind", ["expense", "income", "payment"])
+def test_a_refused_reversal_is_shown_on_its_page_and_changes_nothing(client, auth, mach,
+                                                                     fingerprint, monkeypatch,
+                                                                     kind):
+    """A reverse button posts no form of its own: the service's refusal (a
+    second reversal, no reason) comes back as one message on the page it was
+    pressed on, with 422, and nothing is written."""
+    monkeypatch.setattr("coop.clock.today", lambda: date(2026, 6, 1))
+    if kind == "expense":
+        entry = mach.ledger.create_expense(date(2026, 5, 3), "fuel", 10_000, mach.machine)
+        url, page, what = f"/machinery/expenses/{entry}/reverse", "expense-new", "该费用已冲销过"
+    elif kind == "income":
+        entry = mach.ledger.create_income(date(2026, 5, 3), "rent", 10_000)
+        url, page, what = f"/machinery/incomes/{entry}/reverse", "income-new", "该收入已冲销过"
+    else:
+        order = mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}")
+        entry = mach.ledger.pay(order, date(2026, 5, 4), 10_000)
+        url, page, what = f"/machinery/payments/{entry}/reverse", "payments", "该收款已冲销过"
+    auth.login("accountant")
+    before = fingerprint()
+    resp = client.post(url, headers=HX, data={"on": "2026-06-01", "reason": " "})
+    assert resp.status_code == 422
+    html = resp.get_data(as_text=True)
+    assert "请填写冲销原因" in html and f'id="{page}"' in html
+    assert fingerprint() == before
+    resp = client.post(url, headers=HX, data={"on": "2026-06-01", "reason": "录错"})
+    assert resp.status_code == 204
+    before = fingerprint()
+    resp = client.post(url, headers=HX, data={"on": "2026-06-01", "reason": "再来一次"})
+    assert resp.status_code == 422 and what in resp.get_data(as_text=True)
+    assert fingerprint() == before
+
