@@ -105,6 +105,11 @@ class LoginRow:
         return "正常"
 
     @property
+    def action(self) -> str:
+        """The button's label: open a login, or reset the one there is."""
+        return "重置密码" if self.user is not None else "开通登录"
+
+    @property
     def can_issue(self) -> bool:
         """A login can be opened (or, when there is one, its password reset):
         a deceased member gets no new login."""
