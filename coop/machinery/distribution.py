@@ -82,8 +82,16 @@ class YearDistribution:
     next_year_closed: bool
 
     @property
+    def has_surplus(self) -> bool:
+        return self.surplus_fen > 0
+
+    @property
+    def plan_approved(self) -> bool:
+        return self.distributed_fen is not None
+
+    @property
     def awaiting_fen(self) -> int:
-        return self.to_distribute_fen if self.distributed_fen is None else 0
+        return 0 if self.plan_approved else self.to_distribute_fen
 
 
 def year_distribution(coop_id: int, year: int) -> YearDistribution | None:

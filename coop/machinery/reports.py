@@ -131,6 +131,10 @@ class MachineLine:
                 - self.depreciation_fen)
 
     @property
+    def at_loss(self) -> bool:
+        return self.margin_fen < 0
+
+    @property
     def name(self) -> str:
         return self.machine.name if self.machine else "未指定农机"
 
