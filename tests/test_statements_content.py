@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from coop.extensions import db
-from coop.statements.fonts import CJKFont, choose, parse_fc_list
+from coop.fonts import CJKFont, choose, parse_fc_list
 from coop.statements.numerals import capital_yuan
 from coop.statements.services import per_unit_text
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 
 from coop import clock
 from coop.extensions import db
-from coop.statements import fonts
+from coop import fonts
 from coop.statements.models import StatementJob
 
 NO_FONT = "服务器上没有安装中文字体"

@@ -59,7 +59,7 @@ def test_batch_print_page_one_article_per_line_with_page_breaks(client, auth, po
 
 
 def test_pdf_stylesheet_drops_the_phone_layout(app):
-    from coop.statements.pdf import print_css
+    from coop.pdf import print_css
 
     css = print_css(Path(app.static_folder) / "css" / "statements.css")
     assert "max-width: 640px" not in css

@@ -26,13 +26,14 @@ from flask import Flask, current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from coop import clock
+from coop import clock, pdf
 from coop.cooperatives.api import Cooperative
 from coop.dividends.api import DividendPlan, effective_plan
 from coop.errors import RecordNotFound, ServiceError
 from coop.extensions import db
 from coop.files import write_private_bytes
-from coop.statements import pdf, services
+from coop.statements import pdf as statements_pdf
+from coop.statements import services
 from coop.statements.models import ACTIVE_STATES, JobState, StatementJob
 
 TOKEN_RE = re.compile(r"^[0-9a-f]{16}$")
@@ -188,7 +189,7 @@ def _run(job: StatementJob) -> None:
             job.done = done
             _save(job)
 
-        data = pdf.render_pdf(statements, f"{coop.name} {plan.year} 年度股金分红对账单", progress)
+        data = statements_pdf.render_pdf(statements, f"{coop.name} {plan.year} 年度股金分红对账单", progress)
         path = pdf_path(job)
         tmp = path.with_name(path.name + ".tmp")
         write_private_bytes(tmp, data)
