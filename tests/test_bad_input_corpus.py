@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from coop import create_app
 from coop.extensions import db
+from coop.governance.meetings import ItemSpec, convene_meeting
 from coop.machinery.constants import Service
 from tests.conftest import CoopClient, _config, _empty_all_tables, db_fingerprint
 from tests.test_charter import GOOD
@@ -109,7 +110,12 @@ def world(database_url, tmp_path_factory):
 
         portal = db.session.scalar(select(User).where(
             User.cooperative_id == wljs, User.role == "member").order_by(User.id))
+        meeting = convene_meeting(wljs, regime="collective", body="assembly", title="成员大会",
+                                  meeting_on=date(2026, 7, 1), place="村委会", convened_by="理事会",
+                                  notice_on=date(2026, 6, 15), items=[ItemSpec(kind="other", title="修路")])
+        db.session.commit()
         ids.update(
+            meeting=meeting.id,
             portal_user=portal.username, portal_member=portal.member_id,
             member_no2=second, wljs_id=wljs, t2_member=other.id, t2_member_no="T2001", t2_machine=machine.id,
             member=villager.id, member_no=villager.member_no,
@@ -1018,6 +1024,7 @@ def test_huge_numbers_in_requests_are_refused_not_overflowed(world, method, path
 PDF_ROUTES = [
     ("statements.statement_pdf", "staff", "/statements/2024/members/{portal_member}.pdf"),
     ("portal.statement_pdf", "member", "/me/statements/2024.pdf"),
+    ("governance.paper_pdf", "staff", "/meetings/{meeting}/papers/sign-in.pdf"),
 ]
 # its file exists only once a batch job has run: test_any_file_sent_is_no_store covers it
 NOT_WALKED = {"statements.job_download"}

@@ -166,6 +166,7 @@ def world(app, portal_world, demo, jobs_dir) -> World:
     values["line_id"].append(portal_world.lines[("2025", "CY0002")])
     values["year"] = sorted(b_years | {ONLY_B_YEAR})
     values["name"] = list(REPORT_NAMES)
+    values["kind"] = ["sign-in", "minutes"]   # a meeting's papers: a kind is not a record
     return World(a_id=a_id, b_id=b_id, values=values, b_values=b_values,
                  other_members_line=portal_world.lines[("2025", "CY0002")],
                  years_only_b=b_years - a_years, markers=sorted(markers))

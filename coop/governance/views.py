@@ -1,7 +1,8 @@
 """The secretary's meeting pages: the meetings, convening one, a meeting's
 agenda with its forecast, minutes and cancellation, and the representatives.
-The sign-in sheet, the votes and the decision are in views_sitting; both
-register their routes on ``bp`` (coop.governance.blueprint)."""
+The sign-in sheet, the votes and the decision are in views_sitting, the
+printed papers in views_papers; all register their routes on ``bp``
+(coop.governance.blueprint)."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -10,7 +11,7 @@ from flask_login import current_user
 
 from coop import clock
 from coop.auth.api import roles_required
-from coop.governance import views_sitting  # noqa: F401  (its routes are on bp)
+from coop.governance import views_papers, views_sitting  # noqa: F401  (their routes are on bp)
 from coop.governance.agenda_sources import plan_choices, regime_for
 from coop.governance.attendance import forecast
 from coop.governance.blueprint import READ, RUN, bp, can_run, coop_id, user_id
@@ -19,6 +20,7 @@ from coop.governance.meetings import (add_representative, cancel_meeting, conven
                                       record_minutes)
 from coop.governance.constants import MeetingStatus
 from coop.governance.models import Meeting
+from coop.governance.papers import Paper
 from coop.governance.sheets import (meeting_lists, member_id_by_no, reason_lines,
                                     representative_rows)
 from coop.web import owned, redirect_to, render, save
@@ -90,7 +92,7 @@ def _detail_page(meeting: Meeting, *, block: str | None = None, status: int = 20
     return render("governance/detail.html", block=block, status=status, meeting=meeting,
                   reasons={item.id: reason_lines(item) for item in meeting.items},
                   forecast=forecast(meeting) if planned else None, can_run=can_run(),
-                  minutes_form=minutes_form, cancel_form=cancel_form, stale=stale)
+                  minutes_form=minutes_form, cancel_form=cancel_form, stale=stale, papers=list(Paper))
 
 
 @bp.get("/<int:meeting_id>")

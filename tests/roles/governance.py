@@ -12,6 +12,8 @@ ROLE_TABLE = {
     "governance.index": ("GET", "/meetings/", READ),
     "governance.detail": ("GET", "/meetings/{meeting_id}", READ),
     "governance.attendance": ("GET", "/meetings/{meeting_id}/attendance", READ),
+    "governance.paper": ("GET", "/meetings/{meeting_id}/papers/ballots", READ),
+    "governance.paper_pdf": ("GET", "/meetings/{meeting_id}/papers/notice.pdf", READ),
     "governance.item": ("GET", "/meetings/items/{item_id}", READ),
     "governance.representatives": ("GET", "/meetings/representatives", READ),
     "governance.new": ("GET", "/meetings/new", ADMIN_ONLY),

@@ -1,0 +1,56 @@
+"""A meeting's papers (coop.governance.papers): each one template, the page
+the browser prints on A4 and, drawn from the same HTML, the PDF download."""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from flask import Response, abort, current_app, make_response, render_template, url_for
+from flask_login import current_user
+
+from coop import pdf
+from coop.auth.api import roles_required
+from coop.errors import ServiceError
+from coop.governance.blueprint import READ, bp
+from coop.governance.models import Meeting
+from coop.governance.papers import Paper, meeting_papers
+from coop.web import owned, render
+
+
+def _paper(meeting_id: int, kind: str) -> tuple[Paper, dict]:
+    try:
+        paper = Paper(kind)
+    except ValueError:
+        abort(404)
+    meeting = owned(Meeting, meeting_id)
+    return paper, dict(paper=paper, papers=meeting_papers(meeting, current_user.cooperative.name),
+                       meeting=meeting, title=f"{meeting.title} · {paper.label}")
+
+
+@bp.get("/<int:meeting_id>/papers/<kind>")
+@roles_required(*READ)
+def paper(meeting_id: int, kind: str):
+    paper, context = _paper(meeting_id, kind)
+    return render(f"governance/papers/{paper.value}.html", flashes=False, pdf=False, **context)
+
+
+@bp.get("/<int:meeting_id>/papers/<kind>.pdf")
+@roles_required(*READ)
+def paper_pdf(meeting_id: int, kind: str):
+    paper, context = _paper(meeting_id, kind)
+    html = render_template(f"governance/papers/{paper.value}.html", pdf=True, **context)
+    css = Path(current_app.static_folder or "static") / "css" / "papers.css"
+    try:
+        data = pdf.render_pdf([html], base_url=current_app.root_path, stylesheets=[
+            pdf.print_css(css), pdf.font_css(pdf.require_cjk_font())])
+    except ServiceError as exc:
+        return render("governance/papers/unavailable.html", status=503, message=exc.message,
+                      back=url_for("governance.paper", meeting_id=meeting_id, kind=paper.value))
+    meeting = context["meeting"]
+    filename = f"{meeting.meeting_on:%Y%m%d}-{paper.label}-{meeting.id}.pdf"
+    resp: Response = make_response(data)
+    resp.headers["Content-Type"] = "application/pdf"
+    resp.headers["Content-Disposition"] = (
+        f"attachment; filename=\"meeting-{meeting.id}-{paper.value}.pdf\"; "
+        f"filename*=UTF-8''{quote(filename)}")
+    return resp
