@@ -15,10 +15,9 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from coop.extensions import db
-from coop.governance.meetings import add_representative
 from coop.governance.models import Meeting
-from tests.test_governance_views import (MEETING_ON, Village, convene_data, decide, sign_in,
-                                         vote)
+from tests.test_governance_views import (MEETING_ON, Village, convene_data, decide,
+                                         elect_seven_representatives, sign_in, vote)
 
 KINDS = ("notice", "sign-in", "ballots", "tally", "minutes", "resolution")
 
@@ -216,18 +215,7 @@ def test_a_pdf_without_a_cjk_font_says_so(client, rceo, monkeypatch):
 
 def test_representative_assembly_papers_list_the_representatives(client, app, staff, auth, set_clock):
     auth.login("admin")
-    village = Village(app)
-    reps = []
-    for r in range(1, 8):
-        households = [f"H{r}{h}" for h in range(1, 6)]
-        reps.append(village.member(f"R{r}", household=households[0]))
-        for h in households[1:]:
-            village.member(f"M{h}", household=h)
-    with app.app_context():
-        for r, member_id in enumerate(reps, start=1):
-            add_representative(village.coop().id, member_id, term_start=date(2025, 1, 1),
-                               term_end=date(2029, 12, 31), households=[f"H{r}{h}" for h in range(1, 6)])
-        db.session.commit()
+    reps = elect_seven_representatives(Village(app), app)
     meeting_id = meeting_id_of(client.post("/meetings/", data=convene_data(body="representatives")))
     set_clock(MEETING_ON)
     item_id = item_id_of(app, meeting_id)

@@ -450,11 +450,9 @@ def test_the_sign_in_sheet_finds_a_person(client, village):
     assert "没有符合条件的人" in page
 
 
-def test_a_representative_assembly_through_the_pages(client, village, set_clock, app):
-    """Seven representatives, one of them elected by each group of five
-    households; a member who is not a representative is refused on the sheet
-    (RCEO art 28) and a representative cannot send a proxy; the decision
-    needs two thirds of ALL representatives: 5 of 7."""
+def elect_seven_representatives(village: Village, app) -> list[int]:
+    """Seven representatives R1..R7 in office 2025-2029, each elected by five
+    households (H11..H15 for R1, and so on); the member ids of R1..R7."""
     reps = []
     for r in range(1, 8):
         households = [f"H{r}{h}" for h in range(1, 6)]
@@ -467,6 +465,15 @@ def test_a_representative_assembly_through_the_pages(client, village, set_clock,
                                term_end=date(2029, 12, 31),
                                households=[f"H{r}{h}" for h in range(1, 6)])
         db.session.commit()
+    return reps
+
+
+def test_a_representative_assembly_through_the_pages(client, village, set_clock, app):
+    """Seven representatives, one of them elected by each group of five
+    households; a member who is not a representative is refused on the sheet
+    (RCEO art 28) and a representative cannot send a proxy; the decision
+    needs two thirds of ALL representatives: 5 of 7."""
+    reps = elect_seven_representatives(village, app)
     resp = client.post("/meetings/", data=convene_data(body="representatives", notice_on="2026-06-28"))
     assert resp.status_code == 302         # the ten days' notice is the member assembly's
     meeting_id = int(resp.headers["Location"].rsplit("/", 1)[1])

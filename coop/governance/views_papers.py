@@ -44,7 +44,7 @@ def paper_pdf(meeting_id: int, kind: str):
         data = pdf.render_pdf([html], base_url=current_app.root_path, stylesheets=[
             pdf.print_css(css), pdf.font_css(pdf.require_cjk_font())])
     except ServiceError as exc:
-        return render("governance/papers/unavailable.html", status=503, message=exc.message,
+        return render("pdf_unavailable.html", status=503, message=exc.message, back_label="返回打印页",
                       back=url_for("governance.paper", meeting_id=meeting_id, kind=paper.value))
     meeting = context["meeting"]
     filename = f"{meeting.meeting_on:%Y%m%d}-{paper.label}-{meeting.id}.pdf"

@@ -25,7 +25,8 @@ def pdf_response(data: bytes, filename: str) -> Response:
 
 def pdf_unavailable(message: str, back: str) -> Response:
     """The PDF action's answer when no PDF can be made: the reason, in words."""
-    return render("statements/unavailable.html", message=message, back=back, status=503)
+    return render("pdf_unavailable.html", message=message, back=back, back_label="返回对账单",
+                  status=503)
 
 
 def statement_pdf(statement: Statement, *, title: str, filename: str, back: str) -> Response:
