@@ -41,6 +41,7 @@ def load_cooperative() -> Cooperative:
         cadre_target_bp=400, cadre_min_bp=200, cadre_max_bp=600,
         member_cap_bp=2000, reserve_rate_bp=1000, welfare_rate_bp=500, risk_rate_bp=500,
         patronage_rate_bp=6000, guaranteed_fen_per_mu=0,
+        legal_regime="collective", representative_assembly=False, notice_days=10,
     )
     names = {"shuji": "王建国", "kuaiji": "李秀英", "jianshi": "张志强"}
     roles = {"shuji": Role.ADMIN, "kuaiji": Role.ACCOUNTANT, "jianshi": Role.SUPERVISOR}

@@ -13,6 +13,8 @@ GOOD = {
     "cadre_target_bp": "4", "cadre_min_bp": "2", "cadre_max_bp": "6",
     "member_cap_bp": "20", "reserve_rate_bp": "10", "welfare_rate_bp": "5",
     "risk_rate_bp": "5", "patronage_rate_bp": "60", "guaranteed_fen_per_mu": "0",
+    "legal_regime": "collective", "notice_days": "10", "representative_term_years": "5",
+    "extra_votes_basis": "",
 }
 
 

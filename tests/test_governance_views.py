@@ -42,6 +42,14 @@ class Village:
             db.session.commit()
             return member.id
 
+    def charter(self, **fields) -> None:
+        """Set the cooperative's charter fields (as the charter page saves them)."""
+        with self.app.app_context():
+            coop = self.coop()
+            for name, value in fields.items():
+                setattr(coop, name, value)
+            db.session.commit()
+
     def adults(self, count: int) -> list[int]:
         return [self.member(f"A{i:02d}") for i in range(1, count + 1)]
 
@@ -148,6 +156,7 @@ def test_short_notice_is_refused_next_to_the_date(client, village, fingerprint):
 
 
 def test_a_representative_assembly_is_refused_on_membership(client, village, app):
+    village.charter(representative_assembly=True)
     households = [f"H{i:02d}" for i in range(1, 7)]
     rep = village.member("R01", household="H01")
     for h in households[1:]:
@@ -166,6 +175,7 @@ def test_a_representative_assembly_is_refused_on_membership(client, village, app
 
 
 def test_representatives_are_listed_and_added_with_the_law_checked(client, village, app):
+    village.charter(representative_assembly=True)
     for i in range(1, 6):
         village.member(f"B{i}", household=f"HB{i}")
     resp = client.post("/meetings/representatives", data={
@@ -452,7 +462,9 @@ def test_the_sign_in_sheet_finds_a_person(client, village):
 
 def elect_seven_representatives(village: Village, app) -> list[int]:
     """Seven representatives R1..R7 in office 2025-2029, each elected by five
-    households (H11..H15 for R1, and so on); the member ids of R1..R7."""
+    households (H11..H15 for R1, and so on), under a charter that sets a
+    representative assembly; the member ids of R1..R7."""
+    village.charter(representative_assembly=True)
     reps = []
     for r in range(1, 8):
         households = [f"H{r}{h}" for h in range(1, 6)]
@@ -474,6 +486,7 @@ def test_a_representative_assembly_through_the_pages(client, village, set_clock,
     (RCEO art 28) and a representative cannot send a proxy; the decision
     needs two thirds of ALL representatives: 5 of 7."""
     reps = elect_seven_representatives(village, app)
+    village.charter(notice_days=3)
     resp = client.post("/meetings/", data=convene_data(body="representatives", notice_on="2026-06-28"))
     assert resp.status_code == 302         # the ten days' notice is the member assembly's
     meeting_id = int(resp.headers["Location"].rsplit("/", 1)[1])
@@ -501,6 +514,7 @@ def test_a_representative_assembly_through_the_pages(client, village, set_clock,
 
 def test_a_specialized_cooperative_signs_in_extra_votes_and_any_members_proxy(client, fsc_village, set_clock, app):
     village = fsc_village
+    village.charter(extra_votes_allowed=True, extra_votes_cap_bp=2000, extra_votes_basis="capital")
     people = village.adults(10)
     resp = client.post("/meetings/", data=convene_data(extra_votes="3"))    # over 20% of 10
     assert resp.status_code == 422

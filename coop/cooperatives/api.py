@@ -13,7 +13,8 @@ from coop.cooperatives.closing import (  # noqa: F401
     locked_record_error,
     period_error,
 )
-from coop.cooperatives.constants import DistributionMode, MIN_PATRONAGE_BP, ShareClass  # noqa: F401
+from coop.cooperatives.constants import (DistributionMode, ExtraVoteBasis, LegalRegime,  # noqa: F401
+                                         MIN_PATRONAGE_BP, ResolutionKind, ShareClass)
 from coop.cooperatives.models import Cooperative, YearClose  # noqa: F401
 from coop.cooperatives.services import (  # noqa: F401
     all_cooperatives,
@@ -25,7 +26,10 @@ from coop.cooperatives.services import (  # noqa: F401
 __all__ = [
     "Cooperative",
     "DistributionMode",
+    "ExtraVoteBasis",
+    "LegalRegime",
     "MIN_PATRONAGE_BP",
+    "ResolutionKind",
     "ShareClass",
     "YearClose",
     "all_cooperatives",

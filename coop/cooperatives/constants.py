@@ -14,3 +14,39 @@ class DistributionMode(LabelledEnum):
 
 
 MIN_PATRONAGE_BP = 6000
+
+
+class LegalRegime(LabelledEnum):
+    """The law the cooperative is organized under; its values are the
+    ``regime`` of ``coop.governance.rules.check_resolution``."""
+
+    COLLECTIVE = "collective", "农村集体经济组织（《农村集体经济组织法》）"
+    SPECIALIZED = "specialized", "农民专业合作社（《农民专业合作社法》）"
+
+
+class ResolutionKind(LabelledEnum):
+    """What a meeting decides, for the charter's stricter majorities; the
+    values are the ``item`` of ``check_resolution``."""
+
+    DISTRIBUTION = "distribution", "收益分配方案"
+    CHARTER = "charter", "章程修改"
+    MEMBERSHIP = "membership", "成员身份确认"
+    MERGER = "merger", "合并、分立"
+    OTHER = "other", "其他事项"
+
+
+class ExtraVoteBasis(LabelledEnum):
+    """What the FSC extra votes follow (农民专业合作社法第二十二条)."""
+
+    CAPITAL = "capital", "按出资额"
+    TRANSACTIONS = "transactions", "按与本社的交易量（额）"
+
+
+REGIME_FOR_MODE = {
+    DistributionMode.JOINT_STOCK: LegalRegime.COLLECTIVE,
+    DistributionMode.SPECIALIZED: LegalRegime.SPECIALIZED,
+}
+
+RCEO_NOTICE_DAYS = 10
+RCEO_REPRESENTATIVE_TERM_YEARS = 5
+MAX_EXTRA_VOTES_BP = 2000

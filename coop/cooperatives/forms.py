@@ -1,10 +1,39 @@
 from __future__ import annotations
 
-from wtforms import SelectField, StringField
+from typing import NamedTuple
 
-from coop.cooperatives.constants import DistributionMode, ShareClass
-from coop.cooperatives.rules import CHARTER_FIELDS, charter_errors
-from coop.forms import PercentField, VersionedForm, YuanField
+from wtforms import BooleanField, SelectField, StringField
+
+from coop.cooperatives.constants import DistributionMode, ExtraVoteBasis, LegalRegime, ResolutionKind, ShareClass
+from coop.cooperatives.rules import CHARTER_FIELDS, MAJORITY_FIELDS, charter_errors, majority_field
+from coop.forms import ChoiceField, CountField, PercentField, VersionedForm, YuanField
+
+
+class Share(NamedTuple):
+    """A majority as the charter writes it: ``numerator``/``denominator`` of all votes."""
+
+    numerator: int
+    denominator: int
+
+
+class ShareField(StringField):
+    """A fraction typed as ``3/4``; data is a ``Share``, or None when empty."""
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip().replace("／", "/")
+        self.data = None
+        if not text:
+            return
+        parts = text.split("/")
+        if len(parts) != 2 or not all(p.strip().isascii() and p.strip().isdigit() and len(p.strip()) <= 4
+                                      for p in parts):
+            raise ValueError(f"{self.label.text}应写成分数，如 3/4；按法律规定的留空")
+        self.data = Share(int(parts[0]), int(parts[1]))
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"{self.data.numerator}/{self.data.denominator}"
 
 
 class CharterForm(VersionedForm):
@@ -32,12 +61,53 @@ class CharterForm(VersionedForm):
     patronage_rate_bp = PercentField("按交易量返还比例")
     guaranteed_fen_per_mu = YuanField("每亩保底收益", description="每亩每年，元；不用保底时填 0")
 
+    legal_regime = ChoiceField(
+        "法律类型", choices=LegalRegime.choices(),
+        description="股份经济合作社、经济合作社是农村集体经济组织；农民专业合作社按《农民专业合作社法》")
+    notice_days = CountField(
+        "会议通知提前天数",
+        description="成员大会、成员代表大会召开前多少日通知；农村集体经济组织不少于 10 日（《农村集体经济组织法》第二十七条）")
+    representative_assembly = BooleanField("设成员代表大会")
+    representative_term_years = CountField(
+        "成员代表任期（年）", description="农村集体经济组织的成员代表每届任期五年（第二十八条）")
+    majority_distribution = ShareField("收益分配方案表决比例")
+    majority_charter = ShareField("章程修改表决比例")
+    majority_membership = ShareField("成员身份确认表决比例")
+    majority_merger = ShareField("合并、分立表决比例")
+    majority_other = ShareField("其他事项表决比例")
+    extra_votes_allowed = BooleanField("设附加表决权（仅农民专业合作社）")
+    extra_votes_cap_bp = PercentField(
+        "附加表决权总票数上限", required=False,
+        description="占基本表决权总票数的比例，不超过 20%（《农民专业合作社法》第二十二条）")
+    extra_votes_basis = ChoiceField(
+        "附加表决权分配依据", choices=[("", "（不设附加表决权）"), *ExtraVoteBasis.choices()])
+
     CLASS_ROWS = [(sc, sc.label) for sc in ShareClass]
+
+    MAJORITY_HELP = ("全体成员（代表）或全体表决权中同意的比例，写成分数如 3/4；留空即按法律："
+                     "农村集体经济组织三分之二以上（第二十七条、第二十八条），"
+                     "农民专业合作社过半数、章程修改和合并分立三分之二以上（第三十条）")
 
     locked_par_value_fen: int | None = None
 
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        for kind in ResolutionKind:
+            field = getattr(self, majority_field(kind))
+            if obj is not None and field.raw_data is None:
+                share = obj.majority(kind)
+                field.data = None if share is None else Share(*share)
+
+    def majority_fields(self):
+        return [getattr(self, majority_field(kind)) for kind in ResolutionKind]
+
     def values(self) -> dict:
-        return {name: getattr(self, name).data for name in CHARTER_FIELDS}
+        values = {name: getattr(self, name).data for name in CHARTER_FIELDS if name not in MAJORITY_FIELDS}
+        for kind in ResolutionKind:
+            share = getattr(self, majority_field(kind)).data
+            values[f"majority_{kind.value}_num"] = share.numerator if share else None
+            values[f"majority_{kind.value}_den"] = share.denominator if share else None
+        return values
 
     def lock_par_value(self, current_fen: int, reason: str) -> None:
         """Show the par value disabled with ``reason``. A disabled input is not

@@ -6,7 +6,8 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, fu
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coop import clock
-from coop.cooperatives.constants import DistributionMode, ShareClass
+from coop.cooperatives.constants import (RCEO_NOTICE_DAYS, RCEO_REPRESENTATIVE_TERM_YEARS, DistributionMode,
+                                         LegalRegime, ResolutionKind, ShareClass)
 from coop.database import Int64
 from coop.extensions import db
 
@@ -48,6 +49,27 @@ class Cooperative(db.Model):
     patronage_rate_bp: Mapped[int] = mapped_column(default=6000)
     guaranteed_fen_per_mu: Mapped[int] = mapped_column(Int64, default=0)
 
+    # governance (docs/rules.md, "The charter's governance")
+    legal_regime: Mapped[str] = mapped_column(String(16), default=LegalRegime.COLLECTIVE)
+    representative_assembly: Mapped[bool] = mapped_column(default=False)
+    representative_term_years: Mapped[int] = mapped_column(default=RCEO_REPRESENTATIVE_TERM_YEARS)
+    notice_days: Mapped[int] = mapped_column(default=RCEO_NOTICE_DAYS)
+    # a stricter majority per resolution kind: numerator/denominator of all
+    # votes, both None where the charter keeps the law's
+    majority_distribution_num: Mapped[int | None]
+    majority_distribution_den: Mapped[int | None]
+    majority_charter_num: Mapped[int | None]
+    majority_charter_den: Mapped[int | None]
+    majority_membership_num: Mapped[int | None]
+    majority_membership_den: Mapped[int | None]
+    majority_merger_num: Mapped[int | None]
+    majority_merger_den: Mapped[int | None]
+    majority_other_num: Mapped[int | None]
+    majority_other_den: Mapped[int | None]
+    extra_votes_allowed: Mapped[bool] = mapped_column(default=False)
+    extra_votes_cap_bp: Mapped[int] = mapped_column(default=0)
+    extra_votes_basis: Mapped[str] = mapped_column(String(16), default="")
+
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow, server_default=func.now())
     version: Mapped[int] = mapped_column(default=1)
 
@@ -61,6 +83,18 @@ class Cooperative(db.Model):
             getattr(self, f"{sc.value}_min_bp"),
             getattr(self, f"{sc.value}_max_bp"),
         )
+
+    def majority(self, kind: ResolutionKind | str) -> tuple[int, int] | None:
+        """(numerator, denominator) of the charter's majority for ``kind``, or
+        None where the charter keeps the law's."""
+        kind = ResolutionKind(kind)
+        num = getattr(self, f"majority_{kind.value}_num")
+        den = getattr(self, f"majority_{kind.value}_den")
+        return None if num is None or den is None else (num, den)
+
+    @property
+    def regime(self) -> LegalRegime:
+        return LegalRegime(self.legal_regime)
 
     @property
     def mode(self) -> DistributionMode:

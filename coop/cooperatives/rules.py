@@ -8,8 +8,15 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from coop.cooperatives.constants import (
+    MAX_EXTRA_VOTES_BP,
     MIN_PATRONAGE_BP,
+    RCEO_NOTICE_DAYS,
+    RCEO_REPRESENTATIVE_TERM_YEARS,
+    REGIME_FOR_MODE,
     DistributionMode,
+    ExtraVoteBasis,
+    LegalRegime,
+    ResolutionKind,
     ShareClass,
 )
 from coop.idcodes import uscc_error
@@ -28,10 +35,119 @@ for _sc in ShareClass:
     RATE_FIELDS[f"{_sc.value}_min_bp"] = f"{_sc.label}区间下限"
     RATE_FIELDS[f"{_sc.value}_max_bp"] = f"{_sc.label}区间上限"
 
+RCEO = "《农村集体经济组织法》"
+FSC = "《农民专业合作社法》"
+# FSC art 30: the charter, a merger, split or dissolution need two thirds of all votes
+FSC_TWO_THIRDS = frozenset({ResolutionKind.CHARTER, ResolutionKind.MERGER})
+MAX_MAJORITY_DENOMINATOR = 100
+MAX_NOTICE_DAYS = 90
+MAX_TERM_YEARS = 10
+
+MAJORITY_FIELDS = tuple(f"majority_{kind.value}_{part}" for kind in ResolutionKind
+                        for part in ("num", "den"))
+
+GOVERNANCE_FIELDS = (
+    "legal_regime", "representative_assembly", "representative_term_years", "notice_days",
+    *MAJORITY_FIELDS, "extra_votes_allowed", "extra_votes_cap_bp", "extra_votes_basis",
+)
+
 CHARTER_FIELDS = (
     "name", "credit_code", "village", "town", "par_value_fen", "distribution_mode",
-    *RATE_FIELDS, "guaranteed_fen_per_mu",
+    *RATE_FIELDS, "guaranteed_fen_per_mu", *GOVERNANCE_FIELDS,
 )
+
+
+def majority_field(kind: ResolutionKind) -> str:
+    """The form's one field for a kind's majority (``3/4``); the model keeps
+    it as ``majority_<kind>_num`` and ``_den``."""
+    return f"majority_{kind.value}"
+
+
+def legal_majority(regime: LegalRegime, kind: ResolutionKind) -> tuple[int, int, bool]:
+    """The law's majority of all votes for ``kind``: (numerator, denominator,
+    strictly more). RCEO art 27/28: two thirds or more; FSC art 30: more than
+    half, two thirds for the charter and mergers."""
+    if regime is LegalRegime.COLLECTIVE or kind in FSC_TWO_THIRDS:
+        return 2, 3, False
+    return 1, 2, True
+
+
+def _law_words(num: int, den: int, strictly: bool) -> str:
+    return "过半数" if strictly else ("三分之二以上" if (num, den) == (2, 3) else f"{num}/{den} 以上")
+
+
+def _majority_errors(v: Mapping[str, Any], regime: LegalRegime | None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for kind in ResolutionKind:
+        field = majority_field(kind)
+        num, den = v.get(f"majority_{kind.value}_num"), v.get(f"majority_{kind.value}_den")
+        if num is None and den is None:
+            continue
+        if num is None or den is None or not 0 < num <= den or den > MAX_MAJORITY_DENOMINATOR:
+            errors[field] = f"{kind.label}表决比例应写成分数，如 3/4（分子不大于分母，分母不超过 100），不用时留空"
+            continue
+        if regime is None:
+            continue
+        law_num, law_den, strictly = legal_majority(regime, kind)
+        laxer = num * law_den < law_num * den or (strictly and num * law_den == law_num * den)
+        if laxer:
+            law, article = (RCEO, "第二十七条、第二十八条") if regime is LegalRegime.COLLECTIVE \
+                else (FSC, "第三十条")
+            errors[field] = (f"{law}{article}：{kind.label}依法须经全体{'成员（代表）' if regime is LegalRegime.COLLECTIVE else '表决权'}"
+                             f"{_law_words(law_num, law_den, strictly)}同意，章程只能规定更严格的比例，不能规定 {num}/{den}")
+    return errors
+
+
+def governance_errors(v: Mapping[str, Any]) -> dict[str, str]:
+    """Field name -> message for the charter's governance rules."""
+    errors: dict[str, str] = {}
+    regime = v.get("legal_regime")
+    regime = LegalRegime(regime) if regime in set(LegalRegime) else None
+    if regime is None:
+        errors["legal_regime"] = "请选择法律类型（农村集体经济组织或农民专业合作社）"
+    mode = v.get("distribution_mode")
+    if regime is not None and mode in set(DistributionMode) and REGIME_FOR_MODE[DistributionMode(mode)] is not regime:
+        if regime is LegalRegime.COLLECTIVE:
+            errors["distribution_mode"] = (f"{RCEO}第四十二条：农村集体经济组织的收益提取公积公益金后按成员持有的"
+                                           "集体收益分配权份额分配，分配方式应为按股分红")
+        else:
+            errors["distribution_mode"] = (f"{FSC}第四十四条：可分配盈余主要按照成员与本社的交易量（额）比例返还，"
+                                           "分配方式应为按交易量返还为主")
+    term = v.get("representative_term_years")
+    if term is None:
+        errors["representative_term_years"] = "请填写成员代表任期（年）"
+    elif not 1 <= term <= MAX_TERM_YEARS:
+        errors["representative_term_years"] = f"成员代表任期应在 1 到 {MAX_TERM_YEARS} 年之间"
+    elif regime is LegalRegime.COLLECTIVE and v.get("representative_assembly") \
+            and term != RCEO_REPRESENTATIVE_TERM_YEARS:
+        errors["representative_term_years"] = f"{RCEO}第二十八条：成员代表每届任期五年，现填 {term} 年"
+    days = v.get("notice_days")
+    if days is None:
+        errors["notice_days"] = "请填写会议通知提前的天数"
+    elif days > MAX_NOTICE_DAYS:
+        errors["notice_days"] = f"会议通知提前天数不能超过 {MAX_NOTICE_DAYS} 日"
+    elif regime is LegalRegime.COLLECTIVE and days < RCEO_NOTICE_DAYS:
+        errors["notice_days"] = (f"{RCEO}第二十七条：应当于会议召开十日前通知全体成员，"
+                                 f"章程只能规定更长的通知期限，不能规定 {days} 日")
+    elif days < 1:
+        errors["notice_days"] = "会议通知至少提前 1 日"
+    errors.update(_majority_errors(v, regime))
+    cap = v.get("extra_votes_cap_bp")
+    basis = v.get("extra_votes_basis") or ""
+    if v.get("extra_votes_allowed"):
+        if regime is LegalRegime.COLLECTIVE:
+            errors["extra_votes_allowed"] = f"{RCEO}第二十七条：成员大会实行一人一票，不设附加表决权"
+        if cap is None or cap <= 0:
+            errors["extra_votes_cap_bp"] = "设附加表决权的，请填写附加表决权总票数上限（占基本表决权的比例）"
+        elif cap > MAX_EXTRA_VOTES_BP:
+            errors["extra_votes_cap_bp"] = (f"{FSC}第二十二条：附加表决权总票数不得超过本社成员基本表决权总票数的"
+                                            f"百分之二十，不能定为 {format_percent(cap)}")
+        if basis not in set(ExtraVoteBasis):
+            errors["extra_votes_basis"] = (f"{FSC}第二十二条：附加表决权按出资额或者与本社交易量（额）较大者分配，"
+                                           "请选择依据")
+    elif cap is not None and cap < 0:
+        errors["extra_votes_cap_bp"] = "附加表决权上限不能为负数"
+    return errors
 
 
 def charter_errors(v: Mapping[str, Any]) -> dict[str, str]:
@@ -100,4 +216,6 @@ def charter_errors(v: Mapping[str, Any]) -> dict[str, str]:
         errors["guaranteed_fen_per_mu"] = "每亩保底收益不能为负数"
     elif g > MAX_GUARANTEE_FEN_PER_MU:
         errors["guaranteed_fen_per_mu"] = "每亩保底收益过大，请核对"
+    for field, message in governance_errors(v).items():
+        errors.setdefault(field, message)
     return errors

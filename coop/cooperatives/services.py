@@ -6,7 +6,8 @@ from typing import Any, Callable
 from sqlalchemy import select
 
 from coop.audit.api import check_version
-from coop.cooperatives.constants import DistributionMode
+from coop.cooperatives.constants import (REGIME_FOR_MODE, DistributionMode, ExtraVoteBasis, LegalRegime,
+                                         ResolutionKind)
 from coop.cooperatives.models import Cooperative
 from coop.cooperatives.rules import CHARTER_FIELDS, RATE_FIELDS, charter_errors
 from coop.errors import ServiceError, ValidationFailed
@@ -22,6 +23,15 @@ FIELD_LABELS = {
     "distribution_mode": "分配方式",
     "guaranteed_fen_per_mu": "每亩保底收益",
     **RATE_FIELDS,
+    "legal_regime": "法律类型",
+    "representative_assembly": "设成员代表大会",
+    "representative_term_years": "成员代表任期（年）",
+    "notice_days": "会议通知提前天数",
+    "extra_votes_allowed": "设附加表决权",
+    "extra_votes_cap_bp": "附加表决权总票数上限",
+    "extra_votes_basis": "附加表决权分配依据",
+    **{f"majority_{kind.value}_{part}": f"{kind.label}表决比例{'分子' if part == 'num' else '分母'}"
+       for kind in ResolutionKind for part in ("num", "den")},
 }
 
 
@@ -36,6 +46,12 @@ def describe_field(field: str, value: Any) -> tuple[str, str]:
         return label, format_yuan(value) + " 元"
     if field == "distribution_mode":
         return label, DistributionMode.label_of(value)
+    if field == "legal_regime":
+        return label, LegalRegime.label_of(value)
+    if field == "extra_votes_basis":
+        return label, ExtraVoteBasis.label_of(value, "不设")
+    if isinstance(value, bool):
+        return label, "是" if value else "否"
     return label, str(value)
 
 
@@ -75,6 +91,11 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     for key in ("name", "credit_code", "village", "town"):
         out[key] = (out.get(key) or "").strip()
     out["credit_code"] = out["credit_code"].upper()
+    out["representative_assembly"] = bool(out.get("representative_assembly"))
+    out["extra_votes_allowed"] = bool(out.get("extra_votes_allowed"))
+    if not out["extra_votes_allowed"]:
+        out["extra_votes_cap_bp"] = 0
+        out["extra_votes_basis"] = ""
     return out
 
 
@@ -88,11 +109,14 @@ def create_cooperative(code: str, **values: Any) -> Cooperative:
     columns = Cooperative.__table__.c
     defaults = {f: columns[f].default.arg for f in CHARTER_FIELDS
                 if columns[f].default is not None}
-    merged = _clean({**defaults, **values})
+    merged = {**defaults, **values}
+    if "legal_regime" not in values and merged.get("distribution_mode") in set(DistributionMode):
+        merged["legal_regime"] = REGIME_FOR_MODE[DistributionMode(merged["distribution_mode"])]
+    merged = _clean(merged)
     if errors := charter_errors(merged):
         raise ValidationFailed(errors)
     for key in CHARTER_FIELDS:
-        setattr(coop, key, merged[key])
+        setattr(coop, key, merged.get(key))
     db.session.add(coop)
     db.session.flush()
     return coop
@@ -110,6 +134,6 @@ def update_charter(coop: Cooperative, values: dict[str, Any],
         raise ValidationFailed(errors)
     check_version(coop, expected_version, describe_field)
     for key in CHARTER_FIELDS:
-        setattr(coop, key, values[key])
+        setattr(coop, key, values.get(key))
     db.session.flush()
     return coop

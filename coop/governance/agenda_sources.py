@@ -1,5 +1,5 @@
 """What a meeting's agenda is chosen from, asked of the domains above
-governance without importing them, and the cooperative's regime.
+governance without importing them.
 
 Governance sits below the distribution plans in the layers, yet the
 convening page offers the plans not yet approved. The page sends
@@ -15,8 +15,6 @@ from dataclasses import dataclass
 
 from blinker import Namespace
 
-from coop.cooperatives.api import Cooperative, DistributionMode
-from coop.governance.constants import Regime
 
 _signals = Namespace()
 
@@ -41,13 +39,3 @@ def plan_choices(coop_id: int) -> list[PlanChoice]:
                for choice in (answer or ()) if isinstance(choice, PlanChoice)]
     return sorted(choices, key=lambda c: (-c.year, c.plan_id))
 
-
-def regime_for(cooperative: Cooperative) -> Regime:
-    """The legal regime a meeting of ``cooperative`` is held under. The charter
-    does not record it yet: until it does, a shareholding cooperative
-    (按股分红) is a rural collective economic organization and a specialized
-    cooperative (按交易量返还) one under the Farmers' Specialized Cooperatives
-    Law. A charter field will replace this function."""
-    if cooperative.distribution_mode == DistributionMode.SPECIALIZED:
-        return Regime.SPECIALIZED
-    return Regime.COLLECTIVE

@@ -3,8 +3,8 @@ representatives of a representative assembly. Services validate, flush and
 never commit; a refusal is a ``ServiceError`` / ``ValidationFailed`` whose
 message names the law and article when it applies one.
 
-The regime comes in as a parameter (the charter will hold it) and is copied
-onto the meeting. A distribution item names its plan by id: the dividends
+The regime comes in as a parameter (the charter holds it: coop.governance.by_charter)
+and is copied onto the meeting. A distribution item names its plan by id: the dividends
 domain, which owns plans, checks that the plan is the cooperative's before it
 puts it on an agenda."""
 from __future__ import annotations

@@ -12,12 +12,13 @@ from flask_login import current_user
 from coop import clock
 from coop.auth.api import roles_required
 from coop.governance import views_papers, views_sitting  # noqa: F401  (their routes are on bp)
-from coop.governance.agenda_sources import plan_choices, regime_for
+from coop.governance.agenda_sources import plan_choices
 from coop.governance.attendance import forecast
 from coop.governance.blueprint import READ, RUN, bp, can_run, coop_id, user_id
+from coop.governance.by_charter import (add_representative_under_charter, bodies_of, convene_under_charter,
+                                        forecast_charter, regime_of, representative_warnings)
 from coop.governance.forms import CancelForm, ConveneForm, MinutesForm, RepresentativeForm
-from coop.governance.meetings import (add_representative, cancel_meeting, convene_meeting,
-                                      record_minutes)
+from coop.governance.meetings import cancel_meeting, record_minutes
 from coop.governance.constants import MeetingStatus
 from coop.governance.models import Meeting
 from coop.governance.papers import Paper
@@ -45,8 +46,9 @@ def _convene_form(submitted: bool) -> ConveneForm:
 
 
 def _convene_page(form: ConveneForm, status: int = 200):
+    form.body.choices = [(b.value, b.label) for b in bodies_of(current_user.cooperative)]
     return render("governance/new.html", block="convene_form", status=status, form=form,
-                  regime=regime_for(current_user.cooperative))
+                  regime=regime_of(current_user.cooperative))
 
 
 @bp.get("/new")
@@ -64,11 +66,10 @@ def new():
 @roles_required(*RUN)
 def create():
     form = _convene_form(submitted=True)
-    regime = regime_for(current_user.cooperative)
 
     def convene() -> Meeting:
-        return convene_meeting(
-            coop_id(), regime=regime.value, body=form.body.data, title=form.title.data,
+        return convene_under_charter(
+            current_user.cooperative, body=form.body.data, title=form.title.data,
             meeting_on=form.meeting_on.data, place=form.place.data,
             convened_by=form.convened_by.data, notice_on=form.notice_on.data,
             items=[spec for _, spec in form.specs()], extra_votes=form.extra_votes.data or 0,
@@ -91,7 +92,8 @@ def _detail_page(meeting: Meeting, *, block: str | None = None, status: int = 20
     planned = meeting.status == MeetingStatus.PLANNED
     return render("governance/detail.html", block=block, status=status, meeting=meeting,
                   reasons={item.id: reason_lines(item) for item in meeting.items},
-                  forecast=forecast(meeting) if planned else None, can_run=can_run(),
+                  forecast=forecast(meeting, forecast_charter(current_user.cooperative, meeting))
+                  if planned else None, can_run=can_run(),
                   minutes_form=minutes_form, cancel_form=cancel_form, stale=stale, papers=list(Paper))
 
 
@@ -130,7 +132,9 @@ def cancel(meeting_id: int):
 def _representatives_page(form: RepresentativeForm, status: int = 200):
     return render("governance/representatives.html", block="representative_form", status=status,
                   form=form, representatives=representative_rows(coop_id()), can_run=can_run(),
-                  regime=regime_for(current_user.cooperative))
+                  regime=regime_of(current_user.cooperative),
+                  has_assembly=current_user.cooperative.representative_assembly,
+                  warnings=representative_warnings(current_user.cooperative))
 
 
 @bp.get("/representatives")
@@ -145,10 +149,10 @@ def new_representative():
     form = RepresentativeForm()
 
     def add():
-        return add_representative(
-            coop_id(), member_id_by_no(coop_id(), form.member_no.data, "member_no", required=True), term_start=form.term_start.data,
-            term_end=form.term_end.data, households=form.households.data or "",
-            regime=regime_for(current_user.cooperative).value)
+        return add_representative_under_charter(
+            current_user.cooperative, member_id_by_no(coop_id(), form.member_no.data, "member_no", required=True),
+            term_start=form.term_start.data, term_end=form.term_end.data,
+            households=form.households.data or "")
 
     return save(form, add, aliases={"member_id": "member_no"},
                 message=lambda r: "已登记成员代表",
