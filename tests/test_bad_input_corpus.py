@@ -244,6 +244,15 @@ WEB = [
     ("charter-zero-par", "admin", "post", "/charter", charter(par_value_fen="0"), 422, ""),
     ("charter-script-name", "admin", "post", "/charter",
      charter(name="<script>alert(1)</script>" * 20), 422, ""),
+    ("charter-majority-bomb", "admin", "post", "/charter", charter(majority_other="1e999/3"), 422,
+     "应写成分数"),
+    ("charter-majority-huge", "admin", "post", "/charter", charter(majority_other="99999999/99999999"), 422,
+     "应写成分数"),
+    ("charter-majority-laxer", "admin", "post", "/charter", charter(majority_distribution="3/5"), 422,
+     "第二十七条"),
+    ("charter-regime-unknown", "admin", "post", "/charter", charter(legal_regime="<b>x</b>"), 422, ""),
+    ("charter-collective-extra-votes", "admin", "post", "/charter",
+     charter(extra_votes_allowed="y", extra_votes_cap_bp="20", extra_votes_basis="capital"), 422, "一人一票"),
     # shares
     ("contribute-negative", "admin", "post", "/shares/contribute",
      {**CONTRIBUTE, "amount_fen": "-100"}, 422, ""),
@@ -530,7 +539,7 @@ CHARTER_NUMBERS = ("par_value_fen", "collective_target_bp", "collective_min_bp",
                    "collective_max_bp", "villager_target_bp", "villager_min_bp", "villager_max_bp",
                    "cadre_target_bp", "cadre_min_bp", "cadre_max_bp", "member_cap_bp",
                    "reserve_rate_bp", "welfare_rate_bp", "risk_rate_bp", "patronage_rate_bp",
-                   "guaranteed_fen_per_mu")
+                   "guaranteed_fen_per_mu", "extra_votes_cap_bp")
 # (the form field it reaches, method, path, the rest of a good submission, field name)
 NUMBER_FIELDS = [
     ("OrderForm.area_cmu", "post", "/machinery/orders", ORDER, "area_cmu"),
@@ -573,6 +582,8 @@ WHOLE_NUMBER_FIELDS = [
                                     "price_per_day_fen": "100"}, "labour_days"),
     ("post", "/shares/transfer", TRANSFER, "shares"),
     ("post", "/shares/redeem", REDEEM, "shares"),
+    ("post", "/charter", CHARTER, "notice_days"),
+    ("post", "/charter", CHARTER, "representative_term_years"),
 ]
 REFUSED_NUMBER = re.compile(r"不是有效的数字|最多保留 2 位小数|数值过大")
 

@@ -172,3 +172,126 @@ def test_par_value_changes_freely_while_the_register_is_empty(admin, app):
     resp = admin.post("/charter", data={**GOOD, "par_value_fen": "2.00", "version": "1"})
     assert resp.status_code == 302
     assert _coop(app) == (200, 2)
+
+
+# -- the charter's governance (issue 13) ----------------------------------------------
+
+FSC_GOOD = {**GOOD, "legal_regime": "specialized", "distribution_mode": "specialized"}
+
+
+def test_governance_fields_are_saved_shown_and_audited(app, admin):
+    from coop.audit.models import AuditEntry
+
+    resp = admin.post("/charter", data={
+        **GOOD, "version": "1", "notice_days": "15", "representative_assembly": "y",
+        "representative_term_years": "5", "majority_distribution": "3/4", "majority_other": "4/5"})
+    assert resp.status_code == 302
+    with app.app_context():
+        coop = db.session.scalar(select(Cooperative).where(Cooperative.code == "t1"))
+        assert (coop.legal_regime, coop.notice_days, coop.representative_assembly) == ("collective", 15, True)
+        assert coop.majority("distribution") == (3, 4) and coop.majority("other") == (4, 5)
+        assert coop.majority("charter") is None and not coop.extra_votes_allowed
+        entry = db.session.scalars(select(AuditEntry).where(
+            AuditEntry.record_type == "cooperatives", AuditEntry.action == "update")).one()
+        assert entry.before["notice_days"] == 10 and entry.after["notice_days"] == 15
+        assert entry.after["majority_distribution_num"] == 3 and entry.after["majority_distribution_den"] == 4
+        assert entry.after["representative_assembly"] is True
+    html = admin.get("/charter").get_data(as_text=True)
+    assert "法律类型与议事规则" in html and 'value="3/4"' in html and 'value="15"' in html
+    assert "收益分配方案表决比例" in html and "附加表决权总票数上限" in html
+
+
+def test_a_specialized_cooperative_sets_its_extra_votes(app, admin):
+    resp = admin.post("/charter", data={**FSC_GOOD, "version": "1", "majority_other": "3/5",
+                                        "extra_votes_allowed": "y", "extra_votes_cap_bp": "15",
+                                        "extra_votes_basis": "transactions"})
+    assert resp.status_code == 302
+    with app.app_context():
+        coop = db.session.scalar(select(Cooperative).where(Cooperative.code == "t1"))
+        assert (coop.legal_regime, coop.extra_votes_allowed, coop.extra_votes_cap_bp,
+                coop.extra_votes_basis) == ("specialized", True, 1500, "transactions")
+        assert coop.majority("other") == (3, 5)
+
+
+GOVERNANCE_BAD = [
+    ({"majority_distribution": "1/2"}, "majority_distribution", "《农村集体经济组织法》第二十七条"),
+    ({"majority_charter": "3/5"}, "majority_charter", "不能规定 3/5"),
+    ({"majority_other": "5/4"}, "majority_other", "应写成分数"),
+    ({"majority_other": "abc"}, "majority_other", "应写成分数，如 3/4"),
+    ({"majority_other": "0/3"}, "majority_other", "应写成分数"),
+    ({"notice_days": "9"}, "notice_days", "《农村集体经济组织法》第二十七条"),
+    ({"notice_days": ""}, "notice_days", "请填写会议通知提前的天数"),
+    ({"notice_days": "-3"}, "notice_days", "应为整数"),
+    ({"representative_assembly": "y", "representative_term_years": "3"}, "representative_term_years",
+     "《农村集体经济组织法》第二十八条"),
+    ({"representative_term_years": "40"}, "representative_term_years", "1 到 10 年"),
+    ({"extra_votes_allowed": "y", "extra_votes_cap_bp": "10", "extra_votes_basis": "capital"},
+     "extra_votes_allowed", "一人一票"),
+    ({"legal_regime": "other"}, "legal_regime", "请从列表中选择法律类型"),
+    ({"legal_regime": "specialized"}, "distribution_mode", "《农民专业合作社法》第四十四条"),
+    ({"distribution_mode": "specialized"}, "distribution_mode", "《农村集体经济组织法》第四十二条"),
+    ({**FSC_GOOD, "majority_other": "1/2"}, "majority_other", "《农民专业合作社法》第三十条"),
+    ({**FSC_GOOD, "majority_merger": "3/5"}, "majority_merger", "《农民专业合作社法》第三十条"),
+    ({**FSC_GOOD, "extra_votes_allowed": "y", "extra_votes_cap_bp": "25", "extra_votes_basis": "capital"},
+     "extra_votes_cap_bp", "《农民专业合作社法》第二十二条"),
+    ({**FSC_GOOD, "extra_votes_allowed": "y", "extra_votes_cap_bp": "10"},
+     "extra_votes_basis", "第二十二条"),
+]
+
+
+@pytest.mark.parametrize("change,field,message", GOVERNANCE_BAD)
+def test_bad_governance_value_refused_next_to_its_field(admin, fingerprint, change, field, message):
+    before = fingerprint()
+    resp = admin.post("/charter", data={**GOOD, **change, "version": "1"}, headers={"HX-Request": "true"})
+    assert resp.status_code == 422
+    html = resp.get_data(as_text=True)
+    start = html.index(f'id="field-{field}"')
+    assert message in html[start:html.index("</div>", start)], html[start:start + 800]
+    assert fingerprint() == before
+
+
+def test_governance_rules_are_pure_and_cite_the_law():
+    from coop.cooperatives.rules import governance_errors, legal_majority
+    from coop.cooperatives.constants import LegalRegime, ResolutionKind
+
+    assert legal_majority(LegalRegime.SPECIALIZED, ResolutionKind.OTHER) == (1, 2, True)
+    assert legal_majority(LegalRegime.SPECIALIZED, ResolutionKind.CHARTER) == (2, 3, False)
+    base = {"legal_regime": "collective", "distribution_mode": "joint_stock", "notice_days": 10,
+            "representative_term_years": 5}
+    assert governance_errors({**base, "majority_other_num": 2, "majority_other_den": 3}) == {}
+    assert "第二十七条" in governance_errors({**base, "majority_other_num": 13, "majority_other_den": 20})[
+        "majority_other"]
+    fsc = {**base, "legal_regime": "specialized", "distribution_mode": "specialized"}
+    assert "第三十条" in governance_errors({**fsc, "majority_other_num": 1, "majority_other_den": 2})["majority_other"]
+    assert governance_errors({**fsc, "majority_other_num": 51, "majority_other_den": 100}) == {}
+    assert governance_errors({**fsc, "notice_days": 3}) == {}
+
+
+def test_migration_gives_existing_cooperatives_the_regime_of_their_distribution_mode(tmp_path):
+    from flask_migrate import upgrade
+    from sqlalchemy import create_engine, text
+
+    from coop import create_app
+
+    url = f"sqlite:///{tmp_path / 'm.sqlite3'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x"})
+    with app.app_context():
+        upgrade(revision="0016")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for code, mode in (("a", "joint_stock"), ("b", "specialized")):
+            conn.execute(text(
+                "INSERT INTO cooperatives (code, name, credit_code, village, town, par_value_fen, "
+                "distribution_mode, collective_target_bp, collective_min_bp, collective_max_bp, "
+                "villager_target_bp, villager_min_bp, villager_max_bp, cadre_target_bp, cadre_min_bp, "
+                "cadre_max_bp, member_cap_bp, reserve_rate_bp, welfare_rate_bp, risk_rate_bp, "
+                "patronage_rate_bp, guaranteed_fen_per_mu, created_at, version) VALUES (:c, 'x', '', '', '', "
+                "100, :m, 6500, 6000, 7000, 3100, 2600, 3600, 400, 0, 600, 2000, 1000, 500, 500, 6000, 0, "
+                "'2026-01-01 00:00:00', 1)"), {"c": code, "m": mode})
+    with app.app_context():
+        upgrade(revision="0017")
+    with engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT code, legal_regime FROM cooperatives")).all())
+        assert rows == {"a": "collective", "b": "specialized"}
+        assert conn.execute(text("SELECT notice_days, representative_assembly, extra_votes_allowed, "
+                                 "majority_other_num FROM cooperatives WHERE code = 'a'")).one() == (10, 0, 0, None)
