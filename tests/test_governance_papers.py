@@ -247,6 +247,7 @@ def test_specialized_cooperative_papers_show_extra_votes(client, app, auth, crea
     create_user(code, "admin", role="admin")
     auth.login("admin")
     village = Village(app)
+    village.charter(extra_votes_allowed=True, extra_votes_cap_bp=2000, extra_votes_basis="capital")
     people = village.adults(10)
     meeting_id = meeting_id_of(client.post("/meetings/", data=convene_data(extra_votes="2")))
     set_clock(MEETING_ON)

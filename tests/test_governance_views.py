@@ -155,16 +155,22 @@ def test_short_notice_is_refused_next_to_the_date(client, village, fingerprint):
     assert fingerprint() == before
 
 
-def test_a_representative_assembly_is_refused_on_membership(client, village, app):
-    village.charter(representative_assembly=True)
-    households = [f"H{i:02d}" for i in range(1, 7)]
-    rep = village.member("R01", household="H01")
+def elect_one_representative(village: Village, app, member_no: str, households: list[str]) -> int:
+    """``member_no`` of the first household, in office 2025-2029 for
+    ``households`` (a member each); the representative's member id."""
+    rep = village.member(member_no, household=households[0])
     for h in households[1:]:
         village.member(f"M{h}", household=h)
     with app.app_context():
         add_representative(village.coop().id, rep, term_start=date(2025, 1, 1),
                            term_end=date(2029, 12, 31), households=households)
         db.session.commit()
+    return rep
+
+
+def test_a_representative_assembly_is_refused_on_membership(client, village, app):
+    village.charter(representative_assembly=True)
+    elect_one_representative(village, app, "R01", [f"H{i:02d}" for i in range(1, 7)])
     resp = client.post("/meetings/", data=convene_data(body="representatives",
                                                        **{"items-0-kind": "membership"}))
     assert resp.status_code == 422
@@ -629,14 +635,7 @@ def test_without_a_representative_assembly_none_is_offered_or_convened(client, v
 
 def test_the_representatives_page_warns_of_the_rceo_bounds(client, village, app):
     village.charter(representative_assembly=True)
-    households = [f"H{h}" for h in range(1, 6)]
-    rep = village.member("R1", household=households[0])
-    for h in households[1:]:
-        village.member(f"M{h}", household=h)
-    with app.app_context():
-        add_representative(village.coop().id, rep, term_start=date(2025, 1, 1),
-                           term_end=date(2029, 12, 31), households=households)
-        db.session.commit()
+    elect_one_representative(village, app, "R1", [f"H{h}" for h in range(1, 6)])
     page = client.get("/meetings/representatives").get_data(as_text=True)
     warnings = page[page.index('id="representative-warnings"'):]
     assert "《农村集体经济组织法》第二十八条：成员代表人数应当多于二十人，现有 1 人" in warnings
