@@ -15,6 +15,8 @@ from coop.cooperatives.api import get_by_code
 from coop.errors import RecordNotFound, ServiceError, StaleRecordError, ValidationFailed
 from coop.extensions import db
 from coop.governance import api, attendance, decisions, meetings
+from coop.governance.by_charter import (add_representative_under_charter, bodies_of, charter_of,
+                                        convene_under_charter, regime_of)
 from coop.governance.charter import Charter
 from coop.governance.constants import AttendanceMode, Body, ItemKind, MeetingStatus, Regime
 from coop.governance.meetings import ItemSpec
@@ -689,3 +691,44 @@ def test_a_representative_assembly_cannot_be_convened_on_membership(world):
     with pytest.raises(ValidationFailed) as refused:
         meetings.add_item(meeting, kind=ItemKind.CHARTER, title="修改章程")
     assert "第二十八条" in refused.value.errors["kind"]
+
+
+# -- the charter's fields as governance reads them (coop.governance.by_charter) -------------
+
+def test_charter_of_builds_the_governance_charter_from_the_cooperatives_fields(app, create_coop):
+    with app.app_context():
+        coop = get_by_code(create_coop("c1"))
+        assert regime_of(coop) is Regime.COLLECTIVE and bodies_of(coop) == [Body.ASSEMBLY]
+        plain = charter_of(coop)
+        assert plain.majorities == {} and plain.notice_days == 10 and plain.representatives_decide == frozenset()
+        coop.representative_assembly = True
+        coop.majority_distribution_num, coop.majority_distribution_den = 3, 4
+        charter = charter_of(coop)
+        assert charter.majorities == {ItemKind.DISTRIBUTION: Fraction(3, 4)}
+        assert charter.representatives_decide == {ItemKind.DISTRIBUTION, ItemKind.OTHER}
+        assert bodies_of(coop) == [Body.ASSEMBLY, Body.REPRESENTATIVES]
+        fsc = get_by_code(create_coop("c2", distribution_mode="specialized"))
+        assert regime_of(fsc) is Regime.SPECIALIZED
+        fsc.representative_assembly = True
+        assert charter_of(fsc).representatives_decide == frozenset(ItemKind)
+
+
+def test_convening_under_a_charter_without_a_representative_assembly_is_refused(app, create_coop):
+    with app.app_context():
+        coop = get_by_code(create_coop("c1"))
+        with pytest.raises(ValidationFailed) as refused:
+            convene_under_charter(coop, body="representatives", title="代表大会", meeting_on=date(2026, 7, 1),
+                                  place="村委会", convened_by="理事会", notice_on=date(2026, 6, 1))
+        assert "《农村集体经济组织法》第二十八条" in refused.value.errors["body"]
+        with pytest.raises(ValidationFailed) as refused:
+            add_representative_under_charter(coop, 1, term_start=date(2025, 1, 1), term_end=date(2029, 12, 31),
+                                             households=["H1"])
+        assert "本社章程未设成员代表大会" in refused.value.errors["member_id"]
+
+
+def test_the_demo_is_a_collective_with_a_member_assembly(app, demo):
+    with app.app_context():
+        coop = get_by_code(demo)
+        assert coop.legal_regime == "collective" and not coop.representative_assembly
+        assert charter_of(coop).regime is Regime.COLLECTIVE and bodies_of(coop) == [Body.ASSEMBLY]
+        assert not coop.extra_votes_allowed and coop.notice_days == 10
