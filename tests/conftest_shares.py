@@ -13,9 +13,11 @@ from typing import Any, Callable
 import pytest
 from sqlalchemy import select
 
+from coop import clock
 from coop.extensions import db
 
 BASE_DAY = date(2024, 1, 10)
+ASSEMBLY_DAY = date(2023, 12, 20)
 
 
 class ShareWorld:
@@ -88,6 +90,19 @@ class ShareWorld:
             batch.append((number, values))
         return self.run(record_founding, batch, **options)
 
+    def resolution(self, resolution_no: str, kind: str = "other", on: date = ASSEMBLY_DAY) -> str:
+        """A resolution passed by every member at an assembly on ``on`` (through
+        coop.governance), that movements may cite."""
+        from coop.governance.api import record_unanimous_resolution
+
+        with self.app.app_context(), clock.replaying(on):
+            record_unanimous_resolution(self.coop().id, meeting_on=on, meeting_title="成员大会",
+                                        item_title=f"股权事项（{resolution_no}）", kind=kind,
+                                        place="村委会会议室", convened_by="理事会",
+                                        resolution_no=resolution_no)
+            db.session.commit()
+        return resolution_no
+
     def holdings(self, no: str, on: date | None = None) -> dict[str, int]:
         from coop.shares.register import member_holdings
 
@@ -105,6 +120,23 @@ class ShareWorld:
 
         with self.app.app_context():
             return list(db.session.scalars(select(ShareEntry.id).order_by(ShareEntry.id)))
+
+
+def passed_resolution(coop_id: int, resolution_no: str, *, kind: str = "other",
+                      on: date = ASSEMBLY_DAY) -> str:
+    """A passed resolution written straight into the meeting tables (flush only),
+    for fixtures whose cooperative has nobody to vote (a lone collective
+    member); tests of the resolution itself use ``ShareWorld.resolution``."""
+    from coop.governance.models import AgendaItem, Meeting
+
+    meeting = Meeting(cooperative_id=coop_id, title="成员大会", meeting_on=on, place="村委会",
+                      convened_by="理事会", notice_on=on, status="held")
+    db.session.add(meeting)
+    db.session.add(AgendaItem(cooperative_id=coop_id, meeting=meeting, position=1, kind=kind,
+                              title=f"股权事项（{resolution_no}）", outcome="passed",
+                              resolution_no=resolution_no))
+    db.session.flush()
+    return resolution_no
 
 
 def _plain(result: Any) -> Any:

@@ -23,7 +23,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from coop import create_app
+from coop import clock, create_app
 from coop.extensions import db
 from coop.governance.meetings import ItemSpec, convene_meeting
 from coop.machinery.constants import Service
@@ -73,6 +73,7 @@ def world(database_url, tmp_path_factory):
     from coop.cooperatives.services import create_cooperative
     from coop.demo import load_demo
     from coop.dividends.models import DividendPlan
+    from coop.governance.api import record_unanimous_resolution
     from coop.machinery.machines import create_machine
     from coop.machinery.models import Machine, ServiceOrder
     from coop.members.models import Member
@@ -89,9 +90,14 @@ def world(database_url, tmp_path_factory):
         other = create_member(t2, member_no="T2001", name="外社成员", kind="villager",
                               household_no="T2H1", id_number=_valid_id(901),
                               joined_on=date(2024, 1, 1))
+        with clock.replaying(date(2024, 12, 20)):
+            record_unanimous_resolution(
+                t2.id, meeting_on=date(2024, 12, 20), meeting_title="二社成员大会",
+                item_title="首笔入股", kind="other", place="二村村委会", convened_by="理事会",
+                resolution_no="二社决议〔2024〕1号")
         record_contribution(t2, member_id=other.id, share_class="villager",
                             contribution_kind="cash", effective_on=date(2025, 1, 10),
-                            amount_fen=100_000, resolution_no="二社决议〔2025〕1号")
+                            amount_fen=100_000, resolution_no="二社决议〔2024〕1号")
         machine = create_machine(t2.id, {
             "name": "外社拖拉机", "category": "tractor", "model": "", "plate": "",
             "acquired_on": date(2024, 3, 1), "original_value_fen": 5_000_000,
@@ -269,6 +275,13 @@ WEB = [
     ("contribute-land-three-decimals", "admin", "post", "/shares/contribute",
      {**CONTRIBUTE, "contribution_kind": "land", "amount_fen": "", "land_mu": "1.234",
       "price_per_mu_fen": "500"}, 422, ""),
+    ("contribute-other-coop-resolution", "admin", "post", "/shares/contribute",
+     {**CONTRIBUTE, "resolution_no": "二社决议〔2024〕1号"}, 422,
+     "“二社决议〔2024〕1号”不是本社已通过决议的编号"),
+    ("contribute-script-resolution", "admin", "post", "/shares/contribute",
+     {**CONTRIBUTE, "resolution_no": "<script>alert(1)</script>"}, 422, "不是本社已通过决议的编号"),
+    ("contribute-long-resolution", "admin", "post", "/shares/contribute",
+     {**CONTRIBUTE, "resolution_no": "决" * 200}, 422, "决议文号不能超过 60 个字"),
     ("founding-script-member", "admin", "post", "/shares/founding",
      {"effective_on": "2026-06-01", "rows-0-member_no": "<script>alert(1)</script>",
       "rows-0-share_class": "villager", "rows-0-amount_fen": "100"}, 422, ""),

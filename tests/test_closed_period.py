@@ -28,6 +28,7 @@ from coop.shares import importing as share_importing
 from coop.shares import movements
 from coop.shares.models import ShareEntry
 from tests.conftest_members import make_id
+from tests.conftest_shares import passed_resolution
 from tests.workbooks import xlsx_bytes
 
 TODAY = date(2026, 3, 10)
@@ -118,7 +119,8 @@ WRITERS: list[tuple[str, str, Callable[[Closed, Any, date], Any]]] = [
     ("inherit by a new heir", "effective_on", lambda c, coop, on: movements.record_inheritance(
         coop, deceased_id=c.ids["V002"], new_heir=_person(1, None), effective_on=on)),
     ("share reversal", "effective_on", lambda c, coop, on: movements.reverse_entry(
-        coop, c.entry_id, effective_on=on, resolution_no="成员大会决议〔2026〕1号")),
+        coop, c.entry_id, effective_on=on,
+        resolution_no=passed_resolution(coop.id, "成员大会决议〔2026〕1号"))),
     ("service order", "service_on", lambda c, coop, on: create_order(
         coop.id, OrderInput(service_on=on, client_ref=f"m:{c.ids['V003']}",
                                       service="sowing", area_cmu=1000, unit_price_fen=25_00))),

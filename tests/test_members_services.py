@@ -13,6 +13,7 @@ from coop.members.models import Member
 from coop.members.services import Filters
 from coop.members.signals import Holdings, holdings_of, holdings_requested, panels_requested
 from tests.conftest_members import make_id
+from tests.conftest_shares import passed_resolution
 
 
 @pytest.fixture
@@ -271,7 +272,8 @@ def test_withdrawal_is_refused_while_the_member_holds_shares(app, roster, finger
         coop = get_by_code("t1")
         shares.record_contribution(coop, member_id=_member("CY0001").id, share_class="villager",
                                    contribution_kind="cash", effective_on=date(2024, 1, 10),
-                                   amount_fen=1_500_00, resolution_no="测试决议 1 号")
+                                   amount_fen=1_500_00,
+                                   resolution_no=passed_resolution(coop.id, "测试决议 1 号"))
         db.session.commit()
         assert services.member_total_shares(_member("CY0001").id) == 1500
     before = fingerprint()

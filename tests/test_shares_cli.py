@@ -95,10 +95,13 @@ def test_import_band_needs_resolution(share_world, runner, tmp_path, app):
     assert result.exit_code == 1 and "超出章程允许区间" in result.output
     result = runner.invoke(args=["shares", "import", path, "--coop", "t1",
                                  "--resolution", "决议〔2024〕2号"])
+    assert result.exit_code == 1 and "“决议〔2024〕2号”不是本社已通过决议的编号" in result.output
+    result = runner.invoke(args=["shares", "import", path, "--coop", "t1",
+                                 "--resolution", share_world.resolution("2023-002")])
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert db.session.scalar(select(ShareEntry.resolution_no).order_by(
-            ShareEntry.id.desc()).limit(1)) == "决议〔2024〕2号"
+            ShareEntry.id.desc()).limit(1)) == "2023-002"
 
 
 def test_import_not_a_spreadsheet(share_world, runner, tmp_path):

@@ -76,10 +76,10 @@ def test_a_valid_batch_is_accepted_in_every_order(empty_share_world, app, order)
 
 def test_an_override_needs_a_resolution_recorded_on_every_entry(empty_share_world, app):
     w = empty_share_world
-    w.found(HALF_AND_HALF[::-1], resolution_no="成员大会决议〔2024〕1号")
+    w.found(HALF_AND_HALF[::-1], resolution_no=w.resolution("2023-001"))
     w2 = _entries(app)
     assert {(shares, resolution) for _, _, shares, resolution, _ in w2} == {
-        (500_000, "成员大会决议〔2024〕1号")}
+        (500_000, "2023-001")}
     assert w.totals()["villager"] == 500_000
 
 
@@ -128,10 +128,11 @@ def test_redemption_pushing_another_member_over_the_cap_needs_and_records_a_reso
     assert "村民2持股将占全部股份的 21.33%（160 / 750 股），超过章程规定的单一成员持股上限 20.00%" \
         in exc.value.message
     assert fingerprint() == before
-    entry_id = share_world.run(movements.record_redemption, resolution_no="决议〔2024〕5号", **values)
+    entry_id = share_world.run(movements.record_redemption,
+                               resolution_no=share_world.resolution("2023-005"), **values)
     with app.app_context():
         entry = db.session.get(ShareEntry, entry_id)
-        assert (entry.shares, entry.resolution_no) == (-250, "决议〔2024〕5号")
+        assert (entry.shares, entry.resolution_no) == (-250, "2023-005")
 
 
 def test_a_transfer_out_that_leaves_the_giver_over_is_not_growth(share_world, app):
@@ -178,8 +179,12 @@ def test_import_of_the_half_and_half_batch_is_refused_either_way(empty_share_wor
     assert fingerprint() == before
     result = runner.invoke(args=["shares", "import", path, "--coop", "t1",
                                  "--resolution", "决议〔2024〕9号"])
+    assert result.exit_code == 1 and "“决议〔2024〕9号”不是本社已通过决议的编号" in result.output
+    assert fingerprint() == before
+    result = runner.invoke(args=["shares", "import", path, "--coop", "t1",
+                                 "--resolution", empty_share_world.resolution("2023-009")])
     assert result.exit_code == 0, result.output
-    assert {r for *_, r, _ in _entries(app)} == {"决议〔2024〕9号"}
+    assert {r for *_, r, _ in _entries(app)} == {"2023-009"}
 
 
 def test_import_founding_reports_bad_rows_and_repeated_rows(empty_share_world, runner,
@@ -241,17 +246,28 @@ def test_founding_page_preview_shows_the_end_state_and_writes_nothing(secretary,
 
 
 def test_founding_page_refuses_the_half_and_half_batch_then_saves_with_a_resolution(
-        secretary, fingerprint, app):
+        secretary, empty_share_world, fingerprint, app):
     before = fingerprint()
     resp = secretary.post("/shares/founding", data=_form(HALF_AND_HALF), headers=HX)
     html = resp.get_data(as_text=True)
     assert resp.status_code == 422
-    assert VILLAGER_OVER_CAP in html and "突破章程规定时须填写决议文号" in html
+    assert VILLAGER_OVER_CAP in html and "突破章程规定时须选择成员（代表）大会同意的决议" in html
+    assert "（无已通过的决议，请先" in html and 'href="/meetings/"' in html
     assert fingerprint() == before
     resp = secretary.post("/shares/founding", headers=HX,
                           data=_form(HALF_AND_HALF, resolution_no="决议〔2024〕1号"))
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert "“决议〔2024〕1号”不是本社已通过决议的编号" in html
+    assert fingerprint() == before
+    empty_share_world.resolution("2023-001")
+    html = secretary.get("/shares/founding").get_data(as_text=True)
+    assert '<option value="2023-001">2023-001 股权事项（2023-001）（2023-12-20 成员大会）</option>' in html
+    assert "无已通过的决议" not in html
+    resp = secretary.post("/shares/founding", headers=HX,
+                          data=_form(HALF_AND_HALF, resolution_no="2023-001"))
     assert resp.status_code == 204 and resp.headers["HX-Redirect"] == "/shares/"
-    assert {r for *_, r, _ in _entries(app)} == {"决议〔2024〕1号"}
+    assert {r for *_, r, _ in _entries(app)} == {"2023-001"}
 
 
 def test_founding_page_saves_a_valid_batch_and_then_is_closed(secretary, empty_share_world):

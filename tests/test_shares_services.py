@@ -84,11 +84,86 @@ def test_band_refused_without_resolution_and_allowed_with_one(share_world, finge
     assert exc.field == "resolution_no"
     assert exc.message.startswith(
         "登记后村民股占比将为 36.11%（390 / 1,080 股），超出章程允许区间 26.00%–36.00%（登记前 31.00%）")
-    assert "请在“决议文号”中填写决议文号" in exc.message
-    entry_id = share_world.run(movements.record_contribution, resolution_no="村民代表大会决议〔2024〕3号",
-                               **values)
+    assert "请在“决议文号”中选择该决议" in exc.message
+    share_world.resolution("2023-007")
+    entry_id = share_world.run(movements.record_contribution, resolution_no="2023-007", **values)
     with app.app_context():
-        assert db.session.get(ShareEntry, entry_id).resolution_no == "村民代表大会决议〔2024〕3号"
+        assert db.session.get(ShareEntry, entry_id).resolution_no == "2023-007"
+
+
+def _band_values(share_world, **extra):
+    return dict(member_id=share_world.ids["V003"], share_class="villager",
+                contribution_kind="cash", effective_on=D, amount_fen=80_00, **extra)
+
+
+def test_a_number_that_is_no_recorded_resolution_is_refused_beside_the_field(
+        share_world, fingerprint):
+    share_world.resolution("2023-007")
+    exc = refused(share_world, fingerprint, movements.record_contribution,
+                  **_band_values(share_world, resolution_no="村民代表大会决议〔2024〕3号"))
+    assert field_error(exc, "resolution_no") == (
+        "“村民代表大会决议〔2024〕3号”不是本社已通过决议的编号；股权变动只能依据成员（代表）大会"
+        "已通过的决议（没有时请先在“会议”中召开大会表决）")
+    # a movement the charter allows may cite none, but not an unknown one
+    exc = refused(share_world, fingerprint, movements.record_contribution,
+                  member_id=share_world.ids["V003"], share_class="villager",
+                  contribution_kind="cash", effective_on=D, amount_fen=10_00, resolution_no="X1")
+    assert "“X1”不是本社已通过决议的编号" in field_error(exc, "resolution_no")
+
+
+def test_another_cooperatives_resolution_is_refused(share_world, fingerprint, app, create_coop):
+    from tests.conftest_shares import ShareWorld
+
+    other = ShareWorld(app, create_coop("t2"))
+    for i in range(1, 4):
+        other.member(f"B00{i}", household_no=f"B{i}")
+    other.resolution("2023-001")
+    exc = refused(share_world, fingerprint, movements.record_contribution,
+                  **_band_values(share_world, resolution_no="2023-001"))
+    assert "“2023-001”不是本社已通过决议的编号" in field_error(exc, "resolution_no")
+    share_world.resolution("2023-001")  # the same number, this cooperative's own: accepted
+    share_world.run(movements.record_contribution, **_band_values(share_world, resolution_no="2023-001"))
+
+
+def test_the_number_proposed_for_a_failed_item_is_refused(share_world, fingerprint, app):
+    from coop import clock
+    from coop.governance import attendance, decisions, meetings
+
+    on = date(2023, 12, 20)
+    with app.app_context(), clock.replaying(on):
+        coop_id = share_world.coop().id
+        meeting = meetings.convene_meeting(
+            coop_id, regime="collective", body="assembly", title="成员大会", meeting_on=on,
+            place="村委会", convened_by="理事会", notice_on=date(2023, 12, 1),
+            items=[meetings.ItemSpec(kind="other", title="超出区间入股")])
+        item = meeting.items[0]
+        members = decisions.entitled_voters(meeting).voters
+        for member in members:
+            attendance.record_attendance(meeting, member.id, mode="in_person")
+        decisions.record_tally(item, votes_for=1, votes_against=len(members) - 1, votes_abstain=0)
+        decision = decisions.decide_item(item, resolution_no="2023-009")
+        assert decision.item.outcome == "failed" and decision.item.resolution_no is None
+        db.session.commit()
+    exc = refused(share_world, fingerprint, movements.record_contribution,
+                  **_band_values(share_world, resolution_no="2023-009"))
+    assert "“2023-009”不是本社已通过决议的编号" in field_error(exc, "resolution_no")
+
+
+def test_a_distribution_resolution_is_not_cited_by_a_share_movement(share_world, fingerprint, app):
+    from coop.governance.models import AgendaItem
+    from coop.shares.citing import citable_resolutions
+
+    share_world.resolution("2023-001")
+    share_world.resolution("2023-002")
+    with app.app_context():
+        item = db.session.scalar(select(AgendaItem).where(AgendaItem.resolution_no == "2023-002"))
+        item.kind = "distribution"  # as a passed distribution plan's item is
+        db.session.commit()
+        assert [r.resolution_no for r in citable_resolutions(share_world.coop().id)] == ["2023-001"]
+    exc = refused(share_world, fingerprint, movements.record_contribution,
+                  **_band_values(share_world, resolution_no="2023-002"))
+    assert field_error(exc, "resolution_no") == (
+        "决议 2023-002 是收益分配方案的决议，只批准该年度的收益分配，不能作为股权变动的依据")
 
 
 def test_cap_refused_for_villager(share_world, fingerprint):
@@ -303,7 +378,8 @@ def test_inheritance_creates_a_new_heir(share_world, app):
 def test_inherited_cadre_shares_become_villager_shares(share_world, app):
     _deceased(share_world, app, "G001")
     share_world.run(movements.record_inheritance, deceased_id=share_world.ids["G001"],
-                    heir_id=share_world.ids["V004"], effective_on=D, resolution_no="决议1号")
+                    heir_id=share_world.ids["V004"], effective_on=D,
+                    resolution_no=share_world.resolution("2023-001"))
     assert share_world.holdings("V004") == {"collective": 0, "villager": 40, "cadre": 0}
     assert share_world.totals()["cadre"] == 0
 

@@ -111,16 +111,29 @@ def test_refusal_is_shown_next_to_its_field_and_nothing_saved(admin, fingerprint
     assert fingerprint() == before
 
 
-def test_band_refusal_asks_for_a_resolution_then_saves_with_it(admin, fingerprint, app):
+def test_band_refusal_asks_for_a_resolution_then_saves_with_it(admin, share_world, fingerprint, app):
     before = fingerprint()
     resp = admin.post("/shares/contribute", data=LAND, headers=HX)
     html = resp.get_data(as_text=True)
     assert resp.status_code == 422
     assert "登记后村民股占比将为 93.73%（10,310 / 11,000 股），超出章程允许区间 26.00%–36.00%" in html
-    assert "突破章程规定时须填写决议文号" in _field_block(html, "resolution_no")
+    assert "突破章程规定时须选择成员（代表）大会同意的决议" in _field_block(html, "resolution_no")
+    assert "（无已通过的决议，请先" in html and 'href="/meetings/"' in html
     assert fingerprint() == before
     resp = admin.post("/shares/contribute", data={**LAND, "resolution_no": "成员大会决议〔2024〕1号"},
                       headers=HX)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert "“成员大会决议〔2024〕1号”不是本社已通过决议的编号" in _field_block(html, "resolution_no")
+    assert fingerprint() == before
+    share_world.resolution("2023-001")
+    html = admin.get("/shares/contribute").get_data(as_text=True)
+    assert '<option value="2023-001">2023-001 股权事项（2023-001）（2023-12-20 成员大会）</option>' in html
+    assert "无已通过的决议" not in html
+    preview = admin.post("/shares/contribute/preview", data={**LAND, "resolution_no": "2023-001"},
+                         headers=HX).get_data(as_text=True)
+    assert "已选择决议“2023-001”，将按决议登记" in preview
+    resp = admin.post("/shares/contribute", data={**LAND, "resolution_no": "2023-001"}, headers=HX)
     assert resp.status_code == 204
     html = admin.get("/shares/").get_data(as_text=True)
     assert "超出章程允许区间" in html and "超出区间" in html  # the dashboard warns
@@ -218,6 +231,26 @@ def test_entry_page_and_reversal(admin, share_world, app):
     assert resp.status_code == 422 and "已经冲销过，不能重复冲销" in resp.get_data(as_text=True)
 
 
+def test_reversal_cites_only_a_recorded_resolution(admin, share_world, fingerprint):
+    entry_id = share_world.contribute("V003", "villager", 30, on=date(2024, 6, 1))
+    html = admin.get(f"/shares/entries/{entry_id}").get_data(as_text=True)
+    assert "（无已通过的决议，请先" in html
+    before = fingerprint()
+    resp = admin.post(f"/shares/entries/{entry_id}/reverse",
+                      data={"effective_on": D, "resolution_no": "冲销决议1号"}, headers=HX)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert "“冲销决议1号”不是本社已通过决议的编号" in _field_block(html, "resolution_no")
+    assert fingerprint() == before
+    share_world.resolution("2023-003")
+    html = admin.get(f"/shares/entries/{entry_id}").get_data(as_text=True)
+    assert '<option value="2023-003">' in html and "无已通过的决议" not in html
+    resp = admin.post(f"/shares/entries/{entry_id}/reverse",
+                      data={"effective_on": D, "resolution_no": "2023-003"}, headers=HX)
+    assert resp.status_code == 204
+    assert share_world.holdings("V003")["villager"] == 0
+
+
 def test_holdings_page_and_csv(admin):
     html = admin.get("/shares/holdings").get_data(as_text=True)
     assert "4 名成员持股" in html and "650" in html
@@ -263,20 +296,15 @@ def test_batch_certificates_one_per_holder(admin):
 
 
 def test_other_cooperatives_records_are_404(admin, create_coop, app):
-    from coop.cooperatives.services import get_by_code
-    from coop.members.models import Member
+    from tests.conftest_shares import ShareWorld
 
-    code = create_coop("t2")
-    with app.app_context():
-        coop = get_by_code(code)
-        m = Member(cooperative_id=coop.id, member_no="X1", name="外社", kind="collective")
-        db.session.add(m)
-        db.session.flush()
-        e = movements.record_contribution(coop, member_id=m.id, share_class="collective",
-                                         contribution_kind="cash", effective_on=date(2024, 1, 1),
-                                         amount_fen=100, resolution_no="决议1号")
-        db.session.commit()
-        member_id, entry_id = m.id, e.id
+    other = ShareWorld(app, create_coop("t2"))
+    member_id = other.member("X1", "外社", kind="collective")
+    other.member("X2")
+    entry_id = other.run(movements.record_contribution, member_id=member_id,
+                         share_class="collective", contribution_kind="cash",
+                         effective_on=date(2024, 1, 1), amount_fen=100,
+                         resolution_no=other.resolution("2023-001"))
     for url in (f"/shares/entries/{entry_id}", f"/shares/members/{member_id}",
                 f"/shares/certificates/{member_id}"):
         assert admin.get(url).status_code == 404, url

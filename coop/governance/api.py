@@ -15,6 +15,7 @@ from coop.governance.decisions import (  # noqa: F401
 )
 from coop.governance.models import AgendaItem, Meeting  # noqa: F401
 from coop.governance.reading import MemberMeeting, member_meetings  # noqa: F401
+from coop.governance.recorded import record_unanimous_resolution  # noqa: F401
 from coop.governance.rules import (Reason, Verdict, check_fsc_representatives,  # noqa: F401
                                    check_representatives, check_resolution)
 
@@ -39,5 +40,6 @@ __all__ = [
     "find_resolution",
     "member_meetings",
     "plan_choices_requested",
+    "record_unanimous_resolution",
     "resolutions",
 ]

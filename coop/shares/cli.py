@@ -45,7 +45,7 @@ def holdings_command(out: Path, coop_code: str, on: date | None) -> None:
 @with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--coop", "coop_code", required=True, help="合作社代码")
-@click.option("--resolution", default="", help="决议文号（有行突破章程比例区间或持股上限时）")
+@click.option("--resolution", default="", help="本社已通过决议的编号（有行突破章程比例区间或持股上限时）")
 @click.option("--allow-duplicates", is_flag=True, help="允许与已有登记完全相同的行")
 def import_command(file: Path, coop_code: str, resolution: str, allow_duplicates: bool) -> None:
     """Import contributions from FILE (.xlsx): columns 成员编号, 股份类别, 出资方式, 金额,

@@ -5,9 +5,11 @@
 65.00 % / 31.00 % / 4.00 %, cash 220,000 and machinery 780,000. Subscriptions
 are dated 2023: the founding batch on the founding day (the collective, the
 cadres and the 31 party-member households; recorded under the founding
-assembly's resolution, as that day alone is outside the charter's bands),
-then the households that joined in spring, one entry each; a few transfers and one inheritance in 2024-2025
-move shares inside their classes, so the ratios stay as they are.
+assembly's resolution, as that day alone is outside the charter's bands: the
+assembly is recorded through coop.governance, a meeting on the founding day
+that every one entitled attended and carried), then the households that
+joined in spring, one entry each; a few transfers and one inheritance in
+2024-2025 move shares inside their classes, so the ratios stay as they are.
 
 The in-kind entries link the machines of the machinery demo step when it has
 run (collective_in_kind and member_in_kind machines); without it they name the
@@ -25,6 +27,7 @@ from coop import clock
 from coop.auth.api import Role, User
 from coop.cooperatives.api import Cooperative
 from coop.extensions import db
+from coop.governance.api import ItemKind, record_unanimous_resolution
 from coop.idcodes import resident_id_check_char
 from coop.machinery.api import Machine
 from coop.members.api import Member, change_status
@@ -143,6 +146,11 @@ def load(coop: Cooperative) -> None:
     # 21.21 %) until the households joining in spring buy in: the founding
     # assembly's resolution allows it
     with clock.replaying(FOUNDED):
+        record_unanimous_resolution(
+            coop.id, meeting_on=FOUNDED, meeting_title="合作社成立大会",
+            item_title="首批入股：成立之日的股权结构暂超出章程比例区间，春季入社农户入股后恢复",
+            kind=ItemKind.OTHER.value, resolution_no=FOUNDING_RESOLUTION,
+            place="村委会会议室", convened_by="村股份经济合作社筹备组", user_id=secretary)
         founding.record_founding(coop, list(enumerate(founding_rows, start=1)),
                                  resolution_no=FOUNDING_RESOLUTION, note="合作社成立，首批入股",
                                  recorded_by_id=secretary)

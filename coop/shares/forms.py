@@ -80,14 +80,31 @@ class WholeNumberField(_ParsedField):
         return str(value)
 
 
-RESOLUTION_NEEDED = "突破章程规定时须填写决议文号"
+RESOLUTION_NEEDED = "突破章程规定时须选择成员（代表）大会同意的决议"
+NO_RESOLUTION = "（不依据决议）"
 
 
 class _MovementForm(CoopForm):
     effective_on = DateTextField("生效日期", description="股权变动生效的日期")
-    resolution_no = StringField(
-        "决议文号", description="仅在章程比例区间或持股上限被突破、经成员（代表）大会决议同意时填写")
+    # the service checks the choice against the recorded resolutions (a
+    # Chinese message beside the field), so the field itself does not
+    resolution_no = SelectField(
+        "决议文号", choices=[("", NO_RESOLUTION)], validate_choice=False,
+        description="仅在章程比例区间或持股上限被突破、经成员（代表）大会决议同意时选择")
     note = StringField("备注")
+
+    # no recorded resolution to choose from: the page links to the meetings
+    no_resolutions = False
+
+    def offer_resolutions(self, citable: list) -> None:
+        """The resolutions to choose from (coop.shares.citing.citable_resolutions);
+        a refused number that was posted stays shown beside its message."""
+        choices = [("", NO_RESOLUTION)] + [(r.resolution_no, r.label) for r in citable]
+        posted = (self.resolution_no.data or "").strip()
+        if posted and posted not in {value for value, _ in choices}:
+            choices.append((posted, posted))
+        self.resolution_no.choices = choices
+        self.no_resolutions = not citable
 
     # service field -> form field
     FIELD_MAP: dict[str, str] = {}

@@ -31,7 +31,8 @@ from coop.extensions import db
 from coop.members.api import Member, MemberKind
 from coop.shares.assessment import Assessment, ClassImpact, MemberImpact
 from coop.shares.models import ShareEntry
-from coop.shares.movements import clean_note, clean_resolution, resolution_refusal, write_plan
+from coop.shares.citing import clean_resolution
+from coop.shares.movements import clean_note, resolution_refusal, write_plan
 from coop.shares.plans import Plan, plan_contribution
 from coop.shares.register import CLASSES
 from coop.shares.rules import band_errors, cap_error, ratio_bp
@@ -178,7 +179,7 @@ def record_founding(coop: Cooperative, rows: Sequence[tuple[int, dict[str, Any]]
                     resolution_no: str = "", note: str = "",
                     recorded_by_id: int | None = None) -> list[ShareEntry]:
     """Write the founding batch, or refuse it whole (nothing written)."""
-    resolution_no = clean_resolution(resolution_no)
+    resolution_no = clean_resolution(coop.id, resolution_no)
     note = clean_note(note)
     batch = plan_founding(coop, rows)
     if batch.assessment.needs_resolution and not resolution_no:

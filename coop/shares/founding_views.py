@@ -16,6 +16,7 @@ from coop import clock
 from coop.auth.api import ADMIN, roles_required
 from coop.errors import ServiceError, ValidationFailed
 from coop.shares import founding
+from coop.shares.citing import citable_resolutions
 from coop.shares.forms import (
     FOUNDING_MAX_ROWS,
     FOUNDING_ROWS,
@@ -110,6 +111,7 @@ def _page(form: FoundingForm, *, status: int = 200, preview: dict | None = None,
           form_error: str = "", block: str = "founding_form"):
     coop = current_user.cooperative
     held, _ = founding.register_state(coop.id)
+    form.offer_resolutions(citable_resolutions(coop.id))
     context = dict(form=form, coop=coop, held=held, preview=preview, form_error=form_error,
                    max_rows=FOUNDING_MAX_ROWS, save_url=url_for("shares.founding_save"),
                    preview_url=url_for("shares.founding_preview"),

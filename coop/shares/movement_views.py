@@ -18,6 +18,7 @@ from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.machinery.api import Machine
 from coop.shares.assessment import assess
+from coop.shares.citing import citable_resolutions
 from coop.shares.forms import (
     ContributionForm,
     InheritanceForm,
@@ -123,6 +124,7 @@ def _new_form(kind: str, formdata=None):
 def _movement_page(kind: str, form, *, preview: dict | None = None, status: int = 200,
                    form_error: str = "", block: str = "movement_form"):
     spec = MOVEMENTS[kind]
+    form.offer_resolutions(citable_resolutions(current_user.cooperative_id))
     # a preview leaves the page's flash messages alone
     return render("shares/movement.html", block=block, status=status,
                   flashes=block != "preview", kind=kind, form=form, title=spec["title"],

@@ -13,6 +13,7 @@ from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.members.api import Member, create_member
 from coop.shares.assessment import Assessment, assess
+from coop.shares.citing import clean_resolution
 from coop.shares.models import ShareEntry
 from coop.shares.plans import (
     Plan,
@@ -24,16 +25,9 @@ from coop.shares.plans import (
 )
 from coop.shares.rules import EntryKind
 
-RESOLUTION_HINT = "如成员（代表）大会已作出决议同意，请在“决议文号”中填写决议文号后再保存。"
+RESOLUTION_HINT = "如成员（代表）大会已作出决议同意，请在“决议文号”中选择该决议后再保存。"
 FOUNDING_HINT = ("股权登记簿还没有股份：新设立合作社的首批入股请在“设立登记”页面一次登记"
                  "（或导入表格），按全部登记完成后的股权结构检查。")
-
-
-def clean_resolution(resolution_no: str | None) -> str:
-    text = (resolution_no or "").strip()
-    if len(text) > 60:
-        raise ValidationFailed({"resolution_no": "决议文号不能超过 60 个字"})
-    return text
 
 
 def clean_note(note: str | None) -> str:
@@ -54,7 +48,7 @@ def commit_plan(plan: Plan, *, resolution_no: str = "", note: str = "",
                 recorded_by_id: int | None = None) -> list[ShareEntry]:
     """Assess the plan and write its entries; nothing is written when a rule refuses."""
     ensure_date_open(plan.coop.id, plan.effective_on, field="effective_on")
-    resolution_no = clean_resolution(resolution_no)
+    resolution_no = clean_resolution(plan.coop.id, resolution_no)
     note = clean_note(note)
     assessment = assess(plan)
     if assessment.needs_resolution and not resolution_no:

@@ -23,6 +23,7 @@ from coop.members.api import Member
 from coop.paging import Page
 from coop.shares import founding_views, movement_views
 from coop.shares.charts import structure_chart
+from coop.shares.citing import citable_resolutions
 from coop.shares.exports import write_holdings_csv
 from coop.shares.forms import AsOfForm, RegisterFilterForm, ReversalForm
 from coop.shares.land import member_land_mu
@@ -156,6 +157,7 @@ def _entry_page(entry: ShareEntry, form: ReversalForm | None = None, status: int
         form = ReversalForm(formdata=None)
         closed = is_year_locked(entry.cooperative_id, entry.effective_on.year)
         form.effective_on.data = clock.today() if closed else entry.effective_on
+    form.offer_resolutions(citable_resolutions(entry.cooperative_id))
     # a preview leaves the page's flash messages alone
     return render("shares/entry.html", block=block, status=status, flashes=block != "preview",
                   entry=entry, movement=movement_entries(entry), reversal=reversal_of(entry),

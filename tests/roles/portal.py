@@ -37,6 +37,7 @@ def make_world(app) -> dict:
     from coop.extensions import db
     from coop.members.models import Member
     from coop.shares.movements import record_contribution
+    from tests.conftest_shares import passed_resolution
 
     with app.app_context():
         coop = get_by_code("t1")
@@ -46,7 +47,8 @@ def make_world(app) -> dict:
         db.session.flush()
         record_contribution(coop, member_id=member.id, share_class="collective",
                             contribution_kind="cash", effective_on=date(2025, 1, 1),
-                            amount_fen=100_00, resolution_no="测试决议 1 号")
+                            amount_fen=100_00,
+                            resolution_no=passed_resolution(coop.id, "测试决议 1 号"))
         plan = DividendPlan(cooperative_id=coop.id, year=2025, status="approved", mode="joint_stock",
                             record_date=date(2025, 12, 31), surplus_fen=100_00,
                             capital_pool_fen=100_00, total_weight=100, total_shares=100,

@@ -39,6 +39,7 @@ def role_fixture(app) -> dict:
     from coop.extensions import db
     from coop.members.models import Member
     from coop.shares.movements import record_contribution
+    from tests.conftest_shares import passed_resolution
 
     with app.app_context():
         coop = get_by_code("t1")
@@ -47,6 +48,7 @@ def role_fixture(app) -> dict:
         db.session.flush()
         entry = record_contribution(coop, member_id=member.id, share_class="collective",
                                     contribution_kind="cash", effective_on=date(2024, 1, 1),
-                                    amount_fen=100_00, resolution_no="测试决议 1 号")
+                                    amount_fen=100_00,
+                                    resolution_no=passed_resolution(coop.id, "测试决议 1 号"))
         db.session.commit()
         return {"share_member_id": member.id, "share_entry_id": entry.id}
