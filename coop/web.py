@@ -161,7 +161,7 @@ def register_web(app: Flask) -> None:
     def load_user(session_id: str):
         """The user of a session id ``<user id>:<session token>`` (User.get_id),
         while the token is the account's current one and the account is enabled."""
-        from coop.auth.models import User
+        from coop.auth.api import User
 
         user_id, _, token = session_id.partition(":")
         if not (user_id.isascii() and user_id.isdigit()) or len(user_id) > 18 or not token:
