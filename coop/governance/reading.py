@@ -3,14 +3,14 @@ meetings of their cooperative, coming up first, with the agenda, and their
 own attendance and votes (nobody else's)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from coop import clock
 from coop.extensions import db
 from coop.governance.constants import MeetingStatus
-from coop.governance.models import AgendaItem, Attendance, Meeting, Vote
+from coop.governance.models import AgendaItem, Attendance, BallotTally, Meeting, Vote
 from coop.members.api import Member
 
 
@@ -20,6 +20,7 @@ class MemberMeeting:
     items: list[AgendaItem]
     attendance: Attendance | None  # the member's own
     votes: dict[int, Vote]         # agenda item id -> the member's own vote
+    secret: frozenset[int] = field(default_factory=frozenset)  # ids of items put to a secret ballot
 
     @property
     def upcoming(self) -> bool:
@@ -38,8 +39,11 @@ def member_meetings(member: Member) -> list[MemberMeeting]:
         Attendance.member_id == member.id, Attendance.meeting_id.in_(ids or [0])))}
     votes: dict[int, Vote] = {v.agenda_item_id: v for v in db.session.scalars(
         select(Vote).where(Vote.member_id == member.id, Vote.cooperative_id == member.cooperative_id))}
+    secret = frozenset(db.session.scalars(select(BallotTally.agenda_item_id).where(
+        BallotTally.cooperative_id == member.cooperative_id)))
     rows = [MemberMeeting(m, list(m.items), attendance.get(m.id),
-                          {i.id: votes[i.id] for i in m.items if i.id in votes}) for m in meetings]
+                          {i.id: votes[i.id] for i in m.items if i.id in votes},
+                          frozenset(i.id for i in m.items if i.id in secret)) for m in meetings]
     coming = sorted((r for r in rows if r.upcoming), key=lambda r: (r.meeting.meeting_on, r.meeting.id))
     past = sorted((r for r in rows if not r.upcoming),
                   key=lambda r: (r.meeting.meeting_on, r.meeting.id), reverse=True)

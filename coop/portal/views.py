@@ -12,8 +12,11 @@ from flask_login import current_user
 
 from coop.auth.api import ADMIN, MEMBER, roles_required
 from coop.dividends.api import notice_end
+from coop.errors import RecordNotFound
 from coop.forms import CoopForm
+from coop.governance.api import Meeting
 from coop.members.api import Member
+from coop.portal import meetings as member_meetings
 from coop.portal import services
 from coop.statements import api as statements
 from coop.web import owned, page_number, render, save
@@ -41,7 +44,8 @@ def home():
     lines = statements.member_lines(member.id)
     return render("portal/home.html", member=member, coop=coop, rows=rows,
                   total=sum(r.shares for r in rows), latest=lines[0] if lines else None,
-                  notice=statements.current_notice(coop.id))
+                  notice=statements.current_notice(coop.id),
+                  upcoming=sum(1 for m in member_meetings.meetings(member) if m.upcoming))
 
 
 @bp.get("/me/holdings")
@@ -109,6 +113,25 @@ def notice():
     lines = statements.plan_lines(plan) if plan is not None else []
     return render("portal/notice.html", member=member, coop=coop, plan=plan, lines=lines,
                   notice_end=notice_end(plan) if plan else None)
+
+
+@bp.get("/me/meetings")
+@roles_required(*MEMBER)
+def meetings():
+    member = _own_member()
+    rows = member_meetings.meetings(member)
+    return render("portal/meetings.html", member=member,
+                  coming=[r for r in rows if r.upcoming], held=[r for r in rows if not r.upcoming])
+
+
+@bp.get("/me/meetings/<int:meeting_id>")
+@roles_required(*MEMBER)
+def meeting(meeting_id: int):
+    member = _own_member()
+    row = member_meetings.meeting(member, owned(Meeting, meeting_id))
+    if row is None:
+        raise RecordNotFound("Meeting")
+    return render("portal/meeting.html", member=member, row=row)
 
 
 # -- the secretary: members' logins ------------------------------------------------

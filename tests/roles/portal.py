@@ -19,6 +19,8 @@ ROLE_TABLE = {
     "portal.statement": ("GET", "/me/statements/2025", MEMBER_ONLY),
     "portal.statement_pdf": ("GET", "/me/statements/2025.pdf", MEMBER_ONLY),
     "portal.notice": ("GET", "/me/notice", MEMBER_ONLY),
+    "portal.meetings": ("GET", "/me/meetings", MEMBER_ONLY),
+    "portal.meeting": ("GET", "/me/meetings/{portal_meeting_id}", MEMBER_ONLY),
     "portal.logins": ("GET", "/member-logins", {"admin": 200}),
     "portal.issue_login": ("POST", "/member-logins/{portal_member_id}", {"admin": 200}),
 }
@@ -35,6 +37,7 @@ def make_world(app) -> dict:
     from coop.cooperatives.services import get_by_code
     from coop.dividends.models import DividendLine, DividendPlan
     from coop.extensions import db
+    from coop.governance.meetings import convene_meeting
     from coop.members.models import Member
     from coop.shares.movements import record_contribution
     from tests.conftest_shares import passed_resolution
@@ -62,8 +65,11 @@ def make_world(app) -> dict:
         user = db.session.scalar(select(User).where(User.cooperative_id == coop.id,
                                                     User.username == "member"))
         user.member_id = member.id
+        meeting = convene_meeting(coop.id, regime="collective", body="assembly", title="角色测试会议",
+                                  meeting_on=date(2026, 7, 1), place="村委会", convened_by="理事会",
+                                  notice_on=date(2026, 6, 15))
         db.session.commit()
-        return {"portal_line_id": line.id, "portal_member_id": other.id,
+        return {"portal_line_id": line.id, "portal_meeting_id": meeting.id, "portal_member_id": other.id,
                 "portal_own_member_id": member.id}
 
 

@@ -1,0 +1,157 @@
+"""A member's meetings on /me/ (issue 13, "members see it"): meetings to come
+with their agenda, meetings held with each item's outcome and resolution
+number, the member's own attendance and votes (a secret ballot shows only
+that they were there), never another member's vote, and another
+cooperative's meeting is a 404."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from coop.auth.api import create_user
+from coop.cooperatives.api import get_by_code
+from coop.extensions import db
+from coop.governance import attendance, decisions, meetings
+from coop.governance.constants import AttendanceMode, ItemKind
+from coop.governance.meetings import ItemSpec
+from coop.governance.models import Meeting
+from coop.members.api import Member
+from tests.conftest import PASSWORD
+
+HELD_NOTICE, HELD_ON = date(2026, 5, 1), date(2026, 5, 20)
+NEXT_NOTICE, NEXT_ON = date(2026, 6, 10), date(2026, 6, 25)
+TODAY_BEFORE, TODAY_AFTER = date(2026, 5, 20), date(2026, 6, 1)
+
+
+def _convene(coop_id: int, title: str, notice_on: date, meeting_on: date, items) -> Meeting:
+    return meetings.convene_meeting(
+        coop_id, regime="collective", body="assembly", title=title, meeting_on=meeting_on,
+        place="村委会会议室", convened_by="理事会", notice_on=notice_on,
+        items=[ItemSpec(kind=ItemKind.OTHER.value, title=t) for t in items])
+
+
+@pytest.fixture
+def met(app, portal_world, set_clock):
+    """A meeting held on 2026-05-20 (CY0001 in person votes against item 1,
+    CY0002 online and two others vote for; item 2 is a secret ballot), and a
+    meeting to come on 2026-06-25. Today: 2026-06-01."""
+    m = portal_world.members
+    with app.app_context():
+        coop = get_by_code(portal_world.code)
+        set_clock(TODAY_BEFORE)
+        held = _convene(coop.id, "2026年第一次成员大会", HELD_NOTICE, HELD_ON, ["修建村道", "选举监事"])
+        attendance.record_attendance(held, m["CY0001"], mode=AttendanceMode.IN_PERSON.value)
+        attendance.record_attendance(held, m["CY0002"], mode=AttendanceMode.ONLINE.value)
+        for no in ("GB001", "CY0003"):
+            attendance.record_attendance(held, m[no], mode=AttendanceMode.IN_PERSON.value)
+        road, vote_ = held.items
+        decisions.record_vote(road, m["CY0001"], "against")
+        for no in ("CY0002", "GB001", "CY0003"):
+            decisions.record_vote(road, m[no], "for")
+        decisions.record_tally(vote_, votes_for=4, votes_against=0, votes_abstain=0)
+        decisions.decide_item(road)
+        decisions.decide_item(vote_)
+        set_clock(TODAY_AFTER)
+        coming = _convene(coop.id, "2026年第二次成员大会", NEXT_NOTICE, NEXT_ON, ["确认新成员资格"])
+        db.session.commit()
+        return {"held": held.id, "coming": coming.id,
+                "resolutions": [i.resolution_no for i in held.items]}
+
+
+def test_the_list_has_meetings_to_come_and_held(client, auth, met):
+    auth.login("CY0001")
+    text = client.get("/me/meetings").get_data(as_text=True)
+    coming, held = text.index("即将召开"), text.index("已召开")
+    assert coming < text.index("2026年第二次成员大会") < held < text.index("2026年第一次成员大会")
+    assert f"/me/meetings/{met['coming']}" in text and f"/me/meetings/{met['held']}" in text
+
+
+def test_home_counts_the_meetings_to_come(client, auth, met, set_clock):
+    auth.login("CY0001")
+    assert "即将召开 1 次会议" in client.get("/me/").get_data(as_text=True)
+    set_clock(date(2026, 7, 1))
+    assert "目前没有即将召开的会议" in client.get("/me/").get_data(as_text=True)
+
+
+def test_the_agenda_of_a_meeting_to_come(client, auth, met):
+    auth.login("CY0002")
+    text = client.get(f"/me/meetings/{met['coming']}").get_data(as_text=True)
+    for part in ("2026-06-25", "村委会会议室", "成员大会", "确认新成员资格", "还没有登记"):
+        assert part in text, part
+
+
+def test_a_held_meeting_shows_outcomes_resolution_numbers_and_own_votes(client, auth, met):
+    auth.login("CY0001")
+    text = client.get(f"/me/meetings/{met['held']}").get_data(as_text=True)
+    assert "修建村道" in text and "选举监事" in text
+    assert text.count("通过") >= 2
+    for no in met["resolutions"]:
+        assert no and f"决议编号 {no}" in text
+    assert "现场参会" in text
+    assert "您投了：反对" in text
+    assert "赞成" not in text  # three others voted for: never shown to this member
+    assert "无记名投票，您已参加" in text
+
+
+def test_own_vote_is_the_members_own(client, auth, met):
+    auth.login("CY0002")
+    text = client.get(f"/me/meetings/{met['held']}").get_data(as_text=True)
+    assert "线上参会" in text
+    assert "您投了：赞成" in text and "反对" not in text
+
+
+def test_a_proxy_shows_who_held_it(app, client, auth, portal_world, set_clock):
+    m = portal_world.members
+    with app.app_context():
+        coop = get_by_code(portal_world.code)
+        set_clock(HELD_ON)
+        held = _convene(coop.id, "委托测试会议", HELD_NOTICE, HELD_ON, ["其他事项"])
+        # CY0002 in CY0001's household, so the proxy is lawful (RCEO)
+        db.session.get(Member, m["CY0002"]).household_no = "H001"
+        attendance.record_attendance(held, m["CY0002"], mode=AttendanceMode.PROXY.value,
+                                     proxy_holder_id=m["CY0001"], proxy_form="委托书 1 号")
+        db.session.commit()
+        held_id = held.id
+    auth.login("CY0002")
+    text = client.get(f"/me/meetings/{held_id}").get_data(as_text=True)
+    assert "书面委托" in text and "受托人：张秀兰" in text
+
+
+def test_a_member_without_attendance_sees_no_votes(client, auth, app, portal_world, met):
+    with app.app_context():
+        coop = get_by_code(portal_world.code)
+        user, _ = create_user(coop, "JT001", "集体", "member", password=PASSWORD, must_change=False)
+        user.member_id = portal_world.members["JT001"]
+        db.session.commit()
+    auth.login("JT001")
+    text = client.get(f"/me/meetings/{met['held']}").get_data(as_text=True)
+    assert "没有您的参会记录" in text
+    assert "您投了" not in text and "无记名投票，您已参加" not in text
+
+
+def test_another_cooperatives_meeting_is_a_404(app, client, auth, met, create_coop, set_clock):
+    code = create_coop()
+    with app.app_context():
+        set_clock(TODAY_AFTER)
+        other = _convene(get_by_code(code).id, "别社会议", NEXT_NOTICE, NEXT_ON, ["别社事项"])
+        db.session.commit()
+        other_id = other.id
+    auth.login("CY0001")
+    assert client.get(f"/me/meetings/{other_id}").status_code == 404
+    assert "别社会议" not in client.get("/me/meetings").get_data(as_text=True)
+    assert client.get("/me/meetings/999999").status_code == 404
+
+
+def test_a_cancelled_meeting_is_not_shown(app, client, auth, met):
+    with app.app_context():
+        meetings.cancel_meeting(db.session.get(Meeting, met["coming"]))
+        db.session.commit()
+    auth.login("CY0001")
+    assert client.get(f"/me/meetings/{met['coming']}").status_code == 404
+    assert "2026年第二次成员大会" not in client.get("/me/meetings").get_data(as_text=True)
+
+
+def test_staff_do_not_reach_the_members_meeting_pages(client, auth, met):
+    auth.login("admin")
+    assert client.get("/me/meetings").status_code == 403
+    assert client.get(f"/me/meetings/{met['held']}").status_code == 403
