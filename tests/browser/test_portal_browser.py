@@ -125,3 +125,77 @@ def test_secretary_prints_the_batch_one_a4_page_per_statement(live_server, page:
                       "topbar": "none"}
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
     assert len(PdfReader(io.BytesIO(pdf)).pages) == demo_2025["lines"]
+
+
+@pytest.fixture
+def demo_meetings(app, demo, set_clock):
+    """The demo with a meeting held (the demo member signed in and voted
+    against item 1) and one to come; a fresh password for the demo member's
+    login, already changed. Today: 2026-06-01."""
+    from coop.auth.services import set_published_password
+    from coop.cooperatives.api import get_by_code
+    from coop.governance import attendance, decisions, meetings
+    from coop.governance.meetings import ItemSpec
+    from coop.governance.roster import entitled_voters
+    from coop.portal.demo import demo_member
+    from coop.portal.services import issue_member_login
+
+    def convene(coop_id, title, notice_on, meeting_on, items):
+        return meetings.convene_meeting(
+            coop_id, regime="collective", body="assembly", title=title, meeting_on=meeting_on,
+            place="乌兰计三村村委会二楼会议室", convened_by="理事会", notice_on=notice_on,
+            items=[ItemSpec(kind="other", title=t) for t in items])
+
+    with app.app_context():
+        coop = get_by_code(demo)
+        member = demo_member(coop)
+        set_clock(date(2026, 5, 20))
+        held = convene(coop.id, "2026年第一次成员大会", date(2026, 5, 1), date(2026, 5, 20),
+                       ["关于修建村东头水泥路的议案", "关于 2026 年度集体土地发包的议案"])
+        voters = sorted(entitled_voters(held).ids)
+        for member_id in voters:
+            attendance.record_attendance(held, member_id, mode="in_person")
+        for member_id in voters:
+            decisions.record_vote(held.items[0], member_id,
+                                  "against" if member_id == member.id else "for")
+        decisions.record_tally(held.items[1], votes_for=len(voters), votes_against=0,
+                               votes_abstain=0)
+        for item in held.items:
+            decisions.decide_item(item)
+        set_clock(date(2026, 6, 1))
+        convene(coop.id, "2026年第二次成员大会", date(2026, 6, 10), date(2026, 6, 25),
+                ["确认新增成员资格", "村集体资产清查结果报告"])
+        set_published_password(issue_member_login(coop, member).user, "my-own-pass-2026")
+        db.session.commit()
+        return {"member_no": member.member_no, "name": member.name, "password": "my-own-pass-2026"}
+
+
+def test_member_on_a_phone_reads_meetings_and_own_votes(live_server, phone_context,
+                                                        demo_meetings):
+    page = phone_context.new_page()
+    page.goto(live_server + "/login")
+    page.get_by_label("用户名或成员编号").fill(demo_meetings["member_no"])
+    page.get_by_label("密码").fill(demo_meetings["password"])
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(re.compile(r"/me/$"))
+    card = page.locator("a.pt-card", has_text="会议和表决")
+    expect(card).to_contain_text("即将召开 1 次会议")
+    card.click()
+    expect(page).to_have_url(re.compile(r"/me/meetings$"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.locator("a.pt-card", has_text="2026年第二次成员大会").click()
+    expect(page.locator("section.pt-card").first).to_contain_text("2026-06-25")
+    expect(page.locator("ol.pt-items")).to_contain_text("确认新增成员资格")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.get_by_role("link", name="返回会议列表").click()
+    page.locator("a.pt-card", has_text="2026年第一次成员大会").click()
+    expect(page.locator(".pt-attended")).to_contain_text("现场参会")
+    items = page.locator("ol.pt-items > li")
+    expect(items.nth(0)).to_contain_text("您投了：反对")
+    expect(items.nth(0)).to_contain_text("决议编号")
+    expect(items.nth(1)).to_contain_text("无记名投票，您已参加")
+    expect(page.locator("ol.pt-items")).not_to_contain_text("赞成")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
