@@ -96,7 +96,7 @@ class ShareWorld:
         from coop.governance.api import record_unanimous_resolution
 
         with self.app.app_context(), clock.replaying(on):
-            record_unanimous_resolution(self.coop().id, meeting_on=on, meeting_title="成员大会",
+            record_unanimous_resolution(self.coop(), meeting_on=on, meeting_title="成员大会",
                                         item_title=f"股权事项（{resolution_no}）", kind=kind,
                                         place="村委会会议室", convened_by="理事会",
                                         resolution_no=resolution_no)

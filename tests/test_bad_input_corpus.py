@@ -92,7 +92,7 @@ def world(database_url, tmp_path_factory):
                               joined_on=date(2024, 1, 1))
         with clock.replaying(date(2024, 12, 20)):
             record_unanimous_resolution(
-                t2.id, meeting_on=date(2024, 12, 20), meeting_title="二社成员大会",
+                t2, meeting_on=date(2024, 12, 20), meeting_title="二社成员大会",
                 item_title="首笔入股", kind="other", place="二村村委会", convened_by="理事会",
                 resolution_no="二社决议〔2024〕1号")
         record_contribution(t2, member_id=other.id, share_class="villager",

@@ -147,7 +147,7 @@ def load(coop: Cooperative) -> None:
     # assembly's resolution allows it
     with clock.replaying(FOUNDED):
         record_unanimous_resolution(
-            coop.id, meeting_on=FOUNDED, meeting_title="合作社成立大会",
+            coop, meeting_on=FOUNDED, meeting_title="合作社成立大会",
             item_title="首批入股：成立之日的股权结构暂超出章程比例区间，春季入社农户入股后恢复",
             kind=ItemKind.OTHER.value, resolution_no=FOUNDING_RESOLUTION,
             place="村委会会议室", convened_by="村股份经济合作社筹备组", user_id=secretary)
