@@ -10,8 +10,8 @@ closes it. All writes go through the services.
 """
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, Callable
+from datetime import date, timedelta
+from typing import Any, Callable, NamedTuple
 
 import pytest
 
@@ -21,7 +21,73 @@ from tests.conftest_shares import ShareWorld
 YEAR = 2024
 
 
+MEETING_DAY = date(YEAR + 1, 3, 1)
+
+
+class Approval(NamedTuple):
+    """What ``DividendWorld.approve`` did: the meeting, its item and the outcome."""
+
+    meeting_id: int
+    item_id: int
+    passed: bool
+    reasons: list[str]
+
+
 class DividendWorld(ShareWorld):
+    wall_clock: Any = None
+
+    def approve(self, plan_id: int, *, meeting_on: date = MEETING_DAY, disclosed_days: int = 10,
+                notice_days: int = 10, present: int | None = None, votes_for: int | None = None,
+                votes_against: int = 0, votes_abstain: int = 0, resolution_no: str | None = None,
+                review: bool = True, disclose: bool = True) -> Approval:
+        """Take draft ``plan_id`` through the supervisor's review, its
+        disclosure ``disclosed_days`` before a member assembly on
+        ``meeting_on`` (noticed ``notice_days`` before), the sign-in of
+        ``present`` of the entitled (default all), a secret-ballot tally
+        (``votes_for`` default all present) and the decision. The clock is
+        put back as it was."""
+        from coop.dividends import approval
+        from coop.dividends.models import DividendPlan
+        from coop.governance import attendance, decisions, meetings
+        from coop.governance.constants import AttendanceMode, Body, ItemKind, Regime
+        from coop.governance.roster import entitled_voters
+
+        saved = (self.wall_clock._start_utc, self.wall_clock._started)
+        disclosed_on = meeting_on - timedelta(days=disclosed_days)
+        try:
+            with self.app.app_context():
+                plan = db.session.get(DividendPlan, plan_id)
+                self.wall_clock.set(min(disclosed_on, meeting_on - timedelta(days=notice_days)))
+                if review:
+                    approval.review_plan(plan, note="经审核，方案符合章程和财务决算", user_id=None)
+                self.wall_clock.set(disclosed_on)
+                if disclose:
+                    approval.disclose_plan(plan, disclosed_on=disclosed_on)
+                meeting = meetings.convene_meeting(
+                    plan.cooperative_id, regime=Regime.COLLECTIVE, body=Body.ASSEMBLY,
+                    title=f"{meeting_on.year}年成员大会", meeting_on=meeting_on, place="村委会",
+                    convened_by="理事会", notice_on=meeting_on - timedelta(days=notice_days),
+                    items=[meetings.ItemSpec(kind=ItemKind.DISTRIBUTION,
+                                             title=f"{plan.year} 年度收益分配方案", plan_id=plan.id)])
+                db.session.commit()
+                self.wall_clock.set(meeting_on)
+                voters = entitled_voters(meeting).voters
+                present = len(voters) if present is None else present
+                for member in voters[:present]:
+                    attendance.record_attendance(meeting, member.id,
+                                                 mode=AttendanceMode.IN_PERSON.value)
+                item = meeting.items[0]
+                if present:
+                    decisions.record_tally(
+                        item, votes_for=present - votes_against - votes_abstain if votes_for is None
+                        else votes_for, votes_against=votes_against, votes_abstain=votes_abstain)
+                decision = decisions.decide_item(item, resolution_no=resolution_no)
+                db.session.commit()
+                return Approval(meeting.id, item.id, decision.verdict.passed,
+                                [str(r) for r in decision.verdict.reasons])
+        finally:
+            self.wall_clock._start_utc, self.wall_clock._started = saved
+
     def coop_id(self) -> int:
         with self.app.app_context():
             return self.coop().id
@@ -99,8 +165,9 @@ class DividendWorld(ShareWorld):
 
 
 @pytest.fixture
-def div_world(app, staff) -> DividendWorld:
+def div_world(app, staff, wall_clock) -> DividendWorld:
     w = DividendWorld(app, staff[0])
+    w.wall_clock = wall_clock
     w.member("C000", "乌兰计三村村集体", kind="collective", household_no="")
     for i in range(1, 5):
         w.member(f"V00{i}", f"村民{i}", household_no=f"H{i}")

@@ -5,7 +5,7 @@ for each regime and body, at the boundaries (a failed quorum, one vote
 short, exactly enough)."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 
 import pytest
@@ -273,10 +273,12 @@ def test_rceo_distribution_needs_ten_days_of_disclosure(rceo, set_clock):
     on_meeting_day(set_clock)
     sign_in(meeting, people)
     vote(item, people, "for")
+    plan = _reviewed(world.coop.id, plan_id)
     with pytest.raises(ValidationFailed) as refused:
         decisions.decide_item(item)
     assert "第四十六条" in refused.value.errors["disclosed_on"]
-    decision = decisions.decide_item(item, disclosed_on=MEETING_ON - timedelta(days=9))
+    plan.disclosed_on = MEETING_ON - timedelta(days=9)   # the plan's record, not a typed date
+    decision = decisions.decide_item(item, disclosed_on=MEETING_ON - timedelta(days=30))
     assert not decision.verdict.passed and item.disclosed_days == 9
     assert any("第四十六条" in r and "少 1 日" in r for r in item.reasons)
     assert api.decided_item_for_plan(world.coop.id, plan_id).id == item.id
@@ -286,13 +288,27 @@ def test_rceo_distribution_needs_ten_days_of_disclosure(rceo, set_clock):
     set_clock(MEETING_ON + timedelta(days=10))
     sign_in(again, people)
     vote(again.items[0], people, "for")
-    decided = decisions.decide_item(again.items[0], disclosed_on=MEETING_ON)
-    assert decided.verdict.passed
+    plan.disclosed_on = MEETING_ON
+    decided = decisions.decide_item(again.items[0])
+    assert decided.verdict.passed and plan.status == "approved"
     assert api.decided_item_for_plan(world.coop.id, plan_id).id == again.items[0].id
     with pytest.raises(ValidationFailed) as refused:
         world.meeting(kind=ItemKind.DISTRIBUTION, plan_id=plan_id, notice_on=MEETING_ON + timedelta(days=10),
                       meeting_on=MEETING_ON + timedelta(days=20))
     assert "已经由" in refused.value.errors["items-0-plan_id"]
+
+
+def _reviewed(coop_id: int, plan_id: int):
+    """The plan's year closed and the plan reviewed by the supervisor: only
+    its disclosure is missing before a meeting may vote on it."""
+    from coop.dividends.models import DividendPlan
+    from coop.machinery.api import close_year
+
+    close_year(coop_id, 2025, None)
+    plan = db.session.get(DividendPlan, plan_id)
+    plan.reviewed_at = datetime(2026, 6, 1)
+    db.session.flush()
+    return plan
 
 
 def _plan(coop_id: int, year: int = 2025) -> int:

@@ -97,7 +97,21 @@ class DividendPlan(db.Model):
     line_count: Mapped[int] = mapped_column(default=0)
     computed_at: Mapped[datetime | None]
 
-    # approval by the household assembly (一户一票)
+    # the supervisor's review (监事审核): signed off, or returned with a reason
+    reviewed_at: Mapped[datetime | None]
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    review_note: Mapped[str | None] = mapped_column(String(500))
+    returned_at: Mapped[datetime | None]
+    returned_reason: Mapped[str | None] = mapped_column(String(500))
+    # disclosure to the members (公开) before the meeting: from this day on
+    disclosed_on: Mapped[date | None]
+    disclosed_at: Mapped[datetime | None]
+    # the agenda item whose passing approved the plan; None on a plan approved
+    # under the old rule (household counts typed by the secretary)
+    resolution_item_id: Mapped[int | None]
+
+    # approval: the meeting's date and resolution; household counts only on
+    # plans recorded under the old rule (一户一票)
     assembly_date: Mapped[date | None]
     households_total: Mapped[int | None]
     households_present: Mapped[int | None]
@@ -134,6 +148,19 @@ class DividendPlan(db.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == PlanStatus.DRAFT
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_at is not None
+
+    @property
+    def is_disclosed(self) -> bool:
+        return self.disclosed_on is not None
+
+    @property
+    def under_old_rule(self) -> bool:
+        """Approved before approval went through a meeting (typed household counts)."""
+        return self.is_frozen and self.resolution_item_id is None
 
     @property
     def is_frozen(self) -> bool:

@@ -13,7 +13,7 @@ from sqlalchemy import func, or_, select, update
 from coop import clock
 from coop.audit.api import AuditEntry, check_version
 from coop.cooperatives.api import Cooperative
-from coop.dividends import rules
+from coop.dividends import approval, rules
 from coop.dividends.compute import check_record_date, next_version_no, refill
 from coop.dividends.models import DividendLine, DividendPlan, PayoutMethod, PlanStatus
 from coop.dividends.reading import describe_field, effective_plan, notice_end, paid_count
@@ -28,6 +28,7 @@ def recompute(coop: Cooperative, plan: DividendPlan, *, expected_version: int | 
     _ensure_draft(plan)
     check_version(plan, expected_version, describe_field)
     refill(plan, coop)
+    approval.reopen(plan)
     return plan
 
 
@@ -61,6 +62,7 @@ def change_draft(coop: Cooperative, plan: DividendPlan, *, record_date: date | N
     check_version(plan, expected_version, describe_field)
     plan.record_date = check_record_date(plan.year, record_date)
     refill(plan, coop)
+    approval.reopen(plan)
     return plan
 
 

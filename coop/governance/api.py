@@ -4,7 +4,8 @@ Other domains import from this module only; what is not here is private to
 ``coop.governance``."""
 from __future__ import annotations
 
-from coop.governance.agenda_sources import PlanChoice, plan_choices_requested  # noqa: F401
+from coop.governance.agenda_sources import (PlanChoice, PlanDisclosure, item_decided,  # noqa: F401
+                                            plan_choices_requested, plan_disclosure_requested)
 from coop.governance.charter import Charter, check_resolution_under_charter  # noqa: F401
 from coop.governance.constants import Body, ItemKind, Outcome, Regime  # noqa: F401
 from coop.governance.decisions import (  # noqa: F401
@@ -28,6 +29,7 @@ __all__ = [
     "MemberMeeting",
     "Outcome",
     "PlanChoice",
+    "PlanDisclosure",
     "Reason",
     "Regime",
     "Resolution",
@@ -39,7 +41,9 @@ __all__ = [
     "decided_item_for_plan",
     "find_resolution",
     "member_meetings",
+    "item_decided",
     "plan_choices_requested",
+    "plan_disclosure_requested",
     "record_unanimous_resolution",
     "resolutions",
 ]

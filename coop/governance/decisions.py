@@ -20,6 +20,7 @@ from coop import clock
 from coop.audit.api import check_version
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
+from coop.governance.agenda_sources import item_decided, plan_disclosed_on
 from coop.governance.attendance import attendances_of, judge, total_votes_of
 from coop.governance.charter import Charter
 from coop.governance.constants import ItemKind, MeetingStatus, Outcome, Regime, VoteChoice
@@ -170,7 +171,10 @@ def decide_item(item: AgendaItem, *, disclosed_on: date | None = None,
 
     ``disclosed_on``: for a distribution item, the day the plan, the year's
     figures and the operating report were opened to the members (RCEO art
-    46: 10 days before; FSC art 40: 15); required for such an item.
+    46: 10 days before; FSC art 40: 15); required for such an item. For an
+    item naming a plan, the plan's own recorded disclosure is used (asked
+    through ``plan_disclosure_requested``); ``item_decided`` is sent once
+    the outcome is recorded.
     ``resolution_no``: the cooperative's own number for a passed item
     (default: year-sequence, e.g. 2025-001)."""
     meeting = _ensure_votable(item)
@@ -178,6 +182,8 @@ def decide_item(item: AgendaItem, *, disclosed_on: date | None = None,
     errors: dict[str, str] = {}
     disclosed_days = None
     if item.kind == ItemKind.DISTRIBUTION:
+        if item.plan_id is not None:
+            disclosed_on = plan_disclosed_on(item, disclosed_on)
         law = (f"{RCEO}第四十六条" if meeting.regime == Regime.COLLECTIVE else f"{FSC}第四十条")
         if disclosed_on is None:
             errors["disclosed_on"] = (f"{law}：收益分配方案应当在会议召开前提供成员查阅；"
@@ -230,6 +236,7 @@ def decide_item(item: AgendaItem, *, disclosed_on: date | None = None,
     if meeting.status == MeetingStatus.PLANNED:
         meeting.status = MeetingStatus.HELD.value
     db.session.flush()
+    item_decided.send(item)
     return Decision(item, verdict)
 
 
