@@ -29,7 +29,8 @@ PLAN_FIELDS = (
     "distributable_fen", "guaranteed_total_fen", "patronage_pool_fen", "capital_pool_fen",
     "total_weight", "total_shares", "total_transactions_fen", "line_count", "assembly_date",
     "households_total", "households_present", "votes_for", "votes_against", "votes_abstain",
-    "resolution_no", "notice_start", "notice_days",
+    "resolution_no", "notice_start", "notice_days", "reviewed_at", "review_note", "disclosed_on",
+    "disclosed_at",
 )
 
 

@@ -120,3 +120,25 @@ def test_an_approved_plan_is_not_reviewed_again(div_world):
     w.approve(plan_id)
     with pytest.raises(ServiceError, match="已表决通过"):
         w.with_plan(plan_id, approval.review_plan, note="同意", user_id=None)
+
+
+def test_the_demo_2024_plan_was_approved_by_its_2025_member_assembly(app, demo):
+    from sqlalchemy import select
+
+    from coop.dividends.models import DividendPlan
+    from coop.extensions import db
+    from coop.governance.models import AgendaItem
+
+    with app.app_context():
+        plans = {p.year: p for p in db.session.scalars(select(DividendPlan))}
+        paid, draft = plans[2024], plans[2025]
+        item = db.session.get(AgendaItem, paid.resolution_item_id)
+        meeting = item.meeting
+        assert paid.status == "paid" and not paid.under_old_rule
+        assert item.passed and item.resolution_no == paid.resolution_no == "乌三股合〔2025〕1号"
+        assert meeting.meeting_on == paid.assembly_date == date(2025, 3, 15)
+        assert meeting.notice_days >= 10 and item.disclosed_days >= 10
+        assert paid.reviewed_at is not None and paid.disclosed_on < meeting.meeting_on
+        assert 3 * item.present > 2 * item.entitled and 3 * item.votes_for >= 2 * item.entitled
+        assert item.entitled > 150
+        assert draft.status == "draft" and not draft.is_reviewed and not draft.is_preview

@@ -1,7 +1,7 @@
 """Forms of the plan workflow. Counts are whole numbers, dates typed or picked."""
 from __future__ import annotations
 
-from wtforms import RadioField, SelectField, StringField
+from wtforms import RadioField, SelectField, TextAreaField
 
 from coop.dividends.models import PayoutMethod, WeightBasis
 from coop.dividends.rules import DEFAULT_NOTICE_DAYS
@@ -39,14 +39,18 @@ class RecordDateForm(VersionedForm):
     record_date = DateInput("股权登记日")
 
 
-class ApproveForm(VersionedForm):
-    assembly_date = DateInput("成员（代表）大会日期")
-    households_total = CountField("有表决权的户数", description="一户一票；默认按花名册中有在册成员的户数")
-    households_present = CountField("到会户数")
-    votes_for = CountField("赞成")
-    votes_against = CountField("反对")
-    votes_abstain = CountField("弃权")
-    resolution_no = StringField("决议文号", description="例如 乌三股合〔2026〕2号")
+class ReviewForm(VersionedForm):
+    note = TextAreaField("审核意见", description="监事对方案和年度财务数字的审核意见")
+
+
+class ReturnForm(VersionedForm):
+    reason = TextAreaField("退回理由", description="退回后方案回到草案，修改后须重新审核")
+
+
+class DiscloseForm(VersionedForm):
+    disclosed_on = DateInput("向成员公开的日期",
+                             description="方案、年度财务数字和经营报告从这一天起供成员查阅；"
+                                         "须在会议召开 10 日前（专业合作社 15 日前）")
 
 
 class PublishForm(VersionedForm):

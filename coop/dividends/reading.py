@@ -167,12 +167,18 @@ class Stage(NamedTuple):
 
 
 def stages(plan: DividendPlan) -> list[Stage]:
-    """The workflow's four stages and where the plan stands in them."""
+    """The workflow's stages and where the plan stands in them."""
     def state(done: bool, current: bool) -> str:
         return "done" if done else ("current" if current else "")
 
-    return [Stage("草案", state(plan.is_frozen, plan.is_draft)),
-            Stage("大会表决通过", state(plan.is_noticed, plan.is_approved)),
+    reviewed, disclosed = plan.is_frozen or plan.is_reviewed, plan.is_frozen or plan.is_disclosed
+    draft = plan.is_draft and not plan.is_reviewed
+    return [Stage("草案", state(plan.is_frozen or plan.is_reviewed, draft)),
+            Stage("监事审核", state(reviewed, False)),
+            Stage("向成员公开", state(disclosed, plan.is_draft and plan.is_reviewed
+                                        and not plan.is_disclosed)),
+            Stage("会议表决通过", state(plan.is_noticed, plan.is_approved
+                                        or (plan.is_draft and plan.is_disclosed))),
             Stage("公示", state(plan.is_paid, plan.is_published)),
             Stage("发放", state(False, plan.is_paid))]
 

@@ -3,8 +3,10 @@ waterfall and lines, a member's line with the arithmetic, comparison of two
 drafts, the printable public notice, and the workflow's forms.
 
 Who may do what: the secretary (admin) and the accountant compute drafts and
-record payments; only the secretary records the assembly's vote, publishes
-and starts a new version; the supervisor reads everything.
+record payments; the supervisor reviews a draft (signs it off or returns
+it); only the secretary discloses it to the members, publishes and starts a
+new version. The meeting that approves a plan is run on the meetings pages
+(coop.governance); the accountant reads.
 """
 from __future__ import annotations
 
@@ -16,10 +18,12 @@ from flask_login import current_user
 
 from coop import clock
 from coop.auth.api import ADMIN, ALL_STAFF, Role, roles_required
-from coop.dividends import reading, workflow
+from coop.dividends import approval, reading, workflow
 from coop.dividends.charts import waterfall_chart
 from coop.dividends.compute import compute_plan
-from coop.dividends.forms import ApproveForm, ComputeForm, PayForm, PublishForm, RecordDateForm
+from coop.dividends.forms import (ComputeForm, DiscloseForm, PayForm, PublishForm, RecordDateForm,
+                                  ReturnForm, ReviewForm)
+from coop.governance.api import decided_item_for_plan
 from coop.dividends.models import DividendLine, DividendPlan
 from coop.forms import CoopForm, VersionedForm
 from coop.web import id_arg, is_htmx, owned, page_number, redirect_to, render, save
@@ -82,9 +86,10 @@ def _workflow_forms(plan: DividendPlan) -> dict:
     if plan.is_draft:
         forms["record_form"] = RecordDateForm(formdata=None, record_date=plan.record_date,
                                               version=plan.version)
-        forms["approve_form"] = ApproveForm(
-            formdata=None, version=plan.version,
-            households_total=workflow.households_with_a_vote(plan.cooperative_id, today))
+        forms["review_form"] = ReviewForm(formdata=None, version=plan.version)
+        forms["return_form"] = ReturnForm(formdata=None, version=plan.version)
+        forms["disclose_form"] = DiscloseForm(formdata=None, version=plan.version,
+                                              disclosed_on=today)
     elif plan.is_approved:
         forms["publish_form"] = PublishForm(formdata=None, version=plan.version,
                                             notice_start=max(today, plan.assembly_date or today))
@@ -121,7 +126,9 @@ def _detail(plan: DividendPlan, status: int = 200, block: str | None = None, sta
         siblings=reading.siblings(plan),
         supersedes=reading.plan_by_id(plan.supersedes_id),
         superseded_by=reading.plan_by_id(plan.superseded_by_id),
+        decided=decided_item_for_plan(plan.cooperative_id, plan.id),
         can_write=current_user.role in WRITERS, can_vote=current_user.role == Role.ADMIN,
+        can_review=current_user.role == Role.SUPERVISOR,
         **context)
 
 
@@ -155,20 +162,38 @@ def change_record_date(plan_id: int):
                  "草案已按新的股权登记日重新计算", None)
 
 
-@bp.post("/<int:plan_id>/approve")
-@roles_required(*ADMIN)
-def approve(plan_id: int):
+@bp.post("/<int:plan_id>/review")
+@roles_required(Role.SUPERVISOR.value)
+def review(plan_id: int):
     plan = owned(DividendPlan, plan_id)
-    form = ApproveForm()
-    return _step(plan, form, "approve_form",
-                 lambda plan: workflow.approve_plan(
-                     _coop(), plan, assembly_date=form.assembly_date.data,
-                     households_total=form.households_total.data,
-                     households_present=form.households_present.data,
-                     votes_for=form.votes_for.data, votes_against=form.votes_against.data,
-                     votes_abstain=form.votes_abstain.data,
-                     resolution_no=form.resolution_no.data, expected_version=form.version.data),
-                 "分配方案已表决通过，内容已冻结", None)
+    form = ReviewForm()
+    return _step(plan, form, "review_form",
+                 lambda plan: approval.review_plan(plan, note=form.note.data, user_id=current_user.id,
+                                                   expected_version=form.version.data),
+                 "监事已审核通过；可以向成员公开", None)
+
+
+@bp.post("/<int:plan_id>/return")
+@roles_required(Role.SUPERVISOR.value)
+def return_plan(plan_id: int):
+    plan = owned(DividendPlan, plan_id)
+    form = ReturnForm()
+    return _step(plan, form, "return_form",
+                 lambda plan: approval.return_plan(plan, reason=form.reason.data,
+                                                   user_id=current_user.id,
+                                                   expected_version=form.version.data),
+                 "方案已退回，修改后须重新审核", None)
+
+
+@bp.post("/<int:plan_id>/disclose")
+@roles_required(*ADMIN)
+def disclose(plan_id: int):
+    plan = owned(DividendPlan, plan_id)
+    form = DiscloseForm()
+    return _step(plan, form, "disclose_form",
+                 lambda plan: approval.disclose_plan(plan, disclosed_on=form.disclosed_on.data,
+                                                     expected_version=form.version.data),
+                 "方案已向成员公开；会议须在公开 10 日后（专业合作社 15 日后）召开", None)
 
 
 @bp.post("/<int:plan_id>/publish")
@@ -282,6 +307,18 @@ def notice(plan_id: int):
     return render("dividends/notice.html", plan=plan, rows=reading.notice_rows(plan),
                   totals=reading.pool_totals(plan), notice_end=reading.notice_end(plan),
                   coop=_coop())
+
+
+@bp.get("/<int:plan_id>/disclosure")
+@roles_required(*ALL_STAFF)
+def disclosure(plan_id: int):
+    """The draft as disclosed to the members before the meeting, to print."""
+    plan = owned(DividendPlan, plan_id)
+    if not plan.is_disclosed:
+        flash("方案尚未向成员公开：请先经监事审核，再由书记公开", "warning")
+        return _to_plan(plan)
+    return render("dividends/disclosure.html", plan=plan, rows=reading.notice_rows(plan),
+                  totals=reading.pool_totals(plan), steps=reading.waterfall(plan), coop=_coop())
 
 
 @bp.get("/<int:plan_id>/export.csv")

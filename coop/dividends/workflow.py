@@ -1,6 +1,6 @@
 """The plan's workflow after it is computed: a draft is recomputed or moved
-to another record date, approved by the household assembly (一户一票),
-published (公示) and paid; a change after approval is a new draft that
+to another record date (its review and disclosure then no longer hold),
+approved through a meeting (coop.dividends.approval), published (公示) and paid; a change after approval is a new draft that
 supersedes the effective plan once it is approved itself, the old version
 staying readable. Services validate, write and flush; the caller commits once.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 
 from coop import clock
 from coop.audit.api import AuditEntry, check_version
@@ -16,11 +16,9 @@ from coop.cooperatives.api import Cooperative
 from coop.dividends import approval, rules
 from coop.dividends.compute import check_record_date, next_version_no, refill
 from coop.dividends.models import DividendLine, DividendPlan, PayoutMethod, PlanStatus
-from coop.dividends.reading import describe_field, effective_plan, notice_end, paid_count
+from coop.dividends.reading import describe_field, notice_end, paid_count
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
-from coop.machinery.api import is_year_closed, record_distribution
-from coop.members.api import Member, MemberStatus
 
 
 def recompute(coop: Cooperative, plan: DividendPlan, *, expected_version: int | None = None
@@ -75,71 +73,6 @@ def _ensure_draft(plan: DividendPlan) -> None:
 def _ensure_current(plan: DividendPlan) -> None:
     if plan.superseded_by_id is not None:
         raise ServiceError("此版本已被新版本取代，只能查看")
-
-
-def households_with_a_vote(coop_id: int, on: date) -> int:
-    """Households (一户一票) with at least one member on the roster on ``on``:
-    joined by then and not yet withdrawn or deceased."""
-    still_in = or_(Member.status == MemberStatus.ACTIVE.value,
-                   Member.status_changed_on.is_(None), Member.status_changed_on > on)
-    return db.session.scalar(
-        select(func.count(func.distinct(Member.household_no)))
-        .where(Member.cooperative_id == coop_id, Member.household_no != "",
-               or_(Member.joined_on.is_(None), Member.joined_on <= on), still_in)) or 0
-
-
-def approve_plan(coop: Cooperative, plan: DividendPlan, *, assembly_date: date | None,
-                 households_total: int | None, households_present: int | None,
-                 votes_for: int | None, votes_against: int | None, votes_abstain: int | None,
-                 resolution_no: str | None, expected_version: int | None = None
-                 ) -> DividendPlan:
-    """Record the household assembly's vote; on a pass, freeze the plan."""
-    _ensure_draft(plan)
-    check_version(plan, expected_version, describe_field)
-    if not is_year_closed(coop.id, plan.year):
-        raise ServiceError(f"{plan.year} 年度还没有结账，草案只是预览，不能表决。请先在“年度结账”中结账")
-    if plan.is_preview:
-        raise ServiceError("此草案是在年度结账前计算的预览，请先“重新计算”再表决")
-    current = effective_plan(coop.id, plan.year)
-    if current is not None and current.id != plan.supersedes_id:
-        raise ServiceError(
-            f"{plan.year} 年度已有通过的方案（第 {current.version_no} 版）；"
-            "修改须在该方案上“另立新版本”")
-    errors = rules.vote_errors(households_total, households_present, votes_for,
-                               votes_against, votes_abstain)
-    today = clock.today()
-    if assembly_date is None:
-        errors["assembly_date"] = "请填写成员（代表）大会日期"
-    elif assembly_date <= date(plan.year, 12, 31):
-        errors["assembly_date"] = f"大会日期应在 {plan.year} 年度结束之后"
-    elif assembly_date > today:
-        errors["assembly_date"] = "大会日期不能晚于今天"
-    if "households_total" not in errors and assembly_date is not None and households_total:
-        on_roster = households_with_a_vote(coop.id, min(assembly_date, today))
-        if households_total < on_roster:
-            errors["households_total"] = (
-                f"大会当日花名册上有表决权的户数为 {on_roster} 户，"
-                f"填写的 {households_total} 户少于此数；三分之二按全部有表决权的户数计算")
-    resolution_no = (resolution_no or "").strip()
-    if not resolution_no:
-        errors["resolution_no"] = "请填写决议文号"
-    elif len(resolution_no) > 60:
-        errors["resolution_no"] = "决议文号不能超过 60 个字"
-    if errors:
-        raise ValidationFailed(errors)
-    # The ledger learns what the year distributes: the next year carries the rest.
-    record_distribution(coop.id, plan.year, plan.distributed_fen)
-    plan.assembly_date = assembly_date
-    plan.households_total = households_total
-    plan.households_present = households_present
-    plan.votes_for, plan.votes_against, plan.votes_abstain = votes_for, votes_against, votes_abstain
-    plan.resolution_no = resolution_no
-    plan.approved_at = clock.utcnow()
-    plan.status = PlanStatus.APPROVED
-    if current is not None:
-        current.superseded_by_id = plan.id
-    db.session.flush()
-    return plan
 
 
 def publish_plan(plan: DividendPlan, *, notice_start: date | None,

@@ -5,15 +5,21 @@ Other domains import from this module only; what is not here is private to
 from __future__ import annotations
 
 from coop.governance.agenda_sources import (PlanChoice, PlanDisclosure, item_decided,  # noqa: F401
-                                            plan_choices_requested, plan_disclosure_requested)
+                                            plan_choices_requested, plan_disclosure_requested,
+                                            regime_for)
+from coop.governance.attendance import sign_in_all  # noqa: F401
 from coop.governance.charter import Charter, check_resolution_under_charter  # noqa: F401
 from coop.governance.constants import Body, ItemKind, Outcome, Regime  # noqa: F401
 from coop.governance.decisions import (  # noqa: F401
     Resolution,
+    decide_item,
     decided_item_for_plan,
     find_resolution,
+    record_tally,
     resolutions,
 )
+from coop.governance.meetings import ItemSpec, convene_meeting  # noqa: F401
+from coop.governance.roster import entitled_voters  # noqa: F401
 from coop.governance.models import AgendaItem, Meeting  # noqa: F401
 from coop.governance.reading import MemberMeeting, member_meetings  # noqa: F401
 from coop.governance.recorded import record_unanimous_resolution  # noqa: F401
@@ -21,6 +27,13 @@ from coop.governance.rules import (Reason, Verdict, check_fsc_representatives,  
                                    check_representatives, check_resolution)
 
 __all__ = [
+    "ItemSpec",
+    "convene_meeting",
+    "decide_item",
+    "entitled_voters",
+    "record_tally",
+    "regime_for",
+    "sign_in_all",
     "AgendaItem",
     "Body",
     "Charter",
