@@ -44,23 +44,26 @@ class DividendWorld(ShareWorld):
         disclosure ``disclosed_days`` before a member assembly on
         ``meeting_on`` (noticed ``notice_days`` before), the sign-in of
         ``present`` of the entitled (default all), a secret-ballot tally
-        (``votes_for`` default all present) and the decision. The clock is
-        put back as it was."""
+        (``votes_for`` default all present) and the decision, committed
+        together (a refusal leaves nothing). The clock is put back as it was."""
         from coop.dividends import approval
         from coop.dividends.models import DividendPlan
         from coop.governance import attendance, decisions, meetings
         from coop.governance.constants import AttendanceMode, Body, ItemKind, Regime
         from coop.governance.roster import entitled_voters
 
-        saved = (self.wall_clock._start_utc, self.wall_clock._started)
+        from coop import clock
+
+        wall = self.wall_clock or clock.system_utcnow.__self__  # tests/conftest.py wall_clock
+        saved = (wall._start_utc, wall._started)
         disclosed_on = meeting_on - timedelta(days=disclosed_days)
         try:
             with self.app.app_context():
                 plan = db.session.get(DividendPlan, plan_id)
-                self.wall_clock.set(min(disclosed_on, meeting_on - timedelta(days=notice_days)))
+                wall.set(min(disclosed_on, meeting_on - timedelta(days=notice_days)))
                 if review:
                     approval.review_plan(plan, note="经审核，方案符合章程和财务决算", user_id=None)
-                self.wall_clock.set(disclosed_on)
+                wall.set(disclosed_on)
                 if disclose:
                     approval.disclose_plan(plan, disclosed_on=disclosed_on)
                 meeting = meetings.convene_meeting(
@@ -69,8 +72,7 @@ class DividendWorld(ShareWorld):
                     convened_by="理事会", notice_on=meeting_on - timedelta(days=notice_days),
                     items=[meetings.ItemSpec(kind=ItemKind.DISTRIBUTION,
                                              title=f"{plan.year} 年度收益分配方案", plan_id=plan.id)])
-                db.session.commit()
-                self.wall_clock.set(meeting_on)
+                wall.set(meeting_on)
                 voters = entitled_voters(meeting).voters
                 present = len(voters) if present is None else present
                 for member in voters[:present]:
@@ -86,7 +88,7 @@ class DividendWorld(ShareWorld):
                 return Approval(meeting.id, item.id, decision.verdict.passed,
                                 [str(r) for r in decision.verdict.reasons])
         finally:
-            self.wall_clock._start_utc, self.wall_clock._started = saved
+            wall._start_utc, wall._started = saved
 
     def coop_id(self) -> int:
         with self.app.app_context():
@@ -178,3 +180,29 @@ def div_world(app, staff, wall_clock) -> DividendWorld:
     w.order("V002", date(YEAR, 5, 2), 1000)
     w.income(date(YEAR, 9, 1), 6000)
     return w
+
+
+def pass_at_meeting(coop, plan, meeting_on: date, *, resolution_no: str | None = None) -> None:
+    """In an app context: ``plan`` reviewed, disclosed and convened 11 days
+    before ``meeting_on`` (``clock.replaying``), nine in ten of the entitled
+    signed in and all but five of them voting for; decided. Flushes only."""
+    from coop import clock
+    from coop.dividends import approval
+    from coop.governance.api import (Body, ItemKind, ItemSpec, convene_meeting, decide_item,
+                                     entitled_voters, record_tally, regime_for, sign_in_all)
+
+    before = meeting_on - timedelta(days=11)
+    with clock.replaying(before):
+        approval.review_plan(plan, note="同意", user_id=None)
+        approval.disclose_plan(plan, disclosed_on=before)
+        meeting = convene_meeting(
+            coop.id, regime=regime_for(coop), body=Body.ASSEMBLY, title="成员大会",
+            meeting_on=meeting_on, place="村委会", convened_by="理事会", notice_on=before,
+            items=[ItemSpec(kind=ItemKind.DISTRIBUTION, title=f"{plan.year} 年度收益分配方案",
+                            plan_id=plan.id)])
+    with clock.replaying(meeting_on):
+        voters = entitled_voters(meeting).voters
+        present = len(voters) * 9 // 10
+        sign_in_all(meeting, [m.id for m in voters[:present]])
+        record_tally(meeting.items[0], votes_for=present - 5, votes_against=3, votes_abstain=2)
+        decide_item(meeting.items[0], resolution_no=resolution_no)

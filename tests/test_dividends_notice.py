@@ -11,17 +11,16 @@ import pytest
 from coop.dividends import compute, reading, workflow
 from coop.errors import ValidationFailed
 from tests.conftest_dividends import YEAR
-from tests.test_dividends_services import VOTE
 
 TODAY = date(YEAR + 1, 11, 30)
-VOTE_BACK = {**VOTE, "assembly_date": date(YEAR + 1, 1, 10)}
+ASSEMBLY = date(YEAR + 1, 1, 10)
 
 
 def _approved(w, set_clock):
     set_clock(TODAY)
     w.close()
     plan_id = w.call(compute.compute_plan, YEAR)
-    w.with_plan(plan_id, workflow.approve_plan, **VOTE_BACK)
+    w.approve(plan_id, meeting_on=ASSEMBLY)
     return plan_id
 
 
@@ -45,7 +44,7 @@ def test_a_notice_cannot_start_before_the_day_it_is_published(div_world, fingerp
     w = div_world
     plan_id = _approved(w, set_clock)
     before = fingerprint()
-    for start in (VOTE_BACK["assembly_date"], date(YEAR + 1, 11, 29)):
+    for start in (ASSEMBLY, date(YEAR + 1, 11, 29)):
         with pytest.raises(ValidationFailed) as exc:
             w.with_plan(plan_id, workflow.publish_plan, notice_start=start, notice_days=1)
         assert exc.value.errors["notice_start"].startswith(
@@ -102,7 +101,7 @@ def test_no_payment_before_the_recorded_publication_in_beijing(div_world, finger
     w.with_plan(plan_id, workflow.publish_plan, notice_start=TODAY, notice_days=1)
     with w.app.app_context():
         plan = db.session.get(DividendPlan, plan_id)
-        plan.notice_start = VOTE_BACK["assembly_date"]
+        plan.notice_start = ASSEMBLY
         plan.published_at = datetime(YEAR + 1, 11, 29, 17, 0)
         db.session.commit()
     set_clock(date(YEAR + 1, 12, 5))
@@ -124,7 +123,7 @@ def test_the_demo_replays_a_publication_on_its_day(div_world, set_clock):
     plan_id = _approved(w, set_clock)
     with clock.replaying(date(YEAR + 1, 1, 11)):
         with pytest.raises(ValidationFailed, match="不能早于公示登记当日 2025-01-11"):
-            w.with_plan(plan_id, workflow.publish_plan, notice_start=VOTE_BACK["assembly_date"])
+            w.with_plan(plan_id, workflow.publish_plan, notice_start=ASSEMBLY)
         w.with_plan(plan_id, workflow.publish_plan, notice_start=date(YEAR + 1, 1, 11))
     assert w.plan(plan_id)["published_at"] == datetime(YEAR + 1, 1, 11, 1, 0)
 

@@ -9,20 +9,18 @@ from datetime import date
 
 import pytest
 
-from coop.dividends import compute, reading, workflow
+from coop.dividends import approval, compute, reading, workflow
 from coop.errors import ServiceError, ValidationFailed
 from tests.conftest_dividends import YEAR
 
 RESOLUTION = "股合〔2024〕3号"  # lets a test move a class outside its band
-VOTE = dict(assembly_date=date(YEAR + 1, 3, 1), households_total=6, households_present=6,
-            votes_for=5, votes_against=1, votes_abstain=0, resolution_no="股合〔2025〕1号")
 AFTER = date(YEAR + 1, 4, 1)  # after every notice and payment of these tests
 
 
 def _approved(w, **vote):
     w.close()
     plan_id = w.call(compute.compute_plan, YEAR)
-    w.with_plan(plan_id, workflow.approve_plan, **{**VOTE, **vote})
+    w.approve(plan_id, **vote)
     return plan_id
 
 
@@ -176,12 +174,12 @@ def test_open_year_is_a_preview_that_cannot_be_approved(div_world, fingerprint):
     plan_id = w.call(compute.compute_plan, YEAR)
     assert w.plan(plan_id)["is_preview"] is True
     before = fingerprint()
-    with pytest.raises(ServiceError, match="还没有结账"):
-        w.with_plan(plan_id, workflow.approve_plan, **VOTE)
+    with pytest.raises(ServiceError, match="预览"):
+        w.with_plan(plan_id, approval.review_plan, note="同意", user_id=None)
     assert fingerprint() == before
     w.close()  # a preview computed before the close must be recomputed first
     with pytest.raises(ServiceError, match="重新计算"):
-        w.with_plan(plan_id, workflow.approve_plan, **VOTE)
+        w.with_plan(plan_id, approval.review_plan, note="同意", user_id=None)
 
 
 @pytest.mark.parametrize("year, field, message", [
@@ -205,73 +203,12 @@ def test_record_date_outside_the_year_refused(div_world, fingerprint):
     assert fingerprint() == before
 
 
-def test_two_thirds_of_all_households_at_the_boundary(div_world, fingerprint):
-    w = div_world
-    w.close()
-    plan_id = w.call(compute.compute_plan, YEAR)
-    before = fingerprint()
-    # 9 households with a vote: 6 is exactly two thirds, 5 is not, even if all present vote for
-    with pytest.raises(ValidationFailed) as exc:
-        w.with_plan(plan_id, workflow.approve_plan, **{**VOTE, "households_total": 9,
-                                                       "households_present": 5, "votes_for": 5,
-                                                       "votes_against": 0, "votes_abstain": 0})
-    assert "未达到全部 9 户的三分之二（至少需要 6 户）" in exc.value.errors["votes_for"]
-    assert fingerprint() == before
-    w.with_plan(plan_id, workflow.approve_plan, **{**VOTE, "households_total": 9,
-                                                   "households_present": 7, "votes_for": 6,
-                                                   "votes_against": 1, "votes_abstain": 0})
-    plan = w.plan(plan_id)
-    assert plan["status"] == "approved" and plan["votes_for"] == 6 and plan["approved_at"]
-
-
-@pytest.mark.parametrize("vote, field, message", [
-    ({"votes_abstain": 1}, "votes_abstain", "与到会户数 6 不符"),
-    ({"households_present": 7}, "households_present", "不能超过有表决权的户数 6"),
-    ({"votes_for": None}, "votes_for", "请填写赞成票"),
-    ({"households_total": 0, "households_present": 0, "votes_for": 0, "votes_against": 0},
-     "households_total", "不能为 0"),
-    ({"resolution_no": "  "}, "resolution_no", "请填写决议文号"),
-    # fewer households than the roster had on the assembly day (6): the denominator can't shrink
-    ({"households_total": 5, "households_present": 5, "votes_for": 5, "votes_against": 0},
-     "households_total", "花名册上有表决权的户数为 6 户"),
-    ({"assembly_date": date(YEAR, 12, 31)}, "assembly_date", "年度结束之后"),
-    ({"assembly_date": date(2999, 1, 1)}, "assembly_date", "不能晚于今天"),
-    ({"assembly_date": None}, "assembly_date", "请填写"),
-])
-def test_bad_votes_refused(div_world, fingerprint, vote, field, message):
-    w = div_world
-    w.close()
-    plan_id = w.call(compute.compute_plan, YEAR)
-    before = fingerprint()
-    with pytest.raises(ValidationFailed) as exc:
-        w.with_plan(plan_id, workflow.approve_plan, **{**VOTE, **vote})
-    assert message in exc.value.errors[field]
-    assert fingerprint() == before
-
-
-def test_households_on_the_assembly_day(div_world, app):
-    from coop.extensions import db
-    from coop.members.models import Member
-
-    with app.app_context():
-        v4 = db.session.get(Member, div_world.ids["V004"])
-        v4.status, v4.status_changed_on = "withdrawn", date(YEAR + 1, 6, 1)
-        v3 = db.session.get(Member, div_world.ids["V003"])
-        v3.joined_on = date(YEAR + 1, 5, 1)
-        db.session.commit()
-        coop_id = div_world.coop().id
-        assert workflow.households_with_a_vote(coop_id, date(YEAR + 1, 3, 1)) == 5  # V003 not yet in
-        assert workflow.households_with_a_vote(coop_id, date(YEAR + 1, 5, 15)) == 6
-        assert workflow.households_with_a_vote(coop_id, date(YEAR + 1, 7, 1)) == 5  # V004 left
-
-
 def test_approved_plan_is_frozen(div_world, fingerprint):
     w = div_world
     plan_id = _approved(w)
     before = fingerprint()
     for call in (lambda: w.with_plan(plan_id, workflow.recompute),
-                 lambda: w.with_plan(plan_id, workflow.change_draft, record_date=date(YEAR, 6, 30)),
-                 lambda: w.with_plan(plan_id, workflow.approve_plan, **VOTE)):
+                 lambda: w.with_plan(plan_id, workflow.change_draft, record_date=date(YEAR, 6, 30))):
         with pytest.raises(ServiceError, match="^此方案已表决通过，内容已冻结"):
             call()
     with pytest.raises(ServiceError, match="已有表决通过的分配方案"):
@@ -333,7 +270,7 @@ def test_publish_rules(div_world, fingerprint):
     draft = w.call(compute.compute_plan, YEAR)
     with pytest.raises(ServiceError, match="表决通过后才能公示"):
         w.with_plan(draft, workflow.publish_plan, notice_start=date(YEAR + 1, 3, 2))
-    w.with_plan(draft, workflow.approve_plan, **VOTE)
+    w.approve(draft)
     before = fingerprint()
     with pytest.raises(ValidationFailed) as exc:
         w.with_plan(draft, workflow.publish_plan, notice_start=date(YEAR + 1, 2, 1), notice_days=0)
@@ -352,7 +289,7 @@ def test_new_version_supersedes_once_approved(div_world):
     assert w.with_plan(old, workflow.new_version) == new  # the same draft, not a second one
     # the new draft can be recomputed, e.g. on another record date
     w.with_plan(new, workflow.change_draft, record_date=date(YEAR, 6, 30))
-    w.with_plan(new, workflow.approve_plan, **{**VOTE, "resolution_no": "股合〔2025〕2号"})
+    assert w.approve(new, resolution_no="股合〔2025〕2号").passed
     assert w.plan(old)["superseded_by_id"] == new
     assert w.plan(old)["lines"]  # the old version stays readable
     with w.app.app_context():
@@ -376,10 +313,10 @@ def test_a_second_draft_cannot_overrule_an_approved_plan(div_world, fingerprint)
     w.close()
     by_date = w.call(compute.compute_plan, YEAR)
     by_days = w.call(compute.compute_plan, YEAR, basis="share_days")
-    w.with_plan(by_date, workflow.approve_plan, **VOTE)
+    w.approve(by_date)
     before = fingerprint()
     with pytest.raises(ServiceError, match="已有通过的方案"):
-        w.with_plan(by_days, workflow.approve_plan, **VOTE)
+        w.with_plan(by_days, approval.ready_for_vote)
     assert fingerprint() == before
 
 
@@ -391,7 +328,8 @@ def test_stale_version_refused_with_what_changed(div_world, fingerprint):
     w.with_plan(plan_id, workflow.change_draft, record_date=date(YEAR, 6, 30))
     before = fingerprint()
     with pytest.raises(ServiceError) as exc:
-        w.with_plan(plan_id, workflow.approve_plan, **VOTE, expected_version=loaded)
+        w.with_plan(plan_id, approval.review_plan, note="同意", user_id=None,
+                    expected_version=loaded)
     assert "此记录已被他人修改" in exc.value.message and "股权登记日" in exc.value.message
     assert fingerprint() == before
 

@@ -12,7 +12,6 @@ from coop.dividends import compute, workflow
 from coop.dividends.models import DividendPlan
 from coop.machinery.surplus import figures, surplus_rows
 from tests.conftest_dividends import YEAR
-from tests.test_dividends_services import VOTE
 
 
 def _rows(rows) -> list[tuple[str, int, str]]:
@@ -62,7 +61,7 @@ def test_the_pages_show_the_same_rows_with_the_same_numbers(client, auth, div_wo
     set_clock(date(YEAR + 1, 3, 2))
     w.close()
     plan_id = w.call(compute.compute_plan, YEAR)
-    w.with_plan(plan_id, workflow.approve_plan, **VOTE)
+    w.approve(plan_id)
     w.with_plan(plan_id, workflow.publish_plan, notice_start=date(YEAR + 1, 3, 2), notice_days=7)
     auth.login("admin")
     year = _cells(client.get(f"/machinery/years/{YEAR}").get_data(as_text=True))

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import func, select
 
-from coop import clock
 from coop.dividends import compute, reading, workflow
 from coop.dividends.models import DividendLine, DividendPlan, PlanStatus
 from coop.errors import ServiceError
@@ -18,7 +17,6 @@ from coop.extensions import db
 from coop.machinery.years import year_figures
 from coop.machinery.distribution import year_distribution
 from tests.conftest_dividends import YEAR, DividendWorld
-from tests.test_dividends_services import VOTE
 
 
 def _figures(w: DividendWorld, year: int):
@@ -27,14 +25,13 @@ def _figures(w: DividendWorld, year: int):
 
 
 def _approve(w: DividendWorld, plan_id: int, year: int) -> None:
-    w.with_plan(plan_id, workflow.approve_plan,
-                **{**VOTE, "assembly_date": date(year + 1, 3, 1)})
+    w.approve(plan_id, meeting_on=date(year + 1, 3, 1))
 
 
 @pytest.fixture
-def later(monkeypatch):
+def later(set_clock):
     """Today is in 2031, so that 2024-2030 can all be closed."""
-    monkeypatch.setattr(clock, "today", lambda: date(2031, 1, 10))
+    set_clock(date(2031, 1, 10))
 
 
 def test_kept_surplus_is_taken_out_of_the_plan_and_distributed_once(div_world, later):

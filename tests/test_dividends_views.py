@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import csv
-import re
 from datetime import date
 
-from coop.dividends import reading, workflow
+from coop.dividends import reading
 from tests.conftest_dividends import YEAR
-from tests.test_dividends_services import VOTE
 
 
 def _form(**values) -> dict:
@@ -27,7 +25,7 @@ def test_compute_from_the_page_and_see_the_plan(client, auth, div_world):
     assert "2024 年度分配方案" in html and "10,000.00" in html and "8,000.00" in html
     assert "村集体（乌兰计三村村集体）</strong>分得 <strong>5,200.00 元" in html
     assert "<svg" in html and "dv-waterfall" in html
-    assert "按最新账目重新计算" in html and "登记大会表决结果" not in html  # the vote is the secretary's
+    assert "按最新账目重新计算" in html and "审核通过" not in html  # the review is the supervisor's
 
 
 def test_compute_errors_come_back_in_the_form(client, auth, div_world, fingerprint):
@@ -52,34 +50,71 @@ def _draft(client, auth, w, basis="record_date"):
     return int(resp.headers["Location"].rstrip("/").split("/")[-1])
 
 
-def test_vote_refusal_is_shown_next_to_the_field(client, auth, div_world, fingerprint):
+def _as(client, auth, role: str) -> None:
+    client.post("/logout")
+    auth.login(role)
+
+
+def test_review_and_disclosure_refusals_are_shown_next_to_the_field(client, auth, div_world,
+                                                                     fingerprint):
     plan_id = _draft(client, auth, div_world)
-    before = fingerprint()
-    resp = client.post(f"/dividends/{plan_id}/approve", headers={"HX-Request": "true"},
-                       data=_form(**{**VOTE, "votes_for": 3, "votes_against": 3},
-                                  version=div_world.plan(plan_id)["version"]))
-    body = resp.get_data(as_text=True)
-    assert resp.status_code == 422
-    assert "未达到全部 6 户的三分之二（至少需要 4 户）" in body and 'id="votes_for-error"' in body
-    assert fingerprint() == before
-    resp = client.post(f"/dividends/{plan_id}/approve",
-                       data=_form(**{**VOTE, "votes_for": "x"},
-                                  version=div_world.plan(plan_id)["version"]))
-    assert resp.status_code == 422 and "赞成应为整数" in resp.get_data(as_text=True)
-    assert fingerprint() == before
-
-
-def test_approve_publish_notice_and_pay(client, auth, div_world, set_clock):
-    w = div_world
-    set_clock(date(2025, 3, 2))
-    plan_id = _draft(client, auth, w)
-    version = w.plan(plan_id)["version"]
     html = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
-    assert re.search(r'<input[^>]*name="households_total"[^>]*value="6"', html)  # from the roster
-    resp = client.post(f"/dividends/{plan_id}/approve", data=_form(**VOTE, version=version))
+    assert "审核通过" not in html and "向成员公开的日期" not in html  # not reviewed yet
+    _as(client, auth, "supervisor")
+    before = fingerprint()
+    resp = client.post(f"/dividends/{plan_id}/review", headers={"HX-Request": "true"},
+                       data=_form(note=" ", version=div_world.plan(plan_id)["version"]))
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "<html" not in body
+    assert "请填写审核意见" in body and 'id="note-error"' in body
+    resp = client.post(f"/dividends/{plan_id}/return", headers={"HX-Request": "true"},
+                       data=_form(reason="", version=div_world.plan(plan_id)["version"]))
+    assert resp.status_code == 422 and "请填写退回理由" in resp.get_data(as_text=True)
+    assert fingerprint() == before
+    resp = client.post(f"/dividends/{plan_id}/review",
+                       data=_form(note="方案与决算相符", version=div_world.plan(plan_id)["version"]))
     assert resp.status_code == 302
     html = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
+    assert "审核通过：方案与决算相符" in html
+    _as(client, auth, "admin")
+    before = fingerprint()
+    resp = client.post(f"/dividends/{plan_id}/disclose", headers={"HX-Request": "true"},
+                       data=_form(disclosed_on=date(2026, 6, 1), version=div_world.plan(plan_id)["version"]))
+    assert resp.status_code == 422 and "不能早于今天" in resp.get_data(as_text=True)
+    assert fingerprint() == before
+
+
+def test_a_returned_plan_says_why(client, auth, div_world):
+    plan_id = _draft(client, auth, div_world)
+    _as(client, auth, "supervisor")
+    resp = client.post(f"/dividends/{plan_id}/return",
+                       data=_form(reason="风险金比例与章程不符", version=div_world.plan(plan_id)["version"]))
+    assert resp.status_code == 302
+    html = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
+    assert "退回：风险金比例与章程不符" in html and div_world.plan(plan_id)["status"] == "draft"
+
+
+def test_review_disclose_meeting_publish_notice_and_pay(client, auth, div_world, set_clock):
+    w = div_world
+    set_clock(date(2025, 2, 10))
+    plan_id = _draft(client, auth, w)
+    _as(client, auth, "supervisor")
+    assert client.post(f"/dividends/{plan_id}/review", data=_form(
+        note="同意", version=w.plan(plan_id)["version"])).status_code == 302
+    _as(client, auth, "admin")
+    assert client.post(f"/dividends/{plan_id}/disclose", data=_form(
+        disclosed_on=date(2025, 2, 10), version=w.plan(plan_id)["version"])).status_code == 302
+    html = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
+    assert "2025-02-10 起供成员查阅" in html
+    printable = client.get(f"/dividends/{plan_id}/disclosure").get_data(as_text=True)
+    assert "公开查阅" in printable and "村民1" in printable and "2025-02-10" in printable
+    # the meeting (run on the meetings pages; here through the services)
+    assert w.approve(plan_id, meeting_on=date(2025, 3, 1), review=False, disclose=False,
+                     resolution_no="股合〔2025〕1号").passed
+    set_clock(date(2025, 3, 2))
+    html = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
     assert "已表决通过" in html and "开始公示" in html and "股合〔2025〕1号" in html
+    assert "按旧规则" not in html and "赞成 5 票" in html
     resp = client.post(f"/dividends/{plan_id}/publish",
                        data=_form(notice_start=date(2025, 3, 2), notice_days=7,
                                   version=w.plan(plan_id)["version"]))
@@ -94,6 +129,30 @@ def test_approve_publish_notice_and_pay(client, auth, div_world, set_clock):
     assert "已发放" in client.get(f"/dividends/{plan_id}").get_data(as_text=True)
 
 
+def test_a_failed_vote_is_shown_with_its_reasons(client, auth, div_world):
+    plan_id = _draft(client, auth, div_world)
+    assert not div_world.approve(plan_id, votes_for=3, votes_against=2).passed
+    html = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
+    assert "表决未通过，方案仍是草案" in html and "第二十七条" in html
+
+
+def test_a_plan_approved_under_the_old_rule_says_so(client, auth, div_world, app):
+    from coop.extensions import db
+    from coop.dividends.models import DividendPlan
+
+    plan_id = _draft(client, auth, div_world)
+    with app.app_context():   # as migration 0017 leaves a plan approved by typed household counts
+        plan = db.session.get(DividendPlan, plan_id)
+        plan.status, plan.assembly_date, plan.resolution_no = "approved", date(2025, 3, 1), "旧〔2025〕1号"
+        plan.households_total, plan.households_present = 6, 6
+        plan.votes_for, plan.votes_against, plan.votes_abstain = 5, 1, 0
+        db.session.commit()
+    html = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
+    assert "此方案按旧规则（按户表决）登记" in html and "有表决权 6 户" in html
+    notice = client.get(f"/dividends/{plan_id}/notice").get_data(as_text=True)
+    assert "有表决权 6 户" in notice
+
+
 def test_notice_masks_id_numbers(client, auth, div_world, app):
     from coop.extensions import db
     from coop.members.models import Member
@@ -102,7 +161,7 @@ def test_notice_masks_id_numbers(client, auth, div_world, app):
         db.session.get(Member, div_world.ids["V001"]).id_number = "150203198001011234"
         db.session.commit()
     plan_id = _draft(client, auth, div_world)
-    div_world.with_plan(plan_id, workflow.approve_plan, **VOTE)
+    div_world.approve(plan_id)
     notice = client.get(f"/dividends/{plan_id}/notice").get_data(as_text=True)
     assert "150203198001011234" not in notice and "1502**********1234" in notice
 
@@ -145,13 +204,14 @@ def test_export_csv_adds_up(client, auth, div_world):
     assert sum(int(r[7]) for r in rows[1:-1]) == int(rows[-1][7]) == 800_000
 
 
-def test_stale_approval_gets_409_with_the_change(client, auth, div_world, fingerprint):
+def test_stale_review_gets_409_with_the_change(client, auth, div_world, fingerprint):
     plan_id = _draft(client, auth, div_world)
     loaded = div_world.plan(plan_id)["version"]
     client.post(f"/dividends/{plan_id}/record-date",
                 data=_form(record_date=date(2024, 6, 30), version=loaded))
+    _as(client, auth, "supervisor")
     before = fingerprint()
-    resp = client.post(f"/dividends/{plan_id}/approve", data=_form(**VOTE, version=loaded))
+    resp = client.post(f"/dividends/{plan_id}/review", data=_form(note="同意", version=loaded))
     body = resp.get_data(as_text=True)
     assert resp.status_code == 409 and "此记录已被他人修改" in body and "股权登记日" in body
     assert fingerprint() == before
@@ -168,7 +228,8 @@ def test_other_cooperatives_plans_are_404(client, auth, div_world, create_coop, 
                 f"/dividends/{plan_id}/notice", f"/dividends/{plan_id}/export.csv",
                 f"/dividends/compare?a={plan_id}&b={plan_id}"):
         assert client.get(url).status_code == 404, url
-    assert client.post(f"/dividends/{plan_id}/approve", data=_form(**VOTE)).status_code == 404
+    for step in ("disclose", "publish", "new-version"):
+        assert client.post(f"/dividends/{plan_id}/{step}", data=_form(version=1)).status_code == 404
 
 
 def test_cli_compute_and_export(runner, div_world, tmp_path):
@@ -212,7 +273,7 @@ def test_demo_has_a_paid_2024_plan_and_a_2025_draft(app, demo):
     with app.app_context():
         coop = get_by_code(demo)
         plans = {p.year: p for p in reading.plans_of(coop.id)}
-        assert plans[2024].status == "paid" and plans[2024].votes_for * 3 >= plans[2024].households_total * 2
+        assert plans[2024].status == "paid" and plans[2024].resolution_item_id is not None
         assert plans[2025].status == "draft" and not plans[2025].is_preview
         for plan in plans.values():
             totals = reading.pool_totals(plan)
@@ -232,22 +293,25 @@ def test_a_refusal_of_the_whole_plan_is_shown_in_the_form_block(client, auth, di
     auth.login("admin")
     resp = client.post("/dividends/compute", data={"year": "2024", "weight_basis": "record_date"})
     plan_id = int(resp.headers["Location"].rstrip("/").split("/")[-1])
+    client.post("/logout")
+    auth.login("supervisor")
     before = fingerprint()
-    resp = client.post(f"/dividends/{plan_id}/approve", headers={"HX-Request": "true"},
-                       data=_form(**VOTE, version=div_world.plan(plan_id)["version"]))
+    resp = client.post(f"/dividends/{plan_id}/review", headers={"HX-Request": "true"},
+                       data=_form(note="同意", version=div_world.plan(plan_id)["version"]))
     body = resp.get_data(as_text=True)
     assert resp.status_code == 422 and "<html" not in body
-    assert '<p class="form-error" role="alert">2024 年度还没有结账' in body
+    assert '<p class="form-error" role="alert">此草案是在年度结账前计算的预览' in body
     assert fingerprint() == before
 
 
-def test_a_stale_approval_by_htmx_says_what_changed_in_the_block(client, auth, div_world):
+def test_a_stale_review_by_htmx_says_what_changed_in_the_block(client, auth, div_world):
     plan_id = _draft(client, auth, div_world)
     loaded = div_world.plan(plan_id)["version"]
     client.post(f"/dividends/{plan_id}/record-date",
                 data=_form(record_date=date(2024, 6, 30), version=loaded))
-    resp = client.post(f"/dividends/{plan_id}/approve", headers={"HX-Request": "true"},
-                       data=_form(**VOTE, version=loaded))
+    _as(client, auth, "supervisor")
+    resp = client.post(f"/dividends/{plan_id}/review", headers={"HX-Request": "true"},
+                       data=_form(note="同意", version=loaded))
     body = resp.get_data(as_text=True)
     assert resp.status_code == 409 and "<html" not in body
     assert "此记录已被他人修改" in body and "股权登记日" in body

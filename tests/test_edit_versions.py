@@ -16,7 +16,6 @@ import pytest
 from coop.extensions import db
 from tests.conftest_dividends import YEAR
 from tests.test_charter import GOOD
-from tests.test_dividends_services import VOTE
 from tests.test_machinery_views import order_data
 
 def _resident_id(n: int) -> str:
@@ -72,12 +71,25 @@ def _draft(w) -> int:
 
 
 def _approved(w) -> int:
-    from coop.dividends import workflow
-
     plan_id = _draft(w)
     if w.plan(plan_id)["status"] == "draft":
-        w.with_plan(plan_id, workflow.approve_plan, **VOTE)
+        w.approve(plan_id)
     return plan_id
+
+
+def _reviewed(w) -> int:
+    from coop.dividends import approval
+
+    plan_id = _draft(w)
+    if w.plan(plan_id)["reviewed_at"] is None:
+        w.with_plan(plan_id, approval.review_plan, note="同意", user_id=None)
+    return plan_id
+
+
+def _today() -> str:
+    from coop import clock
+
+    return clock.today().isoformat()
 
 
 def _order(w) -> int:
@@ -124,10 +136,15 @@ EDITS = {
     "dividends.recompute": Edit(
         "accountant", lambda w: f"/dividends/{_draft(w)}/recompute", lambda w: {},
         _version(PLAN, _draft), changes=False),
-    "dividends.approve": Edit(
-        "admin", lambda w: f"/dividends/{_draft(w)}/approve",
-        lambda w: {k: v.isoformat() if isinstance(v, date) else str(v) for k, v in VOTE.items()},
+    "dividends.review": Edit(
+        "supervisor", lambda w: f"/dividends/{_draft(w)}/review", lambda w: {"note": "同意"},
         _version(PLAN, _draft)),
+    "dividends.return_plan": Edit(
+        "supervisor", lambda w: f"/dividends/{_draft(w)}/return",
+        lambda w: {"reason": "公积金比例有误"}, _version(PLAN, _draft)),
+    "dividends.disclose": Edit(
+        "admin", lambda w: f"/dividends/{_reviewed(w)}/disclose",
+        lambda w: {"disclosed_on": _today()}, _version(PLAN, _reviewed)),
     "dividends.publish": Edit(
         "admin", lambda w: f"/dividends/{_approved(w)}/publish",
         lambda w: {"notice_start": "2025-03-02", "notice_days": "7"}, _version(PLAN, _approved)),

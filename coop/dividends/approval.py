@@ -98,16 +98,16 @@ def ready_for_vote(coop: Cooperative, plan: DividendPlan) -> date:
         raise ServiceError(f"此方案{plan.status_label}，不能再表决")
     if plan.is_preview or not is_year_closed(coop.id, plan.year):
         raise ServiceError(f"{plan.year} 年度还没有结账或方案只是预览，请结账并重新计算后再表决")
+    current = effective_plan(coop.id, plan.year)
+    if current is not None and current.id != plan.supersedes_id:
+        raise ServiceError(f"{plan.year} 年度已有通过的方案（第 {current.version_no} 版）；"
+                           "修改须在该方案上“另立新版本”")
     if not plan.is_reviewed:
         raise ServiceError("分配方案尚未经监事审核，不能提交会议表决")
     if not plan.is_disclosed:
         raise ValidationFailed({"disclosed_on": (
             "《农村集体经济组织法》第四十六条、《农民专业合作社法》第四十条：收益分配方案应当在会议召开前"
             "提供成员查阅；请先在分配方案页面记录向成员公开的日期")})
-    current = effective_plan(coop.id, plan.year)
-    if current is not None and current.id != plan.supersedes_id:
-        raise ServiceError(f"{plan.year} 年度已有通过的方案（第 {current.version_no} 版）；"
-                           "修改须在该方案上“另立新版本”")
     return plan.disclosed_on
 
 

@@ -12,17 +12,17 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from coop.extensions import db
+from tests.conftest_dividends import pass_at_meeting
 
 
 @pytest.fixture
 def demo_2025(app, demo):
-    """The demo with its 2025 draft approved and published through the dividend
-    services, and a fresh one-time password for the demo member's login."""
+    """The demo with its 2025 draft approved at a meeting and published through
+    the services, and a fresh one-time password for the demo member's login."""
     from coop import clock
     from coop.cooperatives.services import get_by_code
     from coop.dividends import reading, workflow
     from coop.dividends.models import DividendLine
-    from coop.members.services import household_count
     from coop.portal.demo import demo_member
     from coop.portal.services import issue_member_login
 
@@ -30,12 +30,7 @@ def demo_2025(app, demo):
         coop = get_by_code(demo)
         plan = reading.latest_draft(coop.id, 2025)
         assert plan is not None, "the demo has a 2025 draft"
-        households = household_count(coop.id)
-        present = households * 9 // 10
-        workflow.approve_plan(coop, plan, assembly_date=date(2026, 1, 15),
-                              households_total=households, households_present=present,
-                              votes_for=present - 5, votes_against=3, votes_abstain=2,
-                              resolution_no="乌三股合〔2026〕1号")
+        pass_at_meeting(coop, plan, date(2026, 1, 15), resolution_no="乌三股合〔2026〕1号")
         with clock.replaying(date(2026, 1, 16)):
             workflow.publish_plan(plan, notice_start=date(2026, 1, 16), notice_days=7)
         member = demo_member(coop)

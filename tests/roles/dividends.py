@@ -1,8 +1,9 @@
 """Role table of the distribution plans (see tests/test_roles.py).
 
-Secretary (admin) and accountant compute drafts and record payments; only the
-secretary records the vote, publishes and starts a new version; the
-supervisor reads. Members get 403 (their dividends are in the portal).
+Secretary (admin) and accountant compute drafts and record payments; the
+supervisor reviews a draft (signs it off or returns it); only the secretary
+discloses it to the members, publishes and starts a new version (the vote is
+the meeting's, on the meetings pages); the accountant reads the rest. Members get 403 (their dividends are in the portal).
 """
 from tests.roles import STAFF
 
@@ -15,6 +16,8 @@ ROLE_TABLE = {
     "dividends.line": ("GET", "/dividends/{plan_id}/lines/{line_id}", READ),
     "dividends.compare": ("GET", "/dividends/compare?a={plan_id}&b={plan_id}", READ),
     "dividends.notice": ("GET", "/dividends/{plan_id}/notice", {r: 302 for r in STAFF}),  # a draft
+    "dividends.disclosure": ("GET", "/dividends/{plan_id}/disclosure",
+                             {r: 302 for r in STAFF}),  # not disclosed
     "dividends.export_csv": ("GET", "/dividends/{plan_id}/export.csv", READ),
     # an empty form: the year is missing / the year is still open / the plan is a draft
     "dividends.compute": ("POST", "/dividends/compute", {r: 422 for r in WRITERS}),
@@ -22,7 +25,9 @@ ROLE_TABLE = {
     "dividends.change_record_date": ("POST", "/dividends/{plan_id}/record-date",
                                      {r: 409 for r in WRITERS}),
     "dividends.recompute": ("POST", "/dividends/{plan_id}/recompute", {r: 409 for r in WRITERS}),
-    "dividends.approve": ("POST", "/dividends/{plan_id}/approve", {"admin": 409}),
+    "dividends.review": ("POST", "/dividends/{plan_id}/review", {"supervisor": 409}),
+    "dividends.return_plan": ("POST", "/dividends/{plan_id}/return", {"supervisor": 409}),
+    "dividends.disclose": ("POST", "/dividends/{plan_id}/disclose", {"admin": 409}),
     "dividends.publish": ("POST", "/dividends/{plan_id}/publish", {"admin": 409}),
     "dividends.pay_all": ("POST", "/dividends/{plan_id}/pay", {r: 422 for r in WRITERS}),
     "dividends.pay_line": ("POST", "/dividends/{plan_id}/lines/{line_id}/pay",
