@@ -198,7 +198,8 @@ def test_every_edit_route_is_covered(app):
     forms = {cls.__name__ for cls in subclasses(VersionedForm)
              if cls.__module__.startswith("coop.")}  # not the tests' own forms
     assert forms == {"CharterForm", "MemberEditForm", "StatusForm", "OrderEditForm",
-                     "MachineEditForm", "ClientEditForm", "RecordDateForm", "ApproveForm",
+                     "MachineEditForm", "ClientEditForm", "RecordDateForm", "ReviewForm",
+                     "ReturnForm", "DiscloseForm",
                      "PublishForm", "MinutesForm", "CancelForm", "AttendanceForm", "VoteForm",
                      "TallyForm", "DecideForm"}
     assert set(EDITS) <= set(app.view_functions)
