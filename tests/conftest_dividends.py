@@ -189,14 +189,14 @@ def pass_at_meeting(coop, plan, meeting_on: date, *, resolution_no: str | None =
     from coop import clock
     from coop.dividends import approval
     from coop.governance.api import (Body, ItemKind, ItemSpec, convene_meeting, decide_item,
-                                     entitled_voters, record_tally, regime_for, sign_in_all)
+                                     entitled_voters, record_tally, regime_of, sign_in_all)
 
     before = meeting_on - timedelta(days=11)
     with clock.replaying(before):
         approval.review_plan(plan, note="同意", user_id=None)
         approval.disclose_plan(plan, disclosed_on=before)
         meeting = convene_meeting(
-            coop.id, regime=regime_for(coop), body=Body.ASSEMBLY, title="成员大会",
+            coop.id, regime=regime_of(coop), body=Body.ASSEMBLY, title="成员大会",
             meeting_on=meeting_on, place="村委会", convened_by="理事会", notice_on=before,
             items=[ItemSpec(kind=ItemKind.DISTRIBUTION, title=f"{plan.year} 年度收益分配方案",
                             plan_id=plan.id)])

@@ -29,7 +29,7 @@ from coop.cooperatives.api import Cooperative
 from coop.dividends import approval, compute, workflow
 from coop.extensions import db
 from coop.governance.api import (Body, ItemKind, ItemSpec, convene_meeting, decide_item,
-                                 entitled_voters, record_tally, regime_for, sign_in_all)
+                                 entitled_voters, record_tally, regime_of, sign_in_all)
 from coop.machinery.api import close_year
 
 PAID_YEAR, DRAFT_YEAR = 2024, 2025
@@ -73,7 +73,7 @@ def _paid_plan(coop: Cooperative, secretary: int | None, supervisor: int | None)
     with clock.replaying(DISCLOSED_2024), acting_as(secretary):
         approval.disclose_plan(plan, disclosed_on=DISCLOSED_2024)
         meeting = convene_meeting(
-            coop.id, regime=regime_for(coop), body=Body.ASSEMBLY, title="2025年第一次成员大会",
+            coop.id, regime=regime_of(coop), body=Body.ASSEMBLY, title="2025年第一次成员大会",
             meeting_on=ASSEMBLY_2024, place="村委会大会议室", convened_by="理事会",
             notice_on=DISCLOSED_2024, user_id=secretary,
             items=[ItemSpec(kind=ItemKind.DISTRIBUTION, title="2024 年度收益分配方案",

@@ -5,9 +5,9 @@ Other domains import from this module only; what is not here is private to
 from __future__ import annotations
 
 from coop.governance.agenda_sources import (PlanChoice, PlanDisclosure, item_decided,  # noqa: F401
-                                            plan_choices_requested, plan_disclosure_requested,
-                                            regime_for)
+                                            plan_choices_requested, plan_disclosure_requested)
 from coop.governance.attendance import sign_in_all  # noqa: F401
+from coop.governance.by_charter import regime_of  # noqa: F401
 from coop.governance.charter import Charter, check_resolution_under_charter  # noqa: F401
 from coop.governance.constants import Body, ItemKind, Outcome, Regime  # noqa: F401
 from coop.governance.decisions import (  # noqa: F401
@@ -32,7 +32,7 @@ __all__ = [
     "decide_item",
     "entitled_voters",
     "record_tally",
-    "regime_for",
+    "regime_of",
     "sign_in_all",
     "AgendaItem",
     "Body",
