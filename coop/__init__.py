@@ -65,6 +65,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         pass  # importing a receivers module connects its signal receivers
 
     from coop import tasks
+    from coop.navigation import menu_context
+
+    app.context_processor(menu_context)
     from coop.audit.services import register_audit_listener
     from coop.auth.access import check_every_route_declares_roles
     from coop.cli import register_cli

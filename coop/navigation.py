@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from flask import current_app
+from flask_login import current_user
 
 from coop.auth.api import Role
 
@@ -41,6 +42,12 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("auth.users", "用户", (A,)),
     NavItem("audit.index", "审计日志", (A, SUP)),
 )
+
+
+def menu_context() -> dict[str, list[NavLink]]:
+    """The menu of the signed-in user, for every page (a context processor)."""
+    role = current_user.role if current_user.is_authenticated else None
+    return {"nav_items": nav_for(role) if role else []}
 
 
 def nav_for(role: str) -> list[NavLink]:

@@ -157,20 +157,6 @@ def register_web(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
 
-    @login_manager.user_loader
-    def load_user(session_id: str):
-        """The user of a session id ``<user id>:<session token>`` (User.get_id),
-        while the token is the account's current one and the account is enabled."""
-        from coop.auth.api import User
-
-        user_id, _, token = session_id.partition(":")
-        if not (user_id.isascii() and user_id.isdigit()) or len(user_id) > 18 or not token:
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or not user.is_enabled or not user.holds_session(token):
-            return None
-        return user
-
     @login_manager.unauthorized_handler
     def unauthorized():
         flash("请先登录", "info")
@@ -265,13 +251,6 @@ def register_web(app: Flask) -> None:
     def server_error(_e):
         db.session.rollback()
         return error_page(500, "系统出错", "系统出了点问题，操作没有完成。请稍后再试，或联系管理员。")
-
-    @app.context_processor
-    def navigation():
-        from coop.navigation import nav_for
-
-        role = current_user.role if current_user.is_authenticated else None
-        return {"nav_items": nav_for(role) if role else []}
 
     app.jinja_env.filters["yuan"] = format_yuan
     app.jinja_env.filters["percent"] = format_percent

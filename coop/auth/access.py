@@ -12,8 +12,8 @@ from typing import Callable
 from flask import Flask, abort
 from flask_login import current_user
 
-from coop.auth.models import STAFF, Role
-from coop.extensions import login_manager
+from coop.auth.models import STAFF, Role, User
+from coop.extensions import db, login_manager
 
 ALL_STAFF = tuple(r.value for r in STAFF)
 ADMIN = (Role.ADMIN.value,)
@@ -39,6 +39,19 @@ def roles_required(*roles: str) -> Callable:
 def public(view: Callable) -> Callable:
     view.allowed_roles = None
     return view
+
+
+@login_manager.user_loader
+def load_user(session_id: str) -> User | None:
+    """The user of a session id ``<user id>:<session token>`` (User.get_id),
+    while the token is the account's current one and the account is enabled."""
+    user_id, _, token = session_id.partition(":")
+    if not (user_id.isascii() and user_id.isdigit()) or len(user_id) > 18 or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_enabled or not user.holds_session(token):
+        return None
+    return user
 
 
 def check_every_route_declares_roles(app: Flask) -> None:
