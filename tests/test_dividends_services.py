@@ -13,7 +13,7 @@ from coop.dividends import approval, compute, reading, workflow
 from coop.errors import ServiceError, ValidationFailed
 from tests.conftest_dividends import YEAR
 
-RESOLUTION = "股合〔2024〕3号"  # lets a test move a class outside its band
+RESOLUTION = "股合〔2024〕3号"  # recorded by w.resolution: lets a test move a class outside its band
 AFTER = date(YEAR + 1, 4, 1)  # after every notice and payment of these tests
 
 
@@ -69,7 +69,7 @@ def test_specialized_mode_hand_worked(div_world):
 def test_guaranteed_land_payment_comes_first(div_world):
     w = div_world
     w.contribute("V003", "villager", 0, kind="land", land_mu=1250, price_per_mu_fen=800_00,
-                 resolution_no=RESOLUTION)
+                 resolution_no=w.resolution(RESOLUTION))
     w.charter(guaranteed_fen_per_mu=100_00)  # 100 yuan a mu: 12.5 mu -> 1,250.00 yuan
     w.close()
     plan = w.plan(w.call(compute.compute_plan, YEAR))
@@ -83,7 +83,7 @@ def test_guaranteed_land_payment_comes_first(div_world):
 def test_guaranteed_above_the_pool_is_refused_and_nothing_written(div_world, fingerprint):
     w = div_world
     w.contribute("V003", "villager", 0, kind="land", land_mu=10_000, price_per_mu_fen=800_00,
-                 resolution_no=RESOLUTION)
+                 resolution_no=w.resolution(RESOLUTION))
     w.charter(guaranteed_fen_per_mu=100_00)  # 100 mu x 100 yuan = 10,000 yuan > 8,000
     w.close()
     before = fingerprint()
@@ -99,7 +99,7 @@ def test_specialized_patronage_floor_is_sixty_percent_of_d(div_world, fingerprin
     # 20 mu (2,000.00) leaves 4,800.00 by transactions and 1,200.00 by shares.
     w = div_world
     w.contribute("V003", "villager", 0, kind="land", land_mu=land_cmu, price_per_mu_fen=800_00,
-                 resolution_no=RESOLUTION)
+                 resolution_no=w.resolution(RESOLUTION))
     w.charter(distribution_mode="specialized", patronage_rate_bp=6000, guaranteed_fen_per_mu=100_00)
     w.close()
     if refused:
@@ -119,7 +119,7 @@ def test_specialized_patronage_floor_is_sixty_percent_of_d(div_world, fingerprin
 
 def test_share_days_count_joins_and_exits(div_world):
     w = div_world
-    w.contribute("V003", "villager", 100, on=date(YEAR, 7, 1), resolution_no=RESOLUTION)  # 184 days
+    w.contribute("V003", "villager", 100, on=date(YEAR, 7, 1), resolution_no=w.resolution(RESOLUTION))  # 184 days
     from coop.shares.movements import commit_plan
     from coop.shares.plans import plan_transfer
 
@@ -155,7 +155,7 @@ def test_no_surplus_says_so(app, staff):
 
     w = DividendWorld(app, staff[0])
     w.member("V001")
-    w.contribute("V001", "villager", 100, resolution_no=RESOLUTION)
+    w.contribute("V001", "villager", 100, resolution_no=w.resolution(RESOLUTION))
     w.ledger("create_expense", date(YEAR, 3, 1), "fuel", 500_00)
     w.close()
     plan_id = w.call(compute.compute_plan, YEAR)
@@ -336,7 +336,7 @@ def test_stale_version_refused_with_what_changed(div_world, fingerprint):
 
 def test_compare_and_csv(div_world):
     w = div_world
-    w.contribute("V003", "villager", 100, on=date(YEAR, 7, 1), resolution_no=RESOLUTION)
+    w.contribute("V003", "villager", 100, on=date(YEAR, 7, 1), resolution_no=w.resolution(RESOLUTION))
     w.close()
     a = w.call(compute.compute_plan, YEAR)
     b = w.call(compute.compute_plan, YEAR, basis="share_days")
@@ -378,7 +378,7 @@ def test_line_arithmetic(div_world):
 
 def test_a_member_holding_two_classes_has_one_line(div_world):
     w = div_world
-    w.contribute("G001", "villager", 10, resolution_no=RESOLUTION)  # a cadre is a villager too
+    w.contribute("G001", "villager", 10, resolution_no=w.resolution(RESOLUTION))  # a cadre is a villager too
     w.close()
     for basis in ("record_date", "share_days"):
         plan = w.plan(w.call(compute.compute_plan, YEAR, basis=basis))
@@ -392,7 +392,7 @@ def test_share_days_with_an_earlier_record_date(div_world):
     """Share-days count the whole year; shares and classes are those held on
     the record date."""
     w = div_world
-    w.contribute("V003", "villager", 100, on=date(YEAR, 7, 1), resolution_no=RESOLUTION)
+    w.contribute("V003", "villager", 100, on=date(YEAR, 7, 1), resolution_no=w.resolution(RESOLUTION))
     w.close()
     plan = w.plan(w.call(compute.compute_plan, YEAR, basis="share_days",
                          record_date=date(YEAR, 6, 30)))
