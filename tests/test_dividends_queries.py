@@ -70,5 +70,5 @@ def test_the_whole_page_still_has_everything(client, auth, div_world):
     plan_id = _plan(div_world)
     auth.login("admin")
     page = client.get(f"/dividends/{plan_id}?q=V00").get_data(as_text=True)
-    assert "<html" in page and "dv-waterfall" in page and "登记大会表决结果" in page
+    assert "<html" in page and "dv-waterfall" in page and "表决、公示与发放" in page
     assert "村民1" in page and "干部一" not in page

@@ -109,7 +109,7 @@ def test_each_maximum_is_stored_through_the_services_and_read_back_exact(div_wor
 
     w = div_world
     w.charter(par_value_fen=1, guaranteed_fen_per_mu=1)
-    resolution = "股合〔2024〕9号"  # the collective passes its band
+    resolution = w.resolution("股合〔2024〕9号")  # the collective passes its band
     on = date(YEAR, 6, 1)
     big = {
         "cash": dict(amount_fen=limits.MAX_CONTRIBUTION_FEN),

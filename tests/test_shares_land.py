@@ -21,6 +21,14 @@ D = date(2024, 6, 1)
 RESOLUTION = "股合〔2024〕3号"  # the 1,000 land shares take the villagers out of their band
 
 
+@pytest.fixture(autouse=True)
+def _resolution_recorded(request):
+    """The resolution the movements below cite, passed by the world's members."""
+    for name in ("share_world", "div_world"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name).resolution(RESOLUTION)
+
+
 def _pool_land(w, no="V003", mu=1000, price=100_00, on=date(2024, 2, 1)) -> int:
     """``mu`` hundredths of a mu at ``price`` fen a mu: 10 mu x 100 yuan = 1,000 shares."""
     return w.contribute(no, "villager", 0, on=on, kind="land", land_mu=mu,
