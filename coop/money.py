@@ -104,6 +104,16 @@ def mu_decimal(hundredths: int) -> Decimal:
     return Decimal(hundredths).scaleb(-AREA_SCALE_PLACES)
 
 
+def cell_words(value: object) -> str:
+    """The text of a spreadsheet cell that holds words or an identifier (a
+    member number, a phone): a whole number Excel stored as 12.0 reads '12'."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
 def cell_text(value: object) -> str:
     """The text of a spreadsheet cell for the parsers above: a float that
     Excel stored (12.5, 1e-05) in plain notation without binary noise, so

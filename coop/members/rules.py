@@ -15,6 +15,7 @@ from pypinyin import Style, lazy_pinyin
 
 from coop.idcodes import resident_id_error
 from coop.members.constants import MemberKind
+from coop.money import cell_words
 
 MEMBER_FIELDS = (
     "member_no", "name", "kind", "household_no", "village_group", "id_number", "phone",
@@ -68,19 +69,11 @@ def clean_phone(value: Any) -> str:
     return text
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def parse_bool(value: Any) -> bool | None:
     """是/否 and the usual spellings; None when it is neither."""
     if isinstance(value, bool):
         return value
-    text = _text(value).lower()
+    text = cell_words(value).lower()
     if text in ("是", "党员", "y", "yes", "true", "1", "on", "√", "✓"):
         return True
     if text in ("", "否", "非党员", "n", "no", "false", "0", "off", "×"):
@@ -94,7 +87,7 @@ _KIND_BY_TEXT.update({"集体": "collective", "村集体经济组织": "collecti
 
 
 def parse_kind(value: Any) -> str | None:
-    return _KIND_BY_TEXT.get(_text(value).lower() if _text(value).isascii() else _text(value))
+    return _KIND_BY_TEXT.get(cell_words(value).lower() if cell_words(value).isascii() else cell_words(value))
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
@@ -108,7 +101,7 @@ def parse_date(value: Any) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    text = _text(value)
+    text = cell_words(value)
     if not text:
         return None
     for fmt in _DATE_FORMATS:
@@ -123,25 +116,25 @@ def clean_member_values(raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[st
     """Normalised values, and errors for what could not even be read."""
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
-    out["member_no"] = _SPACES_RE.sub("", _text(raw.get("member_no"))).upper()
-    out["name"] = _text(raw.get("name")).replace("\u3000", " ")
+    out["member_no"] = _SPACES_RE.sub("", cell_words(raw.get("member_no"))).upper()
+    out["name"] = cell_words(raw.get("name")).replace("\u3000", " ")
     kind_raw = raw.get("kind")
     out["kind"] = parse_kind(kind_raw)
     if out["kind"] is None:
-        errors["kind"] = ("请选择成员类别" if not _text(kind_raw) else
-                          f"成员类别“{_text(kind_raw)}”不认识，应为 村集体、村民 或 干部")
-    out["household_no"] = _SPACES_RE.sub("", _text(raw.get("household_no"))).upper()
-    out["village_group"] = _text(raw.get("village_group"))
+        errors["kind"] = ("请选择成员类别" if not cell_words(kind_raw) else
+                          f"成员类别“{cell_words(kind_raw)}”不认识，应为 村集体、村民 或 干部")
+    out["household_no"] = _SPACES_RE.sub("", cell_words(raw.get("household_no"))).upper()
+    out["village_group"] = cell_words(raw.get("village_group"))
     id_raw = raw.get("id_number")
     if isinstance(id_raw, (int, float)) and not isinstance(id_raw, bool):
         # a spreadsheet cell stored as a number has lost the digits past 15
         errors["id_number"] = "身份证号被表格存成了数字，后几位已丢失；请把这一列设为文本后重新填写"
-    out["id_number"] = _SPACES_RE.sub("", _text(id_raw)).upper() or None
+    out["id_number"] = _SPACES_RE.sub("", cell_words(id_raw)).upper() or None
     out["phone"] = clean_phone(raw.get("phone"))
     party = parse_bool(raw.get("is_party_member"))
     out["is_party_member"] = bool(party)
     if party is None:
-        errors["is_party_member"] = f"是否党员应填“是”或“否”，现在是“{_text(raw.get('is_party_member'))}”"
+        errors["is_party_member"] = f"是否党员应填“是”或“否”，现在是“{cell_words(raw.get('is_party_member'))}”"
     try:
         out["joined_on"] = parse_date(raw.get("joined_on"))
     except ValueError:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import aliased
 from coop.cooperatives.api import Cooperative
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
-from coop.money import AmountError, cell_text, parse_area, parse_yuan
+from coop.money import AmountError, cell_text, cell_words, parse_area, parse_yuan
 from coop.shares import founding, movements, plans, register
 from coop.shares.models import ShareEntry
 from coop.shares.rules import EntryKind
@@ -79,20 +79,12 @@ def read_rows(stream: IO[bytes]) -> list[tuple[int, dict[str, Any]]]:
     return read_table(stream, COLUMNS, optional=OPTIONAL_COLUMNS, max_rows=MAX_ROWS)
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _date(value: Any) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    text = _text(value)
+    text = cell_words(value)
     if not text:
         raise ValueError("请填写日期")
     for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d"):
@@ -108,18 +100,18 @@ def parse_row(coop: Cooperative, cells: dict[str, Any]) -> tuple[dict[str, Any],
     for what can't be read. The founding page sends its rows through here too."""
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
-    no = _text(cells.get("member_no"))
+    no = cell_words(cells.get("member_no"))
     member = register.member_by_no(coop, no)
     if not no:
         errors["member_id"] = "请填写成员编号"
     elif member is None:
         errors["member_id"] = f"本合作社没有成员编号为 {no} 的成员"
     values["member_id"] = member.id if member else None
-    sc = _text(cells.get("share_class"))
+    sc = cell_words(cells.get("share_class"))
     values["share_class"] = CLASS_TEXT.get(sc)
     if values["share_class"] is None:
         errors["share_class"] = f"股份类别应为 集体股、村民股 或 干部股{f'，不是“{sc}”' if sc else ''}"
-    kind = _text(cells.get("contribution_kind"))
+    kind = cell_words(cells.get("contribution_kind"))
     values["contribution_kind"] = KIND_TEXT.get(kind)
     if values["contribution_kind"] is None:
         errors["contribution_kind"] = (
@@ -131,7 +123,7 @@ def parse_row(coop: Cooperative, cells: dict[str, Any]) -> tuple[dict[str, Any],
             values[name] = parse(text, HEADER[name], negative=False) if text else None
         except AmountError as exc:
             errors[name] = str(exc)
-    text = _text(cells.get("labour_days"))
+    text = cell_words(cells.get("labour_days"))
     if text and not text.isdigit():
         errors["labour_days"] = "天数应为整数"
     values["labour_days"] = int(text) if text.isdigit() else None
@@ -141,7 +133,7 @@ def parse_row(coop: Cooperative, cells: dict[str, Any]) -> tuple[dict[str, Any],
         errors["effective_on"] = str(exc)
         values["effective_on"] = None
     if values["contribution_kind"] == "in_kind":
-        values["asset_name"] = _text(cells.get("asset_name")) or "实物出资（导入）"
+        values["asset_name"] = cell_words(cells.get("asset_name")) or "实物出资（导入）"
     return values, errors
 
 
