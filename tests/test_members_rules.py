@@ -57,7 +57,7 @@ def test_id_number_with_x_check_character_is_valid():
     ({"name": "<script>"}, "name", "姓名中含有不允许的字符"),
     ({"kind": ""}, "kind", "请选择成员类别"),
     ({"kind": "股东"}, "kind", "成员类别“股东”不认识，应为 村集体、村民 或 干部"),
-    ({"household_no": ""}, "household_no", "请填写户号（一户一票，表决按户计算）"),
+    ({"household_no": ""}, "household_no", "请填写户号（同户成员凭户号核对委托表决和继承）"),
     ({"household_no": "一户"}, "household_no", "户号只能由字母、数字和短横线组成"),
     ({"household_no": "1" * 21}, "household_no", "户号不能超过 20 位"),
     ({"village_group": "组" * 41}, "village_group", "村民小组不能超过 40 个字"),

@@ -87,7 +87,7 @@ def test_sort_links_keep_the_search(admin):
 def test_detail_household_and_edit_pages(admin, world):
     detail = html(admin.get(f"/members/{world['a']}"))
     assert "张三" in detail and MASK1 in detail and ID1 not in detail
-    assert "本户有 1 票" in detail and "李四" in detail
+    assert "在册成员一人一票" in detail and "李四" in detail
     household = html(admin.get("/members/households/01001"))
     assert MASK1 in household and MASK2 in household and ID1 not in household and ID2 not in household
     assert "1 票" in household
@@ -136,7 +136,7 @@ BAD = [
     ({"member_no": ""}, "member_no", "请填写成员编号"),
     ({"phone": "1391234567"}, "phone", "手机号码应为 11 位数字，以 13–19 开头，例如 13800001234"),
     ({"name": ""}, "name", "请填写姓名"),
-    ({"household_no": ""}, "household_no", "请填写户号（一户一票，表决按户计算）"),
+    ({"household_no": ""}, "household_no", "请填写户号（同户成员凭户号核对委托表决和继承）"),
     ({"kind": "collective", "id_number": "", "household_no": ""}, "kind",
      "本合作社已有村集体成员（JT001 乌兰计三村集体经济组织），只能有一个"),
     ({"joined_on": "2023-13-01"}, "joined_on", "入社日期格式不对，请写成 2023-03-15"),

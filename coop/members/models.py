@@ -81,5 +81,10 @@ class Member(db.Model):
     def status_label(self) -> str:
         return MemberStatus(self.status).label
 
+    @property
+    def is_active(self) -> bool:
+        """On the roster (在册): neither withdrawn nor deceased."""
+        return self.status == MemberStatus.ACTIVE
+
     def __repr__(self) -> str:
         return f"<Member {self.member_no} {self.name}>"

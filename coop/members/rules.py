@@ -170,7 +170,7 @@ def member_errors(v: Mapping[str, Any], today: date) -> dict[str, str]:
     elif household and not MEMBER_NO_RE.match(household):
         errors["household_no"] = "户号只能由字母、数字和短横线组成"
     elif person and not household:
-        errors["household_no"] = "请填写户号（一户一票，表决按户计算）"
+        errors["household_no"] = "请填写户号（同户成员凭户号核对委托表决和继承）"
     group = v.get("village_group") or ""
     if len(group) > 40:
         errors["village_group"] = "村民小组不能超过 40 个字"

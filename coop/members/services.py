@@ -10,7 +10,7 @@ For other domains:
   ``ServiceError``) when the member does not exist or belongs to another
   cooperative (``coop.tenancy.find_owned``).
 - ``household_count(coop_id)``: households with a vote, i.e. with at least one
-  active member (一户一票).
+  active member (the grouping that representatives and proxies are counted by; votes are per person).
 - ``search(coop_id, ...)``: one page of the roster, filtered and sorted in SQL.
 """
 from __future__ import annotations
@@ -389,7 +389,7 @@ _ACTIVE = Member.status == MemberStatus.ACTIVE.value
 
 
 def household_count(coop_id: int) -> int:
-    """Households with a vote: at least one active member (一户一票)."""
+    """Households with a vote: at least one active member."""
     return db.session.scalar(
         select(func.count(func.distinct(Member.household_no)))
         .where(Member.cooperative_id == coop_id, Member.household_no != "", _ACTIVE)) or 0
