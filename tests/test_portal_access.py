@@ -11,7 +11,7 @@ from tests.conftest import PASSWORD
 MEMBER_ENDPOINTS = {
     "portal.home", "portal.holdings", "portal.dividends", "portal.dividend",
     "portal.statement_list", "portal.statement", "portal.statement_pdf", "portal.notice",
-    "portal.meetings", "portal.meeting",
+    "portal.meetings", "portal.meeting", "portal.meeting_plan",
 }
 
 
@@ -31,7 +31,7 @@ def member_urls(app, values: dict) -> dict[str, str]:
 
 
 def test_the_member_endpoints_are_the_ones_this_file_checks(app):
-    urls = member_urls(app, {"line_id": 1, "year": 2025, "meeting_id": 1})
+    urls = member_urls(app, {"line_id": 1, "year": 2025, "meeting_id": 1, "item_id": 1})
     assert set(urls) == MEMBER_ENDPOINTS
 
 
@@ -39,17 +39,25 @@ def test_own_pages_answer_with_own_records(app, client, auth, portal_world, set_
     from datetime import date
 
     from coop.cooperatives.api import get_by_code
-    from coop.governance.meetings import convene_meeting
+    from coop.dividends import approval
+    from coop.dividends.models import DividendPlan
+    from coop.governance.meetings import ItemSpec, convene_meeting
 
     set_clock(date(2026, 6, 1))
     with app.app_context():
+        plan = db.session.get(DividendPlan, portal_world.plans["2026"])
+        approval.review_plan(plan, note="同意", user_id=None)
+        approval.disclose_plan(plan, disclosed_on=date(2026, 6, 1))
         meeting = convene_meeting(get_by_code(portal_world.code).id, regime="collective",
                                   body="assembly", title="成员大会", meeting_on=date(2026, 6, 25),
-                                  place="村委会", convened_by="理事会", notice_on=date(2026, 6, 10))
+                                  place="村委会", convened_by="理事会", notice_on=date(2026, 6, 10),
+                                  items=[ItemSpec(kind="distribution", title="2026 年度分配方案",
+                                                  plan_id=plan.id)])
         db.session.commit()
-        meeting_id = meeting.id
+        meeting_id, item_id = meeting.id, meeting.items[0].id
     auth.login("CY0001")
-    own = {"line_id": portal_world.lines[("2025", "CY0001")], "year": 2025, "meeting_id": meeting_id}
+    own = {"line_id": portal_world.lines[("2025", "CY0001")], "year": 2025, "meeting_id": meeting_id,
+           "item_id": item_id}
     for endpoint, url in member_urls(client.application, own).items():
         resp = client.get(url)
         assert resp.status_code == 200, (endpoint, url)
@@ -69,7 +77,7 @@ def test_a_line_that_is_not_shown_is_a_404_on_every_url_that_takes_it(
         client, auth, portal_world, plan_key, no):
     auth.login("CY0001")
     line_id = portal_world.lines[(plan_key, no)]
-    urls = member_urls(client.application, {"line_id": line_id, "year": 2025, "meeting_id": 1})
+    urls = member_urls(client.application, {"line_id": line_id, "year": 2025, "meeting_id": 1, "item_id": 1})
     for endpoint, url in urls.items():
         if "<line_id>" in str(next(r for r in client.application.url_map.iter_rules()
                                     if r.endpoint == endpoint)):

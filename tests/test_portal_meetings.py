@@ -10,6 +10,8 @@ from datetime import date
 import pytest
 from coop.auth.api import create_user
 from coop.cooperatives.api import get_by_code
+from coop.dividends import approval
+from coop.dividends.models import DividendPlan
 from coop.extensions import db
 from coop.governance import attendance, decisions, meetings
 from coop.governance.constants import AttendanceMode, ItemKind
@@ -17,6 +19,7 @@ from coop.governance.meetings import ItemSpec
 from coop.governance.models import Meeting
 from coop.members.api import Member
 from tests.conftest import PASSWORD
+from tests.conftest_portal import MEMBERS
 
 HELD_NOTICE, HELD_ON = date(2026, 5, 1), date(2026, 5, 20)
 NEXT_NOTICE, NEXT_ON = date(2026, 6, 10), date(2026, 6, 25)
@@ -155,3 +158,100 @@ def test_staff_do_not_reach_the_members_meeting_pages(client, auth, met):
     auth.login("admin")
     assert client.get("/me/meetings").status_code == 403
     assert client.get(f"/me/meetings/{met['held']}").status_code == 403
+
+
+# -- the plan open for review before the meeting (RCEO art 46, FSC art 40) ---------
+
+DISCLOSED_ON = date(2026, 6, 5)
+LINK = "查看分配方案（公开材料）"
+
+
+@pytest.fixture
+def disclosed(app, portal_world, met, set_clock):
+    """The draft 2026 plan, reviewed and disclosed from 2026-06-05, on the
+    agenda of a meeting on 2026-06-25. Today: 2026-06-01."""
+    with app.app_context():
+        coop = get_by_code(portal_world.code)
+        plan = db.session.get(DividendPlan, portal_world.plans["2026"])
+        approval.review_plan(plan, note="经审核，方案符合章程", user_id=None)
+        approval.disclose_plan(plan, disclosed_on=DISCLOSED_ON)
+        m = meetings.convene_meeting(
+            coop.id, regime="collective", body="assembly", title="2026年分配方案表决大会",
+            meeting_on=NEXT_ON, place="村委会会议室", convened_by="理事会", notice_on=NEXT_NOTICE,
+            items=[ItemSpec(kind=ItemKind.DISTRIBUTION.value, title="2026 年度收益分配方案",
+                            plan_id=plan.id),
+                   ItemSpec(kind=ItemKind.OTHER.value, title="其他事项")])
+        db.session.commit()
+        return {"meeting": m.id, "item": m.items[0].id, "other_item": m.items[1].id}
+
+
+def _plan_url(d) -> str:
+    return f"/me/meetings/{d['meeting']}/plan/{d['item']}"
+
+
+def test_the_plan_is_not_open_before_its_disclosure_date(client, auth, disclosed, set_clock):
+    set_clock(date(2026, 6, 4))
+    auth.login("CY0001")
+    assert LINK not in client.get(f"/me/meetings/{disclosed['meeting']}").get_data(as_text=True)
+    assert client.get(_plan_url(disclosed)).status_code == 404
+
+
+def test_from_the_disclosure_date_the_meeting_links_to_the_plan(client, auth, disclosed, set_clock):
+    set_clock(DISCLOSED_ON)
+    auth.login("CY0001")
+    text = client.get(f"/me/meetings/{disclosed['meeting']}").get_data(as_text=True)
+    assert LINK in text and _plan_url(disclosed) in text
+    assert text.count(LINK) == 1  # the "other" item has no plan
+    resp = client.get(_plan_url(disclosed))
+    assert resp.status_code == 200
+    page = resp.get_data(as_text=True)
+    for part in ("2026 年度收益分配方案", "2026-06-05", "2026年分配方案表决大会", "2026-06-25",
+                 "公积金", "按股分红", "data-print", "测试村集体经济组织", "JT001"):
+        assert part in page, part
+
+
+def test_the_members_own_row_is_highlighted_and_no_id_numbers(client, auth, disclosed, set_clock):
+    set_clock(DISCLOSED_ON)
+    auth.login("CY0001")
+    page = client.get(_plan_url(disclosed)).get_data(as_text=True)
+    mine = [row for row in page.split("<tr") if 'class="pt-mine"' in row]
+    assert len(mine) == 1 and "CY0001" in mine[0] and "张秀兰" in mine[0]
+    assert "88,888.88" in mine[0]
+    for _, _, _, _, id_number in MEMBERS:
+        if id_number:
+            assert id_number not in page and id_number[:6] not in page and id_number[-4:] not in page
+    assert "身份证" not in page and "电话" not in page
+
+
+def test_an_item_not_of_this_meeting_is_a_404(client, auth, disclosed, met, set_clock):
+    set_clock(DISCLOSED_ON)
+    auth.login("CY0001")
+    assert client.get(f"/me/meetings/{met['coming']}/plan/{disclosed['item']}").status_code == 404
+    assert client.get(f"/me/meetings/{disclosed['meeting']}/plan/{disclosed['other_item']}"
+                      ).status_code == 404
+    assert client.get(f"/me/meetings/{disclosed['meeting']}/plan/999999").status_code == 404
+
+
+def test_another_cooperatives_plan_is_a_404(app, client, auth, disclosed, create_coop, staff,
+                                            set_clock):
+    code = create_coop()
+    with app.app_context():
+        other = get_by_code(code)
+        plan = DividendPlan(cooperative_id=other.id, year=2026, status="draft", mode="joint_stock",
+                            record_date=date(2026, 12, 31), surplus_fen=100_00,
+                            capital_pool_fen=100_00, total_weight=1, total_shares=1, line_count=0)
+        db.session.add(plan)
+        db.session.flush()
+        approval.review_plan(plan, note="同意", user_id=None)
+        approval.disclose_plan(plan, disclosed_on=DISCLOSED_ON)
+        m = meetings.convene_meeting(
+            other.id, regime="collective", body="assembly", title="别社大会", meeting_on=NEXT_ON,
+            place="别村", convened_by="理事会", notice_on=NEXT_NOTICE,
+            items=[ItemSpec(kind=ItemKind.DISTRIBUTION.value, title="别社方案", plan_id=plan.id)])
+        db.session.commit()
+        theirs = {"meeting": m.id, "item": m.items[0].id}
+    set_clock(DISCLOSED_ON)
+    auth.login("CY0001")
+    assert client.get(_plan_url(theirs)).status_code == 404
+    assert client.get(f"/me/meetings/{disclosed['meeting']}/plan/{theirs['item']}").status_code == 404
+    assert client.get(_plan_url(disclosed)).status_code == 200

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from coop.dividends.models import DividendLine, DividendPlan, PlanStatus, WeightBasis  # noqa: F401
 from coop.dividends.reading import browse_lines, effective_plan, notice_end  # noqa: F401
+from coop.dividends.reading import WaterfallStep, waterfall  # noqa: F401
 
 __all__ = [
     "DividendLine",
     "DividendPlan",
     "PlanStatus",
+    "WaterfallStep",
     "WeightBasis",
     "browse_lines",
     "effective_plan",
     "notice_end",
+    "waterfall",
 ]

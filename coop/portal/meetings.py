@@ -1,12 +1,18 @@
 """What a member sees of the meetings on /me/: the meetings of their
 cooperative (coming up, then held), each agenda item with its outcome and
 resolution number, and the member's own attendance and votes (a secret
-ballot shows only that they were there). Nobody else's record is read."""
+ballot shows only that they were there). Nobody else's record is read.
+
+A distribution item's plan is open to the members from its disclosure date
+(RCEO art 46, FSC art 40): from that day the item links to the plan as
+disclosed, before it the plan does not exist for them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coop.governance.api import AgendaItem, Meeting, MemberMeeting, member_meetings
+from coop import clock
+from coop.dividends.api import DividendPlan, WaterfallStep, waterfall
+from coop.governance.api import AgendaItem, ItemKind, Meeting, MemberMeeting, member_meetings
 from coop.members.api import Member
 from coop.tenancy import find_owned
 
@@ -15,6 +21,7 @@ from coop.tenancy import find_owned
 class ItemRow:
     item: AgendaItem
     mine: str | None  # the member's own vote in words, or None when there is nothing to show
+    plan: DividendPlan | None = None  # the item's plan once disclosed to the members
 
     @property
     def decided(self) -> bool:
@@ -46,6 +53,16 @@ def _mine(record: MemberMeeting, item: AgendaItem) -> str | None:
     return None
 
 
+def _disclosed_plan(member: Member, item: AgendaItem) -> DividendPlan | None:
+    """The distribution item's plan if it is open to the members today."""
+    if item.kind != ItemKind.DISTRIBUTION.value or item.plan_id is None:
+        return None
+    plan = find_owned(DividendPlan, item.plan_id, member.cooperative_id)
+    if plan is None or plan.disclosed_on is None or plan.disclosed_on > clock.today():
+        return None
+    return plan
+
+
 def _row(member: Member, record: MemberMeeting) -> MeetingRow:
     att = record.attendance
     holder = None
@@ -55,7 +72,8 @@ def _row(member: Member, record: MemberMeeting) -> MeetingRow:
     attended = None
     if att is not None:
         attended = att.mode_label if att.is_present else f"{att.status_label}（{att.mode_label}）"
-    return MeetingRow(record, [ItemRow(i, _mine(record, i)) for i in record.items], attended, holder)
+    return MeetingRow(record, [ItemRow(i, _mine(record, i), _disclosed_plan(member, i))
+                                  for i in record.items], attended, holder)
 
 
 def meetings(member: Member) -> list[MeetingRow]:
@@ -68,4 +86,25 @@ def meeting(member: Member, meeting_: Meeting) -> MeetingRow | None:
     for r in member_meetings(member):
         if r.meeting.id == meeting_.id:
             return _row(member, r)
+    return None
+
+
+@dataclass(frozen=True)
+class DisclosedPlan:
+    """A distribution item's plan as disclosed to the members before its meeting."""
+    meeting: MeetingRow
+    item: AgendaItem
+    plan: DividendPlan
+    steps: list[WaterfallStep]
+
+
+def disclosed_plan(member: Member, meeting_: Meeting, item_id: int) -> DisclosedPlan | None:
+    """The plan of item ``item_id`` of ``meeting_``, if that item is on this
+    meeting's agenda and its plan is disclosed by today; otherwise None."""
+    row = meeting(member, meeting_)
+    if row is None:
+        return None
+    for r in row.items:
+        if r.item.id == item_id and r.plan is not None:
+            return DisclosedPlan(row, r.item, r.plan, waterfall(r.plan))
     return None

@@ -134,6 +134,19 @@ def meeting(meeting_id: int):
     return render("portal/meeting.html", member=member, row=row)
 
 
+@bp.get("/me/meetings/<int:meeting_id>/plan/<int:item_id>")
+@roles_required(*MEMBER)
+def meeting_plan(meeting_id: int, item_id: int):
+    """A distribution item's plan as disclosed to the members, from its
+    disclosure date; before it, or for an item not of this meeting, a 404."""
+    member = _own_member()
+    disclosed = member_meetings.disclosed_plan(member, owned(Meeting, meeting_id), item_id)
+    if disclosed is None:
+        raise RecordNotFound("DividendPlan")
+    return render("portal/meeting_plan.html", member=member, coop=current_user.cooperative,
+                  d=disclosed, lines=statements.plan_lines(disclosed.plan))
+
+
 # -- the secretary: members' logins ------------------------------------------------
 
 

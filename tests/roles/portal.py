@@ -21,6 +21,8 @@ ROLE_TABLE = {
     "portal.notice": ("GET", "/me/notice", MEMBER_ONLY),
     "portal.meetings": ("GET", "/me/meetings", MEMBER_ONLY),
     "portal.meeting": ("GET", "/me/meetings/{portal_meeting_id}", MEMBER_ONLY),
+    "portal.meeting_plan": ("GET", "/me/meetings/{portal_meeting_id}/plan/{portal_item_id}",
+                            MEMBER_ONLY),
     "portal.logins": ("GET", "/member-logins", {"admin": 200}),
     "portal.issue_login": ("POST", "/member-logins/{portal_member_id}", {"admin": 200}),
 }
@@ -29,7 +31,7 @@ ROLE_TABLE = {
 def make_world(app) -> dict:
     """A member with shares and a line in an approved 2025 plan of t1; the
     ``member`` user of the staff fixture is that member's login."""
-    from datetime import date
+    from datetime import date, datetime
 
     from sqlalchemy import select
 
@@ -37,7 +39,7 @@ def make_world(app) -> dict:
     from coop.cooperatives.services import get_by_code
     from coop.dividends.models import DividendLine, DividendPlan
     from coop.extensions import db
-    from coop.governance.meetings import convene_meeting
+    from coop.governance.meetings import ItemSpec, convene_meeting
     from coop.members.models import Member
     from coop.shares.movements import record_contribution
     from tests.conftest_shares import passed_resolution
@@ -65,12 +67,22 @@ def make_world(app) -> dict:
         user = db.session.scalar(select(User).where(User.cooperative_id == coop.id,
                                                     User.username == "member"))
         user.member_id = member.id
+        draft = DividendPlan(cooperative_id=coop.id, year=2026, status="draft", mode="joint_stock",
+                             record_date=date(2026, 12, 31), surplus_fen=100_00,
+                             capital_pool_fen=100_00, total_weight=100, total_shares=100,
+                             line_count=0, reviewed_at=datetime(2026, 6, 1, 2, 0),
+                             review_note="同意", disclosed_on=date(2026, 6, 15),
+                             disclosed_at=datetime(2026, 6, 1, 2, 0))
+        db.session.add(draft)
+        db.session.flush()
         meeting = convene_meeting(coop.id, regime="collective", body="assembly", title="角色测试会议",
                                   meeting_on=date(2026, 7, 1), place="村委会", convened_by="理事会",
-                                  notice_on=date(2026, 6, 15))
+                                  notice_on=date(2026, 6, 15),
+                                  items=[ItemSpec(kind="distribution", title="2026 年度分配方案",
+                                                  plan_id=draft.id)])
         db.session.commit()
         return {"portal_line_id": line.id, "portal_meeting_id": meeting.id, "portal_member_id": other.id,
-                "portal_own_member_id": member.id}
+                "portal_own_member_id": member.id, "portal_item_id": meeting.items[0].id}
 
 
 def role_fixture(app) -> dict:
