@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
+
 from coop.auth.api import create_user
 from coop.cooperatives.api import get_by_code
 from coop.dividends import approval
@@ -17,6 +19,7 @@ from coop.governance import attendance, decisions, meetings
 from coop.governance.constants import AttendanceMode, ItemKind
 from coop.governance.meetings import ItemSpec
 from coop.governance.models import Meeting
+from coop.machinery.models import ServiceOrder
 from coop.members.api import Member
 from tests.conftest import PASSWORD
 from tests.conftest_portal import MEMBERS
@@ -255,3 +258,24 @@ def test_another_cooperatives_plan_is_a_404(app, client, auth, disclosed, create
     assert client.get(_plan_url(theirs)).status_code == 404
     assert client.get(f"/me/meetings/{disclosed['meeting']}/plan/{theirs['item']}").status_code == 404
     assert client.get(_plan_url(disclosed)).status_code == 200
+
+
+def test_the_disclosed_plan_shows_the_years_operating_report(app, client, auth, disclosed,
+                                                             portal_world, set_clock):
+    """The operating report (经营情况) is disclosed with the plan: the year's
+    service work by kind, and member and non-member business apart."""
+    with app.app_context():
+        coop = get_by_code(portal_world.code)
+        member = db.session.scalar(select(Member).where(Member.cooperative_id == coop.id,
+                                                        Member.member_no == "CY0001"))
+        db.session.add(ServiceOrder(cooperative_id=coop.id, order_no="FW2026-0001",
+                                    service_on=date(2026, 4, 10), member_id=member.id,
+                                    service="sowing", area_cmu=12_50, unit_price_fen=40_00,
+                                    amount_fen=500_00))
+        db.session.commit()
+    set_clock(DISCLOSED_ON)
+    auth.login("CY0001")
+    page = client.get(_plan_url(disclosed)).get_data(as_text=True)
+    report = page.split("2026 年度经营情况")[1].split("分配方案")[0]
+    assert "播种" in report and "500.00 元" in report and "1 单，12.50 亩" in report
+    assert "本社成员" in report and "没有农机作业记录" not in report

@@ -7,6 +7,7 @@ from __future__ import annotations
 from coop.machinery.distribution import ensure_distributable, record_distribution  # noqa: F401
 from coop.machinery.models import Machine  # noqa: F401
 from coop.machinery.periods import closed_years, is_year_closed  # noqa: F401
+from coop.machinery.reports import GroupLine, client_group_report, service_report  # noqa: F401
 from coop.machinery.surplus import SurplusRow, surplus_rows  # noqa: F401
 from coop.machinery.years import (  # noqa: F401
     close_year,
@@ -16,15 +17,18 @@ from coop.machinery.years import (  # noqa: F401
 )
 
 __all__ = [
+    "GroupLine",
     "Machine",
     "SurplusRow",
     "close_year",
+    "client_group_report",
     "closed_years",
     "ensure_distributable",
     "is_year_closed",
     "ledger_years",
     "member_transactions",
     "record_distribution",
+    "service_report",
     "surplus_rows",
     "year_figures",
 ]

@@ -15,6 +15,7 @@ from coop.dividends.api import notice_end
 from coop.errors import RecordNotFound
 from coop.forms import CoopForm
 from coop.governance.api import Meeting
+from coop.machinery import api as machinery
 from coop.members.api import Member
 from coop.portal import meetings as member_meetings
 from coop.portal import services
@@ -143,8 +144,11 @@ def meeting_plan(meeting_id: int, item_id: int):
     disclosed = member_meetings.disclosed_plan(member, owned(Meeting, meeting_id), item_id)
     if disclosed is None:
         raise RecordNotFound("DividendPlan")
+    coop_id, year = member.cooperative_id, disclosed.plan.year
     return render("portal/meeting_plan.html", member=member, coop=current_user.cooperative,
-                  d=disclosed, lines=statements.plan_lines(disclosed.plan))
+                  d=disclosed, lines=statements.plan_lines(disclosed.plan),
+                  services=machinery.service_report(coop_id, year),
+                  clients=machinery.client_group_report(coop_id, year))
 
 
 # -- the secretary: members' logins ------------------------------------------------
