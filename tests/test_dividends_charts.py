@@ -2,6 +2,8 @@
 properties the templates ask instead of comparing status strings."""
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -66,15 +68,21 @@ def test_status_properties(status, expected):
 
 
 def test_stages_mark_what_is_done_and_what_is_next():
-    def marks(status: PlanStatus) -> list[str]:
-        return [s.state for s in stages(DividendPlan(status=status.value))]
+    reviewed, disclosed = datetime(2026, 3, 1, 8, 0), date(2026, 3, 2)
 
-    assert marks(PlanStatus.DRAFT) == ["current", "", "", ""]
-    assert marks(PlanStatus.APPROVED) == ["done", "current", "", ""]
-    assert marks(PlanStatus.PUBLISHED) == ["done", "done", "current", ""]
-    assert marks(PlanStatus.PAID) == ["done", "done", "done", "current"]
+    def marks(status: PlanStatus, **steps) -> list[str]:
+        return [s.state for s in stages(DividendPlan(status=status.value, **steps))]
+
+    assert marks(PlanStatus.DRAFT) == ["current", "", "", "", "", ""]
+    assert marks(PlanStatus.DRAFT, reviewed_at=reviewed) == [
+        "done", "done", "current", "", "", ""]
+    assert marks(PlanStatus.DRAFT, reviewed_at=reviewed, disclosed_on=disclosed) == [
+        "done", "done", "done", "current", "", ""]
+    assert marks(PlanStatus.APPROVED) == ["done", "done", "done", "current", "", ""]
+    assert marks(PlanStatus.PUBLISHED) == ["done", "done", "done", "done", "current", ""]
+    assert marks(PlanStatus.PAID) == ["done", "done", "done", "done", "done", "current"]
     assert [s.label for s in stages(DividendPlan(status="draft"))] == [
-        "草案", "大会表决通过", "公示", "发放"]
+        "草案", "监事审核", "向成员公开", "会议表决通过", "公示", "发放"]
 
 
 def test_weight_unit_and_line_properties():
