@@ -27,7 +27,7 @@ from coop.governance.constants import (
     MeetingStatus,
     Regime,
 )
-from coop.governance.meetings import describe_field
+from coop.governance.meetings import describe_field, revise
 from coop.governance.models import AgendaItem, Attendance, Meeting
 from coop.governance.roster import Roster, entitled_voters, not_entitled_reason
 from coop.governance.charter import Charter, check_resolution_under_charter
@@ -137,13 +137,7 @@ def record_attendance(meeting: Meeting, member_id: Any, *, mode: str, present: b
                                 recorded_by_id=user_id, **values)
         db.session.add(attendance)
     else:
-        check_version(attendance, expected_version, describe_field)
-        for field, value in values.items():
-            if getattr(attendance, field) != value:
-                setattr(attendance, field, value)
-        if db.session.is_modified(attendance):
-            attendance.recorded_by_id = user_id
-            attendance.recorded_at = clock.utcnow()
+        revise(attendance, values, expected_version, user_id)
     db.session.flush()
     return attendance
 

@@ -24,7 +24,7 @@ from coop.governance.agenda_sources import item_decided, plan_disclosed_on
 from coop.governance.attendance import attendances_of, judge, total_votes_of
 from coop.governance.charter import Charter
 from coop.governance.constants import ItemKind, MeetingStatus, Outcome, Regime, VoteChoice
-from coop.governance.meetings import describe_field
+from coop.governance.meetings import describe_field, revise
 from coop.governance.models import AgendaItem, Attendance, BallotTally, Meeting, Vote
 from coop.governance.roster import entitled_voters
 from coop.governance.rules import FSC, RCEO, Verdict
@@ -121,13 +121,7 @@ def record_tally(item: AgendaItem, *, votes_for: Any, votes_against: Any, votes_
                             recorded_by_id=user_id, **counts)
         db.session.add(tally)
     else:
-        check_version(tally, expected_version, describe_field)
-        for field, value in counts.items():
-            if getattr(tally, field) != value:
-                setattr(tally, field, value)
-        if db.session.is_modified(tally):
-            tally.recorded_by_id = user_id
-            tally.recorded_at = clock.utcnow()
+        revise(tally, counts, expected_version, user_id)
     db.session.flush()
     return tally
 

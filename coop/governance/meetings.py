@@ -76,6 +76,20 @@ def describe_field(field: str, value: Any) -> tuple[str, str]:
     return label, str(value)
 
 
+def revise(record: Any, values: dict[str, Any], expected_version: int | None,
+           user_id: int | None) -> None:
+    """Correct a recorded sign-in or tally in place: the version checked, only
+    the changed fields written, and who recorded it and when renewed when
+    anything changed."""
+    check_version(record, expected_version, describe_field)
+    for field, value in values.items():
+        if getattr(record, field) != value:
+            setattr(record, field, value)
+    if db.session.is_modified(record):
+        record.recorded_by_id = user_id
+        record.recorded_at = clock.utcnow()
+
+
 @dataclass(frozen=True)
 class ItemSpec:
     """An agenda item to put on a meeting."""
