@@ -2,18 +2,15 @@
 with a two-decimal number format; areas as Decimal mu. No float anywhere."""
 from __future__ import annotations
 
-from decimal import Decimal
 from io import BytesIO
 from typing import Any, Callable
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
 from coop.machinery.constants import ExpenseKind
 from coop.machinery.ledger import AGING_BUCKETS
-from coop.money import fen_to_decimal, mu_decimal
-from coop.spreadsheets import append_row
+from coop.workbooks import Mu as _mu
+from coop.workbooks import Table
+from coop.workbooks import Yuan as _yuan
+from coop.workbooks import workbook as _workbook
 
 REPORTS = {
     "monthly": "逐月收支",
@@ -23,26 +20,6 @@ REPORTS = {
     "members": "成员交易额",
     "receivables": "应收款账龄",
 }
-
-YUAN = "#,##0.00"
-MU = "#,##0.00"
-
-
-class Money(Decimal):
-    """A yuan amount (marks the cell format)."""
-
-
-class Area(Decimal):
-    """An area in mu."""
-
-
-def _yuan(fen: int) -> Money:
-    return Money(fen_to_decimal(fen))
-
-
-def _mu(cmu: int) -> Area:
-    return Area(mu_decimal(cmu))
-
 
 def _monthly(data: dict) -> tuple[list[str], list[list[Any]]]:
     m = data["monthly"]
@@ -114,32 +91,8 @@ BUILDERS: dict[str, Callable[[dict], tuple[list[str], list[list[Any]]]]] = {
 
 def workbook(name: str, coop_name: str, year: int, data: dict) -> BytesIO:
     headers, rows = BUILDERS[name](data)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = REPORTS[name]
     if name == "receivables":
         title = f"{coop_name} 应收款账龄表（截至 {data['receivables'].as_of.isoformat()}）"
     else:
         title = f"{coop_name} {year} 年 {REPORTS[name]}"
-    append_row(ws, [title])
-    ws["A1"].font = Font(bold=True, size=13)
-    append_row(ws, ["金额单位：元"])
-    append_row(ws, headers)
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center")
-    for row in rows:
-        append_row(ws, [Decimal(v) if isinstance(v, Decimal) else v for v in row])
-        for cell, value in zip(ws[ws.max_row], row):
-            if isinstance(value, Money):
-                cell.number_format = YUAN
-            elif isinstance(value, Area):
-                cell.number_format = MU
-    for i, header in enumerate(headers, start=1):
-        width = max(len(str(header)) * 2 + 2, 12)
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A4"
-    out = BytesIO()
-    wb.save(out)
-    out.seek(0)
-    return out
+    return _workbook(Table(sheet=REPORTS[name], title=title, headers=headers, rows=rows))
