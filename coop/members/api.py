@@ -4,7 +4,7 @@ Other domains import from this module only; what is not here is private to
 ``coop.members``."""
 from __future__ import annotations
 
-from coop.members.constants import MemberKind, MemberStatus  # noqa: F401
+from coop.members.constants import MemberKind, MembershipBasis, MemberStatus  # noqa: F401
 from coop.members.models import Member  # noqa: F401
 from coop.members.services import change_status, create_member, validate_member  # noqa: F401
 from coop.members.signals import Holdings, holdings_requested, panels_requested  # noqa: F401
@@ -14,6 +14,7 @@ __all__ = [
     "Member",
     "MemberKind",
     "MemberStatus",
+    "MembershipBasis",
     "change_status",
     "create_member",
     "holdings_requested",

@@ -12,5 +12,24 @@ class MemberStatus(LabelledEnum):
     ACTIVE = "active", "在册"
     WITHDRAWN = "withdrawn", "已退社"
     DECEASED = "deceased", "已故"
+    # recorded by a gain event, not yet confirmed by the member assembly: on
+    # no roster, in no plan, no vote
+    PENDING = "pending", "待确认"
+    # 《农村集体经济组织法》第十七条 items 2-5 (nationality, another collective,
+    # civil servant, a charter reason)
+    LOST = "lost", "已丧失成员身份"
+
+
+class MembershipBasis(LabelledEnum):
+    """How a member gained membership (成员取得方式)."""
+    FOUNDING = "founding", "设立时成员"
+    # 《农村集体经济组织法》第六十六条: confirmed before the law took effect,
+    # no re-confirmation
+    CONFIRMED_BEFORE_LAW = "confirmed_before_law", "2025年5月1日前已确认成员"
+    BIRTH = "birth", "出生"
+    MARRIAGE = "marriage", "婚姻"
+    ADOPTION = "adoption", "收养"
+    MIGRATION = "migration", "政策性移民"
+    OTHER = "other", "其他"
 
 

@@ -10,6 +10,7 @@ from coop.extensions import db
 from coop.idcodes import mask_resident_id
 from coop.members.constants import (  # noqa: F401  (re-exported)
     MemberKind,
+    MembershipBasis,
     MemberStatus,
 )
 
@@ -68,6 +69,15 @@ class Member(db.Model):
     joined_on: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(16), default=MemberStatus.ACTIVE)
     status_changed_on: Mapped[date | None]
+    acquired_how: Mapped[str] = mapped_column(String(24), default=MembershipBasis.FOUNDING)
+    # when the basis arose (birth date, marriage date...)
+    acquired_on: Mapped[date | None]
+    # the day the member assembly confirmed (for art 66 members the recorded date)
+    confirmed_on: Mapped[date | None]
+    relation_to_head: Mapped[str] = mapped_column(String(10), default="")
+    # 《农村集体经济组织法》第十五条: a non-member granted distribution rights;
+    # appears in plans, never a voter
+    distribution_rights_only: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
@@ -80,6 +90,14 @@ class Member(db.Model):
     @property
     def status_label(self) -> str:
         return MemberStatus(self.status).label
+
+    @property
+    def acquired_how_label(self) -> str:
+        return MembershipBasis.label_of(self.acquired_how)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == MemberStatus.PENDING
 
     @property
     def is_active(self) -> bool:
