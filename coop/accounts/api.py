@@ -4,4 +4,23 @@ Other domains import from this module only; what is not here is private to
 ``coop.accounts``."""
 from __future__ import annotations
 
-__all__: list[str] = []
+from coop.accounts.constants import AccountEntryKind  # noqa: F401
+from coop.accounts.entries import (  # noqa: F401
+    AccountBalance,
+    balances_before,
+    record_quantification,
+    reverse_quantification,
+)
+from coop.accounts.models import AccountEntry  # noqa: F401
+from coop.accounts.sources import capital_fen, year_grants_fen  # noqa: F401
+
+__all__ = [
+    "AccountBalance",
+    "AccountEntry",
+    "AccountEntryKind",
+    "balances_before",
+    "capital_fen",
+    "record_quantification",
+    "reverse_quantification",
+    "year_grants_fen",
+]

@@ -4,6 +4,14 @@ Other domains import from this module only; what is not here is private to
 ``coop.machinery``."""
 from __future__ import annotations
 
+from coop.machinery.business import (  # noqa: F401
+    Business,
+    BusinessSplit,
+    business_split,
+    grants_received_fen,
+    member_business,
+    member_business_by_year,
+)
 from coop.machinery.distribution import ensure_distributable, record_distribution  # noqa: F401
 from coop.machinery.models import Machine  # noqa: F401
 from coop.machinery.periods import closed_years, is_year_closed  # noqa: F401
@@ -17,15 +25,21 @@ from coop.machinery.years import (  # noqa: F401
 )
 
 __all__ = [
+    "Business",
+    "BusinessSplit",
     "GroupLine",
     "Machine",
     "SurplusRow",
+    "business_split",
     "close_year",
     "client_group_report",
     "closed_years",
     "ensure_distributable",
+    "grants_received_fen",
     "is_year_closed",
     "ledger_years",
+    "member_business",
+    "member_business_by_year",
     "member_transactions",
     "record_distribution",
     "service_report",

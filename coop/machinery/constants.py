@@ -60,11 +60,17 @@ class IncomeKind(LabelledEnum):
     PRODUCE_SALES = "produce_sales", "农产品销售中心"
     RENT = "rent", "租金"
     GOVERNMENT_GRANT = "government_grant", "政府补助（不可分配）"
+    DONATION = "donation", "他人捐赠（不可分配）"
     OTHER = "other", "其他收入"
 
     @property
     def distributable(self) -> bool:
-        return self is not IncomeKind.GOVERNMENT_GRANT
+        return self not in GRANT_INCOME_KINDS
+
+
+# state grants and donations: not distributable as surplus, quantified to the
+# members of a specialized cooperative instead (农民专业合作社法第四十三条)
+GRANT_INCOME_KINDS = frozenset({IncomeKind.GOVERNMENT_GRANT, IncomeKind.DONATION})
 
 
 class PaymentMethod(LabelledEnum):
