@@ -2,16 +2,16 @@
 entries of the reserve and of the state grants and donations quantified to
 each member of a specialized cooperative
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-11-30
 
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0019'
-down_revision = '0018'
+revision = '0020'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 
