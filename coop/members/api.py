@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from coop.members.constants import MemberKind, MembershipBasis, MemberStatus  # noqa: F401
 from coop.members.models import Member  # noqa: F401
-from coop.members.services import change_status, create_member, validate_member  # noqa: F401
+from coop.members.services import (  # noqa: F401
+    change_status,
+    create_member,
+    household_members,
+    update_member,
+    validate_member,
+)
 from coop.members.signals import Holdings, holdings_requested, panels_requested  # noqa: F401
 
 __all__ = [
@@ -19,5 +25,7 @@ __all__ = [
     "create_member",
     "holdings_requested",
     "panels_requested",
+    "household_members",
+    "update_member",
     "validate_member",
 ]

@@ -18,6 +18,9 @@ class MemberStatus(LabelledEnum):
     # 《农村集体经济组织法》第十七条 items 2-5 (nationality, another collective,
     # civil servant, a charter reason)
     LOST = "lost", "已丧失成员身份"
+    # recorded by a gain event that was withdrawn or not confirmed: never a
+    # member (the row stays, as the record of what was asked)
+    NOT_CONFIRMED = "not_confirmed", "未确认为成员"
 
 
 class MembershipBasis(LabelledEnum):

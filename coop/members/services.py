@@ -35,7 +35,7 @@ from coop.cooperatives.api import (
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.idcodes import mask_resident_id
-from coop.members.constants import MemberKind, MemberStatus
+from coop.members.constants import MemberKind, MembershipBasis, MemberStatus
 from coop.members.models import Member
 from coop.members.rules import (
     FIELD_LABELS,
@@ -158,15 +158,22 @@ def apply_values(member: Member, values: dict[str, Any]) -> None:
 def create_member(coop: Cooperative, *, member_no: str, name: str, kind: str,
                   household_no: str = "", village_group: str = "", id_number: str | None = None,
                   phone: str = "", is_party_member: bool = False,
-                  joined_on: date | None = None) -> Member:
-    """A new active member of ``coop``; ``ValidationFailed`` lists every problem."""
+                  joined_on: date | None = None, status: str = MemberStatus.ACTIVE.value,
+                  acquired_how: str = MembershipBasis.FOUNDING.value,
+                  acquired_on: date | None = None, confirmed_on: date | None = None,
+                  relation_to_head: str = "") -> Member:
+    """A new member of ``coop`` (active unless ``status`` says otherwise: a
+    person recorded by a gain event is pending); ``ValidationFailed`` lists
+    every problem."""
     raw = {"member_no": member_no, "name": name, "kind": kind, "household_no": household_no,
            "village_group": village_group, "id_number": id_number, "phone": phone,
            "is_party_member": is_party_member, "joined_on": joined_on}
     values, errors = validate_member(coop.id, raw)
     if errors:
         raise ValidationFailed(errors)
-    member = Member(cooperative_id=coop.id, status=MemberStatus.ACTIVE.value)
+    member = Member(cooperative_id=coop.id, status=status, acquired_how=acquired_how,
+                    acquired_on=acquired_on, confirmed_on=confirmed_on,
+                    relation_to_head=relation_to_head)
     apply_values(member, values)
     db.session.add(member)
     db.session.flush()

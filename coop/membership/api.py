@@ -1,7 +1,32 @@
 """What other domains may use of membership confirmation.
 
 Other domains import from this module only; what is not here is private to
-``coop.membership``."""
+``coop.membership``.
+
+``apply_confirmed(event, on)`` is what the member assembly's confirmation on
+``on`` does to the person (a gain: active from that day, with the basis and
+the household; a loss: deceased, withdrawn or lost); it refuses an event
+still awaiting its art 8 review (``event.awaits_review``). ``reject_event``
+is what a refusal does (a gained person is then no member)."""
 from __future__ import annotations
 
-__all__: list[str] = []
+from coop.membership.constants import (  # noqa: F401
+    GAIN_REASONS,
+    LOSS_REASONS,
+    EventReason,
+    EventStatus,
+)
+from coop.membership.events import confirm_event as apply_confirmed  # noqa: F401
+from coop.membership.events import open_event_of, reject_event  # noqa: F401
+from coop.membership.models import MembershipEvent  # noqa: F401
+
+__all__ = [
+    "GAIN_REASONS",
+    "LOSS_REASONS",
+    "EventReason",
+    "EventStatus",
+    "MembershipEvent",
+    "apply_confirmed",
+    "open_event_of",
+    "reject_event",
+]

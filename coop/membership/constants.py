@@ -14,6 +14,9 @@ class EventReason(LabelledEnum):
     DEATH = "death", "死亡"
     NATIONALITY = "nationality", "丧失中华人民共和国国籍"
     OTHER_COLLECTIVE = "other_collective", "取得其他农村集体经济组织成员身份"
+    # a marriage out, once membership of the spouse's collective was gained
+    # (第十八条第二款); a case of other_collective
+    MARRIAGE_OUT = "marriage_out", "婚姻迁出（已取得其他集体成员身份）"
     CIVIL_SERVANT = "civil_servant", "成为公务员"
     CHARTER_REASON = "charter_reason", "章程规定的其他情形"
     WITHDRAWAL = "withdrawal", "书面申请自愿退出"
