@@ -17,8 +17,9 @@ from coop import tasks
 from coop.auth.api import Role, create_user
 from coop.backup import backup, restore
 from coop.clitools import commit, fail
+from coop.config import DEMO_PASSWORD
 from coop.cooperatives.api import create_cooperative, get_by_code
-from coop.demo import DEMO_CODE, DEMO_LOGINS, demo_exists, load_demo
+from coop.demo import DEMOS, demo_exists
 from coop.domains import domain_modules
 from coop.errors import ServiceError
 from coop.extensions import db
@@ -61,19 +62,22 @@ def create_admin_command(coop_code: str, username: str, display_name: str, passw
 
 @click.command("demo")
 @with_appcontext
-@click.option("--if-empty", is_flag=True, help="只在数据库中还没有演示合作社时加载")
+@click.option("--if-empty", is_flag=True, help="只加载数据库中还没有的演示合作社")
 def demo_command(if_empty: bool) -> None:
-    """Load the reference cooperative wljs (README, "Demo cooperative")."""
-    if demo_exists():
-        if not if_empty:
-            click.echo(f"演示合作社 {DEMO_CODE} 已存在，未重复加载。", err=True)
-            raise SystemExit(1)
-        click.echo(f"演示合作社 {DEMO_CODE} 已存在。")
-    else:
-        commit(load_demo)
-        click.echo(f"已加载演示合作社 {DEMO_CODE}。")
-    for role, username, password in DEMO_LOGINS:
-        click.echo(f"  {role}：用户名 {username}  密码 {password}")
+    """Load the demo cooperatives wljs and hxnj (README, "Demo cooperatives")."""
+    missing = [demo for demo in DEMOS if not demo_exists(demo.code)]
+    if not missing and not if_empty:
+        click.echo(f"演示合作社 {'、'.join(d.code for d in DEMOS)} 已存在，未重复加载。", err=True)
+        raise SystemExit(1)
+    for demo in DEMOS:
+        if demo in missing:
+            commit(demo.load)
+            click.echo(f"已加载演示合作社 {demo.code}。")
+        else:
+            click.echo(f"演示合作社 {demo.code} 已存在。")
+        for role, username, password in demo.logins:
+            click.echo(f"  {role}：用户名 {username}  密码 {password}")
+        click.echo(f"  社员（成员编号登录）：用户名 {demo.member_login}  密码 {DEMO_PASSWORD}")
 
 
 @click.command("backup")

@@ -1,8 +1,8 @@
 """Default configuration. ``instance/config.py`` and the environment override it."""
 from datetime import timedelta
 
-# The password of every login of the demo cooperative (flask --app coop demo),
-# published in the README; the demo's staff and its member log in with it.
+# The password of every login of the demo cooperatives wljs and hxnj (flask
+# --app coop demo), published in the README; their staff and members log in with it.
 DEMO_PASSWORD = "wljs2023"
 
 

@@ -3,8 +3,8 @@
 Each domain is a package ``coop/<name>/`` that may have ``models.py``,
 ``views.py`` (a blueprint ``bp``), ``cli.py`` (a click group ``group``),
 ``receivers.py`` (answers to a lower domain's blinker signals, connected when
-the app factory imports it) and ``demo.py`` (``load(coop)``, a step of
-``flask --app coop demo``). The order
+the app factory imports it), ``demo.py`` and ``demo_fsc.py`` (``load(coop)``,
+a step of ``flask --app coop demo`` for wljs and for hxnj). The order
 here is the order of demo steps: a domain comes after the ones it needs.
 """
 from __future__ import annotations

@@ -232,6 +232,18 @@ def demo(app):
     return "wljs"
 
 
+@pytest.fixture
+def fsc_demo(app):
+    """The second demo cooperative hxnj (a farmers' specialized cooperative),
+    loaded as ``flask --app coop demo`` does after wljs."""
+    from coop.demo import load_fsc_demo
+
+    with app.app_context():
+        load_fsc_demo()
+        db.session.commit()
+    return "hxnj"
+
+
 def db_fingerprint(app) -> dict[str, list[tuple]]:
     """Every row of every table, for 'nothing changed' assertions."""
     with app.app_context():

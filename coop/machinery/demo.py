@@ -291,12 +291,14 @@ def _payments(rng: random.Random, coop_id: int, on: date, amount: int) -> list[d
              "method": method, "note": "", "created_at": _recorded(paid_on)}]
 
 
-def _record(coop_id: int, year: int, season: Season, today: date) -> None:
-    """Write what ``season`` has recorded up to ``today``."""
+def _record(coop_id: int, year: int, season: Season, today: date,
+            prices: dict[Service, tuple[int, int]] | None = None) -> None:
+    """Write what ``season`` has recorded up to ``today``, with the year's
+    price list (``prices``, by default wljs's)."""
     db.session.execute(insert(ServicePrice), [
         {"cooperative_id": coop_id, "year": year, "service": service.value,
          "member_price_fen": m, "market_price_fen": k, "version": 1}
-        for service, (m, k) in _prices(year).items()])
+        for service, (m, k) in (prices or _prices(year)).items()])
     orders = [o for o in season.orders if o["service_on"] <= today]
     if orders:
         db.session.execute(insert(ServiceOrder), orders)
