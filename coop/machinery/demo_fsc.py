@@ -8,7 +8,8 @@ of some members' land and of the collective's 120 mu, single services for
 the others) and outside villages, a cooperative, a company and farmers who
 are not members, so that member and non-member business both run every
 year. Each year also has the state's deep-loosening grant (income that is
-not distributable), a rent, wages, fuel, repairs, insurance and office costs.
+not distributable; in 2025 a company's donation too), a rent, wages, fuel,
+repairs, insurance and office costs.
 
 As for wljs (``coop.machinery.demo``): each season comes whole from its own
 seeded generator and only what is dated up to today is recorded, so 2024 and
@@ -245,3 +246,6 @@ def _costs(rng: random.Random, coop_id: int, year: int, season: Season,
     season.incomes.append(_income(coop_id, date(year, 8, 15), IncomeKind.GOVERNMENT_GRANT,
                                   (18_000 if year == FIRST_SEASON else 24_000) * Y,
                                   "土默特右旗农牧和科技局", "深松整地作业补助（不可分配）"))
+    if year == 2025:
+        season.incomes.append(_income(coop_id, date(year, 9, 18), IncomeKind.DONATION, 6_000 * Y,
+                                      "包头市土右旗丰源农业发展有限公司", "捐赠机库防雨棚款（不可分配）"))
