@@ -5,11 +5,12 @@ will provide and hidden until that endpoint exists.
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from flask import current_app
 from flask_login import current_user
 
+from coop.accounts.api import keeps_accounts
 from coop.auth.api import Role
 
 
@@ -17,6 +18,8 @@ class NavItem(NamedTuple):
     endpoint: str
     label: str
     roles: tuple[str, ...]
+    # shown only for a cooperative this answers True for
+    shown_for: Callable[[Any], bool] | None = None
 
 
 class NavLink(NamedTuple):
@@ -35,6 +38,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("shares.structure", "股权", STAFF),
     NavItem("machinery.orders", "农机作业", STAFF),
     NavItem("machinery.reports", "报表", STAFF),
+    NavItem("accounts.index", "成员账户", STAFF, keeps_accounts),
     NavItem("dividends.index", "分红", STAFF),
     NavItem("statements.index", "对账单", STAFF),
     NavItem("governance.index", "会议", STAFF),
@@ -46,11 +50,13 @@ NAV_ITEMS: tuple[NavItem, ...] = (
 
 def menu_context() -> dict[str, list[NavLink]]:
     """The menu of the signed-in user, for every page (a context processor)."""
-    role = current_user.role if current_user.is_authenticated else None
-    return {"nav_items": nav_for(role) if role else []}
+    if not current_user.is_authenticated:
+        return {"nav_items": []}
+    return {"nav_items": nav_for(current_user.role, current_user.cooperative)}
 
 
-def nav_for(role: str) -> list[NavLink]:
+def nav_for(role: str, coop: Any) -> list[NavLink]:
     existing = current_app.view_functions
     return [NavLink(item.endpoint, item.label) for item in NAV_ITEMS
-            if role in item.roles and item.endpoint in existing]
+            if role in item.roles and item.endpoint in existing
+            and (item.shown_for is None or item.shown_for(coop))]

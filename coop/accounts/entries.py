@@ -22,7 +22,8 @@ class AccountBalance(NamedTuple):
     grants_fen: int = 0
 
 
-def _balances(coop_id: int, *where) -> dict[int, AccountBalance]:
+def balances_where(coop_id: int, *where) -> dict[int, AccountBalance]:
+    """member id -> the sums of the entries ``where`` selects (both zero: left out)."""
     rows = db.session.execute(
         select(AccountEntry.member_id, AccountEntry.kind, func.sum(AccountEntry.amount_fen))
         .where(AccountEntry.cooperative_id == coop_id, *where)
@@ -39,17 +40,17 @@ def _balances(coop_id: int, *where) -> dict[int, AccountBalance]:
 def balances_before(coop_id: int, year: int) -> dict[int, AccountBalance]:
     """member id -> the sums of the entries of the years before ``year``
     (members whose sums are both zero are left out)."""
-    return _balances(coop_id, AccountEntry.year < year)
+    return balances_where(coop_id, AccountEntry.year < year)
 
 
 def balances_through(coop_id: int, year: int) -> dict[int, AccountBalance]:
     """member id -> the sums of the entries up to and including ``year``."""
-    return _balances(coop_id, AccountEntry.year <= year)
+    return balances_where(coop_id, AccountEntry.year <= year)
 
 
 def year_movements(coop_id: int, year: int) -> dict[int, AccountBalance]:
     """member id -> the net amounts quantified in ``year`` (reversals included)."""
-    return _balances(coop_id, AccountEntry.year == year)
+    return balances_where(coop_id, AccountEntry.year == year)
 
 
 def live_entries(coop_id: int, year: int) -> list[AccountEntry]:

@@ -17,12 +17,15 @@ from coop.forms import CoopForm
 from coop.governance.api import Meeting
 from coop.machinery import api as machinery
 from coop.members.api import Member
+from coop.portal import accounts as member_accounts
 from coop.portal import meetings as member_meetings
 from coop.portal import services
 from coop.statements import api as statements
 from coop.web import owned, page_number, render, save
 
 bp = Blueprint("portal", __name__)
+bp.add_url_rule("/me/account", "account", member_accounts.account)
+bp.context_processor(member_accounts.nav_context)
 
 LOGINS_PER_PAGE = 50
 

@@ -17,6 +17,7 @@ from typing import Iterable, NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
 
+from coop.accounts.api import AccountYear, accounts_of_year, keeps_accounts
 from coop.cooperatives.api import Cooperative, ShareClass
 from coop.dividends.api import (
     DividendLine,
@@ -161,6 +162,8 @@ class Statement:
     rows: list[ClassRow] = field(default_factory=list)
     contributions: list[Contribution] = field(default_factory=list)
     movements: list[Movement] = field(default_factory=list)
+    # a specialized cooperative's member account of the year (第四十三条)
+    account: AccountYear | None = None
 
     @property
     def year(self) -> int:
@@ -290,10 +293,12 @@ def build_statements(coop: Cooperative, plan: DividendPlan,
                 .order_by(ShareEntry.member_id, ShareEntry.effective_on, ShareEntry.id)):
             entries[e.member_id].append(e)
 
+    accounts = accounts_of_year(coop.id, plan.year, ids) if keeps_accounts(coop) else {}
     statements = []
     for line in lines:
         member = members[line.member_id]
-        st = Statement(coop=coop, plan=plan, line=line, member=member)
+        st = Statement(coop=coop, plan=plan, line=line, member=member,
+                       account=accounts.get(member.id))
         for sc in CLASSES:
             o, c = opening[member.id][sc], closing[member.id][sc]
             if o or c:

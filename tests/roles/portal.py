@@ -13,6 +13,7 @@ MEMBER_ONLY = {"member": 200}
 ROLE_TABLE = {
     "portal.home": ("GET", "/me/", MEMBER_ONLY),
     "portal.holdings": ("GET", "/me/holdings", MEMBER_ONLY),
+    "portal.account": ("GET", "/me/account", MEMBER_ONLY),
     "portal.dividends": ("GET", "/me/dividends", MEMBER_ONLY),
     "portal.dividend": ("GET", "/me/dividends/{portal_line_id}", MEMBER_ONLY),
     "portal.statement_list": ("GET", "/me/statements", MEMBER_ONLY),

@@ -1,0 +1,28 @@
+"""A member's own account on /me/account (成员账户, 农民专业合作社法第四十三条):
+capital, reserve share, grants share and business with the cooperative, year
+by year, phone first. Read from the logged-in member's record only."""
+from __future__ import annotations
+
+from flask import Response
+from flask_login import current_user
+
+from coop.accounts.api import NOT_KEPT, keeps_accounts, member_account
+from coop.auth.api import MEMBER, roles_required
+from coop.portal.services import own_member
+from coop.web import render
+
+
+@roles_required(*MEMBER)
+def account() -> Response:
+    member = own_member(current_user)
+    coop = current_user.cooperative
+    if not keeps_accounts(coop):
+        return render("portal/account.html", member=member, coop=coop, message=NOT_KEPT)
+    return render("portal/account.html", member=member, coop=coop,
+                  account=member_account(member))
+
+
+def nav_context() -> dict[str, bool]:
+    """Whether the members' menu shows 我的账户 (specialized cooperatives only)."""
+    user = current_user
+    return {"member_accounts": bool(user.is_authenticated and keeps_accounts(user.cooperative))}
