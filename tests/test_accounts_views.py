@@ -333,17 +333,21 @@ def test_a_login_without_its_member_gets_a_404(fsc, client, auth, staff, create_
 # -- the annual statement --------------------------------------------------------------
 
 
-def test_the_statement_of_a_specialized_cooperative_includes_the_account(fsc, client, auth):
+def _statement_2024(w) -> None:
     from coop.members.models import Member
     from tests.conftest_portal import _lines, _plan
 
-    w = fsc
     with w.app.app_context():
         plan = _plan(w.coop().id, 2024, 2, "paid", (("V001", 150, 1_234_00),),
                      notice_start=date(2025, 3, 16), surplus_fen=10_000_00)
         _lines(plan, {"V001": db.session.get(Member, w.ids["V001"])}, (("V001", 150, 1_234_00),),
                paid_on=date(2025, 3, 28))
         db.session.commit()
+
+
+def test_the_statement_of_a_specialized_cooperative_includes_the_account(fsc, client, auth):
+    w = fsc
+    _statement_2024(w)
     auth.login("admin")
     text = client.get(f"/statements/2024/members/{w.ids['V001']}").get_data(as_text=True)
     block = text[text.index("五、成员账户"):]
@@ -356,3 +360,19 @@ def test_a_joint_stock_statement_has_no_account(portal_world, client, auth):
     auth.login("admin")
     text = client.get(f"/statements/2025/members/{portal_world.members['CY0001']}").get_data(as_text=True)
     assert "对账单" in text and "成员账户" not in text
+
+
+def test_the_statement_with_its_account_still_prints_on_one_a4_page(fsc, client, auth):
+    from pypdf import PdfReader
+
+    from coop import fonts
+
+    if fonts.find_cjk_font() is None:
+        pytest.skip("no CJK font on this machine")
+    _statement_2024(fsc)
+    auth.login("admin")
+    resp = client.get(f"/statements/2024/members/{fsc.ids['V001']}.pdf")
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(resp.data))
+    assert len(reader.pages) == 1
+    assert "成员账户" in reader.pages[0].extract_text()
