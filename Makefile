@@ -1,9 +1,10 @@
-# The two set-up commands of the README: `make run` and `make test`.
+# The set-up commands of the README: `make run`, `make test`, and `make serve`
+# for production.
 VENV ?= .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: run test system-deps
+.PHONY: run serve test system-deps
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +24,18 @@ run: $(BIN)/.installed
 	$(BIN)/flask --app coop worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/flask --app coop run --host 127.0.0.1 --port 5000
+
+# Production (README "Serve"): refuse without SECRET_KEY and COOP_PUBLIC_URL
+# (saying which is missing), create or upgrade the database, start the task
+# worker in the background and gunicorn (settings: coop/gunicorn_conf.py) on
+# COOP_BIND (default 127.0.0.1:8000). SIGTERM stops gunicorn gracefully and
+# the worker lets a task in progress finish (SIGINT); deploy/ runs the two as
+# systemd services instead.
+serve: $(BIN)/.installed
+	$(BIN)/flask --app coop preflight
+	$(BIN)/flask --app coop worker & worker=$$!; \
+	trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(BIN)/gunicorn -c python:coop.gunicorn_conf 'coop:create_app()'
 
 # The whole test suite (browser tests included; Chromium is installed when missing).
 test: $(BIN)/.installed system-deps

@@ -1,15 +1,20 @@
 """coop: a village shareholding cooperative, served as plain pages with htmx."""
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 from pathlib import Path
 from typing import Any, Mapping
 
-from flask import Flask
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask, Response, jsonify
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from coop.extensions import cache, csrf, db, htmx, login_manager, migrate
+from coop import assets, requestlog
+from coop.extensions import cache, compress, csrf, db, htmx, login_manager, migrate
 
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -38,11 +43,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _configure_secret_key(app)
     _configure_database_url(app)
+    _configure_public_url(app)
     _configure_https(app)
     _configure_proxies(app)
+    requestlog.configure_logging(app)
+    requestlog.init_app(app)  # first: its timer covers every other hook
 
     db.init_app(app)
     cache.init_app(app)
+    compress.init_app(app)
+    assets.init_app(app)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")),
                      render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
@@ -69,14 +79,37 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app.context_processor(menu_context)
     from coop.audit.services import register_audit_listener
-    from coop.auth.access import check_every_route_declares_roles
+    from coop.auth.access import check_every_route_declares_roles, public
     from coop.cli import register_cli
 
+    app.add_url_rule("/healthz", "healthz", public(healthz))
     tasks.init_app(app)
     register_audit_listener()
     register_cli(app)
     check_every_route_declares_roles(app)
     return app
+
+
+@functools.cache
+def schema_heads() -> frozenset[str]:
+    """The revisions the migrations lead to (one, as tests/test_app.py checks)."""
+    return frozenset(ScriptDirectory(str(resource_dir("migrations"))).get_heads())
+
+
+def healthz() -> tuple[Response, int]:
+    """200 when the database answers and its schema is at the migrations'
+    head, 503 otherwise. No login; it names nothing but the schema revision."""
+    try:
+        with db.engine.connect() as conn:
+            current = set(MigrationContext.configure(conn).get_current_heads())
+    except SQLAlchemyError:
+        return jsonify(status="unavailable", database="unreachable"), 503
+    head = schema_heads()
+    schema = ",".join(sorted(current)) or None
+    if current != head:
+        return jsonify(status="unavailable", database="ok", schema=schema,
+                       expected=",".join(sorted(head))), 503
+    return jsonify(status="ok", database="ok", schema=schema), 200
 
 
 def _instance_path() -> str | None:
@@ -87,10 +120,14 @@ def _instance_path() -> str | None:
 
 
 def _configure_secret_key(app: Flask) -> None:
+    """SECRET_KEY from the environment or instance/config.py; otherwise one
+    generated into instance/secret_key (COOP_SECRET_KEY_GENERATED, which
+    ``flask --app coop preflight`` refuses in production)."""
     if os.environ.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
     if app.config.get("SECRET_KEY"):
         return
+    app.config["COOP_SECRET_KEY_GENERATED"] = True
     key_file = Path(app.instance_path) / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_hex(32))
@@ -107,6 +144,19 @@ def _configure_database_url(app: Flask) -> None:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     app.config["SQLALCHEMY_DATABASE_URI"] = url
+
+
+def _configure_public_url(app: Flask) -> None:
+    """COOP_PUBLIC_URL (environment or instance/config.py): the address people
+    type, ``https://coop.example.cn``. Links the app writes out use its scheme,
+    and an https address turns COOP_HTTPS on unless COOP_HTTPS says otherwise."""
+    url = (os.environ.get("COOP_PUBLIC_URL") or app.config.get("COOP_PUBLIC_URL") or "").strip()
+    app.config["COOP_PUBLIC_URL"] = url.rstrip("/") or None
+    scheme = url.partition("://")[0].lower()
+    if scheme in ("http", "https"):
+        app.config["PREFERRED_URL_SCHEME"] = scheme
+    if scheme == "https" and "COOP_HTTPS" not in os.environ:
+        app.config["COOP_HTTPS"] = True
 
 
 def _configure_https(app: Flask) -> None:

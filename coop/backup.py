@@ -5,6 +5,13 @@ serving). PostgreSQL: pg_dump / pg_restore in the custom format, which are
 the standard tools; a file made by either can be restored by the same
 command.
 
+``backup_into(engine, directory, keep)`` (``flask --app coop backup --dir
+DIR --keep N``, what deploy/coop-backup.timer runs nightly) names the file
+after the Beijing time it was taken, ``coop-20261130-023000-000.sqlite3``
+(``.pgdump`` for PostgreSQL), and then removes the oldest of the files so
+named in that folder beyond the newest ``keep``; nothing else there is
+touched.
+
 A backup holds every member's personal data: it is created readable by its
 owner only (0600). The PostgreSQL password reaches pg_dump and pg_restore in
 their environment (PGPASSWORD), never on their command line, where any user
@@ -13,17 +20,22 @@ of the machine could read it in the process list.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from coop import clock
 from coop.errors import ServiceError
 from coop.files import create_private
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+SUFFIXES = {"sqlite": ".sqlite3", "postgresql": ".pgdump"}
+TIMESTAMPED = re.compile(r"^coop-\d{8}-\d{6}-\d{3}\.(sqlite3|pgdump)$")
 
 
 def backup(engine: Engine, out: Path) -> str:
@@ -45,6 +57,36 @@ def backup(engine: Engine, out: Path) -> str:
     except BaseException:
         out.unlink(missing_ok=True)
         raise
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """A timestamped backup just made, and the older ones removed to keep N."""
+    path: Path
+    removed: list[Path]
+    message: str
+
+
+def backup_into(engine: Engine, directory: Path, keep: int) -> Rotation:
+    if keep < 1:
+        raise ServiceError("--keep 至少为 1（保留的备份份数）")
+    if engine.dialect.name not in SUFFIXES:
+        raise ServiceError(f"不支持的数据库：{engine.dialect.name}")
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise ServiceError(f"{directory} 不是目录")
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    stamp = clock.local(clock.utcnow()).strftime("%Y%m%d-%H%M%S-%f")[:-3]
+    out = directory / f"coop-{stamp}{SUFFIXES[engine.dialect.name]}"
+    message = backup(engine, out)
+    kept = sorted((p for p in directory.iterdir() if TIMESTAMPED.match(p.name) and p.is_file()),
+                  key=lambda p: p.name, reverse=True)
+    removed = kept[keep:]
+    for old in removed:
+        old.unlink()
+    if removed:
+        message += f"；按 --keep {keep} 删除了较早的 {len(removed)} 份：" + "、".join(p.name for p in removed)
+    return Rotation(out, removed, message)
 
 
 def _sqlite_backup(engine: Engine, out: Path) -> None:

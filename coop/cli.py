@@ -1,5 +1,5 @@
-"""Top-level commands: ``flask --app coop init | create-coop | create-admin | demo |
-backup | restore | worker``.
+"""Top-level commands: ``flask --app coop init | preflight | create-coop |
+create-admin | demo | backup | restore | worker``.
 
 Each domain registers its own command group (``members``, ``shares`` ...)
 from its ``cli.py`` through ``register_cli``.
@@ -15,14 +15,16 @@ from flask_migrate import upgrade
 
 from coop import tasks
 from coop.auth.api import Role, create_user
-from coop.backup import backup, restore
+from coop.backup import backup, backup_into, restore
 from coop.clitools import commit, fail
-from coop.config import DEMO_PASSWORD
+from coop.config import DEMO_PASSWORD, production_problems
 from coop.cooperatives.api import create_cooperative, get_by_code
 from coop.demo import DEMOS, demo_exists
 from coop.domains import domain_modules
 from coop.errors import ServiceError
 from coop.extensions import db
+
+DEFAULT_KEEP = 14  # backups kept by `backup --dir` without --keep: two weeks of nightly ones
 
 
 @click.command("init")
@@ -80,13 +82,41 @@ def demo_command(if_empty: bool) -> None:
         click.echo(f"  社员（成员编号登录）：用户名 {demo.member_login}  密码 {DEMO_PASSWORD}")
 
 
+@click.command("preflight")
+@with_appcontext
+def preflight_command() -> None:
+    """Check the settings a real server needs (SECRET_KEY, COOP_PUBLIC_URL), then
+    create or upgrade the database: `make serve` and deploy/coop-web.service run
+    it before gunicorn starts."""
+    problems = production_problems(current_app.config)
+    if problems:
+        for problem in problems:
+            click.echo(f"错误：{problem}", err=True)
+        click.echo("服务未启动：请补齐以上设置后重试（见 README 的 Serve 一节）。", err=True)
+        raise SystemExit(1)
+    upgrade(revision="heads")
+    click.echo(f"设置齐全，数据库已升级到最新结构；对外地址 {current_app.config['COOP_PUBLIC_URL']}")
+
+
 @click.command("backup")
 @with_appcontext
-@click.argument("out", type=click.Path(dir_okay=False))
-def backup_command(out: str) -> None:
-    """Back up the whole database to OUT (SQLite online backup, or pg_dump)."""
+@click.argument("out", type=click.Path(dir_okay=False), required=False)
+@click.option("--dir", "directory", type=click.Path(file_okay=False),
+              help="备份到此目录，文件名带北京时间（与 --keep 一起用）")
+@click.option("--keep", type=click.IntRange(min=1), default=None,
+              help="目录中只保留最新的 N 份带时间的备份，更早的删除")
+def backup_command(out: str | None, directory: str | None, keep: int | None) -> None:
+    """Back up the whole database to OUT, or into --dir DIR under a timestamped
+    name keeping the newest --keep N (SQLite online backup, or pg_dump)."""
+    if (out is None) == (directory is None):
+        fail("请给出备份文件名 OUT，或用 --dir 指定备份目录（二者选一）")
+    if keep is not None and directory is None:
+        fail("--keep 只能与 --dir 一起使用")
     try:
-        click.echo(backup(db.engine, Path(out)))
+        if directory is not None:
+            click.echo(backup_into(db.engine, Path(directory), keep or DEFAULT_KEEP).message)
+        else:
+            click.echo(backup(db.engine, Path(out)))
     except ServiceError as exc:
         fail(exc)
 
@@ -126,7 +156,7 @@ def worker_command(workers: int | None) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for command in (init_command, create_coop_command, create_admin_command, demo_command,
+    for command in (init_command, preflight_command, create_coop_command, create_admin_command, demo_command,
                     backup_command, restore_command, worker_command):
         app.cli.add_command(command)
     for cli in domain_modules("cli"):

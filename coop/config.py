@@ -1,9 +1,13 @@
 """Default configuration. ``instance/config.py`` and the environment override it."""
 from datetime import timedelta
+from typing import Any, Mapping
+from urllib.parse import urlsplit
 
 # The password of every login of the demo cooperatives wljs and hxnj (flask
 # --app coop demo), published in the README; their staff and members log in with it.
 DEMO_PASSWORD = "wljs2023"
+
+MIN_SECRET_KEY_LENGTH = 32
 
 
 class DefaultConfig:
@@ -11,7 +15,15 @@ class DefaultConfig:
     # generated once into instance/secret_key (see create_app).
     SECRET_KEY: str | None = None
     SQLALCHEMY_DATABASE_URI: str | None = None
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: an SQL error (logged with its traceback) never carries
+    # the values of the statement, which may be a name or a resident ID
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+
+    # The address people type, e.g. "https://coop.example.cn" (environment
+    # COOP_PUBLIC_URL overrides it). `flask --app coop preflight` (make serve,
+    # deploy/coop-web.service) refuses to start without it and without a
+    # SECRET_KEY set here or in the environment.
+    COOP_PUBLIC_URL: str | None = None
 
     # Session and cookie hardening. COOP_HTTPS=1 in the environment (or
     # COOP_HTTPS = True here) marks every cookie Secure and sends HSTS; plain
@@ -63,5 +75,34 @@ class DefaultConfig:
     HUEY_SHUTDOWN_TIMEOUT = 10  # seconds a stopping worker lets a job in progress go on
     STATEMENT_JOBS_PER_USER = 2  # a user's queued or running batch PDFs
 
+    # Compressed responses (Flask-Compress): pages, htmx fragments, CSS, JS
+    # and JSON, whether gunicorn is reached directly or through nginx.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript",
+                          "application/json", "text/plain", "image/svg+xml"]
+
     PASSWORD_HASH_METHOD = "scrypt"
     PAGE_SIZE = 50
+
+
+def production_problems(config: Mapping[str, Any]) -> list[str]:
+    """What keeps an app with this configuration from serving for real, in
+    Chinese, one line each (empty when it may start): ``flask --app coop
+    preflight`` and gunicorn's start (coop.gunicorn_conf) refuse on any."""
+    problems = []
+    key = config.get("SECRET_KEY")
+    if not key or config.get("COOP_SECRET_KEY_GENERATED"):
+        problems.append("缺少 SECRET_KEY：请在环境变量 SECRET_KEY 或 instance/config.py 中设置一个随机长字符串"
+                        "（可用 python3 -c 'import secrets; print(secrets.token_hex(32))' 生成）；"
+                        "正式运行不使用自动生成的密钥。")
+    elif len(str(key)) < MIN_SECRET_KEY_LENGTH:
+        problems.append(f"SECRET_KEY 太短：至少 {MIN_SECRET_KEY_LENGTH} 个字符（建议 64 个十六进制字符）。")
+    url = config.get("COOP_PUBLIC_URL")
+    if not url:
+        problems.append("缺少 COOP_PUBLIC_URL：请在环境变量或 instance/config.py 中设置用户访问本系统的地址，"
+                        "例如 https://coop.example.cn")
+    else:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            problems.append(f"COOP_PUBLIC_URL 应以 http:// 或 https:// 开头并写明主机名，现为 {url!r}")
+    return problems

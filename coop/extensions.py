@@ -1,5 +1,6 @@
 """Flask extensions, created unbound and initialised in ``create_app``."""
 from flask_caching import Cache
+from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -25,6 +26,7 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 cache = Cache()
+compress = Compress()
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

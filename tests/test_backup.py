@@ -48,3 +48,49 @@ def test_restore_asks_first(runner, staff, tmp_path):
     runner.invoke(args=["backup", str(out)])
     result = runner.invoke(args=["restore", str(out)], input="n\n")
     assert result.exit_code == 1 and "已取消" in result.output
+
+
+def _rotate(runner, folder, keep=2):
+    result = runner.invoke(args=["backup", "--dir", str(folder), "--keep", str(keep)])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_backups_into_a_folder_keep_the_newest_n_and_the_newest_restores(
+        app, runner, staff, fingerprint, tmp_path, wall_clock):
+    import re
+    from datetime import datetime
+
+    folder = tmp_path / "backups"
+    other = folder / "notes.txt"
+    states = []
+    for n, moment in enumerate((datetime(2026, 6, 13, 2, 30), datetime(2026, 6, 14, 2, 30),
+                                datetime(2026, 6, 15, 2, 30))):
+        wall_clock.set(moment)
+        _charter_edit(app, 1000 + n)
+        states.append(fingerprint())
+        output = _rotate(runner, folder)
+        if n == 0:
+            other.write_text("not a backup")
+    assert "删除了较早的 1 份" in output
+    names = sorted(p.name for p in folder.iterdir())
+    suffix = ".pgdump" if "postgresql" in app.config["SQLALCHEMY_DATABASE_URI"] else ".sqlite3"
+    assert len(names) == 3 and names[2] == "notes.txt"  # the oldest backup removed, nothing else
+    assert re.fullmatch(rf"coop-20260614-023000-\d{{3}}\{suffix}", names[0])  # Beijing time
+    assert re.fullmatch(rf"coop-20260615-023000-\d{{3}}\{suffix}", names[1])
+    assert all((folder / n).stat().st_mode & 0o777 == 0o600 for n in names[:2])
+    assert folder.stat().st_mode & 0o777 == 0o700
+    _charter_edit(app, 4321)
+    result = runner.invoke(args=["restore", str(folder / names[1]), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert fingerprint() == states[2]
+
+
+def test_backup_needs_a_file_or_a_folder_and_keep_goes_with_the_folder(runner, staff, tmp_path):
+    result = runner.invoke(args=["backup"])
+    assert result.exit_code == 1 and "二者选一" in result.output
+    result = runner.invoke(args=["backup", str(tmp_path / "a.backup"), "--keep", "2"])
+    assert result.exit_code == 1 and "--keep 只能与 --dir 一起使用" in result.output
+    result = runner.invoke(args=["backup", "--dir", str(tmp_path), "--keep", "0"])
+    assert result.exit_code == 2
+    assert list(tmp_path.iterdir()) == []

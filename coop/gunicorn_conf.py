@@ -1,0 +1,60 @@
+"""gunicorn's settings for coop: ``gunicorn -c python:coop.gunicorn_conf 'coop:create_app()'``
+(``make serve``, deploy/coop-web.service).
+
+- ``bind``: COOP_BIND, default ``127.0.0.1:8000`` (nginx in front, deploy/nginx-coop.conf);
+  ``0.0.0.0:8000`` serves the office network directly.
+- ``workers``: COOP_WEB_WORKERS, default 2 x cores + 1 (at most 8): synchronous
+  workers, each one request at a time, nginx buffering slow clients for them.
+- ``timeout`` 120 s: a member's one-page PDF and an Excel import are drawn in
+  their request; a worker silent for longer is killed and replaced.
+- ``graceful_timeout`` 30 s: on SIGTERM (stop) or SIGHUP (``systemctl reload
+  coop-web``: new workers with the new code, the old ones finish what they
+  serve), requests in progress get this long.
+- ``max_requests``: each worker is replaced after about 2,000 requests, so
+  memory a long run gathers is given back.
+- Logs: coop logs each request itself (coop.requestlog), gunicorn's access log
+  is off; both write to standard error, which systemd's journal keeps.
+
+gunicorn refuses to start (before any worker) when SECRET_KEY or
+COOP_PUBLIC_URL is missing, saying which, as ``flask --app coop preflight`` does.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from coop import create_app
+from coop.config import production_problems
+
+MAX_DEFAULT_WORKERS = 8
+
+
+def default_workers() -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(2 * cores + 1, MAX_DEFAULT_WORKERS)
+
+
+bind = os.environ.get("COOP_BIND", "127.0.0.1:8000").split(",")
+workers = int(os.environ.get("COOP_WEB_WORKERS") or default_workers())
+worker_class = "sync"
+timeout = 120
+graceful_timeout = 30
+keepalive = 5
+max_requests = 2000
+max_requests_jitter = 200
+worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None
+accesslog = None
+errorlog = "-"
+loglevel = "info"
+proc_name = "coop-web"
+control_socket_disable = True  # stopped and reloaded by signals (systemd), no socket in $HOME
+
+
+def on_starting(server) -> None:
+    problems = production_problems(create_app().config)
+    if problems:
+        for problem in problems:
+            print(f"错误：{problem}", file=sys.stderr)
+        print("服务未启动：请补齐以上设置后重试（见 README 的 Serve 一节）。", file=sys.stderr)
+        sys.exit(1)

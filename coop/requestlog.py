@@ -1,0 +1,102 @@
+"""The app's log: one line per request, errors with their traceback.
+
+A request's line: Beijing time, method, path (the query's names, never its
+values), status, duration, the cooperative's code and the user's id::
+
+    2026-11-30 20:41:05+0800 INFO coop.requests: GET /members?q&page 200 12.3ms coop=wljs user=3
+
+Nothing else about the request: no form, no query value, no name, resident
+ID or amount (they travel in forms and queries); a run of digits as long as a
+resident ID in a mistyped path is masked too. An unhandled error is logged
+by Flask with its traceback (the user sees the friendly error page), and the
+database driver's parameters are left out of every SQL error
+(``hide_parameters`` in coop.config).
+
+In production (any app not in TESTING) the ``coop`` logger writes to
+standard error, which systemd's journal keeps (``journalctl -u coop-web``).
+"""
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import time
+from datetime import datetime
+
+from flask import Flask, Response, g, request
+from sqlalchemy import inspect
+from sqlalchemy.exc import SQLAlchemyError
+
+from coop.clock import LOCAL_TZ
+
+REQUEST_LOGGER = "coop.requests"
+_RESIDENT_ID_LIKE = re.compile(r"\d{15,17}[\dXx]")
+
+
+class BeijingFormatter(logging.Formatter):
+    """Log times in Beijing time whatever the server's time zone."""
+
+    default_format = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+    def __init__(self) -> None:
+        super().__init__(self.default_format)
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        return datetime.fromtimestamp(record.created, LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S%z")
+
+
+def configure_logging(app: Flask) -> None:
+    """Send the ``coop`` logger to standard error (once per process)."""
+    logging.getLogger(REQUEST_LOGGER).setLevel(logging.INFO)
+    if app.testing:
+        return
+    logger = logging.getLogger(app.import_name)
+    if not any(getattr(h, "coop_handler", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(BeijingFormatter())
+        handler.coop_handler = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # the worker's root handler would print each line twice
+
+
+def logged_path() -> str:
+    """The request's path with the names of its query arguments, not their values."""
+    path = _RESIDENT_ID_LIKE.sub("*", request.path)
+    names = list(dict.fromkeys(request.args.keys()))
+    return f"{path}?{'&'.join(names)}" if names else path
+
+
+def _who() -> tuple[str, str]:
+    """The cooperative's code and the user's id, if the request loaded a user.
+    After a commit the user's attributes are expired: the id stays known (the
+    identity), the code is read again, and if the database is what failed
+    the line says ``-`` instead."""
+    user = g.get("_login_user")
+    state = inspect(user, raiseerr=False) if user is not None else None
+    if state is None or not state.identity:
+        return "-", "-"
+    try:
+        code = user.cooperative.code
+    except SQLAlchemyError:
+        code = "-"
+    return code, str(state.identity[0])
+
+
+def init_app(app: Flask) -> None:
+    """Register first among the app's request hooks, so the duration covers
+    the others."""
+    logger = logging.getLogger(REQUEST_LOGGER)
+
+    @app.before_request
+    def start_timer() -> None:
+        g.coop_request_started = time.perf_counter()
+
+    @app.after_request
+    def log_request(resp: Response) -> Response:
+        started = g.get("coop_request_started")
+        duration = (time.perf_counter() - started) * 1000 if started is not None else 0.0
+        code, user_id = _who()
+        logger.info("%s %s %s %.1fms coop=%s user=%s", request.method, logged_path(),
+                    resp.status_code, duration, code, user_id)
+        return resp

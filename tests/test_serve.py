@@ -1,0 +1,286 @@
+"""Running it for real (issue 22): /healthz, the request log, fingerprinted and
+long-cached static files, compressed responses, and the settings a real
+server refuses to start without (``flask --app coop preflight``, gunicorn's
+start). The production command itself is started, used and stopped by
+.ci/serve-smoke in CI."""
+from __future__ import annotations
+
+import gzip
+import logging
+import re
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from coop import create_app, schema_heads
+from coop.config import production_problems
+from coop.extensions import db
+from coop.requestlog import REQUEST_LOGGER, BeijingFormatter
+from tests.conftest import PASSWORD
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIC_LINK = re.compile(r'(?:href|src)="(/static/[^"]+)"')
+GOOD_KEY = "k" * 64
+
+
+class Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def messages(self, name: str) -> list[str]:
+        return [r.getMessage() for r in self.records if r.name == name]
+
+
+@pytest.fixture
+def log_lines():
+    """What the ``coop`` logger (the app's, and its child coop.requests) writes."""
+    handler = Lines()
+    logger = logging.getLogger("coop")
+    logger.addHandler(handler)
+    yield handler
+    logger.removeHandler(handler)
+
+
+# --- /healthz ---------------------------------------------------------------
+
+def test_healthz_answers_200_without_login_when_the_schema_is_at_head(client):
+    resp = client.get("/healthz")
+    assert resp.status_code == 200
+    head = ",".join(sorted(schema_heads()))
+    assert resp.json == {"status": "ok", "database": "ok", "schema": head}
+    assert "Set-Cookie" not in resp.headers
+    assert resp.headers["Cache-Control"] == "no-store"
+
+
+def test_healthz_answers_503_when_the_schema_is_behind(app, client):
+    with app.app_context():
+        (head,) = schema_heads()
+        db.session.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+        db.session.commit()
+    try:
+        resp = client.get("/healthz")
+        assert resp.status_code == 503
+        assert resp.json == {"status": "unavailable", "database": "ok", "schema": "0001",
+                             "expected": head}
+    finally:
+        with app.app_context():
+            db.session.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": head})
+            db.session.commit()
+    assert client.get("/healthz").status_code == 200
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
+    missing = tmp_path / "no-such-folder" / "coop.sqlite3"
+    app = create_app({"TESTING": True, "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{missing}"})
+    resp = app.test_client().get("/healthz")
+    assert resp.status_code == 503
+    assert resp.json == {"status": "unavailable", "database": "unreachable"}
+
+
+def test_healthz_answers_503_on_an_empty_database(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite3'}"})
+    resp = app.test_client().get("/healthz")
+    assert resp.status_code == 503 and resp.json["schema"] is None
+
+
+# --- the request log --------------------------------------------------------
+
+def test_one_log_line_per_request_without_query_values(client, auth, staff, log_lines):
+    auth.login("admin")
+    log_lines.records.clear()
+    resp = client.get("/members/?q=张三&status=active&q=110101199003074514")
+    assert resp.status_code == 200
+    lines = log_lines.messages(REQUEST_LOGGER)
+    assert len(lines) == 1, lines
+    user_id = staff[1]["admin"]
+    assert re.fullmatch(rf"GET /members/\?q&status 200 \d+\.\dms coop=t1 user={user_id}", lines[0])
+
+
+def test_log_line_of_a_write_names_the_user_after_the_commit(client, auth, staff, log_lines):
+    log_lines.records.clear()
+    auth.login("admin")
+    line = log_lines.messages(REQUEST_LOGGER)[-1]
+    assert line.startswith("POST /login 302 ") and line.endswith(f"coop=t1 user={staff[1]['admin']}")
+
+
+def test_log_line_never_carries_a_resident_id_from_the_path(client, log_lines):
+    resp = client.get("/members/110101199003074514")
+    assert resp.status_code in (302, 404)
+    (line,) = log_lines.messages(REQUEST_LOGGER)
+    assert "110101199003074514" not in line and line.startswith("GET /members/* ")
+    assert line.endswith("coop=- user=-")
+
+
+def test_log_times_are_beijing_time():
+    record = logging.LogRecord("coop.requests", logging.INFO, __file__, 1, "GET / 200", None, None)
+    record.created = datetime(2026, 6, 15, 2, 0, tzinfo=timezone.utc).timestamp()
+    line = BeijingFormatter().format(record)
+    assert line.startswith("2026-06-15 10:00:00+0800 INFO coop.requests: GET / 200")
+
+
+def test_an_error_goes_to_the_log_with_its_traceback_and_the_user_sees_the_error_page(
+        database_url, tmp_path, log_lines):
+    from coop.auth.access import public
+
+    app = create_app({"TESTING": True, "PROPAGATE_EXCEPTIONS": False, "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": database_url,
+                      "HUEY_SQLITE_PATH": str(tmp_path / "huey.sqlite3")})
+
+    def broken():
+        raise RuntimeError("boom in the view")
+
+    app.add_url_rule("/broken", "broken", public(broken))
+    resp = app.test_client().get("/broken?member=9")
+    assert resp.status_code == 500
+    body = resp.get_data(as_text=True)
+    assert "系统出了点问题" in body and "boom" not in body and "Traceback" not in body
+    errors = [r for r in log_lines.records if r.levelno == logging.ERROR]
+    assert len(errors) == 1 and errors[0].exc_info and "boom in the view" in str(errors[0].exc_info[1])
+    assert log_lines.messages(REQUEST_LOGGER)[-1].startswith("GET /broken?member 500 ")
+
+
+def test_sql_errors_never_carry_the_statement_values(app):
+    with app.app_context():
+        assert db.engine.hide_parameters
+
+
+# --- static files -----------------------------------------------------------
+
+def test_static_links_are_fingerprinted_and_cached_for_a_year(client):
+    html = client.get("/login").get_data(as_text=True)
+    links = STATIC_LINK.findall(html)
+    assert any(re.fullmatch(r"/static/css/app\.[0-9a-f]{12}\.css", u) for u in links), links
+    assert any(re.fullmatch(r"/static/vendor/htmx/htmx-2\.0\.11\.min\.[0-9a-f]{12}\.js", u)
+               for u in links), links
+    for url in links:
+        resp = client.get(url)
+        assert resp.status_code == 200, url
+        assert resp.cache_control.max_age == 365 * 24 * 3600 and resp.cache_control.immutable
+
+
+def test_a_changed_file_gets_a_new_name(app, tmp_path):
+    from coop.assets import StaticFingerprints
+
+    (tmp_path / "css").mkdir()
+    sheet = tmp_path / "css" / "x.css"
+    sheet.write_text("a{}")
+    prints = StaticFingerprints(tmp_path)
+    first = prints.fingerprinted("css/x.css")
+    sheet.write_text("a{color:red}")
+    second = prints.fingerprinted("css/x.css")
+    assert first != second and second.startswith("css/x.") and second.endswith(".css")
+    assert prints.original(second) == ("css/x.css", True)
+    assert prints.original(first) == ("css/x.css", False)
+    assert prints.fingerprinted("css/missing.css") == "css/missing.css"
+
+
+def test_plain_and_outdated_names_are_revalidated_not_kept(client):
+    plain = client.get("/static/css/app.css")
+    assert plain.status_code == 200 and not plain.cache_control.immutable
+    old = client.get("/static/css/app.000000000000.css")
+    assert old.status_code == 200 and not old.cache_control.immutable
+    assert old.get_data() == plain.get_data()
+    assert client.get("/static/css/nothing.000000000000.css").status_code == 404
+    assert client.get("/static/../coop/config.py").status_code == 404
+
+
+def test_every_template_links_static_files_through_url_for():
+    """One helper makes every static URL (url_for('static', ...), which the
+    app fingerprints): no template writes a /static/ path by hand."""
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "templates").rglob("*.html")
+                 if re.search(r"""["'(]/static/""", p.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_pages_and_static_files_are_compressed(client, auth, staff):
+    resp = client.get("/login", headers={"Accept-Encoding": "gzip"})
+    assert resp.headers["Content-Encoding"] == "gzip"
+    assert "登录" in gzip.decompress(resp.get_data()).decode()
+    (htmx,) = [u for u in STATIC_LINK.findall(client.get("/login").get_data(as_text=True))
+               if "htmx" in u]
+    resp = client.get(htmx, headers={"Accept-Encoding": "br, gzip"})
+    assert resp.headers["Content-Encoding"] == "br" and "Accept-Encoding" in resp.headers["Vary"]
+    assert len(resp.get_data()) < 25_000  # 52 KB of htmx
+
+
+# --- the settings a real server needs ----------------------------------------
+
+def test_production_problems_name_each_missing_setting_in_chinese():
+    assert production_problems({"SECRET_KEY": GOOD_KEY, "COOP_PUBLIC_URL": "https://coop.example.cn"}) == []
+    missing = production_problems({})
+    assert len(missing) == 2
+    assert "缺少 SECRET_KEY" in missing[0] and "缺少 COOP_PUBLIC_URL" in missing[1]
+    generated = production_problems({"SECRET_KEY": GOOD_KEY, "COOP_SECRET_KEY_GENERATED": True,
+                                     "COOP_PUBLIC_URL": "https://coop.example.cn"})
+    assert len(generated) == 1 and "自动生成" in generated[0]
+    (short,) = production_problems({"SECRET_KEY": "abc", "COOP_PUBLIC_URL": "http://10.0.0.2:8000"})
+    assert "SECRET_KEY 太短" in short
+    (bad_url,) = production_problems({"SECRET_KEY": GOOD_KEY, "COOP_PUBLIC_URL": "coop.example.cn"})
+    assert "应以 http:// 或 https:// 开头" in bad_url
+
+
+def test_an_https_public_url_makes_cookies_secure(monkeypatch):
+    monkeypatch.delenv("COOP_HTTPS", raising=False)
+    monkeypatch.setenv("COOP_PUBLIC_URL", "https://coop.example.cn/")
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config["COOP_PUBLIC_URL"] == "https://coop.example.cn"
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["PREFERRED_URL_SCHEME"] == "https"
+
+
+def test_preflight_refuses_a_generated_key_and_a_missing_public_url(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("COOP_PUBLIC_URL", raising=False)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}"})
+    result = app.test_cli_runner().invoke(args=["preflight"])
+    assert result.exit_code == 1
+    assert "缺少 SECRET_KEY" in result.output and "缺少 COOP_PUBLIC_URL" in result.output
+    assert not (tmp_path / "p.sqlite3").exists() or (tmp_path / "p.sqlite3").stat().st_size == 0
+
+
+def test_preflight_migrates_when_the_settings_are_there(monkeypatch, tmp_path):
+    monkeypatch.setenv("COOP_PUBLIC_URL", "http://127.0.0.1:8000")
+    url = f"sqlite:///{tmp_path / 'p.sqlite3'}"
+    app = create_app({"SECRET_KEY": GOOD_KEY, "SQLALCHEMY_DATABASE_URI": url})
+    result = app.test_cli_runner().invoke(args=["preflight"])
+    assert result.exit_code == 0, result.output
+    assert app.test_client().get("/healthz").status_code == 200
+
+
+def test_gunicorn_refuses_to_start_without_the_settings(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "COOP_INSTANCE_PATH": str(tmp_path / "instance"),
+           "COOP_BIND": "127.0.0.1:0"}
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    run = subprocess.run([str(gunicorn), "-c", "python:coop.gunicorn_conf", "coop:create_app()"],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode != 0
+    assert "缺少 SECRET_KEY" in run.stderr and "缺少 COOP_PUBLIC_URL" in run.stderr
+    assert "Booting worker" not in run.stderr
+
+
+def test_gunicorn_settings_suit_the_machine(monkeypatch):
+    import importlib
+
+    import coop.gunicorn_conf as conf
+
+    monkeypatch.delenv("COOP_WEB_WORKERS", raising=False)
+    monkeypatch.setattr("os.sched_getaffinity", lambda _pid: {0, 1})
+    conf = importlib.reload(conf)
+    assert conf.workers == 5 and conf.bind == ["127.0.0.1:8000"]
+    assert conf.timeout >= 60 and conf.graceful_timeout >= 10 and conf.max_requests
+    monkeypatch.setattr("os.sched_getaffinity", lambda _pid: set(range(64)))
+    monkeypatch.setenv("COOP_WEB_WORKERS", "3")
+    monkeypatch.setenv("COOP_BIND", "0.0.0.0:8080")
+    conf = importlib.reload(conf)
+    assert conf.workers == 3 and conf.bind == ["0.0.0.0:8080"]
+    monkeypatch.delenv("COOP_WEB_WORKERS")
+    assert importlib.reload(conf).workers == 8
