@@ -211,3 +211,18 @@ def test_the_hxnj_member_sees_what_the_readme_says(client, auth, fsc_demo):
     dividends = client.get("/me/dividends").get_data(as_text=True)
     for expected in ("10,362.22", "14,905.20", "2025-03-25", "2026-03-25"):
         assert expected in dividends, expected
+
+
+def test_the_hxnj_member_reads_his_account_and_the_office_every_account(client, auth, fsc_demo):
+    """The member accounts (art 43) of the demo: HX004's capital and his
+    business with the cooperative year by year; the office's list of 2025
+    shows member and non-member business apart (art 41)."""
+    assert auth.login("HX004", DEMO_PASSWORD, coop=fsc_demo).status_code == 302
+    account = client.get("/me/account").get_data(as_text=True)
+    for expected in ("23,000.00", "16,985.00", "24,400.00"):
+        assert expected in account, expected
+    auth.logout()
+    assert auth.login("hx-kuaiji", DEMO_PASSWORD, coop=fsc_demo).status_code == 302
+    office = client.get("/accounts/?year=2025").get_data(as_text=True)
+    for expected in ("韩占奎", "311,184.50", "268,386.00", "1,090,000.00"):
+        assert expected in office, expected
