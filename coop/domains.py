@@ -5,7 +5,9 @@ Each domain is a package ``coop/<name>/`` that may have ``models.py``,
 ``receivers.py`` (answers to a lower domain's blinker signals, connected when
 the app factory imports it), ``demo.py`` and ``demo_fsc.py`` (``load(coop)``,
 a step of ``flask --app coop demo`` for wljs and for hxnj). The order
-here is the order of demo steps: a domain comes after the ones it needs.
+here is the order of demo steps: a domain comes after the ones it needs (and
+membership after the demo's register and distributions, which its people
+must not change).
 """
 from __future__ import annotations
 
@@ -19,13 +21,15 @@ DOMAINS = (
     "audit",
     "members",
     "governance",
-    "membership",
     "machinery",
     "shares",
     "accounts",
     "dividends",
     "statements",
     "portal",
+    # last: its demo adds people who must not be in the register's founding
+    # allocation or the demo's 2024 and 2025 distributions
+    "membership",
 )
 
 

@@ -93,6 +93,7 @@ def world(app, portal_world, demo, jobs_dir) -> World:
     from coop.machinery.models import (Expense, Machine, OtherIncome, OutsideClient, ServiceOrder,
                                        ServicePayment)
     from coop.members.models import Member
+    from coop.membership.models import Dispute
     from coop.shares.models import ShareEntry
     from coop.statements.models import StatementJob
 
@@ -149,6 +150,7 @@ def world(app, portal_world, demo, jobs_dir) -> World:
             "token": {job.token},
             "meeting_id": {meeting.id},
             "item_id": {meeting.items[0].id},
+            "dispute_id": {_first(Dispute, Dispute.cooperative_id == b_id)},
         }
         a_years = _years(a_id)
         b_years = _years(b_id)

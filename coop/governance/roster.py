@@ -16,7 +16,11 @@
   covers the day and who are on the roster that day.
 
 On the roster that day: joined on or before it, and active then (active now
-and not re-admitted after it, or withdrawn/deceased only after it).
+and not re-admitted after it, or withdrawn/deceased only after it). A person
+granted distribution rights without membership (农村集体经济组织法第十五条,
+``Member.distribution_rights_only``) is on no roster that day: they share in
+the distributions but never vote, and they do not count in the two thirds of
+ALL members a decision needs.
 """
 from __future__ import annotations
 
@@ -57,7 +61,8 @@ def on_roster(day: date) -> ColumnElement[bool]:
              or_(Member.status_changed_on.is_(None), Member.status_changed_on <= day)),
         and_(Member.status != MemberStatus.ACTIVE.value, Member.status_changed_on > day),
     )
-    return and_(or_(Member.joined_on.is_(None), Member.joined_on <= day), active_then)
+    return and_(Member.distribution_rights_only.is_(False),
+                or_(Member.joined_on.is_(None), Member.joined_on <= day), active_then)
 
 
 def representatives_on(coop_id: int, day: date) -> list[Representative]:
@@ -106,6 +111,9 @@ def not_entitled_reason(meeting: Meeting, member: Member) -> str:
     """Why ``member`` has no vote at ``meeting`` (they are not in its roster)."""
     day = meeting.meeting_on
     on_day = f"{day:%Y-%m-%d}"
+    if member.distribution_rights_only:
+        return (f"《农村集体经济组织法》第十五条：{member.name}（{member.member_no}）不是本社成员，"
+                "经成员大会决议只享有收益分配等权利，不参加表决")
     listed = db.session.scalar(select(Member.id).where(Member.id == member.id, on_roster(day)))
     if listed is None:
         return f"{member.name}（{member.member_no}）在会议当日 {on_day} 不在成员名册上，没有表决权"

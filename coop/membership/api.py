@@ -16,17 +16,23 @@ from coop.membership.constants import (  # noqa: F401
     EventReason,
     EventStatus,
 )
+from coop.membership.disputes import OpenDispute, open_disputes_by_member  # noqa: F401
 from coop.membership.events import confirm_event as apply_confirmed  # noqa: F401
 from coop.membership.events import open_event_of, reject_event  # noqa: F401
 from coop.membership.models import MembershipEvent  # noqa: F401
+from coop.membership.standing import MemberStanding, standing_of  # noqa: F401
 
 __all__ = [
     "GAIN_REASONS",
     "LOSS_REASONS",
     "EventReason",
     "EventStatus",
+    "MemberStanding",
     "MembershipEvent",
+    "OpenDispute",
     "apply_confirmed",
+    "open_disputes_by_member",
     "open_event_of",
     "reject_event",
+    "standing_of",
 ]

@@ -210,6 +210,9 @@ class Dispute(db.Model):
     status: Mapped[str] = mapped_column(String(16), default=DisputeStatus.OPEN)
     outcome: Mapped[str] = mapped_column(Text, default="")
     closed_on: Mapped[date | None]
+    # a woman's membership because of marriage, divorce or widowhood: the
+    # prosecutors may act (第五十六条第二款)
+    concerns_women: Mapped[bool] = mapped_column(default=False)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
     version: Mapped[int] = mapped_column(default=1)
