@@ -9,7 +9,8 @@ from coop.extensions import db
 from tests.conftest import PASSWORD
 
 MEMBER_ENDPOINTS = {
-    "portal.home", "portal.holdings", "portal.account", "portal.dividends", "portal.dividend",
+    "portal.home", "portal.membership", "portal.holdings", "portal.account", "portal.dividends",
+    "portal.dividend",
     "portal.statement_list", "portal.statement", "portal.statement_pdf", "portal.notice",
     "portal.meetings", "portal.meeting", "portal.meeting_plan",
 }

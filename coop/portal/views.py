@@ -17,6 +17,7 @@ from coop.forms import CoopForm
 from coop.governance.api import Meeting
 from coop.machinery import api as machinery
 from coop.members.api import Member
+from coop.membership.api import standing_of
 from coop.portal import accounts as member_accounts
 from coop.portal import meetings as member_meetings
 from coop.portal import services
@@ -48,8 +49,16 @@ def home():
     lines = statements.member_lines(member.id)
     return render("portal/home.html", member=member, coop=coop, rows=rows,
                   total=sum(r.shares for r in rows), latest=lines[0] if lines else None,
-                  notice=statements.current_notice(coop.id),
+                  notice=statements.current_notice(coop.id), mine=standing_of(member),
                   upcoming=sum(1 for m in member_meetings.meetings(member) if m.upcoming))
+
+
+@bp.get("/me/membership")
+@roles_required(*MEMBER)
+def membership():
+    """The member's own standing: confirmed since, pending, the basis and date
+    of acquisition, rights without membership, their open disputes."""
+    return render("portal/membership.html", mine=standing_of(_own_member()))
 
 
 @bp.get("/me/holdings")

@@ -12,6 +12,7 @@ MEMBER_ONLY = {"member": 200}
 
 ROLE_TABLE = {
     "portal.home": ("GET", "/me/", MEMBER_ONLY),
+    "portal.membership": ("GET", "/me/membership", MEMBER_ONLY),
     "portal.holdings": ("GET", "/me/holdings", MEMBER_ONLY),
     "portal.account": ("GET", "/me/account", MEMBER_ONLY),
     "portal.dividends": ("GET", "/me/dividends", MEMBER_ONLY),
