@@ -128,3 +128,36 @@ def test_a_rights_only_person_is_no_voter_and_not_in_the_two_thirds(coop, set_cl
     item = decisions.decide_item(meeting.items[0]).item
     # 2/3 of ALL 8 members is 6: the ninth person would have made it 7
     assert (item.entitled, item.needed_for, item.outcome) == (8, 6, "passed")
+
+
+def test_the_member_page_and_the_roster_show_the_flag(app, client, auth, staff):
+    with app.app_context():
+        coop = get_by_code("t1")
+        right = grant_rights(coop, person(), recorded=RecordedResolution(
+            "乌三股合〔2024〕5号", date(2024, 12, 1), 150, 200), granted_on=date(2025, 1, 1))
+        db.session.commit()
+        member_id = right.member_id
+    auth.login("supervisor")
+    page = client.get(f"/members/{member_id}").get_data(as_text=True)
+    assert 'id="rights-only-flag"' in page and "乌三股合〔2024〕5号" in page
+    assert "全体成员 200 人中 150 人同意" in page and "不参加表决" in page
+    assert "在册成员一人一票" not in page
+    assert "非成员·仅享有分配权" in client.get("/members/?q=F001").get_data(as_text=True)
+    assert "外来技术员" in client.get("/membership/rights").get_data(as_text=True)
+
+
+def test_the_secretary_grants_the_rights_through_the_page(app, client, auth, staff, fingerprint):
+    auth.login("admin")
+    assert "登记非成员收益分配权" in client.get("/membership/rights/new").get_data(as_text=True)
+    data = {"member_no": "F001", "name": "外来技术员", "id_number": make_id(900),
+            "household_no": "F01", "resolution_no": "乌三股合〔2024〕5号", "resolved_on": "2024-12-01",
+            "votes_for": "149", "all_members": "200", "granted_on": "2025-01-01"}
+    before = fingerprint()
+    resp = client.post("/membership/rights", data=data, headers={"HX-Request": "true"})
+    assert resp.status_code == 422 and "《农村集体经济组织法》第十五条" in resp.get_data(as_text=True)
+    assert fingerprint() == before
+    resp = client.post("/membership/rights", data={**data, "votes_for": "150"})
+    assert resp.status_code == 302
+    with app.app_context():
+        member = db.session.scalar(select(Member).where(Member.member_no == "F001"))
+        assert member.distribution_rights_only
