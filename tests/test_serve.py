@@ -284,3 +284,58 @@ def test_gunicorn_settings_suit_the_machine(monkeypatch):
     assert conf.workers == 3 and conf.bind == ["0.0.0.0:8080"]
     monkeypatch.delenv("COOP_WEB_WORKERS")
     assert importlib.reload(conf).workers == 8
+
+
+# --- deploy/ agrees with the app ----------------------------------------------
+
+DEPLOY = ROOT / "deploy"
+
+
+def _unit(name: str) -> dict[str, dict[str, str]]:
+    import configparser
+
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.optionxform = str
+    parser.read(DEPLOY / name, encoding="utf-8")
+    return {section: dict(parser[section]) for section in parser.sections()}
+
+
+def _env_example() -> dict[str, str]:
+    lines = (DEPLOY / "coop.env.example").read_text(encoding="utf-8").splitlines()
+    return dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+
+
+def test_the_systemd_units_run_the_apps_own_commands(app, runner, staff, tmp_path):
+    web, worker, backup = (_unit(f"coop-{n}.service")["Service"] for n in ("web", "worker", "backup"))
+    assert web["ExecStartPre"].endswith("/flask --app coop preflight")
+    assert "gunicorn -c python:coop.gunicorn_conf 'coop:create_app()'" in web["ExecStart"]
+    assert web["Type"] == "notify" and "HUP" in web["ExecReload"]
+    assert worker["ExecStart"].endswith("/flask --app coop worker") and worker["KillSignal"] == "SIGINT"
+    assert all(s["EnvironmentFile"] == "/etc/coop/coop.env" for s in (web, worker, backup))
+    *_, command = backup["ExecStart"].partition("flask --app coop ")
+    args = command.split()
+    assert args[:2] == ["backup", "--dir"] and args[3:] == ["--keep", "14"]
+    assert args[2] in backup["ReadWritePaths"].split()
+    result = runner.invoke(args=["backup", "--dir", str(tmp_path / "b"), *args[3:]])
+    assert result.exit_code == 0, result.output
+    timer = _unit("coop-backup.timer")["Timer"]
+    assert timer["OnCalendar"].endswith("Asia/Shanghai") and timer["Persistent"] == "true"
+    for command in ("preflight", "worker", "backup"):
+        assert command in app.cli.commands
+
+
+def test_the_nginx_site_and_the_environment_example_agree_with_the_app(app):
+    env = _env_example()
+    site = (DEPLOY / "nginx-coop.conf").read_text(encoding="utf-8")
+    assert production_problems({**env, "SECRET_KEY": GOOD_KEY}) == []
+    assert env["COOP_PROXY_HOPS"] == "1"  # nginx is the one proxy that sets the headers below
+    assert site.count("proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;") == 1
+    assert site.count("proxy_set_header X-Forwarded-Proto $scheme;") == 1
+    assert f"server {env['COOP_BIND']} " in site
+    assert "listen 443 ssl" in site and "return 301 https://" in site
+    body = re.search(r"client_max_body_size (\d+)m;", site)
+    assert int(body.group(1)) * 1024 * 1024 == app.config["MAX_CONTENT_LENGTH"]
+    import coop.gunicorn_conf as conf
+
+    assert int(re.search(r"proxy_read_timeout (\d+)s;", site).group(1)) > conf.timeout
+    assert not list(ROOT.glob("Dockerfile*")) and not list(ROOT.glob("Containerfile*"))
