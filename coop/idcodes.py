@@ -4,7 +4,8 @@
 - Unified social credit code, GB 32100-2015: 18 characters + check character.
 
 The birth date (characters 7-14 of the resident ID) says who is an adult:
-``is_adult`` for the member assembly's roster (full civil capacity at 18).
+``is_adult`` for the member assembly's roster (full civil capacity at 18);
+the 17th character gives the holder's sex (``gender``, for the filed roster).
 """
 from __future__ import annotations
 
@@ -56,6 +57,16 @@ def birth_date(id_number: str | None) -> date | None:
         return date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         return None
+
+
+def gender(id_number: str | None) -> str:
+    """男 or 女 from the 17th character of an 18-character resident ID (odd:
+    male, even: female, GB 11643-1999 4.3), or "" when the value is not
+    shaped like one."""
+    value = (id_number or "").strip().upper()
+    if birth_date(value) is None:
+        return ""
+    return "男" if int(value[16]) % 2 else "女"
 
 
 def eighteenth_birthday(born: date) -> date:

@@ -77,3 +77,16 @@ def test_a_leap_day_birth_turns_18_on_28_february():
     assert eighteenth_birthday(date(1996, 2, 29)) == date(2014, 2, 28)
     assert eighteenth_birthday(date(2000, 2, 29)) == date(2018, 2, 28)
     assert eighteenth_birthday(date(1990, 2, 28)) == date(2008, 2, 28)
+
+
+@pytest.mark.parametrize("value,expected", [
+    (VALID_ID, "女"),                      # 17th character 2: even
+    ("150203198001011234", "男"),          # 3: odd
+    ("150203198001011214", "男"),
+    ("15020319800101124x", "女"),          # lower-case check character
+    ("", ""), (None, ""), ("1502031980", ""), ("15020319801301124X", ""),
+])
+def test_gender_from_the_17th_character(value, expected):
+    from coop.idcodes import gender
+
+    assert gender(value) == expected
