@@ -159,5 +159,11 @@ def register_cli(app: Flask) -> None:
     for command in (init_command, preflight_command, create_coop_command, create_admin_command, demo_command,
                     backup_command, restore_command, worker_command):
         app.cli.add_command(command)
-    for cli in domain_modules("cli"):
-        app.cli.add_command(cli.group)
+    modules = list(domain_modules("cli"))
+    for cli in modules:
+        if hasattr(cli, "group"):
+            app.cli.add_command(cli.group)
+    for cli in modules:  # a higher domain's commands on a lower domain's group
+        for name, commands in getattr(cli, "extends", {}).items():
+            for command in commands:
+                app.cli.commands[name].add_command(command)

@@ -1,7 +1,8 @@
 """The domains of the app, in dependency order, and their optional modules.
 
 Each domain is a package ``coop/<name>/`` that may have ``models.py``,
-``views.py`` (a blueprint ``bp``), ``cli.py`` (a click group ``group``),
+``views.py`` (a blueprint ``bp``), ``cli.py`` (a click group ``group``, and/or
+``extends``: {a lower domain's group name: [commands to add to it]}),
 ``receivers.py`` (answers to a lower domain's blinker signals, connected when
 the app factory imports it), ``demo.py`` and ``demo_fsc.py`` (``load(coop)``,
 a step of ``flask --app coop demo`` for wljs and for hxnj). The order

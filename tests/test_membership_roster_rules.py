@@ -71,10 +71,11 @@ def test_shown_masks_the_id_and_formats():
     assert shown("acquired_how", "birth", labels={"birth": "出生"}) == "出生"
 
 
-rows_strategy = st.lists(
-    st.builds(row, st.integers(1, 30), household_no=st.sampled_from(["H01", "H02"]),
-              name=st.sampled_from(["张三", "李四"]), remark=st.sampled_from(["", "备注"])),
-    max_size=12, unique_by=lambda r: r.member_id)
+rows_strategy = st.dictionaries(
+    st.integers(1, 20), st.tuples(st.sampled_from(["H01", "H02"]), st.sampled_from(["张三", "李四"]),
+                                  st.booleans()),
+    max_size=8).map(lambda people: [row(key, household_no=h, name=n, remark="备注" if r else "")
+                                    for key, (h, n, r) in people.items()])
 
 
 @given(rows_strategy, rows_strategy)

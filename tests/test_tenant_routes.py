@@ -93,7 +93,8 @@ def world(app, portal_world, demo, jobs_dir) -> World:
     from coop.machinery.models import (Expense, Machine, OtherIncome, OutsideClient, ServiceOrder,
                                        ServicePayment)
     from coop.members.models import Member
-    from coop.membership.models import Dispute
+    from coop.membership import lists, rosters
+    from coop.membership.models import Dispute, MembershipEvent
     from coop.shares.models import ShareEntry
     from coop.statements.models import StatementJob
 
@@ -127,6 +128,16 @@ def world(app, portal_world, demo, jobs_dir) -> World:
         meeting = convene_meeting(b_id, regime="collective", body="assembly", title="成员大会",
                                   meeting_on=date(2026, 7, 1), place="村委会", convened_by="理事会",
                                   notice_on=date(2026, 6, 15), items=[ItemSpec("other", "村道硬化")])
+        # B's confirmation list on notice (a death to confirm), an objection, roster version 1
+        event = MembershipEvent(cooperative_id=b_id, member_id=members["CY0002"].id, reason="death",
+                                occurs_on=date(2026, 6, 1), status="pending")
+        db.session.add(event)
+        db.session.flush()
+        roster = rosters.version_by_number(b_id, None) or rosters.make_first_version(b_id)
+        b_list = lists.create_list(b_id, [event.id])
+        lists.publish(b_list, notice_start=date(2026, 6, 15), notice_days=7)
+        objection = lists.record_objection(b_list, raised_by="村民", raised_on=date(2026, 6, 15),
+                                           content="异议")
         db.session.commit()
         open_day = date(2026, 1, 1)  # B's open year: a write that got through would stick
         b_values: dict[str, set[Any]] = {
@@ -151,6 +162,10 @@ def world(app, portal_world, demo, jobs_dir) -> World:
             "meeting_id": {meeting.id},
             "item_id": {meeting.items[0].id},
             "dispute_id": {_first(Dispute, Dispute.cooperative_id == b_id)},
+            "list_id": {b_list.id},
+            "event_id": {event.id},
+            "objection_id": {objection.id},
+            "roster_id": {roster.id},
         }
         a_years = _years(a_id)
         b_years = _years(b_id)

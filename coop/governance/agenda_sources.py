@@ -8,6 +8,12 @@ dividends domain answers with its ``PlanChoice`` list
 (coop/dividends/receivers.py). The choices are the only plan ids the page
 accepts, so a plan of another cooperative never reaches an agenda. With
 nobody answering there are no plans to choose.
+
+Membership confirmation lists (成员身份确认名单) come the same way from the
+membership domain: ``list_choices_requested`` for the lists the page offers,
+``list_refusal_requested`` for why a list may not be decided by a meeting on
+a given day (its public notice has not run, it was decided already), asked
+when the item is put on the agenda and again when it is decided.
 """
 from __future__ import annotations
 
@@ -33,7 +39,19 @@ plan_disclosure_requested = _signals.signal(
 item_decided = _signals.signal(
     "agenda-item-decided",
     doc="Sent with the AgendaItem just decided (passed or failed), after its outcome is "
-        "flushed; the dividends domain approves the plan of a passed distribution item.")
+        "flushed; the dividends domain approves the plan of a passed distribution item, the "
+        "membership domain confirms (or returns to pending) the events of a membership list.")
+
+list_choices_requested = _signals.signal(
+    "agenda-list-choices-requested",
+    doc="Sent with a cooperative's id; a receiver returns the ListChoice list of its "
+        "membership confirmation lists that a meeting may decide.")
+
+list_refusal_requested = _signals.signal(
+    "agenda-list-refusal-requested",
+    doc="Sent with a cooperative's id, list_id= and meeting_on=; a receiver returns why "
+        "that membership list may not be decided by a meeting on that day (a message naming "
+        "its article), or None when it may.")
 
 
 @dataclass(frozen=True)
@@ -53,6 +71,15 @@ class PlanChoice:
     label: str
 
 
+@dataclass(frozen=True)
+class ListChoice:
+    """A membership confirmation list that may go on an agenda."""
+
+    list_id: int
+    label: str
+    decidable_from: date
+
+
 def plan_choices(coop_id: int) -> list[PlanChoice]:
     """The plans every answering domain offers, latest year first."""
     choices = [choice for _receiver, answer in plan_choices_requested.send(coop_id)
@@ -68,3 +95,22 @@ def plan_disclosed_on(item: object, given: date | None) -> date | None:
             return answer.disclosed_on
     return given
 
+
+
+def list_choices(coop_id: int) -> list[ListChoice]:
+    """The membership lists every answering domain offers, in list order."""
+    choices = [choice for _receiver, answer in list_choices_requested.send(coop_id)
+               for choice in (answer or ()) if isinstance(choice, ListChoice)]
+    return sorted(choices, key=lambda c: c.list_id)
+
+
+def list_refusal(coop_id: int, list_id: int, meeting_on: date) -> str | None:
+    """Why membership list ``list_id`` may not be decided by a meeting on
+    ``meeting_on``; with nobody answering, the list is unknown."""
+    answers = list_refusal_requested.send(coop_id, list_id=list_id, meeting_on=meeting_on)
+    if not answers:
+        return "没有可表决的成员身份确认名单"
+    for _receiver, answer in answers:
+        if answer:
+            return str(answer)
+    return None

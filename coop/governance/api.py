@@ -4,8 +4,10 @@ Other domains import from this module only; what is not here is private to
 ``coop.governance``."""
 from __future__ import annotations
 
-from coop.governance.agenda_sources import (PlanChoice, PlanDisclosure, item_decided,  # noqa: F401
-                                            plan_choices_requested, plan_disclosure_requested)
+from coop.governance.agenda_sources import (ListChoice, PlanChoice, PlanDisclosure,  # noqa: F401
+                                            item_decided, list_choices_requested,
+                                            list_refusal_requested, plan_choices_requested,
+                                            plan_disclosure_requested)
 from coop.governance.attendance import sign_in_all  # noqa: F401
 from coop.governance.by_charter import regime_of  # noqa: F401
 from coop.governance.charter import Charter, check_resolution_under_charter  # noqa: F401
@@ -40,6 +42,7 @@ __all__ = [
     "ItemKind",
     "Meeting",
     "MemberMeeting",
+    "ListChoice",
     "Outcome",
     "PlanChoice",
     "PlanDisclosure",
@@ -55,6 +58,8 @@ __all__ = [
     "find_resolution",
     "member_meetings",
     "item_decided",
+    "list_choices_requested",
+    "list_refusal_requested",
     "plan_choices_requested",
     "plan_disclosure_requested",
     "record_unanimous_resolution",

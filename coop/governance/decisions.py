@@ -20,7 +20,7 @@ from coop import clock
 from coop.audit.api import check_version
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
-from coop.governance.agenda_sources import item_decided, plan_disclosed_on
+from coop.governance.agenda_sources import item_decided, list_refusal, plan_disclosed_on
 from coop.governance.attendance import attendances_of, judge, total_votes_of
 from coop.governance.charter import Charter
 from coop.governance.constants import ItemKind, MeetingStatus, Outcome, Regime, VoteChoice
@@ -167,12 +167,17 @@ def decide_item(item: AgendaItem, *, disclosed_on: date | None = None,
     figures and the operating report were opened to the members (RCEO art
     46: 10 days before; FSC art 40: 15); required for such an item. For an
     item naming a plan, the plan's own recorded disclosure is used (asked
-    through ``plan_disclosure_requested``); ``item_decided`` is sent once
-    the outcome is recorded.
+    through ``plan_disclosure_requested``). An item naming a membership
+    list is refused while the list may not be decided (``list_refusal``:
+    its public notice has not run). ``item_decided`` is sent once the
+    outcome is recorded.
     ``resolution_no``: the cooperative's own number for a passed item
     (default: year-sequence, e.g. 2025-001)."""
     meeting = _ensure_votable(item)
     check_version(item, expected_version, describe_field)
+    if item.membership_list_id is not None and (
+            refusal := list_refusal(item.cooperative_id, item.membership_list_id, meeting.meeting_on)):
+        raise ServiceError(refusal)
     errors: dict[str, str] = {}
     disclosed_days = None
     if item.kind == ItemKind.DISTRIBUTION:

@@ -25,12 +25,25 @@ class ItemRow(Form):
 
     kind = ChoiceField("议题类别", choices=[("", "（不填）")] + ItemKind.choices(), default="")
     title = StringField("议题")
-    # the choices are the plans on offer (ConveneForm.set_plans): no other id gets through
+    # the choices are the plans and lists on offer (ConveneForm.set_plans / set_lists):
+    # no other id gets through
     plan_id = ChoiceField("分配方案", choices=[("", "（不是分配方案）")], default="")
+    membership_list_id = ChoiceField("成员身份确认名单", choices=[("", "（不是确认名单）")], default="",
+                                     description="公示期满的名单；议题留空则用名单的标题")
 
     @property
     def is_blank(self) -> bool:
-        return not (self.kind.data or (self.title.data or "").strip() or self.plan_id.data)
+        return not (self.kind.data or (self.title.data or "").strip() or self.plan_id.data
+                    or self.membership_list_id.data)
+
+    def spec(self) -> ItemSpec:
+        list_id = int(self.membership_list_id.data) if self.membership_list_id.data else None
+        title = (self.title.data or "").strip()
+        if not title and list_id is not None:
+            title = dict(self.membership_list_id.choices).get(self.membership_list_id.data, "")
+        return ItemSpec(kind=self.kind.data or "", title=title,
+                        plan_id=int(self.plan_id.data) if self.plan_id.data else None,
+                        membership_list_id=list_id)
 
 
 class ConveneForm(CoopForm):
@@ -48,11 +61,13 @@ class ConveneForm(CoopForm):
         for row in self.items:
             row.plan_id.choices = [("", "（不是分配方案）")] + choices
 
+    def set_lists(self, choices: list[tuple[str, str]]) -> None:
+        for row in self.items:
+            row.membership_list_id.choices = [("", "（不是确认名单）")] + choices
+
     def specs(self) -> list[tuple[int, ItemSpec]]:
         """(row index, item) of the rows filled in."""
-        return [(n, ItemSpec(kind=row.kind.data or "", title=row.title.data or "",
-                             plan_id=int(row.plan_id.data) if row.plan_id.data else None))
-                for n, row in enumerate(self.items) if not row.is_blank]
+        return [(n, row.spec()) for n, row in enumerate(self.items) if not row.is_blank]
 
     def add_service_errors(self, exc: ServiceError, default: str | None = None,
                            aliases: dict[str, str] | None = None) -> None:

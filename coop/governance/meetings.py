@@ -6,7 +6,9 @@ message names the law and article when it applies one.
 The regime comes in as a parameter (the charter holds it: coop.governance.by_charter)
 and is copied onto the meeting. A distribution item names its plan by id: the dividends
 domain, which owns plans, checks that the plan is the cooperative's before it
-puts it on an agenda."""
+puts it on an agenda. A membership item may name a confirmation list, which the
+membership domain, asked through ``agenda_sources.list_refusal``, lets a meeting
+decide only once its public notice has run."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from coop import clock
 from coop.audit.api import check_version
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
+from coop.governance.agenda_sources import list_refusal
 from coop.governance.constants import (
     AttendanceMode,
     AttendanceStatus,
@@ -48,6 +51,7 @@ FIELD_LABELS = {
     "minutes": "会议记录",
     "kind": "议题类别",
     "plan_id": "分配方案",
+    "membership_list_id": "确认名单",
     "position": "议题序号",
     "mode": "参会方式",
     "proxy_holder_id": "受托人",
@@ -97,6 +101,7 @@ class ItemSpec:
     kind: str
     title: str
     plan_id: int | None = None
+    membership_list_id: int | None = None
 
 
 # -- reading --------------------------------------------------------------------
@@ -179,8 +184,9 @@ def convene_meeting(coop_id: int, *, regime: str, body: str, title: str, meeting
     values = {field: _text(errors, field, value, limit) for field, value, limit in (
         ("title", title, 120), ("place", place, 120), ("convened_by", convened_by, 60))}
     planned: set[int] = set()
+    listed: set[int] = set()
     for n, spec in enumerate(items):
-        for field, message in _item_errors(coop_id, spec.kind, spec.title, spec.plan_id).items():
+        for field, message in _item_errors(coop_id, spec, meeting_on).items():
             errors.setdefault(f"items-{n}-{field}", message)
         if message := _competence_error(regime, body, spec.kind):
             errors.setdefault(f"items-{n}-kind", message)
@@ -188,6 +194,10 @@ def convene_meeting(coop_id: int, *, regime: str, body: str, title: str, meeting
             if spec.plan_id in planned:
                 errors.setdefault(f"items-{n}-plan_id", "同一个分配方案在议程中列了两次")
             planned.add(spec.plan_id)
+        if spec.membership_list_id is not None:
+            if spec.membership_list_id in listed:
+                errors.setdefault(f"items-{n}-membership_list_id", "同一份确认名单在议程中列了两次")
+            listed.add(spec.membership_list_id)
     if errors:
         raise ValidationFailed(errors)
     meeting = Meeting(cooperative_id=coop_id, regime=regime, body=body, meeting_on=meeting_on,
@@ -196,7 +206,8 @@ def convene_meeting(coop_id: int, *, regime: str, body: str, title: str, meeting
     db.session.add(meeting)
     for position, spec in enumerate(items, start=1):
         db.session.add(AgendaItem(cooperative_id=coop_id, meeting=meeting, position=position,
-                                  kind=spec.kind, title=spec.title.strip(), plan_id=spec.plan_id))
+                                  kind=spec.kind, title=spec.title.strip(), plan_id=spec.plan_id,
+                                  membership_list_id=spec.membership_list_id))
     db.session.flush()
     return meeting
 
@@ -246,6 +257,23 @@ def _plan_item_error(coop_id: int, plan_id: int) -> str | None:
     return None
 
 
+def _list_item_error(coop_id: int, list_id: int) -> str | None:
+    """A confirmation list is decided once: on one open item at a time, never
+    again once voted on."""
+    rows = db.session.execute(
+        select(AgendaItem.outcome, Meeting.status, Meeting.meeting_on)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(AgendaItem.cooperative_id == coop_id,
+               AgendaItem.membership_list_id == list_id)).all()
+    for outcome, status, day in rows:
+        if outcome is not None:
+            return (f"这份确认名单已由 {day:%Y-%m-%d} 的会议表决（{Outcome.label_of(outcome)}），"
+                    "不能再次表决")
+        if status != MeetingStatus.CANCELLED:
+            return f"这份确认名单已列入 {day:%Y-%m-%d} 的会议议程，尚未表决"
+    return None
+
+
 def _competence_error(regime: str, body: str, kind: str) -> str | None:
     """A representative assembly of a rural collective may not decide the
     charter, membership or a merger (RCEO art 28): such an item is refused
@@ -256,11 +284,12 @@ def _competence_error(regime: str, body: str, kind: str) -> str | None:
     return None
 
 
-def _item_errors(coop_id: int, kind: str, title: str, plan_id: int | None) -> dict[str, str]:
+def _item_errors(coop_id: int, spec: ItemSpec, meeting_on: date | None) -> dict[str, str]:
     errors: dict[str, str] = {}
+    kind, plan_id, list_id = spec.kind, spec.plan_id, spec.membership_list_id
     if kind not in {k.value for k in ItemKind}:
         errors["kind"] = "请选择议题类别"
-    title = (title or "").strip()
+    title = (spec.title or "").strip()
     if not title:
         errors["title"] = "请填写议题"
     elif len(title) > 200:
@@ -272,16 +301,25 @@ def _item_errors(coop_id: int, kind: str, title: str, plan_id: int | None) -> di
             errors["plan_id"] = message
     elif plan_id is not None:
         errors["plan_id"] = "只有“收益分配方案”议题关联分配方案"
+    if list_id is not None:
+        if kind != ItemKind.MEMBERSHIP:
+            errors["membership_list_id"] = "只有“成员身份确认”议题关联确认名单"
+        elif message := _list_item_error(coop_id, list_id):
+            errors["membership_list_id"] = message
+        elif meeting_on is not None and (message := list_refusal(coop_id, list_id, meeting_on)):
+            errors["membership_list_id"] = message
     return errors
 
 
 def add_item(meeting: Meeting, *, kind: str, title: str, plan_id: int | None = None,
+             membership_list_id: int | None = None,
              expected_version: int | None = None) -> AgendaItem:
     """Put an item on the agenda: until the notice goes out, since the notice
     names what the meeting will decide (RCEO art 27)."""
     _ensure_open(meeting)
     check_version(meeting, expected_version, describe_field)
-    errors = _item_errors(meeting.cooperative_id, kind, title, plan_id)
+    errors = _item_errors(meeting.cooperative_id,
+                          ItemSpec(kind, title, plan_id, membership_list_id), meeting.meeting_on)
     if message := _competence_error(meeting.regime, meeting.body, kind):
         errors.setdefault("kind", message)
     if errors:
@@ -293,7 +331,8 @@ def add_item(meeting: Meeting, *, kind: str, title: str, plan_id: int | None = N
     position = (db.session.scalar(select(func.max(AgendaItem.position))
                                   .where(AgendaItem.meeting_id == meeting.id)) or 0) + 1
     item = AgendaItem(cooperative_id=meeting.cooperative_id, meeting=meeting, position=position,
-                      kind=kind, title=title.strip(), plan_id=plan_id)
+                      kind=kind, title=title.strip(), plan_id=plan_id,
+                      membership_list_id=membership_list_id)
     db.session.add(item)
     db.session.flush()
     return item

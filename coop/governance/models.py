@@ -90,7 +90,8 @@ class AgendaItem(db.Model):
 
     ``plan_id`` names the distribution plan of a "distribution" item (the
     dividends domain checks that the plan is the cooperative's before it puts
-    it on an agenda). A passed item gets a resolution number, unique in the
+    it on an agenda); ``membership_list_id`` the confirmation list of a
+    "membership" item (the membership domain's, by table name). A passed item gets a resolution number, unique in the
     cooperative; a failed one keeps its counts and no number."""
 
     __tablename__ = "agenda_items"
@@ -99,6 +100,7 @@ class AgendaItem(db.Model):
         UniqueConstraint("cooperative_id", "resolution_no"),
         UniqueConstraint("meeting_id", "position"),
         Index("ix_agenda_items_coop_plan", "cooperative_id", "plan_id"),
+        Index("ix_agenda_items_coop_list", "cooperative_id", "membership_list_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -108,6 +110,7 @@ class AgendaItem(db.Model):
     kind: Mapped[str] = mapped_column(String(16), default=ItemKind.OTHER)
     title: Mapped[str] = mapped_column(String(200))
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("dividend_plans.id"))
+    membership_list_id: Mapped[int | None] = mapped_column(ForeignKey("membership_lists.id"))
     # the decision, written once by coop.governance.decisions.decide_item
     outcome: Mapped[str | None] = mapped_column(String(16))
     resolution_no: Mapped[str | None] = mapped_column(String(40))

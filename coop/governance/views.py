@@ -12,7 +12,7 @@ from flask_login import current_user
 from coop import clock
 from coop.auth.api import roles_required
 from coop.governance import views_papers, views_sitting  # noqa: F401  (their routes are on bp)
-from coop.governance.agenda_sources import plan_choices
+from coop.governance.agenda_sources import list_choices, plan_choices
 from coop.governance.attendance import forecast
 from coop.governance.blueprint import READ, RUN, bp, can_run, coop_id, user_id
 from coop.governance.by_charter import (add_representative_under_charter, bodies_of, convene_under_charter,
@@ -42,6 +42,7 @@ def index():
 def _convene_form(submitted: bool) -> ConveneForm:
     form = ConveneForm() if submitted else ConveneForm(formdata=None)
     form.set_plans([(str(c.plan_id), c.label) for c in plan_choices(coop_id())])
+    form.set_lists([(str(c.list_id), c.label) for c in list_choices(coop_id())])
     return form
 
 

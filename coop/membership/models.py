@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from coop import clock
 from coop.extensions import db
+from coop.governance.api import Outcome
 from coop.membership.constants import (
     GAIN_REASONS,
     DisputeStage,
@@ -115,7 +116,9 @@ class ConfirmationList(db.Model):
     notice_start: Mapped[date | None]
     notice_days: Mapped[int] = mapped_column(default=7)
     status: Mapped[str] = mapped_column(String(16), default=ListStatus.DRAFT)
-    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
+    # the meeting item that decided the list (no foreign key: the item names the
+    # list by agenda_items.membership_list_id, and two tables do not point at each other)
+    agenda_item_id: Mapped[int | None]
     resolution_no: Mapped[str | None] = mapped_column(String(40))
     decided_on: Mapped[date | None]
     outcome: Mapped[str | None] = mapped_column(String(16))
@@ -126,6 +129,10 @@ class ConfirmationList(db.Model):
     @property
     def status_label(self) -> str:
         return ListStatus.label_of(self.status)
+
+    @property
+    def outcome_label(self) -> str:
+        return Outcome.label_of(self.outcome, "")
 
 
 class Objection(db.Model):

@@ -1,12 +1,61 @@
-"""Membership's answers to the roster's signals (coop.members.signals): the
-roster sits below membership and cannot ask it directly. Connected when the
-app factory imports this module (coop.domains)."""
+"""Membership's answers to the signals of the domains below it, which cannot
+ask it directly. Connected when the app factory imports this module
+(coop.domains).
+
+- The roster (coop.members.signals): the member page's panel of art 15
+  rights and disputes.
+- Governance (coop.governance.agenda_sources): the convening page offers the
+  confirmation lists on notice; a list may be put to the vote only once its
+  notice has run; a decided item confirms its list's events (or returns them
+  to pending)."""
 from __future__ import annotations
 
+from datetime import date
+
+from sqlalchemy import select
+
+from coop.extensions import db
+from coop.governance.api import (AgendaItem, ListChoice, item_decided, list_choices_requested,
+                                 list_refusal_requested)
 from coop.members.api import Member, panels_requested
+from coop.membership import lists
+from coop.membership.constants import ListStatus
+from coop.membership.events import confirm_event
+from coop.membership.models import ConfirmationList
 
 
 @panels_requested.connect
 def people_panel(member: Member, **_: object) -> str:
     """Art 15 rights and the disputes over the member's membership, on the member's page."""
     return "membership/_people_panel.html"
+
+
+@list_choices_requested.connect
+def lists_to_decide(coop_id: int, **_: object) -> list[ListChoice]:
+    """The cooperative's lists on notice that no open item puts to the vote yet."""
+    noticed = db.session.scalars(select(ConfirmationList).where(
+        ConfirmationList.cooperative_id == coop_id,
+        ConfirmationList.status == ListStatus.NOTICED.value).order_by(ConfirmationList.number))
+    choices = []
+    for lst in noticed:
+        if lists.open_item_of(lst) is not None:
+            continue
+        facts = lists.notice_facts(lst)
+        choices.append(ListChoice(lst.id, f"{lst.title}（公示至 {facts.last_day:%Y-%m-%d}，"
+                                          f"{facts.decidable_from:%Y-%m-%d} 起可表决）",
+                                  facts.decidable_from))
+    return choices
+
+
+@list_refusal_requested.connect
+def refusal(coop_id: int, *, list_id: int, meeting_on: date, **_: object) -> str | None:
+    return lists.refusal_for_meeting(coop_id, list_id, meeting_on)
+
+
+@item_decided.connect
+def confirm_when_decided(item: AgendaItem, **_: object) -> None:
+    """A decided membership item confirms its list (passed) or returns its
+    events to pending (failed)."""
+    if item.membership_list_id is None:
+        return
+    lists.decide(item, confirm_event, user_id=item.decided_by_id)
