@@ -16,6 +16,15 @@ class DistributionMode(LabelledEnum):
 MIN_PATRONAGE_BP = 6000
 
 
+class ReserveBasis(LabelledEnum):
+    """How a specialized cooperative quantifies each year's reserve fund to
+    its members' accounts (农民专业合作社法第四十二条: by the charter)."""
+
+    TRANSACTIONS = "transactions", "按交易量（默认）"
+    CAPITAL = "capital", "按出资额"
+    EQUAL = "equal", "平均"
+
+
 class LegalRegime(LabelledEnum):
     """The law the cooperative is organized under; its values are the
     ``regime`` of ``coop.governance.rules.check_resolution``."""
