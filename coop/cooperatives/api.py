@@ -14,7 +14,7 @@ from coop.cooperatives.closing import (  # noqa: F401
     period_error,
 )
 from coop.cooperatives.constants import (DistributionMode, ExtraVoteBasis, LegalRegime,  # noqa: F401
-                                         MIN_PATRONAGE_BP, ResolutionKind, ShareClass)
+                                         MIN_PATRONAGE_BP, ReserveBasis, ResolutionKind, ShareClass)
 from coop.cooperatives.models import Cooperative, YearClose  # noqa: F401
 from coop.cooperatives.services import (  # noqa: F401
     all_cooperatives,
@@ -29,6 +29,7 @@ __all__ = [
     "ExtraVoteBasis",
     "LegalRegime",
     "MIN_PATRONAGE_BP",
+    "ReserveBasis",
     "ResolutionKind",
     "ShareClass",
     "YearClose",

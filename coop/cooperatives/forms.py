@@ -4,7 +4,8 @@ from typing import NamedTuple
 
 from wtforms import BooleanField, SelectField, StringField
 
-from coop.cooperatives.constants import DistributionMode, ExtraVoteBasis, LegalRegime, ResolutionKind, ShareClass
+from coop.cooperatives.constants import (DistributionMode, ExtraVoteBasis, LegalRegime, ReserveBasis,
+                                         ResolutionKind, ShareClass)
 from coop.cooperatives.rules import CHARTER_FIELDS, MAJORITY_FIELDS, charter_errors, majority_field
 from coop.forms import ChoiceField, CountField, PercentField, VersionedForm, YuanField
 
@@ -60,6 +61,9 @@ class CharterForm(VersionedForm):
     risk_rate_bp = PercentField("风险金提取比例")
     patronage_rate_bp = PercentField("按交易量返还比例")
     guaranteed_fen_per_mu = YuanField("每亩保底收益", description="每亩每年，元；不用保底时填 0")
+    reserve_basis = ChoiceField(
+        "公积金量化方式", choices=ReserveBasis.choices(), default=ReserveBasis.TRANSACTIONS.value,
+        description="农民专业合作社每年提取的公积金按章程规定量化为每个成员的份额，记入成员账户（《农民专业合作社法》第四十二条）")
 
     legal_regime = ChoiceField(
         "法律类型", choices=LegalRegime.choices(),

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from coop import clock
 from coop.cooperatives.constants import (RCEO_NOTICE_DAYS, RCEO_REPRESENTATIVE_TERM_YEARS, DistributionMode,
-                                         LegalRegime, ResolutionKind, ShareClass)
+                                         LegalRegime, ReserveBasis, ResolutionKind, ShareClass)
 from coop.database import Int64
 from coop.extensions import db
 
@@ -48,6 +48,8 @@ class Cooperative(db.Model):
     risk_rate_bp: Mapped[int] = mapped_column(default=500)
     patronage_rate_bp: Mapped[int] = mapped_column(default=6000)
     guaranteed_fen_per_mu: Mapped[int] = mapped_column(Int64, default=0)
+    # how each year's reserve is quantified to the members (FSC art 42)
+    reserve_basis: Mapped[str] = mapped_column(String(16), default=ReserveBasis.TRANSACTIONS)
 
     # governance (docs/rules.md, "The charter's governance")
     legal_regime: Mapped[str] = mapped_column(String(16), default=LegalRegime.COLLECTIVE)

@@ -14,6 +14,7 @@ from coop.cooperatives.constants import (
     RCEO_REPRESENTATIVE_TERM_YEARS,
     REGIME_FOR_MODE,
     DistributionMode,
+    ReserveBasis,
     ExtraVoteBasis,
     LegalRegime,
     ResolutionKind,
@@ -53,7 +54,7 @@ GOVERNANCE_FIELDS = (
 
 CHARTER_FIELDS = (
     "name", "credit_code", "village", "town", "par_value_fen", "distribution_mode",
-    *RATE_FIELDS, "guaranteed_fen_per_mu", *GOVERNANCE_FIELDS,
+    *RATE_FIELDS, "guaranteed_fen_per_mu", "reserve_basis", *GOVERNANCE_FIELDS,
 )
 
 
@@ -185,6 +186,8 @@ def charter_errors(v: Mapping[str, Any]) -> dict[str, str]:
     pat = v.get("patronage_rate_bp")
     if "patronage_rate_bp" not in errors and pat < MIN_PATRONAGE_BP:
         errors["patronage_rate_bp"] = "按交易量返还比例不得低于 60%（农民专业合作社法第四十四条）"
+    if v.get("reserve_basis") not in set(ReserveBasis):
+        errors["reserve_basis"] = f"{FSC}第四十二条：请选择公积金量化到成员账户的方式"
     if not any(f in errors for f in ("reserve_rate_bp", "welfare_rate_bp", "risk_rate_bp")):
         funds = v["reserve_rate_bp"] + v["welfare_rate_bp"] + v["risk_rate_bp"]
         if funds > FULL_BP:

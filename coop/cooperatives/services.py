@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from coop.audit.api import check_version
 from coop.cooperatives.constants import (REGIME_FOR_MODE, DistributionMode, ExtraVoteBasis, LegalRegime,
-                                         ResolutionKind)
+                                         ReserveBasis, ResolutionKind)
 from coop.cooperatives.models import Cooperative
 from coop.cooperatives.rules import CHARTER_FIELDS, RATE_FIELDS, charter_errors
 from coop.errors import ServiceError, ValidationFailed
@@ -22,6 +22,7 @@ FIELD_LABELS = {
     "par_value_fen": "每股面值",
     "distribution_mode": "分配方式",
     "guaranteed_fen_per_mu": "每亩保底收益",
+    "reserve_basis": "公积金量化方式",
     **RATE_FIELDS,
     "legal_regime": "法律类型",
     "representative_assembly": "设成员代表大会",
@@ -48,6 +49,8 @@ def describe_field(field: str, value: Any) -> tuple[str, str]:
         return label, DistributionMode.label_of(value)
     if field == "legal_regime":
         return label, LegalRegime.label_of(value)
+    if field == "reserve_basis":
+        return label, ReserveBasis.label_of(value)
     if field == "extra_votes_basis":
         return label, ExtraVoteBasis.label_of(value, "不设")
     if isinstance(value, bool):

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop.labels import LabelledEnum
 from coop import clock
-from coop.cooperatives.api import DistributionMode
+from coop.cooperatives.api import DistributionMode, ReserveBasis
 from coop.database import Int64
 from coop.dividends.summary import distribution_rows, plan_surplus_rows
 from coop.extensions import db
@@ -82,6 +82,13 @@ class DividendPlan(db.Model):
     patronage_rate_bp: Mapped[int] = mapped_column(default=0)
     guaranteed_fen_per_mu: Mapped[int] = mapped_column(Int64, default=0)
     par_value_fen: Mapped[int] = mapped_column(Int64, default=100)
+    # specialized mode (FSC arts 42-44): how the reserve is quantified, the
+    # year's grants and donations quantified equally to ``member_count``
+    # members, and the part of each member's total turned into capital
+    reserve_basis: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    year_grants_fen: Mapped[int] = mapped_column(Int64, default=0, server_default="0")
+    member_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    conversion_bp: Mapped[int] = mapped_column(default=0, server_default="0")
 
     # results
     reserve_fen: Mapped[int] = mapped_column(Int64, default=0)
@@ -96,6 +103,11 @@ class DividendPlan(db.Model):
     total_transactions_fen: Mapped[int] = mapped_column(Int64, default=0)
     line_count: Mapped[int] = mapped_column(default=0)
     computed_at: Mapped[datetime | None]
+    # specialized mode: the rest pool's total weight (capital + reserve
+    # shares + grants, fen) and what the conversion turns into capital
+    rest_weight_fen: Mapped[int] = mapped_column(Int64, default=0, server_default="0")
+    converted_fen: Mapped[int] = mapped_column(Int64, default=0, server_default="0")
+    converted_shares: Mapped[int] = mapped_column(Int64, default=0, server_default="0")
 
     # the supervisor's review (监事审核): signed off, or returned with a reason
     reviewed_at: Mapped[datetime | None]
@@ -197,6 +209,15 @@ class DividendPlan(db.Model):
         return self.superseded_by_id is None
 
     @property
+    def is_by_the_book(self) -> bool:
+        """A specialized cooperative's plan with member accounts (FSC arts 42-44)."""
+        return self.mode == DistributionMode.SPECIALIZED and bool(self.reserve_basis)
+
+    @property
+    def reserve_basis_label(self) -> str:
+        return ReserveBasis.label_of(self.reserve_basis, "")
+
+    @property
     def by_share_days(self) -> bool:
         return self.weight_basis == WeightBasis.SHARE_DAYS
 
@@ -258,6 +279,16 @@ class DividendLine(db.Model):
     patronage_fen: Mapped[int] = mapped_column(Int64, default=0)
     capital_fen: Mapped[int] = mapped_column(Int64, default=0)
     total_fen: Mapped[int] = mapped_column(Int64, default=0)
+    # specialized mode (FSC arts 42-44): the rest pool's weight and its parts,
+    # this year's quantified reserve and grants, and the part of the total
+    # turned into capital (whole shares at par); 0 in joint-stock mode
+    capital_basis_fen: Mapped[int] = mapped_column(Int64, default=0, server_default="0")
+    reserve_share_fen: Mapped[int] = mapped_column(Int64, default=0, server_default="0")
+    reserve_total_fen: Mapped[int] = mapped_column(Int64, default=0, server_default="0")
+    grant_share_fen: Mapped[int] = mapped_column(Int64, default=0, server_default="0")
+    grants_total_fen: Mapped[int] = mapped_column(Int64, default=0, server_default="0")
+    converted_fen: Mapped[int] = mapped_column(Int64, default=0, server_default="0")
+    converted_shares: Mapped[int] = mapped_column(Int64, default=0, server_default="0")
     paid_on: Mapped[date | None]
     payment_method: Mapped[str | None] = mapped_column(String(20))
 
@@ -271,6 +302,16 @@ class DividendLine(db.Model):
     @property
     def is_collective(self) -> bool:
         return self.kind == MemberKind.COLLECTIVE
+
+    @property
+    def rest_weight_fen(self) -> int:
+        """Specialized mode: the weight of the rest pool (capital + reserve share + grants)."""
+        return self.capital_basis_fen + self.reserve_total_fen + self.grants_total_fen
+
+    @property
+    def cash_fen(self) -> int:
+        """What is paid in cash: the total less the part turned into capital."""
+        return self.total_fen - self.converted_fen
 
     @property
     def is_payable(self) -> bool:
