@@ -55,14 +55,19 @@ def test_specialized_mode_hand_worked(div_world):
     w.charter(distribution_mode="specialized", patronage_rate_bp=6000)
     w.close()
     plan = w.plan(w.call(compute.compute_plan, YEAR))
-    # P = ceil(800,000 x 60 %) = 480,000 by transactions 300,000 : 100,000;
-    # the capital pool 320,000 by shares 650 : 150 : 160 : 40.
+    # P = ceil(800,000 x 60 %) = 480,000 by transactions 300,000 : 100,000.
+    # The reserve 100,000 is quantified by transactions (the charter's default, FSC
+    # art 42): V001 75,000, V002 25,000. The rest 320,000 goes by capital + reserve
+    # share (art 44): C000 65,000, V001 15,000 + 75,000, V002 16,000 + 25,000,
+    # G001 4,000; W = 200,000 -> 104,000, 144,000, 65,600, 6,400.
     assert plan["patronage_pool_fen"] == 480_000 and plan["capital_pool_fen"] == 320_000
     assert plan["total_transactions_fen"] == 400_000
+    assert plan["reserve_basis"] == "transactions" and plan["rest_weight_fen"] == 200_000
     lines = plan["lines"]
-    assert (lines["V001"]["patronage_fen"], lines["V001"]["capital_fen"]) == (360_000, 48_000)
-    assert (lines["V002"]["patronage_fen"], lines["V002"]["capital_fen"]) == (120_000, 51_200)
-    assert lines["C000"]["total_fen"] == 208_000 and lines["G001"]["total_fen"] == 12_800
+    assert (lines["V001"]["patronage_fen"], lines["V001"]["capital_fen"]) == (360_000, 144_000)
+    assert (lines["V002"]["patronage_fen"], lines["V002"]["capital_fen"]) == (120_000, 65_600)
+    assert lines["C000"]["total_fen"] == 104_000 and lines["G001"]["total_fen"] == 6_400
+    assert (lines["V001"]["reserve_share_fen"], lines["V002"]["reserve_share_fen"]) == (75_000, 25_000)
     assert sum(line["total_fen"] for line in lines.values()) == 800_000
 
 
@@ -410,6 +415,11 @@ def test_a_member_with_transactions_but_no_shares_gets_a_patronage_line(div_worl
     plan = w.plan(w.call(compute.compute_plan, YEAR))
     v4 = plan["lines"]["V004"]
     assert (v4["name"], v4["kind"], v4["shares"], v4["share_class"]) == ("村民4", "villager", 0, "")
-    # P = 672,000 by transactions 300,000 : 100,000 : 400,000
-    assert (v4["transactions_fen"], v4["patronage_fen"], v4["capital_fen"]) == (400_000, 336_000, 0)
+    # P = 672,000 by transactions 300,000 : 100,000 : 400,000. The reserve 140,000
+    # is quantified by the same transactions (V004 70,000), so V004 also has a part
+    # of the rest 448,000 (FSC art 44): 448,000 x 70,000 / 240,000 = 130,666.67, and
+    # one of the two fen left over (remainders .67: G001 and V004).
+    assert (v4["transactions_fen"], v4["patronage_fen"], v4["capital_fen"]) == (400_000, 336_000,
+                                                                              130_667)
+    assert (v4["capital_basis_fen"], v4["reserve_share_fen"]) == (0, 70_000)
     assert sum(line["total_fen"] for line in plan["lines"].values()) == 1_120_000

@@ -15,6 +15,7 @@ from datetime import date
 from coop import clock
 from coop.audit.api import check_version
 from coop.cooperatives.api import Cooperative
+from coop.dividends import quantification
 from coop.dividends.models import DividendPlan, PlanStatus
 from coop.dividends.reading import describe_field, effective_plan
 from coop.errors import ServiceError, ValidationFailed
@@ -117,6 +118,7 @@ def approve_by_resolution(coop: Cooperative, plan: DividendPlan, item: AgendaIte
     ready_for_vote(coop, plan)
     current = effective_plan(coop.id, plan.year)
     record_distribution(coop.id, plan.year, plan.distributed_fen)
+    quantification.record_on_approval(plan, current, item.decided_by_id)
     plan.assembly_date = item.meeting.meeting_on
     plan.resolution_no = item.resolution_no
     plan.resolution_item_id = item.id

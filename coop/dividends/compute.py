@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select
 from coop import clock
 from coop.bulk import paused_gc
 from coop.cooperatives.api import Cooperative, DistributionMode, ShareClass
+from coop.dividends import fsc_compute
 from coop.dividends.calculation import PlanError, PlanInputs, calculate_plan
 from coop.dividends.models import DividendLine, DividendPlan, PlanStatus, WeightBasis
 from coop.dividends.reading import effective_plan
@@ -148,7 +149,9 @@ def _fill(plan: DividendPlan, coop: Cooperative) -> list[tuple]:
                   for m, mu in land.items()}
     specialized = coop.distribution_mode == DistributionMode.SPECIALIZED
     transactions = member_transactions(coop_id, year) if specialized else {}
-    missing = (set(guaranteed) | set(transactions)) - holders.number_of.keys()
+    accounts = fsc_compute.AccountFigures.gather(coop, year, on) if specialized else None
+    missing = (set(guaranteed) | set(transactions) | (accounts.member_ids if accounts else set())
+               ) - holders.number_of.keys()
     if missing:
         holders.add(_names_of(missing))
 
@@ -166,7 +169,12 @@ def _fill(plan: DividendPlan, coop: Cooperative) -> list[tuple]:
         transactions_fen=holders.keyed(transactions),
     )
     try:
-        result = calculate_plan(inputs)
+        if accounts is None:
+            fsc_compute.clear(plan)
+            result, fsc = calculate_plan(inputs), None
+        else:
+            fsc = fsc_compute.calculate(plan, coop, inputs, accounts, holders.keyed)
+            result = fsc.plan
     except PlanError as exc:
         raise ServiceError(str(exc)) from None
 
@@ -176,7 +184,7 @@ def _fill(plan: DividendPlan, coop: Cooperative) -> list[tuple]:
     plan.guaranteed_total_fen = w.guaranteed_fen
     plan.patronage_pool_fen = w.patronage_fen
     plan.capital_pool_fen = w.capital_fen
-    plan.total_weight = result.total_weight
+    plan.total_weight = result.total_weight if fsc is None else sum(weights)
     plan.total_shares = sum(positive)
     plan.total_transactions_fen = result.total_transactions_fen
     plan.line_count = result.line_count
@@ -190,6 +198,13 @@ def _fill(plan: DividendPlan, coop: Cooperative) -> list[tuple]:
         return map(column.__getitem__, at)
 
     member_ids = list(pick(holders.ids))
+    if fsc is not None:
+        return list(zip(
+            repeat(plan.id), member_ids, lines.keys, pick(holders.names), pick(holders.kinds),
+            pick(holders.classes), pick(holders.shares),
+            fsc_compute.share_weight_column(fsc, dict(zip(holders.numbers, weights))),
+            map(land.get, member_ids, repeat(0)), lines.transactions_fen, lines.guaranteed_fen,
+            lines.patronage_fen, lines.capital_fen, lines.total_fen, *fsc.columns))
     return list(zip(
         repeat(plan.id), member_ids, lines.keys, pick(holders.names), pick(holders.kinds),
         pick(holders.classes), pick(holders.shares), lines.weight,
@@ -213,15 +228,18 @@ LINE_COLUMNS = ("plan_id", "member_id", "member_no", "name", "kind", "share_clas
 def _write_lines(plan: DividendPlan, rows: list[tuple]) -> None:
     """Replace the draft's lines: one DELETE, then one executemany of plain tuples
     straight to the driver (SQLAlchemy's per-row parameter handling would cost
-    more than the insert itself at 100,000 holders)."""
+    more than the insert itself at 100,000 holders). A specialized plan's rows
+    carry the accounts' columns too; a joint-stock plan's leave them 0."""
     db.session.execute(delete(DividendLine.__table__).where(DividendLine.plan_id == plan.id))
     if not rows:
         return
+    columns = LINE_COLUMNS if len(rows[0]) == len(LINE_COLUMNS) else (
+        LINE_COLUMNS + fsc_compute.FSC_LINE_COLUMNS)
     connection = db.session.connection()
     style = connection.dialect.paramstyle
-    marks = ", ".join("?" if style == "qmark" else "%s" for _ in LINE_COLUMNS)
+    marks = ", ".join("?" if style == "qmark" else "%s" for _ in columns)
     connection.exec_driver_sql(
-        f"INSERT INTO {DividendLine.__tablename__} ({', '.join(LINE_COLUMNS)}) VALUES ({marks})",
+        f"INSERT INTO {DividendLine.__tablename__} ({', '.join(columns)}) VALUES ({marks})",
         rows)
 
 

@@ -5,7 +5,7 @@ from wtforms import RadioField, SelectField, TextAreaField
 
 from coop.dividends.models import PayoutMethod, WeightBasis
 from coop.dividends.rules import DEFAULT_NOTICE_DAYS
-from coop.forms import ChoiceField, CoopForm, CountField, DateInput, VersionedForm
+from coop.forms import ChoiceField, CoopForm, CountField, DateInput, PercentField, VersionedForm
 
 
 class YearField(SelectField):
@@ -37,6 +37,10 @@ class ComputeForm(CoopForm):
 
 class RecordDateForm(VersionedForm):
     record_date = DateInput("股权登记日")
+    conversion_bp = PercentField(
+        "可分配盈余转为出资的比例", required=False,
+        description="农民专业合作社：经成员大会决议，每位成员应分盈余的这一比例按每股面值折为整股转为出资，"
+                    "不足一股的部分发现金；0 为全部发现金（《农民专业合作社法》第四十四条）")
 
 
 class ReviewForm(VersionedForm):

@@ -18,6 +18,7 @@ from flask_login import current_user
 
 from coop import clock
 from coop.auth.api import ADMIN, ALL_STAFF, Role, roles_required
+from coop.cooperatives.api import DistributionMode
 from coop.dividends import approval, reading, workflow
 from coop.dividends.charts import waterfall_chart
 from coop.dividends.compute import compute_plan
@@ -85,6 +86,7 @@ def _workflow_forms(plan: DividendPlan) -> dict:
     forms: dict[str, CoopForm] = {}
     if plan.is_draft:
         forms["record_form"] = RecordDateForm(formdata=None, record_date=plan.record_date,
+                                              conversion_bp=plan.conversion_bp,
                                               version=plan.version)
         forms["review_form"] = ReviewForm(formdata=None, version=plan.version)
         forms["return_form"] = ReturnForm(formdata=None, version=plan.version)
@@ -158,8 +160,10 @@ def change_record_date(plan_id: int):
     form = RecordDateForm()
     return _step(plan, form, "record_form",
                  lambda plan: workflow.change_draft(_coop(), plan, record_date=form.record_date.data,
+                                                    conversion_bp=form.conversion_bp.data,
                                                     expected_version=form.version.data),
-                 "草案已按新的股权登记日重新计算", None)
+                 "草案已按新的股权登记日和转增比例重新计算" if plan.mode == DistributionMode.SPECIALIZED
+                 else "草案已按新的股权登记日重新计算", None)
 
 
 @bp.post("/<int:plan_id>/review")
@@ -275,7 +279,7 @@ def pay_line(plan_id: int, line_id: int):
     row = reading.get_line(plan, line_id)
     form = PayForm()
     return save(form, lambda: workflow.pay_line(plan, row, paid_on=form.paid_on.data,
-                                                method=form.method.data),
+                                                method=form.method.data, user_id=current_user.id),
                 again=lambda status, stale="": _line_page(plan, row, form, status),
                 done=lambda _line: redirect_to("dividends.line", plan_id=plan_id, line_id=line_id),
                 message=lambda paid: f"已登记 {paid.name} 的分红发放", field="paid_on")

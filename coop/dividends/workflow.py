@@ -12,13 +12,15 @@ from sqlalchemy import func, select, update
 
 from coop import clock
 from coop.audit.api import AuditEntry, check_version
-from coop.cooperatives.api import Cooperative
+from coop.cooperatives.api import Cooperative, DistributionMode
 from coop.dividends import approval, rules
 from coop.dividends.compute import check_record_date, next_version_no, refill
 from coop.dividends.models import DividendLine, DividendPlan, PayoutMethod, PlanStatus
 from coop.dividends.reading import describe_field, notice_end, paid_count
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
+from coop.money import FULL_BP
+from coop.shares.api import SurplusConversion, record_surplus_conversions
 
 
 def recompute(coop: Cooperative, plan: DividendPlan, *, expected_version: int | None = None
@@ -46,7 +48,8 @@ def new_version(coop: Cooperative, plan: DividendPlan) -> DividendPlan:
     draft = DividendPlan(cooperative_id=coop.id, year=plan.year,
                          version_no=next_version_no(coop.id, plan.year),
                          supersedes_id=plan.id, weight_basis=plan.weight_basis,
-                         record_date=plan.record_date, mode=coop.distribution_mode)
+                         record_date=plan.record_date, mode=coop.distribution_mode,
+                         conversion_bp=plan.conversion_bp)
     db.session.add(draft)
     db.session.flush()
     refill(draft, coop)
@@ -54,14 +57,30 @@ def new_version(coop: Cooperative, plan: DividendPlan) -> DividendPlan:
 
 
 def change_draft(coop: Cooperative, plan: DividendPlan, *, record_date: date | None,
+                 conversion_bp: int | None = None,
                  expected_version: int | None = None) -> DividendPlan:
-    """Move a draft's record date and recompute it."""
+    """Move a draft's record date, and in specialized mode set the part of
+    the distributable surplus turned into capital (None: unchanged); recompute."""
     _ensure_draft(plan)
     check_version(plan, expected_version, describe_field)
     plan.record_date = check_record_date(plan.year, record_date)
+    if conversion_bp is not None:
+        plan.conversion_bp = check_conversion(coop, conversion_bp)
     refill(plan, coop)
     approval.reopen(plan)
     return plan
+
+
+def check_conversion(coop: Cooperative, conversion_bp: int) -> int:
+    """The share of each member's distributable total turned into capital
+    (FSC art 44 para 3): specialized mode only, 0 to 100 %."""
+    if conversion_bp and coop.distribution_mode != DistributionMode.SPECIALIZED:
+        raise ValidationFailed({"conversion_bp": (
+            "盈余转为出资是农民专业合作社的分配方式（《农民专业合作社法》第四十四条），"
+            "按股分红的合作社不适用")})
+    if not 0 <= conversion_bp <= FULL_BP:
+        raise ValidationFailed({"conversion_bp": "转为出资的比例应在 0% 到 100% 之间"})
+    return conversion_bp
 
 
 def _ensure_draft(plan: DividendPlan) -> None:
@@ -144,8 +163,19 @@ def _mark_paid_if_complete(plan: DividendPlan) -> None:
         plan.status = PlanStatus.PAID
 
 
+def _convert(plan: DividendPlan, conversions: list[SurplusConversion], paid_on: date,
+             user_id: int | None) -> None:
+    """The lines' converted parts become register entries (盈余转增) on the
+    payment day, citing the resolution that approved the plan; only the rest
+    is paid in cash."""
+    if conversions:
+        record_surplus_conversions(
+            db.session.get(Cooperative, plan.cooperative_id), conversions, effective_on=paid_on,
+            resolution_no=plan.resolution_no, year=plan.year, recorded_by_id=user_id)
+
+
 def pay_line(plan: DividendPlan, line: DividendLine, *, paid_on: date | None,
-             method: str | None) -> DividendLine:
+             method: str | None, user_id: int | None = None) -> DividendLine:
     _check_payable(plan)
     if line.plan_id != plan.id:
         raise ServiceError("这条分红明细不属于此方案")
@@ -156,6 +186,8 @@ def pay_line(plan: DividendPlan, line: DividendLine, *, paid_on: date | None,
     errors = _payment_errors(plan, paid_on, method)
     if errors:
         raise ValidationFailed(errors)
+    _convert(plan, [SurplusConversion(line.member_id, line.converted_shares)]
+             if line.converted_shares else [], paid_on, user_id)
     line.paid_on, line.payment_method = paid_on, method
     db.session.flush()
     _mark_paid_if_complete(plan)
@@ -170,6 +202,12 @@ def pay_all(plan: DividendPlan, *, paid_on: date | None, method: str | None,
     errors = _payment_errors(plan, paid_on, method)
     if errors:
         raise ValidationFailed(errors)
+    unpaid = (DividendLine.plan_id == plan.id, DividendLine.paid_on.is_(None),
+              DividendLine.total_fen > 0)
+    _convert(plan, [SurplusConversion(*row) for row in db.session.execute(
+        select(DividendLine.member_id, DividendLine.converted_shares)
+        .where(*unpaid, DividendLine.converted_shares > 0).order_by(DividendLine.member_no))],
+             paid_on, user_id)
     result = db.session.execute(
         update(DividendLine.__table__)
         .where(DividendLine.plan_id == plan.id, DividendLine.paid_on.is_(None),

@@ -4,6 +4,7 @@ Other domains import from this module only; what is not here is private to
 ``coop.shares``."""
 from __future__ import annotations
 
+from coop.shares.conversion import SurplusConversion, record_surplus_conversions  # noqa: F401
 from coop.shares.land import land_mu_by_member, member_land_mu  # noqa: F401
 from coop.shares.models import ShareEntry  # noqa: F401
 from coop.shares.register import (  # noqa: F401
@@ -21,6 +22,7 @@ __all__ = [
     "CLASSES",
     "ContributionKind",
     "RegisterWeight",
+    "SurplusConversion",
     "ShareEntry",
     "land_mu_by_member",
     "member_by_no",
@@ -28,5 +30,6 @@ __all__ = [
     "member_holdings",
     "member_land_mu",
     "member_total_shares",
+    "record_surplus_conversions",
     "register_weights",
 ]

@@ -13,10 +13,10 @@ from coop.errors import ServiceError, ValidationFailed
 from coop.forms import AreaField, CoopForm, YuanField
 from coop.limits import MAX_SHARES
 from coop.money import AmountError, parse_fixed
-from coop.shares.rules import ContributionKind, EntryKind
+from coop.shares.rules import HAND_KINDS, EntryKind
 
 CLASS_CHOICES = ShareClass.choices()
-KIND_CHOICES = ContributionKind.choices()
+KIND_CHOICES = [(k.value, k.label) for k in HAND_KINDS]
 
 
 class _ParsedField(StringField):

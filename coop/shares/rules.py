@@ -40,6 +40,13 @@ class ContributionKind(LabelledEnum):
     LAND = "land", "土地"
     IN_KIND = "in_kind", "实物"
     LABOUR = "labour", "劳动"
+    # a specialized cooperative's distributable surplus turned into capital by
+    # the assembly (FSC art 44 para 3): written on a plan's payment only
+    SURPLUS = "surplus", "盈余转增"
+
+
+# what a secretary may record by hand (the surplus is converted on payment)
+HAND_KINDS = tuple(k for k in ContributionKind if k is not ContributionKind.SURPLUS)
 
 
 # member kind (coop.members.models.MemberKind values) -> classes it may hold
@@ -134,6 +141,9 @@ def value_contribution(kind: ContributionKind | str, par_value_fen: int, *,
                        price_per_day_fen: int | None = None) -> Valuation:
     """Value and whole shares of one contribution (docs/rules.md, "The share register")."""
     kind = ContributionKind(kind)
+    if kind is ContributionKind.SURPLUS:
+        raise RuleError("盈余转增出资只能在发放分配方案时按大会决议登记（《农民专业合作社法》第四十四条），"
+                        "不能手工登记", "contribution_kind")
     par = par_value_fen * 100  # hundredths of a fen
     if kind in (ContributionKind.CASH, ContributionKind.IN_KIND):
         what = "出资金额" if kind == ContributionKind.CASH else "实物折价"
