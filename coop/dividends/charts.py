@@ -23,7 +23,7 @@ MIN_INSIDE = 130     # a bar at least this wide carries its amount inside
 class Step(Protocol):
     label: str
     amount_fen: int
-    kind: str  # surplus / retained / fund / pool
+    kind: str  # surplus / loss / retained / fund / pool
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select
 
 from coop import clock
 from coop.cooperatives.api import DistributionMode, ShareClass
-from coop.dividends import rules
+from coop.dividends import fsc_reading, rules
 from coop.dividends.models import DividendLine, DividendPlan, PlanStatus
 from coop.errors import RecordNotFound, ServiceError
 from coop.extensions import db
@@ -210,7 +210,7 @@ def pool_totals(plan: DividendPlan) -> PoolTotals:
 class WaterfallStep:
     label: str
     amount_fen: int
-    kind: str  # surplus / retained / fund / pool
+    kind: str  # surplus / loss / retained / fund / pool
     note: str = ""
 
     @property
@@ -220,13 +220,23 @@ class WaterfallStep:
 
 
 def waterfall(plan: DividendPlan) -> list[WaterfallStep]:
-    """From the year's surplus to each pool; the steps after the first add up to it."""
+    """From the year's surplus to each pool; the steps after the first add up
+    to it. A specialized plan by the book starts before the losses it covers
+    (FSC art 44: losses first) and names the accounts' rules."""
+    book = plan.is_by_the_book
     steps = [WaterfallStep("本年盈余" if plan.retained_fen else "可分配盈余", plan.surplus_fen,
                            "surplus")]
+    if book and plan.carried_loss_fen:
+        steps = [WaterfallStep("弥补亏损前的盈余", plan.surplus_fen + plan.carried_loss_fen,
+                               "surplus"),
+                 WaterfallStep("弥补亏损", plan.carried_loss_fen, "loss",
+                               f"先弥补以前年度亏损（{fsc_reading.ART_44}）")]
     if plan.retained_fen:
         steps.append(WaterfallStep("留存（结转下年）", plan.retained_fen, "retained",
                                    f"年度结账时留存，本次分配 {format_yuan(plan.to_distribute_fen)} 元"))
-    steps += [WaterfallStep("公积金", plan.reserve_fen, "fund", format_percent(plan.reserve_rate_bp)),
+    steps += [WaterfallStep("公积金", plan.reserve_fen, "fund",
+                            fsc_reading.reserve_note(plan) if book
+                            else format_percent(plan.reserve_rate_bp)),
              WaterfallStep("公益金", plan.welfare_fen, "fund", format_percent(plan.welfare_rate_bp)),
              WaterfallStep("风险金", plan.risk_fen, "fund", format_percent(plan.risk_rate_bp))]
     if plan.guaranteed_total_fen or plan.guaranteed_fen_per_mu:
@@ -234,9 +244,13 @@ def waterfall(plan: DividendPlan) -> list[WaterfallStep]:
                                    f"每亩 {format_yuan(plan.guaranteed_fen_per_mu)} 元"))
     if plan.mode == DistributionMode.SPECIALIZED:
         steps.append(WaterfallStep("按交易量返还", plan.patronage_pool_fen, "pool",
-                                   f"不低于 {format_percent(plan.patronage_rate_bp)}"))
-    steps.append(WaterfallStep("按股分红", plan.capital_pool_fen, "pool",
-                               plan.basis_label))
+                                   f"不低于 {format_percent(plan.patronage_rate_bp)}"
+                                   + (f"，按成员与本社的交易额（{fsc_reading.ART_44}）" if book else "")))
+    if book:
+        steps.append(WaterfallStep("按出资额、公积金份额和补助量化返还", plan.capital_pool_fen, "pool",
+                                   "其余部分按成员账户记载的出资额、公积金份额和国家财政补助、捐赠量化份额"))
+    else:
+        steps.append(WaterfallStep("按股分红", plan.capital_pool_fen, "pool", plan.basis_label))
     return steps
 
 
@@ -250,7 +264,8 @@ class Guaranteed(NamedTuple):
 class LineArithmetic:
     guaranteed: Guaranteed | None
     patronage: rules.PoolShare | None
-    capital: rules.PoolShare | None
+    capital: rules.PoolShare | None  # by shares; None for a plan by the book (see ``fsc``)
+    fsc: fsc_reading.FscArithmetic | None = None
 
 
 def line_arithmetic(plan: DividendPlan, line: DividendLine) -> LineArithmetic:
@@ -262,11 +277,12 @@ def line_arithmetic(plan: DividendPlan, line: DividendLine) -> LineArithmetic:
     if plan.patronage_pool_fen:
         patronage = rules.PoolShare(plan.patronage_pool_fen, line.transactions_fen,
                                     plan.total_transactions_fen, line.patronage_fen)
+    fsc = fsc_reading.line_arithmetic(plan, line)
     capital = None
-    if plan.capital_pool_fen:
+    if plan.capital_pool_fen and fsc is None:
         capital = rules.PoolShare(plan.capital_pool_fen, line.weight, plan.total_weight,
                                   line.capital_fen)
-    return LineArithmetic(guaranteed, patronage, capital)
+    return LineArithmetic(guaranteed, patronage, capital, fsc)
 
 
 class Difference(NamedTuple):

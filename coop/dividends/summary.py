@@ -32,5 +32,10 @@ def distribution_rows(plan: DividendPlan) -> list[SurplusRow]:
         rows.append(SurplusRow("土地保底收益", plan.guaranteed_total_fen))
     if plan.patronage_pool_fen:
         rows.append(SurplusRow("按交易量返还", plan.patronage_pool_fen))
-    rows.append(SurplusRow("按股分红总额", plan.capital_pool_fen))
+    if plan.is_by_the_book:
+        rows.append(SurplusRow("按出资额、公积金份额和补助量化返还", plan.capital_pool_fen))
+        if plan.converted_fen:
+            rows.append(SurplusRow("其中转为成员出资（盈余转增）", plan.converted_fen, "aside"))
+    else:
+        rows.append(SurplusRow("按股分红总额", plan.capital_pool_fen))
     return rows

@@ -19,7 +19,7 @@ from flask_login import current_user
 from coop import clock
 from coop.auth.api import ADMIN, ALL_STAFF, Role, roles_required
 from coop.cooperatives.api import DistributionMode
-from coop.dividends import approval, reading, workflow
+from coop.dividends import approval, fsc_reading, reading, workflow
 from coop.dividends.charts import waterfall_chart
 from coop.dividends.compute import compute_plan
 from coop.dividends.forms import (ComputeForm, DiscloseForm, PayForm, PublishForm, RecordDateForm,
@@ -122,7 +122,7 @@ def _detail(plan: DividendPlan, status: int = 200, block: str | None = None, sta
     paid, payable = reading.paid_count(plan), reading.payable_count(plan)
     return render(
         "dividends/detail.html", block=block, status=status, stale=stale, steps=steps,
-        chart=waterfall_chart(steps, plan.surplus_fen), nothing=reading.nothing_text(plan),
+        chart=waterfall_chart(steps, steps[0].amount_fen), nothing=reading.nothing_text(plan),
         stages=reading.stages(plan), collective=reading.collective_lines(plan),
         notice_end=reading.notice_end(plan), paid=paid, payable=payable, unpaid=payable - paid,
         siblings=reading.siblings(plan),
@@ -131,6 +131,8 @@ def _detail(plan: DividendPlan, status: int = 200, block: str | None = None, sta
         decided=decided_item_for_plan(plan.cooperative_id, plan.id),
         can_write=current_user.role in WRITERS, can_vote=current_user.role == Role.ADMIN,
         can_review=current_user.role == Role.SUPERVISOR,
+        accounts=fsc_reading.account_totals(plan) if plan.is_by_the_book else None,
+        conversion_text=fsc_reading.plan_conversion_text(plan),
         **context)
 
 
