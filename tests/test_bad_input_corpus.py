@@ -587,6 +587,8 @@ NUMBER_FIELDS = [
     *[(f"CharterForm.{name}", "post", "/charter", CHARTER, name) for name in CHARTER_NUMBERS],
     *[(f"ContributionForm.{name}", "post", "/shares/contribute", CONTRIBUTE, name)
       for name in ("amount_fen", "land_mu", "price_per_mu_fen", "price_per_day_fen")],
+    ("RecordDateForm.conversion_bp", "post", "/dividends/{draft}/record-date",
+     {"record_date": "2025-12-31", "version": "1"}, "conversion_bp"),
 ]
 REDEEM = {"member_no": "{member_no}", "share_class": "villager", "shares": "1",
           "effective_on": "2026-06-01", "resolution_no": "", "note": ""}
