@@ -204,6 +204,11 @@ def test_conversion_to_capital_on_payment(fsc, set_clock):
         ("G001", "cadre", 21, 2_100, date(YEAR + 1, 3, 25), RESOLUTION, "subscribe", "盈余转增"),
         ("V002", "villager", 612, 61_200, date(YEAR + 1, 3, 25), RESOLUTION, "subscribe", "盈余转增")]
     assert w.plan(plan_id)["status"] == "paid"
+    with w.app.app_context():
+        from coop.shares.structure import structure
+
+        kinds = {k: v for k, _, v in structure(w.coop(), date(YEAR + 1, 3, 31)).contributions}
+    assert kinds["surplus"] == 263_900  # the structure lists the surplus turned into capital
 
 
 def test_conversion_in_a_closed_year_is_refused_and_nothing_written(fsc, set_clock, fingerprint):

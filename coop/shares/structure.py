@@ -12,7 +12,7 @@ from coop.cooperatives.api import Cooperative, ShareClass
 from coop.extensions import cache, db
 from coop.shares.models import ShareEntry
 from coop.shares.register import CLASSES
-from coop.shares.rules import ClassBand, ContributionKind, EntryKind, ratio_bp
+from coop.shares.rules import HAND_KINDS, ClassBand, ContributionKind, EntryKind, ratio_bp
 
 
 def charter_bands(coop: Cooperative) -> list[ClassBand]:
@@ -133,7 +133,9 @@ def structure(coop: Cooperative, on: date) -> Structure:
             sc, band.share_class.label, totals[sc], totals[sc] * coop.par_value_fen,
             int(holders_by_class.get(sc, 0)), ratio_bp(totals[sc], total),
             band.target_bp, band.min_bp, band.max_bp))
-    contributions = [(k.value, k.label, sums[f"kind_{k.value}"]) for k in ContributionKind]
+    # surplus turned into capital only where a plan converted some (specialized mode)
+    contributions = [(k.value, k.label, sums[f"kind_{k.value}"]) for k in ContributionKind
+                     if k in HAND_KINDS or sums[f"kind_{k.value}"]]
     redeemed = -sums["redeemed"]
     land = sums["land"]
     machinery = sums["machinery"]
