@@ -209,7 +209,7 @@ def test_the_hxnj_member_sees_what_the_readme_says(client, auth, fsc_demo):
     home = client.get("/me/").get_data(as_text=True)
     assert "韩占奎" in home and "23,000 股" in home
     dividends = client.get("/me/dividends").get_data(as_text=True)
-    for expected in ("10,362.22", "14,905.20", "2025-03-25", "2026-03-25"):
+    for expected in ("10,470.43", "15,175.71", "2025-03-25", "2026-03-25"):
         assert expected in dividends, expected
 
 
