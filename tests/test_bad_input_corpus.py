@@ -745,6 +745,10 @@ EXPORT_ROUTES = [
     ("shares.holdings_csv", "/shares/holdings.csv", ("member",)),
     ("dividends.export_csv", "/dividends/{plan}/export.csv", ("member",)),  # planted's plan
 ]
+# exports of a farmers' specialized cooperative only: walked with wljs made one
+SPECIALIZED_EXPORT_ROUTES = [
+    ("accounts.export", f"/accounts/export.xlsx?year={REPORT_YEAR}", ("member",)),
+]
 EXPORT_COMMANDS = [
     (["members", "export", "{out}.csv", "--coop", "wljs"], ("member", "group", "phone")),
     (["members", "export", "{out}.xlsx", "--coop", "wljs", "--full-id"], ("member", "household")),
@@ -847,7 +851,7 @@ def test_every_export_route_is_walked(world):
     downloads = {rule.endpoint for rule in world.app.url_map.iter_rules()
                  if rule.rule.endswith((".csv", ".xlsx"))
                  or rule.endpoint.endswith(("export", "template"))}
-    assert downloads - {endpoint for endpoint, *_ in EXPORT_ROUTES} == set()
+    assert downloads - {endpoint for endpoint, *_ in EXPORT_ROUTES + SPECIALIZED_EXPORT_ROUTES} == set()
 
 
 @pytest.mark.parametrize("endpoint, url, expected", [
@@ -858,6 +862,25 @@ def test_export_routes_write_formula_like_text_as_text(world, planted, endpoint,
     xlsx = resp.mimetype.endswith("spreadsheetml.sheet")
     assert xlsx or resp.mimetype == "text/csv", resp.mimetype
     _assert_neutralised(resp.data, xlsx, expected, url)
+
+
+@pytest.mark.parametrize("endpoint, url, expected", [
+    pytest.param(*case, id=case[1]) for case in SPECIALIZED_EXPORT_ROUTES])
+def test_specialized_export_routes_write_formula_like_text_as_text(world, planted, endpoint, url,
+                                                                   expected):
+    from coop.cooperatives.models import Cooperative
+
+    with world.app.app_context():
+        db.session.get(Cooperative, world.ids["wljs_id"]).distribution_mode = "specialized"
+        db.session.commit()
+    try:
+        resp = world.client("admin").get(_fill(url, {**world.ids, **planted}))
+    finally:
+        with world.app.app_context():
+            db.session.get(Cooperative, world.ids["wljs_id"]).distribution_mode = "joint_stock"
+            db.session.commit()
+    assert resp.status_code == 200 and resp.mimetype.endswith("spreadsheetml.sheet"), url
+    _assert_neutralised(resp.data, True, expected, url)
 
 
 @pytest.mark.parametrize("args, expected", [
