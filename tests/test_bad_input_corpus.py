@@ -866,8 +866,8 @@ def test_export_routes_write_formula_like_text_as_text(world, planted, endpoint,
 
 @pytest.mark.parametrize("endpoint, url, expected", [
     pytest.param(*case, id=case[1]) for case in SPECIALIZED_EXPORT_ROUTES])
-def test_specialized_export_routes_write_formula_like_text_as_text(world, planted, endpoint, url,
-                                                                   expected):
+def test_specialized_exports_are_no_store_and_write_formula_like_text_as_text(world, planted, endpoint, url,
+                                                                             expected):
     from coop.cooperatives.models import Cooperative
 
     with world.app.app_context():
@@ -880,6 +880,8 @@ def test_specialized_export_routes_write_formula_like_text_as_text(world, plante
             db.session.get(Cooperative, world.ids["wljs_id"]).distribution_mode = "joint_stock"
             db.session.commit()
     assert resp.status_code == 200 and resp.mimetype.endswith("spreadsheetml.sheet"), url
+    assert resp.headers["Content-Disposition"].startswith("attachment")
+    assert resp.headers["Cache-Control"] == "no-store", resp.headers["Cache-Control"]
     _assert_neutralised(resp.data, True, expected, url)
 
 
@@ -1086,7 +1088,8 @@ def test_every_download_route_is_walked(world):
     downloads = {rule.endpoint for rule in world.app.url_map.iter_rules()
                  if rule.rule.endswith((".csv", ".xlsx", ".pdf"))
                  or rule.endpoint.endswith(("export", "template", "download"))}
-    walked = {e for e, *_ in EXPORT_ROUTES} | {e for e, *_ in PDF_ROUTES} | NOT_WALKED
+    walked = ({e for e, *_ in EXPORT_ROUTES + SPECIALIZED_EXPORT_ROUTES}
+              | {e for e, *_ in PDF_ROUTES} | NOT_WALKED)
     assert downloads - walked == set()
 
 
