@@ -4,16 +4,16 @@ quantification and conversion inputs and totals, and each line's rest-pool
 weight parts, quantified reserve and grants and converted part. Existing
 plans keep an empty reserve basis: they were computed by the old rule.
 
-Revision ID: 0021
-Revises: 0020
+Revision ID: 0023
+Revises: 0022
 Create Date: 2026-11-30
 
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0021'
-down_revision = '0020'
+revision = '0023'
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 
