@@ -185,6 +185,21 @@ def test_search_by_number_name_or_initials(fsc, client, auth):
     assert found("") == {"C000", "G001", "V001", "V002", "V003", "V004"}
 
 
+@pytest.mark.parametrize("query", [
+    {"q": "村民\x001"}, {"q": "\x00"}, {"q": "x" * 10_000}, {"q": "%_\\"},
+    {"year": "99999999999999999999"}, {"year": "-1"}, {"page": "-5"}, {"page": "99999999999"},
+    {"page": "abc"}, {"year": "2024", "page": "1000000"},
+])
+def test_bad_query_arguments_answer_a_page_and_change_nothing(fsc, client, auth, fingerprint, query):
+    auth.login("admin")
+    before = fingerprint()
+    for url in ("/accounts/", "/accounts/export.xlsx"):
+        resp = client.get(url, query_string=query)
+        assert resp.status_code == 200, (url, query)
+    assert "村民1" in client.get("/accounts/", query_string={"q": "村民\x001"}).get_data(as_text=True)
+    assert fingerprint() == before
+
+
 def test_paging(fsc, client, auth, monkeypatch):
     from coop.accounts import views
 

@@ -7,6 +7,7 @@ Only a farmers' specialized cooperative keeps member accounts; the joint-stock
 cooperative of the RCEO law distributes by shares. Nothing here writes."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Collection
@@ -173,9 +174,18 @@ def account_years(coop_id: int) -> list[int]:
     return sorted(years, reverse=True)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def clean_query(q: str | None) -> str:
+    """A search as typed, without control characters (PostgreSQL refuses a
+    NUL in a string), trimmed to the longest thing worth searching for."""
+    return _CONTROL.sub("", q or "").strip()[:60]
+
+
 def _roster(coop_id: int, q: str):
     query = select(Member).where(Member.cooperative_id == coop_id)
-    q = (q or "").strip()[:60]
+    q = clean_query(q)
     if q:
         query = query.where(or_(func.lower(Member.member_no).startswith(q.lower(), autoescape=True),
                                 Member.name.contains(q, autoescape=True),

@@ -40,7 +40,8 @@ def index():
     if not reading.keeps_accounts(coop):
         return _not_kept(coop=coop)
     form, year, _years = _filters()
-    q = (form.q.data or "").strip()
+    q = reading.clean_query(form.q.data)
+    form.q.data = q
     context = dict(coop=coop, form=form, year=year, q=q,
                    page=reading.accounts_page(coop.id, year, q, page_number(), PER_PAGE),
                    totals=reading.account_totals(coop.id, year))
