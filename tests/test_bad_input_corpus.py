@@ -120,9 +120,22 @@ def world(database_url, tmp_path_factory):
         meeting = convene_meeting(wljs, regime="collective", body="assembly", title="成员大会",
                                   meeting_on=date(2026, 7, 1), place="村委会", convened_by="理事会",
                                   notice_on=date(2026, 6, 15), items=[ItemSpec(kind="other", title="修路")])
+        from coop.membership import lists, rosters
+        from coop.membership.models import MembershipEvent
+
+        roster = rosters.version_by_number(wljs, None) or rosters.make_first_version(wljs)
+        last = db.session.scalar(select(Member.id).where(
+            Member.cooperative_id == wljs, Member.kind == "villager",
+            Member.status == "active").order_by(Member.member_no.desc()))
+        death = MembershipEvent(cooperative_id=wljs, member_id=last, reason="death",
+                                occurs_on=date(2026, 6, 1), status="pending")
+        db.session.add(death)
+        db.session.flush()
+        draft_list = lists.create_list(wljs, [death.id])
         db.session.commit()
         ids.update(
-            meeting=meeting.id,
+            meeting=meeting.id, roster=roster.id, roster_version=roster.version,
+            draft_list=draft_list.id, list_version=draft_list.version,
             portal_user=portal.username, portal_member=portal.member_id,
             member_no2=second, wljs_id=wljs, t2_member=other.id, t2_member_no="T2001", t2_machine=machine.id,
             member=villager.id, member_no=villager.member_no,
@@ -402,6 +415,32 @@ WEB = [
     ("statement-other-coop", "other", "get", "/statements/2025/members/{member}", None, 404, ""),
     ("statement-pdf-batch-over-the-user-cap", "accountant", "post", "/statements/2024/pdf", {},
      422, "每人最多 2 个"),
+    # membership confirmation lists and the roster's filing (issue 15)
+    ("list-notice-start-yesterday", "admin", "post", "/membership/lists/{draft_list}/publish",
+     {"notice_start": "2026-06-14", "notice_days": "7", "version": "{list_version}"}, 422,
+     "不能早于发布公示之日"),
+    ("list-notice-days-huge", "admin", "post", "/membership/lists/{draft_list}/publish",
+     {"notice_start": "2026-06-15", "notice_days": "99999999999", "version": "{list_version}"}, 422, ""),
+    ("list-notice-days-zero", "admin", "post", "/membership/lists/{draft_list}/publish",
+     {"notice_start": "2026-06-15", "notice_days": "0", "version": "{list_version}"}, 422, ""),
+    ("list-notice-no-version", "admin", "post", "/membership/lists/{draft_list}/publish",
+     {"notice_start": "2026-06-15", "notice_days": "7"}, 409, NO_VERSION),
+    ("list-objection-on-a-draft", "admin", "post", "/membership/lists/{draft_list}/objections",
+     {"raised_by": "<script>x</script>", "raised_on": "2026-06-15", "content": "x"}, 422, "公示中"),
+    ("list-of-another-coops-event", "admin", "post", "/membership/lists",
+     {"event_ids": ["2147483647"]}, 422, ""),
+    ("list-title-long", "admin", "post", "/membership/lists", {"title": "名" * 500}, 422, ""),
+    ("list-other-coop", "other", "get", "/membership/lists/{draft_list}", None, 404, ""),
+    ("roster-filing-future", "admin", "post", "/membership/rosters/{roster}/filing",
+     {"filed_on": "9999-12-31", "filed_with": "镇政府", "receipt_no": "", "version": "{roster_version}"},
+     422, "备案日期不能晚于今天"),
+    ("roster-filing-body-long", "admin", "post", "/membership/rosters/{roster}/filing",
+     {"filed_on": "2026-06-15", "filed_with": "镇" * 500, "receipt_no": "", "version": "{roster_version}"},
+     422, ""),
+    ("roster-filing-no-version", "admin", "post", "/membership/rosters/{roster}/filing",
+     {"filed_on": "2026-06-15", "filed_with": "镇政府", "receipt_no": ""}, 409, NO_VERSION),
+    ("roster-filing-accountant", "accountant", "get", "/membership/rosters/{roster}/filing.xlsx", None, 403, ""),
+    ("roster-other-coop", "other", "get", "/membership/rosters/{roster}", None, 404, ""),
 ]
 
 UPLOADS = [
@@ -448,6 +487,15 @@ CLI = [
     ("cli-restore-foreign", ["restore", "{exe}", "--yes"]),
     ("cli-statements-no-coop", ["statements", "pdf", "{out_pdf}", "--coop", "nope",
                                 "--year", "2025"]),
+    ("cli-members-filing-not-xlsx", ["members", "filing", "{out_pdf}", "--coop", "wljs"]),
+    ("cli-members-filing-no-coop", ["members", "filing", "/nonexistent/out.xlsx", "--coop", "nope"]),
+    ("cli-members-filing-version-zero", ["members", "filing", "/nonexistent/out.xlsx", "--coop", "wljs",
+                                         "--version", "0"]),
+    ("cli-members-filing-version-letters", ["members", "filing", "/nonexistent/out.xlsx", "--coop",
+                                            "wljs", "--version", "二"]),
+    ("cli-members-filing-no-such-version", ["members", "filing", "/nonexistent/out.xlsx", "--coop",
+                                            "wljs", "--version", "999"]),
+    ("cli-members-filing-no-dir", ["members", "filing", "/nonexistent/dir/out.xlsx", "--coop", "wljs"]),
 ]
 
 
@@ -744,6 +792,7 @@ EXPORT_ROUTES = [
     ("members.import_template", "/members/import/template", ()),
     ("shares.holdings_csv", "/shares/holdings.csv", ("member",)),
     ("dividends.export_csv", "/dividends/{plan}/export.csv", ("member",)),  # planted's plan
+    ("membership.filing_xlsx", "/membership/rosters/{roster}/filing.xlsx", ()),  # made before planting
 ]
 # exports of a farmers' specialized cooperative only: walked with wljs made one
 SPECIALIZED_EXPORT_ROUTES = [
@@ -756,6 +805,7 @@ EXPORT_COMMANDS = [
     (["shares", "holdings", "{out}.csv", "--coop", "wljs"], ("member",)),
     (["dividends", "export", "{out}.csv", "--coop", "wljs", "--year", "{plan_year}"],
      ("member",)),
+    (["members", "filing", "{out}.xlsx", "--coop", "wljs"], ()),
 ]
 
 
@@ -1079,6 +1129,7 @@ PDF_ROUTES = [
     ("statements.statement_pdf", "staff", "/statements/2024/members/{portal_member}.pdf"),
     ("portal.statement_pdf", "member", "/me/statements/2024.pdf"),
     ("governance.paper_pdf", "staff", "/meetings/{meeting}/papers/sign-in.pdf"),
+    ("membership.filing_pdf", "staff", "/membership/rosters/{roster}/filing.pdf"),
 ]
 # its file exists only once a batch job has run: test_any_file_sent_is_no_store covers it
 NOT_WALKED = {"statements.job_download"}

@@ -146,3 +146,23 @@ def test_staff_read_the_list_without_forms(client, village, auth, role):
     assert "2026年第1批成员身份确认名单" in page
     assert "发布公示" not in page and "移出" not in page
     assert client.post(f"/membership/lists/{list_id}/publish", data={}).status_code == 403
+
+
+def test_a_refusal_on_a_panel_not_shown_is_still_shown(client, village):
+    """An objection to a draft, a notice of a noticed list: the refusal comes
+    back with its form (422), not swallowed because the panel is hidden."""
+    list_id = make_list(client, village)
+    resp = client.post(f"/membership/lists/{list_id}/objections", headers=HTMX,
+                       data={"raised_by": "张三", "raised_on": "2026-06-15", "content": "x"})
+    assert resp.status_code == 422 and "只有公示中（尚未表决）的名单可以登记异议" in resp.get_data(as_text=True)
+    publish(client, list_id)
+    page = client.get(f"/membership/lists/{list_id}").get_data(as_text=True)
+    version = re.search(r'action="/membership/lists/%d/withdraw".*?name="version" type="hidden" value="(\d+)"'
+                        % list_id, page, re.S).group(1)
+    resp = client.post(f"/membership/lists/{list_id}/publish", headers=HTMX,
+                       data={"notice_start": "2026-06-15", "notice_days": "7", "version": version})
+    assert resp.status_code == 422 and "内容不能再更改" in resp.get_data(as_text=True)
+    resp = client.post(f"/membership/lists/{list_id}/withdraw", data={"version": version})
+    assert resp.status_code == 302
+    page = client.get(f"/membership/lists/{list_id}").get_data(as_text=True)
+    assert "发布公示" in page and "尚未公示" in page

@@ -229,3 +229,11 @@ def test_cli_members_filing(runner, web, app, tmp_path, set_clock):
     assert result.exit_code == 1 and ".xlsx" in result.output
     result = runner.invoke(args=["members", "filing", "--help"])
     assert "导出成员名册备案表" in result.output and "名册版本号" in result.output
+
+
+def test_the_printed_filing_carries_full_ids_for_the_secretary(client, web):
+    roster_id = make_version_one(client)
+    page = client.get(f"/membership/rosters/{roster_id}/filing").get_data(as_text=True)
+    assert "含完整身份证号" in page and "理事长（签字）" in page and "（盖章）" in page
+    assert len(re.findall(r"<td[^>]*>\d{17}[\dX]</td>", page)) == 9
+    assert "".join(f"<th>{h}</th>" for h in FILING_HEADERS) in page

@@ -20,11 +20,21 @@ from coop.membership.filing import filing_paper, filing_workbook
 from coop.membership.rosters import version_by_number
 
 
+def _version_number(_ctx, _param, value: str | None) -> int | None:
+    """click callback: a version number, or a clear message in Chinese."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not (text.isascii() and text.isdigit() and 0 < len(text) <= 6 and int(text) > 0):
+        raise click.BadParameter(f"名册版本号应为正整数，例如 2（收到 {value!r}）")
+    return int(text)
+
+
 @click.command("filing", help="导出成员名册备案表（.xlsx，含完整身份证号，报乡镇人民政府和县级农业农村主管部门备案）")
 @with_appcontext
 @click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @click.option("--coop", "coop_code", required=True, help="合作社代码")
-@click.option("--version", "number", type=click.IntRange(min=1), default=None,
+@click.option("--version", "number", callback=_version_number, default=None,
               help="名册版本号（默认最新一版）")
 def filing_command(out: Path, coop_code: str, number: int | None) -> None:
     if out.suffix.lower() != ".xlsx":
