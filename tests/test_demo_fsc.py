@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from coop.accounts.api import AccountEntry, year_grants_fen
 from coop.config import DEMO_PASSWORD
 from coop.cooperatives.models import Cooperative, YearClose
 from coop.cooperatives.services import get_by_code
@@ -41,6 +42,7 @@ def test_hxnj_is_a_specialized_cooperative_by_the_book(app, fsc_demo):
         collective = next(m for m in members if m.kind == "collective")
         total = db.session.scalar(select(func.sum(ShareEntry.shares)).where(
             ShareEntry.cooperative_id == coop.id))
+        assert total == 1_090_000 + 80_568  # README: the 2025 plan's conversion
         # the collective holds about a fifth; no one passes the charter's cap
         assert 1200 <= member_total_shares(collective.id) * 10_000 // total <= 2600
         assert all(member_total_shares(m.id) * 10_000 <= coop.member_cap_bp * total
@@ -110,6 +112,32 @@ def test_the_approved_plans_add_up(app, fsc_demo, year):
         assert item.total_votes == item.entitled
         assert 2 * item.votes_for > item.total_votes and 3 * item.present >= 2 * item.entitled
         assert item.disclosed_days >= 15
+        # art 42-43: the year's reserve and grants quantified to the members' accounts
+        quantified = dict(db.session.execute(
+            select(AccountEntry.kind, func.sum(AccountEntry.amount_fen))
+            .where(AccountEntry.cooperative_id == coop.id, AccountEntry.year == year)
+            .group_by(AccountEntry.kind)).all())
+        assert quantified == {"reserve": plan.reserve_fen, "grant": year_grants_fen(coop.id, year)}
+        assert quantified["grant"] == close.nondistributable_income_fen + (86_000_00 if year == 2024
+                                                                           else 0)
+        # art 44 para 3: 2025 turned 30 % of each member's share into capital
+        converted = db.session.execute(select(
+            func.sum(DividendLine.converted_fen), func.sum(DividendLine.converted_shares))
+            .where(DividendLine.plan_id == plan.id)).one()
+        entries = db.session.execute(
+            select(func.count(), func.sum(ShareEntry.shares), func.min(ShareEntry.resolution_no))
+            .where(ShareEntry.cooperative_id == coop.id, ShareEntry.contribution_kind == "surplus")
+            .where(ShareEntry.effective_on.between(date(year + 1, 1, 1), date(year + 1, 12, 31)))
+        ).one()
+        if year == 2024:
+            assert plan.conversion_bp == 0 and converted == (0, 0) and entries[0] == 0
+        else:
+            assert plan.conversion_bp == 3000
+            assert converted[0] == converted[1] * coop.par_value_fen > 0
+            assert abs(converted[0] - plan.distributable_fen * 3 // 10) < 100 * plan.line_count
+            converting = db.session.scalar(select(func.count()).select_from(DividendLine).where(
+                DividendLine.plan_id == plan.id, DividendLine.converted_shares > 0))
+            assert entries == (converting, converted[1], item.resolution_no)
 
 
 def test_the_staff_and_the_member_log_in(client, auth, fsc_demo):
@@ -204,13 +232,20 @@ def test_hxnj_tells_the_same_2024_and_2025_on_any_day_after_the_2025_payment(app
 
 
 def test_the_hxnj_member_sees_what_the_readme_says(client, auth, fsc_demo):
-    """README, demo section of hxnj: HX004's capital and the two paid plans."""
+    """README, demo section of hxnj: HX004's capital, the two paid plans
+    (2025's partly turned into his capital) and his member account."""
     assert auth.login("HX004", DEMO_PASSWORD, coop=fsc_demo).status_code == 302
     home = client.get("/me/").get_data(as_text=True)
-    assert "韩占奎" in home and "23,000 股" in home
+    assert "韩占奎" in home and "27,552 股" in home
     dividends = client.get("/me/dividends").get_data(as_text=True)
     for expected in ("10,470.43", "15,175.71", "2025-03-25", "2026-03-25"):
         assert expected in dividends, expected
+    holdings = client.get("/me/holdings").get_data(as_text=True)
+    for expected in ("23,000", "+4,552", "2026-03-25"):
+        assert expected in holdings, expected
+    account = client.get("/me/account").get_data(as_text=True)
+    for expected in ("1,533.14", "2,340.35", "2,666.67", "697.68"):
+        assert expected in account, expected
 
 
 def test_the_hxnj_member_reads_his_account_and_the_office_every_account(client, auth, fsc_demo):

@@ -8,7 +8,8 @@ in February, reviewed by the supervisor, put at the office for the members
 than half of all the votes (art 22, 30; one basic vote a member, the
 collective included), publicly noticed for 7 days and paid. 2024's plan was
 approved on 2025-03-12 and paid on 2025-03-25, 2025's on 2026-03-12 and
-2026-03-25. As for wljs, these days are replayed (``clock.replaying``), so
+2026-03-25, 30 % of each member's share turned into capital (盈余转增, art 44
+para 3: whole shares entered on the register, the remainder in cash). As for wljs, these days are replayed (``clock.replaying``), so
 loaded on any day from 2026-03-25 on the demo tells the same 2024 and 2025;
 loaded earlier, the 2025 plan stops at the stage that day had reached (the
 demo never records a day still to come). Years after 2025 that have ended
@@ -44,6 +45,7 @@ class YearEnd:
     absent: int
     against: int
     abstain: int
+    conversion_bp: int = 0  # the part of each member's share turned into capital (art 44)
 
     def day(self, month: int, day: int) -> date:
         return date(self.year + 1, month, day)
@@ -79,7 +81,8 @@ class YearEnd:
 
 YEAR_ENDS = {
     2024: YearEnd(2024, "红星农机社〔2025〕1号", absent=4, against=1, abstain=1),
-    2025: YearEnd(2025, "红星农机社〔2026〕1号", absent=4, against=2, abstain=1),
+    2025: YearEnd(2025, "红星农机社〔2026〕1号", absent=4, against=2, abstain=1,
+                  conversion_bp=3000),
 }
 
 
@@ -109,6 +112,9 @@ def _paid_plan(coop: Cooperative, end: YearEnd, secretary: int | None,
 
     with clock.replaying(end.computed), acting_as(secretary):
         plan = compute.compute_plan(coop, end.year)
+        if end.conversion_bp:
+            workflow.change_draft(coop, plan, record_date=plan.record_date,
+                                  conversion_bp=end.conversion_bp)
     if not reached(end.reviewed):
         return
     with clock.replaying(end.reviewed), acting_as(supervisor):
