@@ -104,5 +104,5 @@ def init_app(app: Flask) -> None:
         resp.cache_control.immutable = True
         return resp
 
-    app.url_default_functions.setdefault(None, []).append(fingerprint_static)
+    app.url_defaults(fingerprint_static)
     app.view_functions["static"] = serve_static

@@ -75,9 +75,10 @@ class DefaultConfig:
     HUEY_SHUTDOWN_TIMEOUT = 10  # seconds a stopping worker lets a job in progress go on
     STATEMENT_JOBS_PER_USER = 2  # a user's queued or running batch PDFs
 
-    # Compressed responses (Flask-Compress): pages, htmx fragments, CSS, JS
-    # and JSON, whether gunicorn is reached directly or through nginx.
-    COMPRESS_ALGORITHM = ["br", "gzip"]
+    # Compressed responses (Flask-Compress, its algorithms: zstd, brotli, gzip
+    # or deflate as the browser asks; static files, sent as streams, without
+    # gzip): pages, htmx fragments, CSS, JS and JSON, whether gunicorn is
+    # reached directly or through nginx.
     COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript",
                           "application/json", "text/plain", "image/svg+xml"]
 

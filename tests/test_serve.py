@@ -211,6 +211,9 @@ def test_pages_and_static_files_are_compressed(client, auth, staff):
     resp = client.get(htmx, headers={"Accept-Encoding": "br, gzip"})
     assert resp.headers["Content-Encoding"] == "br" and "Accept-Encoding" in resp.headers["Vary"]
     assert len(resp.get_data()) < 25_000  # 52 KB of htmx
+    # a browser on plain http (Chrome: "gzip, deflate") gets deflate for a static file
+    resp = client.get(htmx, headers={"Accept-Encoding": "gzip, deflate"})
+    assert resp.headers["Content-Encoding"] == "deflate" and len(resp.get_data()) < 25_000
 
 
 # --- the settings a real server needs ----------------------------------------
