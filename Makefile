@@ -28,9 +28,9 @@ run: $(BIN)/.installed
 # Production (README "Serve"): refuse without SECRET_KEY and COOP_PUBLIC_URL
 # (saying which is missing), create or upgrade the database, start the task
 # worker in the background and gunicorn (settings: coop/gunicorn_conf.py) on
-# COOP_BIND (default 127.0.0.1:8000). SIGTERM stops gunicorn gracefully and
-# the worker lets a task in progress finish (SIGINT); deploy/ runs the two as
-# systemd services instead.
+# COOP_BIND (default 127.0.0.1:8000). SIGTERM to the process group stops
+# gunicorn gracefully and the worker (a batch cut short is drawn again at its
+# next start); deploy/ runs the two as systemd services instead.
 serve: $(BIN)/.installed
 	$(BIN)/flask --app coop preflight
 	$(BIN)/flask --app coop worker & worker=$$!; \
