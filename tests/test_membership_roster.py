@@ -237,3 +237,12 @@ def test_the_printed_filing_carries_full_ids_for_the_secretary(client, web):
     assert "含完整身份证号" in page and "理事长（签字）" in page and "（盖章）" in page
     assert len(re.findall(r"<td[^>]*>\d{17}[\dX]</td>", page)) == 9
     assert "".join(f"<th>{h}</th>" for h in FILING_HEADERS) in page
+
+
+def test_the_home_page_shows_an_overdue_filing(client, web, set_clock):
+    roster_id = make_version_one(client)
+    assert "成员名册逾期未备案" not in client.get("/").get_data(as_text=True)
+    set_clock(date(2026, 7, 16))
+    page = client.get("/").get_data(as_text=True)
+    assert "成员名册逾期未备案" in page and f"/membership/rosters/{roster_id}" in page
+    assert "应于 2026-07-15 前备案" in page

@@ -16,6 +16,7 @@ from coop.cooperatives.closing import (  # noqa: F401
 from coop.cooperatives.constants import (DistributionMode, ExtraVoteBasis, LegalRegime,  # noqa: F401
                                          MIN_PATRONAGE_BP, ReserveBasis, ResolutionKind, ShareClass)
 from coop.cooperatives.models import Cooperative, YearClose  # noqa: F401
+from coop.cooperatives.signals import DashboardPanel, dashboard_panels_requested  # noqa: F401
 from coop.cooperatives.services import (  # noqa: F401
     all_cooperatives,
     create_cooperative,
@@ -25,6 +26,7 @@ from coop.cooperatives.services import (  # noqa: F401
 
 __all__ = [
     "Cooperative",
+    "DashboardPanel",
     "DistributionMode",
     "ExtraVoteBasis",
     "LegalRegime",
@@ -36,6 +38,7 @@ __all__ = [
     "all_cooperatives",
     "closed_date_error",
     "create_cooperative",
+    "dashboard_panels_requested",
     "ensure_date_open",
     "ensure_record_editable",
     "get_by_code",

@@ -7,6 +7,7 @@ from coop.auth.api import ADMIN, ALL_STAFF, Role, roles_required
 from coop.cooperatives import services
 from coop.cooperatives.constants import ShareClass
 from coop.cooperatives.forms import CharterForm
+from coop.cooperatives.signals import dashboard_panels
 from coop.web import render, save
 
 bp = Blueprint("cooperatives", __name__)
@@ -18,7 +19,7 @@ def dashboard():
     if current_user.role == Role.MEMBER:
         return redirect(url_for("portal.home"))
     return render("cooperatives/dashboard.html", coop=current_user.cooperative,
-                  share_classes=list(ShareClass))
+                  share_classes=list(ShareClass), panels=dashboard_panels(current_user.cooperative))
 
 
 def _charter_page(form: CharterForm, status: int = 200, saved: bool = False, stale: str = ""):

@@ -11,7 +11,7 @@ from io import BytesIO
 from coop.cooperatives.api import Cooperative
 from coop.membership.models import RosterVersion
 from coop.membership.roster_rules import FILING_HEADERS, RosterRow
-from coop.membership.rosters import rows_of
+from coop.membership.rosters import filing_rule, rows_of
 from coop.workbooks import Table, workbook
 
 WIDTHS = {1: 10, 2: 10, 3: 6, 4: 12, 5: 21, 6: 10, 7: 11, 8: 12, 9: 24, 10: 30}
@@ -24,6 +24,7 @@ class FilingPaper:
     coop_name: str
     credit_code: str
     town: str
+    rule: str
     version: RosterVersion
     rows: list[RosterRow]
 
@@ -38,7 +39,7 @@ class FilingPaper:
 
 
 def filing_paper(coop: Cooperative, version: RosterVersion) -> FilingPaper:
-    return FilingPaper(coop.name, coop.credit_code, coop.town, version,
+    return FilingPaper(coop.name, coop.credit_code, coop.town, filing_rule(coop), version,
                        rows_of(version))
 
 

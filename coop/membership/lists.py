@@ -24,8 +24,9 @@ from coop.extensions import db
 from coop.idcodes import gender
 from coop.governance.api import AgendaItem, Meeting, Regime, regime_of
 from coop.members.api import Member
-from coop.membership.constants import DisputeStatus, EventStatus, ListStatus
-from coop.membership.models import (ConfirmationList, Dispute, MembershipEvent, Objection)
+from coop.membership.constants import EventStatus, ListStatus
+from coop.membership.disputes import open_disputes_by_member
+from coop.membership.models import ConfirmationList, MembershipEvent, Objection
 from coop.membership.rosters import make_version_for_list
 from coop.membership.roster_rules import (RCEO, decidable_from, notice_errors, notice_last_day,
                                           notice_refusal)
@@ -83,13 +84,9 @@ def objections_of(lst: ConfirmationList) -> list[Objection]:
 
 
 def open_dispute_members(coop_id: int, member_ids: Iterable[int]) -> set[int]:
-    """Which of ``member_ids`` have an open dispute over their membership."""
-    ids = list(member_ids)
-    if not ids:
-        return set()
-    return set(db.session.scalars(select(Dispute.member_id).where(
-        Dispute.cooperative_id == coop_id, Dispute.status == DisputeStatus.OPEN.value,
-        Dispute.member_id.in_(ids))))
+    """Which of ``member_ids`` have an open dispute over their membership
+    (coop.membership.disputes, 《农村集体经济组织法》第五十六条)."""
+    return set(open_disputes_by_member(coop_id)) & set(member_ids)
 
 
 @dataclass(frozen=True)

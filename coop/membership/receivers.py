@@ -4,6 +4,8 @@ ask it directly. Connected when the app factory imports this module
 
 - The roster (coop.members.signals): the member page's panel of art 15
   rights and disputes.
+- The home page (coop.cooperatives.signals): roster versions not filed
+  within 30 days of their making.
 - Governance (coop.governance.agenda_sources): the convening page offers the
   confirmation lists on notice; a list may be put to the vote only once its
   notice has run; a decided item confirms its list's events (or returns them
@@ -14,11 +16,12 @@ from datetime import date
 
 from sqlalchemy import select
 
+from coop.cooperatives.api import Cooperative, DashboardPanel, dashboard_panels_requested
 from coop.extensions import db
 from coop.governance.api import (AgendaItem, ListChoice, item_decided, list_choices_requested,
                                  list_refusal_requested)
 from coop.members.api import Member, panels_requested
-from coop.membership import lists
+from coop.membership import lists, rosters
 from coop.membership.constants import ListStatus
 from coop.membership.events import confirm_event
 from coop.membership.models import ConfirmationList
@@ -28,6 +31,17 @@ from coop.membership.models import ConfirmationList
 def people_panel(member: Member, **_: object) -> str:
     """Art 15 rights and the disputes over the member's membership, on the member's page."""
     return "membership/_people_panel.html"
+
+
+@dashboard_panels_requested.connect
+def overdue_filings(coop: Cooperative, **_: object) -> DashboardPanel | None:
+    """Roster versions the township and the county bureau have not received in time."""
+    overdue = rosters.overdue_versions(coop.id)
+    if not overdue:
+        return None
+    return DashboardPanel("membership/_dashboard_overdue.html",
+                          {"overdue": overdue, "filings": {v.id: rosters.filing_of(v) for v in overdue},
+                           "rule": rosters.filing_rule(coop)})
 
 
 @list_choices_requested.connect

@@ -18,6 +18,7 @@ from coop import clock
 from coop.audit.api import check_version
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
+from coop.governance.api import Regime, regime_of
 from coop.idcodes import birth_date, gender
 from coop.members.api import Member, MemberKind, MembershipBasis, MemberStatus
 from coop.membership.models import RosterEntry, RosterVersion
@@ -29,6 +30,14 @@ FIELD_LABELS = {"filed_on": "备案日期", "filed_with": "受理机关", "recei
 BASIS_LABELS = {basis.value: basis.label for basis in MembershipBasis}
 CONFIRMED_BASES = frozenset({MembershipBasis.BIRTH, MembershipBasis.MARRIAGE, MembershipBasis.ADOPTION,
                              MembershipBasis.MIGRATION, MembershipBasis.OTHER})
+
+
+def filing_rule(cooperative: Any) -> str:
+    """Where the roster is filed, by the cooperative's regime."""
+    if regime_of(cooperative) is Regime.COLLECTIVE:
+        return (f"{RCEO}第十二条：农村集体经济组织应当制作或者变更成员名册，成员名册报乡镇人民政府和"
+                "县级人民政府农业农村主管部门备案")
+    return "《农民专业合作社法》：本社置备成员名册，按本社章程和登记机关的规定报送"
 
 
 def describe_field(field: str, value: Any) -> tuple[str, str]:

@@ -40,7 +40,8 @@ def _index_page(form: FirstVersionForm | None = None, status: int = 200):
     return render("membership/rosters.html", block="first_version", status=status,
                   versions=versions, filings={v.id: rosters.filing_of(v, today) for v in versions},
                   overdue=rosters.overdue_versions(_coop_id(), today), filing_days=FILING_DAYS,
-                  form=form or FirstVersionForm(formdata=None), can_run=_can_run())
+                  form=form or FirstVersionForm(formdata=None), can_run=_can_run(),
+                  rule=rosters.filing_rule(current_user.cooperative))
 
 
 @bp.get("/rosters")
