@@ -220,7 +220,11 @@ def calculate_fsc_plan(inputs: PlanInputs[K], fsc: FscInputs[K]) -> FscResult[K]
 
     keys = plan.columns.keys
 
+    same_keys = order == keys  # everyone has capital, reserve or grants: usually
+
     def aligned(values: list[int] | Mapping[K, int]) -> tuple[int, ...]:
+        if same_keys and not isinstance(values, Mapping):
+            return tuple(values)
         by_key = values if isinstance(values, Mapping) else dict(zip(order, values))
         return tuple(map(by_key.get, keys, repeat(0)))
 
@@ -245,8 +249,7 @@ def _converted_shares(totals: tuple[int, ...], keys: tuple[K, ...], fsc: FscInpu
     shares = map(floordiv, map(mul, totals, repeat(fsc.conversion_bp)), repeat(unit))
     if fsc.convertible is None:
         return tuple(shares)
-    allowed = fsc.convertible
-    return tuple(n if k in allowed else 0 for k, n in zip(keys, shares))
+    return tuple(map(mul, shares, map(fsc.convertible.__contains__, keys)))
 
 
 def conversion_text(conversion_bp: int) -> str:
