@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from coop.accounts.api import AccountEntry, balances_before
 from coop.dividends import compute, reading, workflow
-from coop.dividends.models import DividendPlan
+from coop.dividends.models import DividendLine, DividendPlan
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.shares.api import ShareEntry, SurplusConversion, record_surplus_conversions
@@ -288,3 +288,22 @@ def test_the_plan_page_and_the_line_show_the_arithmetic(client, auth, fsc):
                              "version": str(w.plan(plan_id)["version"])},
                        headers={"HX-Request": "true"})
     assert resp.status_code == 422 and "0% 到 100%" in resp.get_data(as_text=True)
+
+
+def test_the_member_reads_the_parts_of_his_line_and_his_statement(client, auth, fsc_demo):
+    """hxnj (a specialized cooperative computed by the book): HX004's own 2024
+    line on /me/ and his statement name the rest pool and its weight."""
+    from coop.config import DEMO_PASSWORD
+
+    assert auth.login("HX004", DEMO_PASSWORD, coop=fsc_demo).status_code == 302
+    with client.application.app_context():
+        line_id = db.session.scalar(
+            select(DividendLine.id).join(DividendPlan, DividendPlan.id == DividendLine.plan_id)
+            .where(DividendLine.member_no == "HX004", DividendPlan.year == 2024,
+                   DividendPlan.status == "paid"))
+    page = client.get(f"/me/dividends/{line_id}").get_data(as_text=True)
+    for text in ("按出资额、公积金份额和补助量化返还", "返还依据：出资额 23,000.00",
+                 "本年量化到我的成员账户", "10,470.43"):
+        assert text in page, text
+    statement = client.get("/me/statements/2024").get_data(as_text=True)
+    assert "按出资额、公积金份额和补助量化返还" in statement and "每股分红" not in statement
