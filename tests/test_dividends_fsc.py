@@ -307,3 +307,22 @@ def test_the_member_reads_the_parts_of_his_line_and_his_statement(client, auth, 
         assert text in page, text
     statement = client.get("/me/statements/2024").get_data(as_text=True)
     assert "按出资额、公积金份额和补助量化返还" in statement and "每股分红" not in statement
+
+
+def test_the_charter_sets_how_the_reserve_is_quantified(client, auth, app, staff):
+    from coop.cooperatives.models import Cooperative
+    from tests.test_charter import GOOD
+
+    auth.login("admin")
+    page = client.get("/charter").get_data(as_text=True)
+    assert "公积金量化方式" in page and "按交易量（默认）" in page
+    fsc_charter = {**GOOD, "legal_regime": "specialized", "distribution_mode": "specialized",
+                   "notice_days": "15"}
+    resp = client.post("/charter", data={**fsc_charter, "reserve_basis": "shares", "version": "1"},
+                       headers={"HX-Request": "true"})
+    assert resp.status_code == 422 and "公积金量化方式" in resp.get_data(as_text=True)
+    resp = client.post("/charter", data={**fsc_charter, "reserve_basis": "equal", "version": "1"})
+    assert resp.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Cooperative.reserve_basis).where(
+            Cooperative.code == "t1")) == "equal"
