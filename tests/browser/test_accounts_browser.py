@@ -9,7 +9,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
-from tests.test_accounts_views import fsc, member_login  # noqa: F401  (fixtures)
+from tests.test_accounts_views import _statement_2024, fsc, member_login  # noqa: F401  (fixtures)
 
 SHOTS = os.environ.get("ACCOUNTS_SHOTS")
 
@@ -84,4 +84,14 @@ def test_the_office_table_on_a_phone_scrolls_inside_its_box(live_server, phone_c
     assert _page_width(page) <= 390
     page.goto(live_server + f"/accounts/{fsc.ids['V001']}")
     _shot(page, "accounts-detail-390")
+    assert _page_width(page) <= 390
+
+
+def test_the_statements_account_fits_a_phone(live_server, phone_context, member_login):  # noqa: F811
+    _statement_2024(member_login)
+    page = phone_context.new_page()
+    _login(page, live_server, "member")
+    page.goto(live_server + "/me/statements/2024")
+    expect(page.locator(".st-account")).to_contain_text("1,000.00")
+    _shot(page, "accounts-statement-390")
     assert _page_width(page) <= 390
