@@ -202,14 +202,21 @@ def test_governance_fields_are_saved_shown_and_audited(app, admin):
 
 
 def test_a_specialized_cooperative_sets_its_extra_votes(app, admin):
+    # the rule now says how the extra votes are computed: a step, a threshold, a most per member
     resp = admin.post("/charter", data={**FSC_GOOD, "version": "1", "majority_other": "3/5",
                                         "extra_votes_allowed": "y", "extra_votes_cap_bp": "15",
-                                        "extra_votes_basis": "transactions"})
+                                        "extra_votes_basis": "transactions",
+                                        "extra_votes_transactions_step_fen": "5000",
+                                        "extra_votes_transactions_threshold_fen": "20000",
+                                        "extra_votes_capital_step_fen": "100", "extra_votes_member_max": "3"})
     assert resp.status_code == 302
     with app.app_context():
         coop = db.session.scalar(select(Cooperative).where(Cooperative.code == "t1"))
         assert (coop.legal_regime, coop.extra_votes_allowed, coop.extra_votes_cap_bp,
                 coop.extra_votes_basis) == ("specialized", True, 1500, "transactions")
+        assert (coop.extra_votes_transactions_step_fen, coop.extra_votes_transactions_threshold_fen,
+                coop.extra_votes_member_max) == (500_000, 2_000_000, 3)
+        assert coop.extra_votes_capital_step_fen is None       # not the basis chosen: not kept
         assert coop.majority("other") == (3, 5)
 
 
@@ -236,6 +243,16 @@ GOVERNANCE_BAD = [
      "extra_votes_cap_bp", "《农民专业合作社法》第二十二条"),
     ({**FSC_GOOD, "extra_votes_allowed": "y", "extra_votes_cap_bp": "10"},
      "extra_votes_basis", "第二十二条"),
+    ({**FSC_GOOD, "extra_votes_allowed": "y", "extra_votes_cap_bp": "10", "extra_votes_basis": "both",
+      "extra_votes_capital_step_fen": "1000", "extra_votes_member_max": "2"},
+     "extra_votes_transactions_step_fen", "每多少元交易额增加一票"),
+    ({**FSC_GOOD, "extra_votes_allowed": "y", "extra_votes_cap_bp": "10", "extra_votes_basis": "capital",
+      "extra_votes_capital_step_fen": "1000"},
+     "extra_votes_member_max", "每名成员最多享有的附加表决权票数"),
+    ({**FSC_GOOD, "extra_votes_allowed": "y", "extra_votes_cap_bp": "10", "extra_votes_basis": "capital",
+      "extra_votes_capital_step_fen": "1000", "extra_votes_capital_threshold_fen": "-5",
+      "extra_votes_member_max": "2"},
+     "extra_votes_capital_threshold_fen", "不能为负数"),
 ]
 
 

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from coop.extensions import db
+from coop.governance.api import MemberCapital, vote_basis_requested
 from coop.governance.models import Meeting
 from tests.test_governance_views import (MEETING_ON, Village, convene_data, decide,
                                          elect_seven_representatives, sign_in, vote)
@@ -247,12 +248,17 @@ def test_specialized_cooperative_papers_show_extra_votes(client, app, auth, crea
     create_user(code, "admin", role="admin")
     auth.login("admin")
     village = Village(app)
-    village.charter(extra_votes_allowed=True, extra_votes_cap_bp=2000, extra_votes_basis="capital")
+    village.charter(extra_votes_allowed=True, extra_votes_cap_bp=2000, extra_votes_basis="capital",
+                    extra_votes_capital_step_fen=1_000_000, extra_votes_member_max=5)
     people = village.adults(10)
-    meeting_id = meeting_id_of(client.post("/meetings/", data=convene_data(extra_votes="2")))
+    # the two extra votes were typed; they now follow A01's 20,000 yuan of capital
+    def register(coop_id, *, on, **_):
+        return MemberCapital(on, {people[0]: 2_000_000})
+    with vote_basis_requested.connected_to(register):
+        meeting_id = meeting_id_of(client.post("/meetings/", data=convene_data()))
     set_clock(MEETING_ON)
     item_id = item_id_of(app, meeting_id)
-    assert sign_in(client, meeting_id, people[0], extra_votes="2").status_code == 302
+    assert sign_in(client, meeting_id, people[0]).status_code == 302
     for person in people[1:7]:
         sign_in(client, meeting_id, person)
     for person in people[:7]:
@@ -260,9 +266,12 @@ def test_specialized_cooperative_papers_show_extra_votes(client, app, auth, crea
     decide(client, item_id)
 
     rows = parse(paper(client, meeting_id, "sign-in"), "sign-in").rows
-    assert [row[4] for row in rows[:3]] == ["3", "1", "1"] and rows[9][4] == ""
+    # computed when the meeting was convened: known for everyone, signed in or not
+    assert [row[4] for row in rows[:3]] == ["3", "1", "1"] and rows[9][4] == "1"
+    sign_in_sheet = paper(client, meeting_id, "sign-in")
+    assert "本次会议附加表决权共 2 票：成员A01（A01）2 票，出资 20,000.00 元得 2 票" in sign_in_sheet
     ballots = parse(paper(client, meeting_id, "ballots"), block_class="ballot-voter").blocks
-    assert len(ballots) == 10 and "表决权 3 票" in ballots[0] and "表决权 ______ 票" in ballots[9]
+    assert len(ballots) == 10 and "表决权 3 票" in ballots[0] and "表决权 1 票" in ballots[9]
     # entitled, present, all votes (10 + 2 extra), for 9 votes (7 people, one with 2 extra)
     tally = parse(paper(client, meeting_id, "tally"), "tally").rows
     assert tally[0][2:6] == ["10", "7", "12", "9"] and tally[0][10].startswith("通过")

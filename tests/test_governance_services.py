@@ -5,6 +5,7 @@ for each regime and body, at the boundaries (a failed quorum, one vote
 short, exactly enough)."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 
@@ -20,8 +21,10 @@ from coop.governance.by_charter import (add_representative_under_charter, bodies
 from coop.governance.charter import Charter
 from coop.governance.constants import AttendanceMode, Body, ItemKind, MeetingStatus, Regime
 from coop.governance.meetings import ItemSpec
+from coop.governance.api import MemberCapital, vote_basis_requested
 from coop.governance.models import AgendaItem, Attendance, Meeting
 from coop.governance.roster import entitled_voters
+from coop.governance.votes import MemberExtraVotes
 from coop.members.api import Member, change_status, create_member
 from tests.conftest_members import make_id
 
@@ -57,13 +60,11 @@ class World:
 
     def meeting(self, *, regime: str = Regime.COLLECTIVE, body: str = Body.ASSEMBLY,
                 kind: str = ItemKind.OTHER, notice_on: date = NOTICE_ON,
-                meeting_on: date = MEETING_ON, extra_votes: int = 0,
-                plan_id: int | None = None) -> Meeting:
+                meeting_on: date = MEETING_ON, plan_id: int | None = None) -> Meeting:
         return meetings.convene_meeting(
             self.coop.id, regime=regime, body=body, title="2026年第一次成员大会",
             meeting_on=meeting_on, place="村委会会议室", convened_by="理事会",
-            notice_on=notice_on, extra_votes=extra_votes,
-            items=[ItemSpec(kind=kind, title="审议事项", plan_id=plan_id)])
+            notice_on=notice_on, items=[ItemSpec(kind=kind, title="审议事项", plan_id=plan_id)])
 
 
 @pytest.fixture
@@ -75,8 +76,7 @@ def world(app, create_coop, set_clock):
 
 def sign_in(meeting: Meeting, member_ids, **kwargs) -> None:
     for member_id in member_ids:
-        attendance.record_attendance(meeting, member_id, mode=kwargs.get("mode", IN_PERSON),
-                                     present=True, extra_votes=kwargs.get("extra_votes", 0))
+        attendance.record_attendance(meeting, member_id, mode=kwargs.get("mode", IN_PERSON), present=True)
 
 
 def vote(item: AgendaItem, member_ids, choice: str) -> None:
@@ -209,13 +209,15 @@ def test_rceo_notice_under_ten_days_is_refused(rceo):
 
 
 def test_rceo_one_person_one_vote_refuses_extra_votes(rceo):
+    # extra votes are computed by a specialized cooperative's charter, never typed:
+    # a rural collective's meeting refuses any handed to it
     world, people = rceo
     with pytest.raises(ValidationFailed) as refused:
-        world.meeting(extra_votes=1)
+        meetings.convene_meeting(
+            world.coop.id, regime=Regime.COLLECTIVE, body=Body.ASSEMBLY, title="成员大会",
+            meeting_on=MEETING_ON, place="村委会", convened_by="理事会", notice_on=NOTICE_ON,
+            extra_votes=[MemberExtraVotes(people[0], 1_000_000, 0, 1, 0, 1)])
     assert "一人一票" in refused.value.errors["extra_votes"]
-    meeting = world.meeting()
-    with pytest.raises(ValidationFailed) as refused:
-        attendance.record_attendance(meeting, people[0], mode=IN_PERSON, present=False, extra_votes=1)
     assert "第二十七条" in refused.value.errors["extra_votes"]
 
 
@@ -456,25 +458,55 @@ def fsc(world):
     return world, people
 
 
+def fsc_charter(coop, *, cap_bp: int = 2000) -> None:
+    """A specialized cooperative's charter: one extra vote per 10,000 yuan of
+    capital, at most five a member."""
+    for name, value in dict(legal_regime="specialized", distribution_mode="specialized",
+                            extra_votes_allowed=True, extra_votes_cap_bp=cap_bp, extra_votes_basis="capital",
+                            extra_votes_capital_step_fen=1_000_000, extra_votes_member_max=5).items():
+        setattr(coop, name, value)
+    db.session.flush()
+
+
+@contextmanager
+def capital(yuan_by_member: dict[int, int]):
+    """The members' capital (yuan) as the share register would answer it."""
+    def answer(coop_id, *, on, **_):
+        return MemberCapital(on, {member_id: yuan * 100 for member_id, yuan in yuan_by_member.items()})
+    with vote_basis_requested.connected_to(answer):
+        yield
+
+
+def fsc_meeting(world, **values) -> Meeting:
+    return convene_under_charter(world.coop, body=Body.ASSEMBLY, title="2026年第一次成员大会",
+                                 place="村委会会议室", convened_by="理事会",
+                                 items=[ItemSpec(kind=values.pop("kind", ItemKind.OTHER), title="审议事项")],
+                                 **{"meeting_on": MEETING_ON, "notice_on": NOTICE_ON, **values})
+
+
 def test_fsc_extra_votes_capped_at_twenty_percent(fsc):
-    world, _ = fsc
-    with pytest.raises(ValidationFailed) as refused:
-        world.meeting(regime=Regime.SPECIALIZED, extra_votes=3)
+    # extra votes used to be typed on convening and at the sign-in; they are
+    # now computed from the charter's rule and the members' capital
+    world, people = fsc
+    fsc_charter(world.coop)
+    with capital({people[0]: 30_000}), pytest.raises(ValidationFailed) as refused:
+        fsc_meeting(world)                       # 3 extra votes, 20% of 10 is 2
     assert "《农民专业合作社法》第二十二条" in refused.value.errors["extra_votes"]
-    meeting = world.meeting(regime=Regime.SPECIALIZED, extra_votes=2)
-    with pytest.raises(ValidationFailed) as refused:
-        attendance.record_attendance(meeting, world.ids["F01"], mode=IN_PERSON, present=False,
-                                     extra_votes=3)
-    assert "最多还能有 2 票" in refused.value.errors["extra_votes"]
+    assert "请先修改章程" in refused.value.errors["extra_votes"]
+    with capital({people[0]: 29_999}):
+        meeting = fsc_meeting(world)
+    assert meeting.extra_votes == 2
 
 
 def test_fsc_more_than_half_of_all_votes(fsc, set_clock):
+    # F01's two extra votes come from 20,000 yuan of capital (they were typed before)
     world, people = fsc
-    meeting = world.meeting(regime=Regime.SPECIALIZED, extra_votes=2)   # 12 votes in all
+    fsc_charter(world.coop)
+    with capital({people[0]: 20_000}):
+        meeting = fsc_meeting(world)             # 12 votes in all
     item = meeting.items[0]
     on_meeting_day(set_clock)
-    attendance.record_attendance(meeting, people[0], mode=IN_PERSON, extra_votes=2)
-    sign_in(meeting, people[1:])
+    sign_in(meeting, people)
     vote(item, people[1:7], "for")                     # 6 of 12: not more than half
     vote(item, people[7:], "against")
     vote(item, people[:1], "against")
@@ -482,11 +514,10 @@ def test_fsc_more_than_half_of_all_votes(fsc, set_clock):
     assert not decision.verdict.passed and (item.needed_for, item.votes_for, item.total_votes) == (7, 6, 12)
     assert item.votes_against == 3 + 3                 # F01's three votes among them
     # F01 and three others for: 3 + 4 = 7 of 12
-    second = world.meeting(regime=Regime.SPECIALIZED, extra_votes=2, notice_on=MEETING_ON,
-                           meeting_on=MEETING_ON + timedelta(days=1))
+    with capital({people[0]: 20_000}):
+        second = fsc_meeting(world, notice_on=MEETING_ON, meeting_on=MEETING_ON + timedelta(days=1))
     set_clock(MEETING_ON + timedelta(days=1))
-    attendance.record_attendance(second, people[0], mode=IN_PERSON, extra_votes=2)
-    sign_in(second, people[1:])
+    sign_in(second, people)
     vote(second.items[0], people[:5], "for")           # 3 + 4 = 7: the least more than half
     vote(second.items[0], people[5:], "against")
     decided = decisions.decide_item(second.items[0])

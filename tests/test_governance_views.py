@@ -5,6 +5,7 @@ field with 422, stale edits 409, CSRF on every write, htmx fragments."""
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -13,8 +14,9 @@ from sqlalchemy import select
 from coop.cooperatives.api import get_by_code
 from coop.extensions import db
 from coop.governance import api
+from coop.governance.api import MemberCapital, vote_basis_requested
 from coop.governance.meetings import ItemSpec, add_representative, convene_meeting
-from coop.governance.models import AgendaItem, Attendance, Meeting, Vote
+from coop.governance.models import AgendaItem, Attendance, Meeting, MeetingExtraVotes, Vote
 from coop.members.api import Member, create_member
 from tests.conftest_members import make_id
 
@@ -138,7 +140,8 @@ def test_a_specialized_cooperative_meets_under_the_fsc_law(client, auth, create_
     code = create_coop("fsc1", distribution_mode="specialized")
     create_user(code, "sec", role="admin")
     auth.login("sec", coop="fsc1")
-    assert "附加表决权总票数" in client.get("/meetings/new").get_data(as_text=True)
+    page = client.get("/meetings/new").get_data(as_text=True)
+    assert "表决权总数过半数" in page and "附加表决权总票数" not in page   # computed, not typed
     resp = client.post("/meetings/", data=convene_data(notice_on="2026-06-25"))
     assert resp.status_code == 302
     with app.app_context():
@@ -518,26 +521,47 @@ def test_a_representative_assembly_through_the_pages(client, village, set_clock,
         assert village.item(item_id).needed_for == 5
 
 
+EXTRA_BY_CAPITAL = dict(extra_votes_allowed=True, extra_votes_cap_bp=2000, extra_votes_basis="capital",
+                        extra_votes_capital_step_fen=1_000_000, extra_votes_member_max=5)
+
+
+@contextmanager
+def capital(yuan_by_member: dict[int, int]):
+    """The members' capital (yuan) as the share register would answer it."""
+    def answer(coop_id, *, on, **_):
+        return MemberCapital(on, {member_id: yuan * 100 for member_id, yuan in yuan_by_member.items()})
+    with vote_basis_requested.connected_to(answer):
+        yield
+
+
 def test_a_specialized_cooperative_signs_in_extra_votes_and_any_members_proxy(client, fsc_village, set_clock, app):
+    # the extra votes were typed on convening and at the sign-in; they are now
+    # computed from the charter's rule (one per 10,000 yuan of capital) and shown
     village = fsc_village
-    village.charter(extra_votes_allowed=True, extra_votes_cap_bp=2000, extra_votes_basis="capital")
+    village.charter(**EXTRA_BY_CAPITAL)
     people = village.adults(10)
-    resp = client.post("/meetings/", data=convene_data(extra_votes="3"))    # over 20% of 10
+    with capital({people[0]: 30_000}):
+        resp = client.post("/meetings/", data=convene_data(), headers=HTMX)    # 3: over 20% of 10
     assert resp.status_code == 422
-    assert "第二十二条" in field_block(resp.get_data(as_text=True), "extra_votes")
-    resp = client.post("/meetings/", data=convene_data(extra_votes="2"))
+    html = resp.get_data(as_text=True)
+    assert 'id="convene"' in html and "第二十二条" in html and "请先修改章程" in html
+    with capital({people[0]: 20_000}):
+        resp = client.post("/meetings/", data=convene_data())
     assert resp.status_code == 302
     meeting_id = int(resp.headers["Location"].rsplit("/", 1)[1])
     set_clock(MEETING_ON)
-    resp = sign_in(client, meeting_id, people[0], headers=HTMX, extra_votes="3")
-    assert resp.status_code == 422 and "最多还能有 2 票" in resp.get_data(as_text=True)
-    assert sign_in(client, meeting_id, people[0], extra_votes="2").status_code == 302
+    page = client.get(f"/meetings/{meeting_id}/attendance").get_data(as_text=True)
+    assert "表决权 <strong>3</strong> 票（基本 1 + 附加 2：出资 20,000.00 元得 2 票）" in page
+    assert "表决权共 <strong>12</strong> 票" in page and 'name="m%d-extra_votes"' % people[0] not in page
+    assert sign_in(client, meeting_id, people[0]).status_code == 302
     # under the FSC law a proxy is the charter's: another household's member may hold it
     assert sign_in(client, meeting_id, people[1], mode="proxy", proxy_holder="A03",
                    proxy_form="委托书2").status_code == 302
     with app.app_context():
         rows = {a.member_id: a for a in db.session.scalars(select(Attendance))}
-        assert rows[people[0]].extra_votes == 2 and rows[people[1]].proxy_holder_id == people[2]
+        assert rows[people[1]].proxy_holder_id == people[2]
+        extra = db.session.scalars(select(MeetingExtraVotes)).one()
+        assert (extra.member_id, extra.extra_votes, extra.capital_fen) == (people[0], 2, 2_000_000)
 
 
 def test_a_sign_in_made_in_error_is_withdrawn_until_a_decision(client, village, set_clock, app):
@@ -641,17 +665,20 @@ def test_the_representatives_page_warns_of_the_rceo_bounds(client, village, app)
     assert "《农村集体经济组织法》第二十八条：成员代表人数应当多于二十人，现有 1 人" in warnings
 
 
-def test_fsc_extra_votes_are_refused_when_the_charter_sets_none(client, fsc_village, fingerprint):
-    fsc_village.adults(10)
+def test_fsc_extra_votes_are_refused_when_the_charter_sets_none(client, fsc_village, fingerprint, app):
+    # typed extra votes were refused when the charter set none; now a charter
+    # without them gives none however large the capital, and its cap bounds them
+    people = fsc_village.adults(10)
+    with capital({people[0]: 50_000}):
+        assert client.post("/meetings/", data=convene_data()).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Meeting.extra_votes)) == 0
+    fsc_village.charter(**{**EXTRA_BY_CAPITAL, "extra_votes_cap_bp": 1000})
     before = fingerprint()
-    resp = client.post("/meetings/", data=convene_data(extra_votes="1"))
+    with capital({people[0]: 20_000}):
+        resp = client.post("/meetings/", data=convene_data())    # 10% of 10 is 1
     assert resp.status_code == 422
-    assert "本社章程未设附加表决权" in field_block(resp.get_data(as_text=True), "extra_votes")
+    assert "附加表决权最多 1 票" in resp.get_data(as_text=True)
     assert fingerprint() == before
-    fsc_village.charter(extra_votes_allowed=True, extra_votes_cap_bp=1000, extra_votes_basis="capital")
-    before = fingerprint()
-    resp = client.post("/meetings/", data=convene_data(extra_votes="2"))    # 10% of 10 is 1
-    assert resp.status_code == 422
-    assert "附加表决权最多 1 票" in field_block(resp.get_data(as_text=True), "extra_votes")
-    assert fingerprint() == before
-    assert client.post("/meetings/", data=convene_data(extra_votes="1")).status_code == 302
+    with capital({people[0]: 10_000}):
+        assert client.post("/meetings/", data=convene_data()).status_code == 302

@@ -16,7 +16,8 @@ from coop.cooperatives.closing import (  # noqa: F401
 from coop.cooperatives.constants import (DistributionMode, ExtraVoteBasis, LegalRegime,  # noqa: F401
                                          MIN_PATRONAGE_BP, ReserveBasis, ResolutionKind, ShareClass)
 from coop.cooperatives.models import Cooperative, YearClose  # noqa: F401
-from coop.cooperatives.signals import DashboardPanel, dashboard_panels_requested  # noqa: F401
+from coop.cooperatives.signals import (DashboardPanel, charter_review_requested,  # noqa: F401
+                                        dashboard_panels_requested)
 from coop.cooperatives.services import (  # noqa: F401
     all_cooperatives,
     create_cooperative,
@@ -36,6 +37,7 @@ __all__ = [
     "ShareClass",
     "YearClose",
     "all_cooperatives",
+    "charter_review_requested",
     "closed_date_error",
     "create_cooperative",
     "dashboard_panels_requested",

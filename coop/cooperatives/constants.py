@@ -49,6 +49,15 @@ class ExtraVoteBasis(LabelledEnum):
 
     CAPITAL = "capital", "按出资额"
     TRANSACTIONS = "transactions", "按与本社的交易量（额）"
+    BOTH = "both", "按出资额加交易量（额）"
+
+    @property
+    def uses_capital(self) -> bool:
+        return self is not ExtraVoteBasis.TRANSACTIONS
+
+    @property
+    def uses_transactions(self) -> bool:
+        return self is not ExtraVoteBasis.CAPITAL
 
 
 REGIME_FOR_MODE = {
@@ -59,3 +68,4 @@ REGIME_FOR_MODE = {
 RCEO_NOTICE_DAYS = 10
 RCEO_REPRESENTATIVE_TERM_YEARS = 5
 MAX_EXTRA_VOTES_BP = 2000
+MAX_EXTRA_VOTES_PER_MEMBER = 1000

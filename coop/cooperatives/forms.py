@@ -84,7 +84,24 @@ class CharterForm(VersionedForm):
         "附加表决权总票数上限", required=False,
         description="占基本表决权总票数的比例，不超过 20%（《农民专业合作社法》第二十二条）")
     extra_votes_basis = ChoiceField(
-        "附加表决权分配依据", choices=[("", "（不设附加表决权）"), *ExtraVoteBasis.choices()])
+        "附加表决权分配依据", choices=[("", "（不设附加表决权）"), *ExtraVoteBasis.choices()],
+        description="出资额按会议当日股权登记簿上的出资计算；交易额按会议前一个自然年度成员与本社的"
+                    "交易额（农机服务等）计算；两项都选的，两项票数相加")
+    extra_votes_capital_step_fen = YuanField(
+        "每增加一票的出资额", required=False,
+        description="出资额（超过起点的部分）每满这么多元，增加一票附加表决权，例如 10000")
+    extra_votes_capital_threshold_fen = YuanField(
+        "出资额起点", required=False,
+        description="出资额超过这个数才开始计算附加表决权，只计超过的部分；不设起点的留空")
+    extra_votes_transactions_step_fen = YuanField(
+        "每增加一票的交易额", required=False,
+        description="上一年度与本社的交易额（超过起点的部分）每满这么多元，增加一票附加表决权")
+    extra_votes_transactions_threshold_fen = YuanField(
+        "交易额起点", required=False,
+        description="上一年度交易额超过这个数才开始计算附加表决权，只计超过的部分；不设起点的留空")
+    extra_votes_member_max = CountField(
+        "每名成员附加表决权上限（票）",
+        description="一名成员按上面规则算出的票数再多，也不超过这个票数")
 
     CLASS_ROWS = [(sc, sc.label) for sc in ShareClass]
 

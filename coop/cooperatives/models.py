@@ -71,6 +71,14 @@ class Cooperative(db.Model):
     extra_votes_allowed: Mapped[bool] = mapped_column(default=False)
     extra_votes_cap_bp: Mapped[int] = mapped_column(default=0)
     extra_votes_basis: Mapped[str] = mapped_column(String(16), default="")
+    # the extra-vote rule (农民专业合作社法第二十二条): one extra vote per step of
+    # capital (on the meeting day) and/or of transactions (the calendar year
+    # before), counted above the threshold, at most member_max per member
+    extra_votes_capital_step_fen: Mapped[int | None] = mapped_column(Int64)
+    extra_votes_capital_threshold_fen: Mapped[int | None] = mapped_column(Int64)
+    extra_votes_transactions_step_fen: Mapped[int | None] = mapped_column(Int64)
+    extra_votes_transactions_threshold_fen: Mapped[int | None] = mapped_column(Int64)
+    extra_votes_member_max: Mapped[int | None]
 
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow, server_default=func.now())
     version: Mapped[int] = mapped_column(default=1)

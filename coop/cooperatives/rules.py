@@ -9,6 +9,7 @@ from typing import Any, Mapping
 
 from coop.cooperatives.constants import (
     MAX_EXTRA_VOTES_BP,
+    MAX_EXTRA_VOTES_PER_MEMBER,
     MIN_PATRONAGE_BP,
     RCEO_NOTICE_DAYS,
     RCEO_REPRESENTATIVE_TERM_YEARS,
@@ -21,8 +22,8 @@ from coop.cooperatives.constants import (
     ShareClass,
 )
 from coop.idcodes import uscc_error
-from coop.limits import MAX_GUARANTEE_FEN_PER_MU, MAX_PAR_FEN
-from coop.money import FULL_BP, format_percent
+from coop.limits import MAX_CONTRIBUTION_FEN, MAX_GUARANTEE_FEN_PER_MU, MAX_PAR_FEN
+from coop.money import FULL_BP, format_percent, format_yuan
 
 RATE_FIELDS = {
     "member_cap_bp": "单一成员持股上限",
@@ -47,9 +48,18 @@ MAX_TERM_YEARS = 10
 MAJORITY_FIELDS = tuple(f"majority_{kind.value}_{part}" for kind in ResolutionKind
                         for part in ("num", "den"))
 
+# the extra-vote rule: step and threshold (fen) per figure, and the most per member
+EXTRA_VOTE_FIGURES = {"capital": "出资额", "transactions": "交易额"}
+EXTRA_VOTE_RULE_FIELDS = (
+    "extra_votes_capital_step_fen", "extra_votes_capital_threshold_fen",
+    "extra_votes_transactions_step_fen", "extra_votes_transactions_threshold_fen",
+    "extra_votes_member_max",
+)
+
 GOVERNANCE_FIELDS = (
     "legal_regime", "representative_assembly", "representative_term_years", "notice_days",
     *MAJORITY_FIELDS, "extra_votes_allowed", "extra_votes_cap_bp", "extra_votes_basis",
+    *EXTRA_VOTE_RULE_FIELDS,
 )
 
 CHARTER_FIELDS = (
@@ -96,6 +106,32 @@ def _majority_errors(v: Mapping[str, Any], regime: LegalRegime | None) -> dict[s
                 else (FSC, "第三十条")
             errors[field] = (f"{law}{article}：{kind.label}依法须经全体{'成员（代表）' if regime is LegalRegime.COLLECTIVE else '表决权'}"
                              f"{_law_words(law_num, law_den, strictly)}同意，章程只能规定更严格的比例，不能规定 {num}/{den}")
+    return errors
+
+
+def _extra_vote_rule_errors(v: Mapping[str, Any], basis: ExtraVoteBasis) -> dict[str, str]:
+    """The steps, thresholds and most per member of the extra-vote rule."""
+    errors: dict[str, str] = {}
+    for figure, label in EXTRA_VOTE_FIGURES.items():
+        if not getattr(basis, f"uses_{figure}"):
+            continue
+        step, threshold = v.get(f"extra_votes_{figure}_step_fen"), v.get(f"extra_votes_{figure}_threshold_fen")
+        if step is None or step <= 0:
+            errors[f"extra_votes_{figure}_step_fen"] = (f"按{label}分配附加表决权的，请填写每多少元{label}"
+                                                        "增加一票（大于 0）")
+        elif step > MAX_CONTRIBUTION_FEN:
+            errors[f"extra_votes_{figure}_step_fen"] = (f"每票的{label}不能超过 "
+                                                        f"{format_yuan(MAX_CONTRIBUTION_FEN)} 元，请核对")
+        if threshold is not None and threshold < 0:
+            errors[f"extra_votes_{figure}_threshold_fen"] = f"{label}起点不能为负数；不设起点的留空"
+        elif threshold is not None and threshold > MAX_CONTRIBUTION_FEN:
+            errors[f"extra_votes_{figure}_threshold_fen"] = (f"{label}起点不能超过 "
+                                                             f"{format_yuan(MAX_CONTRIBUTION_FEN)} 元，请核对")
+    most = v.get("extra_votes_member_max")
+    if most is None or most <= 0:
+        errors["extra_votes_member_max"] = "请填写每名成员最多享有的附加表决权票数（至少 1 票）"
+    elif most > MAX_EXTRA_VOTES_PER_MEMBER:
+        errors["extra_votes_member_max"] = f"每名成员的附加表决权不能超过 {MAX_EXTRA_VOTES_PER_MEMBER} 票，请核对"
     return errors
 
 
@@ -146,6 +182,8 @@ def governance_errors(v: Mapping[str, Any]) -> dict[str, str]:
         if basis not in set(ExtraVoteBasis):
             errors["extra_votes_basis"] = (f"{FSC}第二十二条：附加表决权按出资额或者与本社交易量（额）较大者分配，"
                                            "请选择依据")
+        else:
+            errors.update(_extra_vote_rule_errors(v, ExtraVoteBasis(basis)))
     elif cap is not None and cap < 0:
         errors["extra_votes_cap_bp"] = "附加表决权上限不能为负数"
     return errors

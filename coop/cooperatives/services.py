@@ -9,7 +9,9 @@ from coop.audit.api import check_version
 from coop.cooperatives.constants import (REGIME_FOR_MODE, DistributionMode, ExtraVoteBasis, LegalRegime,
                                          ReserveBasis, ResolutionKind)
 from coop.cooperatives.models import Cooperative
-from coop.cooperatives.rules import CHARTER_FIELDS, RATE_FIELDS, charter_errors
+from coop.cooperatives.rules import (CHARTER_FIELDS, EXTRA_VOTE_FIGURES, EXTRA_VOTE_RULE_FIELDS, RATE_FIELDS,
+                                     charter_errors)
+from coop.cooperatives.signals import charter_review
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.money import format_percent, format_yuan
@@ -31,6 +33,11 @@ FIELD_LABELS = {
     "extra_votes_allowed": "设附加表决权",
     "extra_votes_cap_bp": "附加表决权总票数上限",
     "extra_votes_basis": "附加表决权分配依据",
+    "extra_votes_capital_step_fen": "每增加一票的出资额",
+    "extra_votes_capital_threshold_fen": "出资额起点",
+    "extra_votes_transactions_step_fen": "每增加一票的交易额",
+    "extra_votes_transactions_threshold_fen": "交易额起点",
+    "extra_votes_member_max": "每名成员附加表决权上限（票）",
     **{f"majority_{kind.value}_{part}": f"{kind.label}表决比例{'分子' if part == 'num' else '分母'}"
        for kind in ResolutionKind for part in ("num", "den")},
 }
@@ -99,6 +106,12 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     if not out["extra_votes_allowed"]:
         out["extra_votes_cap_bp"] = 0
         out["extra_votes_basis"] = ""
+        out.update(dict.fromkeys(EXTRA_VOTE_RULE_FIELDS))
+    elif out.get("extra_votes_basis") in set(ExtraVoteBasis):
+        basis = ExtraVoteBasis(out["extra_votes_basis"])
+        for figure in EXTRA_VOTE_FIGURES:
+            if not getattr(basis, f"uses_{figure}"):
+                out[f"extra_votes_{figure}_step_fen"] = out[f"extra_votes_{figure}_threshold_fen"] = None
     return out
 
 
@@ -133,6 +146,8 @@ def update_charter(coop: Cooperative, values: dict[str, Any],
     if values.get("par_value_fen") != coop.par_value_fen and (
             reason := par_value_lock(coop.id)):
         errors["par_value_fen"] = reason
+    if not errors:
+        errors = charter_review(coop, values)
     if errors:
         raise ValidationFailed(errors)
     check_version(coop, expected_version, describe_field)

@@ -22,6 +22,7 @@ from coop.governance.decisions import (  # noqa: F401
 )
 from coop.governance.meetings import ItemSpec, convene_meeting  # noqa: F401
 from coop.governance.roster import entitled_voters  # noqa: F401
+from coop.governance.vote_sources import MemberCapital, MemberTransactions, vote_basis_requested  # noqa: F401
 from coop.governance.models import AgendaItem, Meeting  # noqa: F401
 from coop.governance.reading import MemberMeeting, member_meetings  # noqa: F401
 from coop.governance.recorded import record_unanimous_resolution  # noqa: F401
@@ -30,6 +31,8 @@ from coop.governance.rules import (Reason, Verdict, check_fsc_representatives,  
 
 __all__ = [
     "ItemSpec",
+    "MemberCapital",
+    "MemberTransactions",
     "convene_meeting",
     "decide_item",
     "entitled_voters",
@@ -64,4 +67,5 @@ __all__ = [
     "plan_disclosure_requested",
     "record_unanimous_resolution",
     "resolutions",
+    "vote_basis_requested",
 ]

@@ -27,6 +27,7 @@ from coop.governance.constants import (
     MeetingStatus,
     Regime,
 )
+from coop.governance.extra_votes import weights_of
 from coop.governance.meetings import describe_field, revise
 from coop.governance.models import AgendaItem, Attendance, Meeting
 from coop.governance.roster import Roster, entitled_voters, not_entitled_reason
@@ -83,13 +84,13 @@ def _proxy_error(meeting: Meeting, member: Member, holder: Member | None, roster
 
 
 def record_attendance(meeting: Meeting, member_id: Any, *, mode: str, present: bool = True,
-                      proxy_holder_id: Any = None, proxy_form: str = "", extra_votes: int = 0,
+                      proxy_holder_id: Any = None, proxy_form: str = "",
                       user_id: int | None = None, expected_version: int | None = None
                       ) -> Attendance:
     """Record (or change) how ``member_id`` attends ``meeting``: confirmed
     beforehand (``present=False``) or signed in (``present=True``, from the
-    meeting day on). ``extra_votes``: the member's extra votes under a
-    specialized cooperative's charter (农民专业合作社法第二十二条)."""
+    meeting day on). The votes the person carries were computed when the
+    meeting was convened (``extra_votes.weights_of``)."""
     coop_id = meeting.cooperative_id
     member = get_owned(Member, member_id, coop_id)
     _ensure_recordable(meeting)
@@ -114,24 +115,13 @@ def record_attendance(meeting: Meeting, member_id: Any, *, mode: str, present: b
             errors["proxy_form"] = "委托书编号或说明不能超过 120 个字"
     else:
         proxy_form = ""
-    if isinstance(extra_votes, bool) or not isinstance(extra_votes, int) or extra_votes < 0:
-        errors["extra_votes"] = "附加表决权应为不小于零的整数"
-    elif extra_votes and meeting.regime == Regime.COLLECTIVE:
-        errors["extra_votes"] = f"{RCEO}第二十七条：成员大会实行一人一票的表决方式，没有附加表决权"
-    elif extra_votes:
-        others = db.session.scalar(select(func.coalesce(func.sum(Attendance.extra_votes), 0)).where(
-            Attendance.meeting_id == meeting.id, Attendance.member_id != member.id)) or 0
-        if others + extra_votes > meeting.extra_votes:
-            errors["extra_votes"] = (f"本次会议应到成员的附加表决权共 {meeting.extra_votes} 票，"
-                                     f"已登记 {others} 票，{member.name} 最多还能有 "
-                                     f"{max(0, meeting.extra_votes - others)} 票")
     if errors:
         raise ValidationFailed(errors)
     attendance = db.session.scalar(select(Attendance).where(
         Attendance.meeting_id == meeting.id, Attendance.member_id == member.id))
     status = AttendanceStatus.PRESENT.value if present else AttendanceStatus.CONFIRMED.value
     values = {"status": status, "mode": mode, "proxy_holder_id": holder.id if holder else None,
-              "proxy_form": proxy_form, "extra_votes": extra_votes}
+              "proxy_form": proxy_form}
     if attendance is None:
         attendance = Attendance(cooperative_id=coop_id, meeting_id=meeting.id, member_id=member.id,
                                 recorded_by_id=user_id, **values)
@@ -242,7 +232,8 @@ def forecast(meeting: Meeting, charter: Charter | None = None) -> Forecast:
     total = total_votes_of(meeting, entitled)
     rows = [a for a in attendances_of(meeting) if a.member_id in roster.ids]
     confirmed = len(rows)
-    confirmed_votes = sum(a.votes for a in rows)
+    weights = weights_of(meeting)
+    confirmed_votes = sum(weights.votes_of(a.member_id) for a in rows)
     answered = {a.member_id for a in rows}
     items: list[ItemForecast] = []
     needed_quorum = 0

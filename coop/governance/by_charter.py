@@ -12,16 +12,17 @@ from sqlalchemy import distinct, func, select
 
 from coop import clock
 from coop.cooperatives.api import Cooperative, ResolutionKind
-from coop.errors import ValidationFailed
+from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
-from coop.money import format_percent
 from coop.governance.charter import Charter
 from coop.governance.constants import Body, ItemKind, Regime
-from coop.governance.meetings import ItemSpec, add_representative, convene_meeting
+from coop.governance.extra_votes import assembly_count, figures_words, rule_of
+from coop.governance.meetings import ItemSpec, add_representative, convene_meeting, update_meeting
 from coop.governance.models import Meeting, Representative
-from coop.governance.roster import entitled_on, on_roster, representatives_on
+from coop.governance.roster import on_roster, representatives_on
 from coop.governance.rules import (FSC, RCEO, RCEO_ASSEMBLY_ONLY, check_fsc_representatives,
                                    check_representatives)
+from coop.governance.votes import MemberExtraVotes, cap_error
 from coop.members.api import Member, MemberKind
 
 
@@ -51,34 +52,61 @@ def bodies_of(cooperative: Cooperative) -> list[Body]:
     return [Body.ASSEMBLY, Body.REPRESENTATIVES] if cooperative.representative_assembly else [Body.ASSEMBLY]
 
 
-def _charter_errors(cooperative: Cooperative, *, body: str, meeting_on: date | None,
-                    extra_votes: Any) -> dict[str, str]:
+def _charter_errors(cooperative: Cooperative, *, body: str) -> dict[str, str]:
     errors: dict[str, str] = {}
     regime = regime_of(cooperative)
     if body == Body.REPRESENTATIVES and not cooperative.representative_assembly:
         law = f"{RCEO}第二十八条" if regime is Regime.COLLECTIVE else f"{FSC}第三十二条"
         errors["body"] = f"{law}：成员代表大会依章程设立；本社章程未设成员代表大会，只能召开成员大会"
-    if regime is Regime.SPECIALIZED and isinstance(extra_votes, int) and extra_votes > 0:
-        if not cooperative.extra_votes_allowed:
-            errors["extra_votes"] = f"{FSC}第二十二条：附加表决权依章程设立；本社章程未设附加表决权"
-        elif meeting_on is not None and body in set(Body):
-            basic = entitled_on(cooperative.id, regime, body, meeting_on).count
-            cap = cooperative.extra_votes_cap_bp
-            if extra_votes * 10000 > cap * basic:
-                errors["extra_votes"] = (f"{FSC}第二十二条：本社章程规定附加表决权总票数不超过基本表决权的 "
-                                         f"{format_percent(cap)}；会议当日基本表决权 {basic} 票，附加表决权最多 "
-                                         f"{cap * basic // 10000} 票")
     return errors
 
 
+AMEND_CHARTER = "请先修改章程的附加表决权规则（《农民专业合作社法》第二十二条），再召集会议"
+
+
+def extra_votes_for(cooperative: Cooperative, *, body: str, meeting_on: date | None
+                    ) -> tuple[MemberExtraVotes, ...]:
+    """The extra votes of a member assembly of a specialized cooperative on
+    ``meeting_on``, by the charter's rule and that day's figures; none for a
+    rural collective (one person one vote), for a representative assembly,
+    or where the charter grants none. ValidationFailed when they would
+    exceed the cap: the charter must be amended first (art 22)."""
+    rule = rule_of(cooperative)
+    if rule is None or meeting_on is None or body != Body.ASSEMBLY:
+        return ()
+    tally = assembly_count(cooperative.id, rule, meeting_on)
+    if message := cap_error(tally, figures_of=figures_words(rule, meeting_on)):
+        raise ValidationFailed({"extra_votes": f"{message}。{AMEND_CHARTER}"})
+    return tally.members
+
+
+def extra_rule_text(cooperative: Cooperative) -> str:
+    """The charter's extra-vote rule in words ("" where it grants none)."""
+    try:
+        rule = rule_of(cooperative)
+    except ServiceError as exc:
+        return exc.message
+    return rule.describe() if rule else ""
+
+
 def convene_under_charter(cooperative: Cooperative, *, body: str, meeting_on: date | None,
-                          extra_votes: int = 0, items: Iterable[ItemSpec] = (), **values: Any) -> Meeting:
+                          items: Iterable[ItemSpec] = (), **values: Any) -> Meeting:
     """``convene_meeting`` under the charter's regime, refused when the
-    charter sets no such body or no (or fewer) extra votes."""
-    if errors := _charter_errors(cooperative, body=body, meeting_on=meeting_on, extra_votes=extra_votes):
+    charter sets no such body; a specialized cooperative's member assembly
+    gets each member's extra votes computed for the meeting day."""
+    if errors := _charter_errors(cooperative, body=body):
         raise ValidationFailed(errors)
+    extra = extra_votes_for(cooperative, body=body, meeting_on=meeting_on)
     return convene_meeting(cooperative.id, regime=regime_of(cooperative).value, body=body,
-                           meeting_on=meeting_on, extra_votes=extra_votes, items=list(items), **values)
+                           meeting_on=meeting_on, extra_votes=extra, items=list(items), **values)
+
+
+def update_under_charter(cooperative: Cooperative, meeting: Meeting, *, meeting_on: date | None,
+                         **values: Any) -> Meeting:
+    """``update_meeting``, the extra votes computed again for the (new) day."""
+    extra = (extra_votes_for(cooperative, body=meeting.body, meeting_on=meeting_on)
+             if meeting.regime == cooperative.legal_regime else None)
+    return update_meeting(meeting, meeting_on=meeting_on, extra_votes=extra, **values)
 
 
 def add_representative_under_charter(cooperative: Cooperative, member_id: Any, **values: Any) -> Representative:

@@ -24,6 +24,7 @@ from coop.governance.agenda_sources import item_decided, list_refusal, plan_disc
 from coop.governance.attendance import attendances_of, judge, total_votes_of
 from coop.governance.charter import Charter
 from coop.governance.constants import ItemKind, MeetingStatus, Outcome, Regime, VoteChoice
+from coop.governance.extra_votes import weights_of
 from coop.governance.meetings import describe_field, revise
 from coop.governance.models import AgendaItem, Attendance, BallotTally, Meeting, Vote
 from coop.governance.roster import entitled_voters
@@ -108,7 +109,8 @@ def record_tally(item: AgendaItem, *, votes_for: Any, votes_against: Any, votes_
     if votes_of(item):
         raise ServiceError("这个议题已逐人记录了表决，不能再按无记名投票计票", field="votes_for")
     present = [a for a in attendances_of(meeting) if a.is_present]
-    people, votes = len(present), sum(a.votes for a in present)
+    weights = weights_of(meeting)
+    people, votes = len(present), sum(weights.votes_of(a.member_id) for a in present)
     ballots = sum(counts.values())
     if ballots > votes:
         extra = f"（含附加表决权，共 {votes} 票）" if votes != people else ""
@@ -137,7 +139,8 @@ def _vote_counts(item: AgendaItem, present: list[Attendance]) -> tuple[int, int,
     tally = tally_of(item)
     if tally is not None:
         return tally.votes_for, tally.votes_against, tally.votes_abstain
-    weight = {a.member_id: a.votes for a in present}
+    weights = weights_of(item.meeting)
+    weight = {a.member_id: weights.votes_of(a.member_id) for a in present}
     votes = votes_of(item)
     if not votes:
         return None

@@ -53,8 +53,6 @@ class ConveneForm(CoopForm):
     place = StringField("会议地点", description="例如：村委会会议室")
     convened_by = StringField("召集人", description="例如：理事会")
     notice_on = DateInput("通知日期", description="通知全体成员（时间、地点、议题）的日期")
-    extra_votes = CountField("附加表决权总票数",
-                             description="只适用于农民专业合作社（不超过基本表决权的 20%）；没有就留空")
     items = FieldList(FormField(ItemRow), min_entries=AGENDA_ROWS, max_entries=AGENDA_ROWS)
 
     def set_plans(self, choices: list[tuple[str, str]]) -> None:
@@ -95,7 +93,6 @@ class AttendanceForm(VersionedForm):
     mode = ChoiceField("参会方式", choices=AttendanceMode.choices())
     proxy_holder = StringField("受托人编号")
     proxy_form = StringField("委托书编号")
-    extra_votes = CountField("附加表决权")
 
 
 class VoteForm(VersionedForm):

@@ -32,9 +32,11 @@ from coop.governance.constants import (
     Regime,
     VoteChoice,
 )
+from coop.governance.extra_votes import store as store_extra_votes
 from coop.governance.models import AgendaItem, BallotTally, Meeting, Representative, Vote
 from coop.governance.roster import entitled_on, representatives_on
 from coop.governance.rules import NOTICE_DAYS, RCEO, RCEO_ASSEMBLY_ONLY
+from coop.governance.votes import ART_22, MemberExtraVotes
 from coop.members.api import Member, MemberStatus
 from coop.tenancy import get_owned
 
@@ -134,7 +136,7 @@ def _text(errors: dict[str, str], field: str, value: str | None, limit: int) -> 
 
 
 def _meeting_errors(coop_id: int, *, regime: str, body: str, meeting_on: date | None,
-                    notice_on: date | None, extra_votes: Any) -> dict[str, str]:
+                    notice_on: date | None, extra_votes: Sequence[MemberExtraVotes] = ()) -> dict[str, str]:
     errors: dict[str, str] = {}
     if regime not in {r.value for r in Regime}:
         errors["regime"] = "请选择法律类型（农村集体经济组织或农民专业合作社）"
@@ -144,8 +146,7 @@ def _meeting_errors(coop_id: int, *, regime: str, body: str, meeting_on: date | 
         errors["meeting_on"] = "请填写会议日期"
     if notice_on is None:
         errors["notice_on"] = "请填写通知日期"
-    if isinstance(extra_votes, bool) or not isinstance(extra_votes, int) or extra_votes < 0:
-        errors["extra_votes"] = "附加表决权总票数应为不小于零的整数"
+    extra = sum(m.extra_votes for m in extra_votes)
     if errors or meeting_on is None or notice_on is None:
         return errors
     if notice_on > meeting_on:
@@ -155,30 +156,36 @@ def _meeting_errors(coop_id: int, *, regime: str, body: str, meeting_on: date | 
         errors["meeting_on"] = (
             f"{RCEO}第二十七条：应当将会议召开的时间、地点和审议的事项于会议召开十日前通知全体成员；"
             f"通知日期 {notice_on:%Y-%m-%d}，会议最早 {notice_on + timedelta(days=NOTICE_DAYS):%Y-%m-%d} 召开")
-    if regime == Regime.COLLECTIVE and extra_votes:
+    if regime == Regime.COLLECTIVE and extra:
         errors["extra_votes"] = f"{RCEO}第二十七条：成员大会实行一人一票的表决方式，没有附加表决权"
     if errors:
         return errors
     if body == Body.REPRESENTATIVES and not representatives_on(coop_id, meeting_on):
         errors["body"] = (f"会议当日 {meeting_on:%Y-%m-%d} 没有任期内的成员代表，"
                           "请先登记成员代表，或召开成员大会")
-    elif extra_votes:
-        basic = entitled_on(coop_id, regime, body, meeting_on).count
-        if 5 * extra_votes > basic:
+    elif extra:
+        roster = entitled_on(coop_id, regime, body, meeting_on)
+        if outside := [m for m in extra_votes if m.member_id not in roster.ids]:
+            errors["extra_votes"] = (f"{ART_22}：附加表决权属于有表决权的成员；"
+                                     f"{len(outside)} 名享有附加表决权的成员在会议当日不在名册上")
+        elif 5 * extra > roster.count:
             errors["extra_votes"] = (
-                f"《农民专业合作社法》第二十二条：附加表决权总票数不得超过本社成员基本表决权总票数的"
-                f"百分之二十；会议当日基本表决权 {basic} 票，附加表决权最多 {basic // 5} 票")
+                f"{ART_22}：附加表决权总票数不得超过本社成员基本表决权总票数的"
+                f"百分之二十；会议当日基本表决权 {roster.count} 票，附加表决权最多 {roster.count // 5} 票，"
+                f"算得 {extra} 票")
     return errors
 
 
 def convene_meeting(coop_id: int, *, regime: str, body: str, title: str, meeting_on: date | None,
                     place: str, convened_by: str, notice_on: date | None,
-                    items: Sequence[ItemSpec] = (), extra_votes: int = 0,
+                    items: Sequence[ItemSpec] = (), extra_votes: Sequence[MemberExtraVotes] = (),
                     user_id: int | None = None) -> Meeting:
     """A planned meeting with its agenda. ``notice_on`` is the day the notice
     (time, place, agenda) goes or went to the members: a day to come, or a
     past one when a meeting is recorded afterwards; ``add_item`` may add to
-    the agenda until that day."""
+    the agenda until that day. ``extra_votes``: the entitled members' extra
+    votes computed by the charter's rule for the meeting day (specialized
+    cooperatives: coop.governance.by_charter)."""
     errors = _meeting_errors(coop_id, regime=regime, body=body, meeting_on=meeting_on,
                              notice_on=notice_on, extra_votes=extra_votes)
     values = {field: _text(errors, field, value, limit) for field, value, limit in (
@@ -201,13 +208,15 @@ def convene_meeting(coop_id: int, *, regime: str, body: str, title: str, meeting
     if errors:
         raise ValidationFailed(errors)
     meeting = Meeting(cooperative_id=coop_id, regime=regime, body=body, meeting_on=meeting_on,
-                      notice_on=notice_on, extra_votes=extra_votes, status=MeetingStatus.PLANNED.value,
+                      notice_on=notice_on, extra_votes=0, status=MeetingStatus.PLANNED.value,
                       created_by_id=user_id, **values)
     db.session.add(meeting)
     for position, spec in enumerate(items, start=1):
         db.session.add(AgendaItem(cooperative_id=coop_id, meeting=meeting, position=position,
                                   kind=spec.kind, title=spec.title.strip(), plan_id=spec.plan_id,
                                   membership_list_id=spec.membership_list_id))
+    db.session.flush()
+    store_extra_votes(meeting, extra_votes)
     db.session.flush()
     return meeting
 
@@ -222,23 +231,26 @@ def _ensure_open(meeting: Meeting) -> None:
 
 
 def update_meeting(meeting: Meeting, *, title: str, meeting_on: date | None, place: str,
-                   convened_by: str, notice_on: date | None, extra_votes: int | None = None,
+                   convened_by: str, notice_on: date | None,
+                   extra_votes: Sequence[MemberExtraVotes] | None = None,
                    expected_version: int | None = None) -> Meeting:
     """Change the time, place, convener or notice of a meeting not yet decided
-    on. Moving the notice later is a new notice: the law's days count again."""
+    on. Moving the notice later is a new notice: the law's days count again.
+    ``extra_votes``: recomputed for a new day (None keeps them)."""
     _ensure_open(meeting)
-    extra = meeting.extra_votes if extra_votes is None else extra_votes
     errors = _meeting_errors(meeting.cooperative_id, regime=meeting.regime, body=meeting.body,
-                             meeting_on=meeting_on, notice_on=notice_on, extra_votes=extra)
+                             meeting_on=meeting_on, notice_on=notice_on, extra_votes=extra_votes or ())
     values = {field: _text(errors, field, value, limit) for field, value, limit in (
         ("title", title, 120), ("place", place, 120), ("convened_by", convened_by, 60))}
     if errors:
         raise ValidationFailed(errors)
     check_version(meeting, expected_version, describe_field)
-    changes = dict(values, meeting_on=meeting_on, notice_on=notice_on, extra_votes=extra)
+    changes = dict(values, meeting_on=meeting_on, notice_on=notice_on)
     for field, value in changes.items():
         if getattr(meeting, field) != value:
             setattr(meeting, field, value)
+    if extra_votes is not None:
+        store_extra_votes(meeting, extra_votes)
     db.session.flush()
     return meeting
 

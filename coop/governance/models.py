@@ -12,6 +12,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop import clock
+from coop.database import Int64
 from coop.extensions import db
 from coop.governance.constants import (
     AttendanceMode,
@@ -32,7 +33,8 @@ class Meeting(db.Model):
     convened, so that a later charter change does not rewrite how it was
     decided. ``extra_votes`` (specialized cooperatives only) is the sum of
     the extra votes the charter gives the entitled members (农民专业合作社法
-    第二十二条)."""
+    第二十二条), computed when the meeting is convened; each member's are
+    ``MeetingExtraVotes`` rows."""
 
     __tablename__ = "meetings"
     __audit_label__ = "会议"
@@ -153,14 +155,13 @@ class AgendaItem(db.Model):
 class Attendance(db.Model):
     """One entitled person at one meeting: confirmed beforehand (by phone),
     then signed in (present), in person, online, or by the written proxy of
-    ``proxy_holder`` (form reference ``proxy_form``). ``extra_votes``: the
-    member's extra votes under a specialized cooperative's charter."""
+    ``proxy_holder`` (form reference ``proxy_form``). The votes the person
+    carries are one basic vote plus their ``MeetingExtraVotes``, if any."""
 
     __tablename__ = "attendances"
     __audit_label__ = "参会登记"
     __table_args__ = (
         UniqueConstraint("meeting_id", "member_id"),
-        CheckConstraint("extra_votes >= 0", name="extra_votes_not_negative"),
         Index("ix_attendances_coop_member", "cooperative_id", "member_id"),
     )
 
@@ -172,7 +173,6 @@ class Attendance(db.Model):
     mode: Mapped[str] = mapped_column(String(16), default=AttendanceMode.IN_PERSON)
     proxy_holder_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     proxy_form: Mapped[str] = mapped_column(String(120), default="")
-    extra_votes: Mapped[int] = mapped_column(default=0)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
     version: Mapped[int] = mapped_column(default=1)
@@ -191,9 +191,31 @@ class Attendance(db.Model):
     def is_present(self) -> bool:
         return self.status == AttendanceStatus.PRESENT
 
-    @property
-    def votes(self) -> int:
-        return 1 + self.extra_votes
+
+class MeetingExtraVotes(db.Model):
+    """One member's extra votes at one meeting of a specialized cooperative
+    (农民专业合作社法第二十二条), computed by the charter's rule when the
+    meeting is convened, with the figures they follow: capital on the
+    meeting day and transactions of the calendar year before. Only members
+    with at least one extra vote have a row."""
+
+    __tablename__ = "meeting_extra_votes"
+    __audit_label__ = "附加表决权"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "member_id"),
+        CheckConstraint("extra_votes > 0", name="extra_votes_positive"),
+        Index("ix_meeting_extra_votes_coop_member", "cooperative_id", "member_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    capital_fen: Mapped[int] = mapped_column(Int64, default=0)
+    transactions_fen: Mapped[int] = mapped_column(Int64, default=0)
+    by_capital: Mapped[int] = mapped_column(default=0)
+    by_transactions: Mapped[int] = mapped_column(default=0)
+    extra_votes: Mapped[int]
 
 
 class Vote(db.Model):

@@ -106,8 +106,13 @@ class MeetingPapers:
         return "成员代表" if self.representative else "成员"
 
     @property
+    def extra_holders(self) -> list[SignInRow]:
+        """Those with extra votes: told to everyone at the assembly (FSC art 22)."""
+        return [row for row in self.people if row.extra_votes]
+
+    @property
     def present_votes(self) -> int:
-        return sum(row.attendance.votes for row in self.present)
+        return sum(row.votes for row in self.present)
 
     @property
     def total_votes(self) -> int:

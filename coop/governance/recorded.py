@@ -40,7 +40,7 @@ def record_unanimous_resolution(cooperative: Cooperative, *, meeting_on: date, m
     roster = entitled_voters(meeting)
     for member in roster.voters:
         record_attendance(meeting, member.id, mode=AttendanceMode.IN_PERSON.value, user_id=user_id)
-    record_tally(item, votes_for=roster.count, votes_against=0, votes_abstain=0, user_id=user_id)
+    record_tally(item, votes_for=roster.count + meeting.extra_votes, votes_against=0, votes_abstain=0, user_id=user_id)
     decision = decide_item(item, resolution_no=resolution_no, charter=charter_of(cooperative),
                            user_id=user_id)
     resolution = find_resolution(cooperative.id, decision.item.resolution_no)

@@ -15,6 +15,7 @@ from coop.extensions import db
 from coop.governance.attendance import attendances_of
 from coop.governance.constants import Body, MeetingStatus, Regime, VoteChoice
 from coop.governance.decisions import tally_of, votes_of
+from coop.governance.extra_votes import weights_of
 from coop.governance.meetings import meetings_of, representatives_of
 from coop.governance.models import AgendaItem, Attendance, BallotTally, Meeting, Representative, Vote
 from coop.governance.roster import entitled_voters
@@ -61,6 +62,12 @@ class SignInRow:
     attendance: Attendance | None
     proxy_holders: list[Member]   # whom the form suggests as proxy holder
     proxy_holder: Member | None   # the recorded one
+    extra_votes: int = 0          # computed when the meeting was convened (FSC art 22)
+    extra_basis: str = ""         # what they follow, in words
+
+    @property
+    def votes(self) -> int:
+        return 1 + self.extra_votes
 
     @property
     def version(self) -> int:
@@ -98,13 +105,15 @@ def sign_in_rows(meeting: Meeting, q: str = "") -> list[SignInRow]:
     suggest = meeting.regime == Regime.COLLECTIVE and meeting.body == Body.ASSEMBLY
     households = _households(meeting.cooperative_id,
                              {m.household_no for m in voters if m.household_no} if suggest else set())
+    weights = weights_of(meeting)
     rows = []
     for member in voters:
         record = attendance.get(member.id)
         others = [m for m in households.get(member.household_no, []) if m.id != member.id
                   and m.id in roster.ids] if member.household_no else []
         rows.append(SignInRow(member, record, others,
-                              holders.get(record.proxy_holder_id) if record else None))
+                              holders.get(record.proxy_holder_id) if record else None,
+                              weights.extra_of(member.id), weights.basis_of(member.id)))
     return rows
 
 
@@ -115,6 +124,7 @@ class VoteRow:
     member: Member
     attendance: Attendance
     vote: Vote | None
+    votes: int = 1   # the basic vote and any extra votes (FSC art 22)
 
     @property
     def version(self) -> int:
@@ -142,7 +152,7 @@ class VotingSheet:
         sums = {choice.value: 0 for choice in VoteChoice}
         for row in self.rows:
             if row.vote is not None:
-                sums[row.vote.choice] += row.attendance.votes
+                sums[row.vote.choice] += row.votes
         return VoteCounts(sums[VoteChoice.FOR], sums[VoteChoice.AGAINST],
                           sums[VoteChoice.ABSTAIN], sum(1 for r in self.rows if r.vote is None))
 
@@ -154,9 +164,11 @@ def voting_sheet(item: AgendaItem) -> VotingSheet:
     members = {m.id: m for m in db.session.scalars(
         select(Member).where(Member.id.in_({a.member_id for a in present} or {0})))}
     votes = {v.member_id: v for v in votes_of(item)}
-    rows = sorted((VoteRow(members[a.member_id], a, votes.get(a.member_id)) for a in present),
+    weights = weights_of(item.meeting)
+    rows = sorted((VoteRow(members[a.member_id], a, votes.get(a.member_id), weights.votes_of(a.member_id))
+                   for a in present),
                   key=lambda r: (len(r.member.member_no), r.member.member_no))
-    return VotingSheet(rows, tally_of(item), len(present), sum(a.votes for a in present))
+    return VotingSheet(rows, tally_of(item), len(present), sum(r.votes for r in rows))
 
 
 def member_id_by_no(coop_id: int, member_no: Any, field: str, *,

@@ -16,7 +16,7 @@ from coop.governance.agenda_sources import list_choices, plan_choices
 from coop.governance.attendance import forecast
 from coop.governance.blueprint import READ, RUN, bp, can_run, coop_id, user_id
 from coop.governance.by_charter import (add_representative_under_charter, bodies_of, convene_under_charter,
-                                        forecast_charter, regime_of, representative_warnings)
+                                        extra_rule_text, forecast_charter, regime_of, representative_warnings)
 from coop.governance.forms import CancelForm, ConveneForm, MinutesForm, RepresentativeForm
 from coop.governance.meetings import cancel_meeting, record_minutes
 from coop.governance.constants import MeetingStatus
@@ -49,7 +49,8 @@ def _convene_form(submitted: bool) -> ConveneForm:
 def _convene_page(form: ConveneForm, status: int = 200):
     form.body.choices = [(b.value, b.label) for b in bodies_of(current_user.cooperative)]
     return render("governance/new.html", block="convene_form", status=status, form=form,
-                  regime=regime_of(current_user.cooperative))
+                  regime=regime_of(current_user.cooperative),
+                  extra_rule=extra_rule_text(current_user.cooperative))
 
 
 @bp.get("/new")
@@ -73,8 +74,7 @@ def create():
             current_user.cooperative, body=form.body.data, title=form.title.data,
             meeting_on=form.meeting_on.data, place=form.place.data,
             convened_by=form.convened_by.data, notice_on=form.notice_on.data,
-            items=[spec for _, spec in form.specs()], extra_votes=form.extra_votes.data or 0,
-            user_id=user_id())
+            items=[spec for _, spec in form.specs()], user_id=user_id())
 
     return save(form, convene, again=lambda status, stale="": _convene_page(form, status),
                 message=lambda m: f"已召集“{m.title}”（{m.meeting_on:%Y-%m-%d}）",

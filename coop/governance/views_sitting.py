@@ -29,7 +29,6 @@ def _attendance_form(row: SignInRow) -> AttendanceForm:
     if record is not None:
         form.mode.data = record.mode
         form.proxy_form.data = record.proxy_form
-        form.extra_votes.data = record.extra_votes or None
         form.proxy_holder.data = row.proxy_holder.member_no if row.proxy_holder else ""
     return form
 
@@ -68,8 +67,7 @@ def sign_in(meeting_id: int, member_id: int):
             meeting, member_id, mode=form.mode.data, present=present,
             proxy_holder_id=member_id_by_no(coop_id(), form.proxy_holder.data, "proxy_holder")
             if proxy else None,
-            proxy_form=form.proxy_form.data or "", extra_votes=form.extra_votes.data or 0,
-            user_id=user_id(), expected_version=form.version.data)
+            proxy_form=form.proxy_form.data or "", user_id=user_id(), expected_version=form.version.data)
 
     def row_page(status: int, row_form: AttendanceForm | None = None, stale: str = ""):
         rows = sign_in_rows(meeting)

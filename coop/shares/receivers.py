@@ -1,11 +1,17 @@
-"""The share register's answers to the roster's signals (coop.members.signals):
-the roster sits below the register and cannot ask it directly. Connected when
+"""The share register's answers to the roster's signals (coop.members.signals)
+and governance's (coop.governance.vote_sources): both sit below the register
+and cannot ask it directly. Connected when
 the module is imported, which the app factory does for every domain's
 ``receivers`` module (coop.domains)."""
 from __future__ import annotations
 
+from datetime import date
+
+from coop.cooperatives.api import Cooperative
+from coop.extensions import db
+from coop.governance.api import MemberCapital, vote_basis_requested
 from coop.members.api import Holdings, Member, holdings_requested, panels_requested
-from coop.shares.api import member_land_mu, member_total_shares
+from coop.shares.api import member_land_mu, member_total_shares, register_weights
 
 
 @holdings_requested.connect
@@ -18,3 +24,14 @@ def member_holdings(member_id: int, **_: object) -> Holdings:
 def member_page_panel(member: Member, **_: object) -> str:
     """The member's holdings by class and register history, on the member's page."""
     return "shares/_member_panel.html"
+
+
+@vote_basis_requested.connect
+def capital_for_votes(coop_id: int, *, on: date, **_: object) -> MemberCapital:
+    """Each member's capital on ``on`` (shares held x par value): what a
+    specialized cooperative's extra votes by capital follow (FSC art 22)."""
+    par = db.session.get(Cooperative, coop_id).par_value_fen
+    capital: dict[int, int] = {}
+    for weight in register_weights(coop_id, on):
+        capital[weight.member_id] = capital.get(weight.member_id, 0) + weight.shares * par
+    return MemberCapital(on, capital)
