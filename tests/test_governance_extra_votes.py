@@ -279,3 +279,49 @@ def test_more_than_half_of_all_votes_counts_the_computed_extra_votes(fsc_world, 
         assert [(i.total_votes, i.needed_for, i.votes_for, i.passed) for i in decided] == [
             (12, 7, 6, False), (12, 7, 7, True)]
         assert any("附加表决权 2 票" in reason for reason in decided[1].reasons)
+
+
+# -- the migration ---------------------------------------------------------------------------
+
+def test_the_migration_keeps_the_extra_votes_typed_before(tmp_path):
+    from flask_migrate import upgrade
+    from sqlalchemy import create_engine, text
+
+    from coop import create_app
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x"})
+    with app.app_context():
+        upgrade(revision="0023")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO cooperatives (id, code, name, credit_code, village, town, par_value_fen, "
+            "distribution_mode, collective_target_bp, collective_min_bp, collective_max_bp, "
+            "villager_target_bp, villager_min_bp, villager_max_bp, cadre_target_bp, cadre_min_bp, "
+            "cadre_max_bp, member_cap_bp, reserve_rate_bp, welfare_rate_bp, risk_rate_bp, "
+            "patronage_rate_bp, guaranteed_fen_per_mu, legal_regime, version) VALUES (1, 'c', '合作社', '', "
+            "'', '', 100, 'specialized', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6000, 0, 'specialized', 1)"))
+        for member_id in (1, 2):
+            conn.execute(text(
+                "INSERT INTO members (id, cooperative_id, member_no, name, name_initials, kind, household_no, "
+                "village_group, id_tail, phone, is_party_member, status, created_at, version) VALUES "
+                "(:m, 1, :no, '张三', 'zs', 'villager', '', '', '', '', false, 'active', "
+                "'2026-01-01 00:00:00', 1)"), {"m": member_id, "no": f"A{member_id}"})
+        conn.execute(text(
+            "INSERT INTO meetings (id, cooperative_id, regime, body, title, meeting_on, place, convened_by, "
+            "notice_on, status, extra_votes, minutes, created_at, version) VALUES (1, 1, 'specialized', "
+            "'assembly', '成员大会', '2026-03-01', '会议室', '理事会', '2026-02-01', 'held', 2, '', "
+            "'2026-02-01 00:00:00', 1)"))
+        for member_id, extra in ((1, 2), (2, 0)):
+            conn.execute(text(
+                "INSERT INTO attendances (cooperative_id, meeting_id, member_id, status, mode, proxy_form, "
+                "extra_votes, recorded_at, version) VALUES (1, 1, :m, 'present', 'in_person', '', :e, "
+                "'2026-03-01 00:00:00', 1)"), {"m": member_id, "e": extra})
+    with app.app_context():
+        upgrade(revision="0024")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT meeting_id, member_id, extra_votes, capital_fen FROM "
+                                 "meeting_extra_votes")).all() == [(1, 1, 2, 0)]
+        assert conn.execute(text("SELECT COUNT(*) FROM attendances")).scalar() == 2
+    engine.dispose()
