@@ -272,7 +272,7 @@ def test_the_plan_page_and_the_line_show_the_arithmetic(client, auth, fsc):
                              "version": str(w.plan(plan_id)["version"])})
     assert resp.status_code == 302
     html = client.get(plan_url).get_data(as_text=True)
-    for text in ("弥补亏损前的盈余", "弥补亏损", "按交易量（默认）量化到成员账户",
+    for text in ("弥补亏损前的盈余", "弥补亏损", "按交易量量化到成员账户",
                  "按出资额、公积金份额和补助量化返还", "平均量化给登记日 6 名成员",
                  "每位成员应分盈余的 50.00%", "转增股数", "返还依据合计"):
         assert text in html, text

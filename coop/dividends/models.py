@@ -215,7 +215,7 @@ class DividendPlan(db.Model):
 
     @property
     def reserve_basis_label(self) -> str:
-        return ReserveBasis.label_of(self.reserve_basis, "")
+        return ReserveBasis.label_of(self.reserve_basis, "").removesuffix("（默认）")
 
     @property
     def by_share_days(self) -> bool:
