@@ -73,3 +73,14 @@ def test_staff_and_logins_without_a_member_get_no_membership_page(client, auth, 
         auth.logout()
     auth.login("member")   # the staff fixture's member login, linked to no member
     assert client.get("/me/membership").status_code == 404
+
+
+def test_the_rceo_dispute_routes_are_named_only_under_that_law(app, client, auth, portal_world):
+    from coop.cooperatives.api import get_by_code
+
+    auth.login("CY0001")
+    assert "第五十六条" in client.get("/me/membership").get_data(as_text=True)
+    with app.app_context():
+        get_by_code(portal_world.code).legal_regime = "specialized"
+        db.session.commit()
+    assert "第五十六条" not in client.get("/me/membership").get_data(as_text=True)

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, request, url_for
 from flask_login import current_user
 
 from coop.auth.api import ADMIN, MEMBER, roles_required
+from coop.cooperatives.api import LegalRegime
 from coop.dividends.api import notice_end
 from coop.errors import RecordNotFound
 from coop.forms import CoopForm
@@ -58,7 +59,8 @@ def home():
 def membership():
     """The member's own standing: confirmed since, pending, the basis and date
     of acquisition, rights without membership, their open disputes."""
-    return render("portal/membership.html", mine=standing_of(_own_member()))
+    rceo = current_user.cooperative.legal_regime != LegalRegime.SPECIALIZED
+    return render("portal/membership.html", mine=standing_of(_own_member()), rceo=rceo)
 
 
 @bp.get("/me/holdings")
