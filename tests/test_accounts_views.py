@@ -391,3 +391,29 @@ def test_the_statement_with_its_account_still_prints_on_one_a4_page(fsc, client,
     reader = PdfReader(io.BytesIO(resp.data))
     assert len(reader.pages) == 1
     assert "成员账户" in reader.pages[0].extract_text()
+
+
+def test_a_reversed_order_counts_against_the_year_of_its_reversal(fsc):
+    """V002's 2024 order (100 mu, 1,000.00) reversed for 40 mu on 2025-03-01
+    after the 2024 close: 2024 keeps it, 2025's member business and V002's
+    2025 account take -40 mu and -400.00 (art 41 accounts are per year)."""
+    from sqlalchemy import select
+
+    from coop.accounts.reading import business_by_year
+    from coop.machinery.models import ServiceOrder
+    from coop.machinery.orders import reverse_order
+
+    w = fsc
+    w.close(2024)
+    with w.app.app_context():
+        order = db.session.scalar(select(ServiceOrder).where(
+            ServiceOrder.member_id == w.ids["V002"]))
+        reverse_order(w.coop().id, order, date(2025, 3, 1), 4_000, "面积量错")
+        db.session.commit()
+        rows = {b.year: b for b in business_by_year(w.coop().id)}
+    assert rows[2024].split.members.amount_fen == 400_000
+    assert (rows[2025].split.members.amount_fen, rows[2025].split.members.area_cmu) == (10_000, -2_000)
+    years = {y.year: y for y in _member_account(w, "V002").years}
+    assert (years[2024].business.amount_fen, years[2024].business.area_cmu) == (100_000, 10_000)
+    assert (years[2025].business.amount_fen, years[2025].business.area_cmu,
+            years[2025].business.orders) == (-40_000, -4_000, 1)
