@@ -35,6 +35,7 @@ STAFF = (A, ACC, SUP)
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("cooperatives.dashboard", "首页", STAFF),
     NavItem("members.index", "成员", STAFF),
+    NavItem("membership.index", "成员身份", STAFF),
     NavItem("shares.structure", "股权", STAFF),
     NavItem("machinery.orders", "农机作业", STAFF),
     NavItem("machinery.reports", "报表", STAFF),

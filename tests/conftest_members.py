@@ -45,3 +45,18 @@ def create_member(app):
             return member.id
 
     return make
+
+
+@pytest.fixture
+def specialized(app):
+    """``specialized(code)``: the cooperative is a farmers' specialized
+    cooperative from now on, where the member page changes a member's status
+    directly (under the RCEO only a confirmed membership event does)."""
+    from coop.cooperatives.services import get_by_code
+
+    def make(code: str) -> None:
+        with app.app_context():
+            get_by_code(code).legal_regime = "specialized"
+            db.session.commit()
+
+    return make

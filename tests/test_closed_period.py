@@ -379,7 +379,9 @@ def test_back_dated_expense_form_gets_422_next_to_the_date(admin, fingerprint):
     assert fingerprint() == before
 
 
-def test_back_dated_withdrawal_form_gets_422_next_to_the_date(admin, closed, fingerprint):
+def test_back_dated_withdrawal_form_gets_422_next_to_the_date(admin, closed, fingerprint,
+                                                             specialized):
+    specialized("t1")  # the member page's direct status change is the FSC's
     with closed.app.app_context():
         version = closed.member("V004").version
     before = fingerprint()

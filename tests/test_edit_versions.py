@@ -115,7 +115,7 @@ EDITS = {
         "admin", lambda w: f"/members/{w.ids['V001']}", lambda w: MEMBER,
         _version("coop.members.models.Member", lambda w: w.ids["V001"])),
     "members.change_status": Edit(
-        "admin", lambda w: f"/members/{w.ids['V003']}/status",
+        "admin", lambda w: _specialized(w, f"/members/{w.ids['V003']}/status"),
         lambda w: {"status": "withdrawn", "on_date": "2025-03-01"},
         _version("coop.members.models.Member", lambda w: w.ids["V003"])),
     "machinery.order_update": Edit(
@@ -166,6 +166,47 @@ def _meeting(w) -> int:
     return w.meeting_id
 
 
+def _specialized(w, url: str) -> str:
+    """``url``, the cooperative made a specialized one first: under the RCEO
+    a member's status changes only through a confirmed membership event."""
+    from coop.cooperatives.models import Cooperative
+
+    with w.app.app_context():
+        db.session.get(Cooperative, w.coop_id()).legal_regime = "specialized"
+        db.session.commit()
+    return url
+
+
+def _event(w) -> int:
+    """A pending marriage-in (flagged for the art 8 review) in the world's cooperative."""
+    if getattr(w, "event_id", None) is None:
+        from coop.cooperatives.models import Cooperative
+        from coop.members.models import Member
+        from coop.membership.events import Person, record_gain
+
+        with w.app.app_context():
+            spouse = db.session.get(Member, w.ids["V001"])
+            event = record_gain(db.session.get(Cooperative, w.coop_id()), reason="marriage_in",
+                                occurs_on=date(YEAR, 10, 1), relative_no=spouse.member_no,
+                                person=Person(name="刘桂兰", id_number="150203199808080028"))
+            db.session.commit()
+            w.event_id = event.id
+    return w.event_id
+
+
+EVENT = "coop.membership.models.MembershipEvent"
+EDITS.update({
+    "membership.cancel": Edit(
+        "admin", lambda w: f"/membership/events/{_event(w)}/cancel", lambda w: {},
+        _version(EVENT, _event)),
+    "membership.review": Edit(
+        "supervisor", lambda w: f"/membership/events/{_event(w)}/review",
+        lambda w: {"review_note": "婚入本村，未损害其权益"}, _version(EVENT, _event)),
+    "membership.evidence": Edit(
+        "admin", lambda w: f"/membership/events/{_event(w)}/evidence",
+        lambda w: {"doc_type": "结婚证", "doc_no": "J2025-1"}, _version(EVENT, _event)),
+})
+
 MEETING = "coop.governance.models.Meeting"
 EDITS.update({
     "governance.minutes": Edit(
@@ -201,7 +242,7 @@ def test_every_edit_route_is_covered(app):
                      "MachineEditForm", "ClientEditForm", "RecordDateForm", "ReviewForm",
                      "ReturnForm", "DiscloseForm",
                      "PublishForm", "MinutesForm", "CancelForm", "AttendanceForm", "VoteForm",
-                     "TallyForm", "DecideForm"}
+                     "TallyForm", "DecideForm", "EvidenceForm"}
     assert set(EDITS) <= set(app.view_functions)
 
 

@@ -204,7 +204,8 @@ def test_another_cooperatives_member_is_404(client, auth, world, create_coop, cr
     assert "X1" not in tbody(client.get("/members/?q=X1").get_data(as_text=True))
 
 
-def test_status_change_and_refusal_in_the_page(app, admin, world, fingerprint):
+def test_status_change_and_refusal_in_the_page(app, admin, world, fingerprint, specialized):
+    specialized("t1")  # under the RCEO a loss is a membership event (tests/test_membership_views.py)
     before = fingerprint()
     resp = admin.post(f"/members/{world['a']}/status",
                       data={"status": "withdrawn", "on_date": "2023-01-01", "version": "1"},
@@ -222,10 +223,14 @@ def test_status_change_and_refusal_in_the_page(app, admin, world, fingerprint):
         assert (m.status, m.status_changed_on) == ("deceased", date(2024, 8, 1))
 
 
-def test_readers_see_no_edit_controls(client, auth, world):
+def test_readers_see_no_edit_controls(client, auth, world, specialized):
     auth.login("accountant")
     page = client.get("/members/").get_data(as_text=True)
     assert "新增成员" not in page and "编辑" not in page and "含完整身份证号" not in page
+    detail = client.get(f"/members/{world['a']}").get_data(as_text=True)
+    assert "登记状态变更" not in detail and "经成员大会确认后才改变成员名册" in detail
+    assert "登记成员身份丧失" not in detail
+    specialized("t1")
     detail = client.get(f"/members/{world['a']}").get_data(as_text=True)
     assert "登记状态变更" not in detail and "只有书记可以办理状态变更" in detail
     assert client.get("/members/export?full=1").status_code == 403

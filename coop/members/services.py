@@ -27,6 +27,7 @@ from coop import clock
 from coop.audit.api import check_version
 from coop.cooperatives.api import (
     Cooperative,
+    LegalRegime,
     closed_date_error,
     latest_closed_year,
     locked_record_error,
@@ -200,6 +201,18 @@ STATUS_CHOICES = {
     MemberStatus.WITHDRAWN.value: "退社",
     MemberStatus.DECEASED.value: "已故",
 }
+
+
+RCEO_STATUS_MESSAGE = (
+    "依照《农村集体经济组织法》第十二条、第十七条，成员身份的丧失须登记变动，经成员大会确认后才改变成员名册，"
+    "不能在这里直接更改状态：请在本页“成员身份”中登记成员身份丧失。")
+
+
+def direct_status_change(coop: Cooperative) -> bool:
+    """Whether the member page changes a member's status directly: a
+    farmers' specialized cooperative, yes; under the RCEO only a confirmed
+    membership event changes the roster."""
+    return coop.legal_regime == LegalRegime.SPECIALIZED
 
 
 def change_status(member: Member, status: str, on_date: date | None,

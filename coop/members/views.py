@@ -136,14 +136,17 @@ def _status_form(member: Member, formdata=None) -> StatusForm:
 
 
 def _detail_page(member: Member, status_form: StatusForm, status: int = 200):
+    direct = services.direct_status_change(current_user.cooperative)
     if is_htmx():  # only the status panel is swapped
         return render("members/detail.html", block="status_panel", status=status,
-                      member=member, status_form=status_form, can_edit=_is_admin())
+                      member=member, status_form=status_form, can_edit=_is_admin(),
+                      direct_status=direct)
     household = (services.household_members(_coop_id(), member.household_no)
                  if member.household_no else [])
     return render("members/detail.html", status=status, member=member,
                   status_form=status_form, household=household, can_edit=_is_admin(),
-                  shares=services.member_total_shares(member.id), panels=page_panels(member))
+                  shares=services.member_total_shares(member.id), panels=page_panels(member),
+                  direct_status=direct)
 
 
 @bp.get("/<int:member_id>/edit")
@@ -187,6 +190,9 @@ def validate_edit(member_id: int):
 def change_status(member_id: int):
     member = owned(Member, member_id)
     form = _status_form(member, request.form)
+    if not services.direct_status_change(current_user.cooperative):
+        form.status.errors = [services.RCEO_STATUS_MESSAGE]
+        return _detail_page(member, form, status=422)
     try:
         on_date = parse_date(form.on_date.data)
     except ValueError:

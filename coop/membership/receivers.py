@@ -2,8 +2,9 @@
 ask it directly. Connected when the app factory imports this module
 (coop.domains).
 
-- The roster (coop.members.signals): the member page's panel of art 15
-  rights and disputes.
+- The roster (coop.members.signals): the member page's panels: the
+  membership events and the pending state, and the art 15 rights and
+  disputes.
 - The home page (coop.cooperatives.signals): roster versions not filed
   within 30 days of their making.
 - Governance (coop.governance.agenda_sources): the convening page offers the
@@ -25,6 +26,12 @@ from coop.membership import lists, rosters
 from coop.membership.constants import ListStatus
 from coop.membership.events import confirm_event
 from coop.membership.models import ConfirmationList
+
+
+@panels_requested.connect
+def events_panel(member: Member, **_: object) -> str:
+    """The pending state, the basis of membership and the member's events."""
+    return "membership/_member_panel.html"
 
 
 @panels_requested.connect
