@@ -84,7 +84,9 @@ def load_fsc_cooperative() -> Cooperative:
     """hxnj under the Farmers' Specialized Cooperatives Law: the collective
     about a fifth of the capital, farmers the rest (no cadre capital), the
     reserve 10 %, no welfare or risk fund (the law has none), patronage at
-    least 60 %, notice 15 days (the disclosure of art 40)."""
+    least 60 %, notice 15 days (the disclosure of art 40), extra votes by
+    capital (art 22): one for each full 30,000 yuan above the first 30,000,
+    at most 2 a member, all together at most 20 % of the basic votes."""
     coop = create_cooperative(
         FSC_CODE,
         name="土默特右旗红星农机专业合作社",
@@ -99,6 +101,9 @@ def load_fsc_cooperative() -> Cooperative:
         member_cap_bp=2500, reserve_rate_bp=1000, welfare_rate_bp=0, risk_rate_bp=0,
         patronage_rate_bp=6000, guaranteed_fen_per_mu=0,
         legal_regime="specialized", representative_assembly=False, notice_days=15,
+        extra_votes_allowed=True, extra_votes_cap_bp=2000, extra_votes_basis="capital",
+        extra_votes_capital_threshold_fen=30_000_00, extra_votes_capital_step_fen=30_000_00,
+        extra_votes_member_max=2,
     )
     _staff(coop, FSC_LOGINS, ("赵振华", "刘桂芳", "郝建民"))
     return coop

@@ -103,13 +103,18 @@ def test_the_approved_plans_add_up(app, fsc_demo, year):
             DividendLine.plan_id == plan.id, DividendLine.total_fen > 0,
             DividendLine.paid_on.is_(None)))
         assert unpaid == 0
-        # approved by an FSC member assembly: one basic vote each, more than
-        # half of all the votes, two thirds present, disclosed 15 days before
+        # approved by an FSC member assembly: one basic vote each and the
+        # charter's extra votes by capital (the collective and HX009, 2 each:
+        # at most 20 % of the basic votes, art 22), more than half of all the
+        # votes, two thirds present, disclosed 15 days before
         item = db.session.scalar(select(AgendaItem).where(AgendaItem.plan_id == plan.id))
         meeting = db.session.get(Meeting, item.meeting_id)
         assert meeting.regime == "specialized" and meeting.body == "assembly"
         assert item.outcome == "passed" and item.quorum_met
-        assert item.total_votes == item.entitled
+        assert meeting.extra_votes == 4 and 5 * meeting.extra_votes <= item.entitled
+        assert item.total_votes == item.entitled + meeting.extra_votes
+        assert (item.present, item.entitled, item.votes_for, item.total_votes) == {
+            2024: (35, 39, 37, 43), 2025: (39, 43, 40, 47)}[year]  # README
         assert 2 * item.votes_for > item.total_votes and 3 * item.present >= 2 * item.entitled
         assert item.disclosed_days >= 15
         # art 42-43: the year's reserve and grants quantified to the members' accounts

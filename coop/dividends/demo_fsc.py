@@ -2,18 +2,20 @@
 cooperative: 《农民专业合作社法》 arts 40-44, README "Demo cooperative hxnj").
 
 Each year is closed by the accountant in mid-January (2023 too: the
-machines' December depreciation, a loss the 2024 surplus covers first); its plan is computed
-in February, reviewed by the supervisor, put at the office for the members
-16 days before the member assembly (art 40 asks 15), approved there by more
-than half of all the votes (art 22, 30; one basic vote a member, the
-collective included), publicly noticed for 7 days and paid. 2024's plan was
-approved on 2025-03-12 and paid on 2025-03-25, 2025's on 2026-03-12 and
-2026-03-25, 30 % of each member's share turned into capital (盈余转增, art 44
-para 3: whole shares entered on the register, the remainder in cash). As for wljs, these days are replayed (``clock.replaying``), so
-loaded on any day from 2026-03-25 on the demo tells the same 2024 and 2025;
-loaded earlier, the 2025 plan stops at the stage that day had reached (the
-demo never records a day still to come). Years after 2025 that have ended
-are closed without a plan.
+machines' December depreciation, a loss the 2024 surplus covers first); its
+plan is computed in February, reviewed by the supervisor, put at the office
+for the members 16 days before the member assembly (art 40 asks 15),
+approved there by more than half of all the votes (art 22, 30: one basic
+vote a member, the collective included, and the charter's extra votes by
+capital), publicly noticed for 7 days and paid. 2024's plan was approved on
+2025-03-12 and paid on 2025-03-25, 2025's on 2026-03-12 and 2026-03-25, 30 %
+of each member's share turned into capital (盈余转增, art 44 para 3: whole
+shares entered on the register, the remainder in cash). As for wljs, these
+days are replayed (``clock.replaying``), so loaded on any day from
+2026-03-25 on the demo tells the same 2024 and 2025; loaded earlier, the
+2025 plan stops at the stage that day had reached (the demo never records a
+day still to come). Years after 2025 that have ended are closed without a
+plan.
 """
 from __future__ import annotations
 
@@ -28,9 +30,10 @@ from coop.auth.api import Role, User
 from coop.cooperatives.api import Cooperative
 from coop.dividends import approval, compute, workflow
 from coop.extensions import db
-from coop.governance.api import (Body, ItemKind, ItemSpec, convene_meeting, decide_item,
-                                 entitled_voters, record_tally, regime_of, sign_in_all)
+from coop.governance.api import (Body, ItemKind, ItemSpec, convene_under_charter, decide_item,
+                                 entitled_voters, record_tally, sign_in_all)
 from coop.machinery.api import close_year
+from coop.members.api import MemberKind
 
 FOUNDED_YEAR = 2023  # the machines' first month of depreciation: a small loss, carried
 
@@ -125,9 +128,8 @@ def _paid_plan(coop: Cooperative, end: YearEnd, secretary: int | None,
         return
     with clock.replaying(end.disclosed), acting_as(secretary):
         approval.disclose_plan(plan, disclosed_on=end.disclosed)
-        meeting = convene_meeting(
-            coop.id, regime=regime_of(coop), body=Body.ASSEMBLY,
-            title=f"{end.year + 1}年第一次成员大会", meeting_on=end.assembly,
+        meeting = convene_under_charter(
+            coop, body=Body.ASSEMBLY, title=f"{end.year + 1}年第一次成员大会", meeting_on=end.assembly,
             place="红星村村委会会议室", convened_by="理事会", notice_on=end.disclosed,
             user_id=secretary,
             items=[ItemSpec(kind=ItemKind.DISTRIBUTION, title=f"{end.year} 年度盈余分配方案",
@@ -135,11 +137,16 @@ def _paid_plan(coop: Cooperative, end: YearEnd, secretary: int | None,
     if not reached(end.assembly):
         return
     with clock.replaying(end.assembly), acting_as(secretary):
+        # the last farmers by number stayed away (10,000 yuan each: no extra
+        # votes), so the votes present are the people plus all the extra votes
         voters = entitled_voters(meeting).voters
-        present = len(voters) - end.absent
-        sign_in_all(meeting, [m.id for m in voters[:present]], user_id=secretary)
+        farmers = [m for m in voters if m.kind != MemberKind.COLLECTIVE]
+        away = {m.id for m in farmers[len(farmers) - end.absent:]}
+        present = [m.id for m in voters if m.id not in away]
+        sign_in_all(meeting, present, user_id=secretary)
         item = meeting.items[0]
-        record_tally(item, votes_for=present - end.against - end.abstain,
+        votes = len(present) + meeting.extra_votes
+        record_tally(item, votes_for=votes - end.against - end.abstain,
                      votes_against=end.against, votes_abstain=end.abstain, user_id=secretary)
         decide_item(item, resolution_no=end.resolution_no, user_id=secretary)
     if not reached(end.noticed):

@@ -9,7 +9,7 @@ from coop.governance.agenda_sources import (ListChoice, PlanChoice, PlanDisclosu
                                             list_refusal_requested, plan_choices_requested,
                                             plan_disclosure_requested)
 from coop.governance.attendance import sign_in_all  # noqa: F401
-from coop.governance.by_charter import regime_of  # noqa: F401
+from coop.governance.by_charter import convene_under_charter, regime_of  # noqa: F401
 from coop.governance.charter import Charter, check_resolution_under_charter  # noqa: F401
 from coop.governance.constants import Body, ItemKind, Outcome, Regime  # noqa: F401
 from coop.governance.decisions import (  # noqa: F401
@@ -30,6 +30,7 @@ from coop.governance.rules import (Reason, Verdict, check_fsc_representatives,  
                                    check_representatives, check_resolution)
 
 __all__ = [
+    "convene_under_charter",
     "ItemSpec",
     "MemberCapital",
     "MemberTransactions",
