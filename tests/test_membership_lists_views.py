@@ -5,15 +5,19 @@ printed notice masks IDs; refusals come back with 422 next to the field."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from coop.extensions import db
+from coop.governance import attendance, decisions
+from coop.members.api import Member
 from coop.governance.models import AgendaItem
 from coop.membership.constants import EventStatus, ListStatus
 from coop.membership.models import ConfirmationList, MembershipEvent, Objection
 from tests.membership_roster_world import Village
+from tests.test_governance_views import decide
 
 HTMX = {"HX-Request": "true"}
 
@@ -166,3 +170,30 @@ def test_a_refusal_on_a_panel_not_shown_is_still_shown(client, village):
     assert resp.status_code == 302
     page = client.get(f"/membership/lists/{list_id}").get_data(as_text=True)
     assert "发布公示" in page and "尚未公示" in page
+
+
+def test_the_assembly_decides_the_list_through_the_meeting_pages(client, village, app, set_clock):
+    """Convened with the list, voted, decided on the item page: the list is
+    decided, its people confirmed, and roster version 1 shows them added."""
+    list_id = make_list(client, village)
+    publish(client, list_id)
+    form = {"body": "assembly", "title": "2026年第二次成员大会", "meeting_on": "2026-06-26",
+            "notice_on": "2026-06-15", "place": "村委会", "convened_by": "理事会",
+            "items-0-kind": "membership", "items-0-title": "", "items-0-membership_list_id": str(list_id)}
+    assert client.post("/meetings/", data=form).status_code == 302
+    set_clock(date(2026, 6, 26))
+    with app.app_context():
+        item = db.session.scalar(select(AgendaItem))
+        item_id = item.id
+        for member in db.session.scalars(select(Member).where(Member.member_no.like("A%"))):
+            attendance.record_attendance(item.meeting, member.id, mode="in_person", present=True)
+            decisions.record_vote(item, member.id, "for")
+        db.session.commit()
+    resp = decide(client, item_id)
+    assert resp.status_code == 302
+    page = client.get(f"/membership/lists/{list_id}").get_data(as_text=True)
+    assert "已决议" in page and "决议编号 2026-001" in page and "名单上的变动已全部确认" in page
+    page = client.get("/membership/rosters").get_data(as_text=True)
+    assert "第 1 版" in page and "决议 2026-001" in page
+    with app.app_context():
+        assert db.session.get(Member, village["bride_id"]).status == "active"
