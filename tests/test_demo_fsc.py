@@ -236,7 +236,7 @@ def test_hxnj_tells_the_same_2024_and_2025_on_any_day_after_the_2025_payment(app
     assert [p[:2] for p in seen[0][0]] == [(2024, "paid"), (2025, "paid")]
 
 
-def test_the_hxnj_member_sees_what_the_readme_says(client, auth, fsc_demo):
+def test_the_hxnj_member_sees_what_the_readme_says(app, client, auth, fsc_demo):
     """README, demo section of hxnj: HX004's capital, the two paid plans
     (2025's partly turned into his capital) and his member account."""
     assert auth.login("HX004", DEMO_PASSWORD, coop=fsc_demo).status_code == 302
@@ -245,6 +245,14 @@ def test_the_hxnj_member_sees_what_the_readme_says(client, auth, fsc_demo):
     dividends = client.get("/me/dividends").get_data(as_text=True)
     for expected in ("10,470.43", "15,175.71", "2025-03-25", "2026-03-25"):
         assert expected in dividends, expected
+    with app.app_context():
+        line_id = db.session.scalar(
+            select(DividendLine.id).join(DividendPlan, DividendPlan.id == DividendLine.plan_id)
+            .where(DividendPlan.cooperative_id == _coop(fsc_demo).id, DividendPlan.year == 2025,
+                   DividendLine.member_no == "HX004"))
+    line = client.get(f"/me/dividends/{line_id}").get_data(as_text=True)
+    for expected in ("15,175.71", "4,552.00", "10,623.71"):
+        assert expected in line, expected
     holdings = client.get("/me/holdings").get_data(as_text=True)
     for expected in ("23,000", "+4,552", "2026-03-25"):
         assert expected in holdings, expected
