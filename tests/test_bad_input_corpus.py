@@ -496,6 +496,8 @@ CLI = [
     ("cli-members-filing-no-such-version", ["members", "filing", "/nonexistent/out.xlsx", "--coop",
                                             "wljs", "--version", "999"]),
     ("cli-members-filing-no-dir", ["members", "filing", "/nonexistent/dir/out.xlsx", "--coop", "wljs"]),
+    ("cli-members-roster-made-already", ["members", "roster", "--coop", "wljs"]),
+    ("cli-members-roster-no-coop", ["members", "roster", "--coop", "nope"]),
 ]
 
 

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from coop.cooperatives.api import get_by_code
 from coop.extensions import db
 from coop.governance.decisions import decide_item
 from coop.members.api import Member
@@ -246,3 +247,15 @@ def test_the_home_page_shows_an_overdue_filing(client, web, set_clock):
     page = client.get("/").get_data(as_text=True)
     assert "成员名册逾期未备案" in page and f"/membership/rosters/{roster_id}" in page
     assert "应于 2026-07-15 前备案" in page
+
+
+def test_cli_members_roster_makes_version_one_once(runner, web, app):
+    result = runner.invoke(args=["members", "roster", "--coop", "t1"])
+    assert result.exit_code == 0, result.output
+    assert "已编制成员名册第 1 版（2026-06-15，9 人）" in result.output
+    with app.app_context():
+        assert rosters.version_by_number(get_by_code("t1").id, None).member_count == 9
+    result = runner.invoke(args=["members", "roster", "--coop", "t1"])
+    assert result.exit_code == 1 and "已经编制" in result.output
+    result = runner.invoke(args=["members", "roster", "--coop", "nope"])
+    assert result.exit_code == 1 and "没有代码为 nope 的合作社" in result.output

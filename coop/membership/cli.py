@@ -1,4 +1,5 @@
-"""``flask --app coop members filing --coop CODE OUT.xlsx [--version N]``.
+"""``flask --app coop members filing --coop CODE OUT.xlsx [--version N]`` and
+``flask --app coop members roster --coop CODE`` (version 1 of the roster).
 
 The command belongs with the roster's other commands (``members import``,
 ``members export``), but members sits below membership and may not import
@@ -12,12 +13,12 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from coop.clitools import fail
+from coop.clitools import commit, fail
 from coop.cooperatives.api import get_by_code
 from coop.errors import ServiceError
 from coop.files import open_private
 from coop.membership.filing import filing_paper, filing_workbook
-from coop.membership.rosters import version_by_number
+from coop.membership.rosters import make_first_version, version_by_number
 
 
 def _version_number(_ctx, _param, value: str | None) -> int | None:
@@ -58,4 +59,17 @@ def filing_command(out: Path, coop_code: str, number: int | None) -> None:
                "（含完整身份证号，仅供备案，请妥善保管）")
 
 
-extends = {"members": [filing_command]}
+@click.command("roster", help="编制成员名册第 1 版（按现在在册的成员；此后每份确认名单经成员大会表决通过后自动生成新版本）")
+@with_appcontext
+@click.option("--coop", "coop_code", required=True, help="合作社代码")
+def roster_command(coop_code: str) -> None:
+    try:
+        coop = get_by_code(coop_code)
+        version = commit(lambda: make_first_version(coop.id))
+    except ServiceError as exc:
+        fail(exc)
+    click.echo(f"已编制成员名册第 {version.number} 版（{version.made_on:%Y-%m-%d}，{version.member_count} 人），"
+               "请在 30 日内报送备案")
+
+
+extends = {"members": [filing_command, roster_command]}
