@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from flask import render_template
 from sqlalchemy import select
 
 from coop.cooperatives.api import get_by_code
@@ -22,6 +23,8 @@ from coop.governance.decisions import decide_item, record_vote
 from coop.governance.attendance import record_attendance
 from coop.governance.meetings import ItemSpec
 from coop.governance.models import Meeting, MeetingExtraVotes
+from coop.governance.papers import Paper, meeting_papers
+from coop.governance.sheets import sign_in_rows
 from coop.governance.vote_sources import vote_basis
 from coop.governance.votes import (ExtraVoteRule, MemberFigures, cap_error, count_extra_votes,
                                    member_extra_votes)
@@ -302,7 +305,7 @@ def test_the_migration_keeps_the_extra_votes_typed_before(tmp_path):
             "cadre_max_bp, member_cap_bp, reserve_rate_bp, welfare_rate_bp, risk_rate_bp, "
             "patronage_rate_bp, guaranteed_fen_per_mu, legal_regime, version) VALUES (1, 'c', '合作社', '', "
             "'', '', 100, 'specialized', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6000, 0, 'specialized', 1)"))
-        for member_id in (1, 2):
+        for member_id in range(1, 11):     # ten basic votes: two extra votes are within 20 %
             conn.execute(text(
                 "INSERT INTO members (id, cooperative_id, member_no, name, name_initials, kind, household_no, "
                 "village_group, id_tail, phone, is_party_member, status, created_at, version) VALUES "
@@ -325,3 +328,10 @@ def test_the_migration_keeps_the_extra_votes_typed_before(tmp_path):
                                  "meeting_extra_votes")).all() == [(1, 1, 2, 0)]
         assert conn.execute(text("SELECT COUNT(*) FROM attendances")).scalar() == 2
     engine.dispose()
+    with app.test_request_context():
+        rows = {row.member.id: row for row in sign_in_rows(db.session.get(Meeting, 1))}
+        assert (rows[1].votes, rows[1].extra_basis, rows[2].votes) == (3, "", 1)
+        meeting = db.session.get(Meeting, 1)
+        html = render_template("governance/papers/sign-in.html", pdf=True, paper=Paper.SIGN_IN, meeting=meeting,
+                               title="签到表", papers=meeting_papers(meeting, "合作社"))
+        assert "本次会议附加表决权共 2 票：张三（A1）2 票。" in html
