@@ -27,46 +27,43 @@ from coop.extensions import db
 DEFAULT_KEEP = 14  # backups kept by `backup --dir` without --keep: two weeks of nightly ones
 
 
-@click.command("init")
+@click.command("init", help="建立数据库，或把已有数据库升级到最新结构。")
 @with_appcontext
 def init_command() -> None:
-    """Create the database or upgrade it to the latest schema (migrations)."""
     upgrade(revision="heads")
     click.echo("数据库已就绪（已升级到最新结构）。")
 
 
-@click.command("create-coop")
+@click.command("create-coop", help="新建一个合作社（使用默认章程），CODE 为合作社代码。")
 @with_appcontext
 @click.argument("code")
 @click.option("--name", required=True, help="合作社名称")
 @click.option("--credit-code", required=True, help="统一社会信用代码")
-@click.option("--village", required=True)
-@click.option("--town", required=True)
+@click.option("--village", required=True, help="所在村（嘎查）名称")
+@click.option("--town", required=True, help="所在乡镇（苏木）名称")
 def create_coop_command(code: str, name: str, credit_code: str, village: str, town: str) -> None:
-    """Create a cooperative with the default charter."""
     coop = commit(lambda: create_cooperative(code, name=name, credit_code=credit_code,
                                              village=village, town=town))
     click.echo(f"已创建合作社 {coop.code}：{coop.name}")
 
 
-@click.command("create-admin")
+@click.command("create-admin", help="为合作社创建一个管理员（秘书）登录账号。")
 @with_appcontext
 @click.option("--coop", "coop_code", required=True, help="合作社代码")
-@click.option("--username", required=True)
+@click.option("--username", required=True, help="登录用户名")
 @click.option("--name", "display_name", required=True, help="姓名")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--password", prompt="密码", hide_input=True, confirmation_prompt="再输入一次密码",
+              help="登录密码（不给出时会提示输入）")
 def create_admin_command(coop_code: str, username: str, display_name: str, password: str) -> None:
-    """Create a secretary (admin) login for a cooperative."""
     user, _ = commit(lambda: create_user(get_by_code(coop_code), username, display_name,
                                          Role.ADMIN.value, password=password, must_change=False))
     click.echo(f"已为 {user.cooperative.name} 创建管理员 {user.username}")
 
 
-@click.command("demo")
+@click.command("demo", help="加载演示合作社 wljs 和 hxnj（见 README“演示合作社”一节）。")
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="只加载数据库中还没有的演示合作社")
 def demo_command(if_empty: bool) -> None:
-    """Load the demo cooperatives wljs and hxnj (README, "Demo cooperatives")."""
     missing = [demo for demo in DEMOS if not demo_exists(demo.code)]
     if not missing and not if_empty:
         click.echo(f"演示合作社 {'、'.join(d.code for d in DEMOS)} 已存在，未重复加载。", err=True)
@@ -82,12 +79,10 @@ def demo_command(if_empty: bool) -> None:
         click.echo(f"  社员（成员编号登录）：用户名 {demo.member_login}  密码 {DEMO_PASSWORD}")
 
 
-@click.command("preflight")
+@click.command("preflight", help="检查正式服务器必需的设置（SECRET_KEY、COOP_PUBLIC_URL），然后建立或升级数据库；"
+               "make serve 和 deploy/coop-web.service 在启动 gunicorn 之前运行它。")
 @with_appcontext
 def preflight_command() -> None:
-    """Check the settings a real server needs (SECRET_KEY, COOP_PUBLIC_URL), then
-    create or upgrade the database: `make serve` and deploy/coop-web.service run
-    it before gunicorn starts."""
     problems = production_problems(current_app.config)
     if problems:
         for problem in problems:
@@ -98,7 +93,8 @@ def preflight_command() -> None:
     click.echo(f"设置齐全，数据库已升级到最新结构；对外地址 {current_app.config['COOP_PUBLIC_URL']}")
 
 
-@click.command("backup")
+@click.command("backup", help="把整个数据库备份到文件 OUT，或用 --dir 备份到目录（文件名带北京时间，只保留最新的 --keep 份）。"
+               "SQLite 用在线备份，PostgreSQL 用 pg_dump。")
 @with_appcontext
 @click.argument("out", type=click.Path(dir_okay=False), required=False)
 @click.option("--dir", "directory", type=click.Path(file_okay=False),
@@ -106,8 +102,6 @@ def preflight_command() -> None:
 @click.option("--keep", type=click.IntRange(min=1), default=None,
               help="目录中只保留最新的 N 份带时间的备份，更早的删除")
 def backup_command(out: str | None, directory: str | None, keep: int | None) -> None:
-    """Back up the whole database to OUT, or into --dir DIR under a timestamped
-    name keeping the newest --keep N (SQLite online backup, or pg_dump)."""
     if (out is None) == (directory is None):
         fail("请给出备份文件名 OUT，或用 --dir 指定备份目录（二者选一）")
     if keep is not None and directory is None:
@@ -121,12 +115,11 @@ def backup_command(out: str | None, directory: str | None, keep: int | None) -> 
         fail(exc)
 
 
-@click.command("restore")
+@click.command("restore", help="用备份文件 SOURCE 替换当前整个数据库（之后自动升级到最新结构）。")
 @with_appcontext
 @click.argument("source", type=click.Path(dir_okay=False))
 @click.option("--yes", is_flag=True, help="不再询问，直接用备份替换当前数据")
 def restore_command(source: str, yes: bool) -> None:
-    """Replace the whole database with the backup SOURCE."""
     if not yes and not click.confirm("恢复会用备份替换当前全部数据，确定吗？"):
         click.echo("已取消。")
         raise SystemExit(1)
@@ -137,13 +130,12 @@ def restore_command(source: str, yes: bool) -> None:
     upgrade(revision="heads")  # a backup of an older version is brought up to date
 
 
-@click.command("worker")
+@click.command("worker", help="运行后台任务进程（批量生成对账单 PDF），按 Ctrl-C 停止。"
+               "每套系统只运行一个；make run 会在网站旁边启动它。")
 @with_appcontext
 @click.option("--workers", type=click.IntRange(1, 16), default=None,
               help="同时工作的线程数（默认取配置 HUEY_WORKERS）")
 def worker_command(workers: int | None) -> None:
-    """Work the task queue (statement PDF batches) until stopped with Ctrl-C.
-    Run exactly one per installation; `make run` starts it beside the web server."""
     app = current_app._get_current_object()
     if app.config.get("HUEY_IMMEDIATE"):
         click.echo("错误：HUEY_IMMEDIATE 已开启（任务在提交它的进程中直接运行），不需要后台任务进程。",

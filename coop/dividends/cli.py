@@ -27,14 +27,13 @@ def _fail(message: str) -> None:
     raise SystemExit(1)
 
 
-@group.command("compute")
+@group.command("compute", help="计算（或重新计算）YEAR 年度的分配方案草案，并打印分配顺序。")
 @with_appcontext
 @click.option("--coop", "coop_code", required=True, help="合作社代码")
 @click.option("--year", required=True, callback=parse_year, help="年度，例如 2025")
 @click.option("--share-days", is_flag=True, help="按持股天数（股·天）分配，而不是按登记日持股")
 @click.option("--record-date", callback=parse_date, help="股权登记日 YYYY-MM-DD（默认该年 12 月 31 日）")
 def compute_command(coop_code: str, year: int, share_days: bool, record_date: date | None) -> None:
-    """Create or recompute the draft plan of YEAR and print its waterfall."""
     basis = WeightBasis.SHARE_DAYS if share_days else WeightBasis.RECORD_DATE
     try:
         coop = get_by_code(coop_code)
@@ -47,15 +46,13 @@ def compute_command(coop_code: str, year: int, share_days: bool, record_date: da
     click.echo(reading.waterfall_text(plan))
 
 
-@group.command("export")
+@group.command("export", help="把该年度分配方案（已通过的，否则最新草案）的分红明细导出到 OUT.csv："
+               "每位成员一行（编号、姓名、类别、权数、各项金额，单位为分），最后一行为各项合计。")
 @with_appcontext
 @click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @click.option("--coop", "coop_code", required=True, help="合作社代码")
 @click.option("--year", required=True, callback=parse_year, help="年度，例如 2025")
 def export_command(out: Path, coop_code: str, year: int) -> None:
-    """The lines of YEAR's plan (the approved one, else the newest draft) to OUT.csv:
-    member_no,name,class,weight,guaranteed_fen,patronage_fen,capital_fen,total_fen,
-    then a TOTAL line with each pool's total."""
     try:
         coop = get_by_code(coop_code)
     except ServiceError as exc:

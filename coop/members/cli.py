@@ -19,13 +19,11 @@ def group() -> None:
     pass
 
 
-@group.command("import")
+@group.command("import", help="从文件 FILE（.xlsx 或 .csv）导入成员：先逐行检查，全部无误才写入；按成员编号对应已有成员。")
 @with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--coop", "coop_code", required=True, help="合作社代码")
 def import_command(file: Path, coop_code: str) -> None:
-    """Import members from FILE (.xlsx or .csv): every row is checked first,
-    nothing is written unless all are good; rows match by member number."""
     try:
         coop = get_by_code(coop_code)
         with file.open("rb") as stream:
@@ -46,14 +44,13 @@ def import_command(file: Path, coop_code: str) -> None:
                f"{result['unchanged']} 人没有变化。")
 
 
-@group.command("export")
+@group.command("export", help="把成员名册导出到 OUT.csv 或 OUT.xlsx（导入用的各列，另加状态）。")
 @with_appcontext
 @click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @click.option("--coop", "coop_code", required=True, help="合作社代码")
 @click.option("--full-id", is_flag=True,
               help="导出完整身份证号（默认打码，只显示前 4 位和后 4 位）")
 def export_command(out: Path, coop_code: str, full_id: bool) -> None:
-    """Export the roster to OUT.csv or OUT.xlsx (the import columns plus status)."""
     try:
         coop = get_by_code(coop_code)
         n = importing.export_members(coop.id, out, full_id=full_id)
@@ -64,11 +61,10 @@ def export_command(out: Path, coop_code: str, full_id: bool) -> None:
     click.echo(f"已导出 {n} 名成员到 {out}" + ("（含完整身份证号）" if full_id else "（身份证号已打码）"))
 
 
-@group.command("template")
+@group.command("template", help="生成空白的成员导入模板（.xlsx）到 OUT。")
 @with_appcontext
 @click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 def template_command(out: Path) -> None:
-    """Write the empty import template (.xlsx) to OUT."""
     with open_private(out, "wb") as stream:
         importing.write_template(stream)
     click.echo(f"已生成导入模板 {out}")

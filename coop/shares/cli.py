@@ -22,14 +22,12 @@ def group() -> None:
     pass
 
 
-@group.command("holdings")
+@group.command("holdings", help="把截至某日每位成员的持股导出到 OUT.csv（每位成员每个股份类别一行：编号、姓名、类别、股数、金额（分））。")
 @with_appcontext
 @click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @click.option("--coop", "coop_code", required=True, help="合作社代码")
 @click.option("--date", "on", callback=parse_date, help="截至日期 YYYY-MM-DD（默认今天）")
 def holdings_command(out: Path, coop_code: str, on: date | None) -> None:
-    """Holdings of every member on a date to OUT.csv:
-    member_no,name,kind,class,shares,value_fen (one row per member and class)."""
     try:
         coop = get_by_code(coop_code)
     except ServiceError as exc:
@@ -41,15 +39,14 @@ def holdings_command(out: Path, coop_code: str, on: date | None) -> None:
     click.echo(f"已导出截至 {on.isoformat()} 的持股 {n} 行到 {out}")
 
 
-@group.command("import")
+@group.command("import", help="从文件 FILE（.xlsx）导入入股登记：列为 成员编号、股份类别、出资方式、金额、亩数、每亩折价、"
+               "天数、每天折价、日期。全部行无误才写入。")
 @with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--coop", "coop_code", required=True, help="合作社代码")
 @click.option("--resolution", default="", help="本社已通过决议的编号（有行突破章程比例区间或持股上限时）")
 @click.option("--allow-duplicates", is_flag=True, help="允许与已有登记完全相同的行")
 def import_command(file: Path, coop_code: str, resolution: str, allow_duplicates: bool) -> None:
-    """Import contributions from FILE (.xlsx): columns 成员编号, 股份类别, 出资方式, 金额,
-    亩数, 每亩折价, 天数, 每天折价, 日期. Nothing is written unless every row is good."""
     try:
         coop = get_by_code(coop_code)
         with file.open("rb") as stream:

@@ -20,14 +20,13 @@ def group() -> None:
     pass
 
 
-@group.command("pdf")
+@group.command("pdf", help="把某年度的对账单（每位有分红明细的成员一页 A4）打印到 OUT.pdf。")
 @with_appcontext
 @click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @click.option("--coop", "coop_code", required=True, help="合作社代码")
 @click.option("--year", required=True, type=int, help="年度，例如 2025")
 @click.option("--member", "member_no", help="只打印这位成员（成员编号）的对账单")
 def pdf_command(out: Path, coop_code: str, year: int, member_no: str | None) -> None:
-    """The statements of a year (one A4 page per member with a dividend line) to OUT.pdf."""
     try:
         coop = get_by_code(coop_code)
         plan = effective_plan(coop.id, year)
