@@ -175,7 +175,8 @@ def test_a_job_first_in_line_for_long_asks_whether_the_worker_runs(app, client, 
     monkeypatch.setattr(clock, "utcnow", lambda: later)
     text = client.get(f"/statements/jobs/{token}", headers={"HX-Request": "true"}).get_data(
         as_text=True)
-    assert "请确认后台任务进程在运行" in text and "flask --app coop worker" in text
+    assert "后台任务进程在运行" in text and "批量打印" in text
+    assert "flask" not in text and "make run" not in text  # no command lines for the secretary
 
 
 def test_jobs_survive_a_restart_of_the_worker(app, client, auth, portal_world, jobs_dir,
