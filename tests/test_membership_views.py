@@ -200,3 +200,37 @@ def test_readers_see_the_events_and_no_recording_controls(app, client, auth, vil
     auth.logout()
     auth.login("member")
     assert client.get(f"/membership/events/{event.id}/scan").status_code == 403
+
+
+def test_a_household_splits_merges_and_a_member_moves_in_through_the_page(app, admin, village,
+                                                                         fingerprint):
+    with app.app_context():
+        father = db.session.get(Member, village["father"])
+        father.relation_to_head = "户主"
+        db.session.commit()
+    page = html(admin.get("/membership/households/01003"))
+    assert "王建国" in page and "分户" in page and "合户" in page
+    before = fingerprint()
+    resp = admin.post("/membership/households/01003/split", data={"member_ids": [village["father"]],
+                                                                  "head_id": village["father"]},
+                      headers=HX)
+    assert resp.status_code == 422 and "至少留下一人" in html(resp)
+    assert 'id="split-panel"' in html(resp) and "<html" not in html(resp)
+    assert fingerprint() == before
+    resp = admin.post("/membership/households/01004/move",
+                      data={"member_id": village["groom"], "household_no": "01003",
+                            "relation_to_head": "户主"})
+    assert resp.status_code == 422 and "一户只有一位户主" in html(resp)
+    resp = admin.post("/membership/households/01004/move",
+                      data={"member_id": village["groom"], "household_no": "01003",
+                            "relation_to_head": "女婿"})
+    assert resp.status_code == 302
+    resp = admin.post("/membership/households/01003/split",
+                      data={"member_ids": [village["groom"]], "head_id": village["groom"]})
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/membership/households/01004")
+    resp = admin.post("/membership/households/01004/merge", data={"into_no": "01003"})
+    assert resp.status_code == 302
+    with app.app_context():
+        groom = db.session.get(Member, village["groom"])
+        assert (groom.household_no, groom.relation_to_head) == ("01003", "其他")
+    assert admin.get("/membership/households/01004").status_code == 404

@@ -3,7 +3,8 @@ errors; every rule is in coop.membership.rules and the services."""
 from __future__ import annotations
 
 from flask_wtf.file import FileField
-from wtforms import BooleanField, StringField, TextAreaField
+from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from coop.forms import ChoiceField, CoopForm, DateInput, VersionedForm
 from coop.membership.constants import GAIN_REASONS, EventReason, EventStatus, WithdrawalTerms
@@ -84,3 +85,20 @@ class EventFilterForm(CoopForm):
     direction = ChoiceField("类别", default="", choices=[("", "全部"), ("gain", "取得"), ("loss", "丧失")])
     review = ChoiceField("妇女权益复核", default="",
                          choices=[("", "全部"), ("flagged", "涉及第八条"), ("awaiting", "待复核")])
+
+
+class SplitForm(CoopForm):
+    member_ids = SelectMultipleField("分出去的成员", coerce=int, choices=[],
+                                     widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    head_id = ChoiceField("新户户主", choices=[])
+    new_no = StringField("新户号", description="留空则按顺序编号")
+
+
+class MergeForm(CoopForm):
+    into_no = StringField("并入的户号", description="本户全体成员迁入该户，本户户主改为“其他”")
+
+
+class MoveForm(CoopForm):
+    member_id = ChoiceField("成员", choices=[])
+    household_no = StringField("迁入的户号", description="例如本村成员之间结婚，一方迁入另一方的户")
+    relation_to_head = ChoiceField("与户主关系", choices=[(r, r) for r in RELATIONS])

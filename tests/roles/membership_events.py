@@ -47,3 +47,10 @@ def role_fixture(app) -> dict:
                             evidence=Evidence(doc_type="结婚证", scan=Scan("结婚证.pdf", b"%PDF-1.4 x")))
         db.session.commit()
         return {"member_id": member.id, "event_id": event.id}
+
+ROLE_TABLE.update({
+    "membership.household": ("GET", "/membership/households/H01", READ),
+    "membership.split_household": ("POST", "/membership/households/H01/split", {"admin": 422}),
+    "membership.merge_household": ("POST", "/membership/households/H01/merge", {"admin": 422}),
+    "membership.move_member": ("POST", "/membership/households/H01/move", {"admin": 422}),
+})
