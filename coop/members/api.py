@@ -5,6 +5,7 @@ Other domains import from this module only; what is not here is private to
 from __future__ import annotations
 
 from coop.members.constants import MemberKind, MembershipBasis, MemberStatus  # noqa: F401
+from coop.members.groups import group_sort_key, sorted_groups  # noqa: F401
 from coop.members.models import Member  # noqa: F401
 from coop.members.services import (  # noqa: F401
     change_status,
@@ -22,9 +23,11 @@ __all__ = [
     "MemberStatus",
     "MembershipBasis",
     "change_status",
+    "group_sort_key",
     "create_member",
     "holdings_requested",
     "panels_requested",
+    "sorted_groups",
     "household_members",
     "update_member",
     "validate_member",

@@ -20,7 +20,7 @@ from datetime import date
 from math import ceil
 from typing import Any, Iterable
 
-from sqlalchemy import and_, case, func, select, text, union
+from sqlalchemy import and_, case, func, literal, select, text, union
 from sqlalchemy.sql.elements import ColumnElement
 
 from coop import clock
@@ -37,6 +37,7 @@ from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.idcodes import mask_resident_id
 from coop.members.constants import MemberKind, MembershipBasis, MemberStatus
+from coop.members.groups import sorted_groups
 from coop.members.models import Member
 from coop.members.rules import (
     FIELD_LABELS,
@@ -339,7 +340,7 @@ def _roster_query(coop_id: int, f: Filters, ids, conditions: list[ColumnElement[
         query = select(Member).where(Member.id.in_(ids))
     else:
         query = select(Member).where(Member.cooperative_id == coop_id)
-    columns = SORTS[f.sort]
+    columns = (_group_rank(coop_id),) if f.sort == "village_group" else SORTS[f.sort]
     order = [c.desc() if f.direction == "desc" else c.asc() for c in columns]
     if f.sort != "member_no":
         order.append(Member.member_no.asc())
@@ -383,7 +384,16 @@ def village_groups(coop_id: int) -> list[str]:
         "         WHERE cooperative_id = :c AND village_group > g.v)"
         " FROM g WHERE g.v IS NOT NULL)"
         " SELECT v FROM g WHERE v IS NOT NULL"), {"c": coop_id}).scalars()
-    return sorted(groups)
+    return sorted_groups(groups)
+
+
+def _group_rank(coop_id: int) -> ColumnElement[int]:
+    """Each member's village group as its place in the natural Chinese order
+    (一组, 二组 ... 十组, 十一组), so the roster sorts by group in SQL; no group last."""
+    ranks = {group: rank for rank, group in enumerate(village_groups(coop_id))}
+    if not ranks:
+        return literal(0)
+    return case(ranks, value=Member.village_group, else_=len(ranks))
 
 
 def roster_counts(coop_id: int) -> dict[str, int]:
