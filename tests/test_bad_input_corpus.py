@@ -132,10 +132,15 @@ def world(database_url, tmp_path_factory):
         db.session.add(death)
         db.session.flush()
         draft_list = lists.create_list(wljs, [death.id])
+        from coop.membership.models import Dispute
+
+        dispute = db.session.scalar(select(Dispute).where(Dispute.cooperative_id == wljs,
+                                                          Dispute.status == "open"))
         db.session.commit()
         ids.update(
             meeting=meeting.id, roster=roster.id, roster_version=roster.version,
             draft_list=draft_list.id, list_version=draft_list.version,
+            dispute=dispute.id, dispute_version=dispute.version,
             portal_user=portal.username, portal_member=portal.member_id,
             member_no2=second, wljs_id=wljs, t2_member=other.id, t2_member_no="T2001", t2_machine=machine.id,
             member=villager.id, member_no=villager.member_no,
@@ -441,6 +446,36 @@ WEB = [
      {"filed_on": "2026-06-15", "filed_with": "镇政府", "receipt_no": ""}, 409, NO_VERSION),
     ("roster-filing-accountant", "accountant", "get", "/membership/rosters/{roster}/filing.xlsx", None, 403, ""),
     ("roster-other-coop", "other", "get", "/membership/rosters/{roster}", None, 404, ""),
+    # disputes over membership (art 56) and art 15 distribution rights
+    ("dispute-claim-huge", "admin", "post", "/membership/disputes",
+     {"member_no": "{member_no}", "claim": "争" * 5000, "opened_on": "2026-06-01"}, 422, "不能超过"),
+    ("dispute-opened-in-the-future", "admin", "post", "/membership/disputes",
+     {"claimant": "<script>x</script>", "claim": "要求确认", "opened_on": "9999-12-31"}, 422, "晚于今天"),
+    ("dispute-another-coops-member", "admin", "post", "/membership/disputes",
+     {"member_no": "{t2_member_no}", "claim": "要求确认", "opened_on": "2026-06-01"}, 422,
+     "本社没有成员编号"),
+    ("dispute-step-stage-bogus", "admin", "post", "/membership/disputes/{dispute}/steps",
+     {"stage": "<script>", "on": "2026-06-01", "note": "x"}, 422, ""),
+    ("dispute-step-before-it-began", "admin", "post", "/membership/disputes/{dispute}/steps",
+     {"stage": "court", "on": "2000-01-01", "note": "起诉"}, 422, "早于争议发生"),
+    ("dispute-close-no-version", "admin", "post", "/membership/disputes/{dispute}/close",
+     {"outcome": "调解结案", "closed_on": "2026-06-01"}, 409, NO_VERSION),
+    ("dispute-close-no-outcome", "admin", "post", "/membership/disputes/{dispute}/close",
+     {"outcome": " ", "closed_on": "2026-06-01", "version": "{dispute_version}"}, 422, "请填写处理结果"),
+    ("dispute-step-by-the-supervisor", "supervisor", "post", "/membership/disputes/{dispute}/steps",
+     {"stage": "court", "on": "2026-06-01", "note": "起诉"}, 403, ""),
+    ("dispute-other-coop", "other", "get", "/membership/disputes/{dispute}", None, 404, ""),
+    ("right-short-of-three-quarters", "admin", "post", "/membership/rights",
+     {"member_no": "F001", "name": "外来技术员", "resolution_no": "决议〔2026〕9号",
+      "resolved_on": "2026-06-01", "votes_for": "149", "all_members": "200", "granted_on": "2026-06-01"},
+     422, "《农村集体经济组织法》第十五条"),
+    ("right-item-not-offered", "admin", "post", "/membership/rights",
+     {"member_no": "F001", "name": "外来技术员", "item_id": "2147483647", "granted_on": "2026-06-01"},
+     422, "请从列表中选择"),
+    ("right-member-no-taken", "admin", "post", "/membership/rights",
+     {"member_no": "{member_no}", "name": "外来技术员", "resolution_no": "决议〔2026〕9号",
+      "resolved_on": "2026-06-01", "votes_for": "200", "all_members": "200", "granted_on": "2026-06-01"},
+     422, "已被"),
 ]
 
 UPLOADS = [
@@ -654,6 +689,12 @@ WHOLE_NUMBER_FIELDS = [
     ("post", "/shares/redeem", REDEEM, "shares"),
     ("post", "/charter", CHARTER, "notice_days"),
     ("post", "/charter", CHARTER, "representative_term_years"),
+    ("post", "/membership/rights", {"member_no": "F001", "name": "外来技术员", "resolution_no": "决议〔2026〕9号",
+                                    "resolved_on": "2026-06-01", "votes_for": "200", "all_members": "200",
+                                    "granted_on": "2026-06-01"}, "votes_for"),
+    ("post", "/membership/rights", {"member_no": "F001", "name": "外来技术员", "resolution_no": "决议〔2026〕9号",
+                                    "resolved_on": "2026-06-01", "votes_for": "200", "all_members": "200",
+                                    "granted_on": "2026-06-01"}, "all_members"),
 ]
 REFUSED_NUMBER = re.compile(r"不是有效的数字|最多保留 2 位小数|数值过大")
 
