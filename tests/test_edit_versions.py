@@ -207,6 +207,94 @@ EDITS.update({
         lambda w: {"doc_type": "结婚证", "doc_no": "J2025-1"}, _version(EVENT, _event)),
 })
 
+def _child_id(n: int) -> str:
+    from coop.idcodes import resident_id_check_char
+
+    first17 = f"15020320250105{n:03d}"
+    return first17 + resident_id_check_char(first17)
+
+
+def _birth(w, key: str, id_number: str) -> int:
+    """A pending birth (no art 8 review needed) in the world's cooperative."""
+    if key not in w.ids:
+        from coop.cooperatives.models import Cooperative
+        from coop.members.models import Member
+        from coop.membership.events import Person, record_gain
+
+        with w.app.app_context():
+            parent = db.session.get(Member, w.ids["V001"])
+            event = record_gain(db.session.get(Cooperative, w.coop_id()), reason="birth",
+                                occurs_on=date(YEAR + 1, 1, 5), relative_no=parent.member_no,
+                                person=Person(name="新生儿", id_number=id_number))
+            db.session.commit()
+            w.ids[key] = event.id
+    return w.ids[key]
+
+
+def _list(w, key: str, *, noticed: bool = False) -> int:
+    """A confirmation list of one birth: a draft, or on notice from today."""
+    if key not in w.ids:
+        from coop import clock
+        from coop.membership import lists
+
+        event_id = _birth(w, f"{key}-birth", _child_id(3 if noticed else 5))
+        with w.app.app_context():
+            lst = lists.create_list(w.coop_id(), [event_id])
+            if noticed:
+                lists.publish(lst, notice_start=clock.today(), notice_days=7)
+            db.session.commit()
+            w.ids[key] = lst.id
+    return w.ids[key]
+
+
+def _roster(w) -> int:
+    if "roster" not in w.ids:
+        from coop.membership import rosters
+
+        with w.app.app_context():
+            version = rosters.make_first_version(w.coop_id())
+            db.session.commit()
+            w.ids["roster"] = version.id
+    return w.ids["roster"]
+
+
+def _dispute(w) -> int:
+    if "dispute" not in w.ids:
+        from coop.members.models import Member
+        from coop.membership import disputes
+
+        with w.app.app_context():
+            dispute = disputes.open_dispute(
+                w.coop_id(), member=db.session.get(Member, w.ids["V002"]), claimant="",
+                claim="要求确认其成员身份", opened_on=date(YEAR + 1, 2, 1))
+            db.session.commit()
+            w.ids["dispute"] = dispute.id
+    return w.ids["dispute"]
+
+
+LIST = "coop.membership.models.ConfirmationList"
+EDITS.update({
+    "membership.add_list_events": Edit(
+        "admin", lambda w: f"/membership/lists/{_list(w, 'draft-list')}/events",
+        lambda w: {"event_ids": str(_birth(w, "second-birth", _child_id(7)))},
+        _version(LIST, lambda w: _list(w, "draft-list"))),
+    "membership.remove_list_event": Edit(
+        "admin", lambda w: (f"/membership/lists/{_list(w, 'draft-list')}/events/"
+                            f"{w.ids['draft-list-birth']}/remove"),
+        lambda w: {}, _version(LIST, lambda w: _list(w, "draft-list"))),
+    "membership.withdraw_list": Edit(
+        "admin", lambda w: f"/membership/lists/{_list(w, 'noticed-list', noticed=True)}/withdraw",
+        lambda w: {}, _version(LIST, lambda w: _list(w, "noticed-list", noticed=True))),
+    "membership.record_filing": Edit(
+        "admin", lambda w: f"/membership/rosters/{_roster(w)}/filing",
+        lambda w: {"filed_on": _today(), "filed_with": "某某镇人民政府", "receipt_no": "BA-1"},
+        _version("coop.membership.models.RosterVersion", _roster)),
+    "membership.close_dispute": Edit(
+        "admin", lambda w: f"/membership/disputes/{_dispute(w)}/close",
+        lambda w: {"outcome": "经乡镇调解，确认其成员身份", "closed_on": _today()},
+        _version("coop.membership.models.Dispute", _dispute)),
+})
+
 MEETING = "coop.governance.models.Meeting"
 EDITS.update({
     "governance.minutes": Edit(
@@ -242,7 +330,8 @@ def test_every_edit_route_is_covered(app):
                      "MachineEditForm", "ClientEditForm", "RecordDateForm", "ReviewForm",
                      "ReturnForm", "DiscloseForm",
                      "PublishForm", "MinutesForm", "CancelForm", "AttendanceForm", "VoteForm",
-                     "TallyForm", "DecideForm", "EvidenceForm"}
+                     "TallyForm", "DecideForm", "EvidenceForm",
+                     "AddEventsForm", "ListActionForm", "FilingForm", "CloseDisputeForm"}
     assert set(EDITS) <= set(app.view_functions)
 
 
