@@ -315,6 +315,7 @@ COMPARED_FIGURES = (("可分配盈余", "to_distribute_fen"), ("公积金", "res
                     ("公益金", "welfare_fen"), ("风险金", "risk_fen"),
                     ("保底收益", "guaranteed_total_fen"), ("按交易量返还", "patronage_pool_fen"),
                     ("按股分红", "capital_pool_fen"))
+REST_POOL_BY_THE_BOOK = f"按出资额、公积金份额和补助量化返还（{fsc_reading.ART_44}）"
 
 
 @dataclass(frozen=True)
@@ -327,8 +328,17 @@ class Comparison:
     @property
     def figures(self) -> list[ComparedFigure]:
         """The plans' pools in yuan, side by side."""
-        return [ComparedFigure(label, getattr(self.a, attr), getattr(self.b, attr))
+        return [ComparedFigure(self._label(label, attr), getattr(self.a, attr), getattr(self.b, attr))
                 for label, attr in COMPARED_FIGURES]
+
+    def _label(self, label: str, attr: str) -> str:
+        """The rest pool of a specialized plan by the book is not a per-share
+        dividend (FSC art 44): named by what it follows; when only one of the
+        plans is by the book, both names."""
+        if attr != "capital_pool_fen":
+            return label
+        names = [REST_POOL_BY_THE_BOOK if plan.is_by_the_book else label for plan in (self.a, self.b)]
+        return names[0] if names[0] == names[1] else " / ".join(names)
 
     @property
     def is_truncated(self) -> bool:

@@ -19,6 +19,7 @@ from coop.governance.by_charter import (add_representative_under_charter, bodies
                                         extra_rule_text, forecast_charter, regime_of, representative_warnings)
 from coop.governance.forms import CancelForm, ConveneForm, MinutesForm, RepresentativeForm
 from coop.governance.meetings import cancel_meeting, record_minutes
+from coop.governance.member_votes import member_votes
 from coop.governance.constants import MeetingStatus
 from coop.governance.models import Meeting
 from coop.governance.papers import Paper
@@ -27,6 +28,8 @@ from coop.governance.sheets import (meeting_lists, member_id_by_no, reason_lines
 from coop.web import owned, redirect_to, render, save
 
 __all__ = ["bp"]
+
+bp.add_app_template_global(member_votes, "member_votes")
 
 DEFAULT_NOTICE_DAYS = 15  # enough for the RCEO's ten days and the FSC's fifteen of disclosure
 

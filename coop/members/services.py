@@ -209,11 +209,16 @@ RCEO_STATUS_MESSAGE = (
     "不能在这里直接更改状态：请在本页“成员身份”中登记成员身份丧失。")
 
 
+def is_specialized(coop: Cooperative) -> bool:
+    """Whether ``coop`` is a farmers' specialized cooperative (农民专业合作社法)."""
+    return coop.legal_regime == LegalRegime.SPECIALIZED
+
+
 def direct_status_change(coop: Cooperative) -> bool:
     """Whether the member page changes a member's status directly: a
     farmers' specialized cooperative, yes; under the RCEO only a confirmed
     membership event changes the roster."""
-    return coop.legal_regime == LegalRegime.SPECIALIZED
+    return is_specialized(coop)
 
 
 def change_status(member: Member, status: str, on_date: date | None,

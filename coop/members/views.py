@@ -146,7 +146,7 @@ def _detail_page(member: Member, status_form: StatusForm, status: int = 200):
     return render("members/detail.html", status=status, member=member,
                   status_form=status_form, household=household, can_edit=_is_admin(),
                   shares=services.member_total_shares(member.id), panels=page_panels(member),
-                  direct_status=direct)
+                  direct_status=direct, specialized=services.is_specialized(current_user.cooperative))
 
 
 @bp.get("/<int:member_id>/edit")

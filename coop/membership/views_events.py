@@ -12,12 +12,11 @@ from flask_login import current_user
 
 from coop import clock
 from coop.auth.api import Role, roles_required
-from coop.cooperatives.api import LegalRegime
 from coop.errors import RecordNotFound
 from coop.members.api import Member, MemberStatus
 from coop.membership import events, queries
 from coop.membership.constants import EventStatus
-from coop.membership.blueprint import READ, RECORD, bp
+from coop.membership.blueprint import READ, RECORD, bp, is_rceo
 from coop.membership.evidence import MIMETYPES, scan_path
 from coop.membership.forms import (
     CancelForm,
@@ -52,10 +51,6 @@ def _folder() -> Path:
     return Path(current_app.config.get("MEMBERSHIP_FILES_DIR") or current_app.instance_path)
 
 
-def _is_rceo() -> bool:
-    return current_user.cooperative.legal_regime != LegalRegime.SPECIALIZED
-
-
 def _evidence(form: Any) -> events.Evidence:
     return events.Evidence(doc_type=form.doc_type.data or "", doc_no=form.doc_no.data or "",
                            doc_date=form.doc_date.data, scan=form.scan_upload())
@@ -70,7 +65,7 @@ def index():
     filters = queries.EventFilters(status=form.status.data or "", direction=form.direction.data or "",
                                    review=form.review.data or "")
     page = queries.event_page(_coop_id(), filters, page=page_number())
-    context = dict(form=form, page=page, can_record=_can_record(), rceo=_is_rceo())
+    context = dict(form=form, page=page, can_record=_can_record(), rceo=is_rceo())
     if is_htmx():
         return render("membership/index.html", block="results", **context)
     return render("membership/index.html", counts=queries.open_counts(_coop_id()), **context)
@@ -80,7 +75,7 @@ def index():
 
 def _gain_page(form: GainForm, status: int = 200):
     return render("membership/gain.html", block="gain_form", status=status, form=form,
-                  rceo=_is_rceo(), suggested=events.suggest_member_no(_coop_id()))
+                  rceo=is_rceo(), suggested=events.suggest_member_no(_coop_id()))
 
 
 @bp.get("/gains/new")
@@ -116,7 +111,7 @@ def create_gain():
 
 def _loss_page(member: Member, form: LossForm, status: int = 200):
     return render("membership/loss.html", block="loss_form", status=status, form=form,
-                  member=member, rceo=_is_rceo(), open_event=events.open_event_of(member.id))
+                  member=member, rceo=is_rceo(), open_event=events.open_event_of(member.id))
 
 
 @bp.get("/members/<int:member_id>/loss")
@@ -244,7 +239,7 @@ def scan(event_id: int):
 @bp.app_template_global("member_membership")
 def member_membership(member: Member) -> dict[str, Any]:
     """What the member page's membership panel shows (templates/membership/_member_panel.html)."""
-    rceo = _is_rceo()
+    rceo = is_rceo()
     open_event = events.open_event_of(member.id)
     return {
         "events": queries.member_events(member.id),

@@ -16,7 +16,7 @@ from coop.governance.api import resolutions
 from coop.members.api import Member
 from coop.membership import disputes as dispute_services
 from coop.membership import rights as right_services
-from coop.membership.blueprint import READ, RECORD, bp
+from coop.membership.blueprint import READ, RECORD, bp, is_rceo
 from coop.membership.models import Dispute
 from coop.membership.people_forms import (CloseDisputeForm, DisputeFilterForm, DisputeForm,
                                           DisputeStepForm, RightForm)
@@ -44,6 +44,7 @@ def disputes():
     form = DisputeFilterForm(request.args)
     status = form.status.data if form.validate() else ""
     return render("membership/disputes.html", block="dispute_list", form=form, can_record=_can_record(),
+                  rceo=is_rceo(),
                   disputes=dispute_services.dispute_list(_coop_id(), status or ""))
 
 
@@ -142,7 +143,7 @@ def close_dispute(dispute_id: int):
 @roles_required(*READ)
 def rights():
     return render("membership/rights.html", rows=right_services.rights_list(_coop_id()),
-                  can_record=_can_record())
+                  can_record=_can_record(), rceo=is_rceo())
 
 
 def _right_form(submitted: bool) -> RightForm:
