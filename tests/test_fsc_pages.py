@@ -125,3 +125,22 @@ def test_an_rceo_cooperative_keeps_its_wording(app, client, auth, staff, create_
     assert "农村集体经济组织（《农村集体经济组织法》）" in _text(client.get("/").get_data(as_text=True),
                                                              "coop-regime")
     assert "第五十六条" in _text(client.get("/membership/disputes").get_data(as_text=True), "dispute-basis")
+
+
+def test_the_roster_and_household_pages_count_votes_by_the_fsc(client, auth, hxnj):
+    assert auth.login("hx-shuji", DEMO_PASSWORD, coop=hxnj.code).status_code == 302
+    expected = "每名成员一票基本表决权，另按章程享有附加表决权，见《农民专业合作社法》第二十二条"
+    for url in ("/members/", "/members/households"):
+        page = client.get(url).get_data(as_text=True)
+        assert expected in page and "一人一票" not in page, url
+    page = client.get("/members/households/04104").get_data(as_text=True)
+    assert "另按章程享有附加表决权（《农民专业合作社法》第二十二条，见各成员页面）" in page
+    assert "一人一票" not in page
+
+
+def test_the_rceo_roster_keeps_one_person_one_vote(client, auth, staff, create_member):
+    code, _ids = staff
+    create_member(code, household_no="H0001")
+    assert auth.login("admin", coop=code).status_code == 302
+    for url in ("/members/", "/members/households", "/members/households/H0001"):
+        assert "一人一票" in client.get(url).get_data(as_text=True), url

@@ -73,7 +73,8 @@ def index():
         return render("members/index.html", block="results", **context)
     form.village_group.choices = [("", "全部")] + [
         (g, g) for g in services.village_groups(_coop_id())]
-    return render("members/index.html", counts=services.roster_counts(_coop_id()), **context)
+    return render("members/index.html", counts=services.roster_counts(_coop_id()),
+                  specialized=services.is_specialized(current_user.cooperative), **context)
 
 
 # -- create and edit ---------------------------------------------------------------
@@ -232,7 +233,8 @@ def households():
     return render("members/households.html", form=form, page=page, q=q,
                   votes=services.household_count(coop_id),
                   party=services.party_household_count(coop_id),
-                  without=services.members_without_household(coop_id))
+                  without=services.members_without_household(coop_id),
+                  specialized=services.is_specialized(current_user.cooperative))
 
 
 @bp.get("/households/<household_no>")
@@ -242,7 +244,8 @@ def household(household_no: str):
     if not members:
         abort(404)
     return render("members/household.html", household_no=household_no, members=members,
-                  has_vote=any(m.status == "active" for m in members))
+                  has_vote=any(m.status == "active" for m in members),
+                  specialized=services.is_specialized(current_user.cooperative))
 
 
 # -- import and export ---------------------------------------------------------------
