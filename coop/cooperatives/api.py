@@ -15,6 +15,9 @@ from coop.cooperatives.closing import (  # noqa: F401
 )
 from coop.cooperatives.constants import (DistributionMode, ExtraVoteBasis, LegalRegime,  # noqa: F401
                                          MIN_PATRONAGE_BP, ReserveBasis, ResolutionKind, ShareClass)
+from coop.cooperatives.home import (ACCOUNTANT, SECRETARY, SUPERVISOR, ChecklistStep,  # noqa: F401
+                                     KeyFigure, StepState, checklist_requested,
+                                     figures_requested, state_of)
 from coop.cooperatives.models import Cooperative, YearClose  # noqa: F401
 from coop.cooperatives.signals import (DashboardPanel, charter_review_requested,  # noqa: F401
                                         dashboard_panels_requested)
@@ -26,6 +29,15 @@ from coop.cooperatives.services import (  # noqa: F401
 )
 
 __all__ = [
+    "ACCOUNTANT",
+    "ChecklistStep",
+    "KeyFigure",
+    "SECRETARY",
+    "SUPERVISOR",
+    "StepState",
+    "checklist_requested",
+    "figures_requested",
+    "state_of",
     "Cooperative",
     "DashboardPanel",
     "DistributionMode",

@@ -3,8 +3,11 @@ from __future__ import annotations
 from flask import Blueprint, redirect, request, url_for
 from flask_login import current_user
 
+from coop import clock
 from coop.auth.api import ADMIN, ALL_STAFF, Role, roles_required
 from coop.cooperatives import services
+from coop.cooperatives.home import (ACCOUNTANT, SECRETARY, SUPERVISOR, ChecklistStep, GuideStep,
+                                    StepState, checklist_requested, home)
 from coop.cooperatives.constants import ShareClass
 from coop.cooperatives.forms import CharterForm
 from coop.cooperatives.signals import dashboard_panels
@@ -18,8 +21,31 @@ bp = Blueprint("cooperatives", __name__)
 def dashboard():
     if current_user.role == Role.MEMBER:
         return redirect(url_for("portal.home"))
-    return render("cooperatives/dashboard.html", coop=current_user.cooperative,
-                  share_classes=list(ShareClass), panels=dashboard_panels(current_user.cooperative))
+    coop = current_user.cooperative
+    return render("cooperatives/dashboard.html", coop=coop, share_classes=list(ShareClass),
+                  home=home(coop, current_user.role, clock.today(), _guide()),
+                  panels=dashboard_panels(coop))
+
+
+def _guide() -> list[GuideStep]:
+    """Getting started, for a cooperative with no members and no shares yet."""
+    return [
+        GuideStep(1, "完善章程", "股份类别、每股面值、分配规则与表决规则。", url_for("cooperatives.charter")),
+        GuideStep(2, "导入成员", "下载模板，按户填写成员后批量导入。", url_for("members.import_page")),
+        GuideStep(3, "登记设立时股份", "按章程为成员配置设立时的股份。", url_for("shares.founding")),
+        GuideStep(4, "登记农机与作业价格", "录入农机具，设定成员价与市场价。", url_for("machinery.machines")),
+        GuideStep(5, "录入第一批作业订单", "记录作业面积与金额，收款后登记。", url_for("machinery.orders")),
+    ]
+
+
+@checklist_requested.connect
+def _own_steps(coop, **_: object) -> list[ChecklistStep]:
+    """The charter in force, and for the supervisor the audit log."""
+    day = coop.created_at.date() if coop.created_at else None
+    return [ChecklistStep(10, "章程", StepState.DONE, day, url_for("cooperatives.charter"),
+                          frozenset({SECRETARY, ACCOUNTANT, SUPERVISOR})),
+            ChecklistStep(95, "查阅操作日志", StepState.TODO, None, url_for("audit.index"),
+                          frozenset({SUPERVISOR}), note="核对账目与记录的每一次修改")]
 
 
 def _charter_page(form: CharterForm, status: int = 200, saved: bool = False, stale: str = ""):

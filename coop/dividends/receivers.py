@@ -4,11 +4,15 @@ ask for them directly. Connected when the module is imported, which the app
 factory does for every domain's ``receivers`` module (coop.domains)."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import date
 
-from coop.cooperatives.api import Cooperative
+from flask import url_for
+from sqlalchemy import func, select
+
+from coop.cooperatives.api import (ACCOUNTANT, SECRETARY, SUPERVISOR, ChecklistStep, Cooperative,
+                                   StepState, checklist_requested)
 from coop.dividends import approval
-from coop.dividends.api import DividendPlan, PlanStatus
+from coop.dividends.api import DividendLine, DividendPlan, PlanStatus, effective_plan
 from coop.extensions import db
 from coop.governance.api import (AgendaItem, PlanChoice, PlanDisclosure, item_decided,
                                  plan_choices_requested, plan_disclosure_requested)
@@ -46,3 +50,41 @@ def approve_when_passed(item: AgendaItem, **_: object) -> None:
         return
     coop, plan = _plan_of(item)
     approval.approve_by_resolution(coop, plan, item)
+
+
+def _day(moment) -> date | None:
+    return moment.date() if moment is not None else None
+
+
+def _year_plan(coop_id: int, year: int) -> DividendPlan | None:
+    """The year's approved plan, else its latest computed draft."""
+    return effective_plan(coop_id, year) or db.session.scalar(
+        select(DividendPlan).where(DividendPlan.cooperative_id == coop_id, DividendPlan.year == year,
+                                   DividendPlan.status == PlanStatus.DRAFT.value,
+                                   DividendPlan.is_preview.is_(False))
+        .order_by(DividendPlan.version_no.desc()).limit(1))
+
+
+@checklist_requested.connect
+def plan_steps(coop: Cooperative, *, year: int, **_: object) -> list[ChecklistStep]:
+    """The plan of the year just ended, step by step: computed, reviewed by
+    the supervisor, disclosed, approved by the meeting, noticed, paid."""
+    plan_year = year - 1
+    plan = _year_plan(coop.id, plan_year)
+    url = url_for("dividends.detail", plan_id=plan.id) if plan else url_for("dividends.index")
+    paid_on = None
+    if plan is not None and plan.status == PlanStatus.PAID.value:
+        paid_on = db.session.scalar(select(func.max(DividendLine.paid_on))
+                                    .where(DividendLine.plan_id == plan.id)) or _day(plan.published_at)
+    dates = ((70, "方案计算", _day(plan.computed_at) if plan else None,
+              frozenset({SECRETARY, ACCOUNTANT})),
+             (72, "监事审核", _day(plan.reviewed_at) if plan else None,
+              frozenset({SECRETARY, SUPERVISOR})),
+             (74, "方案公开", plan.disclosed_on if plan else None, frozenset({SECRETARY})),
+             (76, "成员大会表决通过", (plan.assembly_date or _day(plan.approved_at)) if plan else None,
+              frozenset({SECRETARY})),
+             (78, "结果公示", plan.notice_start if plan else None, frozenset({SECRETARY})),
+             (80, "红利发放", paid_on, frozenset({SECRETARY})))
+    return [ChecklistStep(order, f"{plan_year} 年度分配：{label}",
+                          StepState.DONE if done_on else StepState.TODO, done_on, url, roles)
+            for order, label, done_on, roles in dates]

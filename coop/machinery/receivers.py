@@ -6,8 +6,62 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import url_for
+from sqlalchemy import func, select
+
+from coop.cooperatives.api import (ACCOUNTANT, SECRETARY, ChecklistStep, Cooperative, KeyFigure,
+                                   StepState, checklist_requested, figures_requested, state_of)
+from coop.extensions import db
 from coop.governance.api import MemberTransactions, vote_basis_requested
-from coop.machinery.years import member_transactions
+from coop.machinery.models import ServiceOrder, ServicePayment
+from coop.machinery.periods import get_year_close, in_year
+from coop.machinery.years import member_transactions, year_figures
+from coop.money import format_yuan
+
+OFFICE = frozenset({SECRETARY, ACCOUNTANT})
+
+
+def _outstanding_fen(coop_id: int) -> int:
+    """Billed less received, reversals included (both carry their sign)."""
+    billed = db.session.scalar(select(func.coalesce(func.sum(ServiceOrder.amount_fen), 0))
+                               .where(ServiceOrder.cooperative_id == coop_id))
+    received = db.session.scalar(select(func.coalesce(func.sum(ServicePayment.amount_fen), 0))
+                                 .where(ServicePayment.cooperative_id == coop_id))
+    return int(billed or 0) - int(received or 0)
+
+
+@checklist_requested.connect
+def ledger_steps(coop: Cooperative, *, year: int, today: date, **_: object) -> list[ChecklistStep]:
+    """This season's orders and payments, what is still owed, and the close of
+    the year just ended (due by 31 March, before its plan is computed)."""
+    count, last = db.session.execute(
+        select(func.count(ServiceOrder.id), func.max(ServiceOrder.service_on))
+        .where(ServiceOrder.cooperative_id == coop.id, in_year(ServiceOrder.service_on, year))).one()
+    owed = _outstanding_fen(coop.id)
+    closed = get_year_close(coop.id, year - 1)
+    due = date(year, 3, 31)
+    return [
+        ChecklistStep(50, f"{year} 年作业订单与收款", StepState.DONE if count else StepState.TODO,
+                      last, url_for("machinery.orders"), OFFICE,
+                      note=f"{count} 单" if count else ""),
+        ChecklistStep(55, "应收款清收", StepState.DONE if owed <= 0 else StepState.TODO, None,
+                      url_for("machinery.receivables"), frozenset({ACCOUNTANT}),
+                      note=f"未收 {format_yuan(owed)} 元" if owed > 0 else "无未收款"),
+        ChecklistStep(60, f"{year - 1} 年度结账",
+                      state_of(closed.closed_at.date() if closed else None, due, today),
+                      closed.closed_at.date() if closed else due, url_for("machinery.years"), OFFICE),
+    ]
+
+
+@figures_requested.connect
+def ledger_figures(coop: Cooperative, *, year: int, **_: object) -> list[KeyFigure]:
+    figures = year_figures(coop.id, year)
+    income = figures.service_income_fen + figures.other_income_fen + figures.nondistributable_income_fen
+    return [KeyFigure(40, "income", f"{year} 年收入（至今）", income, url_for("machinery.years"), True),
+            KeyFigure(50, "surplus", f"{year} 年盈余（至今）", figures.surplus_fen,
+                      url_for("machinery.years"), True),
+            KeyFigure(60, "receivables", "应收款", _outstanding_fen(coop.id),
+                      url_for("machinery.receivables"), True)]
 
 
 @vote_basis_requested.connect

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import url_for
 from sqlalchemy import select
 
-from coop.cooperatives.api import Cooperative, DashboardPanel, dashboard_panels_requested
+from coop.cooperatives.api import (ChecklistStep, Cooperative, DashboardPanel, StepState,
+                                   checklist_requested, dashboard_panels_requested)
 from coop.extensions import db
 from coop.governance.api import (AgendaItem, ListChoice, item_decided, list_choices_requested,
                                  list_refusal_requested)
@@ -25,7 +27,8 @@ from coop.members.api import Member, panels_requested
 from coop.membership import lists, rosters
 from coop.membership.constants import ListStatus
 from coop.membership.events import confirm_event
-from coop.membership.models import ConfirmationList
+from coop.membership.models import ConfirmationList, RosterVersion
+from coop.membership.roster_rules import filing_due_on
 
 
 @panels_requested.connect
@@ -49,6 +52,27 @@ def overdue_filings(coop: Cooperative, **_: object) -> DashboardPanel | None:
     return DashboardPanel("membership/_dashboard_overdue.html",
                           {"overdue": overdue, "filings": {v.id: rosters.filing_of(v) for v in overdue},
                            "rule": rosters.filing_rule(coop)})
+
+
+@checklist_requested.connect
+def filing_step(coop: Cooperative, *, today: date, **_: object) -> list[ChecklistStep]:
+    """The roster's filing: late from the first unfiled version past its 30
+    days, else done when the latest version is filed, else due."""
+    unfiled = db.session.scalar(select(RosterVersion).where(
+        RosterVersion.cooperative_id == coop.id, RosterVersion.filed_on.is_(None))
+        .order_by(RosterVersion.number).limit(1))
+    latest = db.session.scalar(select(RosterVersion).where(RosterVersion.cooperative_id == coop.id)
+                               .order_by(RosterVersion.number.desc()).limit(1))
+    label = "名册备案（乡镇、县农业农村部门）"
+    url = url_for("membership.rosters_index")
+    if unfiled is not None:
+        due = filing_due_on(unfiled.made_on)
+        state = StepState.LATE if today > due else StepState.TODO
+        return [ChecklistStep(30, label, state, due, url, note=f"第 {unfiled.number} 版未备案")]
+    if latest is not None:
+        return [ChecklistStep(30, label, StepState.DONE, latest.filed_on, url,
+                              note=f"第 {latest.number} 版已备案")]
+    return [ChecklistStep(30, label, StepState.TODO, None, url, note="尚未生成名册版本")]
 
 
 @list_choices_requested.connect
