@@ -75,6 +75,7 @@ def load_cooperative() -> Cooperative:
         member_cap_bp=2000, reserve_rate_bp=1000, welfare_rate_bp=500, risk_rate_bp=500,
         patronage_rate_bp=6000, guaranteed_fen_per_mu=0,
         legal_regime="collective", representative_assembly=False, notice_days=10,
+        outside_village_word="外嘎查村",
     )
     _staff(coop, DEMO_LOGINS, ("王建国", "李秀英", "张志强"))
     return coop

@@ -14,7 +14,8 @@ from coop.cooperatives.closing import (  # noqa: F401
     period_error,
 )
 from coop.cooperatives.constants import (DistributionMode, ExtraVoteBasis, LegalRegime,  # noqa: F401
-                                         MIN_PATRONAGE_BP, ReserveBasis, ResolutionKind, ShareClass)
+                                         MIN_PATRONAGE_BP, OutsideVillageWord, ReserveBasis,
+                                         ResolutionKind, ShareClass)
 from coop.cooperatives.home import (ACCOUNTANT, SECRETARY, SUPERVISOR, ChecklistStep,  # noqa: F401
                                      KeyFigure, StepState, checklist_requested,
                                      figures_requested, state_of)
@@ -26,6 +27,7 @@ from coop.cooperatives.services import (  # noqa: F401
     create_cooperative,
     get_by_code,
     lock_par_value_when,
+    outside_village_word,
 )
 
 __all__ = [
@@ -44,6 +46,7 @@ __all__ = [
     "ExtraVoteBasis",
     "LegalRegime",
     "MIN_PATRONAGE_BP",
+    "OutsideVillageWord",
     "ReserveBasis",
     "ResolutionKind",
     "ShareClass",
@@ -55,6 +58,7 @@ __all__ = [
     "dashboard_panels_requested",
     "ensure_date_open",
     "ensure_record_editable",
+    "outside_village_word",
     "get_by_code",
     "is_year_locked",
     "latest_closed_year",

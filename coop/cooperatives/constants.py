@@ -16,6 +16,14 @@ class DistributionMode(LabelledEnum):
 MIN_PATRONAGE_BP = 6000
 
 
+class OutsideVillageWord(LabelledEnum):
+    """What the cooperative calls a village client from outside: the value is
+    the word shown on every client list, form and report."""
+
+    VILLAGE = "外村", "外村（大多数省份）"
+    GACHA_VILLAGE = "外嘎查村", "外嘎查村（内蒙古）"
+
+
 class ReserveBasis(LabelledEnum):
     """How a specialized cooperative quantifies each year's reserve fund to
     its members' accounts (农民专业合作社法第四十二条: by the charter)."""

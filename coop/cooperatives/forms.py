@@ -4,7 +4,7 @@ from typing import NamedTuple
 
 from wtforms import BooleanField, SelectField, StringField
 
-from coop.cooperatives.constants import (DistributionMode, ExtraVoteBasis, LegalRegime, ReserveBasis,
+from coop.cooperatives.constants import (DistributionMode, ExtraVoteBasis, LegalRegime, OutsideVillageWord, ReserveBasis,
                                          ResolutionKind, ShareClass)
 from coop.cooperatives.rules import CHARTER_FIELDS, MAJORITY_FIELDS, charter_errors, majority_field
 from coop.forms import ChoiceField, CountField, PercentField, VersionedForm, YuanField
@@ -42,6 +42,9 @@ class CharterForm(VersionedForm):
     credit_code = StringField("统一社会信用代码")
     village = StringField("所在村")
     town = StringField("所在镇（乡）")
+    outside_village_word = ChoiceField(
+        "外村客户的称呼", choices=OutsideVillageWord.choices(), default=OutsideVillageWord.VILLAGE.value,
+        description="客户名单、订单和报表里怎样称呼外村的客户；内蒙古一般称外嘎查村")
     par_value_fen = YuanField("每股面值")
     distribution_mode = SelectField(
         "分配方式", choices=DistributionMode.choices()

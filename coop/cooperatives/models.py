@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from coop import clock
 from coop.cooperatives.constants import (RCEO_NOTICE_DAYS, RCEO_REPRESENTATIVE_TERM_YEARS, DistributionMode,
-                                         LegalRegime, ReserveBasis, ResolutionKind, ShareClass)
+                                         LegalRegime, OutsideVillageWord, ReserveBasis, ResolutionKind, ShareClass)
 from coop.database import Int64
 from coop.extensions import db
 
@@ -50,6 +50,8 @@ class Cooperative(db.Model):
     guaranteed_fen_per_mu: Mapped[int] = mapped_column(Int64, default=0)
     # how each year's reserve is quantified to the members (FSC art 42)
     reserve_basis: Mapped[str] = mapped_column(String(16), default=ReserveBasis.TRANSACTIONS)
+    # the word for a village client from outside (外村; 外嘎查村 in Inner Mongolia)
+    outside_village_word: Mapped[str] = mapped_column(String(8), default=OutsideVillageWord.VILLAGE)
 
     # governance (docs/rules.md, "The charter's governance")
     legal_regime: Mapped[str] = mapped_column(String(16), default=LegalRegime.COLLECTIVE)

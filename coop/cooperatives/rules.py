@@ -18,6 +18,7 @@ from coop.cooperatives.constants import (
     ReserveBasis,
     ExtraVoteBasis,
     LegalRegime,
+    OutsideVillageWord,
     ResolutionKind,
     ShareClass,
 )
@@ -63,7 +64,7 @@ GOVERNANCE_FIELDS = (
 )
 
 CHARTER_FIELDS = (
-    "name", "credit_code", "village", "town", "par_value_fen", "distribution_mode",
+    "name", "credit_code", "village", "town", "outside_village_word", "par_value_fen", "distribution_mode",
     *RATE_FIELDS, "guaranteed_fen_per_mu", "reserve_basis", *GOVERNANCE_FIELDS,
 )
 
@@ -205,6 +206,8 @@ def charter_errors(v: Mapping[str, Any]) -> dict[str, str]:
             errors[field] = f"请填写{label}"
         elif len(text) > 60:
             errors[field] = f"{label}不能超过 60 个字"
+    if v.get("outside_village_word") not in set(OutsideVillageWord):
+        errors["outside_village_word"] = "请选择外村客户的称呼：外村或外嘎查村"
     par = v.get("par_value_fen")
     if par is None or par <= 0:
         errors["par_value_fen"] = "每股面值必须大于 0"

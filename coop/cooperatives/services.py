@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from coop.audit.api import check_version
 from coop.cooperatives.constants import (REGIME_FOR_MODE, DistributionMode, ExtraVoteBasis, LegalRegime,
-                                         ReserveBasis, ResolutionKind)
+                                         OutsideVillageWord, ReserveBasis, ResolutionKind)
 from coop.cooperatives.models import Cooperative
 from coop.cooperatives.rules import (CHARTER_FIELDS, EXTRA_VOTE_FIGURES, EXTRA_VOTE_RULE_FIELDS, RATE_FIELDS,
                                      charter_errors)
@@ -21,6 +21,7 @@ FIELD_LABELS = {
     "credit_code": "统一社会信用代码",
     "village": "所在村",
     "town": "所在镇（乡）",
+    "outside_village_word": "外村客户的称呼",
     "par_value_fen": "每股面值",
     "distribution_mode": "分配方式",
     "guaranteed_fen_per_mu": "每亩保底收益",
@@ -90,6 +91,12 @@ def get_by_code(code: str) -> Cooperative:
     if coop is None:
         raise ServiceError(f"没有代码为 {code} 的合作社")
     return coop
+
+
+def outside_village_word(coop_id: int) -> str:
+    """The charter's word for a village client from outside (外村 or 外嘎查村)."""
+    coop = db.session.get(Cooperative, coop_id)
+    return coop.outside_village_word if coop is not None else OutsideVillageWord.VILLAGE.value
 
 
 def all_cooperatives() -> list[Cooperative]:

@@ -9,6 +9,7 @@ from pypinyin import Style, lazy_pinyin
 from sqlalchemy import or_, select
 
 from coop.audit.api import check_version
+from coop.cooperatives.api import outside_village_word
 from coop.database import parse_id
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
@@ -168,7 +169,7 @@ class ClientRef:
 
     @property
     def kind_label(self) -> str:
-        return ClientKind(self.kind).label
+        return self.client.kind_label if self.client else ClientKind.MEMBER.label
 
 
 def picked_client(coop_id: int, ref: str | None) -> ClientRef | None:
@@ -201,7 +202,7 @@ def resolve_client(coop_id: int, ref: str | None, text: str | None = None) -> Cl
     if len(found) == 1:
         return found[0]
     if not found:
-        raise ServiceError(f"没有名为“{text}”的成员或客户；外村、合作社、企业请先在“客户”中登记",
+        raise ServiceError(f"没有名为“{text}”的成员或客户；{outside_village_word(coop_id)}、合作社、企业请先在“客户”中登记",
                            field="client")
     raise ServiceError(f"有 {len(found)} 个客户叫“{text}”，请输入成员编号或从列表中选择",
                        field="client")

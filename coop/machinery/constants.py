@@ -30,10 +30,23 @@ class MachineStatus(LabelledEnum):
 
 class ClientKind(LabelledEnum):
     MEMBER = "member", "本社成员"          # never stored on an outside client; a member is a client as such
-    VILLAGE = "village", "外嘎查村"
+    VILLAGE = "village", "外村"  # shown as the charter's word: client_kind_label
     COOPERATIVE = "cooperative", "合作社"
     COMPANY = "company", "企业"
     INDIVIDUAL = "individual", "个人"
+
+
+def client_kind_label(kind: str, outside_village_word: str) -> str:
+    """A client kind's label in the cooperative's words: a village client is
+    外村 or 外嘎查村 as the charter says (cooperatives.outside_village_word)."""
+    if kind == ClientKind.VILLAGE:
+        return outside_village_word
+    return ClientKind.label_of(kind)
+
+
+def client_kind_choices(kinds, outside_village_word: str) -> list[tuple[str, str]]:
+    """(value, label) of ``kinds`` for a select, in the cooperative's words."""
+    return [(k.value, client_kind_label(k, outside_village_word)) for k in kinds]
 
 
 class Service(LabelledEnum):

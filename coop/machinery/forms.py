@@ -26,6 +26,7 @@ from coop.machinery.constants import (
     MachineStatus,
     PaymentMethod,
     Service,
+    client_kind_choices,
 )
 from coop.machinery.clients import OUTSIDE_KINDS
 from coop.machinery.prices import PricePair
@@ -131,6 +132,10 @@ class ClientForm(CoopForm):
 
     FIELDS = ("kind", "name", "contact_person", "phone", "address", "note", "is_active")
 
+    def __init__(self, *args, outside_village_word: str = ClientKind.VILLAGE.label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = client_kind_choices(OUTSIDE_KINDS, outside_village_word)
+
     def values(self) -> dict:
         return {name: getattr(self, name).data for name in self.FIELDS}
 
@@ -163,9 +168,6 @@ class CloseYearForm(CoopForm):
                                               "本年度方案只分配其余部分。不留存填 0 或不填")
     expected_surplus_fen = IntegerField(widget=HiddenInput(), validators=[Optional()])
     note = StringField("备注")
-
-
-CLIENT_KIND_CHOICES = [(k.value, k.label) for k in ClientKind]
 
 
 def _price_fields() -> dict[str, PriceField]:

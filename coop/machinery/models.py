@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop import clock
+from coop.cooperatives.api import outside_village_word
 from coop.database import Int64
 from coop.extensions import db
 from coop.machinery.constants import (
@@ -19,6 +20,7 @@ from coop.machinery.constants import (
     MachineStatus,
     PaymentMethod,
     Service,
+    client_kind_label,
 )
 
 
@@ -111,7 +113,7 @@ class OutsideClient(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return ClientKind(self.kind).label
+        return client_kind_label(self.kind, outside_village_word(self.cooperative_id))
 
     def __repr__(self) -> str:
         return f"<OutsideClient {self.id} {self.name}>"

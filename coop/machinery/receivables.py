@@ -86,9 +86,8 @@ def receivables(coop_id: int, as_of: date | None = None) -> Receivables:
         ref = order.client_ref
         entry = by_client.get(ref)
         if entry is None:
-            kind = order.client_kind
-            entry = by_client[ref] = ClientReceivable(ref, order.client_name,
-                                                      ClientKind(kind).label)
+            label = ClientKind.MEMBER.label if order.member_id else order.client.kind_label
+            entry = by_client[ref] = ClientReceivable(ref, order.client_name, label)
         bucket = aging_bucket(order.service_on, as_of)
         entry.buckets[bucket] += out
         entry.orders.append(ReceivableOrder(order, out, bucket, (as_of - order.service_on).days))

@@ -8,7 +8,8 @@ from sqlalchemy import case, extract, func, literal, select
 
 from coop.extensions import db
 from coop.machinery import depreciation
-from coop.machinery.constants import ClientKind, ExpenseKind, Service
+from coop.cooperatives.api import outside_village_word
+from coop.machinery.constants import ClientKind, ExpenseKind, Service, client_kind_label
 from coop.machinery.machines import depreciation_by_month, list_machines, machine_terms
 from coop.machinery.models import (
     Expense,
@@ -108,7 +109,8 @@ def client_group_report(coop_id: int, year: int) -> list[GroupLine]:
         .outerjoin(OutsideClient, OutsideClient.id == ServiceOrder.client_id)
         .where(ServiceOrder.cooperative_id == coop_id, in_year(ServiceOrder.service_on, year))
         .group_by(group))}
-    return [GroupLine(k.value, "本社成员" if k is ClientKind.MEMBER else k.label,
+    word = outside_village_word(coop_id)
+    return [GroupLine(k.value, client_kind_label(k, word),
                       int(rows[k][0]), int(rows[k][1] or 0), int(rows[k][2] or 0))
             for k in ClientKind if k.value in rows]
 

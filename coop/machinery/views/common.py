@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from coop import clock
 from coop.auth.api import ALL_STAFF, Role
+from coop.cooperatives.api import outside_village_word
 from coop.forms import CoopForm
 
 bp = Blueprint("machinery", __name__, url_prefix="/machinery")
@@ -22,6 +23,14 @@ READ = ALL_STAFF
 
 def coop_id() -> int:
     return current_user.cooperative_id
+
+
+@bp.context_processor
+def cooperative_words() -> dict[str, str]:
+    """The charter's word for a village client from outside (外村 or 外嘎查村)."""
+    if not current_user.is_authenticated:
+        return {}
+    return {"outside_word": outside_village_word(coop_id())}
 
 
 def can_write() -> bool:

@@ -7,9 +7,9 @@ from flask import Response, request
 
 from coop import clock
 from coop.auth.api import roles_required
-from coop.cooperatives.api import is_year_locked
-from coop.machinery.clients import create_client, list_clients, search_clients, update_client
-from coop.machinery.constants import Service
+from coop.cooperatives.api import is_year_locked, outside_village_word
+from coop.machinery.clients import OUTSIDE_KINDS, create_client, list_clients, search_clients, update_client
+from coop.machinery.constants import Service, client_kind_choices
 from coop.machinery.forms import (
     ClientEditForm,
     ClientForm,
@@ -112,9 +112,14 @@ def machine_update(machine_id: int):
 def _clients_page(form: ClientForm | None = None, status: int = 200) -> Response:
     kind = request.args.get("kind") or None
     if form is None and can_write():
-        form = ClientForm(formdata=None)
+        form = ClientForm(formdata=None, outside_village_word=_word())
     return render("machinery/clients.html", "client_form", status=status, **page_context(
-        form=form, clients=list_clients(coop_id(), kind), kind=kind))
+        form=form, clients=list_clients(coop_id(), kind), kind=kind,
+        kind_choices=client_kind_choices(OUTSIDE_KINDS, _word())))
+
+
+def _word() -> str:
+    return outside_village_word(coop_id())
 
 
 @bp.get("/clients")
@@ -126,14 +131,14 @@ def clients():
 @bp.post("/clients")
 @roles_required(*WRITE)
 def client_create():
-    return _save_new(ClientForm(), create_client, _clients_page, "machinery.clients",
+    return _save_new(ClientForm(outside_village_word=_word()), create_client, _clients_page, "machinery.clients",
                      lambda client: f"已登记客户：{client.name}")
 
 
 def _client_page(client: OutsideClient, form: ClientEditForm | None = None,
                  status: int = 200) -> Response:
     if form is None and can_write():
-        form = ClientEditForm(formdata=None, obj=client)
+        form = ClientEditForm(formdata=None, obj=client, outside_village_word=_word())
     orders = browse_orders(coop_id(), client_ref=f"c:{client.id}", per_page=100)
     return render("machinery/client.html", "client_form", status=status, **page_context(
         client=client, form=form, orders=orders))
@@ -148,7 +153,7 @@ def client_detail(client_id: int):
 @bp.post("/clients/<int:client_id>")
 @roles_required(*WRITE)
 def client_update(client_id: int):
-    return _save_edit(owned(OutsideClient, client_id), ClientEditForm(), update_client,
+    return _save_edit(owned(OutsideClient, client_id), ClientEditForm(outside_village_word=_word()), update_client,
                       _client_page,
                       lambda saved: redirect_to("machinery.client_detail", client_id=saved.id),
                       lambda saved: f"客户“{saved.name}”已保存")
