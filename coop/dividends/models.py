@@ -175,6 +175,12 @@ class DividendPlan(db.Model):
         return self.is_frozen and self.resolution_item_id is None
 
     @property
+    def vote_unit(self) -> str:
+        """What the votes on the plan count: households under the old rule
+        (one vote a household, typed), votes (票) since plans pass at a meeting."""
+        return "户" if self.under_old_rule else "票"
+
+    @property
     def is_frozen(self) -> bool:
         """Approved or later: nothing but publication and payment changes."""
         return self.status != PlanStatus.DRAFT

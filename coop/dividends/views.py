@@ -222,7 +222,7 @@ def pay_all(plan_id: int):
     return _step(plan, form, "pay_form",
                  lambda plan: workflow.pay_all(plan, paid_on=form.paid_on.data,
                                                method=form.method.data, user_id=current_user.id),
-                 lambda count: f"已登记 {count} 户的分红发放", "paid_on")
+                 lambda count: f"已登记 {count} 人的分红发放", "paid_on")
 
 
 def _refused(form: CoopForm, plan_id: int) -> Callable[..., Response]:
