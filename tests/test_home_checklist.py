@@ -150,6 +150,7 @@ def test_plan_steps_follow_the_plan_of_the_year_just_ended(app, client, auth, t1
     plan_id, = _add(app, plan)
     states = _states(client)
     assert states[COMPUTED] == "done" and states[REVIEWED] == "todo"
+    assert "第 1 版待审核" in _page(client)
     with app.app_context():
         db.session.execute(db.update(DividendPlan).values(
             reviewed_at=datetime(2026, 3, 5, 2), disclosed_on=date(2026, 3, 6),

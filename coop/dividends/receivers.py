@@ -85,6 +85,8 @@ def plan_steps(coop: Cooperative, *, year: int, **_: object) -> list[ChecklistSt
               frozenset({SECRETARY})),
              (78, "结果公示", plan.notice_start if plan else None, frozenset({SECRETARY})),
              (80, "红利发放", paid_on, frozenset({SECRETARY})))
+    awaiting = "" if plan is None else f"第 {plan.version_no} 版待审核"
     return [ChecklistStep(order, f"{plan_year} 年度分配：{label}",
-                          StepState.DONE if done_on else StepState.TODO, done_on, url, roles)
+                          StepState.DONE if done_on else StepState.TODO, done_on, url, roles,
+                          note=awaiting if order == 72 and not done_on else "")
             for order, label, done_on, roles in dates]
