@@ -357,6 +357,12 @@ WEB = [
     ("order-long-plot", "admin", "post", "/machinery/orders",
      {**ORDER, "plot": "<img src=x onerror=alert(1)>" * 10}, 422, "地块不能超过 80 个字"),
     ("machine-view-other-coop", "admin", "get", "/machinery/machines/{t2_machine}", None, 404, ""),
+    ("year-reopen-empty-reason", "admin", "post", "/machinery/years/2025/reopen",
+     {"reason": "   "}, 422, "请填写重新开账的原因"),
+    ("year-reopen-long-reason", "admin", "post", "/machinery/years/2025/reopen",
+     {"reason": "错" * 201}, 422, "原因不能超过 200 个字"),
+    ("year-reopen-open-year", "admin", "post", "/machinery/years/2026/reopen",
+     {"reason": "<script>alert(1)</script>"}, 422, "没有结账"),
     # users and passwords
     ("user-unknown-role", "admin", "post", "/users",
      {"username": "newbie", "display_name": "新人", "role": "root"}, 422, "请从列表中选择角色"),

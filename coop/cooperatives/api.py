@@ -19,7 +19,7 @@ from coop.cooperatives.constants import (DistributionMode, ExtraVoteBasis, Legal
 from coop.cooperatives.home import (ACCOUNTANT, SECRETARY, SUPERVISOR, ChecklistStep,  # noqa: F401
                                      KeyFigure, StepState, checklist_requested,
                                      figures_requested, state_of)
-from coop.cooperatives.models import Cooperative, YearClose  # noqa: F401
+from coop.cooperatives.models import Cooperative, YearClose, YearReopening  # noqa: F401
 from coop.cooperatives.signals import (DashboardPanel, charter_review_requested,  # noqa: F401
                                         dashboard_panels_requested)
 from coop.cooperatives.services import (  # noqa: F401
@@ -51,6 +51,7 @@ __all__ = [
     "ResolutionKind",
     "ShareClass",
     "YearClose",
+    "YearReopening",
     "all_cooperatives",
     "charter_review_requested",
     "closed_date_error",

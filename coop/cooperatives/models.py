@@ -149,3 +149,26 @@ class YearClose(db.Model):
     # next year carries surplus - distributed (docs/rules.md, "The year close and the surplus").
     distributed_fen: Mapped[int | None] = mapped_column(Int64)
     note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class YearReopening(db.Model):
+    """A request to reopen a closed year and what became of it (two people:
+    one asks with a reason, the supervisor confirms). Kept after the close it
+    undid is gone, with the figures that close had frozen."""
+
+    __tablename__ = "year_reopenings"
+    __audit_label__ = "年度重新开账"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    year: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None]
+    # the close it undid, as it was
+    closed_at: Mapped[datetime | None]
+    surplus_fen: Mapped[int | None] = mapped_column(Int64)
+    carry_forward_fen: Mapped[int | None] = mapped_column(Int64)

@@ -3,7 +3,7 @@ to integer hundredths (of a mu, of a litre)."""
 from __future__ import annotations
 
 
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
@@ -168,6 +168,10 @@ class CloseYearForm(CoopForm):
                                               "本年度方案只分配其余部分。不留存填 0 或不填")
     expected_surplus_fen = IntegerField(widget=HiddenInput(), validators=[Optional()])
     note = StringField("备注")
+
+
+class ReopenYearForm(CoopForm):
+    reason = TextAreaField("重新开账的原因", description="例如：漏记了 12 月的一笔收入。申请须经监事确认后才生效")
 
 
 def _price_fields() -> dict[str, PriceField]:

@@ -1,5 +1,5 @@
 """Role table of the machinery ledger: accountant and secretary (admin) write,
-the supervisor reads, a member's login gets 403 (see tests/test_roles.py).
+the supervisor reads (and confirms a year's reopening), a member's login gets 403 (see tests/test_roles.py).
 
 POSTs carry no form data: a writer gets the form back with its errors (422),
 except deleting an unpaid order of an open year and saving an empty price
@@ -44,6 +44,11 @@ ROLE_TABLE = {
     "machinery.years": ("GET", "/machinery/years", READ),
     "machinery.year_detail": ("GET", "/machinery/years/{year}", READ),
     "machinery.year_close": ("POST", "/machinery/years/{year}/close", WRITE_422),
+    "machinery.year_reopen_request": ("POST", "/machinery/years/{year}/reopen", WRITE_422),
+    "machinery.year_reopen_confirm": ("POST", "/machinery/years/{year}/reopen/confirm",
+                                      {"supervisor": 422}),
+    "machinery.year_reopen_cancel": ("POST", "/machinery/years/{year}/reopen/cancel",
+                                     {r: 422 for r in STAFF}),
     "machinery.reports": ("GET", "/machinery/reports", READ),
     "machinery.report_xlsx": ("GET", "/machinery/reports/{year}/monthly.xlsx", READ),
 }

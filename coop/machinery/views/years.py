@@ -2,14 +2,19 @@
 spreadsheets."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Response, abort, request, send_file
 from flask_login import current_user
 
-from coop.auth.api import roles_required
+from coop.auth.api import Role, roles_required
 from coop.errors import ServiceError
 from coop.machinery import charts, distribution, exports
 from coop.machinery.constants import ExpenseKind, IncomeKind
-from coop.machinery.forms import CloseYearForm
+from coop.auth.api import User
+from coop.extensions import db
+from coop.machinery.forms import CloseYearForm, ReopenYearForm
+from coop.machinery import reopening
 from coop.machinery.periods import get_year_close
 from coop.machinery.receivables import receivables as receivables_as_of
 from coop.machinery.reports import (
@@ -42,18 +47,32 @@ def years():
     return render("machinery/years.html", **page_context(rows=year_rows(coop_id())))
 
 
-def _year_page(year: int, form: CloseYearForm | None = None, status: int = 200) -> Response:
+def _user_names(requests) -> dict[int, str]:
+    ids = {i for r in requests for i in (r.requested_by_id, r.decided_by_id) if i is not None}
+    return {i: db.session.get(User, i).display_name for i in ids}
+
+
+def _year_page(year: int, form: CloseYearForm | None = None, status: int = 200,
+               reopen_form: ReopenYearForm | None = None, block: str = "close_form") -> Response:
     coop = coop_id()
+    requests = reopening.year_reopenings(coop, year)
+    reopen_form = reopen_form or ReopenYearForm(formdata=None)
     fig = year_figures(coop, year)
     if form is None:
         form = CloseYearForm(formdata=None, expected_surplus_fen=fig.surplus_fen)
     form.expected_surplus_fen.data = fig.surplus_fen
     form.expected_surplus_fen.raw_data = [str(fig.surplus_fen)]
-    return render("machinery/year.html", "close_form", status=status, **page_context(
+    return render("machinery/year.html", block, status=status, **page_context(
         year=year, fig=fig, close=get_year_close(coop, year), form=form,
         message=refusal(form),
+        unpaid=None if get_year_close(coop, year) else receivables_as_of(coop, date(year, 12, 31)),
         dist=distribution.year_distribution(coop, year),
-        prev_dist=distribution.year_distribution(coop, year - 1)))
+        prev_dist=distribution.year_distribution(coop, year - 1),
+        reopen_form=reopen_form, reopen_message=refusal(reopen_form),
+        reopen_blocked=reopening.reopen_error(coop, year),
+        pending=reopening.pending_request(coop, year), reopenings=requests,
+        user_names=_user_names(requests),
+        status_labels=dict(reopening.ReopenStatus.choices()), is_supervisor=current_user.role == Role.SUPERVISOR.value))
 
 
 @bp.get("/years/<int:year>")
@@ -78,6 +97,46 @@ def year_close(year: int):
     return save(form, close, again=lambda status, stale="": _year_page(year, form, status),
                 done=lambda _: redirect_to("machinery.year_detail", year=year),
                 message=f"{year} 年度已结账，该年度的账目已锁定")
+
+
+def _reopen_again(year: int, form: ReopenYearForm):
+    return lambda status, stale="": _year_page(year, status=status, reopen_form=form,
+                                               block="reopen_panel")
+
+
+@bp.post("/years/<int:year>/reopen")
+@roles_required(*WRITE)
+def year_reopen_request(year: int):
+    ledger_year(year)
+    form = ReopenYearForm()
+    return save(form, lambda: reopening.request_reopen(coop_id(), year, current_user.id,
+                                                       form.reason.data),
+                again=_reopen_again(year, form),
+                done=lambda _: redirect_to("machinery.year_detail", year=year),
+                message=f"已提出 {year} 年度重新开账申请，等待监事确认")
+
+
+@bp.post("/years/<int:year>/reopen/confirm")
+@roles_required(Role.SUPERVISOR.value)
+def year_reopen_confirm(year: int):
+    ledger_year(year)
+    form = ReopenYearForm()
+    return save(form, lambda: reopening.confirm_reopen(coop_id(), year, current_user.id),
+                again=_reopen_again(year, form),
+                done=lambda _: redirect_to("machinery.year_detail", year=year),
+                message=f"{year} 年度已重新开账：结账记录已撤销，该年度的账目可以更正，更正后请重新结账",
+                validate=False)
+
+
+@bp.post("/years/<int:year>/reopen/cancel")
+@roles_required(*READ)
+def year_reopen_cancel(year: int):
+    ledger_year(year)
+    form = ReopenYearForm()
+    return save(form, lambda: reopening.cancel_reopen(coop_id(), year, current_user.id),
+                again=_reopen_again(year, form),
+                done=lambda _: redirect_to("machinery.year_detail", year=year),
+                message=f"{year} 年度的重新开账申请已撤回", validate=False)
 
 
 def _report_data(year: int) -> dict:
