@@ -75,3 +75,18 @@ def test_the_members_notice_counts_people(app, client, auth, demo):
     # 户 only where households voted (the 2024 plan was approved under the old rule)
     assert _numbers_before("户", notice) <= {w["households_total"], w["households_present"],
                                              *_old_rule_votes(app, w)}
+
+
+def test_the_home_page_counts_households_without_the_collective(app, client, auth, demo):
+    with app.app_context():
+        coop_id = db.session.scalar(select(Cooperative.id).where(Cooperative.code == "wljs"))
+        households = db.session.scalar(select(func.count(func.distinct(Member.household_no))).where(
+            Member.cooperative_id == coop_id, Member.household_no != "", Member.status == "active"))
+        people = db.session.scalar(select(func.count()).select_from(Member).where(
+            Member.cooperative_id == coop_id, Member.status == "active"))
+    auth.login("shuji", DEMO_PASSWORD, coop=demo)
+    home = client.get("/").get_data(as_text=True)
+    figure = re.search(r'data-key="households">.*?figure-value">([\d,]+)<', home, re.S)
+    assert figure and int(figure.group(1).replace(",", "")) == households
+    members = re.search(r'data-key="members">.*?figure-value">([\d,]+)<', home, re.S)
+    assert members and int(members.group(1).replace(",", "")) == people

@@ -13,6 +13,7 @@ from coop.cooperatives.api import (ChecklistStep, Cooperative, KeyFigure, StepSt
 from coop.extensions import db
 from coop.members.constants import MemberStatus
 from coop.members.models import Member
+from coop.members.services import household_count
 
 
 def _active(coop_id: int):
@@ -31,8 +32,7 @@ def roster_step(coop: Cooperative, *, year: int, today: date, **_: object) -> li
 
 @figures_requested.connect
 def member_figures(coop: Cooperative, **_: object) -> list[KeyFigure]:
-    members, households = db.session.execute(
-        select(func.count(Member.id), func.count(func.distinct(Member.household_no)))
-        .where(*_active(coop.id))).one()
+    members = db.session.scalar(select(func.count(Member.id)).where(*_active(coop.id))) or 0
+    households = household_count(coop.id)  # the collective's empty household number is no household
     return [KeyFigure(10, "members", "在册成员", int(members), url_for("members.index")),
             KeyFigure(20, "households", "户数", int(households), url_for("members.households"))]
