@@ -41,7 +41,7 @@ class MemberEditForm(MemberForm, VersionedForm):
 
 class StatusForm(VersionedForm):
     status = SelectField("新状态", choices=list(STATUS_CHOICES.items()))
-    on_date = StringField("日期", description="退社、去世或重新入社的日期")
+    on_date = StringField("日期", description="退社、去世或重新入社的实际日期（须填写，不默认今天）")
 
 
 class ImportForm(CoopForm):

@@ -131,7 +131,6 @@ def _status_form(member: Member, formdata=None) -> StatusForm:
                            if k != member.status]
     if formdata is None:
         form.version.data = member.version
-        form.on_date.data = services.today().isoformat()
         form.status.data = "withdrawn" if member.status == "active" else "active"
     return form
 
