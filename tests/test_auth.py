@@ -166,5 +166,5 @@ def test_user_of_other_cooperative_is_404(client, auth, staff, create_coop, crea
 
 def test_cannot_disable_self(client, auth, staff):
     auth.login("admin")
-    resp = client.post(f"/users/{staff[1]['admin']}/enabled", data={"enabled": "0"})
-    assert resp.status_code == 422 and "不能停用自己的账号" in resp.get_data(as_text=True)
+    resp = client.post(f"/users/{staff[1]['admin']}/enabled", data={"enabled": "0", "reason": "测试"})
+    assert resp.status_code == 422 and "不能停用或启用自己的账号" in resp.get_data(as_text=True)

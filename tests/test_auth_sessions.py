@@ -81,12 +81,12 @@ def test_disabling_an_account_ends_its_sessions(app, staff):
     victim = _logged_in(app, "accountant")
     copy = _replay(app, victim)
     admin = _logged_in(app, "admin")
-    resp = admin.post(f"/users/{staff[1]['accountant']}/enabled", data={"enabled": "0"})
+    resp = admin.post(f"/users/{staff[1]['accountant']}/enabled", data={"enabled": "0", "reason": "调离岗位"})
     assert resp.status_code == 200
     assert _locked_out(victim)
     assert _locked_out(copy)
     # enabled again, the old sessions stay ended: only a new login works
-    admin.post(f"/users/{staff[1]['accountant']}/enabled", data={"enabled": "1"})
+    admin.post(f"/users/{staff[1]['accountant']}/enabled", data={"enabled": "1", "reason": "回到岗位"})
     assert _locked_out(copy)
     assert _logged_in(app, "accountant").get("/").status_code == 200
 

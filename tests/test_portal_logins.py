@@ -45,13 +45,17 @@ def test_users_page_links_to_members_logins(client, auth, staff):
 
 def test_issue_a_login_then_first_login_forces_a_password_change(client, auth, portal_world):
     app = client.application
+    app.config["COOP_PUBLIC_URL"] = "https://coop.example.cn/"
     auth.login("admin")
     resp = client.post(f"/member-logins/{portal_world.members['CY0003']}")
     assert resp.status_code == 200
     text = resp.get_data(as_text=True)
     assert "已为 赵小梅开通登录账号" in text and "初始密码只显示这一次" in text
     assert '<dd class="pt-slip-user">CY0003</dd>' in text
-    assert "http://localhost/login" in text
+    # the address people type, from the setting, with its QR code; never the request's host
+    assert '<dd class="mono">https://coop.example.cn</dd>' in text
+    assert 'class="pt-slip-qr" src="data:image/png;base64,' in text
+    assert "localhost" not in text
     password = SLIP_PASSWORD.search(text).group(1)
     user = _user(app, "CY0003")
     assert user.role == "member" and user.member_id == portal_world.members["CY0003"]
@@ -145,7 +149,7 @@ def test_the_demo_has_a_member_login(app, demo):
 
 def test_member_logins_page_in_pages(app, client, auth, staff, create_member):
     """More members than a page: the shared pager, keeping the search."""
-    from coop.portal import views
+    from coop.portal import logins as views
 
     for i in range(views.LOGINS_PER_PAGE + 3):
         create_member("t1", member_no=f"P{i:04d}", name=f"成员{i}")

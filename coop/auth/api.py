@@ -12,17 +12,27 @@ from coop.auth.access import (  # noqa: F401
     roles_required,
 )
 from coop.auth.models import Role, User  # noqa: F401
-from coop.auth.services import create_user, reset_password, set_published_password  # noqa: F401
+from coop.auth.passwords import MIN_LENGTH as PASSWORD_MIN_LENGTH  # noqa: F401
+from coop.auth.services import (  # noqa: F401
+    create_user,
+    reset_password,
+    set_enabled,
+    set_published_password,
+)
+from coop.auth.signals import login_checked  # noqa: F401
 
 __all__ = [
     "ADMIN",
     "ALL_STAFF",
     "MEMBER",
+    "PASSWORD_MIN_LENGTH",
     "Role",
     "User",
     "check_every_route_declares_roles",
     "create_user",
+    "login_checked",
     "reset_password",
     "roles_required",
+    "set_enabled",
     "set_published_password",
 ]

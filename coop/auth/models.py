@@ -48,6 +48,9 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     must_change_password: Mapped[bool] = mapped_column(default=True)
     is_enabled: Mapped[bool] = mapped_column(default=True)
+    # why the account was disabled (or enabled again), as the secretary or the
+    # member's status change gave it; the audit log keeps every change
+    enabled_reason: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
     last_login_at: Mapped[datetime | None]
 

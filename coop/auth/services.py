@@ -15,6 +15,7 @@ from sqlalchemy import select
 from coop import clock
 from coop.auth import throttle
 from coop.auth.models import Role, User, new_session_token
+from coop.auth.signals import login_refusal
 from coop.auth.passwords import (generate_initial_password, hash_password, password_error,
                                  verify_password)
 from coop.auth.throttle import LoginThrottled
@@ -84,6 +85,8 @@ def authenticate(coop_code: str, username: str, password: str, remote_addr: str)
         return Login(None, "用户名或密码不正确")
     if not user.is_enabled:
         return Login(None, "该账号已停用，请联系村书记")
+    if refusal := login_refusal(user):
+        return Login(None, refusal)
     user.last_login_at = clock.utcnow()
     return Login(user)
 
@@ -159,10 +162,25 @@ def reset_password(user: User) -> str:
     return password
 
 
-def set_enabled(user: User, enabled: bool, acting: User) -> None:
-    if user.id == acting.id and not enabled:
-        raise ServiceError("不能停用自己的账号")
+REASON_MAX = 200
+
+
+def set_enabled(user: User, enabled: bool, acting: User | None, reason: str) -> None:
+    """Disable ``user`` (every session ends) or enable it again, with the
+    reason, which the audit log keeps with the change. ``acting`` is the
+    secretary (None: the system, e.g. a member's death recorded)."""
+    reason = (reason or "").strip()
+    if acting is not None and user.id == acting.id:
+        raise ServiceError("不能停用或启用自己的账号")
+    if not reason:
+        raise ServiceError("请填写停用或启用的原因")
+    if len(reason) > REASON_MAX:
+        raise ServiceError(f"原因不能超过 {REASON_MAX} 个字")
+    if user.is_enabled == enabled:
+        raise ServiceError(f"{user.display_name} 的账号已经是{'启用' if enabled else '停用'}状态",
+                           field="reason")
     user.is_enabled = enabled
+    user.enabled_reason = reason
     if not enabled:
         end_sessions(user)
     db.session.flush()

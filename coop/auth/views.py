@@ -164,10 +164,11 @@ def user_reset_password(user_id: int):
 @bp.post("/users/<int:user_id>/enabled")
 @roles_required(*ADMIN)
 def user_set_enabled(user_id: int):
+    """Disable a login (its sessions end) or enable it again, with the reason."""
     user = owned(User, user_id)
     form = CoopForm()
     return save(form, lambda: services.set_enabled(user, request.form.get("enabled") == "1",
-                                                   current_user),
+                                                   current_user, request.form.get("reason", "")),
                 validate=False, again=_users_again(form),
                 message=lambda _: f"{user.display_name} 的账号已{'启用' if user.is_enabled else '停用'}",
                 done=lambda _: _users_page(UserForm(formdata=None)))

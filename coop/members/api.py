@@ -14,11 +14,18 @@ from coop.members.services import (  # noqa: F401
     update_member,
     validate_member,
 )
-from coop.members.signals import Holdings, holdings_requested, panels_requested  # noqa: F401
+from coop.members.signals import (  # noqa: F401
+    Holdings,
+    announce_status_change,
+    holdings_requested,
+    panels_requested,
+    status_changed,
+)
 
 __all__ = [
     "Holdings",
     "Member",
+    "announce_status_change",
     "MemberKind",
     "MemberStatus",
     "MembershipBasis",
@@ -28,6 +35,7 @@ __all__ = [
     "holdings_requested",
     "panels_requested",
     "sorted_groups",
+    "status_changed",
     "household_members",
     "update_member",
     "validate_member",

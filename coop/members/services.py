@@ -49,7 +49,7 @@ from coop.members.rules import (
     name_initials,
     search_keys,
 )
-from coop.members.signals import holdings_of
+from coop.members.signals import announce_status_change, holdings_of
 from coop.money import format_mu
 from coop.paging import Page
 from coop.tenancy import find_owned
@@ -255,6 +255,7 @@ def change_status(member: Member, status: str, on_date: date | None,
     member.status = status
     member.status_changed_on = on_date
     db.session.flush()
+    announce_status_change(member)
     return member
 
 

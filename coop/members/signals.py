@@ -7,6 +7,9 @@ the sender; a domain that records holdings answers with a ``Holdings``
 (coop/shares/receivers.py). With nobody answering a member holds nothing.
 The member's page likewise asks ``panels_requested`` for the panels other
 domains show there (the share register's holdings and history).
+``status_changed`` tells the domains above that a member's status changed
+(by the roster or by a confirmed membership event), so that whoever keeps the
+member's login ends it when the membership ends (coop/portal/receivers.py).
 """
 from __future__ import annotations
 
@@ -24,6 +27,11 @@ panels_requested = _signals.signal(
     "member-page-panels-requested",
     doc="Sent with a Member whose page is shown; a receiver returns the name of a "
         "template (a panel of its own) that the page includes with ``member`` in its context.")
+
+
+status_changed = _signals.signal(
+    "member-status-changed",
+    doc="Sent with a Member whose status has just changed (already flushed).")
 
 
 @dataclass(frozen=True)
@@ -47,3 +55,8 @@ def page_panels(member: object) -> list[str]:
     """The templates of the panels other domains show on ``member``'s page."""
     return [answer for _receiver, answer in panels_requested.send(member)
             if isinstance(answer, str)]
+
+
+def announce_status_change(member: object) -> None:
+    """Tell every receiver that ``member``'s status changed."""
+    status_changed.send(member)

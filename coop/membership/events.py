@@ -32,6 +32,7 @@ from coop.members.api import (
     Member,
     MemberKind,
     MemberStatus,
+    announce_status_change,
     create_member,
     update_member,
     validate_member,
@@ -362,6 +363,7 @@ def confirm_event(event: MembershipEvent, on: date) -> Member:
         member.status_changed_on = event.occurs_on if event.reason == EventReason.DEATH else on
     event.status = EventStatus.CONFIRMED.value
     db.session.flush()
+    announce_status_change(member)
     return member
 
 

@@ -14,11 +14,11 @@ from typing import NamedTuple
 
 from sqlalchemy import func, or_, select
 
-from coop.auth.api import Role, User, create_user, reset_password
+from coop.auth.api import Role, User, create_user, reset_password, set_enabled
 from coop.cooperatives.api import Cooperative, ShareClass
 from coop.errors import RecordNotFound, ServiceError
 from coop.extensions import db
-from coop.members.api import Member, MemberStatus
+from coop.members.api import Member, MemberKind, MemberStatus
 from coop.paging import Page
 from coop.shares.api import CLASSES, ShareEntry, member_history, member_holdings
 from coop.statements.api import valuation
@@ -53,26 +53,43 @@ class IssuedMemberLogin(NamedTuple):
     created: bool  # a new login (else an existing one reset)
 
 
+# whose membership has ended: their login is disabled and none is issued
+ENDED = (MemberStatus.DECEASED.value, MemberStatus.WITHDRAWN.value, MemberStatus.LOST.value)
+COLLECTIVE_REFUSAL = "村集体（集体经济组织）是合作社的出资成员，不是个人，不开通登录账号"
+
+
+def login_refusal(member: Member) -> str | None:
+    """Why ``member`` may have no login (the collective entity, a membership
+    that has ended), or None."""
+    if member.kind == MemberKind.COLLECTIVE:
+        return COLLECTIVE_REFUSAL
+    if member.status in ENDED:
+        return f"{member.name} {member.status_label}，不能开通登录账号"
+    return None
+
+
 def issue_member_login(coop: Cooperative, member: Member) -> IssuedMemberLogin:
     """A new login for ``member``, or its existing one reset, with a one-time password.
 
-    The password must be changed at the next login. A deceased member gets no
-    login. The username is the member number.
+    The password must be changed at the next login. The collective entity and
+    a member who has died, withdrawn or lost membership get no login. The
+    username is the member number.
     """
     if find_owned(Member, member.id, coop.id) is None:
         raise ServiceError("没有找到这个成员")
+    if refusal := login_refusal(member):
+        raise ServiceError(refusal)
     user = login_of(member)
     if user is not None:
         password = reset_password(user)
-        user.is_enabled = True
+        if not user.is_enabled:
+            set_enabled(user, True, None, "重新开通登录（重置密码）")
         if user.username != member.member_no:  # the member number was corrected since
             _check_username_free(coop, member.member_no, user.id)
             user.username = member.member_no
         user.display_name = member.name
         db.session.flush()
         return IssuedMemberLogin(user, password, False)
-    if member.status == MemberStatus.DECEASED:
-        raise ServiceError(f"{member.name} 已故，不能开通登录账号")
     _check_username_free(coop, member.member_no, None)
     user, password = create_user(coop, member.member_no, member.name, Role.MEMBER.value)
     user.member_id = member.id
@@ -111,9 +128,12 @@ class LoginRow:
 
     @property
     def can_issue(self) -> bool:
-        """A login can be opened (or, when there is one, its password reset):
-        a deceased member gets no new login."""
-        return self.user is not None or self.member.status != MemberStatus.DECEASED
+        """A login can be opened (or, when there is one, its password reset)."""
+        return login_refusal(self.member) is None
+
+    @property
+    def refusal(self) -> str:
+        return login_refusal(self.member) or ""
 
 
 def login_rows(coop: Cooperative, q: str = "", page: int = 1, per_page: int = 50) -> Page:

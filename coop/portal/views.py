@@ -7,29 +7,27 @@ lines, so anything else is a 404.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, request, url_for
+from flask import Blueprint, Response, url_for
 from flask_login import current_user
 
-from coop.auth.api import ADMIN, MEMBER, roles_required
+from coop.auth.api import MEMBER, roles_required
 from coop.cooperatives.api import LegalRegime
 from coop.dividends.api import notice_end
 from coop.errors import RecordNotFound
-from coop.forms import CoopForm
 from coop.governance.api import Meeting
 from coop.machinery import api as machinery
 from coop.members.api import Member
 from coop.membership.api import standing_of
 from coop.portal import accounts as member_accounts
+from coop.portal import logins as member_logins
 from coop.portal import meetings as member_meetings
 from coop.portal import services
 from coop.statements import api as statements
-from coop.web import owned, page_number, render, save
+from coop.web import owned, render
 
 bp = Blueprint("portal", __name__)
 bp.add_url_rule("/me/account", "account", member_accounts.account)
 bp.context_processor(member_accounts.nav_context)
-
-LOGINS_PER_PAGE = 50
 
 
 def _own_member() -> Member:
@@ -165,34 +163,12 @@ def meeting_plan(meeting_id: int, item_id: int):
                   clients=machinery.client_group_report(coop_id, year))
 
 
-# -- the secretary: members' logins ------------------------------------------------
+# -- the secretary: members' logins (coop.portal.logins) -----------------------------
 
-
-@bp.get("/member-logins")
-@roles_required(*ADMIN)
-def logins():
-    coop = current_user.cooperative
-    q = request.args.get("q", "")
-    return render("portal/logins.html", block="login_rows",
-                  rows=services.login_rows(coop, q, page_number(), LOGINS_PER_PAGE), q=q)
-
-
-@bp.post("/member-logins/<int:member_id>")
-@roles_required(*ADMIN)
-def issue_login(member_id: int):
-    coop = current_user.cooperative
-    member = owned(Member, member_id)
-    form = CoopForm()
-
-    def refused(status: int, stale: str = "") -> Response:
-        return render("portal/logins.html", q=member.member_no, form=form,
-                      rows=services.login_rows(coop, member.member_no, 1, LOGINS_PER_PAGE),
-                      status=status)
-
-    def slip(issued: services.IssuedMemberLogin) -> Response:
-        return render("portal/slip.html", coop=coop, member=member, user=issued.user,
-                      password=issued.password, created=issued.created,
-                      login_url=url_for("auth.login", _external=True))
-
-    return save(form, lambda: services.issue_member_login(coop, member), validate=False,
-                again=refused, done=slip)
+bp.add_url_rule("/member-logins", "logins", member_logins.logins)
+bp.add_url_rule("/member-logins/<int:member_id>", "issue_login", member_logins.issue_login,
+                methods=["POST"])
+bp.add_url_rule("/member-logins/<int:member_id>/enabled", "set_login_enabled",
+                member_logins.set_login_enabled, methods=["POST"])
+bp.add_url_rule("/member-logins/bulk", "issue_logins", member_logins.issue_logins,
+                methods=["POST"])

@@ -10,7 +10,8 @@ ROLE_TABLE = {
     "auth.users": ("GET", "/users", {"admin": 200}),
     "auth.user_create": ("POST", "/users", {"admin": 422}),
     "auth.user_reset_password": ("POST", "/users/{accountant}/reset-password", {"admin": 200}),
-    "auth.user_set_enabled": ("POST", "/users/{supervisor}/enabled", {"admin": 200}),
+    # no reason given
+    "auth.user_set_enabled": ("POST", "/users/{supervisor}/enabled", {"admin": 422}),
     "audit.index": ("GET", "/audit/", {"admin": 200, "supervisor": 200}),
     "portal.home": ("GET", "/me/", {"member": 200}),
     "auth.change_password": ("GET", "/password", {r: 200 for r in ROLES}),

@@ -27,6 +27,9 @@ ROLE_TABLE = {
                             MEMBER_ONLY),
     "portal.logins": ("GET", "/member-logins", {"admin": 200}),
     "portal.issue_login": ("POST", "/member-logins/{portal_member_id}", {"admin": 200}),
+    # the member has no login yet to disable
+    "portal.set_login_enabled": ("POST", "/member-logins/{portal_member_id}/enabled", {"admin": 422}),
+    "portal.issue_logins": ("POST", "/member-logins/bulk", {"admin": 200}),
 }
 
 

@@ -1,0 +1,125 @@
+"""Members' logins issued in bulk, and the password slips printed for them.
+
+The secretary opens a login for every member who has none (or for the members
+of one household); each gets the member number as username and a one-time
+password that must be changed at the first login. The passwords are shown
+once, on the slips: eight to an A4 page, each with the member's name and
+number, the username, the password, and the address people type with its QR
+code. The address is the setting ``COOP_PUBLIC_URL``, never the address the
+secretary's own browser used (which is often 127.0.0.1 on the village
+computer); without the setting the slips say to set it and carry no address.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from ipaddress import ip_address
+from urllib.parse import urlsplit
+
+import segno
+from flask import current_app
+from sqlalchemy import select
+
+from coop.auth.api import PASSWORD_MIN_LENGTH, User
+from coop.cooperatives.api import Cooperative
+from coop.errors import ServiceError
+from coop.extensions import db
+from coop.members.api import Member, MemberKind, MemberStatus
+from coop.portal.services import IssuedMemberLogin, issue_member_login
+
+SLIPS_PER_PAGE = 8
+NO_PUBLIC_URL = ("尚未设置对外访问地址：请在环境变量或 instance/config.py 中设置 COOP_PUBLIC_URL"
+                 "（例如 https://coop.example.cn），密码条才能印上登录网址和二维码。")
+
+SLIP_RULE = (f"首次登录后必须修改密码（至少 {PASSWORD_MIN_LENGTH} 位）。密码请自己保管，不要告诉别人；"
+             "忘记密码请找村书记重置。")
+
+
+def public_url() -> str | None:
+    """The address people type (``COOP_PUBLIC_URL``), or None when it is not
+    set or names this computer itself (127.0.0.1, localhost), which no member
+    can reach."""
+    url = (current_app.config.get("COOP_PUBLIC_URL") or "").strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname
+    if host == "localhost" or host.endswith(".localhost"):
+        return None
+    try:
+        if ip_address(host).is_loopback or ip_address(host).is_unspecified:
+            return None
+    except ValueError:
+        pass
+    return url
+
+
+def qr_data_uri(url: str) -> str:
+    """The QR code of ``url`` as a PNG data URI (drawn inline, by browser and PDF alike)."""
+    return segno.make(url, error="m").png_data_uri(scale=4, border=2)
+
+
+@dataclass(frozen=True)
+class Slip:
+    name: str
+    member_no: str
+    username: str
+    password: str
+
+
+@dataclass(frozen=True)
+class SlipSheet:
+    """Everything the slips page and its PDF show."""
+
+    coop_name: str
+    slips: list[Slip]
+    url: str | None
+    qr: str | None
+
+    @property
+    def pages(self) -> list[list[Slip]]:
+        """The slips, eight to an A4 page."""
+        return [self.slips[i:i + SLIPS_PER_PAGE]
+                for i in range(0, len(self.slips), SLIPS_PER_PAGE)]
+
+    rule: str = SLIP_RULE
+
+    @property
+    def missing_url(self) -> str:
+        return "" if self.url else NO_PUBLIC_URL
+
+
+def slip_sheet(coop: Cooperative, issued: list[IssuedMemberLogin]) -> SlipSheet:
+    url = public_url()
+    members = {m.id: m for m in db.session.scalars(
+        select(Member).where(Member.id.in_([i.user.member_id for i in issued])))}
+    slips = [Slip(members[i.user.member_id].name, members[i.user.member_id].member_no,
+                  i.user.username, i.password) for i in issued]
+    return SlipSheet(coop.name, slips, url, qr_data_uri(url) if url else None)
+
+
+def _without_login(coop: Cooperative, household_no: str | None):
+    query = (select(Member).outerjoin(User, User.member_id == Member.id)
+             .where(Member.cooperative_id == coop.id, User.id.is_(None),
+                    Member.status == MemberStatus.ACTIVE.value,
+                    Member.kind != MemberKind.COLLECTIVE.value))
+    if household_no is not None:
+        query = query.where(Member.household_no == household_no)
+    return list(db.session.scalars(query.order_by(Member.member_no)))
+
+
+def issue_logins(coop: Cooperative, household_no: str | None = None) -> list[IssuedMemberLogin]:
+    """A login for every active member without one (the collective entity gets
+    none), or for those of household ``household_no``; in member-number order."""
+    if household_no is not None:
+        household_no = household_no.strip()
+        if not household_no:
+            raise ServiceError("请填写户号", field="household_no")
+        if db.session.scalar(select(Member.id).where(
+                Member.cooperative_id == coop.id, Member.household_no == household_no).limit(1)) is None:
+            raise ServiceError(f"没有户号为 {household_no} 的成员", field="household_no")
+    members = _without_login(coop, household_no)
+    if not members:
+        if household_no is not None:
+            raise ServiceError(f"户号 {household_no} 的在册成员都已开通登录账号", field="household_no")
+        raise ServiceError("所有在册成员都已开通登录账号")
+    return [issue_member_login(coop, member) for member in members]

@@ -1,0 +1,128 @@
+"""Logins issued in bulk (every active member without one, or one household)
+and their password slips: eight to an A4 page, each with the member's name and
+number, the username, the one-time password, the public address from
+COOP_PUBLIC_URL and its QR code; never the request's host."""
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from coop.extensions import db
+
+PUBLIC = "https://coop.example.cn"
+SLIP_PASSWORD = re.compile(r'<dd class="login-slip-password">([a-z0-9]+)</dd>')
+
+
+def _logins(app) -> dict[str, tuple[str, bool]]:
+    from coop.auth.models import User
+    from coop.members.models import Member
+
+    with app.app_context():
+        return {no: (user.username, user.must_change_password) for no, user in db.session.execute(
+            select(Member.member_no, User).join(User, User.member_id == Member.id))}
+
+
+@pytest.fixture
+def members(app, staff, create_member):
+    """t1 with the collective, a withdrawn member and ``n`` active villagers
+    in households of two."""
+
+    def make(n: int) -> list[int]:
+        create_member("t1", kind="collective", member_no="JT01", name="某村集体经济组织")
+        create_member("t1", member_no="W001", status="withdrawn")
+        return [create_member("t1", member_no=f"CY{i:03d}", household_no=f"H{(i + 1) // 2:02d}")
+                for i in range(1, n + 1)]
+
+    return make
+
+
+def test_bulk_issue_gives_every_active_member_a_login_and_a_slip(app, client, auth, members):
+    members(9)
+    app.config["COOP_PUBLIC_URL"] = PUBLIC + "/"
+    auth.login("admin")
+    resp = client.post("/member-logins/bulk", data={"scope": "all", "output": "page"})
+    assert resp.status_code == 200
+    text = resp.get_data(as_text=True)
+    logins = _logins(app)
+    assert sorted(logins) == [f"CY{i:03d}" for i in range(1, 10)]  # no collective, no withdrawn
+    assert all(username == no and must_change for no, (username, must_change) in logins.items())
+    assert text.count('class="login-slip"') == 9
+    assert text.count('class="slips-page"') == 2  # 8 + 1
+    assert f'<dd class="login-slip-url">{PUBLIC}</dd>' in text
+    assert text.count('class="login-slip-qr" src="data:image/png;base64,') == 9
+    assert "localhost" not in text and "127.0.0.1" not in text
+    assert "尚未设置对外访问地址" not in text
+    # each password is the one-time password of its login
+    password = SLIP_PASSWORD.findall(text)[0]
+    auth.logout()
+    assert auth.login("CY001", password=password).status_code == 302
+    resp = client.get("/me/")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/password")
+
+
+def test_bulk_issue_again_finds_nobody_left(app, client, auth, members, fingerprint):
+    members(2)
+    auth.login("admin")
+    assert client.post("/member-logins/bulk", data={"scope": "all"}).status_code == 200
+    before = fingerprint()
+    resp = client.post("/member-logins/bulk", data={"scope": "all"})
+    after = fingerprint()
+    before.pop("login_attempts"), after.pop("login_attempts")
+    assert resp.status_code == 422 and "所有在册成员都已开通登录账号" in resp.get_data(as_text=True)
+    assert after == before
+
+
+def test_one_household(app, client, auth, members):
+    members(6)
+    auth.login("admin")
+    resp = client.post("/member-logins/bulk", data={"scope": "household", "household_no": "H02"})
+    assert resp.status_code == 200
+    assert sorted(_logins(app)) == ["CY003", "CY004"]
+
+
+@pytest.mark.parametrize("household, message", [
+    ("", "请填写户号"), ("H99", "没有户号为 H99 的成员"), ("H" * 21, "户号不能超过 20 位")])
+def test_a_bad_household_changes_nothing(app, client, auth, members, fingerprint, household,
+                                         message):
+    members(2)
+    auth.login("admin")
+    before = fingerprint()
+    resp = client.post("/member-logins/bulk", data={"scope": "household", "household_no": household})
+    after = fingerprint()
+    before.pop("login_attempts"), after.pop("login_attempts")
+    assert resp.status_code == 422 and message in resp.get_data(as_text=True)
+    assert after == before
+
+
+@pytest.mark.parametrize("url", [None, "http://127.0.0.1:5000", "http://localhost:8000"])
+def test_without_a_public_address_the_slips_say_to_set_it(app, client, auth, members, url):
+    members(1)
+    app.config["COOP_PUBLIC_URL"] = url
+    auth.login("admin")
+    page = client.get("/member-logins").get_data(as_text=True)
+    assert "请在环境变量或 instance/config.py 中设置 COOP_PUBLIC_URL" in page
+    text = client.post("/member-logins/bulk", data={"scope": "all"}).get_data(as_text=True)
+    assert "请在环境变量或 instance/config.py 中设置 COOP_PUBLIC_URL" in text
+    assert "login-slip-qr" not in text
+    assert "127.0.0.1" not in text and "localhost" not in text
+
+
+@pytest.mark.parametrize("n, pages", [(9, 2), (16, 2), (17, 3)])
+def test_the_pdf_has_eight_slips_to_an_a4_page(app, client, auth, members, n, pages):
+    members(n)
+    app.config["COOP_PUBLIC_URL"] = PUBLIC
+    auth.login("admin")
+    resp = client.post("/member-logins/bulk", data={"scope": "all", "output": "pdf"})
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf"
+    assert resp.headers["Cache-Control"] == "no-store"
+    reader = PdfReader(io.BytesIO(resp.data))
+    assert len(reader.pages) == pages
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
+    text = reader.pages[0].extract_text()
+    assert "CY001" in text and "初始密码" in text and "coop.example.cn" in text
+    assert len(_logins(app)) == n
