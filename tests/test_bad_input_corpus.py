@@ -363,6 +363,17 @@ WEB = [
      {"reason": "错" * 201}, 422, "原因不能超过 200 个字"),
     ("year-reopen-open-year", "admin", "post", "/machinery/years/2026/reopen",
      {"reason": "<script>alert(1)</script>"}, 422, "没有结账"),
+    # members' logins: disable/enable with a reason, bulk issue by household
+    ("login-disable-no-reason", "admin", "post", "/member-logins/{portal_member}/enabled",
+     {"enabled": "0", "reason": "  "}, 422, "请填写停用或启用的原因"),
+    ("login-disable-long-reason", "admin", "post", "/member-logins/{portal_member}/enabled",
+     {"enabled": "0", "reason": "<script>alert(1)</script>" * 20}, 422, "原因不能超过 200 个字"),
+    ("login-disable-other-coop", "other", "post", "/member-logins/{portal_member}/enabled",
+     {"enabled": "0", "reason": "测试"}, 404, ""),
+    ("logins-bulk-long-household", "admin", "post", "/member-logins/bulk",
+     {"scope": "household", "household_no": "H" * 300}, 422, "户号不能超过 20 位"),
+    ("logins-bulk-sql-household", "admin", "post", "/member-logins/bulk",
+     {"scope": "household", "household_no": "' OR 1=1 --"}, 422, "没有户号为"),
     # users and passwords
     ("user-unknown-role", "admin", "post", "/users",
      {"username": "newbie", "display_name": "新人", "role": "root"}, 422, "请从列表中选择角色"),
