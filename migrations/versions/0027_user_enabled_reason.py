@@ -1,16 +1,16 @@
 """users.enabled_reason: why a login was disabled or enabled again (the
 secretary's reason, or the member's death, withdrawal or loss of membership).
 
-Revision ID: 0025
-Revises: 0024
+Revision ID: 0027
+Revises: 0026
 Create Date: 2026-11-30
 
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0025'
-down_revision = '0024'
+revision = '0027'
+down_revision = '0026'
 branch_labels = None
 depends_on = None
 
