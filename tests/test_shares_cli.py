@@ -2,12 +2,19 @@
 import csv
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from coop.extensions import db
 from coop.shares.importing import COLUMNS
 from coop.shares.models import ShareEntry
 from tests.workbooks import write_xlsx
+
+
+@pytest.fixture(autouse=True)
+def shuji(share_world, create_user):
+    """The secretary the imports are recorded by (--by shuji)."""
+    return create_user(share_world.code, "shuji", role="admin")
 
 
 def _xlsx(path, rows):
@@ -52,14 +59,14 @@ def test_import_good_file(share_world, runner, tmp_path, app):
         ["V004", "村民股", "土地", None, 2.5, 8, None, None, date(2024, 6, 2)],
         ["V005", "村民", "劳动", None, None, None, 3, "5.00", "2024/06/03"],
     ])
-    result = runner.invoke(args=["shares", "import", path, "--coop", "t1"])
+    result = runner.invoke(args=["shares", "import", path, "--coop", "t1", "--by", "shuji"])
     assert result.exit_code == 0, result.output
     assert "导入完成：3 行入股，共 55 股" in result.output
     assert share_world.holdings("V004")["villager"] == 20
     assert share_world.holdings("V005")["villager"] == 15
     # the same file again: refused as duplicates, nothing written
     before = _count(app)
-    result = runner.invoke(args=["shares", "import", path, "--coop", "t1"])
+    result = runner.invoke(args=["shares", "import", path, "--coop", "t1", "--by", "shuji"])
     assert result.exit_code == 1 and "可能是重复导入" in result.output
     assert _count(app) == before
 
@@ -75,7 +82,7 @@ def test_import_with_bad_rows_writes_nothing(share_world, runner, tmp_path, fing
         ["V005", "村民股", "货币", 10, None, None, None, None, "下周"],
     ])
     before = fingerprint()
-    result = runner.invoke(args=["shares", "import", path, "--coop", "t1"])
+    result = runner.invoke(args=["shares", "import", path, "--coop", "t1", "--by", "shuji"])
     assert result.exit_code == 1
     out = result.output
     assert "第 3 行 成员编号：本合作社没有成员编号为 NOPE 的成员" in out
@@ -91,13 +98,13 @@ def test_import_with_bad_rows_writes_nothing(share_world, runner, tmp_path, fing
 def test_import_band_needs_resolution(share_world, runner, tmp_path, app):
     path = _xlsx(tmp_path / "band.xlsx", [
         ["V003", "村民股", "货币", 500, None, None, None, None, "2024-06-01"]])
-    result = runner.invoke(args=["shares", "import", path, "--coop", "t1"])
+    result = runner.invoke(args=["shares", "import", path, "--coop", "t1", "--by", "shuji"])
     assert result.exit_code == 1 and "超出章程允许区间" in result.output
     result = runner.invoke(args=["shares", "import", path, "--coop", "t1",
-                                 "--resolution", "决议〔2024〕2号"])
+                                 "--resolution", "决议〔2024〕2号", "--by", "shuji"])
     assert result.exit_code == 1 and "“决议〔2024〕2号”不是本社已通过决议的编号" in result.output
     result = runner.invoke(args=["shares", "import", path, "--coop", "t1",
-                                 "--resolution", share_world.resolution("2023-002")])
+                                 "--resolution", share_world.resolution("2023-002"), "--by", "shuji"])
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert db.session.scalar(select(ShareEntry.resolution_no).order_by(
@@ -107,8 +114,8 @@ def test_import_band_needs_resolution(share_world, runner, tmp_path, app):
 def test_import_not_a_spreadsheet(share_world, runner, tmp_path):
     path = tmp_path / "x.xlsx"
     path.write_text("hello")
-    result = runner.invoke(args=["shares", "import", str(path), "--coop", "t1"])
+    result = runner.invoke(args=["shares", "import", str(path), "--coop", "t1", "--by", "shuji"])
     assert result.exit_code == 1 and "不是有效的 Excel（.xlsx）文件" in result.output
     write_xlsx(tmp_path / "h.xlsx", ["成员编号", "股份类别"], [])
-    result = runner.invoke(args=["shares", "import", str(tmp_path / "h.xlsx"), "--coop", "t1"])
+    result = runner.invoke(args=["shares", "import", str(tmp_path / "h.xlsx"), "--coop", "t1", "--by", "shuji"])
     assert result.exit_code == 1 and "第 1 行缺少这些列：出资方式" in result.output

@@ -24,6 +24,12 @@ VILLAGER_OVER_CAP = ("村民1（V001）持股将占全部股份的 50.00%（500,
                      "超过章程规定的单一成员持股上限 20.00%")
 
 
+@pytest.fixture(autouse=True)
+def shuji(empty_share_world, create_user):
+    """The secretary the imports are recorded by (--by shuji)."""
+    return create_user(empty_share_world.code, "shuji", role="admin")
+
+
 def _entries(app) -> list[tuple]:
     with app.app_context():
         return [(e.member_id, e.share_class, e.shares, e.resolution_no, e.effective_on)
@@ -163,7 +169,7 @@ def test_import_into_an_empty_register_is_the_founding_batch(empty_share_world, 
                                                              tmp_path, rows):
     """Row by row, the villager first would hold 100 %; as a batch, the order is free."""
     result = runner.invoke(args=["shares", "import", _xlsx(tmp_path / "f.xlsx", rows),
-                                 "--coop", "t1"])
+                                 "--coop", "t1", "--by", "shuji"])
     assert result.exit_code == 0, result.output
     assert "导入完成：4 行入股，共 1,000 股" in result.output
     assert empty_share_world.totals() == {"collective": 650, "villager": 310, "cadre": 40}
@@ -174,15 +180,15 @@ def test_import_of_the_half_and_half_batch_is_refused_either_way(empty_share_wor
                                                                   tmp_path, fingerprint, app, rows):
     path = _xlsx(tmp_path / "h.xlsx", rows)
     before = fingerprint()
-    result = runner.invoke(args=["shares", "import", path, "--coop", "t1"])
+    result = runner.invoke(args=["shares", "import", path, "--coop", "t1", "--by", "shuji"])
     assert result.exit_code == 1 and VILLAGER_OVER_CAP in result.output
     assert fingerprint() == before
     result = runner.invoke(args=["shares", "import", path, "--coop", "t1",
-                                 "--resolution", "决议〔2024〕9号"])
+                                 "--resolution", "决议〔2024〕9号", "--by", "shuji"])
     assert result.exit_code == 1 and "“决议〔2024〕9号”不是本社已通过决议的编号" in result.output
     assert fingerprint() == before
     result = runner.invoke(args=["shares", "import", path, "--coop", "t1",
-                                 "--resolution", empty_share_world.resolution("2023-009")])
+                                 "--resolution", empty_share_world.resolution("2023-009"), "--by", "shuji"])
     assert result.exit_code == 0, result.output
     assert {r for *_, r, _ in _entries(app)} == {"2023-009"}
 
@@ -193,7 +199,7 @@ def test_import_founding_reports_bad_rows_and_repeated_rows(empty_share_world, r
         ["V001", "村民股", "货币", 150, None, None, None, None, "2024-01-10"],
         ["V003", "干部股", "货币", 10, None, None, None, None, "2024-01-10"]])
     before = fingerprint()
-    result = runner.invoke(args=["shares", "import", path, "--coop", "t1"])
+    result = runner.invoke(args=["shares", "import", path, "--coop", "t1", "--by", "shuji"])
     assert result.exit_code == 1
     assert "第 6 行：与第 2 行完全相同" in result.output
     assert "第 7 行 股份类别：干部股只能由干部持有，该成员是村民" in result.output
@@ -318,12 +324,12 @@ def test_import_of_several_dates_is_checked_on_each_dates_state(empty_share_worl
     rows[0] = rows[0][:8] + ["2024-02-01"]  # V001's 150 come three weeks later
     before = fingerprint()
     result = runner.invoke(args=["shares", "import", _xlsx(tmp_path / "d.xlsx", rows),
-                                 "--coop", "t1"])
+                                 "--coop", "t1", "--by", "shuji"])
     assert result.exit_code == 1
     assert "登记后集体股占比（2024-01-10）将为 76.47%（650 / 850 股）" in result.output
     assert fingerprint() == before
     result = runner.invoke(args=["shares", "import", _xlsx(tmp_path / "e.xlsx", IMPORT_VALID),
-                                 "--coop", "t1"])
+                                 "--coop", "t1", "--by", "shuji"])
     assert result.exit_code == 0, result.output
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from wtforms import FieldList, Form, FormField, SelectField, StringField
+from flask_wtf.file import FileField
+from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, SelectField, StringField
 from wtforms.validators import Optional
 
 from coop.cooperatives.api import ShareClass
@@ -84,14 +85,14 @@ RESOLUTION_NEEDED = "突破章程规定时须选择成员（代表）大会同�
 NO_RESOLUTION = "（不依据决议）"
 
 
-class _MovementForm(CoopForm):
-    effective_on = DateTextField("生效日期", description="股权变动生效的日期")
+class _CitingForm(CoopForm):
+    """A form that may cite one of the cooperative's recorded resolutions."""
+
     # the service checks the choice against the recorded resolutions (a
     # Chinese message beside the field), so the field itself does not
     resolution_no = SelectField(
         "决议文号", choices=[("", NO_RESOLUTION)], validate_choice=False,
         description="仅在章程比例区间或持股上限被突破、经成员（代表）大会决议同意时选择")
-    note = StringField("备注")
 
     # no recorded resolution to choose from: the page links to the meetings
     no_resolutions = False
@@ -105,6 +106,11 @@ class _MovementForm(CoopForm):
             choices.append((posted, posted))
         self.resolution_no.choices = choices
         self.no_resolutions = not citable
+
+
+class _MovementForm(_CitingForm):
+    effective_on = DateTextField("生效日期", description="股权变动生效的日期")
+    note = StringField("备注")
 
     # service field -> form field
     FIELD_MAP: dict[str, str] = {}
@@ -255,6 +261,22 @@ class FoundingForm(_MovementForm):
                            aliases: dict[str, str] | None = None) -> None:
         """Only kept: the founding page puts a refusal on its rows itself."""
         self.refusal = exc
+
+
+class ShareImportForm(_CitingForm):
+    """The upload of the shares import (checked, nothing written)."""
+
+    file = FileField("入股登记文件（.xlsx）")
+    allow_duplicates = BooleanField("允许与已有登记完全相同的行",
+                                    description="确有同一成员同日同额的两笔入股时才勾选")
+
+
+class ConfirmShareImportForm(CoopForm):
+    """The confirmation: the checked file (its token) with the same choices."""
+
+    token = HiddenField()
+    resolution_no = HiddenField()
+    allow_duplicates = HiddenField()
 
 
 class ReversalForm(_MovementForm):

@@ -21,7 +21,7 @@ from coop.cooperatives.api import Cooperative, ShareClass, is_year_locked
 from coop.extensions import db
 from coop.members.api import Member
 from coop.paging import Page
-from coop.shares import founding_views, movement_views
+from coop.shares import founding_views, import_views, movement_views
 from coop.shares.charts import structure_chart
 from coop.shares.citing import citable_resolutions
 from coop.shares.exports import write_holdings_csv
@@ -45,6 +45,7 @@ from coop.web import owned, page_number, redirect_to, render, save
 bp = Blueprint("shares", __name__, url_prefix="/shares")
 movement_views.register(bp)
 founding_views.register(bp)
+import_views.register(bp)
 
 PER_PAGE = 50
 

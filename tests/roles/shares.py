@@ -25,6 +25,10 @@ ROLE_TABLE |= {
     "shares.founding_preview": ("POST", "/shares/founding/preview", {"admin": 200}),
     "shares.founding_rows": ("POST", "/shares/founding/rows", {"admin": 200}),
     "shares.founding_save": ("POST", "/shares/founding", {"admin": 422}),
+    "shares.import_page": ("GET", "/shares/import", {"admin": 200}),
+    "shares.import_template": ("GET", "/shares/import/template", {"admin": 200}),
+    "shares.import_upload": ("POST", "/shares/import", {"admin": 422}),  # no file
+    "shares.import_confirm": ("POST", "/shares/import/confirm", {"admin": 422}),  # no token
 }
 for _kind in ("contribute", "transfer", "redeem", "inherit"):
     ROLE_TABLE[f"shares.{_kind}"] = ("GET", f"/shares/{_kind}", {"admin": 200})
