@@ -23,7 +23,14 @@ from coop.shares.register import (
     member_holdings,
     top_holder,
 )
-from coop.shares.rules import band_errors, cap_error, first_negative, ratio_bp
+from coop.shares.rules import (
+    band_errors,
+    cap_error,
+    cap_hint,
+    entry_order_hint,
+    first_negative,
+    ratio_bp,
+)
 from coop.shares.structure import charter_bands
 
 
@@ -159,7 +166,10 @@ def assess(plan: Plan) -> Assessment:
         after = {sc: before[sc] + class_delta[sc] for sc in CLASSES}
         if first_before is None:
             first_before, first_after = before, after
-        for msg in band_errors(before, after, bands, when if when != on else None):
+        band_messages = band_errors(before, after, bands, when if when != on else None)
+        if band_messages and (hint := entry_order_hint(before, after, bands)):
+            band_messages.append(hint)
+        for msg in band_messages:
             if msg not in needs_resolution:
                 needs_resolution.append(msg)
         total_before, total_after = sum(before.values()), sum(after.values())
@@ -179,6 +189,8 @@ def assess(plan: Plan) -> Assessment:
                 continue
             msg = cap_error(name, held_before, total_before, held_after, total_after,
                             coop.member_cap_bp)
+            if msg and total_before > 0:
+                msg += "；" + cap_hint(held_after, total_after, coop.member_cap_bp)
             if msg and msg not in needs_resolution:
                 needs_resolution.append(msg)
 

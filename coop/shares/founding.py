@@ -35,7 +35,7 @@ from coop.shares.citing import clean_resolution
 from coop.shares.movements import clean_note, resolution_refusal, write_plan
 from coop.shares.plans import Plan, plan_contribution
 from coop.shares.register import CLASSES
-from coop.shares.rules import band_errors, cap_error, ratio_bp
+from coop.shares.rules import band_errors, batch_hint, cap_error, ratio_bp
 from coop.shares.structure import charter_bands
 
 
@@ -144,6 +144,8 @@ def assess_end_state(coop: Cooperative, plans: Sequence[Plan]) -> Assessment:
             after[d.share_class] += d.shares
         when = day if len(dates) > 1 else None
         messages = band_errors(before, after, bands, when)
+        if messages and not sum(before.values()) and (hint := batch_hint(after, bands)):
+            messages.append(hint)
         total_before, total_after = sum(before.values()), sum(after.values())
         for member_id in sorted(changed, key=lambda m: members[m].member_no):
             member = members[member_id]

@@ -25,7 +25,8 @@ from coop.shares.plans import (
 )
 from coop.shares.rules import EntryKind
 
-RESOLUTION_HINT = "如成员（代表）大会已作出决议同意，请在“决议文号”中选择该决议后再保存。"
+RESOLUTION_HINT = ("否则须经成员（代表）大会决议同意突破章程的规定：请在“决议文号”中选择该决议后再保存"
+                   "（还没有决议的，先在“会议”中召开大会表决）。")
 FOUNDING_HINT = ("股权登记簿还没有股份：新设立合作社的首批入股请在“设立登记”页面一次登记"
                  "（或导入表格），按全部登记完成后的股权结构检查。")
 

@@ -248,6 +248,107 @@ def band_errors(before: Mapping[str, int], after: Mapping[str, int],
     return messages
 
 
+def _ceil_div(a: int, b: int) -> int:
+    return -(-a // b)
+
+
+def _prior_bounds(after: Mapping[str, int], bands: Iterable[ClassBand],
+                  share_class: str) -> tuple[int, int | None]:
+    """(least, most) shares of ``share_class`` that, added to ``after``, leave
+    every class inside its band (most None: no upper bound; least > most:
+    none does)."""
+    total = sum(after.values())
+    least, most = 1, None
+
+    def at_most(value: int) -> None:
+        nonlocal most
+        most = value if most is None else min(most, value)
+
+    for band in bands:
+        sc, part = band.share_class.value, after.get(band.share_class.value, 0)
+        if sc == share_class:
+            # (part + x) / (total + x) inside [min, max]
+            if band.min_bp < FULL_BP:
+                least = max(least, _ceil_div(band.min_bp * total - part * FULL_BP,
+                                             FULL_BP - band.min_bp))
+            if band.max_bp < FULL_BP:
+                at_most((band.max_bp * total - part * FULL_BP) // (FULL_BP - band.max_bp))
+        else:
+            # part / (total + x) inside [min, max]
+            if band.max_bp > 0:
+                least = max(least, _ceil_div(part * FULL_BP - band.max_bp * total, band.max_bp))
+            elif part > 0:
+                at_most(0)
+            if band.min_bp > 0:
+                at_most((part * FULL_BP - band.min_bp * total) // band.min_bp)
+    return least, most
+
+
+def _lets_through(before: Mapping[str, int], delta: Mapping[str, int],
+                  bands: list[ClassBand], share_class: str, shares: int) -> bool:
+    """``shares`` of ``share_class`` recorded first pass, and so does the entry then."""
+    first = {**before, share_class: before.get(share_class, 0) + shares}
+    then = {k: first.get(k, 0) + delta.get(k, 0) for k in set(first) | set(delta)}
+    return not band_errors(before, first, bands) and not band_errors(first, then, bands)
+
+
+def entry_order_hint(before: Mapping[str, int], after: Mapping[str, int],
+                     bands: Iterable[ClassBand]) -> str:
+    """For one entry (``before`` -> ``after``) that takes a class out of its
+    band: the subscription of one class which, recorded first, passes on its
+    own and lets the entry through (both inside every band), in words; ""
+    when no single class's does. The least such number of shares is named."""
+    bands = list(bands)
+    delta = {sc: after.get(sc, 0) - before.get(sc, 0) for sc in set(before) | set(after)}
+    for band in bands:
+        sc = band.share_class.value
+        least, most = _prior_bounds(after, bands, sc)
+        alone_least, alone_most = _prior_bounds(before, bands, sc)  # the first entry alone
+        least = max(least, alone_least)
+        if alone_most is not None:
+            most = alone_most if most is None else min(most, alone_most)
+        if most is not None and least > most:
+            continue
+        if not all(_lets_through(before, delta, bands, sc, x)
+                   for x in (least, most) if x is not None):
+            continue
+        upto = f"，至多 {most:,} 股" if most is not None else ""
+        return (f"若还有{band.share_class.label}要入股，先登记{band.share_class.label}"
+                f"（至少 {least:,} 股{upto}），再登记本笔：两笔各类股份都在章程区间内")
+    return ""
+
+
+def batch_hint(after: Mapping[str, int], bands: Iterable[ClassBand]) -> str:
+    """For a founding batch whose end state ``after`` leaves a class outside its
+    band: the rows of one class that, added to the batch, bring every class
+    inside (the order of the rows changes nothing), in words; "" when no
+    single class's do."""
+    bands = list(bands)
+    options = []
+    for band in bands:
+        sc = band.share_class.value
+        least, most = _prior_bounds(after, bands, sc)
+        if most is not None and least > most:
+            continue
+        if band_errors({}, {**after, sc: after.get(sc, 0) + least}, bands):
+            continue
+        upto = f"（至多 {most:,} 股）" if most is not None else ""
+        options.append(f"{band.share_class.label}至少 {least:,} 股{upto}")
+    if not options:
+        return ""
+    return ("整批按登记完成后的股权结构检查，与行的先后顺序无关：本批再加入"
+            + "，或".join(options) + "，各类股份即都在章程区间内")
+
+
+def cap_hint(held_after: int, total_after: int, cap_bp: int) -> str:
+    """How many shares in all would keep ``held_after`` within the cap, in words."""
+    if cap_bp <= 0:
+        return ""
+    needed = _ceil_div(held_after * FULL_BP, cap_bp)
+    return (f"全部股份达到 {needed:,} 股以上时本笔即不超过上限：若还有其他成员要入股，"
+            f"先登记其他成员的入股（至少 {needed - total_after:,} 股）再登记本笔")
+
+
 def cap_error(name: str, held_before: int, total_before: int, held_after: int,
               total_after: int, cap_bp: int) -> str | None:
     """The single-member cap: refused when the member ends over it and their
