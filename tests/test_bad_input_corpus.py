@@ -513,6 +513,26 @@ UPLOADS = [
     ("import-xlsx-no-header", "roster.xlsx", xlsx_bytes([["x", "y"], [1, 2]])),
 ]
 
+SHARES_HEADER = ["成员编号", "股份类别", "出资方式", "金额", "亩数", "每亩折价", "天数", "每天折价", "日期"]
+SHARES_ROW = ["{member_no}", "村民股", "货币", 100, None, None, None, None, "2026-06-01"]
+SHARES_UPLOADS = [
+    ("shares-import-exe", "virus.exe", b"MZ\x90\x00" + b"\x00" * 200, "请上传 Excel 文件（.xlsx）"),
+    ("shares-import-png-named-xlsx", "c.xlsx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 200,
+     "不是有效的 Excel"),
+    ("shares-import-missing-columns", "c.xlsx", ([SHARES_HEADER[:3], SHARES_ROW[:3]]),
+     "第 1 行缺少这些列"),
+    ("shares-import-script-member", "c.xlsx",
+     ([SHARES_HEADER, ["<script>alert(1)</script>", *SHARES_ROW[1:]]]), "本合作社没有成员编号为"),
+    ("shares-import-other-coops-member", "c.xlsx", ([SHARES_HEADER, ["T2001", *SHARES_ROW[1:]]]),
+     "本合作社没有成员编号为 T2001 的成员"),
+    ("shares-import-huge-amount", "c.xlsx", ([SHARES_HEADER, ["{member_no}", "村民股", "货币",
+                                                                        "9" * 40, *SHARES_ROW[4:]]]), "金额"),
+    ("shares-import-formula", "c.xlsx", ([SHARES_HEADER, ["=1+1", *SHARES_ROW[1:]]]), "成员编号"),
+    ("shares-import-no-rows", "c.xlsx", ([SHARES_HEADER]), "文件中没有数据行"),
+    ("shares-import-resolution-of-another-coop", "c.xlsx", ([SHARES_HEADER, SHARES_ROW]),
+     "不是本社已通过决议的编号"),
+]
+
 CLI = [
     ("cli-create-coop-bad-code", ["create-coop", "bad code; DROP TABLE x", "--name", "坏", "--credit-code",
                                   "93150203MA0LWJ3K0L", "--village", "v", "--town", "t"]),
@@ -534,7 +554,12 @@ CLI = [
     ("cli-dividends-no-coop", ["dividends", "compute", "--coop", "nope", "--year", "2025"]),
     ("cli-dividends-bad-date", ["dividends", "compute", "--coop", "wljs", "--year", "2025",
                                 "--record-date", "2025-02-30"]),
-    ("cli-shares-import-exe", ["shares", "import", "{exe}", "--coop", "wljs"]),
+    ("cli-shares-import-exe", ["shares", "import", "{exe}", "--coop", "wljs", "--by", "shuji"]),
+    ("cli-shares-import-no-recorder", ["shares", "import", "{shares_xlsx}", "--coop", "wljs"]),
+    ("cli-shares-import-other-coops-user", ["shares", "import", "{shares_xlsx}", "--coop", "wljs",
+                                            "--by", "t2admin"]),
+    ("cli-shares-import-accountant", ["shares", "import", "{shares_xlsx}", "--coop", "wljs",
+                                      "--by", "kuaiji"]),
     ("cli-backup-existing", ["backup", "{good_csv}"]),
     ("cli-restore-foreign", ["restore", "{exe}", "--yes"]),
     ("cli-statements-no-coop", ["statements", "pdf", "{out_pdf}", "--coop", "nope",
@@ -608,6 +633,25 @@ def test_import_refuses_bad_file(world, name, filename, payload):
     assert db_fingerprint(world.app) == before, name
 
 
+@pytest.mark.parametrize("name, filename, payload, message", _params(SHARES_UPLOADS))
+def test_shares_import_refuses_bad_file(world, name, filename, payload, message):
+    client = world.client("admin")
+    before = db_fingerprint(world.app)
+    if not isinstance(payload, bytes):  # rows of a spreadsheet
+        payload = xlsx_bytes(_fill(list(payload), world.ids))
+    data = {"file": (io.BytesIO(payload), filename)}
+    if name == "shares-import-resolution-of-another-coop":
+        data["resolution_no"] = "二社决议〔2024〕1号"
+    resp = client.post("/shares/import", data=data, content_type="multipart/form-data")
+    html = resp.get_data(as_text=True)
+    print("\nCASE", name, resp.status_code, _visible_errors(html))
+    assert resp.status_code == 422, (name, resp.status_code)
+    assert message in html, (name, _visible_errors(html))
+    assert "<script>alert(1)</script>" not in html
+    assert not ENGLISH.search(html)
+    assert db_fingerprint(world.app) == before, name
+
+
 @pytest.mark.parametrize("name, args", _params(CLI))
 def test_command_refuses_bad_input(world, name, args, tmp_path):
     files = {
@@ -615,8 +659,11 @@ def test_command_refuses_bad_input(world, name, args, tmp_path):
         "bad_csv": tmp_path / "bad.csv",
         "exe": tmp_path / "virus.exe",
         "out_pdf": tmp_path / "out.pdf",
+        "shares_xlsx": tmp_path / "shares.xlsx",
     }
     files["good_csv"].write_bytes(csv_rows(GOOD_ROW))
+    files["shares_xlsx"].write_bytes(xlsx_bytes([SHARES_HEADER, [
+        world.ids["member_no"], "村民股", "货币", 100, None, None, None, None, "2026-06-01"]]))
     files["bad_csv"].write_bytes(csv_rows(GOOD_ROW.replace("钱七", "<b>钱七</b>" * 40)))
     files["exe"].write_bytes(b"MZ\x90\x00" + b"\x00" * 200)
     before = db_fingerprint(world.app)
@@ -631,7 +678,7 @@ def test_command_refuses_bad_input(world, name, args, tmp_path):
 
 
 def test_the_corpus_has_at_least_fifty_inputs():
-    assert len(WEB) + len(UPLOADS) + len(CLI) >= 50
+    assert len(WEB) + len(UPLOADS) + len(SHARES_UPLOADS) + len(CLI) >= 50
 
 
 # -- numbers that would cost minutes: exponents, NaN, 10,000 digits (issue 17) --------------
@@ -807,7 +854,7 @@ def test_number_bomb_in_the_shares_import_is_refused(world, tmp_path, column, bo
     before = db_fingerprint(world.app)
     started = time.perf_counter()
     result = world.app.test_cli_runner().invoke(
-        args=["shares", "import", str(path), "--coop", "wljs"])
+        args=["shares", "import", str(path), "--coop", "wljs", "--by", "shuji"])
     elapsed = time.perf_counter() - started
     assert result.exit_code != 0, result.output
     assert elapsed < 2, f"{column} took {elapsed:.1f} s"
@@ -824,7 +871,7 @@ def test_a_float_cell_past_the_limit_in_the_shares_import_is_refused(world, tmp_
     path.write_bytes(xlsx_bytes([[h for _, h in COLUMNS], [row.get(h) for _, h in COLUMNS]]))
     before = db_fingerprint(world.app)
     result = world.app.test_cli_runner().invoke(
-        args=["shares", "import", str(path), "--coop", "wljs"])
+        args=["shares", "import", str(path), "--coop", "wljs", "--by", "shuji"])
     assert result.exit_code != 0 and "金额" in result.output, result.output
     assert db_fingerprint(world.app) == before
 
@@ -852,6 +899,7 @@ EXPORT_ROUTES = [
     ("members.export", "/members/export?format=xlsx", ("member", "group", "household", "phone")),
     ("members.export", "/members/export?format=xlsx&full=1", ("member", "phone")),
     ("members.import_template", "/members/import/template", ()),
+    ("shares.import_template", "/shares/import/template", ()),
     ("shares.holdings_csv", "/shares/holdings.csv", ("member",)),
     ("dividends.export_csv", "/dividends/{plan}/export.csv", ("member",)),  # planted's plan
     ("membership.filing_xlsx", "/membership/rosters/{roster}/filing.xlsx", ()),  # made before planting
@@ -1092,7 +1140,8 @@ def test_excel_bomb_is_refused_before_it_is_loaded(world, tmp_path, build, messa
         path = tmp_path / "bomb.xlsx"
         path.write_bytes(payload)
         result, peak = _peak_memory_of(lambda: world.app.test_cli_runner().invoke(
-            args=[how.split("-")[0], "import", str(path), "--coop", "wljs"]))
+            args=[how.split("-")[0], "import", str(path), "--coop", "wljs",
+                  *(["--by", "shuji"] if how == "shares-cli" else [])]))
         status, output = result.exit_code, result.output
         assert status != 0, output
     elapsed = time.perf_counter() - started

@@ -32,6 +32,7 @@ from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.money import AmountError, cell_text, cell_words, parse_area, parse_yuan
 from coop.shares import founding, movements, plans, register
+from coop.shares.citing import clean_resolution
 from coop.shares.models import ShareEntry
 from coop.shares.rules import HAND_KINDS, EntryKind
 from coop.spreadsheets import ImportFileError, append_row, read_table
@@ -199,6 +200,7 @@ def import_rows(coop: Cooperative, rows: Iterable[tuple[int, dict[str, Any]]], *
     rows = list(rows)
     if not rows:
         raise ImportFileError("文件中没有数据行")
+    resolution_no = clean_resolution(coop.id, resolution_no)
     if founding.is_open(coop.id):
         return _import_founding(coop, rows, resolution_no=resolution_no,
                                 allow_duplicates=allow_duplicates, recorded_by_id=recorded_by_id)
