@@ -901,7 +901,9 @@ EXPORT_ROUTES = [
     ("members.import_template", "/members/import/template", ()),
     ("shares.import_template", "/shares/import/template", ()),
     ("shares.holdings_csv", "/shares/holdings.csv", ("member",)),
+    ("shares.holdings_xlsx", "/shares/holdings.xlsx", ("member",)),
     ("dividends.export_csv", "/dividends/{plan}/export.csv", ("member",)),  # planted's plan
+    ("dividends.export_xlsx", "/dividends/{plan}/export.xlsx", ("member",)),
     ("membership.filing_xlsx", "/membership/rosters/{roster}/filing.xlsx", ()),  # made before planting
 ]
 # exports of a farmers' specialized cooperative only: walked with wljs made one
@@ -913,7 +915,10 @@ EXPORT_COMMANDS = [
     (["members", "export", "{out}.xlsx", "--coop", "wljs", "--full-id"], ("member", "household")),
     (["members", "template", "{out}.xlsx"], ()),
     (["shares", "holdings", "{out}.csv", "--coop", "wljs"], ("member",)),
+    (["shares", "holdings", "{out}.xlsx", "--coop", "wljs"], ("member",)),
     (["dividends", "export", "{out}.csv", "--coop", "wljs", "--year", "{plan_year}"],
+     ("member",)),
+    (["dividends", "export", "{out}.xlsx", "--coop", "wljs", "--year", "{plan_year}"],
      ("member",)),
     (["members", "filing", "{out}.xlsx", "--coop", "wljs"], ()),
 ]

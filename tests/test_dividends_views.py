@@ -240,7 +240,7 @@ def test_cli_compute_and_export(runner, div_world, tmp_path):
     out = tmp_path / "d.csv"
     result = runner.invoke(args=["dividends", "export", "--coop", "t1", "--year", "2024", str(out)])
     assert result.exit_code == 0, result.output
-    rows = list(csv.reader(out.read_text(encoding="utf-8").splitlines()))
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0] == ["member_no", "name", "class", "weight", "guaranteed_fen", "patronage_fen",
                        "capital_fen", "total_fen"]
     assert rows[-1] == ["TOTAL", "合计", "", "1000", "0", "0", "800000", "800000"]
@@ -249,7 +249,7 @@ def test_cli_compute_and_export(runner, div_world, tmp_path):
     result = runner.invoke(args=["dividends", "compute", "--coop", "t1", "--year", "2024", "--share-days"])
     assert result.exit_code == 0 and "第 2 版" in result.output
     runner.invoke(args=["dividends", "export", "--coop", "t1", "--year", "2024", str(out)])
-    rows = list(csv.reader(out.read_text(encoding="utf-8").splitlines()))
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
     assert rows[-1][3] == str(1000 * 357)  # share-days from 10 January
 
 

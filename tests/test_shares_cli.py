@@ -31,7 +31,7 @@ def test_holdings_csv(share_world, runner, tmp_path):
     result = runner.invoke(args=["shares", "holdings", "--coop", "t1", "--date", "2024-06-01",
                                  str(out)])
     assert result.exit_code == 0, result.output
-    rows = list(csv.reader(out.open(encoding="utf-8")))
+    rows = list(csv.reader(out.open(encoding="utf-8-sig")))
     assert rows[0] == ["member_no", "name", "kind", "class", "shares", "value_fen"]
     assert ["V001", "村民1", "villager", "villager", "150", "15000"] in rows
     assert ["C000", "乌兰计三村村集体", "collective", "collective", "650", "65000"] in rows

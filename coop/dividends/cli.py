@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 
 from coop.clitools import parse_date, parse_year
 from coop.cooperatives.api import get_by_code
-from coop.dividends import compute, reading
+from coop.dividends import compute, exports, reading
 from coop.dividends.models import WeightBasis
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
@@ -46,8 +46,9 @@ def compute_command(coop_code: str, year: int, share_days: bool, record_date: da
     click.echo(reading.waterfall_text(plan))
 
 
-@group.command("export", help="把该年度分配方案（已通过的，否则最新草案）的分红明细导出到 OUT.csv："
-               "每位成员一行（编号、姓名、类别、权数、各项金额，单位为分），最后一行为各项合计。")
+@group.command("export", help="把该年度分配方案（已通过的，否则最新草案）的分红明细导出到 OUT："
+               "OUT.xlsx 为带中文表头、金额以元计的表格；OUT.csv 供系统读取（每位成员一行：编号、姓名、"
+               "类别、权数、各项金额，单位为分，最后一行为各项合计）。")
 @with_appcontext
 @click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @click.option("--coop", "coop_code", required=True, help="合作社代码")
@@ -61,9 +62,15 @@ def export_command(out: Path, coop_code: str, year: int) -> None:
     if plan is None:
         _fail(f"{year} 年度还没有分配方案，请先运行 flask --app coop dividends compute "
               f"--coop {coop_code} --year {year}")
-    if out.suffix.lower() != ".csv":
-        _fail("输出文件应为 .csv")
-    with open_private(out, "w", newline="", encoding="utf-8") as stream:
-        n = reading.write_csv(stream, plan)
+    suffix = out.suffix.lower()
+    if suffix == ".xlsx":
+        with open_private(out, "wb") as binary:
+            binary.write(exports.plan_workbook(coop, plan).getvalue())
+        n = plan.line_count
+    elif suffix == ".csv":
+        with open_private(out, "w", newline="", encoding="utf-8-sig") as stream:
+            n = reading.write_csv(stream, plan)
+    else:
+        _fail("输出文件应为 .xlsx 或 .csv")
     click.echo(f"已导出 {year} 年度第 {plan.version_no} 版方案（{plan.status_label}）的分红明细 "
                f"{n} 行到 {out}")

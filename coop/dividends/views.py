@@ -13,13 +13,13 @@ from __future__ import annotations
 import io
 from typing import Any, Callable
 
-from flask import Blueprint, Response, flash, request
+from flask import Blueprint, Response, flash, request, send_file
 from flask_login import current_user
 
 from coop import clock
 from coop.auth.api import ADMIN, ALL_STAFF, Role, roles_required
 from coop.cooperatives.api import DistributionMode
-from coop.dividends import approval, fsc_reading, reading, workflow
+from coop.dividends import approval, exports, fsc_reading, reading, workflow
 from coop.dividends.charts import waterfall_chart
 from coop.dividends.compute import compute_plan
 from coop.dividends.forms import (ComputeForm, DiscloseForm, PayForm, PublishForm, RecordDateForm,
@@ -27,6 +27,7 @@ from coop.dividends.forms import (ComputeForm, DiscloseForm, PayForm, PublishFor
 from coop.governance.api import decided_item_for_plan
 from coop.dividends.models import DividendLine, DividendPlan
 from coop.forms import CoopForm, VersionedForm
+from coop.workbooks import XLSX_MIMETYPE
 from coop.web import id_arg, is_htmx, owned, page_number, redirect_to, render, save
 
 bp = Blueprint("dividends", __name__, url_prefix="/dividends")
@@ -336,3 +337,11 @@ def export_csv(plan_id: int):
     filename = f"dividends-{plan.year}-v{plan.version_no}.csv"
     return Response("\ufeff" + stream.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={filename}"})
+
+
+@bp.get("/<int:plan_id>/export.xlsx")
+@roles_required(*ALL_STAFF)
+def export_xlsx(plan_id: int):
+    plan = owned(DividendPlan, plan_id)
+    return send_file(exports.plan_workbook(_coop(), plan), mimetype=XLSX_MIMETYPE, as_attachment=True,
+                     download_name=f"{_coop().code}-{plan.year}-分红明细-第{plan.version_no}版.xlsx")

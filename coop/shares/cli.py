@@ -16,7 +16,7 @@ from coop.errors import ServiceError
 from coop.extensions import db
 from coop.files import open_private
 from coop.shares import importing
-from coop.shares.exports import write_holdings_csv
+from coop.shares.exports import holdings_workbook, write_holdings_csv
 
 
 @click.group("shares", help="股权：持股导出、入股导入")
@@ -24,7 +24,8 @@ def group() -> None:
     pass
 
 
-@group.command("holdings", help="把截至某日每位成员的持股导出到 OUT.csv（每位成员每个股份类别一行：编号、姓名、类别、股数、金额（分））。")
+@group.command("holdings", help="把截至某日每位成员的持股导出到 OUT：OUT.xlsx 为带中文表头、金额以元计的表格；"
+               "OUT.csv 供系统读取（每位成员每个股份类别一行：编号、姓名、类别、股数、金额（分））。")
 @with_appcontext
 @click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @click.option("--coop", "coop_code", required=True, help="合作社代码")
@@ -36,7 +37,12 @@ def holdings_command(out: Path, coop_code: str, on: date | None) -> None:
         click.echo(f"错误：{exc.message}", err=True)
         raise SystemExit(1)
     on = on or clock.today()
-    with open_private(out, "w", newline="", encoding="utf-8") as stream:
+    if out.suffix.lower() == ".xlsx":
+        with open_private(out, "wb") as binary:
+            binary.write(holdings_workbook(coop, on).getvalue())
+        click.echo(f"已导出截至 {on.isoformat()} 的持股表到 {out}")
+        return
+    with open_private(out, "w", newline="", encoding="utf-8-sig") as stream:
         n = write_holdings_csv(stream, coop, on)
     click.echo(f"已导出截至 {on.isoformat()} 的持股 {n} 行到 {out}")
 

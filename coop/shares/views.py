@@ -11,7 +11,7 @@ import io
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, current_app, make_response, request
+from flask import Blueprint, current_app, make_response, request, send_file
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -24,7 +24,7 @@ from coop.paging import Page
 from coop.shares import founding_views, import_views, movement_views
 from coop.shares.charts import structure_chart
 from coop.shares.citing import citable_resolutions
-from coop.shares.exports import write_holdings_csv
+from coop.shares.exports import holdings_workbook, write_holdings_csv
 from coop.shares.forms import AsOfForm, RegisterFilterForm, ReversalForm
 from coop.shares.land import member_land_mu
 from coop.shares.models import ShareEntry
@@ -41,6 +41,7 @@ from coop.shares.register import (
 )
 from coop.shares.structure import structure as share_structure
 from coop.web import owned, page_number, redirect_to, render, save
+from coop.workbooks import XLSX_MIMETYPE
 
 bp = Blueprint("shares", __name__, url_prefix="/shares")
 movement_views.register(bp)
@@ -147,6 +148,15 @@ def holdings_csv():
     resp.headers["Content-Disposition"] = (
         f"attachment; filename=holdings-{coop.code}-{on.isoformat()}.csv")
     return resp
+
+
+@bp.get("/holdings.xlsx")
+@roles_required(*ALL_STAFF)
+def holdings_xlsx():
+    _, on = _as_of()
+    coop = _coop()
+    return send_file(holdings_workbook(coop, on), mimetype=XLSX_MIMETYPE, as_attachment=True,
+                     download_name=f"{coop.code}-成员持股-{on.isoformat()}.xlsx")
 
 
 # -- one entry, and its reversal -----------------------------------------------------------

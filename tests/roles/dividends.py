@@ -19,6 +19,7 @@ ROLE_TABLE = {
     "dividends.disclosure": ("GET", "/dividends/{plan_id}/disclosure",
                              {r: 302 for r in STAFF}),  # not disclosed
     "dividends.export_csv": ("GET", "/dividends/{plan_id}/export.csv", READ),
+    "dividends.export_xlsx": ("GET", "/dividends/{plan_id}/export.xlsx", READ),
     # an empty form: the year is missing / the year is still open / the plan is a draft
     "dividends.compute": ("POST", "/dividends/compute", {r: 422 for r in WRITERS}),
     # the plan's own steps: no version of the plan in the form (409)

@@ -12,6 +12,7 @@ ROLE_TABLE = {
     "shares.register": ("GET", "/shares/register", READ),
     "shares.holdings": ("GET", "/shares/holdings", READ),
     "shares.holdings_csv": ("GET", "/shares/holdings.csv", READ),
+    "shares.holdings_xlsx": ("GET", "/shares/holdings.xlsx", READ),
     "shares.entry": ("GET", "/shares/entries/{share_entry_id}", READ),
     "shares.member": ("GET", "/shares/members/{share_member_id}", READ),
     "shares.certificate": ("GET", "/shares/certificates/{share_member_id}", READ),
