@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 
 from coop.clitools import parse_date, parse_year
 from coop.cooperatives.api import get_by_code
-from coop.dividends import compute, exports, reading
+from coop.dividends import bank, compute, exports, reading
 from coop.dividends.models import WeightBasis
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
@@ -74,3 +74,30 @@ def export_command(out: Path, coop_code: str, year: int) -> None:
         _fail("输出文件应为 .xlsx 或 .csv")
     click.echo(f"已导出 {year} 年度第 {plan.version_no} 版方案（{plan.status_label}）的分红明细 "
                f"{n} 行到 {out}")
+
+
+@group.command("bank-list", help="把该年度已公示方案中尚未发放的分红导出为银行代发清单 OUT.xlsx："
+               "第一页为代发清单（序号、户名、身份证号、开户行、账号、金额），"
+               "第二页为没有银行账户、须现金发放的成员。")
+@with_appcontext
+@click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--coop", "coop_code", required=True, help="合作社代码")
+@click.option("--year", required=True, callback=parse_year, help="年度，例如 2025")
+def bank_list_command(out: Path, coop_code: str, year: int) -> None:
+    if out.suffix.lower() != ".xlsx":
+        _fail(f"银行代发清单是 .xlsx 文件，请把输出文件命名为 *.xlsx（收到 {out.name}）")
+    try:
+        coop = get_by_code(coop_code)
+    except ServiceError as exc:
+        _fail(exc.message)
+    plan = reading.plan_for_export(coop.id, year)
+    if plan is None:
+        _fail(f"{year} 年度还没有分配方案")
+    try:
+        listed = bank.bank_list(plan)
+    except ServiceError as exc:
+        _fail(exc.message)
+    with open_private(out, "wb") as binary:
+        binary.write(bank.bank_list_workbook(coop, plan, listed).getvalue())
+    click.echo(f"已导出 {year} 年度第 {plan.version_no} 版方案的银行代发清单到 {out}："
+               f"代发 {len(listed.bank)} 人，现金发放 {len(listed.cash)} 人")

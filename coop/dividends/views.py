@@ -19,7 +19,7 @@ from flask_login import current_user
 from coop import clock
 from coop.auth.api import ADMIN, ALL_STAFF, Role, roles_required
 from coop.cooperatives.api import DistributionMode
-from coop.dividends import approval, exports, fsc_reading, reading, workflow
+from coop.dividends import approval, bank, exports, fsc_reading, reading, workflow
 from coop.dividends.charts import waterfall_chart
 from coop.dividends.compute import compute_plan
 from coop.dividends.forms import (ComputeForm, DiscloseForm, PayForm, PublishForm, RecordDateForm,
@@ -345,3 +345,16 @@ def export_xlsx(plan_id: int):
     plan = owned(DividendPlan, plan_id)
     return send_file(exports.plan_workbook(_coop(), plan), mimetype=XLSX_MIMETYPE, as_attachment=True,
                      download_name=f"{_coop().code}-{plan.year}-分红明细-第{plan.version_no}版.xlsx")
+
+
+@bp.get("/<int:plan_id>/bank-list.xlsx")
+@roles_required(*ADMIN)
+def bank_list(plan_id: int):
+    """The bank's batch-payment list of the plan's owed lines, and those to pay in cash."""
+    plan = owned(DividendPlan, plan_id)
+    if (message := bank.refusal(plan)) is not None:
+        flash(message, "error")
+        return _to_plan(plan)
+    return send_file(bank.bank_list_workbook(_coop(), plan, bank.bank_list(plan)), mimetype=XLSX_MIMETYPE,
+                     as_attachment=True,
+                     download_name=f"{_coop().code}-{plan.year}-银行代发清单-第{plan.version_no}版.xlsx")

@@ -5,6 +5,7 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField
 
 from coop.forms import CoopForm, VersionedForm
 from coop.members.constants import MemberKind, MemberStatus
+from coop.members.bank import BANK_FIELDS
 from coop.members.rules import MEMBER_FIELDS
 from coop.members.services import STATUS_CHOICES
 
@@ -36,7 +37,15 @@ class MemberForm(CoopForm):
 
 
 class MemberEditForm(MemberForm, VersionedForm):
-    """A member's edit page: the save carries the member's version."""
+    """A member's edit page: the save carries the member's version, and the
+    bank details (the account number in full only here)."""
+
+    bank_name = StringField("开户行", description="例如 农村信用社XX支行；用于银行代发分红")
+    bank_account = StringField("银行账号", description="12–30 位数字，可以带空格")
+    bank_holder = StringField("户名", description="不填则为成员本人姓名")
+
+    def values(self) -> dict:
+        return {**super().values(), **{name: getattr(self, name).data for name in BANK_FIELDS}}
 
 
 class StatusForm(VersionedForm):

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from coop import clock
 from coop.extensions import db
 from coop.idcodes import mask_resident_id
+from coop.members.bank import mask_account
 from coop.members.constants import (  # noqa: F401  (re-exported)
     MemberKind,
     MembershipBasis,
@@ -22,7 +23,7 @@ class Member(db.Model):
     __audit_label__ = "成员"
     # the audit log is read by the supervisor too: it keeps the ID masked as
     # every page shows it, and not the reversed tail that would give it away
-    __audit_mask__ = {"id_number": mask_resident_id}
+    __audit_mask__ = {"id_number": mask_resident_id, "bank_account": mask_account}
     __audit_exclude__ = frozenset({"id_tail"})
     # Search is by prefix of member_no, name, name_initials, phone and id_tail
     # (coop.members.search). SQLite serves a prefix as a range over these
@@ -65,6 +66,9 @@ class Member(db.Model):
     # digits is a prefix match that an index serves
     id_tail: Mapped[str] = mapped_column(String(6), default="")
     phone: Mapped[str] = mapped_column(String(20), default="")
+    bank_name: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    bank_account: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    bank_holder: Mapped[str] = mapped_column(String(60), default="", server_default="")
     is_party_member: Mapped[bool] = mapped_column(default=False)
     joined_on: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(16), default=MemberStatus.ACTIVE)
@@ -103,6 +107,19 @@ class Member(db.Model):
     def is_active(self) -> bool:
         """On the roster (在册): neither withdrawn nor deceased."""
         return self.status == MemberStatus.ACTIVE
+
+    @property
+    def has_bank_account(self) -> bool:
+        return bool(self.bank_account and self.bank_name)
+
+    @property
+    def bank_account_masked(self) -> str:
+        return mask_account(self.bank_account)
+
+    @property
+    def bank_holder_name(self) -> str:
+        """The account holder: the member's own name unless another is recorded."""
+        return self.bank_holder or self.name
 
     def __repr__(self) -> str:
         return f"<Member {self.member_no} {self.name}>"

@@ -36,6 +36,7 @@ from coop.cooperatives.api import (
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.idcodes import mask_resident_id
+from coop.members.bank import BANK_FIELDS, bank_errors, clean_bank
 from coop.members.constants import MemberKind, MembershipBasis, MemberStatus
 from coop.members.groups import sorted_groups
 from coop.members.models import Member
@@ -111,6 +112,8 @@ def validate_member(coop_id: int, raw: dict[str, Any], member: Member | None = N
     values, errors = clean_member_values(raw)
     for field, message in member_errors(values, today()).items():
         errors.setdefault(field, message)
+    if any(k in raw for k in BANK_FIELDS):
+        errors.update(bank_errors(clean_bank(raw)))
     own_id = member.id if member is not None else None
 
     def clash(*where: ColumnElement) -> Member | None:
@@ -186,6 +189,7 @@ def update_member(member: Member, raw: dict[str, Any],
                   expected_version: int | None = None) -> Member:
     """Save an edit; refuses a stale form (``StaleRecordError``) and bad values."""
     values, errors = validate_member(member.cooperative_id, raw, member)
+    bank = clean_bank(raw) if any(k in raw for k in BANK_FIELDS) else None
     if errors:
         raise ValidationFailed(errors)
     check_version(member, expected_version, describe_field)
@@ -193,6 +197,10 @@ def update_member(member: Member, raw: dict[str, Any],
         if member_total_shares(member.id):
             raise ValidationFailed({"kind": "村集体持有集体股，不能改为其他类别"})
     apply_values(member, values)
+    if bank is not None:
+        for field, value in bank._asdict().items():
+            if getattr(member, field) != value:
+                setattr(member, field, value)
     db.session.flush()
     return member
 

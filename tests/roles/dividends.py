@@ -20,6 +20,7 @@ ROLE_TABLE = {
                              {r: 302 for r in STAFF}),  # not disclosed
     "dividends.export_csv": ("GET", "/dividends/{plan_id}/export.csv", READ),
     "dividends.export_xlsx": ("GET", "/dividends/{plan_id}/export.xlsx", READ),
+    "dividends.bank_list": ("GET", "/dividends/{plan_id}/bank-list.xlsx", {"admin": 302}),  # a draft
     # an empty form: the year is missing / the year is still open / the plan is a draft
     "dividends.compute": ("POST", "/dividends/compute", {r: 422 for r in WRITERS}),
     # the plan's own steps: no version of the plan in the form (409)

@@ -1,0 +1,91 @@
+"""The bank's batch-payment list of a plan (银行代发清单): a row per owed line
+whose member has bank details (序号、户名、身份证号、开户行、账号、金额), the
+lines without bank details on a second sheet to pay in cash."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from io import BytesIO
+
+from sqlalchemy import select
+
+from coop import clock
+from coop.cooperatives.api import Cooperative
+from coop.dividends.models import DividendLine, DividendPlan, PlanStatus
+from coop.errors import ServiceError
+from coop.extensions import db
+from coop.members.api import Member
+from coop.workbooks import Table, Yuan, workbook
+
+BANK_HEADERS = ("序号", "户名", "身份证号", "开户行", "账号", "金额")
+CASH_HEADERS = ("序号", "成员编号", "姓名", "身份证号", "金额", "领取人签字")
+
+
+@dataclass(frozen=True)
+class ListedLine:
+    line_id: int
+    member_no: str
+    name: str
+    holder: str
+    id_number: str
+    bank_name: str
+    account: str
+    amount_fen: int
+
+
+@dataclass(frozen=True)
+class BankList:
+    bank: list[ListedLine]
+    cash: list[ListedLine]
+
+
+def refusal(plan: DividendPlan) -> str | None:
+    """Why the plan has no bank list yet (None: it has one)."""
+    if plan.status in (PlanStatus.DRAFT, PlanStatus.APPROVED):
+        return "方案须表决通过并登记公示后才能生成银行代发清单"
+    if plan.superseded_by_id is not None:
+        return "此版本已被新版本取代，只能查看"
+    return None
+
+
+def bank_list(plan: DividendPlan) -> BankList:
+    """The plan's owed lines (unpaid, something to pay in money), split by
+    whether the member has bank details; refused before the plan is published."""
+    if (message := refusal(plan)) is not None:
+        raise ServiceError(message)
+    rows = db.session.execute(
+        select(DividendLine, Member).join(Member, Member.id == DividendLine.member_id)
+        .where(DividendLine.plan_id == plan.id, DividendLine.paid_on.is_(None),
+               DividendLine.total_fen > 0)
+        .order_by(DividendLine.member_no, DividendLine.member_id))
+    bank: list[ListedLine] = []
+    cash: list[ListedLine] = []
+    for line, member in rows:
+        if line.cash_fen <= 0:
+            continue
+        listed = ListedLine(line.id, line.member_no, line.name, member.bank_holder_name,
+                            member.id_number or "", member.bank_name, member.bank_account,
+                            line.cash_fen)
+        (bank if member.has_bank_account else cash).append(listed)
+    return BankList(bank, cash)
+
+
+def _total(lines: list[ListedLine]) -> Yuan:
+    return Yuan(sum(x.amount_fen for x in lines))
+
+
+def bank_list_workbook(coop: Cooperative, plan: DividendPlan, listed: BankList) -> BytesIO:
+    """Sheet 1 for the bank, sheet 2 the lines to pay in cash; totals on each."""
+    made = f"制表日期 {clock.today():%Y-%m-%d}"
+    head = f"{coop.name} {plan.year} 年度分红（第 {plan.version_no} 版）"
+    bank = Table(sheet="银行代发", title=f"{head}银行代发清单  {made}", headers=BANK_HEADERS,
+                 rows=[[i, x.holder, x.id_number, x.bank_name, x.account, Yuan(x.amount_fen)]
+                       for i, x in enumerate(listed.bank, start=1)],
+                 totals=["合计", f"{len(listed.bank)} 人", "", "", "", _total(listed.bank)],
+                 widths={2: 14, 3: 22, 4: 24, 5: 26})
+    cash = Table(sheet="现金发放", title=f"{head}现金发放名单（无银行账户）  {made}",
+                 headers=CASH_HEADERS,
+                 rows=[[i, x.member_no, x.name, x.id_number, Yuan(x.amount_fen), ""]
+                       for i, x in enumerate(listed.cash, start=1)],
+                 totals=["合计", f"{len(listed.cash)} 人", "", "", _total(listed.cash), ""],
+                 widths={3: 14, 4: 22, 6: 16})
+    return workbook(bank, cash)

@@ -1,0 +1,177 @@
+"""Members' bank details (issue 16): the account in full only on the edit
+form, masked everywhere else (pages, audit log); the rules in Chinese."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from coop.audit.models import AuditEntry
+from coop.extensions import db
+from coop.members.bank import BankDetails, bank_errors, clean_bank, mask_account
+from coop.members.models import Member
+from tests.conftest_members import make_id
+
+ACCOUNT = "6228480012345671234"
+BASE = {"member_no": "CY0001", "name": "张三", "kind": "villager", "household_no": "01001",
+        "village_group": "一组", "id_number": make_id(1), "phone": "", "joined_on": ""}
+
+
+def test_mask_account_shows_four_and_four():
+    assert mask_account(ACCOUNT) == "6228 **** **** 1234"
+    assert mask_account("") == "" and mask_account("12345") == "*****"
+
+
+@pytest.mark.parametrize("raw, field, message", [
+    ({"bank_name": "农村信用社", "bank_account": "6228abc123456"}, "bank_account", "只能是数字"),
+    ({"bank_name": "农村信用社", "bank_account": "１２３４５６７８９０１２"}, "bank_account", "只能是数字"),
+    ({"bank_name": "农村信用社", "bank_account": "12345678901"}, "bank_account", "12–30 位"),
+    ({"bank_name": "农村信用社", "bank_account": "1" * 31}, "bank_account", "12–30 位"),
+    ({"bank_name": "", "bank_account": ACCOUNT}, "bank_name", "请同时填写开户行"),
+    ({"bank_name": "农村信用社", "bank_account": ""}, "bank_account", "请同时填写银行账号"),
+])
+def test_bank_rules_in_chinese(raw, field, message):
+    assert message in bank_errors(clean_bank(raw))[field]
+
+
+def test_bank_details_are_cleaned():
+    assert clean_bank({"bank_name": " 农商银行 ", "bank_account": "6228 4800 1234 5671 234",
+                       "bank_holder": ""}) == BankDetails("农商银行", ACCOUNT, "")
+    assert bank_errors(BankDetails("", "", "")) == {}
+
+
+@pytest.fixture
+def member(staff, create_member):
+    return create_member("t1", member_no="CY0001", name="张三", id_number=make_id(1),
+                         household_no="01001", village_group="一组")
+
+
+def test_edit_form_saves_bank_details_and_only_it_shows_the_full_account(app, client, auth,
+                                                                          member):
+    auth.login("admin")
+    resp = client.post(f"/members/{member}", data={
+        **BASE, "version": "1", "bank_name": "乌兰农商银行", "bank_account": "6228 4800 1234 5671 234",
+        "bank_holder": ""})
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    with app.app_context():
+        m = db.session.get(Member, member)
+        assert (m.bank_name, m.bank_account, m.bank_holder_name) == ("乌兰农商银行", ACCOUNT, "张三")
+        logged = " ".join(f"{e.before} {e.after}" for e in db.session.scalars(select(AuditEntry)))
+    assert ACCOUNT not in logged and "6228 **** **** 1234" in logged
+    edit = client.get(f"/members/{member}/edit").get_data(as_text=True)
+    assert f'value="{ACCOUNT}"' in edit and "开户行" in edit
+    detail = client.get(f"/members/{member}").get_data(as_text=True)
+    assert ACCOUNT not in detail and "6228 **** **** 1234" in detail and "乌兰农商银行" in detail
+
+
+def test_bad_bank_details_change_nothing(client, auth, member, fingerprint):
+    auth.login("admin")
+    before = fingerprint()
+    resp = client.post(f"/members/{member}", data={**BASE, "version": "1", "bank_name": "",
+                                                    "bank_account": "6228-abc"})
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "银行账号只能是数字" in body
+    assert fingerprint() == before
+
+
+# -- the bank's batch-payment list of a published plan --------------------------------
+
+from datetime import date  # noqa: E402
+from decimal import Decimal  # noqa: E402
+import io  # noqa: E402
+
+from openpyxl import load_workbook  # noqa: E402
+
+from coop.dividends import compute, reading, workflow  # noqa: E402
+from coop.workbooks import YUAN_FORMAT  # noqa: E402
+from tests.conftest_dividends import YEAR  # noqa: E402
+
+FORMULA_HOLDER = "=HYPERLINK(\"http://x\")"
+
+
+def _published_with_bank(w, set_clock) -> int:
+    w.close()
+    plan_id = w.call(compute.compute_plan, YEAR)
+    w.approve(plan_id)
+    set_clock(date(YEAR + 1, 3, 2))
+    w.with_plan(plan_id, workflow.publish_plan, notice_start=date(YEAR + 1, 3, 2), notice_days=7)
+    set_clock(date(YEAR + 1, 4, 1))
+    with w.app.app_context():
+        for no, holder in (("V001", ""), ("V002", FORMULA_HOLDER)):
+            m = db.session.scalar(select(Member).where(Member.member_no == no))
+            m.bank_name, m.bank_account, m.bank_holder = "乌兰农商银行", ACCOUNT[:-1] + no[-1], holder
+        db.session.commit()
+    return plan_id
+
+
+def _books(data: bytes):
+    return load_workbook(io.BytesIO(data)).worksheets
+
+
+def test_bank_list_lists_owed_lines_with_bank_details_and_the_rest_for_cash(
+        client, auth, div_world, set_clock):
+    plan_id = _published_with_bank(div_world, set_clock)
+    g001 = div_world.plan(plan_id)["lines"]["G001"]["id"]
+    div_world.with_plan(plan_id, lambda plan: workflow.pay_line(
+        plan, reading.get_line(plan, g001), paid_on=date(YEAR + 1, 3, 20), method="cash").id)
+    auth.login("admin")
+    resp = client.get(f"/dividends/{plan_id}/bank-list.xlsx")
+    assert resp.status_code == 200 and resp.mimetype.endswith("spreadsheetml.sheet")
+    bank, cash = _books(resp.data)
+    assert bank.title == "银行代发" and cash.title == "现金发放"
+    assert "银行代发清单" in bank["A1"].value and "制表日期 2025-04-01" in bank["A1"].value
+    assert bank.freeze_panes == "A4"
+    assert [c.value for c in bank[3]] == ["序号", "户名", "身份证号", "开户行", "账号", "金额"]
+    rows = [[c.value for c in r] for r in bank.iter_rows(min_row=4, max_row=bank.max_row - 1)]
+    assert [r[0] for r in rows] == [1, 2]
+    assert rows[0][1] == "村民1"  # the member's own name as the holder
+    assert rows[0][3] == "乌兰农商银行" and rows[0][4] == ACCOUNT[:-1] + "1"
+    assert rows[1][1] == FORMULA_HOLDER and bank.cell(5, 2).quotePrefix  # stays text
+    assert rows[0][5] == Decimal("1200") and bank.cell(4, 6).number_format == YUAN_FORMAT
+    totals = [c.value for c in bank[bank.max_row]]
+    assert totals[0] == "合计" and totals[1] == "2 人" and totals[5] == Decimal("2480")
+    # the collective (650 shares, no bank account) is paid in cash; G001 is paid already
+    cash_rows = [[c.value for c in r] for r in cash.iter_rows(min_row=4, max_row=cash.max_row - 1)]
+    assert [r[1] for r in cash_rows] == ["C000"]
+    assert cash_rows[0][4] == Decimal("5200")
+    assert [c.value for c in cash[cash.max_row]][4] == Decimal("5200")
+
+
+def test_bank_list_is_the_secretarys_and_needs_a_published_plan(client, auth, div_world,
+                                                                set_clock, fingerprint):
+    div_world.close()
+    plan_id = div_world.call(compute.compute_plan, YEAR)
+    auth.login("admin")
+    before = fingerprint()
+    resp = client.get(f"/dividends/{plan_id}/bank-list.xlsx")
+    assert resp.status_code == 302
+    assert "登记公示后才能生成银行代发清单" in client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert fingerprint() == before
+    client.post("/logout")
+    auth.login("accountant")
+    assert client.get(f"/dividends/{plan_id}/bank-list.xlsx").status_code == 403
+
+
+def test_plan_page_offers_the_bank_list_to_the_secretary(client, auth, div_world, set_clock):
+    plan_id = _published_with_bank(div_world, set_clock)
+    auth.login("admin")
+    assert "下载银行代发清单" in client.get(f"/dividends/{plan_id}").get_data(as_text=True)
+    client.post("/logout")
+    auth.login("accountant")
+    assert "下载银行代发清单" not in client.get(f"/dividends/{plan_id}").get_data(as_text=True)
+
+
+def test_cli_bank_list(runner, div_world, set_clock, tmp_path):
+    out = tmp_path / "bank.xlsx"
+    result = runner.invoke(args=["dividends", "bank-list", "--coop", "t1", "--year", str(YEAR), str(out)])
+    assert result.exit_code != 0 and "还没有分配方案" in result.output
+    _published_with_bank(div_world, set_clock)
+    result = runner.invoke(args=["dividends", "bank-list", "--coop", "t1", "--year", str(YEAR), str(out)])
+    assert result.exit_code == 0, result.output
+    assert "代发 2 人，现金发放 2 人" in result.output
+    bank, cash = _books(out.read_bytes())
+    assert bank[bank.max_row][5].value == Decimal("2480")
+    result = runner.invoke(args=["dividends", "bank-list", "--coop", "t1", "--year", str(YEAR),
+                                 str(tmp_path / "bank.csv")])
+    assert result.exit_code != 0 and "*.xlsx" in result.output
+    help_text = runner.invoke(args=["dividends", "bank-list", "--help"]).output
+    assert "银行代发清单" in help_text
