@@ -2,14 +2,14 @@
 (银行代发): the bank (开户行), the account number and the account holder
 (户名; empty means the member's own name).
 
-Revision ID: 0025
-Revises: 0024
+Revision ID: 0028
+Revises: 0027
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0025'
-down_revision = '0024'
+revision = '0028'
+down_revision = '0027'
 branch_labels = None
 depends_on = None
 
