@@ -31,9 +31,9 @@ def test_audit_page_filters(app, client, auth, staff):
     auth.login("admin")
     client.post("/charter", data={**GOOD, "reserve_rate_bp": "12", "version": "1"})
     html = client.get("/audit/?record_type=cooperatives").get_data(as_text=True)
-    assert "合作社与章程" in html and "修改" in html and "reserve_rate_bp" in html
+    assert "合作社与章程" in html and "修改" in html and "公积金提取比例" in html
     html = client.get("/audit/?record_type=users").get_data(as_text=True)
-    assert "reserve_rate_bp" not in html
+    assert "公积金提取比例" not in html
     uid = staff[1]["supervisor"]
     html = client.get(f"/audit/?user={uid}").get_data(as_text=True)
     assert "没有符合条件的记录" in html
@@ -72,10 +72,10 @@ def test_times_are_shown_and_filtered_as_beijing_days(app, client, auth, staff):
         db.session.commit()
     html = client.get("/audit/?record_type=cooperatives&date_from=2026-11-24&date_to=2026-11-24"
                       ).get_data(as_text=True)
-    assert "2026-11-24 01:30" in html and "reserve_rate_bp" in html
+    assert "2026-11-24 01:30" in html and "公积金提取比例" in html
     html = client.get("/audit/?record_type=cooperatives&date_from=2026-11-23&date_to=2026-11-23"
                       ).get_data(as_text=True)
-    assert "reserve_rate_bp" not in html and "没有符合条件的记录" in html
+    assert "公积金提取比例" not in html and "没有符合条件的记录" in html
 
 
 def test_clock_converts_stored_utc_to_beijing():

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from coop.audit.api import AuditField
 from coop import clock
 from coop.accounts.constants import AccountEntryKind
 from coop.database import Int64
@@ -23,6 +24,7 @@ class AccountEntry(db.Model):
 
     __tablename__ = "member_account_entries"
     __audit_label__ = "成员账户"
+    __audit_labels__ = {"kind": AuditField("记账类别", AccountEntryKind)}
     __table_args__ = (
         CheckConstraint("amount_fen <> 0", name="amount_nonzero"),
         CheckConstraint("kind IN ('reserve', 'grant')", name="kind"),

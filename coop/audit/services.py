@@ -2,7 +2,10 @@
 delete of a model that declares ``__audit_label__``, in the same transaction.
 
 A model may declare ``__audit_exclude__`` (columns whose values are never
-written, e.g. password hashes) and ``__audit_mask__`` (column -> function
+written, e.g. password hashes), ``__audit_ignore__`` (columns that are not
+record changes at all, e.g. the time of the last login: a change of those
+alone writes no entry), ``__audit_labels__`` (how the log page reads its
+columns, ``coop.audit.labels``) and ``__audit_mask__`` (column -> function
 giving the value as the log keeps it, e.g. a masked resident ID: reviewers
 read the log, so it holds no more than the pages show). A new row with a
 non-empty ``reverses_id`` is recorded as a reversal. The actor is the logged-in user, or the user set with
@@ -11,6 +14,7 @@ non-empty ``reverses_id`` is recorded as a reversal. The actor is the logged-in 
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
@@ -18,13 +22,15 @@ from typing import Any, Callable, Iterator
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import event, inspect, insert, select
+from sqlalchemy import event, func, inspect, insert, select
 from sqlalchemy.orm import Session
 
 from coop import clock
+from coop.audit import labels
 from coop.audit.models import AuditEntry
 from coop.errors import Change, StaleRecordError
 from coop.extensions import db
+from coop.paging import Page
 
 _ACTOR_KEY = "coop_audit_actor_id"
 
@@ -53,17 +59,25 @@ def _shown(obj: Any, key: str, value: Any) -> Any:
     return _jsonable(value)
 
 
+def _ignored(obj: Any) -> frozenset[str]:
+    return getattr(type(obj), "__audit_ignore__", frozenset())
+
+
 def _column_values(obj: Any) -> dict[str, Any]:
     state = inspect(obj)
+    ignored = _ignored(obj)
     return {attr.key: _shown(obj, attr.key, getattr(obj, attr.key))
-            for attr in state.mapper.column_attrs}
+            for attr in state.mapper.column_attrs if attr.key not in ignored}
 
 
 def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     state = inspect(obj)
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
+    ignored = _ignored(obj)
     for attr in state.mapper.column_attrs:
+        if attr.key in ignored:
+            continue
         hist = state.attrs[attr.key].history
         if not hist.has_changes():
             continue
@@ -201,19 +215,48 @@ def check_version(obj: Any, expected_version: int | None,
     raise StaleRecordError(changes, obj.version)
 
 
+def audited_model(record_type: str) -> Any:
+    """The audited model whose table is ``record_type`` (None if none is)."""
+    for mapper in db.Model.registry.mappers:
+        cls = mapper.class_
+        if getattr(cls, "__audit_label__", None) and cls.__tablename__ == record_type:
+            return cls
+    return None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One entry as the log page shows it."""
+
+    entry: AuditEntry
+    record_label: str
+    before: list[labels.Shown]
+    after: list[labels.Shown]
+
+
+def readable(entry: AuditEntry, record_labels: dict[str, str]) -> Row:
+    model = audited_model(entry.record_type)
+    return Row(entry, record_labels.get(entry.record_type, entry.record_type),
+               labels.show(model, entry.before), labels.show(model, entry.after))
+
+
 def browse(cooperative_id: int, user_id: int | None = None, record_type: str | None = None,
            date_from: date | None = None, date_to: date | None = None,
-           page: int = 1, per_page: int = 50):
-    """One page of a cooperative's audit log, newest first."""
-    query = select(AuditEntry).where(AuditEntry.cooperative_id == cooperative_id)
+           page: int = 1, per_page: int = 50) -> Page:
+    """One page of a cooperative's audit log, newest first, each entry readable."""
+    where = [AuditEntry.cooperative_id == cooperative_id]
     if user_id:
-        query = query.where(AuditEntry.user_id == user_id)
+        where.append(AuditEntry.user_id == user_id)
     if record_type:
-        query = query.where(AuditEntry.record_type == record_type)
+        where.append(AuditEntry.record_type == record_type)
     # the days are Beijing days; the log keeps UTC
     if date_from:
-        query = query.where(AuditEntry.at >= clock.utc_start_of(date_from))
+        where.append(AuditEntry.at >= clock.utc_start_of(date_from))
     if date_to:
-        query = query.where(AuditEntry.at < clock.utc_start_of(date_to + timedelta(days=1)))
-    return db.paginate(query.order_by(AuditEntry.id.desc()), page=page, per_page=per_page,
-                       error_out=False)
+        where.append(AuditEntry.at < clock.utc_start_of(date_to + timedelta(days=1)))
+    total = db.session.scalar(select(func.count(AuditEntry.id)).where(*where)) or 0
+    page = max(1, page)
+    entries = db.session.scalars(select(AuditEntry).where(*where).order_by(AuditEntry.id.desc())
+                                 .limit(per_page).offset((page - 1) * per_page)).all()
+    record_labels = record_type_labels()
+    return Page([readable(e, record_labels) for e in entries], page, per_page, total)

@@ -35,4 +35,4 @@ def index():
         page=page_number(),
     )
     return render("audit/index.html", block="results", form=form, entries=entries,
-                  labels=labels, status=200 if valid else 422)
+                  status=200 if valid else 422)

@@ -8,6 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from coop.audit.api import AuditField
 from coop.labels import LabelledEnum
 from coop import clock
 from coop.cooperatives.api import Cooperative
@@ -31,7 +32,13 @@ def new_session_token() -> str:
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __audit_label__ = "用户"
-    __audit_exclude__ = frozenset({"password_hash", "session_token"})
+    __audit_labels__ = {
+        "username": "用户名", "display_name": "姓名", "role": AuditField("角色", Role),
+        "member_id": "对应成员（编号）", "password_hash": "密码", "must_change_password": "须修改密码",
+        "is_enabled": "账号启用"}
+    __audit_exclude__ = frozenset({"password_hash"})
+    # a login (its time, a session renewed) is not a change of the record
+    __audit_ignore__ = frozenset({"last_login_at", "session_token"})
     __table_args__ = (UniqueConstraint("cooperative_id", "username"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

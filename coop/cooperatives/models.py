@@ -5,9 +5,11 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
+from coop.audit.api import AuditField
 from coop import clock
 from coop.cooperatives.constants import (RCEO_NOTICE_DAYS, RCEO_REPRESENTATIVE_TERM_YEARS, DistributionMode,
-                                         LegalRegime, OutsideVillageWord, ReserveBasis, ResolutionKind, ShareClass)
+                                         ExtraVoteBasis, LegalRegime, OutsideVillageWord, ReserveBasis,
+                                         ResolutionKind, ShareClass)
 from coop.database import Int64
 from coop.extensions import db
 
@@ -17,6 +19,33 @@ class Cooperative(db.Model):
 
     __tablename__ = "cooperatives"
     __audit_label__ = "合作社与章程"
+    __audit_labels__ = {
+        "code": "合作社代码", "name": "名称", "credit_code": "统一社会信用代码", "village": "村",
+        "town": "乡镇", "par_value_fen": "每股面值",
+        "distribution_mode": AuditField("分配方式", DistributionMode),
+        "collective_target_bp": "集体股目标比例", "collective_min_bp": "集体股比例下限",
+        "collective_max_bp": "集体股比例上限", "villager_target_bp": "村民股目标比例",
+        "villager_min_bp": "村民股比例下限", "villager_max_bp": "村民股比例上限",
+        "cadre_target_bp": "干部股目标比例", "cadre_min_bp": "干部股比例下限",
+        "cadre_max_bp": "干部股比例上限", "member_cap_bp": "单个成员持股上限",
+        "reserve_rate_bp": "公积金提取比例", "welfare_rate_bp": "公益金提取比例",
+        "risk_rate_bp": "风险金提取比例", "patronage_rate_bp": "按交易量返还比例",
+        "guaranteed_fen_per_mu": "土地保底收益（每亩）",
+        "reserve_basis": AuditField("公积金量化方式", ReserveBasis),
+        "legal_regime": AuditField("适用法律", LegalRegime),
+        "representative_assembly": "设成员代表大会", "representative_term_years": "代表任期（年）",
+        "majority_distribution_num": "分配方案表决比例（分子）",
+        "majority_distribution_den": "分配方案表决比例（分母）",
+        "majority_charter_num": "章程修改表决比例（分子）",
+        "majority_charter_den": "章程修改表决比例（分母）",
+        "majority_membership_num": "成员身份确认表决比例（分子）",
+        "majority_membership_den": "成员身份确认表决比例（分母）",
+        "majority_merger_num": "合并分立解散表决比例（分子）",
+        "majority_merger_den": "合并分立解散表决比例（分母）",
+        "majority_other_num": "其他事项表决比例（分子）",
+        "majority_other_den": "其他事项表决比例（分母）",
+        "extra_votes_allowed": "设附加表决权", "extra_votes_cap_bp": "附加表决权上限",
+        "extra_votes_basis": AuditField("附加表决权依据", ExtraVoteBasis)}
     __table_args__ = (
         CheckConstraint("par_value_fen > 0", name="par_value_positive"),
         CheckConstraint("patronage_rate_bp >= 6000 AND patronage_rate_bp <= 10000",
@@ -125,6 +154,13 @@ class YearClose(db.Model):
 
     __tablename__ = "year_closes"
     __audit_label__ = "年度结账"
+    __audit_labels__ = {
+        "closed_at": "结账时间", "closed_by_id": "结账人（编号）",
+        "service_income_members_fen": "成员作业收入", "service_income_nonmembers_fen": "非成员作业收入",
+        "other_income_fen": "其他可分配收入", "nondistributable_income_fen": "不可分配收入（补助等）",
+        "expenses_fen": "费用支出", "depreciation_fen": "折旧", "carried_surplus_fen": "上年结转盈余",
+        "carried_loss_fen": "上年结转亏损", "surplus_fen": "可分配盈余",
+        "carry_forward_fen": "结转下年", "distributed_fen": "已分配"}
     __table_args__ = (UniqueConstraint("cooperative_id", "year"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

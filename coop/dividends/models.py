@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from coop.audit.api import AuditField
 from coop.labels import LabelledEnum
 from coop import clock
 from coop.cooperatives.api import DistributionMode, ReserveBasis
@@ -47,6 +48,31 @@ class DividendPlan(db.Model):
 
     __tablename__ = "dividend_plans"
     __audit_label__ = "分红方案"
+    __audit_labels__ = {
+        "version_no": "版本", "supersedes_id": "替代的方案（编号）",
+        "superseded_by_id": "被替代为方案（编号）", "status": AuditField("状态", PlanStatus),
+        "is_preview": "试算", "mode": AuditField("分配方式", DistributionMode),
+        "weight_basis": AuditField("分配依据", WeightBasis), "record_date": "股权登记日",
+        "service_income_members_fen": "成员作业收入", "service_income_nonmembers_fen": "非成员作业收入",
+        "other_income_fen": "其他可分配收入", "nondistributable_income_fen": "不可分配收入（补助等）",
+        "expenses_fen": "费用支出", "depreciation_fen": "折旧", "carried_surplus_fen": "上年结转盈余",
+        "carried_loss_fen": "上年结转亏损", "surplus_fen": "可分配盈余", "retained_fen": "留存结转",
+        "reserve_rate_bp": "公积金提取比例", "welfare_rate_bp": "公益金提取比例",
+        "risk_rate_bp": "风险金提取比例", "patronage_rate_bp": "按交易量返还比例",
+        "guaranteed_fen_per_mu": "土地保底收益（每亩）", "par_value_fen": "每股面值",
+        "reserve_basis": AuditField("公积金量化方式", ReserveBasis), "year_grants_fen": "本年国家补助",
+        "member_count": "成员人数", "conversion_bp": "盈余转增股本比例", "reserve_fen": "公积金",
+        "welfare_fen": "公益金", "risk_fen": "风险金", "distributable_fen": "可供分配",
+        "guaranteed_total_fen": "土地保底收益合计", "patronage_pool_fen": "按交易量返还总额",
+        "capital_pool_fen": "按股分红总额", "total_weight": "分配权重合计",
+        "total_shares": "股份合计", "total_transactions_fen": "交易额合计", "line_count": "明细行数",
+        "computed_at": "计算时间", "rest_weight_fen": "其余部分权重合计",
+        "converted_fen": "转增股本金额", "converted_shares": "转增股数", "reviewed_at": "审核时间",
+        "reviewed_by_id": "审核人（编号）", "review_note": "审核意见", "returned_at": "退回时间",
+        "returned_reason": "退回原因", "disclosed_on": "向成员公开日期", "disclosed_at": "公开登记时间",
+        "resolution_item_id": "表决议题（编号）", "assembly_date": "大会日期",
+        "households_total": "应到", "households_present": "实到", "approved_at": "表决通过时间",
+        "published_at": "公示时间"}
     __table_args__ = (
         UniqueConstraint("cooperative_id", "year", "version_no"),
         Index("ix_dividend_plans_coop_year", "cooperative_id", "year"),
@@ -262,6 +288,16 @@ class DividendLine(db.Model):
 
     __tablename__ = "dividend_lines"
     __audit_label__ = "分红明细"
+    __audit_labels__ = {
+        "member_no": "成员编号", "name": "姓名", "kind": AuditField("成员类别", MemberKind),
+        "share_class": "持股类别", "shares": "股数", "weight": "分配权重",
+        "land_mu_hundredths": AuditField("入股土地", unit="亩"), "transactions_fen": "交易额",
+        "guaranteed_fen": "土地保底收益", "patronage_fen": "按交易量返还", "capital_fen": "按股分红",
+        "total_fen": "合计", "capital_basis_fen": "出资额", "reserve_share_fen": "公积金份额",
+        "reserve_total_fen": "公积金份额累计", "grant_share_fen": "本年补助量化",
+        "grants_total_fen": "补助量化累计", "converted_fen": "转增股本金额",
+        "converted_shares": "转增股数", "paid_on": "发放日期",
+        "payment_method": AuditField("发放方式", PayoutMethod)}
     __table_args__ = (
         # one line a member (numbers are unique in a cooperative), and the
         # order the lines are listed and searched in; one index fewer to

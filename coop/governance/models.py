@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from coop.audit.api import AuditField
 from coop import clock
 from coop.database import Int64
 from coop.extensions import db
@@ -38,6 +39,11 @@ class Meeting(db.Model):
 
     __tablename__ = "meetings"
     __audit_label__ = "会议"
+    __audit_labels__ = {
+        "regime": AuditField("适用法律", Regime), "body": AuditField("会议类别", Body),
+        "title": "会议名称", "meeting_on": "会议日期", "place": "地点", "convened_by": "召集人",
+        "notice_on": "通知日期", "status": AuditField("状态", MeetingStatus),
+        "extra_votes": "附加表决权", "minutes": "会议记录"}
     __table_args__ = (
         CheckConstraint("notice_on <= meeting_on", name="notice_before_meeting"),
         CheckConstraint("extra_votes >= 0", name="extra_votes_not_negative"),
@@ -98,6 +104,12 @@ class AgendaItem(db.Model):
 
     __tablename__ = "agenda_items"
     __audit_label__ = "会议议题"
+    __audit_labels__ = {
+        "position": "议题序号", "kind": AuditField("议题类别", ItemKind), "title": "议题",
+        "membership_list_id": "成员身份确认名单（编号）", "outcome": AuditField("表决结果", Outcome),
+        "entitled": "应到", "present": "实到", "total_votes": "总票数", "needed_for": "通过所需票数",
+        "disclosed_days": "提前公开天数", "quorum_met": "达到法定人数", "reasons": "理由",
+        "decided_at": "表决时间", "decided_by_id": "记录人（编号）"}
     __table_args__ = (
         UniqueConstraint("cooperative_id", "resolution_no"),
         UniqueConstraint("meeting_id", "position"),
@@ -160,6 +172,9 @@ class Attendance(db.Model):
 
     __tablename__ = "attendances"
     __audit_label__ = "参会登记"
+    __audit_labels__ = {
+        "status": AuditField("参会状态", AttendanceStatus), "mode": AuditField("参会方式", AttendanceMode),
+        "proxy_holder_id": "受托人（编号）", "proxy_form": "委托书", "extra_votes": "附加表决权"}
     __table_args__ = (
         UniqueConstraint("meeting_id", "member_id"),
         Index("ix_attendances_coop_member", "cooperative_id", "member_id"),
@@ -223,6 +238,7 @@ class Vote(db.Model):
 
     __tablename__ = "votes"
     __audit_label__ = "表决票"
+    __audit_labels__ = {"choice": AuditField("表决意见", VoteChoice)}
     __table_args__ = (
         UniqueConstraint("agenda_item_id", "member_id"),
         CheckConstraint("choice IN ('for', 'against', 'abstain')", name="choice"),
@@ -250,6 +266,7 @@ class BallotTally(db.Model):
 
     __tablename__ = "ballot_tallies"
     __audit_label__ = "无记名投票计票"
+    __audit_labels__ = {"invalid": "废票"}
     __table_args__ = (
         UniqueConstraint("agenda_item_id"),
         CheckConstraint("votes_for >= 0 AND votes_against >= 0 AND votes_abstain >= 0 "
@@ -276,6 +293,7 @@ class Representative(db.Model):
 
     __tablename__ = "representatives"
     __audit_label__ = "成员代表"
+    __audit_labels__ = {"term_start": "任期开始", "term_end": "任期结束", "households": "代表户"}
     __table_args__ = (
         CheckConstraint("term_start <= term_end", name="term_in_order"),
         Index("ix_representatives_coop_term", "cooperative_id", "term_start", "term_end"),

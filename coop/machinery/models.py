@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from coop.audit.api import AuditField
 from coop import clock
 from coop.cooperatives.api import outside_village_word
 from coop.database import Int64
@@ -37,6 +38,12 @@ class Machine(db.Model):
 
     __tablename__ = "machines"
     __audit_label__ = "农机具"
+    __audit_labels__ = {
+        "name": "名称", "category": AuditField("类别", MachineCategory), "model": "型号",
+        "plate": "牌照号", "acquired_on": "购置（入股）日期", "original_value_fen": "原值",
+        "source": AuditField("来源", MachineSource), "useful_life_months": "使用年限（月）",
+        "salvage_rate_bp": "残值率", "status": AuditField("状态", MachineStatus),
+        "disposed_on": "处置日期"}
     __table_args__ = (
         CheckConstraint("original_value_fen >= 0", name="original_value_nonnegative"),
         CheckConstraint("useful_life_months > 0", name="useful_life_positive"),
@@ -91,6 +98,9 @@ class OutsideClient(db.Model):
 
     __tablename__ = "outside_clients"
     __audit_label__ = "作业客户"
+    __audit_labels__ = {
+        "kind": AuditField("客户类别", ClientKind), "name": "名称", "name_initials": "名称拼音首字母",
+        "contact_person": "联系人", "phone": "电话", "address": "地址", "is_active": "在用"}
     __table_args__ = (
         UniqueConstraint("cooperative_id", "name"),
         Index("ix_outside_clients_coop_initials", "cooperative_id", "name_initials"),
@@ -124,6 +134,9 @@ class ServicePrice(db.Model):
 
     __tablename__ = "service_prices"
     __audit_label__ = "作业价格"
+    __audit_labels__ = {
+        "service": AuditField("作业项目", Service), "member_price_fen": "成员价（每亩）",
+        "market_price_fen": "市场价（每亩）"}
     __table_args__ = (
         UniqueConstraint("cooperative_id", "year", "service"),
         CheckConstraint("member_price_fen >= 0 AND market_price_fen >= 0",
@@ -150,6 +163,11 @@ class ServiceOrder(Correctable, db.Model):
 
     __tablename__ = "service_orders"
     __audit_label__ = "作业单"
+    __audit_labels__ = {
+        "order_no": "作业单号", "service_on": "作业日期", "client_id": "客户（编号）",
+        "service": AuditField("作业项目", Service), "plot": "地块",
+        "area_cmu": AuditField("面积", unit="亩"), "unit_price_fen": "单价（每亩）",
+        "operator": "机手", "fuel_cl": AuditField("油耗", unit="升")}
     __table_args__ = (
         UniqueConstraint("cooperative_id", "order_no"),
         CheckConstraint(
@@ -216,6 +234,9 @@ class ServicePayment(Correctable, db.Model):
 
     __tablename__ = "service_payments"
     __audit_label__ = "作业收款"
+    __audit_labels__ = {
+        "order_id": "作业单（编号）", "paid_on": "收款日期",
+        "method": AuditField("收款方式", PaymentMethod)}
     __table_args__ = (
         CheckConstraint("(reverses_id IS NULL AND amount_fen > 0)"
                         " OR (reverses_id IS NOT NULL AND amount_fen < 0)",
@@ -244,6 +265,8 @@ class Expense(Correctable, db.Model):
 
     __tablename__ = "expenses"
     __audit_label__ = "费用支出"
+    __audit_labels__ = {
+        "spent_on": "支出日期", "kind": AuditField("费用类别", ExpenseKind), "payee": "收款方"}
     __table_args__ = (
         CheckConstraint("(reverses_id IS NULL AND amount_fen > 0)"
                         " OR (reverses_id IS NOT NULL AND amount_fen < 0)",
@@ -276,6 +299,9 @@ class OtherIncome(Correctable, db.Model):
 
     __tablename__ = "other_incomes"
     __audit_label__ = "其他收入"
+    __audit_labels__ = {
+        "received_on": "收入日期", "kind": AuditField("收入类别", IncomeKind),
+        "distributable": "可分配", "payer": "付款方"}
     __table_args__ = (
         CheckConstraint("(reverses_id IS NULL AND amount_fen > 0)"
                         " OR (reverses_id IS NOT NULL AND amount_fen < 0)",

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from coop.audit.api import AuditField
 from coop import clock
 from coop.extensions import db
 from coop.idcodes import mask_resident_id
@@ -21,6 +22,16 @@ class Member(db.Model):
 
     __tablename__ = "members"
     __audit_label__ = "成员"
+    __audit_labels__ = {
+        "member_no": "成员编号", "name": "姓名（名称）", "name_initials": "姓名拼音首字母",
+        "kind": AuditField("成员类别", MemberKind), "household_no": "户号",
+        "village_group": "村民小组", "id_number": "身份证号", "id_tail": "身份证号尾号",
+        "phone": "电话",
+        "is_party_member": "党员", "joined_on": "入社日期",
+        "status": AuditField("状态", MemberStatus), "status_changed_on": "状态变动日期",
+        "acquired_how": AuditField("取得成员身份方式", MembershipBasis),
+        "acquired_on": "取得身份事由日期", "confirmed_on": "成员大会确认日期",
+        "relation_to_head": "与户主关系", "distribution_rights_only": "仅享有分配权（非成员）"}
     # the audit log is read by the supervisor too: it keeps the ID masked as
     # every page shows it, and not the reversed tail that would give it away
     __audit_mask__ = {"id_number": mask_resident_id, "bank_account": mask_account}

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from coop.audit.api import AuditField
 from coop import clock
 from coop.extensions import db
 from coop.governance.api import Outcome
@@ -37,6 +38,14 @@ class MembershipEvent(db.Model):
 
     __tablename__ = "membership_events"
     __audit_label__ = "成员身份变动"
+    __audit_labels__ = {
+        "reason": AuditField("变动事由", EventReason), "occurs_on": "发生日期", "detail": "情况说明",
+        "membership_elsewhere": "在其他集体取得成员身份",
+        "withdrawal_terms": AuditField("退出方式", WithdrawalTerms), "rights_kept_until": "权益保留至",
+        "household_from": "原户号", "household_to": "新户号", "women_review": "涉及妇女权益审查",
+        "reviewed_by_id": "审查人（编号）", "reviewed_at": "审查时间", "review_note": "审查意见",
+        "doc_type": "证明材料", "doc_no": "证明文号", "doc_date": "证明日期",
+        "scan_file": "扫描件", "scan_name": "扫描件名称", "status": AuditField("状态", EventStatus)}
     __table_args__ = (
         Index("ix_membership_events_coop_status", "cooperative_id", "status"),
         Index("ix_membership_events_coop_member", "cooperative_id", "member_id"),
@@ -106,6 +115,10 @@ class ConfirmationList(db.Model):
 
     __tablename__ = "membership_lists"
     __audit_label__ = "成员身份确认名单"
+    __audit_labels__ = {
+        "number": "名单号", "title": "名称", "created_on": "编制日期",
+        "status": AuditField("状态", ListStatus), "decided_on": "表决日期",
+        "outcome": AuditField("表决结果", Outcome)}
     __table_args__ = (UniqueConstraint("cooperative_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -140,6 +153,9 @@ class Objection(db.Model):
 
     __tablename__ = "membership_objections"
     __audit_label__ = "公示异议"
+    __audit_labels__ = {
+        "event_id": "成员身份变动（编号）", "raised_by": "提出人", "raised_on": "提出日期",
+        "content": "异议内容", "outcome": "处理结果", "outcome_on": "处理日期"}
     __table_args__ = (Index("ix_membership_objections_list", "list_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -160,6 +176,9 @@ class RosterVersion(db.Model):
 
     __tablename__ = "member_rosters"
     __audit_label__ = "成员名册"
+    __audit_labels__ = {
+        "number": "名册版本", "made_on": "编制日期", "member_count": "成员人数",
+        "filed_on": "备案日期", "receipt_no": "备案回执号", "filed_with": "备案机关"}
     __table_args__ = (UniqueConstraint("cooperative_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -206,6 +225,10 @@ class Dispute(db.Model):
 
     __tablename__ = "membership_disputes"
     __audit_label__ = "成员身份争议"
+    __audit_labels__ = {
+        "claimant": "申请人", "claim": "争议内容", "opened_on": "受理日期",
+        "status": AuditField("状态", DisputeStatus), "outcome": "处理结果", "closed_on": "结案日期",
+        "concerns_women": "涉及妇女权益"}
     __table_args__ = (Index("ix_membership_disputes_coop_member", "cooperative_id", "member_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -236,6 +259,8 @@ class DisputeStep(db.Model):
 
     __tablename__ = "membership_dispute_steps"
     __audit_label__ = "成员身份争议处理"
+    __audit_labels__ = {
+        "dispute_id": "争议（编号）", "stage": AuditField("处理阶段", DisputeStage), "on": "日期"}
     __table_args__ = (Index("ix_membership_dispute_steps_dispute", "dispute_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -258,6 +283,8 @@ class DistributionRight(db.Model):
 
     __tablename__ = "membership_distribution_rights"
     __audit_label__ = "非成员分配权"
+    __audit_labels__ = {
+        "resolved_on": "表决日期", "all_members": "全体成员人数", "granted_on": "享有分配权日期"}
     __table_args__ = (Index("ix_membership_distribution_rights_coop_member",
                             "cooperative_id", "member_id"),)
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from coop.audit.api import AuditField
 from coop.cooperatives.api import ShareClass
 from coop.database import Int64
 from coop.extensions import db
@@ -26,6 +27,13 @@ class ShareEntry(db.Model):
 
     __tablename__ = "share_entries"
     __audit_label__ = "股权登记"
+    __audit_labels__ = {
+        "share_class": AuditField("股份类别", ShareClass), "effective_on": "生效日期",
+        "shares": "股数", "entry_kind": AuditField("登记类别", EntryKind),
+        "contribution_kind": AuditField("出资方式", ContributionKind), "value_fen": "出资金额",
+        "land_mu": AuditField("入股土地", unit="亩"), "unit_price_fen": "单价",
+        "labour_days": "劳动天数", "asset_name": "实物名称", "counterparty_id": "对方成员（编号）",
+        "movement": "变动批号"}
     __table_args__ = (
         CheckConstraint("shares <> 0", name="shares_nonzero"),
         CheckConstraint("share_class IN ('collective', 'villager', 'cadre')", name="share_class"),
