@@ -4,6 +4,7 @@ Other domains import from this module only; what is not here is private to
 ``coop.shares``."""
 from __future__ import annotations
 
+from coop.shares.certificates import Certificate, certificate_of, certificates_on  # noqa: F401
 from coop.shares.conversion import SurplusConversion, record_surplus_conversions  # noqa: F401
 from coop.shares.land import land_mu_by_member, member_land_mu  # noqa: F401
 from coop.shares.models import ShareEntry  # noqa: F401
@@ -20,9 +21,12 @@ from coop.shares.rules import ContributionKind  # noqa: F401
 
 __all__ = [
     "CLASSES",
+    "Certificate",
     "ContributionKind",
     "RegisterWeight",
     "SurplusConversion",
+    "certificate_of",
+    "certificates_on",
     "ShareEntry",
     "land_mu_by_member",
     "member_by_no",

@@ -11,7 +11,7 @@ import io
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, current_app, make_response, request, send_file
+from flask import Blueprint, current_app, make_response, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -22,6 +22,7 @@ from coop.extensions import db
 from coop.members.api import Member
 from coop.paging import Page
 from coop.shares import founding_views, import_views, movement_views
+from coop.shares.certificates import certificate_of, certificates_on
 from coop.shares.charts import structure_chart
 from coop.shares.citing import citable_resolutions
 from coop.shares.exports import holdings_workbook, write_holdings_csv
@@ -228,28 +229,14 @@ def member(member_id: int):
                   coop=_coop(), has_member_page="members.detail" in current_app.view_functions)
 
 
-def _certificate(member: Member, by_class: dict[str, int], land_mu: int | None) -> dict[str, Any]:
-    coop = _coop()
-    total = sum(by_class.values())
-    return {
-        "member": member,
-        "number": f"{coop.code.upper()}-{member.member_no}",
-        "rows": [(ShareClass(sc).label, n, n * coop.par_value_fen)
-                 for sc, n in by_class.items() if n],
-        "total": total,
-        "value_fen": total * coop.par_value_fen,
-        "land_mu": land_mu,
-    }
-
-
 @bp.get("/certificates/<int:member_id>")
 @roles_required(*ALL_STAFF)
 def certificate(member_id: int):
     form, on = _as_of()
-    m = owned(Member, member_id)
-    cert = _certificate(m, member_holdings(m.id, on), member_land_mu(m.id, on))
+    cert = certificate_of(_coop(), owned(Member, member_id), on)
     return render("shares/certificates.html", coop=_coop(), on=on, form=form,
-                  certificates=[cert], single=True)
+                  certificates=[cert], single=True,
+                  pdf_url=url_for("statements.certificate_pdf", member_id=member_id, on=on.isoformat()))
 
 
 @bp.get("/certificates")
@@ -257,9 +244,7 @@ def certificate(member_id: int):
 def certificates():
     form, on = _as_of()
     coop = _coop()
-    rows = db.session.execute(holdings_table_query(coop.id, on)).all()
-    certs = [_certificate(m, {"collective": int(collective), "villager": int(villager),
-                              "cadre": int(cadre)}, None)
-             for m, collective, villager, cadre, total in rows if total > 0]
-    return render("shares/certificates.html", coop=coop, on=on, form=form, certificates=certs,
+    return render("shares/certificates.html", coop=coop, on=on, form=form,
+                  certificates=certificates_on(coop, on),
+                  pdf_url=url_for("statements.certificates_pdf", on=on.isoformat()),
                   single=False)

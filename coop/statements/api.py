@@ -4,6 +4,7 @@ Other domains import from this module only; what is not here is private to
 ``coop.statements``."""
 from __future__ import annotations
 
+from coop.statements.certificates import member_certificate_pdf  # noqa: F401
 from coop.statements.downloads import statement_pdf  # noqa: F401
 from coop.statements.services import (  # noqa: F401
     MemberLine,
@@ -20,6 +21,7 @@ __all__ = [
     "MemberLine",
     "Statement",
     "current_notice",
+    "member_certificate_pdf",
     "member_line",
     "member_lines",
     "plan_lines",

@@ -23,10 +23,11 @@ def pdf_response(data: bytes, filename: str) -> Response:
     return resp
 
 
-def pdf_unavailable(message: str, back: str) -> Response:
+def pdf_unavailable(message: str, back: str, back_label: str = "返回对账单",
+                    status: int = 503) -> Response:
     """The PDF action's answer when no PDF can be made: the reason, in words."""
-    return render("pdf_unavailable.html", message=message, back=back, back_label="返回对账单",
-                  status=503)
+    return render("pdf_unavailable.html", message=message, back=back, back_label=back_label,
+                  status=status)
 
 
 def statement_pdf(statement: Statement, *, title: str, filename: str, back: str) -> Response:

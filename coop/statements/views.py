@@ -11,7 +11,8 @@ from coop.dividends.api import browse_lines, effective_plan
 from coop.extensions import db
 from coop.forms import CoopForm
 from coop.members.api import Member
-from coop.statements import jobs, services
+from coop.statements import certificates, jobs, services
+from coop.statements.numerals import capital_yuan
 from coop.statements.downloads import statement_pdf as statement_pdf_response
 from coop.statements.models import StatementJob
 from coop.web import is_htmx, owned, page_number, redirect_to, render, save
@@ -19,6 +20,8 @@ from coop.web import is_htmx, owned, page_number, redirect_to, render, save
 bp = Blueprint("statements", __name__, url_prefix="/statements")
 
 LINES_PER_PAGE = 50
+
+bp.add_app_template_filter(capital_yuan, "capital_yuan")
 
 
 @bp.get("/")
@@ -108,3 +111,27 @@ def job_download(token: str):
         abort(404)
     return send_file(path, mimetype="application/pdf", as_attachment=True,
                      download_name=found.filename)
+
+
+# -- share certificates as PDF (the screen and print pages are the register's) --------------
+
+
+@bp.get("/certificates/<int:member_id>.pdf")
+@roles_required(*ALL_STAFF)
+def certificate_pdf(member_id: int):
+    member = owned(Member, member_id)
+    back = url_for("shares.certificate", member_id=member.id)
+    on = certificates.as_of(request.args.get("on"))
+    if on is None:
+        return certificates.bad_date(back)
+    return certificates.member_certificate_pdf(current_user.cooperative, member, on, back)
+
+
+@bp.get("/certificates.pdf")
+@roles_required(*ALL_STAFF)
+def certificates_pdf():
+    back = url_for("shares.certificates")
+    on = certificates.as_of(request.args.get("on"))
+    if on is None:
+        return certificates.bad_date(back)
+    return certificates.all_certificates_pdf(current_user.cooperative, on, back)

@@ -18,6 +18,9 @@ ROLE_TABLE = {
                                  READ),
     "statements.batch": ("GET", "/statements/2025/print", READ),
     "statements.batch_pdf": ("POST", "/statements/2099/pdf", NOT_FOUND),
+    "statements.certificate_pdf": ("GET", "/statements/certificates/{portal_own_member_id}.pdf",
+                                   READ),
+    "statements.certificates_pdf": ("GET", "/statements/certificates.pdf?on=2025-12-31", READ),
     "statements.job": ("GET", "/statements/jobs/0123456789abcdef", NOT_FOUND),
     "statements.job_download": ("GET", "/statements/jobs/0123456789abcdef/download", NOT_FOUND),
 }

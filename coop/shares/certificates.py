@@ -1,0 +1,66 @@
+"""Share certificates (股权证): what one certificate states, for one member or
+for every holder on a date. The screen, the browser print and the PDF
+(``coop.statements.certificates``) show the same certificates from one
+template, ``statements/_certificate.html``."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from coop.cooperatives.api import Cooperative, ShareClass
+from coop.extensions import db
+from coop.members.api import Member
+from coop.shares.land import land_mu_by_member, member_land_mu
+from coop.shares.register import CLASSES, holdings_table_query, member_holdings
+
+
+@dataclass(frozen=True)
+class CertificateRow:
+    """One share class of a certificate."""
+
+    label: str
+    shares: int
+    value_fen: int
+
+
+@dataclass(frozen=True)
+class Certificate:
+    coop: Cooperative
+    member: Member
+    on: date
+    rows: list[CertificateRow]
+    land_mu: int | None  # hundredths of a mu carried by the shares
+
+    @property
+    def number(self) -> str:
+        return f"{self.coop.code.upper()}-{self.member.member_no}"
+
+    @property
+    def total(self) -> int:
+        return sum(r.shares for r in self.rows)
+
+    @property
+    def value_fen(self) -> int:
+        return sum(r.value_fen for r in self.rows)
+
+
+def _certificate(coop: Cooperative, member: Member, on: date, by_class: dict[str, int],
+                 land_mu: int | None) -> Certificate:
+    rows = [CertificateRow(ShareClass(sc).label, n, n * coop.par_value_fen)
+            for sc, n in by_class.items() if n]
+    return Certificate(coop, member, on, rows, land_mu or None)
+
+
+def certificate_of(coop: Cooperative, member: Member, on: date) -> Certificate:
+    """``member``'s certificate of the shares held on ``on`` (no rows: none held)."""
+    return _certificate(coop, member, on, member_holdings(member.id, on),
+                        member_land_mu(member.id, on))
+
+
+def certificates_on(coop: Cooperative, on: date) -> list[Certificate]:
+    """The certificate of every member holding shares on ``on``, by member number."""
+    land = land_mu_by_member(coop.id, on)
+    return [_certificate(coop, row[0], on, {sc: int(n) for sc, n in zip(CLASSES, row[1:4])},
+                         land.get(row[0].id))
+            for row in db.session.execute(holdings_table_query(coop.id, on)).all() if row[4] > 0]
+

@@ -1,0 +1,116 @@
+"""Share certificates (股权证) as PDF: one member's or every holder's, a page
+each, drawn from the template the screen and print pages use; a member
+downloads their own from /me/ and no one else's."""
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from tests.conftest import PASSWORD
+
+
+def _pdf_pages(resp) -> list[str]:
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf"
+    assert resp.headers["Content-Disposition"].startswith("attachment;")
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(resp.data)).pages]
+
+
+def test_one_members_certificate_as_pdf(client, auth, portal_world):
+    auth.login("accountant")
+    pages = _pdf_pages(client.get(
+        f"/statements/certificates/{portal_world.members['CY0001']}.pdf?on=2025-12-31"))
+    assert len(pages) == 1
+    text = pages[0]
+    for part in ("测试合作社", "股  权  证", "93150203MA0LWJ3K0L", "证号 T1-CY0001", "成员编号",
+                 "CY0001", "张秀兰", "1502**********1528", "户号", "H001", "村民股", "170",
+                 "170.00", "壹佰柒拾元整", "理事长（签字）", "会计（签字）", "（合作社盖章）",
+                 "发证日期：2025 年 12 月 31 日"):
+        assert part in text, part
+    assert "150203196805121528" not in text
+
+
+def test_the_certificate_shows_the_holding_on_its_date(client, auth, portal_world):
+    auth.login("admin")
+    text = _pdf_pages(client.get(
+        f"/statements/certificates/{portal_world.members['CY0001']}.pdf?on=2024-06-01"))[0]
+    assert "150.00" in text and "壹佰伍拾元整" in text and "170.00" not in text
+
+
+def test_every_holders_certificate_in_one_pdf_a_page_each(client, auth, portal_world):
+    auth.login("supervisor")
+    pages = _pdf_pages(client.get("/statements/certificates.pdf?on=2025-12-31"))
+    assert len(pages) == 4  # JT001, CY0001, CY0002, GB001; CY0003 holds nothing
+    by_member = {no: next(p for p in pages if f"证号 T1-{no}" in p)
+                 for no in ("JT001", "CY0001", "CY0002", "GB001")}
+    assert "集体股" in by_member["JT001"] and "陆佰伍拾元整" in by_member["JT001"]
+    assert "干部股" in by_member["GB001"] and "肆拾元整" in by_member["GB001"]
+    assert "壹佰肆拾元整" in by_member["CY0002"]
+    assert not any("赵小梅" in p for p in pages)
+
+
+def test_no_holders_on_the_date_is_said_in_words(client, auth, portal_world):
+    auth.login("admin")
+    resp = client.get("/statements/certificates.pdf?on=2020-01-01")
+    assert resp.status_code == 503 and "没有可打印的股权证" in resp.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/statements/certificates.pdf?on=2025-13-45",
+                                 "/statements/certificates/{id}.pdf?on=yesterday"])
+def test_a_bad_date_is_refused_in_chinese(client, auth, portal_world, fingerprint, url):
+    auth.login("admin")
+    before = fingerprint()
+    resp = client.get(url.format(id=portal_world.members["CY0001"]))
+    assert resp.status_code == 422 and "截至日期格式不正确" in resp.get_data(as_text=True)
+    assert fingerprint() == before
+
+
+def test_the_pages_link_the_pdfs(client, auth, portal_world):
+    auth.login("admin")
+    member_id = portal_world.members["CY0001"]
+    html = client.get(f"/shares/certificates/{member_id}?on=2025-12-31").get_data(as_text=True)
+    assert f"/statements/certificates/{member_id}.pdf?on=2025-12-31" in html
+    assert "壹佰柒拾元整" in html  # the screen draws the same certificate
+    html = client.get("/shares/certificates?on=2025-12-31").get_data(as_text=True)
+    assert "/statements/certificates.pdf?on=2025-12-31" in html
+    html = client.get(f"/shares/members/{member_id}").get_data(as_text=True)
+    assert f"/statements/certificates/{member_id}.pdf" in html
+    html = client.get("/statements/").get_data(as_text=True)
+    assert "/statements/certificates.pdf" in html
+
+
+def test_a_member_downloads_their_own_certificate(client, auth, portal_world, set_clock):
+    set_clock(date(2025, 12, 31))
+    auth.login("CY0001", PASSWORD)
+    assert "/me/certificate.pdf" in client.get("/me/holdings").get_data(as_text=True)
+    other = portal_world.members["CY0002"]
+    for url in ("/me/certificate.pdf", f"/me/certificate.pdf?member_id={other}",
+                f"/me/certificate.pdf?member_no=CY0002"):
+        pages = _pdf_pages(client.get(url))
+        assert len(pages) == 1 and "张秀兰" in pages[0] and "T1-CY0001" in pages[0]
+        assert "李德胜" not in pages[0] and "CY0002" not in pages[0]
+        assert "壹佰柒拾元整" in pages[0] and "2025 年 12 月 31 日" in pages[0]
+
+
+def test_a_member_cannot_reach_the_office_pdfs(client, auth, portal_world):
+    auth.login("CY0001", PASSWORD)
+    other = portal_world.members["CY0002"]
+    assert client.get(f"/statements/certificates/{other}.pdf").status_code == 403
+    assert client.get("/statements/certificates.pdf").status_code == 403
+
+
+def test_another_cooperatives_member_is_a_404(client, auth, portal_world, create_coop, app):
+    from coop.cooperatives.api import get_by_code
+    from coop.extensions import db
+    from coop.members.api import Member
+
+    code = create_coop("t9")
+    with app.app_context():
+        stranger = Member(cooperative_id=get_by_code(code).id, member_no="X1", name="外社人")
+        db.session.add(stranger)
+        db.session.commit()
+        stranger_id = stranger.id
+    auth.login("admin")
+    assert client.get(f"/statements/certificates/{stranger_id}.pdf").status_code == 404
