@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, url_for
 from flask_login import current_user
 
+from coop import clock
 from coop.auth.api import MEMBER, roles_required
 from coop.cooperatives.api import LegalRegime
 from coop.dividends.api import notice_end
@@ -22,6 +23,7 @@ from coop.portal import accounts as member_accounts
 from coop.portal import logins as member_logins
 from coop.portal import meetings as member_meetings
 from coop.portal import services
+from coop.portal.notice import notice as notice_of
 from coop.statements import api as statements
 from coop.web import owned, render
 
@@ -69,6 +71,15 @@ def holdings():
     rows = services.holdings(coop, member)
     return render("portal/holdings.html", member=member, coop=coop, rows=rows,
                   total=sum(r.shares for r in rows), entries=services.history_rows(member))
+
+
+@bp.get("/me/certificate.pdf")
+@roles_required(*MEMBER)
+def certificate_pdf():
+    """The member's own share certificate of today's holdings: no argument
+    names a member, so no other member's can be asked for."""
+    return statements.member_certificate_pdf(current_user.cooperative, _own_member(),
+                                             clock.today(), url_for("portal.holdings"))
 
 
 def _lines_page(template: str) -> Response:
@@ -125,6 +136,7 @@ def notice():
     plan = statements.current_notice(coop.id)
     lines = statements.plan_lines(plan) if plan is not None else []
     return render("portal/notice.html", member=member, coop=coop, plan=plan, lines=lines,
+                  notice=notice_of(plan, lines, member.id) if plan is not None else None,
                   notice_end=notice_end(plan) if plan else None)
 
 
@@ -157,8 +169,9 @@ def meeting_plan(meeting_id: int, item_id: int):
     if disclosed is None:
         raise RecordNotFound("DividendPlan")
     coop_id, year = member.cooperative_id, disclosed.plan.year
+    lines = statements.plan_lines(disclosed.plan)
     return render("portal/meeting_plan.html", member=member, coop=current_user.cooperative,
-                  d=disclosed, lines=statements.plan_lines(disclosed.plan),
+                  d=disclosed, lines=lines, notice=notice_of(disclosed.plan, lines, member.id),
                   services=machinery.service_report(coop_id, year),
                   clients=machinery.client_group_report(coop_id, year))
 

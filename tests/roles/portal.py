@@ -14,6 +14,7 @@ ROLE_TABLE = {
     "portal.home": ("GET", "/me/", MEMBER_ONLY),
     "portal.membership": ("GET", "/me/membership", MEMBER_ONLY),
     "portal.holdings": ("GET", "/me/holdings", MEMBER_ONLY),
+    "portal.certificate_pdf": ("GET", "/me/certificate.pdf", MEMBER_ONLY),
     "portal.account": ("GET", "/me/account", MEMBER_ONLY),
     "portal.dividends": ("GET", "/me/dividends", MEMBER_ONLY),
     "portal.dividend": ("GET", "/me/dividends/{portal_line_id}", MEMBER_ONLY),
