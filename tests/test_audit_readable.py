@@ -53,11 +53,13 @@ def test_a_member_edit_reads_with_labels_and_shown_values(app, client, auth, dem
         db.session.commit()
         id_number = member.id_number
         admin_name = admin.display_name
+        member_name = member.name
     _login(auth)
     html = client.get("/audit/?record_type=members").get_data(as_text=True)
     body = html[html.index("<tbody>"):]
     first = body[:body.index("</tr>")]
     assert admin_name in first and "修改" in first and "成员 #" in first
+    assert member_name in first  # an edit names the record, though its name did not change
     for text in ("党员", "否", "是", "入社日期", "2024-03-05", "成员类别", "村民", "干部"):
         assert text in first, text
     assert "is_party_member" not in html and "joined_on" not in html and "cadre" not in first

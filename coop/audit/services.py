@@ -224,19 +224,49 @@ def audited_model(record_type: str) -> Any:
     return None
 
 
+# the columns that name a record, in order of preference
+TITLE_COLUMNS = ("name", "title", "order_no", "display_name", "member_no")
+
+
 @dataclass(frozen=True)
 class Row:
     """One entry as the log page shows it."""
 
     entry: AuditEntry
     record_label: str
+    title: str  # the record's name (a member's, an order's number...), "" if it has none
     before: list[labels.Shown]
     after: list[labels.Shown]
 
 
-def readable(entry: AuditEntry, record_labels: dict[str, str]) -> Row:
+def _title(values: Any) -> str:
+    for key in TITLE_COLUMNS:
+        value = values.get(key) if isinstance(values, dict) else getattr(values, key, None)
+        if value:
+            return str(value)
+    return ""
+
+
+def _titles(entries: list[AuditEntry]) -> dict[tuple[str, str], str]:
+    """(record type, record id) -> the record's name now, one query per type."""
+    wanted: dict[str, set[int]] = {}
+    for e in entries:
+        if e.record_id.isdigit():
+            wanted.setdefault(e.record_type, set()).add(int(e.record_id))
+    out = {}
+    for record_type, ids in wanted.items():
+        model = audited_model(record_type)
+        if model is None or not any(hasattr(model, key) for key in TITLE_COLUMNS):
+            continue
+        for row in db.session.scalars(select(model).where(model.id.in_(ids))):
+            out[(record_type, str(row.id))] = _title(row)
+    return out
+
+
+def readable(entry: AuditEntry, record_labels: dict[str, str], title: str = "") -> Row:
     model = audited_model(entry.record_type)
     return Row(entry, record_labels.get(entry.record_type, entry.record_type),
+               title or _title(entry.after or entry.before or {}),
                labels.show(model, entry.before), labels.show(model, entry.after))
 
 
@@ -259,4 +289,6 @@ def browse(cooperative_id: int, user_id: int | None = None, record_type: str | N
     entries = db.session.scalars(select(AuditEntry).where(*where).order_by(AuditEntry.id.desc())
                                  .limit(per_page).offset((page - 1) * per_page)).all()
     record_labels = record_type_labels()
-    return Page([readable(e, record_labels) for e in entries], page, per_page, total)
+    titles = _titles(list(entries))
+    return Page([readable(e, record_labels, titles.get((e.record_type, e.record_id), ""))
+                 for e in entries], page, per_page, total)
