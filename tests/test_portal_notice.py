@@ -98,16 +98,18 @@ def _check_adds_up(app, tables: _Tables, coop_code: str, member_no: str) -> Divi
         mine_total = mine.total_fen
         distributed = plan.guaranteed_total_fen + plan.patronage_pool_fen + plan.capital_pool_fen
     n = len(pools)
+    columns = n if n > 1 else 0  # one pool: the part is the total, no column of its own
     # the head: number, name, shares, one column per pool, the total
-    assert len(tables.head) == 3 + n + 1
+    assert len(tables.head) == 3 + columns + 1
     assert len(tables.body) == line_count
     for row in tables.body:
-        parts = [_fen(c) for c in row[3:3 + n]]
+        parts = [_fen(c) for c in row[3:3 + columns]] or [_fen(row[-1])]
         assert sum(parts) == _fen(row[-1]), row
-    foot = [_fen(c) for c in tables.foot[-(n + 1):]]
-    assert foot[:n] == pools  # each column adds up to its pool, to the fen
-    assert foot[n] == sum(pools) == distributed
-    assert [sum(_fen(r[3 + i]) for r in tables.body) for i in range(n)] == pools
+    foot = [_fen(c) for c in tables.foot[-(columns + 1):]]
+    assert foot[:columns] == pools[:columns]  # each column adds up to its pool, to the fen
+    assert foot[-1] == sum(pools) == distributed
+    assert sum(_fen(r[-1]) for r in tables.body) == distributed
+    assert [sum(_fen(r[3 + i]) for r in tables.body) for i in range(columns)] == pools[:columns]
     # the member's own card: its parts are the pools' parts of the line
     (label, _), (big, _) = tables.card[:2]
     parts = [_fen(v) for _, v in tables.card[2:]]
@@ -119,8 +121,8 @@ def _check_adds_up(app, tables: _Tables, coop_code: str, member_no: str) -> Divi
 def test_the_demo_members_notice_adds_up(app, client, auth, demo):
     tables = _page(client, auth, demo, "CY0003")
     plan = _check_adds_up(app, tables, demo, "CY0003")
-    assert tables.head[3:-1] == ["按股分红"] and plan.guaranteed_total_fen == 0
-    assert [label for label, _ in tables.card[2:]] == ["按股分红总额"]
+    assert tables.head[3:-1] == [] and plan.guaranteed_total_fen == 0
+    assert [label for label, _ in tables.card[2:]] == ["按股分红"]
 
 
 def test_the_specialized_demo_shows_patronage_and_the_rest_by_the_book(app, client, auth, fsc_demo):

@@ -16,6 +16,7 @@ class Pool:
 
     label: str
     heading: str  # the column's heading in the lines table
+    part_label: str  # a member's part of it, on their own card
     pool_fen: int
     part: Callable[[DividendLine], int]
 
@@ -28,16 +29,17 @@ def pools(plan: DividendPlan) -> list[Pool]:
     (where there is one), patronage (where there is one), the rest."""
     out = []
     if plan.guaranteed_total_fen:
-        out.append(Pool("土地保底收益", "土地保底", plan.guaranteed_total_fen,
+        out.append(Pool("土地保底收益", "土地保底", "土地保底收益", plan.guaranteed_total_fen,
                         lambda line: line.guaranteed_fen))
     if plan.patronage_pool_fen:
-        out.append(Pool("按交易量返还", "按交易量", plan.patronage_pool_fen,
+        out.append(Pool("按交易量返还", "按交易量", "按交易量返还", plan.patronage_pool_fen,
                         lambda line: line.patronage_fen))
     if plan.is_by_the_book:
-        out.append(Pool("按出资额、公积金份额和补助量化返还", "按出资等", plan.capital_pool_fen,
+        out.append(Pool("按出资额、公积金份额和补助量化返还", "按出资等",
+                        "按出资额、公积金份额和补助量化返还", plan.capital_pool_fen,
                         lambda line: line.capital_fen))
     else:
-        out.append(Pool("按股分红总额", "按股分红", plan.capital_pool_fen,
+        out.append(Pool("按股分红总额", "按股分红", "按股分红", plan.capital_pool_fen,
                         lambda line: line.capital_fen))
     return out
 
@@ -64,6 +66,12 @@ class Notice:
     pools: list[Pool]
     lines: list[NoticeLine]
     mine: NoticeLine | None  # the member's own line, if they have one
+
+    @property
+    def split(self) -> bool:
+        """The lines show their parts: there is more than one pool (with one,
+        the part is the total)."""
+        return len(self.pools) > 1
 
     @property
     def column_sums(self) -> list[int]:
