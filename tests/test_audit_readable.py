@@ -173,3 +173,23 @@ def test_a_change_of_a_login_is_still_logged_without_its_secrets(app, client, au
         db.session.commit()
     html = client.get("/audit/?record_type=users").get_data(as_text=True)
     assert "会计新名" in html and "姓名" in html and "x" * 40 not in html
+
+
+def test_a_new_record_shows_what_it_was_given(app, client, auth, staff):
+    with app.app_context():
+        coop_id = db.session.get(User, staff[1]["admin"]).cooperative_id
+        with acting_as(staff[1]["admin"]):
+            db.session.add(Member(cooperative_id=coop_id, member_no="N001", name="新成员",
+                                  id_number="150203199001011232", id_tail="232110",
+                                  household_no="H9", joined_on=date(2026, 1, 2)))
+            db.session.flush()
+        db.session.commit()
+    auth.login("admin")
+    html = client.get("/audit/?record_type=members").get_data(as_text=True)
+    row = html[html.index("<tbody>"):html.index("</tbody>")]
+    for text in ("新建", "新成员", "成员编号", "N001", "户号", "H9", "入社日期", "2026-01-02",
+                 "1502**********1232", "状态", "在册"):
+        assert text in row, text
+    # no empty columns, nothing withheld, no ID in full
+    assert "（空）" not in row and "（不记录）" not in row and "电话" not in row
+    assert "150203199001011232" not in row and "232110" not in row

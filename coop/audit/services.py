@@ -265,9 +265,12 @@ def _titles(entries: list[AuditEntry]) -> dict[tuple[str, str], str]:
 
 def readable(entry: AuditEntry, record_labels: dict[str, str], title: str = "") -> Row:
     model = audited_model(entry.record_type)
+    after = labels.show(model, entry.after)
+    if entry.before is None:  # a new record: what it was given, not every empty column
+        after = [f for f in after if f.value not in (labels.EMPTY, labels.WITHHELD)]
     return Row(entry, record_labels.get(entry.record_type, entry.record_type),
                title or _title(entry.after or entry.before or {}),
-               labels.show(model, entry.before), labels.show(model, entry.after))
+               labels.show(model, entry.before), after)
 
 
 def browse(cooperative_id: int, user_id: int | None = None, record_type: str | None = None,
