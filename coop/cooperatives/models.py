@@ -45,7 +45,11 @@ class Cooperative(db.Model):
         "majority_other_num": "其他事项表决比例（分子）",
         "majority_other_den": "其他事项表决比例（分母）",
         "extra_votes_allowed": "设附加表决权", "extra_votes_cap_bp": "附加表决权上限",
-        "extra_votes_basis": AuditField("附加表决权依据", ExtraVoteBasis)}
+        "extra_votes_basis": AuditField("附加表决权依据", ExtraVoteBasis),
+        "extra_votes_capital_step_fen": "出资每满（一票）", "extra_votes_capital_threshold_fen": "出资起点",
+        "extra_votes_transactions_step_fen": "交易额每满（一票）",
+        "extra_votes_transactions_threshold_fen": "交易额起点", "extra_votes_member_max": "每人附加票上限",
+        "outside_village_word": "外村称呼"}
     __table_args__ = (
         CheckConstraint("par_value_fen > 0", name="par_value_positive"),
         CheckConstraint("patronage_rate_bp >= 6000 AND patronage_rate_bp <= 10000",

@@ -216,6 +216,8 @@ class MeetingExtraVotes(db.Model):
 
     __tablename__ = "meeting_extra_votes"
     __audit_label__ = "附加表决权"
+    __audit_labels__ = {"capital_fen": "出资额", "transactions_fen": "交易额", "by_capital": "按出资附加票",
+                        "by_transactions": "按交易额附加票", "extra_votes": "附加票数"}
     __table_args__ = (
         UniqueConstraint("meeting_id", "member_id"),
         CheckConstraint("extra_votes > 0", name="extra_votes_positive"),
