@@ -35,7 +35,7 @@ class User(UserMixin, db.Model):
     __audit_labels__ = {
         "username": "用户名", "display_name": "姓名", "role": AuditField("角色", Role),
         "member_id": "对应成员（编号）", "password_hash": "密码", "must_change_password": "须修改密码",
-        "is_enabled": "账号启用"}
+        "is_enabled": "账号启用", "enabled_reason": "停用或启用原因"}
     __audit_exclude__ = frozenset({"password_hash"})
     # a login (its time, a session renewed) is not a change of the record
     __audit_ignore__ = frozenset({"last_login_at", "session_token"})

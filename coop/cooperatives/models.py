@@ -198,6 +198,10 @@ class YearReopening(db.Model):
 
     __tablename__ = "year_reopenings"
     __audit_label__ = "年度重新开账"
+    __audit_labels__ = {
+        "reason": "原因", "status": "状态", "requested_by_id": "申请人（编号）", "requested_at": "申请时间",
+        "decided_by_id": "确认人（编号）", "decided_at": "确认时间", "closed_at": "原结账时间",
+        "surplus_fen": "原可分配盈余", "carry_forward_fen": "原结转下年"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
