@@ -31,7 +31,8 @@ class Member(db.Model):
         "status": AuditField("状态", MemberStatus), "status_changed_on": "状态变动日期",
         "acquired_how": AuditField("取得成员身份方式", MembershipBasis),
         "acquired_on": "取得身份事由日期", "confirmed_on": "成员大会确认日期",
-        "relation_to_head": "与户主关系", "distribution_rights_only": "仅享有分配权（非成员）"}
+        "relation_to_head": "与户主关系", "distribution_rights_only": "仅享有分配权（非成员）",
+        "bank_name": "开户行", "bank_account": "银行账号", "bank_holder": "账户户名"}
     # the audit log is read by the supervisor too: it keeps the ID masked as
     # every page shows it, and not the reversed tail that would give it away
     __audit_mask__ = {"id_number": mask_resident_id, "bank_account": mask_account}
