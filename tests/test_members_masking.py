@@ -22,7 +22,7 @@ DEMO_PASSWORD = "wljs2023"
 START = ("/", "/members/", "/members/?q=zs", "/members/households", "/shares/",
          "/shares/register", "/shares/holdings", "/shares/certificates", "/machinery/orders",
          "/machinery/receivables", "/machinery/clients", "/machinery/reports", "/audit/")
-FOLLOW = ("/members/", "/shares", "/machinery", "/audit")
+FOLLOW = ("/members/", "/membership/", "/shares", "/machinery", "/audit")
 SKIP = ("export", ".xlsx", ".csv", "template", "logout", "/static/")
 EDIT = re.compile(r"^/members/(\d+)/edit$")
 FILING = re.compile(r"^/membership/rosters/\d+/filing$")
