@@ -50,7 +50,7 @@ def test_template_has_the_columns_in_order(admin):
     resp = admin.get("/members/import/template")
     assert resp.status_code == 200
     wb = load_workbook(io.BytesIO(resp.data))
-    assert [c.value for c in wb.worksheets[0][1]] == HEADERS
+    assert [c.value for c in wb.worksheets[0][1]] == HEADERS + ["成员取得方式", "确认日期", "与户主关系"]
     assert wb.worksheets[0]["C2"].number_format == "@"  # ID column kept as text
     assert wb.sheetnames == ["成员名册", "填写说明"]
 

@@ -22,6 +22,7 @@ from coop.extensions import db
 from coop.files import open_private
 from coop.idcodes import mask_resident_id
 from coop.members import services
+from coop.members.basis import BASIS_COLUMNS, BASIS_LABELS, clean_basis
 from coop.members.constants import MemberKind, MemberStatus
 from coop.members.models import Member
 from coop.members.rules import FIELD_LABELS, MEMBER_FIELDS, clean_member_values, member_errors
@@ -85,7 +86,7 @@ class ImportFailed(ServiceError):
 def read_rows(stream: IO[bytes], filename: str) -> list[tuple[int, dict[str, Any]]]:
     """(row number, {field: cell value}) for each non-empty data row (.xlsx or .csv)."""
     return read_table(stream, COLUMNS, max_rows=MAX_ROWS, filename=filename or "",
-                      missing_hint="（请使用导入模板）")
+                      optional=BASIS_COLUMNS, missing_hint="（请使用导入模板）")
 
 
 # -- planning and applying ----------------------------------------------------------------
@@ -104,13 +105,16 @@ def plan_import(coop: Cooperative, rows: list[tuple[int, dict[str, Any]]]) -> Im
     """What the rows would do, and every problem. Writes nothing."""
     plan = ImportPlan(rows=len(rows))
     today = services.today()
-    label = dict(COLUMNS)
+    label = dict(COLUMNS) | BASIS_LABELS
     cleaned: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
     seen_no: dict[str, int] = {}
     seen_id: dict[str, int] = {}
     collective_rows: list[int] = []
     for number, raw in rows:
         values, errors = clean_member_values(raw)
+        basis, basis_errors = clean_basis(raw)
+        values |= basis
+        errors |= basis_errors
         if "id_number" not in errors and values["id_number"] and "*" in values["id_number"]:
             errors["id_number"] = "身份证号是打码的（导出时没有选完整身份证号），不能用于导入"
         for f, message in member_errors(values, today).items():
@@ -164,9 +168,11 @@ def plan_import(coop: Cooperative, rows: list[tuple[int, dict[str, Any]]]) -> Im
         if current is None:
             plan.creates.append(values)
             continue
-        changed = [f for f in MEMBER_FIELDS if getattr(current, f) != values[f]]
+        changed = [FIELD_LABELS[f] for f in MEMBER_FIELDS if getattr(current, f) != values[f]]
+        changed += [BASIS_LABELS[f] for f, _ in BASIS_COLUMNS
+                    if f in values and getattr(current, f) != values[f]]
         if changed:
-            plan.updates.append(MemberUpdate(current, values, [FIELD_LABELS[f] for f in changed]))
+            plan.updates.append(MemberUpdate(current, values, changed))
         else:
             plan.unchanged += 1
     if not rows:
@@ -197,14 +203,24 @@ def apply_import(coop: Cooperative, plan: ImportPlan) -> dict[str, int]:
         db.session.flush()
     for member, values, _ in plan.updates:
         services.apply_values(member, values)
+        _apply_basis(member, values)
     db.session.flush()
     for values in plan.creates:
         member = Member(cooperative_id=coop.id, status=MemberStatus.ACTIVE.value)
         services.apply_values(member, values)
+        _apply_basis(member, values)
         db.session.add(member)
     db.session.flush()
     return {"created": len(plan.creates), "updated": len(plan.updates),
             "unchanged": plan.unchanged}
+
+
+def _apply_basis(member: Member, values: dict[str, Any]) -> None:
+    """The basis columns the file has: how the member came to be one, the
+    date of their confirmation (art 66), their relation to the household head."""
+    for f, _ in BASIS_COLUMNS:
+        if f in values and getattr(member, f) != values[f]:
+            setattr(member, f, values[f])
 
 
 def import_file(coop: Cooperative, stream: IO[bytes], filename: str) -> dict[str, int]:
@@ -265,13 +281,13 @@ def write_template(out: IO[bytes] | str | Path) -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "成员名册"
-    append_row(sheet, [h for _, h in COLUMNS])
+    append_row(sheet, [h for _, h in (*COLUMNS, *BASIS_COLUMNS)])
     widths = {"member_no": 12, "name": 12, "id_number": 22, "household_no": 10,
               "village_group": 12, "phone": 15, "kind": 10, "is_party_member": 10,
-              "joined_on": 13}
+              "joined_on": 13, "acquired_how": 26, "confirmed_on": 13, "relation_to_head": 12}
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="FFF2CC")
-    for index, (f, _) in enumerate(COLUMNS, start=1):
+    for index, (f, _) in enumerate((*COLUMNS, *BASIS_COLUMNS), start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font = bold
         cell.fill = fill
@@ -283,10 +299,14 @@ def write_template(out: IO[bytes] | str | Path) -> None:
                 sheet.cell(row=row, column=index).number_format = "@"
     kinds = DataValidation(type="list", formula1='"村民,干部,村集体"', allow_blank=False)
     party = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
+    basis = DataValidation(type="list", formula1='"设立时成员,2025年5月1日前已确认成员"',
+                           allow_blank=True)
     sheet.add_data_validation(kinds)
     sheet.add_data_validation(party)
+    sheet.add_data_validation(basis)
     kinds.add("G2:G2000")
     party.add("H2:H2000")
+    basis.add("J2:J2000")
     sheet.freeze_panes = "A2"
     help_sheet = workbook.create_sheet("填写说明")
     for line in (
@@ -300,6 +320,11 @@ def write_template(out: IO[bytes] | str | Path) -> None:
         ("成员类别", "村民、干部 或 村集体（村集体只有一个，可不填身份证号和户号）。"),
         ("是否党员", "是 或 否，不填视为否。"),
         ("入社日期", "例如 2023-03-15。"),
+        ("成员取得方式", "可不填（视为设立时成员）。设立时成员，或 2025年5月1日前已确认成员"
+                   "（《农村集体经济组织法》第六十六条：无需重新确认，须填确认日期）。此后因出生、婚姻、"
+                   "收养、移民等新取得成员身份的，在“成员身份”中登记变动，经成员大会确认，不在此导入。"),
+        ("确认日期", "2025年5月1日前已确认成员必填：当时确认其成员身份的日期，例如 2020-06-30。"),
+        ("与户主关系", "例如 户主、配偶、长子、长女，用于成员名册备案。"),
         ("", "所有行都检查通过后才会导入；有任何错误时不会写入任何数据。"),
     ):
         append_row(help_sheet, line)
