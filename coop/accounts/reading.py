@@ -218,21 +218,8 @@ def all_accounts(coop_id: int, year: int) -> list[AccountRow]:
 
 
 @dataclass(frozen=True)
-class AccountTotals:
-    """All the accounts of a year added up."""
-
-    year: int
-    capital_fen: int
-    capital_change_fen: int
-    reserve_fen: int
-    reserve_balance_fen: int
-    grants_fen: int
-    grants_balance_fen: int
-    business: Business
-
-    @property
-    def total_fen(self) -> int:
-        return self.capital_fen + self.reserve_balance_fen + self.grants_balance_fen
+class AccountTotals(AccountYear):
+    """All the accounts of a year added up (the figures of one account)."""
 
 
 def account_totals(coop_id: int, year: int) -> AccountTotals:
