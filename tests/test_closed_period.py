@@ -302,12 +302,13 @@ def test_share_import_refuses_a_row_dated_in_the_closed_period(closed, fingerpri
     assert fingerprint() == before
 
 
-def test_share_import_cli_names_the_row(closed, runner, tmp_path, fingerprint):
+def test_share_import_cli_names_the_row(closed, runner, tmp_path, fingerprint, create_user):
+    create_user(closed.world.code, "shuji", role="admin")
     path = tmp_path / "late.xlsx"
     path.write_bytes(_xlsx(SHARE_HEADERS, [
         ["V003", "村民股", "货币", 20, None, None, None, None, "2023-06-01"]]).getvalue())
     before = fingerprint()
-    result = runner.invoke(args=["shares", "import", str(path), "--coop", "t1"])
+    result = runner.invoke(args=["shares", "import", str(path), "--coop", "t1", "--by", "shuji"])
     assert result.exit_code == 1
     assert f"第 2 行 日期：{MESSAGE}" in result.output
     assert fingerprint() == before

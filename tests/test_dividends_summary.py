@@ -66,7 +66,7 @@ def test_the_pages_show_the_same_rows_with_the_same_numbers(client, auth, div_wo
     auth.login("admin")
     year = _cells(client.get(f"/machinery/years/{YEAR}").get_data(as_text=True))
     plan_page = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
-    assert "已发放 0 / 4 户" in plan_page and "把尚未发放的 4 户" in plan_page
+    assert "已发放 0 / 4 人" in plan_page and "把尚未发放的 4 人" in plan_page
     plan = _cells(plan_page)
     notice = _cells(client.get(f"/dividends/{plan_id}/notice").get_data(as_text=True))
     assert year["本年可分配盈余"] == plan["可分配盈余"] == "10,000.00"

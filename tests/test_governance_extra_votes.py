@@ -328,6 +328,8 @@ def test_the_migration_keeps_the_extra_votes_typed_before(tmp_path):
                                  "meeting_extra_votes")).all() == [(1, 1, 2, 0)]
         assert conn.execute(text("SELECT COUNT(*) FROM attendances")).scalar() == 2
     engine.dispose()
+    with app.app_context():
+        upgrade()  # the models read below are those of the head
     with app.test_request_context():
         rows = {row.member.id: row for row in sign_in_rows(db.session.get(Meeting, 1))}
         assert (rows[1].votes, rows[1].extra_basis, rows[2].votes) == (3, "", 1)

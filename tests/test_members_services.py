@@ -186,7 +186,7 @@ def test_search_pages_in_sql_and_never_loads_everything(app, coop):
         finally:
             event.remove(db.engine, "before_cursor_execute", capture)
         assert len(db.session.identity_map) <= 100  # two pages of 50, not 1234 rows
-    selects = [s for s in statements if "FROM members" in s and "count" not in s.lower()]
+    selects = [s for s in statements if "FROM members" in s and "count(" not in s.lower()]
     assert selects and all("LIMIT" in s for s in selects), selects
 
 

@@ -77,12 +77,14 @@ def test_members_own_history(share_world, app):
         assert plans and all(_reads_by_member(plan) for plan in plans), plans
 
 
-def test_import_duplicate_check(share_world, app, runner, tmp_path):
+def test_import_duplicate_check(share_world, app, runner, tmp_path, create_user):
+    create_user(share_world.code, "shuji", role="admin")
     path = _xlsx(tmp_path / "c.xlsx", [["V003", "村民股", "货币", 20, None, None, None, None,
                                         "2024-06-01"]])
-    assert runner.invoke(args=["shares", "import", path, "--coop", "t1"]).exit_code == 0
+    by = ["--by", "shuji"]
+    assert runner.invoke(args=["shares", "import", path, "--coop", "t1", *by]).exit_code == 0
     with app.app_context(), captured_plans() as plans:
-        result = runner.invoke(args=["shares", "import", path, "--coop", "t1"])
+        result = runner.invoke(args=["shares", "import", path, "--coop", "t1", *by])
         assert result.exit_code == 1 and "可能是重复导入" in result.output
     # the duplicate check: the member's subscriptions, each "not reversed"
     # looked up in the unique reverses_id index

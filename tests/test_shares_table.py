@@ -51,7 +51,7 @@ def test_the_messages_name_the_importers_own_columns():
     assert exc.value.message.endswith("（请使用导入模板）")
     with pytest.raises(ImportFileError) as exc:
         share_importing.read_rows(_xlsx([["成员编号"]]))
-    assert exc.value.message.endswith("日期")
+    assert exc.value.message.endswith("日期（请使用导入模板）")
 
 
 def test_too_many_rows_and_the_wrong_kind_of_file_are_refused():
