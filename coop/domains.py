@@ -31,6 +31,8 @@ DOMAINS = (
     # last: its demo adds people who must not be in the register's founding
     # allocation or the demo's 2024 and 2025 distributions
     "membership",
+    # the township and county view reads every domain's figures
+    "oversight",
 )
 
 

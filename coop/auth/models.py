@@ -5,13 +5,13 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop.audit.api import AuditField
 from coop.labels import LabelledEnum
 from coop import clock
-from coop.cooperatives.api import Cooperative
+from coop.cooperatives.api import Area, Cooperative
 from coop.extensions import db
 
 
@@ -20,6 +20,9 @@ class Role(LabelledEnum):
     ACCOUNTANT = "accountant", "会计"
     SUPERVISOR = "supervisor", "监事"
     MEMBER = "member", "社员"
+    # a township or county official: reads every cooperative of an area,
+    # writes nothing (DESIGN.md section 1)
+    OVERSEER = "overseer", "乡镇（县）监管"
 
 
 STAFF = (Role.ADMIN, Role.ACCOUNTANT, Role.SUPERVISOR)
@@ -35,14 +38,21 @@ class User(UserMixin, db.Model):
     __audit_labels__ = {
         "username": "用户名", "display_name": "姓名", "role": AuditField("角色", Role),
         "member_id": "对应成员（编号）", "password_hash": "密码", "must_change_password": "须修改密码",
-        "is_enabled": "账号启用", "enabled_reason": "停用或启用原因"}
+        "is_enabled": "账号启用", "enabled_reason": "停用或启用原因", "area_id": "监管辖区（编号）"}
     __audit_exclude__ = frozenset({"password_hash"})
     # a login (its time, a session renewed) is not a change of the record
     __audit_ignore__ = frozenset({"last_login_at", "session_token"})
-    __table_args__ = (UniqueConstraint("cooperative_id", "username"),)
+    __table_args__ = (
+        UniqueConstraint("cooperative_id", "username"),
+        UniqueConstraint("area_id", "username"),
+        CheckConstraint("(cooperative_id IS NULL) <> (area_id IS NULL)", name="user_coop_or_area"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    # every account but an overseer's belongs to a cooperative; an overseer's
+    # belongs to an area instead (exactly one of the two, checked below)
+    cooperative_id: Mapped[int | None] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
     username: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16))
@@ -61,7 +71,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
     last_login_at: Mapped[datetime | None]
 
-    cooperative: Mapped[Cooperative] = relationship(lazy="joined")
+    cooperative: Mapped[Cooperative | None] = relationship(lazy="joined")
+    area: Mapped[Area | None] = relationship(lazy="joined")
 
     @property
     def is_active(self) -> bool:  # Flask-Login: disabled users cannot log in

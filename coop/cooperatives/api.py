@@ -4,6 +4,7 @@ Other domains import from this module only; what is not here is private to
 ``coop.cooperatives``."""
 from __future__ import annotations
 
+from coop.cooperatives.areas import Area, AreaLevel  # noqa: F401
 from coop.cooperatives.closing import (  # noqa: F401
     closed_date_error,
     ensure_date_open,
@@ -31,6 +32,8 @@ from coop.cooperatives.services import (  # noqa: F401
 )
 
 __all__ = [
+    "Area",
+    "AreaLevel",
     "ACCOUNTANT",
     "ChecklistStep",
     "KeyFigure",

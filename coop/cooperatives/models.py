@@ -3,10 +3,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, func
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop.audit.api import AuditField
 from coop import clock
+from coop.cooperatives.areas import Area
 from coop.cooperatives.constants import (RCEO_NOTICE_DAYS, RCEO_REPRESENTATIVE_TERM_YEARS, DistributionMode,
                                          ExtraVoteBasis, LegalRegime, OutsideVillageWord, ReserveBasis,
                                          ResolutionKind, ShareClass)
@@ -49,7 +50,7 @@ class Cooperative(db.Model):
         "extra_votes_capital_step_fen": "出资每满（一票）", "extra_votes_capital_threshold_fen": "出资起点",
         "extra_votes_transactions_step_fen": "交易额每满（一票）",
         "extra_votes_transactions_threshold_fen": "交易额起点", "extra_votes_member_max": "每人附加票上限",
-        "outside_village_word": "外村称呼"}
+        "outside_village_word": "外村称呼", "area_id": "所在村辖区（编号）"}
     __table_args__ = (
         CheckConstraint("par_value_fen > 0", name="par_value_positive"),
         CheckConstraint("patronage_rate_bp >= 6000 AND patronage_rate_bp <= 10000",
@@ -85,6 +86,10 @@ class Cooperative(db.Model):
     reserve_basis: Mapped[str] = mapped_column(String(16), default=ReserveBasis.TRANSACTIONS)
     # the word for a village client from outside (外村; 外嘎查村 in Inner Mongolia)
     outside_village_word: Mapped[str] = mapped_column(String(8), default=OutsideVillageWord.VILLAGE)
+    # the village area (coop.cooperatives.areas) an overseer of it, its
+    # township or its county reads the cooperative through
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
+    area: Mapped[Area | None] = relationship()
 
     # governance (docs/rules.md, "The charter's governance")
     legal_regime: Mapped[str] = mapped_column(String(16), default=LegalRegime.COLLECTIVE)
