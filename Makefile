@@ -37,6 +37,9 @@ serve: $(BIN)/.installed
 	trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/gunicorn -c python:coop.gunicorn_conf 'coop:create_app()'
 
-# The whole test suite (browser tests included; Chromium is installed when missing).
+# The whole test suite (browser tests included; Chromium is installed when
+# missing), in one worker per core (pytest-xdist; a test file stays in one
+# worker, and each worker has its own database).
+PYTEST_ARGS ?= -n auto --dist loadfile
 test: $(BIN)/.installed system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

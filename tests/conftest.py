@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from coop import clock, create_app
 from coop.extensions import db
@@ -94,9 +94,28 @@ def _reset_schema(app) -> None:
         upgrade(revision="heads")
 
 
+def _worker_database(url: str, worker: str) -> str:
+    """Under pytest-xdist each worker gets its own PostgreSQL database,
+    ``<name>_<worker>`` beside DATABASE_URL's (created when missing)."""
+    if worker == "master":
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base.set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    url = os.environ.get("DATABASE_URL") or (
+def database_url(tmp_path_factory, worker_id) -> str:
+    url = os.environ.get("DATABASE_URL")
+    url = _worker_database(url, worker_id) if url else (
         "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3"))
     app = create_app(_config(url, tmp_path_factory.getbasetemp()))
     _reset_schema(app)
