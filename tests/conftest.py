@@ -22,7 +22,7 @@ from coop import clock, create_app
 from coop.extensions import db
 
 # Each domain's fixtures live in tests/conftest_<domain>.py; list them here.
-pytest_plugins: list[str] = ["tests.conftest_shares", "tests.conftest_members", "tests.conftest_machinery", "tests.conftest_dividends", "tests.conftest_portal"]
+pytest_plugins: list[str] = ["tests.conftest_shares", "tests.conftest_members", "tests.conftest_machinery", "tests.conftest_dividends", "tests.conftest_portal", "tests.conftest_migrations"]
 
 PASSWORD = "test-pass-123"
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')

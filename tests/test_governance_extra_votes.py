@@ -286,50 +286,27 @@ def test_more_than_half_of_all_votes_counts_the_computed_extra_votes(fsc_world, 
 
 # -- the migration ---------------------------------------------------------------------------
 
-def test_the_migration_keeps_the_extra_votes_typed_before(tmp_path):
-    from flask_migrate import upgrade
-    from sqlalchemy import create_engine, text
-
-    from coop import create_app
-
-    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x"})
-    with app.app_context():
-        upgrade(revision="0023")
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO cooperatives (id, code, name, credit_code, village, town, par_value_fen, "
-            "distribution_mode, collective_target_bp, collective_min_bp, collective_max_bp, "
-            "villager_target_bp, villager_min_bp, villager_max_bp, cadre_target_bp, cadre_min_bp, "
-            "cadre_max_bp, member_cap_bp, reserve_rate_bp, welfare_rate_bp, risk_rate_bp, "
-            "patronage_rate_bp, guaranteed_fen_per_mu, legal_regime, version) VALUES (1, 'c', '合作社', '', "
-            "'', '', 100, 'specialized', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6000, 0, 'specialized', 1)"))
-        for member_id in range(1, 11):     # ten basic votes: two extra votes are within 20 %
-            conn.execute(text(
-                "INSERT INTO members (id, cooperative_id, member_no, name, name_initials, kind, household_no, "
-                "village_group, id_tail, phone, is_party_member, status, created_at, version) VALUES "
-                "(:m, 1, :no, '张三', 'zs', 'villager', '', '', '', '', false, 'active', "
-                "'2026-01-01 00:00:00', 1)"), {"m": member_id, "no": f"A{member_id}"})
-        conn.execute(text(
-            "INSERT INTO meetings (id, cooperative_id, regime, body, title, meeting_on, place, convened_by, "
-            "notice_on, status, extra_votes, minutes, created_at, version) VALUES (1, 1, 'specialized', "
-            "'assembly', '成员大会', '2026-03-01', '会议室', '理事会', '2026-02-01', 'held', 2, '', "
-            "'2026-02-01 00:00:00', 1)"))
-        for member_id, extra in ((1, 2), (2, 0)):
-            conn.execute(text(
-                "INSERT INTO attendances (cooperative_id, meeting_id, member_id, status, mode, proxy_form, "
-                "extra_votes, recorded_at, version) VALUES (1, 1, :m, 'present', 'in_person', '', :e, "
-                "'2026-03-01 00:00:00', 1)"), {"m": member_id, "e": extra})
-    with app.app_context():
-        upgrade(revision="0024")
-    with engine.connect() as conn:
-        assert conn.execute(text("SELECT meeting_id, member_id, extra_votes, capital_fen FROM "
-                                 "meeting_extra_votes")).all() == [(1, 1, 2, 0)]
-        assert conn.execute(text("SELECT COUNT(*) FROM attendances")).scalar() == 2
-    engine.dispose()
-    with app.app_context():
-        upgrade()  # the models read below are those of the head
+def test_the_migration_keeps_the_extra_votes_typed_before(old_db):
+    old_db.at("0023")
+    old_db.insert_cooperative(distribution_mode="specialized", legal_regime="specialized")
+    for member_id in range(1, 11):     # ten basic votes: two extra votes are within 20 %
+        old_db.insert("members", id=member_id, cooperative_id=1, member_no=f"A{member_id}", name="张三",
+                      name_initials="zs", kind="villager", household_no="", village_group="", id_tail="",
+                      phone="", is_party_member=False, status="active", created_at="2026-01-01 00:00:00",
+                      version=1)
+    old_db.insert("meetings", id=1, cooperative_id=1, regime="specialized", body="assembly", title="成员大会",
+                  meeting_on=date(2026, 3, 1), place="会议室", convened_by="理事会", notice_on=date(2026, 2, 1),
+                  status="held", extra_votes=2, minutes="", created_at="2026-02-01 00:00:00", version=1)
+    for member_id, extra in ((1, 2), (2, 0)):
+        old_db.insert("attendances", cooperative_id=1, meeting_id=1, member_id=member_id, status="present",
+                      mode="in_person", proxy_form="", extra_votes=extra, recorded_at="2026-03-01 00:00:00",
+                      version=1)
+    old_db.upgrade("0024")
+    assert old_db.rows("SELECT meeting_id, member_id, extra_votes, capital_fen FROM "
+                       "meeting_extra_votes") == [(1, 1, 2, 0)]
+    assert old_db.rows("SELECT COUNT(*) FROM attendances") == [(2,)]
+    old_db.upgrade()  # the models read below are those of the head
+    app = old_db.app
     with app.test_request_context():
         rows = {row.member.id: row for row in sign_in_rows(db.session.get(Meeting, 1))}
         assert (rows[1].votes, rows[1].extra_basis, rows[2].votes) == (3, "", 1)

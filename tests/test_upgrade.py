@@ -16,12 +16,10 @@ notice's publication time, the legal regime), and that the app works on it:
 """
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 
-import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from werkzeug.security import generate_password_hash
 
 from coop import create_app, schema_heads
@@ -50,26 +48,6 @@ TOTALS = {
     "users": "SELECT username, role, password_hash FROM users ORDER BY username",
     "audit": "SELECT COUNT(*) FROM audit_entries",
 }
-
-
-@pytest.fixture
-def old_database(database_url, tmp_path):
-    """The URL of an empty database of its own: a SQLite file, or a fresh
-    schema on the suite's PostgreSQL server (dropped afterwards)."""
-    if not database_url.startswith("postgres"):
-        yield f"sqlite:///{tmp_path / 'previous-release.sqlite3'}"
-        return
-    schema = f"upgrade_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in database_url else "?"
-    try:
-        yield f"{database_url}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def _write_previous_release_data(conn) -> None:
