@@ -182,16 +182,24 @@ def detail(event_id: int):
     return _detail_page(owned(MembershipEvent, event_id))
 
 
+def _event_step(event: MembershipEvent, form, action, *, panel: str | None, forms: dict, message: str,
+                field: str | None = None):
+    """One form of an event's page: ``save`` it; on an error the event's
+    ``panel`` (the whole page when None) again with ``forms``, on success
+    back to the event."""
+    return save(form, action, field=field, message=message,
+                again=lambda status, stale="": _detail_page(event, status=status, block=panel,
+                                                            stale=stale, **forms),
+                done=lambda e: redirect_to("membership.detail", event_id=e.id))
+
+
 @bp.post("/events/<int:event_id>/cancel")
 @roles_required(*RECORD)
 def cancel(event_id: int):
     event = owned(MembershipEvent, event_id)
     form = CancelForm()
-    return save(form, lambda: events.cancel_event(event, form.version.data), field="_form",
-                again=lambda status, stale="": _detail_page(event, status=status, cancel=form,
-                                                            stale=stale),
-                message="已撤回此项登记",
-                done=lambda e: redirect_to("membership.detail", event_id=e.id))
+    return _event_step(event, form, lambda: events.cancel_event(event, form.version.data),
+                       panel=None, forms={"cancel": form}, field="_form", message="已撤回此项登记")
 
 
 @bp.post("/events/<int:event_id>/review")
@@ -199,13 +207,9 @@ def cancel(event_id: int):
 def review(event_id: int):
     event = owned(MembershipEvent, event_id)
     form = ReviewForm()
-    return save(form, lambda: events.review_event(event, form.review_note.data or "",
-                                                  current_user.id, form.version.data),
-                again=lambda status, stale="": _detail_page(event, status=status,
-                                                            block="review_panel", review=form,
-                                                            stale=stale),
-                message="已记录妇女权益复核意见",
-                done=lambda e: redirect_to("membership.detail", event_id=e.id))
+    return _event_step(event, form, lambda: events.review_event(event, form.review_note.data or "",
+                                                                current_user.id, form.version.data),
+                       panel="review_panel", forms={"review": form}, message="已记录妇女权益复核意见")
 
 
 @bp.post("/events/<int:event_id>/evidence")
@@ -213,13 +217,9 @@ def review(event_id: int):
 def evidence(event_id: int):
     event = owned(MembershipEvent, event_id)
     form = EvidenceForm()
-    return save(form, lambda: events.update_evidence(event, _evidence(form), _folder(),
-                                                     form.version.data),
-                again=lambda status, stale="": _detail_page(event, status=status,
-                                                            block="evidence_panel", evidence=form,
-                                                            stale=stale),
-                message="已保存证明材料",
-                done=lambda e: redirect_to("membership.detail", event_id=e.id))
+    return _event_step(event, form, lambda: events.update_evidence(event, _evidence(form), _folder(),
+                                                                   form.version.data),
+                       panel="evidence_panel", forms={"evidence": form}, message="已保存证明材料")
 
 
 @bp.get("/events/<int:event_id>/scan")

@@ -99,17 +99,27 @@ def list_detail(list_id: int):
     return _detail_page(owned(ConfirmationList, list_id))
 
 
+def _list_step(lst: ConfirmationList, form, action, *, panel: str, forms: dict, message,
+               field: str | None = None, anchor: str | None = None):
+    """One button or small form of a list's page: ``save`` it; on an error
+    the list's ``panel`` again with ``forms`` (the posted form in place of
+    its empty one), on success back to the list (at ``anchor``)."""
+    return save(form, action, field=field, message=message,
+                again=lambda status, stale="": _detail_page(lst, block=panel, status=status,
+                                                            stale=stale, **forms),
+                done=lambda _r: redirect_to("membership.list_detail", list_id=lst.id,
+                                            **({"_anchor": anchor} if anchor else {})))
+
+
 @bp.post("/lists/<int:list_id>/events")
 @roles_required(*ADMIN)
 def add_list_events(list_id: int):
     lst = owned(ConfirmationList, list_id)
     form = AddEventsForm()
     form.event_ids.choices = _pending_choices()[1]
-    return save(form, lambda: lists.add_events(lst, form.event_ids.data or [], form.version.data),
-                field="event_ids", message="已把所选变动列入名单",
-                again=lambda status, stale="": _detail_page(lst, block="compose_panel", status=status,
-                                                            add_form=form, stale=stale),
-                done=lambda _l: redirect_to("membership.list_detail", list_id=lst.id))
+    return _list_step(lst, form, lambda: lists.add_events(lst, form.event_ids.data or [], form.version.data),
+                      panel="compose_panel", forms={"add_form": form}, field="event_ids",
+                      message="已把所选变动列入名单")
 
 
 @bp.post("/lists/<int:list_id>/events/<int:event_id>/remove")
@@ -118,11 +128,9 @@ def remove_list_event(list_id: int, event_id: int):
     lst = owned(ConfirmationList, list_id)
     event = owned(MembershipEvent, event_id)
     form = ListActionForm()
-    return save(form, lambda: lists.remove_event(lst, event.id, form.version.data),
-                message="已从名单中移出，该变动回到待确认",
-                again=lambda status, stale="": _detail_page(lst, block="events_panel", status=status,
-                                                            action_form=form, stale=stale),
-                done=lambda _e: redirect_to("membership.list_detail", list_id=lst.id))
+    return _list_step(lst, form, lambda: lists.remove_event(lst, event.id, form.version.data),
+                      panel="events_panel", forms={"action_form": form},
+                      message="已从名单中移出，该变动回到待确认")
 
 
 @bp.post("/lists/<int:list_id>/publish")
@@ -130,14 +138,11 @@ def remove_list_event(list_id: int, event_id: int):
 def publish_list(list_id: int):
     lst = owned(ConfirmationList, list_id)
     form = PublishForm()
-    return save(form, lambda: lists.publish(lst, notice_start=form.notice_start.data,
-                                            notice_days=form.notice_days.data,
-                                            expected_version=form.version.data),
-                field="notice_start",
-                message=lambda l: f"名单已公示：{l.notice_start:%Y-%m-%d} 起 {l.notice_days} 日",
-                again=lambda status, stale="": _detail_page(lst, block="notice_panel", status=status,
-                                                            publish_form=form, stale=stale),
-                done=lambda _l: redirect_to("membership.list_detail", list_id=lst.id))
+    return _list_step(lst, form, lambda: lists.publish(lst, notice_start=form.notice_start.data,
+                                                       notice_days=form.notice_days.data,
+                                                       expected_version=form.version.data),
+                      panel="notice_panel", forms={"publish_form": form}, field="notice_start",
+                      message=lambda l: f"名单已公示：{l.notice_start:%Y-%m-%d} 起 {l.notice_days} 日")
 
 
 @bp.post("/lists/<int:list_id>/withdraw")
@@ -145,11 +150,9 @@ def publish_list(list_id: int):
 def withdraw_list(list_id: int):
     lst = owned(ConfirmationList, list_id)
     form = ListActionForm()
-    return save(form, lambda: lists.withdraw_notice(lst, form.version.data),
-                message="已撤回公示，名单回到草稿；修改后须重新公示",
-                again=lambda status, stale="": _detail_page(lst, block="notice_panel", status=status,
-                                                            action_form=form, stale=stale),
-                done=lambda _l: redirect_to("membership.list_detail", list_id=lst.id))
+    return _list_step(lst, form, lambda: lists.withdraw_notice(lst, form.version.data),
+                      panel="notice_panel", forms={"action_form": form},
+                      message="已撤回公示，名单回到草稿；修改后须重新公示")
 
 
 @bp.post("/lists/<int:list_id>/objections")
@@ -158,13 +161,11 @@ def new_objection(list_id: int):
     lst = owned(ConfirmationList, list_id)
     form = ObjectionForm()
     form.event_id.choices = [("", "（整份名单）")] + [(str(r.event.id), "") for r in lists.list_rows(lst)]
-    return save(form, lambda: lists.record_objection(
+    return _list_step(lst, form, lambda: lists.record_objection(
         lst, raised_by=form.raised_by.data or "", raised_on=form.raised_on.data,
         content=form.content.data or "", event_id=form.event_id.data or None, user_id=current_user.id),
-        field="content", message="已登记异议",
-        again=lambda status, stale="": _detail_page(lst, block="objection_panel", status=status,
-                                                    objection_form=form),
-        done=lambda _o: redirect_to("membership.list_detail", list_id=lst.id, _anchor="objections"))
+        panel="objection_panel", forms={"objection_form": form}, field="content", message="已登记异议",
+        anchor="objections")
 
 
 @bp.post("/objections/<int:objection_id>/outcome")
@@ -173,13 +174,10 @@ def objection_outcome(objection_id: int):
     objection = owned(Objection, objection_id)
     lst = owned(ConfirmationList, objection.list_id)
     form = OutcomeForm(prefix=f"o{objection.id}")
-    return save(form, lambda: lists.record_outcome(objection, outcome=form.outcome.data or "",
-                                                   outcome_on=form.outcome_on.data),
-                field="outcome", message="已记录异议的处理结果",
-                again=lambda status, stale="": _detail_page(
-                    lst, block="objections_list", status=status, outcome_forms={objection.id: form}),
-                done=lambda _o: redirect_to("membership.list_detail", list_id=lst.id,
-                                            _anchor=f"objection-{objection.id}"))
+    return _list_step(lst, form, lambda: lists.record_outcome(objection, outcome=form.outcome.data or "",
+                                                              outcome_on=form.outcome_on.data),
+                      panel="objections_list", forms={"outcome_forms": {objection.id: form}},
+                      field="outcome", message="已记录异议的处理结果", anchor=f"objection-{objection.id}")
 
 
 # -- the printed notice --------------------------------------------------------------
