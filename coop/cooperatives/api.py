@@ -14,7 +14,7 @@ from coop.cooperatives.closing import (  # noqa: F401
     locked_record_error,
     period_error,
 )
-from coop.cooperatives.constants import (DistributionMode, ExtraVoteBasis, LegalRegime,  # noqa: F401
+from coop.cooperatives.constants import (DisclosurePeriod, DistributionMode, ExtraVoteBasis, LegalRegime,  # noqa: F401
                                          MIN_PATRONAGE_BP, OutsideVillageWord, ReserveBasis,
                                          ResolutionKind, ShareClass)
 from coop.cooperatives.home import (ACCOUNTANT, SECRETARY, SUPERVISOR, ChecklistStep,  # noqa: F401
@@ -45,6 +45,7 @@ __all__ = [
     "state_of",
     "Cooperative",
     "DashboardPanel",
+    "DisclosurePeriod",
     "DistributionMode",
     "ExtraVoteBasis",
     "LegalRegime",

@@ -52,6 +52,15 @@ class ResolutionKind(LabelledEnum):
     OTHER = "other", "其他事项"
 
 
+class DisclosurePeriod(LabelledEnum):
+    """How often the finances are disclosed to the members (财务公开):
+    《村民委员会组织法》第三十条, at least quarterly, monthly where the
+    transactions are many; 《农村集体经济组织法》第四十五条."""
+
+    QUARTER = "quarter", "每季度"
+    MONTH = "month", "每月"
+
+
 class ExtraVoteBasis(LabelledEnum):
     """What the FSC extra votes follow (农民专业合作社法第二十二条)."""
 
@@ -77,3 +86,5 @@ RCEO_NOTICE_DAYS = 10
 RCEO_REPRESENTATIVE_TERM_YEARS = 5
 MAX_EXTRA_VOTES_BP = 2000
 MAX_EXTRA_VOTES_PER_MEMBER = 1000
+# a single amount over this is a major item, listed one by one in a disclosure
+DEFAULT_MAJOR_ITEM_FEN = 1_000_000

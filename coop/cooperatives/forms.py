@@ -4,7 +4,7 @@ from typing import NamedTuple
 
 from wtforms import BooleanField, SelectField, StringField
 
-from coop.cooperatives.constants import (DistributionMode, ExtraVoteBasis, LegalRegime, OutsideVillageWord, ReserveBasis,
+from coop.cooperatives.constants import (DisclosurePeriod, DistributionMode, ExtraVoteBasis, LegalRegime, OutsideVillageWord, ReserveBasis,
                                          ResolutionKind, ShareClass)
 from coop.cooperatives.rules import CHARTER_FIELDS, MAJORITY_FIELDS, charter_errors, majority_field
 from coop.forms import ChoiceField, CountField, PercentField, VersionedForm, YuanField
@@ -35,6 +35,15 @@ class ShareField(StringField):
         if self.raw_data:
             return self.raw_data[0]
         return "" if self.data is None else f"{self.data.numerator}/{self.data.denominator}"
+
+
+class KeptYuanField(YuanField):
+    """Yuan whose absence from the posted form keeps the value it was given
+    (the charter's current one); an empty box is still an error."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            super().process_formdata(valuelist)
 
 
 class CharterForm(VersionedForm):
@@ -105,6 +114,13 @@ class CharterForm(VersionedForm):
     extra_votes_member_max = CountField(
         "每名成员附加表决权上限（票）",
         description="一名成员按上面规则算出的票数再多，也不超过这个票数")
+
+    disclosure_period = ChoiceField(
+        "财务公开周期", choices=DisclosurePeriod.choices(), default=DisclosurePeriod.QUARTER.value,
+        description="《村民委员会组织法》第三十条：至少每季度公布一次，财务往来较多的每月公布一次；"
+                    "每期结束后 15 日内公开（《农村集体经济组织法》第四十五条）")
+    major_item_threshold_fen = KeptYuanField(
+        "重大事项金额标准", description="单笔收入或支出超过此数的，在财务公开中逐笔列明（日期、对方、类别、金额）")
 
     CLASS_ROWS = [(sc, sc.label) for sc in ShareClass]
 

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from coop.audit.api import AuditField
 from coop import clock
 from coop.cooperatives.areas import Area
-from coop.cooperatives.constants import (RCEO_NOTICE_DAYS, RCEO_REPRESENTATIVE_TERM_YEARS, DistributionMode,
+from coop.cooperatives.constants import (DEFAULT_MAJOR_ITEM_FEN, RCEO_NOTICE_DAYS, RCEO_REPRESENTATIVE_TERM_YEARS,
+                                         DisclosurePeriod, DistributionMode,
                                          ExtraVoteBasis, LegalRegime, OutsideVillageWord, ReserveBasis,
                                          ResolutionKind, ShareClass)
 from coop.database import Int64
@@ -50,7 +51,9 @@ class Cooperative(db.Model):
         "extra_votes_capital_step_fen": "出资每满（一票）", "extra_votes_capital_threshold_fen": "出资起点",
         "extra_votes_transactions_step_fen": "交易额每满（一票）",
         "extra_votes_transactions_threshold_fen": "交易额起点", "extra_votes_member_max": "每人附加票上限",
-        "outside_village_word": "外村称呼", "area_id": "所在村辖区（编号）"}
+        "outside_village_word": "外村称呼", "area_id": "所在村辖区（编号）",
+        "disclosure_period": AuditField("财务公开周期", DisclosurePeriod),
+        "major_item_threshold_fen": "重大事项金额标准"}
     __table_args__ = (
         CheckConstraint("par_value_fen > 0", name="par_value_positive"),
         CheckConstraint("patronage_rate_bp >= 6000 AND patronage_rate_bp <= 10000",
@@ -119,6 +122,11 @@ class Cooperative(db.Model):
     extra_votes_transactions_step_fen: Mapped[int | None] = mapped_column(Int64)
     extra_votes_transactions_threshold_fen: Mapped[int | None] = mapped_column(Int64)
     extra_votes_member_max: Mapped[int | None]
+
+    # financial disclosure (财务公开): how often, and the single amount over
+    # which an item is listed one by one (《村民委员会组织法》第三十条)
+    disclosure_period: Mapped[str] = mapped_column(String(8), default=DisclosurePeriod.QUARTER)
+    major_item_threshold_fen: Mapped[int] = mapped_column(Int64, default=DEFAULT_MAJOR_ITEM_FEN)
 
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow, server_default=func.now())
     version: Mapped[int] = mapped_column(default=1)

@@ -14,6 +14,7 @@ from coop.cooperatives.constants import (
     RCEO_NOTICE_DAYS,
     RCEO_REPRESENTATIVE_TERM_YEARS,
     REGIME_FOR_MODE,
+    DisclosurePeriod,
     DistributionMode,
     ReserveBasis,
     ExtraVoteBasis,
@@ -23,7 +24,7 @@ from coop.cooperatives.constants import (
     ShareClass,
 )
 from coop.idcodes import uscc_error
-from coop.limits import MAX_CONTRIBUTION_FEN, MAX_GUARANTEE_FEN_PER_MU, MAX_PAR_FEN
+from coop.limits import MAX_AMOUNT_FEN, MAX_CONTRIBUTION_FEN, MAX_GUARANTEE_FEN_PER_MU, MAX_PAR_FEN
 from coop.money import FULL_BP, format_percent, format_yuan
 
 RATE_FIELDS = {
@@ -63,9 +64,11 @@ GOVERNANCE_FIELDS = (
     *EXTRA_VOTE_RULE_FIELDS,
 )
 
+DISCLOSURE_FIELDS = ("disclosure_period", "major_item_threshold_fen")
+
 CHARTER_FIELDS = (
     "name", "credit_code", "village", "town", "outside_village_word", "par_value_fen", "distribution_mode",
-    *RATE_FIELDS, "guaranteed_fen_per_mu", "reserve_basis", *GOVERNANCE_FIELDS,
+    *RATE_FIELDS, "guaranteed_fen_per_mu", "reserve_basis", *GOVERNANCE_FIELDS, *DISCLOSURE_FIELDS,
 )
 
 
@@ -262,4 +265,20 @@ def charter_errors(v: Mapping[str, Any]) -> dict[str, str]:
         errors["guaranteed_fen_per_mu"] = "每亩保底收益过大，请核对"
     for field, message in governance_errors(v).items():
         errors.setdefault(field, message)
+    for field, message in disclosure_errors(v).items():
+        errors.setdefault(field, message)
+    return errors
+
+
+def disclosure_errors(v: Mapping[str, Any]) -> dict[str, str]:
+    """The disclosure period and the major-item threshold of the charter."""
+    errors: dict[str, str] = {}
+    if v.get("disclosure_period") not in set(DisclosurePeriod):
+        errors["disclosure_period"] = ("《村民委员会组织法》第三十条：财务至少每季度公布一次，"
+                                       "财务往来较多的每月公布一次；请选择每季度或每月")
+    threshold = v.get("major_item_threshold_fen")
+    if threshold is None or threshold <= 0:
+        errors["major_item_threshold_fen"] = "请填写重大事项的金额标准（大于 0 元），单笔超过此数的收支逐笔公开"
+    elif threshold > MAX_AMOUNT_FEN:
+        errors["major_item_threshold_fen"] = f"重大事项金额标准不能超过 {format_yuan(MAX_AMOUNT_FEN)} 元，请核对"
     return errors

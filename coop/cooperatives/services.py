@@ -6,7 +6,7 @@ from typing import Any, Callable
 from sqlalchemy import select
 
 from coop.audit.api import check_version
-from coop.cooperatives.constants import (REGIME_FOR_MODE, DistributionMode, ExtraVoteBasis, LegalRegime,
+from coop.cooperatives.constants import (REGIME_FOR_MODE, DisclosurePeriod, DistributionMode, ExtraVoteBasis, LegalRegime,
                                          OutsideVillageWord, ReserveBasis, ResolutionKind)
 from coop.cooperatives.models import Cooperative
 from coop.cooperatives.rules import (CHARTER_FIELDS, EXTRA_VOTE_FIGURES, EXTRA_VOTE_RULE_FIELDS, RATE_FIELDS,
@@ -39,6 +39,8 @@ FIELD_LABELS = {
     "extra_votes_transactions_step_fen": "每增加一票的交易额",
     "extra_votes_transactions_threshold_fen": "交易额起点",
     "extra_votes_member_max": "每名成员附加表决权上限（票）",
+    "disclosure_period": "财务公开周期",
+    "major_item_threshold_fen": "重大事项金额标准",
     **{f"majority_{kind.value}_{part}": f"{kind.label}表决比例{'分子' if part == 'num' else '分母'}"
        for kind in ResolutionKind for part in ("num", "den")},
 }
@@ -57,6 +59,8 @@ def describe_field(field: str, value: Any) -> tuple[str, str]:
         return label, DistributionMode.label_of(value)
     if field == "legal_regime":
         return label, LegalRegime.label_of(value)
+    if field == "disclosure_period":
+        return label, DisclosurePeriod.label_of(value)
     if field == "reserve_basis":
         return label, ReserveBasis.label_of(value)
     if field == "extra_votes_basis":

@@ -56,6 +56,8 @@ def _charter_page(form: CharterForm, status: int = 200, saved: bool = False, sta
 
 def _charter_form(**kwargs) -> CharterForm:
     coop = current_user.cooperative
+    kwargs.setdefault("data", {"disclosure_period": coop.disclosure_period,
+                               "major_item_threshold_fen": coop.major_item_threshold_fen})
     form = CharterForm(**kwargs)
     if reason := services.par_value_lock(coop.id):
         form.lock_par_value(coop.par_value_fen, reason)
