@@ -14,6 +14,13 @@ from coop.machinery.business import (  # noqa: F401
 )
 from coop.machinery.distribution import ensure_distributable, record_distribution  # noqa: F401
 from coop.machinery.models import Machine  # noqa: F401
+from coop.machinery.periodic import (  # noqa: F401
+    KindAmount,
+    LedgerItem,
+    PeriodLedger,
+    first_ledger_day,
+    period_ledger,
+)
 from coop.machinery.periods import closed_years, is_year_closed  # noqa: F401
 from coop.machinery.reports import GroupLine, client_group_report, service_report  # noqa: F401
 from coop.machinery.surplus import SurplusRow, surplus_rows  # noqa: F401
@@ -28,6 +35,9 @@ __all__ = [
     "Business",
     "BusinessSplit",
     "GroupLine",
+    "KindAmount",
+    "LedgerItem",
+    "PeriodLedger",
     "Machine",
     "SurplusRow",
     "business_split",
@@ -35,12 +45,14 @@ __all__ = [
     "client_group_report",
     "closed_years",
     "ensure_distributable",
+    "first_ledger_day",
     "grants_received_fen",
     "is_year_closed",
     "ledger_years",
     "member_business",
     "member_business_by_year",
     "member_transactions",
+    "period_ledger",
     "record_distribution",
     "service_report",
     "surplus_rows",
