@@ -26,6 +26,7 @@ DOMAINS = (
     "shares",
     "accounts",
     "dividends",
+    "disclosure",
     "statements",
     "portal",
     # last: its demo adds people who must not be in the register's founding

@@ -1,0 +1,1 @@
+"""Financial disclosure to the members (财务公开)."""
