@@ -2,14 +2,14 @@
 major-item threshold, and the published disclosures (snapshots, never edited;
 a correction is a new revision of the same period).
 
-Revision ID: 0029
-Revises: 0028
+Revision ID: 0030
+Revises: 0029
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0029'
-down_revision = '0028'
+revision = '0030'
+down_revision = '0029'
 branch_labels = None
 depends_on = None
 
