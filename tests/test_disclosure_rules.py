@@ -6,7 +6,7 @@ on 16 April it is."""
 from datetime import date
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from coop.disclosure.rules import (Period, PeriodState, covered, is_overdue, periods_from,
                                    publish_error, state_of)
@@ -61,6 +61,7 @@ def test_a_month_of_a_disclosed_quarter_is_covered():
     assert covered(Q1, months) and not covered(Q1, months[:2])
 
 
+@settings(deadline=None)
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)),
        st.sampled_from(["quarter", "month"]))
 def test_every_day_lies_in_exactly_its_period(day, kind):
