@@ -6,10 +6,12 @@ None when the text is not valid.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Iterable, Iterator
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField
+from wtforms import DateField, FieldList, FormField, HiddenField, SelectField, StringField
 from wtforms.validators import ValidationError
 
 from coop.errors import ServiceError, ValidationFailed
@@ -193,3 +195,49 @@ class VersionedForm(CoopForm):
             super().__init__(formdata, **kwargs)
         if formdata is not None and self.is_submitted() and self.version.data is None:
             raise MissingVersion()
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One message of a field, for the error summary: it links to the input."""
+    field_id: str
+    label: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ErrorSummary:
+    """What a refused form shows at its top (templates/macros/forms.html:
+    form_errors): the messages of the form as a whole, then each field's."""
+    messages: tuple[str, ...]
+    fields: tuple[FieldError, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.messages or self.fields)
+
+
+def error_summary(form: Any, *messages: str) -> ErrorSummary:
+    """The summary of ``form``'s errors: ``messages`` (a stale save, a
+    page's note) and the form's own errors first, then each visible field's
+    message. A hidden field's error has no input to point at: it is shown
+    as one of the form's."""
+    own = [m for m in (*messages, *getattr(form, "form_errors", ())) if m]
+    fields: list[FieldError] = []
+    for f, message in _field_messages(form or ()):
+        if isinstance(f, HiddenField):
+            own.append(message)
+        else:
+            fields.append(FieldError(f.id, f.label.text, message))
+    return ErrorSummary(tuple(dict.fromkeys(own)), tuple(fields))
+
+
+def _field_messages(fields: Iterable[Any]) -> Iterator[tuple[Any, str]]:
+    for f in fields:
+        if isinstance(f, FormField):
+            yield from _field_messages(f.form)
+            continue
+        if isinstance(f, FieldList):
+            yield from _field_messages(f.entries)
+        for message in f.errors if isinstance(f.errors, list) else ():
+            if isinstance(message, str):
+                yield f, message

@@ -16,7 +16,7 @@ from coop import clock
 from coop.database import MAX_ID, parse_id
 from coop.errors import RecordNotFound, ServiceError, StaleRecordError
 from coop.extensions import db, login_manager
-from coop.forms import MissingVersion
+from coop.forms import MissingVersion, error_summary
 from coop.idcodes import mask_resident_id
 from coop.money import format_mu, format_percent, format_yuan
 from coop.tenancy import Owned, get_owned
@@ -261,6 +261,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["mu"] = format_mu
     app.jinja_env.filters["area"] = format_mu
     app.jinja_env.filters["shares"] = _shares
+    app.jinja_env.globals["error_summary"] = error_summary
 
 
 def _shares(value: int | None, sign: bool = False) -> str:

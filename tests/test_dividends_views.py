@@ -300,7 +300,8 @@ def test_a_refusal_of_the_whole_plan_is_shown_in_the_form_block(client, auth, di
                        data=_form(note="同意", version=div_world.plan(plan_id)["version"]))
     body = resp.get_data(as_text=True)
     assert resp.status_code == 422 and "<html" not in body
-    assert '<p class="form-error" role="alert">此草案是在年度结账前计算的预览' in body
+    assert ('<div class="error-summary" role="alert" tabindex="-1">\n'
+            '  <p class="form-error">此草案是在年度结账前计算的预览') in body
     assert fingerprint() == before
 
 

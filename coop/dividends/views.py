@@ -142,7 +142,8 @@ def _detail(plan: DividendPlan, status: int = 200, block: str | None = None, sta
 def detail(plan_id: int):
     plan = owned(DividendPlan, plan_id)
     if is_htmx():  # a search keystroke or a page of lines: only the lines block
-        return render("dividends/detail.html", block="lines", **_lines(plan, _search()))
+        return render("dividends/detail.html", block="lines", oob=("lines_status",),
+                      **_lines(plan, _search()))
     return _detail(plan)
 
 

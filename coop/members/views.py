@@ -70,7 +70,7 @@ def index():
     context = dict(form=form, filters=filters, page=page, can_edit=_is_admin(),
                    sort_url=_sort_url(filters))
     if is_htmx():  # only the table is swapped: no need for the filter choices
-        return render("members/index.html", block="results", **context)
+        return render("members/index.html", block="results", oob=("search_status",), **context)
     form.village_group.choices = [("", "全部")] + [
         (g, g) for g in services.village_groups(_coop_id())]
     return render("members/index.html", counts=services.roster_counts(_coop_id()),

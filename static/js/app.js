@@ -34,4 +34,49 @@
     var box = document.getElementById("request-error");
     if (box) box.hidden = true;
   });
+
+  // Where the focus goes when htmx swaps the part of the page that holds it.
+  // A refused submit (422; 409 for a stale save): the form's error summary,
+  // or else its first invalid field. A sort or paging link (data-keep-focus):
+  // the link of the same id in the new table, or its data-focus-fallback
+  // when that one is gone (the first page has no "上一页").
+  var refused = null;
+  var kept = null;
+
+  function isSubmit(elt) {
+    return elt && (elt.tagName === "FORM" || elt.type === "submit");
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (ev) {
+    var d = ev.detail;
+    var status = d.xhr ? d.xhr.status : 0;
+    var elt = d.requestConfig && d.requestConfig.elt;
+    refused = (status === 422 || status === 409) && isSubmit(elt) ? d.xhr : null;
+    var active = document.activeElement;
+    kept = active && active.id && active.hasAttribute("data-keep-focus") &&
+      d.target && d.target.contains(active)
+      ? { xhr: d.xhr, id: active.id, fallback: active.getAttribute("data-focus-fallback") } : null;
+  });
+
+  document.addEventListener("htmx:afterSettle", function (ev) {
+    var xhr = ev.detail.xhr;
+    if (refused && xhr === refused) {
+      var scope = ev.target && ev.target.isConnected ? ev.target : document;
+      var to = scope.querySelector(".error-summary") || scope.querySelector("[aria-invalid='true']");
+      if (to) {
+        refused = null;
+        to.focus();
+      }
+    }
+    if (kept && xhr === kept.xhr) {
+      var again = document.getElementById(kept.id) ||
+        (kept.fallback && document.getElementById(kept.fallback));
+      kept = null;
+      if (again) again.focus();
+    }
+  });
+
+  // A page that comes back refused without htmx (a plain POST): the same.
+  var summary = document.querySelector(".error-summary");
+  if (summary) summary.focus();
 })();
