@@ -11,7 +11,8 @@ from datetime import datetime
 from typing import Any, Iterable, Iterator
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, FieldList, FormField, HiddenField, SelectField, StringField
+from wtforms import (DateField, FieldList, FormField, HiddenField, RadioField, SelectField,
+                     StringField)
 from wtforms.validators import ValidationError
 
 from coop.errors import ServiceError, ValidationFailed
@@ -216,18 +217,22 @@ class ErrorSummary:
         return bool(self.messages or self.fields)
 
 
-def error_summary(form: Any, *messages: str) -> ErrorSummary:
+def error_summary(form: Any, *messages: str, note: str = "") -> ErrorSummary:
     """The summary of ``form``'s errors: ``messages`` (a stale save, a
-    page's note) and the form's own errors first, then each visible field's
-    message. A hidden field's error has no input to point at: it is shown
-    as one of the form's."""
+    refusal of the whole form) and the form's own errors first, then each
+    visible field's message; ``note`` leads them only when there is one. A
+    hidden field's error has no input to point at: it is shown as one of the
+    form's. A radio group's error points at its first button."""
     own = [m for m in (*messages, *getattr(form, "form_errors", ())) if m]
     fields: list[FieldError] = []
     for f, message in _field_messages(form or ()):
         if isinstance(f, HiddenField):
             own.append(message)
         else:
-            fields.append(FieldError(f.id, f.label.text, message))
+            target = f"{f.id}-0" if isinstance(f, RadioField) else f.id
+            fields.append(FieldError(target, f.label.text, message))
+    if note and (own or fields):
+        own.insert(0, note)
     return ErrorSummary(tuple(dict.fromkeys(own)), tuple(fields))
 
 

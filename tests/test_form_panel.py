@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from flask import render_template_string
-from wtforms import BooleanField, FieldList, FormField, StringField
+from wtforms import BooleanField, FieldList, FormField, RadioField, StringField
 from wtforms.form import Form
 
 from coop.forms import CoopForm, ErrorSummary, FieldError, VersionedForm, error_summary
@@ -131,17 +131,20 @@ class Row(Form):
 
 class RowsForm(CoopForm):
     rows = FieldList(FormField(Row), min_entries=2)
-    token = StringField("口令")
+    basis = RadioField("分配依据", choices=[("a", "按登记日"), ("b", "按持股天数")])
 
 
-def test_the_summary_reaches_into_rows_and_shows_a_hidden_fields_error_as_the_forms(app):
+def test_the_summary_reaches_into_rows_points_at_a_radio_and_shows_a_hidden_error_as_the_forms(app):
     with app.test_request_context("/"):
         form = RowsForm(formdata=None)
         form.rows.entries[1].form.amount.errors = ["金额不能为负"]
+        form.basis.errors = ["请选择分配依据"]
         versioned = ThingForm(formdata=None)
         versioned.version.errors = ["版本号无效"]
         assert error_summary(form) == ErrorSummary(
-            (), (FieldError("rows-1-amount", "金额", "金额不能为负"),))
-        assert error_summary(versioned, "", "请修改后重新提交") == ErrorSummary(
+            (), (FieldError("rows-1-amount", "金额", "金额不能为负"),
+                 FieldError("basis-0", "分配依据", "请选择分配依据")))
+        assert error_summary(versioned, "", note="请修改后重新提交") == ErrorSummary(
             ("请修改后重新提交", "版本号无效"), ())
+        assert not error_summary(ThingForm(formdata=None), "", note="请修改后重新提交")
         assert not error_summary(None)

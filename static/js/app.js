@@ -37,7 +37,8 @@
 
   // Where the focus goes when htmx swaps the part of the page that holds it.
   // A refused submit (422; 409 for a stale save): the form's error summary,
-  // or else its first invalid field. A sort or paging link (data-keep-focus):
+  // or else its first invalid field (or the invalid field the form's
+  // autofocus already put the cursor in). A sort or paging link (data-keep-focus):
   // the link of the same id in the new table, or its data-focus-fallback
   // when that one is gone (the first page has no "上一页").
   var refused = null;
@@ -51,11 +52,12 @@
     var d = ev.detail;
     var status = d.xhr ? d.xhr.status : 0;
     var elt = d.requestConfig && d.requestConfig.elt;
-    refused = (status === 422 || status === 409) && isSubmit(elt) ? d.xhr : null;
+    if ((status === 422 || status === 409) && isSubmit(elt)) refused = d.xhr;
     var active = document.activeElement;
-    kept = active && active.id && active.hasAttribute("data-keep-focus") &&
-      d.target && d.target.contains(active)
-      ? { xhr: d.xhr, id: active.id, fallback: active.getAttribute("data-focus-fallback") } : null;
+    if (active && active.id && active.hasAttribute("data-keep-focus") &&
+        d.target && d.target.contains(active)) {
+      kept = { xhr: d.xhr, id: active.id, fallback: active.getAttribute("data-focus-fallback") };
+    }
   });
 
   document.addEventListener("htmx:afterSettle", function (ev) {
@@ -63,6 +65,10 @@
     if (refused && xhr === refused) {
       var scope = ev.target && ev.target.isConnected ? ev.target : document;
       var to = scope.querySelector(".error-summary") || scope.querySelector("[aria-invalid='true']");
+      var active = document.activeElement;
+      if (active && scope.contains(active) && active.getAttribute("aria-invalid") === "true") {
+        to = active;  // a form that puts the cursor in its first wrong field (autofocus) keeps it
+      }
       if (to) {
         refused = null;
         to.focus();
