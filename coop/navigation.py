@@ -42,6 +42,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("accounts.index", "成员账户", STAFF, keeps_accounts),
     NavItem("dividends.index", "分红", STAFF),
     NavItem("statements.index", "对账单", STAFF),
+    NavItem("disclosure.index", "财务公开", STAFF),
     NavItem("governance.index", "会议", STAFF),
     NavItem("cooperatives.charter", "章程", STAFF),
     NavItem("auth.users", "用户", (A,)),

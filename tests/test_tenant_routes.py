@@ -88,6 +88,7 @@ def _years(coop_id: int) -> set[int]:
 def world(app, portal_world, demo, jobs_dir) -> World:
     from coop.auth.models import User
     from coop.cooperatives.models import Cooperative
+    from coop.disclosure.models import Disclosure
     from coop.dividends.models import DividendLine, DividendPlan
     from coop.governance.meetings import ItemSpec, convene_meeting
     from coop.machinery.models import (Expense, Machine, OtherIncome, OutsideClient, ServiceOrder,
@@ -166,6 +167,7 @@ def world(app, portal_world, demo, jobs_dir) -> World:
             "event_id": {event.id},
             "objection_id": {objection.id},
             "roster_id": {roster.id},
+            "disclosure_id": {_first(Disclosure, Disclosure.cooperative_id == b_id)},
         }
         a_years = _years(a_id)
         b_years = _years(b_id)
@@ -184,6 +186,7 @@ def world(app, portal_world, demo, jobs_dir) -> World:
     values["year"] = sorted(b_years | {ONLY_B_YEAR})
     values["name"] = list(REPORT_NAMES)
     values["kind"] = ["sign-in", "minutes"]   # a meeting's papers: a kind is not a record
+    values["period_key"] = ["q1"]  # a disclosure period of a year: not a record
     return World(a_id=a_id, b_id=b_id, values=values, b_values=b_values,
                  other_members_line=portal_world.lines[("2025", "CY0002")],
                  years_only_b=b_years - a_years, markers=sorted(markers))

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from coop.disclosure.models import Disclosure  # noqa: F401
 from coop.disclosure.rules import Period, PeriodState  # noqa: F401
-from coop.disclosure.services import Overdue, overdue, published, superseded_ids  # noqa: F401
+from coop.disclosure.services import (Overdue, correction_of, overdue, published,  # noqa: F401
+                                      superseded_ids)
 from coop.disclosure.statement import Statement  # noqa: F401
 
-__all__ = ["Disclosure", "Overdue", "Period", "PeriodState", "Statement", "overdue", "published",
-           "superseded_ids"]
+__all__ = ["Disclosure", "Overdue", "Period", "PeriodState", "Statement", "correction_of", "overdue",
+           "published", "superseded_ids"]

@@ -12,11 +12,7 @@ computer); without the setting the slips say to set it and carry no address.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from ipaddress import ip_address
-from urllib.parse import urlsplit
 
-import segno
-from flask import current_app
 from sqlalchemy import select
 
 from coop.auth.api import PASSWORD_MIN_LENGTH, User
@@ -25,6 +21,7 @@ from coop.errors import ServiceError
 from coop.extensions import db
 from coop.members.api import Member, MemberKind, MemberStatus
 from coop.portal.services import IssuedMemberLogin, issue_member_login
+from coop.publicurl import public_url, qr_data_uri
 
 SLIPS_PER_PAGE = 8
 NO_PUBLIC_URL = ("尚未设置对外访问地址：请在环境变量或 instance/config.py 中设置 COOP_PUBLIC_URL"
@@ -32,30 +29,6 @@ NO_PUBLIC_URL = ("尚未设置对外访问地址：请在环境变量或 instanc
 
 SLIP_RULE = (f"首次登录后必须修改密码（至少 {PASSWORD_MIN_LENGTH} 位）。密码请自己保管，不要告诉别人；"
              "忘记密码请找村书记重置。")
-
-
-def public_url() -> str | None:
-    """The address people type (``COOP_PUBLIC_URL``), or None when it is not
-    set or names this computer itself (127.0.0.1, localhost), which no member
-    can reach."""
-    url = (current_app.config.get("COOP_PUBLIC_URL") or "").strip().rstrip("/")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return None
-    host = parts.hostname
-    if host == "localhost" or host.endswith(".localhost"):
-        return None
-    try:
-        if ip_address(host).is_loopback or ip_address(host).is_unspecified:
-            return None
-    except ValueError:
-        pass
-    return url
-
-
-def qr_data_uri(url: str) -> str:
-    """The QR code of ``url`` as a PNG data URI (drawn inline, by browser and PDF alike)."""
-    return segno.make(url, error="m").png_data_uri(scale=4, border=2)
 
 
 @dataclass(frozen=True)

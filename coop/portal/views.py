@@ -20,6 +20,7 @@ from coop.machinery import api as machinery
 from coop.members.api import Member
 from coop.membership.api import standing_of
 from coop.portal import accounts as member_accounts
+from coop.portal import disclosures as member_disclosures
 from coop.portal import logins as member_logins
 from coop.portal import meetings as member_meetings
 from coop.portal import services
@@ -29,6 +30,8 @@ from coop.web import owned, render
 
 bp = Blueprint("portal", __name__)
 bp.add_url_rule("/me/account", "account", member_accounts.account)
+bp.add_url_rule("/me/disclosures", "disclosures", member_disclosures.disclosures)
+bp.add_url_rule("/me/disclosures/<int:disclosure_id>", "disclosure", member_disclosures.disclosure)
 bp.context_processor(member_accounts.nav_context)
 
 

@@ -1,0 +1,28 @@
+"""The members' financial disclosure pages (财务公开, 《农村集体经济组织法》
+第四十五条): every published disclosure of their cooperative, newest first,
+and each as it was published (a corrected one says so and links to its
+correction). Read through coop.disclosure.api; a disclosure of another
+cooperative is a 404 (coop.web.owned)."""
+from __future__ import annotations
+
+from flask import Response
+from flask_login import current_user
+
+from coop.auth.api import MEMBER, roles_required
+from coop.disclosure.api import Disclosure, Statement, correction_of, published, superseded_ids
+from coop.web import owned, render
+
+
+@roles_required(*MEMBER)
+def disclosures() -> Response:
+    coop = current_user.cooperative
+    return render("portal/disclosures.html", coop=coop, rows=published(coop.id),
+                  superseded=superseded_ids(coop.id))
+
+
+@roles_required(*MEMBER)
+def disclosure(disclosure_id: int) -> Response:
+    row = owned(Disclosure, disclosure_id)
+    return render("portal/disclosure.html", coop=current_user.cooperative, disclosure=row,
+                  statement=Statement.from_dict(row.figures), correction=correction_of(row),
+                  corrected=owned(Disclosure, row.corrects_id) if row.corrects_id else None)
