@@ -7,12 +7,14 @@ from sqlalchemy import select
 
 from coop.extensions import db
 from tests.conftest import PASSWORD
+from tests.roles.disclosure import make_disclosure
 
 MEMBER_ENDPOINTS = {
     "portal.home", "portal.membership", "portal.holdings", "portal.account", "portal.dividends",
     "portal.dividend", "portal.certificate_pdf",
     "portal.statement_list", "portal.statement", "portal.statement_pdf", "portal.notice",
     "portal.meetings", "portal.meeting", "portal.meeting_plan",
+    "portal.disclosures", "portal.disclosure",
 }
 
 
@@ -32,7 +34,8 @@ def member_urls(app, values: dict) -> dict[str, str]:
 
 
 def test_the_member_endpoints_are_the_ones_this_file_checks(app):
-    urls = member_urls(app, {"line_id": 1, "year": 2025, "meeting_id": 1, "item_id": 1})
+    urls = member_urls(app, {"line_id": 1, "year": 2025, "meeting_id": 1, "item_id": 1,
+                             "disclosure_id": 1})
     assert set(urls) == MEMBER_ENDPOINTS
 
 
@@ -56,9 +59,10 @@ def test_own_pages_answer_with_own_records(app, client, auth, portal_world, set_
                                                   plan_id=plan.id)])
         db.session.commit()
         meeting_id, item_id = meeting.id, meeting.items[0].id
+    disclosure_id = make_disclosure(app, code=portal_world.code, key="q1", on=date(2026, 4, 10))
     auth.login("CY0001")
     own = {"line_id": portal_world.lines[("2025", "CY0001")], "year": 2025, "meeting_id": meeting_id,
-           "item_id": item_id}
+           "item_id": item_id, "disclosure_id": disclosure_id}
     for endpoint, url in member_urls(client.application, own).items():
         resp = client.get(url)
         assert resp.status_code == 200, (endpoint, url)
@@ -78,7 +82,8 @@ def test_a_line_that_is_not_shown_is_a_404_on_every_url_that_takes_it(
         client, auth, portal_world, plan_key, no):
     auth.login("CY0001")
     line_id = portal_world.lines[(plan_key, no)]
-    urls = member_urls(client.application, {"line_id": line_id, "year": 2025, "meeting_id": 1, "item_id": 1})
+    urls = member_urls(client.application, {"line_id": line_id, "year": 2025, "meeting_id": 1, "item_id": 1,
+                                            "disclosure_id": 1})
     for endpoint, url in urls.items():
         if "<line_id>" in str(next(r for r in client.application.url_map.iter_rules()
                                     if r.endpoint == endpoint)):

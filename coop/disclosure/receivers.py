@@ -8,7 +8,7 @@ from datetime import date
 from flask import url_for
 
 from coop import clock
-from coop.cooperatives.api import (ACCOUNTANT, SECRETARY, SUPERVISOR, ChecklistStep, Cooperative,
+from coop.cooperatives.api import (SECRETARY, ChecklistStep, Cooperative,
                                    DashboardPanel, StepState, checklist_requested,
                                    dashboard_panels_requested)
 from coop.disclosure.rules import PeriodState
@@ -19,11 +19,11 @@ LABEL = "财务公开"
 
 @checklist_requested.connect
 def disclosure_step(coop: Cooperative, *, today: date, **_: object) -> list[ChecklistStep]:
-    """Late while a period is overdue; done when the last ended period is
+    """The secretary's step: late while a period is overdue; done when the last ended period is
     disclosed; else due by the 15th day after it ended."""
     rows = period_rows(coop, today)
     ended = [r for r in rows if r.state != PeriodState.NOT_ENDED]
-    roles = frozenset({SECRETARY, ACCOUNTANT, SUPERVISOR})
+    roles = frozenset({SECRETARY})
     url = url_for("disclosure.index")
     late = [r for r in ended if r.state == PeriodState.OVERDUE]
     if late:
