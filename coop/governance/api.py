@@ -28,8 +28,11 @@ from coop.governance.reading import MemberMeeting, member_meetings  # noqa: F401
 from coop.governance.recorded import record_unanimous_resolution  # noqa: F401
 from coop.governance.rules import (Reason, Verdict, check_fsc_representatives,  # noqa: F401
                                    check_representatives, check_resolution)
+from coop.governance.tallies import FailedItem, failed_items  # noqa: F401
 
 __all__ = [
+    "FailedItem",
+    "failed_items",
     "convene_under_charter",
     "ItemSpec",
     "MemberCapital",

@@ -30,8 +30,16 @@ from coop.machinery.years import (  # noqa: F401
     member_transactions,
     year_figures,
 )
+from coop.machinery.tallies import (LargeExpense, ReceivableTally, closed_years_of,  # noqa: F401
+                                    large_expenses, receivable_tallies, year_figures_of)
 
 __all__ = [
+    "LargeExpense",
+    "ReceivableTally",
+    "closed_years_of",
+    "large_expenses",
+    "receivable_tallies",
+    "year_figures_of",
     "Business",
     "BusinessSplit",
     "GroupLine",

@@ -21,8 +21,11 @@ from coop.members.signals import (  # noqa: F401
     panels_requested,
     status_changed,
 )
+from coop.members.tallies import MemberTally, member_tallies  # noqa: F401
 
 __all__ = [
+    "MemberTally",
+    "member_tallies",
     "Holdings",
     "Member",
     "announce_status_change",

@@ -21,8 +21,11 @@ from coop.membership.events import confirm_event as apply_confirmed  # noqa: F40
 from coop.membership.events import open_event_of, reject_event  # noqa: F401
 from coop.membership.models import MembershipEvent  # noqa: F401
 from coop.membership.standing import MemberStanding, standing_of  # noqa: F401
+from coop.membership.tallies import UnfiledRoster, unfiled_rosters  # noqa: F401
 
 __all__ = [
+    "UnfiledRoster",
+    "unfiled_rosters",
     "GAIN_REASONS",
     "LOSS_REASONS",
     "EventReason",

@@ -18,8 +18,11 @@ from coop.shares.register import (  # noqa: F401
     register_weights,
 )
 from coop.shares.rules import ContributionKind  # noqa: F401
+from coop.shares.tallies import RegisterTally, register_tallies  # noqa: F401
 
 __all__ = [
+    "RegisterTally",
+    "register_tallies",
     "CLASSES",
     "Certificate",
     "ContributionKind",

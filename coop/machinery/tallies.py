@@ -1,0 +1,148 @@
+"""The ledger's figures of many cooperatives at once (the township and county
+overview): a few GROUP BY cooperative_id queries over all of them, never a
+query per cooperative. The figures are the ones ``years.year_figures`` gives
+one cooperative: frozen for a closed year, computed for an open one by the
+same ``surplus.figures``."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Iterable, NamedTuple
+
+from sqlalchemy import case, func, select
+
+from coop.cooperatives.api import YearClose
+from coop.extensions import db
+from coop.machinery import depreciation
+from coop.machinery.machines import machine_terms
+from coop.machinery.models import Expense, Machine, OtherIncome, ServiceOrder, ServicePayment
+from coop.machinery.periods import in_year
+from coop.machinery.surplus import YearFigures, carried_into_next_year, figures
+from coop.machinery.years import FIGURE_FIELDS
+
+# a receivable is old once its order is more than a year before the day asked
+OLD_RECEIVABLE_DAYS = 365
+
+
+def _closes(ids: list[int], years: tuple[int, ...]) -> dict[tuple[int, int], YearClose]:
+    return {(c.cooperative_id, c.year): c for c in db.session.scalars(
+        select(YearClose).where(YearClose.cooperative_id.in_(ids), YearClose.year.in_(years)))}
+
+
+def _grouped(query) -> dict[int, tuple[int, ...]]:
+    return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in db.session.execute(query)}
+
+
+def _depreciation(ids: list[int], year: int) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for machine in db.session.scalars(select(Machine).where(Machine.cooperative_id.in_(ids))):
+        out[machine.cooperative_id] = (out.get(machine.cooperative_id, 0)
+                                       + depreciation.year_amount(machine_terms(machine), year))
+    return out
+
+
+def year_figures_of(coop_ids: Iterable[int], year: int) -> dict[int, YearFigures]:
+    """cooperative id -> the year's figures (every cooperative asked is in it)."""
+    ids = list(coop_ids)
+    closes = _closes(ids, (year - 1, year))
+    member_order = ServiceOrder.member_id.is_not(None)
+    orders = _grouped(
+        select(ServiceOrder.cooperative_id,
+               func.sum(case((member_order, ServiceOrder.amount_fen), else_=0)),
+               func.sum(case((ServiceOrder.client_id.is_not(None), ServiceOrder.amount_fen), else_=0)))
+        .where(ServiceOrder.cooperative_id.in_(ids), in_year(ServiceOrder.service_on, year))
+        .group_by(ServiceOrder.cooperative_id))
+    incomes = _grouped(
+        select(OtherIncome.cooperative_id,
+               func.sum(case((OtherIncome.distributable.is_(True), OtherIncome.amount_fen), else_=0)),
+               func.sum(case((OtherIncome.distributable.is_(False), OtherIncome.amount_fen), else_=0)))
+        .where(OtherIncome.cooperative_id.in_(ids), in_year(OtherIncome.received_on, year))
+        .group_by(OtherIncome.cooperative_id))
+    expenses = _grouped(
+        select(Expense.cooperative_id, func.sum(Expense.amount_fen))
+        .where(Expense.cooperative_id.in_(ids), in_year(Expense.spent_on, year))
+        .group_by(Expense.cooperative_id))
+    open_ids = [i for i in ids if (i, year) not in closes]
+    depreciation_of = _depreciation(open_ids, year) if open_ids else {}
+    out: dict[int, YearFigures] = {}
+    for coop_id in ids:
+        closed = closes.get((coop_id, year))
+        if closed is not None:
+            out[coop_id] = YearFigures(year=year, closed=True, retained_fen=closed.carry_forward_fen,
+                                       distributed_fen=closed.distributed_fen,
+                                       **{name: getattr(closed, name) for name in FIGURE_FIELDS})
+            continue
+        previous = closes.get((coop_id, year - 1))
+        carried = (carried_into_next_year(previous.surplus_fen, previous.distributed_fen)
+                   if previous is not None else (0, 0))
+        members, nonmembers = orders.get(coop_id, (0, 0))
+        other, grants = incomes.get(coop_id, (0, 0))
+        out[coop_id] = figures(
+            year, service_income_members_fen=members, service_income_nonmembers_fen=nonmembers,
+            other_income_fen=other, nondistributable_income_fen=grants,
+            expenses_fen=expenses.get(coop_id, (0,))[0],
+            depreciation_fen=depreciation_of.get(coop_id, 0),
+            carried_surplus_fen=carried[0], carried_loss_fen=carried[1])
+    return out
+
+
+def closed_years_of(coop_ids: Iterable[int], years: Iterable[int]) -> set[tuple[int, int]]:
+    """(cooperative id, year) of each of ``years`` the cooperative has closed."""
+    return set(db.session.execute(
+        select(YearClose.cooperative_id, YearClose.year)
+        .where(YearClose.cooperative_id.in_(list(coop_ids)), YearClose.year.in_(list(years)))).all())
+
+
+class ReceivableTally(NamedTuple):
+    total_fen: int  # what clients owe on ``as_of``
+    old_fen: int    # of it, on orders more than a year old
+
+
+def receivable_tallies(coop_ids: Iterable[int], as_of: date) -> dict[int, ReceivableTally]:
+    """cooperative id -> what clients still owe, as ``receivables.receivables``
+    counts it (an order less its reversals and payments), and the part of it
+    over a year old; cooperatives owed nothing are left out."""
+    ids = list(coop_ids)
+    paid = (select(ServicePayment.order_id, func.sum(ServicePayment.amount_fen).label("paid"))
+            .where(ServicePayment.cooperative_id.in_(ids))
+            .group_by(ServicePayment.order_id).subquery())
+    rev = ServiceOrder.__table__.alias("rev")
+    reversed_ = (select(rev.c.reverses_id.label("order_id"), func.sum(rev.c.amount_fen).label("rev"))
+                 .where(rev.c.reverses_id.is_not(None), rev.c.cooperative_id.in_(ids))
+                 .group_by(rev.c.reverses_id).subquery())
+    outstanding = (ServiceOrder.amount_fen + func.coalesce(reversed_.c.rev, 0)
+                   - func.coalesce(paid.c.paid, 0))
+    per_order = (
+        select(ServiceOrder.cooperative_id.label("coop_id"), ServiceOrder.service_on.label("on"),
+               outstanding.label("owed"))
+        .outerjoin(paid, paid.c.order_id == ServiceOrder.id)
+        .outerjoin(reversed_, reversed_.c.order_id == ServiceOrder.id)
+        .where(ServiceOrder.cooperative_id.in_(ids), ServiceOrder.reverses_id.is_(None),
+               ServiceOrder.service_on <= as_of, outstanding > 0)
+        .subquery())
+    old = per_order.c.on < as_of - timedelta(days=OLD_RECEIVABLE_DAYS)
+    rows = _grouped(select(per_order.c.coop_id, func.sum(per_order.c.owed),
+                           func.sum(case((old, per_order.c.owed), else_=0)))
+                    .group_by(per_order.c.coop_id))
+    return {coop_id: ReceivableTally(*values) for coop_id, values in rows.items()}
+
+
+class LargeExpense(NamedTuple):
+    cooperative_id: int
+    expense_id: int
+    spent_on: date
+    amount_fen: int
+    payee: str
+
+
+def large_expenses(coop_ids: Iterable[int], start: date, end: date,
+                   threshold_fen: int) -> list[LargeExpense]:
+    """Single expenses of at least ``threshold_fen`` dated from ``start`` to
+    ``end`` (reversals and reversed entries left out)."""
+    reversed_ids = select(Expense.reverses_id).where(Expense.reverses_id.is_not(None))
+    rows = db.session.execute(
+        select(Expense.cooperative_id, Expense.id, Expense.spent_on, Expense.amount_fen, Expense.payee)
+        .where(Expense.cooperative_id.in_(list(coop_ids)), Expense.spent_on.between(start, end),
+               Expense.amount_fen >= threshold_fen, Expense.reverses_id.is_(None),
+               Expense.id.not_in(reversed_ids))
+        .order_by(Expense.cooperative_id, Expense.spent_on, Expense.id))
+    return [LargeExpense(*row) for row in rows]

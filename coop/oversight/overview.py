@@ -1,0 +1,143 @@
+"""The overview of an area: per cooperative and in total, the figures an
+overseer compares (members, households, shares and capital by class, land,
+surplus, dividends, receivables). Every figure comes from its domain's api
+in a handful of set-based queries over all the area's cooperatives at once
+(GROUP BY cooperative_id), never a query per cooperative."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date
+
+from coop.cooperatives.api import Cooperative, ShareClass, cooperatives_under
+from coop.dividends.api import dividend_tallies
+from coop.machinery.api import receivable_tallies, year_figures_of
+from coop.members.api import member_tallies
+from coop.shares.api import register_tallies
+
+CLASSES = tuple(ShareClass)
+
+
+@dataclass
+class Figures:
+    """The figures of one cooperative, or of several added up."""
+
+    members: int = 0
+    households: int = 0
+    shares_by_class: dict[str, int] = field(default_factory=lambda: {c.value: 0 for c in CLASSES})
+    capital_by_class: dict[str, int] = field(default_factory=lambda: {c.value: 0 for c in CLASSES})
+    land_mu: int = 0                # hundredths of a mu
+    surplus_fen: int = 0            # this year's (computed while open)
+    last_surplus_fen: int = 0       # last year's
+    dividends_approved_fen: int = 0  # last year's effective plan, its lines
+    dividends_paid_fen: int = 0
+    collective_fen: int = 0          # the collective entity's lines
+    receivables_fen: int = 0
+    old_receivables_fen: int = 0     # of them, over a year old
+
+    @property
+    def shares(self) -> int:
+        return sum(self.shares_by_class.values())
+
+    @property
+    def capital_fen(self) -> int:
+        return sum(self.capital_by_class.values())
+
+    def add(self, other: Figures) -> None:
+        for f in fields(self):
+            mine = getattr(self, f.name)
+            if isinstance(mine, dict):
+                for key, value in getattr(other, f.name).items():
+                    mine[key] = mine.get(key, 0) + value
+            else:
+                setattr(self, f.name, mine + getattr(other, f.name))
+
+
+@dataclass
+class Row:
+    cooperative: Cooperative
+    figures: Figures
+    plan_status: str = ""  # the effective plan's status, "" without one
+
+
+@dataclass
+class Overview:
+    year: int          # this year; last year's plan is the one paid out in it
+    on: date
+    rows: list[Row]
+    total: Figures
+
+    @property
+    def plan_year(self) -> int:
+        return self.year - 1
+
+
+def _sort_value(row: Row, key: str):
+    f = row.figures
+    if key == "code":
+        return row.cooperative.code
+    if key == "name":
+        return row.cooperative.name
+    if key == "town":
+        return (row.cooperative.town, row.cooperative.village)
+    if key.startswith("shares_"):
+        return f.shares_by_class.get(key.removeprefix("shares_"), 0)
+    if key.startswith("capital_"):
+        return f.capital_by_class.get(key.removeprefix("capital_"), 0)
+    return getattr(f, key)
+
+
+SORT_KEYS = (
+    "code", "name", "town", "members", "households",
+    *(f"shares_{c.value}" for c in CLASSES), "shares",
+    *(f"capital_{c.value}" for c in CLASSES), "capital_fen",
+    "land_mu", "surplus_fen", "last_surplus_fen", "dividends_approved_fen", "dividends_paid_fen",
+    "collective_fen", "receivables_fen",
+)
+
+
+def sort_rows(rows: list[Row], key: str, descending: bool = False) -> list[Row]:
+    """The rows by ``key`` (one of SORT_KEYS; ties by code)."""
+    if key not in SORT_KEYS:
+        key = "code"
+    ordered = sorted(rows, key=lambda r: r.cooperative.code)
+    return sorted(ordered, key=lambda r: _sort_value(r, key), reverse=descending)
+
+
+def overview_of(cooperatives: list[Cooperative], year: int, on: date) -> Overview:
+    """The figures of ``cooperatives`` for ``year`` (surplus of ``year`` and
+    ``year - 1``; dividends of the plan for ``year - 1``, which is approved and
+    paid in ``year``), holdings and receivables as on ``on``."""
+    ids = [c.id for c in cooperatives]
+    tallies = member_tallies(ids)
+    registers = register_tallies(ids, on)
+    this_year = year_figures_of(ids, year)
+    last_year = year_figures_of(ids, year - 1)
+    dividends = dividend_tallies(ids, year - 1)
+    receivables = receivable_tallies(ids, on)
+    rows: list[Row] = []
+    total = Figures()
+    for coop in cooperatives:
+        figures = Figures()
+        if (tally := tallies.get(coop.id)) is not None:
+            figures.members, figures.households = tally.members, tally.households
+        if (register := registers.get(coop.id)) is not None:
+            for share_class, shares in register.shares_by_class.items():
+                figures.shares_by_class[share_class] = shares
+                figures.capital_by_class[share_class] = shares * coop.par_value_fen
+            figures.land_mu = register.land_mu
+        figures.surplus_fen = this_year[coop.id].surplus_fen
+        figures.last_surplus_fen = last_year[coop.id].surplus_fen
+        plan = dividends.get(coop.id)
+        if plan is not None:
+            figures.dividends_approved_fen = plan.approved_fen
+            figures.dividends_paid_fen = plan.paid_fen
+            figures.collective_fen = plan.collective_fen
+        if (owed := receivables.get(coop.id)) is not None:
+            figures.receivables_fen, figures.old_receivables_fen = owed.total_fen, owed.old_fen
+        rows.append(Row(coop, figures, plan.status if plan is not None else ""))
+        total.add(figures)
+    return Overview(year, on, rows, total)
+
+
+def area_overview(area_id: int, year: int, on: date) -> Overview:
+    return overview_of(cooperatives_under(area_id), year, on)

@@ -1,0 +1,84 @@
+"""The overview of an area: its cooperatives (recursive), the figures of each
+as the per-cooperative functions give them, and totals that are the sum of
+the rows."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from coop.cooperatives.api import cooperative_ids_under, get_by_code, is_under
+from coop.extensions import db
+from coop.machinery.api import year_figures
+from coop.machinery.receivables import receivables
+from coop.oversight.overview import SORT_KEYS, Figures, area_overview, sort_rows
+from coop.shares.register import class_totals
+from tests.oversight_world import place
+
+ON = date(2026, 6, 15)
+
+
+@pytest.fixture
+def world(app, demo, fsc_demo, create_coop):
+    create_coop("empty1")
+    return place(app, {"wljs": "VA", "hxnj": "VB", "empty1": "VB"})
+
+
+def test_cooperatives_under_an_area_are_its_own_and_its_descendants(app, world):
+    with app.app_context():
+        wljs, hxnj, empty = (get_by_code(c).id for c in ("wljs", "hxnj", "empty1"))
+        assert cooperative_ids_under(world["C"]) == sorted([wljs, hxnj, empty])
+        assert cooperative_ids_under(world["TA"]) == [wljs]
+        assert cooperative_ids_under(world["VB"]) == sorted([hxnj, empty])
+        assert is_under(world["TB"], hxnj) and not is_under(world["TA"], hxnj)
+
+
+def test_each_row_has_the_figures_its_cooperative_pages_show(app, world):
+    with app.app_context():
+        overview = area_overview(world["C"], 2026, ON)
+        assert [r.cooperative.code for r in overview.rows] == ["empty1", "hxnj", "wljs"]
+        for row in overview.rows:
+            coop = row.cooperative
+            assert row.figures.shares_by_class == {**{c: 0 for c in row.figures.shares_by_class},
+                                                   **class_totals(coop.id, ON)}
+            assert row.figures.capital_fen == row.figures.shares * coop.par_value_fen
+            assert row.figures.surplus_fen == year_figures(coop.id, 2026).surplus_fen
+            assert row.figures.last_surplus_fen == year_figures(coop.id, 2025).surplus_fen
+            assert row.figures.receivables_fen == receivables(coop.id, ON).total_fen
+        wljs = next(r for r in overview.rows if r.cooperative.code == "wljs").figures
+        assert (wljs.members, wljs.households) == (209, 120)
+        assert wljs.dividends_approved_fen == 0  # its 2025 plan is still a draft
+        hxnj = next(r for r in overview.rows if r.cooperative.code == "hxnj")
+        assert hxnj.plan_status == "paid"
+        assert hxnj.figures.dividends_approved_fen == hxnj.figures.dividends_paid_fen > 0
+        assert 0 < hxnj.figures.collective_fen < hxnj.figures.dividends_approved_fen
+        assert overview.rows[0].figures == Figures()
+
+
+def test_the_totals_are_the_sum_of_the_rows(app, world):
+    with app.app_context():
+        overview = area_overview(world["C"], 2026, ON)
+        added = Figures()
+        for row in overview.rows:
+            added.add(row.figures)
+        assert overview.total == added
+        assert overview.total.members == sum(r.figures.members for r in overview.rows)
+        assert overview.total.capital_fen == sum(r.figures.capital_fen for r in overview.rows)
+
+
+def test_an_area_sees_only_its_own_cooperatives(app, world):
+    with app.app_context():
+        codes = [r.cooperative.code for r in area_overview(world["TA"], 2026, ON).rows]
+        assert codes == ["wljs"]
+
+
+def test_the_rows_sort_by_any_column_both_ways(app, world):
+    with app.app_context():
+        rows = area_overview(world["C"], 2026, ON).rows
+        for key in SORT_KEYS:
+            up = sort_rows(rows, key)
+            down = sort_rows(rows, key, descending=True)
+            assert len(up) == len(down) == 3
+        by_members = [r.cooperative.code for r in sort_rows(rows, "members", descending=True)]
+        assert by_members[-1] == "empty1"
+        assert [r.cooperative.code for r in sort_rows(rows, "no-such-column")] == ["empty1", "hxnj", "wljs"]
