@@ -51,6 +51,12 @@ class DefaultConfig:
     # Login throttling (coop.auth.throttle): failures inside the window lock
     # an account at one address, then the account at all addresses but those
     # it logged in from lately, and an address for every username.
+    # The township and county warnings (coop.oversight.rules): receivables over
+    # a year old from this amount, and single cash payments (cash dividend
+    # payments, expenses) from this amount, in fen
+    OVERSIGHT_OLD_RECEIVABLES_FEN = 1_000_000
+    OVERSIGHT_LARGE_CASH_FEN = 5_000_000
+
     LOGIN_FAILURE_LIMIT = 5
     LOGIN_ACCOUNT_FAILURE_LIMIT = 20
     LOGIN_KNOWN_ADDRESS_DAYS = 30

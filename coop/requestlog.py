@@ -68,8 +68,8 @@ def logged_path() -> str:
 
 
 def _who() -> tuple[str, str]:
-    """The cooperative's code and the user's id, if the request loaded a user.
-    After a commit the user's attributes are expired: the id stays known (the
+    """The cooperative's code (``area:<code>`` for an overseer's account) and
+    the user's id, if the request loaded a user. After a commit the user's attributes are expired: the id stays known (the
     identity), the code is read again, and if the database is what failed
     the line says ``-`` instead."""
     user = g.get("_login_user")
@@ -77,7 +77,7 @@ def _who() -> tuple[str, str]:
     if state is None or not state.identity:
         return "-", "-"
     try:
-        code = user.cooperative.code
+        code = user.cooperative.code if user.cooperative is not None else f"area:{user.area.code}"
     except SQLAlchemyError:
         code = "-"
     return code, str(state.identity[0])

@@ -4,8 +4,7 @@ Other domains import from this module only; what is not here is private to
 ``coop.cooperatives``."""
 from __future__ import annotations
 
-from coop.cooperatives.area_scope import (area_by_code, areas_under_query,  # noqa: F401
-                                          cooperative_ids_under, cooperatives_under,
+from coop.cooperatives.area_scope import (areas_under_query, cooperative_ids_under,  # noqa: F401
                                           cooperatives_under_query, is_under)
 from coop.cooperatives.areas import Area, AreaLevel  # noqa: F401
 from coop.cooperatives.closing import (  # noqa: F401
@@ -36,10 +35,8 @@ from coop.cooperatives.services import (  # noqa: F401
 
 __all__ = [
     "Area",
-    "area_by_code",
     "areas_under_query",
     "cooperative_ids_under",
-    "cooperatives_under",
     "cooperatives_under_query",
     "is_under",
     "AreaLevel",

@@ -28,18 +28,7 @@ def cooperative_ids_under(area_id: int) -> list[int]:
     return list(db.session.scalars(cooperatives_under_query(area_id).order_by(Cooperative.id)))
 
 
-def cooperatives_under(area_id: int) -> list[Cooperative]:
-    """The cooperatives of the area and its descendants, by code."""
-    return list(db.session.scalars(
-        select(Cooperative).where(Cooperative.area_id.in_(areas_under_query(area_id)))
-        .order_by(Cooperative.code)))
-
-
 def is_under(area_id: int, cooperative_id: int) -> bool:
     """The cooperative lies in the area or below it."""
     return db.session.scalar(
         cooperatives_under_query(area_id).where(Cooperative.id == cooperative_id)) is not None
-
-
-def area_by_code(code: str) -> Area | None:
-    return db.session.scalar(select(Area).where(Area.code == code))

@@ -7,10 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import date
+from typing import NamedTuple
 
-from coop.cooperatives.api import Cooperative, ShareClass, cooperatives_under
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from coop.cooperatives.api import Cooperative, ShareClass, cooperatives_under_query
 from coop.dividends.api import dividend_tallies
 from coop.machinery.api import receivable_tallies, year_figures_of
+from coop.extensions import db
 from coop.members.api import member_tallies
 from coop.shares.api import register_tallies
 
@@ -42,6 +47,14 @@ class Figures:
     def capital_fen(self) -> int:
         return sum(self.capital_by_class.values())
 
+    def value(self, key: str) -> int:
+        """The figure a column (COLUMNS) shows."""
+        if key.startswith("shares_"):
+            return self.shares_by_class.get(key.removeprefix("shares_"), 0)
+        if key.startswith("capital_"):
+            return self.capital_by_class.get(key.removeprefix("capital_"), 0)
+        return getattr(self, key)
+
     def add(self, other: Figures) -> None:
         for f in fields(self):
             mine = getattr(self, f.name)
@@ -57,6 +70,19 @@ class Row:
     cooperative: Cooperative
     figures: Figures
     plan_status: str = ""  # the effective plan's status, "" without one
+
+    @property
+    def township(self) -> str:
+        """The township of the cooperative's village area, else its town as typed."""
+        area = self.cooperative.area
+        if area is not None and area.parent is not None:
+            return area.parent.name
+        return self.cooperative.town
+
+    @property
+    def village(self) -> str:
+        area = self.cooperative.area
+        return area.name if area is not None else self.cooperative.village
 
 
 @dataclass
@@ -78,21 +104,31 @@ def _sort_value(row: Row, key: str):
     if key == "name":
         return row.cooperative.name
     if key == "town":
-        return (row.cooperative.town, row.cooperative.village)
-    if key.startswith("shares_"):
-        return f.shares_by_class.get(key.removeprefix("shares_"), 0)
-    if key.startswith("capital_"):
-        return f.capital_by_class.get(key.removeprefix("capital_"), 0)
-    return getattr(f, key)
+        return (row.township, row.village)
+    return f.value(key)
 
 
-SORT_KEYS = (
-    "code", "name", "town", "members", "households",
-    *(f"shares_{c.value}" for c in CLASSES), "shares",
-    *(f"capital_{c.value}" for c in CLASSES), "capital_fen",
-    "land_mu", "surplus_fen", "last_surplus_fen", "dividends_approved_fen", "dividends_paid_fen",
-    "collective_fen", "receivables_fen",
+class Column(NamedTuple):
+    key: str
+    label: str
+    unit: str  # "count", "shares", "yuan" or "mu"
+
+
+COLUMNS = (
+    Column("members", "成员（人）", "count"), Column("households", "户数", "count"),
+    *(Column(f"shares_{c.value}", f"{c.label}（股）", "shares") for c in CLASSES),
+    Column("shares", "股数合计", "shares"),
+    *(Column(f"capital_{c.value}", f"{c.label}股本金（元）", "yuan") for c in CLASSES),
+    Column("capital_fen", "股本金合计（元）", "yuan"),
+    Column("land_mu", "入股土地（亩）", "mu"),
+    Column("surplus_fen", "本年盈余（元）", "yuan"), Column("last_surplus_fen", "上年盈余（元）", "yuan"),
+    Column("dividends_approved_fen", "上年度分红·已通过（元）", "yuan"),
+    Column("dividends_paid_fen", "上年度分红·已发放（元）", "yuan"),
+    Column("collective_fen", "集体分红收入（元）", "yuan"),
+    Column("receivables_fen", "应收款（元）", "yuan"),
 )
+
+SORT_KEYS = ("code", "name", "town", *(c.key for c in COLUMNS))
 
 
 def sort_rows(rows: list[Row], key: str, descending: bool = False) -> list[Row]:
@@ -139,5 +175,13 @@ def overview_of(cooperatives: list[Cooperative], year: int, on: date) -> Overvie
     return Overview(year, on, rows, total)
 
 
+def area_cooperatives(area_id: int) -> list[Cooperative]:
+    """The cooperatives of the area and every area below it, by code."""
+    return list(db.session.scalars(
+        select(Cooperative).options(joinedload(Cooperative.area))
+        .where(Cooperative.id.in_(cooperatives_under_query(area_id)))
+        .order_by(Cooperative.code)))
+
+
 def area_overview(area_id: int, year: int, on: date) -> Overview:
-    return overview_of(cooperatives_under(area_id), year, on)
+    return overview_of(area_cooperatives(area_id), year, on)

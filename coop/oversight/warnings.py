@@ -1,0 +1,131 @@
+"""The warnings of an area's cooperatives, each with the page in the
+drill-down that shows its cause. The facts come from each domain's api in
+one query per kind over all the cooperatives; the verdicts from the pure
+rules (coop.oversight.rules) with the date passed in."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Callable
+
+from coop.cooperatives.api import Cooperative
+from coop.dividends.api import dividend_tallies, large_cash_dividends
+from coop.governance.api import failed_items
+from coop.machinery.api import closed_years_of, large_expenses, receivable_tallies, year_figures_of
+from coop.membership.api import unfiled_rosters
+from coop.money import format_yuan
+from coop.oversight import rules
+
+
+@dataclass(frozen=True)
+class Cause:
+    """The drill-down page that shows a warning's cause: an endpoint and its arguments."""
+
+    endpoint: str
+    values: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Warning:
+    cooperative: Cooperative
+    kind: str
+    text: str
+    cause: Cause
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    old_receivables_fen: int = rules.OLD_RECEIVABLES_FEN
+    large_cash_fen: int = rules.LARGE_CASH_FEN
+
+
+KINDS = {
+    "close": "年度未结账",
+    "plan": "分配方案未通过",
+    "disclosure": "财务公开逾期",
+    "roster": "成员名册未备案",
+    "resolution": "决议未通过",
+    "receivables": "长期应收款",
+    "cash": "大额现金支付",
+}
+
+
+def no_disclosure_overdue(cooperative_id: int, today: date) -> list:
+    """Stands for ``coop.disclosure.api.overdue`` until the disclosure domain
+    lands: no period is known to be overdue."""
+    return []
+
+
+# the overdue disclosure periods of one cooperative on a day
+disclosure_overdue: Callable[[int, date], list] = no_disclosure_overdue
+
+
+def _day(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _founded(coop: Cooperative) -> int:
+    return coop.created_at.year if coop.created_at else 0
+
+
+def area_warnings(cooperatives: list[Cooperative], today: date,
+                  thresholds: Thresholds = Thresholds()) -> list[Warning]:
+    """Every warning of ``cooperatives`` on ``today``, by cooperative code then kind."""
+    by_id = {c.id: c for c in cooperatives}
+    ids = list(by_id)
+    out: list[Warning] = []
+
+    close_year = rules.year_due_for_close(today)
+    closed = closed_years_of(ids, [close_year])
+    for coop in cooperatives:
+        if rules.close_overdue(close_year, (coop.id, close_year) in closed, _founded(coop), today):
+            out.append(Warning(coop, "close", (
+                f"{close_year} 年度未在 {_day(rules.close_deadline(close_year))} 前结账"),
+                Cause("machinery.years")))
+
+    plan_year = rules.year_due_for_plan(today)
+    plans = dividend_tallies(ids, plan_year)
+    figures = year_figures_of(ids, plan_year)
+    for coop in cooperatives:
+        year = figures[coop.id]
+        to_distribute = year.to_distribute_fen if year.closed else None
+        if rules.plan_overdue(plan_year, coop.id in plans, to_distribute, _founded(coop), today):
+            out.append(Warning(coop, "plan", (
+                f"{plan_year} 年度分配方案未在 {_day(rules.plan_deadline(plan_year))} 前表决通过"),
+                Cause("dividends.index")))
+
+    for coop in cooperatives:
+        for period in disclosure_overdue(coop.id, today):
+            out.append(Warning(coop, "disclosure", f"财务公开逾期：{period}（期末后 15 日内应公开）",
+                               Cause("cooperatives.dashboard")))
+
+    for roster in unfiled_rosters(ids, today):
+        out.append(Warning(by_id[roster.cooperative_id], "roster", (
+            f"成员名册第 {roster.number} 版（{roster.made_on:%Y-%m-%d} 编制）逾期未备案，应于 "
+            f"{roster.due_on:%Y-%m-%d} 前报乡镇和县农业农村部门备案（《农村集体经济组织法》第十二条）"),
+            Cause("membership.roster", {"roster_id": roster.roster_id})))
+
+    since = today - timedelta(days=rules.FAILED_RESOLUTION_DAYS)
+    for item in failed_items(ids, since, today):
+        out.append(Warning(by_id[item.cooperative_id], "resolution", (
+            f"{item.meeting_on:%Y-%m-%d}「{item.meeting_title}」：议题「{item.item_title}」未通过"),
+            Cause("governance.detail", {"meeting_id": item.meeting_id})))
+
+    for coop_id, owed in receivable_tallies(ids, today).items():
+        if rules.old_receivables_over(owed.old_fen, thresholds.old_receivables_fen):
+            out.append(Warning(by_id[coop_id], "receivables", (
+                f"超过一年的应收款 {format_yuan(owed.old_fen)} 元（提示线 "
+                f"{format_yuan(thresholds.old_receivables_fen)} 元）"), Cause("machinery.receivables")))
+
+    start = date(today.year - 1, 1, 1)
+    for line in large_cash_dividends(ids, start, today, thresholds.large_cash_fen):
+        out.append(Warning(by_id[line.cooperative_id], "cash", (
+            f"{line.paid_on:%Y-%m-%d} 以现金发放 {line.name}（{line.member_no}）分红 "
+            f"{format_yuan(line.cash_fen)} 元"), Cause("dividends.detail", {"plan_id": line.plan_id})))
+    for expense in large_expenses(ids, start, today, thresholds.large_cash_fen):
+        out.append(Warning(by_id[expense.cooperative_id], "cash", (
+            f"{expense.spent_on:%Y-%m-%d} 单笔支出 {format_yuan(expense.amount_fen)} 元"
+            f"{'（' + expense.payee + '）' if expense.payee else ''}"), Cause("machinery.expenses")))
+
+    order = list(KINDS)
+    return sorted(out, key=lambda w: (w.cooperative.code, order.index(w.kind)))

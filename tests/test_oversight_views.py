@@ -1,0 +1,100 @@
+"""The overseer's pages: the overview (sortable, htmx swaps the table, the
+rows link to the drill-down), its warnings, the county figures, the
+statistics download; another area's cooperatives are never shown."""
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from flask_login.utils import _create_identifier
+from openpyxl import load_workbook
+
+from coop.auth.api import Role, User
+from coop.extensions import db
+from tests.oversight_world import place
+
+
+@pytest.fixture
+def world(app, demo, fsc_demo):
+    return place(app, {"wljs": "VA", "hxnj": "VB"})
+
+
+def _overseer(app, client, area_id: int) -> None:
+    with app.app_context():
+        user = User(area_id=area_id, username="ov", display_name="乡镇监管", role=Role.OVERSEER.value)
+        user.password_hash = "x"
+        user.must_change_password = False
+        db.session.add(user)
+        db.session.commit()
+        session_id = user.get_id()
+    with client.session_transaction() as session:
+        session["_user_id"] = session_id
+        session["_fresh"] = True
+    with app.test_request_context(environ_base=client.environ_base):
+        identifier = _create_identifier()
+    with client.session_transaction() as session:
+        session["_id"] = identifier
+
+
+def test_the_county_overseer_sees_every_cooperative_with_totals_and_warnings(app, client, world):
+    _overseer(app, client, world["C"])
+    page = client.get("/oversight/").get_data(as_text=True)
+    assert "五里界" in page or "wljs" in page
+    assert "hxnj" in page and "合计（2 个）" in page
+    assert 'role="region"' in page and 'tabindex="0"' in page
+    assert "/oversight/coops/wljs" in page
+    assert "预警" in page
+
+
+def test_a_township_overseer_sees_nothing_of_the_other_township(app, client, world):
+    _overseer(app, client, world["TA"])
+    page = client.get("/oversight/").get_data(as_text=True)
+    assert "/oversight/coops/wljs" in page and "/oversight/coops/hxnj" not in page
+    assert client.get("/oversight/coops/hxnj").status_code == 404
+    resp = client.get("/oversight/coops/wljs?next=/machinery/years")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/machinery/years")
+    resp = client.get("/oversight/coops/wljs?next=//evil.example/")
+    assert not resp.headers["Location"].startswith("//evil")
+
+
+def test_sorting_is_a_link_and_htmx_swaps_only_the_table(app, client, world):
+    _overseer(app, client, world["C"])
+    def table(url: str) -> str:
+        page = client.get(url).get_data(as_text=True)
+        return page[page.index("<table"):]
+
+    page = table("/oversight/?sort=members&dir=desc")
+    assert page.index('/oversight/coops/wljs"') < page.index('/oversight/coops/hxnj"')
+    assert 'aria-sort="descending"' in page and "?year=2026&amp;sort=members&amp;dir=asc" in page
+    page = table("/oversight/?sort=members&dir=asc")
+    assert page.index('/oversight/coops/hxnj"') < page.index('/oversight/coops/wljs"')
+    part = client.get("/oversight/?sort=name", headers={"HX-Request": "true",
+                                                         "HX-Target": "overview-table"})
+    text = part.get_data(as_text=True)
+    assert "<table" in text and "预警" not in text and "<html" not in text
+
+
+def test_the_county_page_draws_its_charts_with_text_alternatives(app, client, world):
+    _overseer(app, client, world["C"])
+    page = client.get("/oversight/county").get_data(as_text=True)
+    assert page.count('role="img"') == 2 and "<title" in page
+    assert "TA镇" in page and "TB镇" in page and "268,627.90" in page
+
+
+def test_the_statistics_download_has_a_row_per_cooperative_and_the_total(app, client, world):
+    _overseer(app, client, world["C"])
+    resp = client.get("/oversight/export.xlsx?year=2026")
+    assert resp.status_code == 200
+    ws = load_workbook(BytesIO(resp.data)).active
+    headers = [c.value for c in ws[3]]
+    rows = list(ws.iter_rows(min_row=4, values_only=True))
+    assert [r[3] for r in rows[:2]] == ["hxnj", "wljs"] and rows[2][0] == "合计"
+    for column in ("成员（人）", "户数", "股本金合计", "分红已发放", "应收款"):
+        i = headers.index(column)
+        assert rows[2][i] == rows[0][i] + rows[1][i]
+
+
+def test_staff_of_a_cooperative_may_not_open_the_overview(app, client, world, create_user, auth):
+    create_user("wljs", "sec", role="admin")
+    auth.login("sec", coop="wljs")
+    assert client.get("/oversight/").status_code == 403
