@@ -139,6 +139,12 @@ def sort_rows(rows: list[Row], key: str, descending: bool = False) -> list[Row]:
     return sorted(ordered, key=lambda r: _sort_value(r, key), reverse=descending)
 
 
+def as_of(year: int, today: date) -> date:
+    """The day holdings and receivables are read on for ``year``: today, or
+    the last day of a past year."""
+    return min(today, date(year, 12, 31))
+
+
 def overview_of(cooperatives: list[Cooperative], year: int, on: date) -> Overview:
     """The figures of ``cooperatives`` for ``year`` (surplus of ``year`` and
     ``year - 1``; dividends of the plan for ``year - 1``, which is approved and

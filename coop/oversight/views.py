@@ -15,7 +15,7 @@ from coop.oversight import rules
 from coop.oversight.charts import bar_chart
 from coop.oversight.county import county_figures
 from coop.oversight.exports import statistics_workbook
-from coop.oversight.overview import COLUMNS, SORT_KEYS, area_cooperatives, overview_of, sort_rows
+from coop.oversight.overview import COLUMNS, SORT_KEYS, area_cooperatives, as_of, overview_of, sort_rows
 from coop.oversight.warnings import KINDS, Thresholds, area_warnings
 from coop.web import render
 from coop.workbooks import XLSX_MIMETYPE
@@ -67,7 +67,7 @@ def cause_url(coop_code: str, endpoint: str, **values) -> str:
 def index():
     area, year, today = _area(), _year(), clock.today()
     coops = area_cooperatives(area.id)
-    overview = overview_of(coops, year, today)
+    overview = overview_of(coops, year, as_of(year, today))
     key, descending = _sorting()
     context = dict(area=area, overview=overview, rows=sort_rows(overview.rows, key, descending),
                    sort=key, descending=descending, sort_url=_sort_url(year, key, descending),
@@ -82,7 +82,7 @@ def index():
 @roles_required(*OVERSEER)
 def county():
     area, year = _area(), _year()
-    overview = overview_of(area_cooperatives(area.id), year, clock.today())
+    overview = overview_of(area_cooperatives(area.id), year, as_of(year, clock.today()))
     figures = county_figures(overview)
     return render("oversight/county.html", area=area, county=figures,
                   paid_chart=bar_chart([(t.name, t.paid_fen) for t in figures.townships]),
@@ -93,7 +93,7 @@ def county():
 @roles_required(*OVERSEER)
 def export():
     area, year = _area(), _year()
-    overview = overview_of(area_cooperatives(area.id), year, clock.today())
+    overview = overview_of(area_cooperatives(area.id), year, as_of(year, clock.today()))
     return send_file(statistics_workbook(area, overview), as_attachment=True,
                      download_name=f"{area.code}-{year}-statistics.xlsx", mimetype=XLSX_MIMETYPE)
 
