@@ -1016,7 +1016,8 @@ def test_every_export_route_is_walked(world):
     downloads = {rule.endpoint for rule in world.app.url_map.iter_rules()
                  if rule.rule.endswith((".csv", ".xlsx"))
                  or rule.endpoint.endswith(("export", "template"))}
-    walked_elsewhere = {"dividends.bank_list"}  # a published plan's: tests/test_bank_list.py
+    # a published plan's: tests/test_bank_list.py; an overseer's: tests/test_oversight_views.py
+    walked_elsewhere = {"dividends.bank_list", "oversight.export"}
     assert downloads - {endpoint for endpoint, *_ in EXPORT_ROUTES + SPECIALIZED_EXPORT_ROUTES} \
         - walked_elsewhere == set()
 
@@ -1253,8 +1254,9 @@ PDF_ROUTES = [
     ("portal.certificate_pdf", "member", "/me/certificate.pdf"),
 ]
 # the batch job's file exists only once a batch job has run (test_any_file_sent_is_no_store
-# covers it); the bank list needs a published plan (tests/test_bank_list.py walks it)
-NOT_WALKED = {"statements.job_download", "dividends.bank_list"}
+# covers it); the bank list needs a published plan (tests/test_bank_list.py walks it); the
+# area's statistics an overseer (tests/test_oversight_views.py walks it)
+NOT_WALKED = {"statements.job_download", "dividends.bank_list", "oversight.export"}
 
 
 def test_every_download_route_is_walked(world):

@@ -10,6 +10,7 @@ from flask_login.utils import _create_identifier
 from openpyxl import load_workbook
 
 from coop.auth.api import Role, User
+from coop.cooperatives.api import get_by_code
 from coop.extensions import db
 from tests.oversight_world import place
 
@@ -98,3 +99,15 @@ def test_staff_of_a_cooperative_may_not_open_the_overview(app, client, world, cr
     create_user("wljs", "sec", role="admin")
     auth.login("sec", coop="wljs")
     assert client.get("/oversight/").status_code == 403
+
+
+def test_the_statistics_download_is_not_kept_and_writes_formula_like_names_as_text(app, client, world):
+    with app.app_context():
+        get_by_code("hxnj").name = "=HYPERLINK(\"http://x\")合作社"
+        db.session.commit()
+    _overseer(app, client, world["C"])
+    resp = client.get("/oversight/export.xlsx")
+    assert resp.headers["Content-Disposition"].startswith("attachment")
+    assert resp.headers["Cache-Control"] == "no-store"
+    cell = load_workbook(BytesIO(resp.data)).active["C4"]
+    assert cell.data_type == "s" and "HYPERLINK" in cell.value

@@ -187,6 +187,7 @@ def world(app, portal_world, demo, jobs_dir) -> World:
     values["name"] = list(REPORT_NAMES)
     values["kind"] = ["sign-in", "minutes"]   # a meeting's papers: a kind is not a record
     values["period_key"] = ["q1"]  # a disclosure period of a year: not a record
+    values["code"] = [b.code]   # an overseer's choice of a cooperative (staff: 403)
     return World(a_id=a_id, b_id=b_id, values=values, b_values=b_values,
                  other_members_line=portal_world.lines[("2025", "CY0002")],
                  years_only_b=b_years - a_years, markers=sorted(markers))
