@@ -14,7 +14,7 @@ from coop.governance.api import AgendaItem, Meeting
 from coop.machinery.models import Expense, ServiceOrder
 from coop.members.api import Member
 from coop.membership.models import RosterVersion
-from coop.oversight import rules, warnings
+from coop.oversight import rules
 from coop.oversight.warnings import Thresholds, area_warnings
 
 # -- the rules, pure ----------------------------------------------------------------
@@ -176,9 +176,12 @@ def test_large_cash_payments_warn(app, coop):
     assert "60,000.00" in found[0][3] and "农机维修站" in found[1][3]
 
 
-def test_an_overdue_disclosure_warns(app, coop, monkeypatch):
-    monkeypatch.setattr(warnings, "disclosure_overdue",
-                        lambda coop_id, today: ["2026 年第一季度"] if today > date(2026, 4, 15) else [])
+def test_an_overdue_disclosure_warns(app, coop):
+    with app.app_context():
+        get_by_code("w1").created_at = datetime(2026, 1, 1)
+        db.session.add(Expense(cooperative_id=coop[0], spent_on=date(2026, 1, 5), kind="fuel",
+                               amount_fen=10_000))
+        db.session.commit()
     assert "disclosure" not in _kinds(_warnings(app, date(2026, 4, 15)))
     found = [w for w in _warnings(app, date(2026, 4, 16)) if w[0] == "disclosure"]
-    assert "2026 年第一季度" in found[0][3]
+    assert len(found) == 1 and "2026 年第一季度" in found[0][3] and "第四十五条" in found[0][3]

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Callable
 
 from coop.cooperatives.api import Cooperative
+from coop.disclosure.api import overdue as disclosure_overdue
 from coop.dividends.api import dividend_tallies, large_cash_dividends
 from coop.governance.api import failed_items
 from coop.machinery.api import closed_years_of, large_expenses, receivable_tallies, year_figures_of
@@ -50,16 +50,6 @@ KINDS = {
 }
 
 
-def no_disclosure_overdue(cooperative_id: int, today: date) -> list:
-    """Stands for ``coop.disclosure.api.overdue`` until the disclosure domain
-    lands: no period is known to be overdue."""
-    return []
-
-
-# the overdue disclosure periods of one cooperative on a day
-disclosure_overdue: Callable[[int, date], list] = no_disclosure_overdue
-
-
 def _day(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
@@ -95,9 +85,11 @@ def area_warnings(cooperatives: list[Cooperative], today: date,
                 Cause("dividends.index")))
 
     for coop in cooperatives:
-        for period in disclosure_overdue(coop.id, today):
-            out.append(Warning(coop, "disclosure", f"财务公开逾期：{period}（期末后 15 日内应公开）",
-                               Cause("cooperatives.dashboard")))
+        for late in disclosure_overdue(coop.id, today):
+            out.append(Warning(coop, "disclosure", (
+                f"{late.label}的财务未按时公开，应于 {late.due_on:%Y-%m-%d} 前公开，已逾期 {late.days_late} 天"
+                "（《农村集体经济组织法》第四十五条，《村民委员会组织法》第三十条）"),
+                Cause("cooperatives.dashboard")))
 
     for roster in unfiled_rosters(ids, today):
         out.append(Warning(by_id[roster.cooperative_id], "roster", (
