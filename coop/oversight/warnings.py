@@ -89,7 +89,7 @@ def area_warnings(cooperatives: list[Cooperative], today: date,
             out.append(Warning(coop, "disclosure", (
                 f"{late.label}的财务未按时公开，应于 {late.due_on:%Y-%m-%d} 前公开，已逾期 {late.days_late} 天"
                 "（《农村集体经济组织法》第四十五条，《村民委员会组织法》第三十条）"),
-                Cause("cooperatives.dashboard")))
+                Cause("disclosure.period", {"year": late.period.year, "period_key": late.period.key})))
 
     for roster in unfiled_rosters(ids, today):
         out.append(Warning(by_id[roster.cooperative_id], "roster", (
