@@ -103,6 +103,17 @@ def _published_with_bank(w, set_clock) -> int:
     return plan_id
 
 
+def _batches(w, plan_id):
+    from coop.auth.models import User
+    from coop.dividends.models import PaymentBatch
+
+    with w.app.app_context():
+        return [(b.number, b.kind, b.line_count, b.cash_fen,
+                 db.session.get(User, b.recorded_by_id).username if b.recorded_by_id else None)
+                for b in db.session.scalars(select(PaymentBatch).where(
+                    PaymentBatch.plan_id == plan_id).order_by(PaymentBatch.number))]
+
+
 def _books(data: bytes):
     return load_workbook(io.BytesIO(data)).worksheets
 
@@ -114,11 +125,12 @@ def test_bank_list_lists_owed_lines_with_bank_details_and_the_rest_for_cash(
     div_world.with_plan(plan_id, lambda plan: workflow.pay_line(
         plan, reading.get_line(plan, g001), paid_on=date(YEAR + 1, 3, 20), method="cash").id)
     auth.login("admin")
-    resp = client.get(f"/dividends/{plan_id}/bank-list.xlsx")
+    resp = client.post(f"/dividends/{plan_id}/bank-list.xlsx")
     assert resp.status_code == 200 and resp.mimetype.endswith("spreadsheetml.sheet")
     bank, cash = _books(resp.data)
     assert bank.title == "银行代发" and cash.title == "现金发放"
-    assert "银行代发清单" in bank["A1"].value and "制表日期 2025-04-01" in bank["A1"].value
+    # batch 1 is the payment of G001
+    assert "银行代发清单第 2 号" in bank["A1"].value and "制表日期 2025-04-01" in bank["A1"].value
     assert bank.freeze_panes == "A4"
     assert [c.value for c in bank[3]] == ["序号", "户名", "身份证号", "开户行", "账号", "金额"]
     rows = [[c.value for c in r] for r in bank.iter_rows(min_row=4, max_row=bank.max_row - 1)]
@@ -142,13 +154,13 @@ def test_bank_list_is_the_secretarys_and_needs_a_published_plan(client, auth, di
     plan_id = div_world.call(compute.compute_plan, YEAR)
     auth.login("admin")
     before = fingerprint()
-    resp = client.get(f"/dividends/{plan_id}/bank-list.xlsx")
+    resp = client.post(f"/dividends/{plan_id}/bank-list.xlsx")
     assert resp.status_code == 302
     assert "登记公示后才能生成银行代发清单" in client.get(resp.headers["Location"]).get_data(as_text=True)
     assert fingerprint() == before
     client.post("/logout")
     auth.login("accountant")
-    assert client.get(f"/dividends/{plan_id}/bank-list.xlsx").status_code == 403
+    assert client.post(f"/dividends/{plan_id}/bank-list.xlsx").status_code == 403
 
 
 def test_plan_page_offers_the_bank_list_to_the_secretary(client, auth, div_world, set_clock):
@@ -162,16 +174,24 @@ def test_plan_page_offers_the_bank_list_to_the_secretary(client, auth, div_world
 
 def test_cli_bank_list(runner, div_world, set_clock, tmp_path):
     out = tmp_path / "bank.xlsx"
-    result = runner.invoke(args=["dividends", "bank-list", "--coop", "t1", "--year", str(YEAR), str(out)])
+    args = ["dividends", "bank-list", "--coop", "t1", "--year", str(YEAR), str(out)]
+    result = runner.invoke(args=args + ["--by", "admin"])
     assert result.exit_code != 0 and "还没有分配方案" in result.output
-    _published_with_bank(div_world, set_clock)
-    result = runner.invoke(args=["dividends", "bank-list", "--coop", "t1", "--year", str(YEAR), str(out)])
+    plan_id = _published_with_bank(div_world, set_clock)
+    for by, message in ((None, "请用 --by 写明制表人"), ("accountant", "只有书记（管理员）可以制作"),
+                        ("nobody", "没有用户名为 nobody 的用户")):
+        result = runner.invoke(args=args + (["--by", by] if by else []))
+        assert result.exit_code != 0 and message in result.output, result.output
+    assert _batches(div_world, plan_id) == []
+    result = runner.invoke(args=args + ["--by", "admin"])
     assert result.exit_code == 0, result.output
-    assert "代发 2 人，现金发放 2 人" in result.output
+    assert "银行代发清单第 1 号" in result.output and "代发 2 人，现金发放 2 人" in result.output
     bank, cash = _books(out.read_bytes())
+    assert "银行代发清单第 1 号" in bank["A1"].value
     assert bank[bank.max_row][5].value == Decimal("2480")
+    assert _batches(div_world, plan_id) == [(1, "bank", 2, 248_000, "admin")]
     result = runner.invoke(args=["dividends", "bank-list", "--coop", "t1", "--year", str(YEAR),
-                                 str(tmp_path / "bank.csv")])
+                                 str(tmp_path / "bank.csv"), "--by", "admin"])
     assert result.exit_code != 0 and "*.xlsx" in result.output
     help_text = runner.invoke(args=["dividends", "bank-list", "--help"]).output
     assert "银行代发清单" in help_text

@@ -89,7 +89,7 @@ def world(app, portal_world, demo, jobs_dir) -> World:
     from coop.auth.models import User
     from coop.cooperatives.models import Cooperative
     from coop.disclosure.models import Disclosure
-    from coop.dividends.models import DividendLine, DividendPlan
+    from coop.dividends.models import DividendLine, DividendPlan, PaymentBatch
     from coop.governance.meetings import ItemSpec, convene_meeting
     from coop.machinery.models import (Expense, Machine, OtherIncome, OutsideClient, ServiceOrder,
                                        ServicePayment)
@@ -145,6 +145,7 @@ def world(app, portal_world, demo, jobs_dir) -> World:
             "member_id": {member.id},
             "plan_id": {draft, paid},
             "line_id": {line},
+            "batch_id": {_first(PaymentBatch, PaymentBatch.cooperative_id == b_id)},
             "order_id": {_first(ServiceOrder, ServiceOrder.cooperative_id == b_id,
                                 ServiceOrder.service_on >= open_day)},
             "payment_id": {_first(ServicePayment, ServicePayment.cooperative_id == b_id,

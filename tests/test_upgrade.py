@@ -186,6 +186,16 @@ def test_a_database_of_the_previous_release_upgrades_to_head_with_every_record(o
             assert str(published).startswith("2025-03-16 01:30:00")  # the audit entry's time
             assert conn.execute(text("SELECT legal_regime FROM cooperatives")).scalar() == "collective"
             assert conn.execute(text("SELECT COUNT(session_token) FROM users")).scalar() == 1
+            # the lines paid before payments were batches: one batch of the day and method
+            assert [(*r[:5], str(r[5]), r[6]) for r in conn.execute(text(
+                "SELECT plan_id, number, kind, line_count, cash_fen, paid_on, method "
+                "FROM dividend_payment_batches"))] == [
+                (1, 1, "all", 4, 850_000, "2025-03-28", "card")]
+            assert conn.execute(text(
+                "SELECT COUNT(*), SUM(cash_fen), MIN(state) FROM dividend_payment_items "
+                "JOIN dividend_lines ON dividend_lines.payment_batch_id = "
+                "dividend_payment_items.batch_id AND dividend_lines.id = "
+                "dividend_payment_items.line_id")).one() == (4, 850_000, "paid")
         assert after == before
         assert before["lines"] == [(4, 850_000, 850_000, 98_000, 4)]
         assert before["share entries"] == [(6, 98_000, 9_800_000)]

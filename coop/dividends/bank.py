@@ -1,6 +1,8 @@
 """The bank's batch-payment list of a plan (银行代发清单): a row per owed line
 whose member has bank details (序号、户名、身份证号、开户行、账号、金额), the
-lines without bank details on a second sheet to pay in cash."""
+lines without bank details on a second sheet to pay in cash. Making the list
+records which lines it listed as a numbered batch (coop.dividends.payments),
+which "按代发清单发放" later marks paid."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,7 +12,8 @@ from sqlalchemy import select
 
 from coop import clock
 from coop.cooperatives.api import Cooperative
-from coop.dividends.models import DividendLine, DividendPlan, PlanStatus
+from coop.dividends.models import DividendLine, DividendPlan, PaymentBatch, PlanStatus
+from coop.dividends.payments import record_bank_list
 from coop.errors import ServiceError
 from coop.extensions import db
 from coop.members.api import Member
@@ -36,6 +39,7 @@ class ListedLine:
 class BankList:
     bank: list[ListedLine]
     cash: list[ListedLine]
+    batch: PaymentBatch | None = None  # the recorded list (None: nothing for the bank)
 
 
 def refusal(plan: DividendPlan) -> str | None:
@@ -69,6 +73,14 @@ def bank_list(plan: DividendPlan) -> BankList:
     return BankList(bank, cash)
 
 
+def make_bank_list(plan: DividendPlan, user_id: int | None) -> BankList:
+    """The plan's bank list, recorded: the lines it lists for the bank become
+    a numbered batch (the same number again while nothing changed)."""
+    listed = bank_list(plan)
+    batch = record_bank_list(plan, [(x.line_id, x.amount_fen) for x in listed.bank], user_id)
+    return BankList(listed.bank, listed.cash, batch)
+
+
 def _total(lines: list[ListedLine]) -> Yuan:
     return Yuan(sum(x.amount_fen for x in lines))
 
@@ -77,7 +89,8 @@ def bank_list_workbook(coop: Cooperative, plan: DividendPlan, listed: BankList) 
     """Sheet 1 for the bank, sheet 2 the lines to pay in cash; totals on each."""
     made = f"制表日期 {clock.today():%Y-%m-%d}"
     head = f"{coop.name} {plan.year} 年度分红（第 {plan.version_no} 版）"
-    bank = Table(sheet="银行代发", title=f"{head}银行代发清单  {made}", headers=BANK_HEADERS,
+    number = f"第 {listed.batch.number} 号" if listed.batch is not None else ""
+    bank = Table(sheet="银行代发", title=f"{head}银行代发清单{number}  {made}", headers=BANK_HEADERS,
                  rows=[[i, x.holder, x.id_number, x.bank_name, x.account, Yuan(x.amount_fen)]
                        for i, x in enumerate(listed.bank, start=1)],
                  totals=["合计", f"{len(listed.bank)} 人", "", "", "", _total(listed.bank)],

@@ -8,7 +8,11 @@ import click
 from flask.cli import with_appcontext
 
 from coop.clitools import parse_date, parse_year
-from coop.cooperatives.api import get_by_code
+from sqlalchemy import select
+
+from coop.audit.api import acting_as
+from coop.auth.api import ADMIN, User
+from coop.cooperatives.api import Cooperative, get_by_code
 from coop.dividends import bank, compute, exports, reading
 from coop.dividends.models import WeightBasis
 from coop.errors import ServiceError, ValidationFailed
@@ -76,14 +80,33 @@ def export_command(out: Path, coop_code: str, year: int) -> None:
                f"{n} 行到 {out}")
 
 
+def _secretary(coop: Cooperative, username: str | None) -> User:
+    """The secretary (admin) of ``coop`` named with --by, who makes the list."""
+    name = (username or "").strip()
+    if not name:
+        raise ServiceError("请用 --by 写明制表人的用户名（本社书记的登录账号），例如 --by shuji；"
+                           "代发清单登记为一个批次，须记下是谁制的")
+    user = db.session.scalar(select(User).where(User.cooperative_id == coop.id,
+                                                User.username == name))
+    if user is None:
+        raise ServiceError(f"本合作社没有用户名为 {name} 的用户")
+    if user.role not in ADMIN:
+        raise ServiceError(f"用户 {name} 是{user.role_label}，只有书记（管理员）可以制作银行代发清单")
+    if not user.is_enabled:
+        raise ServiceError(f"用户 {name} 的账号已停用")
+    return user
+
+
 @group.command("bank-list", help="把该年度已公示方案中尚未发放的分红导出为银行代发清单 OUT.xlsx："
                "第一页为代发清单（序号、户名、身份证号、开户行、账号、金额），"
-               "第二页为没有银行账户、须现金发放的成员。")
+               "第二页为没有银行账户、须现金发放的成员。代发清单登记为一个编号的批次（文件标题写明编号），"
+               "银行代发后在方案页面“发放记录”中按清单登记发放。")
 @with_appcontext
 @click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @click.option("--coop", "coop_code", required=True, help="合作社代码")
 @click.option("--year", required=True, callback=parse_year, help="年度，例如 2025")
-def bank_list_command(out: Path, coop_code: str, year: int) -> None:
+@click.option("--by", "username", help="制表人：本社书记（管理员）的用户名（必填）")
+def bank_list_command(out: Path, coop_code: str, year: int, username: str | None) -> None:
     if out.suffix.lower() != ".xlsx":
         _fail(f"银行代发清单是 .xlsx 文件，请把输出文件命名为 *.xlsx（收到 {out.name}）")
     try:
@@ -94,10 +117,14 @@ def bank_list_command(out: Path, coop_code: str, year: int) -> None:
     if plan is None:
         _fail(f"{year} 年度还没有分配方案")
     try:
-        listed = bank.bank_list(plan)
+        user = _secretary(coop, username)
+        with acting_as(user.id):
+            listed = bank.make_bank_list(plan, user.id)
     except ServiceError as exc:
         _fail(exc.message)
     with open_private(out, "wb") as binary:
         binary.write(bank.bank_list_workbook(coop, plan, listed).getvalue())
-    click.echo(f"已导出 {year} 年度第 {plan.version_no} 版方案的银行代发清单到 {out}："
+    db.session.commit()
+    number = f"第 {listed.batch.number} 号" if listed.batch is not None else ""
+    click.echo(f"已导出 {year} 年度第 {plan.version_no} 版方案的银行代发清单{number}到 {out}："
                f"代发 {len(listed.bank)} 人，现金发放 {len(listed.cash)} 人")

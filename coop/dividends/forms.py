@@ -65,3 +65,11 @@ class PublishForm(VersionedForm):
 class PayForm(CoopForm):
     paid_on = DateInput("发放日期")
     method = ChoiceField("发放方式", choices=[("", "请选择")] + PayoutMethod.choices())
+
+
+class ReverseForm(CoopForm):
+    reason = TextAreaField("撤销原因", description="例如：登记错了人，该成员尚未领取；撤销后该成员重新列为未发放")
+
+
+class BankPayForm(CoopForm):
+    paid_on = DateInput("银行代发日期", description="银行实际代发的日期")

@@ -34,7 +34,24 @@ class PayoutMethod(LabelledEnum):
     CASH = "cash", "现金"
     BANK = "bank", "银行转账"
     CARD = "card", "惠农一卡通"
+    BANK_BATCH = "bank_batch", "银行代发"
     OTHER = "other", "其他"
+
+
+class BatchKind(LabelledEnum):
+    """How a payment batch came to be: one line, every unpaid line at once,
+    or the lines a bank batch-payment list (银行代发清单) listed."""
+
+    SINGLE = "single", "单人发放"
+    ALL = "all", "全部发放"
+    BANK = "bank", "银行代发清单"
+
+
+class ItemState(LabelledEnum):
+    LISTED = "listed", "已列入清单"
+    PAID = "paid", "已发放"
+    SKIPPED = "skipped", "已另行发放，未按清单发放"
+    REVERSED = "reversed", "已撤销发放"
 
 
 class DividendPlan(db.Model):
@@ -297,7 +314,8 @@ class DividendLine(db.Model):
         "reserve_total_fen": "公积金份额累计", "grant_share_fen": "本年补助量化",
         "grants_total_fen": "补助量化累计", "converted_fen": "转增股本金额",
         "converted_shares": "转增股数", "paid_on": "发放日期",
-        "payment_method": AuditField("发放方式", PayoutMethod)}
+        "payment_method": AuditField("发放方式", PayoutMethod),
+        "payment_batch_id": "发放批次（编号）"}
     __table_args__ = (
         # one line a member (numbers are unique in a cooperative), and the
         # order the lines are listed and searched in; one index fewer to
@@ -333,6 +351,9 @@ class DividendLine(db.Model):
     converted_shares: Mapped[int] = mapped_column(Int64, default=0, server_default="0")
     paid_on: Mapped[date | None]
     payment_method: Mapped[str | None] = mapped_column(String(20))
+    # the batch whose payment of this line stands (None: unpaid)
+    payment_batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dividend_payment_batches.id"), index=True)
 
     plan: Mapped[DividendPlan] = relationship()
 
@@ -367,3 +388,99 @@ class DividendLine(db.Model):
     @property
     def payment_method_label(self) -> str:
         return PayoutMethod.label_of(self.payment_method, "")
+
+
+
+class PaymentBatch(db.Model):
+    """One payment act of a plan: one line paid, every unpaid line paid at
+    once (全部发放), or a bank batch-payment list (银行代发清单) recorded when
+    it was made and paid later with method 银行代发. Its items say which lines
+    it listed or paid. A reversal (撤销发放) keeps the batch and records who
+    reversed it, when and why; the lines it paid are owed again."""
+
+    __tablename__ = "dividend_payment_batches"
+    __audit_label__ = "分红发放批次"
+    __audit_labels__ = {
+        "number": "批次号", "kind": AuditField("批次类别", BatchKind), "paid_on": "发放日期",
+        "method": AuditField("发放方式", PayoutMethod), "line_count": "人数",
+        "cash_fen": "现金发放金额", "paid_by_id": "发放登记人（编号）", "paid_at": "发放登记时间",
+        "reversed_at": "撤销时间", "reversed_by_id": "撤销人（编号）", "reversal_reason": "撤销原因"}
+    __table_args__ = (UniqueConstraint("plan_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
+    plan_id: Mapped[int] = mapped_column(ForeignKey("dividend_plans.id", ondelete="CASCADE"))
+    number: Mapped[int]  # 1, 2 ... within the plan
+    kind: Mapped[str] = mapped_column(String(16))
+    # the lines it listed (a bank list) or paid, and their cash
+    line_count: Mapped[int] = mapped_column(default=0)
+    cash_fen: Mapped[int] = mapped_column(Int64, default=0)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
+    # the payment (a bank list: once paid by it)
+    paid_on: Mapped[date | None]
+    method: Mapped[str | None] = mapped_column(String(20))
+    paid_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    paid_at: Mapped[datetime | None]
+    # its reversal as a whole
+    reversed_at: Mapped[datetime | None]
+    reversed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reversal_reason: Mapped[str | None] = mapped_column(String(200))
+
+    @property
+    def kind_label(self) -> str:
+        return BatchKind.label_of(self.kind, self.kind)
+
+    @property
+    def method_label(self) -> str:
+        return PayoutMethod.label_of(self.method, "")
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_on is not None
+
+    @property
+    def is_reversed(self) -> bool:
+        return self.reversed_at is not None
+
+    @property
+    def is_bank_list(self) -> bool:
+        return self.kind == BatchKind.BANK
+
+
+class PaymentItem(db.Model):
+    """One line of a batch: listed (a bank list not yet paid), paid, skipped
+    (paid otherwise before the list was), or reversed, with who reversed it,
+    when and why. Written in bulk with the batch (its audit entry records
+    them); a reversal of one line is audited like any update."""
+
+    __tablename__ = "dividend_payment_items"
+    __audit_label__ = "分红发放明细记录"
+    __audit_labels__ = {
+        "batch_id": "发放批次（编号）", "line_id": "分红明细（编号）", "cash_fen": "现金发放金额",
+        "state": AuditField("状态", ItemState), "reversed_at": "撤销时间",
+        "reversed_by_id": "撤销人（编号）", "reversal_reason": "撤销原因"}
+    __table_args__ = (UniqueConstraint("batch_id", "line_id"),
+                      Index("ix_dividend_payment_items_line", "line_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("dividend_payment_batches.id",
+                                                     ondelete="CASCADE"))
+    line_id: Mapped[int] = mapped_column(ForeignKey("dividend_lines.id", ondelete="CASCADE"))
+    cash_fen: Mapped[int] = mapped_column(Int64, default=0)
+    state: Mapped[str] = mapped_column(String(16))
+    reversed_at: Mapped[datetime | None]
+    reversed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reversal_reason: Mapped[str | None] = mapped_column(String(200))
+
+    batch: Mapped[PaymentBatch] = relationship()
+    line: Mapped[DividendLine] = relationship()
+
+    @property
+    def cooperative_id(self) -> int:
+        """For the audit log, which files entries by cooperative."""
+        return self.batch.cooperative_id
+
+    @property
+    def state_label(self) -> str:
+        return ItemState.label_of(self.state, self.state)

@@ -19,13 +19,14 @@ from flask_login import current_user
 from coop import clock
 from coop.auth.api import ADMIN, ALL_STAFF, Role, roles_required
 from coop.cooperatives.api import DistributionMode
-from coop.dividends import approval, bank, exports, fsc_reading, reading, workflow
+from coop.dividends import (approval, bank, exports, fsc_reading, history, payments, reading,
+                            reversal, workflow)
 from coop.dividends.charts import waterfall_chart
 from coop.dividends.compute import compute_plan
-from coop.dividends.forms import (ComputeForm, DiscloseForm, PayForm, PublishForm, RecordDateForm,
-                                  ReturnForm, ReviewForm)
+from coop.dividends.forms import (BankPayForm, ComputeForm, DiscloseForm, PayForm, PublishForm,
+                                  RecordDateForm, ReturnForm, ReverseForm, ReviewForm)
 from coop.governance.api import decided_item_for_plan
-from coop.dividends.models import DividendLine, DividendPlan
+from coop.dividends.models import DividendLine, DividendPlan, PaymentBatch
 from coop.forms import CoopForm, VersionedForm
 from coop.workbooks import XLSX_MIMETYPE
 from coop.web import id_arg, is_htmx, owned, page_number, redirect_to, render, save
@@ -114,8 +115,32 @@ def _lines(plan: DividendPlan, q: str) -> dict[str, Any]:
             "totals": reading.pool_totals(plan) if shows_totals else None}
 
 
+def _prefix(batch_id: int) -> str:
+    """Each batch's forms have their own field names (and ids) on the page."""
+    return f"batch{batch_id}"
+
+
+def _payment_forms(plan: DividendPlan, failed: PaymentBatch | None = None,
+                   form: CoopForm | None = None) -> dict[int, dict[str, CoopForm]]:
+    """batch id -> its forms (pay by a bank list, reverse), the one that
+    failed as it was posted."""
+    forms: dict[int, dict[str, CoopForm]] = {}
+    for row in history.plan_history(plan):
+        mine = {}
+        if row.can_pay:
+            mine["pay"] = BankPayForm(formdata=None, paid_on=clock.today(),
+                                      prefix=_prefix(row.batch.id))
+        if row.can_reverse:
+            mine["reverse"] = ReverseForm(formdata=None, prefix=_prefix(row.batch.id))
+        forms[row.batch.id] = mine
+    if failed is not None and form is not None:
+        forms.setdefault(failed.id, {})["reverse" if isinstance(form, ReverseForm) else "pay"] = form
+    return forms
+
+
 def _detail(plan: DividendPlan, status: int = 200, block: str | None = None, stale: str = "",
-            **forms: CoopForm) -> Response:
+            failed: PaymentBatch | None = None, **forms: CoopForm) -> Response:
+    batch_form = forms.pop("batch_form", None)
     context = {**_workflow_forms(plan), **forms, **_lines(plan, _search())}
     if context["totals"] is None:
         context["totals"] = reading.pool_totals(plan)
@@ -134,6 +159,9 @@ def _detail(plan: DividendPlan, status: int = 200, block: str | None = None, sta
         can_review=current_user.role == Role.SUPERVISOR,
         accounts=fsc_reading.account_totals(plan) if plan.is_by_the_book else None,
         conversion_text=fsc_reading.plan_conversion_text(plan),
+        batches=history.plan_history(plan) if plan.is_noticed else [],
+        batch_forms=_payment_forms(plan, failed, batch_form) if plan.is_noticed else {},
+        failed_batch=failed.id if failed is not None else None,
         **context)
 
 
@@ -260,12 +288,15 @@ def new_version(plan_id: int):
 # ---------------------------------------------------------------- lines
 
 
-def _line_page(plan: DividendPlan, line: DividendLine, form: PayForm,
-               status: int = 200) -> Response:
-    return render("dividends/line.html", block="line_pay", status=status, plan=plan, line=line,
+def _line_page(plan: DividendPlan, line: DividendLine, form: PayForm, status: int = 200,
+               reverse_form: ReverseForm | None = None, block: str = "line_pay") -> Response:
+    writer = current_user.role in WRITERS and plan.is_current
+    return render("dividends/line.html", block=block, status=status, plan=plan, line=line,
                   calc=reading.line_arithmetic(plan, line), form=form,
-                  can_pay=(current_user.role in WRITERS and plan.is_published
-                           and plan.is_current and line.is_owed))
+                  reverse_form=reverse_form or ReverseForm(formdata=None),
+                  payments=history.line_history(line),
+                  can_pay=writer and plan.is_published and line.is_owed,
+                  can_reverse=writer and line.paid_on is not None)
 
 
 @bp.get("/<int:plan_id>/lines/<int:line_id>")
@@ -287,6 +318,21 @@ def pay_line(plan_id: int, line_id: int):
                 again=lambda status, stale="": _line_page(plan, row, form, status),
                 done=lambda _line: redirect_to("dividends.line", plan_id=plan_id, line_id=line_id),
                 message=lambda paid: f"已登记 {paid.name} 的分红发放", field="paid_on")
+
+
+@bp.post("/<int:plan_id>/lines/<int:line_id>/reverse")
+@roles_required(*WRITERS)
+def reverse_line(plan_id: int, line_id: int):
+    plan = owned(DividendPlan, plan_id)
+    row = reading.get_line(plan, line_id)
+    form = ReverseForm()
+    return save(form, lambda: reversal.reverse_line(plan, row, reason=form.reason.data,
+                                                    user_id=current_user.id),
+                again=lambda status, stale="": _line_page(
+                    plan, row, PayForm(formdata=None, paid_on=clock.today()), status,
+                    reverse_form=form, block="line_reverse"),
+                done=lambda _line: redirect_to("dividends.line", plan_id=plan_id, line_id=line_id),
+                message=lambda line: f"已撤销 {line.name} 的分红发放，重新列为未发放", field="reason")
 
 
 # ---------------------------------------------------------------- compare, notice, export
@@ -348,14 +394,59 @@ def export_xlsx(plan_id: int):
                      download_name=f"{_coop().code}-{plan.year}-分红明细-第{plan.version_no}版.xlsx")
 
 
-@bp.get("/<int:plan_id>/bank-list.xlsx")
+@bp.post("/<int:plan_id>/bank-list.xlsx")
 @roles_required(*ADMIN)
 def bank_list(plan_id: int):
-    """The bank's batch-payment list of the plan's owed lines, and those to pay in cash."""
+    """The bank's batch-payment list of the plan's owed lines, and those to pay
+    in cash; the lines it lists for the bank are recorded as a numbered batch."""
     plan = owned(DividendPlan, plan_id)
-    if (message := bank.refusal(plan)) is not None:
-        flash(message, "error")
-        return _to_plan(plan)
-    return send_file(bank.bank_list_workbook(_coop(), plan, bank.bank_list(plan)), mimetype=XLSX_MIMETYPE,
+    form = CoopForm()
+    return save(form, lambda: bank.make_bank_list(plan, current_user.id),
+                again=_refused(form, plan_id), done=lambda listed: _bank_file(plan, listed))
+
+
+def _bank_file(plan: DividendPlan, listed: bank.BankList) -> Response:
+    number = f"-第{listed.batch.number}号" if listed.batch is not None else ""
+    return send_file(bank.bank_list_workbook(_coop(), plan, listed), mimetype=XLSX_MIMETYPE,
                      as_attachment=True,
-                     download_name=f"{_coop().code}-{plan.year}-银行代发清单-第{plan.version_no}版.xlsx")
+                     download_name=f"{_coop().code}-{plan.year}-银行代发清单{number}-第{plan.version_no}版.xlsx")
+
+
+# ---------------------------------------------------------------- payments: bank list, reversal
+
+
+def _batch_step(plan: DividendPlan, batch: PaymentBatch, form: CoopForm,
+                action: Callable[[], Any], message: Callable[[Any], str], field: str) -> Response:
+    """A batch's own form on the plan page: its errors come back in the payments block."""
+    return save(form, action,
+                again=lambda status, stale="": _detail(plan, status, "payments", stale,
+                                                       failed=batch, batch_form=form),
+                done=lambda _result: _to_plan(plan), message=message, field=field)
+
+
+@bp.post("/<int:plan_id>/payments/<int:batch_id>/pay")
+@roles_required(*WRITERS)
+def pay_bank_list(plan_id: int, batch_id: int):
+    plan = owned(DividendPlan, plan_id)
+    batch = history.get_batch(plan, batch_id)
+    form = BankPayForm(prefix=_prefix(batch.id))
+    return _batch_step(
+        plan, batch, form,
+        lambda: payments.pay_bank_list(plan, batch, paid_on=form.paid_on.data,
+                                       user_id=current_user.id),
+        lambda done: (f"已按第 {batch.number} 号代发清单登记 {done.paid} 人的分红发放（银行代发）"
+                      + (f"；{len(done.skipped)} 人此前已另行发放，未重复登记：{'、'.join(done.skipped)}"
+                         if done.skipped else "")), "paid_on")
+
+
+@bp.post("/<int:plan_id>/payments/<int:batch_id>/reverse")
+@roles_required(*WRITERS)
+def reverse_batch(plan_id: int, batch_id: int):
+    plan = owned(DividendPlan, plan_id)
+    batch = history.get_batch(plan, batch_id)
+    form = ReverseForm(prefix=_prefix(batch.id))
+    return _batch_step(
+        plan, batch, form,
+        lambda: reversal.reverse_batch(plan, batch, reason=form.reason.data,
+                                       user_id=current_user.id),
+        lambda count: f"已撤销第 {batch.number} 号发放：{count} 人重新列为未发放", "reason")

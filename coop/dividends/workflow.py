@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 
 from coop import clock
-from coop.audit.api import AuditEntry, check_version
+from coop.audit.api import check_version
 from coop.cooperatives.api import Cooperative, DistributionMode
 from coop.dividends import approval, rules
 from coop.dividends.compute import check_record_date, next_version_no, refill
-from coop.dividends.models import DividendLine, DividendPlan, PayoutMethod, PlanStatus
-from coop.dividends.reading import describe_field, notice_end, paid_count
+from coop.dividends.models import DividendPlan, PlanStatus
+from coop.dividends.payments import pay_all, pay_line  # noqa: F401  (the workflow's last step)
+from coop.dividends.reading import describe_field, paid_count
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.money import FULL_BP
-from coop.shares.api import SurplusConversion, record_surplus_conversions
 
 
 def recompute(coop: Cooperative, plan: DividendPlan, *, expected_version: int | None = None
@@ -127,99 +127,3 @@ def publish_plan(plan: DividendPlan, *, notice_start: date | None,
     plan.status = PlanStatus.PUBLISHED
     db.session.flush()
     return plan
-
-
-
-def _payment_errors(plan: DividendPlan, paid_on: date | None, method: str | None) -> dict[str, str]:
-    errors = {}
-    last = notice_end(plan)
-    if paid_on is None:
-        errors["paid_on"] = "请填写发放日期"
-    elif paid_on > clock.today():
-        errors["paid_on"] = "发放日期不能晚于今天"
-    elif plan.published_at is not None and paid_on < (
-            published_on := clock.local(plan.published_at).date()):
-        errors["paid_on"] = f"方案于 {published_on.isoformat()} 登记公示，发放日期不能早于公示登记之日"
-    elif last is not None and paid_on <= last:
-        errors["paid_on"] = f"公示期到 {last.isoformat()} 结束，发放日期应在公示期满之后"
-    if method not in set(PayoutMethod):
-        errors["method"] = "请选择发放方式"
-    return errors
-
-
-def _check_payable(plan: DividendPlan) -> None:
-    _ensure_current(plan)
-    if plan.status in (PlanStatus.DRAFT, PlanStatus.APPROVED):
-        raise ServiceError("方案须表决通过并公示期满后才能发放分红")
-    if plan.status == PlanStatus.PAID:
-        raise ServiceError("此方案的分红已全部发放")
-
-
-def _mark_paid_if_complete(plan: DividendPlan) -> None:
-    unpaid = db.session.scalar(select(func.count()).select_from(DividendLine).where(
-        DividendLine.plan_id == plan.id, DividendLine.total_fen > 0,
-        DividendLine.paid_on.is_(None)))
-    if not unpaid:
-        plan.status = PlanStatus.PAID
-
-
-def _convert(plan: DividendPlan, conversions: list[SurplusConversion], paid_on: date,
-             user_id: int | None) -> None:
-    """The lines' converted parts become register entries (盈余转增) on the
-    payment day, citing the resolution that approved the plan; only the rest
-    is paid in cash."""
-    if conversions:
-        record_surplus_conversions(
-            db.session.get(Cooperative, plan.cooperative_id), conversions, effective_on=paid_on,
-            resolution_no=plan.resolution_no, year=plan.year, recorded_by_id=user_id)
-
-
-def pay_line(plan: DividendPlan, line: DividendLine, *, paid_on: date | None,
-             method: str | None, user_id: int | None = None) -> DividendLine:
-    _check_payable(plan)
-    if line.plan_id != plan.id:
-        raise ServiceError("这条分红明细不属于此方案")
-    if line.paid_on is not None:
-        raise ServiceError(f"{line.name} 的分红已于 {line.paid_on.isoformat()} 发放")
-    if line.total_fen <= 0:
-        raise ServiceError(f"{line.name} 本年度分红为 0，无需发放")
-    errors = _payment_errors(plan, paid_on, method)
-    if errors:
-        raise ValidationFailed(errors)
-    _convert(plan, [SurplusConversion(line.member_id, line.converted_shares)]
-             if line.converted_shares else [], paid_on, user_id)
-    line.paid_on, line.payment_method = paid_on, method
-    db.session.flush()
-    _mark_paid_if_complete(plan)
-    db.session.flush()
-    return line
-
-
-def pay_all(plan: DividendPlan, *, paid_on: date | None, method: str | None,
-            user_id: int | None = None) -> int:
-    """Pay every unpaid line in one statement; one audit entry records it."""
-    _check_payable(plan)
-    errors = _payment_errors(plan, paid_on, method)
-    if errors:
-        raise ValidationFailed(errors)
-    unpaid = (DividendLine.plan_id == plan.id, DividendLine.paid_on.is_(None),
-              DividendLine.total_fen > 0)
-    _convert(plan, [SurplusConversion(*row) for row in db.session.execute(
-        select(DividendLine.member_id, DividendLine.converted_shares)
-        .where(*unpaid, DividendLine.converted_shares > 0).order_by(DividendLine.member_no))],
-             paid_on, user_id)
-    result = db.session.execute(
-        update(DividendLine.__table__)
-        .where(DividendLine.plan_id == plan.id, DividendLine.paid_on.is_(None),
-               DividendLine.total_fen > 0)
-        .values(paid_on=paid_on, payment_method=method))
-    count = result.rowcount or 0
-    db.session.add(AuditEntry(
-        cooperative_id=plan.cooperative_id, user_id=user_id, at=clock.utcnow(),
-        action="update", record_type=DividendLine.__tablename__, record_id=f"plan {plan.id}",
-        before={"paid_on": None},
-        after={"paid_on": paid_on.isoformat() if paid_on else None, "payment_method": method,
-               "lines": count, "plan_id": plan.id}))
-    _mark_paid_if_complete(plan)
-    db.session.flush()
-    return count

@@ -5,7 +5,12 @@ Other domains import from this module only; what is not here is private to
 from __future__ import annotations
 
 from coop.shares.certificates import Certificate, certificate_of, certificates_on  # noqa: F401
-from coop.shares.conversion import SurplusConversion, record_surplus_conversions  # noqa: F401
+from coop.shares.conversion import (  # noqa: F401
+    SurplusConversion,
+    record_surplus_conversions,
+    reverse_surplus_conversions,
+    standing_conversions,
+)
 from coop.shares.land import land_mu_by_member, member_land_mu  # noqa: F401
 from coop.shares.models import ShareEntry  # noqa: F401
 from coop.shares.register import (  # noqa: F401
@@ -39,4 +44,6 @@ __all__ = [
     "member_total_shares",
     "record_surplus_conversions",
     "register_weights",
+    "reverse_surplus_conversions",
+    "standing_conversions",
 ]

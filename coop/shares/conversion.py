@@ -19,6 +19,9 @@ from coop.extensions import db
 from coop.governance.api import find_resolution
 from coop.members.api import Member, MemberKind, MemberStatus
 from coop.shares.models import ShareEntry
+from coop.shares.assessment import assess
+from coop.shares.movements import clean_note, write_plan
+from coop.shares.plans import Draft, Plan
 from coop.shares.register import CLASSES
 from coop.shares.rules import ContributionKind, EntryKind
 
@@ -103,3 +106,54 @@ def record_surplus_conversions(coop: Cooperative, conversions: Sequence[SurplusC
     db.session.add_all(entries)
     db.session.flush()
     return entries
+
+
+def standing_conversions(coop_id: int, member_ids: Sequence[int], *, effective_on: date,
+                         resolution_no: str | None) -> list[ShareEntry]:
+    """The 盈余转增 entries a payment on ``effective_on`` wrote for
+    ``member_ids`` under ``resolution_no`` that no entry reverses yet."""
+    if not member_ids:
+        return []
+    reversed_ids = select(ShareEntry.reverses_id).where(
+        ShareEntry.cooperative_id == coop_id, ShareEntry.reverses_id.is_not(None))
+    found: list[ShareEntry] = []
+    ids = list(member_ids)
+    for start in range(0, len(ids), 500):
+        found += db.session.scalars(select(ShareEntry).where(
+            ShareEntry.cooperative_id == coop_id, ShareEntry.member_id.in_(ids[start:start + 500]),
+            ShareEntry.contribution_kind == ContributionKind.SURPLUS.value,
+            ShareEntry.entry_kind == EntryKind.SUBSCRIBE.value, ShareEntry.shares > 0,
+            ShareEntry.effective_on == effective_on,
+            ShareEntry.resolution_no == (resolution_no or ""),
+            ShareEntry.reverses_id.is_(None), ShareEntry.id.not_in(reversed_ids))
+            .order_by(ShareEntry.id))
+    return found
+
+
+def reverse_surplus_conversions(coop: Cooperative, entries: Sequence[ShareEntry], *, reason: str,
+                                recorded_by_id: int | None = None) -> list[ShareEntry]:
+    """Undo the conversion of a payment that is reversed: one reversing entry
+    per entry (the opposite number of shares and value, pointing at it), on the
+    original's date, since the payment it came with is undone as if it had not
+    been made. The register stays append-only and its rules hold: nothing is
+    written when the date is closed or a holding would fall below zero on any
+    date (the shares were transferred or redeemed since). Like the conversion
+    itself, it answers to the assembly's resolution, not to the charter's
+    class bands and holding cap: it only restores the holdings as they were."""
+    if not entries:
+        return []
+    on = entries[0].effective_on
+    plan = Plan(coop, on, [Draft(e.member_id, e.share_class, -e.shares, e.entry_kind,
+                                 contribution_kind=e.contribution_kind, value_fen=-e.value_fen,
+                                 reverses_id=e.id) for e in entries],
+                f"冲销盈余转增（{on.isoformat()}）", {e.member_id: e.member for e in entries})
+    try:
+        ensure_date_open(coop.id, on, field="paid_on")
+        assess(plan)
+        return write_plan(plan, resolution_no=entries[0].resolution_no or "",
+                          note=clean_note(f"撤销分红发放：{reason}"[:200]),
+                          recorded_by_id=recorded_by_id)
+    except ServiceError as exc:
+        raise ServiceError(
+            f"这次发放已把应分盈余登记为出资（盈余转增，{FSC_ART_44}第三款），撤销发放须同时冲销这些股权登记，"
+            f"但股权登记簿不允许：{exc.message}") from None

@@ -20,7 +20,8 @@ ROLE_TABLE = {
                              {r: 302 for r in STAFF}),  # not disclosed
     "dividends.export_csv": ("GET", "/dividends/{plan_id}/export.csv", READ),
     "dividends.export_xlsx": ("GET", "/dividends/{plan_id}/export.xlsx", READ),
-    "dividends.bank_list": ("GET", "/dividends/{plan_id}/bank-list.xlsx", {"admin": 302}),  # a draft
+    # making the bank list records it (a batch): a POST; a draft's is refused on its page
+    "dividends.bank_list": ("POST", "/dividends/{plan_id}/bank-list.xlsx", {"admin": 302}),
     # an empty form: the year is missing / the year is still open / the plan is a draft
     "dividends.compute": ("POST", "/dividends/compute", {r: 422 for r in WRITERS}),
     # the plan's own steps: no version of the plan in the form (409)
@@ -35,13 +36,22 @@ ROLE_TABLE = {
     "dividends.pay_line": ("POST", "/dividends/{plan_id}/lines/{line_id}/pay",
                            {r: 422 for r in WRITERS}),
     "dividends.new_version": ("POST", "/dividends/{plan_id}/new-version", {"admin": 302}),
+    # the payments' reversal and the payment by a bank list: who pays; an empty form
+    # (no reason / a draft plan) is refused in its block
+    "dividends.reverse_line": ("POST", "/dividends/{plan_id}/lines/{line_id}/reverse",
+                               {r: 422 for r in WRITERS}),
+    "dividends.reverse_batch": ("POST", "/dividends/{plan_id}/payments/{batch_id}/reverse",
+                                {r: 422 for r in WRITERS}),
+    "dividends.pay_bank_list": ("POST", "/dividends/{plan_id}/payments/{batch_id}/pay",
+                                {r: 422 for r in WRITERS}),
 }
 
 
 def role_fixture(app) -> dict:
-    """A 2024 draft of cooperative t1 (a preview: nothing closed) with one line."""
+    """A 2024 draft of cooperative t1 (a preview: nothing closed) with one line,
+    and a bank list of it (a payment batch)."""
     from coop.cooperatives.services import get_by_code
-    from coop.dividends.models import DividendLine
+    from coop.dividends.models import DividendLine, PaymentBatch
     from coop.dividends.compute import compute_plan
     from coop.extensions import db
     from coop.members.models import Member
@@ -54,6 +64,8 @@ def role_fixture(app) -> dict:
         line = DividendLine(plan_id=plan.id, member_id=member.id, member_no="R001",
                             name="角色测试", kind="villager", share_class="villager",
                             shares=1, weight=1, total_fen=100, capital_fen=100)
-        db.session.add(line)
+        batch = PaymentBatch(cooperative_id=coop.id, plan_id=plan.id, number=1, kind="bank",
+                             line_count=1, cash_fen=100)
+        db.session.add_all([line, batch])
         db.session.commit()
-        return {"plan_id": plan.id, "line_id": line.id}
+        return {"plan_id": plan.id, "line_id": line.id, "batch_id": batch.id}
