@@ -159,6 +159,14 @@ def world(database_url, tmp_path_factory):
             draft=db.session.scalar(select(DividendPlan.id).where(
                 DividendPlan.cooperative_id == wljs, DividendPlan.status == "draft")),
         )
+        from coop.dividends.models import DividendLine, PaymentBatch
+
+        ids.update(pay_batch=db.session.scalar(select(PaymentBatch.id).where(
+            PaymentBatch.plan_id == ids["plan"]).order_by(PaymentBatch.id).limit(1)),
+            paid_line=db.session.scalar(select(DividendLine.id).where(
+                DividendLine.plan_id == ids["plan"], DividendLine.paid_on.is_not(None))
+                .order_by(DividendLine.id).limit(1)))
+        assert ids["pay_batch"] and ids["paid_line"]
         _two_batches_in_line(ids["wljs_id"], "kuaiji", ids["plan"])
     yield World(app, ids, tmp)
     _empty_all_tables(app)
@@ -409,6 +417,17 @@ WEB = [
     ("dividend-disclose-date-impossible", "admin", "post", "/dividends/{draft}/disclose",
      {"version": "1", "disclosed_on": "2026-02-30"}, 422, ""),
     ("dividend-plan-other-coop", "other", "get", "/dividends/{plan}", None, 404, ""),
+    # reversing a payment needs a reason (issue 16)
+    ("dividend-reverse-line-blank-reason", "admin", "post",
+     "/dividends/{plan}/lines/{paid_line}/reverse", {"reason": "   "}, 422, "请填写撤销发放的原因"),
+    ("dividend-reverse-line-reason-too-long", "accountant", "post",
+     "/dividends/{plan}/lines/{paid_line}/reverse", {"reason": "错" * 181}, 422, "不能超过 180 个字"),
+    ("dividend-reverse-batch-no-reason", "admin", "post",
+     "/dividends/{plan}/payments/{pay_batch}/reverse", {}, 422, "请填写撤销发放的原因"),
+    ("dividend-bank-pay-not-a-bank-list", "accountant", "post",
+     "/dividends/{plan}/payments/{pay_batch}/pay", {}, 422, ""),
+    ("dividend-reverse-other-coops-batch", "other", "post",
+     "/dividends/{plan}/payments/{pay_batch}/reverse", {"reason": "x"}, 404, ""),
     # an edit without the record's version would skip the lost-update check (issue 17)
     ("member-edit-no-version", "admin", "post", "/members/{member}",
      member(member_no="{member_no}", name="改名"), 409, NO_VERSION),
