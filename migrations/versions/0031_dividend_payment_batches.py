@@ -4,14 +4,14 @@ reason and its history kept; each paid line points at the batch whose
 payment stands. Lines paid before are gathered into one batch per plan,
 payment day and method.
 
-Revision ID: 0029
-Revises: 0028
+Revision ID: 0031
+Revises: 0030
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0029'
-down_revision = '0028'
+revision = '0031'
+down_revision = '0030'
 branch_labels = None
 depends_on = None
 
