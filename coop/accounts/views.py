@@ -46,7 +46,7 @@ def index():
                    page=reading.accounts_page(coop.id, year, q, page_number(), PER_PAGE),
                    totals=reading.account_totals(coop.id, year))
     if is_htmx():
-        return render("accounts/index.html", block="results", **context)
+        return render("accounts/index.html", block="results", oob=("search_status",), **context)
     return render("accounts/index.html", business=reading.business_by_year(coop.id), **context)
 
 

@@ -228,7 +228,8 @@ def households():
     coop_id = _coop_id()
     page = services.households(coop_id, q, page=page_number())
     if is_htmx():  # only the list is swapped: no need for the counts
-        return render("members/households.html", block="results", page=page, q=q)
+        return render("members/households.html", block="results", oob=("search_status",),
+                      page=page, q=q)
     return render("members/households.html", form=form, page=page, q=q,
                   votes=services.household_count(coop_id),
                   party=services.party_household_count(coop_id),

@@ -33,6 +33,7 @@ def _logins_page(status: int = 200, q: str = "", form: CoopForm | None = None,
                  bulk: BulkLoginForm | None = None, block: str | None = None) -> Response:
     coop = current_user.cooperative
     return render("portal/logins.html", block=block, q=q, form=form,
+                  oob=("logins_status",) if block == "login_rows" else (),
                   bulk=bulk or BulkLoginForm(formdata=None),
                   rows=services.login_rows(coop, q, page_number(), LOGINS_PER_PAGE),
                   public_url=slips.public_url(), missing_url=slips.NO_PUBLIC_URL, status=status)

@@ -35,7 +35,7 @@ def index():
     plan = effective_plan(coop.id, year) if year else None
     q = request.args.get("q", "").strip()
     lines = browse_lines(plan, q, page_number(), LINES_PER_PAGE) if plan is not None else None
-    return render("statements/index.html", block="lines", coop=coop, years=years, year=year,
+    return render("statements/index.html", block="lines", oob=("lines_status",), coop=coop, years=years, year=year,
                   plan=plan, lines=lines, q=q, logins_link=current_user.role in ADMIN)
 
 
