@@ -92,6 +92,23 @@ def _today() -> str:
     return clock.today().isoformat()
 
 
+def _status_change(w) -> int:
+    """V003 recorded as deceased on the member page (a specialized cooperative): the change to reverse."""
+    from sqlalchemy import select
+
+    from coop.members.api import Member, MemberStatusChange, change_status
+
+    if "status_change" not in w.ids:
+        _specialized(w, "")
+        with w.app.app_context():
+            member = db.session.get(Member, w.ids["V003"])
+            change_status(member, "deceased", date(YEAR + 1, 3, 1))
+            db.session.commit()
+            w.ids["status_change"] = db.session.scalar(
+                select(MemberStatusChange.id).where(MemberStatusChange.member_id == member.id))
+    return w.ids["status_change"]
+
+
 def _order(w) -> int:
     if "order" not in w.ids:
         w.ids["order"] = w.mach.ledger.order(date(2026, 5, 3), f"c:{w.mach.village}",
@@ -118,6 +135,10 @@ EDITS = {
         "admin", lambda w: _specialized(w, f"/members/{w.ids['V003']}/status"),
         lambda w: {"status": "withdrawn", "on_date": "2025-03-01"},
         _version("coop.members.models.Member", lambda w: w.ids["V003"])),
+    "members.reverse_status": Edit(
+        "admin", lambda w: f"/members/{w.ids['V003']}/status/{_status_change(w)}/reverse",
+        lambda w: {"reason": "误登记为已故"},
+        _version("coop.members.models.MemberStatusChange", _status_change)),
     "machinery.order_update": Edit(
         "accountant", lambda w: f"/machinery/orders/{_order(w)}",
         lambda w: order_data(w.mach, area_cmu="20.00"),
@@ -331,7 +352,8 @@ def test_every_edit_route_is_covered(app):
                      "ReturnForm", "DiscloseForm",
                      "PublishForm", "MinutesForm", "CancelForm", "AttendanceForm", "VoteForm",
                      "TallyForm", "DecideForm", "EvidenceForm",
-                     "AddEventsForm", "ListActionForm", "FilingForm", "CloseDisputeForm"}
+                     "AddEventsForm", "ListActionForm", "FilingForm", "CloseDisputeForm",
+                     "ReverseStatusForm"}
     assert set(EDITS) <= set(app.view_functions)
 
 

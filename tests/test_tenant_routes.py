@@ -93,7 +93,7 @@ def world(app, portal_world, demo, jobs_dir) -> World:
     from coop.governance.meetings import ItemSpec, convene_meeting
     from coop.machinery.models import (Expense, Machine, OtherIncome, OutsideClient, ServiceOrder,
                                        ServicePayment)
-    from coop.members.models import Member
+    from coop.members.models import Member, MemberStatusChange
     from coop.membership import lists, rosters
     from coop.membership.models import Dispute, MembershipEvent
     from coop.shares.models import ShareEntry
@@ -139,6 +139,10 @@ def world(app, portal_world, demo, jobs_dir) -> World:
         lists.publish(b_list, notice_start=date(2026, 6, 15), notice_days=7)
         objection = lists.record_objection(b_list, raised_by="村民", raised_on=date(2026, 6, 15),
                                            content="异议")
+        # a line of B's member's status history (a past re-joining)
+        change = MemberStatusChange(cooperative_id=b_id, member_id=member.id, from_status="withdrawn",
+                                    to_status="active", on_date=date(2025, 4, 1), reason="重新入社")
+        db.session.add(change)
         db.session.commit()
         open_day = date(2026, 1, 1)  # B's open year: a write that got through would stick
         b_values: dict[str, set[Any]] = {
@@ -169,6 +173,7 @@ def world(app, portal_world, demo, jobs_dir) -> World:
             "objection_id": {objection.id},
             "roster_id": {roster.id},
             "disclosure_id": {_first(Disclosure, Disclosure.cooperative_id == b_id)},
+            "change_id": {change.id},
         }
         a_years = _years(a_id)
         b_years = _years(b_id)

@@ -16,6 +16,7 @@ from coop.dividends.api import DividendLine, DividendPlan, PlanStatus, effective
 from coop.extensions import db
 from coop.governance.api import (AgendaItem, PlanChoice, PlanDisclosure, item_decided,
                                  plan_choices_requested, plan_disclosure_requested)
+from coop.members.api import Member, MemberStatusChange, reversal_refusals_requested
 from coop.tenancy import get_owned
 
 
@@ -90,3 +91,24 @@ def plan_steps(coop: Cooperative, *, year: int, **_: object) -> list[ChecklistSt
                           StepState.DONE if done_on else StepState.TODO, done_on, url, roles,
                           note=awaiting if order == 72 and not done_on else "")
             for order, label, done_on, roles in dates]
+
+
+@reversal_refusals_requested.connect
+def plan_without_member(member: Member, *, change: MemberStatusChange, **_: object) -> str | None:
+    """An approved plan (approved after the change was recorded, of a year
+    the change falls in or before) that has no line for the member left
+    them out on the strength of the change; an approved plan is a fact, so
+    the change stands until a new version of the plan is made."""
+    approved = (PlanStatus.APPROVED.value, PlanStatus.PUBLISHED.value, PlanStatus.PAID.value)
+    query = select(DividendPlan).where(
+        DividendPlan.cooperative_id == member.cooperative_id, DividendPlan.status.in_(approved),
+        DividendPlan.approved_at > change.recorded_at,
+        ~select(DividendLine.id).where(DividendLine.plan_id == DividendPlan.id,
+                                       DividendLine.member_id == member.id).exists())
+    if change.on_date is not None:
+        query = query.where(DividendPlan.year >= change.on_date.year)
+    plan = db.session.scalar(query.order_by(DividendPlan.year, DividendPlan.version_no).limit(1))
+    if plan is None:
+        return None
+    return (f"{plan.year} 年度收益分配方案（第 {plan.version_no} 版）在此变更之后表决通过，方案中没有 "
+            f"{member.name}；已通过的方案不能改写，请先制定该方案的新版本再撤销")

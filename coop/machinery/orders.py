@@ -267,15 +267,8 @@ class OrderRow(NamedTuple):
         return self.outstanding_fen > 0
 
 
-def browse_orders(coop_id: int, year: int | None = None, service: str | None = None,
-                  client_ref: str | None = None, unpaid_only: bool = False,
-                  page: int = 1, per_page: int = 50) -> Page:
-    """Orders newest first, each with (order, paid, reversed, outstanding).
-
-    Paid and reversed sums are correlated subqueries of the orders on the
-    page, and the count reads only the orders: joining the sums of every
-    payment and reversal made the page take 4 s at 1,000,000 orders (issue 8
-    load test)."""
+def _orders_query(coop_id: int, year: int | None, service: str | None, client_ref: str | None,
+                  unpaid_only: bool):
     pay, rev = ServicePayment.__table__, ServiceOrder.__table__.alias("rev")
     paid_col = (select(func.coalesce(func.sum(pay.c.amount_fen), 0))
                 .where(pay.c.order_id == ServiceOrder.id).scalar_subquery())
@@ -295,14 +288,53 @@ def browse_orders(coop_id: int, year: int | None = None, service: str | None = N
     if unpaid_only:
         query = query.where(ServiceOrder.reverses_id.is_(None),
                             ServiceOrder.amount_fen + rev_col - paid_col > 0)
+    return query
+
+
+def _order_rows(rows) -> list[OrderRow]:
+    return [OrderRow(o, p, r, 0 if o.reverses_id else o.amount_fen + r - p) for o, p, r in rows]
+
+
+def browse_orders(coop_id: int, year: int | None = None, service: str | None = None,
+                  client_ref: str | None = None, unpaid_only: bool = False,
+                  page: int = 1, per_page: int = 50) -> Page:
+    """Orders newest first, each with (order, paid, reversed, outstanding).
+
+    Paid and reversed sums are correlated subqueries of the orders on the
+    page, and the count reads only the orders: joining the sums of every
+    payment and reversal made the page take 4 s at 1,000,000 orders (issue 8
+    load test)."""
+    query = _orders_query(coop_id, year, service, client_ref, unpaid_only)
     counted = query.with_only_columns(ServiceOrder.id) if not unpaid_only else query
     total = db.session.scalar(select(func.count()).select_from(counted.subquery()))
     page = max(1, page)
     rows = db.session.execute(query.order_by(ServiceOrder.service_on.desc(),
                                              ServiceOrder.id.desc())
                               .limit(per_page).offset((page - 1) * per_page)).unique().all()
-    items = [OrderRow(o, p, r, 0 if o.reverses_id else o.amount_fen + r - p) for o, p, r in rows]
-    return Page(items, page, per_page, total)
+    return Page(_order_rows(rows), page, per_page, total)
+
+
+def year_orders(coop_id: int, year: int, service: str | None = None,
+                unpaid_only: bool = False) -> list[OrderRow]:
+    """Every order of ``year`` (filtered like the list), oldest first: the export."""
+    query = _orders_query(coop_id, year, service, None, unpaid_only)
+    rows = db.session.execute(query.order_by(ServiceOrder.service_on, ServiceOrder.id)).unique().all()
+    return _order_rows(rows)
+
+
+def year_payments(coop_id: int, year: int) -> list[ServicePayment]:
+    """Every payment received in ``year`` (reversals included), oldest first: the export."""
+    return list(db.session.scalars(select(ServicePayment).where(
+        ServicePayment.cooperative_id == coop_id, in_year(ServicePayment.paid_on, year))
+        .order_by(ServicePayment.paid_on, ServicePayment.id)))
+
+
+def orders_of(payments: list[ServicePayment]) -> dict[int, ServiceOrder]:
+    """The orders ``payments`` were received against, by id, in one query."""
+    ids = {p.order_id for p in payments}
+    if not ids:
+        return {}
+    return {o.id: o for o in db.session.scalars(select(ServiceOrder).where(ServiceOrder.id.in_(ids)))}
 
 
 def recent_orders(coop_id: int, limit: int = 8) -> list[ServiceOrder]:

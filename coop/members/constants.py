@@ -36,3 +36,13 @@ class MembershipBasis(LabelledEnum):
     OTHER = "other", "其他"
 
 
+
+
+class StatusChangeSource(LabelledEnum):
+    """Where a status change in a member's history came from."""
+    ROSTER = "roster", "成员页面登记"
+    # a membership event: a gain or loss the member assembly confirmed (or
+    # an event withdrawn or not confirmed)
+    EVENT = "event", "成员身份变动"
+    # filled in by migration 0032 from the status a member already had
+    BACKFILL = "backfill", "据原有记录补录"

@@ -51,6 +51,13 @@ class MemberEditForm(MemberForm, VersionedForm):
 class StatusForm(VersionedForm):
     status = SelectField("新状态", choices=list(STATUS_CHOICES.items()))
     on_date = StringField("日期", description="退社、去世或重新入社的实际日期（须填写，不默认今天）")
+    reason = StringField("说明", description="选填，例如：本人书面申请退社")
+
+
+class ReverseStatusForm(VersionedForm):
+    """Reverse a status change entered in error; the version is the change's."""
+
+    reason = StringField("撤销原因", description="必填，例如：误将本人登记为已故，实际健在")
 
 
 class ImportForm(CoopForm):

@@ -14,6 +14,7 @@ from coop.members.constants import (  # noqa: F401  (re-exported)
     MemberKind,
     MembershipBasis,
     MemberStatus,
+    StatusChangeSource,
 )
 
 
@@ -135,3 +136,55 @@ class Member(db.Model):
 
     def __repr__(self) -> str:
         return f"<Member {self.member_no} {self.name}>"
+
+
+class MemberStatusChange(db.Model):
+    """One change of a member's status (在册, 已退社, 已故...), written by every
+    change; a change entered in error is reversed (the row stays, marked with
+    who reversed it, when and why), never deleted."""
+
+    __tablename__ = "member_status_changes"
+    __audit_label__ = "成员状态变更"
+    __audit_labels__ = {
+        "member_id": "成员", "from_status": AuditField("原状态", MemberStatus),
+        "to_status": AuditField("新状态", MemberStatus), "on_date": "变更日期",
+        "previous_changed_on": "原状态变动日期", "reason": "事由",
+        "source": AuditField("来源", StatusChangeSource), "recorded_by_id": "登记人",
+        "recorded_at": "登记时间", "reversed_at": "撤销时间", "reversed_by_id": "撤销人",
+        "reversed_reason": "撤销原因"}
+    __table_args__ = (Index("ix_member_status_changes_member", "member_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    from_status: Mapped[str] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    on_date: Mapped[date | None]
+    # the member's status_changed_on before this change: what a reversal puts back
+    previous_changed_on: Mapped[date | None]
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(String(16), default=StatusChangeSource.ROSTER)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
+    reversed_at: Mapped[datetime | None]
+    reversed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reversed_reason: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def from_label(self) -> str:
+        return MemberStatus.label_of(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return MemberStatus.label_of(self.to_status)
+
+    @property
+    def source_label(self) -> str:
+        return StatusChangeSource.label_of(self.source)
+
+    @property
+    def is_reversed(self) -> bool:
+        return self.reversed_at is not None

@@ -51,6 +51,7 @@ from coop.members.rules import (
     search_keys,
 )
 from coop.members.signals import announce_status_change, holdings_of
+from coop.members.status_history import REASON_MAX, set_status
 from coop.money import format_mu
 from coop.paging import Page
 from coop.tenancy import find_owned
@@ -230,8 +231,11 @@ def direct_status_change(coop: Cooperative) -> bool:
 
 
 def change_status(member: Member, status: str, on_date: date | None,
-                  expected_version: int | None = None) -> Member:
-    """Withdrawn, deceased, or back to active, with the date it happened."""
+                  expected_version: int | None = None, *, reason: str = "",
+                  user_id: int | None = None) -> Member:
+    """Withdrawn, deceased, or back to active, with the date it happened; the
+    change goes into the member's status history with ``reason`` and who
+    recorded it."""
     if status not in STATUS_CHOICES:
         raise ServiceError("请选择新的状态", field="status")
     if status == member.status:
@@ -259,9 +263,10 @@ def change_status(member: Member, status: str, on_date: date | None,
             raise ServiceError(
                 f"{member.name} 仍持有 {held.shares:,} 股，不能退社。请先在股权页面办理股份转让或退股"
                 f"（赎回），持股为 0 后再办理退社。", field="status")
+    if len((reason or "").strip()) > REASON_MAX:
+        raise ServiceError(f"说明不能超过 {REASON_MAX} 个字", field="reason")
     check_version(member, expected_version, describe_field)
-    member.status = status
-    member.status_changed_on = on_date
+    set_status(member, status, on_date, reason=reason, user_id=user_id)
     db.session.flush()
     announce_status_change(member)
     return member

@@ -10,6 +10,13 @@ domains show there (the share register's holdings and history).
 ``status_changed`` tells the domains above that a member's status changed
 (by the roster or by a confirmed membership event), so that whoever keeps the
 member's login ends it when the membership ends (coop/portal/receivers.py).
+``reversal_refusals_requested`` asks the domains above whether a status
+change entered in error may still be reversed: each answers with the Chinese
+reason it may not (a later share entry, an approved plan that left the member
+out, a roster made since), or None. ``status_reversed`` then tells them it
+was reversed (the portal enables the login the change had disabled).
+``class_holdings_requested`` asks for every member's shares by class on a
+day, for the roster workbook (coop/members/roster_book.py).
 """
 from __future__ import annotations
 
@@ -32,6 +39,23 @@ panels_requested = _signals.signal(
 status_changed = _signals.signal(
     "member-status-changed",
     doc="Sent with a Member whose status has just changed (already flushed).")
+
+
+reversal_refusals_requested = _signals.signal(
+    "member-status-reversal-refusals-requested",
+    doc="Sent with the Member and ``change`` (a MemberStatusChange); a receiver returns "
+        "why the change may not be reversed (Chinese), or None.")
+
+
+status_reversed = _signals.signal(
+    "member-status-reversed",
+    doc="Sent with the Member whose status change ``change`` was just reversed (flushed).")
+
+
+class_holdings_requested = _signals.signal(
+    "member-class-holdings-requested",
+    doc="Sent with a cooperative id and ``on`` (a date); a receiver returns "
+        "{member id: {share class: shares}} of the holdings it records.")
 
 
 @dataclass(frozen=True)
@@ -60,3 +84,25 @@ def page_panels(member: object) -> list[str]:
 def announce_status_change(member: object) -> None:
     """Tell every receiver that ``member``'s status changed."""
     status_changed.send(member)
+
+
+def reversal_refusals(member: object, change: object) -> list[str]:
+    """Why the domains above refuse to reverse ``change`` of ``member`` (none: it may be)."""
+    return [answer for _receiver, answer in reversal_refusals_requested.send(member, change=change)
+            if isinstance(answer, str) and answer]
+
+
+def announce_reversal(member: object, change: object) -> None:
+    status_reversed.send(member, change=change)
+
+
+def class_holdings(coop_id: int, on: object) -> dict[int, dict[str, int]]:
+    """Every member's shares by class on ``on``, from whoever records them."""
+    merged: dict[int, dict[str, int]] = {}
+    for _receiver, answer in class_holdings_requested.send(coop_id, on=on):
+        if isinstance(answer, dict):
+            for member_id, classes in answer.items():
+                mine = merged.setdefault(member_id, {})
+                for share_class, shares in classes.items():
+                    mine[share_class] = mine.get(share_class, 0) + shares
+    return merged

@@ -12,20 +12,24 @@ from coop.auth.api import ADMIN, ALL_STAFF, Role, roles_required
 from coop.errors import ValidationFailed
 from coop.files import write_private_bytes
 from coop.members import importing, services
+from coop.members.roster_book import roster_workbook
 from coop.members.forms import (
     ConfirmImportForm,
     HouseholdFilterForm,
     ImportForm,
     MemberEditForm,
     MemberForm,
+    ReverseStatusForm,
     RosterFilterForm,
     StatusForm,
 )
 from coop.members.constants import MemberStatus
-from coop.members.models import Member
+from coop.members.models import Member, MemberStatusChange
 from coop.members.rules import parse_date
 from coop.members.signals import page_panels
+from coop.members.status_history import changes_of, refusal, reverse_change
 from coop.web import is_htmx, owned, page_number, redirect_to, render, save
+from coop.workbooks import XLSX_MIMETYPE
 
 bp = Blueprint("members", __name__, url_prefix="/members")
 
@@ -135,18 +139,34 @@ def _status_form(member: Member, formdata=None) -> StatusForm:
     return form
 
 
-def _detail_page(member: Member, status_form: StatusForm, status: int = 200):
+def _history(member: Member, reverse_form: ReverseStatusForm | None = None) -> dict:
+    """The status history panel's context: the changes, newest first, and the
+    one the secretary may reverse (with its form) or why the latest may not be."""
+    changes = changes_of(member)
+    standing = next((c for c in changes if not c.is_reversed), None)
+    refused = refusal(current_user.cooperative, member, standing) if standing else None
+    reversible = standing if standing is not None and refused is None and _is_admin() else None
+    if reverse_form is None and reversible is not None:
+        reverse_form = ReverseStatusForm(formdata=None, version=reversible.version)
+    return dict(changes=changes, reversible=reversible, reverse_form=reverse_form,
+                reverse_refusal=refused if _is_admin() else None)
+
+
+def _detail_page(member: Member, status_form: StatusForm, status: int = 200,
+                 reverse_form: ReverseStatusForm | None = None, block: str = "status_panel"):
     direct = services.direct_status_change(current_user.cooperative)
-    if is_htmx():  # only the status panel is swapped
-        return render("members/detail.html", block="status_panel", status=status,
+    history = _history(member, reverse_form)
+    if is_htmx():  # only the status panel (or the history) is swapped
+        return render("members/detail.html", block=block, status=status,
                       member=member, status_form=status_form, can_edit=_is_admin(),
-                      direct_status=direct)
+                      direct_status=direct, **history)
     household = (services.household_members(_coop_id(), member.household_no)
                  if member.household_no else [])
     return render("members/detail.html", status=status, member=member,
                   status_form=status_form, household=household, can_edit=_is_admin(),
                   shares=services.member_total_shares(member.id), panels=page_panels(member),
-                  direct_status=direct, specialized=services.is_specialized(current_user.cooperative))
+                  direct_status=direct, specialized=services.is_specialized(current_user.cooperative),
+                  **history)
 
 
 @bp.get("/<int:member_id>/edit")
@@ -213,9 +233,34 @@ def change_status(member_id: int):
                        else "。其名下没有股份")
 
     return save(form, lambda: services.change_status(member, form.status.data, on_date,
-                                                     form.version.data),
+                                                     form.version.data, reason=form.reason.data or "",
+                                                     user_id=current_user.id),
                 validate=False, field="status", again=again, message=message,
                 done=lambda changed: redirect_to("members.detail", member_id=changed.id))
+
+
+@bp.post("/<int:member_id>/status/<int:change_id>/reverse")
+@roles_required(*ADMIN)
+def reverse_status(member_id: int, change_id: int):
+    """Reverse a status change entered in error (撤销（录入错误）), with a reason."""
+    member = owned(Member, member_id)
+    change = owned(MemberStatusChange, change_id)
+    if change.member_id != member.id:
+        abort(404)
+    form = ReverseStatusForm()
+
+    def again(status: int, stale: str = ""):
+        if stale:
+            form.reason.errors = [stale]
+        return _detail_page(member, _status_form(member), status=status, reverse_form=form,
+                            block="history_panel")
+
+    return save(form, lambda: reverse_change(current_user.cooperative, member, change,
+                                             form.reason.data or "", current_user.id,
+                                             form.version.data),
+                validate=False, field="reason", again=again,
+                message=lambda m: f"已撤销这次状态变更，{m.name} 恢复为“{m.status_label}”",
+                done=lambda m: redirect_to("members.detail", member_id=m.id))
 
 
 # -- households -------------------------------------------------------------------
@@ -379,3 +424,17 @@ def export():
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return send_file(data, as_attachment=True, download_name=name, mimetype=mimetype)
 
+
+
+@bp.get("/roster.xlsx")
+@roles_required(*ALL_STAFF)
+def roster_xlsx():
+    """The member roster for people (成员花名册), of the members the current
+    search and filters show; IDs masked."""
+    filters = _filters_from(RosterFilterForm(request.args))
+    coop = current_user.cooperative
+    members = services.iter_members(coop.id, filters)
+    filtered = filters != services.Filters(sort=filters.sort, direction=filters.direction)
+    data = roster_workbook(coop, members, filtered=filtered)
+    name = f"roster-{coop.code}-{services.today():%Y%m%d}.xlsx"
+    return send_file(data, as_attachment=True, download_name=name, mimetype=XLSX_MIMETYPE)

@@ -32,8 +32,10 @@ from coop.members.api import (
     Member,
     MemberKind,
     MemberStatus,
+    StatusChangeSource,
     announce_status_change,
     create_member,
+    set_status,
     update_member,
     validate_member,
 )
@@ -44,6 +46,7 @@ from coop.membership.models import MembershipEvent
 from coop.membership.rules import GainFacts, LossFacts
 
 OPEN = (EventStatus.PENDING.value, EventStatus.LISTED.value)
+EVENT = StatusChangeSource.EVENT.value  # a membership event's line in the member's status history
 MEMBER_NO_PREFIX = "CY"
 
 SPECIALIZED_MESSAGE = ("本社按《农民专业合作社法》设立：成员入社、退社在成员页面直接办理。成员身份的取得与丧失"
@@ -213,7 +216,9 @@ def record_gain(coop: Cooperative, *, reason: str, occurs_on: date | None, perso
     basis = rules.basis_of(reason)
     if existing is not None:  # asked before and not confirmed: the same person again
         member = update_member(existing, raw)
-        existing.status = MemberStatus.PENDING.value
+        set_status(existing, MemberStatus.PENDING.value, occurs_on, source=EVENT,
+                   reason=f"再次登记取得成员身份（{EventReason.label_of(reason)}）", user_id=user_id,
+                   dated=False)
         existing.acquired_how, existing.acquired_on = basis, occurs_on
         existing.relation_to_head = relation
     else:
@@ -293,7 +298,8 @@ def cancel_event(event: MembershipEvent, expected_version: int | None = None) ->
         raise ServiceError(f"此变动已经是“{event.status_label}”，不能撤回", field="status")
     event.status = EventStatus.CANCELLED.value
     if event.is_gain:
-        _member(event).status = MemberStatus.NOT_CONFIRMED.value
+        set_status(_member(event), MemberStatus.NOT_CONFIRMED.value, clock.today(), source=EVENT,
+                   reason=f"撤回取得成员身份的登记（{event.reason_label}）", dated=False)
     db.session.flush()
     return event
 
@@ -348,19 +354,20 @@ def confirm_event(event: MembershipEvent, on: date) -> Member:
     if event.is_gain:
         if member.status != MemberStatus.PENDING:
             raise ServiceError(f"{member.name} 不是待确认的人员（{member.status_label}）", field="status")
-        member.status = MemberStatus.ACTIVE.value
+        set_status(member, MemberStatus.ACTIVE.value, on, source=EVENT,
+                   reason=f"成员大会确认取得成员身份（{event.reason_label}）")
         member.joined_on = on
         member.confirmed_on = on
         member.acquired_how = rules.basis_of(event.reason)
         member.acquired_on = event.occurs_on
-        member.status_changed_on = on
         if event.household_to:
             member.household_no = event.household_to
     else:
         if member.status != MemberStatus.ACTIVE:
             raise ServiceError(f"{member.name} 已不是在册成员（{member.status_label}）", field="status")
-        member.status = rules.status_after_loss(event.reason)
-        member.status_changed_on = event.occurs_on if event.reason == EventReason.DEATH else on
+        set_status(member, rules.status_after_loss(event.reason),
+                   event.occurs_on if event.reason == EventReason.DEATH else on,
+                   source=EVENT, reason=f"成员大会确认成员身份丧失（{event.reason_label}）")
     event.status = EventStatus.CONFIRMED.value
     db.session.flush()
     announce_status_change(member)
@@ -374,6 +381,7 @@ def reject_event(event: MembershipEvent) -> MembershipEvent:
         raise ServiceError(f"此变动是“{event.status_label}”，不能再作决定", field="status")
     event.status = EventStatus.REJECTED.value
     if event.is_gain:
-        _member(event).status = MemberStatus.NOT_CONFIRMED.value
+        set_status(_member(event), MemberStatus.NOT_CONFIRMED.value, clock.today(), source=EVENT,
+                   reason=f"成员大会未确认（{event.reason_label}）", dated=False)
     db.session.flush()
     return event

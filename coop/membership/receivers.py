@@ -7,6 +7,8 @@ ask it directly. Connected when the app factory imports this module
   disputes.
 - The home page (coop.cooperatives.signals): roster versions not filed
   within 30 days of their making.
+- A status change entered in error is not reversed once a roster version
+  was made after it (the roster, perhaps filed, rests on it).
 - Governance (coop.governance.agenda_sources): the convening page offers the
   confirmation lists on notice; a list may be put to the vote only once its
   notice has run; a decided item confirms its list's events (or returns them
@@ -23,7 +25,7 @@ from coop.cooperatives.api import (ChecklistStep, Cooperative, DashboardPanel, S
 from coop.extensions import db
 from coop.governance.api import (AgendaItem, ListChoice, item_decided, list_choices_requested,
                                  list_refusal_requested)
-from coop.members.api import Member, panels_requested
+from coop.members.api import Member, MemberStatusChange, panels_requested, reversal_refusals_requested
 from coop.membership import lists, rosters
 from coop.membership.constants import ListStatus
 from coop.membership.events import confirm_event
@@ -104,3 +106,15 @@ def confirm_when_decided(item: AgendaItem, **_: object) -> None:
     if item.membership_list_id is None:
         return
     lists.decide(item, confirm_event, user_id=item.decided_by_id)
+
+
+@reversal_refusals_requested.connect
+def roster_made_since(member: Member, *, change: MemberStatusChange, **_: object) -> str | None:
+    roster = db.session.scalar(select(RosterVersion).where(
+        RosterVersion.cooperative_id == member.cooperative_id,
+        RosterVersion.created_at > change.recorded_at).order_by(RosterVersion.number).limit(1))
+    if roster is None:
+        return None
+    filed = f"，已于 {roster.filed_on:%Y-%m-%d} 备案" if roster.filed_on else ""
+    return (f"成员名册第 {roster.number} 版在此变更之后编制（{roster.made_on:%Y-%m-%d}{filed}），"
+            "名册以此变更为依据（《农村集体经济组织法》第十二条）")

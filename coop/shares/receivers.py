@@ -8,13 +8,14 @@ from __future__ import annotations
 from datetime import date
 
 from flask import url_for
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from coop.cooperatives.api import (ChecklistStep, Cooperative, KeyFigure, StepState,
                                    checklist_requested, figures_requested)
 from coop.extensions import db
 from coop.governance.api import MemberCapital, vote_basis_requested
-from coop.members.api import Holdings, Member, holdings_requested, panels_requested
+from coop.members.api import (Holdings, Member, MemberStatusChange, class_holdings_requested,
+                              holdings_requested, panels_requested, reversal_refusals_requested)
 from coop.shares.api import member_land_mu, member_total_shares, register_weights
 from coop.shares.models import ShareEntry
 from coop.shares.rules import EntryKind
@@ -62,3 +63,30 @@ def share_figures(coop: Cooperative, **_: object) -> list[KeyFigure]:
     total = db.session.scalar(select(func.coalesce(func.sum(ShareEntry.shares), 0))
                               .where(ShareEntry.cooperative_id == coop.id))
     return [KeyFigure(30, "shares", "总股数", int(total or 0), url_for("shares.structure"))]
+
+
+@class_holdings_requested.connect
+def holdings_by_class(coop_id: int, *, on: date, **_: object) -> dict[int, dict[str, int]]:
+    """Every member's shares by class on ``on``, in one pass (the roster workbook)."""
+    held: dict[int, dict[str, int]] = {}
+    for weight in register_weights(coop_id, on):
+        if weight.shares:
+            held.setdefault(weight.member_id, {})[weight.share_class] = weight.shares
+    return held
+
+
+@reversal_refusals_requested.connect
+def later_entries(member: Member, *, change: MemberStatusChange, **_: object) -> str | None:
+    """A share entry of the member dated on or after the change, or recorded
+    after it (an inheritance after a death, a transfer or redemption), rests
+    on the change: it may not be reversed while the entry stands."""
+    after = [ShareEntry.recorded_at > change.recorded_at]
+    if change.on_date is not None:
+        after.append(ShareEntry.effective_on >= change.on_date)
+    entry = db.session.scalar(select(ShareEntry).where(ShareEntry.member_id == member.id, or_(*after))
+                              .order_by(ShareEntry.effective_on, ShareEntry.id).limit(1))
+    if entry is None:
+        return None
+    return (f"{member.name} 在此变更之后有股权登记（{entry.effective_on:%Y-%m-%d} "
+            f"{EntryKind.label_of(entry.entry_kind)} {entry.shares:+,} 股），这些登记以此变更为前提，"
+            "请先在股权页面冲销这些登记再撤销")

@@ -51,6 +51,8 @@ ROLE_TABLE = {
                                      {r: 422 for r in STAFF}),
     "machinery.reports": ("GET", "/machinery/reports", READ),
     "machinery.report_xlsx": ("GET", "/machinery/reports/{year}/monthly.xlsx", READ),
+    "machinery.orders_xlsx": ("GET", "/machinery/orders.xlsx", READ),
+    "machinery.payments_xlsx": ("GET", "/machinery/payments.xlsx", READ),
 }
 
 

@@ -2,14 +2,16 @@
 (edit, delete, payments, reversal)."""
 from __future__ import annotations
 
-from flask import Response, flash, make_response, request
+from flask import Response, flash, make_response, request, send_file
+from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
 from coop import clock
 from coop.auth.api import roles_required
-from coop.cooperatives.api import is_year_locked
+from coop.cooperatives.api import is_year_locked, outside_village_word
 from coop.machinery.clients import picked_client
 from coop.machinery.constants import PaymentMethod, Service
+from coop.machinery.exports import orders_workbook, payments_workbook
 from coop.machinery.forms import OrderEditForm, OrderForm, PaymentForm, ReverseForm, machine_choices
 from coop.machinery.ledger import order_amount
 from coop.machinery.machines import list_machines
@@ -21,11 +23,14 @@ from coop.machinery.orders import (
     delete_order,
     order_payments,
     order_reversals,
+    orders_of,
     outstanding_fen,
     paid_fen,
     reverse_order,
     reversed_fen,
     update_order,
+    year_orders,
+    year_payments,
 )
 from coop.machinery.payments import record_payment, reverse_payment
 from coop.machinery.periods import closed_years, entry_lines, is_year_closed
@@ -45,6 +50,7 @@ from coop.machinery.views.common import (
 from coop.machinery.years import ledger_years
 from coop.money import format_mu, format_yuan
 from coop.web import is_htmx, owned, page_number, redirect_to, render, save
+from coop.workbooks import XLSX_MIMETYPE
 
 STICKY = ("service_on", "service", "machine_id", "operator")
 ORDERS = "machinery/orders.html"
@@ -87,6 +93,35 @@ def _orders_context(form: OrderForm | None = None, saved: str | None = None) -> 
 def orders():
     form = _order_form(formdata=None, service_on=clock.today()) if can_write() else None
     return render(ORDERS, "order_list", **_orders_context(form))
+
+
+@bp.get("/orders.xlsx")
+@roles_required(*READ)
+def orders_xlsx():
+    """The year's orders as the list filters them (service, unpaid only), for people."""
+    coop = current_user.cooperative
+    year = year_arg()
+    service = request.args.get("service") or None
+    service = service if service in {s.value for s in Service} else None
+    unpaid = request.args.get("unpaid") == "1"
+    subject = "未收清作业单" if unpaid else "作业单"
+    if service:
+        subject = f"{Service(service).label}{subject}"
+    data = orders_workbook(coop.name, year, year_orders(coop.id, year, service, unpaid),
+                           outside_village_word(coop.id), subject=subject)
+    return send_file(data, as_attachment=True, download_name=f"{coop.code}-{year}-orders.xlsx",
+                     mimetype=XLSX_MIMETYPE)
+
+
+@bp.get("/payments.xlsx")
+@roles_required(*READ)
+def payments_xlsx():
+    """The payments received in the year, reversals as negative lines, for people."""
+    coop = current_user.cooperative
+    year = year_arg()
+    payments = year_payments(coop.id, year)
+    return send_file(payments_workbook(coop.name, year, payments, orders_of(payments)), as_attachment=True,
+                     download_name=f"{coop.code}-{year}-payments.xlsx", mimetype=XLSX_MIMETYPE)
 
 
 @bp.post("/orders")
