@@ -74,9 +74,11 @@ def test_statement_page_shows_every_field(client, auth, portal_world):
         "1502**********1528",               # masked ID
         "<dd>H001</dd>",                     # household
         "年初<small>2025-01-01</small>", "年末<small>2025-12-31</small>",
-        '<td class="num">150</td><td class="num">+20</td><td class="num">170</td>',
+        '<td class="num" data-label="年初（2025-01-01）">150</td>'
+        '<td class="num" data-label="本年变动">+20</td>'
+        '<td class="num" data-label="年末（2025-12-31）">170</td>',
         "转让转入", "李德胜",                # the movement and its counterparty
-        "<td>货币</td><td>150.00 元</td>",     # contribution with kind and valuation
+        '<td data-label="出资方式">货币</td><td data-label="作价">150.00 元</td>',  # kind and valuation
         "125,000.00 元", "12,500.00 元", "6,250.00 元",  # surplus, reserve, welfare (= risk)
         "100,000.00 元", "100.0000 元",      # capital pool, per share
         "17,000.05 元", "大写：<strong>壹万柒仟元零伍分</strong>",
