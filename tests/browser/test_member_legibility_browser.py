@@ -235,3 +235,41 @@ def test_statement_prints_at_12pt_with_notes_at_10_5pt_on_one_a4_page(live_serve
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
     context.close()
+
+
+@pytest.mark.parametrize("kind", ["notice", "disclosure"])
+def test_public_notice_fits_a_phone_and_prints_its_total_once(live_server, browser, member_2025,
+                                                              kind):
+    from tests.browser.helpers import login
+
+    context = _context(browser, PHONE)
+    page = _page(context, text_percent=200)
+    login(page, live_server)
+    page.goto(f"{live_server}/dividends/{member_2025['plan_id']}/{kind}")
+    page.wait_for_load_state("load")
+    assert page.evaluate(WIDTH) <= PHONE
+    cell = page.locator("table.dv-notice-table tbody td[data-label]").first
+    assert cell.evaluate("el => getComputedStyle(el, '::before').content") \
+        == f'"{cell.get_attribute("data-label")}"'
+    context.close()
+
+    context = _context(browser, 1280)
+    page = _page(context)
+    login(page, live_server)
+    page.goto(f"{live_server}/dividends/{member_2025['plan_id']}/{kind}")
+    page.wait_for_load_state("load")
+    page.emulate_media(media="print")
+    total = page.evaluate("""() => {
+        const table = document.querySelector('table.dv-notice-table');
+        const foot = table.querySelector('tfoot');
+        const rows = table.querySelectorAll('tr');
+        return {foot: foot ? getComputedStyle(foot).display : null,
+                last: rows[rows.length - 1].textContent};
+    }""")
+    assert total["foot"] in (None, "table-row-group")
+    assert "合计" in total["last"]
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) > 1, "the lines run over more than one page"
+    assert len(re.findall(r"合计\s*\d+\s*名", text)) == 1
+    context.close()
