@@ -82,7 +82,12 @@
     }
   });
 
-  // A page that comes back refused without htmx (a plain POST): the same.
+  // A page that comes back refused without htmx (a plain POST answered 422
+  // or 409): the same. A page that merely shows a summary when opened keeps
+  // the reader at its top.
+  var nav = window.performance && performance.getEntriesByType
+    ? performance.getEntriesByType("navigation")[0] : null;
+  var loaded = nav ? nav.responseStatus : 0;
   var summary = document.querySelector(".error-summary");
-  if (summary) summary.focus();
+  if (summary && (loaded === 422 || loaded === 409)) summary.focus();
 })();

@@ -159,3 +159,44 @@ def test_paging_the_dividend_lines_keeps_the_focus_and_a_search_is_announced(
     expect(page.locator("table.dv-lines tbody tr")).to_have_count(1)
     expect(status).to_have_text("查找“王建国”：找到 1 条明细")
     assert page.evaluate("window.statusRegion === document.getElementById('lines-status')")
+
+
+def test_without_javascript_the_forms_sorting_paging_and_search_still_work(
+        live_server, browser, demo):
+    context = browser.new_context(java_script_enabled=False, locale="zh-CN")
+    page = context.new_page()
+    try:
+        login(page, live_server)
+        page.goto(live_server + "/machinery/clients")
+        page.locator("#client-new").get_by_role("button", name="登记").click()
+        summary = page.locator("#client-new .error-summary")
+        expect(summary).to_have_attribute("role", "alert")
+        expect(summary).to_contain_text("名称：")
+        expect(page.locator("#client-new").get_by_label("名称")).to_have_attribute(
+            "aria-invalid", "true")
+
+        page.goto(live_server + "/members/")
+        page.locator("#sort-name").click()
+        expect(page).to_have_url(re.compile(r"sort=name"))
+        expect(page.locator("th[aria-sort] #sort-name")).to_be_visible()
+        page.locator("#roster-pager-next").click()
+        expect(page).to_have_url(re.compile(r"page=2"))
+        expect(page.locator(".pager")).to_contain_text("第 2 /")
+        page.get_by_label("搜索").fill("wjg")
+        page.locator("#member-search").get_by_role("button", name="搜索").click()
+        expect(page.locator("#member-search-status")).to_have_text("搜索“wjg”：找到 1 名成员")
+        expect(page.locator("table.roster tbody tr")).to_have_count(1)
+    finally:
+        context.close()
+
+
+def test_a_form_refused_by_a_plain_post_focuses_its_summary_on_load(live_server, page: Page,
+                                                                    demo):
+    login(page, live_server)
+    page.goto(live_server + "/shares/import")
+    page.get_by_role("button", name="上传并检查").click()  # no file chosen
+    summary = page.locator("#import-form .error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_have_attribute("role", "alert")
+    page.goto(live_server + "/shares/import")  # opened again: nothing refused, no summary
+    expect(page.locator(".error-summary")).to_have_count(0)
