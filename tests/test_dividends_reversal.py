@@ -182,7 +182,8 @@ def test_refused_reversals_change_nothing(div_world, set_clock, fingerprint):
     assert fingerprint() == before
 
 
-def test_a_payment_in_a_closed_year_is_not_reversed(div_world, set_clock, fingerprint):
+def test_a_payment_in_a_closed_year_is_not_reversed(client, auth, div_world, set_clock,
+                                                    fingerprint):
     w = div_world
     plan_id = _published(w, set_clock)
     assert w.with_plan(plan_id, workflow.pay_all, paid_on=PAID, method="cash") == 4
@@ -194,6 +195,13 @@ def test_a_payment_in_a_closed_year_is_not_reversed(div_world, set_clock, finger
     with pytest.raises(ServiceError, match="属于已结账的 2025 年度"):
         _reverse_batch(w, plan_id, 1)
     assert fingerprint() == before
+    # the pages say so instead of offering the form
+    auth.login("admin")
+    line_url = f"/dividends/{plan_id}/lines/{_line_id(w, plan_id, 'V001')}"
+    for url, form in ((line_url, f"{line_url}/reverse"),
+                      (f"/dividends/{plan_id}", f"/payments/{_batch(w, plan_id, 1)}/reverse")):
+        page = client.get(url).get_data(as_text=True)
+        assert "属于已结账的 2025 年度" in page and form not in page
 
 
 # -- a specialized cooperative's conversion to capital (FSC art 44 para 3) -----------------

@@ -42,11 +42,18 @@ def clean_reason(reason: str | None) -> str:
     return text
 
 
-def _check_open(plan: DividendPlan, paid_on: date) -> None:
+def closed_refusal(plan: DividendPlan, paid_on: date | None) -> str | None:
+    """Why a payment on ``paid_on`` can no longer be reversed: its year is closed."""
     closed = latest_closed_year(plan.cooperative_id)
-    if closed is not None and paid_on.year <= closed:
-        raise ServiceError(f"这次发放的日期 {paid_on.isoformat()} 属于已结账的 {closed} 年度："
-                           "已结账年度的记录是定案的事实，不能撤销发放")
+    if paid_on is None or closed is None or paid_on.year > closed:
+        return None
+    return (f"这次发放的日期 {paid_on.isoformat()} 属于已结账的 {closed} 年度："
+            "已结账年度的记录是定案的事实，不能撤销发放")
+
+
+def _check_open(plan: DividendPlan, paid_on: date) -> None:
+    if (message := closed_refusal(plan, paid_on)) is not None:
+        raise ServiceError(message)
 
 
 def _later_plan(plan: DividendPlan, paid_on: date) -> DividendPlan | None:

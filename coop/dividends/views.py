@@ -120,17 +120,18 @@ def _prefix(batch_id: int) -> str:
     return f"batch{batch_id}"
 
 
-def _payment_forms(plan: DividendPlan, failed: PaymentBatch | None = None,
+def _payment_forms(plan: DividendPlan, batches: list[history.BatchRow],
+                   failed: PaymentBatch | None = None,
                    form: CoopForm | None = None) -> dict[int, dict[str, CoopForm]]:
     """batch id -> its forms (pay by a bank list, reverse), the one that
     failed as it was posted."""
     forms: dict[int, dict[str, CoopForm]] = {}
-    for row in history.plan_history(plan):
+    for row in batches:
         mine = {}
         if row.can_pay:
             mine["pay"] = BankPayForm(formdata=None, paid_on=clock.today(),
                                       prefix=_prefix(row.batch.id))
-        if row.can_reverse:
+        if row.can_reverse and reversal.closed_refusal(plan, row.batch.paid_on) is None:
             mine["reverse"] = ReverseForm(formdata=None, prefix=_prefix(row.batch.id))
         forms[row.batch.id] = mine
     if failed is not None and form is not None:
@@ -141,6 +142,7 @@ def _payment_forms(plan: DividendPlan, failed: PaymentBatch | None = None,
 def _detail(plan: DividendPlan, status: int = 200, block: str | None = None, stale: str = "",
             failed: PaymentBatch | None = None, **forms: CoopForm) -> Response:
     batch_form = forms.pop("batch_form", None)
+    batches = history.plan_history(plan) if plan.is_noticed else []
     context = {**_workflow_forms(plan), **forms, **_lines(plan, _search())}
     if context["totals"] is None:
         context["totals"] = reading.pool_totals(plan)
@@ -159,8 +161,9 @@ def _detail(plan: DividendPlan, status: int = 200, block: str | None = None, sta
         can_review=current_user.role == Role.SUPERVISOR,
         accounts=fsc_reading.account_totals(plan) if plan.is_by_the_book else None,
         conversion_text=fsc_reading.plan_conversion_text(plan),
-        batches=history.plan_history(plan) if plan.is_noticed else [],
-        batch_forms=_payment_forms(plan, failed, batch_form) if plan.is_noticed else {},
+        batches=batches, batch_forms=_payment_forms(plan, batches, failed, batch_form),
+        closed_notes={row.batch.id: note for row in batches if row.can_reverse
+                      and (note := reversal.closed_refusal(plan, row.batch.paid_on))},
         failed_batch=failed.id if failed is not None else None,
         **context)
 
@@ -291,12 +294,14 @@ def new_version(plan_id: int):
 def _line_page(plan: DividendPlan, line: DividendLine, form: PayForm, status: int = 200,
                reverse_form: ReverseForm | None = None, block: str = "line_pay") -> Response:
     writer = current_user.role in WRITERS and plan.is_current
+    closed = reversal.closed_refusal(plan, line.paid_on)
     return render("dividends/line.html", block=block, status=status, plan=plan, line=line,
                   calc=reading.line_arithmetic(plan, line), form=form,
                   reverse_form=reverse_form or ReverseForm(formdata=None),
                   payments=history.line_history(line),
                   can_pay=writer and plan.is_published and line.is_owed,
-                  can_reverse=writer and line.paid_on is not None)
+                  can_reverse=writer and line.paid_on is not None and closed is None,
+                  closed_note=closed)
 
 
 @bp.get("/<int:plan_id>/lines/<int:line_id>")
