@@ -60,7 +60,7 @@ def upgrade():
 
     bind = op.get_bind()
     members = sa.table("members", sa.column("id"), sa.column("cooperative_id"), sa.column("status"),
-                       sa.column("status_changed_on"), sa.column("created_at"))
+                       sa.column("status_changed_on", sa.Date()), sa.column("created_at", sa.DateTime()))
     events = sa.table("membership_events", sa.column("member_id"), sa.column("reason"),
                       sa.column("status"), sa.column("id"))
     confirmed_loss = {}
