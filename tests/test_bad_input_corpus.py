@@ -725,7 +725,7 @@ CHARTER_NUMBERS = ("par_value_fen", "collective_target_bp", "collective_min_bp",
                    "reserve_rate_bp", "welfare_rate_bp", "risk_rate_bp", "patronage_rate_bp",
                    "guaranteed_fen_per_mu", "extra_votes_cap_bp", "extra_votes_capital_step_fen",
                    "extra_votes_capital_threshold_fen", "extra_votes_transactions_step_fen",
-                   "extra_votes_transactions_threshold_fen")
+                   "extra_votes_transactions_threshold_fen", "major_item_threshold_fen")
 # (the form field it reaches, method, path, the rest of a good submission, field name)
 NUMBER_FIELDS = [
     ("OrderForm.area_cmu", "post", "/machinery/orders", ORDER, "area_cmu"),

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from coop.audit.models import AuditEntry
 from coop.cooperatives.models import Cooperative
 from coop.disclosure import api, services
 from coop.disclosure.models import Disclosure
@@ -137,6 +138,9 @@ def test_publishing_twice_is_refused_and_a_correction_supersedes(app, world):
             services.correct(coop, first_id, date(2026, 4, 21), "再改", None)
         db.session.rollback()
         assert [d.revision for d in api.published(coop.id)] == [2, 1]
+        logged = db.session.execute(select(AuditEntry.action, AuditEntry.record_id).where(
+            AuditEntry.record_type == "disclosures").order_by(AuditEntry.id)).all()
+        assert [tuple(row) for row in logged] == [("create", str(first_id)), ("create", str(second.id))]
 
 
 def test_refusals_change_nothing(app, world):
