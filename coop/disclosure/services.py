@@ -86,15 +86,16 @@ class PeriodRow:
 
 def period_rows(coop: Cooperative, today: date) -> list[PeriodRow]:
     """The charter's periods from the cooperative's first day to today's, newest first."""
-    rows = db.session.execute(select(Disclosure.starts_on, Disclosure.ends_on).where(
-        Disclosure.cooperative_id == coop.id, Disclosure.published_on <= today)).all()
-    ranges = [(start, end) for start, end in rows]
+    rows = list(db.session.scalars(select(Disclosure).where(
+        Disclosure.cooperative_id == coop.id, Disclosure.published_on <= today)
+        .order_by(Disclosure.revision)))
+    ranges = [(row.starts_on, row.ends_on) for row in rows]
+    latest = {row.period: row for row in rows}  # the highest revision of each period
     kind = DisclosurePeriod(coop.disclosure_period).value
     out = []
     for period in reversed(periods_from(kind, first_day(coop), today)):
         done = covered(period, ranges)
-        out.append(PeriodRow(period, state_of(period, today, done),
-                             current_of(coop.id, period) if done else None))
+        out.append(PeriodRow(period, state_of(period, today, done), latest.get(period)))
     return out
 
 
