@@ -216,6 +216,9 @@ def test_prices_page_errors_and_save(client, auth, mach):
     html = resp.get_data(as_text=True)
     assert resp.status_code == 422
     assert "播种市场价不是有效的数字" in html
+    assert ('id="sowing-market" name="sowing-market" value="三十五" inputmode="decimal" '
+            'aria-invalid="true" aria-describedby="sowing-market-error"') in html
+    assert '<p class="error" id="sowing-market-error">' in html
     resp = client.post("/machinery/prices/2027", headers=HX, data={
         "sowing-member": "25", "sowing-market": "35", "harvesting-member": "60"})
     assert resp.status_code == 422
