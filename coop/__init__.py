@@ -79,8 +79,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app.context_processor(menu_context)
     from coop.audit.services import register_audit_listener
-    from coop.auth.access import check_every_route_declares_roles, public
+    from coop.auth.access import (check_every_route_declares_roles, current_coop_id, public,
+                                  refuse_overseer_writes)
     from coop.cli import register_cli
+    from coop.web import scope_requests
+
+    scope_requests(app, current_coop_id)
+    app.before_request(refuse_overseer_writes)
 
     app.add_url_rule("/healthz", "healthz", public(healthz))
     tasks.init_app(app)

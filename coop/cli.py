@@ -14,11 +14,11 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from coop import tasks
-from coop.auth.api import Role, create_user
+from coop.auth.api import Role, create_overseer, create_user
 from coop.backup import backup, backup_into, restore
 from coop.clitools import commit, fail
 from coop.config import DEMO_PASSWORD, production_problems
-from coop.cooperatives.api import create_cooperative, get_by_code
+from coop.cooperatives.api import area_by_code, create_cooperative, get_by_code
 from coop.demo import DEMOS, demo_exists
 from coop.domains import domain_modules
 from coop.errors import ServiceError
@@ -58,6 +58,23 @@ def create_admin_command(coop_code: str, username: str, display_name: str, passw
     user, _ = commit(lambda: create_user(get_by_code(coop_code), username, display_name,
                                          Role.ADMIN.value, password=password, must_change=False))
     click.echo(f"已为 {user.cooperative.name} 创建管理员 {user.username}")
+
+
+@click.command("create-overseer", help="为乡镇或县（区）创建一个监管登录账号：只读查看辖区内每个合作社，不能修改。")
+@with_appcontext
+@click.option("--area", "area_code", required=True, help="辖区代码（用 area list 命令查看）")
+@click.option("--username", required=True, help="登录用户名")
+@click.option("--name", "display_name", required=True, help="姓名")
+@click.option("--password", prompt="密码", hide_input=True, confirmation_prompt="再输入一次密码",
+              help="登录密码（不给出时会提示输入）")
+def create_overseer_command(area_code: str, username: str, display_name: str, password: str) -> None:
+    area = area_by_code(area_code)
+    if area is None:
+        fail(f"没有代码为 {area_code} 的辖区（用 flask --app coop area list 查看）")
+    user, _ = commit(lambda: create_overseer(area, username, display_name, password=password,
+                                             must_change=False))
+    click.echo(f"已为 {area.name}（{area.level_label}）创建监管账号 {user.username}；"
+               f"登录时在“合作社或辖区代码”处填写 {area.code}")
 
 
 @click.command("demo", help="加载演示合作社 wljs 和 hxnj（见 README“演示合作社”一节）。")
@@ -148,8 +165,8 @@ def worker_command(workers: int | None) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for command in (init_command, preflight_command, create_coop_command, create_admin_command, demo_command,
-                    backup_command, restore_command, worker_command):
+    for command in (init_command, preflight_command, create_coop_command, create_admin_command,
+                    create_overseer_command, demo_command, backup_command, restore_command, worker_command):
         app.cli.add_command(command)
     modules = list(domain_modules("cli"))
     for cli in modules:

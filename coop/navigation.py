@@ -11,7 +11,7 @@ from flask import current_app
 from flask_login import current_user
 
 from coop.accounts.api import keeps_accounts
-from coop.auth.api import Role
+from coop.auth.api import Role, current_coop, is_overseer
 
 
 class NavItem(NamedTuple):
@@ -50,11 +50,22 @@ NAV_ITEMS: tuple[NavItem, ...] = (
 )
 
 
-def menu_context() -> dict[str, list[NavLink]]:
-    """The menu of the signed-in user, for every page (a context processor)."""
+OVERVIEW = NavLink("oversight.index", "辖区总览")
+
+
+def menu_context() -> dict[str, Any]:
+    """For every page (a context processor): the signed-in user's menu, the
+    cooperative the request acts for (``acting_coop``), and ``read_only``,
+    true for an overseer, whose pages hide the write buttons (the server
+    refuses their writes anyway)."""
     if not current_user.is_authenticated:
-        return {"nav_items": []}
-    return {"nav_items": nav_for(current_user.role, current_user.cooperative)}
+        return {"nav_items": [], "acting_coop": None, "read_only": False}
+    coop = current_coop()
+    if is_overseer():
+        # an overseer reads what the supervisor reads, in the cooperative chosen
+        items = [OVERVIEW] + (nav_for(SUP, coop) if coop is not None else [])
+        return {"nav_items": items, "acting_coop": coop, "read_only": True}
+    return {"nav_items": nav_for(current_user.role, coop), "acting_coop": coop, "read_only": False}
 
 
 def nav_for(role: str, coop: Any) -> list[NavLink]:

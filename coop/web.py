@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Callable, TypeVar
 
-from flask import Flask, Response, flash, make_response, redirect, render_template, request, url_for
+from flask import Flask, Response, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
@@ -87,9 +87,20 @@ T = TypeVar("T")
 O = TypeVar("O", bound=Owned)
 
 
+def acting_coop_id() -> int | None:
+    """The cooperative the request acts for, as coop.auth decides it (an
+    overseer's is the one they chose to read): registered by create_app
+    through ``scope_requests``, since auth sits above this module."""
+    return current_app.extensions["coop.acting_coop_id"]()
+
+
+def scope_requests(app: Flask, coop_id: Callable[[], int | None]) -> None:
+    app.extensions["coop.acting_coop_id"] = coop_id
+
+
 def owned(model: type[O], record_id: Any) -> O:
-    """A record of the signed-in user's cooperative, or 404 (``coop.tenancy``)."""
-    return get_owned(model, record_id, current_user.cooperative_id)
+    """A record of the cooperative the request acts for, or 404 (``coop.tenancy``)."""
+    return get_owned(model, record_id, acting_coop_id())
 
 
 def save(form: Any, action: Callable[[], T], *, again: Callable[..., Response],

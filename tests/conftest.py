@@ -212,6 +212,31 @@ def create_user(app):
     return make
 
 
+@pytest.fixture
+def create_overseer(app):
+    """Factory: an overseer's account of the township (or with ``county=True``
+    a county made above it) of cooperative ``coop_code``; returns the area's
+    code, which the overseer types at login instead of a cooperative's."""
+    from coop.auth.services import create_overseer as service
+    from coop.cooperatives.area_services import add_area
+    from coop.cooperatives.services import get_by_code
+
+    def make(coop_code: str = "t1", username: str = "overseer", county: bool = False,
+             password: str = PASSWORD) -> str:
+        with app.app_context():
+            area = get_by_code(coop_code).area.parent
+            if county:
+                top = add_area(f"C-{area.code}", f"{area.name}所在县", "county")
+                area.parent_id = top.id
+                area = top
+            code = area.code
+            service(area, username, username, password=password, must_change=False)
+            db.session.commit()
+        return code
+
+    return make
+
+
 class AuthActions:
     def __init__(self, client: CoopClient):
         self._client = client

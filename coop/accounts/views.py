@@ -4,13 +4,12 @@ Staff read; nobody writes here (the entries come from approved plans)."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, request, send_file
-from flask_login import current_user
 
 from coop import clock
 from coop.accounts import reading
 from coop.accounts.exports import accounts_workbook
 from coop.accounts.forms import AccountFilterForm
-from coop.auth.api import ALL_STAFF, roles_required
+from coop.auth.api import ALL_STAFF, current_coop, current_coop_id, roles_required
 from coop.members.api import Member
 from coop.web import is_htmx, owned, page_number, render
 from coop.workbooks import XLSX_MIMETYPE
@@ -25,7 +24,7 @@ def _not_kept(**context) -> Response:
 
 
 def _filters() -> tuple[AccountFilterForm, int, list[int]]:
-    coop_id = current_user.cooperative_id
+    coop_id = current_coop_id()
     form = AccountFilterForm(request.args)
     years = reading.account_years(coop_id)
     this_year = clock.today().year
@@ -36,7 +35,7 @@ def _filters() -> tuple[AccountFilterForm, int, list[int]]:
 @bp.get("/")
 @roles_required(*ALL_STAFF)
 def index():
-    coop = current_user.cooperative
+    coop = current_coop()
     if not reading.keeps_accounts(coop):
         return _not_kept(coop=coop)
     form, year, _years = _filters()
@@ -53,7 +52,7 @@ def index():
 @bp.get("/export.xlsx")
 @roles_required(*ALL_STAFF)
 def export():
-    coop = current_user.cooperative
+    coop = current_coop()
     if not reading.keeps_accounts(coop):
         return _not_kept(coop=coop)
     _form, year, _years = _filters()
@@ -67,7 +66,7 @@ def export():
 @roles_required(*ALL_STAFF)
 def detail(member_id: int):
     member = owned(Member, member_id)
-    coop = current_user.cooperative
+    coop = current_coop()
     if not reading.keeps_accounts(coop):
         return _not_kept(coop=coop, member=member)
     return render("accounts/detail.html", coop=coop, member=member,

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, request
-from flask_login import current_user
 from sqlalchemy import select
 
 from coop.audit import services
 from coop.audit.forms import AuditFilterForm
-from coop.auth.api import Role, User, roles_required
+from coop.auth.api import Role, User, current_coop_id, roles_required
 from coop.database import parse_id
 from coop.extensions import db
 from coop.web import page_number, render
@@ -19,7 +18,7 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 def index():
     form = AuditFilterForm(request.args)
     users = db.session.scalars(
-        select(User).where(User.cooperative_id == current_user.cooperative_id)
+        select(User).where(User.cooperative_id == current_coop_id())
         .order_by(User.display_name)
     ).all()
     labels = services.record_type_labels()
@@ -27,7 +26,7 @@ def index():
     form.record_type.choices = [("", "全部")] + list(labels.items())
     valid = form.validate()
     entries = services.browse(
-        current_user.cooperative_id,
+        current_coop_id(),
         user_id=parse_id(form.user.data) if valid else None,
         record_type=form.record_type.data if valid else None,
         date_from=form.date_from.data if valid else None,

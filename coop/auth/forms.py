@@ -8,7 +8,10 @@ from coop.forms import ChoiceField, CoopForm
 
 
 class LoginForm(CoopForm):
-    coop = ChoiceField("合作社", validators=[DataRequired(message="请选择合作社")])
+    # a cooperative's code, or an overseer's area code
+    coop = StringField("合作社或辖区代码",
+                       validators=[DataRequired(message="请填写合作社或辖区代码"), Length(max=32)],
+                       description="乡镇、县的监管人员填写辖区代码")
     username = StringField("用户名或成员编号",
                            validators=[DataRequired(message="请填写用户名"), Length(max=64)])
     password = PasswordField("密码", validators=[DataRequired(message="请填写密码"),
@@ -28,4 +31,4 @@ class UserForm(CoopForm):
                            description="字母、数字、下划线或短横线")
     display_name = StringField("姓名", validators=[DataRequired(message="请填写姓名")])
     role = ChoiceField("角色", choices=[(r.value, r.label) for r in Role
-                                      if r != Role.MEMBER])
+                                      if r not in (Role.MEMBER, Role.OVERSEER)])

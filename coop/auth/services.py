@@ -19,13 +19,13 @@ from coop.auth.signals import login_refusal
 from coop.auth.passwords import (generate_initial_password, hash_password, password_error,
                                  verify_password)
 from coop.auth.throttle import LoginThrottled
-from coop.cooperatives.api import Cooperative
+from coop.cooperatives.api import Area, Cooperative, area_by_code
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 
 __all__ = ["IssuedLogin", "Login", "LoginThrottled", "authenticate", "change_password",
-           "create_user", "end_sessions", "hash_password", "password_error", "reset_password",
-           "set_enabled", "set_published_password"]
+           "create_overseer", "create_user", "end_sessions", "has_overseers", "hash_password",
+           "password_error", "reset_password", "set_enabled", "set_published_password"]
 
 
 class IssuedLogin(NamedTuple):
@@ -51,7 +51,10 @@ def end_sessions(user: User) -> None:
     db.session.flush()
 
 
-def _resolve(coop: Cooperative | None, username: str) -> User | None:
+def _resolve(coop: Cooperative | None, area: Area | None, username: str) -> User | None:
+    if area is not None:
+        return db.session.scalar(
+            select(User).where(User.area_id == area.id, User.username == username))
     if coop is None:
         return None
     user = db.session.scalar(
@@ -67,13 +70,17 @@ def _resolve(coop: Cooperative | None, username: str) -> User | None:
 
 def authenticate(coop_code: str, username: str, password: str, remote_addr: str) -> Login:
     """The user for these credentials, or why not (throttled, wrong, disabled).
+    ``coop_code`` is a cooperative's code, or an area's for an overseer (a
+    cooperative's code wins; ``add_area`` refuses an area code a cooperative has).
 
     Every attempt past the throttle is recorded. An unknown username still
     checks a password hash, so it takes as long as a known one.
     """
     username = username.strip()
-    coop = db.session.scalar(select(Cooperative).where(Cooperative.code == coop_code))
-    user = _resolve(coop, username)
+    coop_code = (coop_code or "").strip()
+    coop = db.session.scalar(select(Cooperative).where(Cooperative.code == coop_code.lower()))
+    area = area_by_code(coop_code) if coop is None else None
+    user = _resolve(coop, area, username)
     attempt = throttle.Attempt(coop.id if coop else None, username, user, remote_addr)
     try:
         throttle.check(attempt)
@@ -121,35 +128,64 @@ def change_password(user: User, current: str, new: str, repeat: str,
     return {}
 
 
-def create_user(coop: Cooperative, username: str, display_name: str, role: str,
-                password: str | None = None, must_change: bool = True) -> IssuedLogin:
-    """A new user and its password (generated when not given)."""
-    username = username.strip()
+def _account_errors(username: str, display_name: str, password: str | None,
+                    taken: bool) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not username:
         errors["username"] = "请填写用户名"
     elif len(username) > 64 or not username.replace("_", "").replace("-", "").isalnum():
         errors["username"] = "用户名只能包含字母、数字、下划线和短横线，最多 64 位"
-    elif db.session.scalar(select(User.id).where(User.cooperative_id == coop.id,
-                                                User.username == username)):
+    elif taken:
         errors["username"] = f"用户名 {username} 已被使用"
     if not display_name.strip():
         errors["display_name"] = "请填写姓名"
     elif len(display_name.strip()) > 64:
         errors["display_name"] = "姓名不能超过 64 个字"
-    if role not in set(Role):
-        errors["role"] = "请选择角色"
     if password is not None and (err := password_error(password, username, display_name)):
         errors["password"] = err
-    if errors:
-        raise ValidationFailed(errors)
+    return errors
+
+
+def _new_account(user: User, password: str | None, must_change: bool) -> IssuedLogin:
     password = password or generate_initial_password()
-    user = User(cooperative_id=coop.id, username=username, display_name=display_name.strip(),
-                role=role, password_hash=hash_password(password),
-                must_change_password=must_change)
+    user.password_hash = hash_password(password)
+    user.must_change_password = must_change
     db.session.add(user)
     db.session.flush()
     return IssuedLogin(user, password)
+
+
+def create_user(coop: Cooperative, username: str, display_name: str, role: str,
+                password: str | None = None, must_change: bool = True) -> IssuedLogin:
+    """A new user of ``coop`` and its password (generated when not given)."""
+    username = username.strip()
+    taken = bool(username) and db.session.scalar(
+        select(User.id).where(User.cooperative_id == coop.id, User.username == username)) is not None
+    errors = _account_errors(username, display_name, password, taken)
+    if role not in set(Role) or role == Role.OVERSEER:
+        # an overseer's account belongs to an area (create_overseer), not a cooperative
+        errors["role"] = "请选择角色"
+    if errors:
+        raise ValidationFailed(errors)
+    return _new_account(User(cooperative_id=coop.id, username=username,
+                             display_name=display_name.strip(), role=role), password, must_change)
+
+
+def create_overseer(area: Area, username: str, display_name: str, password: str | None = None,
+                    must_change: bool = True) -> IssuedLogin:
+    """A township or county official's account of ``area``: reads every
+    cooperative of the area, writes nothing (coop.auth.access)."""
+    username = username.strip()
+    taken = bool(username) and db.session.scalar(
+        select(User.id).where(User.area_id == area.id, User.username == username)) is not None
+    if errors := _account_errors(username, display_name, password, taken):
+        raise ValidationFailed(errors)
+    return _new_account(User(area_id=area.id, username=username, display_name=display_name.strip(),
+                             role=Role.OVERSEER.value), password, must_change)
+
+
+def has_overseers() -> bool:
+    return db.session.scalar(select(User.id).where(User.area_id.is_not(None)).limit(1)) is not None
 
 
 def reset_password(user: User) -> str:

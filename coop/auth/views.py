@@ -7,7 +7,8 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from coop.auth import services
-from coop.auth.access import ADMIN, ALL_STAFF, MEMBER, public, roles_required
+from coop.auth.access import (ADMIN, ALL_STAFF, MEMBER, OVERSEER, current_coop, current_coop_id, is_overseer,
+                              public, roles_required)
 from coop.auth.forms import ChangePasswordForm, LoginForm, UserForm
 from coop.auth.models import User
 from coop.auth.services import IssuedLogin, Login
@@ -39,17 +40,22 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
+def _home() -> str:
+    """Where a signed-in user starts: an overseer at the area's overview."""
+    return "oversight.index" if is_overseer() else "cooperatives.dashboard"
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("cooperatives.dashboard"))
+        return redirect(url_for(_home()))
     form = LoginForm()
     coops = all_cooperatives()
-    form.coop.choices = [(c.code, c.name) for c in coops]
 
     def page(status: int = 200, error: str | None = None):
-        return render("auth/login.html", form=form, error=error, single_coop=len(coops) == 1,
+        return render("auth/login.html", form=form, error=error, coops=coops,
+                      single_coop=len(coops) == 1 and not services.has_overseers(),
                       status=status)
 
     if request.method == "GET":
@@ -61,8 +67,9 @@ def login():
         if attempt.user is None:
             return page(422, attempt.error)
         _start_session(attempt.user)
-        resp = redirect(_safe_next(request.args.get("next")) or url_for("cooperatives.dashboard"))
-        resp.set_cookie(COOP_COOKIE, attempt.user.cooperative.code, max_age=365 * 86400,
+        resp = redirect(_safe_next(request.args.get("next")) or url_for(_home()))
+        place = attempt.user.cooperative or attempt.user.area
+        resp.set_cookie(COOP_COOKIE, place.code, max_age=365 * 86400,
                         httponly=True, samesite="Lax",
                         secure=current_app.config["SESSION_COOKIE_SECURE"])
         return resp
@@ -90,7 +97,7 @@ def logout():
 
 
 @bp.route("/password", methods=["GET", "POST"])
-@roles_required(*ALL_STAFF, *MEMBER)
+@roles_required(*ALL_STAFF, *MEMBER, *OVERSEER)
 def change_password():
     form = ChangePasswordForm()
 
@@ -107,7 +114,7 @@ def change_password():
             return page(422)
         _start_session(current_user._get_current_object())
         flash("密码已修改", "success")
-        return redirect_to("cooperatives.dashboard")
+        return redirect_to(_home())
 
     return save(form, lambda: services.change_password(current_user, form.current.data,
                                                        form.new.data, form.repeat.data,
@@ -117,7 +124,7 @@ def change_password():
 
 def _users_page(form: UserForm, status: int = 200, issued: IssuedLogin | None = None):
     users = db.session.scalars(
-        select(User).where(User.cooperative_id == current_user.cooperative_id,
+        select(User).where(User.cooperative_id == current_coop_id(),
                            User.role != "member").order_by(User.username)
     ).all()
     return render("auth/users.html", block="users_body", form=form, users=users,
@@ -145,7 +152,7 @@ def users():
 @roles_required(*ADMIN)
 def user_create():
     form = UserForm()
-    return save(form, lambda: services.create_user(current_user.cooperative, form.username.data,
+    return save(form, lambda: services.create_user(current_coop(), form.username.data,
                                                    form.display_name.data, form.role.data),
                 again=lambda status, stale="": _users_page(form, status=status),
                 done=lambda issued: _users_page(UserForm(formdata=None), issued=issued))

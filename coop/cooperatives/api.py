@@ -4,6 +4,7 @@ Other domains import from this module only; what is not here is private to
 ``coop.cooperatives``."""
 from __future__ import annotations
 
+from coop.cooperatives.area_reading import area_by_code, cooperatives_under  # noqa: F401
 from coop.cooperatives.area_scope import (areas_under_query, cooperative_ids_under,  # noqa: F401
                                           cooperatives_under_query, is_under)
 from coop.cooperatives.areas import Area, AreaLevel  # noqa: F401
@@ -40,6 +41,8 @@ __all__ = [
     "cooperatives_under_query",
     "is_under",
     "AreaLevel",
+    "area_by_code",
+    "cooperatives_under",
     "ACCOUNTANT",
     "ChecklistStep",
     "KeyFigure",

@@ -6,6 +6,7 @@ from typing import Any, Callable
 from sqlalchemy import select
 
 from coop.audit.api import check_version
+from coop.cooperatives.area_services import area_name_errors, village_of_names
 from coop.cooperatives.constants import (REGIME_FOR_MODE, DisclosurePeriod, DistributionMode, ExtraVoteBasis, LegalRegime,
                                          OutsideVillageWord, ReserveBasis, ResolutionKind)
 from coop.cooperatives.models import Cooperative
@@ -144,6 +145,7 @@ def create_cooperative(code: str, **values: Any) -> Cooperative:
         raise ValidationFailed(errors)
     for key in CHARTER_FIELDS:
         setattr(coop, key, merged.get(key))
+    coop.area = village_of_names(coop.town, coop.village)
     db.session.add(coop)
     db.session.flush()
     return coop
@@ -157,6 +159,8 @@ def update_charter(coop: Cooperative, values: dict[str, Any],
     if values.get("par_value_fen") != coop.par_value_fen and (
             reason := par_value_lock(coop.id)):
         errors["par_value_fen"] = reason
+    if not errors:
+        errors = area_name_errors(coop, values)
     if not errors:
         errors = charter_review(coop, values)
     if errors:

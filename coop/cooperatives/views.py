@@ -4,7 +4,7 @@ from flask import Blueprint, redirect, request, url_for
 from flask_login import current_user
 
 from coop import clock
-from coop.auth.api import ADMIN, ALL_STAFF, Role, roles_required
+from coop.auth.api import ADMIN, ALL_STAFF, Role, current_coop, roles_required
 from coop.cooperatives import services
 from coop.cooperatives.home import (ACCOUNTANT, SECRETARY, SUPERVISOR, ChecklistStep, GuideStep,
                                     StepState, checklist_requested, home)
@@ -21,7 +21,7 @@ bp = Blueprint("cooperatives", __name__)
 def dashboard():
     if current_user.role == Role.MEMBER:
         return redirect(url_for("portal.home"))
-    coop = current_user.cooperative
+    coop = current_coop()
     return render("cooperatives/dashboard.html", coop=coop, share_classes=list(ShareClass),
                   home=home(coop, current_user.role, clock.today(), _guide()),
                   panels=dashboard_panels(coop))
@@ -50,12 +50,12 @@ def _own_steps(coop, **_: object) -> list[ChecklistStep]:
 
 def _charter_page(form: CharterForm, status: int = 200, saved: bool = False, stale: str = ""):
     return render("cooperatives/charter.html", block="charter_form", status=status,
-                  form=form, coop=current_user.cooperative, saved=saved, stale=stale,
+                  form=form, coop=current_coop(), saved=saved, stale=stale,
                   can_edit=current_user.role == Role.ADMIN)
 
 
 def _charter_form(**kwargs) -> CharterForm:
-    coop = current_user.cooperative
+    coop = current_coop()
     kwargs.setdefault("data", {"disclosure_period": coop.disclosure_period,
                                "major_item_threshold_fen": coop.major_item_threshold_fen})
     form = CharterForm(**kwargs)
@@ -67,7 +67,7 @@ def _charter_form(**kwargs) -> CharterForm:
 @bp.get("/charter")
 @roles_required(*ALL_STAFF)
 def charter():
-    return _charter_page(_charter_form(obj=current_user.cooperative))
+    return _charter_page(_charter_form(obj=current_coop()))
 
 
 @bp.post("/charter/validate")
@@ -83,7 +83,7 @@ def charter_validate():
 @roles_required(*ADMIN)
 def charter_save():
     form = _charter_form()
-    coop = current_user.cooperative
+    coop = current_coop()
 
     def done(_):
         if request.htmx:

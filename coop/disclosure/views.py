@@ -8,7 +8,7 @@ from flask import Blueprint, abort, request
 from flask_login import current_user
 
 from coop import clock
-from coop.auth.api import ADMIN, ALL_STAFF, Role, roles_required
+from coop.auth.api import ADMIN, ALL_STAFF, Role, current_coop, roles_required
 from coop.cooperatives.api import DisclosurePeriod
 from coop.disclosure import services
 from coop.disclosure.forms import CorrectionForm, PublishForm
@@ -35,14 +35,14 @@ def _can_publish() -> bool:
 @bp.get("/")
 @roles_required(*ALL_STAFF)
 def index():
-    coop = current_user.cooperative
+    coop = current_coop()
     return render("disclosure/index.html", coop=coop, rows=services.period_rows(coop, clock.today()),
                   first_day=services.first_day(coop),
                   period_word=DisclosurePeriod.label_of(coop.disclosure_period))
 
 
 def _period_page(period: Period, form: PublishForm, status: int = 200):
-    coop = current_user.cooperative
+    coop = current_coop()
     current = services.current_of(coop.id, period)
     return render("disclosure/period.html", block="publish_form", status=status, coop=coop,
                   period=period, statement=services.compute(coop, period), current=current,
@@ -61,7 +61,7 @@ def period(year: int, period_key: str):
 def publish(year: int, period_key: str):
     period = _period(year, period_key)
     form = PublishForm()
-    coop = current_user.cooperative
+    coop = current_coop()
     return save(form, lambda: services.publish(coop, period, form.published_on.data, current_user.id),
                 again=lambda status, stale="": _period_page(period, form, status),
                 message=lambda row: f"{period.label}财务已公开",
@@ -69,7 +69,7 @@ def publish(year: int, period_key: str):
 
 
 def _show_page(disclosure: Disclosure, form: CorrectionForm, status: int = 200):
-    coop = current_user.cooperative
+    coop = current_coop()
     correction = services.correction_of(disclosure)
     return render("disclosure/show.html", block="correction_form", status=status, coop=coop,
                   disclosure=disclosure, statement=Statement.from_dict(disclosure.figures),
@@ -90,7 +90,7 @@ def show(disclosure_id: int):
 def correct(disclosure_id: int):
     disclosure = owned(Disclosure, disclosure_id)
     form = CorrectionForm()
-    coop = current_user.cooperative
+    coop = current_coop()
     return save(form, lambda: services.correct(coop, disclosure.id, form.published_on.data,
                                                form.reason.data, current_user.id),
                 again=lambda status, stale="": _show_page(disclosure, form, status),
@@ -104,4 +104,4 @@ def poster(disclosure_id: int):
     """The printable poster for the village board, A4 or A3 (``?size=A3``)."""
     disclosure = owned(Disclosure, disclosure_id)
     size = "A3" if request.args.get("size", "").upper() == "A3" else "A4"
-    return render("disclosure/poster.html", poster=poster_of(current_user.cooperative, disclosure, size))
+    return render("disclosure/poster.html", poster=poster_of(current_coop(), disclosure, size))

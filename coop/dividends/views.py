@@ -17,7 +17,7 @@ from flask import Blueprint, Response, flash, request, send_file
 from flask_login import current_user
 
 from coop import clock
-from coop.auth.api import ADMIN, ALL_STAFF, Role, roles_required
+from coop.auth.api import ADMIN, ALL_STAFF, Role, current_coop, current_coop_id, roles_required
 from coop.cooperatives.api import DistributionMode
 from coop.dividends import (approval, bank, exports, fsc_reading, history, payments, reading,
                             reversal, workflow)
@@ -44,7 +44,7 @@ def share_classes_filter(share_class: str) -> str:
 
 
 def _coop():
-    return current_user.cooperative
+    return current_coop()
 
 
 def _to_plan(plan: DividendPlan) -> Response:
@@ -56,7 +56,7 @@ def _to_plan(plan: DividendPlan) -> Response:
 
 def _index(form: ComputeForm, status: int = 200) -> Response:
     by_year: dict[int, list[DividendPlan]] = {}
-    for plan in reading.plans_of(current_user.cooperative_id):
+    for plan in reading.plans_of(current_coop_id()):
         by_year.setdefault(plan.year, []).append(plan)
     return render("dividends/index.html", block="compute_form", status=status, form=form,
                   by_year=by_year, can_compute=current_user.role in WRITERS)
@@ -65,14 +65,14 @@ def _index(form: ComputeForm, status: int = 200) -> Response:
 @bp.get("/")
 @roles_required(*ALL_STAFF)
 def index():
-    years = reading.plan_years(current_user.cooperative_id)
-    return _index(ComputeForm(years=years, year=reading.default_year(current_user.cooperative_id)))
+    years = reading.plan_years(current_coop_id())
+    return _index(ComputeForm(years=years, year=reading.default_year(current_coop_id())))
 
 
 @bp.post("/compute")
 @roles_required(*WRITERS)
 def compute():
-    form = ComputeForm(years=reading.plan_years(current_user.cooperative_id))
+    form = ComputeForm(years=reading.plan_years(current_coop_id()))
     return save(
         form, lambda: compute_plan(_coop(), form.year.data, basis=form.weight_basis.data,
                                    record_date=form.record_date.data),

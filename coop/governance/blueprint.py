@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_login import current_user
 
-from coop.auth.api import ADMIN, ALL_STAFF, Role
+from coop.auth.api import ADMIN, ALL_STAFF, Role, current_coop_id
 
 bp = Blueprint("governance", __name__, url_prefix="/meetings")
 
@@ -14,7 +14,7 @@ READ = ALL_STAFF
 
 
 def coop_id() -> int:
-    return current_user.cooperative_id
+    return current_coop_id()
 
 
 def user_id() -> int:

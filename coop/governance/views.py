@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask_login import current_user
 
 from coop import clock
-from coop.auth.api import roles_required
+from coop.auth.api import current_coop, roles_required
 from coop.governance import views_papers, views_sitting  # noqa: F401  (their routes are on bp)
 from coop.governance.agenda_sources import list_choices, plan_choices
 from coop.governance.attendance import forecast
@@ -50,10 +49,10 @@ def _convene_form(submitted: bool) -> ConveneForm:
 
 
 def _convene_page(form: ConveneForm, status: int = 200):
-    form.body.choices = [(b.value, b.label) for b in bodies_of(current_user.cooperative)]
+    form.body.choices = [(b.value, b.label) for b in bodies_of(current_coop())]
     return render("governance/new.html", block="convene_form", status=status, form=form,
-                  regime=regime_of(current_user.cooperative),
-                  extra_rule=extra_rule_text(current_user.cooperative))
+                  regime=regime_of(current_coop()),
+                  extra_rule=extra_rule_text(current_coop()))
 
 
 @bp.get("/new")
@@ -74,7 +73,7 @@ def create():
 
     def convene() -> Meeting:
         return convene_under_charter(
-            current_user.cooperative, body=form.body.data, title=form.title.data,
+            current_coop(), body=form.body.data, title=form.title.data,
             meeting_on=form.meeting_on.data, place=form.place.data,
             convened_by=form.convened_by.data, notice_on=form.notice_on.data,
             items=[spec for _, spec in form.specs()], user_id=user_id())
@@ -96,7 +95,7 @@ def _detail_page(meeting: Meeting, *, block: str | None = None, status: int = 20
     planned = meeting.status == MeetingStatus.PLANNED
     return render("governance/detail.html", block=block, status=status, meeting=meeting,
                   reasons={item.id: reason_lines(item) for item in meeting.items},
-                  forecast=forecast(meeting, forecast_charter(current_user.cooperative, meeting))
+                  forecast=forecast(meeting, forecast_charter(current_coop(), meeting))
                   if planned else None, can_run=can_run(),
                   minutes_form=minutes_form, cancel_form=cancel_form, stale=stale, papers=list(Paper))
 
@@ -136,9 +135,9 @@ def cancel(meeting_id: int):
 def _representatives_page(form: RepresentativeForm, status: int = 200):
     return render("governance/representatives.html", block="representative_form", status=status,
                   form=form, representatives=representative_rows(coop_id()), can_run=can_run(),
-                  regime=regime_of(current_user.cooperative),
-                  has_assembly=current_user.cooperative.representative_assembly,
-                  warnings=representative_warnings(current_user.cooperative))
+                  regime=regime_of(current_coop()),
+                  has_assembly=current_coop().representative_assembly,
+                  warnings=representative_warnings(current_coop()))
 
 
 @bp.get("/representatives")
@@ -154,7 +153,7 @@ def new_representative():
 
     def add():
         return add_representative_under_charter(
-            current_user.cooperative, member_id_by_no(coop_id(), form.member_no.data, "member_no", required=True),
+            current_coop(), member_id_by_no(coop_id(), form.member_no.data, "member_no", required=True),
             term_start=form.term_start.data, term_end=form.term_end.data,
             households=form.households.data or "")
 

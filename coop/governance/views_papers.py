@@ -6,10 +6,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from flask import Response, abort, current_app, make_response, render_template, url_for
-from flask_login import current_user
 
 from coop import pdf
-from coop.auth.api import roles_required
+from coop.auth.api import current_coop, roles_required
 from coop.errors import ServiceError
 from coop.governance.blueprint import READ, bp
 from coop.governance.models import Meeting
@@ -23,7 +22,7 @@ def _paper(meeting_id: int, kind: str) -> tuple[Paper, dict]:
     except ValueError:
         abort(404)
     meeting = owned(Meeting, meeting_id)
-    return paper, dict(paper=paper, papers=meeting_papers(meeting, current_user.cooperative.name),
+    return paper, dict(paper=paper, papers=meeting_papers(meeting, current_coop().name),
                        meeting=meeting, title=f"{meeting.title} · {paper.label}")
 
 

@@ -4,9 +4,8 @@ tally, and the decision with every reason and its article."""
 from __future__ import annotations
 
 from flask import request
-from flask_login import current_user
 
-from coop.auth.api import roles_required
+from coop.auth.api import current_coop, roles_required
 from coop.governance.attendance import forecast, record_attendance, withdraw_attendance
 from coop.governance.blueprint import READ, RUN, bp, can_run, coop_id, user_id
 from coop.governance.by_charter import charter_of, forecast_charter
@@ -34,7 +33,7 @@ def _attendance_form(row: SignInRow) -> AttendanceForm:
 
 
 def _sheet_context(meeting: Meeting) -> dict:
-    return dict(meeting=meeting, forecast=forecast(meeting, forecast_charter(current_user.cooperative, meeting)),
+    return dict(meeting=meeting, forecast=forecast(meeting, forecast_charter(current_coop(), meeting)),
                 can_run=can_run(),
                 fsc=meeting.regime == Regime.SPECIALIZED,
                 recordable=meeting.status == MeetingStatus.PLANNED)
@@ -189,7 +188,7 @@ def decide(item_id: int):
     form = DecideForm()
     return save(form, lambda: decide_item(
         agenda_item, disclosed_on=form.disclosed_on.data, resolution_no=form.resolution_no.data,
-        charter=charter_of(current_user.cooperative), user_id=user_id(), expected_version=form.version.data),
+        charter=charter_of(current_coop()), user_id=user_id(), expected_version=form.version.data),
         field="resolution_no", message=_verdict_message,
         again=lambda status, stale="": _item_page(agenda_item, block="decide_panel", status=status,
                                                   decide_form=form, stale=stale),

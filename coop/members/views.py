@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, request, send_file, url_for
 from flask_login import current_user
 
-from coop.auth.api import ADMIN, ALL_STAFF, Role, roles_required
+from coop.auth.api import ADMIN, ALL_STAFF, Role, current_coop, current_coop_id, roles_required
 from coop.errors import ValidationFailed
 from coop.files import write_private_bytes
 from coop.members import importing, services
@@ -37,7 +37,7 @@ CHANGED_EVENT = "members-changed"
 
 
 def _coop_id() -> int:
-    return current_user.cooperative_id
+    return current_coop_id()
 
 
 def _is_admin() -> bool:
@@ -78,7 +78,7 @@ def index():
     form.village_group.choices = [("", "全部")] + [
         (g, g) for g in services.village_groups(_coop_id())]
     return render("members/index.html", counts=services.roster_counts(_coop_id()),
-                  specialized=services.is_specialized(current_user.cooperative), **context)
+                  specialized=services.is_specialized(current_coop()), **context)
 
 
 # -- create and edit ---------------------------------------------------------------
@@ -107,7 +107,7 @@ def create():
         flash(f"已添加成员 {member.member_no} {member.name}", "success")
         return redirect_to("members.detail", member_id=member.id)
 
-    return save(form, lambda: services.create_member(current_user.cooperative, **form.values()),
+    return save(form, lambda: services.create_member(current_coop(), **form.values()),
                 validate=False, again=lambda status, stale="": _form_page(form, status=status),
                 done=done)
 
@@ -144,7 +144,7 @@ def _history(member: Member, reverse_form: ReverseStatusForm | None = None) -> d
     one the secretary may reverse (with its form) or why the latest may not be."""
     changes = changes_of(member)
     standing = next((c for c in changes if not c.is_reversed), None)
-    refused = refusal(current_user.cooperative, member, standing) if standing else None
+    refused = refusal(current_coop(), member, standing) if standing else None
     reversible = standing if standing is not None and refused is None and _is_admin() else None
     if reverse_form is None and reversible is not None:
         reverse_form = ReverseStatusForm(formdata=None, version=reversible.version)
@@ -154,7 +154,7 @@ def _history(member: Member, reverse_form: ReverseStatusForm | None = None) -> d
 
 def _detail_page(member: Member, status_form: StatusForm, status: int = 200,
                  reverse_form: ReverseStatusForm | None = None, block: str = "status_panel"):
-    direct = services.direct_status_change(current_user.cooperative)
+    direct = services.direct_status_change(current_coop())
     history = _history(member, reverse_form)
     if is_htmx():  # only the status panel (or the history) is swapped
         return render("members/detail.html", block=block, status=status,
@@ -165,7 +165,7 @@ def _detail_page(member: Member, status_form: StatusForm, status: int = 200,
     return render("members/detail.html", status=status, member=member,
                   status_form=status_form, household=household, can_edit=_is_admin(),
                   shares=services.member_total_shares(member.id), panels=page_panels(member),
-                  direct_status=direct, specialized=services.is_specialized(current_user.cooperative),
+                  direct_status=direct, specialized=services.is_specialized(current_coop()),
                   **history)
 
 
@@ -210,7 +210,7 @@ def validate_edit(member_id: int):
 def change_status(member_id: int):
     member = owned(Member, member_id)
     form = _status_form(member, request.form)
-    if not services.direct_status_change(current_user.cooperative):
+    if not services.direct_status_change(current_coop()):
         form.status.errors = [services.RCEO_STATUS_MESSAGE]
         return _detail_page(member, form, status=422)
     try:
@@ -255,7 +255,7 @@ def reverse_status(member_id: int, change_id: int):
         return _detail_page(member, _status_form(member), status=status, reverse_form=form,
                             block="history_panel")
 
-    return save(form, lambda: reverse_change(current_user.cooperative, member, change,
+    return save(form, lambda: reverse_change(current_coop(), member, change,
                                              form.reason.data or "", current_user.id,
                                              form.version.data),
                 validate=False, field="reason", again=again,
@@ -279,7 +279,7 @@ def households():
                   votes=services.household_count(coop_id),
                   party=services.party_household_count(coop_id),
                   without=services.members_without_household(coop_id),
-                  specialized=services.is_specialized(current_user.cooperative))
+                  specialized=services.is_specialized(current_coop()))
 
 
 @bp.get("/households/<household_no>")
@@ -290,7 +290,7 @@ def household(household_no: str):
         abort(404)
     return render("members/household.html", household_no=household_no, members=members,
                   has_vote=any(m.status == "active" for m in members),
-                  specialized=services.is_specialized(current_user.cooperative))
+                  specialized=services.is_specialized(current_coop()))
 
 
 # -- import and export ---------------------------------------------------------------
@@ -359,7 +359,7 @@ def import_upload():
 
 def _plan(stream, filename: str) -> importing.ImportPlan:
     """Every row of the file checked; nothing written."""
-    return importing.plan_import(current_user.cooperative,
+    return importing.plan_import(current_coop(),
                                  importing.read_rows(stream, filename))
 
 
@@ -375,7 +375,7 @@ def import_confirm():
         with path.open("rb") as stream:
             plan = _plan(stream, path.name)
         if plan.ok:
-            importing.apply_import(current_user.cooperative, plan)
+            importing.apply_import(current_coop(), plan)
         return plan
 
     def done(plan: importing.ImportPlan):
@@ -411,7 +411,7 @@ def export():
     filters = _filters_from(RosterFilterForm(request.args))
     members = services.iter_members(_coop_id(), filters)
     stamp = services.today().strftime("%Y%m%d")
-    name = f"members-{current_user.cooperative.code}-{stamp}{'-full' if full else ''}.{fmt}"
+    name = f"members-{current_coop().code}-{stamp}{'-full' if full else ''}.{fmt}"
     if fmt == "csv":
         text = io.StringIO()
         importing.write_csv(members, text, full)
@@ -432,7 +432,7 @@ def roster_xlsx():
     """The member roster for people (成员花名册), of the members the current
     search and filters show; IDs masked."""
     filters = _filters_from(RosterFilterForm(request.args))
-    coop = current_user.cooperative
+    coop = current_coop()
     members = services.iter_members(coop.id, filters)
     filtered = filters != services.Filters(sort=filters.sort, direction=filters.direction)
     data = roster_workbook(coop, members, filtered=filtered)

@@ -3,9 +3,8 @@ records, the accountant and the supervisor read."""
 from __future__ import annotations
 
 from flask import Blueprint
-from flask_login import current_user
 
-from coop.auth.api import ADMIN, ALL_STAFF
+from coop.auth.api import ADMIN, ALL_STAFF, current_coop
 from coop.cooperatives.api import LegalRegime
 
 bp = Blueprint("membership", __name__, url_prefix="/membership")
@@ -16,4 +15,4 @@ READ = ALL_STAFF
 
 def is_rceo() -> bool:
     """Whether the signed-in user's cooperative is under the RCEO (农村集体经济组织法)."""
-    return current_user.cooperative.legal_regime != LegalRegime.SPECIALIZED
+    return current_coop().legal_regime != LegalRegime.SPECIALIZED

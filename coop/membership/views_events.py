@@ -11,7 +11,7 @@ from flask import current_app, request, send_file
 from flask_login import current_user
 
 from coop import clock
-from coop.auth.api import Role, roles_required
+from coop.auth.api import Role, current_coop, current_coop_id, roles_required
 from coop.errors import RecordNotFound
 from coop.members.api import Member, MemberStatus
 from coop.membership import events, queries
@@ -34,7 +34,7 @@ REVIEW = (Role.ADMIN.value, Role.SUPERVISOR.value)
 
 
 def _coop_id() -> int:
-    return current_user.cooperative_id
+    return current_coop_id()
 
 
 def _can_record() -> bool:
@@ -99,7 +99,7 @@ def create_gain():
             village_group=form.village_group.data or "",
             relation_to_head=form.relation_to_head.data or "", phone=form.phone.data or "")
         return events.record_gain(
-            current_user.cooperative, reason=form.reason.data, occurs_on=form.occurs_on.data,
+            current_coop(), reason=form.reason.data, occurs_on=form.occurs_on.data,
             person=person, relative_no=form.relative_no.data or "", detail=form.detail.data or "",
             marital=bool(form.marital.data), evidence=_evidence(form), user_id=current_user.id,
             folder=_folder())
@@ -136,7 +136,7 @@ def create_loss(member_id: int):
             rights_kept_until=form.rights_kept_until.data, occurs_on=form.occurs_on.data,
             doc_type=form.doc_type.data or "", doc_date=form.doc_date.data,
             contract_civil_servant=bool(form.contract_civil_servant.data))
-        return events.record_loss(member, current_user.cooperative, facts=facts,
+        return events.record_loss(member, current_coop(), facts=facts,
                                   marital=bool(form.marital.data), evidence=_evidence(form),
                                   user_id=current_user.id, folder=_folder())
 

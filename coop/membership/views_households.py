@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from coop.auth.api import roles_required
+from coop.auth.api import current_coop_id, roles_required
 from coop.errors import RecordNotFound, ServiceError
 from coop.members.api import Member, household_members
 from coop.membership import households
@@ -16,7 +16,7 @@ from coop.web import redirect_to, render, save
 
 
 def _members(household_no: str) -> list[Member]:
-    members = household_members(current_user.cooperative_id, household_no)
+    members = household_members(current_coop_id(), household_no)
     if not members:
         raise RecordNotFound("户")
     return members
@@ -53,7 +53,7 @@ def split_household(household_no: str):
     _choices(members, form, MoveForm(formdata=None))
     head = int(form.head_id.data) if (form.head_id.data or "").isdigit() else None
     return save(form, lambda: households.split_household(
-                    current_user.cooperative_id, household_no, list(form.member_ids.data or []),
+                    current_coop_id(), household_no, list(form.member_ids.data or []),
                     head, form.new_no.data or ""),
                 validate=False, field="member_ids",
                 again=lambda status, stale="": _page(household_no, members, split=form,
@@ -68,7 +68,7 @@ def merge_household(household_no: str):
     members = _members(household_no)
     form = MergeForm()
     return save(form, lambda: households.merge_households(
-                    current_user.cooperative_id, form.into_no.data or "", household_no),
+                    current_coop_id(), form.into_no.data or "", household_no),
                 validate=False, field="into_no",
                 again=lambda status, stale="": _page(household_no, members, merge=form,
                                                      status=status),

@@ -8,7 +8,7 @@ from flask import request
 from flask_login import current_user
 
 from coop import clock
-from coop.auth.api import ADMIN, ALL_STAFF, Role, roles_required
+from coop.auth.api import ADMIN, ALL_STAFF, Role, current_coop, current_coop_id, roles_required
 from coop.membership import lists
 from coop.membership.blueprint import bp
 from coop.membership.list_forms import (AddEventsForm, ListActionForm, NewListForm, ObjectionForm,
@@ -19,7 +19,7 @@ from coop.web import owned, redirect_to, render, save
 
 
 def _coop_id() -> int:
-    return current_user.cooperative_id
+    return current_coop_id()
 
 
 def _can_run() -> bool:
@@ -41,7 +41,7 @@ def _index_page(form: NewListForm | None = None, status: int = 200):
     form.event_ids.choices = choices
     return render("membership/lists.html", block="new_list", status=status, form=form,
                   lists=lists.lists_of(_coop_id()), pending=pending,
-                  can_run=_can_run(), law=lists.regime_law(current_user.cooperative))
+                  can_run=_can_run(), law=lists.regime_law(current_coop()))
 
 
 @bp.get("/lists")
@@ -88,7 +88,7 @@ def _detail_page(lst: ConfirmationList, *, block: str | None = None, status: int
                   publish_form=publish_form, add_form=add_form, objection_form=objection_form,
                   action_form=action_form or ListActionForm(formdata=None, version=lst.version),
                   open_item=lists.open_item_of(lst), deciding_item=lists.deciding_item_of(lst),
-                  can_run=_can_run(), stale=stale, law=lists.regime_law(current_user.cooperative),
+                  can_run=_can_run(), stale=stale, law=lists.regime_law(current_coop()),
                   disputed=sum(1 for r in rows if r.disputed),
                   unresolved=sum(1 for o in objections if o.outcome_on is None))
 
@@ -187,6 +187,6 @@ def objection_outcome(objection_id: int):
 def list_notice(list_id: int):
     lst = owned(ConfirmationList, list_id)
     return render("membership/notice.html", flashes=False, lst=lst, rows=lists.list_rows(lst),
-                  notice=lists.notice_facts(lst), coop=current_user.cooperative,
-                  law=lists.regime_law(current_user.cooperative), printed_on=clock.today(),
+                  notice=lists.notice_facts(lst), coop=current_coop(),
+                  law=lists.regime_law(current_coop()), printed_on=clock.today(),
                   back=request.args.get("back") == "list")

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from coop import clock
-from coop.auth.api import Role, roles_required
+from coop.auth.api import Role, current_coop, current_coop_id, roles_required
 from coop.errors import ValidationFailed
 from coop.extensions import db
 from coop.governance.api import resolutions
@@ -28,7 +28,7 @@ __all__ = ["bp"]
 
 
 def _coop_id() -> int:
-    return current_user.cooperative_id
+    return current_coop_id()
 
 
 def _can_record() -> bool:
@@ -177,7 +177,7 @@ def grant_right():
         recorded = right_services.RecordedResolution(
             form.resolution_no.data or "", form.resolved_on.data, form.votes_for.data,
             form.all_members.data)
-        return right_services.grant_rights(current_user.cooperative, person,
+        return right_services.grant_rights(current_coop(), person,
                                            item_id=form.item_id.data or None, recorded=recorded,
                                            granted_on=form.granted_on.data, user_id=current_user.id)
 

@@ -11,7 +11,7 @@ from flask import Response, current_app, make_response, render_template, send_fi
 from flask_login import current_user
 
 from coop import clock, pdf
-from coop.auth.api import ADMIN, ALL_STAFF, Role, roles_required
+from coop.auth.api import ADMIN, ALL_STAFF, Role, current_coop, current_coop_id, roles_required
 from coop.errors import ServiceError
 from coop.membership import rosters
 from coop.membership.blueprint import bp
@@ -27,7 +27,7 @@ PER_PAGE = 100
 
 
 def _coop_id() -> int:
-    return current_user.cooperative_id
+    return current_coop_id()
 
 
 def _can_run() -> bool:
@@ -41,7 +41,7 @@ def _index_page(form: FirstVersionForm | None = None, status: int = 200):
                   versions=versions, filings={v.id: rosters.filing_of(v, today) for v in versions},
                   overdue=rosters.overdue_versions(_coop_id(), today), filing_days=FILING_DAYS,
                   form=form or FirstVersionForm(formdata=None), can_run=_can_run(),
-                  rule=rosters.filing_rule(current_user.cooperative))
+                  rule=rosters.filing_rule(current_coop()))
 
 
 @bp.get("/rosters")
@@ -98,7 +98,7 @@ def record_filing(roster_id: int):
 # -- the filing ----------------------------------------------------------------------
 
 def _paper(roster_id: int):
-    return filing_paper(current_user.cooperative, owned(RosterVersion, roster_id))
+    return filing_paper(current_coop(), owned(RosterVersion, roster_id))
 
 
 @bp.get("/rosters/<int:roster_id>/filing")

@@ -3,13 +3,12 @@ figures, the statistics download, and the choice of a cooperative to read
 (its pages then open read-only)."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, request, send_file, session, url_for
+from flask import Blueprint, current_app, redirect, request, send_file, url_for
 from flask_login import current_user
 
 from coop import clock
-from coop.auth.api import Role, roles_required
-from coop.cooperatives.api import Area, get_by_code, is_under
-from coop.errors import RecordNotFound, ServiceError
+from coop.auth.api import OVERSEER, oversee, roles_required
+from coop.cooperatives.api import Area
 from coop.extensions import db
 from coop.oversight import rules
 from coop.oversight.charts import bar_chart
@@ -21,9 +20,6 @@ from coop.web import render
 from coop.workbooks import XLSX_MIMETYPE
 
 bp = Blueprint("oversight", __name__, url_prefix="/oversight")
-
-OVERSEER = (Role.OVERSEER.value,)
-OVERSEEN_KEY = "overseen_coop_id"
 
 
 def _area() -> Area:
@@ -103,13 +99,7 @@ def export():
 def choose(code: str):
     """Read cooperative ``code`` of the area (404 outside it), then the page
     ``next`` names (a path of this site), else its home page."""
-    try:
-        coop = get_by_code(code)
-    except ServiceError:
-        raise RecordNotFound("Cooperative") from None
-    if not is_under(current_user.area_id, coop.id):
-        raise RecordNotFound("Cooperative")
-    session[OVERSEEN_KEY] = coop.id
+    oversee(code)
     target = request.args.get("next", "")
     if not (target.startswith("/") and not target.startswith("//") and "\\" not in target):
         target = url_for("cooperatives.dashboard")

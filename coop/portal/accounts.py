@@ -7,7 +7,7 @@ from flask import Response
 from flask_login import current_user
 
 from coop.accounts.api import NOT_KEPT, keeps_accounts, member_account
-from coop.auth.api import MEMBER, roles_required
+from coop.auth.api import MEMBER, current_coop, roles_required
 from coop.portal.services import own_member
 from coop.web import render
 
@@ -15,7 +15,7 @@ from coop.web import render
 @roles_required(*MEMBER)
 def account() -> Response:
     member = own_member(current_user)
-    coop = current_user.cooperative
+    coop = current_coop()
     if not keeps_accounts(coop):
         return render("portal/account.html", member=member, coop=coop, message=NOT_KEPT)
     return render("portal/account.html", member=member, coop=coop,
@@ -24,5 +24,5 @@ def account() -> Response:
 
 def nav_context() -> dict[str, bool]:
     """Whether the members' menu shows 我的账户 (specialized cooperatives only)."""
-    user = current_user
-    return {"member_accounts": bool(user.is_authenticated and keeps_accounts(user.cooperative))}
+    coop = current_coop()
+    return {"member_accounts": bool(coop is not None and keeps_accounts(coop))}

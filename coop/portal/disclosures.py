@@ -6,16 +6,15 @@ cooperative is a 404 (coop.web.owned)."""
 from __future__ import annotations
 
 from flask import Response
-from flask_login import current_user
 
-from coop.auth.api import MEMBER, roles_required
+from coop.auth.api import MEMBER, current_coop, roles_required
 from coop.disclosure.api import Disclosure, Statement, correction_of, published, superseded_ids
 from coop.web import owned, render
 
 
 @roles_required(*MEMBER)
 def disclosures() -> Response:
-    coop = current_user.cooperative
+    coop = current_coop()
     return render("portal/disclosures.html", coop=coop, rows=published(coop.id),
                   superseded=superseded_ids(coop.id))
 
@@ -23,6 +22,6 @@ def disclosures() -> Response:
 @roles_required(*MEMBER)
 def disclosure(disclosure_id: int) -> Response:
     row = owned(Disclosure, disclosure_id)
-    return render("portal/disclosure.html", coop=current_user.cooperative, disclosure=row,
+    return render("portal/disclosure.html", coop=current_coop(), disclosure=row,
                   statement=Statement.from_dict(row.figures), correction=correction_of(row),
                   corrected=owned(Disclosure, row.corrects_id) if row.corrects_id else None)

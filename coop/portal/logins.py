@@ -12,7 +12,7 @@ from wtforms import HiddenField, StringField
 from wtforms.validators import Length
 
 from coop import clock, pdf
-from coop.auth.api import ADMIN, roles_required, set_enabled
+from coop.auth.api import ADMIN, current_coop, roles_required, set_enabled
 from coop.errors import ServiceError
 from coop.forms import CoopForm
 from coop.members.api import Member
@@ -31,7 +31,7 @@ class BulkLoginForm(CoopForm):
 
 def _logins_page(status: int = 200, q: str = "", form: CoopForm | None = None,
                  bulk: BulkLoginForm | None = None, block: str | None = None) -> Response:
-    coop = current_user.cooperative
+    coop = current_coop()
     return render("portal/logins.html", block=block, q=q, form=form,
                   oob=("logins_status",) if block == "login_rows" else (),
                   bulk=bulk or BulkLoginForm(formdata=None),
@@ -46,7 +46,7 @@ def logins() -> Response:
 
 @roles_required(*ADMIN)
 def issue_login(member_id: int) -> Response:
-    coop = current_user.cooperative
+    coop = current_coop()
     member = owned(Member, member_id)
     form = CoopForm()
 
@@ -91,7 +91,7 @@ def _slips_css() -> str:
 def issue_logins() -> Response:
     """Logins for every active member without one, or for one household; the
     answer is the slips page, or their PDF (output=pdf)."""
-    coop = current_user.cooperative
+    coop = current_coop()
     form = BulkLoginForm()
     as_pdf = form.output.data == "pdf"
     household = form.household_no.data if form.scope.data == "household" else None

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, url_for
 from flask_login import current_user
 
 from coop import clock
-from coop.auth.api import MEMBER, roles_required
+from coop.auth.api import MEMBER, current_coop, roles_required
 from coop.cooperatives.api import LegalRegime
 from coop.dividends.api import notice_end
 from coop.errors import RecordNotFound
@@ -45,7 +45,7 @@ def _own_member() -> Member:
 @bp.get("/me/")
 @roles_required(*MEMBER)
 def home():
-    coop = current_user.cooperative
+    coop = current_coop()
     member = services.member_of(current_user)
     if member is None:
         return render("portal/home.html", member=None, coop=coop)
@@ -62,7 +62,7 @@ def home():
 def membership():
     """The member's own standing: confirmed since, pending, the basis and date
     of acquisition, rights without membership, their open disputes."""
-    rceo = current_user.cooperative.legal_regime != LegalRegime.SPECIALIZED
+    rceo = current_coop().legal_regime != LegalRegime.SPECIALIZED
     return render("portal/membership.html", mine=standing_of(_own_member()), rceo=rceo)
 
 
@@ -70,7 +70,7 @@ def membership():
 @roles_required(*MEMBER)
 def holdings():
     member = _own_member()
-    coop = current_user.cooperative
+    coop = current_coop()
     rows = services.holdings(coop, member)
     return render("portal/holdings.html", member=member, coop=coop, rows=rows,
                   total=sum(r.shares for r in rows), entries=services.history_rows(member))
@@ -81,7 +81,7 @@ def holdings():
 def certificate_pdf():
     """The member's own share certificate of today's holdings: no argument
     names a member, so no other member's can be asked for."""
-    return statements.member_certificate_pdf(current_user.cooperative, _own_member(),
+    return statements.member_certificate_pdf(current_coop(), _own_member(),
                                              clock.today(), url_for("portal.holdings"))
 
 
@@ -113,7 +113,7 @@ def statement_list():
 
 
 def _own_statement(year: int) -> statements.Statement:
-    return statements.statement_of(current_user.cooperative, year, _own_member())
+    return statements.statement_of(current_coop(), year, _own_member())
 
 
 @bp.get("/me/statements/<int:year>")
@@ -135,7 +135,7 @@ def statement_pdf(year: int):
 @roles_required(*MEMBER)
 def notice():
     member = _own_member()
-    coop = current_user.cooperative
+    coop = current_coop()
     plan = statements.current_notice(coop.id)
     lines = statements.plan_lines(plan) if plan is not None else []
     return render("portal/notice.html", member=member, coop=coop, plan=plan, lines=lines,
@@ -173,7 +173,7 @@ def meeting_plan(meeting_id: int, item_id: int):
         raise RecordNotFound("DividendPlan")
     coop_id, year = member.cooperative_id, disclosed.plan.year
     lines = statements.plan_lines(disclosed.plan)
-    return render("portal/meeting_plan.html", member=member, coop=current_user.cooperative,
+    return render("portal/meeting_plan.html", member=member, coop=current_coop(),
                   d=disclosed, lines=lines, notice=notice_of(disclosed.plan, lines, member.id),
                   services=machinery.service_report(coop_id, year),
                   clients=machinery.client_group_report(coop_id, year))

@@ -13,7 +13,7 @@ from flask import Blueprint, url_for
 from flask_login import current_user
 
 from coop import clock
-from coop.auth.api import ADMIN, roles_required
+from coop.auth.api import ADMIN, current_coop, current_coop_id, roles_required
 from coop.errors import ServiceError, ValidationFailed
 from coop.shares import founding
 from coop.shares.citing import citable_resolutions
@@ -40,7 +40,7 @@ def _rows(form: FoundingForm) -> tuple[list[tuple[int, dict[str, Any]]], bool]:
         row: FoundingRowForm = sub.form
         if row.is_blank():
             continue
-        values, errors = parse_row(current_user.cooperative,
+        values, errors = parse_row(current_coop(),
                                    dict(row.cells(), effective_on=form.effective_on.data))
         errors.pop("effective_on", None)  # the page's one date, checked on its own field
         if errors:
@@ -79,7 +79,7 @@ def _checked(form: FoundingForm) -> tuple[list[tuple[int, dict[str, Any]]], str]
     if unreadable or form.effective_on.errors:
         if rows and not form.effective_on.errors:
             try:  # the readable rows' own problems, reported with the others
-                founding.plan_founding(current_user.cooperative, rows)
+                founding.plan_founding(current_coop(), rows)
             except ServiceError as exc:
                 _plan_messages(form, exc)
         return rows, PAGE_ERROR
@@ -109,7 +109,7 @@ def _refused(form: FoundingForm) -> str:
 
 def _page(form: FoundingForm, *, status: int = 200, preview: dict | None = None,
           form_error: str = "", block: str = "founding_form"):
-    coop = current_user.cooperative
+    coop = current_coop()
     held, _ = founding.register_state(coop.id)
     form.offer_resolutions(citable_resolutions(coop.id))
     context = dict(form=form, coop=coop, held=held, preview=preview, form_error=form_error,
@@ -147,7 +147,7 @@ def preview():
                      for f in sub.form for e in f.errors]
         return _page(form, preview={"started": started, "messages": messages}, block="preview")
     try:
-        batch = founding.plan_founding(current_user.cooperative, rows)
+        batch = founding.plan_founding(current_coop(), rows)
     except founding.FoundingRefused as exc:
         return _page(form, block="preview", preview={"started": True, "messages": [
             f"第 {p.row} 行：{p.message}" for p in exc.problems]})
@@ -160,7 +160,7 @@ def preview():
 
 def _closed() -> str:
     """Why no founding batch can be recorded now ("" while the register holds no shares)."""
-    held, _ = founding.register_state(current_user.cooperative_id)
+    held, _ = founding.register_state(current_coop_id())
     return founding.closed_message(held) if held else ""
 
 
@@ -173,7 +173,7 @@ def save_founding():
         return _page(form, status=422, form_error=message or PAGE_ERROR)
     return save(
         form, lambda: founding.record_founding(
-            current_user.cooperative, rows, resolution_no=form.resolution_no.data or "",
+            current_coop(), rows, resolution_no=form.resolution_no.data or "",
             note=form.note.data or "设立登记", recorded_by_id=current_user.id),
         validate=False,
         again=lambda status, stale="": _page(form, status=status, form_error=_refused(form)),

@@ -17,7 +17,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, send_file
 from flask_login import current_user
 
-from coop.auth.api import ADMIN, roles_required
+from coop.auth.api import ADMIN, current_coop, current_coop_id, roles_required
 from coop.files import write_private_bytes
 from coop.shares import founding, importing
 from coop.shares.assessment import ClassImpact
@@ -43,7 +43,7 @@ def _stored(token: str) -> Path | None:
     """The checked file of this cooperative with ``token``, if still kept."""
     if len(token) != 32 or not all(c in "0123456789abcdef" for c in token):
         return None
-    path = _folder() / f"shares-{current_user.cooperative_id}-{token}.xlsx"
+    path = _folder() / f"shares-{current_coop_id()}-{token}.xlsx"
     return path if path.is_file() else None
 
 
@@ -53,7 +53,7 @@ def _keep(data: bytes) -> str:
         if old.stat().st_mtime < cutoff:
             old.unlink(missing_ok=True)
     token = secrets.token_hex(16)
-    write_private_bytes(_folder() / f"shares-{current_user.cooperative_id}-{token}.xlsx", data)
+    write_private_bytes(_folder() / f"shares-{current_coop_id()}-{token}.xlsx", data)
     return token
 
 
@@ -66,12 +66,12 @@ def _classes(result: importing.ImportResult) -> list[ClassImpact]:
                         ratio_bp(before.get(b.share_class.value, 0), total_before),
                         ratio_bp(after.get(b.share_class.value, 0), total_after),
                         b.target_bp, b.min_bp, b.max_bp)
-            for b in charter_bands(current_user.cooperative)]
+            for b in charter_bands(current_coop())]
 
 
 def _page(form: ShareImportForm | None = None, *, result: importing.ImportResult | None = None,
           token: str = "", filename: str = "", file_error: str = "", status: int = 200):
-    coop = current_user.cooperative
+    coop = current_coop()
     form = form or ShareImportForm(formdata=None)
     form.offer_resolutions(citable_resolutions(coop.id))
     if file_error:
@@ -104,7 +104,7 @@ def upload():
 
     def check() -> importing.ImportResult:
         rows = importing.read_rows(io.BytesIO(data), filename)
-        return importing.check_rows(current_user.cooperative, rows, **_options(
+        return importing.check_rows(current_coop(), rows, **_options(
             form.resolution_no.data, bool(form.allow_duplicates.data)))
 
     def done(result: importing.ImportResult):
@@ -128,7 +128,7 @@ def confirm():
     checked: list[importing.ImportResult] = []
 
     def run() -> importing.ImportResult:
-        coop = current_user.cooperative
+        coop = current_coop()
         rows = importing.read_rows(io.BytesIO(path.read_bytes()), path.name)
         result = importing.check_rows(coop, rows, **options)
         checked.append(result)

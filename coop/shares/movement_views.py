@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from coop import clock
-from coop.auth.api import ADMIN, roles_required
+from coop.auth.api import ADMIN, current_coop, current_coop_id, roles_required
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.machinery.api import Machine
@@ -45,7 +45,7 @@ def _resolve(form, field_name: str, loose: dict[str, str]) -> int | None:
     text = (field.data or "").strip()
     if not text:
         return None
-    member = member_by_no(current_user.cooperative, text)
+    member = member_by_no(current_coop(), text)
     if member is None:
         loose[field_name] = f"本合作社没有成员编号为 {text} 的成员"
         return None
@@ -55,7 +55,7 @@ def _resolve(form, field_name: str, loose: dict[str, str]) -> int | None:
 def _contribution_plan(form: ContributionForm, errors: dict[str, str]) -> Callable[[], Plan]:
     member_id = _resolve(form, "member_no", errors)
     return lambda: plan_contribution(
-        current_user.cooperative, member_id=member_id, share_class=form.share_class.data,
+        current_coop(), member_id=member_id, share_class=form.share_class.data,
         contribution_kind=form.contribution_kind.data, effective_on=form.effective_on.data,
         amount_fen=form.amount_fen.data, land_mu=form.land_mu.data,
         price_per_mu_fen=form.price_per_mu_fen.data, labour_days=form.labour_days.data,
@@ -67,7 +67,7 @@ def _transfer_plan(form: TransferForm, errors: dict[str, str]) -> Callable[[], P
     giver = _resolve(form, "from_member_no", errors)
     taker = _resolve(form, "to_member_no", errors)
     return lambda: plan_transfer(
-        current_user.cooperative, from_member_id=giver, to_member_id=taker,
+        current_coop(), from_member_id=giver, to_member_id=taker,
         share_class=form.share_class.data, shares=form.shares.data,
         effective_on=form.effective_on.data)
 
@@ -75,7 +75,7 @@ def _transfer_plan(form: TransferForm, errors: dict[str, str]) -> Callable[[], P
 def _redemption_plan(form: RedemptionForm, errors: dict[str, str]) -> Callable[[], Plan]:
     member_id = _resolve(form, "member_no", errors)
     return lambda: plan_redemption(
-        current_user.cooperative, member_id=member_id, share_class=form.share_class.data,
+        current_coop(), member_id=member_id, share_class=form.share_class.data,
         shares=form.shares.data, effective_on=form.effective_on.data)
 
 
@@ -86,7 +86,7 @@ def _inheritance_plan(form: InheritanceForm, errors: dict[str, str]) -> Callable
     if heir is None and new_heir is None and "heir_no" not in errors:
         errors["heir_no"] = "请填写继承人的成员编号；继承人还不是成员时，请填写下方的新成员信息"
     return lambda: plan_inheritance(
-        current_user.cooperative, deceased_id=deceased, heir_id=heir, new_heir=new_heir,
+        current_coop(), deceased_id=deceased, heir_id=heir, new_heir=new_heir,
         effective_on=form.effective_on.data,
         shares_by_class={"villager": form.villager_shares.data,
                          "cadre": form.cadre_shares.data})
@@ -106,7 +106,7 @@ MOVEMENTS: dict[str, dict[str, Any]] = {
 
 def _machine_choices(form: ContributionForm) -> None:
     machines = db.session.scalars(
-        select(Machine).where(Machine.cooperative_id == current_user.cooperative_id)
+        select(Machine).where(Machine.cooperative_id == current_coop_id())
         .order_by(Machine.name)).all()
     form.machine_id.choices = [("", "（不关联）")] + [
         (str(m.id), f"{m.name}{(' ' + m.model) if m.model else ''}"
@@ -124,12 +124,12 @@ def _new_form(kind: str, formdata=None):
 def _movement_page(kind: str, form, *, preview: dict | None = None, status: int = 200,
                    form_error: str = "", block: str = "movement_form"):
     spec = MOVEMENTS[kind]
-    form.offer_resolutions(citable_resolutions(current_user.cooperative_id))
+    form.offer_resolutions(citable_resolutions(current_coop_id()))
     # a preview leaves the page's flash messages alone
     return render("shares/movement.html", block=block, status=status,
                   flashes=block != "preview", kind=kind, form=form, title=spec["title"],
                   button=spec["button"], preview=preview, form_error=form_error,
-                  coop=current_user.cooperative,
+                  coop=current_coop(),
                   preview_url=url_for(f"shares.{kind}_preview"),
                   save_url=url_for(f"shares.{kind}_save"))
 

@@ -16,7 +16,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from coop import clock
-from coop.auth.api import ADMIN, ALL_STAFF, Role, roles_required
+from coop.auth.api import ADMIN, ALL_STAFF, Role, current_coop, roles_required
 from coop.cooperatives.api import Cooperative, ShareClass, is_year_locked
 from coop.extensions import db
 from coop.members.api import Member
@@ -53,7 +53,7 @@ PER_PAGE = 50
 
 
 def _coop():
-    return current_user.cooperative
+    return current_coop()
 
 
 def _can_edit() -> bool:

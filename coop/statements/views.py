@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, request, send_file, url_for
 from flask_login import current_user
 
-from coop.auth.api import ADMIN, ALL_STAFF, roles_required
+from coop.auth.api import ADMIN, ALL_STAFF, current_coop, current_coop_id, roles_required
 from coop.dividends.api import browse_lines, effective_plan
 from coop.extensions import db
 from coop.forms import CoopForm
@@ -27,7 +27,7 @@ bp.add_app_template_filter(capital_yuan, "capital_yuan")
 @bp.get("/")
 @roles_required(*ALL_STAFF)
 def index():
-    coop = current_user.cooperative
+    coop = current_coop()
     years = services.statement_years(coop.id)
     year = request.args.get("year", type=int)
     if year not in years:
@@ -40,7 +40,7 @@ def index():
 
 
 def _statement(year: int, member_id: int) -> services.Statement:
-    return services.statement_of(current_user.cooperative, year, owned(Member, member_id))
+    return services.statement_of(current_coop(), year, owned(Member, member_id))
 
 
 @bp.get("/<int:year>/members/<int:member_id>")
@@ -62,8 +62,8 @@ def statement_pdf(year: int, member_id: int):
 @bp.get("/<int:year>/print")
 @roles_required(*ALL_STAFF)
 def batch(year: int):
-    plan = services.year_plan(current_user.cooperative_id, year)
-    statements = services.build_statements(current_user.cooperative, plan)
+    plan = services.year_plan(current_coop_id(), year)
+    statements = services.build_statements(current_coop(), plan)
     return render("statements/batch.html", plan=plan, statements=statements, year=year)
 
 
@@ -86,9 +86,9 @@ def _queued(job: StatementJob) -> Response:
 @bp.post("/<int:year>/pdf")
 @roles_required(*ALL_STAFF)
 def batch_pdf(year: int):
-    services.year_plan(current_user.cooperative_id, year)
+    services.year_plan(current_coop_id(), year)
     form = CoopForm()
-    return save(form, lambda: jobs.create(current_user.cooperative_id, current_user.id, year),
+    return save(form, lambda: jobs.create(current_coop_id(), current_user.id, year),
                 validate=False, done=_queued,
                 again=lambda status, stale="": _job_block(None, year, form, status))
 
@@ -96,14 +96,14 @@ def batch_pdf(year: int):
 @bp.get("/jobs/<token>")
 @roles_required(*ALL_STAFF)
 def job(token: str):
-    found = jobs.get(token, current_user.cooperative_id)
+    found = jobs.get(token, current_coop_id())
     return _job_block(jobs.status(found), found.year)
 
 
 @bp.get("/jobs/<token>/download")
 @roles_required(*ALL_STAFF)
 def job_download(token: str):
-    found = jobs.get(token, current_user.cooperative_id)
+    found = jobs.get(token, current_coop_id())
     if not found.ready:
         abort(404)
     path = jobs.pdf_path(found)
@@ -124,7 +124,7 @@ def certificate_pdf(member_id: int):
     on = certificates.as_of(request.args.get("on"))
     if on is None:
         return certificates.bad_date(back)
-    return certificates.member_certificate_pdf(current_user.cooperative, member, on, back)
+    return certificates.member_certificate_pdf(current_coop(), member, on, back)
 
 
 @bp.get("/certificates.pdf")
@@ -134,4 +134,4 @@ def certificates_pdf():
     on = certificates.as_of(request.args.get("on"))
     if on is None:
         return certificates.bad_date(back)
-    return certificates.all_certificates_pdf(current_user.cooperative, on, back)
+    return certificates.all_certificates_pdf(current_coop(), on, back)

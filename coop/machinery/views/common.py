@@ -11,7 +11,7 @@ from flask import Blueprint, Response, abort, request
 from flask_login import current_user
 
 from coop import clock
-from coop.auth.api import ALL_STAFF, Role
+from coop.auth.api import ALL_STAFF, Role, current_coop_id
 from coop.cooperatives.api import outside_village_word
 from coop.forms import CoopForm
 
@@ -22,7 +22,7 @@ READ = ALL_STAFF
 
 
 def coop_id() -> int:
-    return current_user.cooperative_id
+    return current_coop_id()
 
 
 @bp.context_processor

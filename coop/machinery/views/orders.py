@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask import Response, flash, make_response, request, send_file
-from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
 from coop import clock
-from coop.auth.api import roles_required
+from coop.auth.api import current_coop, roles_required
 from coop.cooperatives.api import is_year_locked, outside_village_word
 from coop.machinery.clients import picked_client
 from coop.machinery.constants import PaymentMethod, Service
@@ -99,7 +98,7 @@ def orders():
 @roles_required(*READ)
 def orders_xlsx():
     """The year's orders as the list filters them (service, unpaid only), for people."""
-    coop = current_user.cooperative
+    coop = current_coop()
     year = year_arg()
     service = request.args.get("service") or None
     service = service if service in {s.value for s in Service} else None
@@ -117,7 +116,7 @@ def orders_xlsx():
 @roles_required(*READ)
 def payments_xlsx():
     """The payments received in the year, reversals as negative lines, for people."""
-    coop = current_user.cooperative
+    coop = current_coop()
     year = year_arg()
     payments = year_payments(coop.id, year)
     return send_file(payments_workbook(coop.name, year, payments, orders_of(payments)), as_attachment=True,

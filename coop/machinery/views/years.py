@@ -7,7 +7,7 @@ from datetime import date
 from flask import Response, abort, request, send_file
 from flask_login import current_user
 
-from coop.auth.api import Role, roles_required
+from coop.auth.api import Role, current_coop, roles_required
 from coop.errors import ServiceError
 from coop.machinery import charts, distribution, exports
 from coop.machinery.constants import ExpenseKind, IncomeKind
@@ -183,7 +183,7 @@ def reports():
 def report_xlsx(year: int, name: str):
     if name not in exports.REPORTS or not 2000 <= year <= 2100:
         abort(404)
-    coop = current_user.cooperative
+    coop = current_coop()
     if name == "receivables":
         data = {"receivables": receivables_as_of(coop.id, as_of_arg())}
     else:
