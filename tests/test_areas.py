@@ -1,0 +1,186 @@
+"""Areas (issue 20): county > township > village; a cooperative's 所在村 and
+所在镇 are the names of its village area and that village's township.
+
+The CLI keeps them (``area add|list|assign``); a new cooperative's names find
+or make its areas; the charter cannot change the names apart from the area;
+migration 0029 placed the cooperatives that existed before it."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import select, text
+
+from coop import create_app
+from coop.cooperatives.areas import Area
+from coop.cooperatives.models import Cooperative
+from coop.cooperatives.services import get_by_code
+from coop.extensions import db
+from tests.test_charter import GOOD
+from tests.test_upgrade import old_database  # noqa: F401  (a fixture)
+
+
+def area(app, code: str) -> Area | None:
+    with app.app_context():
+        found = db.session.scalar(select(Area).where(Area.code == code))
+        if found is not None:
+            db.session.expunge(found)
+        return found
+
+
+def invoke(runner, *args: str):
+    return runner.invoke(args=["area", *args])
+
+
+@pytest.fixture
+def county(runner):
+    assert invoke(runner, "add", "--code", "150203", "--name", "昆都仑区", "--level", "county").exit_code == 0
+    assert invoke(runner, "add", "--code", "150203100", "--name", "卜尔汉图镇", "--level", "township",
+                  "--parent", "150203").exit_code == 0
+    assert invoke(runner, "add", "--code", "150203100201", "--name", "乌兰计三村", "--level", "village",
+                  "--parent", "150203100").exit_code == 0
+
+
+def test_add_builds_the_tree(app, runner, county):
+    village = area(app, "150203100201")
+    assert village.level == "village" and village.name == "乌兰计三村"
+    with app.app_context():
+        village = db.session.scalar(select(Area).where(Area.code == "150203100201"))
+        assert village.parent.code == "150203100" and village.parent.parent.code == "150203"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--code", "X1", "--name", "某村", "--level", "village", "--parent", "NOPE"],
+     "没有代码为 NOPE 的上级辖区"),
+    (["--code", "X1", "--name", "某村", "--level", "village", "--parent", "150203"],
+     "村的上级应为乡镇，昆都仑区是县（区）"),
+    (["--code", "X1", "--name", "某镇", "--level", "township", "--parent", "150203100"],
+     "乡镇的上级应为县（区）"),
+    (["--code", "150203", "--name", "另一区", "--level", "county"], "辖区代码 150203 已存在"),
+    (["--code", "X1", "--name", "某县", "--level", "county", "--parent", "150203"], "最高一级"),
+    (["--code", "X1", "--name", "某村", "--level", "hamlet"], "级别应为"),
+    (["--code", "X1", "--name", "某村", "--level", "village"], "须有上级辖区"),
+    (["--code", "X 1", "--name", "某县", "--level", "county"], "辖区代码只能由"),
+    (["--code", "X1", "--name", "乌兰计三村", "--level", "village", "--parent", "150203100"],
+     "卜尔汉图镇下已有名为 乌兰计三村 的辖区"),
+])
+def test_add_refusals(runner, county, fingerprint, args, message):
+    before = fingerprint()
+    result = invoke(runner, "add", *args)
+    assert result.exit_code == 1 and message in result.output, result.output
+    assert fingerprint() == before
+
+
+def test_an_area_code_may_not_be_a_cooperatives(runner, create_coop, fingerprint):
+    create_coop("t1")
+    before = fingerprint()
+    result = invoke(runner, "add", "--code", "t1", "--name", "某县", "--level", "county")
+    assert result.exit_code == 1 and "已是一个合作社的代码" in result.output
+    assert fingerprint() == before
+
+
+def test_assign_moves_the_cooperative_and_its_names(app, runner, county, create_coop):
+    create_coop("t1", village="旧村", town="旧镇")
+    result = invoke(runner, "assign", "--coop", "t1", "--area", "150203100201")
+    assert result.exit_code == 0, result.output
+    assert "卜尔汉图镇乌兰计三村" in result.output
+    with app.app_context():
+        coop = get_by_code("t1")
+        assert coop.area.code == "150203100201"
+        assert (coop.village, coop.town) == ("乌兰计三村", "卜尔汉图镇")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--coop", "t1", "--area", "150203100"], "合作社只能归属到村一级辖区；卜尔汉图镇（150203100）是乡镇"),
+    (["--coop", "t1", "--area", "150203"], "是县（区）"),
+    (["--coop", "t1", "--area", "NOPE"], "没有代码为 NOPE 的辖区"),
+    (["--coop", "nope", "--area", "150203100201"], "没有代码为 nope 的合作社"),
+])
+def test_assign_refusals(runner, county, create_coop, fingerprint, args, message):
+    create_coop("t1")
+    before = fingerprint()
+    result = invoke(runner, "assign", *args)
+    assert result.exit_code == 1 and message in result.output, result.output
+    assert fingerprint() == before
+
+
+def test_list_shows_the_tree_and_the_cooperatives(app, runner, county, create_coop):
+    create_coop("t1")
+    invoke(runner, "assign", "--coop", "t1", "--area", "150203100201")
+    create_coop("t2")
+    with app.app_context():  # as migration 0029 left a cooperative without a village name
+        get_by_code("t2").area_id = None
+        db.session.commit()
+    lines = invoke(runner, "list").output.splitlines()
+    assert "150203  昆都仑区（县（区））  合作社 1 个" in lines
+    assert "  150203100  卜尔汉图镇（乡镇）  合作社 1 个" in lines
+    assert "    150203100201  乌兰计三村（村）  合作社 1 个" in lines
+    assert "未归属辖区的合作社：t2" in lines
+
+
+def test_a_new_cooperative_finds_or_makes_its_areas(app, create_coop):
+    create_coop("t1", village="一村", town="甲镇")
+    create_coop("t2", village="一村", town="甲镇")
+    create_coop("t3", village="二村", town="甲镇")
+    with app.app_context():
+        a, b, c = (get_by_code(code) for code in ("t1", "t2", "t3"))
+        assert a.area_id == b.area_id != c.area_id
+        assert a.area.level == "village" and a.area.parent.name == "甲镇"
+        assert a.area.parent_id == c.area.parent_id
+
+
+def test_the_charter_keeps_the_areas_names(app, client, auth, staff):
+    auth.login("admin")
+    resp = client.post("/charter", data={**GOOD, "village": "别的村", "version": "1"})
+    assert resp.status_code == 422 and "所在村、镇按辖区登记" in resp.get_data(as_text=True)
+    assert client.post("/charter", data={**GOOD, "version": "1"}).status_code == 302
+
+
+def test_cooperative_pages_still_show_the_village_and_town(client, auth, staff):
+    auth.login("admin")
+    html = client.get("/charter").get_data(as_text=True)
+    assert 'value="测试村"' in html and 'value="测试镇"' in html
+
+
+NOW = datetime(2025, 1, 10, 2, 0)
+
+
+def test_migration_0029_places_the_existing_cooperatives(old_database, tmp_path):  # noqa: F811
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": old_database,
+                      "HUEY_IMMEDIATE": True, "HUEY_SQLITE_PATH": str(tmp_path / "huey.sqlite3")})
+    rows = [(1, "a", "旧镇", "一村"), (2, "b", "旧镇", "二村"), (3, "c", "新镇", "一村"),
+            (4, "d", " 旧镇 ", "一村"), (5, "e", "", "孤村"), (6, "f", "旧镇", "")]
+    with app.app_context():
+        upgrade(revision="0028")
+        with db.engine.begin() as conn:
+            for cid, code, town, village in rows:
+                conn.execute(text(
+                    "INSERT INTO cooperatives (id, code, name, credit_code, village, town, par_value_fen, "
+                    "distribution_mode, collective_target_bp, collective_min_bp, collective_max_bp, "
+                    "villager_target_bp, villager_min_bp, villager_max_bp, cadre_target_bp, cadre_min_bp, "
+                    "cadre_max_bp, member_cap_bp, reserve_rate_bp, welfare_rate_bp, risk_rate_bp, "
+                    "patronage_rate_bp, guaranteed_fen_per_mu, created_at, version) VALUES (:id, :code, "
+                    ":name, '', :village, :town, 100, 'joint_stock', 6500, 5000, 8000, 3100, 2000, 4500, "
+                    "400, 0, 1000, 2000, 1000, 500, 0, 6000, 0, :at, 1)"),
+                    dict(id=cid, code=code, name=f"合作社{code}", village=village, town=town, at=NOW))
+        upgrade(revision="0029")
+        with db.engine.connect() as conn:
+            areas = {r.id: r for r in conn.execute(text("SELECT id, code, name, level, parent_id FROM areas"))}
+            placed = dict(conn.execute(text("SELECT code, area_id FROM cooperatives")).tuples().all())
+        db.engine.dispose()
+
+    def where(code: str) -> tuple[str, str | None]:
+        village = areas[placed[code]]
+        town = areas[village.parent_id].name if village.parent_id else None
+        assert village.level == "village"
+        return town, village.name
+
+    assert where("a") == ("旧镇", "一村") and where("b") == ("旧镇", "二村")
+    assert where("c") == ("新镇", "一村") and placed["a"] != placed["c"]
+    assert placed["d"] == placed["a"]  # the same names, however spaced
+    assert where("e") == (None, "孤村")
+    assert placed["f"] is None  # no village named: not placed
+    townships = sorted(a.name for a in areas.values() if a.level == "township")
+    assert townships == ["新镇", "旧镇"] or townships == sorted(["新镇", "旧镇"])
+    assert len(areas) == 6 and len({a.code for a in areas.values()}) == 6
