@@ -23,6 +23,7 @@ from coop.demo import DEMOS, demo_exists
 from coop.domains import domain_modules
 from coop.errors import ServiceError
 from coop.extensions import db
+from coop.oversight.api import COUNTY_LOGINS, county_exists, load_county
 
 DEFAULT_KEEP = 14  # backups kept by `backup --dir` without --keep: two weeks of nightly ones
 
@@ -77,12 +78,12 @@ def create_overseer_command(area_code: str, username: str, display_name: str, pa
                f"登录时在“合作社或辖区代码”处填写 {area.code}")
 
 
-@click.command("demo", help="加载演示合作社 wljs 和 hxnj（见 README“演示合作社”一节）。")
+@click.command("demo", help="加载演示合作社 wljs 和 hxnj，以及演示县（两个乡镇、几个小合作社和监管账号；见 README“演示合作社”一节）。")
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="只加载数据库中还没有的演示合作社")
 def demo_command(if_empty: bool) -> None:
     missing = [demo for demo in DEMOS if not demo_exists(demo.code)]
-    if not missing and not if_empty:
+    if not missing and county_exists() and not if_empty:
         click.echo(f"演示合作社 {'、'.join(d.code for d in DEMOS)} 已存在，未重复加载。", err=True)
         raise SystemExit(1)
     for demo in DEMOS:
@@ -94,6 +95,13 @@ def demo_command(if_empty: bool) -> None:
         for role, username, password in demo.logins:
             click.echo(f"  {role}：用户名 {username}  密码 {password}")
         click.echo(f"  社员（成员编号登录）：用户名 {demo.member_login}  密码 {DEMO_PASSWORD}")
+    if county_exists():
+        click.echo("演示县已存在。")
+    else:
+        commit(load_county)
+        click.echo("已加载演示县（两个乡镇，wljs、hxnj 和三个小合作社）。")
+    for what, username, code in COUNTY_LOGINS:
+        click.echo(f"  {what}：合作社或辖区代码 {code}  用户名 {username}  密码 {DEMO_PASSWORD}")
 
 
 @click.command("preflight", help="检查正式服务器必需的设置（SECRET_KEY、COOP_PUBLIC_URL），然后建立或升级数据库；"

@@ -6,19 +6,13 @@ or make its areas; the charter cannot change the names apart from the area;
 migration 0029 placed the cooperatives that existed before it."""
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
-from flask_migrate import upgrade
-from sqlalchemy import select, text
+from sqlalchemy import select
 
-from coop import create_app
 from coop.cooperatives.areas import Area
-from coop.cooperatives.models import Cooperative
 from coop.cooperatives.services import get_by_code
 from coop.extensions import db
 from tests.test_charter import GOOD
-from tests.test_upgrade import old_database  # noqa: F401  (a fixture)
 
 
 def area(app, code: str) -> Area | None:
@@ -143,44 +137,25 @@ def test_cooperative_pages_still_show_the_village_and_town(client, auth, staff):
     assert 'value="测试村"' in html and 'value="测试镇"' in html
 
 
-NOW = datetime(2025, 1, 10, 2, 0)
-
-
-def test_migration_0029_places_the_existing_cooperatives(old_database, tmp_path):  # noqa: F811
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": old_database,
-                      "HUEY_IMMEDIATE": True, "HUEY_SQLITE_PATH": str(tmp_path / "huey.sqlite3")})
+def test_migration_0029_places_the_existing_cooperatives(old_db):
     rows = [(1, "a", "旧镇", "一村"), (2, "b", "旧镇", "二村"), (3, "c", "新镇", "一村"),
             (4, "d", " 旧镇 ", "一村"), (5, "e", "", "孤村"), (6, "f", "旧镇", "")]
-    with app.app_context():
-        upgrade(revision="0028")
-        with db.engine.begin() as conn:
-            for cid, code, town, village in rows:
-                conn.execute(text(
-                    "INSERT INTO cooperatives (id, code, name, credit_code, village, town, par_value_fen, "
-                    "distribution_mode, collective_target_bp, collective_min_bp, collective_max_bp, "
-                    "villager_target_bp, villager_min_bp, villager_max_bp, cadre_target_bp, cadre_min_bp, "
-                    "cadre_max_bp, member_cap_bp, reserve_rate_bp, welfare_rate_bp, risk_rate_bp, "
-                    "patronage_rate_bp, guaranteed_fen_per_mu, created_at, version) VALUES (:id, :code, "
-                    ":name, '', :village, :town, 100, 'joint_stock', 6500, 5000, 8000, 3100, 2000, 4500, "
-                    "400, 0, 1000, 2000, 1000, 500, 0, 6000, 0, :at, 1)"),
-                    dict(id=cid, code=code, name=f"合作社{code}", village=village, town=town, at=NOW))
-        upgrade(revision="0029")
-        with db.engine.connect() as conn:
-            areas = {r.id: r for r in conn.execute(text("SELECT id, code, name, level, parent_id FROM areas"))}
-            placed = dict(conn.execute(text("SELECT code, area_id FROM cooperatives")).tuples().all())
-        db.engine.dispose()
+    old_db.at("0028")
+    for cid, code, town, village in rows:
+        old_db.insert_cooperative(id=cid, code=code, name=f"合作社{code}", village=village, town=town)
+    old_db.upgrade("0029")
+    areas = {r[0]: r for r in old_db.rows("SELECT id, code, name, level, parent_id FROM areas")}
+    placed = dict(old_db.rows("SELECT code, area_id FROM cooperatives"))
 
-    def where(code: str) -> tuple[str, str | None]:
-        village = areas[placed[code]]
-        town = areas[village.parent_id].name if village.parent_id else None
-        assert village.level == "village"
-        return town, village.name
+    def where(code: str) -> tuple[str | None, str]:
+        _, _, name, level, parent_id = areas[placed[code]]
+        assert level == "village"
+        return (areas[parent_id][2] if parent_id else None), name
 
     assert where("a") == ("旧镇", "一村") and where("b") == ("旧镇", "二村")
     assert where("c") == ("新镇", "一村") and placed["a"] != placed["c"]
     assert placed["d"] == placed["a"]  # the same names, however spaced
     assert where("e") == (None, "孤村")
     assert placed["f"] is None  # no village named: not placed
-    townships = sorted(a.name for a in areas.values() if a.level == "township")
-    assert townships == ["新镇", "旧镇"] or townships == sorted(["新镇", "旧镇"])
-    assert len(areas) == 6 and len({a.code for a in areas.values()}) == 6
+    assert sorted(a[2] for a in areas.values() if a[3] == "township") == sorted(["旧镇", "新镇"])
+    assert len(areas) == 6 and len({a[1] for a in areas.values()}) == 6

@@ -157,16 +157,37 @@ def test_the_staff_and_the_member_log_in(client, auth, fsc_demo):
     assert "2025 年度" in client.get("/me/dividends").get_data(as_text=True)
 
 
-def test_the_demo_command_loads_both_and_prints_their_logins(app, runner):
+def test_the_demo_command_loads_both_and_prints_their_logins(app, runner, client):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     for expected in ("wljs", "shuji", "CY0003", "hxnj", "hx-shuji", "hx-kuaiji", "hx-jianshi",
-                     "HX004", DEMO_PASSWORD):
+                     "HX004", DEMO_PASSWORD, "合作社或辖区代码 bt-demo  用户名 xian-jg",
+                     "合作社或辖区代码 bt-beh  用户名 beh-jg"):
         assert expected in result.output, expected
     with app.app_context():
-        assert {c.code for c in db.session.scalars(select(Cooperative))} == {"wljs", "hxnj"}
+        assert {c.code for c in db.session.scalars(select(Cooperative))} == {
+            "wljs", "hxnj", "hyht", "mhd", "dtc"}  # the demo county's small ones too
     again = runner.invoke(args=["demo", "--if-empty"])
-    assert again.exit_code == 0 and "hx-shuji" in again.output
+    assert again.exit_code == 0 and "hx-shuji" in again.output and "xian-jg" in again.output
+
+    # the demo county (issue 20): the county's overseer reads all five, the
+    # township's the three of 卜尔汉图镇, not hxnj of 萨拉齐镇
+    login = {"username": "xian-jg", "password": DEMO_PASSWORD}
+    assert client.post("/login", data={**login, "coop": "bt-demo"}).status_code == 302
+    overview = client.get("/oversight/").get_data(as_text=True)
+    for name in ("乌兰计三村股份经济合作社", "土默特右旗红星农机专业合作社", "哈业胡同村", "毛忽洞村", "大台村"):
+        assert name in overview, name
+    assert client.get("/oversight/coops/hxnj").status_code == 302
+    assert "大台村" not in client.get("/members/").get_data(as_text=True)
+    client.post("/logout")
+    login = {"username": "beh-jg", "password": DEMO_PASSWORD}
+    assert client.post("/login", data={**login, "coop": "bt-beh"}).status_code == 302
+    overview = client.get("/oversight/").get_data(as_text=True)
+    assert "哈业胡同村" in overview and "乌兰计三村" in overview and "红星" not in overview
+    assert client.get("/oversight/coops/hxnj").status_code == 404
+    assert client.get("/oversight/coops/hyht").status_code == 302
+    roster = client.get("/members/").get_data(as_text=True)
+    assert "哈业胡同村集体经济组织" in roster
 
 
 def test_the_two_demo_cooperatives_cannot_see_each_other(app, client, auth, demo, fsc_demo):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from coop.cooperatives.area_reading import area_by_code, cooperatives_under  # noqa: F401
 from coop.cooperatives.area_scope import (areas_under_query, cooperative_ids_under,  # noqa: F401
                                           cooperatives_under_query, is_under)
+from coop.cooperatives.area_services import add_area, assign_area  # noqa: F401
 from coop.cooperatives.areas import Area, AreaLevel  # noqa: F401
 from coop.cooperatives.closing import (  # noqa: F401
     closed_date_error,
@@ -41,7 +42,9 @@ __all__ = [
     "cooperatives_under_query",
     "is_under",
     "AreaLevel",
+    "add_area",
     "area_by_code",
+    "assign_area",
     "cooperatives_under",
     "ACCOUNTANT",
     "ChecklistStep",

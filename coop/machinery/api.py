@@ -14,6 +14,7 @@ from coop.machinery.business import (  # noqa: F401
 )
 from coop.machinery.distribution import ensure_distributable, record_distribution  # noqa: F401
 from coop.machinery.models import Machine  # noqa: F401
+from coop.machinery.orders import OrderInput, create_order  # noqa: F401
 from coop.machinery.periodic import (  # noqa: F401
     KindAmount,
     LedgerItem,
@@ -47,6 +48,8 @@ __all__ = [
     "LedgerItem",
     "PeriodLedger",
     "Machine",
+    "OrderInput",
+    "create_order",
     "SurplusRow",
     "business_split",
     "close_year",

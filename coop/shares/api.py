@@ -11,6 +11,7 @@ from coop.shares.conversion import (  # noqa: F401
     reverse_surplus_conversions,
     standing_conversions,
 )
+from coop.shares.founding import record_founding  # noqa: F401
 from coop.shares.land import land_mu_by_member, member_land_mu  # noqa: F401
 from coop.shares.models import ShareEntry  # noqa: F401
 from coop.shares.register import (  # noqa: F401
@@ -42,6 +43,7 @@ __all__ = [
     "member_holdings",
     "member_land_mu",
     "member_total_shares",
+    "record_founding",
     "record_surplus_conversions",
     "register_weights",
     "reverse_surplus_conversions",
