@@ -15,6 +15,4 @@ ROLE_TABLE = {
     "audit.index": ("GET", "/audit/", {"admin": 200, "supervisor": 200}),
     "portal.home": ("GET", "/me/", {"member": 200}),
     "auth.change_password": ("GET", "/password", {r: 200 for r in ROLES}),
-    "oversight.index": ("GET", "/oversight/", {"overseer": 200}),
-    "oversight.choose": ("GET", "/oversight/coops/t1", {"overseer": 302}),
 }
