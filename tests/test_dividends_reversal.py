@@ -348,6 +348,8 @@ def test_bank_list_payment_refusals_change_nothing(div_world, set_clock, fingerp
     assert exc.value.errors["paid_on"] == "请填写发放日期"
     with pytest.raises(ValidationFailed, match="公示期满之后"):
         _pay_list(w, plan_id, 1, on=date(YEAR + 1, 3, 5))
+    with pytest.raises(ValidationFailed, match="请选择发放方式"):  # the bank list's own method
+        _pay_line(w, plan_id, "V001", method="bank_batch")
     with pytest.raises(ServiceError, match="第 1 号代发清单还没有按代发发放，无需撤销"):
         _reverse_batch(w, plan_id, 1)
     assert fingerprint() == before

@@ -64,7 +64,8 @@ class PublishForm(VersionedForm):
 
 class PayForm(CoopForm):
     paid_on = DateInput("发放日期")
-    method = ChoiceField("发放方式", choices=[("", "请选择")] + PayoutMethod.choices())
+    method = ChoiceField("发放方式", choices=[("", "请选择")] + [
+        c for c in PayoutMethod.choices() if c[0] != PayoutMethod.BANK_BATCH.value])
 
 
 class ReverseForm(CoopForm):

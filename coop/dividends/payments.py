@@ -23,7 +23,13 @@ from coop.extensions import db
 from coop.shares.api import SurplusConversion, record_surplus_conversions
 
 
-def payment_errors(plan: DividendPlan, paid_on: date | None, method: str | None) -> dict[str, str]:
+MANUAL_METHODS = frozenset(m.value for m in PayoutMethod if m != PayoutMethod.BANK_BATCH)
+
+
+def payment_errors(plan: DividendPlan, paid_on: date | None, method: str | None,
+                   methods: frozenset[str] = MANUAL_METHODS) -> dict[str, str]:
+    """What is wrong with a payment's day and method (银行代发 is the bank
+    list's own method, not one to pick)."""
     errors = {}
     last = notice_end(plan)
     if paid_on is None:
@@ -35,7 +41,7 @@ def payment_errors(plan: DividendPlan, paid_on: date | None, method: str | None)
         errors["paid_on"] = f"方案于 {published_on.isoformat()} 登记公示，发放日期不能早于公示登记之日"
     elif last is not None and paid_on <= last:
         errors["paid_on"] = f"公示期到 {last.isoformat()} 结束，发放日期应在公示期满之后"
-    if method not in set(PayoutMethod):
+    if method not in methods:
         errors["method"] = "请选择发放方式"
     return errors
 
@@ -246,7 +252,7 @@ def pay_bank_list(plan: DividendPlan, batch: PaymentBatch, *, paid_on: date | No
         raise ServiceError(f"第 {batch.number} 号代发清单已于 {batch.paid_on.isoformat()} "
                            "按代发发放" if batch.paid_on else f"第 {batch.number} 号代发清单已撤销")
     method = PayoutMethod.BANK_BATCH.value
-    errors = payment_errors(plan, paid_on, method)
+    errors = payment_errors(plan, paid_on, method, frozenset({method}))
     if errors:
         raise ValidationFailed(errors)
     listed = listed_line_ids(batch)
