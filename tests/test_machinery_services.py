@@ -17,6 +17,7 @@ from coop.machinery.orders import OrderInput, delete_order, outstanding_fen, rev
 from coop.machinery.payments import reverse_payment
 from coop.machinery.periods import is_year_closed
 from coop.machinery.receivables import receivables
+from coop.machinery.tallies import receivable_tallies
 from coop.machinery.years import close_year, year_figures
 from coop.tenancy import find_owned
 
@@ -170,6 +171,19 @@ def test_receivables_aging_by_client(mach):
     assert rec.total_fen == 76_500
     assert [c.name for c in rec.clients] == ["哈业胡同村", "张三"]  # largest first
 
+
+
+def test_a_payment_after_the_date_does_not_reduce_that_dates_receivable(mach):
+    order = mach.ledger.order(date(2026, 3, 1), f"m:{mach.zhang}", "sowing", 1000)  # 250.00
+    mach.ledger.pay(order, date(2026, 3, 10), 5_000)
+    mach.ledger.pay(order, date(2026, 4, 10), 20_000)  # after the date asked about
+    on_march_31 = mach.ledger.run(lambda c: receivables(c, date(2026, 3, 31)))
+    assert on_march_31.total_fen == 20_000
+    assert [(c.name, c.total_fen) for c in on_march_31.clients] == [("张三", 20_000)]
+    tally = mach.ledger.run(lambda c: receivable_tallies([c], date(2026, 3, 31))[c])
+    assert tally.total_fen == 20_000
+    assert mach.ledger.run(lambda c: receivables(c, date(2026, 4, 10))).clients == []
+    assert mach.ledger.run(lambda c: receivable_tallies([c], date(2026, 4, 10))) == {}
 
 # ---------------------------------------------------------------- year close and locking
 

@@ -13,8 +13,9 @@ from coop.machinery.ledger import AGING_BUCKETS, aging_bucket
 from coop.machinery.models import ServiceOrder, ServicePayment
 
 
-def _paid_subquery():
+def _paid_subquery(as_of: date):
     return (select(ServicePayment.order_id, func.sum(ServicePayment.amount_fen).label("paid"))
+            .where(ServicePayment.paid_on <= as_of)
             .group_by(ServicePayment.order_id).subquery())
 
 
@@ -68,9 +69,10 @@ class Receivables:
 
 
 def receivables(coop_id: int, as_of: date | None = None) -> Receivables:
-    """Unpaid orders by client, aged from the order date to ``as_of``."""
+    """Unpaid orders by client, aged from the order date to ``as_of``; a
+    payment counts only if received on or before ``as_of``."""
     as_of = as_of or clock.today()
-    paid = _paid_subquery()
+    paid = _paid_subquery(as_of)
     rev = _reversed_subquery()
     outstanding = (ServiceOrder.amount_fen + func.coalesce(rev.c.rev, 0)
                    - func.coalesce(paid.c.paid, 0))

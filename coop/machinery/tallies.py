@@ -103,7 +103,7 @@ def receivable_tallies(coop_ids: Iterable[int], as_of: date) -> dict[int, Receiv
     over a year old; cooperatives owed nothing are left out."""
     ids = list(coop_ids)
     paid = (select(ServicePayment.order_id, func.sum(ServicePayment.amount_fen).label("paid"))
-            .where(ServicePayment.cooperative_id.in_(ids))
+            .where(ServicePayment.cooperative_id.in_(ids), ServicePayment.paid_on <= as_of)
             .group_by(ServicePayment.order_id).subquery())
     rev = ServiceOrder.__table__.alias("rev")
     reversed_ = (select(rev.c.reverses_id.label("order_id"), func.sum(rev.c.amount_fen).label("rev"))
