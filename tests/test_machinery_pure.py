@@ -190,3 +190,13 @@ def test_charts_are_escaped_svg_without_style():
 def test_chart_axis_is_nice():
     assert charts._axis(0, 12_345_678) == (0, 150_000, 50_000)
     assert charts._axis(-50_000, 300_000) == (-1000, 3000, 1000)
+
+
+@given(value=st.integers(0, 10**9), rate=st.integers(0, 10_000), life=st.integers(1, 400),
+       acquired=st.dates(date(2000, 1, 1), date(2030, 12, 31)),
+       disposed=st.one_of(st.none(), st.dates(date(2000, 1, 1), date(2040, 12, 31))),
+       year=st.integers(1999, 2045))
+def test_year_amount_is_the_sum_of_its_months(value, rate, life, acquired, disposed, year):
+    terms = dep.Terms(value, rate, life, acquired, disposed)
+    assert dep.year_amount(terms, year) == sum(
+        dep.month_amount(terms, year, m) for m in range(1, 13))

@@ -44,7 +44,11 @@ def test_the_county_overseer_sees_every_cooperative_with_totals_and_warnings(app
     assert "hxnj" in page and "合计（2 个）" in page
     assert 'role="region"' in page and 'tabindex="0"' in page
     assert "/oversight/coops/wljs" in page
-    assert "预警" in page
+    assert 'hx-get="/oversight/warnings"' in page  # the warnings follow the table
+    warnings = client.get("/oversight/warnings").get_data(as_text=True)
+    assert "辖区预警" in warnings and "长期应收款" in warnings
+    part = client.get("/oversight/warnings", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "ov-warnings" in part and "<html" not in part
 
 
 def test_a_township_overseer_sees_nothing_of_the_other_township(app, client, world):

@@ -186,3 +186,5 @@ def test_an_overdue_disclosure_warns(app, coop):
     found = [w for w in _warnings(app, date(2026, 4, 16)) if w[0] == "disclosure"]
     assert len(found) == 1 and "2026 年第一季度" in found[0][3] and "第四十五条" in found[0][3]
     assert found[0][1:3] == ("disclosure.period", {"year": 2026, "period_key": "q1"})
+    later = [w for w in _warnings(app, date(2026, 7, 16)) if w[0] == "disclosure"]
+    assert len(later) == 1 and "2026 年第一季度等 2 期" in later[0][3]  # one line a cooperative

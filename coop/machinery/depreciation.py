@@ -77,7 +77,24 @@ def year_months(terms: Terms, year: int) -> list[int]:
 
 
 def year_amount(terms: Terms, year: int) -> int:
-    return sum(year_months(terms, year))
+    """The year's depreciation: the sum of its ``month_amount`` (the months of
+    the year inside the useful life and not after disposal, the last month of
+    the life with the rest), counted without walking the months."""
+    if terms.useful_life_months <= 0:
+        raise ValueError("useful life must be positive")
+    start = _month_index(terms.acquired_on.year, terms.acquired_on.month) + 1
+    last = start + terms.useful_life_months - 1
+    if terms.disposed_on is not None:
+        last = min(last, _month_index(terms.disposed_on.year, terms.disposed_on.month))
+    first_in, last_in = max(start, year * 12), min(last, year * 12 + 11)
+    if first_in > last_in:
+        return 0
+    base = base_fen(terms)
+    monthly = base // terms.useful_life_months
+    total = (last_in - first_in + 1) * monthly
+    if last_in == start + terms.useful_life_months - 1:  # the life's last month: the rest
+        total += base - monthly * terms.useful_life_months
+    return total
 
 
 def accumulated_before(terms: Terms, year: int) -> int:

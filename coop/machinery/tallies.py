@@ -13,7 +13,6 @@ from sqlalchemy import case, func, select
 from coop.cooperatives.api import YearClose
 from coop.extensions import db
 from coop.machinery import depreciation
-from coop.machinery.machines import machine_terms
 from coop.machinery.models import Expense, Machine, OtherIncome, ServiceOrder, ServicePayment
 from coop.machinery.periods import in_year
 from coop.machinery.surplus import YearFigures, carried_into_next_year, figures
@@ -33,10 +32,15 @@ def _grouped(query) -> dict[int, tuple[int, ...]]:
 
 
 def _depreciation(ids: list[int], year: int) -> dict[int, int]:
+    """cooperative id -> the year's depreciation of its machines (``machine_terms``'
+    columns read as rows, not as records)."""
     out: dict[int, int] = {}
-    for machine in db.session.scalars(select(Machine).where(Machine.cooperative_id.in_(ids))):
-        out[machine.cooperative_id] = (out.get(machine.cooperative_id, 0)
-                                       + depreciation.year_amount(machine_terms(machine), year))
+    rows = db.session.execute(
+        select(Machine.cooperative_id, Machine.original_value_fen, Machine.salvage_rate_bp,
+               Machine.useful_life_months, Machine.acquired_on, Machine.disposed_on)
+        .where(Machine.cooperative_id.in_(ids)))
+    for coop_id, *terms in rows:
+        out[coop_id] = out.get(coop_id, 0) + depreciation.year_amount(depreciation.Terms(*terms), year)
     return out
 
 

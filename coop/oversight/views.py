@@ -70,8 +70,20 @@ def index():
                    columns=COLUMNS, cause_url=cause_url)
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "overview-table":
         return render("oversight/index.html", block="table", **context)
-    return render("oversight/index.html", warnings=area_warnings(coops, today, _thresholds()),
-                  kinds=KINDS, **context)
+    return render("oversight/index.html", **context)
+
+
+@bp.get("/warnings")
+@roles_required(*OVERSEER)
+def warnings():
+    """The area's warnings: a page, or its list alone for the overview, which
+    asks for it once the table is shown (checking every cooperative's
+    disclosures takes longer than the figures)."""
+    area, today = _area(), clock.today()
+    found = area_warnings(area_cooperatives(area.id), today, _thresholds())
+    block = "warnings" if request.headers.get("HX-Request") else None
+    return render("oversight/warnings.html", block=block, area=area, warnings=found, kinds=KINDS,
+                  cause_url=cause_url, today=today)
 
 
 @bp.get("/county")

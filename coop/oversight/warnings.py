@@ -85,11 +85,14 @@ def area_warnings(cooperatives: list[Cooperative], today: date,
                 Cause("dividends.index")))
 
     for coop in cooperatives:
-        for late in disclosure_overdue(coop.id, today):
+        late = disclosure_overdue(coop.id, today)
+        if late:
+            oldest = late[0]
+            more = f"等 {len(late)} 期" if len(late) > 1 else ""
             out.append(Warning(coop, "disclosure", (
-                f"{late.label}的财务未按时公开，应于 {late.due_on:%Y-%m-%d} 前公开，已逾期 {late.days_late} 天"
-                "（《农村集体经济组织法》第四十五条，《村民委员会组织法》第三十条）"),
-                Cause("disclosure.period", {"year": late.period.year, "period_key": late.period.key})))
+                f"{oldest.label}{more}的财务未按时公开（最早一期应于 {oldest.due_on:%Y-%m-%d} 前公开，"
+                f"已逾期 {oldest.days_late} 天；《农村集体经济组织法》第四十五条，《村民委员会组织法》第三十条）"),
+                Cause("disclosure.period", {"year": oldest.period.year, "period_key": oldest.period.key})))
 
     for roster in unfiled_rosters(ids, today):
         out.append(Warning(by_id[roster.cooperative_id], "roster", (
