@@ -82,3 +82,34 @@ def test_the_rows_sort_by_any_column_both_ways(app, world):
         by_members = [r.cooperative.code for r in sort_rows(rows, "members", descending=True)]
         assert by_members[-1] == "empty1"
         assert [r.cooperative.code for r in sort_rows(rows, "no-such-column")] == ["empty1", "hxnj", "wljs"]
+
+
+def test_land_pooled_is_what_the_held_shares_carry_on_the_day(app, create_coop):
+    from datetime import datetime
+
+    from coop.members.api import Member
+    from coop.shares.api import ShareEntry, register_tallies
+
+    create_coop("land1")
+    with app.app_context():
+        coop = get_by_code("land1")
+        a, b = Member(cooperative_id=coop.id, member_no="A", name="甲"), \
+            Member(cooperative_id=coop.id, member_no="B", name="乙")
+        db.session.add_all([a, b])
+        db.session.flush()
+
+        def entry(member, on, shares, land, kind):
+            db.session.add(ShareEntry(cooperative_id=coop.id, member_id=member.id, share_class="villager",
+                                      effective_on=on, shares=shares, land_mu=land, entry_kind=kind,
+                                      contribution_kind="land" if kind == "subscribe" else None,
+                                      movement=f"{member.member_no}{on}{kind}", recorded_at=datetime(2026, 1, 1)))
+
+        entry(a, date(2025, 1, 1), 100, 1250, "subscribe")      # 12.50 mu
+        entry(b, date(2025, 1, 1), 40, 500, "subscribe")        # 5.00 mu
+        entry(a, date(2025, 6, 1), -50, -625, "transfer_out")   # half of A's land to B
+        entry(b, date(2025, 6, 1), 50, 625, "transfer_in")
+        entry(b, date(2026, 3, 1), -90, -1125, "redeem")        # B's land returned
+        db.session.commit()
+        assert register_tallies([coop.id], date(2025, 12, 31))[coop.id].land_mu == 1750
+        tally = register_tallies([coop.id], date(2026, 6, 1))[coop.id]
+        assert tally.land_mu == 625 and tally.shares == 50
