@@ -98,6 +98,17 @@ def test_runner_prints_the_table_for_scenarios_2_and_3(bench_url, capsys):
     assert code in (0, 1)  # 1 when a target is missed; a tiny run proves nothing either way
 
 
+def test_runner_prints_the_county_overview_of_scenario_6(bench_url, capsys):
+    from benchmarks import run
+
+    code = run.main(["--db", bench_url, "--members", "200", "--orders", "1000", "--coops", "3",
+                     "--only", "6"])
+    out = capsys.readouterr().out
+    assert "| 6 | county overview of 3 cooperatives" in out and "county warnings of 3" in out
+    assert "scenario failed" not in out
+    assert code in (0, 1)
+
+
 def test_runner_refuses_a_database_not_named_bench(tmp_path):
     from benchmarks import run
 
