@@ -7,6 +7,7 @@ every route for an overseer of t1's township; these tests cover the login,
 the choice of a cooperative, area scoping and the central refusal of writes."""
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -189,3 +190,16 @@ def test_create_overseer_prompts_for_the_password(app, runner, county):
                                  "--name", "镇经管站"],
                            input="county-watch-2026 river\ncounty-watch-2026 river\n")
     assert result.exit_code == 0, result.output
+
+
+def test_the_overseers_pages_offer_no_write_buttons(client, auth, county):
+    login(auth, "ova", county.a)
+    client.get("/oversight/coops/t1")
+    for url in ("/", "/members/", f"/members/{county.a_member}", "/meetings/", "/machinery/orders",
+                "/dividends/", "/shares/", "/membership"):
+        resp = client.get(url, follow_redirects=True)
+        html = resp.get_data(as_text=True)
+        posts = [tag for tag in re.findall(r"<form\b[^>]*>", html)
+                 if 'method="post"' in tag and 'action="/logout"' not in tag]
+        posts += re.findall(r'hx-post="([^"]+)"', html)
+        assert resp.status_code == 200 and not posts, (url, posts)
