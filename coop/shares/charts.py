@@ -19,7 +19,7 @@ TRACK_X = LABEL_W
 TRACK_W = WIDTH - LABEL_W - VALUE_W
 ROW_H = 44
 TOP = 64
-COLOURS = {"collective": "#b0262c", "villager": "#1f6fb2", "cadre": "#d08a00"}
+COLOURS = {"collective": "#b0262c", "villager": "#1f6fb2", "cadre": "#8a5a00"}
 OUTSIDE = "#b3261e"
 
 

@@ -30,6 +30,49 @@
   document.addEventListener("htmx:timeout", function () {
     banner("服务器响应超时，操作可能没有完成，请刷新页面核对。");
   });
+  // A table wider than its box (on a phone) scrolls inside it: the box must
+  // then be reachable by Tab and say what it holds (WCAG 2.1.1, 4.1.2). Boxes
+  // the page already made regions (a tabindex of their own) are left alone.
+  var HEADINGS = "h1, h2, h3, h4";
+
+  function nameOf(box) {
+    if (box.dataset.label) return box.dataset.label;
+    var caption = box.querySelector("caption");
+    if (caption && caption.textContent.trim()) return caption.textContent.trim();
+    for (var el = box; el && el !== document.body; el = el.parentElement) {
+      for (var sib = el.previousElementSibling; sib; sib = sib.previousElementSibling) {
+        var found = sib.matches(HEADINGS) ? [sib] : sib.querySelectorAll(HEADINGS);
+        if (found.length) return found[found.length - 1].textContent.trim();
+      }
+    }
+    return document.title.split(" · ")[0];
+  }
+
+  function scrollRegions(root) {
+    var scope = root && root.querySelectorAll ? root : document;
+    scope.querySelectorAll(".table-wrap, .paper-scroll").forEach(function (box) {
+      if (box.hasAttribute("tabindex") && !box.hasAttribute("data-scroll-region")) return;
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("data-scroll-region", "");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", nameOf(box) + "（可左右滚动）");
+      } else if (box.hasAttribute("data-scroll-region")) {
+        ["data-scroll-region", "tabindex", "role", "aria-label"].forEach(function (name) {
+          box.removeAttribute(name);
+        });
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { scrollRegions(document); });
+  document.addEventListener("htmx:load", function (ev) { scrollRegions(ev.detail.elt.parentElement || document); });
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () { scrollRegions(document); }, 150);
+  });
+
   document.addEventListener("htmx:beforeRequest", function () {
     var box = document.getElementById("request-error");
     if (box) box.hidden = true;

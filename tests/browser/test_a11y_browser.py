@@ -1,0 +1,91 @@
+"""Keyboard and screen-reader basics of the staff layout in Chromium, beside
+the axe run (test_axe_browser.py): the skip link, the idle loading indicator,
+the focus ring, 24 px checkboxes and tables that scroll in a named region."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.browser.helpers import login
+
+
+def staff_page(browser: Browser, base: str, width: int, height: int = 800):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    page = context.new_page()
+    login(page, base)
+    return context, page
+
+
+def until(page, script: str) -> None:
+    """Wait until ``script`` (an arrow function) is true in the page: the CSP
+    forbids the string evaluation of page.wait_for_function."""
+    for _ in range(50):
+        if page.evaluate(script):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(script)
+
+
+def test_the_skip_link_is_the_first_tab_stop_and_takes_focus_to_the_main_content(
+        live_server, browser, demo):
+    context, page = staff_page(browser, live_server, 1280)
+    page.goto(live_server + "/machinery/reports")
+    skip = page.get_by_role("link", name="跳到正文")
+    box = skip.bounding_box()
+    assert box is None or box["y"] + box["height"] <= 0  # off screen until focused
+    page.keyboard.press("Tab")
+    expect(skip).to_be_focused()
+    box = skip.bounding_box()
+    assert box["y"] >= 0 and box["height"] > 0  # visible while it has the focus
+    assert skip.evaluate("e => getComputedStyle(e).outlineColor") == "rgb(11, 87, 164)"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")  # the next stop is inside the main content
+    assert page.evaluate("document.getElementById('main').contains(document.activeElement)")
+    context.close()
+
+
+def test_the_loading_indicator_is_hidden_from_assistive_technology_when_idle(
+        live_server, browser, demo):
+    context, page = staff_page(browser, live_server, 1280)
+    page.goto(live_server + "/machinery/orders")
+    indicator = page.locator("#loading")
+    expect(indicator).to_be_hidden()
+    assert indicator.evaluate("e => getComputedStyle(e).visibility") == "hidden"
+    assert "正在处理" not in page.locator("body").aria_snapshot()
+    # during a request htmx puts htmx-request on it: then it shows and is read
+    indicator.evaluate("e => e.classList.add('htmx-request')")
+    expect(indicator).to_be_visible()
+    assert "正在处理" in page.locator("body").aria_snapshot()
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_staff_checkboxes_are_at_least_24_px_square(live_server, browser, demo, width):
+    context, page = staff_page(browser, live_server, width)
+    for url, name in (("/machinery/orders", "只看未收清的"),
+                      ("/membership/gains/new", "此变动因结婚或离婚引起")):
+        page.goto(live_server + url)
+        box = page.get_by_role("checkbox", name=name).bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, (url, box)
+    context.close()
+
+
+def test_a_table_wider_than_a_phone_scrolls_in_a_focusable_region_named_after_it(
+        live_server, browser, demo):
+    context, page = staff_page(browser, live_server, 390, 844)
+    page.goto(live_server + "/machinery/reports")
+    region = page.locator("#r-monthly .table-wrap")
+    expect(region).to_have_attribute("role", "region")
+    expect(region).to_have_attribute("tabindex", "0")
+    label = region.get_attribute("aria-label")
+    assert label.endswith("（可左右滚动）") and len(label) > len("（可左右滚动）"), label
+    assert label.removesuffix("（可左右滚动）") in page.locator("#r-monthly").inner_text()
+    region.focus()
+    page.keyboard.press("ArrowRight")
+    until(page, "() => document.querySelector('#r-monthly .table-wrap').scrollLeft > 0")
+    # wide enough, the same box is no tab stop and no region
+    page.set_viewport_size({"width": 1280, "height": 800})
+    until(page, "() => !document.querySelector('#r-services .table-wrap').hasAttribute('tabindex')")
+    assert page.locator("#r-services .table-wrap").get_attribute("role") is None
+    context.close()
