@@ -43,7 +43,7 @@ def axe_pages(app, demo, fsc_demo) -> list[PageVisit]:
 
 def login(page: Page, base: str, coop: str, username: str) -> None:
     page.goto(base + "/login")
-    page.get_by_label("合作社").select_option(coop)
+    page.get_by_label("合作社").fill(coop)
     page.get_by_label("用户名或成员编号").fill(username)
     page.get_by_label("密码").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
