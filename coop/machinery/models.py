@@ -179,6 +179,7 @@ class ServiceOrder(Correctable, db.Model):
                         name="sign_by_kind"),
         CheckConstraint("unit_price_fen >= 0", name="price_nonnegative"),
         Index("ix_service_orders_coop_date", "cooperative_id", "service_on"),
+        Index("ix_service_orders_coop_service_date", "cooperative_id", "service", "service_on"),
         Index("ix_service_orders_member", "member_id"),
         Index("ix_service_orders_client", "client_id"),
         Index("ix_service_orders_machine", "machine_id"),
