@@ -834,7 +834,10 @@ def test_number_bomb_is_refused_in_milliseconds(world, form_field, method, path,
     elapsed = time.perf_counter() - started
     html = resp.get_data(as_text=True)
     assert resp.status_code == 422, (form_field, resp.status_code, _visible_errors(html))
-    assert elapsed < 2, f"{form_field} took {elapsed:.1f} s"
+    # Not a speed target: a bomb that is expanded (int(Decimal("1e999990"))) takes
+    # about 90 s on a 2-core machine, a refusal well under a second even on a
+    # loaded one, so the bound tells the two apart without timing the app.
+    assert elapsed < 30, f"{form_field} took {elapsed:.1f} s"
     assert REFUSED_NUMBER.search(html), (form_field, _visible_errors(html))
     assert not ENGLISH.search(html)
     assert db_fingerprint(world.app) == before
