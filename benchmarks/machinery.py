@@ -1,0 +1,71 @@
+"""Scenario 7: the receivables report and the order list at county size.
+
+Each figure is measured beside its floor in the same run: the report beside
+one raw GROUP BY of the unpaid amounts by client; the order list filtered by
+a service with no orders with and without its index."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import text
+
+from benchmarks.common import Row, make_app, median, ms, timed
+from benchmarks.generate import World
+from coop.extensions import db
+from coop.machinery.constants import Service
+from coop.machinery.orders import browse_orders
+from coop.machinery.receivables import receivables
+
+UNPAID_BY_CLIENT = """
+SELECT o.member_id, o.client_id,
+       SUM(o.amount_fen + COALESCE(r.rev, 0) - COALESCE(p.paid, 0))
+FROM service_orders o
+LEFT JOIN (SELECT order_id, SUM(amount_fen) AS paid FROM service_payments
+           WHERE paid_on <= :on GROUP BY order_id) p ON p.order_id = o.id
+LEFT JOIN (SELECT reverses_id, SUM(amount_fen) AS rev FROM service_orders
+           WHERE reverses_id IS NOT NULL GROUP BY reverses_id) r ON r.reverses_id = o.id
+WHERE o.cooperative_id = :c AND o.reverses_id IS NULL AND o.service_on <= :on
+  AND o.amount_fen + COALESCE(r.rev, 0) - COALESCE(p.paid, 0) > 0
+GROUP BY o.member_id, o.client_id
+"""
+SERVICE_INDEX = "ix_service_orders_coop_service_date"
+
+
+def receivables_and_orders(url: str, world: World, repeat: int = 3) -> list[Row]:
+    app = make_app(url)
+    on = date(world.order_years[1], 12, 31)
+    rows: list[Row] = []
+    with app.app_context():
+        c = world.coop_id
+        report = timed(lambda: receivables(c, on), 1)
+        floor = timed(lambda: db.session.execute(text(UNPAID_BY_CLIENT), {"c": c, "on": on}).all(),
+                      repeat)
+        rows.append(_row("7a", "receivables report (service, all unpaid orders)",
+                         median(report), median(floor), 1000, 3))
+        unpaid = timed(lambda: browse_orders(c, unpaid_only=True), repeat)
+        rows.append(Row("7b", "order list, unpaid only (count + first page)", ms(median(unpaid)),
+                        target="< 50 ms", ok=median(unpaid) < 50))
+        used = {s for (s,) in db.session.execute(text(
+            "SELECT DISTINCT service FROM service_orders WHERE cooperative_id = :c"), {"c": c})}
+        empty = next((s.value for s in Service if s.value not in used), "none")
+        with_index = timed(lambda: browse_orders(c, service=empty), repeat)
+        db.session.execute(text(f"DROP INDEX {SERVICE_INDEX}"))
+        without = timed(lambda: browse_orders(c, service=empty), repeat)
+        db.session.rollback()
+        if db.engine.dialect.name == "sqlite":  # SQLite's DDL is not rolled back by the driver
+            db.session.execute(text(
+                f"CREATE INDEX IF NOT EXISTS {SERVICE_INDEX} ON service_orders "
+                "(cooperative_id, service, service_on)"))
+            db.session.commit()
+        rows.append(Row("7c", f"order list, a service with no orders ({empty})",
+                        ms(median(with_index)), floor=f"{ms(median(without))} without its index",
+                        target="< 50 ms", ok=median(with_index) < 50))
+    return rows
+
+
+def _row(number: str, what: str, figure: float, floor: float, limit_ms: float,
+         limit_ratio: float) -> Row:
+    ratio = figure / floor if floor else None
+    return Row(number, what, ms(figure), floor=f"{ms(floor)} raw GROUP BY by client",
+               ratio=ratio, target=f"< {limit_ms:.0f} ms, <= {limit_ratio:g}x",
+               ok=figure < limit_ms and ratio is not None and ratio <= limit_ratio)
