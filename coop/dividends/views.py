@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 from typing import Any, Callable
 
-from flask import Blueprint, Response, flash, request, send_file
+from flask import Blueprint, Response, flash, request, send_file, stream_template
 from flask_login import current_user
 
 from coop import clock
@@ -23,6 +23,7 @@ from coop.dividends import (approval, bank, exports, fsc_reading, history, payme
                             reversal, workflow)
 from coop.dividends.charts import waterfall_chart
 from coop.dividends.compute import compute_plan
+from coop.dividends.notice import notice_page
 from coop.dividends.forms import (BankPayForm, ComputeForm, DiscloseForm, PayForm, PublishForm,
                                   RecordDateForm, ReturnForm, ReverseForm, ReviewForm)
 from coop.governance.api import decided_item_for_plan
@@ -363,9 +364,7 @@ def notice(plan_id: int):
     if plan.is_draft:
         flash("草案不能公示：请先经成员（代表）大会表决通过", "warning")
         return _to_plan(plan)
-    return render("dividends/notice.html", plan=plan, rows=reading.notice_rows(plan),
-                  totals=reading.pool_totals(plan), notice_end=reading.notice_end(plan),
-                  coop=_coop())
+    return _lines_page("dividends/notice.html", plan, notice_end=reading.notice_end(plan))
 
 
 @bp.get("/<int:plan_id>/disclosure")
@@ -376,8 +375,20 @@ def disclosure(plan_id: int):
     if not plan.is_disclosed:
         flash("方案尚未向成员公开：请先经监事审核，再由书记公开", "warning")
         return _to_plan(plan)
-    return render("dividends/disclosure.html", plan=plan, rows=reading.notice_rows(plan),
-                  totals=reading.pool_totals(plan), steps=reading.waterfall(plan), coop=_coop())
+    return _lines_page("dividends/disclosure.html", plan, steps=reading.waterfall(plan))
+
+
+def _lines_page(template: str, plan: DividendPlan, **context: Any) -> Response:
+    """One page of the plan's lines on screen (htmx: only the table and its
+    pager); with ``?all=1`` every line, to print, streamed as it renders."""
+    context.update(plan=plan, totals=reading.pool_totals(plan), coop=_coop())
+    if request.args.get("all"):
+        return Response(stream_template(template, rows=reading.notice_rows(plan), lines=None,
+                                        first=1, q="", **context))
+    q = (request.args.get("q") or "").strip()[:50]
+    lines = notice_page(plan, page_number(), q)
+    return render(template, block="lines", rows=lines.items, lines=lines, q=q,
+                  first=(lines.page - 1) * lines.per_page + 1, **context)
 
 
 @bp.get("/<int:plan_id>/export.csv")
