@@ -115,3 +115,13 @@ def test_runner_refuses_a_database_not_named_bench(tmp_path):
     with pytest.raises(SystemExit, match="bench"):
         run.main(["--db", "sqlite:///" + str(tmp_path / "production.sqlite3"), "--members", "10",
                   "--only", "2"])
+
+
+def test_runner_measures_the_public_notice_of_the_plan(bench_url, capsys):
+    from benchmarks import run
+
+    run.main(["--db", bench_url, "--members", "200", "--orders", "1000", "--coops", "2",
+              "--only", "1,8"])
+    out = capsys.readouterr().out
+    assert "| 8 | public notice of " in out and "first bytes" in out
+    assert "scenario failed" not in out
