@@ -109,6 +109,17 @@ def test_runner_prints_the_county_overview_of_scenario_6(bench_url, capsys):
     assert code in (0, 1)
 
 
+
+def test_runner_prints_receivables_and_the_order_list_of_scenario_7(bench_url, capsys):
+    from benchmarks import run
+
+    code = run.main(["--db", bench_url, "--members", "200", "--orders", "1000", "--coops", "2",
+                     "--only", "7"])
+    out = capsys.readouterr().out
+    assert "| 7a | receivables report" in out and "| 7c | order list, a service with no orders" in out
+    assert "scenario failed" not in out
+    assert code in (0, 1)
+
 def test_runner_refuses_a_database_not_named_bench(tmp_path):
     from benchmarks import run
 
