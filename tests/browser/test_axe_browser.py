@@ -19,7 +19,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from coop.config import DEMO_PASSWORD
 from coop.extensions import db
-from tests.a11y_pages import AXE_ROLES, LOGINS, REPEATS, PageVisit, demo_ids, demo_year_published, visits
+from coop.oversight.api import COUNTY_LOGINS, load_county
+from tests.a11y_pages import (AXE_ROLES, LOGINS, REPEATS, PageVisit, demo_ids, demo_year_published, page_rows,
+                              visits)
 
 WIDTHS = ((390, 844), (1280, 800))
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -96,4 +98,41 @@ def test_axe_finds_no_wcag_violation_on_any_page_of_a_role(live_server, browser:
     if TIMES:
         print(f"\naxe {role}: {len(mine)} pages x {len(WIDTHS)} widths "
               f"in {time.monotonic() - started:.1f} s")
+    assert not found, f"{len(found)} axe violations:\n" + "\n".join(found)
+
+
+# a chosen cooperative's pages under the read-only banner
+OVERSEER_DRILL_DOWN = ("/", "/members/", "/dividends/")
+
+
+def test_axe_finds_no_wcag_violation_on_the_overseers_pages(live_server, browser: Browser, app, demo,
+                                                            fsc_demo):
+    """The county overseer's own pages (those only the overseer reads in the
+    role tables) and, after choosing wljs, pages under the read-only banner."""
+    with app.app_context():
+        load_county()
+        db.session.commit()
+    _, username, area_code = COUNTY_LOGINS[0]
+    own = sorted(url for url, roles in page_rows().values() if roles == {"overseer"})
+    assert "/oversight/" in own
+    found: list[str] = []
+    for width, height in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
+                                      is_mobile=width < 600, has_touch=width < 600)
+        page = context.new_page()
+        page.goto(live_server + "/login")
+        page.get_by_label("合作社").fill(area_code)
+        page.get_by_label("用户名或成员编号").fill(username)
+        page.get_by_label("密码").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        expect(page).to_have_url(re.compile(r"/oversight/$"))
+        for url in own:
+            found += check(page, live_server, PageVisit("oversight", url, frozenset({"overseer"}), ""),
+                           f"{url} overseer {width}")
+        page.goto(live_server + "/oversight/coops/wljs")
+        expect(page.get_by_text("只读")).to_be_visible()
+        for url in OVERSEER_DRILL_DOWN:
+            found += check(page, live_server, PageVisit("drill-down", url, frozenset({"overseer"}), "wljs"),
+                           f"{url} overseer (wljs) {width}")
+        context.close()
     assert not found, f"{len(found)} axe violations:\n" + "\n".join(found)
