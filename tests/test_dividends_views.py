@@ -185,7 +185,7 @@ def test_member_line_shows_the_arithmetic(client, auth, div_world):
     line_id = div_world.plan(plan_id)["lines"]["V002"]["id"]
     html = client.get(f"/dividends/{plan_id}/lines/{line_id}").get_data(as_text=True)
     assert "按股分配总额 8,000.00 元 × 本人股数 160 ÷ 全体股数 1,000" in html
-    assert "= 1280.0000 元" in html and "<strong>1,280.00 元</strong>" in html
+    assert "= 1,280.0000 元" in html and "<strong>1,280.00 元</strong>" in html
 
 
 def test_compare_page(client, auth, div_world):

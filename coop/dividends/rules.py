@@ -47,3 +47,7 @@ class PoolShare:
             return Decimal(0)
         value = Decimal(self.pool_fen * self.weight) / self.total_weight / FEN_PER_YUAN
         return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+    def exact_yuan_text(self) -> str:
+        """The exact share grouped by thousands, like every other amount a person reads."""
+        return f"{self.exact_yuan():,}"
