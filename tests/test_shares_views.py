@@ -319,3 +319,15 @@ def test_accountant_reads_but_cannot_record(share_world, create_user, client, au
     html = client.get("/shares/register").get_data(as_text=True)
     assert "登记入股" not in html
     assert client.post("/shares/contribute", data=LAND).status_code == 403
+
+
+def test_a_deceased_members_shares_are_inherited_from_the_page_the_flash_names(admin, share_world, specialized):
+    specialized(share_world.code)
+    member_id = share_world.ids["V002"]
+    resp = admin.post(f"/members/{member_id}/status",
+                      data={"status": "deceased", "on_date": D, "version": "1"})
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    page = admin.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "其名下 160 股需要办理继承：点本页“持股情况”中的“办理继承”" in page
+    assert 'id="member-shares"' in page and ">办理继承</a>" in page
+    assert '<a href="#member-shares">持股情况</a>中办理' in page

@@ -232,7 +232,7 @@ def change_status(member_id: int):
         if changed.status != MemberStatus.DECEASED:
             return text
         shares = services.member_total_shares(changed.id)
-        return text + (f"。其名下 {shares:,} 股需要办理继承，请到股权页面办理" if shares
+        return text + (f"。其名下 {shares:,} 股需要办理继承：点本页“持股情况”中的“办理继承”" if shares
                        else "。其名下没有股份")
 
     return save(form, lambda: services.change_status(member, form.status.data, on_date,
