@@ -18,6 +18,8 @@ from sqlalchemy import func, select, update
 from coop import clock
 from coop.extensions import db
 from coop import fonts
+from coop import pdf as coop_pdf
+from coop.statements import pdf as statements_pdf
 from coop.statements.models import StatementJob
 
 NO_FONT = "服务器上没有安装中文字体"
@@ -87,6 +89,29 @@ def test_batch_pdf_job_and_page_count(client, auth, portal_world, jobs_dir):
         assert name in text
     assert "赵小梅" not in text and "6,543.21" not in text
     assert stat.S_IMODE(os.stat(jobs_dir / f"{token}.pdf").st_mode) == 0o600
+
+
+def test_batch_pdf_job_in_two_processes(client, auth, portal_world, jobs_dir, monkeypatch):
+    """A long batch is drawn in parts by a pool of processes and joined in order:
+    the same pages, text and progress as one process draws."""
+    monkeypatch.setattr(statements_pdf, "PARALLEL_FROM", 2)
+    pooled = []
+    in_processes = coop_pdf.render_pdf_in_processes
+    monkeypatch.setattr(coop_pdf, "render_pdf_in_processes",
+                        lambda documents, **kw: pooled.append(len(documents)) or in_processes(documents, **kw))
+    client.application.config["PDF_PROCESSES"] = 2
+    auth.login("admin")
+    done = client.post("/statements/2025/pdf", headers={"HX-Request": "true"}).get_data(as_text=True)
+    token = JOB_RE.search(done).group(1)
+    assert "已生成 4 份对账单" in done
+    with client.application.app_context():
+        job = db.session.scalar(select(StatementJob).where(StatementJob.token == token))
+        assert (job.state, job.total, job.done) == ("done", 4, 4)
+    pages, text = pdf_text(client.get(f"/statements/jobs/{token}/download").data)
+    assert pages == 4
+    order = [text.index(name) for name in ("张秀兰", "李德胜", "王建军")]
+    assert order == sorted(order) and "壹万柒仟元零伍分" in text
+    assert pooled == [4]  # one part a statement at this size, two processes
 
 
 def test_a_running_job_shows_its_progress(client, auth, portal_world, jobs_dir):

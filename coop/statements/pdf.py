@@ -3,10 +3,14 @@ drawn by ``coop.pdf`` (WeasyPrint with a CJK font found on the system).
 
 ``render_pdf`` draws the statements in chunks so that a long batch can report
 its progress (a callback with the number done); the chunks' pages are then
-written as one document.
+written as one document. A long batch is drawn in as many processes as the
+machine has cores (``PDF_PROCESSES`` in the config), in larger chunks each
+written as a PDF of its own and joined in order.
 """
 from __future__ import annotations
 
+import math
+import os
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -16,6 +20,8 @@ from coop import pdf
 from coop.statements.services import Statement
 
 CHUNK = 10  # statements drawn at a time; progress is reported after each chunk
+PARALLEL_FROM = 200  # a batch this long is drawn in several processes
+PART_MOST = 500  # statements in one process's document at most (each part embeds its own font subset)
 
 
 def _stylesheets() -> list[str]:
@@ -35,6 +41,10 @@ def statements_html(statements: Sequence[Statement], title: str) -> str:
 def render_pdf(statements: Sequence[Statement], title: str,
                progress: Callable[[int], None] | None = None) -> bytes:
     """One PDF with one A4 page per statement. Needs an app context."""
+    processes = current_app.config.get("PDF_PROCESSES") or len(os.sched_getaffinity(0))
+    if processes > 1 and len(statements) >= PARALLEL_FROM:
+        return _render_in_processes(statements, title, processes, progress)
+
     def chunks() -> Iterator[str]:
         done = 0
         for i in range(0, len(statements), CHUNK):
@@ -46,3 +56,18 @@ def render_pdf(statements: Sequence[Statement], title: str,
 
     return pdf.render_pdf(chunks(), stylesheets=_stylesheets(), base_url=current_app.root_path,
                           empty_message="没有可打印的对账单")
+
+
+def _render_in_processes(statements: Sequence[Statement], title: str, processes: int,
+                         progress: Callable[[int], None] | None) -> bytes:
+    size = min(PART_MOST, math.ceil(len(statements) / (processes * 4)))
+    parts = [statements[i:i + size] for i in range(0, len(statements), size)]
+    documents = [statements_html(part, title) for part in parts]
+
+    def drawn(i: int) -> None:
+        if progress:
+            progress(sum(len(part) for part in parts[:i + 1]))
+
+    return pdf.render_pdf_in_processes(documents, stylesheets=_stylesheets(),
+                                       base_url=current_app.root_path, processes=processes,
+                                       drawn=drawn, empty_message="没有可打印的对账单")
