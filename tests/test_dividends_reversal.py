@@ -425,6 +425,7 @@ def test_the_plan_page_lists_the_payments_and_reverses_a_bulk_payment(client, au
     assert f"/payments/{batch_id}/reverse" not in page
     page = _logged_in(client, auth, "admin").get(url).get_data(as_text=True)
     assert f'action="{url}/payments/{batch_id}/reverse"' in page
+    assert "撤销后这一批的每个人都重新列为未发放" in page and "撤销后该成员重新列为未发放" not in page
     before = fingerprint()
     resp = client.post(f"{url}/payments/{batch_id}/reverse", data={f"batch{batch_id}-reason": ""},
                        headers={"HX-Request": "true"})

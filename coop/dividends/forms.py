@@ -72,5 +72,9 @@ class ReverseForm(CoopForm):
     reason = TextAreaField("撤销原因", description="例如：登记错了人，该成员尚未领取；撤销后该成员重新列为未发放")
 
 
+class BatchReverseForm(ReverseForm):
+    reason = TextAreaField("撤销原因", description="例如：发放日期或方式登记错了，这批成员尚未领取；撤销后这一批的每个人都重新列为未发放")
+
+
 class BankPayForm(CoopForm):
     paid_on = DateInput("银行代发日期", description="银行实际代发的日期")

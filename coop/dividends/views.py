@@ -25,7 +25,8 @@ from coop.dividends.charts import waterfall_chart
 from coop.dividends.compute import compute_plan
 from coop.dividends.notice import notice_page
 from coop.dividends.forms import (BankPayForm, ComputeForm, DiscloseForm, PayForm, PublishForm,
-                                  RecordDateForm, ReturnForm, ReverseForm, ReviewForm)
+                                  RecordDateForm, ReturnForm, ReverseForm, ReviewForm,
+                                  BatchReverseForm)
 from coop.governance.api import decided_item_for_plan
 from coop.dividends.models import DividendLine, DividendPlan, PaymentBatch
 from coop.forms import CoopForm, VersionedForm
@@ -133,7 +134,7 @@ def _payment_forms(plan: DividendPlan, batches: list[history.BatchRow],
             mine["pay"] = BankPayForm(formdata=None, paid_on=clock.today(),
                                       prefix=_prefix(row.batch.id))
         if row.can_reverse and reversal.closed_refusal(plan, row.batch.paid_on) is None:
-            mine["reverse"] = ReverseForm(formdata=None, prefix=_prefix(row.batch.id))
+            mine["reverse"] = BatchReverseForm(formdata=None, prefix=_prefix(row.batch.id))
         forms[row.batch.id] = mine
     if failed is not None and form is not None:
         forms.setdefault(failed.id, {})["reverse" if isinstance(form, ReverseForm) else "pay"] = form
@@ -460,7 +461,7 @@ def pay_bank_list(plan_id: int, batch_id: int):
 def reverse_batch(plan_id: int, batch_id: int):
     plan = owned(DividendPlan, plan_id)
     batch = history.get_batch(plan, batch_id)
-    form = ReverseForm(prefix=_prefix(batch.id))
+    form = BatchReverseForm(prefix=_prefix(batch.id))
     return _batch_step(
         plan, batch, form,
         lambda: reversal.reverse_batch(plan, batch, reason=form.reason.data,
