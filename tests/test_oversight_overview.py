@@ -113,3 +113,11 @@ def test_land_pooled_is_what_the_held_shares_carry_on_the_day(app, create_coop):
         assert register_tallies([coop.id], date(2025, 12, 31))[coop.id].land_mu == 1750
         tally = register_tallies([coop.id], date(2026, 6, 1))[coop.id]
         assert tally.land_mu == 625 and tally.shares == 50
+
+
+def test_the_capital_total_column_shows_the_sum_of_the_classes():
+    figures = Figures(capital_by_class={"collective": 6_500_000, "villager": 3_500_000, "cadre": 0},
+                      shares_by_class={"collective": 65_000, "villager": 35_000, "cadre": 0})
+    assert figures.value("capital_fen") == 10_000_000 == figures.capital_fen
+    assert figures.value("capital_villager") == 3_500_000
+    assert figures.value("shares") == 100_000 and figures.value("shares_collective") == 65_000

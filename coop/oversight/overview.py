@@ -49,10 +49,10 @@ class Figures:
 
     def value(self, key: str) -> int:
         """The figure a column (COLUMNS) shows."""
-        if key.startswith("shares_"):
-            return self.shares_by_class.get(key.removeprefix("shares_"), 0)
-        if key.startswith("capital_"):
-            return self.capital_by_class.get(key.removeprefix("capital_"), 0)
+        by_class = {"shares_": self.shares_by_class, "capital_": self.capital_by_class}
+        for prefix, figures in by_class.items():
+            if key.startswith(prefix) and key.removeprefix(prefix) in figures:
+                return figures[key.removeprefix(prefix)]
         return getattr(self, key)
 
     def add(self, other: Figures) -> None:
