@@ -3,6 +3,7 @@ rows link to the drill-down), its warnings, the county figures, the
 statistics download; another area's cooperatives are never shown."""
 from __future__ import annotations
 
+import re
 from io import BytesIO
 
 import pytest
@@ -42,6 +43,7 @@ def test_the_county_overseer_sees_every_cooperative_with_totals_and_warnings(app
     page = client.get("/oversight/").get_data(as_text=True)
     assert "五里界" in page or "wljs" in page
     assert "hxnj" in page and "合计（2 个）" in page
+    assert re.search(r"<h1>[^<（]+辖区总览</h1>", page)  # the area's name, not name（县（区））
     assert 'role="region"' in page and 'tabindex="0"' in page
     assert "/oversight/coops/wljs" in page
     assert 'hx-get="/oversight/warnings"' in page  # the warnings follow the table
