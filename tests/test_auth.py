@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -11,6 +12,23 @@ def test_login_page_lists_cooperative(client, create_coop):
     create_coop("t1", name="第一合作社")
     html = client.get("/login").get_data(as_text=True)
     assert "第一合作社" in html
+
+
+def _coop_field_value(html: str) -> str | None:
+    match = re.search(r'<input[^>]*name="coop"[^>]*>', html)
+    assert match, "no cooperative field"
+    value = re.search(r'value="([^"]*)"', match.group(0))
+    return value.group(1) if value else None
+
+
+def test_the_login_page_fills_in_a_cooperative_only_when_it_is_the_one_or_the_last_used(client, auth, staff,
+                                                                                       create_coop, create_user):
+    assert _coop_field_value(client.get("/login").get_data(as_text=True)) == "t1"  # the only one
+    create_coop("a0")  # sorts before t1: it must not be offered to t1's secretary
+    assert _coop_field_value(client.get("/login").get_data(as_text=True)) in (None, "")
+    assert auth.login("admin").status_code == 302
+    auth.logout()
+    assert _coop_field_value(client.get("/login").get_data(as_text=True)) == "t1"  # remembered
 
 
 def test_login_and_logout(client, auth, staff):

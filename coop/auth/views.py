@@ -59,7 +59,10 @@ def login():
                       status=status)
 
     if request.method == "GET":
-        form.coop.data = request.cookies.get(COOP_COOKIE) or (coops[0].code if coops else None)
+        # the code this browser last logged in with; otherwise only the one
+        # cooperative there is (never the first of several: its secretary
+        # would be refused without seeing why)
+        form.coop.data = request.cookies.get(COOP_COOKIE) or (coops[0].code if len(coops) == 1 else None)
         return page()
 
     def done(attempt: Login):
