@@ -11,7 +11,7 @@ from coop.clitools import parse_date, parse_year
 from sqlalchemy import select
 
 from coop.audit.api import acting_as
-from coop.auth.api import ADMIN, User
+from coop.auth.api import Role, User
 from coop.cooperatives.api import Cooperative, get_by_code
 from coop.dividends import bank, compute, exports, reading
 from coop.dividends.models import WeightBasis
@@ -19,6 +19,9 @@ from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.files import open_private
 
+
+# who makes a bank list: those who record payments
+LIST_MAKERS = (Role.ADMIN.value, Role.ACCOUNTANT.value)
 
 @click.group("dividends", help="年度分红：计算分配方案草案、导出分红明细")
 def group() -> None:
@@ -80,18 +83,19 @@ def export_command(out: Path, coop_code: str, year: int) -> None:
                f"{n} 行到 {out}")
 
 
-def _secretary(coop: Cooperative, username: str | None) -> User:
-    """The secretary (admin) of ``coop`` named with --by, who makes the list."""
+def _list_maker(coop: Cooperative, username: str | None) -> User:
+    """The secretary or the accountant of ``coop`` named with --by, who makes
+    the list (the same who record payments)."""
     name = (username or "").strip()
     if not name:
-        raise ServiceError("请用 --by 写明制表人的用户名（本社书记的登录账号），例如 --by shuji；"
+        raise ServiceError("请用 --by 写明制表人的用户名（本社书记或会计的登录账号），例如 --by shuji；"
                            "代发清单登记为一个批次，须记下是谁制的")
     user = db.session.scalar(select(User).where(User.cooperative_id == coop.id,
                                                 User.username == name))
     if user is None:
         raise ServiceError(f"本合作社没有用户名为 {name} 的用户")
-    if user.role not in ADMIN:
-        raise ServiceError(f"用户 {name} 是{user.role_label}，只有书记（管理员）可以制作银行代发清单")
+    if user.role not in LIST_MAKERS:
+        raise ServiceError(f"用户 {name} 是{user.role_label}，只有书记（管理员）或会计可以制作银行代发清单")
     if not user.is_enabled:
         raise ServiceError(f"用户 {name} 的账号已停用")
     return user
@@ -105,7 +109,7 @@ def _secretary(coop: Cooperative, username: str | None) -> User:
 @click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @click.option("--coop", "coop_code", required=True, help="合作社代码")
 @click.option("--year", required=True, callback=parse_year, help="年度，例如 2025")
-@click.option("--by", "username", help="制表人：本社书记（管理员）的用户名（必填）")
+@click.option("--by", "username", help="制表人：本社书记（管理员）或会计的用户名（必填）")
 def bank_list_command(out: Path, coop_code: str, year: int, username: str | None) -> None:
     if out.suffix.lower() != ".xlsx":
         _fail(f"银行代发清单是 .xlsx 文件，请把输出文件命名为 *.xlsx（收到 {out.name}）")
@@ -117,7 +121,7 @@ def bank_list_command(out: Path, coop_code: str, year: int, username: str | None
     if plan is None:
         _fail(f"{year} 年度还没有分配方案")
     try:
-        user = _secretary(coop, username)
+        user = _list_maker(coop, username)
         with acting_as(user.id):
             listed = bank.make_bank_list(plan, user.id)
     except ServiceError as exc:

@@ -412,7 +412,7 @@ def export_xlsx(plan_id: int):
 
 
 @bp.post("/<int:plan_id>/bank-list.xlsx")
-@roles_required(*ADMIN)
+@roles_required(*WRITERS)
 def bank_list(plan_id: int):
     """The bank's batch-payment list of the plan's owed lines, and those to pay
     in cash; the lines it lists for the bank are recorded as a numbered batch."""

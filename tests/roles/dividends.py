@@ -21,7 +21,7 @@ ROLE_TABLE = {
     "dividends.export_csv": ("GET", "/dividends/{plan_id}/export.csv", READ),
     "dividends.export_xlsx": ("GET", "/dividends/{plan_id}/export.xlsx", READ),
     # making the bank list records it (a batch): a POST; a draft's is refused on its page
-    "dividends.bank_list": ("POST", "/dividends/{plan_id}/bank-list.xlsx", {"admin": 302}),
+    "dividends.bank_list": ("POST", "/dividends/{plan_id}/bank-list.xlsx", {"admin": 302, "accountant": 302}),
     # an empty form: the year is missing / the year is still open / the plan is a draft
     "dividends.compute": ("POST", "/dividends/compute", {r: 422 for r in WRITERS}),
     # the plan's own steps: no version of the plan in the form (409)
