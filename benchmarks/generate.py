@@ -396,6 +396,7 @@ class _Generator:
                         "unit_price_fen": price, "amount_fen": (area * price + 50) // 100,
                         "machine_id": machine_ids[int(rand() * n_machines)], "operator": "李师傅",
                         "fuel_cl": area * 2, "note": "", "reverses_id": None,
+                        "unpaid_fen": (area * price + 50) // 100,
                         "created_at": self.now, "version": 1,
                     }
 
@@ -418,6 +419,9 @@ class _Generator:
                        "created_at": self.now}
 
         self.insert(conn, ServicePayment.__table__, payment_rows())
+        conn.execute(text(  # each payment above settles its whole order
+            "UPDATE service_orders SET unpaid_fen = 0 WHERE cooperative_id = :c AND id IN "
+            "(SELECT order_id FROM service_payments WHERE cooperative_id = :c)"), {"c": coop_id})
 
 
 BULK_TABLES = ("members", "share_entries", "service_orders", "service_payments")

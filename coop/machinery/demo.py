@@ -30,6 +30,7 @@ from coop.machinery.constants import (
     Service,
 )
 from coop.machinery.ledger import order_amount
+from coop.machinery.orders import refresh_unpaid
 from coop.machinery.models import (
     Expense,
     Machine,
@@ -313,6 +314,7 @@ def _record(coop_id: int, year: int, season: Season, today: date,
     for model, rows in ((ServicePayment, payments), (Expense, expenses), (OtherIncome, incomes)):
         if rows:
             db.session.execute(insert(model), rows)
+    refresh_unpaid(p["order_id"] for p in payments)
 
 
 def _expense(coop_id, on, kind, amount, machine_id, payee, note) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop.audit.api import AuditField
@@ -154,6 +154,12 @@ class ServicePrice(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
+def _unpaid_at_insert(context) -> int:
+    """A new order owes its amount (nothing is paid or reversed yet); a reversal owes nothing."""
+    row = context.get_current_parameters()
+    return 0 if row.get("reverses_id") is not None else row["amount_fen"]
+
+
 class ServiceOrder(Correctable, db.Model):
     """A service order (作业单). The client is a member or an outside client.
 
@@ -184,6 +190,8 @@ class ServiceOrder(Correctable, db.Model):
         Index("ix_service_orders_client", "client_id"),
         Index("ix_service_orders_machine", "machine_id"),
         Index("ix_service_orders_reverses", "reverses_id"),
+        Index("ix_service_orders_unpaid", "cooperative_id", "service_on",
+              sqlite_where=text("unpaid_fen > 0"), postgresql_where=text("unpaid_fen > 0")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -202,6 +210,8 @@ class ServiceOrder(Correctable, db.Model):
     fuel_cl: Mapped[int] = mapped_column(default=0)  # hundredths of a litre
     note: Mapped[str] = mapped_column(Text, default="")
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("service_orders.id"))
+    # amount + reversals - every payment, kept by orders.refresh_unpaid; 0 for a reversal
+    unpaid_fen: Mapped[int] = mapped_column(Int64, default=_unpaid_at_insert)
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
     version: Mapped[int] = mapped_column(default=1)
 

@@ -12,7 +12,7 @@ from coop.extensions import db
 from coop.machinery.clients import resolve_client
 from coop.machinery.constants import PaymentMethod
 from coop.machinery.models import ServiceOrder, ServicePayment
-from coop.machinery.orders import OrderRow, browse_orders, outstanding_fen
+from coop.machinery.orders import OrderRow, browse_orders, outstanding_fen, refresh_unpaid
 from coop.machinery.periods import added, ensure_reversible, reversal_reason
 from coop.money import format_yuan
 
@@ -50,7 +50,9 @@ def record_payment(coop_id: int, order: ServiceOrder, paid_on: date | None, amou
                                               f"{format_yuan(owed)} 元"})
     payment = ServicePayment(cooperative_id=coop_id, order_id=order.id, paid_on=paid_on,
                              amount_fen=amount_fen, method=method, note=(note or "").strip()[:200])
-    return added(payment)
+    added(payment)
+    refresh_unpaid([order.id])
+    return payment
 
 
 def client_open_orders(coop_id: int, client_ref: str) -> list[OrderRow]:
@@ -91,4 +93,6 @@ def reverse_payment(coop_id: int, payment: ServicePayment, on: date | None,
     reversal = ServicePayment(cooperative_id=coop_id, order_id=payment.order_id, paid_on=on,
                               amount_fen=-payment.amount_fen, method=payment.method,
                               note=f"冲销收款：{reason}"[:200], reverses_id=payment.id)
-    return added(reversal)
+    added(reversal)
+    refresh_unpaid([payment.order_id])
+    return reversal
