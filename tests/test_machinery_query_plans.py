@@ -58,3 +58,16 @@ def test_the_order_list_of_one_service_reads_that_services_orders(mach, app):
             assert page.total == 1
     assert len(plans) == 4
     assert all(_orders_read_by_service(plan) for plan in plans), plans
+
+
+def test_the_unpaid_only_list_reads_the_partial_index_of_orders_that_owe(mach, app):
+    """The unpaid-only count and page read ix_service_orders_unpaid, not every
+    order with its payments and reversals (3.6 s at 1,000,000 orders)."""
+    mach.ledger.order(date(2026, 3, 1), f"m:{mach.zhang}", "sowing", 1000)
+    with app.app_context():
+        with captured_plans() as plans:
+            assert browse_orders(mach.ledger.coop_id, unpaid_only=True).total == 1
+    outer = [[step for step in plan if step.startswith(("SEARCH service_orders ",
+                                                        "SCAN service_orders"))][0]
+             for plan in plans]
+    assert len(outer) == 2 and all("ix_service_orders_unpaid" in step for step in outer), plans
