@@ -169,6 +169,7 @@ class ServiceOrder(Correctable, db.Model):
 
     __tablename__ = "service_orders"
     __audit_label__ = "作业单"
+    __audit_ignore__ = frozenset({"unpaid_fen"})  # derived from the payments and reversals
     __audit_labels__ = {
         "order_no": "作业单号", "service_on": "作业日期", "client_id": "客户（编号）",
         "service": AuditField("作业项目", Service), "plot": "地块",

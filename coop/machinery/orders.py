@@ -196,9 +196,14 @@ def unpaid_now():
 def refresh_unpaid(order_ids: Iterable[int]) -> None:
     """Recompute ``unpaid_fen`` of these orders in the current transaction:
     every write of an order's amount, a payment or a reversal calls it, so
-    the unpaid-only list and count read one indexed column (issue 19)."""
+    the unpaid-only list and count read one indexed column (issue 19).
+
+    The rows are locked first (PostgreSQL): a concurrent write to the same
+    order commits before the UPDATE below takes its snapshot, so it counts."""
     ids = sorted(set(order_ids))
     for start in range(0, len(ids), 900):
+        db.session.execute(select(ServiceOrder.id).where(ServiceOrder.id.in_(ids[start:start + 900]))
+                           .with_for_update())
         db.session.execute(update(ServiceOrder)
                            .where(ServiceOrder.id.in_(ids[start:start + 900]))
                            .values(unpaid_fen=unpaid_now())
