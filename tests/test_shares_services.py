@@ -2,7 +2,7 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
@@ -479,28 +479,3 @@ def test_structure(share_world, app):
         early = structure.structure(share_world.coop(), BASE_DAY)
         assert early.total_shares == 1000
 
-
-def test_structure_figures_are_cached_until_the_register_changes(share_world, app):
-    """The structure's sums are read once for a state of the append-only
-    register; a new entry (here a reversal of nothing but a new subscription)
-    gives a new state and fresh figures."""
-    from sqlalchemy import event
-
-    statements = []
-
-    def capture(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        first = structure.structure(share_world.coop(), D).total_shares
-        event.listen(db.engine, "before_cursor_execute", capture)
-        try:
-            assert structure.structure(share_world.coop(), D).total_shares == first
-        finally:
-            event.remove(db.engine, "before_cursor_execute", capture)
-    assert statements and not any("sum(CASE" in s or "WITH held" in s for s in statements)
-    share_world.contribute("V003", "villager", 20, on=D)
-    with app.app_context():
-        assert structure.structure(share_world.coop(), D).total_shares == first + 20
-        stamp = structure.register_stamp(share_world.coop().id)
-        assert stamp[0] == db.session.scalar(select(func.count()).select_from(ShareEntry))

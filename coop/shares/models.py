@@ -109,3 +109,35 @@ def _refuse_update(_mapper, _conn, target):  # pragma: no cover - a programming 
 @event.listens_for(ShareEntry, "before_delete")
 def _refuse_delete(_mapper, _conn, target):  # pragma: no cover - a programming error
     raise AppendOnlyError(f"share register entries are never deleted ({target!r})")
+
+
+class ShareSum(db.Model):
+    """The register's sums kept current as entries are written (one row per
+    cooperative, date and kind of entry): the share structure on any date is
+    the sum of the rows dated on or before it, a few thousand rows instead of
+    the register's million."""
+
+    __tablename__ = "share_sums"
+
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), primary_key=True)
+    effective_on: Mapped[date] = mapped_column(primary_key=True)
+    share_class: Mapped[str] = mapped_column(String(16), primary_key=True)
+    entry_kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    contribution_kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # "" for none
+    machine: Mapped[bool] = mapped_column(primary_key=True)  # linked to a machine record
+    shares: Mapped[int] = mapped_column(Int64)
+    value_fen: Mapped[int] = mapped_column(Int64)
+    land_mu: Mapped[int] = mapped_column(Int64)
+
+
+class ShareHolderStep(db.Model):
+    """How many holders a cooperative gains (or loses, negative) on a date, in
+    one class or (``share_class`` "") in any: the holders on a date are the
+    sum of the steps dated on or before it."""
+
+    __tablename__ = "share_holder_steps"
+
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), primary_key=True)
+    effective_on: Mapped[date] = mapped_column(primary_key=True)
+    share_class: Mapped[str] = mapped_column(String(16), primary_key=True)
+    holders: Mapped[int] = mapped_column(Int64)
