@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="share register entries (default: 10 per member)")
     parser.add_argument("--coops", type=int, default=230, help="cooperatives in the county")
     parser.add_argument("--reuse", action="store_true", help="keep the data of the last run")
-    parser.add_argument("--only", default="1,2,3,4,5,6,7,8", help="scenarios to run, e.g. 2,3")
+    parser.add_argument("--only", default="1,2,3,4,5,6,7,8,9", help="scenarios to run, e.g. 2,3")
     parser.add_argument("--duration", type=float, default=30, help="load test seconds")
     parser.add_argument("--secretaries", type=int, default=4)
     parser.add_argument("--online-members", type=int, default=12)
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--statements-pdf", type=int, default=1_000)
     args = parser.parse_args(argv)
 
-    from benchmarks import machinery, notice, oversight, scenarios
+    from benchmarks import machinery, notice, oversight, scenarios, structure
 
     sizes = Sizes.scaled(args.members, args.orders, args.entries, coops=args.coops)
     started = time.perf_counter()
@@ -120,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         ("6", lambda: oversight.overview(args.db, world)),
         ("7", lambda: machinery.receivables_and_orders(args.db, world)),
         ("8", lambda: notice.public_notice(args.db, world)),
+        ("9", lambda: structure.first_view_after_a_change(args.db, world)),
     )
     for number, step in steps:
         if number not in only:

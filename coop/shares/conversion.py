@@ -24,7 +24,6 @@ from coop.shares.movements import clean_note, write_plan
 from coop.shares.plans import Draft, Plan
 from coop.shares.register import CLASSES
 from coop.shares.rules import ContributionKind, EntryKind
-from coop.shares.sums import add_entries
 
 FSC_ART_44 = "《农民专业合作社法》第四十四条"
 
@@ -106,7 +105,6 @@ def record_surplus_conversions(coop: Cooperative, conversions: Sequence[SurplusC
         for c in conversions]
     db.session.add_all(entries)
     db.session.flush()
-    add_entries(entries)
     return entries
 
 

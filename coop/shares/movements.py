@@ -24,7 +24,6 @@ from coop.shares.plans import (
     plan_transfer,
 )
 from coop.shares.rules import EntryKind
-from coop.shares.sums import add_entries
 
 RESOLUTION_HINT = ("否则须经成员（代表）大会决议同意突破章程的规定：请在“决议文号”中选择该决议后再保存"
                    "（还没有决议的，先在“会议”中召开大会表决）。")
@@ -84,7 +83,6 @@ def write_plan(plan: Plan, *, resolution_no: str, note: str,
         db.session.add(entry)
         entries.append(entry)
     db.session.flush()
-    add_entries(entries)
     return entries
 
 

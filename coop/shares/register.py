@@ -15,6 +15,7 @@ from coop.cooperatives.api import Cooperative, ShareClass, lock_par_value_when
 from coop.extensions import db
 from coop.members.api import Member, MemberKind
 from coop.shares.models import ShareEntry
+from coop.shares.sums import class_totals as class_totals_kept
 
 CLASSES = tuple(sc.value for sc in ShareClass)
 
@@ -64,7 +65,9 @@ def _per_class(owner: ColumnElement[bool], on: date | None) -> dict[str, int]:
 
 
 def class_totals(coop_id: int, on: date | None = None) -> dict[str, int]:
-    return _per_class(ShareEntry.cooperative_id == coop_id, on)
+    """Shares per class of the cooperative, from the sums kept as entries are
+    written (``coop.shares.sums``): the register's million entries are not read."""
+    return class_totals_kept(coop_id, on)
 
 
 def member_holdings(member_id: int, on: date | None = None) -> dict[str, int]:

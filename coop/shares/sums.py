@@ -5,8 +5,10 @@ entries: about a second on the first view after any change). The register
 is append-only, so its sums only ever grow by the entries written: every
 write adds its entries to ``share_sums`` (per cooperative, date, class and
 kind of entry) and the change in holders to ``share_holder_steps`` in the
-same transaction. A figure on a date is then the sum of the rows dated on or
-before it, so back-dated entries and past dates are exact too.
+same flush (an ORM listener, so every write path is covered: movements,
+founding batches, imports, reversals, the surplus conversion, the demo). A
+figure on a date is then the sum of the rows dated on or before it, so
+back-dated entries and past dates are exact too.
 
 Holders are not additive (a member holds on a date when their running sum is
 above zero), so a write recomputes the steps of the members it touches with
@@ -18,14 +20,17 @@ from collections import Counter, defaultdict
 from datetime import date
 from typing import Iterable, NamedTuple, Sequence
 
-from sqlalchemy import case, delete, func, literal, select, text, union_all
+from sqlalchemy import case, delete, event, func, literal, select, text, union_all
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from coop.extensions import db
+from coop.cooperatives.api import ShareClass
 from coop.shares.models import ShareEntry, ShareHolderStep, ShareSum
 
 ANY_CLASS = ""  # share_holder_steps.share_class of the holders in any class
 MEMBERS_A_QUERY = 500
+CLASSES = tuple(sc.value for sc in ShareClass)
 
 
 class SumKey(NamedTuple):
@@ -43,25 +48,25 @@ class StepKey(NamedTuple):
     share_class: str
 
 
-def _upsert(model, key_columns: Sequence[str], rows: list[dict]) -> None:
+def _upsert(session, model, key_columns: Sequence[str], rows: list[dict]) -> None:
     """Add ``rows``' figures to the rows with the same key (insert the new)."""
     if not rows:
         return
-    dialect = db.session.get_bind().dialect.name
+    dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = model.__table__
     stmt = insert(table)
     stmt = stmt.on_conflict_do_update(
         index_elements=list(key_columns),
         set_={c: table.c[c] + stmt.excluded[c] for c in rows[0] if c not in key_columns})
-    db.session.execute(stmt, rows)
+    session.execute(stmt, rows)
 
 
-def _lock(coop_id: int) -> None:
+def _lock(session, coop_id: int) -> None:
     """Serialize the holder steps of one cooperative's concurrent writes on
     PostgreSQL (SQLite writes one transaction at a time already)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(21319, :c)"), {"c": coop_id})
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(21319, :c)"), {"c": coop_id})
 
 
 def holder_steps_query(*where):
@@ -119,9 +124,9 @@ def holder_steps_query(*where):
     return union_all(by_class, in_any)
 
 
-def _steps(*where) -> Counter:
+def _steps(session, *where) -> Counter:
     out: Counter = Counter()
-    for coop_id, on, share_class, holders in db.session.execute(holder_steps_query(*where)):
+    for coop_id, on, share_class, holders in session.execute(holder_steps_query(*where)):
         out[StepKey(coop_id, _as_date(on), share_class)] += int(holders)
     return out
 
@@ -135,20 +140,21 @@ def sum_key(entry: ShareEntry) -> SumKey:
                   entry.entry_kind, entry.contribution_kind or "", entry.machine_id is not None)
 
 
-def add_entries(entries: Iterable[ShareEntry]) -> None:
+def add_entries(entries: Iterable[ShareEntry], session=None) -> None:
     """Add flushed entries to the sums and the holder steps (same transaction)."""
+    session = session if session is not None else db.session
     entries = list(entries)
     if not entries:
         return
     for coop_id in sorted({e.cooperative_id for e in entries}):
-        _lock(coop_id)
+        _lock(session, coop_id)
     sums: dict[SumKey, list[int]] = defaultdict(lambda: [0, 0, 0])
     for entry in entries:
         figures = sums[sum_key(entry)]
         figures[0] += entry.shares
         figures[1] += entry.value_fen or 0
         figures[2] += entry.land_mu or 0
-    _upsert(ShareSum, SumKey._fields, [
+    _upsert(session, ShareSum, SumKey._fields, [
         key._asdict() | {"shares": s, "value_fen": v, "land_mu": m}
         for key, (s, v, m) in sums.items()])
 
@@ -164,10 +170,19 @@ def add_entries(entries: Iterable[ShareEntry]) -> None:
             ids = [m for c, m in chunk if c == coop_id]
             new_ids = [i for m in ids for i in by_member[(coop_id, m)]]
             scope = (e.c.cooperative_id == coop_id, e.c.member_id.in_(ids))
-            change.update(_steps(*scope))
-            change.subtract(_steps(*scope, e.c.id.not_in(new_ids)))
-    _upsert(ShareHolderStep, StepKey._fields, [
+            change.update(_steps(session, *scope))
+            change.subtract(_steps(session, *scope, e.c.id.not_in(new_ids)))
+    _upsert(session, ShareHolderStep, StepKey._fields, [
         key._asdict() | {"holders": n} for key, n in change.items() if n])
+
+
+@event.listens_for(Session, "after_flush")
+def _keep_sums(session: Session, _context) -> None:
+    """Every entry the ORM writes, whichever service writes it, is added to
+    the sums in the flush that writes it (Core bulk inserts call ``rebuild``)."""
+    new = [o for o in session.new if isinstance(o, ShareEntry)]
+    if new:
+        add_entries(sorted(new, key=lambda e: e.id), session)
 
 
 def rebuild(coop_id: int | None = None) -> None:
@@ -221,6 +236,20 @@ def sums_on(coop_id: int, on: date) -> list[SumRow]:
         .group_by(s.c.share_class, s.c.entry_kind, s.c.contribution_kind, s.c.machine))
     return [SumRow(c, k, ck, bool(m), int(sh), int(v), int(land))
             for c, k, ck, m, sh, v, land in rows]
+
+
+def class_totals(coop_id: int, on: date | None = None) -> dict[str, int]:
+    """Shares per class (all classes, zeros included) on ``on``, or of every
+    entry written so far."""
+    s = ShareSum.__table__
+    query = (select(s.c.share_class, func.sum(s.c.shares))
+             .where(s.c.cooperative_id == coop_id).group_by(s.c.share_class))
+    if on is not None:
+        query = query.where(s.c.effective_on <= on)
+    totals = {sc: 0 for sc in CLASSES}
+    for sc, n in db.session.execute(query):
+        totals[sc] = int(n)
+    return totals
 
 
 def holders_on(coop_id: int, on: date) -> dict[str, int]:
