@@ -47,13 +47,15 @@ WHERE cooperative_id = :c AND effective_on <= :d GROUP BY share_class
 """
 
 
-def first_view_after_a_change(url: str, world: World, on: date = date(2026, 10, 31),
+def first_view_after_a_change(url: str, world: World, on: date | None = None,
                               rounds: int = 5) -> list[Row]:
+    from coop import clock
     from coop.cooperatives.api import Cooperative
     from coop.extensions import db
     from coop.shares import movements, structure
 
     app = make_app(url)
+    on = on or clock.today()
     args = {"c": world.coop_id, "d": on}
 
     def raw(*queries):

@@ -130,3 +130,14 @@ def test_runner_measures_the_public_notice_of_the_plan(bench_url, capsys):
     out = capsys.readouterr().out
     assert "| 8 | public notice of " in out and "first bytes" in out
     assert "scenario failed" not in out
+
+
+def test_runner_measures_the_share_structure_after_a_change_in_scenario_9(bench_url, capsys):
+    from benchmarks import run
+
+    code = run.main(["--db", bench_url, "--members", "200", "--orders", "1000", "--coops", "2",
+                     "--only", "9"])
+    out = capsys.readouterr().out
+    assert "scenario failed" not in out
+    assert "share structure page /shares/, first view after a change" in out
+    assert code in (0, 1)
