@@ -3,14 +3,14 @@
 structure page read every entry of the register on its first view after a
 change, about 1 s at 1,000,000 entries (issue 19).
 
-Revision ID: 0034
-Revises: 0033
+Revision ID: 0035
+Revises: 0034
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0034'
-down_revision = '0033'
+revision = '0035'
+down_revision = '0034'
 branch_labels = None
 depends_on = None
 
