@@ -23,9 +23,10 @@ import sys
 import time
 from datetime import datetime
 
-from flask import Flask, Response, g, request
-from sqlalchemy import inspect
+from flask import Flask, Response, g, has_request_context, request
+from sqlalchemy import event, inspect
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from coop.clock import LOCAL_TZ
 
@@ -67,11 +68,7 @@ def logged_path() -> str:
     return f"{path}?{'&'.join(names)}" if names else path
 
 
-def _who() -> tuple[str, str]:
-    """The cooperative's code (``area:<code>`` for an overseer's account) and
-    the user's id, if the request loaded a user. After a commit the user's attributes are expired: the id stays known (the
-    identity), the code is read again, and if the database is what failed
-    the line says ``-`` instead."""
+def _read_who() -> tuple[str, str]:
     user = g.get("_login_user")
     state = inspect(user, raiseerr=False) if user is not None else None
     if state is None or not state.identity:
@@ -81,6 +78,29 @@ def _who() -> tuple[str, str]:
     except SQLAlchemyError:
         code = "-"
     return code, str(state.identity[0])
+
+
+def _who() -> tuple[str, str]:
+    """The cooperative's code (``area:<code>`` for an overseer's account) and
+    the user's id, if the request loaded a user. A commit expires the user's
+    attributes, so they are noted just before it (no query to read them
+    again); if the database is what failed the line says ``-`` instead."""
+    noted = g.get("coop_who")
+    if noted is not None and noted[1] == _identity():
+        return noted
+    return _read_who()
+
+
+def _identity() -> str:
+    user = g.get("_login_user")
+    state = inspect(user, raiseerr=False) if user is not None else None
+    return str(state.identity[0]) if state is not None and state.identity else "-"
+
+
+@event.listens_for(Session, "before_commit")
+def _note_who_before_commit(session: Session) -> None:
+    if has_request_context() and g.get("_login_user") is not None:
+        g.coop_who = _read_who()
 
 
 def init_app(app: Flask) -> None:

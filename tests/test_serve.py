@@ -342,3 +342,28 @@ def test_the_nginx_site_and_the_environment_example_agree_with_the_app(app):
 
     assert int(re.search(r"proxy_read_timeout (\d+)s;", site).group(1)) > conf.timeout
     assert not list(ROOT.glob("Dockerfile*")) and not list(ROOT.glob("Containerfile*"))
+
+
+def test_log_line_after_a_commit_names_the_user_without_reading_it_again(app, staff):
+    from flask import g
+    from sqlalchemy import event
+
+    from coop.auth.models import User
+    from coop.extensions import db
+    from coop.requestlog import _who
+
+    statements: list[str] = []
+
+    def executed(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.test_request_context("/members/", method="POST"):
+        g._login_user = db.session.get(User, staff[1]["admin"])
+        db.session.commit()
+        event.listen(db.engine, "before_cursor_execute", executed)
+        try:
+            who = _who()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", executed)
+    assert who == ("t1", str(staff[1]["admin"]))
+    assert statements == []
