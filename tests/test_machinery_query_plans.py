@@ -7,39 +7,12 @@ service with none (issue 19). These tests read the plans SQLite chooses.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date
 
-import pytest
-from sqlalchemy import event
-
-from coop.extensions import db
 from coop.machinery.orders import browse_orders
+from tests.query_plans import captured_plans
 
 SERVICE_INDEX = "ix_service_orders_coop_service_date (cooperative_id=? AND service=?"
-
-
-@contextmanager
-def captured_plans():
-    """The query plans of the SELECTs on service_orders run in the block."""
-    statements: list[tuple[str, object]] = []
-
-    def capture(conn, cursor, statement, parameters, context, executemany):
-        if "FROM service_orders" in statement and statement.lstrip().startswith("SELECT"):
-            statements.append((statement, parameters))
-
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
-    event.listen(db.engine, "before_cursor_execute", capture)
-    plans: list[list[str]] = []
-    try:
-        yield plans
-    finally:
-        event.remove(db.engine, "before_cursor_execute", capture)
-    with db.engine.connect() as conn:
-        for statement, parameters in statements:
-            plans.append([str(row[-1]) for row in conn.exec_driver_sql(
-                f"EXPLAIN QUERY PLAN {statement}", parameters)])
 
 
 def _orders_read_by_service(plan: list[str]) -> bool:
@@ -51,7 +24,7 @@ def _orders_read_by_service(plan: list[str]) -> bool:
 def test_the_order_list_of_one_service_reads_that_services_orders(mach, app):
     mach.ledger.order(date(2026, 3, 1), f"m:{mach.zhang}", "sowing", 1000)
     with app.app_context():
-        with captured_plans() as plans:
+        with captured_plans("service_orders") as plans:
             page = browse_orders(mach.ledger.coop_id, service="harvesting")
             assert page.total == 0 and page.items == []
             page = browse_orders(mach.ledger.coop_id, year=2026, service="sowing")
@@ -65,7 +38,7 @@ def test_the_unpaid_only_list_reads_the_partial_index_of_orders_that_owe(mach, a
     order with its payments and reversals (3.6 s at 1,000,000 orders)."""
     mach.ledger.order(date(2026, 3, 1), f"m:{mach.zhang}", "sowing", 1000)
     with app.app_context():
-        with captured_plans() as plans:
+        with captured_plans("service_orders") as plans:
             assert browse_orders(mach.ledger.coop_id, unpaid_only=True).total == 1
     outer = [[step for step in plan if step.startswith(("SEARCH service_orders ",
                                                         "SCAN service_orders"))][0]

@@ -9,40 +9,14 @@ These tests read the plans SQLite chooses for those statements.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date
-
-import pytest
-from sqlalchemy import event
 
 from coop.extensions import db
 from coop.shares import register
+from tests.query_plans import captured_plans
 from tests.test_shares_cli import _xlsx
 
 MEMBER_INDEX = "ix_share_entries_member_class_date (member_id=?"
-
-
-@contextmanager
-def captured_plans():
-    """The query plans of the statements on share_entries run in the block."""
-    statements: list[tuple[str, object]] = []
-
-    def capture(conn, cursor, statement, parameters, context, executemany):
-        if "FROM share_entries" in statement and statement.lstrip().startswith("SELECT"):
-            statements.append((statement, parameters))
-
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
-    event.listen(db.engine, "before_cursor_execute", capture)
-    plans: list[list[str]] = []
-    try:
-        yield plans
-    finally:
-        event.remove(db.engine, "before_cursor_execute", capture)
-    with db.engine.connect() as conn:
-        for statement, parameters in statements:
-            plans.append([str(row[-1]) for row in conn.exec_driver_sql(
-                f"EXPLAIN QUERY PLAN {statement}", parameters)])
 
 
 def _reads_by_member(plan: list[str]) -> bool:
@@ -56,7 +30,7 @@ def _reads_by_member(plan: list[str]) -> bool:
 def test_register_filtered_by_member(share_world, app):
     with app.app_context():
         coop_id, member_id = share_world.coop().id, share_world.ids["V001"]
-        with captured_plans() as plans:
+        with captured_plans("share_entries") as plans:
             page = db.paginate(register.register_query(coop_id, member_id=member_id), page=1,
                                per_page=50, error_out=False)
             assert [e.member_id for e in page.items] == [member_id]
@@ -72,7 +46,7 @@ def test_members_own_history(share_world, app):
 
     with app.app_context():
         member = db.session.get(Member, share_world.ids["V001"])
-        with captured_plans() as plans:
+        with captured_plans("share_entries") as plans:
             assert [e.shares for e in history(member)] == [150]
         assert plans and all(_reads_by_member(plan) for plan in plans), plans
 
@@ -83,7 +57,7 @@ def test_import_duplicate_check(share_world, app, runner, tmp_path, create_user)
                                         "2024-06-01"]])
     by = ["--by", "shuji"]
     assert runner.invoke(args=["shares", "import", path, "--coop", "t1", *by]).exit_code == 0
-    with app.app_context(), captured_plans() as plans:
+    with app.app_context(), captured_plans("share_entries") as plans:
         result = runner.invoke(args=["shares", "import", path, "--coop", "t1", *by])
         assert result.exit_code == 1 and "可能是重复导入" in result.output
     # the duplicate check: the member's subscriptions, each "not reversed"
