@@ -43,13 +43,14 @@ def axe_pages(app, demo, fsc_demo) -> list[PageVisit]:
         return visits({demo: demo_ids(demo), fsc_demo: demo_ids(fsc_demo)})
 
 
-def login(page: Page, base: str, coop: str, username: str) -> None:
+def login(page: Page, base: str, coop: str, username: str, home: str = r"/$|/me/$") -> None:
+    """Log in with a cooperative's (or an area's) code; wait for ``home``."""
     page.goto(base + "/login")
     page.get_by_label("合作社").fill(coop)
     page.get_by_label("用户名或成员编号").fill(username)
     page.get_by_label("密码").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile(r"/$|/me/$"))
+    expect(page).to_have_url(re.compile(home))
 
 
 def violations(page, where: str, exclude: str | None = None) -> list[str]:
@@ -120,12 +121,7 @@ def test_axe_finds_no_wcag_violation_on_the_overseers_pages(live_server, browser
         context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
                                       is_mobile=width < 600, has_touch=width < 600)
         page = context.new_page()
-        page.goto(live_server + "/login")
-        page.get_by_label("合作社").fill(area_code)
-        page.get_by_label("用户名或成员编号").fill(username)
-        page.get_by_label("密码").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="登录").click()
-        expect(page).to_have_url(re.compile(r"/oversight/$"))
+        login(page, live_server, area_code, username, home=r"/oversight/$")
         for url in own:
             found += check(page, live_server, PageVisit("oversight", url, frozenset({"overseer"}), ""),
                            f"{url} overseer {width}")
