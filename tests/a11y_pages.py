@@ -1,4 +1,4 @@
-"""The pages the accessibility run (tests/browser/test_axe_browser.py) visits,
+"""The pages the accessibility run (tests/browser/axe_run.py) visits,
 built from the role tables (tests/roles/*.py): every GET endpoint with the
 roles that get 200, its URL filled with the ids of the demo cooperatives
 instead of the role fixtures' ones. Downloads (.xlsx/.csv/.pdf), redirects

@@ -1,6 +1,8 @@
 """The accessibility run's table of pages covers every HTML GET route: a new
-page is opened by tests/browser/test_axe_browser.py by default, unless it is
+page is opened by tests/browser/axe_run.py by default, unless it is
 a download, a redirect or a fragment named in the skip list with its reason."""
+from pathlib import Path
+
 from tests.a11y_pages import AXE_ROLES, SKIP, SKIP_ROLES, is_download, page_rows, role_rows
 
 NOT_PAGES = {"static": "静态文件", "healthz": "健康检查（纯文本）", "auth.logout": "只接受 POST"}
@@ -34,3 +36,10 @@ def test_the_skip_list_names_only_routes_that_exist_with_a_reason(app):
     assert set(SKIP) <= set(app.view_functions)
     assert all(reason.strip() for reason in SKIP.values())
     assert not set(SKIP) & set(page_rows())
+
+
+def test_every_role_of_the_axe_run_has_its_own_test_file():
+    """One file a role, so that the parallel suite's workers share the run."""
+    browser_tests = Path(__file__).parent / "browser"
+    assert {role for role in AXE_ROLES if not (browser_tests / f"test_axe_{role}_browser.py").exists()} == set()
+    assert (browser_tests / "test_axe_overseer_browser.py").exists()

@@ -1,5 +1,5 @@
 """Keyboard and screen-reader basics of the staff layout in Chromium, beside
-the axe run (test_axe_browser.py): the skip link, the idle loading indicator,
+the axe run (axe_run.py): the skip link, the idle loading indicator,
 the focus ring, 24 px checkboxes and tables that scroll in a named region."""
 from __future__ import annotations
 

@@ -5,7 +5,10 @@ the run fails listing every violation (rule, target, page, role, width).
 The pages come from the role tables (tests/a11y_pages.py), in the demo
 cooperatives wljs and hxnj (for the pages only a specialized cooperative has)
 with wljs's 2025 plan published. One browser, one context per role and width,
-one load per page. AXE_TIMES=1 prints the time each role took."""
+one load per page. AXE_TIMES=1 prints the time each role took.
+
+One test file a role (test_axe_<role>_browser.py) so that the parallel
+suite's workers share the run."""
 from __future__ import annotations
 
 import os
@@ -33,6 +36,19 @@ OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_22_AA},
            "resultTypes": ["violations"]}
 TIMES = os.environ.get("AXE_TIMES")
 AXE = Axe()
+# requests in flight on the page (htmx's lazy panels start theirs before the
+# load event): axe runs once they have ended and their content has settled
+COUNT_REQUESTS = """
+window.__inFlight = 0;
+const send = XMLHttpRequest.prototype.send;
+XMLHttpRequest.prototype.send = function (...args) {
+  window.__inFlight += 1;
+  this.addEventListener("loadend", () => { window.__inFlight -= 1; });
+  return send.apply(this, args);
+};
+"""
+SETTLED = """() => window.__inFlight === 0
+  && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"""
 
 
 @pytest.fixture
@@ -41,6 +57,16 @@ def axe_pages(app, demo, fsc_demo) -> list[PageVisit]:
         demo_year_published(demo)
         db.session.commit()
         return visits({demo: demo_ids(demo), fsc_demo: demo_ids(fsc_demo)})
+
+
+def new_page(browser: Browser, width: int, height: int) -> Page:
+    """A page at one width (a phone below 600 px) that counts its htmx
+    requests; with reduced motion, so no fade is caught half way."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
+                                  is_mobile=width < 600, has_touch=width < 600,
+                                  reduced_motion="reduce")
+    context.add_init_script(COUNT_REQUESTS)
+    return context.new_page()
 
 
 def login(page: Page, base: str, coop: str, username: str, home: str = r"/$|/me/$") -> None:
@@ -66,23 +92,22 @@ def check(page, base: str, visit: PageVisit, where: str) -> list[str]:
     response = page.goto(base + url)
     if response is None or response.status != 200 or not page.url.endswith(url):
         return [f"not a page: {response and response.status} {page.url} @ {where}"]
+    page.wait_for_function(SETTLED)
     found = violations(page, where, REPEATS.get(visit.endpoint))
     if TIMES:
         print(f"{time.monotonic() - started:6.2f} s {where}")
     return found
 
 
-@pytest.mark.parametrize("role", AXE_ROLES)
-def test_axe_finds_no_wcag_violation_on_any_page_of_a_role(live_server, browser: Browser,
-                                                            axe_pages, role):
+def run_role(live_server: str, browser: Browser, axe_pages: list[PageVisit], role: str) -> None:
+    """Every page of ``role`` at both widths; fails listing every violation."""
+    assert role in AXE_ROLES
     started = time.monotonic()
     mine = [v for v in axe_pages if role in v.roles]
     found: list[str] = []
     for width, height in WIDTHS:
-        context = browser.new_context(viewport={"width": width, "height": height},
-                                      locale="zh-CN", is_mobile=width < 600,
-                                      has_touch=width < 600)
-        page = context.new_page()
+        page = new_page(browser, width, height)
+        context = page.context
         if role == "admin":
             page.goto(live_server + "/login")
             found += violations(page, f"/login anonymous {width}")
@@ -106,8 +131,7 @@ def test_axe_finds_no_wcag_violation_on_any_page_of_a_role(live_server, browser:
 OVERSEER_DRILL_DOWN = ("/", "/members/", "/dividends/")
 
 
-def test_axe_finds_no_wcag_violation_on_the_overseers_pages(live_server, browser: Browser, app, demo,
-                                                            fsc_demo):
+def run_overseer(live_server: str, browser: Browser, app) -> None:
     """The county overseer's own pages (those only the overseer reads in the
     role tables) and, after choosing wljs, pages under the read-only banner."""
     with app.app_context():
@@ -118,9 +142,8 @@ def test_axe_finds_no_wcag_violation_on_the_overseers_pages(live_server, browser
     assert "/oversight/" in own
     found: list[str] = []
     for width, height in WIDTHS:
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
-                                      is_mobile=width < 600, has_touch=width < 600)
-        page = context.new_page()
+        page = new_page(browser, width, height)
+        context = page.context
         login(page, live_server, area_code, username, home=r"/oversight/$")
         for url in own:
             found += check(page, live_server, PageVisit("oversight", url, frozenset({"overseer"}), ""),
