@@ -10,7 +10,7 @@ from typing import Iterable, NamedTuple
 
 from sqlalchemy import case, func, select
 
-from coop.cooperatives.api import YearClose
+from coop.cooperatives.api import Cooperative, YearClose
 from coop.extensions import db
 from coop.machinery import depreciation
 from coop.machinery.models import Expense, Machine, OtherIncome, ServiceOrder, ServicePayment
@@ -96,6 +96,33 @@ def closed_years_of(coop_ids: Iterable[int], years: Iterable[int]) -> set[tuple[
         .where(YearClose.cooperative_id.in_(list(coop_ids)), YearClose.year.in_(list(years)))).all())
 
 
+def first_ledger_days(coop_ids: Iterable[int]) -> dict[int, date]:
+    """cooperative id -> the first day its ledger has anything on, as
+    ``periodic.first_ledger_day`` gives it one cooperative at a time (an
+    entry, or a machine's acquisition); cooperatives with none are left out.
+    One query: the earliest day of each kind is an index probe per cooperative."""
+    ids = list(coop_ids)
+    if not ids:
+        return {}
+    coop = Cooperative.__table__
+    firsts = [select(func.min(column)).where(coop_col == coop.c.id).scalar_subquery()
+              for column, coop_col in ((ServiceOrder.service_on, ServiceOrder.cooperative_id),
+                                       (ServicePayment.paid_on, ServicePayment.cooperative_id),
+                                       (Expense.spent_on, Expense.cooperative_id),
+                                       (OtherIncome.received_on, OtherIncome.cooperative_id),
+                                       (Machine.acquired_on, Machine.cooperative_id))]
+    out: dict[int, date] = {}
+    for coop_id, *days in db.session.execute(select(coop.c.id, *firsts).where(coop.c.id.in_(ids))):
+        known = [_as_date(d) for d in days if d is not None]
+        if known:
+            out[coop_id] = min(known)
+    return out
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
 class ReceivableTally(NamedTuple):
     total_fen: int  # what clients owe on ``as_of``
     old_fen: int    # of it, on orders more than a year old
@@ -104,7 +131,42 @@ class ReceivableTally(NamedTuple):
 def receivable_tallies(coop_ids: Iterable[int], as_of: date) -> dict[int, ReceivableTally]:
     """cooperative id -> what clients still owe, as ``receivables.receivables``
     counts it (an order less its reversals and payments), and the part of it
-    over a year old; cooperatives owed nothing are left out."""
+    over a year old; cooperatives owed nothing are left out.
+
+    A cooperative with no payment dated after ``as_of`` (the usual case: the
+    day asked is today) is read from each order's kept ``unpaid_fen``; one
+    with a later payment from its payments up to ``as_of``."""
+    ids = list(coop_ids)
+    if not ids:
+        return {}
+    later = set(db.session.scalars(
+        select(ServicePayment.cooperative_id).distinct()
+        .where(ServicePayment.cooperative_id.in_(ids), ServicePayment.paid_on > as_of)))
+    kept = [i for i in ids if i not in later]
+    out = kept_receivable_tallies(kept, as_of) if kept else {}
+    if later:
+        out.update(paid_receivable_tallies(sorted(later), as_of))
+    return out
+
+
+def _tallies(query) -> dict[int, ReceivableTally]:
+    return {coop_id: ReceivableTally(*values) for coop_id, values in _grouped(query).items()}
+
+
+def kept_receivable_tallies(coop_ids: Iterable[int], as_of: date) -> dict[int, ReceivableTally]:
+    """``receivable_tallies`` from the orders' ``unpaid_fen`` (every payment
+    and reversal so far): exact on ``as_of`` when no payment is dated after it."""
+    old = ServiceOrder.service_on < as_of - timedelta(days=OLD_RECEIVABLE_DAYS)
+    return _tallies(
+        select(ServiceOrder.cooperative_id, func.sum(ServiceOrder.unpaid_fen),
+               func.sum(case((old, ServiceOrder.unpaid_fen), else_=0)))
+        .where(ServiceOrder.cooperative_id.in_(list(coop_ids)), ServiceOrder.unpaid_fen > 0,
+               ServiceOrder.service_on <= as_of)
+        .group_by(ServiceOrder.cooperative_id))
+
+
+def paid_receivable_tallies(coop_ids: Iterable[int], as_of: date) -> dict[int, ReceivableTally]:
+    """``receivable_tallies`` from the payments dated up to ``as_of`` (any day)."""
     ids = list(coop_ids)
     paid = (select(ServicePayment.order_id, func.sum(ServicePayment.amount_fen).label("paid"))
             .where(ServicePayment.cooperative_id.in_(ids), ServicePayment.paid_on <= as_of)
@@ -124,10 +186,9 @@ def receivable_tallies(coop_ids: Iterable[int], as_of: date) -> dict[int, Receiv
                ServiceOrder.service_on <= as_of, outstanding > 0)
         .subquery())
     old = per_order.c.on < as_of - timedelta(days=OLD_RECEIVABLE_DAYS)
-    rows = _grouped(select(per_order.c.coop_id, func.sum(per_order.c.owed),
+    return _tallies(select(per_order.c.coop_id, func.sum(per_order.c.owed),
                            func.sum(case((old, per_order.c.owed), else_=0)))
                     .group_by(per_order.c.coop_id))
-    return {coop_id: ReceivableTally(*values) for coop_id, values in rows.items()}
 
 
 class LargeExpense(NamedTuple):
