@@ -5,12 +5,13 @@ overdue periods the township reads (coop.disclosure.api.overdue). The clock:
 acquired on 2024-12-10 (its first ledger day)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
 
 from coop.audit.models import AuditEntry
+from coop.cooperatives.api import get_by_code
 from coop.cooperatives.models import Cooperative
 from coop.disclosure import api, services
 from coop.disclosure.models import Disclosure
@@ -19,6 +20,7 @@ from coop.disclosure.statement import Statement
 from coop.errors import ServiceError
 from coop.extensions import db
 from coop.machinery.api import year_figures
+from tests.conftest_machinery import Ledger
 
 Q1, Q2 = Period(2026, "quarter", 1), Period(2026, "quarter", 2)
 MONTHLY_DEPRECIATION = (12_000_000 - 600_000) // 120  # 95,000 fen
@@ -176,3 +178,38 @@ def test_a_monthly_charter_counts_months_and_a_disclosed_quarter_covers_its_mont
         db.session.commit()
         late = [o.period.key for o in api.overdue(world.coop_id, date(2026, 6, 15)) if o.period.year == 2026]
     assert late == ["m4"]  # April due 15 May; May due 15 June, still in time
+
+
+def test_the_overdue_periods_of_many_cooperatives_at_once_are_each_ones_own(app, world, create_coop):
+    """t1 (ledger from 2024-12-10, Q1 published late, then corrected); a monthly
+    cooperative set up in mid-2025 with a quarter published on 20 May 2026; one
+    whose first entry (an expense) predates its setting up; one set up in May
+    2026 with no ledger; and none at all."""
+    monthly, early, fresh = create_coop(), create_coop(), create_coop()
+    with app.app_context():
+        ids = {code: get_by_code(code).id for code in (monthly, early, fresh)}
+        for code, created, period in ((monthly, datetime(2025, 7, 1), "month"),
+                                      (early, datetime(2026, 1, 1), "quarter"),
+                                      (fresh, datetime(2026, 5, 1), "quarter")):
+            coop = _coop(ids[code])
+            coop.created_at, coop.disclosure_period = created, period
+        db.session.commit()
+    Ledger(app, ids[early]).create_expense(date(2025, 8, 1), "fuel", 10_000)
+    with app.app_context():
+        first = services.publish(_coop(world.coop_id), Q1, date(2026, 4, 30), None)
+        db.session.flush()
+        services.correct(_coop(world.coop_id), first.id, date(2026, 5, 2), "数字有误", None)
+        services.publish(_coop(ids[monthly]), Period(2025, "quarter", 3), date(2026, 5, 20), None)
+        db.session.commit()
+        coop_ids = [world.coop_id, *ids.values(), 0]
+        days = [date(2025, 10, 15), date(2025, 10, 16), date(2026, 4, 15), date(2026, 4, 16),
+                date(2026, 5, 19), date(2026, 5, 20), date(2026, 6, 15), date(2027, 1, 16)]
+        for today in days:
+            one_by_one = {i: late for i in coop_ids if (late := api.overdue(i, today))}
+            assert services.overdue_of(coop_ids, today) == one_by_one, today
+        states = services.overdue_of(coop_ids, date(2026, 6, 15))
+        assert set(states) == {world.coop_id, ids[monthly], ids[early]}
+        assert [o.period.kind for o in states[ids[monthly]]] == ["month"] * len(states[ids[monthly]])
+        assert states[ids[early]][0].period == Period(2025, "quarter", 3)
+        assert Q1 not in [o.period for o in states[world.coop_id]]
+        assert services.overdue_of([], date(2026, 6, 15)) == {}

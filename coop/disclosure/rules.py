@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cached_property
 
 VCOL_30 = "《村民委员会组织法》第三十条"
 RCEO_45 = "《农村集体经济组织法》第四十五条"
@@ -58,17 +59,17 @@ class Period:
     def first_month(self) -> int:
         return (self.number - 1) * self.months + 1
 
-    @property
+    @cached_property
     def starts_on(self) -> date:
         return date(self.year, self.first_month, 1)
 
-    @property
+    @cached_property
     def ends_on(self) -> date:
         last = self.first_month + self.months - 1
         following = date(self.year + 1, 1, 1) if last == 12 else date(self.year, last + 1, 1)
         return following - timedelta(days=1)
 
-    @property
+    @cached_property
     def due_on(self) -> date:
         """The last day it may be disclosed in time."""
         return self.ends_on + timedelta(days=DUE_DAYS)

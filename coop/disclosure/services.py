@@ -3,8 +3,10 @@ it (a snapshot), correcting it, and the state of every period. Services
 flush; the request commits."""
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Iterable
 
 from sqlalchemy import select
 
@@ -15,7 +17,7 @@ from coop.disclosure.rules import Period, PeriodState, covered, periods_from, pu
 from coop.disclosure.statement import Block, Line, MajorItem, Statement
 from coop.errors import ServiceError
 from coop.extensions import db
-from coop.machinery.api import PeriodLedger, first_ledger_day, period_ledger
+from coop.machinery.api import PeriodLedger, first_ledger_day, first_ledger_days, period_ledger
 from coop.tenancy import get_owned
 
 SIDES = {"income": "收入", "expense": "支出"}
@@ -46,8 +48,11 @@ def compute(coop: Cooperative, period: Period) -> Statement:
 
 def first_day(coop: Cooperative) -> date:
     """The cooperative's first day: its first ledger entry, or the day it was set up."""
+    return _first_day(coop, first_ledger_day(coop.id))
+
+
+def _first_day(coop: Cooperative, ledger: date | None) -> date:
     set_up = clock.local(coop.created_at).date() if coop.created_at else clock.today()
-    ledger = first_ledger_day(coop.id)
     return min(ledger, set_up) if ledger else set_up
 
 
@@ -89,14 +94,19 @@ def period_rows(coop: Cooperative, today: date) -> list[PeriodRow]:
     rows = list(db.session.scalars(select(Disclosure).where(
         Disclosure.cooperative_id == coop.id, Disclosure.published_on <= today)
         .order_by(Disclosure.revision)))
-    ranges = [(row.starts_on, row.ends_on) for row in rows]
     latest = {row.period: row for row in rows}  # the highest revision of each period
+    ranges = [(row.starts_on, row.ends_on) for row in rows]
+    return [PeriodRow(period, state, latest.get(period))
+            for period, state in reversed(_states(coop, first_day(coop), ranges, today))]
+
+
+def _states(coop: Cooperative, first: date, ranges: list[tuple[date, date]],
+            today: date) -> list[tuple[Period, PeriodState]]:
+    """Each of the charter's periods from ``first`` to today's, oldest first,
+    with its state given the disclosed ``ranges``."""
     kind = DisclosurePeriod(coop.disclosure_period).value
-    out = []
-    for period in reversed(periods_from(kind, first_day(coop), today)):
-        done = covered(period, ranges)
-        out.append(PeriodRow(period, state_of(period, today, done), latest.get(period)))
-    return out
+    return [(period, state_of(period, today, covered(period, ranges)))
+            for period in periods_from(kind, first, today)]
 
 
 def _publish(coop: Cooperative, period: Period, published_on: date | None, user_id: int | None,
@@ -152,10 +162,38 @@ class Overdue:
         return self.period.label
 
 
+def _overdue(coop_id: int, states: list[tuple[Period, PeriodState]], today: date) -> list[Overdue]:
+    return [Overdue(coop_id, period, period.due_on, (today - period.due_on).days)
+            for period, state in states if state == PeriodState.OVERDUE]
+
+
 def overdue(cooperative_id: int, today: date) -> list[Overdue]:
     """The cooperative's overdue periods, oldest first."""
     coop = db.session.get(Cooperative, cooperative_id)
     if coop is None:
         return []
+    rows = period_rows(coop, today)
     return [Overdue(coop.id, row.period, row.period.due_on, (today - row.period.due_on).days)
-            for row in reversed(period_rows(coop, today)) if row.state == PeriodState.OVERDUE]
+            for row in reversed(rows) if row.state == PeriodState.OVERDUE]
+
+
+def overdue_of(cooperative_ids: Iterable[int], today: date) -> dict[int, list[Overdue]]:
+    """cooperative id -> its overdue periods, oldest first, as ``overdue``
+    gives them one at a time (cooperatives with none are left out): three
+    queries for all of them (the cooperatives, their first ledger days, the
+    ranges they have disclosed)."""
+    ids = list(cooperative_ids)
+    if not ids:
+        return {}
+    ledger = first_ledger_days(ids)
+    ranges: dict[int, list[tuple[date, date]]] = defaultdict(list)
+    for coop_id, starts_on, ends_on in db.session.execute(
+            select(Disclosure.cooperative_id, Disclosure.starts_on, Disclosure.ends_on)
+            .where(Disclosure.cooperative_id.in_(ids), Disclosure.published_on <= today)):
+        ranges[coop_id].append((starts_on, ends_on))
+    out: dict[int, list[Overdue]] = {}
+    for coop in db.session.scalars(select(Cooperative).where(Cooperative.id.in_(ids))):
+        states = _states(coop, _first_day(coop, ledger.get(coop.id)), ranges[coop.id], today)
+        if late := _overdue(coop.id, states, today):
+            out[coop.id] = late
+    return out

@@ -32,12 +32,14 @@ from coop.machinery.years import (  # noqa: F401
     year_figures,
 )
 from coop.machinery.tallies import (LargeExpense, ReceivableTally, closed_years_of,  # noqa: F401
-                                    large_expenses, receivable_tallies, year_figures_of)
+                                    first_ledger_days, large_expenses, receivable_tallies,
+                                    year_figures_of)
 
 __all__ = [
     "LargeExpense",
     "ReceivableTally",
     "closed_years_of",
+    "first_ledger_days",
     "large_expenses",
     "receivable_tallies",
     "year_figures_of",

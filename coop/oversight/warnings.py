@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from coop.cooperatives.api import Cooperative
-from coop.disclosure.api import overdue as disclosure_overdue
+from coop.disclosure.api import overdue_of
 from coop.dividends.api import dividend_tallies, large_cash_dividends
 from coop.governance.api import failed_items
 from coop.machinery.api import closed_years_of, large_expenses, receivable_tallies, year_figures_of
@@ -84,9 +84,9 @@ def area_warnings(cooperatives: list[Cooperative], today: date,
                 f"{plan_year} 年度分配方案未在 {_day(rules.plan_deadline(plan_year))} 前表决通过"),
                 Cause("dividends.index")))
 
+    disclosures = overdue_of(ids, today)
     for coop in cooperatives:
-        late = disclosure_overdue(coop.id, today)
-        if late:
+        if late := disclosures.get(coop.id):
             oldest = late[0]
             more = f"等 {len(late)} 期" if len(late) > 1 else ""
             out.append(Warning(coop, "disclosure", (
