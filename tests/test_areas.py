@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from coop.cooperatives.api import area_by_code
 from coop.cooperatives.areas import Area
 from coop.cooperatives.services import get_by_code
 from coop.extensions import db
@@ -64,6 +65,26 @@ def test_add_refusals(runner, county, fingerprint, args, message):
     result = invoke(runner, "add", *args)
     assert result.exit_code == 1 and message in result.output, result.output
     assert fingerprint() == before
+
+
+def test_area_codes_are_kept_in_lower_case_and_match_in_any_case(app, runner, fingerprint):
+    assert invoke(runner, "add", "--code", "BT-Demo", "--name", "包头县", "--level", "county").exit_code == 0
+    assert area(app, "bt-demo").name == "包头县"
+    result = invoke(runner, "add", "--code", "bt-t1", "--name", "一镇", "--level", "township", "--parent", "BT-DEMO")
+    assert result.exit_code == 0, result.output
+    assert area(app, "bt-t1").parent_id == area(app, "bt-demo").id
+    before = fingerprint()
+    result = invoke(runner, "add", "--code", "bt-DEMO", "--name", "另一县", "--level", "county")
+    assert result.exit_code == 1 and "辖区代码 bt-demo 已存在" in result.output
+    assert fingerprint() == before
+
+
+def test_an_area_code_kept_in_capitals_before_still_matches(app):
+    with app.app_context():
+        db.session.add(Area(code="OLD-C", name="旧县", level="county"))
+        db.session.flush()
+        assert area_by_code(" old-c ").name == "旧县" and area_by_code("OLD-C").name == "旧县"
+        db.session.rollback()
 
 
 def test_an_area_code_may_not_be_a_cooperatives(runner, create_coop, fingerprint):

@@ -58,6 +58,11 @@ def test_overseer_logs_in_with_the_area_code_and_lands_on_the_overview(client, a
     assert resp.status_code == 302 and resp.headers["Location"] == "/oversight/"
 
 
+def test_the_area_code_is_matched_in_any_case_at_login(client, auth, county):
+    resp = login(auth, "ova", county.a.upper())
+    assert resp.status_code == 302 and resp.headers["Location"] == "/oversight/"
+
+
 def test_login_page_asks_for_a_cooperative_or_area_code(client, county):
     html = client.get("/login").get_data(as_text=True)
     assert "合作社或辖区代码" in html and "甲合作社" in html
@@ -165,7 +170,7 @@ def test_create_overseer_command(app, runner, county):
     assert "测试县" in result.output and county.c in result.output
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == "xian"))
-        assert user.role == "overseer" and user.area.code == "C1" and user.cooperative_id is None
+        assert user.role == "overseer" and user.area.code == "c1" and user.cooperative_id is None
         assert not user.must_change_password
 
 

@@ -2,7 +2,7 @@
 own villages' and those of every area below it, coop.cooperatives.area_scope)."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from coop.cooperatives.area_scope import cooperatives_under_query
 from coop.cooperatives.areas import Area
@@ -11,7 +11,9 @@ from coop.extensions import db
 
 
 def area_by_code(code: str) -> Area | None:
-    return db.session.scalar(select(Area).where(Area.code == (code or "").strip()))
+    """The area of ``code`` in any case (codes are kept in lower case, like
+    cooperatives' codes; an older one typed in capitals still matches)."""
+    return db.session.scalar(select(Area).where(func.lower(Area.code) == (code or "").strip().lower()))
 
 
 def cooperatives_under(area_id: int) -> list[Cooperative]:

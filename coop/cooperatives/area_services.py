@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from sqlalchemy import func, select
 
+from coop.cooperatives.area_reading import area_by_code
 from coop.cooperatives.areas import Area, AreaLevel
 from coop.cooperatives.models import Cooperative
 from coop.errors import ServiceError, ValidationFailed
@@ -39,7 +40,7 @@ def _code_error(code: str) -> str | None:
         return "请填写辖区代码"
     if len(code) > CODE_MAX or not code.isascii() or not code.replace("-", "").isalnum():
         return f"辖区代码只能由字母、数字和短横线组成，最多 {CODE_MAX} 位"
-    if db.session.scalar(select(Area.id).where(Area.code == code)) is not None:
+    if area_by_code(code) is not None:
         return f"辖区代码 {code} 已存在"
     if db.session.scalar(select(Cooperative.id).where(Cooperative.code == code.lower())) is not None:
         # one login box takes both codes (coop.auth.services.authenticate)
@@ -50,7 +51,7 @@ def _code_error(code: str) -> str | None:
 def add_area(code: str, name: str, level: str, parent_code: str | None = None) -> Area:
     """A new area: a county (no parent), a township under a county, a village
     under a township."""
-    code, name, parent_code = code.strip(), name.strip(), (parent_code or "").strip()
+    code, name, parent_code = code.strip().lower(), name.strip(), (parent_code or "").strip()
     errors: dict[str, str] = {}
     if err := _code_error(code):
         errors["code"] = err
@@ -66,7 +67,7 @@ def add_area(code: str, name: str, level: str, parent_code: str | None = None) -
     elif level != AreaLevel.COUNTY:
         if not parent_code:
             errors["parent"] = f"{AreaLevel.label_of(level)}须有上级辖区（--parent）"
-        elif (parent := db.session.scalar(select(Area).where(Area.code == parent_code))) is None:
+        elif (parent := area_by_code(parent_code)) is None:
             errors["parent"] = f"没有代码为 {parent_code} 的上级辖区"
         elif parent.level != PARENT_LEVEL[level]:
             errors["parent"] = (f"{AreaLevel.label_of(level)}的上级应为"
@@ -103,7 +104,7 @@ def assign_area(coop: Cooperative, area: Area) -> Cooperative:
 
 def _next_code(prefix: str) -> str:
     n = db.session.scalar(select(func.count()).select_from(Area)) + 1
-    while db.session.scalar(select(Area.id).where(Area.code == f"{prefix}{n:04d}")) is not None:
+    while area_by_code(f"{prefix}{n:04d}") is not None:
         n += 1
     return f"{prefix}{n:04d}"
 
@@ -131,8 +132,8 @@ def village_of_names(town: str, village: str) -> Area | None:
         township = db.session.scalar(select(Area).where(
             Area.name == town, Area.level == AreaLevel.TOWNSHIP.value).order_by(Area.id).limit(1))
         if township is None:
-            township = _found_or_new(town, AreaLevel.TOWNSHIP, None, "T")
-    return _found_or_new(village, AreaLevel.VILLAGE, township, "V")
+            township = _found_or_new(town, AreaLevel.TOWNSHIP, None, "t")
+    return _found_or_new(village, AreaLevel.VILLAGE, township, "v")
 
 
 def area_name_errors(coop: Cooperative, values: dict) -> dict[str, str]:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from coop import clock
 from coop.clitools import fail, parse_year
-from coop.cooperatives.api import Area
+from coop.cooperatives.api import area_by_code
 from coop.extensions import db
 from coop.files import open_private
 from coop.oversight.exports import statistics_workbook
@@ -29,7 +29,7 @@ def group() -> None:
 @click.option("--area", "area_code", required=True, help="辖区代码，例如县、乡镇或村的代码")
 @click.option("--year", required=True, callback=parse_year, help="统计年度，例如 2025")
 def export_command(out: Path, area_code: str, year: int) -> None:
-    area = db.session.scalar(select(Area).where(Area.code == area_code.strip()))
+    area = area_by_code(area_code)
     if area is None:
         fail(f"没有代码为 {area_code} 的辖区")
     today = clock.today()
