@@ -183,3 +183,10 @@ def demo_year_published(coop_code: str) -> None:
     pass_at_meeting(coop, plan, date(2026, 1, 15), resolution_no="测试决议〔2026〕1号")
     with clock.replaying(date(2026, 1, 16)):
         workflow.publish_plan(plan, notice_start=date(2026, 1, 16), notice_days=7)
+
+
+def alerts_on_load(html: str) -> int:
+    """The alerts a page carries when it loads, besides the hidden box of
+    base.html that shows a failed request: a notice about the page's state
+    (a missing setting, a year not closed) is no alert; a refused form is."""
+    return html.count('role="alert"') - html.count('class="request-error" role="alert" hidden')

@@ -15,6 +15,7 @@ from coop.disclosure.models import Disclosure
 from coop.extensions import db
 from coop.publicurl import qr_data_uri
 from tests.roles.disclosure import make_disclosure
+from tests.a11y_pages import alerts_on_load
 
 PUBLIC = "https://coop.example.cn"
 
@@ -132,6 +133,7 @@ def test_without_a_public_address_the_poster_says_so_and_has_no_qr(app, client, 
     auth.login("admin")
     html = client.get(f"/disclosure/{disclosure_id}/poster").get_data(as_text=True)
     assert "COOP_PUBLIC_URL" in html and 'id="poster-qr"' not in html
+    assert alerts_on_load(html) == 0
 
 
 def test_members_read_every_published_disclosure_newest_first(app, client, auth, ledger_world,

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from coop.extensions import db
+from tests.a11y_pages import alerts_on_load
 
 PUBLIC = "https://coop.example.cn"
 SLIP_PASSWORD = re.compile(r'<dd class="login-slip-password">([a-z0-9]+)</dd>')
@@ -105,6 +106,7 @@ def test_without_a_public_address_the_slips_say_to_set_it(app, client, auth, mem
     auth.login("admin")
     page = client.get("/member-logins").get_data(as_text=True)
     assert "请在环境变量或 instance/config.py 中设置 COOP_PUBLIC_URL" in page
+    assert alerts_on_load(page) == 0
     text = client.post("/member-logins/bulk", data={"scope": "all"}).get_data(as_text=True)
     assert "请在环境变量或 instance/config.py 中设置 COOP_PUBLIC_URL" in text
     assert "login-slip-qr" not in text

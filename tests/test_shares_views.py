@@ -9,6 +9,7 @@ from coop.extensions import db
 from coop.shares import movements, register
 from coop.shares.models import ShareEntry
 from tests.conftest import PASSWORD
+from tests.a11y_pages import alerts_on_load
 
 HX = {"HX-Request": "true"}
 D = "2024-06-01"
@@ -137,6 +138,7 @@ def test_band_refusal_asks_for_a_resolution_then_saves_with_it(admin, share_worl
     assert resp.status_code == 204
     html = admin.get("/shares/").get_data(as_text=True)
     assert "超出章程允许区间" in html and "超出区间" in html  # the dashboard warns
+    assert alerts_on_load(html) == 0
 
 
 def test_transfer_and_register_filters(admin, app):
