@@ -234,3 +234,53 @@ def test_old_jobs_and_their_files_are_removed_when_a_job_starts(client, auth, po
     with client.application.app_context():
         assert list(db.session.scalars(select(StatementJob.token))) == [second]
     assert client.get(f"/statements/jobs/{first}").status_code == 404
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def _classed(boxes, name: str):
+    return [b for b in boxes if getattr(b, "element", None) is not None
+            and name in (b.element.get("class") or "").split() and b.element_tag != "#text"
+            and type(b).__name__ not in ("LineBox", "TextBox")]
+
+
+def test_the_pdf_lays_statements_out_without_grid_or_flex_and_nothing_overlaps(app, portal_world):
+    """WeasyPrint sizes a grid's tracks and an auto table's columns by measuring every
+    cell inside them (two thirds of a batch's time): on paper the statement is blocks,
+    inline-blocks of fixed widths and tables of fixed column widths. One page each,
+    the two columns side by side, the signatures in two rows of two, nothing
+    overlapping."""
+    from weasyprint import CSS, HTML
+
+    from coop.cooperatives.services import get_by_code
+    from coop.statements.services import build_statements, effective_plan
+
+    with app.app_context():
+        coop = get_by_code(portal_world.code)
+        statements = build_statements(coop, effective_plan(coop.id, 2025))
+        html = statements_pdf.statements_html(statements, "t")
+        document = HTML(string=html, base_url=app.root_path).render(
+            stylesheets=[CSS(string=text) for text in statements_pdf.stylesheets()])
+    assert len(document.pages) == len(statements) == 4
+    for page in document.pages:
+        boxes = list(_boxes(page._page_box))
+        assert not [b for b in boxes if "Grid" in type(b).__name__ or "Flex" in type(b).__name__]
+        tables = [b for b in boxes if type(b).__name__ == "TableBox"]
+        assert len(tables) >= 4 and all(t.style["table_layout"] == "fixed" for t in tables)
+        [two] = _classed(boxes, "st-two")
+        left, right = [b for b in two.children[0].children if type(b).__name__ == "InlineBlockBox"]
+        assert left.position_y == right.position_y
+        assert left.position_x + left.margin_width() <= right.position_x
+        assert right.position_x + right.margin_width() <= two.position_x + two.margin_width() + 0.5
+        [sign] = _classed(boxes, "st-sign")
+        rows = [line for line in sign.children if type(line).__name__ == "LineBox"]
+        assert [len([b for b in row.children if type(b).__name__ == "InlineBlockBox"])
+                for row in rows] == [2, 2]
+        assert rows[0].position_y + rows[0].height <= rows[1].position_y
+        [pairs] = _classed(boxes, "st-pairs")
+        assert [len([b for b in row.children if type(b).__name__ == "InlineBlockBox"])
+                for row in pairs.children] == [4, 4]

@@ -24,7 +24,8 @@ PARALLEL_FROM = 200  # a batch this long is drawn in several processes
 PART_MOST = 500  # statements in one process's document at most (each part embeds its own font subset)
 
 
-def _stylesheets() -> list[str]:
+def stylesheets() -> list[str]:
+    """The CSS texts a statement PDF is drawn with: the print part of statements.css and the font."""
     static = Path(current_app.static_folder or "static")
     return [pdf.print_css(static / "css" / "statements.css"),
             pdf.A4_PAGE + "\n" + pdf.font_css(pdf.require_cjk_font(), "html, body, .st-statement")]
@@ -54,7 +55,7 @@ def render_pdf(statements: Sequence[Statement], title: str,
             if progress:
                 progress(done)
 
-    return pdf.render_pdf(chunks(), stylesheets=_stylesheets(), base_url=current_app.root_path,
+    return pdf.render_pdf(chunks(), stylesheets=stylesheets(), base_url=current_app.root_path,
                           empty_message="没有可打印的对账单")
 
 
@@ -68,6 +69,6 @@ def _render_in_processes(statements: Sequence[Statement], title: str, processes:
         if progress:
             progress(sum(len(part) for part in parts[:i + 1]))
 
-    return pdf.render_pdf_in_processes(documents, stylesheets=_stylesheets(),
+    return pdf.render_pdf_in_processes(documents, stylesheets=stylesheets(),
                                        base_url=current_app.root_path, processes=processes,
                                        drawn=drawn, empty_message="没有可打印的对账单")
