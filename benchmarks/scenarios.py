@@ -6,6 +6,7 @@ the network is not part of it. The load test (scenario 5) is in loadtest.py.
 """
 from __future__ import annotations
 
+import re
 import time
 from datetime import date
 
@@ -82,6 +83,7 @@ def roster_search(url: str, world: World, rounds: int = 20) -> list[Row]:
         members = db.session.scalar(text(
             "SELECT count(*) FROM members WHERE cooperative_id = :c"), {"c": world.coop_id})
 
+    raw_times = _raw_floor(app, client, world, headers_for, bodies, rounds)
     bare, floor_app = _floor_apps(bodies, url, world)
     bare_client = bare.test_client()
     floor_client = floor_app.test_client()
@@ -93,14 +95,18 @@ def roster_search(url: str, world: World, rounds: int = 20) -> list[Row]:
                                                           headers=headers_for[label]), 1)
             bare_times += timed(lambda: bare_client.get(f"/floor/{i}"), 1)
     p95, med = percentile(every, 95), median(every)
+    r95, rmed = percentile(raw_times, 95), median(raw_times)
     f95, fmed = percentile(floor_times, 95), median(floor_times)
     b95 = percentile(bare_times, 95)
     rows = [
         Row("2", f"roster search in a cooperative of {members:,} members, "
-                 f"{len(every)} requests over {len(ROSTER_QUERIES)} searches: p95",
-            ms(p95), ms(f95), p95 / f95, "p95 < 50 ms, <= 3x", p95 < 50 and p95 / f95 <= 3,
-            note="floor: bare route in the app, same bytes"),
-        Row("2", "roster search: median", ms(med), ms(fmed), med / fmed, "<= 3x", med / fmed <= 3),
+                 f"{len(every)} requests over {len(ROSTER_QUERIES)} searches: median",
+            ms(med), ms(rmed), med / rmed, "<= 1.5x", med / rmed <= 1.5,
+            note="floor: the route's SQL run raw + the same template from those rows"),
+        Row("2", "roster search: p95", ms(p95), ms(r95), p95 / r95, "<= 20 ms", p95 <= 20),
+        Row("2", "roster search against a bare route in the app (same bytes, session, "
+                 "login and headers): p95", ms(p95), ms(f95), p95 / f95, "", None),
+        Row("2", "the same: median", ms(med), ms(fmed), med / fmed, "", None),
         Row("2", "roster search p95 against a bare Flask app (no session, no login)",
             ms(p95), ms(b95), p95 / b95, "", None),
     ]
@@ -109,6 +115,147 @@ def roster_search(url: str, world: World, rounds: int = 20) -> list[Row]:
         rows.append(Row("2", f"  slowest search: {label}", f"p95 {ms(percentile(values, 95))}",
                         note=f"{len(bodies[label]):,} bytes"))
     return rows
+
+
+class _RawMember:
+    """A member row as the raw cursor returned it, with what the roster's
+    template reads of a Member (its labels, the date as a date)."""
+
+    def __init__(self, names: list[str], row: tuple) -> None:
+        from coop.members.constants import MemberKind, MemberStatus
+
+        self.__dict__.update(zip(names, row))
+        if isinstance(self.joined_on, str):
+            self.joined_on = date.fromisoformat(self.joined_on)
+        self.kind_label = MemberKind(self.kind).label
+        self.status_label = MemberStatus(self.status).label
+
+
+def _without_tokens(body: bytes) -> bytes:
+    """The page without its CSRF tokens (each session has its own)."""
+    return re.sub(rb'(csrf_token" (?:type="hidden" )?value=|"X-CSRFToken": |csrf-token" content=)"[^"]+"',
+                  rb"\1", body)
+
+
+def _raw_floor(app, client, world: World, headers_for: dict[str, dict], bodies: dict[str, bytes],
+               rounds: int) -> list[float]:
+    """The floor of each search: the SQL statements the route ran (caught on
+    the engine) executed raw on a pooled DB-API connection, and the route's
+    template rendered from those rows (``members.views.roster_answer``, the
+    same blocks and context), inside a request context of the same URL with
+    the same user signed in. Routing, the session cookie, loading the user
+    through the ORM, the ORM's statements and objects and the request's hooks
+    are what the route adds to it."""
+    from sqlalchemy import event, select
+
+    from coop.auth.models import User
+    from coop.extensions import db
+    from coop.members import services, views
+
+    with app.app_context():
+        engine = db.engine
+        user = db.session.scalar(select(User).where(User.cooperative_id == world.coop_id,
+                                                    User.username == world.admin))
+        specialized = services.is_specialized(user.cooperative)
+        db.session.expunge_all()
+    statements: dict[str, list] = {}
+    caught: list = []
+
+    def catch(_conn, _cursor, statement, parameters, _context, _many):
+        caught.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", catch)
+    try:
+        for label, path, _ in ROSTER_QUERIES:
+            caught.clear()
+            client.get(path, headers=headers_for[label])
+            statements[label] = list(caught)
+    finally:
+        event.remove(engine, "before_cursor_execute", catch)
+
+    def answer(label: str) -> bytes:
+        connection = engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            results = []
+            for statement, parameters in statements[label]:
+                cursor.execute(statement, parameters)
+                results.append((statement, parameters, [d[0] for d in cursor.description],
+                                cursor.fetchall()))
+            cursor.close()
+        finally:
+            connection.close()
+        form = views.RosterFilterForm(request.args)
+        filters = views._filters_from(form)
+        total, items, groups, counts = 0, [], None, None
+        for statement, parameters, names, rows in results:
+            lowered = " ".join(statement.lower().split())
+            if "id_number" in names:
+                items = [_RawMember(names, row) for row in rows]
+            elif lowered.startswith("with recursive"):
+                groups = services.sorted_groups(v for (v,) in rows)
+            elif "count(" in lowered and "from users" not in lowered and not items:
+                total = rows[0][0]
+            elif "count(distinct" in lowered:
+                counts = _raw_counts(counts, "households", rows[0][0])
+            elif "count(" in lowered:
+                values = parameters.values() if isinstance(parameters, dict) else parameters
+                status = next((p for p in values if p in _STATUSES), "total")
+                counts = _raw_counts(counts, status, rows[0][0])
+        pages = max(1, -(-total // services.PAGE_SIZE))
+        page = Page(items, min(page_number(), pages), services.PAGE_SIZE, total)
+        if counts is not None:
+            counts = _finished_counts(counts)
+        return views.roster_answer(form, filters, page, groups=groups, counts=counts,
+                                   specialized=specialized).get_data()
+
+    from flask import g, request
+
+    from coop.paging import Page
+    from coop.web import page_number
+
+    for label, path, _ in ROSTER_QUERIES:  # the floor answers the same page
+        with app.test_request_context(path, headers=headers_for[label]):
+            g._login_user = user
+            same = _without_tokens(answer(label)) == _without_tokens(bodies[label])
+            db.session.remove()
+        if not same:
+            raise AssertionError(f"the floor of {label!r} is not the route's page")
+    out: list[float] = []
+    for _ in range(rounds):
+        for label, path, _ in ROSTER_QUERIES:
+            with app.test_request_context(path, headers=headers_for[label]):
+                g._login_user = user
+                out += timed(lambda: answer(label), 1)
+                db.session.remove()
+    return out
+
+
+def _statuses() -> frozenset[str]:
+    from coop.members.constants import MemberStatus
+
+    return frozenset(s.value for s in MemberStatus)
+
+
+_STATUSES = _statuses()
+
+
+def _raw_counts(counts: dict | None, key: str, value: int) -> dict:
+    counts = dict(counts or {})
+    counts[key] = value
+    return counts
+
+
+def _finished_counts(raw: dict) -> dict:
+    """The roster's counts as services.roster_counts hands them to the page."""
+    total = raw.pop("total", 0)
+    households = raw.pop("households", 0)
+    counts = {status: n for status, n in raw.items()}
+    counts["active"] = total - sum(counts.values())
+    counts = {status: n for status, n in counts.items() if n}
+    counts["total"] = total
+    counts["households"] = households
+    return counts
 
 
 def holdings(url: str, world: World, on: date = date(2025, 6, 30), repeat: int = 3) -> list[Row]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any, Callable, TypeVar
+from urllib.parse import quote
 
 from flask import Flask, Response, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
-from jinja2_fragments.flask import render_block
-from werkzeug.routing import IntegerConverter
+from jinja2_fragments import render_block
+from werkzeug.routing import BuildError, IntegerConverter
 
 from coop import clock
 from coop.database import MAX_ID, parse_id
@@ -70,17 +71,47 @@ def render(template: str, block: str | None = None, *, oob: tuple[str, ...] = ()
     and the flash messages out of band unless ``flashes`` is False (a preview
     that must leave the page's messages alone)."""
     if block and is_htmx():
-        html = render_block(template, block, **context)
+        # the context processors run once for every block of the answer
+        app = current_app._get_current_object()
+        shared: dict[str, Any] = {}
+        app.update_template_context(shared)
+        env = app.jinja_env
+        html = render_block(env, template, block, **{**shared, **context})
         for name in oob:
-            html += render_block(template, name, **{**context, "oob": True})
+            html += render_block(env, template, name, **{**shared, **context, "oob": True})
         if flashes:
-            html += render_template("_flashes.html", oob=True)
+            html += env.get_template("_flashes.html").render({**shared, "oob": True})
     else:
         html = render_template(template, **context)
     resp = make_response(html, status)
     if headers:
         resp.headers.update(headers)
     return resp
+
+
+# werkzeug's converters quote a path argument this way (BaseConverter.to_url)
+_PATH_SAFE = "!$&'()*+,/:;=@"
+_PLACEHOLDER = "\x00url-argument\x00"
+
+
+def url_maker(endpoint: str, argument: str, **values: Any) -> Callable[[Any], str]:
+    """``url_for(endpoint, argument=value, **values)`` for the many rows of
+    one page, built once: a table of 50 members needs 150 links, and each
+    ``url_for`` walks the URL map. The returned function puts a row's value in
+    the URL as the route's converter would (an int as its digits, text
+    quoted)."""
+    try:
+        url = url_for(endpoint, **{argument: _PLACEHOLDER}, **values)
+        marker, as_text = quote(_PLACEHOLDER, safe=_PATH_SAFE), True
+    except (BuildError, ValueError):  # an <int:...> argument
+        url = url_for(endpoint, **{argument: MAX_ID}, **values)
+        marker, as_text = str(MAX_ID), False
+    prefix, found, suffix = url.partition(marker)
+    if not found or "?" in prefix or marker in suffix:  # in the path, once
+        raise ValueError(f"{endpoint}: {argument} is not one path argument")
+    if as_text:
+        return lambda value: f"{prefix}{quote(str(value), safe=_PATH_SAFE)}{suffix}"
+    return lambda value: f"{prefix}{int(value)}{suffix}"
 
 
 T = TypeVar("T")
@@ -273,6 +304,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["area"] = format_mu
     app.jinja_env.filters["shares"] = _shares
     app.jinja_env.globals["error_summary"] = error_summary
+    app.jinja_env.globals["url_maker"] = url_maker
 
 
 def _shares(value: int | None, sign: bool = False) -> str:

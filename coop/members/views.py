@@ -27,6 +27,7 @@ from coop.members.constants import MemberStatus
 from coop.members.models import Member, MemberStatusChange
 from coop.members.rules import parse_date
 from coop.members.signals import page_panels
+from coop.paging import Page
 from coop.members.status_history import changes_of, refusal, reverse_change
 from coop.web import is_htmx, owned, page_number, redirect_to, render, save
 from coop.workbooks import XLSX_MIMETYPE
@@ -71,14 +72,25 @@ def index():
     form = RosterFilterForm(request.args)
     filters = _filters_from(form)
     page = services.search(_coop_id(), filters, page=page_number())
+    if is_htmx():  # only the table is swapped: no need for the filter choices
+        return roster_answer(form, filters, page)
+    return roster_answer(form, filters, page, groups=services.village_groups(_coop_id()),
+                         counts=services.roster_counts(_coop_id()),
+                         specialized=services.is_specialized(current_coop()))
+
+
+def roster_answer(form: RosterFilterForm, filters: services.Filters, page: Page,
+                  groups: list[str] | None = None, counts: dict[str, int] | None = None,
+                  specialized: bool = False):
+    """The roster from what its queries returned: for htmx the table and the
+    count (out of band), otherwise the page with the filter choices and the
+    counts. (The benchmark's floor renders its raw rows through here.)"""
     context = dict(form=form, filters=filters, page=page, can_edit=_is_admin(),
                    sort_url=_sort_url(filters))
-    if is_htmx():  # only the table is swapped: no need for the filter choices
+    if groups is None:
         return render("members/index.html", block="results", oob=("search_status",), **context)
-    form.village_group.choices = [("", "全部")] + [
-        (g, g) for g in services.village_groups(_coop_id())]
-    return render("members/index.html", counts=services.roster_counts(_coop_id()),
-                  specialized=services.is_specialized(current_coop()), **context)
+    form.village_group.choices = [("", "全部")] + [(g, g) for g in groups]
+    return render("members/index.html", counts=counts, specialized=specialized, **context)
 
 
 # -- create and edit ---------------------------------------------------------------
