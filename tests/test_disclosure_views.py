@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from coop.disclosure.models import Disclosure
 from coop.extensions import db
 from coop.publicurl import qr_data_uri
-from tests.roles.disclosure import make_disclosure
 from tests.a11y_pages import alerts_on_load
+from tests.roles.disclosure import make_disclosure
 
 PUBLIC = "https://coop.example.cn"
 
