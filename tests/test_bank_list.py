@@ -81,20 +81,26 @@ import io  # noqa: E402
 
 from openpyxl import load_workbook  # noqa: E402
 
-from coop.dividends import compute, reading, workflow  # noqa: E402
+from coop.dividends import bank, compute, reading, workflow  # noqa: E402
+from coop.dividends.models import DividendPlan  # noqa: E402
 from coop.workbooks import YUAN_FORMAT  # noqa: E402
 from tests.conftest_dividends import YEAR  # noqa: E402
 
 FORMULA_HOLDER = "=HYPERLINK(\"http://x\")"
 
 
-def _published_with_bank(w, set_clock) -> int:
+def _published(w, set_clock) -> int:
     w.close()
     plan_id = w.call(compute.compute_plan, YEAR)
     w.approve(plan_id)
     set_clock(date(YEAR + 1, 3, 2))
     w.with_plan(plan_id, workflow.publish_plan, notice_start=date(YEAR + 1, 3, 2), notice_days=7)
     set_clock(date(YEAR + 1, 4, 1))
+    return plan_id
+
+
+def _published_with_bank(w, set_clock) -> int:
+    plan_id = _published(w, set_clock)
     with w.app.app_context():
         for no, holder in (("V001", ""), ("V002", FORMULA_HOLDER)):
             m = db.session.scalar(select(Member).where(Member.member_no == no))
@@ -169,6 +175,34 @@ def test_plan_page_offers_the_bank_list_to_those_who_record_payments(client, aut
         auth.login(role)
         assert ("下载银行代发清单" in client.get(f"/dividends/{plan_id}").get_data(as_text=True)) is offered, role
         client.post("/logout")
+
+
+def test_plan_page_counts_who_the_bank_list_holds(client, auth, div_world, set_clock):
+    plan_id = _published_with_bank(div_world, set_clock)
+    with div_world.app.app_context():
+        plan = db.session.get(DividendPlan, plan_id)
+        listed = bank.bank_list(plan)
+        assert bank.bank_counts(plan) == bank.BankCounts(bank=len(listed.bank), cash=len(listed.cash)) \
+            == bank.BankCounts(bank=2, cash=2)
+    auth.login("accountant")
+    page = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
+    assert "有银行账户的 2 人列入代发清单" in page and "没有的 2 人列入第二页" in page
+    assert 'id="bank-list-empty"' not in page
+
+
+def test_an_empty_bank_list_is_announced_before_it_is_made(client, auth, runner, div_world, set_clock,
+                                                           tmp_path):
+    plan_id = _published(div_world, set_clock)
+    auth.login("admin")
+    page = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
+    assert "有银行账户的 0 人列入代发清单" in page
+    assert "尚未发放的 4 人都没有登记开户行和账号，代发清单会是空的" in page
+    result = runner.invoke(args=["dividends", "bank-list", "--coop", "t1", "--year", str(YEAR),
+                                 str(tmp_path / "bank.xlsx"), "--by", "admin"])
+    assert result.exit_code == 0, result.output
+    assert "代发 0 人，现金发放 4 人" in result.output
+    assert "注意：尚未发放的 4 人都没有登记开户行和账号，代发清单是空的，没有登记编号" in result.output
+    assert _batches(div_world, plan_id) == []
 
 
 def test_cli_bank_list(runner, div_world, set_clock, tmp_path):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from io import BytesIO
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from coop import clock
 from coop.cooperatives.api import Cooperative
@@ -49,6 +49,37 @@ def refusal(plan: DividendPlan) -> str | None:
     if plan.superseded_by_id is not None:
         return "此版本已被新版本取代，只能查看"
     return None
+
+
+@dataclass(frozen=True)
+class BankCounts:
+    """The plan's owed lines to pay in money, by whether the member has bank
+    details: what the list would hold for the bank and what for cash."""
+
+    bank: int
+    cash: int
+
+    @property
+    def warning(self) -> str | None:
+        if self.bank == 0 and self.cash > 0:
+            return (f"尚未发放的 {self.cash} 人都没有登记开户行和账号，代发清单会是空的，只有现金发放名单。"
+                    "需要银行代发的，请先在成员资料中填写开户行和账号。")
+        return None
+
+
+def _has_bank_details():
+    return (func.coalesce(Member.bank_account, "") != "") & (func.coalesce(Member.bank_name, "") != "")
+
+
+def bank_counts(plan: DividendPlan) -> BankCounts:
+    """How many owed lines the bank list would list for the bank and for cash."""
+    with_bank = _has_bank_details()
+    row = db.session.execute(
+        select(func.count().filter(with_bank), func.count().filter(~with_bank))
+        .select_from(DividendLine).join(Member, Member.id == DividendLine.member_id)
+        .where(DividendLine.plan_id == plan.id, DividendLine.paid_on.is_(None),
+               DividendLine.total_fen > 0, DividendLine.total_fen > DividendLine.converted_fen)).one()
+    return BankCounts(bank=row[0], cash=row[1])
 
 
 def bank_list(plan: DividendPlan) -> BankList:

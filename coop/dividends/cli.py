@@ -132,3 +132,6 @@ def bank_list_command(out: Path, coop_code: str, year: int, username: str | None
     number = f"第 {listed.batch.number} 号" if listed.batch is not None else ""
     click.echo(f"已导出 {year} 年度第 {plan.version_no} 版方案的银行代发清单{number}到 {out}："
                f"代发 {len(listed.bank)} 人，现金发放 {len(listed.cash)} 人")
+    if not listed.bank and listed.cash:
+        click.echo(f"注意：尚未发放的 {len(listed.cash)} 人都没有登记开户行和账号，代发清单是空的，"
+                   "没有登记编号；需要银行代发的，请先在成员资料中填写开户行和账号。", err=True)
