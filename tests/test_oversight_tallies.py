@@ -14,7 +14,8 @@ from coop.machinery.orders import reverse_order
 from coop.machinery.payments import reverse_payment
 from coop.machinery.receivables import receivables
 from coop.machinery.tallies import (kept_receivable_tallies, paid_receivable_tallies,
-                                    receivable_tallies)
+                                    receivable_tallies, year_figures_of, years_figures_of)
+from coop.machinery.years import year_figures
 from coop.members.api import Member
 from coop.shares.api import RegisterTally, ShareEntry, register_tallies
 from coop.tenancy import get_owned
@@ -146,3 +147,16 @@ def test_the_register_tallies_from_the_kept_sums_are_the_register_on_every_day(
         for on in [days[0] - timedelta(days=1), *days, days[-1] + timedelta(days=1)]:
             assert register_tallies(ids, on) == _register_read_afresh(ids, on), on
         assert any(t.land_mu for t in register_tallies(ids, days[-1]).values())
+
+
+def test_the_figures_of_several_years_in_one_pass_are_each_years_own(app, demo, fsc_demo, mach,
+                                                                     monkeypatch):
+    _ledger_with_payments_and_reversals(mach, monkeypatch)  # a closed 2025, reversals in 2026
+    with app.app_context():
+        ids = list(db.session.scalars(select(Cooperative.id)))
+        for years in ((2025, 2026), (2024, 2025, 2026), (2024, 2026), (2026,)):
+            together = years_figures_of(ids, years)
+            assert together == {y: {i: year_figures(i, y) for i in ids} for y in years}, years
+            assert together == {y: year_figures_of(ids, y) for y in years}
+        assert any(f.closed for f in together[2026].values()) or any(
+            f.closed for f in years_figures_of(ids, (2025,))[2025].values())

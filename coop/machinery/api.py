@@ -33,7 +33,7 @@ from coop.machinery.years import (  # noqa: F401
 )
 from coop.machinery.tallies import (LargeExpense, ReceivableTally, closed_years_of,  # noqa: F401
                                     first_ledger_days, large_expenses, receivable_tallies,
-                                    year_figures_of)
+                                    year_figures_of, years_figures_of)
 
 __all__ = [
     "LargeExpense",
@@ -43,6 +43,7 @@ __all__ = [
     "large_expenses",
     "receivable_tallies",
     "year_figures_of",
+    "years_figures_of",
     "Business",
     "BusinessSplit",
     "GroupLine",

@@ -6,7 +6,7 @@ same ``surplus.figures``."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Iterable, NamedTuple
+from typing import Iterable, NamedTuple, Sequence
 
 from sqlalchemy import case, func, select
 
@@ -31,61 +31,98 @@ def _grouped(query) -> dict[int, tuple[int, ...]]:
     return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in db.session.execute(query)}
 
 
-def _depreciation(ids: list[int], year: int) -> dict[int, int]:
-    """cooperative id -> the year's depreciation of its machines (``machine_terms``'
-    columns read as rows, not as records)."""
-    out: dict[int, int] = {}
+def _by_year(query) -> dict[tuple[int, int], tuple[int, ...]]:
+    """(cooperative id, year) -> the figures of a query grouped by both."""
+    return {(row[0], int(row[1])): tuple(int(v or 0) for v in row[2:])
+            for row in db.session.execute(query) if row[1] is not None}
+
+
+def _depreciation(ids: list[int], years: list[int]) -> dict[tuple[int, int], int]:
+    """(cooperative id, year) -> the year's depreciation of its machines
+    (``machine_terms``' columns read as rows, not as records, once for every year)."""
+    out: dict[tuple[int, int], int] = {}
     rows = db.session.execute(
         select(Machine.cooperative_id, Machine.original_value_fen, Machine.salvage_rate_bp,
                Machine.useful_life_months, Machine.acquired_on, Machine.disposed_on)
         .where(Machine.cooperative_id.in_(ids)))
     for coop_id, *terms in rows:
-        out[coop_id] = out.get(coop_id, 0) + depreciation.year_amount(depreciation.Terms(*terms), year)
+        machine = depreciation.Terms(*terms)
+        for year in years:
+            key = (coop_id, year)
+            out[key] = out.get(key, 0) + depreciation.year_amount(machine, year)
     return out
+
+
+def _year_of(column, years: Sequence[int]):
+    """SQL: the year of ``years`` that the date ``column`` falls in (a label
+    that GROUP BY names)."""
+    return case(*((in_year(column, year), year) for year in years)).label("year")
+
+
+def _in_years(column, years: Sequence[int]):
+    """SQL: ``column`` falls from the first of ``years`` to the last (one
+    index range; the days of a year between them not asked have no year)."""
+    return column.between(date(min(years), 1, 1), date(max(years), 12, 31))
 
 
 def year_figures_of(coop_ids: Iterable[int], year: int) -> dict[int, YearFigures]:
     """cooperative id -> the year's figures (every cooperative asked is in it)."""
-    ids = list(coop_ids)
-    closes = _closes(ids, (year - 1, year))
+    return years_figures_of(coop_ids, (year,))[year]
+
+
+def years_figures_of(coop_ids: Iterable[int], years: Sequence[int]) -> dict[int, dict[int, YearFigures]]:
+    """year -> cooperative id -> the year's figures, for each of ``years``
+    (every cooperative asked is in each): one pass over each kind of entry
+    for all the years."""
+    ids, years = list(coop_ids), sorted(set(years))
+    closes = _closes(ids, tuple(sorted({y - 1 for y in years} | set(years))))
     member_order = ServiceOrder.member_id.is_not(None)
-    orders = _grouped(
-        select(ServiceOrder.cooperative_id,
+    on = ServiceOrder.service_on
+    in_year_of = _year_of(on, years)
+    orders = _by_year(
+        select(ServiceOrder.cooperative_id, in_year_of,
                func.sum(case((member_order, ServiceOrder.amount_fen), else_=0)),
                func.sum(case((ServiceOrder.client_id.is_not(None), ServiceOrder.amount_fen), else_=0)))
-        .where(ServiceOrder.cooperative_id.in_(ids), in_year(ServiceOrder.service_on, year))
-        .group_by(ServiceOrder.cooperative_id))
-    incomes = _grouped(
-        select(OtherIncome.cooperative_id,
+        .where(ServiceOrder.cooperative_id.in_(ids), _in_years(on, years))
+        .group_by(ServiceOrder.cooperative_id, in_year_of))
+    on = OtherIncome.received_on
+    in_year_of = _year_of(on, years)
+    incomes = _by_year(
+        select(OtherIncome.cooperative_id, in_year_of,
                func.sum(case((OtherIncome.distributable.is_(True), OtherIncome.amount_fen), else_=0)),
                func.sum(case((OtherIncome.distributable.is_(False), OtherIncome.amount_fen), else_=0)))
-        .where(OtherIncome.cooperative_id.in_(ids), in_year(OtherIncome.received_on, year))
-        .group_by(OtherIncome.cooperative_id))
-    expenses = _grouped(
-        select(Expense.cooperative_id, func.sum(Expense.amount_fen))
-        .where(Expense.cooperative_id.in_(ids), in_year(Expense.spent_on, year))
-        .group_by(Expense.cooperative_id))
-    open_ids = [i for i in ids if (i, year) not in closes]
-    depreciation_of = _depreciation(open_ids, year) if open_ids else {}
-    out: dict[int, YearFigures] = {}
-    for coop_id in ids:
-        closed = closes.get((coop_id, year))
-        if closed is not None:
-            out[coop_id] = YearFigures(year=year, closed=True, retained_fen=closed.carry_forward_fen,
-                                       distributed_fen=closed.distributed_fen,
-                                       **{name: getattr(closed, name) for name in FIGURE_FIELDS})
-            continue
-        previous = closes.get((coop_id, year - 1))
-        carried = (carried_into_next_year(previous.surplus_fen, previous.distributed_fen)
-                   if previous is not None else (0, 0))
-        members, nonmembers = orders.get(coop_id, (0, 0))
-        other, grants = incomes.get(coop_id, (0, 0))
-        out[coop_id] = figures(
-            year, service_income_members_fen=members, service_income_nonmembers_fen=nonmembers,
-            other_income_fen=other, nondistributable_income_fen=grants,
-            expenses_fen=expenses.get(coop_id, (0,))[0],
-            depreciation_fen=depreciation_of.get(coop_id, 0),
-            carried_surplus_fen=carried[0], carried_loss_fen=carried[1])
+        .where(OtherIncome.cooperative_id.in_(ids), _in_years(on, years))
+        .group_by(OtherIncome.cooperative_id, in_year_of))
+    on = Expense.spent_on
+    in_year_of = _year_of(on, years)
+    expenses = _by_year(
+        select(Expense.cooperative_id, in_year_of, func.sum(Expense.amount_fen))
+        .where(Expense.cooperative_id.in_(ids), _in_years(on, years))
+        .group_by(Expense.cooperative_id, in_year_of))
+    open_ids = sorted({i for i in ids for y in years if (i, y) not in closes})
+    depreciation_of = _depreciation(open_ids, years) if open_ids else {}
+    out: dict[int, dict[int, YearFigures]] = {}
+    for year in years:
+        of_year = out[year] = {}
+        for coop_id in ids:
+            closed = closes.get((coop_id, year))
+            if closed is not None:
+                of_year[coop_id] = YearFigures(
+                    year=year, closed=True, retained_fen=closed.carry_forward_fen,
+                    distributed_fen=closed.distributed_fen,
+                    **{name: getattr(closed, name) for name in FIGURE_FIELDS})
+                continue
+            previous = closes.get((coop_id, year - 1))
+            carried = (carried_into_next_year(previous.surplus_fen, previous.distributed_fen)
+                       if previous is not None else (0, 0))
+            members, nonmembers = orders.get((coop_id, year), (0, 0))
+            other, grants = incomes.get((coop_id, year), (0, 0))
+            of_year[coop_id] = figures(
+                year, service_income_members_fen=members, service_income_nonmembers_fen=nonmembers,
+                other_income_fen=other, nondistributable_income_fen=grants,
+                expenses_fen=expenses.get((coop_id, year), (0,))[0],
+                depreciation_fen=depreciation_of.get((coop_id, year), 0),
+                carried_surplus_fen=carried[0], carried_loss_fen=carried[1])
     return out
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from coop.cooperatives.api import Cooperative, ShareClass, cooperatives_under_query
 from coop.dividends.api import dividend_tallies
-from coop.machinery.api import receivable_tallies, year_figures_of
+from coop.machinery.api import receivable_tallies, years_figures_of
 from coop.extensions import db
 from coop.members.api import member_tallies
 from coop.shares.api import register_tallies
@@ -152,8 +152,8 @@ def overview_of(cooperatives: list[Cooperative], year: int, on: date) -> Overvie
     ids = [c.id for c in cooperatives]
     tallies = member_tallies(ids)
     registers = register_tallies(ids, on)
-    this_year = year_figures_of(ids, year)
-    last_year = year_figures_of(ids, year - 1)
+    by_year = years_figures_of(ids, (year - 1, year))
+    this_year, last_year = by_year[year], by_year[year - 1]
     dividends = dividend_tallies(ids, year - 1)
     receivables = receivable_tallies(ids, on)
     rows: list[Row] = []
