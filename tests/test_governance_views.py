@@ -465,8 +465,10 @@ def test_the_sign_in_sheet_finds_a_person(client, village):
     meeting_id, _ = village.meeting()
     page = client.get(f"/meetings/{meeting_id}/attendance?q=a02").get_data(as_text=True)
     assert "成员A02" in page and "成员A01" not in page and "显示全部" in page
+    assert '<p class="muted small" role="status" id="sign-found">查找“a02”：找到 1 人</p>' in page
     page = client.get(f"/meetings/{meeting_id}/attendance?q=nobody").get_data(as_text=True)
-    assert "没有符合条件的人" in page
+    assert "没有符合条件的人" in page and "查找“nobody”：没有找到" in page
+    assert 'id="sign-found"' not in client.get(f"/meetings/{meeting_id}/attendance").get_data(as_text=True)
 
 
 def elect_seven_representatives(village: Village, app) -> list[int]:
