@@ -14,7 +14,8 @@ from coop.machinery.orders import reverse_order
 from coop.machinery.payments import reverse_payment
 from coop.machinery.receivables import receivables
 from coop.machinery.tallies import (kept_receivable_tallies, paid_receivable_tallies,
-                                    receivable_tallies, year_figures_of, years_figures_of)
+                                    receivable_tallies, unwound_receivable_tallies,
+                                    year_figures_of, years_figures_of)
 from coop.machinery.years import year_figures
 from coop.members.api import Member
 from coop.shares.api import RegisterTally, ShareEntry, register_tallies
@@ -87,6 +88,7 @@ def test_a_day_before_a_later_payment_reads_the_payments_up_to_it(mach, monkeypa
         assert tally == mach.ledger.run(lambda c: paid_receivable_tallies([c], on)), on
         owed = mach.ledger.run(lambda c: receivables(c, on).total_fen)
         assert sum(t.total_fen for t in tally.values()) == owed, on
+        assert tally == mach.ledger.run(lambda c: unwound_receivable_tallies([c], on)), on
     # before the payment of 1 April 2026 the kept balance would be 50.00 short
     on = date(2026, 3, 31)
     assert (mach.ledger.run(lambda c: receivable_tallies([c], on)[c].total_fen)

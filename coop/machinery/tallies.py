@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Iterable, NamedTuple, Sequence
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, union_all
 
 from coop.cooperatives.api import Cooperative, YearClose
 from coop.extensions import db
@@ -170,9 +170,10 @@ def receivable_tallies(coop_ids: Iterable[int], as_of: date) -> dict[int, Receiv
     counts it (an order less its reversals and payments), and the part of it
     over a year old; cooperatives owed nothing are left out.
 
-    A cooperative with no payment dated after ``as_of`` (the usual case: the
-    day asked is today) is read from each order's kept ``unpaid_fen``; one
-    with a later payment from its payments up to ``as_of``."""
+    Read from each order's kept ``unpaid_fen`` (every payment and reversal
+    so far): as is for a cooperative with no payment dated after ``as_of``
+    (the usual case: the day asked is today), with the payments dated after
+    ``as_of`` added back for one that has any (a past day)."""
     ids = list(coop_ids)
     if not ids:
         return {}
@@ -182,7 +183,7 @@ def receivable_tallies(coop_ids: Iterable[int], as_of: date) -> dict[int, Receiv
     kept = [i for i in ids if i not in later]
     out = kept_receivable_tallies(kept, as_of) if kept else {}
     if later:
-        out.update(paid_receivable_tallies(sorted(later), as_of))
+        out.update(unwound_receivable_tallies(sorted(later), as_of))
     return out
 
 
@@ -202,8 +203,34 @@ def kept_receivable_tallies(coop_ids: Iterable[int], as_of: date) -> dict[int, R
         .group_by(ServiceOrder.cooperative_id))
 
 
+def unwound_receivable_tallies(coop_ids: Iterable[int], as_of: date) -> dict[int, ReceivableTally]:
+    """``receivable_tallies`` on any day: each order's ``unpaid_fen`` plus
+    the payments on it dated after ``as_of`` (the orders owing now, by the
+    partial index, and those paid since, by the payments' dates)."""
+    ids = list(coop_ids)
+    later = (select(ServicePayment.order_id, func.sum(ServicePayment.amount_fen).label("paid"))
+             .where(ServicePayment.cooperative_id.in_(ids), ServicePayment.paid_on > as_of)
+             .group_by(ServicePayment.order_id).subquery())
+    owed = ServiceOrder.unpaid_fen + func.coalesce(later.c.paid, 0)
+    scope = (ServiceOrder.cooperative_id.in_(ids), ServiceOrder.reverses_id.is_(None),
+             ServiceOrder.service_on <= as_of, owed > 0)
+    columns = (ServiceOrder.cooperative_id.label("coop_id"), ServiceOrder.service_on.label("on"),
+               owed.label("owed"))
+    owing_now = (select(*columns).outerjoin(later, later.c.order_id == ServiceOrder.id)
+                 .where(ServiceOrder.unpaid_fen > 0, *scope))
+    paid_since = (select(*columns).join(later, later.c.order_id == ServiceOrder.id)
+                  .where(ServiceOrder.unpaid_fen <= 0, *scope))
+    per_order = union_all(owing_now, paid_since).subquery()
+    old = per_order.c.on < as_of - timedelta(days=OLD_RECEIVABLE_DAYS)
+    return _tallies(select(per_order.c.coop_id, func.sum(per_order.c.owed),
+                           func.sum(case((old, per_order.c.owed), else_=0)))
+                    .group_by(per_order.c.coop_id))
+
+
 def paid_receivable_tallies(coop_ids: Iterable[int], as_of: date) -> dict[int, ReceivableTally]:
-    """``receivable_tallies`` from the payments dated up to ``as_of`` (any day)."""
+    """``receivable_tallies`` read from the payments dated up to ``as_of``
+    and every reversal, order by order, as ``receivables.receivables`` counts
+    them: the definition the kept readings above are tested against."""
     ids = list(coop_ids)
     paid = (select(ServicePayment.order_id, func.sum(ServicePayment.amount_fen).label("paid"))
             .where(ServicePayment.cooperative_id.in_(ids), ServicePayment.paid_on <= as_of)
