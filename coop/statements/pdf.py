@@ -4,8 +4,8 @@ drawn by ``coop.pdf`` (WeasyPrint with a CJK font found on the system).
 ``render_pdf`` draws the statements in chunks so that a long batch can report
 its progress (a callback with the number done); the chunks' pages are then
 written as one document. A long batch is drawn in as many processes as the
-machine has cores (``PDF_PROCESSES`` in the config), in larger chunks each
-written as a PDF of its own and joined in order.
+machine has cores (``PDF_PROCESSES`` in the config), in parts each written
+as a PDF of its own (from chunks of the same size) and joined in order.
 """
 from __future__ import annotations
 
@@ -63,7 +63,8 @@ def _render_in_processes(statements: Sequence[Statement], title: str, processes:
                          progress: Callable[[int], None] | None) -> bytes:
     size = min(PART_MOST, math.ceil(len(statements) / (processes * 4)))
     parts = [statements[i:i + size] for i in range(0, len(statements), size)]
-    documents = [statements_html(part, title) for part in parts]
+    documents = [[statements_html(part[i:i + CHUNK], title) for i in range(0, len(part), CHUNK)]
+                 for part in parts]
 
     def drawn(i: int) -> None:
         if progress:
