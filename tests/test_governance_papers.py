@@ -102,7 +102,8 @@ def rceo(app, client, staff, auth, set_clock):
     village.member("C01", "H2", born=date(2015, 5, 1))
     meeting_id = meeting_id_of(client.post("/meetings/", data=convene_data(
         **{"items-1-kind": "other", "items-1-title": "修建文化广场", "items-1-plan_id": ""})))
-    client.post(f"/meetings/{meeting_id}/minutes", data={"version": "1", "minutes": "会议由村委会主任主持。"})
+    client.post(f"/meetings/{meeting_id}/minutes", data={"version": "1", "minutes": "会议由村委会主任主持。",
+                                                         "chair": " 王  主任 ", "recorder": "李会计"})
     set_clock(MEETING_ON)
     assert sign_in(client, meeting_id, people[0]).status_code == 302
     assert sign_in(client, meeting_id, people[1], mode="proxy", proxy_holder="A01",
@@ -172,6 +173,7 @@ def test_minutes_have_the_text_attendance_outcomes_and_signatures(client, rceo):
     assert "3 人" in html and "实到</dt><dd>2 人：现场参会 1 人，线上参会 0 人，书面委托 1 人" in html
     assert "通过，决议编号 2026-001" in html and "《农村集体经济组织法》第二十七条" in html
     assert "主持人（签字）" in html and "记录人（签字）" in html
+    assert "<dt>主持人</dt><dd>王 主任</dd>" in html and "<dt>记录人</dt><dd>李会计</dd>" in html
     rows = parse(html, "attendees").rows
     assert [row[:3] for row in rows] == [["1", "A01", "成员A01"], ["2", "A02", "成员A02"]]
     assert "受托人 成员A01" in rows[1][3]

@@ -378,6 +378,26 @@ def test_minutes_save_and_a_stale_save_is_409(client, village):
     assert "会议由书记主持" in client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
 
 
+def test_minutes_name_the_chair_and_the_recorder(client, village, app, fingerprint):
+    meeting_id, _ = village.meeting()
+    page = client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
+    assert 'name="chair"' in page and 'name="recorder"' in page
+    v = panel_version(page, "minutes-panel")
+    before = fingerprint()
+    resp = client.post(f"/meetings/{meeting_id}/minutes", headers=HTMX,
+                       data={"version": v, "minutes": "会议由书记主持。", "chair": "王" * 61, "recorder": "李会计"})
+    assert resp.status_code == 422
+    assert "主持人不能超过 60 个字" in field_block(resp.get_data(as_text=True), "chair")
+    assert fingerprint() == before
+    assert client.post(f"/meetings/{meeting_id}/minutes", data={
+        "version": v, "minutes": "会议由书记主持。", "chair": "王书记", "recorder": "李会计"}).status_code == 302
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        assert (meeting.chair, meeting.recorder) == ("王书记", "李会计")
+    page = client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
+    assert 'value="王书记"' in page and 'value="李会计"' in page
+
+
 def test_cancel_a_meeting(client, village, app):
     meeting_id, _ = village.meeting()
     page = client.get(f"/meetings/{meeting_id}").get_data(as_text=True)

@@ -114,6 +114,8 @@ class DecideForm(VersionedForm):
 
 
 class MinutesForm(VersionedForm):
+    chair = StringField("主持人", description="主持会议的人的姓名，例如理事长")
+    recorder = StringField("记录人", description="记录会议的人的姓名")
     minutes = TextAreaField("会议记录", description="会议经过、发言要点、表决情况；出席人签名在打印稿上")
 
 

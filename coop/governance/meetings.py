@@ -51,6 +51,8 @@ FIELD_LABELS = {
     "status": "状态",
     "extra_votes": "附加表决权总票数",
     "minutes": "会议记录",
+    "chair": "主持人",
+    "recorder": "记录人",
     "kind": "议题类别",
     "plan_id": "分配方案",
     "membership_list_id": "确认名单",
@@ -371,16 +373,29 @@ def _has_votes(item: AgendaItem) -> bool:
                                      .where(BallotTally.agenda_item_id == item.id)))
 
 
-def record_minutes(meeting: Meeting, minutes: str, expected_version: int | None = None) -> Meeting:
-    """The minutes (会议记录, RCEO art 33; FSC art 34), kept with the meeting."""
+PERSON_MAX = 60
+
+
+def record_minutes(meeting: Meeting, minutes: str, expected_version: int | None = None, *,
+                   chair: str = "", recorder: str = "") -> Meeting:
+    """The minutes (会议记录, RCEO art 33; FSC art 34), kept with the meeting,
+    and who chaired the meeting and who recorded it."""
     if meeting.status == MeetingStatus.CANCELLED:
         raise ServiceError("会议已取消，不能填写会议记录")
-    minutes = (minutes or "").strip()
-    if len(minutes) > 20_000:
-        raise ServiceError("会议记录不能超过 20000 个字", field="minutes")
+    values = {"minutes": (minutes or "").strip(), "chair": " ".join((chair or "").split()),
+              "recorder": " ".join((recorder or "").split())}
+    errors: dict[str, str] = {}
+    if len(values["minutes"]) > 20_000:
+        errors["minutes"] = "会议记录不能超过 20000 个字"
+    for field in ("chair", "recorder"):
+        if len(values[field]) > PERSON_MAX:
+            errors[field] = f"{FIELD_LABELS[field]}不能超过 {PERSON_MAX} 个字"
+    if errors:
+        raise ValidationFailed(errors)
     check_version(meeting, expected_version, describe_field)
-    if meeting.minutes != minutes:
-        meeting.minutes = minutes
+    for field, value in values.items():
+        if getattr(meeting, field) != value:
+            setattr(meeting, field, value)
     db.session.flush()
     return meeting
 

@@ -43,7 +43,7 @@ class Meeting(db.Model):
         "regime": AuditField("适用法律", Regime), "body": AuditField("会议类别", Body),
         "title": "会议名称", "meeting_on": "会议日期", "place": "地点", "convened_by": "召集人",
         "notice_on": "通知日期", "status": AuditField("状态", MeetingStatus),
-        "extra_votes": "附加表决权", "minutes": "会议记录"}
+        "extra_votes": "附加表决权", "minutes": "会议记录", "chair": "主持人", "recorder": "记录人"}
     __table_args__ = (
         CheckConstraint("notice_on <= meeting_on", name="notice_before_meeting"),
         CheckConstraint("extra_votes >= 0", name="extra_votes_not_negative"),
@@ -62,6 +62,9 @@ class Meeting(db.Model):
     status: Mapped[str] = mapped_column(String(16), default=MeetingStatus.PLANNED)
     extra_votes: Mapped[int] = mapped_column(default=0)
     minutes: Mapped[str] = mapped_column(Text, default="")
+    # who chaired the meeting and who kept the minutes, as the minutes name them
+    chair: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    recorder: Mapped[str] = mapped_column(String(60), default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
     version: Mapped[int] = mapped_column(default=1)

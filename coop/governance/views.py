@@ -89,7 +89,8 @@ def _detail_page(meeting: Meeting, *, block: str | None = None, status: int = 20
                  minutes_form: MinutesForm | None = None, cancel_form: CancelForm | None = None,
                  stale: str = ""):
     if minutes_form is None:
-        minutes_form = MinutesForm(formdata=None, version=meeting.version, minutes=meeting.minutes)
+        minutes_form = MinutesForm(formdata=None, version=meeting.version, minutes=meeting.minutes,
+                                   chair=meeting.chair, recorder=meeting.recorder)
     if cancel_form is None:
         cancel_form = CancelForm(formdata=None, version=meeting.version)
     planned = meeting.status == MeetingStatus.PLANNED
@@ -111,7 +112,8 @@ def detail(meeting_id: int):
 def minutes(meeting_id: int):
     meeting = owned(Meeting, meeting_id)
     form = MinutesForm()
-    return save(form, lambda: record_minutes(meeting, form.minutes.data, form.version.data),
+    return save(form, lambda: record_minutes(meeting, form.minutes.data, form.version.data,
+                                             chair=form.chair.data, recorder=form.recorder.data),
                 field="minutes", message="会议记录已保存",
                 again=lambda status, stale="": _detail_page(
                     meeting, block="minutes_panel", status=status, minutes_form=form, stale=stale),
