@@ -284,3 +284,28 @@ def test_the_pdf_lays_statements_out_without_grid_or_flex_and_nothing_overlaps(a
         [pairs] = _classed(boxes, "st-pairs")
         assert [len([b for b in row.children if type(b).__name__ == "InlineBlockBox"])
                 for row in pairs.children] == [4, 4]
+
+
+def test_a_statement_longer_than_a_page_says_whose_it_is_on_the_next(app, portal_world):
+    """A member with many contributions (the benchmark's generated members have
+    eight or more) runs over one A4 page: nothing is dropped, the next page
+    carries the statement's number marked 续页 at its top, and the declaration
+    stays above the signatures. A statement of one page has no such mark."""
+    from dataclasses import replace
+
+    from coop.cooperatives.services import get_by_code
+    from coop.statements.services import build_statements, effective_plan
+
+    with app.app_context():
+        coop = get_by_code(portal_world.code)
+        short, long, *_ = build_statements(coop, effective_plan(coop.id, 2025))
+        assert short.contributions
+        long = replace(long, contributions=long.contributions + short.contributions * 40)
+        data = statements_pdf.render_pdf([short, long], "t")
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    assert len(pages) >= 3
+    assert "续页" not in pages[0] and "续页" not in pages[1]
+    for page in pages[2:]:
+        assert f"对账单编号：{long.number}（续页）" in page
+    assert "理事长（签字）" in pages[-1] and "本对账单依据合作社股权登记簿" in pages[-1]
+    assert "".join(pages[1:]).count(short.contributions[0].valuation) >= 40
