@@ -275,11 +275,16 @@ def member(n: int, port: int, world: World, stats: Stats, deadline: float, seed:
         time.sleep(r.random() * 0.5)  # an older person reads the page
 
 
+def _log_file(port: int) -> Path:
+    """gunicorn's log, one a port (two runs side by side keep their own)."""
+    return Path("/tmp/coop-bench") / f"gunicorn-{port}.log"
+
+
 def _wait_up(port: int, proc: subprocess.Popen, seconds: float = 60) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         if proc.poll() is not None:
-            raise RuntimeError("gunicorn exited; see /tmp/coop-bench/gunicorn.log")
+            raise RuntimeError(f"gunicorn exited; see {_log_file(port)}")
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             conn.request("GET", "/login")
@@ -293,7 +298,7 @@ def _wait_up(port: int, proc: subprocess.Popen, seconds: float = 60) -> None:
 def run(url: str, world: World, duration: float = 30, secretaries: int = 4, members: int = 12,
         workers: int = 4, port: int = 5108) -> list[Row]:
     gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).with_name("gunicorn"))
-    log = Path("/tmp/coop-bench/gunicorn.log")
+    log = _log_file(port)
     log.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET}
     with log.open("w") as out:
@@ -314,6 +319,7 @@ def run(url: str, world: World, duration: float = 30, secretaries: int = 4, memb
             pool = list(versions)
             stats.versions_before = versions
             db.session.remove()
+        load_before = os.getloadavg()[0]
         deadline = time.monotonic() + duration
         threads = [threading.Thread(target=secretary, args=(i, port, world, stats, deadline,
                                                             pool, 100 + i))
@@ -342,7 +348,8 @@ def run(url: str, world: World, duration: float = 30, secretaries: int = 4, memb
     rows = [
         Row("5", f"load test: {secretaries} secretaries + {members} members, {workers} gunicorn "
                  f"workers, {elapsed:.0f} s: throughput", f"{total / elapsed:,.1f} req/s",
-            note=f"{total:,} requests"),
+            note=f"{total:,} requests; load average {load_before:.1f} before, "
+                 f"{os.getloadavg()[0]:.1f} after"),
         Row("5", "load test: p95 latency (all requests)", f"{percentile(every, 95):,.0f} ms",
             note=f"median {percentile(every, 50):,.0f} ms"),
         Row("5", "load test: errors (5xx, refused, unexpected status)", str(errors),

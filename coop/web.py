@@ -210,10 +210,11 @@ def register_web(app: Flask) -> None:
 
     @app.before_request
     def force_password_change():
+        # the endpoint first: a static file does not load the user
         if (
-            current_user.is_authenticated
+            request.endpoint not in _PASSWORD_CHANGE_ALLOWED
+            and current_user.is_authenticated
             and current_user.must_change_password
-            and request.endpoint not in _PASSWORD_CHANGE_ALLOWED
         ):
             flash("首次登录或密码已重置，请先修改密码", "warning")
             return redirect_to("auth.change_password")

@@ -20,6 +20,7 @@ from typing import Callable
 
 from flask import Flask, abort, flash, g, redirect, request, session, url_for
 from flask_login import current_user
+from sqlalchemy import bindparam, select
 
 from coop.auth.models import STAFF, Role, User
 from coop.cooperatives.api import Cooperative, cooperatives_under, get_by_code, is_under
@@ -136,6 +137,10 @@ def public(view: Callable) -> Callable:
     return view
 
 
+# built once: every request loads its user (session.get rebuilds its query each time)
+_USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
+
+
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
     """The user of a session id ``<user id>:<session token>`` (User.get_id),
@@ -143,7 +148,7 @@ def load_user(session_id: str) -> User | None:
     user_id, _, token = session_id.partition(":")
     if not (user_id.isascii() and user_id.isdigit()) or len(user_id) > 18 or not token:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.execute(_USER_BY_ID, {"user_id": int(user_id)}).unique().scalar_one_or_none()
     if user is None or not user.is_enabled or not user.holds_session(token):
         return None
     return user
