@@ -543,6 +543,54 @@ def test_a_representative_assembly_through_the_pages(client, village, set_clock,
         assert village.item(item_id).needed_for == 5
 
 
+def end_term(client, member_no: str, last_day: str, reason: str = "迁出本村", headers=None):
+    return client.post("/meetings/representatives/end", headers=headers or {}, data={
+        "end-member_no": member_no, "end-last_day": last_day, "end-reason": reason})
+
+
+def test_a_representative_steps_down_and_later_assemblies_do_not_count_them(client, village, set_clock,
+                                                                            app, fingerprint):
+    reps = elect_seven_representatives(village, app)
+    village.charter(notice_days=3)
+    resp = client.post("/meetings/", data=convene_data(body="representatives", notice_on="2026-06-28"))
+    meeting_id = int(resp.headers["Location"].rsplit("/", 1)[1])
+    set_clock(date(2026, 6, 29))
+    page = client.get("/meetings/representatives").get_data(as_text=True)
+    assert 'id="representative-end"' in page and 'name="end-member_no"' in page
+    before = fingerprint()
+    for member_no, last_day, reason, field, message in (
+            ("R2", "2026-06-20", " ", "end-reason", "请填写卸任原因"),
+            ("R2", "", "迁出本村", "end-last_day", "请填写卸任日期"),
+            ("R2", "2029-12-31", "迁出本村", "end-last_day", "任期本来就在 2029-12-31 结束"),
+            ("MH12", "2026-06-20", "迁出本村", "end-member_no", "在 2026-06-20 不是成员代表"),
+            ("X99", "2026-06-20", "迁出本村", "end-member_no", "本社没有编号为 X99 的成员"),
+            ("R2", "2026-06-20", "理由" * 101, "end-reason", "不能超过 200 个字")):
+        resp = end_term(client, member_no, last_day, reason, headers=HTMX)
+        assert resp.status_code == 422, (member_no, reason)
+        assert message in field_block(resp.get_data(as_text=True), field), (member_no, message)
+    assert fingerprint() == before
+    # before the assembly of 1 July: R2 steps down, and it no longer counts R2
+    assert end_term(client, "R2", "2026-06-20").status_code == 302
+    page = client.get("/meetings/representatives").get_data(as_text=True)
+    assert "2025-01-01 至 2026-06-20" in page and "提前卸任：迁出本村（原任期至 2029-12-31）" in page
+    resp = end_term(client, "R2", "2026-06-25", headers=HTMX)
+    assert resp.status_code == 422 and "在 2026-06-25 不是成员代表" in resp.get_data(as_text=True)
+    set_clock(MEETING_ON)
+    page = client.get(f"/meetings/{meeting_id}/attendance").get_data(as_text=True)
+    assert page.count('class="sign-row') == 6
+    assert sign_in(client, meeting_id, reps[1], headers=HTMX).status_code == 422
+    assert sign_in(client, meeting_id, reps[0]).status_code == 302
+    # once the meeting day has come (or a representative signed in), no term ends before it
+    before = fingerprint()
+    for member_no in ("R1", "R3"):
+        resp = end_term(client, member_no, "2026-06-30", "去世", headers=HTMX)
+        assert resp.status_code == 422
+        assert ("2026-07-01 的“2026年成员大会”已按 成员" + member_no + " 是代表召开或登记，卸任日期不能早于这次会议"
+                in field_block(resp.get_data(as_text=True), "end-last_day"))
+    assert fingerprint() == before
+    assert end_term(client, "R3", "2026-07-01").status_code == 302
+
+
 EXTRA_BY_CAPITAL = dict(extra_votes_allowed=True, extra_votes_cap_bp=2000, extra_votes_basis="capital",
                         extra_votes_capital_step_fen=1_000_000, extra_votes_member_max=5)
 

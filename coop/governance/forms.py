@@ -123,6 +123,12 @@ class CancelForm(VersionedForm):
     """Call a meeting off (the meeting's version only)."""
 
 
+class EndTermForm(CoopForm):
+    member_no = StringField("成员编号", description="卸任代表的成员编号")
+    last_day = DateInput("卸任日期", description="担任代表的最后一天")
+    reason = StringField("卸任原因", description="例如：去世、迁出本村、辞去代表职务")
+
+
 class RepresentativeForm(CoopForm):
     member_no = StringField("成员编号", description="当选代表的成员编号")
     term_start = DateInput("任期开始")

@@ -298,7 +298,8 @@ class Representative(db.Model):
 
     __tablename__ = "representatives"
     __audit_label__ = "成员代表"
-    __audit_labels__ = {"term_start": "任期开始", "term_end": "任期结束", "households": "代表户"}
+    __audit_labels__ = {"term_start": "任期开始", "term_end": "任期结束", "households": "代表户",
+                        "elected_term_end": "当选时的任期结束", "end_reason": "卸任原因"}
     __table_args__ = (
         CheckConstraint("term_start <= term_end", name="term_in_order"),
         Index("ix_representatives_coop_term", "cooperative_id", "term_start", "term_end"),
@@ -311,10 +312,17 @@ class Representative(db.Model):
     term_start: Mapped[date]
     term_end: Mapped[date]
     households: Mapped[str] = mapped_column(Text, default="")
+    # a term ended early (coop.governance.terms): the elected end, and why
+    elected_term_end: Mapped[date | None]
+    end_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def ended_early(self) -> bool:
+        return self.elected_term_end is not None
 
     @property
     def household_list(self) -> list[str]:

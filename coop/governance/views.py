@@ -16,12 +16,13 @@ from coop.governance.attendance import forecast
 from coop.governance.blueprint import READ, RUN, bp, can_run, coop_id, user_id
 from coop.governance.by_charter import (add_representative_under_charter, bodies_of, convene_under_charter,
                                         extra_rule_text, forecast_charter, regime_of, representative_warnings)
-from coop.governance.forms import CancelForm, ConveneForm, MinutesForm, RepresentativeForm
+from coop.governance.forms import CancelForm, ConveneForm, EndTermForm, MinutesForm, RepresentativeForm
 from coop.governance.meetings import cancel_meeting, record_minutes
 from coop.governance.member_votes import member_votes
 from coop.governance.constants import MeetingStatus
 from coop.governance.models import Meeting
 from coop.governance.papers import Paper
+from coop.governance.terms import end_term
 from coop.governance.sheets import (meeting_lists, member_id_by_no, reason_lines,
                                     representative_rows)
 from coop.web import owned, redirect_to, render, save
@@ -134,9 +135,13 @@ def cancel(meeting_id: int):
 
 # -- representatives -----------------------------------------------------------------
 
-def _representatives_page(form: RepresentativeForm, status: int = 200):
-    return render("governance/representatives.html", block="representative_form", status=status,
-                  form=form, representatives=representative_rows(coop_id()), can_run=can_run(),
+def _representatives_page(form: RepresentativeForm | None = None, status: int = 200, *,
+                          end_form: EndTermForm | None = None):
+    block = "end_term_form" if end_form is not None else "representative_form"
+    return render("governance/representatives.html", block=block, status=status,
+                  form=form or RepresentativeForm(formdata=None),
+                  end_form=end_form or EndTermForm(formdata=None, prefix="end"),
+                  representatives=representative_rows(coop_id()), can_run=can_run(),
                   regime=regime_of(current_coop()),
                   has_assembly=current_coop().representative_assembly,
                   warnings=representative_warnings(current_coop()))
@@ -145,7 +150,7 @@ def _representatives_page(form: RepresentativeForm, status: int = 200):
 @bp.get("/representatives")
 @roles_required(*READ)
 def representatives():
-    return _representatives_page(RepresentativeForm(formdata=None))
+    return _representatives_page()
 
 
 @bp.post("/representatives")
@@ -162,4 +167,20 @@ def new_representative():
     return save(form, add, aliases={"member_id": "member_no"},
                 message=lambda r: "已登记成员代表",
                 again=lambda status, stale="": _representatives_page(form, status),
+                done=lambda r: redirect_to("governance.representatives"))
+
+
+@bp.post("/representatives/end")
+@roles_required(*RUN)
+def end_representative():
+    """A representative's term ends before its elected end (卸任)."""
+    form = EndTermForm(prefix="end")
+
+    def end():
+        return end_term(coop_id(), member_id_by_no(coop_id(), form.member_no.data, "member_no", required=True),
+                        last_day=form.last_day.data, reason=form.reason.data or "")
+
+    return save(form, end, aliases={"member_id": "member_no"},
+                message=lambda r: "已登记代表卸任",
+                again=lambda status, stale="": _representatives_page(status=status, end_form=form),
                 done=lambda r: redirect_to("governance.representatives"))

@@ -25,6 +25,7 @@ ROLE_TABLE = {
     "governance.tally": ("POST", "/meetings/items/{item_id}/tally", STALE),
     "governance.decide": ("POST", "/meetings/items/{item_id}/decide", STALE),
     "governance.new_representative": ("POST", "/meetings/representatives", {"admin": 422}),
+    "governance.end_representative": ("POST", "/meetings/representatives/end", {"admin": 422}),
 }
 
 
