@@ -1,18 +1,33 @@
-"""What clients still owe, aged from the order date."""
+"""What clients still owe, aged from the order date.
+
+The report sums each client's unpaid orders in one grouped query. As of a
+day on or after the cooperative's last payment it reads what each order
+keeps owing (``service_orders.unpaid_fen``, kept by
+``orders.refresh_unpaid``) through the partial index of the orders that
+owe; as of an earlier day it must read the payments, since one received
+after that day does not count (slower: every order's payments and
+reversals are summed). A client's order lines are read when asked for
+(``client_lines``), not with the report (issue 19)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from functools import cached_property
+from operator import itemgetter
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, ColumnElement, and_, case, cast, func, literal_column, select
 
 from coop import clock
+from coop.cooperatives.api import outside_village_word
 from coop.extensions import db
-from coop.machinery.constants import ClientKind, Service
+from coop.machinery.constants import ClientKind, Service, client_kind_label
 from coop.machinery.ledger import AGING_BUCKETS, aging_bucket
 from coop.machinery.models import OutsideClient, ServiceOrder, ServicePayment
 from coop.members.api import Member
+from coop.paging import Page
+
+CLIENTS_PER_PAGE = 100
 
 
 def _paid_subquery(as_of: date):
@@ -25,6 +40,37 @@ def _reversed_subquery():
     rev = ServiceOrder.__table__.alias("rev")
     return (select(rev.c.reverses_id.label("order_id"), func.sum(rev.c.amount_fen).label("rev"))
             .where(rev.c.reverses_id.is_not(None)).group_by(rev.c.reverses_id).subquery())
+
+
+class OwedOrders(NamedTuple):
+    """How a query reads what each order owed on the report's day: the
+    amount column, the joins it needs and its conditions."""
+
+    owed: ColumnElement
+    joins: tuple
+    where: tuple
+
+
+def _owed_orders(coop_id: int, as_of: date) -> OwedOrders:
+    """The orders that owed something on ``as_of`` (given on or before it)."""
+    mine = (ServiceOrder.cooperative_id == coop_id, ServiceOrder.reverses_id.is_(None),
+            ServiceOrder.service_on <= as_of)
+    if not paid_after(coop_id, as_of):
+        # the literal 0 lets SQLite use the partial index ix_service_orders_unpaid
+        return OwedOrders(ServiceOrder.unpaid_fen, (),
+                          (*mine, ServiceOrder.unpaid_fen > literal_column("0")))
+    paid, rev = _paid_subquery(as_of), _reversed_subquery()
+    owed = (ServiceOrder.amount_fen + func.coalesce(rev.c.rev, 0)
+            - func.coalesce(paid.c.paid, 0))
+    return OwedOrders(owed, ((paid, paid.c.order_id == ServiceOrder.id),
+                             (rev, rev.c.order_id == ServiceOrder.id)), (*mine, owed > 0))
+
+
+def paid_after(coop_id: int, as_of: date) -> bool:
+    """Whether any payment (or payment reversal) of the cooperative is dated
+    after ``as_of``: then the kept balances are not that day's."""
+    return db.session.scalar(select(ServicePayment.id).where(
+        ServicePayment.cooperative_id == coop_id, ServicePayment.paid_on > as_of).limit(1)) is not None
 
 
 class OrderLine(NamedTuple):
@@ -56,77 +102,159 @@ class ClientReceivable:
     name: str
     kind_label: str
     buckets: dict[str, int] = field(default_factory=lambda: {k: 0 for k, _ in AGING_BUCKETS})
-    orders: list[ReceivableOrder] = field(default_factory=list)
+    order_count: int = 0
+    oldest_days: int = 0
 
     @property
     def total_fen(self) -> int:
         return sum(self.buckets.values())
 
     @property
-    def oldest_days(self) -> int:
-        return max((o.days for o in self.orders), default=0)
+    def anchor(self) -> str:
+        return "rec-" + self.ref.replace(":", "-")
+
+
+class ClientRow(NamedTuple):
+    """A client's line of the grouped query, as read."""
+
+    member_id: int | None
+    client_id: int | None
+    bucket_0_30: int
+    bucket_31_90: int
+    bucket_over_90: int
+    total_fen: int
+    order_count: int
+    oldest: date
+    member_name: str | None
+    client_name: str | None
+    client_kind: str | None
 
 
 @dataclass
 class Receivables:
+    """The report: every owing client's line (``rows``, largest debt first,
+    then by name) and the totals; ``clients`` and ``page`` build the
+    clients shown from them (a county has 100,000 owing members: the page
+    shows one page of them, the export all)."""
+
     as_of: date
-    clients: list[ClientReceivable]
+    rows: list[ClientRow]
+    outside_word: str
 
     @property
+    def client_count(self) -> int:
+        return len(self.rows)
+
+    @cached_property
     def totals(self) -> dict[str, int]:
-        out = {k: 0 for k, _ in AGING_BUCKETS}
-        for c in self.clients:
-            for k, v in c.buckets.items():
-                out[k] += v
-        return out
+        return {key: sum(map(itemgetter(i), self.rows))
+                for (key, _), i in zip(AGING_BUCKETS, (2, 3, 4))}
 
     @property
     def total_fen(self) -> int:
         return sum(self.totals.values())
 
+    @cached_property
+    def clients(self) -> list[ClientReceivable]:
+        return [self._client(row) for row in self.rows]
+
+    def page(self, number: int, per_page: int = CLIENTS_PER_PAGE) -> Page:
+        """One page of the clients; past the end, the last page."""
+        pages = max(1, -(-len(self.rows) // per_page))
+        number = min(max(1, number), pages)
+        start = (number - 1) * per_page
+        return Page([self._client(row) for row in self.rows[start:start + per_page]], number,
+                    per_page, len(self.rows))
+
+    def index_of(self, ref: str) -> int | None:
+        """Where the client ``m:<id>``/``c:<id>`` is in the report, if it owes."""
+        kind, _, raw = ref.partition(":")
+        key = 0 if kind == "m" else 1
+        wanted = int(raw) if raw.isdigit() else None
+        return next((i for i, row in enumerate(self.rows) if row[key] == wanted
+                     and row[1 - key] is None), None)
+
+    def _client(self, row: ClientRow) -> ClientReceivable:
+        buckets = {"0_30": row.bucket_0_30, "31_90": row.bucket_31_90,
+                   "over_90": row.bucket_over_90}
+        if row.member_id:
+            ref, name, label = f"m:{row.member_id}", row.member_name, ClientKind.MEMBER.label
+        else:
+            ref, name = f"c:{row.client_id}", row.client_name
+            label = client_kind_label(row.client_kind, self.outside_word)
+        return ClientReceivable(ref, name, label, buckets, row.order_count,
+                                (self.as_of - row.oldest).days)
+
+
+def _bucket_sums(service_on: ColumnElement, owed: ColumnElement, as_of: date) -> list:
+    """The sum of ``owed`` in each aging bucket (``ledger.aging_bucket``:
+    0-30 days, 31-90, over 90) as SQL over the order date, and in all."""
+    day30, day90 = as_of - timedelta(days=30), as_of - timedelta(days=90)
+    return [cast(func.sum(expr), BigInteger) for expr in (
+        case((service_on >= day30, owed), else_=0),
+        case((and_(service_on < day30, service_on >= day90), owed), else_=0),
+        case((service_on < day90, owed), else_=0), owed)]
+
 
 def receivables(coop_id: int, as_of: date | None = None) -> Receivables:
     """Unpaid orders by client, aged from the order date to ``as_of``; a
-    payment counts only if received on or before ``as_of``."""
+    payment counts only if received on or before ``as_of``. One grouped
+    query: each client's buckets, total, order count and oldest order, with
+    the client's name and kind."""
     as_of = as_of or clock.today()
-    paid = _paid_subquery(as_of)
-    rev = _reversed_subquery()
-    outstanding = (ServiceOrder.amount_fen + func.coalesce(rev.c.rev, 0)
-                   - func.coalesce(paid.c.paid, 0))
-    rows = db.session.execute(
-        select(ServiceOrder.id, ServiceOrder.order_no, ServiceOrder.service_on,
-               ServiceOrder.service, ServiceOrder.member_id, ServiceOrder.client_id, outstanding)
-        .outerjoin(paid, paid.c.order_id == ServiceOrder.id)
-        .outerjoin(rev, rev.c.order_id == ServiceOrder.id)
-        .where(ServiceOrder.cooperative_id == coop_id, ServiceOrder.reverses_id.is_(None),
-               ServiceOrder.service_on <= as_of, outstanding > 0)
-        .order_by(ServiceOrder.service_on, ServiceOrder.id)).all()
-    by_client: dict[str, ClientReceivable] = {}
-    for order_id, order_no, service_on, service, member_id, client_id, out in rows:
-        ref = f"m:{member_id}" if member_id else f"c:{client_id}"
-        entry = by_client.get(ref)
-        if entry is None:
-            entry = by_client[ref] = ClientReceivable(ref, "", "")
-        bucket = aging_bucket(service_on, as_of)
-        entry.buckets[bucket] += out
-        entry.orders.append(ReceivableOrder(OrderLine(order_id, order_no, service_on, service),
-                                            out, bucket, (as_of - service_on).days))
-    _name_clients(by_client)
-    clients = sorted(by_client.values(), key=lambda c: (-c.total_fen, c.name))
-    return Receivables(as_of, clients)
+    source = _owed_orders(coop_id, as_of)
+    grouped = select(ServiceOrder.member_id, ServiceOrder.client_id,
+                     *_bucket_sums(ServiceOrder.service_on, source.owed, as_of),
+                     func.count(), func.min(ServiceOrder.service_on))
+    for target, on in source.joins:
+        grouped = grouped.outerjoin(target, on)
+    g = (grouped.where(*source.where)
+         .group_by(ServiceOrder.member_id, ServiceOrder.client_id).subquery())
+    rows = [ClientRow._make(row) for row in db.session.connection().execute(
+        select(g, Member.name, OutsideClient.name, OutsideClient.kind)
+        .outerjoin(Member, Member.id == g.c.member_id)
+        .outerjoin(OutsideClient, OutsideClient.id == g.c.client_id)).all()]
+    rows.sort(key=_by_name)
+    rows.sort(key=_by_total, reverse=True)
+    return Receivables(as_of, rows, outside_village_word(coop_id))
 
 
-def _name_clients(by_client: dict[str, ClientReceivable]) -> None:
-    """Each client's name and kind, read once per client."""
-    member_ids = [int(ref[2:]) for ref in by_client if ref.startswith("m:")]
-    client_ids = [int(ref[2:]) for ref in by_client if ref.startswith("c:")]
-    for start in range(0, len(member_ids), 900):
-        for member_id, name in db.session.execute(
-                select(Member.id, Member.name).where(Member.id.in_(member_ids[start:start + 900]))):
-            entry = by_client[f"m:{member_id}"]
-            entry.name, entry.kind_label = name, ClientKind.MEMBER.label
-    for start in range(0, len(client_ids), 900):
-        for client in db.session.scalars(
-                select(OutsideClient).where(OutsideClient.id.in_(client_ids[start:start + 900]))):
-            entry = by_client[f"c:{client.id}"]
-            entry.name, entry.kind_label = client.name, client.kind_label
+def _by_name(row: ClientRow) -> str:
+    return row.member_name if row.member_id else row.client_name
+
+
+_by_total = itemgetter(5)
+
+
+@dataclass
+class ClientLines:
+    """One client's unpaid orders on the report's day, oldest first."""
+
+    as_of: date
+    ref: str
+    orders: list[ReceivableOrder]
+
+    @property
+    def total_fen(self) -> int:
+        return sum(o.outstanding_fen for o in self.orders)
+
+
+def client_lines(coop_id: int, *, member_id: int | None = None, client_id: int | None = None,
+                 as_of: date | None = None) -> ClientLines:
+    """The unpaid orders of one client (a member or an outside client) as of
+    ``as_of``, each with what it owed, its bucket and age."""
+    as_of = as_of or clock.today()
+    who = (ServiceOrder.member_id == member_id if member_id is not None
+           else ServiceOrder.client_id == client_id)
+    ref = f"m:{member_id}" if member_id is not None else f"c:{client_id}"
+    source = _owed_orders(coop_id, as_of)
+    query = select(ServiceOrder.id, ServiceOrder.order_no, ServiceOrder.service_on,
+                   ServiceOrder.service, source.owed)
+    for target, on in source.joins:
+        query = query.outerjoin(target, on)
+    rows = db.session.execute(query.where(*source.where, who)
+                              .order_by(ServiceOrder.service_on, ServiceOrder.id)).all()
+    return ClientLines(as_of, ref, [
+        ReceivableOrder(OrderLine(order_id, order_no, service_on, service), int(owed),
+                        aging_bucket(service_on, as_of), (as_of - service_on).days)
+        for order_id, order_no, service_on, service, owed in rows])

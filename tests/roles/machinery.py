@@ -25,6 +25,8 @@ ROLE_TABLE = {
     "machinery.payment_reverse": ("POST", "/machinery/payments/{payment_id}/reverse", WRITE_422),
     "machinery.receivables": ("GET", "/machinery/receivables", READ),
     "machinery.client_payment": ("POST", "/machinery/receivables/pay", WRITE_422),
+    "machinery.receivables_member": ("GET", "/machinery/receivables/members/{member_id}", READ),
+    "machinery.receivables_client": ("GET", "/machinery/receivables/clients/{client_id}", READ),
     "machinery.machines": ("GET", "/machinery/machines", READ),
     "machinery.machine_create": ("POST", "/machinery/machines", WRITE_422),
     "machinery.machine_detail": ("GET", "/machinery/machines/{machine_id}", READ),
@@ -88,5 +90,6 @@ def role_fixture(app) -> dict:
         income = create_income(coop_id, today, "rent", 10_000)
         db.session.commit()
         return {"order_id": order.id, "payment_id": payment.id, "machine_id": machine.id,
+                "member_id": member.id,
                 "client_id": client.id, "expense_id": expense.id, "income_id": income.id,
                 "year": today.year}

@@ -2,9 +2,10 @@
 expenses, other income."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Callable
 
-from flask import Response, request
+from flask import Response, request, url_for
 
 from coop import clock
 from coop.auth.api import roles_required
@@ -20,9 +21,10 @@ from coop.machinery.constants import ExpenseKind, PaymentMethod
 from coop.machinery.forms import ClientPaymentForm, ExpenseForm, IncomeForm, ReverseForm, machine_choices
 from coop.machinery.ledger import AGING_BUCKETS
 from coop.machinery.machines import list_machines
-from coop.machinery.models import Expense, OtherIncome
+from coop.machinery.models import Expense, OtherIncome, OutsideClient
 from coop.machinery.payments import record_client_payment
 from coop.machinery.periods import closed_years, entry_lines
+from coop.machinery.receivables import CLIENTS_PER_PAGE, ClientLines, client_lines
 from coop.machinery.receivables import receivables as receivables_as_of
 from coop.machinery.views.common import (
     READ,
@@ -37,25 +39,80 @@ from coop.machinery.views.common import (
     year_arg,
 )
 from coop.machinery.years import ledger_years
+from coop.members.api import Member
 from coop.money import format_yuan
-from coop.web import is_htmx, owned, redirect_to, render, save
+from coop.web import is_htmx, owned, page_number, redirect_to, render, save
 
 # ---------------------------------------------------------------- receivables
 
 
+def _lines_url(ref: str, as_of: date) -> str:
+    kind, _, record_id = ref.partition(":")
+    if kind == "m":
+        return url_for("machinery.receivables_member", member_id=int(record_id),
+                       as_of=as_of.isoformat())
+    return url_for("machinery.receivables_client", client_id=int(record_id),
+                   as_of=as_of.isoformat())
+
+
 def _receivables_page(pay_forms: dict[str, ClientPaymentForm] | None = None,
-                      status: int = 200) -> Response:
+                      status: int = 200, opened: ClientLines | None = None) -> Response:
+    """The report: the totals and one page of clients, largest debt first.
+    The client shown open (``opened``, or the one whose payment form has
+    errors) comes with its order lines and on its page; the others load
+    theirs when opened."""
+    pay_forms = pay_forms or {}
+    data = receivables_as_of(coop_id(), as_of_arg())
+    ref = opened.ref if opened else next(iter(pay_forms), None)
+    number = page_number()
+    if ref is not None:
+        if (index := data.index_of(ref)) is not None:
+            number = index // CLIENTS_PER_PAGE + 1
+        if opened is None:
+            opened = _client_lines(ref, data.as_of)
+    clients = data.page(number, CLIENTS_PER_PAGE)
     return render("machinery/receivables.html", "receivables", status=status, **page_context(
-        data=receivables_as_of(coop_id(), as_of_arg()), buckets=AGING_BUCKETS,
-        pay_forms=pay_forms or {},
+        data=data, clients=clients, buckets=AGING_BUCKETS, pay_forms=pay_forms, opened=opened,
+        lines_urls={c.ref: _lines_url(c.ref, data.as_of) for c in clients.items},
         blank_pay=ClientPaymentForm(formdata=None, paid_on=clock.today(),
                                     method=PaymentMethod.CASH)))
+
+
+def _client_lines(ref: str, as_of: date) -> ClientLines | None:
+    kind, _, record_id = ref.partition(":")
+    if not record_id.isdigit():
+        return None
+    if kind == "m":
+        return client_lines(coop_id(), member_id=int(record_id), as_of=as_of)
+    return client_lines(coop_id(), client_id=int(record_id), as_of=as_of)
+
+
+def _lines_answer(lines: ClientLines) -> Response:
+    """A client's order lines: by htmx only the lines (the client's row
+    opened), otherwise the report's page with that client open."""
+    if is_htmx():
+        return render("machinery/_receivable_lines.html", lines=lines)
+    return _receivables_page(opened=lines)
 
 
 @bp.get("/receivables")
 @roles_required(*READ)
 def receivables():
     return _receivables_page()
+
+
+@bp.get("/receivables/members/<int:member_id>")
+@roles_required(*READ)
+def receivables_member(member_id: int):
+    member = owned(Member, member_id)
+    return _lines_answer(client_lines(coop_id(), member_id=member.id, as_of=as_of_arg()))
+
+
+@bp.get("/receivables/clients/<int:client_id>")
+@roles_required(*READ)
+def receivables_client(client_id: int):
+    client = owned(OutsideClient, client_id)
+    return _lines_answer(client_lines(coop_id(), client_id=client.id, as_of=as_of_arg()))
 
 
 @bp.post("/receivables/pay")
