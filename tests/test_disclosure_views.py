@@ -49,6 +49,14 @@ def test_the_secretary_publishes_a_quarter_and_it_cannot_be_published_again(app,
     assert _count(app) == 1
 
 
+def test_a_draft_read_before_its_period_ends_says_the_receivables_are_so_far(client, auth, ledger_world):
+    auth.login("admin")
+    running = client.get("/disclosure/periods/2026/q2").get_data(as_text=True)
+    assert "截至 2026-06-15（本期到 2026-06-30 结束）应收未收作业款" in running
+    ended = client.get("/disclosure/periods/2026/q1").get_data(as_text=True)
+    assert "2026-03-31 应收未收作业款" in ended and "截至" not in ended.split('id="ds-cash"')[1]
+
+
 def test_refusals_in_chinese_change_nothing(app, client, auth, ledger_world):
     auth.login("admin")
     not_ended = client.post("/disclosure/periods/2026/q2/publish", data={"published_on": "2026-06-15"})

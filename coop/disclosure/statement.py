@@ -47,6 +47,14 @@ class Block:
         return self.income_fen - self.expenses_fen - self.depreciation_fen
 
 
+def receivables_label(ends_on: date, today: date) -> str:
+    """The receivables line's label: at the period's end, or so far while the
+    period runs (a draft read before its end shows today's balance)."""
+    if today < ends_on:
+        return f"截至 {today:%Y-%m-%d}（本期到 {ends_on:%Y-%m-%d} 结束）应收未收作业款"
+    return f"{ends_on:%Y-%m-%d} 应收未收作业款"
+
+
 @dataclass(frozen=True)
 class Statement:
     starts_on: date

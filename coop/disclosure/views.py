@@ -15,7 +15,7 @@ from coop.disclosure.forms import CorrectionForm, PublishForm
 from coop.disclosure.models import Disclosure
 from coop.disclosure.poster import poster_of
 from coop.disclosure.rules import Period
-from coop.disclosure.statement import Statement
+from coop.disclosure.statement import Statement, receivables_label
 from coop.web import owned, redirect_to, render, save
 
 bp = Blueprint("disclosure", __name__, url_prefix="/disclosure")
@@ -46,7 +46,8 @@ def _period_page(period: Period, form: PublishForm, status: int = 200):
     current = services.current_of(coop.id, period)
     return render("disclosure/period.html", block="publish_form", status=status, coop=coop,
                   period=period, statement=services.compute(coop, period), current=current,
-                  form=form, can_publish=_can_publish() and current is None, today=clock.today())
+                  form=form, can_publish=_can_publish() and current is None, today=clock.today(),
+                  receivables_label=receivables_label(period.ends_on, clock.today()))
 
 
 @bp.get("/periods/<int:year>/<period_key>")
