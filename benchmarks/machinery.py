@@ -70,11 +70,15 @@ def receivables_and_orders(url: str, world: World, repeat: int = 3) -> list[Row]
         page = timed(lambda: client.get(url), repeat)
         rows.append(_row("7a", "the report page through the test client (100 clients)",
                          median(page), median(kept), 1000, 3, "raw GROUP BY of the kept unpaid_fen"))
-        biggest = receivables(c, on).page(1).items[0].ref
-        who = {"member_id": int(biggest[2:])} if biggest[0] == "m" else {"client_id": int(biggest[2:])}
-        lines = timed(lambda: client_lines(c, as_of=on, **who), repeat)
-        rows.append(Row("7a", "one client's order lines (opening the client)", ms(median(lines)),
-                        target="< 50 ms", ok=median(lines) < 50))
+        shown = receivables(c, on).page(1).items
+        biggest = shown[0]
+        member = next((x for x in shown if x.ref.startswith("m:")), biggest)
+        for what, x in (("the largest debtor", biggest), ("a member", member)):
+            who = ({"member_id": int(x.ref[2:])} if x.ref.startswith("m:")
+                   else {"client_id": int(x.ref[2:])})
+            lines = timed(lambda: client_lines(c, as_of=on, **who), repeat)
+            rows.append(Row("7a", f"opening a client: {what}'s {x.order_count:,} order lines",
+                            ms(median(lines)), target="", ok=None))
         old = timed(lambda: report_page(past), 1)
         past_floor = timed(lambda: db.session.execute(text(UNPAID_BY_CLIENT),
                                                       {"c": c, "on": past}).all(), repeat)
