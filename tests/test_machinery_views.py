@@ -350,3 +350,19 @@ def test_a_refused_reversal_is_shown_on_its_page_and_changes_nothing(client, aut
     assert resp.status_code == 422 and what in resp.get_data(as_text=True)
     assert fingerprint() == before
 
+
+
+def test_an_expense_records_how_it_was_paid(client, auth, mach, fingerprint):
+    auth.login("accountant")
+    page = client.get("/machinery/expenses").get_data(as_text=True)
+    assert '<option selected value="cash">现金</option>' in page  # 付款方式, cash unless changed
+    before = fingerprint()
+    resp = client.post("/machinery/expenses", headers=HX, data={
+        "spent_on": "2026-05-04", "kind": "fuel", "amount_fen": "80000", "payee": "石油公司", "method": "gold"})
+    assert resp.status_code == 422 and "请选择付款方式" in resp.get_data(as_text=True)
+    assert fingerprint() == before
+    resp = client.post("/machinery/expenses", data={
+        "spent_on": "2026-05-04", "kind": "fuel", "amount_fen": "80000", "payee": "石油公司", "method": "bank"})
+    assert resp.status_code == 302
+    page = client.get("/machinery/expenses").get_data(as_text=True)
+    assert "<td>石油公司</td><td>银行转账</td>" in page

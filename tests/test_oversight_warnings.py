@@ -167,13 +167,21 @@ def test_large_cash_payments_warn(app, coop):
         db.session.add(Expense(cooperative_id=coop[0], spent_on=date(2026, 2, 1), kind="repair",
                                amount_fen=5_000_000, payee="农机维修站"))
         db.session.add(Expense(cooperative_id=coop[0], spent_on=date(2026, 2, 2), kind="fuel",
-                               amount_fen=4_999_999))
+                               amount_fen=4_999_999, method="cash"))
+        # paid in cash, by bank transfer
+        db.session.add(Expense(cooperative_id=coop[0], spent_on=date(2026, 2, 3), kind="fuel",
+                               amount_fen=7_000_000, payee="石油公司", method="cash"))
+        db.session.add(Expense(cooperative_id=coop[0], spent_on=date(2026, 2, 4), kind="wages",
+                               amount_fen=9_000_000, payee="机手工资", method="bank"))
         db.session.commit()
         plan_id = plan.id
     found = [w for w in _warnings(app, date(2026, 6, 15)) if w[0] == "cash"]
     assert [w[1:3] for w in found] == [("dividends.detail", {"plan_id": plan_id}),
-                                       ("machinery.expenses", {})]
-    assert "60,000.00" in found[0][3] and "农机维修站" in found[1][3]
+                                       ("machinery.expenses", {}), ("machinery.expenses", {})]
+    assert "60,000.00" in found[0][3]
+    # recorded before the method was asked: listed, and said so
+    assert "2026-02-01 单笔支出 50,000.00 元（农机维修站），未登记付款方式" in found[1][3]
+    assert "2026-02-03 单笔现金支出 70,000.00 元（石油公司）" in found[2][3] and "未登记" not in found[2][3]
 
 
 def test_an_overdue_disclosure_warns(app, coop):

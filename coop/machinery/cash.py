@@ -11,7 +11,7 @@ from coop.errors import ValidationFailed
 from coop.extensions import db
 from coop.labels import LabelledEnum
 from coop.limits import MAX_AMOUNT_FEN
-from coop.machinery.constants import ExpenseKind, IncomeKind
+from coop.machinery.constants import ExpenseKind, IncomeKind, PaymentMethod
 from coop.machinery.models import Expense, Machine, OtherIncome
 from coop.machinery.periods import added, ensure_reversible, in_year, reversal_reason
 from coop.tenancy import find_owned
@@ -37,11 +37,13 @@ def _check_entry(coop_id: int, date_field: str, on: date | None, kind: str | Non
 
 
 def create_expense(coop_id: int, spent_on: date | None, kind: str | None, amount_fen: int | None,
-                   machine_id: int | None = None, payee: str = "", note: str = "") -> Expense:
-    unknown = machine_id and find_owned(Machine, machine_id, coop_id) is None
-    _check_entry(coop_id, "spent_on", spent_on, kind, ExpenseKind, "请选择费用类别", amount_fen,
-                 {"machine_id": "找不到所选农机"} if unknown else {})
-    return added(Expense(cooperative_id=coop_id, spent_on=spent_on, kind=kind,
+                   machine_id: int | None = None, payee: str = "", note: str = "",
+                   method: str | None = PaymentMethod.CASH) -> Expense:
+    more = {"machine_id": "找不到所选农机"} if machine_id and find_owned(Machine, machine_id, coop_id) is None else {}
+    if method not in set(PaymentMethod):
+        more["method"] = "请选择付款方式"
+    _check_entry(coop_id, "spent_on", spent_on, kind, ExpenseKind, "请选择费用类别", amount_fen, more)
+    return added(Expense(cooperative_id=coop_id, spent_on=spent_on, kind=kind, method=method,
                             amount_fen=amount_fen, machine_id=machine_id or None,
                             payee=(payee or "").strip()[:80], note=(note or "").strip()[:200]))
 
@@ -49,7 +51,7 @@ def create_expense(coop_id: int, spent_on: date | None, kind: str | None, amount
 def reverse_expense(coop_id: int, expense: Expense, on: date | None, reason: str) -> Expense:
     ensure_reversible(Expense, expense, "费用")
     reason = reversal_reason(coop_id, on, reason)
-    reversal = Expense(cooperative_id=coop_id, spent_on=on, kind=expense.kind,
+    reversal = Expense(cooperative_id=coop_id, spent_on=on, kind=expense.kind, method=expense.method,
                        machine_id=expense.machine_id, amount_fen=-expense.amount_fen,
                        payee=expense.payee, note=f"冲销：{reason}"[:200], reverses_id=expense.id)
     return added(reversal)

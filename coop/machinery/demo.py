@@ -27,6 +27,7 @@ from coop.machinery.constants import (
     IncomeKind,
     MachineCategory as Cat,
     MachineSource as Src,
+    PaymentMethod,
     Service,
 )
 from coop.machinery.ledger import order_amount
@@ -317,9 +318,15 @@ def _record(coop_id: int, year: int, season: Season, today: date,
     refresh_unpaid(p["order_id"] for p in payments)
 
 
+# wages and insurance go by bank transfer, the rest is paid in cash
+BY_BANK = {ExpenseKind.WAGES, ExpenseKind.INSURANCE}
+
+
 def _expense(coop_id, on, kind, amount, machine_id, payee, note) -> dict:
+    method = PaymentMethod.BANK if kind in BY_BANK else PaymentMethod.CASH
     return {"cooperative_id": coop_id, "spent_on": on, "kind": kind.value, "amount_fen": amount,
-            "machine_id": machine_id, "payee": payee, "note": note, "created_at": _recorded(on)}
+            "machine_id": machine_id, "payee": payee, "note": note, "method": method.value,
+            "created_at": _recorded(on)}
 
 
 def _income(coop_id, on, kind, amount, payer, note) -> dict:

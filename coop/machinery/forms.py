@@ -151,6 +151,8 @@ class ExpenseForm(CoopForm):
                              invalid_value_message="找不到所选农机")
     amount_fen = YuanField("金额")
     payee = StringField("收款方")
+    method = SelectField("付款方式", choices=PaymentMethod.choices(), default=PaymentMethod.CASH.value,
+                         validate_choice=False)
     note = StringField("摘要")
 
 

@@ -278,7 +278,8 @@ class Expense(Correctable, db.Model):
     __tablename__ = "expenses"
     __audit_label__ = "费用支出"
     __audit_labels__ = {
-        "spent_on": "支出日期", "kind": AuditField("费用类别", ExpenseKind), "payee": "收款方"}
+        "spent_on": "支出日期", "kind": AuditField("费用类别", ExpenseKind), "payee": "收款方",
+        "method": AuditField("付款方式", PaymentMethod)}
     __table_args__ = (
         CheckConstraint("(reverses_id IS NULL AND amount_fen > 0)"
                         " OR (reverses_id IS NOT NULL AND amount_fen < 0)",
@@ -294,6 +295,8 @@ class Expense(Correctable, db.Model):
     machine_id: Mapped[int | None] = mapped_column(ForeignKey("machines.id"))
     amount_fen: Mapped[int] = mapped_column(Int64)
     payee: Mapped[str] = mapped_column(String(80), default="")
+    # how it was paid; None for the expenses recorded before it was asked
+    method: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(String(200), default="")
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("expenses.id"))
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
@@ -303,6 +306,10 @@ class Expense(Correctable, db.Model):
     @property
     def kind_label(self) -> str:
         return ExpenseKind(self.kind).label
+
+    @property
+    def method_label(self) -> str:
+        return PaymentMethod.label_of(self.method, "未登记")
 
 
 class OtherIncome(Correctable, db.Model):

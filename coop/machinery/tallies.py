@@ -8,11 +8,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Iterable, NamedTuple, Sequence
 
-from sqlalchemy import case, func, select, union_all
+from sqlalchemy import case, func, or_, select, union_all
 
 from coop.cooperatives.api import Cooperative, YearClose
 from coop.extensions import db
 from coop.machinery import depreciation
+from coop.machinery.constants import PaymentMethod
 from coop.machinery.models import Expense, Machine, OtherIncome, ServiceOrder, ServicePayment
 from coop.machinery.periods import in_year
 from coop.machinery.surplus import YearFigures, carried_into_next_year, figures
@@ -261,17 +262,21 @@ class LargeExpense(NamedTuple):
     spent_on: date
     amount_fen: int
     payee: str
+    method: str | None  # None: recorded before the payment method was asked
 
 
 def large_expenses(coop_ids: Iterable[int], start: date, end: date,
                    threshold_fen: int) -> list[LargeExpense]:
     """Single expenses of at least ``threshold_fen`` dated from ``start`` to
-    ``end`` (reversals and reversed entries left out)."""
+    ``end`` paid in cash, or whose payment method was not recorded (reversals
+    and reversed entries left out)."""
     reversed_ids = select(Expense.reverses_id).where(Expense.reverses_id.is_not(None))
     rows = db.session.execute(
-        select(Expense.cooperative_id, Expense.id, Expense.spent_on, Expense.amount_fen, Expense.payee)
+        select(Expense.cooperative_id, Expense.id, Expense.spent_on, Expense.amount_fen, Expense.payee,
+               Expense.method)
         .where(Expense.cooperative_id.in_(list(coop_ids)), Expense.spent_on.between(start, end),
                Expense.amount_fen >= threshold_fen, Expense.reverses_id.is_(None),
+               or_(Expense.method.is_(None), Expense.method == PaymentMethod.CASH.value),
                Expense.id.not_in(reversed_ids))
         .order_by(Expense.cooperative_id, Expense.spent_on, Expense.id))
     return [LargeExpense(*row) for row in rows]

@@ -119,8 +119,9 @@ def area_warnings(cooperatives: list[Cooperative], today: date,
             f"{format_yuan(line.cash_fen)} 元"), Cause("dividends.detail", {"plan_id": line.plan_id})))
     for expense in large_expenses(ids, start, today, thresholds.large_cash_fen):
         out.append(Warning(by_id[expense.cooperative_id], "cash", (
-            f"{expense.spent_on:%Y-%m-%d} 单笔支出 {format_yuan(expense.amount_fen)} 元"
-            f"{'（' + expense.payee + '）' if expense.payee else ''}"), Cause("machinery.expenses")))
+            f"{expense.spent_on:%Y-%m-%d} 单笔{'现金' if expense.method else ''}支出 "
+            f"{format_yuan(expense.amount_fen)} 元{'（' + expense.payee + '）' if expense.payee else ''}"
+            f"{'' if expense.method else '，未登记付款方式'}"), Cause("machinery.expenses")))
 
     order = list(KINDS)
     return sorted(out, key=lambda w: (w.cooperative.code, order.index(w.kind)))

@@ -202,7 +202,8 @@ def expense_create():
     form.machine_id.choices = machine_choices(list_machines(coop_id()))
     return _record(form, lambda: create_expense(
         coop_id(), form.spent_on.data, form.kind.data, form.amount_fen.data, form.machine_id.data,
-        form.payee.data, form.note.data), _expenses_page, "machinery.expenses", "spent_on", "费用")
+        form.payee.data, form.note.data, form.method.data), _expenses_page, "machinery.expenses", "spent_on",
+        "费用")
 
 
 @bp.post("/expenses/<int:expense_id>/reverse")
