@@ -7,13 +7,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask import url_for
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 
 from coop.cooperatives.api import (ACCOUNTANT, SECRETARY, ChecklistStep, Cooperative, KeyFigure,
                                    StepState, checklist_requested, figures_requested, state_of)
 from coop.extensions import db
 from coop.governance.api import MemberTransactions, vote_basis_requested
-from coop.machinery.models import ServiceOrder, ServicePayment
+from coop.machinery.models import ServiceOrder
 from coop.machinery.periods import get_year_close, in_year
 from coop.machinery.years import member_transactions, year_figures
 from coop.money import format_yuan
@@ -22,12 +22,16 @@ OFFICE = frozenset({SECRETARY, ACCOUNTANT})
 
 
 def _outstanding_fen(coop_id: int) -> int:
-    """Billed less received, reversals included (both carry their sign)."""
-    billed = db.session.scalar(select(func.coalesce(func.sum(ServiceOrder.amount_fen), 0))
-                               .where(ServiceOrder.cooperative_id == coop_id))
-    received = db.session.scalar(select(func.coalesce(func.sum(ServicePayment.amount_fen), 0))
-                                 .where(ServicePayment.cooperative_id == coop_id))
-    return int(billed or 0) - int(received or 0)
+    """Billed less received, reversals included: the sum of the orders' kept
+    ``unpaid_fen`` (every payment and reversal so far, ``orders.refresh_unpaid``),
+    read through the partial index of the orders that owe. No order owes less
+    than nothing (a payment or reversal above what is owed is refused), so the
+    orders left out add nothing."""
+    # the literal 0 lets SQLite use the partial index ix_service_orders_unpaid
+    owed = db.session.scalar(select(func.coalesce(func.sum(ServiceOrder.unpaid_fen), 0))
+                             .where(ServiceOrder.cooperative_id == coop_id,
+                                    ServiceOrder.unpaid_fen > literal_column("0")))
+    return int(owed or 0)
 
 
 @checklist_requested.connect
