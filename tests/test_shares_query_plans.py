@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import func, select
+
 from coop.extensions import db
 from coop.shares import register
+from coop.shares.models import ShareEntry
+from coop.shares.receivers import contributions_step, share_figures
 from tests.query_plans import captured_plans
 from tests.test_shares_cli import _xlsx
 
@@ -64,3 +68,24 @@ def test_import_duplicate_check(share_world, app, runner, tmp_path, create_user)
     # looked up in the unique reverses_id index
     checks = [plan for plan in plans if any("(reverses_id=?)" in step for step in plan)]
     assert checks and all(_reads_by_member(plan) for plan in checks), plans
+
+
+def test_the_home_page_counts_a_years_subscriptions_from_an_index_and_sums_shares_from_the_sums(
+        share_world, app):
+    with app.test_request_context():
+        coop = share_world.coop()
+        year = db.session.scalar(select(func.max(ShareEntry.effective_on))
+                                 .where(ShareEntry.cooperative_id == coop.id)).year
+        expected = db.session.scalar(select(func.count()).select_from(ShareEntry).where(
+            ShareEntry.cooperative_id == coop.id, ShareEntry.entry_kind == "subscribe",
+            func.extract("year", ShareEntry.effective_on) == year))
+        with captured_plans("share_entries") as plans:
+            step, = contributions_step(coop, year=year)
+        assert expected and step.note == f"{expected} 笔"
+        assert plans and all("USING COVERING INDEX ix_share_entries_coop_kind_date" in " ".join(plan)
+                             for plan in plans), plans
+        with captured_plans("share_entries") as plans:
+            figure, = share_figures(coop)
+        assert plans == []  # the kept sums, not the register
+        assert figure.value == db.session.scalar(select(func.sum(ShareEntry.shares))
+                                                 .where(ShareEntry.cooperative_id == coop.id))

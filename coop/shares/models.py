@@ -43,6 +43,8 @@ class ShareEntry(db.Model):
         Index("ix_share_entries_coop_date", "cooperative_id", "effective_on"),
         Index("ix_share_entries_member_class_date", "member_id", "share_class", "effective_on"),
         Index("ix_share_entries_coop_movement", "cooperative_id", "movement"),
+        # a year's subscriptions counted from the index alone (the home checklist)
+        Index("ix_share_entries_coop_kind_date", "cooperative_id", "entry_kind", "effective_on"),
         # holdings as of a date answered from the index alone, in group order
         # (migration 0007)
         Index("ix_share_entries_coop_member_class_date", "cooperative_id", "member_id",

@@ -17,7 +17,7 @@ from coop.governance.api import MemberCapital, vote_basis_requested
 from coop.members.api import (Holdings, Member, MemberStatusChange, class_holdings_requested,
                               holdings_requested, panels_requested, reversal_refusals_requested)
 from coop.shares.api import member_land_mu, member_total_shares, register_weights
-from coop.shares.models import ShareEntry
+from coop.shares.models import ShareEntry, ShareSum
 from coop.shares.rules import EntryKind
 
 
@@ -60,8 +60,8 @@ def contributions_step(coop: Cooperative, *, year: int, **_: object) -> list[Che
 
 @figures_requested.connect
 def share_figures(coop: Cooperative, **_: object) -> list[KeyFigure]:
-    total = db.session.scalar(select(func.coalesce(func.sum(ShareEntry.shares), 0))
-                              .where(ShareEntry.cooperative_id == coop.id))
+    total = db.session.scalar(select(func.coalesce(func.sum(ShareSum.shares), 0))
+                              .where(ShareSum.cooperative_id == coop.id))
     return [KeyFigure(30, "shares", "总股数", int(total or 0), url_for("shares.structure"))]
 
 
