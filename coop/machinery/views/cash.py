@@ -65,9 +65,9 @@ def _receivables_page(pay_forms: dict[str, ClientPaymentForm] | None = None,
     data = receivables_as_of(coop_id(), as_of_arg())
     ref = opened.ref if opened else next(iter(pay_forms), None)
     number = page_number()
-    if ref is not None:
-        if (index := data.index_of(ref)) is not None:
-            number = index // CLIENTS_PER_PAGE + 1
+    # a typed reference is opened only when it is a client in the report
+    if ref is not None and (index := data.index_of(ref)) is not None:
+        number = index // CLIENTS_PER_PAGE + 1
         if opened is None:
             opened = _client_lines(ref, data.as_of)
     clients = data.page(number, CLIENTS_PER_PAGE)
