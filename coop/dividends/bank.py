@@ -67,6 +67,13 @@ class BankCounts:
         return None
 
 
+def _owed_in_money(plan: DividendPlan) -> tuple:
+    """The plan's unpaid lines with something to pay in money (more than the
+    part turned into capital): what the bank list lists and counts."""
+    return (DividendLine.plan_id == plan.id, DividendLine.paid_on.is_(None), DividendLine.total_fen > 0,
+            DividendLine.total_fen > DividendLine.converted_fen)
+
+
 def _has_bank_details():
     return (func.coalesce(Member.bank_account, "") != "") & (func.coalesce(Member.bank_name, "") != "")
 
@@ -77,8 +84,7 @@ def bank_counts(plan: DividendPlan) -> BankCounts:
     row = db.session.execute(
         select(func.count().filter(with_bank), func.count().filter(~with_bank))
         .select_from(DividendLine).join(Member, Member.id == DividendLine.member_id)
-        .where(DividendLine.plan_id == plan.id, DividendLine.paid_on.is_(None),
-               DividendLine.total_fen > 0, DividendLine.total_fen > DividendLine.converted_fen)).one()
+        .where(*_owed_in_money(plan))).one()
     return BankCounts(bank=row[0], cash=row[1])
 
 
@@ -89,14 +95,11 @@ def bank_list(plan: DividendPlan) -> BankList:
         raise ServiceError(message)
     rows = db.session.execute(
         select(DividendLine, Member).join(Member, Member.id == DividendLine.member_id)
-        .where(DividendLine.plan_id == plan.id, DividendLine.paid_on.is_(None),
-               DividendLine.total_fen > 0)
+        .where(*_owed_in_money(plan))
         .order_by(DividendLine.member_no, DividendLine.member_id))
     bank: list[ListedLine] = []
     cash: list[ListedLine] = []
     for line, member in rows:
-        if line.cash_fen <= 0:
-            continue
         listed = ListedLine(line.id, line.member_no, line.name, member.bank_holder_name,
                             member.id_number or "", member.bank_name, member.bank_account,
                             line.cash_fen)

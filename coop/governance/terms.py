@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from coop import clock
-
 from coop.errors import ValidationFailed
 from coop.extensions import db
 from coop.governance.constants import Body, MeetingStatus
