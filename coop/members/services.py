@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from math import ceil
+from operator import attrgetter
 from typing import Any, Iterable
 
 from sqlalchemy import and_, case, func, literal, select, text, union
@@ -503,10 +504,13 @@ def households(coop_id: int, q: str = "", page: int = 1, per_page: int = PAGE_SI
 
 
 def household_members(coop_id: int, household_no: str) -> list[Member]:
-    return list(db.session.scalars(
-        select(Member).where(Member.cooperative_id == coop_id,
-                             Member.household_no == household_no)
-        .order_by(Member.member_no)))
+    """The members of one household by member number. Sorted here: a
+    household has a handful of members, and an ORDER BY would lead SQLite
+    (no statistics) to walk the cooperative's member-number index instead
+    of the household index."""
+    members = db.session.scalars(select(Member).where(
+        Member.cooperative_id == coop_id, Member.household_no == household_no))
+    return sorted(members, key=attrgetter("member_no"))
 
 
 def iter_members(coop_id: int, filters: Filters | None = None) -> Iterable[Member]:
