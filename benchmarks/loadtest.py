@@ -295,6 +295,24 @@ def _wait_up(port: int, proc: subprocess.Popen, seconds: float = 60) -> None:
     raise RuntimeError("gunicorn did not answer in time")
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its live children, from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = [pid]
+    try:
+        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return 0.0
+    total = 0
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 def run(url: str, world: World, duration: float = 30, secretaries: int = 4, members: int = 12,
         workers: int = 4, port: int = 5108) -> list[Row]:
     gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).with_name("gunicorn"))
@@ -320,6 +338,7 @@ def run(url: str, world: World, duration: float = 30, secretaries: int = 4, memb
             stats.versions_before = versions
             db.session.remove()
         load_before = os.getloadavg()[0]
+        server_cpu, client_cpu = _cpu_seconds(proc.pid), time.process_time()
         deadline = time.monotonic() + duration
         threads = [threading.Thread(target=secretary, args=(i, port, world, stats, deadline,
                                                             pool, 100 + i))
@@ -333,6 +352,8 @@ def run(url: str, world: World, duration: float = 30, secretaries: int = 4, memb
         for t in threads:
             t.join()
         elapsed = time.monotonic() - started
+        server_cpu = _cpu_seconds(proc.pid) - server_cpu
+        client_cpu = time.process_time() - client_cpu
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -350,6 +371,10 @@ def run(url: str, world: World, duration: float = 30, secretaries: int = 4, memb
                  f"workers, {elapsed:.0f} s: throughput", f"{total / elapsed:,.1f} req/s",
             note=f"{total:,} requests; load average {load_before:.1f} before, "
                  f"{os.getloadavg()[0]:.1f} after"),
+        Row("5", "load test: CPU a request, server (gunicorn workers) / client (the virtual users)",
+            f"{server_cpu * 1000 / max(1, total):.1f} ms / {client_cpu * 1000 / max(1, total):.1f} ms",
+            note=f"{server_cpu:.1f} s / {client_cpu:.1f} s CPU in {elapsed:.0f} s on "
+                 f"{os.cpu_count()} cores"),
         Row("5", "load test: p95 latency (all requests)", f"{percentile(every, 95):,.0f} ms",
             note=f"median {percentile(every, 50):,.0f} ms"),
         Row("5", "load test: errors (5xx, refused, unexpected status)", str(errors),
