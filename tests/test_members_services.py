@@ -1,5 +1,6 @@
 """Member services: creating, duplicates, search by each key in SQL, households,
 status changes and their refusals."""
+import re
 from datetime import date
 
 import pytest
@@ -14,6 +15,7 @@ from coop.members.services import Filters
 from coop.members.signals import Holdings, holdings_of, holdings_requested, panels_requested
 from tests.conftest_members import make_id
 from tests.conftest_shares import passed_resolution
+from tests.query_plans import captured_plans
 
 
 @pytest.fixture
@@ -345,3 +347,51 @@ def test_the_member_page_shows_the_panels_other_domains_answer_with(client, auth
     with panels_requested.muted():
         alone = client.get(f"/members/{member_id}").get_data(as_text=True)
     assert "张三" in alone and 'id="member-shares"' not in alone
+
+
+@pytest.mark.parametrize("q", ["成员1", "cy", "B0001", "成员12"])
+@pytest.mark.parametrize("direction", ["asc", "desc"])
+def test_a_searchs_pages_in_member_number_order_are_the_whole_sorted_match(app, coop, q,
+                                                                          direction):
+    """The page is chosen in the search indexes (issue 19); it must be the
+    same slice of the same order as sorting every matching row."""
+    _bulk_members(app, coop, 1234)
+    with app.app_context():
+        coop_id = get_by_code(coop).id
+        filters = Filters(q=q, direction=direction)
+        every = [m.member_no for m in db.session.scalars(services.roster_query(coop_id, filters))]
+        pages = -(-len(every) // 50)
+        for number in sorted({1, 2, pages, pages + 3}):
+            page = services.search(coop_id, filters, page=number)
+            start = (min(number, pages) - 1) * 50
+            assert [m.member_no for m in page.items] == every[start:start + 50]
+            assert page.total == len(every)
+
+
+def test_a_searchs_page_is_chosen_from_the_index_entries_alone(app, coop):
+    """The page's ids are sorted and cut inside the subquery that reads the
+    search index, whose entries carry the member number (COVERING): only the
+    page's 50 rows are then read, not every match."""
+    _bulk_members(app, coop, 300)
+    statements = []
+    with app.app_context():
+        coop_id = get_by_code(coop).id
+
+        def capture(conn, cursor, statement, params, context, executemany):
+            if "LIMIT" in statement and statement.startswith("SELECT members.id, members.coop"):
+                statements.append(" ".join(statement.split()))
+
+        event.listen(db.engine, "before_cursor_execute", capture)
+        try:
+            with captured_plans("members") as plans:
+                assert len(services.search(coop_id, Filters(q="成员"), page=2).items) == 50
+                assert len(services.search(coop_id, Filters(q="cy")).items) == 50
+        finally:
+            event.remove(db.engine, "before_cursor_execute", capture)
+    assert len(statements) == 2 and all(
+        re.search(r"IN \(SELECT .* ORDER BY \S+ (ASC )?LIMIT \? OFFSET \?\)", s)
+        for s in statements), statements
+    chosen = [step for plan in plans for step in plan if "COVERING INDEX" in step]
+    assert any("ix_members_coop_name (cooperative_id=? AND name>? AND name<?)" in s
+               for s in chosen), plans
+    assert any("ix_members_coop_initials" in s for s in chosen), plans

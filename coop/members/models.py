@@ -41,20 +41,22 @@ class Member(db.Model):
     # Search is by prefix of member_no, name, name_initials, phone and id_tail
     # (coop.members.search). SQLite serves a prefix as a range over these
     # indexes; PostgreSQL serves LIKE 'x%' with the varchar_pattern_ops
-    # operator class whatever the database collation.
+    # operator class whatever the database collation. Each carries the
+    # member number, so a search's page in member-number order is chosen
+    # from the index alone (migration 0040).
     __table_args__ = (
         UniqueConstraint("cooperative_id", "member_no"),
         UniqueConstraint("cooperative_id", "id_number"),
         Index("ix_members_coop_member_no", "cooperative_id", "member_no",
               postgresql_ops={"member_no": "varchar_pattern_ops"}),
-        Index("ix_members_coop_name", "cooperative_id", "name",
+        Index("ix_members_coop_name", "cooperative_id", "name", "member_no",
               postgresql_ops={"name": "varchar_pattern_ops"}),
-        Index("ix_members_coop_initials", "cooperative_id", "name_initials",
+        Index("ix_members_coop_initials", "cooperative_id", "name_initials", "member_no",
               postgresql_ops={"name_initials": "varchar_pattern_ops"}),
-        Index("ix_members_coop_phone", "cooperative_id", "phone",
+        Index("ix_members_coop_phone", "cooperative_id", "phone", "member_no",
               postgresql_ops={"phone": "varchar_pattern_ops"}),
         Index("ix_members_coop_household", "cooperative_id", "household_no", "status"),
-        Index("ix_members_coop_id_tail", "cooperative_id", "id_tail",
+        Index("ix_members_coop_id_tail", "cooperative_id", "id_tail", "member_no",
               postgresql_ops={"id_tail": "varchar_pattern_ops"}),
         Index("ix_members_coop_group", "cooperative_id", "village_group"),
         # status counts, kind / status filters and the joined-date sort at

@@ -325,15 +325,15 @@ class Filters:
         )
 
 
-def _matching_ids(coop_id: int, q: str):
-    """The ids of the members a search text matches: one indexed prefix
-    search per key (each scoped to the cooperative), united; None when the
-    text has no key."""
+def _matching_ids(coop_id: int, q: str, *columns):
+    """The ids (and ``columns``) of the members a search text matches: one
+    indexed prefix search per key (each scoped to the cooperative), united;
+    None when the text has no key."""
     keys = search_keys(q)
     if not keys:
         return None
-    parts = [select(Member.id).where(Member.cooperative_id == coop_id,
-                                     prefix_match(getattr(Member, col), text))
+    parts = [select(Member.id, *columns).where(Member.cooperative_id == coop_id,
+                                               prefix_match(getattr(Member, col), text))
              for col, text in keys.items()]
     return union(*parts) if len(parts) > 1 else parts[0]
 
@@ -387,8 +387,25 @@ def search(coop_id: int, filters: Filters, page: int = 1, per_page: int = PAGE_S
     total = db.session.scalar(select(func.count()).select_from(counted))
     pages = max(1, ceil(total / per_page))
     page = min(max(page, 1), pages)
-    items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
-    return Page(items, page, per_page, total)
+    if ids is not None and not conditions and f.sort == "member_no":
+        query = _page_by_member_no(coop_id, f, per_page, (page - 1) * per_page)
+    else:
+        query = query.limit(per_page).offset((page - 1) * per_page)
+    return Page(db.session.scalars(query).all(), page, per_page, total)
+
+
+def _page_by_member_no(coop_id: int, f: Filters, limit: int, offset: int):
+    """A search's page in member-number order, chosen inside the search
+    indexes (each carries the member number) before any row is read: a
+    surname matches a tenth of 100,000 members, and sorting their rows took
+    10 ms against 1.5 ms for their index entries (issue 19)."""
+    keyed = _matching_ids(coop_id, f.q, Member.member_no).subquery()
+    desc = f.direction == "desc"
+    chosen = (select(keyed.c.id).order_by(keyed.c.member_no.desc() if desc
+                                          else keyed.c.member_no.asc())
+              .limit(limit).offset(offset))
+    return (select(Member).where(Member.id.in_(chosen))
+            .order_by(Member.member_no.desc() if desc else Member.member_no.asc()))
 
 
 def village_groups(coop_id: int) -> list[str]:
