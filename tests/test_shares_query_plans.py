@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from coop.extensions import db
-from coop.shares import register
+from coop.shares import register, sums
 from coop.shares.models import ShareEntry
 from coop.shares.receivers import contributions_step, share_figures
 from tests.query_plans import captured_plans
@@ -89,3 +89,25 @@ def test_the_home_page_counts_a_years_subscriptions_from_an_index_and_sums_share
         assert plans == []  # the kept sums, not the register
         assert figure.value == db.session.scalar(select(func.sum(ShareEntry.shares))
                                                  .where(ShareEntry.cooperative_id == coop.id))
+
+
+def test_the_share_structure_groups_the_kept_sums_in_index_order(share_world, app):
+    """The structure's sums and holders are read from covering indexes in
+    the order they are grouped: no temporary B-tree sorting a cooperative's
+    rows (issue 19)."""
+    with app.app_context():
+        coop_id = share_world.coop().id
+        on = db.session.scalar(select(func.max(ShareEntry.effective_on))
+                               .where(ShareEntry.cooperative_id == coop_id))
+        with captured_plans("share_sums") as sum_plans:
+            rows = sums.sums_on(coop_id, on)
+        with captured_plans("share_holder_steps") as holder_plans:
+            holders = sums.holders_on(coop_id, on)
+        assert sum(r.shares for r in rows) == db.session.scalar(
+            select(func.sum(ShareEntry.shares)).where(ShareEntry.cooperative_id == coop_id))
+        assert holders
+    for plans, index in ((sum_plans, "ix_share_sums_by_kind"),
+                         (holder_plans, "ix_share_holder_steps_by_class")):
+        assert plans and all(any(f"USING COVERING INDEX {index}" in step for step in plan)
+                             and not any("TEMP B-TREE" in step for step in plan)
+                             for plan in plans), plans

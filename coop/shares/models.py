@@ -120,6 +120,12 @@ class ShareSum(db.Model):
     the register's million."""
 
     __tablename__ = "share_sums"
+    # the structure page's GROUP BY class and kind read in index order, the
+    # sums from the index itself: SQLite sorted 6,757 rows in a temporary
+    # B-tree for it (8 ms, against 1.7 ms; migration 0041)
+    __table_args__ = (Index("ix_share_sums_by_kind", "cooperative_id", "share_class", "entry_kind",
+                            "contribution_kind", "machine", "effective_on", "shares",
+                            "value_fen", "land_mu"),)
 
     cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), primary_key=True)
     effective_on: Mapped[date] = mapped_column(primary_key=True)
@@ -138,6 +144,8 @@ class ShareHolderStep(db.Model):
     sum of the steps dated on or before it."""
 
     __tablename__ = "share_holder_steps"
+    __table_args__ = (Index("ix_share_holder_steps_by_class", "cooperative_id", "share_class",
+                            "effective_on", "holders"),)
 
     cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), primary_key=True)
     effective_on: Mapped[date] = mapped_column(primary_key=True)
