@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import url_for
+from flask import g, url_for
 from sqlalchemy import func, literal_column, select
 
 from coop.cooperatives.api import (ACCOUNTANT, SECRETARY, ChecklistStep, Cooperative, KeyFigure,
@@ -26,12 +26,16 @@ def _outstanding_fen(coop_id: int) -> int:
     ``unpaid_fen`` (every payment and reversal so far, ``orders.refresh_unpaid``),
     read through the partial index of the orders that owe. No order owes less
     than nothing (a payment or reversal above what is owed is refused), so the
-    orders left out add nothing."""
-    # the literal 0 lets SQLite use the partial index ix_service_orders_unpaid
-    owed = db.session.scalar(select(func.coalesce(func.sum(ServiceOrder.unpaid_fen), 0))
-                             .where(ServiceOrder.cooperative_id == coop_id,
-                                    ServiceOrder.unpaid_fen > literal_column("0")))
-    return int(owed or 0)
+    orders left out add nothing. Summed once a request: the home page's
+    checklist and key figures both show it."""
+    summed = g.setdefault("outstanding_fen", {})
+    if coop_id not in summed:
+        # the literal 0 lets SQLite use the partial indexes of the orders that owe
+        summed[coop_id] = int(db.session.scalar(
+            select(func.coalesce(func.sum(ServiceOrder.unpaid_fen), 0))
+            .where(ServiceOrder.cooperative_id == coop_id,
+                   ServiceOrder.unpaid_fen > literal_column("0"))) or 0)
+    return summed[coop_id]
 
 
 @checklist_requested.connect
