@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from operator import itemgetter
 from typing import NamedTuple
 
-from sqlalchemy import BigInteger, ColumnElement, and_, case, cast, func, literal_column, select
+from sqlalchemy import BigInteger, ColumnElement, Select, and_, case, cast, func, literal_column, select
+from sqlalchemy.sql import Subquery
 
 from coop import clock
 from coop.cooperatives.api import outside_village_word
@@ -134,12 +134,24 @@ class ClientRow(NamedTuple):
     client_kind: str | None
 
 
+_BUCKET_KEYS = tuple(key for key, _ in AGING_BUCKETS)
+
+
+def _client(row: ClientRow, as_of: date, outside_word: str) -> ClientReceivable:
+    buckets = {"0_30": row.bucket_0_30, "31_90": row.bucket_31_90,
+               "over_90": row.bucket_over_90}
+    if row.member_id:
+        ref, name, label = f"m:{row.member_id}", row.member_name, ClientKind.MEMBER.label
+    else:
+        ref, name = f"c:{row.client_id}", row.client_name
+        label = client_kind_label(row.client_kind, outside_word)
+    return ClientReceivable(ref, name, label, buckets, row.order_count, (as_of - row.oldest).days)
+
+
 @dataclass
 class Receivables:
-    """The report: every owing client's line (``rows``, largest debt first,
-    then by name) and the totals; ``clients`` and ``page`` build the
-    clients shown from them (a county has 100,000 owing members: the page
-    shows one page of them, the export all)."""
+    """Every owing client's line (``rows``, in the report's order) and the
+    totals: the export and the year's close list them all."""
 
     as_of: date
     rows: list[ClientRow]
@@ -151,8 +163,8 @@ class Receivables:
 
     @cached_property
     def totals(self) -> dict[str, int]:
-        return {key: sum(map(itemgetter(i), self.rows))
-                for (key, _), i in zip(AGING_BUCKETS, (2, 3, 4))}
+        return {key: sum(getattr(row, f"bucket_{key}") for row in self.rows)
+                for key in _BUCKET_KEYS}
 
     @property
     def total_fen(self) -> int:
@@ -160,74 +172,118 @@ class Receivables:
 
     @cached_property
     def clients(self) -> list[ClientReceivable]:
-        return [self._client(row) for row in self.rows]
+        return [_client(row, self.as_of, self.outside_word) for row in self.rows]
 
-    def page(self, number: int, per_page: int = CLIENTS_PER_PAGE) -> Page:
-        """One page of the clients; past the end, the last page."""
-        pages = max(1, -(-len(self.rows) // per_page))
-        number = min(max(1, number), pages)
-        start = (number - 1) * per_page
-        return Page([self._client(row) for row in self.rows[start:start + per_page]], number,
-                    per_page, len(self.rows))
 
-    def index_of(self, ref: str) -> int | None:
-        """Where the client ``m:<id>``/``c:<id>`` is in the report, if it owes."""
-        kind, _, raw = ref.partition(":")
-        key = 0 if kind == "m" else 1
-        wanted = int(raw) if raw.isdigit() else None
-        return next((i for i, row in enumerate(self.rows) if row[key] == wanted
-                     and row[1 - key] is None), None)
+@dataclass
+class ReceivablesPage:
+    """One page of the report: its clients (``clients``, a ``Page``) and the
+    figures over every owing client."""
 
-    def _client(self, row: ClientRow) -> ClientReceivable:
-        buckets = {"0_30": row.bucket_0_30, "31_90": row.bucket_31_90,
-                   "over_90": row.bucket_over_90}
-        if row.member_id:
-            ref, name, label = f"m:{row.member_id}", row.member_name, ClientKind.MEMBER.label
-        else:
-            ref, name = f"c:{row.client_id}", row.client_name
-            label = client_kind_label(row.client_kind, self.outside_word)
-        return ClientReceivable(ref, name, label, buckets, row.order_count,
-                                (self.as_of - row.oldest).days)
+    as_of: date
+    client_count: int
+    totals: dict[str, int]
+    clients: Page
+
+    @property
+    def total_fen(self) -> int:
+        return sum(self.totals.values())
+
+
+class Report(NamedTuple):
+    """The report's query: the clients grouped with their names and kinds
+    (``named``), the report's order, and the grouped subquery it reads."""
+
+    as_of: date
+    named: Select
+    order: tuple
+    grouped: Subquery
+
+
+def _report(coop_id: int, as_of: date | None) -> Report:
+    """The owing clients, one grouped query (each client's buckets, total,
+    order count and oldest order), with their names and kinds; the order is
+    the largest total first, then the name by its characters' code points
+    (Python's order of str; "C" on PostgreSQL, whose default collation
+    orders Chinese its own way), then the record."""
+    as_of = as_of or clock.today()
+    source = _owed_orders(coop_id, as_of)
+    grouped = select(ServiceOrder.member_id, ServiceOrder.client_id,
+                     *_bucket_sums(ServiceOrder.service_on, source.owed, as_of),
+                     func.count().label("order_count"),
+                     func.min(ServiceOrder.service_on).label("oldest"))
+    for target, on in source.joins:
+        grouped = grouped.outerjoin(target, on)
+    g = (grouped.where(*source.where)
+         .group_by(ServiceOrder.member_id, ServiceOrder.client_id).subquery())
+    name = func.coalesce(Member.name, OutsideClient.name)
+    if db.session.get_bind().dialect.name == "postgresql":
+        name = name.collate("C")
+    named = (select(g, Member.name, OutsideClient.name, OutsideClient.kind)
+             .outerjoin(Member, Member.id == g.c.member_id)
+             .outerjoin(OutsideClient, OutsideClient.id == g.c.client_id))
+    order = (g.c.total_fen.desc(), name, func.coalesce(g.c.member_id, 0),
+             func.coalesce(g.c.client_id, 0))
+    return Report(as_of, named, order, g)
+
+
+def receivables(coop_id: int, as_of: date | None = None) -> Receivables:
+    """Unpaid orders by client, aged from the order date to ``as_of``; a
+    payment counts only if received on or before ``as_of``. Every owing
+    client, in the report's order."""
+    report = _report(coop_id, as_of)
+    rows = [ClientRow._make(row) for row in db.session.connection().execute(
+        report.named.order_by(*report.order))]
+    return Receivables(report.as_of, rows, outside_village_word(coop_id))
+
+
+def receivables_page(coop_id: int, as_of: date | None = None, number: int = 1,
+                     per_page: int = CLIENTS_PER_PAGE) -> ReceivablesPage:
+    """Page ``number`` of the report (past the end, the last page) with the
+    totals over every client: one query, the totals as window sums over the
+    grouped clients, the database ordering them and handing over the page."""
+    report = _report(coop_id, as_of)
+    g = report.grouped
+    over = (func.count().over(),
+            *(cast(func.sum(g.c[key]).over(), BigInteger) for key in _BUCKET_KEYS))
+    query = report.named.add_columns(*over).order_by(*report.order).limit(per_page)
+    number = max(1, number)
+    rows = db.session.connection().execute(query.offset((number - 1) * per_page)).all()
+    if not rows and number > 1:
+        count = db.session.scalar(select(func.count()).select_from(g))
+        number = max(1, -(-count // per_page))
+        rows = db.session.connection().execute(query.offset((number - 1) * per_page)).all()
+    count, totals = 0, dict.fromkeys(_BUCKET_KEYS, 0)
+    if rows:
+        count, totals = rows[0][-4], dict(zip(_BUCKET_KEYS, map(int, rows[0][-3:])))
+    word = outside_village_word(coop_id)
+    clients = [_client(ClientRow._make(row[:-4]), report.as_of, word) for row in rows]
+    return ReceivablesPage(report.as_of, count, totals, Page(clients, number, per_page, count))
+
+
+def client_index(coop_id: int, ref: str, as_of: date | None = None) -> int | None:
+    """Where the client ``m:<id>``/``c:<id>`` is in the report (0 first), if
+    it owes: its rank in the report's order, counted by the database."""
+    kind, _, raw = ref.partition(":")
+    if kind not in ("m", "c") or not raw.isdigit():
+        return None
+    report = _report(coop_id, as_of)
+    ranked = report.named.add_columns(
+        func.row_number().over(order_by=report.order).label("rank")).subquery()
+    mine, other = ((ranked.c.member_id, ranked.c.client_id) if kind == "m"
+                   else (ranked.c.client_id, ranked.c.member_id))
+    rank = db.session.scalar(select(ranked.c.rank).where(mine == int(raw), other.is_(None)))
+    return None if rank is None else rank - 1
 
 
 def _bucket_sums(service_on: ColumnElement, owed: ColumnElement, as_of: date) -> list:
     """The sum of ``owed`` in each aging bucket (``ledger.aging_bucket``:
     0-30 days, 31-90, over 90) as SQL over the order date, and in all."""
     day30, day90 = as_of - timedelta(days=30), as_of - timedelta(days=90)
-    return [cast(func.sum(expr), BigInteger) for expr in (
-        case((service_on >= day30, owed), else_=0),
-        case((and_(service_on < day30, service_on >= day90), owed), else_=0),
-        case((service_on < day90, owed), else_=0), owed)]
-
-
-def receivables(coop_id: int, as_of: date | None = None) -> Receivables:
-    """Unpaid orders by client, aged from the order date to ``as_of``; a
-    payment counts only if received on or before ``as_of``. One grouped
-    query: each client's buckets, total, order count and oldest order, with
-    the client's name and kind."""
-    as_of = as_of or clock.today()
-    source = _owed_orders(coop_id, as_of)
-    grouped = select(ServiceOrder.member_id, ServiceOrder.client_id,
-                     *_bucket_sums(ServiceOrder.service_on, source.owed, as_of),
-                     func.count(), func.min(ServiceOrder.service_on))
-    for target, on in source.joins:
-        grouped = grouped.outerjoin(target, on)
-    g = (grouped.where(*source.where)
-         .group_by(ServiceOrder.member_id, ServiceOrder.client_id).subquery())
-    rows = [ClientRow._make(row) for row in db.session.connection().execute(
-        select(g, Member.name, OutsideClient.name, OutsideClient.kind)
-        .outerjoin(Member, Member.id == g.c.member_id)
-        .outerjoin(OutsideClient, OutsideClient.id == g.c.client_id)).all()]
-    rows.sort(key=_by_name)
-    rows.sort(key=_by_total, reverse=True)
-    return Receivables(as_of, rows, outside_village_word(coop_id))
-
-
-def _by_name(row: ClientRow) -> str:
-    return row.member_name if row.member_id else row.client_name
-
-
-_by_total = itemgetter(5)
+    return [cast(func.sum(expr), BigInteger).label(label) for expr, label in (
+        (case((service_on >= day30, owed), else_=0), "0_30"),
+        (case((and_(service_on < day30, service_on >= day90), owed), else_=0), "31_90"),
+        (case((service_on < day90, owed), else_=0), "over_90"), (owed, "total_fen"))]
 
 
 @dataclass

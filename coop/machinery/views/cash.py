@@ -24,8 +24,13 @@ from coop.machinery.machines import list_machines
 from coop.machinery.models import Expense, OtherIncome, OutsideClient
 from coop.machinery.payments import record_client_payment
 from coop.machinery.periods import closed_years, entry_lines
-from coop.machinery.receivables import CLIENTS_PER_PAGE, ClientLines, client_lines
-from coop.machinery.receivables import receivables as receivables_as_of
+from coop.machinery.receivables import (
+    CLIENTS_PER_PAGE,
+    ClientLines,
+    client_index,
+    client_lines,
+    receivables_page,
+)
 from coop.machinery.views.common import (
     READ,
     WRITE,
@@ -62,15 +67,16 @@ def _receivables_page(pay_forms: dict[str, ClientPaymentForm] | None = None,
     errors) comes with its order lines and on its page; the others load
     theirs when opened."""
     pay_forms = pay_forms or {}
-    data = receivables_as_of(coop_id(), as_of_arg())
+    as_of = as_of_arg()
     ref = opened.ref if opened else next(iter(pay_forms), None)
     number = page_number()
     # a typed reference is opened only when it is a client in the report
-    if ref is not None and (index := data.index_of(ref)) is not None:
+    if ref is not None and (index := client_index(coop_id(), ref, as_of)) is not None:
         number = index // CLIENTS_PER_PAGE + 1
         if opened is None:
-            opened = _client_lines(ref, data.as_of)
-    clients = data.page(number, CLIENTS_PER_PAGE)
+            opened = _client_lines(ref, as_of)
+    data = receivables_page(coop_id(), as_of, number, CLIENTS_PER_PAGE)
+    clients = data.clients
     return render("machinery/receivables.html", "receivables", status=status, **page_context(
         data=data, clients=clients, buckets=AGING_BUCKETS, pay_forms=pay_forms, opened=opened,
         lines_urls={c.ref: _lines_url(c.ref, data.as_of) for c in clients.items},
