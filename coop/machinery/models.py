@@ -193,6 +193,10 @@ class ServiceOrder(Correctable, db.Model):
         Index("ix_service_orders_reverses", "reverses_id"),
         Index("ix_service_orders_unpaid", "cooperative_id", "service_on",
               sqlite_where=text("unpaid_fen > 0"), postgresql_where=text("unpaid_fen > 0")),
+        # the receivables report's GROUP BY client reads this index alone, in its order
+        Index("ix_service_orders_unpaid_by_client", "cooperative_id", "member_id", "client_id",
+              "service_on", "unpaid_fen", "reverses_id",
+              sqlite_where=text("unpaid_fen > 0"), postgresql_where=text("unpaid_fen > 0")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
