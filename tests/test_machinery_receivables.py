@@ -264,3 +264,36 @@ def test_another_cooperatives_client_is_not_found(client, auth, book):
     auth.login("supervisor")
     assert client.get("/machinery/receivables/members/999999").status_code == 404
     assert client.get("/machinery/receivables/clients/999999", headers=HX).status_code == 404
+
+
+def test_an_order_reversed_later_was_owed_on_an_earlier_day(app, book):
+    """李四's 2025 order (500.00, 100.00 paid) is reversed by 125.00 on
+    2026-02-01: on 2026-01-20 the full 400.00 was owed, as the share
+    register's holdings on a day are the entries up to that day."""
+    on = date(2026, 1, 20)
+    with app.app_context():
+        assert paid_after(book.coop_id, on)
+        rec = receivables(book.coop_id, on)
+        li = client_lines(book.coop_id, member_id=book.li, as_of=on)
+        page = report.receivables_page(book.coop_id, on)
+    assert {c.name: c.total_fen for c in rec.clients}["李四"] == 40_000
+    assert [o.outstanding_fen for o in li.orders] == [40_000]
+    assert page.total_fen == rec.total_fen == 25_000 + 6_000 + 40_000
+
+
+def test_a_later_order_reversal_alone_makes_the_report_read_the_orders(app, mach, monkeypatch):
+    """No payment after the day, only an order reversal: the kept balances
+    already count the reversal, so the day's report reads the orders."""
+    monkeypatch.setattr("coop.clock.today", lambda: TODAY)
+    order = mach.ledger.order(date(2025, 10, 1), f"m:{mach.li}", "sowing", 2000)   # 500.00
+    mach.ledger.close(2025)
+    coop = mach.coop_id
+    _commit(app, lambda: reverse_order(coop, find_owned(ServiceOrder, order, coop),
+                                       date(2026, 2, 1), 500, "面积多算"))       # -125.00
+    with app.app_context():
+        before, after = date(2026, 1, 31), date(2026, 2, 1)
+        assert paid_after(coop, before) and not paid_after(coop, after)
+        assert receivables(coop, before).total_fen == 50_000
+        assert receivables(coop, after).total_fen == 37_500
+        assert [o.outstanding_fen for o in client_lines(coop, member_id=mach.li,
+                                                        as_of=before).orders] == [50_000]

@@ -1,12 +1,13 @@
 """What clients still owe, aged from the order date.
 
 The report sums each client's unpaid orders in one grouped query. As of a
-day on or after the cooperative's last payment it reads what each order
-keeps owing (``service_orders.unpaid_fen``, kept by
+day on or after the cooperative's last payment and order reversal it reads
+what each order keeps owing (``service_orders.unpaid_fen``, kept by
 ``orders.refresh_unpaid``) through the partial index of the orders that
-owe; as of an earlier day it must read the payments, since one received
-after that day does not count (slower: every order's payments and
-reversals are summed). A client's order lines are read when asked for
+owe by client; as of an earlier day it must read the payments and
+reversals, since one dated after that day does not count (slower: every
+order's payments and reversals are summed). The database orders and pages
+the clients (``receivables_page``). A client's order lines are read when asked for
 (``client_lines``), not with the report (issue 19)."""
 from __future__ import annotations
 
@@ -36,10 +37,14 @@ def _paid_subquery(as_of: date):
             .group_by(ServicePayment.order_id).subquery())
 
 
-def _reversed_subquery():
+def _reversed_subquery(as_of: date):
+    """What was taken off each order by reversals dated up to ``as_of``: an
+    order reversed later was owed in full before (a reversal, like a
+    register entry, counts from its own date)."""
     rev = ServiceOrder.__table__.alias("rev")
     return (select(rev.c.reverses_id.label("order_id"), func.sum(rev.c.amount_fen).label("rev"))
-            .where(rev.c.reverses_id.is_not(None)).group_by(rev.c.reverses_id).subquery())
+            .where(rev.c.reverses_id.is_not(None), rev.c.service_on <= as_of)
+            .group_by(rev.c.reverses_id).subquery())
 
 
 class OwedOrders(NamedTuple):
@@ -63,7 +68,7 @@ def _owed_orders(coop_id: int, as_of: date, by_date: bool = True) -> OwedOrders:
         # the literal 0 lets SQLite use the partial index ix_service_orders_unpaid
         return OwedOrders(ServiceOrder.unpaid_fen, (),
                           (*mine, ServiceOrder.unpaid_fen > literal_column("0")))
-    paid, rev = _paid_subquery(as_of), _reversed_subquery()
+    paid, rev = _paid_subquery(as_of), _reversed_subquery(as_of)
     owed = (ServiceOrder.amount_fen + func.coalesce(rev.c.rev, 0)
             - func.coalesce(paid.c.paid, 0))
     return OwedOrders(owed, ((paid, paid.c.order_id == ServiceOrder.id),
@@ -71,10 +76,15 @@ def _owed_orders(coop_id: int, as_of: date, by_date: bool = True) -> OwedOrders:
 
 
 def paid_after(coop_id: int, as_of: date) -> bool:
-    """Whether any payment (or payment reversal) of the cooperative is dated
-    after ``as_of``: then the kept balances are not that day's."""
-    return db.session.scalar(select(ServicePayment.id).where(
-        ServicePayment.cooperative_id == coop_id, ServicePayment.paid_on > as_of).limit(1)) is not None
+    """Whether any payment, payment reversal or order reversal of the
+    cooperative is dated after ``as_of``: then the kept balances are not
+    that day's."""
+    if db.session.scalar(select(ServicePayment.id).where(
+            ServicePayment.cooperative_id == coop_id, ServicePayment.paid_on > as_of).limit(1)):
+        return True
+    return db.session.scalar(select(ServiceOrder.id).where(
+        ServiceOrder.cooperative_id == coop_id, ServiceOrder.service_on > as_of,
+        ServiceOrder.reverses_id.is_not(None)).limit(1)) is not None
 
 
 class OrderLine(NamedTuple):
