@@ -172,15 +172,19 @@ def receivable_tallies(coop_ids: Iterable[int], as_of: date) -> dict[int, Receiv
     over a year old; cooperatives owed nothing are left out.
 
     Read from each order's kept ``unpaid_fen`` (every payment and reversal
-    so far): as is for a cooperative with no payment dated after ``as_of``
-    (the usual case: the day asked is today), with the payments dated after
-    ``as_of`` added back for one that has any (a past day)."""
+    so far): as is for a cooperative with no payment or order reversal dated
+    after ``as_of`` (the usual case: the day asked is today), with those
+    dated after ``as_of`` undone for one that has any (a past day)."""
     ids = list(coop_ids)
     if not ids:
         return {}
     later = set(db.session.scalars(
         select(ServicePayment.cooperative_id).distinct()
         .where(ServicePayment.cooperative_id.in_(ids), ServicePayment.paid_on > as_of)))
+    later |= set(db.session.scalars(
+        select(ServiceOrder.cooperative_id).distinct()
+        .where(ServiceOrder.cooperative_id.in_(ids), ServiceOrder.service_on > as_of,
+               ServiceOrder.reverses_id.is_not(None))))
     kept = [i for i in ids if i not in later]
     out = kept_receivable_tallies(kept, as_of) if kept else {}
     if later:
@@ -206,12 +210,19 @@ def kept_receivable_tallies(coop_ids: Iterable[int], as_of: date) -> dict[int, R
 
 def unwound_receivable_tallies(coop_ids: Iterable[int], as_of: date) -> dict[int, ReceivableTally]:
     """``receivable_tallies`` on any day: each order's ``unpaid_fen`` plus
-    the payments on it dated after ``as_of`` (the orders owing now, by the
-    partial index, and those paid since, by the payments' dates)."""
+    the payments on it dated after ``as_of`` and less the reversals of it
+    dated after (the orders owing now, by the partial index, and those paid
+    or reversed since, by their dates)."""
     ids = list(coop_ids)
-    later = (select(ServicePayment.order_id, func.sum(ServicePayment.amount_fen).label("paid"))
-             .where(ServicePayment.cooperative_id.in_(ids), ServicePayment.paid_on > as_of)
-             .group_by(ServicePayment.order_id).subquery())
+    rev = ServiceOrder.__table__.alias("rev")
+    changes = union_all(
+        select(ServicePayment.order_id.label("order_id"), ServicePayment.amount_fen.label("fen"))
+        .where(ServicePayment.cooperative_id.in_(ids), ServicePayment.paid_on > as_of),
+        select(rev.c.reverses_id, -rev.c.amount_fen)
+        .where(rev.c.cooperative_id.in_(ids), rev.c.reverses_id.is_not(None),
+               rev.c.service_on > as_of)).subquery()
+    later = (select(changes.c.order_id, func.sum(changes.c.fen).label("paid"))
+             .group_by(changes.c.order_id).subquery())
     owed = ServiceOrder.unpaid_fen + func.coalesce(later.c.paid, 0)
     scope = (ServiceOrder.cooperative_id.in_(ids), ServiceOrder.reverses_id.is_(None),
              ServiceOrder.service_on <= as_of, owed > 0)
@@ -230,15 +241,16 @@ def unwound_receivable_tallies(coop_ids: Iterable[int], as_of: date) -> dict[int
 
 def paid_receivable_tallies(coop_ids: Iterable[int], as_of: date) -> dict[int, ReceivableTally]:
     """``receivable_tallies`` read from the payments dated up to ``as_of``
-    and every reversal, order by order, as ``receivables.receivables`` counts
-    them: the definition the kept readings above are tested against."""
+    and the reversals dated up to it, order by order, as
+    ``receivables.receivables`` counts them: the definition the kept readings above are tested against."""
     ids = list(coop_ids)
     paid = (select(ServicePayment.order_id, func.sum(ServicePayment.amount_fen).label("paid"))
             .where(ServicePayment.cooperative_id.in_(ids), ServicePayment.paid_on <= as_of)
             .group_by(ServicePayment.order_id).subquery())
     rev = ServiceOrder.__table__.alias("rev")
     reversed_ = (select(rev.c.reverses_id.label("order_id"), func.sum(rev.c.amount_fen).label("rev"))
-                 .where(rev.c.reverses_id.is_not(None), rev.c.cooperative_id.in_(ids))
+                 .where(rev.c.reverses_id.is_not(None), rev.c.cooperative_id.in_(ids),
+                        rev.c.service_on <= as_of)
                  .group_by(rev.c.reverses_id).subquery())
     outstanding = (ServiceOrder.amount_fen + func.coalesce(reversed_.c.rev, 0)
                    - func.coalesce(paid.c.paid, 0))
