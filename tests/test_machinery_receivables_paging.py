@@ -78,7 +78,8 @@ def test_every_page_and_place_is_the_old_reports(app, mach, monkeypatch, clients
         for at, ref in enumerate(expected):
             assert client_index(coop, ref) == at
         owing = set(expected)
-        for ref in (f"m:{mach.zhang}", f"c:{mach.village}", "m:999999", "c:abc", "x:1", "m:"):
+        for ref in (f"m:{mach.zhang}", f"c:{mach.village}", "m:999999", "c:abc", "x:1", "m:",
+                    f"c:{2**64}"):
             assert client_index(coop, ref) == (expected.index(ref) if ref in owing else None)
         db.session.rollback()
 

@@ -22,6 +22,7 @@ from sqlalchemy.sql import Subquery
 from coop import clock
 from coop.cooperatives.api import outside_village_word
 from coop.extensions import db
+from coop.limits import INT64_MAX
 from coop.machinery.constants import ClientKind, Service, client_kind_label
 from coop.machinery.ledger import AGING_BUCKETS, aging_bucket
 from coop.machinery.models import OutsideClient, ServiceOrder, ServicePayment
@@ -275,7 +276,7 @@ def client_index(coop_id: int, ref: str, as_of: date | None = None) -> int | Non
     """Where the client ``m:<id>``/``c:<id>`` is in the report (0 first), if
     it owes: its rank in the report's order, counted by the database."""
     kind, _, raw = ref.partition(":")
-    if kind not in ("m", "c") or not raw.isdigit():
+    if kind not in ("m", "c") or not raw.isdigit() or int(raw) > INT64_MAX:
         return None
     report = _report(coop_id, as_of)
     ranked = report.named.add_columns(
