@@ -10,9 +10,11 @@ core) and joins their PDFs in order.
 """
 from __future__ import annotations
 
+import functools
 import gc
 import io
 import multiprocessing
+import re
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -57,6 +59,39 @@ def font_css(font: fonts.CJKFont, selectors: str = "html, body") -> str:
     return f'{selectors} {{ font-family: "{family}", sans-serif; }}'
 
 
+# WeasyPrint's HTML5 user-agent sheet gives every element its footnote and note
+# pseudo-elements and a ::marker; each of those is cascaded and given a computed
+# style for every element of the document (seven styles an element).
+_EVERY_ELEMENT_PSEUDO = re.compile(
+    r"(?m)^::(?:footnote-call|footnote-marker|note-call|note-marker|note-callback) \{[^}]*\}\n?")
+_EVERY_MARKER = re.compile(r"(?m)^::marker \{")
+
+
+def paper_user_agent_css(text: str) -> str:
+    """The user-agent sheet ``text`` for our papers: no rules for every element's
+    footnote and note pseudo-elements (the papers have no footnotes or notes)
+    and ::marker for list items only (the papers' lists are ul/ol)."""
+    return _EVERY_MARKER.sub("li::marker, summary::marker {", _EVERY_ELEMENT_PSEUDO.sub("", text))
+
+
+@functools.cache
+def _paper_html():
+    """weasyprint.HTML with :func:`paper_user_agent_css` as its user-agent sheet:
+    a statement's styles take half the time."""
+    import weasyprint
+    from weasyprint import CSS, HTML
+    from weasyprint import html as weasy_html
+
+    text = (Path(weasyprint.__file__).parent / "css" / "html5_ua.css").read_text(encoding="utf-8")
+    sheet = CSS(string=paper_user_agent_css(text), counter_style=weasy_html.UA_COUNTER_STYLE)
+
+    class PaperHTML(HTML):
+        def _ua_stylesheets(self, forms=False):
+            return [sheet, weasy_html.UA_FORM_STYLESHEET] if forms else [sheet]
+
+    return PaperHTML
+
+
 def render_pdf(documents: Iterable[str], *, stylesheets: Iterable[str], base_url: str,
                empty_message: str = "没有可打印的内容") -> bytes:
     """The pages of every HTML document in ``documents``, in order, as one PDF
@@ -82,10 +117,8 @@ def _laid_out(html: str, sheets: list, base_url: str):
     document's own garbage (its parse tree and styles refer to each other) is
     collected right after, from the young generations only, so memory stays
     that of the pages drawn."""
-    from weasyprint import HTML
-
     with paused_gc():
-        document = HTML(string=html, base_url=base_url).render(stylesheets=sheets)
+        document = _paper_html()(string=html, base_url=base_url).render(stylesheets=sheets)
     gc.collect(1)
     return document
 

@@ -10,6 +10,7 @@ import re
 import stat
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -309,3 +310,47 @@ def test_a_statement_longer_than_a_page_says_whose_it_is_on_the_next(app, portal
         assert f"对账单编号：{long.number}（续页）" in page
     assert "理事长（签字）" in pages[-1] and "本对账单依据合作社股权登记簿" in pages[-1]
     assert "".join(pages[1:]).count(short.contributions[0].valuation) >= 40
+
+
+def test_statements_in_one_document_share_their_styles(app, portal_world):
+    """WeasyPrint shares one computed style between elements matched by the same
+    rules under the same parent style, unless an element has an id (an anchor):
+    the statement carries no id, so the statements of a batch are styled once."""
+    from weasyprint import CSS
+
+    from coop.cooperatives.services import get_by_code
+    from coop.statements.services import build_statements, effective_plan
+
+    with app.app_context():
+        coop = get_by_code(portal_world.code)
+        statements = build_statements(coop, effective_plan(coop.id, 2025))
+        html = statements_pdf.statements_html(statements, "t")
+        document = coop_pdf._paper_html()(string=html, base_url=app.root_path).render(
+            stylesheets=[CSS(string=text) for text in statements_pdf.stylesheets()])
+    assert not re.search(r"<article[^>]*\sid=", html)
+    articles = [_classed(list(_boxes(page._page_box)), "st-statement")[0] for page in document.pages]
+    assert len(articles) == 4
+    assert len({id(box.style) for box in articles[:-1]}) == 1  # the last one breaks no page after it
+    cells = [[b.style for b in _boxes(article) if type(b).__name__ == "TableCellBox"]
+             for article in articles[:2]]
+    assert cells[0] and any(a is b for a, b in zip(*cells))
+
+
+def test_the_papers_user_agent_sheet_drops_only_every_element_pseudo_rules(app):
+    """Our papers are drawn with WeasyPrint's HTML5 user-agent sheet less its rules
+    giving every element footnote and note pseudo-elements, and with ::marker for
+    list items: a numbered list keeps its numbers."""
+    import weasyprint
+
+    text = (Path(weasyprint.__file__).parent / "css" / "html5_ua.css").read_text(encoding="utf-8")
+    trimmed = coop_pdf.paper_user_agent_css(text)
+    for pseudo in ("footnote-call", "footnote-marker", "note-call", "note-marker", "note-callback"):
+        assert f"\n::{pseudo} " not in trimmed
+    assert "\n::marker" not in trimmed and "li::marker, summary::marker {" in trimmed
+    assert len(text) - len(trimmed) < 400
+    lists = "<ol><li>甲项</li><li>乙项</li></ol><ul><li>丙项</li></ul>"
+    with app.app_context():
+        ours = pdf_text(coop_pdf.render_pdf([lists], stylesheets=[], base_url=app.root_path))
+    font = coop_pdf.font_css(coop_pdf.require_cjk_font())
+    plain = pdf_text(weasyprint.HTML(string=f"<style>{font}</style>{lists}").write_pdf())
+    assert ours == plain and all(mark in ours[1] for mark in ("1.", "2.", "•", "甲项"))
