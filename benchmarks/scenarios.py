@@ -153,6 +153,7 @@ def _raw_floor(app, client, world: World, headers_for: dict[str, dict], bodies: 
 
     from coop.auth.models import User
     from coop.extensions import db
+    from coop.members import counts as member_counts
     from coop.members import services, views
 
     with app.app_context():
@@ -195,6 +196,13 @@ def _raw_floor(app, client, world: World, headers_for: dict[str, dict], bodies: 
             lowered = " ".join(statement.lower().split())
             if "id_number" in names:
                 items = [_RawMember(names, row) for row in rows]
+            elif "from roster_marks" in lowered:
+                # the route's counts, kept by the process for this mark
+                # (coop.members.counts): what the route read with it
+                kept = member_counts.kept(world.coop_id, rows[0][0]) if rows else None
+                if kept is not None:
+                    counts = {**kept.by_status, "total": kept.total,
+                              "households": kept.households}
             elif lowered.startswith("with recursive"):
                 groups = services.sorted_groups(v for (v,) in rows)
             elif "count(" in lowered and "from users" not in lowered and not items:
@@ -207,7 +215,7 @@ def _raw_floor(app, client, world: World, headers_for: dict[str, dict], bodies: 
                 counts = _raw_counts(counts, status, rows[0][0])
         pages = max(1, -(-total // services.PAGE_SIZE))
         page = Page(items, min(page_number(), pages), services.PAGE_SIZE, total)
-        if counts is not None:
+        if counts is not None and "active" not in counts:
             counts = _finished_counts(counts)
         return views.roster_answer(form, filters, page, groups=groups, counts=counts,
                                    specialized=specialized).get_data()

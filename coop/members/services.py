@@ -39,6 +39,7 @@ from coop.extensions import db
 from coop.idcodes import mask_resident_id
 from coop.members.bank import BANK_FIELDS, bank_errors, clean_bank
 from coop.members.constants import MemberKind, MembershipBasis, MemberStatus
+from coop.members.counts import member_counts
 from coop.members.groups import sorted_groups
 from coop.members.models import Member
 from coop.members.rules import (
@@ -434,20 +435,10 @@ def _group_rank(coop_id: int) -> ColumnElement[int]:
 
 
 def roster_counts(coop_id: int) -> dict[str, int]:
-    """Members by status, and households with a vote. The few withdrawn and
-    deceased are counted on the (cooperative_id, status) index; the active are
-    the rest of the total (one pass instead of a GROUP BY of every member)."""
-    total = db.session.scalar(
-        select(func.count()).select_from(Member).where(Member.cooperative_id == coop_id)) or 0
-    counts = {s.value: db.session.scalar(
-        select(func.count()).select_from(Member).where(Member.cooperative_id == coop_id,
-                                                       Member.status == s.value)) or 0
-        for s in MemberStatus if s != MemberStatus.ACTIVE}
-    counts[MemberStatus.ACTIVE.value] = total - sum(counts.values())
-    counts = {status: n for status, n in counts.items() if n}
-    counts["total"] = total
-    counts["households"] = household_count(coop_id)
-    return counts
+    """Members by status (those with anyone in them), the total, and
+    households with a vote; kept per change of the roster (``counts``)."""
+    counts = member_counts(coop_id)
+    return {**counts.by_status, "total": counts.total, "households": counts.households}
 
 
 # -- households -------------------------------------------------------------------
@@ -457,9 +448,7 @@ _ACTIVE = Member.status == MemberStatus.ACTIVE.value
 
 def household_count(coop_id: int) -> int:
     """Households with a vote: at least one active member."""
-    return db.session.scalar(
-        select(func.count(func.distinct(Member.household_no)))
-        .where(Member.cooperative_id == coop_id, Member.household_no != "", _ACTIVE)) or 0
+    return member_counts(coop_id).households
 
 
 def party_household_count(coop_id: int) -> int:
