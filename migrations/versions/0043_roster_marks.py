@@ -2,14 +2,14 @@
 of its members; the roster's counts (households with a vote among them:
 13-17 ms at 100,000 members) are kept per process while it stays the same.
 
-Revision ID: 0042
-Revises: 0041
+Revision ID: 0043
+Revises: 0042
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0042'
-down_revision = '0041'
+revision = '0043'
+down_revision = '0042'
 branch_labels = None
 depends_on = None
 
