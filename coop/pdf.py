@@ -81,9 +81,12 @@ def _paper_html():
     import weasyprint
     from weasyprint import CSS, HTML
     from weasyprint import html as weasy_html
+    from weasyprint.css.counters import CounterStyle
 
     text = (Path(weasyprint.__file__).parent / "css" / "html5_ua.css").read_text(encoding="utf-8")
-    sheet = CSS(string=paper_user_agent_css(text), counter_style=weasy_html.UA_COUNTER_STYLE)
+    # its @counter-style rules are WeasyPrint's own, already in weasy_html.UA_COUNTER_STYLE,
+    # which refuses "decimal" and "disc" a second time (with a warning)
+    sheet = CSS(string=paper_user_agent_css(text), counter_style=CounterStyle())
 
     class PaperHTML(HTML):
         def _ua_stylesheets(self, forms=False):

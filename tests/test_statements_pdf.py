@@ -336,7 +336,7 @@ def test_statements_in_one_document_share_their_styles(app, portal_world):
     assert cells[0] and any(a is b for a, b in zip(*cells))
 
 
-def test_the_papers_user_agent_sheet_drops_only_every_element_pseudo_rules(app):
+def test_the_papers_user_agent_sheet_drops_only_every_element_pseudo_rules(app, caplog):
     """Our papers are drawn with WeasyPrint's HTML5 user-agent sheet less its rules
     giving every element footnote and note pseudo-elements, and with ::marker for
     list items: a numbered list keeps its numbers."""
@@ -349,8 +349,10 @@ def test_the_papers_user_agent_sheet_drops_only_every_element_pseudo_rules(app):
     assert "\n::marker" not in trimmed and "li::marker, summary::marker {" in trimmed
     assert len(text) - len(trimmed) < 400
     lists = "<ol><li>甲项</li><li>乙项</li></ol><ul><li>丙项</li></ul>"
-    with app.app_context():
+    coop_pdf._paper_html.cache_clear()
+    with caplog.at_level("WARNING", logger="weasyprint"), app.app_context():
         ours = pdf_text(coop_pdf.render_pdf([lists], stylesheets=[], base_url=app.root_path))
     font = coop_pdf.font_css(coop_pdf.require_cjk_font())
     plain = pdf_text(weasyprint.HTML(string=f"<style>{font}</style>{lists}").write_pdf())
     assert ours == plain and all(mark in ours[1] for mark in ("1.", "2.", "•", "甲项"))
+    assert not [r for r in caplog.records if r.name == "weasyprint"]
