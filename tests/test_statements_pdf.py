@@ -356,3 +356,13 @@ def test_the_papers_user_agent_sheet_drops_only_every_element_pseudo_rules(app, 
     plain = pdf_text(weasyprint.HTML(string=f"<style>{font}</style>{lists}").write_pdf())
     assert ours == plain and all(mark in ours[1] for mark in ("1.", "2.", "•", "甲项"))
     assert not [r for r in caplog.records if r.name == "weasyprint"]
+
+
+@pytest.mark.parametrize("count,processes,parts", [
+    (4, 2, 4), (8, 2, 4), (1000, 2, 4), (1001, 2, 4), (10_000, 2, 20), (200, 4, 8), (3, 2, 3)])
+def test_a_batch_is_cut_in_two_parts_a_process(count, processes, parts):
+    """Each part embeds its own font subset and is joined by pypdf: two a
+    process (progress at each half), at most PART_MOST statements each."""
+    size = statements_pdf.part_size(count, processes)
+    assert size <= statements_pdf.PART_MOST
+    assert -(-count // size) == parts
