@@ -523,10 +523,13 @@ def generate(app, sizes: Sizes, seed: int = 8, log=print) -> World:
         # SQLite: no ANALYZE. The app never runs it, so a county's database
         # has no statistics and the benchmark must not have them either (with
         # them the planner hid a member page that read the whole register).
-        # PostgreSQL: what autovacuum would do shortly after such a load.
-        with db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.execute(text("ANALYZE"))
+        # PostgreSQL: what autovacuum does shortly after such a load (it
+        # vacuums a table after many inserts too): statistics, and the
+        # visibility map an index-only scan needs (without it the receivables
+        # report read a just-loaded million orders in 2.7 s instead of 0.4 s).
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text("VACUUM ANALYZE"))
         if db.engine.dialect.name == "sqlite":
             # The load was written without fsync: its write-ahead log into the
             # database file and every dirty page onto the disk now, not in the
