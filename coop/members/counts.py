@@ -3,10 +3,10 @@ vote: counted once a change of its members and kept in the process.
 
 Counting households (distinct household numbers with an active member)
 reads every member: 13-17 ms at 100,000 members, on every view of the
-roster's first page and of the home page (issue 19). Every write of a
-member through the ORM, whichever service makes it, gives the cooperative
-a new random mark in ``roster_marks`` in the flush that writes the member;
-the counts are kept per cooperative and mark (a few per process) and
+roster's first page and of the home page (issue 19). Every transaction
+that writes a member through the ORM, whichever service makes it, gives
+the cooperative a new random mark in ``roster_marks`` as it commits; the
+counts are kept per cooperative and mark (a few per process) and
 counted again when the mark has changed. Reading the mark and the counts
 in one transaction, the counts are never older than the mark. A
 cooperative without a mark (members only loaded in bulk past the ORM) is
@@ -28,6 +28,7 @@ from coop.members.constants import MemberStatus
 from coop.members.models import Member, RosterMark
 
 KEPT = 64  # (cooperative, mark) pairs a process keeps
+_CHANGED = "coop.members.counts.changed"  # session.info: cooperatives written, to mark
 
 _ACTIVE = Member.status == MemberStatus.ACTIVE.value
 
@@ -45,8 +46,8 @@ _kept: OrderedDict[tuple[int, int], MemberCounts] = OrderedDict()
 def member_counts(coop_id: int) -> MemberCounts:
     """The cooperative's counts as of its current mark."""
     mark = db.session.scalar(select(RosterMark.mark).where(RosterMark.cooperative_id == coop_id))
-    if mark is None:
-        return count_members(coop_id)
+    if mark is None or coop_id in db.session.info.get(_CHANGED, ()):
+        return count_members(coop_id)  # no mark, or members written in this transaction
     key = (coop_id, mark)
     counts = _kept.get(key)
     if counts is None:
@@ -82,10 +83,22 @@ def count_members(coop_id: int) -> MemberCounts:
 
 
 @event.listens_for(Session, "after_flush")
-def _mark_changed_rosters(session: Session, _context) -> None:
-    """A new mark for each cooperative a flush writes a member of."""
-    changed = sorted({o.cooperative_id for o in chain(session.new, session.dirty, session.deleted)
-                      if isinstance(o, Member) and o.cooperative_id is not None})
+def _note_changed_rosters(session: Session, _context) -> None:
+    """The cooperatives a flush writes a member of, marked at the commit."""
+    changed = {o.cooperative_id for o in chain(session.new, session.dirty, session.deleted)
+               if isinstance(o, Member) and o.cooperative_id is not None}
+    if changed:
+        session.info.setdefault(_CHANGED, set()).update(changed)
+
+
+@event.listens_for(Session, "before_commit")
+def _mark_changed_rosters(session: Session) -> None:
+    """A new mark for each cooperative the transaction wrote a member of,
+    last thing before the commit: the mark's row is locked (PostgreSQL)
+    only from here to the commit, after every other lock the transaction
+    takes, so two transactions cannot wait on each other through it."""
+    session.flush()
+    changed = sorted(session.info.pop(_CHANGED, ()))
     if not changed:
         return
     insert = (postgresql.insert if session.get_bind().dialect.name == "postgresql"
@@ -93,3 +106,8 @@ def _mark_changed_rosters(session: Session, _context) -> None:
     session.execute(insert.on_conflict_do_update(
         index_elements=["cooperative_id"], set_={"mark": insert.excluded.mark}),
         [{"cooperative_id": c, "mark": secrets.randbits(62)} for c in changed])
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_changed_rosters(session: Session) -> None:
+    session.info.pop(_CHANGED, None)
