@@ -44,7 +44,8 @@ class Member(db.Model):
     # indexes; PostgreSQL serves LIKE 'x%' with the varchar_pattern_ops
     # operator class whatever the database collation. Each carries the
     # member number, so a search's page in member-number order is chosen
-    # from the index alone (migration 0040).
+    # from the index alone (migration 0040); the initials' index is also the
+    # roster's order by name (initials, name, number: migration 0044).
     __table_args__ = (
         UniqueConstraint("cooperative_id", "member_no"),
         UniqueConstraint("cooperative_id", "id_number"),
@@ -52,7 +53,7 @@ class Member(db.Model):
               postgresql_ops={"member_no": "varchar_pattern_ops"}),
         Index("ix_members_coop_name", "cooperative_id", "name", "member_no",
               postgresql_ops={"name": "varchar_pattern_ops"}),
-        Index("ix_members_coop_initials", "cooperative_id", "name_initials", "member_no",
+        Index("ix_members_coop_initials", "cooperative_id", "name_initials", "name", "member_no",
               postgresql_ops={"name_initials": "varchar_pattern_ops"}),
         Index("ix_members_coop_phone", "cooperative_id", "phone", "member_no",
               postgresql_ops={"phone": "varchar_pattern_ops"}),

@@ -353,7 +353,24 @@ def _filter_conditions(f: Filters) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _roster_query(coop_id: int, f: Filters, ids, conditions: list[ColumnElement[bool]]):
+def _ordering(coop_id: int, f: Filters) -> list[tuple[ColumnElement, bool]]:
+    """The roster's order as (column, descending): the sort asked for, then
+    the member number, which makes it a total order."""
+    columns = (_group_rank(coop_id),) if f.sort == "village_group" else SORTS[f.sort]
+    order = [(c, f.direction == "desc") for c in columns]
+    if f.sort != "member_no":
+        order.append((Member.member_no, False))
+    return order
+
+
+def _ordered(query, ordering: list[tuple[ColumnElement, bool]], reverse: bool = False):
+    """``query`` in ``ordering``, or in exactly its reverse."""
+    return query.order_by(*[c.desc() if descending != reverse else c.asc()
+                            for c, descending in ordering])
+
+
+def _roster_query(coop_id: int, f: Filters, ids, conditions: list[ColumnElement[bool]],
+                  reverse: bool = False):
     if ids is not None:
         # The rows are fetched by id. The outer query names no other indexed
         # column, so the database cannot choose to walk every member of the
@@ -361,11 +378,7 @@ def _roster_query(coop_id: int, f: Filters, ids, conditions: list[ColumnElement[
         query = select(Member).where(Member.id.in_(ids))
     else:
         query = select(Member).where(Member.cooperative_id == coop_id)
-    columns = (_group_rank(coop_id),) if f.sort == "village_group" else SORTS[f.sort]
-    order = [c.desc() if f.direction == "desc" else c.asc() for c in columns]
-    if f.sort != "member_no":
-        order.append(Member.member_no.asc())
-    return query.where(*conditions).order_by(*order)
+    return _ordered(query.where(*conditions), _ordering(coop_id, f), reverse)
 
 
 def roster_query(coop_id: int, filters: Filters):
@@ -374,39 +387,44 @@ def roster_query(coop_id: int, filters: Filters):
 
 
 def search(coop_id: int, filters: Filters, page: int = 1, per_page: int = PAGE_SIZE) -> Page:
-    """One page of the roster; only that page is loaded, the total is counted in SQL."""
+    """One page of the roster; only that page is loaded, the total is counted
+    in SQL. A page past the middle is read from the end in the reverse order
+    (the order is total) and turned round: the last of 100,000 members' pages
+    walked 100,000 index entries to skip them (5 ms), against none."""
     f = filters.normalised()
     ids, conditions = _matching_ids(coop_id, f.q), _filter_conditions(f)
-    query = _roster_query(coop_id, f, ids, conditions)
     if ids is not None and not conditions:
         # a search alone: count the matching ids straight from the indexes
         # (counted through the outer query, SQLite would look up every
         # matching row)
         counted = ids.subquery()
     else:
-        counted = query.order_by(None).subquery()
+        counted = _roster_query(coop_id, f, ids, conditions).order_by(None).subquery()
     total = db.session.scalar(select(func.count()).select_from(counted))
     pages = max(1, ceil(total / per_page))
     page = min(max(page, 1), pages)
+    start = (page - 1) * per_page
+    shown = max(0, min(per_page, total - start))
+    reverse = start > total // 2
+    offset = total - start - shown if reverse else start
     if ids is not None and not conditions and f.sort == "member_no":
-        query = _page_by_member_no(coop_id, f, per_page, (page - 1) * per_page)
+        query = _page_by_member_no(coop_id, f, shown, offset, reverse)
     else:
-        query = query.limit(per_page).offset((page - 1) * per_page)
-    return Page(db.session.scalars(query).all(), page, per_page, total)
+        query = _roster_query(coop_id, f, ids, conditions, reverse).limit(shown).offset(offset)
+    items = db.session.scalars(query).all() if shown else []
+    return Page(items[::-1] if reverse else items, page, per_page, total)
 
 
-def _page_by_member_no(coop_id: int, f: Filters, limit: int, offset: int):
+def _page_by_member_no(coop_id: int, f: Filters, limit: int, offset: int, reverse: bool = False):
     """A search's page in member-number order, chosen inside the search
     indexes (each carries the member number) before any row is read: a
     surname matches a tenth of 100,000 members, and sorting their rows took
     10 ms against 1.5 ms for their index entries (issue 19)."""
     keyed = _matching_ids(coop_id, f.q, Member.member_no).subquery()
-    desc = f.direction == "desc"
-    chosen = (select(keyed.c.id).order_by(keyed.c.member_no.desc() if desc
-                                          else keyed.c.member_no.asc())
-              .limit(limit).offset(offset))
-    return (select(Member).where(Member.id.in_(chosen))
-            .order_by(Member.member_no.desc() if desc else Member.member_no.asc()))
+    ordering = [(keyed.c.member_no, f.direction == "desc")]
+    chosen = _ordered(select(keyed.c.id), ordering, reverse).limit(limit).offset(offset)
+    return _ordered(select(Member).where(Member.id.in_(chosen)),
+                    [(Member.member_no, f.direction == "desc")], reverse)
 
 
 def village_groups(coop_id: int) -> list[str]:
