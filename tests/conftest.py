@@ -20,6 +20,9 @@ from sqlalchemy import create_engine, make_url, text
 
 from coop import clock, create_app
 from coop.extensions import db
+from tests import routing_cache
+
+routing_cache.install()
 
 # Each domain's fixtures live in tests/conftest_<domain>.py; list them here.
 pytest_plugins: list[str] = ["tests.conftest_shares", "tests.conftest_members", "tests.conftest_machinery", "tests.conftest_dividends", "tests.conftest_portal", "tests.conftest_migrations"]
