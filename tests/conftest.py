@@ -126,15 +126,27 @@ def database_url(tmp_path_factory, worker_id) -> str:
 
 
 def _empty_all_tables(app) -> None:
+    """Every table emptied, dependents first; on PostgreSQL every sequence
+    used starts again at 1 (as on SQLite, where an id is the largest plus
+    one). A DELETE of the tables that have rows, not a TRUNCATE of all: a
+    TRUNCATE gives each of the ~70 tables and their indexes new files, which
+    took 0.6-1.4 s a test on the shared machine against 0.1-0.4 s."""
     with app.app_context():
         tables = [t for t in reversed(db.metadata.sorted_tables)]
         with db.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
-                names = ", ".join(f'"{t.name}"' for t in tables)
-                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    conn.execute(table.delete())
+                filled = set(conn.execute(text(" UNION ALL ".join(
+                    f"SELECT '{t.name}' WHERE EXISTS (SELECT 1 FROM \"{t.name}\")"
+                    for t in tables))).scalars())
+                tables = [t for t in tables if t.name in filled]
+            for table in tables:
+                conn.execute(table.delete())
+            if conn.dialect.name == "postgresql":
+                for (name,) in conn.execute(text(
+                        "SELECT sequencename FROM pg_sequences "
+                        "WHERE schemaname = 'public' AND last_value IS NOT NULL")):
+                    conn.execute(text("SELECT setval(CAST(:s AS regclass), 1, false)"),
+                                 {"s": f'public."{name}"'})
         db.engine.dispose()
 
 
