@@ -21,6 +21,7 @@ from sqlalchemy import create_engine, make_url, text
 from coop import clock, create_app
 from coop.extensions import db
 from tests import routing_cache
+from tests.db_snapshots import Snapshots, drop_leftover_schemas
 
 routing_cache.install()
 
@@ -51,6 +52,16 @@ class WallClock:
 
     def utcnow(self) -> datetime:
         return self._start_utc + timedelta(seconds=walltime.monotonic() - self._started)
+
+    def run_on_to(self, moment_utc: datetime) -> None:
+        """Move the clock on to ``moment_utc`` if it is not there yet."""
+        behind = (moment_utc - self.utcnow()).total_seconds()
+        if behind > 0:
+            self._started -= behind
+
+    @property
+    def started_at(self) -> datetime:
+        return self._start_utc
 
 
 @pytest.fixture
@@ -94,6 +105,7 @@ def _reset_schema(app) -> None:
             with db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE"))
                 conn.execute(text("CREATE SCHEMA public"))
+                drop_leftover_schemas(conn)
         upgrade(revision="heads")
 
 
@@ -280,26 +292,52 @@ def staff(create_coop, create_user):
     return code, ids
 
 
+_CLOCK_AS_IMPORTED = (clock.utcnow, clock.today)
+
+
+@pytest.fixture(scope="session")
+def snapshots(database_url, tmp_path_factory):
+    """This worker's database states built once (tests/db_snapshots.py)."""
+    kept = Snapshots(tmp_path_factory.mktemp("snapshots"))
+    yield kept
+    app = create_app(_config(database_url, tmp_path_factory.getbasetemp()))
+    with app.app_context():
+        kept.drop()
+        db.engine.dispose()
+
+
+def _load_once(app, snapshots, wall_clock, loader) -> None:
+    """``loader()`` committed, or its rows copied in from the first time it
+    ran in this worker on the same clock: only while the clock is the
+    suite's own (a test that replaced ``clock.today`` or ``clock.utcnow``
+    gets a real load)."""
+    def load() -> None:
+        loader()
+        db.session.commit()
+
+    with app.app_context():
+        if (clock.utcnow, clock.today) != _CLOCK_AS_IMPORTED or clock.system_utcnow != wall_clock.utcnow:
+            load()
+        else:
+            snapshots.load((loader.__name__, wall_clock.started_at), load, wall_clock)
+
+
 @pytest.fixture
-def demo(app):
+def demo(app, snapshots, wall_clock):
     """The reference cooperative wljs, loaded as ``flask --app coop demo`` does."""
     from coop.demo import load_demo
 
-    with app.app_context():
-        load_demo()
-        db.session.commit()
+    _load_once(app, snapshots, wall_clock, load_demo)
     return "wljs"
 
 
 @pytest.fixture
-def fsc_demo(app):
+def fsc_demo(app, snapshots, wall_clock):
     """The second demo cooperative hxnj (a farmers' specialized cooperative),
     loaded as ``flask --app coop demo`` does after wljs."""
     from coop.demo import load_fsc_demo
 
-    with app.app_context():
-        load_fsc_demo()
-        db.session.commit()
+    _load_once(app, snapshots, wall_clock, load_fsc_demo)
     return "hxnj"
 
 
