@@ -214,7 +214,10 @@ def _raw_floor(app, client, world: World, headers_for: dict[str, dict], bodies: 
                 status = next((p for p in values if p in _STATUSES), "total")
                 counts = _raw_counts(counts, status, rows[0][0])
         pages = max(1, -(-total // services.PAGE_SIZE))
-        page = Page(items, min(page_number(), pages), services.PAGE_SIZE, total)
+        number = min(page_number(), pages)
+        if (number - 1) * services.PAGE_SIZE > total // 2:
+            items = items[::-1]  # read from the end in reverse, as the route does
+        page = Page(items, number, services.PAGE_SIZE, total)
         if counts is not None and "active" not in counts:
             counts = _finished_counts(counts)
         return views.roster_answer(form, filters, page, groups=groups, counts=counts,
