@@ -1,6 +1,7 @@
 """Member services: creating, duplicates, search by each key in SQL, households,
 status changes and their refusals."""
 import re
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -368,29 +369,35 @@ def test_a_searchs_pages_in_member_number_order_are_the_whole_sorted_match(app, 
             assert page.total == len(every)
 
 
+@contextmanager
+def _page_reads():
+    """(statement, parameters) of each read of a roster page's rows in the block."""
+    statements = []
+
+    def capture(conn, cursor, statement, params, context, executemany):
+        if "LIMIT" in statement and statement.startswith("SELECT members.id, members.coop"):
+            statements.append((" ".join(statement.split()), params))
+
+    event.listen(db.engine, "before_cursor_execute", capture)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", capture)
+
+
 def test_a_searchs_page_is_chosen_from_the_index_entries_alone(app, coop):
     """The page's ids are sorted and cut inside the subquery that reads the
     search index, whose entries carry the member number (COVERING): only the
     page's 50 rows are then read, not every match."""
     _bulk_members(app, coop, 300)
-    statements = []
     with app.app_context():
         coop_id = get_by_code(coop).id
-
-        def capture(conn, cursor, statement, params, context, executemany):
-            if "LIMIT" in statement and statement.startswith("SELECT members.id, members.coop"):
-                statements.append(" ".join(statement.split()))
-
-        event.listen(db.engine, "before_cursor_execute", capture)
-        try:
-            with captured_plans("members") as plans:
-                assert len(services.search(coop_id, Filters(q="成员"), page=2).items) == 50
-                assert len(services.search(coop_id, Filters(q="cy")).items) == 50
-        finally:
-            event.remove(db.engine, "before_cursor_execute", capture)
+        with _page_reads() as statements, captured_plans("members") as plans:
+            assert len(services.search(coop_id, Filters(q="成员"), page=2).items) == 50
+            assert len(services.search(coop_id, Filters(q="cy")).items) == 50
     assert len(statements) == 2 and all(
         re.search(r"IN \(SELECT .* ORDER BY \S+ (ASC )?LIMIT \? OFFSET \?\)", s)
-        for s in statements), statements
+        for s, _ in statements), statements
     chosen = [step for plan in plans for step in plan if "COVERING INDEX" in step]
     assert any("ix_members_coop_name (cooperative_id=? AND name>? AND name<?)" in s
                for s in chosen), plans
@@ -428,19 +435,10 @@ def test_the_last_page_is_read_from_the_end(app, coop):
     """The last of 100,000 members' pages skipped 100,000 index entries;
     read in the reverse order it skips none (issue 19)."""
     _bulk_members(app, coop, 1234)
-    statements = []
     with app.app_context():
         coop_id = get_by_code(coop).id
-
-        def capture(conn, cursor, statement, params, context, executemany):
-            if "LIMIT" in statement and statement.startswith("SELECT members.id, members.coop"):
-                statements.append((" ".join(statement.split()), params))
-
-        event.listen(db.engine, "before_cursor_execute", capture)
-        try:
+        with _page_reads() as statements:
             page = services.search(coop_id, Filters(), page=25)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", capture)
     assert [m.member_no for m in page.items] == [f"B{i:06d}" for i in range(1200, 1234)]
     (statement, params), = statements
     assert "ORDER BY members.member_no DESC" in statement
