@@ -201,8 +201,7 @@ def _raw_floor(app, client, world: World, headers_for: dict[str, dict], bodies: 
                 # (coop.members.counts): what the route read with it
                 kept = member_counts.kept(world.coop_id, rows[0][0]) if rows else None
                 if kept is not None:
-                    counts = {**kept.by_status, "total": kept.total,
-                              "households": kept.households}
+                    counts = kept.roster()
             elif lowered.startswith("with recursive"):
                 groups = services.sorted_groups(v for (v,) in rows)
             elif "count(" in lowered and "from users" not in lowered and not items:

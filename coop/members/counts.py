@@ -39,6 +39,15 @@ class MemberCounts(NamedTuple):
     households: int  # households with a vote: at least one active member
     last_joined: date | None  # the latest joining of an active member
 
+    @property
+    def active(self) -> int:
+        return self.by_status.get(MemberStatus.ACTIVE.value, 0)
+
+    def roster(self) -> dict[str, int]:
+        """As the roster page shows them: each status with anyone in it, the
+        total and the households."""
+        return {**self.by_status, "total": self.total, "households": self.households}
+
 
 _kept: OrderedDict[tuple[int, int], MemberCounts] = OrderedDict()
 

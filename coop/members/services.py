@@ -455,8 +455,7 @@ def _group_rank(coop_id: int) -> ColumnElement[int]:
 def roster_counts(coop_id: int) -> dict[str, int]:
     """Members by status (those with anyone in them), the total, and
     households with a vote; kept per change of the roster (``counts``)."""
-    counts = member_counts(coop_id)
-    return {**counts.by_status, "total": counts.total, "households": counts.households}
+    return member_counts(coop_id).roster()
 
 
 # -- households -------------------------------------------------------------------
