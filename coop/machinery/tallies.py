@@ -242,7 +242,8 @@ def unwound_receivable_tallies(coop_ids: Iterable[int], as_of: date) -> dict[int
 def paid_receivable_tallies(coop_ids: Iterable[int], as_of: date) -> dict[int, ReceivableTally]:
     """``receivable_tallies`` read from the payments dated up to ``as_of``
     and the reversals dated up to it, order by order, as
-    ``receivables.receivables`` counts them: the definition the kept readings above are tested against."""
+    ``receivables.receivables`` counts them: the definition the kept
+    readings above are tested against."""
     ids = list(coop_ids)
     paid = (select(ServicePayment.order_id, func.sum(ServicePayment.amount_fen).label("paid"))
             .where(ServicePayment.cooperative_id.in_(ids), ServicePayment.paid_on <= as_of)
