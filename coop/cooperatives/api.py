@@ -24,6 +24,7 @@ from coop.cooperatives.constants import (DisclosurePeriod, DistributionMode, Ext
 from coop.cooperatives.home import (ACCOUNTANT, SECRETARY, SUPERVISOR, ChecklistStep,  # noqa: F401
                                      KeyFigure, StepState, checklist_requested,
                                      figures_requested, state_of)
+from coop.cooperatives.marks import Topic as MarkTopic  # noqa: F401
 from coop.cooperatives.models import Cooperative, YearClose, YearReopening  # noqa: F401
 from coop.cooperatives.signals import (DashboardPanel, charter_review_requested,  # noqa: F401
                                         dashboard_panels_requested)
@@ -56,6 +57,7 @@ __all__ = [
     "figures_requested",
     "state_of",
     "Cooperative",
+    "MarkTopic",
     "DashboardPanel",
     "DisclosurePeriod",
     "DistributionMode",

@@ -229,3 +229,16 @@ class YearReopening(db.Model):
     closed_at: Mapped[datetime | None]
     surplus_fen: Mapped[int | None] = mapped_column(Int64)
     carry_forward_fen: Mapped[int | None] = mapped_column(Int64)
+
+
+class CooperativeMark(db.Model):
+    """A random mark a cooperative gets anew, per topic, with every
+    transaction that writes what the topic covers (``coop.cooperatives.marks``):
+    figures read from those rows are kept per process for as long as the
+    mark stays the same."""
+
+    __tablename__ = "cooperative_marks"
+
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(20), primary_key=True)
+    mark: Mapped[int] = mapped_column(Int64)

@@ -31,7 +31,7 @@ from coop.machinery.constants import (
     Service,
 )
 from coop.machinery.ledger import order_amount
-from coop.machinery.orders import refresh_unpaid
+from coop.machinery.orders import ORDER_COUNTS, refresh_unpaid
 from coop.machinery.models import (
     Expense,
     Machine,
@@ -304,6 +304,7 @@ def _record(coop_id: int, year: int, season: Season, today: date,
     orders = [o for o in season.orders if o["service_on"] <= today]
     if orders:
         db.session.execute(insert(ServiceOrder), orders)
+        ORDER_COUNTS.wrote([coop_id])  # past the ORM's flush
     ids = dict(db.session.execute(select(ServiceOrder.order_no, ServiceOrder.id).where(
         ServiceOrder.cooperative_id == coop_id,
         ServiceOrder.order_no.in_([o["order_no"] for o in orders]))).all())

@@ -10,7 +10,8 @@ from sqlalchemy import Integer, case, cast, func, insert, literal_column, select
 from sqlalchemy.exc import IntegrityError
 
 from coop.audit.api import check_version
-from coop.cooperatives.api import ensure_date_open, ensure_record_editable, is_year_locked
+from coop.cooperatives.api import (MarkTopic, ensure_date_open, ensure_record_editable,
+                                   is_year_locked)
 from coop.database import parse_id
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
@@ -30,6 +31,13 @@ describe_order_field = FieldLabels(
      "plot": "地块", "area_cmu": "面积", "unit_price_fen": "单价", "amount_fen": "金额",
      "machine_id": "农机", "operator": "机手", "fuel_cl": "油耗", "note": "备注"},
     enums={"service": Service}, hundredths={"area_cmu": "亩", "fuel_cl": "升"})
+
+# the order list's counts, per cooperative, order mark and filter: renewed by
+# every transaction that writes an order or a payment (refresh_unpaid's bulk
+# UPDATE says so itself); counting half a million owing orders took 30-70 ms
+# on PostgreSQL at 1,000,000 orders (issue 19)
+ORDER_COUNTS: MarkTopic[int] = MarkTopic("orders", (ServiceOrder, ServicePayment), keep=256)
+
 
 def _highest_order_no(coop_id: int, year: int) -> int:
     """The highest number among the year's orders in the table (0 if none),
@@ -199,11 +207,13 @@ def refresh_unpaid(order_ids: Iterable[int]) -> None:
     the unpaid-only list and count read one indexed column (issue 19).
 
     The rows are locked first (PostgreSQL): a concurrent write to the same
-    order commits before the UPDATE below takes its snapshot, so it counts."""
+    order commits before the UPDATE below takes its snapshot, so it counts.
+    The UPDATE is past the ORM's flush: it renews the order mark itself."""
     ids = sorted(set(order_ids))
     for start in range(0, len(ids), 900):
-        db.session.execute(select(ServiceOrder.id).where(ServiceOrder.id.in_(ids[start:start + 900]))
-                           .with_for_update())
+        ORDER_COUNTS.wrote(set(db.session.scalars(
+            select(ServiceOrder.cooperative_id).where(ServiceOrder.id.in_(ids[start:start + 900]))
+            .with_for_update())))
         db.session.execute(update(ServiceOrder)
                            .where(ServiceOrder.id.in_(ids[start:start + 900]))
                            .values(unpaid_fen=unpaid_now())
@@ -299,8 +309,29 @@ class OrderRow(NamedTuple):
         return self.outstanding_fen > 0
 
 
-def _orders_query(coop_id: int, year: int | None, service: str | None, client_ref: str | None,
-                  unpaid_only: bool):
+class OrderFilter(NamedTuple):
+    """What the order list was filtered by, as ``_orders_query`` reads it:
+    the key of its kept count."""
+
+    year: int | None
+    service: str | None
+    client: tuple[str, int] | None  # ("m", member id) or ("c", outside client id)
+    unpaid_only: bool
+
+
+def order_filter(year: int | None, service: str | None, client_ref: str | None,
+                 unpaid_only: bool) -> OrderFilter:
+    """The filter as the list's arguments give it (a client reference that
+    is no id filters nothing)."""
+    client = None
+    if client_ref:
+        kind, _, raw = client_ref.partition(":")
+        if (ref_id := parse_id(raw)) is not None:
+            client = ("m" if kind == "m" else "c", ref_id)
+    return OrderFilter(year or None, service or None, client, unpaid_only)
+
+
+def _orders_query(coop_id: int, by: OrderFilter):
     pay, rev = ServicePayment.__table__, ServiceOrder.__table__.alias("rev")
     paid_col = (select(func.coalesce(func.sum(pay.c.amount_fen), 0))
                 .where(pay.c.order_id == ServiceOrder.id).scalar_subquery())
@@ -308,16 +339,15 @@ def _orders_query(coop_id: int, year: int | None, service: str | None, client_re
                .where(rev.c.reverses_id == ServiceOrder.id).scalar_subquery())
     query = (select(ServiceOrder, paid_col, rev_col)
              .where(ServiceOrder.cooperative_id == coop_id))
-    if year:
-        query = query.where(in_year(ServiceOrder.service_on, year))
-    if service:
-        query = query.where(ServiceOrder.service == service)
-    if client_ref:
-        kind, _, raw = client_ref.partition(":")
-        if (ref_id := parse_id(raw)) is not None:
-            column = ServiceOrder.member_id if kind == "m" else ServiceOrder.client_id
-            query = query.where(column == ref_id)
-    if unpaid_only:  # the literal 0 lets SQLite use the partial index ix_service_orders_unpaid
+    if by.year:
+        query = query.where(in_year(ServiceOrder.service_on, by.year))
+    if by.service:
+        query = query.where(ServiceOrder.service == by.service)
+    if by.client:
+        kind, ref_id = by.client
+        column = ServiceOrder.member_id if kind == "m" else ServiceOrder.client_id
+        query = query.where(column == ref_id)
+    if by.unpaid_only:  # the literal 0 lets SQLite use the partial index ix_service_orders_unpaid
         query = query.where(ServiceOrder.unpaid_fen > literal_column("0"))
     return query
 
@@ -334,10 +364,13 @@ def browse_orders(coop_id: int, year: int | None = None, service: str | None = N
     Paid and reversed sums are correlated subqueries of the orders on the
     page, and the count reads only the orders: joining the sums of every
     payment and reversal made the page take 4 s at 1,000,000 orders (issue 8
-    load test)."""
-    query = _orders_query(coop_id, year, service, client_ref, unpaid_only)
+    load test). The count is kept per filter until the cooperative's orders
+    or payments are written (``ORDER_COUNTS``)."""
+    by = order_filter(year, service, client_ref, unpaid_only)
+    query = _orders_query(coop_id, by)
     counted = query.with_only_columns(ServiceOrder.id)
-    total = db.session.scalar(select(func.count()).select_from(counted.subquery()))
+    total = ORDER_COUNTS.get(coop_id, by, lambda: db.session.scalar(
+        select(func.count()).select_from(counted.subquery())))
     page = max(1, page)
     rows = db.session.execute(query.order_by(ServiceOrder.service_on.desc(),
                                              ServiceOrder.id.desc())
@@ -348,7 +381,7 @@ def browse_orders(coop_id: int, year: int | None = None, service: str | None = N
 def year_orders(coop_id: int, year: int, service: str | None = None,
                 unpaid_only: bool = False) -> list[OrderRow]:
     """Every order of ``year`` (filtered like the list), oldest first: the export."""
-    query = _orders_query(coop_id, year, service, None, unpaid_only)
+    query = _orders_query(coop_id, order_filter(year, service, None, unpaid_only))
     rows = db.session.execute(query.order_by(ServiceOrder.service_on, ServiceOrder.id)).unique().all()
     return _order_rows(rows)
 

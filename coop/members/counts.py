@@ -3,34 +3,26 @@ vote: counted once a change of its members and kept in the process.
 
 Counting households (distinct household numbers with an active member)
 reads every member: 13-17 ms at 100,000 members, on every view of the
-roster's first page and of the home page (issue 19). Every transaction
-that writes a member through the ORM, whichever service makes it, gives
-the cooperative a new random mark in ``roster_marks`` as it commits; the
-counts are kept per cooperative and mark (a few per process) and
-counted again when the mark has changed. Reading the mark and the counts
-in one transaction, the counts are never older than the mark. A
-cooperative without a mark (members only loaded in bulk past the ORM) is
-counted every time."""
+roster's first page and of the home page (issue 19). The counts are kept
+per cooperative and roster mark (``coop.cooperatives.marks``: renewed by
+every transaction that adds or deletes a member through the ORM, or changes
+what is counted: a status, a household, a joining date; whichever service
+makes it) and counted again when the mark has changed. A cooperative
+without a mark (members only loaded in bulk past the ORM) is counted every
+time."""
 from __future__ import annotations
 
-import secrets
-from collections import OrderedDict
 from datetime import date
-from itertools import chain
 from typing import NamedTuple
 
-from sqlalchemy import event, func, select
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
 
+from coop.cooperatives.api import MarkTopic
 from coop.extensions import db
 from coop.members.constants import MemberStatus
-from coop.members.models import Member, RosterMark
+from coop.members.models import Member
 
-KEPT = 64  # (cooperative, mark) pairs a process keeps
-_CHANGED = "coop.members.counts.changed"  # session.info: cooperatives written, to mark
-
-_ACTIVE = Member.status == MemberStatus.ACTIVE.value
+ACTIVE = Member.status == MemberStatus.ACTIVE.value
 
 
 class MemberCounts(NamedTuple):
@@ -49,28 +41,20 @@ class MemberCounts(NamedTuple):
         return {**self.by_status, "total": self.total, "households": self.households}
 
 
-_kept: OrderedDict[tuple[int, int], MemberCounts] = OrderedDict()
+# an edit of a member's name, phone or ID leaves the counts
+ROSTER: MarkTopic[MemberCounts] = MarkTopic(
+    "roster", (Member,), keep=64,
+    columns=frozenset({"cooperative_id", "status", "household_no", "joined_on"}))
 
 
 def member_counts(coop_id: int) -> MemberCounts:
-    """The cooperative's counts as of its current mark."""
-    mark = db.session.scalar(select(RosterMark.mark).where(RosterMark.cooperative_id == coop_id))
-    if mark is None or coop_id in db.session.info.get(_CHANGED, ()):
-        return count_members(coop_id)  # no mark, or members written in this transaction
-    key = (coop_id, mark)
-    counts = _kept.get(key)
-    if counts is None:
-        counts = _kept[key] = count_members(coop_id)
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
-    else:
-        _kept.move_to_end(key)
-    return counts
+    """The cooperative's counts as of its current roster mark."""
+    return ROSTER.get(coop_id, None, lambda: count_members(coop_id))
 
 
 def kept(coop_id: int, mark: int) -> MemberCounts | None:
     """The counts this process keeps for the cooperative's ``mark``, if any."""
-    return _kept.get((coop_id, mark))
+    return ROSTER.kept(coop_id, mark)
 
 
 def count_members(coop_id: int) -> MemberCounts:
@@ -85,38 +69,7 @@ def count_members(coop_id: int) -> MemberCounts:
     by_status[MemberStatus.ACTIVE.value] = total - sum(by_status.values())
     households = db.session.scalar(
         select(func.count(func.distinct(Member.household_no)))
-        .where(mine, Member.household_no != "", _ACTIVE)) or 0
-    last_joined = db.session.scalar(select(func.max(Member.joined_on)).where(mine, _ACTIVE))
+        .where(mine, Member.household_no != "", ACTIVE)) or 0
+    last_joined = db.session.scalar(select(func.max(Member.joined_on)).where(mine, ACTIVE))
     return MemberCounts({status: n for status, n in by_status.items() if n}, total,
                         households, last_joined)
-
-
-@event.listens_for(Session, "after_flush")
-def _note_changed_rosters(session: Session, _context) -> None:
-    """The cooperatives a flush writes a member of, marked at the commit."""
-    changed = {o.cooperative_id for o in chain(session.new, session.dirty, session.deleted)
-               if isinstance(o, Member) and o.cooperative_id is not None}
-    if changed:
-        session.info.setdefault(_CHANGED, set()).update(changed)
-
-
-@event.listens_for(Session, "before_commit")
-def _mark_changed_rosters(session: Session) -> None:
-    """A new mark for each cooperative the transaction wrote a member of,
-    last thing before the commit: the mark's row is locked (PostgreSQL)
-    only from here to the commit, after every other lock the transaction
-    takes, so two transactions cannot wait on each other through it."""
-    session.flush()
-    changed = sorted(session.info.pop(_CHANGED, ()))
-    if not changed:
-        return
-    insert = (postgresql.insert if session.get_bind().dialect.name == "postgresql"
-              else sqlite.insert)(RosterMark.__table__)
-    session.execute(insert.on_conflict_do_update(
-        index_elements=["cooperative_id"], set_={"mark": insert.excluded.mark}),
-        [{"cooperative_id": c, "mark": secrets.randbits(62)} for c in changed])
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_changed_rosters(session: Session) -> None:
-    session.info.pop(_CHANGED, None)

@@ -21,7 +21,7 @@ from coop.errors import ServiceError
 from coop.extensions import db
 from coop.files import open_private
 from coop.idcodes import mask_resident_id
-from coop.members import services
+from coop.members import roster, services
 from coop.members.basis import BASIS_COLUMNS, BASIS_LABELS, clean_basis
 from coop.members.constants import MemberKind, MemberStatus
 from coop.members.models import Member
@@ -334,10 +334,10 @@ def write_template(out: IO[bytes] | str | Path) -> None:
 
 
 def export_members(coop_id: int, path: str | Path, full_id: bool,
-                   filters: services.Filters | None = None) -> int:
+                   filters: roster.Filters | None = None) -> int:
     """Write the roster to ``path`` (.csv or .xlsx by its suffix); returns the row count."""
     path = Path(path)
-    members = services.iter_members(coop_id, filters)
+    members = roster.iter_members(coop_id, filters)
     if path.suffix.lower() == ".csv":
         with open_private(path, "w", encoding="utf-8-sig", newline="") as out:
             return write_csv(members, out, full_id)

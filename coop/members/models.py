@@ -6,7 +6,6 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coop.audit.api import AuditField
-from coop.database import Int64
 from coop import clock
 from coop.extensions import db
 from coop.idcodes import mask_resident_id
@@ -193,13 +192,3 @@ class MemberStatusChange(db.Model):
     def is_reversed(self) -> bool:
         return self.reversed_at is not None
 
-
-class RosterMark(db.Model):
-    """A random mark a cooperative's roster gets anew with every write of one
-    of its members (``coop.members.counts``): the roster's counts are kept
-    per process for as long as the mark stays the same."""
-
-    __tablename__ = "roster_marks"
-
-    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), primary_key=True)
-    mark: Mapped[int] = mapped_column(Int64)

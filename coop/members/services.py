@@ -11,7 +11,8 @@ For other domains:
   cooperative (``coop.tenancy.find_owned``).
 - ``household_count(coop_id)``: households with a vote, i.e. with at least one
   active member (the grouping that representatives and proxies are counted by; votes are per person).
-- ``search(coop_id, ...)``: one page of the roster, filtered and sorted in SQL.
+
+The roster's search and pages are in ``coop.members.roster``.
 """
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ from dataclasses import dataclass
 from datetime import date
 from math import ceil
 from operator import attrgetter
-from typing import Any, Iterable
+from typing import Any
 
-from sqlalchemy import and_, case, func, literal, select, text, union
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from coop import clock
@@ -39,9 +40,9 @@ from coop.extensions import db
 from coop.idcodes import mask_resident_id
 from coop.members.bank import BANK_FIELDS, bank_errors, clean_bank
 from coop.members.constants import MemberKind, MembershipBasis, MemberStatus
-from coop.members.counts import member_counts
-from coop.members.groups import sorted_groups
+from coop.members.counts import ACTIVE, member_counts
 from coop.members.models import Member
+from coop.members.roster import prefix_match
 from coop.members.rules import (
     FIELD_LABELS,
     MEMBER_FIELDS,
@@ -50,7 +51,6 @@ from coop.members.rules import (
     id_tail,
     member_errors,
     name_initials,
-    search_keys,
 )
 from coop.members.signals import announce_status_change, holdings_of
 from coop.members.status_history import REASON_MAX, set_status
@@ -274,194 +274,7 @@ def change_status(member: Member, status: str, on_date: date | None,
     return member
 
 
-# -- the roster -------------------------------------------------------------------
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def prefix_match(column, prefix: str) -> ColumnElement:
-    """``column`` starts with ``prefix``, in a form the database's index serves.
-
-    PostgreSQL: LIKE 'x%' (indexes with varchar_pattern_ops). SQLite: its LIKE
-    ignores case and skips ordinary indexes, so a range on the binary order
-    (which for UTF-8 is code-point order) is used instead.
-    """
-    if db.session.get_bind().dialect.name == "postgresql":
-        return column.like(_escape_like(prefix) + "%", escape="\\")
-    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    return and_(column >= prefix, column < upper)
-
-
-SORTS = {
-    "member_no": (Member.member_no,),
-    "name": (Member.name_initials, Member.name),
-    "kind": (Member.kind,),
-    "household_no": (Member.household_no,),
-    "village_group": (Member.village_group,),
-    "joined_on": (Member.joined_on,),
-    "status": (Member.status,),
-}
-
-
-@dataclass
-class Filters:
-    q: str = ""
-    kind: str = ""
-    village_group: str = ""
-    party: str = ""  # "1" party members, "0" not
-    status: str = ""
-    sort: str = "member_no"
-    direction: str = "asc"
-
-    def normalised(self) -> "Filters":
-        return Filters(
-            q=(self.q or "").strip()[:40],
-            kind=self.kind if self.kind in {k.value for k in MemberKind} else "",
-            village_group=(self.village_group or "").strip()[:40],
-            party=self.party if self.party in ("0", "1") else "",
-            status=self.status if self.status in {s.value for s in MemberStatus} else "",
-            sort=self.sort if self.sort in SORTS else "member_no",
-            direction="desc" if self.direction == "desc" else "asc",
-        )
-
-
-def _matching_ids(coop_id: int, q: str, *columns):
-    """The ids (and ``columns``) of the members a search text matches: one
-    indexed prefix search per key (each scoped to the cooperative), united;
-    None when the text has no key."""
-    keys = search_keys(q)
-    if not keys:
-        return None
-    parts = [select(Member.id, *columns).where(Member.cooperative_id == coop_id,
-                                               prefix_match(getattr(Member, col), text))
-             for col, text in keys.items()]
-    return union(*parts) if len(parts) > 1 else parts[0]
-
-
-def _filter_conditions(f: Filters) -> list[ColumnElement[bool]]:
-    """The roster's filters other than the search text."""
-    conditions = []
-    if f.kind:
-        conditions.append(Member.kind == f.kind)
-    if f.village_group:
-        conditions.append(Member.village_group == f.village_group)
-    if f.party:
-        conditions.append(Member.is_party_member.is_(f.party == "1"))
-    if f.status:
-        conditions.append(Member.status == f.status)
-    return conditions
-
-
-def _ordering(coop_id: int, f: Filters) -> list[tuple[ColumnElement, bool]]:
-    """The roster's order as (column, descending): the sort asked for, then
-    the member number, which makes it a total order."""
-    columns = (_group_rank(coop_id),) if f.sort == "village_group" else SORTS[f.sort]
-    order = [(c, f.direction == "desc") for c in columns]
-    if f.sort != "member_no":
-        order.append((Member.member_no, False))
-    return order
-
-
-def _ordered(query, ordering: list[tuple[ColumnElement, bool]], reverse: bool = False):
-    """``query`` in ``ordering``, or in exactly its reverse."""
-    return query.order_by(*[c.desc() if descending != reverse else c.asc()
-                            for c, descending in ordering])
-
-
-def _roster_query(coop_id: int, f: Filters, ids, conditions: list[ColumnElement[bool]],
-                  reverse: bool = False):
-    if ids is not None:
-        # The rows are fetched by id. The outer query names no other indexed
-        # column, so the database cannot choose to walk every member of the
-        # cooperative in sort order instead.
-        query = select(Member).where(Member.id.in_(ids))
-    else:
-        query = select(Member).where(Member.cooperative_id == coop_id)
-    return _ordered(query.where(*conditions), _ordering(coop_id, f), reverse)
-
-
-def roster_query(coop_id: int, filters: Filters):
-    f = filters.normalised()
-    return _roster_query(coop_id, f, _matching_ids(coop_id, f.q), _filter_conditions(f))
-
-
-def search(coop_id: int, filters: Filters, page: int = 1, per_page: int = PAGE_SIZE) -> Page:
-    """One page of the roster; only that page is loaded, the total is counted
-    in SQL. A page past the middle is read from the end in the reverse order
-    (the order is total) and turned round: the last of 100,000 members' pages
-    walked 100,000 index entries to skip them (5 ms), against none."""
-    f = filters.normalised()
-    ids, conditions = _matching_ids(coop_id, f.q), _filter_conditions(f)
-    if ids is not None and not conditions:
-        # a search alone: count the matching ids straight from the indexes
-        # (counted through the outer query, SQLite would look up every
-        # matching row)
-        counted = ids.subquery()
-    else:
-        counted = _roster_query(coop_id, f, ids, conditions).order_by(None).subquery()
-    total = db.session.scalar(select(func.count()).select_from(counted))
-    pages = max(1, ceil(total / per_page))
-    page = min(max(page, 1), pages)
-    start = (page - 1) * per_page
-    shown = max(0, min(per_page, total - start))
-    reverse = start > total // 2
-    offset = total - start - shown if reverse else start
-    if ids is not None and not conditions and f.sort == "member_no":
-        query = _page_by_member_no(coop_id, f, shown, offset, reverse)
-    else:
-        query = _roster_query(coop_id, f, ids, conditions, reverse).limit(shown).offset(offset)
-    items = db.session.scalars(query).all() if shown else []
-    return Page(items[::-1] if reverse else items, page, per_page, total)
-
-
-def _page_by_member_no(coop_id: int, f: Filters, limit: int, offset: int, reverse: bool = False):
-    """A search's page in member-number order, chosen inside the search
-    indexes (each carries the member number) before any row is read: a
-    surname matches a tenth of 100,000 members, and sorting their rows took
-    10 ms against 1.5 ms for their index entries (issue 19)."""
-    keyed = _matching_ids(coop_id, f.q, Member.member_no).subquery()
-    ordering = [(keyed.c.member_no, f.direction == "desc")]
-    chosen = _ordered(select(keyed.c.id), ordering, reverse).limit(limit).offset(offset)
-    return _ordered(select(Member).where(Member.id.in_(chosen)),
-                    [(Member.member_no, f.direction == "desc")], reverse)
-
-
-def village_groups(coop_id: int) -> list[str]:
-    """The distinct village groups, one index seek each: a recursive query
-    jumps from one group to the next in the (cooperative_id, village_group)
-    index instead of reading every member."""
-    groups = db.session.execute(text(
-        "WITH RECURSIVE g(v) AS ("
-        " SELECT (SELECT min(village_group) FROM members"
-        "         WHERE cooperative_id = :c AND village_group > '')"
-        " UNION ALL"
-        " SELECT (SELECT min(village_group) FROM members"
-        "         WHERE cooperative_id = :c AND village_group > g.v)"
-        " FROM g WHERE g.v IS NOT NULL)"
-        " SELECT v FROM g WHERE v IS NOT NULL"), {"c": coop_id}).scalars()
-    return sorted_groups(groups)
-
-
-def _group_rank(coop_id: int) -> ColumnElement[int]:
-    """Each member's village group as its place in the natural Chinese order
-    (一组, 二组 ... 十组, 十一组), so the roster sorts by group in SQL; no group last."""
-    ranks = {group: rank for rank, group in enumerate(village_groups(coop_id))}
-    if not ranks:
-        return literal(0)
-    return case(ranks, value=Member.village_group, else_=len(ranks))
-
-
-def roster_counts(coop_id: int) -> dict[str, int]:
-    """Members by status (those with anyone in them), the total, and
-    households with a vote; kept per change of the roster (``counts``)."""
-    return member_counts(coop_id).roster()
-
-
 # -- households -------------------------------------------------------------------
-
-_ACTIVE = Member.status == MemberStatus.ACTIVE.value
-
 
 def household_count(coop_id: int) -> int:
     """Households with a vote: at least one active member."""
@@ -472,14 +285,14 @@ def party_household_count(coop_id: int) -> int:
     """Households with at least one active party member."""
     return db.session.scalar(
         select(func.count(func.distinct(Member.household_no)))
-        .where(Member.cooperative_id == coop_id, Member.household_no != "", _ACTIVE,
+        .where(Member.cooperative_id == coop_id, Member.household_no != "", ACTIVE,
                Member.is_party_member.is_(True))) or 0
 
 
 def members_without_household(coop_id: int) -> int:
     return db.session.scalar(
         select(func.count()).select_from(Member)
-        .where(Member.cooperative_id == coop_id, Member.household_no == "", _ACTIVE,
+        .where(Member.cooperative_id == coop_id, Member.household_no == "", ACTIVE,
                Member.kind != MemberKind.COLLECTIVE.value)) or 0
 
 
@@ -507,8 +320,8 @@ def households(coop_id: int, q: str = "", page: int = 1, per_page: int = PAGE_SI
         select(func.count(func.distinct(Member.household_no))).where(*where)) or 0
     pages = max(1, ceil(total / per_page))
     page = min(max(page, 1), pages)
-    active = func.sum(case((_ACTIVE, 1), else_=0))
-    party = func.sum(case((and_(_ACTIVE, Member.is_party_member.is_(True)), 1), else_=0))
+    active = func.sum(case((ACTIVE, 1), else_=0))
+    party = func.sum(case((and_(ACTIVE, Member.is_party_member.is_(True)), 1), else_=0))
     rows = db.session.execute(
         select(Member.household_no, func.min(Member.village_group), func.count(), active, party)
         .where(*where).group_by(Member.household_no).order_by(Member.household_no)
@@ -534,9 +347,3 @@ def household_members(coop_id: int, household_no: str) -> list[Member]:
     members = db.session.scalars(select(Member).where(
         Member.cooperative_id == coop_id, Member.household_no == household_no))
     return sorted(members, key=attrgetter("member_no"))
-
-
-def iter_members(coop_id: int, filters: Filters | None = None) -> Iterable[Member]:
-    """Every member (filtered), streamed in batches, for exports."""
-    query = roster_query(coop_id, filters or Filters())
-    yield from db.session.scalars(query.execution_options(yield_per=1000))

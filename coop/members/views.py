@@ -11,7 +11,7 @@ from flask_login import current_user
 from coop.auth.api import ADMIN, ALL_STAFF, Role, current_coop, current_coop_id, roles_required
 from coop.errors import ValidationFailed
 from coop.files import write_private_bytes
-from coop.members import importing, services
+from coop.members import importing, roster, services
 from coop.members.roster_book import roster_workbook
 from coop.members.forms import (
     ConfirmImportForm,
@@ -47,15 +47,15 @@ def _is_admin() -> bool:
 
 # -- the roster -------------------------------------------------------------------
 
-def _filters_from(form: RosterFilterForm) -> services.Filters:
-    return services.Filters(
+def _filters_from(form: RosterFilterForm) -> roster.Filters:
+    return roster.Filters(
         q=form.q.data or "", kind=form.kind.data or "",
         village_group=form.village_group.data or "", party=form.party.data or "",
         status=form.status.data or "", sort=form.sort.data or "member_no",
         direction=form.direction.data or "asc").normalised()
 
 
-def _sort_url(filters: services.Filters):
+def _sort_url(filters: roster.Filters):
     """Sort links keep the search and filters and go back to page 1."""
     args = {k: v for k, v in request.args.to_dict().items() if k not in ("page", "sort", "direction")}
 
@@ -71,15 +71,15 @@ def _sort_url(filters: services.Filters):
 def index():
     form = RosterFilterForm(request.args)
     filters = _filters_from(form)
-    page = services.search(_coop_id(), filters, page=page_number())
+    page = roster.search(_coop_id(), filters, page=page_number())
     if is_htmx():  # only the table is swapped: no need for the filter choices
         return roster_answer(form, filters, page)
-    return roster_answer(form, filters, page, groups=services.village_groups(_coop_id()),
-                         counts=services.roster_counts(_coop_id()),
+    return roster_answer(form, filters, page, groups=roster.village_groups(_coop_id()),
+                         counts=roster.roster_counts(_coop_id()),
                          specialized=services.is_specialized(current_coop()))
 
 
-def roster_answer(form: RosterFilterForm, filters: services.Filters, page: Page,
+def roster_answer(form: RosterFilterForm, filters: roster.Filters, page: Page,
                   groups: list[str] | None = None, counts: dict[str, int] | None = None,
                   specialized: bool = False):
     """The roster from what its queries returned: for htmx the table and the
@@ -424,7 +424,7 @@ def export():
         abort(403)
     fmt = "csv" if request.args.get("format") == "csv" else "xlsx"
     filters = _filters_from(RosterFilterForm(request.args))
-    members = services.iter_members(_coop_id(), filters)
+    members = roster.iter_members(_coop_id(), filters)
     stamp = services.today().strftime("%Y%m%d")
     name = f"members-{current_coop().code}-{stamp}{'-full' if full else ''}.{fmt}"
     if fmt == "csv":
@@ -448,8 +448,8 @@ def roster_xlsx():
     search and filters show; IDs masked."""
     filters = _filters_from(RosterFilterForm(request.args))
     coop = current_coop()
-    members = services.iter_members(coop.id, filters)
-    filtered = filters != services.Filters(sort=filters.sort, direction=filters.direction)
+    members = roster.iter_members(coop.id, filters)
+    filtered = filters != roster.Filters(sort=filters.sort, direction=filters.direction)
     data = roster_workbook(coop, members, filtered=filtered)
     name = f"roster-{coop.code}-{services.today():%Y%m%d}.xlsx"
     return send_file(data, as_attachment=True, download_name=name, mimetype=XLSX_MIMETYPE)
