@@ -1,6 +1,8 @@
-"""The SQLite query plans of what a block of code asks of one table
-(``captured_plans(table)``): the query-plan tests of the register and the
-order list read them. Skips on PostgreSQL (EXPLAIN QUERY PLAN is SQLite's)."""
+"""The query plans of what a block of code asks of one table: SQLite's
+(``captured_plans(table)``, skips on PostgreSQL), read by the query-plan tests
+of the register and the order list, and PostgreSQL's
+(``captured_pg_plans(table, **settings)``, skips on SQLite), read by the
+roster's."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -13,24 +15,51 @@ from coop.extensions import db
 
 
 @contextmanager
-def captured_plans(table: str) -> Iterator[list[list[str]]]:
-    """The query plans of the SELECTs on ``table`` run in the block, filled in
-    when the block ends."""
+def _selects_on(table: str) -> Iterator[list[tuple[str, object]]]:
+    """(statement, parameters) of each SELECT on ``table`` run in the block."""
     statements: list[tuple[str, object]] = []
 
     def capture(conn, cursor, statement, parameters, context, executemany):
         if f"FROM {table}" in statement and statement.lstrip().startswith("SELECT"):
             statements.append((statement, parameters))
 
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
     event.listen(db.engine, "before_cursor_execute", capture)
-    plans: list[list[str]] = []
     try:
-        yield plans
+        yield statements
     finally:
         event.remove(db.engine, "before_cursor_execute", capture)
+
+
+@contextmanager
+def captured_plans(table: str) -> Iterator[list[list[str]]]:
+    """The query plans of the SELECTs on ``table`` run in the block, filled in
+    when the block ends."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+    plans: list[list[str]] = []
+    with _selects_on(table) as statements:
+        yield plans
     with db.engine.connect() as conn:
         for statement, parameters in statements:
             plans.append([str(row[-1]) for row in conn.exec_driver_sql(
                 f"EXPLAIN QUERY PLAN {statement}", parameters)])
+
+
+@contextmanager
+def captured_pg_plans(table: str, **settings: str) -> Iterator[list[list[str]]]:
+    """PostgreSQL's plans (``EXPLAIN (COSTS OFF)``, one list of lines each) of
+    the SELECTs on ``table`` run in the block, planned with ``settings``
+    (``SET LOCAL name = value``) in the block's transaction; skips elsewhere."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("EXPLAIN (COSTS OFF) is PostgreSQL's")
+    plans: list[list[str]] = []
+    with _selects_on(table) as statements:
+        yield plans
+    conn = db.session.connection()
+    for name, value in settings.items():
+        conn.exec_driver_sql(f"SET LOCAL {name} = {value}")
+    for statement, parameters in statements:
+        plans.append([row[0] for row in conn.exec_driver_sql(
+            f"EXPLAIN (COSTS OFF) {statement}", parameters)])
+    for name in settings:
+        conn.exec_driver_sql(f"SET LOCAL {name} = DEFAULT")

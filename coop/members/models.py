@@ -41,10 +41,11 @@ class Member(db.Model):
     # Search is by prefix of member_no, name, name_initials, phone and id_tail
     # (coop.members.search). SQLite serves a prefix as a range over these
     # indexes; PostgreSQL serves LIKE 'x%' with the varchar_pattern_ops
-    # operator class whatever the database collation. Each carries the
-    # member number, so a search's page in member-number order is chosen
-    # from the index alone (migration 0040); the initials' index is also the
-    # roster's order by name (initials, name, number: migration 0044).
+    # operator class whatever the database collation, and on name_initials,
+    # whose collation is "C" there, with the plain index, which is also the
+    # roster's order by name (initials, name, number: migrations 0044, 0046).
+    # Each carries the member number, so a search's page in member-number
+    # order is chosen from the index alone (migration 0040).
     __table_args__ = (
         UniqueConstraint("cooperative_id", "member_no"),
         UniqueConstraint("cooperative_id", "id_number"),
@@ -52,27 +53,31 @@ class Member(db.Model):
               postgresql_ops={"member_no": "varchar_pattern_ops"}),
         Index("ix_members_coop_name", "cooperative_id", "name", "member_no",
               postgresql_ops={"name": "varchar_pattern_ops"}),
-        Index("ix_members_coop_initials", "cooperative_id", "name_initials", "name", "member_no",
-              postgresql_ops={"name_initials": "varchar_pattern_ops"}),
+        Index("ix_members_coop_initials", "cooperative_id", "name_initials", "name", "member_no"),
         Index("ix_members_coop_phone", "cooperative_id", "phone", "member_no",
               postgresql_ops={"phone": "varchar_pattern_ops"}),
         Index("ix_members_coop_household", "cooperative_id", "household_no", "status"),
         Index("ix_members_coop_id_tail", "cooperative_id", "id_tail", "member_no",
               postgresql_ops={"id_tail": "varchar_pattern_ops"}),
         Index("ix_members_coop_group", "cooperative_id", "village_group"),
-        # status counts, kind / status filters and the joined-date sort at
-        # county scale (migration 0007)
-        Index("ix_members_coop_status", "cooperative_id", "status"),
-        Index("ix_members_coop_kind", "cooperative_id", "kind"),
-        Index("ix_members_coop_joined", "cooperative_id", "joined_on"),
+        # status counts, kind / status filters and the roster's sorts by
+        # status, kind and joined date at county scale, each in its order
+        # with the member number as the tie-breaker (migrations 0007, 0046)
+        Index("ix_members_coop_status", "cooperative_id", "status", "member_no"),
+        Index("ix_members_coop_kind", "cooperative_id", "kind", "member_no"),
+        Index("ix_members_coop_joined", "cooperative_id", "joined_on", "member_no"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"))
     member_no: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(60))
-    # pinyin initials of the name, lower case ("zs" for 张三), for search
-    name_initials: Mapped[str] = mapped_column(String(60), default="")
+    # pinyin initials of the name, lower case ("zs" for 张三), for search and
+    # the roster's order by name; in code-point order on PostgreSQL as on
+    # SQLite, whatever the database's collation, so that one plain index
+    # serves both the prefix search and that order
+    name_initials: Mapped[str] = mapped_column(
+        String(60).with_variant(String(60, collation="C"), "postgresql"), default="")
     kind: Mapped[str] = mapped_column(String(16), default=MemberKind.VILLAGER)
     household_no: Mapped[str] = mapped_column(String(20), default="")
     village_group: Mapped[str] = mapped_column(String(40), default="")
