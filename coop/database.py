@@ -22,8 +22,16 @@ def parse_id(text: str | None) -> int | None:
     return value if value <= MAX_ID else None
 
 
+SQLITE_MMAP_BYTES = 1 << 30
+
+
 def register_sqlite_pragmas(engine: Engine) -> None:
-    """WAL journal, foreign keys and a busy timeout on every SQLite connection."""
+    """WAL journal, foreign keys and a busy timeout on every SQLite connection,
+    and the database file read through memory mapping: a write by another
+    worker empties each connection's own page cache, and mapped pages are
+    read again without a system call and a copy each (the load test's mix of
+    reads cost 0.9 ms more CPU a request while another process wrote 20 times
+    a second, and nothing more with the mapping; issue 19)."""
     if engine.dialect.name != "sqlite":
         return
 
@@ -35,6 +43,7 @@ def register_sqlite_pragmas(engine: Engine) -> None:
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
         cursor.close()
 
 

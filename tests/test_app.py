@@ -42,7 +42,8 @@ def test_migrations_upgrade_an_empty_database(tmp_path):
     assert {"cooperatives", "users", "login_attempts", "audit_entries", "alembic_version"} <= tables
 
 
-def test_sqlite_runs_in_wal_mode_with_foreign_keys(app):
+def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_mapped_reads(app):
+    from coop.database import SQLITE_MMAP_BYTES
     from coop.extensions import db
 
     with app.app_context():
@@ -51,6 +52,7 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(app):
         with db.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA mmap_size").scalar() == SQLITE_MMAP_BYTES
 
 
 def test_login_page_in_chinese_with_security_headers(client):

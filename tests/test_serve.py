@@ -103,7 +103,11 @@ def test_one_log_line_per_request_without_query_values(client, auth, staff, log_
     lines = log_lines.messages(REQUEST_LOGGER)
     assert len(lines) == 1, lines
     user_id = staff[1]["admin"]
-    assert re.fullmatch(rf"GET /members/\?q&status 200 \d+\.\dms coop=t1 user={user_id}", lines[0])
+    line = re.fullmatch(rf"GET /members/\?q&status 200 (\d+\.\d)ms cpu=(\d+\.\d)ms coop=t1 "
+                        rf"user={user_id}", lines[0])
+    assert line, lines[0]
+    duration, cpu = float(line[1]), float(line[2])
+    assert 0 < cpu <= duration + 0.1  # the worker's CPU time is a part of the wall time
 
 
 def test_log_line_of_a_write_names_the_user_after_the_commit(client, auth, staff, log_lines):
@@ -367,3 +371,30 @@ def test_log_line_after_a_commit_names_the_user_without_reading_it_again(app, st
             event.remove(db.engine, "before_cursor_execute", executed)
     assert who == ("t1", str(staff[1]["admin"]))
     assert statements == []
+
+
+def test_each_worker_compiles_every_template_once_through_the_bytecode_cache(tmp_path, monkeypatch):
+    """gunicorn's post_worker_init compiles every template before the first
+    request; a later worker loads them from the instance's bytecode cache."""
+    import coop.gunicorn_conf as conf
+    from coop import create_app
+
+    monkeypatch.setenv("COOP_INSTANCE_PATH", str(tmp_path))
+    config = {"TESTING": True, "SECRET_KEY": "x" * 40,
+              "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'c.sqlite3'}"}
+    templates = sorted(p.relative_to(ROOT / "templates").as_posix()
+                       for p in (ROOT / "templates").rglob("*.html"))
+    first = create_app(config)
+    assert conf.compile_templates(first) == len(templates)
+    assert {name for _, name in first.jinja_env.cache.keys()} >= set(templates)
+    assert len(list((tmp_path / "template-cache").glob("*.cache"))) == len(templates)
+
+    later = create_app(config)
+
+    def no_compiling(*_args, **_kwargs):
+        raise AssertionError("compiled again instead of loaded from the cache")
+
+    monkeypatch.setattr(later.jinja_env, "compile", no_compiling)
+    worker = type("Worker", (), {"wsgi": later})()
+    conf.post_worker_init(worker)
+    assert {name for _, name in later.jinja_env.cache.keys()} >= set(templates)
