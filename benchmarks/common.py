@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-SECRET = "bench-secret-not-for-production"
+SECRET = "bench-secret-not-for-production-use"  # 32+ characters, as gunicorn_conf asks
 
 
 def make_app(url: str, **extra):

@@ -513,11 +513,14 @@ def generate(app, sizes: Sizes, seed: int = 8, log=print) -> World:
         from coop.shares.sums import rebuild
 
         rebuild()  # the register's sums, as the services keep them
-        # the roster marks the services give a cooperative with each member
-        # written (coop.members.counts), which these bulk inserts bypassed
+        # the marks the services give a cooperative with each member, order
+        # or payment written (coop.cooperatives.marks), which these bulk
+        # inserts bypassed
         coop_ids = db.session.scalars(text("SELECT id FROM cooperatives")).all()
-        db.session.execute(text("INSERT INTO roster_marks (cooperative_id, mark) VALUES (:c, :m)"),
-                           [{"c": c, "m": secrets.randbits(62)} for c in coop_ids])
+        db.session.execute(text("INSERT INTO cooperative_marks (cooperative_id, topic, mark) "
+                                "VALUES (:c, :t, :m)"),
+                           [{"c": c, "t": topic, "m": secrets.randbits(62)}
+                            for c in coop_ids for topic in ("roster", "orders")])
         db.session.commit()
         log(f"  register sums: {time.perf_counter() - started:.1f} s")
         # SQLite: no ANALYZE. The app never runs it, so a county's database

@@ -1,6 +1,6 @@
-"""Scenario 5: the app under gunicorn on 127.0.0.1, with simulated
-secretaries and members for a bounded time; afterwards every write the
-server acknowledged is looked up in the database.
+"""Scenario 5: the app under gunicorn (its production settings) on
+127.0.0.1, with simulated secretaries and members for a bounded time;
+afterwards every write the server acknowledged is looked up in the database.
 
 Secretaries search the roster, open members, add members, edit members
 (from a small shared pool, so that two of them edit the same member at once:
@@ -41,6 +41,7 @@ from benchmarks.generate import World, resident_id
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN_RE = re.compile(r'"X-CSRFToken": "([^"]+)"|name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 ORDER_NO_RE = re.compile(r"已保存作业单 (\d{4}-\d+)")
+LOG_LINE_RE = re.compile(r"coop\.requests: (\w+) (\S+) (\d+) [\d.]+ms cpu=([\d.]+)ms")
 
 
 class FormFields(HTMLParser):
@@ -335,11 +336,15 @@ def run(url: str, world: World, duration: float = 30, secretaries: int = 4, memb
     gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).with_name("gunicorn"))
     log = _log_file(port)
     log.parent.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET}
+    # the production settings (coop.gunicorn_conf), but no worker replaced
+    # inside the run: an exited worker's CPU time could not be read
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET,
+           "COOP_PUBLIC_URL": f"http://127.0.0.1:{port}"}
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [gunicorn, "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-             "--timeout", "120", "--log-level", "warning", "coop:create_app()"],
+            [gunicorn, "-c", "python:coop.gunicorn_conf", "--workers", str(workers),
+             "--bind", f"127.0.0.1:{port}", "--max-requests", "0", "--log-level", "warning",
+             "coop:create_app()"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     stats = Stats()
     try:
@@ -356,6 +361,7 @@ def run(url: str, world: World, duration: float = 30, secretaries: int = 4, memb
             stats.versions_before = versions
             db.session.remove()
         load_before = os.getloadavg()[0]
+        log_start = log.stat().st_size
         server_cpu, client_cpu = _cpu_seconds(proc.pid), time.process_time()
         deadline = time.monotonic() + duration
         threads = [threading.Thread(target=secretary, args=(i, port, world, stats, deadline,
@@ -406,6 +412,32 @@ def run(url: str, world: World, duration: float = 30, secretaries: int = 4, memb
     for action, values in sorted(stats.latencies.items(), key=lambda kv: -percentile(kv[1], 95)):
         rows.append(Row("5", f"  {action}", f"p95 {percentile(values, 95):,.0f} ms",
                         note=f"{len(values)} requests, median {percentile(values, 50):,.0f} ms"))
+    return rows + cpu_by_route(log, log_start, server_cpu)
+
+
+def cpu_by_route(log: Path, start: int, server_cpu: float, shown: int = 10) -> list[Row]:
+    """The CPU time each route took in the workers, from the app's request log
+    (its ``cpu=`` figures), the costliest first; and how much of the workers'
+    CPU time falls outside the app's request hooks (gunicorn, the session
+    cookie, the request's teardown)."""
+    with log.open("rb") as f:
+        f.seek(start)
+        text = f.read().decode("utf-8", "replace")
+    routes: dict[str, list[float]] = {}
+    for method, path, status, cpu in LOG_LINE_RE.findall(text):
+        route = f"{method} {re.sub(r'/[0-9]+', '/<id>', path)} {status}"
+        routes.setdefault(route, []).append(float(cpu))
+    logged = sum(sum(v) for v in routes.values())
+    count = sum(len(v) for v in routes.values())
+    if not count:
+        return []
+    rows = [Row("5", "load test: CPU a request inside the app's request hooks (request log)",
+                f"{logged / count:.1f} ms",
+                note=f"{count:,} requests; the rest of the workers' "
+                     f"{server_cpu * 1000 / count:.1f} ms is gunicorn, the session and teardown")]
+    for route, values in sorted(routes.items(), key=lambda kv: -sum(kv[1]))[:shown]:
+        rows.append(Row("5", f"  CPU {route}", f"{sum(values) / len(values):.1f} ms",
+                        note=f"{len(values)} requests, {sum(values) / logged:.0%} of the app's CPU"))
     return rows
 
 

@@ -154,7 +154,7 @@ def _raw_floor(app, client, world: World, headers_for: dict[str, dict], bodies: 
     from coop.auth.models import User
     from coop.extensions import db
     from coop.members import counts as member_counts
-    from coop.members import services, views
+    from coop.members import roster, services, views
 
     with app.app_context():
         engine = db.engine
@@ -191,19 +191,20 @@ def _raw_floor(app, client, world: World, headers_for: dict[str, dict], bodies: 
             connection.close()
         form = views.RosterFilterForm(request.args)
         filters = views._filters_from(form)
-        total, items, groups, counts = 0, [], None, None
+        total, items, groups, counts, kept = None, [], None, None, None
+        shown_status = filters.normalised().status
         for statement, parameters, names, rows in results:
             lowered = " ".join(statement.lower().split())
             if "id_number" in names:
                 items = [_RawMember(names, row) for row in rows]
-            elif "from roster_marks" in lowered:
+            elif "from cooperative_marks" in lowered:
                 # the route's counts, kept by the process for this mark
                 # (coop.members.counts): what the route read with it
                 kept = member_counts.kept(world.coop_id, rows[0][0]) if rows else None
                 if kept is not None:
                     counts = kept.roster()
             elif lowered.startswith("with recursive"):
-                groups = services.sorted_groups(v for (v,) in rows)
+                groups = roster.sorted_groups(v for (v,) in rows)
             elif "count(" in lowered and "from users" not in lowered and not items:
                 total = rows[0][0]
             elif "count(distinct" in lowered:
@@ -212,11 +213,13 @@ def _raw_floor(app, client, world: World, headers_for: dict[str, dict], bodies: 
                 values = parameters.values() if isinstance(parameters, dict) else parameters
                 status = next((p for p in values if p in _STATUSES), "total")
                 counts = _raw_counts(counts, status, rows[0][0])
-        pages = max(1, -(-total // services.PAGE_SIZE))
+        if total is None:  # an unfiltered page's total is a kept count too (roster._total)
+            total = (kept.by_status.get(shown_status, 0) if shown_status else kept.total) if kept else 0
+        pages = max(1, -(-total // roster.PAGE_SIZE))
         number = min(page_number(), pages)
-        if (number - 1) * services.PAGE_SIZE > total // 2:
+        if (number - 1) * roster.PAGE_SIZE > total // 2:
             items = items[::-1]  # read from the end in reverse, as the route does
-        page = Page(items, number, services.PAGE_SIZE, total)
+        page = Page(items, number, roster.PAGE_SIZE, total)
         if counts is not None and "active" not in counts:
             counts = _finished_counts(counts)
         return views.roster_answer(form, filters, page, groups=groups, counts=counts,
@@ -260,7 +263,7 @@ def _raw_counts(counts: dict | None, key: str, value: int) -> dict:
 
 
 def _finished_counts(raw: dict) -> dict:
-    """The roster's counts as services.roster_counts hands them to the page."""
+    """The roster's counts as roster.roster_counts hands them to the page."""
     total = raw.pop("total", 0)
     households = raw.pop("households", 0)
     counts = {status: n for status, n in raw.items()}

@@ -90,6 +90,9 @@ def test_runner_prints_the_table_for_scenarios_2_and_3(bench_url, capsys):
     assert "| 2 | roster search" in out and "| 3 | holdings_as_of" in out
     assert "Machine:" in out
     assert code in (0, 1)  # 1 when a target is missed; a tiny run proves nothing either way
+    # what --reuse reads is kept beside the database, in the test's own folder
+    assert run._world_file(bench_url) == Path(bench_url.removeprefix("sqlite:///") + ".world.json")
+    assert run._world_file(bench_url).exists()
 
 
 def test_runner_prints_the_county_overview_of_scenario_6(bench_url, capsys):
@@ -103,7 +106,6 @@ def test_runner_prints_the_county_overview_of_scenario_6(bench_url, capsys):
     assert code in (0, 1)
 
 
-
 def test_runner_prints_receivables_and_the_order_list_of_scenario_7(bench_url, capsys):
     from benchmarks import run
 
@@ -113,6 +115,7 @@ def test_runner_prints_receivables_and_the_order_list_of_scenario_7(bench_url, c
     assert "| 7a | receivables report" in out and "| 7c | order list, a service with no orders" in out
     assert "scenario failed" not in out
     assert code in (0, 1)
+
 
 def test_runner_refuses_a_database_not_named_bench(tmp_path):
     from benchmarks import run
@@ -141,3 +144,25 @@ def test_runner_measures_the_share_structure_after_a_change_in_scenario_9(bench_
     assert "scenario failed" not in out
     assert "share structure page /shares/, first view after a change" in out
     assert code in (0, 1)
+
+
+def test_load_test_reads_the_cpu_of_each_route_from_the_request_log(tmp_path):
+    from benchmarks.loadtest import cpu_by_route
+
+    log = tmp_path / "gunicorn.log"
+    log.write_text("2026-12-01 11:00:00+0800 INFO coop.requests: GET /login 200 9.0ms "
+                   "cpu=8.0ms coop=- user=-\n", encoding="utf-8")
+    start = log.stat().st_size
+    with log.open("a", encoding="utf-8") as f:
+        for member_id, cpu in ((12, "6.0"), (345, "10.0")):
+            f.write(f"2026-12-01 11:00:01+0800 INFO coop.requests: GET /members/{member_id} 200 "
+                    f"20.0ms cpu={cpu}ms coop=bench user=1\n")
+        f.write("2026-12-01 11:00:02+0800 INFO coop.requests: GET /me/ 200 5.0ms cpu=4.0ms "
+                "coop=bench user=9\n[2026-12-01 11:00:02] gunicorn says something else\n")
+    rows = cpu_by_route(log, start, server_cpu=0.03)
+    assert [(r.what, r.figure) for r in rows] == [
+        ("load test: CPU a request inside the app's request hooks (request log)", "6.7 ms"),
+        ("  CPU GET /members/<id> 200", "8.0 ms"),
+        ("  CPU GET /me/ 200", "4.0 ms")]
+    assert "3 requests" in rows[0].note and "10.0 ms" in rows[0].note
+    assert rows[1].note == "2 requests, 80% of the app's CPU"
