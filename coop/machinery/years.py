@@ -76,24 +76,26 @@ def member_transactions(coop_id: int, year: int) -> dict[int, int]:
 
 
 def _first_activity_year(coop_id: int) -> int | None:
-    years = []
-    for column, coop_col in ((ServiceOrder.service_on, ServiceOrder.cooperative_id),
-                             (ServicePayment.paid_on, ServicePayment.cooperative_id),
-                             (Expense.spent_on, Expense.cooperative_id),
-                             (OtherIncome.received_on, OtherIncome.cooperative_id)):
-        first = db.session.scalar(select(func.min(column)).where(coop_col == coop_id))
-        if first:
-            years.append(first.year)
+    # the first date of each ledger, one statement (each MIN reads one end
+    # of the cooperative's date index)
+    firsts = db.session.execute(select(*(
+        select(func.min(column)).where(coop_col == coop_id).scalar_subquery()
+        for column, coop_col in ((ServiceOrder.service_on, ServiceOrder.cooperative_id),
+                                 (ServicePayment.paid_on, ServicePayment.cooperative_id),
+                                 (Expense.spent_on, Expense.cooperative_id),
+                                 (OtherIncome.received_on, OtherIncome.cooperative_id))))).one()
+    years = [first.year for first in firsts if first]
     for machine in list_machines(coop_id):
         years.append(depreciation.first_month(machine_terms(machine))[0])
     return min(years) if years else None
 
 
-def ledger_years(coop_id: int) -> list[int]:
-    """Years to show: from the first year with any entry to the current year."""
+def ledger_years(coop_id: int, closed: set[int] | None = None) -> list[int]:
+    """Years to show: from the first year with any entry to the current year
+    (``closed``: the closed years, when the caller has read them)."""
     first = _first_activity_year(coop_id)
     this_year = clock.today().year
-    closed = closed_years(coop_id)
+    closed = closed_years(coop_id) if closed is None else closed
     start = min([y for y in (first, *closed) if y is not None], default=this_year)
     return list(range(start, max(this_year, *closed, start) + 1))
 

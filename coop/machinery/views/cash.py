@@ -149,9 +149,10 @@ def _cash_page(template: str, block: str, model: type, entries: list, form, stat
     coop = coop_id()
     if message:
         form.form_errors.append(message)
+    closed = closed_years(coop)
     return render(template, block, status=status, **page_context(
         form=form, rows=entry_lines(model, coop, entries),
-        years=ledger_years(coop), closed_years=closed_years(coop), **context))
+        years=ledger_years(coop, closed), closed_years=closed, **context))
 
 
 def _expenses_page(form: ExpenseForm | None = None, status: int = 200,

@@ -32,7 +32,7 @@ from coop.machinery.orders import (
     year_payments,
 )
 from coop.machinery.payments import record_payment, reverse_payment
-from coop.machinery.periods import closed_years, entry_lines, is_year_closed
+from coop.machinery.periods import closed_years, entry_lines
 from coop.machinery.prices import price_for
 from coop.machinery.views.common import (
     READ,
@@ -81,9 +81,10 @@ def _orders_context(form: OrderForm | None = None, saved: str | None = None) -> 
     unpaid = request.args.get("unpaid") == "1"
     orders = browse_orders(coop, year=year, service=service, unpaid_only=unpaid,
                            page=page_number())
+    closed = closed_years(coop)
     return page_context(form=form, saved=saved, orders=orders, year=year, service=service,
-                        unpaid=unpaid, services_list=list(Service), years=ledger_years(coop),
-                        year_closed=is_year_closed(coop, year), closed_years=closed_years(coop))
+                        unpaid=unpaid, services_list=list(Service), years=ledger_years(coop, closed),
+                        year_closed=year in closed, closed_years=closed)
 
 
 @bp.get("/")
