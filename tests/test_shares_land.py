@@ -3,6 +3,7 @@
 rata when part of them moves, and ends with their redemption; a member whose
 shares carry land cannot withdraw."""
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -12,9 +13,9 @@ from coop.errors import ServiceError
 from coop.extensions import db
 from coop.members import services as members
 from coop.members.models import Member
-from coop.shares import land, movements, plans
+from coop.shares import land, movements, plans, register
 from coop.shares.models import ShareEntry
-from coop.shares.rules import land_moved
+from coop.shares.rules import ClassLand, class_lands, land_carried, land_moved
 from tests.conftest_dividends import YEAR
 
 D = date(2024, 6, 1)
@@ -232,3 +233,43 @@ def test_legacy_land_left_without_shares_earns_no_guarantee(div_world, app):
             ShareEntry.entry_kind == "redeem")) is None
     plan = _plan(w)
     assert "V003" not in plan["lines"] and plan["guaranteed_total_fen"] == 0
+
+
+def test_the_member_page_sums_the_history_as_the_register_does(share_world):
+    """The member page's holdings and land are summed in Python from the
+    member's history (rules.class_lands); the holdings signal reads them in
+    one grouped query (land.member_class_lands): both give what the
+    register's own queries give, on every day around a land subscription, a
+    part transfer and its reversal."""
+    w = share_world
+    _pool_land(w)
+    moved, _ = _transfer(w, "V003", "V001", 400)
+    w.run(movements.reverse_entry, moved, effective_on=date(2024, 9, 1), resolution_no=RESOLUTION)
+    _transfer(w, "V003", "V002", 100, on=date(2024, 10, 1))
+    days = (date(2024, 1, 31), date(2024, 2, 1), D, date(2024, 9, 1), date(2024, 12, 31), None)
+    with w.app.app_context():
+        for no, member_id in w.ids.items():
+            history = db.session.scalars(select(ShareEntry).where(
+                ShareEntry.member_id == member_id)).all()
+            for on in days:
+                assert land_carried(class_lands(history, on).values()) \
+                    == land.member_land_mu(member_id, on), (no, on)
+                assert class_lands(history, on) == land.member_class_lands(member_id, on), (no, on)
+            held = class_lands(history)
+            assert {sc: held[sc].shares if sc in held else 0 for sc in register.CLASSES} \
+                == register.member_holdings(member_id), no
+    assert _land(w).get("V002") == 100 and not _land(w).get("V001")
+
+
+def test_land_counts_only_while_shares_of_its_class_are_held():
+    entries = [SimpleNamespace(share_class="villager", effective_on=date(2024, 1, 1), shares=10,
+                               land_mu=500),
+               SimpleNamespace(share_class="villager", effective_on=date(2024, 6, 1), shares=-10,
+                               land_mu=0),
+               SimpleNamespace(share_class="cadre", effective_on=date(2024, 3, 1), shares=5,
+                               land_mu=None)]
+    assert class_lands(entries, date(2024, 5, 31)) == {
+        "villager": ClassLand(10, 500), "cadre": ClassLand(5, 0)}
+    assert land_carried(class_lands(entries, date(2024, 5, 31)).values()) == 500
+    assert land_carried(class_lands(entries).values()) == 0  # the shares went, the land with them
+    assert class_lands(entries, date(2023, 12, 31)) == {}

@@ -147,9 +147,13 @@ def _latest_stages(dispute_ids: list[int]) -> dict[int, str]:
 
 
 def _open_rows(coop_id: int, *where: Any) -> list[tuple[int | None, OpenDispute]]:
-    disputes = list(db.session.scalars(select(Dispute).where(
+    return _as_open_rows(list(db.session.scalars(select(Dispute).where(
         Dispute.cooperative_id == coop_id, Dispute.status == DisputeStatus.OPEN.value, *where)
-        .order_by(Dispute.opened_on, Dispute.id)))
+        .order_by(Dispute.opened_on, Dispute.id))))
+
+
+def _as_open_rows(disputes: list[Dispute]) -> list[tuple[int | None, OpenDispute]]:
+    """(member id, row) of open ``disputes``, in their order, with their latest stage."""
     stages = _latest_stages([d.id for d in disputes])
     return [(d.member_id, OpenDispute(d.id, d.claimant, d.claim, d.opened_on, d.concerns_women,
                                       stages.get(d.id, ""))) for d in disputes]
@@ -167,6 +171,14 @@ def open_disputes_by_member(coop_id: int) -> dict[int, list[OpenDispute]]:
 def open_disputes_of(member: Member) -> list[OpenDispute]:
     """``member``'s open disputes, oldest first."""
     return [row for _, row in _open_rows(member.cooperative_id, Dispute.member_id == member.id)]
+
+
+def open_of(disputes: list[Dispute]) -> list[OpenDispute]:
+    """The open ones of a member's ``disputes`` (``disputes_of``), oldest
+    first, as ``open_disputes_of`` gives them."""
+    still_open = sorted((d for d in disputes if d.status == DisputeStatus.OPEN.value),
+                        key=lambda d: (d.opened_on, d.id))
+    return [row for _, row in _as_open_rows(still_open)]
 
 
 def disputes_of(member: Member) -> list[Dispute]:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from coop.extensions import db
 from coop.members.api import Member
 from coop.membership.constants import EventStatus
-from coop.membership.disputes import OpenDispute, disputes_of, open_disputes_of
+from coop.membership.disputes import OpenDispute, disputes_of, open_disputes_of, open_of
 from coop.membership.models import DistributionRight, MembershipEvent
 from coop.membership.people_rules import Standing, standing
 from coop.membership.rights import rights_of
@@ -57,5 +57,6 @@ class PeoplePanel:
 
 
 def people_panel(member: Member) -> PeoplePanel:
+    disputes = disputes_of(member)
     return PeoplePanel(rights_of(member) if member.distribution_rights_only else None,
-                       open_disputes_of(member), len(disputes_of(member)))
+                       open_of(disputes), len(disputes))

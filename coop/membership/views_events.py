@@ -240,9 +240,10 @@ def scan(event_id: int):
 def member_membership(member: Member) -> dict[str, Any]:
     """What the member page's membership panel shows (templates/membership/_member_panel.html)."""
     rceo = is_rceo()
-    open_event = events.open_event_of(member.id)
+    history = queries.member_events(member.id)
+    open_event = next((e for e in history if e.status in events.OPEN), None)
     return {
-        "events": queries.member_events(member.id),
+        "events": history,
         "open_event": open_event,
         "rceo": rceo,
         "can_record_loss": (_can_record() and rceo and member.status == MemberStatus.ACTIVE

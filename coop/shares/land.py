@@ -14,19 +14,13 @@ class up to that date, and it counts only while they hold shares of the class.
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from coop.extensions import db
 from coop.shares.models import ShareEntry
-from coop.shares.rules import first_negative
-
-
-class ClassLand(NamedTuple):
-    shares: int  # held in the class
-    land_mu: int  # hundredths of a mu carried by those shares
+from coop.shares.rules import ClassLand, first_negative, land_carried
 
 
 def class_land(member_id: int, share_class: str, on: date) -> ClassLand:
@@ -39,16 +33,23 @@ def class_land(member_id: int, share_class: str, on: date) -> ClassLand:
     return ClassLand(int(shares), int(land))
 
 
-def member_land_mu(member_id: int, on: date | None = None) -> int:
-    """Hundredths of a mu carried by the shares the member holds on ``on``
-    (every entry so far when None), over all classes."""
+def member_class_lands(member_id: int, on: date | None = None) -> dict[str, ClassLand]:
+    """The member's shares and land per class on ``on`` (every entry so far
+    when None), one read of the member's entries; classes never held are
+    left out."""
     conditions = [ShareEntry.member_id == member_id]
     if on is not None:
         conditions.append(ShareEntry.effective_on <= on)
     rows = db.session.execute(
-        select(func.sum(ShareEntry.shares), func.sum(ShareEntry.land_mu))
+        select(ShareEntry.share_class, func.sum(ShareEntry.shares), func.sum(ShareEntry.land_mu))
         .where(*conditions).group_by(ShareEntry.share_class))
-    return sum(int(land or 0) for shares, land in rows if (shares or 0) > 0 and (land or 0) > 0)
+    return {sc: ClassLand(int(shares or 0), int(land or 0)) for sc, shares, land in rows}
+
+
+def member_land_mu(member_id: int, on: date | None = None) -> int:
+    """Hundredths of a mu carried by the shares the member holds on ``on``
+    (every entry so far when None), over all classes."""
+    return land_carried(member_class_lands(member_id, on).values())
 
 
 def land_mu_by_member(coop_id: int, on: date) -> dict[int, int]:

@@ -16,15 +16,17 @@ from coop.extensions import db
 from coop.governance.api import MemberCapital, vote_basis_requested
 from coop.members.api import (Holdings, Member, MemberStatusChange, class_holdings_requested,
                               holdings_requested, panels_requested, reversal_refusals_requested)
-from coop.shares.api import member_land_mu, member_total_shares, register_weights
+from coop.shares.api import register_weights
+from coop.shares.land import member_class_lands
 from coop.shares.models import ShareEntry, ShareSum
-from coop.shares.rules import EntryKind
+from coop.shares.rules import EntryKind, land_carried
 
 
 @holdings_requested.connect
 def member_holdings(member_id: int, **_: object) -> Holdings:
     """Shares held today and the land they carry (every entry recorded so far)."""
-    return Holdings(shares=member_total_shares(member_id), land_mu=member_land_mu(member_id))
+    held = member_class_lands(member_id).values()
+    return Holdings(shares=sum(c.shares for c in held), land_mu=land_carried(held))
 
 
 @panels_requested.connect

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple, Protocol
 
 from coop.labels import LabelledEnum
 from coop.members.constants import MemberKind
@@ -390,3 +390,32 @@ def first_negative(opening: int, deltas: Iterable[tuple[date, int]]) -> tuple[da
         if running < 0:
             return day, running
     return None
+
+
+class ClassLand(NamedTuple):
+    shares: int  # held in the class
+    land_mu: int  # hundredths of a mu carried by those shares
+
+
+class EntryFigures(Protocol):
+    share_class: str
+    effective_on: date
+    shares: int
+    land_mu: int | None
+
+
+def class_lands(entries: Iterable[EntryFigures], on: date | None = None) -> dict[str, ClassLand]:
+    """Per class, the shares and the land of ``entries`` effective up to ``on``
+    (every entry when None): what one member holds in each class that day."""
+    sums: dict[str, ClassLand] = {}
+    for e in entries:
+        if on is None or e.effective_on <= on:
+            held = sums.get(e.share_class, ClassLand(0, 0))
+            sums[e.share_class] = ClassLand(held.shares + e.shares, held.land_mu + (e.land_mu or 0))
+    return sums
+
+
+def land_carried(held: Iterable[ClassLand]) -> int:
+    """Hundredths of a mu carried by a member's holdings: a class's land
+    counts while shares of the class are held (``coop.shares.land``)."""
+    return sum(c.land_mu for c in held if c.shares > 0 and c.land_mu > 0)

@@ -27,19 +27,19 @@ from coop.shares.charts import structure_chart
 from coop.shares.citing import citable_resolutions
 from coop.shares.exports import holdings_workbook, write_holdings_csv
 from coop.shares.forms import AsOfForm, RegisterFilterForm, ReversalForm
-from coop.shares.land import member_land_mu
 from coop.shares.models import ShareEntry
 from coop.shares.movements import reverse_entry
 from coop.shares.plans import plan_reversal
 from coop.shares.register import (
     holdings_table_query,
     member_by_no,
+    CLASSES,
     member_history,
-    member_holdings,
     movement_entries,
     register_query,
     reversal_of,
 )
+from coop.shares.rules import class_lands, land_carried
 from coop.shares.structure import structure as share_structure
 from coop.web import owned, page_number, redirect_to, render, save
 from coop.workbooks import XLSX_MIMETYPE
@@ -70,15 +70,18 @@ def _as_of(default: date | None = None) -> tuple[AsOfForm, date]:
 
 @bp.app_template_global("member_shares")
 def member_shares(member: Member) -> dict[str, Any]:
-    """Holdings by class and the register history of a member (for the member page)."""
-    holdings = member_holdings(member.id)
+    """Holdings by class and the register history of a member (for the member
+    page); the holdings and land are summed from the history read once."""
+    history = member_history(member.id)
+    held = class_lands(history)
+    holdings = {sc: held[sc].shares if sc in held else 0 for sc in CLASSES}
     return {
         "holdings": holdings,
         "total": sum(holdings.values()),
-        "history": member_history(member.id),
+        "history": history,
         "labels": {sc: sc.label for sc in ShareClass},
         "par_value_fen": db.session.get(Cooperative, member.cooperative_id).par_value_fen,
-        "land_mu": member_land_mu(member.id, clock.today()),
+        "land_mu": land_carried(class_lands(history, clock.today()).values()),
     }
 
 

@@ -1,0 +1,89 @@
+"""The busiest pages of the load test read each table they need once (issue
+19): on PostgreSQL each statement costs the app about 0.3 ms and the
+database's own process as much again, so a read the page repeats is time
+every request pays."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from contextlib import contextmanager
+from typing import Iterator
+
+from sqlalchemy import event, select
+
+from coop.config import DEMO_PASSWORD
+from coop.cooperatives.api import YearClose, get_by_code
+from coop.extensions import db
+from coop.shares.models import ShareEntry
+from coop.shares.register import member_holdings
+
+TABLE = re.compile(r"\bFROM (\w+)")
+
+
+@contextmanager
+def reads(app) -> Iterator[list[str]]:
+    """The SQL statements run in the block."""
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+
+    def capture(conn, cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+
+
+def _by_first_table(statements: list[str]) -> Counter:
+    return Counter(m.group(1) for s in statements if (m := TABLE.search(s)))
+
+
+def _login(auth) -> None:
+    assert auth.login("shuji", DEMO_PASSWORD, coop="wljs").status_code == 302
+
+
+def test_the_member_page_reads_the_register_twice_and_each_panel_once(app, client, auth, demo):
+    """The holdings figure (by class, one grouped read) and the shares
+    panel's history (its holdings and land summed from it); the membership
+    events and the disputes once each."""
+    with app.app_context():
+        coop = get_by_code(demo)
+        member_id = db.session.scalar(select(ShareEntry.member_id).where(
+            ShareEntry.cooperative_id == coop.id, ShareEntry.share_class == "villager")
+            .order_by(ShareEntry.member_id).limit(1))
+        held = member_holdings(member_id)
+    assert sum(held.values()) > 0
+    _login(auth)
+    client.get(f"/members/{member_id}")
+    with reads(app) as statements:
+        html = client.get(f"/members/{member_id}").get_data(as_text=True)
+    tables = _by_first_table(statements)
+    assert tables["share_entries"] == 2, statements
+    assert tables["membership_events"] == 1 and tables["membership_disputes"] == 1, tables
+    assert len(statements) <= 9, tables
+    panel = html[html.index('id="member-shares"'):]
+    assert re.search(rf'class="sh-total"><th scope="row">合计</th><td class="num">{sum(held.values()):,}',
+                     panel), panel[:2000]
+
+
+def test_the_order_list_reads_the_closed_years_once_and_the_first_dates_together(
+        app, client, auth, demo):
+    with app.app_context():
+        coop = get_by_code(demo)
+        closed = sorted(db.session.scalars(select(YearClose.year).where(
+            YearClose.cooperative_id == coop.id)))
+    assert closed
+    _login(auth)
+    client.get("/machinery/orders")
+    with reads(app) as statements:
+        html = client.get(f"/machinery/orders?year={closed[-1]}").get_data(as_text=True)
+    tables = _by_first_table(statements)
+    assert tables["year_closes"] == 1, statements
+    assert sum("min(" in s.lower() for s in statements) == 1, statements
+    assert len(statements) <= 8, tables
+    assert f"{closed[-1]} 年作业单 <span class=\"badge locked\">已结账锁定</span>" in html
+    years = re.findall(r'<option value="(\d{4})"', html)
+    assert str(closed[0]) in years and str(closed[-1]) in years
