@@ -87,3 +87,18 @@ def test_the_order_list_reads_the_closed_years_once_and_the_first_dates_together
     assert f"{closed[-1]} 年作业单 <span class=\"badge locked\">已结账锁定</span>" in html
     years = re.findall(r'<option value="(\d{4})"', html)
     assert str(closed[0]) in years and str(closed[-1]) in years
+
+
+def test_a_members_home_page_counts_the_meetings_to_come_without_reading_them(
+        app, client, auth, demo):
+    """The home page says how many meetings are to come: one count, not the
+    meetings with the member's attendance, votes and the secret ballots
+    (those are the meetings page's)."""
+    assert auth.login("CY0003", DEMO_PASSWORD, coop=demo).status_code == 302
+    client.get("/me/")
+    with reads(app) as statements:
+        html = client.get("/me/").get_data(as_text=True)
+    tables = _by_first_table(statements)
+    assert tables["meetings"] == 1 and not tables["attendances"] and not tables["votes"], tables
+    assert len(statements) <= 8, tables
+    assert "即将召开" in html

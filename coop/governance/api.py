@@ -24,7 +24,8 @@ from coop.governance.meetings import ItemSpec, convene_meeting  # noqa: F401
 from coop.governance.roster import entitled_voters  # noqa: F401
 from coop.governance.vote_sources import MemberCapital, MemberTransactions, vote_basis_requested  # noqa: F401
 from coop.governance.models import AgendaItem, Meeting  # noqa: F401
-from coop.governance.reading import MemberMeeting, member_meetings  # noqa: F401
+from coop.governance.reading import (MemberMeeting, member_meetings,  # noqa: F401
+                                     upcoming_meetings)
 from coop.governance.recorded import record_unanimous_resolution  # noqa: F401
 from coop.governance.rules import (Reason, Verdict, check_fsc_representatives,  # noqa: F401
                                    check_representatives, check_resolution)
@@ -64,6 +65,7 @@ __all__ = [
     "decided_item_for_plan",
     "find_resolution",
     "member_meetings",
+    "upcoming_meetings",
     "item_decided",
     "list_choices_requested",
     "list_refusal_requested",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from coop import clock
 from coop.extensions import db
@@ -26,6 +26,14 @@ class MemberMeeting:
     def upcoming(self) -> bool:
         return (self.meeting.status == MeetingStatus.PLANNED
                 and self.meeting.meeting_on >= clock.today())
+
+
+def upcoming_meetings(coop_id: int) -> int:
+    """How many of the cooperative's meetings are still to come (planned, on
+    today or later): ``MemberMeeting.upcoming``, counted."""
+    return db.session.scalar(select(func.count()).where(
+        Meeting.cooperative_id == coop_id, Meeting.status == MeetingStatus.PLANNED.value,
+        Meeting.meeting_on >= clock.today())) or 0
 
 
 def member_meetings(member: Member) -> list[MemberMeeting]:

@@ -15,7 +15,7 @@ from coop.auth.api import MEMBER, current_coop, roles_required
 from coop.cooperatives.api import LegalRegime
 from coop.dividends.api import notice_end
 from coop.errors import RecordNotFound
-from coop.governance.api import Meeting
+from coop.governance.api import Meeting, upcoming_meetings
 from coop.machinery import api as machinery
 from coop.members.api import Member
 from coop.membership.api import standing_of
@@ -54,7 +54,7 @@ def home():
     return render("portal/home.html", member=member, coop=coop, rows=rows,
                   total=sum(r.shares for r in rows), latest=lines[0] if lines else None,
                   notice=statements.current_notice(coop.id), mine=standing_of(member),
-                  upcoming=sum(1 for m in member_meetings.meetings(member) if m.upcoming))
+                  upcoming=upcoming_meetings(coop.id))
 
 
 @bp.get("/me/membership")
