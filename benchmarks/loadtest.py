@@ -41,6 +41,7 @@ from benchmarks.generate import World, resident_id
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN_RE = re.compile(r'"X-CSRFToken": "([^"]+)"|name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 ORDER_NO_RE = re.compile(r"已保存作业单 (\d{4}-\d+)")
+LOAD_TEST_BORN_FROM = 1960  # the series of the resident IDs of the members the runs add
 LOG_LINE_RE = re.compile(r"coop\.requests: (\w+) (\S+) (\d+) [\d.]+ms cpu=([\d.]+)ms")
 
 
@@ -107,6 +108,21 @@ class Stats:
     versions_before: dict[int, int] = field(default_factory=dict)
     run_tag: str = field(default_factory=lambda: f"{int(time.time()) % 46656:03x}")
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # resident IDs of the members earlier runs added (their series, born from
+    # 1960, is not the generator's): a new member takes an ID none has, or
+    # the app refuses it with 422 as it should
+    taken_ids: set[str] = field(default_factory=set)
+    next_id: int = 0
+
+    def fresh_id(self) -> str:
+        """A resident ID no member has, for a new member."""
+        with self.lock:
+            while True:
+                candidate = resident_id(self.next_id, born_from=LOAD_TEST_BORN_FROM)
+                self.next_id += 1
+                if candidate not in self.taken_ids:
+                    self.taken_ids.add(candidate)
+                    return candidate
 
     def record(self, action: str, ms: float, status: int) -> None:
         with self.lock:
@@ -212,8 +228,7 @@ def secretary(n: int, port: int, world: World, stats: Stats, deadline: float,
             status, html = c.expect("add member", "POST", "/members/", ok=(302,), data={
                 "csrf_token": c.token, "member_no": member_no, "name": name, "kind": "villager",
                 "household_no": member_no, "village_group": "压测组",
-                "id_number": resident_id(int(stats.run_tag, 16) * 1_000_000 + n * 10_000 + made,
-                                         born_from=1960),
+                "id_number": stats.fresh_id(),
                 "phone": f"15{n:02d}{made:07d}", "joined_on": "2025-03-01"})
             if status == 302:
                 with stats.lock:
@@ -359,6 +374,10 @@ def run(url: str, world: World, duration: float = 30, secretaries: int = 4, memb
                 "AND status = 'active' ORDER BY id LIMIT 8"), {"c": world.coop_id}).all())
             pool = list(versions)
             stats.versions_before = versions
+            stats.taken_ids = set(db.session.scalars(text(
+                "SELECT id_number FROM members WHERE id_number LIKE :series"),
+                {"series": f"150{LOAD_TEST_BORN_FROM % 1000:03d}%"}))
+            stats.next_id = int(stats.run_tag, 16) * 1_000 % 17_000_000
             db.session.remove()
         load_before = os.getloadavg()[0]
         log_start = log.stat().st_size

@@ -15,6 +15,7 @@ from sqlalchemy import func, select, text
 
 from benchmarks.common import make_app
 from benchmarks.generate import Sizes, World, generate, reset_schema, resident_id
+from benchmarks.loadtest import LOAD_TEST_BORN_FROM, Stats
 from coop.extensions import db
 from coop.idcodes import resident_id_error
 
@@ -166,3 +167,15 @@ def test_load_test_reads_the_cpu_of_each_route_from_the_request_log(tmp_path):
         ("  CPU GET /me/ 200", "4.0 ms")]
     assert "3 requests" in rows[0].note and "10.0 ms" in rows[0].note
     assert rows[1].note == "2 requests, 80% of the app's CPU"
+
+
+def test_load_test_members_take_resident_ids_no_member_has():
+    """Each run adds members; their IDs must be new in the database, or the
+    app rightly refuses them with 422 and the run counts errors (runs on one
+    database once collided through a time-based series)."""
+    stats = Stats()
+    stats.taken_ids = {resident_id(i, born_from=LOAD_TEST_BORN_FROM) for i in (5, 6, 8)}
+    stats.next_id = 5
+    fresh = [stats.fresh_id() for _ in range(4)]
+    assert fresh == [resident_id(i, born_from=LOAD_TEST_BORN_FROM) for i in (7, 9, 10, 11)]
+    assert len(set(fresh) | {resident_id(i, born_from=LOAD_TEST_BORN_FROM) for i in (5, 6, 8)}) == 7
