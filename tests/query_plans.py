@@ -2,11 +2,12 @@
 (``captured_plans(table)``, skips on PostgreSQL), read by the query-plan tests
 of the register and the order list, and PostgreSQL's
 (``captured_pg_plans(table, **settings)``, skips on SQLite), read by the
-roster's."""
+roster's; and the statements a block runs (``statements_run``), for the
+tests of what a page or a count reads."""
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pytest
 from sqlalchemy import event
@@ -63,3 +64,23 @@ def captured_pg_plans(table: str, **settings: str) -> Iterator[list[list[str]]]:
             f"EXPLAIN (COSTS OFF) {statement}", parameters)])
     for name in settings:
         conn.exec_driver_sql(f"SET LOCAL {name} = DEFAULT")
+
+
+@contextmanager
+def statements_run(app, keep: Callable[[str], bool] = lambda _statement: True
+                   ) -> Iterator[list[str]]:
+    """The SQL statements run in the block that ``keep`` accepts, listed as
+    they run."""
+    with app.app_context():
+        engine = db.engine
+    seen: list[str] = []
+
+    def capture(_conn, _cursor, statement, *_args):
+        if keep(statement):
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)

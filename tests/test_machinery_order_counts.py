@@ -4,11 +4,10 @@ PostgreSQL), and are right after any write of an order or a payment, in the
 writing transaction and in every later one."""
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date
 
 from hypothesis import HealthCheck, given, settings
-from sqlalchemy import event, func, literal_column, select, update
+from sqlalchemy import func, literal_column, select, update
 
 from coop.cooperatives.services import get_by_code
 from coop.errors import ServiceError
@@ -21,6 +20,7 @@ from coop.machinery.payments import reverse_payment
 from coop.machinery.prices import set_prices
 from coop.tenancy import get_owned
 from tests.conftest_machinery import Ledger
+from tests.query_plans import statements_run
 from tests.test_machinery_unpaid import STEPS, _apply, _closed_2025
 
 OPEN_DAY = date(2026, 6, 1)
@@ -58,22 +58,9 @@ def _fresh_counts(c: int, filters: list[dict]) -> list[int]:
     return [_fresh(c, **f) for f in filters]
 
 
-@contextmanager
 def _order_counts_read(app):
     """The statements that count orders, run while inside the block."""
-    with app.app_context():
-        engine = db.engine
-    seen: list[str] = []
-
-    def capture(_conn, _cursor, statement, *_args):
-        if "count(" in statement.lower() and "service_orders" in statement:
-            seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
+    return statements_run(app, lambda s: "count(" in s.lower() and "service_orders" in s)
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -6,35 +6,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from contextlib import contextmanager
-from typing import Iterator
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from coop.config import DEMO_PASSWORD
 from coop.cooperatives.api import YearClose, get_by_code
 from coop.extensions import db
 from coop.shares.models import ShareEntry
 from coop.shares.register import member_holdings
+from tests.query_plans import statements_run
 
 TABLE = re.compile(r"\bFROM (\w+)")
-
-
-@contextmanager
-def reads(app) -> Iterator[list[str]]:
-    """The SQL statements run in the block."""
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def capture(conn, cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
 
 
 def _by_first_table(statements: list[str]) -> Counter:
@@ -58,7 +40,7 @@ def test_the_member_page_reads_the_register_twice_and_each_panel_once(app, clien
     assert sum(held.values()) > 0
     _login(auth)
     client.get(f"/members/{member_id}")
-    with reads(app) as statements:
+    with statements_run(app) as statements:
         html = client.get(f"/members/{member_id}").get_data(as_text=True)
     tables = _by_first_table(statements)
     assert tables["share_entries"] == 2, statements
@@ -78,7 +60,7 @@ def test_the_order_list_reads_the_closed_years_once_and_the_first_dates_together
     assert closed
     _login(auth)
     client.get("/machinery/orders")
-    with reads(app) as statements:
+    with statements_run(app) as statements:
         html = client.get(f"/machinery/orders?year={closed[-1]}").get_data(as_text=True)
     tables = _by_first_table(statements)
     assert tables["year_closes"] == 1, statements
@@ -96,7 +78,7 @@ def test_a_members_home_page_counts_the_meetings_to_come_without_reading_them(
     (those are the meetings page's)."""
     assert auth.login("CY0003", DEMO_PASSWORD, coop=demo).status_code == 302
     client.get("/me/")
-    with reads(app) as statements:
+    with statements_run(app) as statements:
         html = client.get("/me/").get_data(as_text=True)
     tables = _by_first_table(statements)
     assert tables["meetings"] == 1 and not tables["attendances"] and not tables["votes"], tables
