@@ -24,7 +24,7 @@ from coop.cooperatives.constants import (DisclosurePeriod, DistributionMode, Ext
 from coop.cooperatives.home import (ACCOUNTANT, SECRETARY, SUPERVISOR, ChecklistStep,  # noqa: F401
                                      KeyFigure, StepState, checklist_requested,
                                      figures_requested, state_of)
-from coop.cooperatives.marks import Topic as MarkTopic  # noqa: F401
+from coop.cooperatives.marks import Carry as MarkCarry, Topic as MarkTopic  # noqa: F401
 from coop.cooperatives.models import Cooperative, YearClose, YearReopening  # noqa: F401
 from coop.cooperatives.signals import (DashboardPanel, charter_review_requested,  # noqa: F401
                                         dashboard_panels_requested)
@@ -57,6 +57,7 @@ __all__ = [
     "figures_requested",
     "state_of",
     "Cooperative",
+    "MarkCarry",
     "MarkTopic",
     "DashboardPanel",
     "DisclosurePeriod",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, func
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop.audit.api import AuditField
@@ -235,10 +235,12 @@ class CooperativeMark(db.Model):
     """A random mark a cooperative gets anew, per topic, with every
     transaction that writes what the topic covers (``coop.cooperatives.marks``):
     figures read from those rows are kept per process for as long as the
-    mark stays the same."""
+    mark stays the same. A topic whose figures its writers carry forward
+    keeps them here too (``figures``, as of the same commit)."""
 
     __tablename__ = "cooperative_marks"
 
     cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), primary_key=True)
     topic: Mapped[str] = mapped_column(String(20), primary_key=True)
     mark: Mapped[int] = mapped_column(Int64)
+    figures: Mapped[dict | None] = mapped_column(JSON)
