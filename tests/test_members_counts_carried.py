@@ -18,15 +18,7 @@ from coop.members import counts, roster, services
 from coop.members.models import Member
 from tests.conftest_members import make_id
 from tests.query_plans import statements_run
-
-
-def _roster(create_coop, create_member) -> str:
-    code = create_coop("t1")
-    create_member(code, member_no="CY0001", name="张三", id_number=make_id(1), household_no="01")
-    create_member(code, member_no="CY0002", name="李四", id_number=make_id(2), household_no="01",
-                  joined_on=date(2025, 3, 1))
-    create_member(code, member_no="CY0003", name="王五", id_number=make_id(3), household_no="02")
-    return code
+from tests.test_members_counts import _roster
 
 
 def _add(coop, n: int, household: str, **fields) -> Member:
