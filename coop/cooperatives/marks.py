@@ -28,8 +28,7 @@ to the figures kept there (or counts afresh when it updated or deleted
 rows, wrote past the ORM, or found no figures), and stores them with its
 new mark. Readers then take them from the mark's row: no process counts
 again after another's write (the roster's counts after a new member: 23 ms
-at 100,000 members). The carried topics are written after the others, in
-the same order, so the order of the locks stays the same for everyone."""
+at 100,000 members)."""
 from __future__ import annotations
 
 import secrets
@@ -184,28 +183,31 @@ def _renew_marks(session: Session) -> None:
         return
     insert = (postgresql.insert if session.get_bind().dialect.name == "postgresql"
               else sqlite.insert)(CooperativeMark.__table__)
-    plain = [(c, t) for c, t in written if _topics[t].carry is None]
-    if plain:
-        session.execute(insert.on_conflict_do_update(
-            index_elements=["cooperative_id", "topic"], set_={"mark": insert.excluded.mark}),
-            [{"cooperative_id": c, "topic": t, "mark": secrets.randbits(62)} for c, t in plain])
     for coop_id, name in written:
-        if _topics[name].carry is not None:
-            session.execute(insert.on_conflict_do_nothing(),
-                            {"cooperative_id": coop_id, "topic": name, "mark": 0})
-            _carry_forward(session, coop_id, _topics[name],
-                           None if (coop_id, name) in recount else inserted.get((coop_id, name), []))
+        session.execute(insert.on_conflict_do_nothing(),
+                        {"cooperative_id": coop_id, "topic": name, "mark": 0})
+        _renew(session, coop_id, _topics[name],
+               None if (coop_id, name) in recount else inserted.get((coop_id, name), []))
 
 
-def _carry_forward(session: Session, coop_id: int, topic: Topic, inserted: list | None) -> None:
-    """Lock the mark's row, add the ``inserted`` rows (None: not only
-    inserts) to each figure kept there, or count them afresh, and store them
-    with a new mark. The figures are read after the lock: a transaction that
-    wrote before has committed, and its rows are counted (each statement of
+def _renew(session: Session, coop_id: int, topic: Topic, inserted: list | None) -> None:
+    """A new mark for the cooperative's ``topic`` (its row exists), with the
+    figures the topic carries: those kept there with the ``inserted`` rows
+    added (None: not only inserts), or counted afresh. A carried topic's
+    figures are read after its row is locked: a transaction that wrote
+    before has committed, and its rows are counted (each statement of
     PostgreSQL's READ COMMITTED sees what is committed when it starts)."""
-    carry = topic.carry
     where = (CooperativeMark.cooperative_id == coop_id, CooperativeMark.topic == topic.name)
-    kept = session.scalar(select(CooperativeMark.figures).where(*where).with_for_update())
+    figures = None
+    if topic.carry is not None:
+        kept = session.scalar(select(CooperativeMark.figures).where(*where).with_for_update())
+        figures = _carried(coop_id, topic.carry, kept, inserted)
+    session.execute(update(CooperativeMark.__table__).where(*where).values(
+        mark=secrets.randbits(62), figures=figures))
+
+
+def _carried(coop_id: int, carry: Carry, kept: dict | None, inserted: list | None) -> dict:
+    """The figures to keep with the new mark, as JSON."""
     figures = None
     if kept is not None and inserted is not None:
         # rows inserted inside a savepoint rolled back since are not in the table
@@ -213,16 +215,14 @@ def _carry_forward(session: Session, coop_id: int, topic: Topic, inserted: list 
         figures = {}
         for name, value in kept.items():
             key = carry.unkey(name)
-            added_value = carry.add(coop_id, key, carry.load(value), rows)
-            if added_value is None:
+            added = carry.add(coop_id, key, carry.load(value), rows)
+            if added is None:
                 figures = None
                 break
-            figures[key] = added_value
+            figures[key] = added
     if figures is None:
         figures = carry.count(coop_id)
-    session.execute(update(CooperativeMark.__table__).where(*where).values(
-        mark=secrets.randbits(62),
-        figures={carry.key(key): carry.dump(value) for key, value in figures.items()}))
+    return {carry.key(key): carry.dump(value) for key, value in figures.items()}
 
 
 @event.listens_for(Session, "after_transaction_end")
