@@ -25,26 +25,38 @@ def parse_id(text: str | None) -> int | None:
 SQLITE_MMAP_BYTES = 1 << 30
 
 
+def _pragmas(dbapi_connection, file: bool) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    if file:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
+    cursor.close()
+
+
+def _file_pragmas(dbapi_connection, _record) -> None:
+    _pragmas(dbapi_connection, file=True)
+
+
+def _memory_pragmas(dbapi_connection, _record) -> None:
+    _pragmas(dbapi_connection, file=False)
+
+
 def register_sqlite_pragmas(engine: Engine) -> None:
     """WAL journal, foreign keys and a busy timeout on every SQLite connection,
     and the database file read through memory mapping: a write by another
     worker empties each connection's own page cache, and mapped pages are
     read again without a system call and a copy each (the load test's mix of
     reads cost 0.9 ms more CPU a request while another process wrote 20 times
-    a second, and nothing more with the mapping; issue 19)."""
+    a second, and nothing more with the mapping; issue 19). Registered once
+    an engine, however many apps share it (the tests do)."""
     if engine.dialect.name != "sqlite":
         return
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # pragma: no cover - trivial
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        if engine.url.database not in (None, "", ":memory:"):
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
-        cursor.close()
+    listener = _memory_pragmas if engine.url.database in (None, "", ":memory:") else _file_pragmas
+    if not event.contains(engine, "connect", listener):
+        event.listen(engine, "connect", listener)
 
 
 class Int64(TypeDecorator):
