@@ -284,12 +284,20 @@ def auth(client) -> AuthActions:
 
 
 @pytest.fixture
-def staff(create_coop, create_user):
+def make_staff(create_coop, create_user):
+    """Factory behind ``staff``, for loaders that build it with more."""
+    def make() -> tuple[str, dict[str, int]]:
+        code = create_coop("t1")
+        ids = {role: create_user(code, role, role=role) for role in
+               ("admin", "accountant", "supervisor", "member")}
+        return code, ids
+    return make
+
+
+@pytest.fixture
+def staff(make_staff):
     """Cooperative t1 with one user of every staff role and a member login."""
-    code = create_coop("t1")
-    ids = {role: create_user(code, role, role=role) for role in
-           ("admin", "accountant", "supervisor", "member")}
-    return code, ids
+    return make_staff()
 
 
 _CLOCK_AS_IMPORTED = (clock.utcnow, clock.today)
@@ -306,20 +314,28 @@ def snapshots(database_url, tmp_path_factory):
         db.engine.dispose()
 
 
-def _load_once(app, snapshots, wall_clock, loader) -> None:
+def _load_once(app, snapshots, wall_clock, loader, key: tuple = ()):
     """``loader()`` committed, or its rows copied in from the first time it
-    ran in this worker on the same clock: only while the clock is the
-    suite's own (a test that replaced ``clock.today`` or ``clock.utcnow``
-    gets a real load)."""
-    def load() -> None:
-        loader()
+    ran in this worker with the same ``key`` on the same clock: only while
+    the clock is the suite's own (a test that replaced ``clock.today`` or
+    ``clock.utcnow`` gets a real load). What the loader returned."""
+    def load():
+        value = loader()
         db.session.commit()
+        return value
 
     with app.app_context():
         if (clock.utcnow, clock.today) != _CLOCK_AS_IMPORTED or clock.system_utcnow != wall_clock.utcnow:
-            load()
-        else:
-            snapshots.load((loader.__name__, wall_clock.started_at), load, wall_clock)
+            return load()
+        return snapshots.load((loader.__name__, *key, wall_clock.started_at), load, wall_clock)
+
+
+@pytest.fixture
+def load_once(app, snapshots, wall_clock):
+    """``load_once(loader, *key)``: what ``loader`` writes to the empty
+    database (and returns), built once per worker for each key and copied
+    in for later tests (tests/db_snapshots.py)."""
+    return lambda loader, *key: _load_once(app, snapshots, wall_clock, loader, key)
 
 
 @pytest.fixture

@@ -31,37 +31,50 @@ def expected_status(method: str, expected: dict[str, int], role: str) -> int:
 
 
 @pytest.fixture
-def login_as(client, auth, create_overseer):
-    def login(role: str) -> None:
+def world(app, load_once, make_staff, create_overseer):
+    """``world(module, overseer)``: cooperative t1 with its staff (the
+    ``staff`` fixture), the township's overseer when asked, and what the
+    module's ``role_fixture`` makes; the values its urls use. Built once per
+    worker for each module and copied in for the module's later tests; a
+    fixture's ``app_config`` is set on each test's app."""
+    def make(module, overseer: bool) -> dict:
+        def roles_world() -> dict:
+            _, values = make_staff()
+            if overseer:
+                values["area"] = create_overseer("t1")
+            return {**values, **(module.role_fixture(app) if hasattr(module, "role_fixture") else {})}
+
+        values = load_once(roles_world, module.__name__, overseer)
+        app.config.update(values.get("app_config", {}))
+        return values
+    return make
+
+
+@pytest.fixture
+def login_as(client, auth):
+    def login(role: str, values: dict) -> None:
         if role == "overseer":
-            auth.login("overseer", coop=create_overseer("t1"))
+            auth.login("overseer", coop=values["area"])
             assert client.get("/oversight/coops/t1").status_code == 302
         else:
             auth.login(role)
     return login
 
 
-@pytest.fixture
-def url_values(app, staff):
-    def values(module):
-        extra = module.role_fixture(app) if hasattr(module, "role_fixture") else {}
-        return {**staff[1], **extra}
-    return values
-
-
 @pytest.mark.parametrize("endpoint", sorted(TABLE))
 @pytest.mark.parametrize("role", ROLES)
-def test_role_gets_expected_status(client, login_as, url_values, endpoint, role):
+def test_role_gets_expected_status(client, login_as, world, endpoint, role):
     module, (method, url, expected) = TABLE[endpoint]
-    url = url.format(**url_values(module))
-    login_as(role)
+    values = world(module, overseer=role == "overseer")
+    url = url.format(**values)
+    login_as(role, values)
     resp = client.get(url) if method == "GET" else client.post(url, data={})
     assert resp.status_code == expected_status(method, expected, role), (endpoint, role)
 
 
 @pytest.mark.parametrize("endpoint", sorted(TABLE))
-def test_anonymous_gets_login_page(client, url_values, endpoint):
+def test_anonymous_gets_login_page(client, world, endpoint):
     module, (method, url, _) = TABLE[endpoint]
-    url = url.format(**url_values(module))
+    url = url.format(**world(module, overseer=False))
     resp = client.get(url) if method == "GET" else client.post(url, data={})
     assert resp.status_code == 302 and resp.headers["Location"].startswith("/login")

@@ -35,7 +35,6 @@ def role_fixture(app) -> dict:
     from coop.membership.evidence import Scan
 
     folder = Path(tempfile.mkdtemp(prefix="membership-roles-"))
-    app.config["MEMBERSHIP_FILES_DIR"] = str(folder)
     with app.app_context():
         coop = get_by_code("t1")
         member = create_member(coop, member_no="M001", name="李四", kind="villager",
@@ -46,7 +45,8 @@ def role_fixture(app) -> dict:
                             relative_no="M001", folder=folder,
                             evidence=Evidence(doc_type="结婚证", scan=Scan("结婚证.pdf", b"%PDF-1.4 x")))
         db.session.commit()
-        return {"member_id": member.id, "event_id": event.id}
+        return {"member_id": member.id, "event_id": event.id,
+                "app_config": {"MEMBERSHIP_FILES_DIR": str(folder)}}
 
 ROLE_TABLE.update({
     "membership.household": ("GET", "/membership/households/H01", READ),
