@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import time as walltime
+from collections import Counter
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -31,6 +32,23 @@ pytest_plugins: list[str] = ["tests.conftest_shares", "tests.conftest_members", 
 
 PASSWORD = "test-pass-123"
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """The longest test files first, so that the parallel run (xdist's
+    ``--dist loadfile --no-loadscope-reorder``, README "Tests") does not end
+    with one worker alone on a long file: the axe runs (every page of a role
+    at two widths, 2-3 minutes each in one test), the other browser files,
+    then the rest by their number of tests, as xdist orders them by default
+    (which would put the axe runs, one test a file, last)."""
+    counts = Counter(item.path for item in items)
+
+    def rank(item) -> tuple:
+        browser = "browser" in item.path.parts
+        return (not item.path.name.startswith("test_axe_"), not browser, -counts[item.path],
+                str(item.path))
+
+    items.sort(key=rank)
 
 
 # The Beijing time every test starts at, so that no test depends on the real date.
