@@ -36,19 +36,29 @@ PASSWORD = "test-pass-123"
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
+# Files of a few tests that take seconds each (the demo loaded on several
+# days, every route walked with another cooperative's records, the benchmark
+# kit, processes killed and restarted): 25-70 s a file.
+LONG_FILES = frozenset({
+    "test_demo_every_day.py", "test_tenant_routes.py", "test_resilience_bench_smoke.py",
+    "test_resilience_kill.py", "test_machinery_order_counts.py", "test_statements_jobs.py",
+    "test_oversight_views.py",
+})
+
+
 def pytest_collection_modifyitems(items) -> None:
     """The longest test files first, so that the parallel run (xdist's
     ``--dist loadfile --no-loadscope-reorder``, README "Tests") does not end
     with one worker alone on a long file: the axe runs (every page of a role
-    at two widths, 2-3 minutes each in one test), the other browser files,
-    then the rest by their number of tests, as xdist orders them by default
-    (which would put the axe runs, one test a file, last)."""
+    at two widths, 2-7 minutes each in one test), the other browser files,
+    LONG_FILES, then the rest by their number of tests, as xdist orders them
+    by default (which would put the axe runs, one test a file, last)."""
     counts = Counter(item.path for item in items)
 
     def rank(item) -> tuple:
         browser = "browser" in item.path.parts
-        return (not item.path.name.startswith("test_axe_"), not browser, -counts[item.path],
-                str(item.path))
+        return (not item.path.name.startswith("test_axe_"), not browser,
+                item.path.name not in LONG_FILES, -counts[item.path], str(item.path))
 
     items.sort(key=rank)
 
