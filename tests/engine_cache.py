@@ -1,7 +1,7 @@
 """Every test builds its own app (tests/conftest.py ``app``), and each app
 used to get its own SQLAlchemy engine: an engine keeps the SQL it compiled
 from each statement, so every test compiled every statement it ran again
-(a third of the CPU of a test of the views, measured with cProfile). This
+(a quarter of the CPU of a test of the views, measured with cProfile). This
 gives every app with the same database and engine options the same engine
 for the session, and with it the compiled statements and the pool's open
 connections. An in-memory SQLite database is never shared: its engine holds
