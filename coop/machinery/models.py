@@ -154,10 +154,14 @@ class ServicePrice(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
+def unpaid_at_insert(amount_fen: int, reverses_id: int | None) -> int:
+    """What a new order owes: its amount (nothing is paid or reversed yet); a reversal nothing."""
+    return 0 if reverses_id is not None else amount_fen
+
+
 def _unpaid_at_insert(context) -> int:
-    """A new order owes its amount (nothing is paid or reversed yet); a reversal owes nothing."""
     row = context.get_current_parameters()
-    return 0 if row.get("reverses_id") is not None else row["amount_fen"]
+    return unpaid_at_insert(row["amount_fen"], row.get("reverses_id"))
 
 
 class ServiceOrder(Correctable, db.Model):

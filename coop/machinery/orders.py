@@ -21,7 +21,8 @@ from coop.limits import MAX_AREA_CMU, MAX_FUEL_CL, MAX_PRICE_FEN
 from coop.machinery.clients import resolve_client
 from coop.machinery.constants import Service
 from coop.machinery.ledger import order_amount
-from coop.machinery.models import Machine, OrderCounter, ServiceOrder, ServicePayment
+from coop.machinery.models import (Machine, OrderCounter, ServiceOrder, ServicePayment,
+                                   unpaid_at_insert)
 from coop.machinery.periods import FieldLabels, added, in_year, length_errors, reversal_reason
 from coop.machinery.prices import price_for
 from coop.money import format_mu, format_yuan
@@ -203,16 +204,31 @@ def refresh_unpaid(order_ids: Iterable[int]) -> None:
 
     The rows are locked first (PostgreSQL): a concurrent write to the same
     order commits before the UPDATE below takes its snapshot, so it counts.
-    The UPDATE is past the ORM's flush: it renews the order mark itself."""
+    The UPDATE is past the ORM's flush: it renews the order mark itself, and
+    moves the owing orders' count carried with it by the orders it settled
+    or opened again."""
     ids = sorted(set(order_ids))
     for start in range(0, len(ids), 900):
-        ORDER_COUNTS.wrote(set(db.session.scalars(
-            select(ServiceOrder.cooperative_id).where(ServiceOrder.id.in_(ids[start:start + 900]))
-            .with_for_update())))
+        chunk = ids[start:start + 900]
+        before = _owing_by_coop(chunk, lock=True)
         db.session.execute(update(ServiceOrder)
-                           .where(ServiceOrder.id.in_(ids[start:start + 900]))
+                           .where(ServiceOrder.id.in_(chunk))
                            .values(unpaid_fen=unpaid_now())
                            .execution_options(synchronize_session="fetch"))
+        after = _owing_by_coop(chunk)
+        for coop_id, owing in before.items():
+            ORDER_COUNTS.shifted(coop_id, OWING, after[coop_id] - owing)
+
+
+def _owing_by_coop(order_ids: list[int], lock: bool = False) -> dict[int, int]:
+    """How many of these orders owe something, by cooperative (every
+    cooperative of the orders named, 0 included)."""
+    query = select(ServiceOrder.cooperative_id, ServiceOrder.unpaid_fen).where(
+        ServiceOrder.id.in_(order_ids))
+    owing: dict[int, int] = {}
+    for coop_id, unpaid in db.session.execute(query.with_for_update() if lock else query):
+        owing[coop_id] = owing.get(coop_id, 0) + (1 if unpaid > 0 else 0)
+    return owing
 
 
 def update_order(coop_id: int, order: ServiceOrder, data: OrderInput,
@@ -353,20 +369,33 @@ def _count_orders(coop_id: int, by: OrderFilter) -> int:
     return db.session.scalar(select(func.count()).select_from(counted.subquery()))
 
 
-def _this_year(coop_id: int) -> dict[OrderFilter, int]:
-    """What a write that is more than new orders counts afresh: the year's
-    orders, unfiltered (the list as it opens)."""
-    by = OrderFilter(clock.today().year, None, None, False)
-    return {by: _count_orders(coop_id, by)}
+# every year's orders that owe something: the unpaid-only list as it opens
+OWING = OrderFilter(None, None, None, True)
+
+
+def _carried_filters() -> frozenset[OrderFilter]:
+    """The counts the writers carry: the year's orders, unfiltered (the list
+    as it opens), and the owing orders (the unpaid-only list as it opens)."""
+    return frozenset({OrderFilter(clock.today().year, None, None, False), OWING})
+
+
+def _carried_counts(coop_id: int) -> dict[OrderFilter, int]:
+    """The carried counts afresh: what a write that is more than new orders,
+    payments and reversals counts (an edit, a deletion, a bulk write, the
+    first write of a new year)."""
+    return {by: _count_orders(coop_id, by) for by in _carried_filters()}
 
 
 def _add_orders(_coop_id: int, by: OrderFilter, total: int, inserted: list) -> int | None:
-    """``total`` orders of ``by.year`` with the new ones of that year (the
-    year's range of ``_orders_query``: ``in_year``); None, to count afresh,
-    when a payment was inserted too."""
-    if any(not isinstance(o, ServiceOrder) for o in inserted):
-        return None
-    return total + sum(1 for o in inserted if o.service_on.year == by.year)
+    """``total`` with the new orders ``by`` counts: those of ``by.year`` (the
+    year's range of ``_orders_query``: ``in_year``), or for ``OWING`` those
+    that owe their amount as they are inserted (what a payment in the same
+    transaction then settles, ``refresh_unpaid`` shifts). A new payment is
+    counted by no carried figure."""
+    orders = [o for o in inserted if isinstance(o, ServiceOrder)]
+    if by == OWING:
+        return total + sum(1 for o in orders if unpaid_at_insert(o.amount_fen, o.reverses_id) > 0)
+    return total + sum(1 for o in orders if o.service_on.year == by.year)
 
 
 def _filter_key(by: OrderFilter) -> str:
@@ -380,14 +409,15 @@ def _filter_of(key: str) -> OrderFilter:
 
 # the order list's counts, per cooperative, order mark and filter: renewed by
 # every transaction that writes an order or a payment (refresh_unpaid's bulk
-# UPDATE says so itself); counting half a million owing orders took 30-70 ms
+# UPDATE says so itself); counting half a million owing orders took 30-85 ms
 # on PostgreSQL at 1,000,000 orders, the year's 84,000 orders 9-11 ms on
-# SQLite after each new order (issue 19). The year's unfiltered count is
-# carried forward by the writers: a new order adds itself.
+# SQLite after each new order (issue 19). The year's unfiltered count and
+# the owing orders' are carried forward by the writers: a new order adds
+# itself, a payment or reversal shifts the owing count by what it settled.
 ORDER_COUNTS: MarkTopic[int] = MarkTopic(
     "orders", (ServiceOrder, ServicePayment), keep=256,
-    carry=MarkCarry(count=_this_year, add=_add_orders, key=_filter_key, unkey=_filter_of,
-                    dump=int, load=int))
+    carry=MarkCarry(keys=_carried_filters, count=_carried_counts, add=_add_orders,
+                    key=_filter_key, unkey=_filter_of, dump=int, load=int))
 
 
 def _order_rows(rows) -> list[OrderRow]:

@@ -119,5 +119,6 @@ def count_members(coop_id: int) -> MemberCounts:
 ROSTER: MarkTopic[MemberCounts] = MarkTopic(
     "roster", (Member,), keep=64,
     columns=frozenset({"cooperative_id", "status", "household_no", "joined_on"}),
-    carry=MarkCarry(count=lambda coop_id: {None: count_members(coop_id)}, add=add_members,
+    carry=MarkCarry(keys=lambda: frozenset({None}),
+                    count=lambda coop_id: {None: count_members(coop_id)}, add=add_members,
                     key=lambda _key: "", unkey=lambda _name: None, dump=_dump, load=_load))
