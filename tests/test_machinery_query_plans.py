@@ -1,5 +1,6 @@
 """The order list filtered by a service reads that service's orders through
-their own index (cooperative, service, date).
+their own index (cooperative, service, date); a payment's reversal asks for
+an earlier one through the index of the reversals.
 
 Through the cooperative's date index SQLite walked every order of the
 cooperative looking for the service: 0.46 s at 1,000,000 orders for a
@@ -9,7 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from coop.machinery.models import ServicePayment
 from coop.machinery.orders import OWING, _count_orders, browse_orders
+from coop.machinery.payments import reverse_payment
+from coop.tenancy import get_owned
 from tests.query_plans import captured_plans
 
 SERVICE_INDEX = "ix_service_orders_coop_service_date (cooperative_id=? AND service=?"
@@ -46,3 +50,18 @@ def test_the_unpaid_only_list_reads_the_partial_index_of_orders_that_owe(mach, a
                                                         "SCAN service_orders"))][0]
              for plan in plans]
     assert len(outer) == 2 and all("ix_service_orders_unpaid" in step for step in outer), plans
+
+
+def test_a_payments_reversal_finds_an_earlier_reversal_through_its_index(mach, app):
+    """Whether a payment was reversed already is read through
+    ix_service_payments_reverses, not every payment of the county (50 ms at
+    522,900 payments)."""
+    order = mach.ledger.order(date(2026, 3, 1), f"m:{mach.zhang}", "sowing", 1000)
+    payment = mach.ledger.pay(order, date(2026, 3, 2), 100)
+    with app.app_context():
+        with captured_plans("service_payments") as plans:
+            reverse_payment(mach.ledger.coop_id,
+                            get_owned(ServicePayment, payment, mach.ledger.coop_id),
+                            date(2026, 3, 3), "录错")
+    asked = [step for plan in plans for step in plan if "reverses_id" in step]
+    assert asked and all("ix_service_payments_reverses" in step for step in asked), plans

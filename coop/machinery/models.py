@@ -262,6 +262,7 @@ class ServicePayment(Correctable, db.Model):
                         " OR (reverses_id IS NOT NULL AND amount_fen < 0)",
                         name="sign_by_kind"),
         Index("ix_service_payments_order", "order_id"),
+        Index("ix_service_payments_reverses", "reverses_id"),
         Index("ix_service_payments_coop_date", "cooperative_id", "paid_on"),
     )
 
