@@ -378,7 +378,7 @@ def _page_reads():
     statements = []
 
     def capture(conn, cursor, statement, params, context, executemany):
-        if "LIMIT" in statement and statement.startswith("SELECT members.id, members.coop"):
+        if "LIMIT" in statement and statement.startswith("SELECT members.id, members.member_no"):
             statements.append((" ".join(statement.split()), params))
 
     event.listen(db.engine, "before_cursor_execute", capture)

@@ -8,6 +8,7 @@ from math import ceil
 from typing import Iterable
 
 from sqlalchemy import and_, case, func, literal, select, text, union
+from sqlalchemy.orm import load_only
 from sqlalchemy.sql.elements import ColumnElement
 
 from coop.extensions import db
@@ -46,6 +47,12 @@ SORTS = {
     "joined_on": (Member.joined_on,),
     "status": (Member.status,),
 }
+
+
+# what the roster's table shows of a member: a page loads only these
+SHOWN = (Member.member_no, Member.name, Member.kind, Member.household_no, Member.village_group,
+         Member.id_number, Member.phone, Member.is_party_member, Member.joined_on, Member.status,
+         Member.distribution_rights_only)
 
 
 @dataclass
@@ -149,7 +156,7 @@ def search(coop_id: int, filters: Filters, page: int = 1, per_page: int = PAGE_S
         query = _page_by_member_no(coop_id, f, shown, offset, reverse)
     else:
         query = _roster_query(coop_id, f, ids, conditions, reverse).limit(shown).offset(offset)
-    items = db.session.scalars(query).all() if shown else []
+    items = db.session.scalars(query.options(load_only(*SHOWN))).all() if shown else []
     return Page(items[::-1] if reverse else items, page, per_page, total)
 
 
