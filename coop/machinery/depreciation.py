@@ -49,7 +49,12 @@ def _month_index(year: int, month: int) -> int:
 
 def first_month(terms: Terms) -> tuple[int, int]:
     """(year, month) of the first month depreciated: the month after acquisition."""
-    idx = _month_index(terms.acquired_on.year, terms.acquired_on.month) + 1
+    return first_month_after(terms.acquired_on)
+
+
+def first_month_after(acquired_on: date) -> tuple[int, int]:
+    """(year, month) of the month after ``acquired_on``."""
+    idx = _month_index(acquired_on.year, acquired_on.month) + 1
     return divmod(idx, 12)[0], divmod(idx, 12)[1] + 1
 
 

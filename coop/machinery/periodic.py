@@ -16,8 +16,9 @@ from sqlalchemy import func, select
 from coop.extensions import db
 from coop.machinery import depreciation
 from coop.machinery.constants import ExpenseKind, IncomeKind, Service
+from coop.machinery.firsts import ledger_firsts
 from coop.machinery.machines import list_machines, machine_terms
-from coop.machinery.models import Expense, Machine, OtherIncome, ServiceOrder, ServicePayment
+from coop.machinery.models import Expense, OtherIncome, ServiceOrder, ServicePayment
 
 
 @dataclass(frozen=True)
@@ -153,11 +154,5 @@ def period_ledger(coop_id: int, starts_on: date, ends_on: date,
 
 def first_ledger_day(coop_id: int) -> date | None:
     """The first day the ledger has anything on: an entry, or a machine's acquisition."""
-    days = [db.session.scalar(select(func.min(column)).where(coop_col == coop_id))
-            for column, coop_col in ((ServiceOrder.service_on, ServiceOrder.cooperative_id),
-                                     (ServicePayment.paid_on, ServicePayment.cooperative_id),
-                                     (Expense.spent_on, Expense.cooperative_id),
-                                     (OtherIncome.received_on, OtherIncome.cooperative_id),
-                                     (Machine.acquired_on, Machine.cooperative_id))]
-    days = [d for d in days if d is not None]
-    return min(days) if days else None
+    firsts = ledger_firsts([coop_id]).get(coop_id)
+    return firsts.day if firsts else None

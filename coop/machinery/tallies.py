@@ -10,10 +10,11 @@ from typing import Iterable, NamedTuple, Sequence
 
 from sqlalchemy import case, func, or_, select, union_all
 
-from coop.cooperatives.api import Cooperative, YearClose
+from coop.cooperatives.api import YearClose
 from coop.extensions import db
 from coop.machinery import depreciation
 from coop.machinery.constants import PaymentMethod
+from coop.machinery.firsts import ledger_firsts
 from coop.machinery.models import Expense, Machine, OtherIncome, ServiceOrder, ServicePayment
 from coop.machinery.periods import in_year
 from coop.machinery.surplus import YearFigures, carried_into_next_year, figures
@@ -135,30 +136,10 @@ def closed_years_of(coop_ids: Iterable[int], years: Iterable[int]) -> set[tuple[
 
 
 def first_ledger_days(coop_ids: Iterable[int]) -> dict[int, date]:
-    """cooperative id -> the first day its ledger has anything on, as
-    ``periodic.first_ledger_day`` gives it one cooperative at a time (an
-    entry, or a machine's acquisition); cooperatives with none are left out.
-    One query: the earliest day of each kind is an index probe per cooperative."""
-    ids = list(coop_ids)
-    if not ids:
-        return {}
-    coop = Cooperative.__table__
-    firsts = [select(func.min(column)).where(coop_col == coop.c.id).scalar_subquery()
-              for column, coop_col in ((ServiceOrder.service_on, ServiceOrder.cooperative_id),
-                                       (ServicePayment.paid_on, ServicePayment.cooperative_id),
-                                       (Expense.spent_on, Expense.cooperative_id),
-                                       (OtherIncome.received_on, OtherIncome.cooperative_id),
-                                       (Machine.acquired_on, Machine.cooperative_id))]
-    out: dict[int, date] = {}
-    for coop_id, *days in db.session.execute(select(coop.c.id, *firsts).where(coop.c.id.in_(ids))):
-        known = [_as_date(d) for d in days if d is not None]
-        if known:
-            out[coop_id] = min(known)
-    return out
-
-
-def _as_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
+    """cooperative id -> the first day its ledger has anything on (an entry,
+    or a machine's acquisition); cooperatives with none are left out. One
+    query (``firsts.ledger_firsts``)."""
+    return {coop_id: firsts.day for coop_id, firsts in ledger_firsts(coop_ids).items()}
 
 
 class ReceivableTally(NamedTuple):

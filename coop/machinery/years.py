@@ -11,8 +11,9 @@ from coop.cooperatives.api import YearClose, is_year_locked, latest_closed_year
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.machinery import depreciation
-from coop.machinery.machines import depreciation_for_year, list_machines, machine_terms
-from coop.machinery.models import Expense, OtherIncome, ServiceOrder, ServicePayment
+from coop.machinery.firsts import ledger_firsts
+from coop.machinery.machines import depreciation_for_year
+from coop.machinery.models import Expense, OtherIncome, ServiceOrder
 from coop.machinery.periods import added, closed_years, get_year_close, in_year, is_year_closed
 from coop.machinery.surplus import YearFigures, carried_into_next_year, figures
 from coop.money import format_yuan
@@ -76,18 +77,15 @@ def member_transactions(coop_id: int, year: int) -> dict[int, int]:
 
 
 def _first_activity_year(coop_id: int) -> int | None:
-    # the first date of each ledger, one statement (each MIN reads one end
-    # of the cooperative's date index)
-    firsts = db.session.execute(select(*(
-        select(func.min(column)).where(coop_col == coop_id).scalar_subquery()
-        for column, coop_col in ((ServiceOrder.service_on, ServiceOrder.cooperative_id),
-                                 (ServicePayment.paid_on, ServicePayment.cooperative_id),
-                                 (Expense.spent_on, Expense.cooperative_id),
-                                 (OtherIncome.received_on, OtherIncome.cooperative_id))))).one()
-    years = [first.year for first in firsts if first]
-    for machine in list_machines(coop_id):
-        years.append(depreciation.first_month(machine_terms(machine))[0])
-    return min(years) if years else None
+    """The first year with an entry, or with the first machine's depreciation
+    (from the month after its acquisition)."""
+    firsts = ledger_firsts([coop_id]).get(coop_id)
+    if firsts is None:
+        return None
+    years = [firsts.entry.year] if firsts.entry else []
+    if firsts.acquired:
+        years.append(depreciation.first_month_after(firsts.acquired)[0])
+    return min(years)
 
 
 def ledger_years(coop_id: int, closed: set[int] | None = None) -> list[int]:
