@@ -293,6 +293,27 @@ def test_gunicorn_settings_suit_the_machine(monkeypatch):
     assert importlib.reload(conf).workers == 8
 
 
+def test_a_worker_freezes_what_it_loaded_before_its_first_request(monkeypatch, app):
+    """After the app and its templates are loaded, the cyclic garbage
+    collector no longer walks them (a full collection took 180-320 ms)."""
+    import gc
+    from types import SimpleNamespace
+
+    import coop.gunicorn_conf as conf
+
+    compiled = []
+    monkeypatch.setattr(conf, "compile_templates", compiled.append)
+    gc.unfreeze()
+    try:
+        conf.post_worker_init(SimpleNamespace(wsgi=app))
+        assert compiled == [app]
+        frozen = gc.get_freeze_count()
+        assert frozen > 10_000
+        assert not any(o is app for o in gc.get_objects())  # out of every generation
+    finally:
+        gc.unfreeze()
+
+
 # --- deploy/ agrees with the app ----------------------------------------------
 
 DEPLOY = ROOT / "deploy"
