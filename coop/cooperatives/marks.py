@@ -218,10 +218,10 @@ def _renew(session: Session, coop_id: int, topic: Topic, inserted: list | None,
     """A new mark for the cooperative's ``topic`` (its row exists), with the
     figures the topic carries: those kept there with the ``inserted`` rows
     added (None: not only inserts) and moved by ``shifts``, or counted
-    afresh. A carried topic's
-    figures are read after its row is locked: a transaction that wrote
-    before has committed, and its rows are counted (each statement of
-    PostgreSQL's READ COMMITTED sees what is committed when it starts)."""
+    afresh. A carried topic's figures are read after its row is locked: a
+    transaction that wrote before has committed, and its rows are counted
+    (each statement of PostgreSQL's READ COMMITTED sees what is committed
+    when it starts)."""
     where = (CooperativeMark.cooperative_id == coop_id, CooperativeMark.topic == topic.name)
     figures = None
     if topic.carry is not None:
