@@ -22,7 +22,8 @@ from coop import clock
 from coop.extensions import db
 from coop.machinery.constants import Service
 from coop.machinery.models import ServiceOrder, ServicePayment
-from coop.machinery.orders import ORDER_COUNTS, browse_orders
+from coop.machinery.order_figures import ORDER_COUNTS
+from coop.machinery.orders import browse_orders
 from coop.machinery.payments import record_payment, reverse_payment
 from coop.machinery.receivables import client_index, client_lines, paid_after, receivables, receivables_page
 

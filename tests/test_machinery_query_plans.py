@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import date
 
 from coop.machinery.models import ServicePayment
-from coop.machinery.orders import OWING, _count_orders, browse_orders
+from coop.machinery.order_figures import OWING, count_orders, sum_owed
+from coop.machinery.orders import browse_orders
 from coop.machinery.payments import reverse_payment
 from coop.tenancy import get_owned
 from tests.query_plans import captured_plans
@@ -38,18 +39,19 @@ def test_the_order_list_of_one_service_reads_that_services_orders(mach, app):
 
 
 def test_the_unpaid_only_list_reads_the_partial_index_of_orders_that_owe(mach, app):
-    """The unpaid-only page, and its count as a writer counts it afresh,
-    read ix_service_orders_unpaid, not every order with its payments and
-    reversals (3.6 s at 1,000,000 orders)."""
+    """The unpaid-only page, its count as a writer counts it afresh and the
+    fen owed as a writer sums it afresh read ix_service_orders_unpaid, not
+    every order with its payments and reversals (3.6 s at 1,000,000 orders)."""
     mach.ledger.order(date(2026, 3, 1), f"m:{mach.zhang}", "sowing", 1000)
     with app.app_context():
         with captured_plans("service_orders") as plans:
             assert browse_orders(mach.ledger.coop_id, unpaid_only=True).total == 1
-            assert _count_orders(mach.ledger.coop_id, OWING) == 1
+            assert count_orders(mach.ledger.coop_id, OWING) == 1
+            assert sum_owed(mach.ledger.coop_id) == 25000
     outer = [[step for step in plan if step.startswith(("SEARCH service_orders ",
                                                         "SCAN service_orders"))][0]
              for plan in plans]
-    assert len(outer) == 2 and all("ix_service_orders_unpaid" in step for step in outer), plans
+    assert len(outer) == 3 and all("ix_service_orders_unpaid" in step for step in outer), plans
 
 
 def test_a_payments_reversal_finds_an_earlier_reversal_through_its_index(mach, app):

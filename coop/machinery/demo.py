@@ -31,7 +31,6 @@ from coop.machinery.constants import (
     Service,
 )
 from coop.machinery.ledger import order_amount
-from coop.machinery.orders import ORDER_COUNTS, refresh_unpaid
 from coop.machinery.models import (
     Expense,
     Machine,
@@ -41,6 +40,8 @@ from coop.machinery.models import (
     ServicePayment,
     ServicePrice,
 )
+from coop.machinery.order_figures import ORDER_COUNTS
+from coop.machinery.orders import refresh_unpaid
 from coop.members.api import Member
 
 Y = 100  # fen per yuan

@@ -2,27 +2,24 @@
 closed year's orders, and the lists of orders with what was paid."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, NamedTuple
 
-from sqlalchemy import Integer, case, cast, func, insert, literal_column, select, update
+from sqlalchemy import Integer, case, cast, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from coop import clock
 from coop.audit.api import check_version
-from coop.cooperatives.api import (MarkCarry, MarkTopic, ensure_date_open, ensure_record_editable,
-                                   is_year_locked)
-from coop.database import parse_id
+from coop.cooperatives.api import ensure_date_open, ensure_record_editable, is_year_locked
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.limits import MAX_AREA_CMU, MAX_FUEL_CL, MAX_PRICE_FEN
 from coop.machinery.clients import resolve_client
 from coop.machinery.constants import Service
 from coop.machinery.ledger import order_amount
-from coop.machinery.models import (Machine, OrderCounter, ServiceOrder, ServicePayment,
-                                   unpaid_at_insert)
+from coop.machinery.models import Machine, OrderCounter, ServiceOrder, ServicePayment
+from coop.machinery.order_figures import (order_count, order_filter, orders_query, owing_by_coop,
+                                          shift_owing)
 from coop.machinery.periods import FieldLabels, added, in_year, length_errors, reversal_reason
 from coop.machinery.prices import price_for
 from coop.money import format_mu, format_yuan
@@ -205,30 +202,17 @@ def refresh_unpaid(order_ids: Iterable[int]) -> None:
     The rows are locked first (PostgreSQL): a concurrent write to the same
     order commits before the UPDATE below takes its snapshot, so it counts.
     The UPDATE is past the ORM's flush: it renews the order mark itself, and
-    moves the owing orders' count carried with it by the orders it settled
-    or opened again."""
+    moves the owing orders' count and the fen they owe, carried with it, by
+    what it settled or opened again."""
     ids = sorted(set(order_ids))
     for start in range(0, len(ids), 900):
         chunk = ids[start:start + 900]
-        before = _owing_by_coop(chunk, lock=True)
+        before = owing_by_coop(chunk, lock=True)
         db.session.execute(update(ServiceOrder)
                            .where(ServiceOrder.id.in_(chunk))
                            .values(unpaid_fen=unpaid_now())
                            .execution_options(synchronize_session="fetch"))
-        after = _owing_by_coop(chunk)
-        for coop_id, owing in before.items():
-            ORDER_COUNTS.shifted(coop_id, OWING, after[coop_id] - owing)
-
-
-def _owing_by_coop(order_ids: list[int], lock: bool = False) -> dict[int, int]:
-    """How many of these orders owe something, by cooperative (every
-    cooperative of the orders named, 0 included)."""
-    query = select(ServiceOrder.cooperative_id, ServiceOrder.unpaid_fen).where(
-        ServiceOrder.id.in_(order_ids))
-    owing: dict[int, int] = {}
-    for coop_id, unpaid in db.session.execute(query.with_for_update() if lock else query):
-        owing[coop_id] = owing.get(coop_id, 0) + (1 if unpaid > 0 else 0)
-    return owing
+        shift_owing(before, owing_by_coop(chunk))
 
 
 def update_order(coop_id: int, order: ServiceOrder, data: OrderInput,
@@ -320,106 +304,6 @@ class OrderRow(NamedTuple):
         return self.outstanding_fen > 0
 
 
-class OrderFilter(NamedTuple):
-    """What the order list was filtered by, as ``_orders_query`` reads it:
-    the key of its kept count."""
-
-    year: int | None
-    service: str | None
-    client: tuple[str, int] | None  # ("m", member id) or ("c", outside client id)
-    unpaid_only: bool
-
-
-def order_filter(year: int | None, service: str | None, client_ref: str | None,
-                 unpaid_only: bool) -> OrderFilter:
-    """The filter as the list's arguments give it (a client reference that
-    is no id filters nothing)."""
-    client = None
-    if client_ref:
-        kind, _, raw = client_ref.partition(":")
-        if (ref_id := parse_id(raw)) is not None:
-            client = ("m" if kind == "m" else "c", ref_id)
-    return OrderFilter(year or None, service or None, client, unpaid_only)
-
-
-def _orders_query(coop_id: int, by: OrderFilter):
-    pay, rev = ServicePayment.__table__, ServiceOrder.__table__.alias("rev")
-    paid_col = (select(func.coalesce(func.sum(pay.c.amount_fen), 0))
-                .where(pay.c.order_id == ServiceOrder.id).scalar_subquery())
-    rev_col = (select(func.coalesce(func.sum(rev.c.amount_fen), 0))
-               .where(rev.c.reverses_id == ServiceOrder.id).scalar_subquery())
-    query = (select(ServiceOrder, paid_col, rev_col)
-             .where(ServiceOrder.cooperative_id == coop_id))
-    if by.year:
-        query = query.where(in_year(ServiceOrder.service_on, by.year))
-    if by.service:
-        query = query.where(ServiceOrder.service == by.service)
-    if by.client:
-        kind, ref_id = by.client
-        column = ServiceOrder.member_id if kind == "m" else ServiceOrder.client_id
-        query = query.where(column == ref_id)
-    if by.unpaid_only:  # the literal 0 lets SQLite use the partial index ix_service_orders_unpaid
-        query = query.where(ServiceOrder.unpaid_fen > literal_column("0"))
-    return query
-
-
-def _count_orders(coop_id: int, by: OrderFilter) -> int:
-    """The orders ``by`` filters, counted in SQL."""
-    counted = _orders_query(coop_id, by).with_only_columns(ServiceOrder.id)
-    return db.session.scalar(select(func.count()).select_from(counted.subquery()))
-
-
-# every year's orders that owe something: the unpaid-only list as it opens
-OWING = OrderFilter(None, None, None, True)
-
-
-def _carried_filters() -> frozenset[OrderFilter]:
-    """The counts the writers carry: the year's orders, unfiltered (the list
-    as it opens), and the owing orders (the unpaid-only list as it opens)."""
-    return frozenset({OrderFilter(clock.today().year, None, None, False), OWING})
-
-
-def _carried_counts(coop_id: int) -> dict[OrderFilter, int]:
-    """The carried counts afresh: what a write that is more than new orders,
-    payments and reversals counts (an edit, a deletion, a bulk write, the
-    first write of a new year)."""
-    return {by: _count_orders(coop_id, by) for by in _carried_filters()}
-
-
-def _add_orders(_coop_id: int, by: OrderFilter, total: int, inserted: list) -> int | None:
-    """``total`` with the new orders ``by`` counts: those of ``by.year`` (the
-    year's range of ``_orders_query``: ``in_year``), or for ``OWING`` those
-    that owe their amount as they are inserted (what a payment in the same
-    transaction then settles, ``refresh_unpaid`` shifts). A new payment is
-    counted by no carried figure."""
-    orders = [o for o in inserted if isinstance(o, ServiceOrder)]
-    if by == OWING:
-        return total + sum(1 for o in orders if unpaid_at_insert(o.amount_fen, o.reverses_id) > 0)
-    return total + sum(1 for o in orders if o.service_on.year == by.year)
-
-
-def _filter_key(by: OrderFilter) -> str:
-    return json.dumps(list(by))
-
-
-def _filter_of(key: str) -> OrderFilter:
-    year, service, client, unpaid_only = json.loads(key)
-    return OrderFilter(year, service, tuple(client) if client else None, unpaid_only)
-
-
-# the order list's counts, per cooperative, order mark and filter: renewed by
-# every transaction that writes an order or a payment (refresh_unpaid's bulk
-# UPDATE says so itself); counting half a million owing orders took 30-85 ms
-# on PostgreSQL at 1,000,000 orders, the year's 84,000 orders 9-11 ms on
-# SQLite after each new order (issue 19). The year's unfiltered count and
-# the owing orders' are carried forward by the writers: a new order adds
-# itself, a payment or reversal shifts the owing count by what it settled.
-ORDER_COUNTS: MarkTopic[int] = MarkTopic(
-    "orders", (ServiceOrder, ServicePayment), keep=256,
-    carry=MarkCarry(keys=_carried_filters, count=_carried_counts, add=_add_orders,
-                    key=_filter_key, unkey=_filter_of, dump=int, load=int))
-
-
 def _order_rows(rows) -> list[OrderRow]:
     return [OrderRow(o, p, r, 0 if o.reverses_id else o.amount_fen + r - p) for o, p, r in rows]
 
@@ -435,8 +319,8 @@ def browse_orders(coop_id: int, year: int | None = None, service: str | None = N
     load test). The count is kept per filter until the cooperative's orders
     or payments are written (``ORDER_COUNTS``)."""
     by = order_filter(year, service, client_ref, unpaid_only)
-    query = _orders_query(coop_id, by)
-    total = ORDER_COUNTS.get(coop_id, by, lambda: _count_orders(coop_id, by))
+    query = orders_query(coop_id, by)
+    total = order_count(coop_id, by)
     page = max(1, page)
     rows = db.session.execute(query.order_by(ServiceOrder.service_on.desc(),
                                              ServiceOrder.id.desc())
@@ -447,7 +331,7 @@ def browse_orders(coop_id: int, year: int | None = None, service: str | None = N
 def year_orders(coop_id: int, year: int, service: str | None = None,
                 unpaid_only: bool = False) -> list[OrderRow]:
     """Every order of ``year`` (filtered like the list), oldest first: the export."""
-    query = _orders_query(coop_id, order_filter(year, service, None, unpaid_only))
+    query = orders_query(coop_id, order_filter(year, service, None, unpaid_only))
     rows = db.session.execute(query.order_by(ServiceOrder.service_on, ServiceOrder.id)).unique().all()
     return _order_rows(rows)
 

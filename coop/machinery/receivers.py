@@ -7,13 +7,14 @@ from __future__ import annotations
 from datetime import date
 
 from flask import g, url_for
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import func, select
 
 from coop.cooperatives.api import (ACCOUNTANT, SECRETARY, ChecklistStep, Cooperative, KeyFigure,
                                    StepState, checklist_requested, figures_requested, state_of)
 from coop.extensions import db
 from coop.governance.api import MemberTransactions, vote_basis_requested
 from coop.machinery.models import ServiceOrder
+from coop.machinery.order_figures import owed_fen
 from coop.machinery.periods import get_year_close, in_year
 from coop.machinery.years import member_transactions, year_figures
 from coop.money import format_yuan
@@ -22,20 +23,13 @@ OFFICE = frozenset({SECRETARY, ACCOUNTANT})
 
 
 def _outstanding_fen(coop_id: int) -> int:
-    """Billed less received, reversals included: the sum of the orders' kept
-    ``unpaid_fen`` (every payment and reversal so far, ``orders.refresh_unpaid``),
-    read through the partial index of the orders that owe. No order owes less
-    than nothing (a payment or reversal above what is owed is refused), so the
-    orders left out add nothing. Summed once a request: the home page's
+    """Billed less received, reversals included (``order_figures.owed_fen``,
+    carried with the order mark). Read once a request: the home page's
     checklist and key figures both show it."""
-    summed = g.setdefault("outstanding_fen", {})
-    if coop_id not in summed:
-        # the literal 0 lets SQLite use the partial indexes of the orders that owe
-        summed[coop_id] = int(db.session.scalar(
-            select(func.coalesce(func.sum(ServiceOrder.unpaid_fen), 0))
-            .where(ServiceOrder.cooperative_id == coop_id,
-                   ServiceOrder.unpaid_fen > literal_column("0"))) or 0)
-    return summed[coop_id]
+    read = g.setdefault("outstanding_fen", {})
+    if coop_id not in read:
+        read[coop_id] = owed_fen(coop_id)
+    return read[coop_id]
 
 
 @checklist_requested.connect
