@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import NamedTuple
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import ColumnElement, func, literal_column, select
 
 from coop import clock
 from coop.cooperatives.api import MarkCarry, MarkTopic
@@ -42,14 +42,26 @@ def order_filter(year: int | None, service: str | None, client_ref: str | None,
     return OrderFilter(year or None, service or None, client, unpaid_only)
 
 
+class PaidAndReversed(NamedTuple):
+    """SQL, each correlated to the order of its query: what was paid
+    against it, and its reversals' amounts (fen, 0 or less)."""
+
+    paid: ColumnElement[int]
+    reversed: ColumnElement[int]
+
+
+def paid_and_reversed() -> PaidAndReversed:
+    pay, rev = ServicePayment.__table__, ServiceOrder.__table__.alias("rev")
+    return PaidAndReversed(
+        select(func.coalesce(func.sum(pay.c.amount_fen), 0))
+        .where(pay.c.order_id == ServiceOrder.id).scalar_subquery(),
+        select(func.coalesce(func.sum(rev.c.amount_fen), 0))
+        .where(rev.c.reverses_id == ServiceOrder.id).scalar_subquery())
+
+
 def orders_query(coop_id: int, by: OrderFilter):
     """The orders ``by`` filters, each with what was paid and reversed against it."""
-    pay, rev = ServicePayment.__table__, ServiceOrder.__table__.alias("rev")
-    paid_col = (select(func.coalesce(func.sum(pay.c.amount_fen), 0))
-                .where(pay.c.order_id == ServiceOrder.id).scalar_subquery())
-    rev_col = (select(func.coalesce(func.sum(rev.c.amount_fen), 0))
-               .where(rev.c.reverses_id == ServiceOrder.id).scalar_subquery())
-    query = (select(ServiceOrder, paid_col, rev_col)
+    query = (select(ServiceOrder, *paid_and_reversed())
              .where(ServiceOrder.cooperative_id == coop_id))
     if by.year:
         query = query.where(in_year(ServiceOrder.service_on, by.year))

@@ -19,7 +19,7 @@ from coop.machinery.constants import Service
 from coop.machinery.ledger import order_amount
 from coop.machinery.models import Machine, OrderCounter, ServiceOrder, ServicePayment
 from coop.machinery.order_figures import (order_count, order_filter, orders_query, owing_by_coop,
-                                          shift_owing)
+                                          paid_and_reversed, shift_owing)
 from coop.machinery.periods import FieldLabels, added, in_year, length_errors, reversal_reason
 from coop.machinery.prices import price_for
 from coop.money import format_mu, format_yuan
@@ -185,11 +185,7 @@ def outstanding_fen(order: ServiceOrder) -> int:
 def unpaid_now():
     """What an order owes today, computed afresh from its payments and
     reversals (the value ``unpaid_fen`` keeps)."""
-    pay, rev = ServicePayment.__table__, ServiceOrder.__table__.alias("rev")
-    paid = (select(func.coalesce(func.sum(pay.c.amount_fen), 0))
-            .where(pay.c.order_id == ServiceOrder.id).scalar_subquery())
-    reversed_ = (select(func.coalesce(func.sum(rev.c.amount_fen), 0))
-                 .where(rev.c.reverses_id == ServiceOrder.id).scalar_subquery())
+    paid, reversed_ = paid_and_reversed()
     return case((ServiceOrder.reverses_id.is_(None), ServiceOrder.amount_fen + reversed_ - paid),
                 else_=0)
 
