@@ -153,24 +153,20 @@ def receivable_tallies(coop_ids: Iterable[int], as_of: date) -> dict[int, Receiv
     over a year old; cooperatives owed nothing are left out.
 
     Read from each order's kept ``unpaid_fen`` (every payment and reversal
-    so far): as is for a cooperative with no payment or order reversal dated
-    after ``as_of`` (the usual case: the day asked is today), with those
-    dated after ``as_of`` undone for one that has any (a past day)."""
+    so far), through the partial index of the orders that owe; then, for
+    the orders that a payment or order reversal dated after ``as_of``
+    touched (none on the usual day asked, today), what they owed on
+    ``as_of`` instead (``_later_changes``). Every other order owed on
+    ``as_of`` what it owes now: nothing dated after it has changed it."""
     ids = list(coop_ids)
     if not ids:
         return {}
-    later = set(db.session.scalars(
-        select(ServicePayment.cooperative_id).distinct()
-        .where(ServicePayment.cooperative_id.in_(ids), ServicePayment.paid_on > as_of)))
-    later |= set(db.session.scalars(
-        select(ServiceOrder.cooperative_id).distinct()
-        .where(ServiceOrder.cooperative_id.in_(ids), ServiceOrder.service_on > as_of,
-               ServiceOrder.reverses_id.is_not(None))))
-    kept = [i for i in ids if i not in later]
-    out = kept_receivable_tallies(kept, as_of) if kept else {}
-    if later:
-        out.update(unwound_receivable_tallies(sorted(later), as_of))
-    return out
+    out = kept_receivable_tallies(ids, as_of)
+    for coop_id, change in _later_changes(ids, as_of).items():
+        kept = out.get(coop_id, ReceivableTally(0, 0))
+        out[coop_id] = ReceivableTally(kept.total_fen + change.total_fen,
+                                       kept.old_fen + change.old_fen)
+    return {coop_id: tally for coop_id, tally in out.items() if tally.total_fen > 0}
 
 
 def _tallies(query) -> dict[int, ReceivableTally]:
@@ -189,12 +185,22 @@ def kept_receivable_tallies(coop_ids: Iterable[int], as_of: date) -> dict[int, R
         .group_by(ServiceOrder.cooperative_id))
 
 
-def unwound_receivable_tallies(coop_ids: Iterable[int], as_of: date) -> dict[int, ReceivableTally]:
-    """``receivable_tallies`` on any day: each order's ``unpaid_fen`` plus
-    the payments on it dated after ``as_of`` and less the reversals of it
-    dated after (the orders owing now, by the partial index, and those paid
-    or reversed since, by their dates)."""
-    ids = list(coop_ids)
+def _owing(fen):
+    """SQL: what an order's balance ``fen`` counts among receivables (nothing
+    below nothing: a balance a later-dated payment's reversal would put below
+    zero on an earlier day is left out, as ``paid_receivable_tallies`` does)."""
+    return case((fen > 0, fen), else_=0)
+
+
+def _later_changes(ids: list[int], as_of: date) -> dict[int, ReceivableTally]:
+    """cooperative id -> by how much the receivables on ``as_of`` differ from
+    the kept ones: for each order up to ``as_of`` that a payment or order
+    reversal dated after it touched, what it owed on ``as_of`` (its kept
+    ``unpaid_fen`` with those payments added back and those reversals taken
+    off again) less what it owes now. Reads only the payments and reversals
+    dated after ``as_of`` (by their date indexes) and their orders (by id):
+    reading every owing order this way cost 1.2 s on SQLite at 1,000,000
+    orders (issue 19)."""
     rev = ServiceOrder.__table__.alias("rev")
     changes = union_all(
         select(ServicePayment.order_id.label("order_id"), ServicePayment.amount_fen.label("fen"))
@@ -202,22 +208,15 @@ def unwound_receivable_tallies(coop_ids: Iterable[int], as_of: date) -> dict[int
         select(rev.c.reverses_id, -rev.c.amount_fen)
         .where(rev.c.cooperative_id.in_(ids), rev.c.reverses_id.is_not(None),
                rev.c.service_on > as_of)).subquery()
-    later = (select(changes.c.order_id, func.sum(changes.c.fen).label("paid"))
+    later = (select(changes.c.order_id, func.sum(changes.c.fen).label("fen"))
              .group_by(changes.c.order_id).subquery())
-    owed = ServiceOrder.unpaid_fen + func.coalesce(later.c.paid, 0)
-    scope = (ServiceOrder.cooperative_id.in_(ids), ServiceOrder.reverses_id.is_(None),
-             ServiceOrder.service_on <= as_of, owed > 0)
-    columns = (ServiceOrder.cooperative_id.label("coop_id"), ServiceOrder.service_on.label("on"),
-               owed.label("owed"))
-    owing_now = (select(*columns).outerjoin(later, later.c.order_id == ServiceOrder.id)
-                 .where(ServiceOrder.unpaid_fen > 0, *scope))
-    paid_since = (select(*columns).join(later, later.c.order_id == ServiceOrder.id)
-                  .where(ServiceOrder.unpaid_fen <= 0, *scope))
-    per_order = union_all(owing_now, paid_since).subquery()
-    old = per_order.c.on < as_of - timedelta(days=OLD_RECEIVABLE_DAYS)
-    return _tallies(select(per_order.c.coop_id, func.sum(per_order.c.owed),
-                           func.sum(case((old, per_order.c.owed), else_=0)))
-                    .group_by(per_order.c.coop_id))
+    change = _owing(ServiceOrder.unpaid_fen + later.c.fen) - _owing(ServiceOrder.unpaid_fen)
+    old = ServiceOrder.service_on < as_of - timedelta(days=OLD_RECEIVABLE_DAYS)
+    return _tallies(select(ServiceOrder.cooperative_id, func.sum(change),
+                           func.sum(case((old, change), else_=0)))
+                    .join(later, later.c.order_id == ServiceOrder.id)
+                    .where(ServiceOrder.reverses_id.is_(None), ServiceOrder.service_on <= as_of)
+                    .group_by(ServiceOrder.cooperative_id))
 
 
 def paid_receivable_tallies(coop_ids: Iterable[int], as_of: date) -> dict[int, ReceivableTally]:
