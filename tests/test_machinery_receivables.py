@@ -1,7 +1,8 @@
 """The receivables report read from the balances each order keeps
 (``unpaid_fen``) gives the figures of the report read from the payments;
-a past date still reads the payments; a client's order lines are loaded
-when the client is opened (issue 19)."""
+as of a past date, the kept balances with what was paid and reversed after
+it added back give what the payments and reversals up to it give, order by
+order; a client's order lines are loaded when the client is opened (issue 19)."""
 from __future__ import annotations
 
 import re
@@ -86,6 +87,42 @@ def _both(app, coop_id, as_of, monkeypatch):
     return (kept, kept_lines), (read, read_lines)
 
 
+def _by_definition(coop_id: int, as_of: date) -> dict[str, list[tuple[int, int]]]:
+    """client ref -> (order id, what it owed on ``as_of``) of each order that
+    owed something then, oldest first: its amount, less its reversals dated
+    up to the day and the payments (and their reversals) dated up to it,
+    added up in Python from the records."""
+    orders = db.session.scalars(select(ServiceOrder).where(
+        ServiceOrder.cooperative_id == coop_id).order_by(ServiceOrder.service_on, ServiceOrder.id)).all()
+    payments = db.session.scalars(select(ServicePayment).where(
+        ServicePayment.cooperative_id == coop_id)).all()
+    owed: dict[int, int] = {o.id: o.amount_fen for o in orders
+                            if o.reverses_id is None and o.service_on <= as_of}
+    for o in orders:
+        if o.reverses_id in owed and o.service_on <= as_of:
+            owed[o.reverses_id] += o.amount_fen
+    for p in payments:
+        if p.order_id in owed and p.paid_on <= as_of:
+            owed[p.order_id] -= p.amount_fen
+    out: dict[str, list[tuple[int, int]]] = {}
+    for o in orders:
+        if owed.get(o.id, 0) > 0:
+            ref = f"m:{o.member_id}" if o.member_id else f"c:{o.client_id}"
+            out.setdefault(ref, []).append((o.id, owed[o.id]))
+    return out
+
+
+def _as_reported(coop_id: int, as_of: date) -> dict[str, list[tuple[int, int]]]:
+    """The same read through the report and each client's lines."""
+    rec = receivables(coop_id, as_of)
+    out = {c.ref: [(o.order.id, o.outstanding_fen)
+                   for o in client_lines(coop_id, **_who(c.ref), as_of=as_of).orders]
+           for c in rec.clients}
+    assert {ref: sum(fen for _, fen in lines) for ref, lines in out.items()} == {
+        c.ref: c.total_fen for c in rec.clients}
+    return out
+
+
 def _who(ref: str) -> dict[str, int]:
     kind, _, raw = ref.partition(":")
     return {"member_id": int(raw)} if kind == "m" else {"client_id": int(raw)}
@@ -129,7 +166,7 @@ def test_a_past_date_reads_the_payments_and_ignores_later_ones(app, book):
 
 
 _CLIENTS = st.sampled_from(["village", "company", "zhang", "li"])
-_STEPS = st.lists(st.tuples(st.sampled_from(["order", "pay", "reverse"]), _CLIENTS,
+_STEPS = st.lists(st.tuples(st.sampled_from(["order", "pay", "settle", "reverse"]), _CLIENTS,
                             st.integers(1, 3000), st.integers(0, 90)), min_size=1, max_size=12)
 
 
@@ -138,9 +175,10 @@ _STEPS = st.lists(st.tuples(st.sampled_from(["order", "pay", "reverse"]), _CLIEN
 @given(steps=_STEPS)
 def test_any_orders_payments_and_reversals_give_the_same_report_both_ways(app, mach, monkeypatch,
                                                                            steps):
-    """Orders, partial payments and reversed payments in an open year, in
+    """Orders, partial and full payments and reversed payments in an open year, in
     any order: as of any day on or after the last payment the kept balances
-    give what the payments give."""
+    give what the payments give; as of any day, what the records up to it
+    give, order by order."""
     monkeypatch.setattr("coop.clock.today", lambda: date(2026, 12, 31))
     coop = mach.coop_id
     refs = {"village": f"c:{mach.village}", "company": f"c:{mach.company}",
@@ -156,12 +194,13 @@ def test_any_orders_payments_and_reversals_give_the_same_report_both_ways(app, m
             orders = db.session.scalars(select(ServiceOrder).where(
                 ServiceOrder.cooperative_id == coop, ServiceOrder.reverses_id.is_(None))
                 .order_by(ServiceOrder.id)).all()
-            if kind == "pay":
+            if kind in ("pay", "settle"):
                 owing = [o for o in orders if outstanding_fen(o) > 0]
                 if owing:
                     order = owing[size % len(owing)]
+                    owes = outstanding_fen(order)
                     record_payment(coop, order, max(on, order.service_on),
-                                   1 + size * 7 % outstanding_fen(order), "cash")
+                                   owes if kind == "settle" else 1 + size * 7 % owes, "cash")
             else:
                 payments = db.session.scalars(select(ServicePayment).where(
                     ServicePayment.cooperative_id == coop, ServicePayment.reverses_id.is_(None),
@@ -177,6 +216,10 @@ def test_any_orders_payments_and_reversals_give_the_same_report_both_ways(app, m
         (kept, kept_lines), (read, read_lines) = _both(app, coop, as_of, monkeypatch)
         assert kept.clients == read.clients and kept.totals == read.totals
         assert kept_lines == read_lines
+    with app.app_context():
+        for day in range(0, 95, 5):
+            as_of = start + timedelta(days=day)
+            assert _as_reported(coop, as_of) == _by_definition(coop, as_of), as_of
 
 
 # ---------------------------------------------------------------- the page
