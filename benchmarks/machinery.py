@@ -1,9 +1,10 @@
 """Scenario 7: the receivables report and the order list at county size.
 
 Each figure is measured beside its floor in the same run: the report (as of
-a day after the last payment: the kept balances; as of a past day: the
-payments) beside one raw GROUP BY of the unpaid amounts by client, both the
-kept one and the one summed from the payments; the page's request through
+a day after the last payment: the kept balances; as of a past day: the kept
+balances with the payments and reversals dated after it added back) beside
+one raw GROUP BY of the unpaid amounts by client, both the kept one and the
+one summed from the payments; the page's request through
 the test client; the unpaid-only order list with its kept count, in
 another process after a payment (the count carried with the mark) and
 counted afresh; the order list filtered by a service with no orders with and
@@ -54,7 +55,8 @@ def receivables_and_orders(url: str, world: World, repeat: int = 3) -> list[Row]
     past = date(world.order_years[1], 6, 30)
     with app.app_context():
         c = world.coop_id
-        how = {True: "reads the payments", False: "reads the kept balances"}
+        how = {True: "the kept balances with later payments added back",
+               False: "reads the kept balances"}
         def report_page(day: date) -> None:
             receivables_page(c, day, 1).total_fen
 
