@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from coop.config import DEMO_PASSWORD
 from coop.cooperatives.api import YearClose, get_by_code
@@ -108,3 +108,29 @@ def test_a_roster_page_reads_only_what_its_table_shows(app, client, auth, demo):
             Member.cooperative_id == get_by_code(demo).id).order_by(Member.name_initials, Member.name,
                                                                       Member.member_no).limit(1))
     assert f">{first}</a>" in html
+
+
+def test_the_home_and_roster_pages_read_each_mark_once(app, client, auth, demo):
+    """The home page asks the roster's counts twice (the checklist and the
+    key figures) and the order figures twice; the roster page its counts
+    and its total: each mark's row is read once a request, then taken from
+    what the transaction read."""
+    with app.app_context():
+        engine = db.engine
+    read: list[tuple] = []
+
+    def capture(_conn, _cursor, statement, parameters, *_args):
+        if "FROM cooperative_marks" in statement:
+            read.append(tuple(parameters.values()) if isinstance(parameters, dict)
+                        else tuple(parameters))
+
+    _login(auth)
+    for path in ("/", "/members/"):
+        client.get(path)
+        read.clear()
+        event.listen(engine, "before_cursor_execute", capture)
+        try:
+            assert client.get(path).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", capture)
+        assert read and len(read) == len(set(read)), (path, read)

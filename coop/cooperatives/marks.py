@@ -56,6 +56,8 @@ _INSERTED = "coop.cooperatives.marks.inserted"
 _RECOUNT = "coop.cooperatives.marks.recount"
 # session.info, carried topics only: {(cooperative, topic): {key: change}} (Topic.shifted)
 _SHIFTED = "coop.cooperatives.marks.shifted"
+# session.info: {(cooperative, topic): its mark's row as the transaction first read it}
+_READ = "coop.cooperatives.marks.read"
 _topics: dict[str, Topic] = {}
 
 
@@ -130,14 +132,10 @@ class Topic(Generic[T]):
         """The figure ``key`` of the cooperative as of its current mark:
         kept, carried with the mark, or ``read()`` (and kept unless the
         transaction wrote the rows)."""
-        carried = self.carry is not None
-        # flushes first: a pending write is noted before the check below
-        columns = (CooperativeMark.mark, CooperativeMark.figures)[:2 if carried else 1]
-        row = db.session.execute(select(*columns).where(
-            CooperativeMark.cooperative_id == coop_id, CooperativeMark.topic == self.name)).first()
+        row = self._first_read(coop_id)
         if row is None or self.written(coop_id):
             return read()
-        mark, figures = row[0], (row[1] if carried else None)
+        mark, figures = row[0], (row[1] if self.carry is not None else None)
         kept_key = (coop_id, mark, key)
         value = self._kept.get(kept_key, _MISSING)
         if value is _MISSING:
@@ -149,6 +147,23 @@ class Topic(Generic[T]):
         else:
             self._kept.move_to_end(kept_key)
         return value
+
+    def _first_read(self, coop_id: int):
+        """The cooperative's mark and carried figures as the transaction
+        first read them (a page asks for several figures of one topic). The
+        session is flushed first, as the read itself would: a pending write
+        is noted before the caller asks whether the topic was written."""
+        read = db.session.info.setdefault(_READ, {})
+        pair = (coop_id, self.name)
+        if pair in read:
+            if db.session.autoflush:
+                db.session.flush()
+        else:
+            read[pair] = db.session.execute(
+                select(CooperativeMark.mark, CooperativeMark.figures).where(
+                    CooperativeMark.cooperative_id == coop_id,
+                    CooperativeMark.topic == self.name)).first()
+        return read[pair]
 
     def changes(self, obj: object, updated: bool) -> bool:
         """Whether flushing ``obj`` (an update when ``updated``, else an
@@ -256,5 +271,5 @@ def _forget_written(session: Session, transaction: SessionTransaction) -> None:
     """The outermost transaction ended (rolled back: nothing to mark). A
     savepoint rolled back leaves what the transaction wrote before it."""
     if transaction.parent is None:
-        for key in (_WRITTEN, _INSERTED, _RECOUNT, _SHIFTED):
+        for key in (_WRITTEN, _INSERTED, _RECOUNT, _SHIFTED, _READ):
             session.info.pop(key, None)
