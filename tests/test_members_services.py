@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import event, insert, select, text
 
 from coop.cooperatives.services import get_by_code
-from coop.errors import ServiceError, ValidationFailed
+from coop.errors import ServiceError, StaleRecordError, ValidationFailed
 from coop.extensions import db
 from coop.members import roster as member_roster
 from coop.members import services
@@ -307,14 +307,36 @@ def test_edit_with_stale_version_is_refused(app, roster, fingerprint):
         db.session.commit()
     before = fingerprint()
     with app.app_context():
-        from coop.errors import StaleRecordError
-
         with pytest.raises(StaleRecordError) as exc:
             services.update_member(_member("CY0001"), {**values, "name": "张叁"},
                                    expected_version=1)
         assert "联系电话：13800001234 → 13700000000" in exc.value.message
         db.session.rollback()
     assert fingerprint() == before
+
+
+def test_a_stale_edit_lists_the_changes_since_its_version_oldest_first(app, roster):
+    """Five phone numbers saved one after another; an edit loaded at the
+    second version lists the three changes made since, in order, and none
+    before (the log is read newest first up to the version loaded)."""
+    phones = [f"1370000000{i}" for i in range(5)]
+    with app.app_context():
+        m = _member("CY0001")
+        values = {f: getattr(m, f) for f in ("member_no", "name", "kind", "household_no",
+                                             "village_group", "id_number", "phone",
+                                             "is_party_member", "joined_on")}
+        start = m.version
+        for i, phone in enumerate(phones):
+            services.update_member(_member("CY0001"), {**values, "phone": phone},
+                                   expected_version=start + i)
+            db.session.commit()
+        with pytest.raises(StaleRecordError) as exc:
+            services.update_member(_member("CY0001"), {**values, "name": "张叁"},
+                                   expected_version=start + 2)
+        db.session.rollback()
+    shown = re.findall(r"联系电话：(\d+) → (\d+)", exc.value.message)
+    assert shown == [(phones[1], phones[2]), (phones[2], phones[3]), (phones[3], phones[4])]
+    assert exc.value.current_version == start + 5
 
 
 def test_the_roster_asks_for_holdings_through_its_signal(app, roster, fingerprint):

@@ -191,6 +191,31 @@ def entries_for(record_type: str, record_id: int | str) -> list[AuditEntry]:
     ))
 
 
+def _updates_since(record_type: str, record_id: str, version: int) -> list[AuditEntry]:
+    """The record's updates that made versions after ``version``, oldest
+    first: read newest first, a few at a time, up to the update that made
+    ``version`` (a record's log only grows; a member edited every few
+    seconds by the load test had hundreds of entries, all read for each
+    refusal: 48.6 ms a request, issue 19)."""
+    result = db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.record_type == record_type, AuditEntry.record_id == record_id,
+               AuditEntry.action == "update")
+        .order_by(AuditEntry.id.desc()).execution_options(yield_per=20))
+    newer: list[AuditEntry] = []
+    try:
+        for entry in result:
+            made = (entry.after or {}).get("version")
+            if made is None:
+                continue
+            if made <= version:
+                break
+            newer.append(entry)
+    finally:
+        result.close()
+    return newer[::-1]
+
+
 def check_version(obj: Any, expected_version: int | None,
                   describe: Callable[[str, Any], tuple[str, str]]) -> None:
     """Refuse to save over changes made since ``expected_version`` was loaded.
@@ -201,9 +226,7 @@ def check_version(obj: Any, expected_version: int | None,
     if expected_version is None or expected_version == obj.version:
         return
     changes: list[Change] = []
-    for entry in entries_for(type(obj).__tablename__, _record_id(obj)):
-        if entry.action != "update" or (entry.after or {}).get("version", 0) <= expected_version:
-            continue
+    for entry in _updates_since(type(obj).__tablename__, _record_id(obj), expected_version):
         who = entry.user.display_name if entry.user else "系统"
         for field, new in entry.after.items():
             if field == "version":
