@@ -50,7 +50,7 @@ class PaidAndReversed(NamedTuple):
     reversed: ColumnElement[int]
 
 
-def paid_and_reversed() -> PaidAndReversed:
+def _paid_and_reversed() -> PaidAndReversed:
     pay, rev = ServicePayment.__table__, ServiceOrder.__table__.alias("rev")
     return PaidAndReversed(
         select(func.coalesce(func.sum(pay.c.amount_fen), 0))
@@ -59,9 +59,14 @@ def paid_and_reversed() -> PaidAndReversed:
         .where(rev.c.reverses_id == ServiceOrder.id).scalar_subquery())
 
 
+# built once: an alias's columns are set up anew each time it is built
+# (0.6 ms of every order list's request)
+PAID_AND_REVERSED = _paid_and_reversed()
+
+
 def orders_query(coop_id: int, by: OrderFilter):
     """The orders ``by`` filters, each with what was paid and reversed against it."""
-    query = (select(ServiceOrder, *paid_and_reversed())
+    query = (select(ServiceOrder, *PAID_AND_REVERSED)
              .where(ServiceOrder.cooperative_id == coop_id))
     if by.year:
         query = query.where(in_year(ServiceOrder.service_on, by.year))

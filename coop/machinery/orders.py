@@ -18,8 +18,8 @@ from coop.machinery.clients import resolve_client
 from coop.machinery.constants import Service
 from coop.machinery.ledger import order_amount
 from coop.machinery.models import Machine, OrderCounter, ServiceOrder, ServicePayment
-from coop.machinery.order_figures import (order_count, order_filter, orders_query, owing_by_coop,
-                                          paid_and_reversed, shift_owing)
+from coop.machinery.order_figures import (PAID_AND_REVERSED, order_count, order_filter, orders_query,
+                                          owing_by_coop, shift_owing)
 from coop.machinery.periods import FieldLabels, added, in_year, length_errors, reversal_reason
 from coop.machinery.prices import price_for
 from coop.money import format_mu, format_yuan
@@ -185,7 +185,7 @@ def outstanding_fen(order: ServiceOrder) -> int:
 def unpaid_now():
     """What an order owes today, computed afresh from its payments and
     reversals (the value ``unpaid_fen`` keeps)."""
-    paid, reversed_ = paid_and_reversed()
+    paid, reversed_ = PAID_AND_REVERSED
     return case((ServiceOrder.reverses_id.is_(None), ServiceOrder.amount_fen + reversed_ - paid),
                 else_=0)
 
