@@ -250,13 +250,13 @@ def _carried(coop_id: int, carry: Carry, kept: dict | None, inserted: list | Non
              shifts: dict[Hashable, int]) -> dict:
     """The figures to keep with the new mark, as JSON."""
     figures = None
-    if kept is not None and inserted is not None and carry.keys() <= {carry.unkey(k) for k in kept}:
+    known = _known(carry, kept) if kept is not None and inserted is not None else None
+    if known is not None and carry.keys() <= known.keys():
         # rows inserted inside a savepoint rolled back since are not in the table
         rows = [o for o in inserted if inspect(o).persistent]
         figures = {}
-        for name, value in kept.items():
-            key = carry.unkey(name)
-            added = carry.add(coop_id, key, carry.load(value), rows)
+        for key, value in known.items():
+            added = carry.add(coop_id, key, value, rows)
             if added is None:
                 figures = None
                 break
@@ -264,6 +264,16 @@ def _carried(coop_id: int, carry: Carry, kept: dict | None, inserted: list | Non
     if figures is None:
         figures = carry.count(coop_id)
     return {carry.key(key): carry.dump(value) for key, value in figures.items()}
+
+
+def _known(carry: Carry, kept: dict) -> dict | None:
+    """The kept figures by key, or None when one is kept under a name this
+    release cannot read (a later release's figure, left by going back to
+    this one): they are all counted afresh."""
+    try:
+        return {carry.unkey(name): carry.load(value) for name, value in kept.items()}
+    except ValueError:
+        return None
 
 
 @event.listens_for(Session, "after_transaction_end")
