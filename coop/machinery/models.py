@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (CheckConstraint, ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint,
+                        literal_column, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop.audit.api import AuditField
@@ -162,6 +163,13 @@ def unpaid_at_insert(amount_fen: int, reverses_id: int | None) -> int:
 def _unpaid_at_insert(context) -> int:
     row = context.get_current_parameters()
     return unpaid_at_insert(row["amount_fen"], row.get("reverses_id"))
+
+
+def owes() -> ColumnElement[bool]:
+    """SQL: the order owes something. The literal 0 (not a bound parameter)
+    lets SQLite use the partial indexes of the orders that owe, whose
+    condition is ``unpaid_fen > 0``."""
+    return ServiceOrder.unpaid_fen > literal_column("0")
 
 
 class ServiceOrder(Correctable, db.Model):

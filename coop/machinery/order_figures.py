@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, func, literal_column, select
+from sqlalchemy import ColumnElement, func, select
 
 from coop import clock
 from coop.cooperatives.api import MarkCarry, MarkTopic
 from coop.database import parse_id
 from coop.extensions import db
-from coop.machinery.models import ServiceOrder, ServicePayment, unpaid_at_insert
+from coop.machinery.models import ServiceOrder, ServicePayment, owes, unpaid_at_insert
 from coop.machinery.periods import in_year
 
 
@@ -77,14 +77,8 @@ def orders_query(coop_id: int, by: OrderFilter):
         column = ServiceOrder.member_id if kind == "m" else ServiceOrder.client_id
         query = query.where(column == ref_id)
     if by.unpaid_only:
-        query = query.where(_owes())
+        query = query.where(owes())
     return query
-
-
-def _owes():
-    """SQL: the order owes something (the literal 0 lets SQLite use the
-    partial indexes of the orders that owe)."""
-    return ServiceOrder.unpaid_fen > literal_column("0")
 
 
 def count_orders(coop_id: int, by: OrderFilter) -> int:
@@ -98,7 +92,7 @@ def sum_owed(coop_id: int) -> int:
     through the partial index. No order owes less than nothing (a payment or
     reversal above what is owed is refused), so the orders left out add nothing."""
     return int(db.session.scalar(select(func.coalesce(func.sum(ServiceOrder.unpaid_fen), 0))
-                                 .where(ServiceOrder.cooperative_id == coop_id, _owes())) or 0)
+                                 .where(ServiceOrder.cooperative_id == coop_id, owes())) or 0)
 
 
 # every year's orders that owe something: the unpaid-only list as it opens

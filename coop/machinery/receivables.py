@@ -26,7 +26,7 @@ from coop.extensions import db
 from coop.limits import INT64_MAX
 from coop.machinery.constants import ClientKind, Service, client_kind_label
 from coop.machinery.ledger import AGING_BUCKETS, aging_bucket
-from coop.machinery.models import OutsideClient, ServiceOrder, ServicePayment
+from coop.machinery.models import OutsideClient, ServiceOrder, ServicePayment, owes
 from coop.members.api import Member
 from coop.paging import Page
 
@@ -92,9 +92,7 @@ def _owed_orders(coop_id: int, as_of: date, by_date: bool = True, *,
                 *(() if of_client is None else (of_client,)))
 
     by_expression = ServiceOrder.cooperative_id + literal_column("0")
-    # the literal 0 lets SQLite use the partial indexes of the orders that owe
-    owes_now = (*mine(ServiceOrder.cooperative_id if by_date else by_expression),
-                ServiceOrder.unpaid_fen > literal_column("0"))
+    owes_now = (*mine(ServiceOrder.cooperative_id if by_date else by_expression), owes())
     if not paid_after(coop_id, as_of):
         return [OwedOrders(ServiceOrder.unpaid_fen, owes_now)]
     later = changed_after([coop_id], as_of)
@@ -103,8 +101,7 @@ def _owed_orders(coop_id: int, as_of: date, by_date: bool = True, *,
             # read from the later payments and reversals, each order by its id (no
             # index of the orders serves the conditions): the cooperative's orders
             # up to the day are ten times as many
-            OwedOrders(owed, (*mine(by_expression), ServiceOrder.unpaid_fen <= literal_column("0"),
-                              owed > 0), later)]
+            OwedOrders(owed, (*mine(by_expression), ~owes(), owed > 0), later)]
 
 
 def paid_after(coop_id: int, as_of: date) -> bool:

@@ -15,7 +15,7 @@ from coop.extensions import db
 from coop.machinery import depreciation
 from coop.machinery.constants import PaymentMethod
 from coop.machinery.firsts import ledger_firsts
-from coop.machinery.models import Expense, Machine, OtherIncome, ServiceOrder, ServicePayment
+from coop.machinery.models import Expense, Machine, OtherIncome, ServiceOrder, ServicePayment, owes
 from coop.machinery.periods import in_year
 from coop.machinery.receivables import changed_after
 from coop.machinery.surplus import YearFigures, carried_into_next_year, figures
@@ -181,7 +181,7 @@ def kept_receivable_tallies(coop_ids: Iterable[int], as_of: date) -> dict[int, R
     return _tallies(
         select(ServiceOrder.cooperative_id, func.sum(ServiceOrder.unpaid_fen),
                func.sum(case((old, ServiceOrder.unpaid_fen), else_=0)))
-        .where(ServiceOrder.cooperative_id.in_(list(coop_ids)), ServiceOrder.unpaid_fen > 0,
+        .where(ServiceOrder.cooperative_id.in_(list(coop_ids)), owes(),
                ServiceOrder.service_on <= as_of)
         .group_by(ServiceOrder.cooperative_id))
 
