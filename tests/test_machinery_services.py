@@ -5,7 +5,9 @@ import re
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
+from coop.audit.api import AuditEntry
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.machinery import distribution
@@ -20,6 +22,14 @@ from coop.machinery.receivables import receivables
 from coop.machinery.tallies import receivable_tallies
 from coop.machinery.years import close_year, year_figures
 from coop.tenancy import find_owned
+
+
+def entries_for(record_type: str, record_id: int) -> list[AuditEntry]:
+    """The record's audit entries, oldest first."""
+    return list(db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.record_type == record_type, AuditEntry.record_id == str(record_id))
+        .order_by(AuditEntry.id)))
 
 
 def test_order_takes_the_price_by_client_type(mach):
@@ -369,8 +379,6 @@ def test_member_transactions_group_by_member_net_of_reversals(mach):
 
 
 def test_open_year_order_edit_is_audited_and_respects_payments(mach):
-    from coop.audit.services import entries_for
-
     order_id = mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}", "sowing", 1000)
     mach.ledger.pay(order_id, date(2026, 5, 4), 30_000)
 
@@ -410,8 +418,6 @@ def test_delete_only_without_payments(mach, fingerprint):
 
 
 def test_deleting_an_open_year_order_is_audited_with_its_values(mach):
-    from coop.audit.services import entries_for
-
     order_id = mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}", "sowing", 1000)
     mach.ledger.run(lambda c: (delete_order(c, find_owned(ServiceOrder, order_id, c)),
                                db.session.commit()))

@@ -183,14 +183,6 @@ def record_type_labels() -> dict[str, str]:
     return dict(sorted(labels.items(), key=lambda kv: kv[1]))
 
 
-def entries_for(record_type: str, record_id: int | str) -> list[AuditEntry]:
-    return list(db.session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.record_type == record_type, AuditEntry.record_id == str(record_id))
-        .order_by(AuditEntry.id)
-    ))
-
-
 def _updates_since(record_type: str, record_id: str, version: int) -> list[AuditEntry]:
     """The record's updates that made versions after ``version``, oldest
     first: read newest first, a few at a time, up to the update that made
