@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from math import ceil
-from typing import Iterable
+from datetime import date
+from typing import Iterable, NamedTuple
 
 from sqlalchemy import and_, case, func, literal, select, text, union
-from sqlalchemy.orm import load_only
 from sqlalchemy.sql.elements import ColumnElement
 
 from coop.extensions import db
@@ -49,10 +49,34 @@ SORTS = {
 }
 
 
-# what the roster's table shows of a member: a page loads only these
-SHOWN = (Member.member_no, Member.name, Member.kind, Member.household_no, Member.village_group,
-         Member.id_number, Member.phone, Member.is_party_member, Member.joined_on, Member.status,
-         Member.distribution_rights_only)
+class RosterRow(NamedTuple):
+    """What the roster's table shows of a member: a page reads only these
+    columns, as rows, not as members (loading 50 members through the ORM
+    cost a page 1 ms more than their rows, issue 19)."""
+
+    id: int
+    member_no: str
+    name: str
+    kind: str
+    household_no: str
+    village_group: str
+    id_number: str
+    phone: str
+    is_party_member: bool
+    joined_on: date
+    status: str
+    distribution_rights_only: bool
+
+    @property
+    def kind_label(self) -> str:
+        return MemberKind(self.kind).label
+
+    @property
+    def status_label(self) -> str:
+        return MemberStatus(self.status).label
+
+
+SHOWN = tuple(getattr(Member, name) for name in RosterRow._fields)
 
 
 @dataclass
@@ -152,11 +176,13 @@ def search(coop_id: int, filters: Filters, page: int = 1, per_page: int = PAGE_S
     shown = max(0, min(per_page, total - start))
     reverse = start > total // 2
     offset = total - start - shown if reverse else start
+    if not shown:
+        return Page([], page, per_page, total)
     if ids is not None and not conditions and f.sort == "member_no":
         query = _page_by_member_no(coop_id, f, shown, offset, reverse)
     else:
         query = _roster_query(coop_id, f, ids, conditions, reverse).limit(shown).offset(offset)
-    items = db.session.scalars(query.options(load_only(*SHOWN))).all() if shown else []
+    items = [RosterRow._make(row) for row in db.session.execute(query.with_only_columns(*SHOWN))]
     return Page(items[::-1] if reverse else items, page, per_page, total)
 
 
