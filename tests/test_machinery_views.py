@@ -46,6 +46,17 @@ def test_order_entry_saves_and_returns_a_fresh_form(client, auth, mach):
         1235, 3500, 43225, 850)
 
 
+def test_the_order_list_and_a_clients_page_link_each_order_to_its_page(client, auth, mach):
+    first = mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}", "sowing", 1000)
+    second = mach.ledger.order(date(2026, 5, 4), f"c:{mach.village}", "sowing", 500)
+    auth.login("accountant")
+    for page in ("/machinery/orders", f"/machinery/clients/{mach.village}"):
+        html = client.get(page).get_data(as_text=True)
+        for order_id, order_no in ((first, "2026-00001"), (second, "2026-00002")):
+            assert f'<a href="/machinery/orders/{order_id}">{order_no}</a>' in html, page
+            assert client.get(f"/machinery/orders/{order_id}").status_code == 200
+
+
 def test_three_orders_in_a_row_for_a_member_use_the_member_price(client, auth, mach):
     auth.login("admin")
     for area in ("10", "20.5", "0.01"):
