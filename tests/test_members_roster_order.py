@@ -43,6 +43,29 @@ def roster(app, create_coop) -> int:
     return coop_id
 
 
+def test_searches_of_one_shape_share_their_statements_and_each_finds_its_own(app, roster):
+    """A search's statements are built once for its shape (which columns
+    it looks in, which filters, the sort) and cached; the text's prefixes
+    and the filters' values are parameters, so the second search of the
+    same shape finds its own members, not the first one's."""
+    member_roster._count_statement.cache_clear()
+    member_roster._page_statement.cache_clear()
+    with app.app_context():
+        def expected(initials: str, kind: str) -> list[str]:
+            return list(db.session.scalars(text(
+                "SELECT member_no FROM members WHERE cooperative_id = :c AND kind = :k"
+                " AND substr(name_initials, 1, :n) = :i ORDER BY member_no"),
+                {"c": roster, "k": kind, "n": len(initials), "i": initials}))
+
+        for q, kind in (("zs", "cadre"), ("wjg", "villager"), ("zs", "villager")):
+            page = member_roster.search(roster, Filters(q=q, kind=kind))
+            assert [m.member_no for m in page.items] == expected(q, kind), (q, kind)
+            assert page.total == len(expected(q, kind)) > 0
+    assert member_roster._count_statement.cache_info().misses == 1
+    assert member_roster._count_statement.cache_info().hits == 2
+    assert member_roster._page_statement.cache_info().misses == 1
+
+
 @pytest.mark.parametrize("sort", sorted(SORTS))
 def test_a_descending_sort_is_the_ascending_one_reversed(app, roster, sort):
     """Clicking a column's header twice turns the roster round: ties (in the
