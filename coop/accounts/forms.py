@@ -1,9 +1,9 @@
 """The accounts page's search: a GET form, no CSRF (it changes nothing)."""
 from __future__ import annotations
 
-from wtforms import SelectField, StringField
+from wtforms import StringField
 
-from coop.forms import CoopForm
+from coop.forms import CoopForm, SelectField
 
 
 class AccountFilterForm(CoopForm):

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from wtforms import DateField, SelectField
+from wtforms import DateField
 from wtforms.validators import Optional, ValidationError
 
-from coop.forms import CoopForm
+from coop.forms import CoopForm, SelectField
 
 
 class AuditFilterForm(CoopForm):

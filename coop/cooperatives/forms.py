@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, StringField
 
 from coop.cooperatives.constants import (DisclosurePeriod, DistributionMode, ExtraVoteBasis, LegalRegime, OutsideVillageWord, ReserveBasis,
                                          ResolutionKind, ShareClass)
 from coop.cooperatives.rules import CHARTER_FIELDS, MAJORITY_FIELDS, charter_errors, majority_field
-from coop.forms import ChoiceField, CountField, PercentField, VersionedForm, YuanField
+from coop.forms import ChoiceField, CountField, PercentField, SelectField, VersionedForm, YuanField
 
 
 class Share(NamedTuple):

@@ -1,11 +1,12 @@
 """Forms of the plan workflow. Counts are whole numbers, dates typed or picked."""
 from __future__ import annotations
 
-from wtforms import RadioField, SelectField, TextAreaField
+from wtforms import RadioField, TextAreaField
 
 from coop.dividends.models import PayoutMethod, WeightBasis
 from coop.dividends.rules import DEFAULT_NOTICE_DAYS
-from coop.forms import ChoiceField, CoopForm, CountField, DateInput, PercentField, VersionedForm
+from coop.forms import (ChoiceField, CoopForm, CountField, DateInput, PercentField, SelectField,
+                        VersionedForm)
 
 
 class YearField(SelectField):

@@ -3,7 +3,7 @@ to integer hundredths (of a mu, of a litre)."""
 from __future__ import annotations
 
 
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
@@ -14,6 +14,7 @@ from coop.forms import (
     CountField,
     DateInput,
     PercentField,
+    SelectField,
     VersionedForm,
     YuanField,
 )

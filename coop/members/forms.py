@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, StringField
 
-from coop.forms import CoopForm, VersionedForm
+from coop.forms import CoopForm, SelectField, VersionedForm
 from coop.members.constants import MemberKind, MemberStatus
 from coop.members.bank import BANK_FIELDS
 from coop.members.rules import MEMBER_FIELDS

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_wtf.file import FileField
-from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, SelectField, StringField
+from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, StringField
 from wtforms.validators import Optional
 
 from coop.cooperatives.api import ShareClass
 from coop.database import parse_id
 from coop.errors import ServiceError, ValidationFailed
-from coop.forms import AreaField, CoopForm, YuanField
+from coop.forms import AreaField, CoopForm, SelectField, YuanField
 from coop.limits import MAX_SHARES
 from coop.money import AmountError, parse_fixed
 from coop.shares.rules import HAND_KINDS, EntryKind
