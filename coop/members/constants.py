@@ -46,3 +46,19 @@ class StatusChangeSource(LabelledEnum):
     EVENT = "event", "成员身份变动"
     # filled in by migration 0032 from the status a member already had
     BACKFILL = "backfill", "据原有记录补录"
+
+
+class MemberLabels:
+    """The labels of a member's kind and status, for a Member and for
+    anything else that holds a member's ``kind`` and ``status`` (the
+    roster's rows)."""
+
+    __slots__ = ()
+
+    @property
+    def kind_label(self) -> str:
+        return MemberKind(self.kind).label
+
+    @property
+    def status_label(self) -> str:
+        return MemberStatus(self.status).label

@@ -12,13 +12,14 @@ from coop.idcodes import mask_resident_id
 from coop.members.bank import mask_account
 from coop.members.constants import (  # noqa: F401  (re-exported)
     MemberKind,
+    MemberLabels,
     MembershipBasis,
     MemberStatus,
     StatusChangeSource,
 )
 
 
-class Member(db.Model):
+class Member(MemberLabels, db.Model):
     """A member of one cooperative. Households are members sharing a household_no."""
 
     __tablename__ = "members"
@@ -107,14 +108,6 @@ class Member(db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
-
-    @property
-    def kind_label(self) -> str:
-        return MemberKind(self.kind).label
-
-    @property
-    def status_label(self) -> str:
-        return MemberStatus(self.status).label
 
     @property
     def acquired_how_label(self) -> str:
