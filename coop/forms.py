@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable, Iterator
 
-from flask_wtf import FlaskForm
 import wtforms
+from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import DateField, FieldList, FormField, HiddenField, RadioField, StringField, widgets
 from wtforms.validators import ValidationError

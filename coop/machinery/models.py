@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (CheckConstraint, ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint,
-                        literal_column, text)
+from sqlalchemy import (CheckConstraint, ColumnElement, ForeignKey, Index, String, Text,
+                        UniqueConstraint, literal_column, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop.audit.api import AuditField

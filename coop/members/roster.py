@@ -4,9 +4,9 @@ member (filtered) for the exports."""
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from datetime import date
 from functools import lru_cache
 from math import ceil
-from datetime import date
 from typing import Iterable, NamedTuple
 
 from sqlalchemy import and_, bindparam, case, func, literal, select, text, union
