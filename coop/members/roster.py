@@ -128,6 +128,11 @@ class _Shape(NamedTuple):
     descending: bool
     groups: tuple[str, ...]  # the village groups in order, when sorted by group
 
+    @property
+    def filtered(self) -> bool:
+        """Whether a filter other than the search text is set."""
+        return bool(self.filters or self.party)
+
 
 class _Bound(NamedTuple):
     """A roster query: its shape and its parameters' values."""
@@ -249,7 +254,7 @@ def _count_statement(shape: _Shape):
     """A search alone counts the matching ids straight from the indexes
     (counted through the outer query, SQLite would look up every matching row)."""
     ids = _matching_ids(shape)
-    if ids is not None and not _filter_conditions(shape):
+    if ids is not None and not shape.filtered:
         counted = ids.subquery()
     else:
         counted = _roster_query(shape).order_by(None).subquery()
@@ -259,7 +264,7 @@ def _count_statement(shape: _Shape):
 @lru_cache(maxsize=512)
 def _page_statement(shape: _Shape, reverse: bool):
     """A page (``page_limit`` rows from ``page_offset``) of the table's columns."""
-    if shape.keys and not _filter_conditions(shape) and shape.sort == "member_no":
+    if shape.keys and not shape.filtered and shape.sort == "member_no":
         query = _page_by_member_no(shape, reverse)
     else:
         query = (_roster_query(shape, reverse)
