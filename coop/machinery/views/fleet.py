@@ -20,7 +20,7 @@ from coop.machinery.forms import (
 from coop.machinery import depreciation
 from coop.machinery.machines import create_machine, machine_books, machine_terms, update_machine
 from coop.machinery.models import Machine, OutsideClient, ServicePrice
-from coop.machinery.orders import browse_orders
+from coop.machinery.order_lines import order_lines
 from coop.machinery.prices import prices_for_year, set_prices
 from coop.machinery.views.common import (
     READ,
@@ -139,7 +139,7 @@ def _client_page(client: OutsideClient, form: ClientEditForm | None = None,
                  status: int = 200) -> Response:
     if form is None and can_write():
         form = ClientEditForm(formdata=None, obj=client, outside_village_word=_word())
-    orders = browse_orders(coop_id(), client_ref=f"c:{client.id}", per_page=100)
+    orders = order_lines(coop_id(), client_ref=f"c:{client.id}", per_page=100)
     return render("machinery/client.html", "client_form", status=status, **page_context(
         client=client, form=form, orders=orders))
 

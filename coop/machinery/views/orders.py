@@ -15,9 +15,9 @@ from coop.machinery.forms import OrderEditForm, OrderForm, PaymentForm, ReverseF
 from coop.machinery.ledger import order_amount
 from coop.machinery.machines import list_machines
 from coop.machinery.models import ServiceOrder, ServicePayment
+from coop.machinery.order_lines import order_lines
 from coop.machinery.orders import (
     OrderInput,
-    browse_orders,
     create_order,
     delete_order,
     order_payments,
@@ -79,7 +79,7 @@ def _orders_context(form: OrderForm | None = None, saved: str | None = None) -> 
     year = year_arg()
     service = request.args.get("service") or None
     unpaid = request.args.get("unpaid") == "1"
-    orders = browse_orders(coop, year=year, service=service, unpaid_only=unpaid,
+    orders = order_lines(coop, year=year, service=service, unpaid_only=unpaid,
                            page=page_number())
     closed = closed_years(coop)
     return page_context(form=form, saved=saved, orders=orders, year=year, service=service,
