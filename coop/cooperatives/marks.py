@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any, Callable, Generic, Hashable, Iterable, TypeVar
 
-from sqlalchemy import event, inspect, select, update
+from sqlalchemy import bindparam, event, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -59,6 +59,18 @@ _SHIFTED = "coop.cooperatives.marks.shifted"
 # session.info: {(cooperative, topic): its mark's row as the transaction first read it}
 _READ = "coop.cooperatives.marks.read"
 _topics: dict[str, Topic] = {}
+# built once: every page with kept figures reads its cooperative's mark
+_MARK_AND_FIGURES = select(CooperativeMark.mark, CooperativeMark.figures).where(
+    CooperativeMark.cooperative_id == bindparam("coop_id"), CooperativeMark.topic == bindparam("topic"))
+_MARK = _MARK_AND_FIGURES.with_only_columns(CooperativeMark.mark)
+# and every commit that wrote a topic's rows writes its mark with these
+_FIGURES_LOCKED = _MARK_AND_FIGURES.with_only_columns(CooperativeMark.figures).with_for_update()
+_NEW_MARK = update(CooperativeMark.__table__).where(
+    CooperativeMark.cooperative_id == bindparam("coop_id"),
+    CooperativeMark.topic == bindparam("of_topic")).values(mark=bindparam("new_mark"),
+                                                          figures=bindparam("new_figures"))
+_FIRST_MARK = {dialect: insert(CooperativeMark.__table__).on_conflict_do_nothing()
+               for dialect, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))}
 
 
 @dataclass(frozen=True)
@@ -97,8 +109,7 @@ class Topic(Generic[T]):
 
     def mark(self, coop_id: int) -> int | None:
         """The cooperative's current mark (None: never written through the ORM)."""
-        return db.session.scalar(select(CooperativeMark.mark).where(
-            CooperativeMark.cooperative_id == coop_id, CooperativeMark.topic == self.name))
+        return db.session.scalar(_MARK, {"coop_id": coop_id, "topic": self.name})
 
     def written(self, coop_id: int) -> bool:
         """Whether the current transaction has written (and flushed) the
@@ -160,9 +171,7 @@ class Topic(Generic[T]):
                 db.session.flush()
         else:
             read[pair] = db.session.execute(
-                select(CooperativeMark.mark, CooperativeMark.figures).where(
-                    CooperativeMark.cooperative_id == coop_id,
-                    CooperativeMark.topic == self.name)).first()
+                _MARK_AND_FIGURES, {"coop_id": coop_id, "topic": self.name}).first()
         return read[pair]
 
     def changes(self, obj: object, updated: bool) -> bool:
@@ -218,11 +227,9 @@ def _renew_marks(session: Session) -> None:
     shifted = session.info.pop(_SHIFTED, {})
     if not written:
         return
-    insert = (postgresql.insert if session.get_bind().dialect.name == "postgresql"
-              else sqlite.insert)(CooperativeMark.__table__)
+    insert = _FIRST_MARK[session.get_bind().dialect.name]
     for coop_id, name in written:
-        session.execute(insert.on_conflict_do_nothing(),
-                        {"cooperative_id": coop_id, "topic": name, "mark": 0})
+        session.execute(insert, {"cooperative_id": coop_id, "topic": name, "mark": 0})
         _renew(session, coop_id, _topics[name],
                None if (coop_id, name) in recount else inserted.get((coop_id, name), []),
                shifted.get((coop_id, name), {}))
@@ -237,13 +244,13 @@ def _renew(session: Session, coop_id: int, topic: Topic, inserted: list | None,
     transaction that wrote before has committed, and its rows are counted
     (each statement of PostgreSQL's READ COMMITTED sees what is committed
     when it starts)."""
-    where = (CooperativeMark.cooperative_id == coop_id, CooperativeMark.topic == topic.name)
+    where = {"coop_id": coop_id, "topic": topic.name}
     figures = None
     if topic.carry is not None:
-        kept = session.scalar(select(CooperativeMark.figures).where(*where).with_for_update())
+        kept = session.scalar(_FIGURES_LOCKED, where)
         figures = _carried(coop_id, topic.carry, kept, inserted, shifts)
-    session.execute(update(CooperativeMark.__table__).where(*where).values(
-        mark=secrets.randbits(62), figures=figures))
+    session.execute(_NEW_MARK, {"coop_id": coop_id, "of_topic": topic.name,
+                                "new_mark": secrets.randbits(62), "new_figures": figures})
 
 
 def _carried(coop_id: int, carry: Carry, kept: dict | None, inserted: list | None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from coop import clock
 from coop.extensions import db
@@ -28,12 +28,16 @@ class MemberMeeting:
                 and self.meeting.meeting_on >= clock.today())
 
 
+# built once: a member's home page counts them on every view
+_UPCOMING = select(func.count()).where(
+    Meeting.cooperative_id == bindparam("coop_id"), Meeting.status == MeetingStatus.PLANNED.value,
+    Meeting.meeting_on >= bindparam("today"))
+
+
 def upcoming_meetings(coop_id: int) -> int:
     """How many of the cooperative's meetings are still to come (planned, on
     today or later): ``MemberMeeting.upcoming``, counted."""
-    return db.session.scalar(select(func.count()).where(
-        Meeting.cooperative_id == coop_id, Meeting.status == MeetingStatus.PLANNED.value,
-        Meeting.meeting_on >= clock.today())) or 0
+    return db.session.scalar(_UPCOMING, {"coop_id": coop_id, "today": clock.today()}) or 0
 
 
 def member_meetings(member: Member) -> list[MemberMeeting]:

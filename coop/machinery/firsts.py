@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from coop.cooperatives.api import Cooperative
 from coop.extensions import db
@@ -31,17 +31,25 @@ class LedgerFirsts(NamedTuple):
         return min((d for d in self if d is not None), default=None)
 
 
+def _firsts():
+    coop = Cooperative.__table__
+    firsts = [select(func.min(column)).where(coop_col == coop.c.id).scalar_subquery()
+              for column, coop_col in (*_ENTRY_DATES, (Machine.acquired_on, Machine.cooperative_id))]
+    return select(coop.c.id, *firsts).where(coop.c.id.in_(bindparam("coop_ids", expanding=True)))
+
+
+# built once: every machinery page asks for its cooperative's years
+_FIRSTS = _firsts()
+
+
 def ledger_firsts(coop_ids: Iterable[int]) -> dict[int, LedgerFirsts]:
     """cooperative id -> its ledger's first days; cooperatives with nothing
     on their ledger are left out."""
     ids = list(coop_ids)
     if not ids:
         return {}
-    coop = Cooperative.__table__
-    firsts = [select(func.min(column)).where(coop_col == coop.c.id).scalar_subquery()
-              for column, coop_col in (*_ENTRY_DATES, (Machine.acquired_on, Machine.cooperative_id))]
     out: dict[int, LedgerFirsts] = {}
-    for coop_id, *days in db.session.execute(select(coop.c.id, *firsts).where(coop.c.id.in_(ids))):
+    for coop_id, *days in db.session.execute(_FIRSTS, {"coop_ids": ids}):
         entries = [_as_date(d) for d in days[:-1] if d is not None]
         found = LedgerFirsts(min(entries, default=None), _as_date(days[-1]) if days[-1] else None)
         if found.day is not None:

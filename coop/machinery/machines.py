@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from coop.audit.api import check_version
 from coop.errors import ServiceError, ValidationFailed
@@ -35,10 +35,13 @@ def machine_terms(machine: Machine) -> depreciation.Terms:
     )
 
 
+# built once: the order list reads it for its form on every view
+_MACHINES = (select(Machine).where(Machine.cooperative_id == bindparam("coop_id"))
+             .order_by(Machine.acquired_on, Machine.id))
+
+
 def list_machines(coop_id: int) -> list[Machine]:
-    return list(db.session.scalars(
-        select(Machine).where(Machine.cooperative_id == coop_id)
-        .order_by(Machine.acquired_on, Machine.id)))
+    return list(db.session.scalars(_MACHINES, {"coop_id": coop_id}))
 
 
 def _machine_errors(values: dict[str, Any]) -> dict[str, str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from coop.cooperatives.api import YearClose, ensure_date_open
 from coop.errors import ServiceError, ValidationFailed
@@ -22,9 +22,12 @@ def in_year(column, year: int):
     return column.between(date(year, 1, 1), date(year, 12, 31))
 
 
+# built once: every machinery page reads it
+_CLOSED_YEARS = select(YearClose.year).where(YearClose.cooperative_id == bindparam("coop_id"))
+
+
 def closed_years(coop_id: int) -> set[int]:
-    return set(db.session.scalars(
-        select(YearClose.year).where(YearClose.cooperative_id == coop_id)))
+    return set(db.session.scalars(_CLOSED_YEARS, {"coop_id": coop_id}))
 
 
 def get_year_close(coop_id: int, year: int) -> YearClose | None:

@@ -284,20 +284,23 @@ def _page_by_member_no(shape: _Shape, reverse: bool):
                     [(Member.member_no, shape.descending)], reverse)
 
 
+# the roster's group filter lists them on every view
+_VILLAGE_GROUPS = text(
+    "WITH RECURSIVE g(v) AS ("
+    " SELECT (SELECT min(village_group) FROM members"
+    "         WHERE cooperative_id = :c AND village_group > '')"
+    " UNION ALL"
+    " SELECT (SELECT min(village_group) FROM members"
+    "         WHERE cooperative_id = :c AND village_group > g.v)"
+    " FROM g WHERE g.v IS NOT NULL)"
+    " SELECT v FROM g WHERE v IS NOT NULL")
+
+
 def village_groups(coop_id: int) -> list[str]:
     """The distinct village groups, one index seek each: a recursive query
     jumps from one group to the next in the (cooperative_id, village_group)
     index instead of reading every member."""
-    groups = db.session.execute(text(
-        "WITH RECURSIVE g(v) AS ("
-        " SELECT (SELECT min(village_group) FROM members"
-        "         WHERE cooperative_id = :c AND village_group > '')"
-        " UNION ALL"
-        " SELECT (SELECT min(village_group) FROM members"
-        "         WHERE cooperative_id = :c AND village_group > g.v)"
-        " FROM g WHERE g.v IS NOT NULL)"
-        " SELECT v FROM g WHERE v IS NOT NULL"), {"c": coop_id}).scalars()
-    return sorted_groups(groups)
+    return sorted_groups(db.session.execute(_VILLAGE_GROUPS, {"c": coop_id}).scalars())
 
 
 def _group_rank(groups: tuple[str, ...]) -> ColumnElement[int]:

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from math import ceil
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import and_, bindparam, case, func, select
 
 from coop import clock
 from coop.audit.api import check_version
@@ -106,6 +106,18 @@ def describe_field(field: str, value: Any) -> tuple[str, str]:
 
 # -- validating and writing -----------------------------------------------------
 
+@cache
+def _clash_statement(column: str, editing: bool):
+    """Another member of the cooperative (``coop_id``) whose ``column`` is
+    ``value`` (not the one being edited, ``own_id``, when ``editing``), built
+    once: every member saved asks it."""
+    query = select(Member).where(Member.cooperative_id == bindparam("coop_id"),
+                                 getattr(Member, column) == bindparam("value"))
+    if editing:
+        query = query.where(Member.id != bindparam("own_id"))
+    return query.limit(1)
+
+
 def validate_member(coop_id: int, raw: dict[str, Any], member: Member | None = None,
                     ) -> tuple[dict[str, Any], dict[str, str]]:
     """(cleaned values, errors): every rule, including duplicates in the cooperative.
@@ -119,23 +131,21 @@ def validate_member(coop_id: int, raw: dict[str, Any], member: Member | None = N
         errors.update(bank_errors(clean_bank(raw)))
     own_id = member.id if member is not None else None
 
-    def clash(*where: ColumnElement) -> Member | None:
-        query = select(Member).where(Member.cooperative_id == coop_id, *where)
-        if own_id is not None:
-            query = query.where(Member.id != own_id)
-        return db.session.scalar(query.limit(1))
+    def clash(column: str, value: Any) -> Member | None:
+        return db.session.scalar(_clash_statement(column, own_id is not None),
+                                 {"coop_id": coop_id, "value": value, "own_id": own_id})
 
-    if "member_no" not in errors and (other := clash(Member.member_no == values["member_no"])):
+    if "member_no" not in errors and (other := clash("member_no", values["member_no"])):
         errors["member_no"] = f"成员编号 {values['member_no']} 已被 {other.name} 使用"
     if values.get("id_number") and "id_number" not in errors:
-        if other := clash(Member.id_number == values["id_number"]):
+        if other := clash("id_number", values["id_number"]):
             errors["id_number"] = f"这个身份证号已登记在成员 {other.member_no} {other.name} 名下"
     if "joined_on" not in errors and (message := join_date_error(
             latest_closed_year(coop_id), values.get("joined_on"),
             member.joined_on if member is not None else None)):
         errors["joined_on"] = message
     if values.get("kind") == MemberKind.COLLECTIVE and "kind" not in errors:
-        if other := clash(Member.kind == MemberKind.COLLECTIVE.value):
+        if other := clash("kind", MemberKind.COLLECTIVE.value):
             errors["kind"] = f"本合作社已有村集体成员（{other.member_no} {other.name}），只能有一个"
     return values, errors
 
@@ -339,11 +349,15 @@ def households(coop_id: int, q: str = "", page: int = 1, per_page: int = PAGE_SI
     return Page(items, page, per_page, total)
 
 
+# built once: the member page reads it on every view
+_HOUSEHOLD = select(Member).where(Member.cooperative_id == bindparam("coop_id"),
+                                  Member.household_no == bindparam("household_no"))
+
+
 def household_members(coop_id: int, household_no: str) -> list[Member]:
     """The members of one household by member number. Sorted here: a
     household has a handful of members, and an ORDER BY would lead SQLite
     (no statistics) to walk the cooperative's member-number index instead
     of the household index."""
-    members = db.session.scalars(select(Member).where(
-        Member.cooperative_id == coop_id, Member.household_no == household_no))
+    members = db.session.scalars(_HOUSEHOLD, {"coop_id": coop_id, "household_no": household_no})
     return sorted(members, key=attrgetter("member_no"))

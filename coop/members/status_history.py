@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from coop import clock
 from coop.audit.api import check_version
@@ -50,10 +50,14 @@ def set_status(member: Member, status: str, on_date: date | None, *,
     return change
 
 
+# built once: the member page reads it on every view
+_CHANGES_OF = (select(MemberStatusChange).where(MemberStatusChange.member_id == bindparam("member_id"))
+               .order_by(MemberStatusChange.id.desc()))
+
+
 def changes_of(member: Member) -> list[MemberStatusChange]:
     """The member's status changes, newest first."""
-    return list(db.session.scalars(select(MemberStatusChange).where(
-        MemberStatusChange.member_id == member.id).order_by(MemberStatusChange.id.desc())))
+    return list(db.session.scalars(_CHANGES_OF, {"member_id": member.id}))
 
 
 def latest_standing(member: Member) -> MemberStatusChange | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from coop import clock
 from coop.audit.api import check_version
@@ -168,9 +168,20 @@ def open_disputes_by_member(coop_id: int) -> dict[int, list[OpenDispute]]:
     return out
 
 
+# built once: a member's own pages and the member page read them on every view
+_OPEN_OF_MEMBER = (select(Dispute).where(
+    Dispute.cooperative_id == bindparam("coop_id"), Dispute.status == DisputeStatus.OPEN.value,
+    Dispute.member_id == bindparam("member_id")).order_by(Dispute.opened_on, Dispute.id))
+_ALL_OF_MEMBER = (select(Dispute).where(
+    Dispute.cooperative_id == bindparam("coop_id"), Dispute.member_id == bindparam("member_id"))
+    .order_by(Dispute.opened_on.desc(), Dispute.id.desc()))
+
+
 def open_disputes_of(member: Member) -> list[OpenDispute]:
     """``member``'s open disputes, oldest first."""
-    return [row for _, row in _open_rows(member.cooperative_id, Dispute.member_id == member.id)]
+    disputes = db.session.scalars(_OPEN_OF_MEMBER, {"coop_id": member.cooperative_id,
+                                                    "member_id": member.id})
+    return [row for _, row in _as_open_rows(list(disputes))]
 
 
 def open_of(disputes: list[Dispute]) -> list[OpenDispute]:
@@ -183,9 +194,8 @@ def open_of(disputes: list[Dispute]) -> list[OpenDispute]:
 
 def disputes_of(member: Member) -> list[Dispute]:
     """Every dispute over ``member``'s membership, latest first."""
-    return list(db.session.scalars(select(Dispute).where(
-        Dispute.cooperative_id == member.cooperative_id, Dispute.member_id == member.id)
-        .order_by(Dispute.opened_on.desc(), Dispute.id.desc())))
+    return list(db.session.scalars(_ALL_OF_MEMBER, {"coop_id": member.cooperative_id,
+                                                    "member_id": member.id}))
 
 
 def dispute_list(coop_id: int, status: str = "") -> list[Dispute]:

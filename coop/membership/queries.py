@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from math import ceil
 from typing import NamedTuple
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from coop.auth.api import User
 from coop.extensions import db
@@ -71,10 +71,13 @@ def open_counts(coop_id: int) -> dict[str, int]:
                                                      MembershipEvent.reviewed_at.is_(None))) or 0}
 
 
+# built once: the member page reads it on every view
+_MEMBER_EVENTS = (select(MembershipEvent).where(MembershipEvent.member_id == bindparam("member_id"))
+                  .order_by(MembershipEvent.recorded_at.desc(), MembershipEvent.id.desc()))
+
+
 def member_events(member_id: int) -> list[MembershipEvent]:
-    return list(db.session.scalars(select(MembershipEvent).where(
-        MembershipEvent.member_id == member_id).order_by(MembershipEvent.recorded_at.desc(),
-                                                         MembershipEvent.id.desc())))
+    return list(db.session.scalars(_MEMBER_EVENTS, {"member_id": member_id}))
 
 
 def user_name(user_id: int | None) -> str:

@@ -5,11 +5,12 @@ Holdings are always sums of entries computed in SQL; nothing here writes.
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from itertools import starmap
 from typing import Iterable, NamedTuple
 
-from sqlalchemy import (BigInteger, ColumnElement, Integer, and_, case, cast, func, literal,
-                        literal_column, or_, select)
+from sqlalchemy import (BigInteger, ColumnElement, Integer, and_, bindparam, case, cast, func,
+                        literal, literal_column, or_, select)
 
 from coop.bulk import paused_gc
 from coop.cooperatives.api import Cooperative, ShareClass, lock_par_value_when
@@ -52,17 +53,14 @@ def holdings_as_of(coop_id: int, on: date) -> list[Holding]:
     return [Holding(m, c, int(s)) for m, c, s in rows]
 
 
-def _per_class(owner: ColumnElement[bool], on: date | None) -> dict[str, int]:
-    """Shares per class (all classes, zeros included) of the entries ``owner``
-    selects, up to ``on`` when given."""
-    query = select(ShareEntry.share_class, _sum_shares()).where(owner) \
-        .group_by(ShareEntry.share_class)
-    if on is not None:
-        query = query.where(ShareEntry.effective_on <= on)
-    totals = {sc: 0 for sc in CLASSES}
-    for sc, n in db.session.execute(query):
-        totals[sc] = int(n)
-    return totals
+@cache
+def _member_per_class(dated: bool):
+    """A member's shares per class (``member_id``; up to ``on`` when ``dated``),
+    built once: the member's own pages read it on every view."""
+    query = (select(ShareEntry.share_class, _sum_shares())
+             .where(ShareEntry.member_id == bindparam("member_id"))
+             .group_by(ShareEntry.share_class))
+    return query.where(ShareEntry.effective_on <= bindparam("on")) if dated else query
 
 
 def class_totals(coop_id: int, on: date | None = None) -> dict[str, int]:
@@ -73,7 +71,11 @@ def class_totals(coop_id: int, on: date | None = None) -> dict[str, int]:
 
 def member_holdings(member_id: int, on: date | None = None) -> dict[str, int]:
     """Shares of one member per class (all classes, zeros included)."""
-    return _per_class(ShareEntry.member_id == member_id, on)
+    values = {"member_id": member_id} if on is None else {"member_id": member_id, "on": on}
+    totals = {sc: 0 for sc in CLASSES}
+    for sc, n in db.session.execute(_member_per_class(on is not None), values):
+        totals[sc] = int(n)
+    return totals
 
 
 def member_total_shares(member_id: int) -> int:
@@ -254,10 +256,13 @@ def register_query(coop_id: int, *, member_id: int | None = None, share_class: s
     return query.order_by(ShareEntry.effective_on.desc(), ShareEntry.id.desc())
 
 
+# built once: the member's own holdings page and the member page read it on every view
+_MEMBER_HISTORY = (select(ShareEntry).where(ShareEntry.member_id == bindparam("member_id"))
+                   .order_by(ShareEntry.effective_on, ShareEntry.id))
+
+
 def member_history(member_id: int) -> list[ShareEntry]:
-    return list(db.session.scalars(
-        select(ShareEntry).where(ShareEntry.member_id == member_id)
-        .order_by(ShareEntry.effective_on, ShareEntry.id)))
+    return list(db.session.scalars(_MEMBER_HISTORY, {"member_id": member_id}))
 
 
 def holdings_table_query(coop_id: int, on: date, member_ids: Iterable[int] | None = None):

@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from datetime import date
 from typing import Iterable, NamedTuple, Sequence
 
-from sqlalchemy import case, delete, event, func, literal, select, text, union_all
+from sqlalchemy import bindparam, case, delete, event, func, literal, select, text, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -226,14 +226,28 @@ class SumRow(NamedTuple):
     land_mu: int
 
 
+def _sums_on():
+    s = ShareSum.__table__
+    return (select(s.c.share_class, s.c.entry_kind, s.c.contribution_kind, s.c.machine,
+                   func.sum(s.c.shares), func.sum(s.c.value_fen), func.sum(s.c.land_mu))
+            .where(s.c.cooperative_id == bindparam("coop_id"), s.c.effective_on <= bindparam("on"))
+            .group_by(s.c.share_class, s.c.entry_kind, s.c.contribution_kind, s.c.machine))
+
+
+def _holders_on():
+    h = ShareHolderStep.__table__
+    return (select(h.c.share_class, func.sum(h.c.holders))
+            .where(h.c.cooperative_id == bindparam("coop_id"), h.c.effective_on <= bindparam("on"))
+            .group_by(h.c.share_class))
+
+
+# built once: the share structure page reads both on every view
+_SUMS_ON, _HOLDERS_ON = _sums_on(), _holders_on()
+
+
 def sums_on(coop_id: int, on: date) -> list[SumRow]:
     """The register's sums on ``on`` by class and kind of entry."""
-    s = ShareSum.__table__
-    rows = db.session.execute(
-        select(s.c.share_class, s.c.entry_kind, s.c.contribution_kind, s.c.machine,
-               func.sum(s.c.shares), func.sum(s.c.value_fen), func.sum(s.c.land_mu))
-        .where(s.c.cooperative_id == coop_id, s.c.effective_on <= on)
-        .group_by(s.c.share_class, s.c.entry_kind, s.c.contribution_kind, s.c.machine))
+    rows = db.session.execute(_SUMS_ON, {"coop_id": coop_id, "on": on})
     return [SumRow(c, k, ck, bool(m), int(sh), int(v), int(land))
             for c, k, ck, m, sh, v, land in rows]
 
@@ -254,11 +268,7 @@ def class_totals(coop_id: int, on: date | None = None) -> dict[str, int]:
 
 def holders_on(coop_id: int, on: date) -> dict[str, int]:
     """share class (``ANY_CLASS`` for any) -> the members holding shares on ``on``."""
-    h = ShareHolderStep.__table__
-    rows = db.session.execute(
-        select(h.c.share_class, func.sum(h.c.holders))
-        .where(h.c.cooperative_id == coop_id, h.c.effective_on <= on)
-        .group_by(h.c.share_class))
+    rows = db.session.execute(_HOLDERS_ON, {"coop_id": coop_id, "on": on})
     return {share_class: int(n) for share_class, n in rows}
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Iterable, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import lazyload
 
 from coop.accounts.api import AccountYear, accounts_of_year, keeps_accounts
@@ -47,13 +47,23 @@ def year_plan(coop_id: int, year: int) -> DividendPlan:
     return plan
 
 
+# built once: a member's home page reads these on every view
+_EFFECTIVE_PLANS = (
+    select(DividendPlan).where(
+        DividendPlan.cooperative_id == bindparam("coop_id"),
+        DividendPlan.status.in_(VISIBLE_STATUSES), DividendPlan.superseded_by_id.is_(None))
+    .order_by(DividendPlan.year.desc(), DividendPlan.version_no.desc()))
+_MEMBER_LINES = (
+    select(DividendPlan, DividendLine)
+    .join(DividendLine, DividendLine.plan_id == DividendPlan.id)
+    .where(DividendLine.member_id == bindparam("member_id"),
+           DividendPlan.status.in_(VISIBLE_STATUSES), DividendPlan.superseded_by_id.is_(None))
+    .order_by(DividendPlan.year.desc(), DividendPlan.version_no.desc()))
+
+
 def effective_plans(coop_id: int) -> list[DividendPlan]:
     """The effective plan of every year that has one, newest year first."""
-    return list(db.session.scalars(
-        select(DividendPlan).where(
-            DividendPlan.cooperative_id == coop_id,
-            DividendPlan.status.in_(VISIBLE_STATUSES), DividendPlan.superseded_by_id.is_(None))
-        .order_by(DividendPlan.year.desc(), DividendPlan.version_no.desc())))
+    return list(db.session.scalars(_EFFECTIVE_PLANS, {"coop_id": coop_id}))
 
 
 def statement_years(coop_id: int) -> list[int]:
@@ -73,12 +83,7 @@ class MemberLine(NamedTuple):
 
 def member_lines(member_id: int) -> list[MemberLine]:
     """A member's lines in effective plans, newest year first (never a draft)."""
-    rows = db.session.execute(
-        select(DividendPlan, DividendLine)
-        .join(DividendLine, DividendLine.plan_id == DividendPlan.id)
-        .where(DividendLine.member_id == member_id,
-               DividendPlan.status.in_(VISIBLE_STATUSES), DividendPlan.superseded_by_id.is_(None))
-        .order_by(DividendPlan.year.desc(), DividendPlan.version_no.desc()))
+    rows = db.session.execute(_MEMBER_LINES, {"member_id": member_id})
     out: list[MemberLine] = []
     years: set[int] = set()
     for plan, line in rows:
