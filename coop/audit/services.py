@@ -33,6 +33,7 @@ from coop.extensions import db
 from coop.paging import Page
 
 _ACTOR_KEY = "coop_audit_actor_id"
+_INSERT_ENTRIES = insert(AuditEntry.__table__)  # built once: every audited write runs it
 
 
 def _jsonable(value: Any) -> Any:
@@ -135,7 +136,7 @@ def _after_flush(session: Session, _ctx) -> None:
     if not rows:
         return
     session.connection().execute(
-        insert(AuditEntry.__table__),
+        _INSERT_ENTRIES,
         [
             {
                 "cooperative_id": _coop_id(obj),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from coop import clock
 from coop.cooperatives.models import YearClose
@@ -21,9 +21,12 @@ from coop.errors import ServiceError
 from coop.extensions import db
 
 
+# built once: every write dated in a year asks it
+_LATEST_CLOSED = select(func.max(YearClose.year)).where(YearClose.cooperative_id == bindparam("coop_id"))
+
+
 def latest_closed_year(coop_id: int) -> int | None:
-    return db.session.scalar(select(func.max(YearClose.year))
-                             .where(YearClose.cooperative_id == coop_id))
+    return db.session.scalar(_LATEST_CLOSED, {"coop_id": coop_id})
 
 
 def latest_closed_year_end(coop_id: int) -> date | None:

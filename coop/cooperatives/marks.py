@@ -229,7 +229,7 @@ def _renew_marks(session: Session) -> None:
         return
     insert = _FIRST_MARK[session.get_bind().dialect.name]
     for coop_id, name in written:
-        session.execute(insert, {"cooperative_id": coop_id, "topic": name, "mark": 0})
+        session.connection().execute(insert, {"cooperative_id": coop_id, "topic": name, "mark": 0})
         _renew(session, coop_id, _topics[name],
                None if (coop_id, name) in recount else inserted.get((coop_id, name), []),
                shifted.get((coop_id, name), {}))
@@ -249,8 +249,9 @@ def _renew(session: Session, coop_id: int, topic: Topic, inserted: list | None,
     if topic.carry is not None:
         kept = session.scalar(_FIGURES_LOCKED, where)
         figures = _carried(coop_id, topic.carry, kept, inserted, shifts)
-    session.execute(_NEW_MARK, {"coop_id": coop_id, "of_topic": topic.name,
-                                "new_mark": secrets.randbits(62), "new_figures": figures})
+    session.connection().execute(_NEW_MARK, {"coop_id": coop_id, "of_topic": topic.name,
+                                             "new_mark": secrets.randbits(62),
+                                             "new_figures": figures})
 
 
 def _carried(coop_id: int, carry: Carry, kept: dict | None, inserted: list | None,

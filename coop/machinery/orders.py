@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, NamedTuple
 
-from sqlalchemy import Integer, case, cast, func, insert, select, update
+from sqlalchemy import Integer, bindparam, case, cast, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from coop.audit.api import check_version
@@ -43,6 +43,13 @@ def _highest_order_no(coop_id: int, year: int) -> int:
                ServiceOrder.order_no < f"{year}.")) or 0
 
 
+_COUNTER = OrderCounter.__table__
+_COUNTER_OF = (_COUNTER.c.cooperative_id == bindparam("coop_id"), _COUNTER.c.year == bindparam("of_year"))
+# built once: every order entered runs them
+_COUNT_UP = update(_COUNTER).where(*_COUNTER_OF).values(last_no=_COUNTER.c.last_no + 1)
+_LAST_NO = select(_COUNTER.c.last_no).where(*_COUNTER_OF)
+
+
 def _next_order_no(coop_id: int, year: int) -> str:
     """Take the next order number of ``year``: its counter goes up by one.
 
@@ -51,17 +58,15 @@ def _next_order_no(coop_id: int, year: int) -> str:
     consecutive numbers. A year's first order here starts the counter after
     the highest number already used (orders entered before counters existed).
     """
-    counter = OrderCounter.__table__
-    where = (counter.c.cooperative_id == coop_id, counter.c.year == year)
+    counter = {"coop_id": coop_id, "of_year": year}
     for _ in range(3):
-        if db.session.execute(update(counter).where(*where)
-                              .values(last_no=counter.c.last_no + 1)).rowcount:
-            n = db.session.scalar(select(counter.c.last_no).where(*where))
+        if db.session.connection().execute(_COUNT_UP, counter).rowcount:
+            n = db.session.scalar(_LAST_NO, counter)
             return f"{year}-{n:05d}"
         n = _highest_order_no(coop_id, year) + 1
         try:
             with db.session.begin_nested():
-                db.session.execute(insert(counter).values(cooperative_id=coop_id, year=year,
+                db.session.execute(insert(_COUNTER).values(cooperative_id=coop_id, year=year,
                                                           last_no=n))
             return f"{year}-{n:05d}"
         except IntegrityError:  # another clerk started the counter first: take the next

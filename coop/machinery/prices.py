@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from coop.cooperatives.api import is_year_locked
 from coop.errors import ServiceError, ValidationFailed
@@ -26,10 +26,14 @@ def prices_for_year(coop_id: int, year: int) -> dict[str, ServicePrice]:
         ServicePrice.cooperative_id == coop_id, ServicePrice.year == year))}
 
 
+# built once: every order entered and every quote as the clerk types reads it
+_PRICE = select(ServicePrice).where(
+    ServicePrice.cooperative_id == bindparam("coop_id"), ServicePrice.year == bindparam("year"),
+    ServicePrice.service == bindparam("service"))
+
+
 def price_for(coop_id: int, year: int, service: str, is_member: bool) -> int | None:
-    price = db.session.scalar(select(ServicePrice).where(
-        ServicePrice.cooperative_id == coop_id, ServicePrice.year == year,
-        ServicePrice.service == service))
+    price = db.session.scalar(_PRICE, {"coop_id": coop_id, "year": year, "service": service})
     if price is None:
         return None
     return price.member_price_fen if is_member else price.market_price_fen
