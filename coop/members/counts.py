@@ -18,7 +18,7 @@ from collections import Counter
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from coop.cooperatives.api import MarkCarry, MarkTopic
 from coop.extensions import db
@@ -26,6 +26,12 @@ from coop.members.constants import MemberStatus
 from coop.members.models import Member
 
 ACTIVE = Member.status == MemberStatus.ACTIVE.value
+# built once: every member added carries the household count with it
+_ACTIVE_IN_HOUSEHOLDS = (
+    select(Member.household_no, func.count())
+    .where(Member.cooperative_id == bindparam("coop_id"),
+           Member.household_no.in_(bindparam("households", expanding=True)), ACTIVE)
+    .group_by(Member.household_no))
 
 
 class MemberCounts(NamedTuple):
@@ -70,9 +76,8 @@ def add_members(coop_id: int, _key: None, counts: MemberCounts,
     households = counts.households
     if new_in:
         households += sum(1 for household, active in db.session.execute(
-            select(Member.household_no, func.count())
-            .where(Member.cooperative_id == coop_id, Member.household_no.in_(list(new_in)), ACTIVE)
-            .group_by(Member.household_no)) if active == new_in[household])
+            _ACTIVE_IN_HOUSEHOLDS, {"coop_id": coop_id, "households": list(new_in)})
+            if active == new_in[household])
     return MemberCounts(by_status, total, households, last_joined)
 
 
