@@ -67,7 +67,7 @@ def _next_order_no(coop_id: int, year: int) -> str:
         try:
             with db.session.begin_nested():
                 db.session.execute(insert(_COUNTER).values(cooperative_id=coop_id, year=year,
-                                                          last_no=n))
+                                                           last_no=n))
             return f"{year}-{n:05d}"
         except IntegrityError:  # another clerk started the counter first: take the next
             continue
