@@ -155,9 +155,15 @@ class ServicePrice(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
+def owed(amount_fen: int, reversed_fen: int, paid_fen: int, reverses_id: int | None) -> int:
+    """What an order owes: its amount with its reversals' (0 or less) less
+    what was paid against it; a reversal owes nothing."""
+    return 0 if reverses_id is not None else amount_fen + reversed_fen - paid_fen
+
+
 def unpaid_at_insert(amount_fen: int, reverses_id: int | None) -> int:
-    """What a new order owes: its amount (nothing is paid or reversed yet); a reversal nothing."""
-    return 0 if reverses_id is not None else amount_fen
+    """What a new order owes: nothing is paid or reversed yet."""
+    return owed(amount_fen, 0, 0, reverses_id)
 
 
 def _unpaid_at_insert(context) -> int:

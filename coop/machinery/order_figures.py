@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, bindparam, func, select
 
 from coop import clock
 from coop.cooperatives.api import MarkCarry, MarkTopic
 from coop.database import parse_id
 from coop.extensions import db
 from coop.machinery.models import ServiceOrder, ServicePayment, owes, unpaid_at_insert
-from coop.machinery.periods import in_year
+from coop.machinery.periods import year_bounds
 
 
 class OrderFilter(NamedTuple):
@@ -64,21 +64,53 @@ def _paid_and_reversed() -> PaidAndReversed:
 PAID_AND_REVERSED = _paid_and_reversed()
 
 
-def orders_query(coop_id: int, by: OrderFilter):
-    """The orders ``by`` filters, each with what was paid and reversed against it."""
-    query = (select(ServiceOrder, *PAID_AND_REVERSED)
-             .where(ServiceOrder.cooperative_id == coop_id))
-    if by.year:
-        query = query.where(in_year(ServiceOrder.service_on, by.year))
-    if by.service:
-        query = query.where(ServiceOrder.service == by.service)
-    if by.client:
-        kind, ref_id = by.client
-        column = ServiceOrder.member_id if kind == "m" else ServiceOrder.client_id
-        query = query.where(column == ref_id)
-    if by.unpaid_only:
+class FilterShape(NamedTuple):
+    """What a filtered query's conditions depend on, their values apart."""
+
+    year: bool
+    service: bool
+    client: str | None  # "m" (a member), "c" (an outside client) or None
+    unpaid_only: bool
+
+
+def filter_shape(by: OrderFilter) -> FilterShape:
+    return FilterShape(bool(by.year), bool(by.service), by.client[0] if by.client else None,
+                       by.unpaid_only)
+
+
+def filtered(query, shape: FilterShape):
+    """``query`` (of the orders) with the conditions of ``shape``, each value
+    a bound parameter (``filter_values``)."""
+    query = query.where(ServiceOrder.cooperative_id == bindparam("coop_id"))
+    if shape.year:
+        query = query.where(ServiceOrder.service_on.between(bindparam("year_from"),
+                                                            bindparam("year_to")))
+    if shape.service:
+        query = query.where(ServiceOrder.service == bindparam("service"))
+    if shape.client:
+        column = ServiceOrder.member_id if shape.client == "m" else ServiceOrder.client_id
+        query = query.where(column == bindparam("client_id"))
+    if shape.unpaid_only:
         query = query.where(owes())
     return query
+
+
+def filter_values(coop_id: int, by: OrderFilter) -> dict:
+    """The values of ``filtered``'s parameters."""
+    values: dict = {"coop_id": coop_id}
+    if by.year:
+        values["year_from"], values["year_to"] = year_bounds(by.year)
+    if by.service:
+        values["service"] = by.service
+    if by.client:
+        values["client_id"] = by.client[1]
+    return values
+
+
+def orders_query(coop_id: int, by: OrderFilter):
+    """The orders ``by`` filters, each with what was paid and reversed against it."""
+    return filtered(select(ServiceOrder, *PAID_AND_REVERSED),
+                    filter_shape(by)).params(filter_values(coop_id, by))
 
 
 def count_orders(coop_id: int, by: OrderFilter) -> int:
@@ -119,7 +151,7 @@ def _carried_afresh(coop_id: int) -> dict[FigureKey, int]:
 
 def _add_orders(_coop_id: int, key: FigureKey, total: int, inserted: list) -> int | None:
     """``total`` with the new orders ``key`` counts: those of the year (the
-    year's range of ``orders_query``: ``in_year``), or for ``OWING`` those
+    year's range of ``orders_query``: ``year_bounds``), or for ``OWING`` those
     that owe their amount as they are inserted, and for ``OWED_FEN`` what they
     owe (what a payment in the same transaction then settles,
     ``shift_owing`` moves). A new payment changes no carried figure."""

@@ -12,15 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import NamedTuple
 
 from sqlalchemy import bindparam, func, select
 
 from coop.cooperatives.api import outside_village_word
 from coop.extensions import db
 from coop.machinery.constants import Service, client_kind_label
-from coop.machinery.models import Machine, OutsideClient, ServiceOrder, owes
-from coop.machinery.order_figures import PAID_AND_REVERSED, OrderFilter, order_count, order_filter
+from coop.machinery.models import Machine, OutsideClient, ServiceOrder, owed
+from coop.machinery.order_figures import (PAID_AND_REVERSED, FilterShape, filter_shape,
+                                          filter_values, filtered, order_count, order_filter)
 from coop.members.api import Member
 from coop.paging import Page
 
@@ -57,20 +57,11 @@ class OrderLine:
     @property
     def outstanding_fen(self) -> int:
         """What is still owed (0 for a reversal)."""
-        return 0 if self.is_reversal else self.amount_fen + self.reversed_fen - self.paid_fen
+        return owed(self.amount_fen, self.reversed_fen, self.paid_fen, self.reverses_id)
 
     @property
     def owes(self) -> bool:
         return self.outstanding_fen > 0
-
-
-class _Shape(NamedTuple):
-    """What a page's statement depends on, its values apart."""
-
-    year: bool
-    service: bool
-    client: str | None  # "m" (a member), "c" (an outside client) or None
-    unpaid_only: bool
 
 
 _COLUMNS = (
@@ -84,37 +75,15 @@ _COLUMNS = (
 
 
 @lru_cache(maxsize=32)
-def _page_statement(shape: _Shape):
+def _page_statement(shape: FilterShape):
     """A page of the orders of ``shape``, newest first (``page_limit`` rows
     from ``page_offset``)."""
     query = (select(*_COLUMNS)
              .outerjoin(Member, Member.id == ServiceOrder.member_id)
              .outerjoin(OutsideClient, OutsideClient.id == ServiceOrder.client_id)
-             .outerjoin(Machine, Machine.id == ServiceOrder.machine_id)
-             .where(ServiceOrder.cooperative_id == bindparam("coop_id")))
-    if shape.year:
-        query = query.where(ServiceOrder.service_on.between(bindparam("year_from"),
-                                                            bindparam("year_to")))
-    if shape.service:
-        query = query.where(ServiceOrder.service == bindparam("service"))
-    if shape.client:
-        column = ServiceOrder.member_id if shape.client == "m" else ServiceOrder.client_id
-        query = query.where(column == bindparam("client_id"))
-    if shape.unpaid_only:
-        query = query.where(owes())
-    return (query.order_by(ServiceOrder.service_on.desc(), ServiceOrder.id.desc())
+             .outerjoin(Machine, Machine.id == ServiceOrder.machine_id))
+    return (filtered(query, shape).order_by(ServiceOrder.service_on.desc(), ServiceOrder.id.desc())
             .limit(bindparam("page_limit")).offset(bindparam("page_offset")))
-
-
-def _values(coop_id: int, by: OrderFilter) -> dict:
-    values: dict = {"coop_id": coop_id}
-    if by.year:
-        values.update(year_from=date(by.year, 1, 1), year_to=date(by.year, 12, 31))
-    if by.service:
-        values["service"] = by.service
-    if by.client:
-        values["client_id"] = by.client[1]
-    return values
 
 
 def order_lines(coop_id: int, year: int | None = None, service: str | None = None,
@@ -125,10 +94,8 @@ def order_lines(coop_id: int, year: int | None = None, service: str | None = Non
     by = order_filter(year, service, client_ref, unpaid_only)
     total = order_count(coop_id, by)
     page = max(1, page)
-    shape = _Shape(bool(by.year), bool(by.service), by.client[0] if by.client else None,
-                   by.unpaid_only)
-    rows = db.session.execute(_page_statement(shape), {
-        **_values(coop_id, by), "page_limit": per_page, "page_offset": (page - 1) * per_page})
+    rows = db.session.execute(_page_statement(filter_shape(by)), {
+        **filter_values(coop_id, by), "page_limit": per_page, "page_offset": (page - 1) * per_page})
     word = outside_village_word(coop_id)
     return Page([_line(row, word) for row in rows], page, per_page, total)
 

@@ -17,7 +17,7 @@ from coop.limits import MAX_AREA_CMU, MAX_FUEL_CL, MAX_PRICE_FEN
 from coop.machinery.clients import resolve_client
 from coop.machinery.constants import Service
 from coop.machinery.ledger import order_amount
-from coop.machinery.models import Machine, OrderCounter, ServiceOrder, ServicePayment
+from coop.machinery.models import Machine, OrderCounter, ServiceOrder, ServicePayment, owed
 from coop.machinery.order_figures import (PAID_AND_REVERSED, order_count, order_filter, orders_query,
                                           owing_by_coop, shift_owing)
 from coop.machinery.periods import FieldLabels, added, in_year, length_errors, reversal_reason
@@ -306,7 +306,7 @@ class OrderRow(NamedTuple):
 
 
 def _order_rows(rows) -> list[OrderRow]:
-    return [OrderRow(o, p, r, 0 if o.reverses_id else o.amount_fen + r - p) for o, p, r in rows]
+    return [OrderRow(o, p, r, owed(o.amount_fen, r, p, o.reverses_id)) for o, p, r in rows]
 
 
 def browse_orders(coop_id: int, year: int | None = None, service: str | None = None,

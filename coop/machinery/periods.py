@@ -17,9 +17,14 @@ from coop.labels import LabelledEnum
 from coop.money import format_mu, format_percent, format_yuan
 
 
+def year_bounds(year: int) -> tuple[date, date]:
+    """The first and last day of ``year``."""
+    return date(year, 1, 1), date(year, 12, 31)
+
+
 def in_year(column, year: int):
     """SQL: ``column`` (a date) falls in ``year``."""
-    return column.between(date(year, 1, 1), date(year, 12, 31))
+    return column.between(*year_bounds(year))
 
 
 # built once: every machinery page reads it
