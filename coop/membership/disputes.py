@@ -146,10 +146,20 @@ def _latest_stages(dispute_ids: list[int]) -> dict[int, str]:
     return {dispute_id: DisputeStage.label_of(stage) for dispute_id, stage in rows}
 
 
-def _open_rows(coop_id: int, *where: Any) -> list[tuple[int | None, OpenDispute]]:
-    return _as_open_rows(list(db.session.scalars(select(Dispute).where(
-        Dispute.cooperative_id == coop_id, Dispute.status == DisputeStatus.OPEN.value, *where)
-        .order_by(Dispute.opened_on, Dispute.id))))
+# the open disputes of a cooperative (``coop_id``), oldest first; built once:
+# a member's own pages and the member page read a member's on every view
+_OPEN = (select(Dispute).where(Dispute.cooperative_id == bindparam("coop_id"),
+                               Dispute.status == DisputeStatus.OPEN.value)
+         .order_by(Dispute.opened_on, Dispute.id))
+_OPEN_OF_MEMBERS = _OPEN.where(Dispute.member_id.is_not(None))
+_OPEN_OF_MEMBER = _OPEN.where(Dispute.member_id == bindparam("member_id"))
+_ALL_OF_MEMBER = (select(Dispute).where(
+    Dispute.cooperative_id == bindparam("coop_id"), Dispute.member_id == bindparam("member_id"))
+    .order_by(Dispute.opened_on.desc(), Dispute.id.desc()))
+
+
+def _open_rows(statement: Any, values: dict) -> list[tuple[int | None, OpenDispute]]:
+    return _as_open_rows(list(db.session.scalars(statement, values)))
 
 
 def _as_open_rows(disputes: list[Dispute]) -> list[tuple[int | None, OpenDispute]]:
@@ -163,25 +173,15 @@ def open_disputes_by_member(coop_id: int) -> dict[int, list[OpenDispute]]:
     """The open disputes of the cooperative by the member they concern
     (disputes of claimants who are not members are not in it)."""
     out: dict[int, list[OpenDispute]] = {}
-    for member_id, row in _open_rows(coop_id, Dispute.member_id.is_not(None)):
+    for member_id, row in _open_rows(_OPEN_OF_MEMBERS, {"coop_id": coop_id}):
         out.setdefault(member_id, []).append(row)
     return out
 
 
-# built once: a member's own pages and the member page read them on every view
-_OPEN_OF_MEMBER = (select(Dispute).where(
-    Dispute.cooperative_id == bindparam("coop_id"), Dispute.status == DisputeStatus.OPEN.value,
-    Dispute.member_id == bindparam("member_id")).order_by(Dispute.opened_on, Dispute.id))
-_ALL_OF_MEMBER = (select(Dispute).where(
-    Dispute.cooperative_id == bindparam("coop_id"), Dispute.member_id == bindparam("member_id"))
-    .order_by(Dispute.opened_on.desc(), Dispute.id.desc()))
-
-
 def open_disputes_of(member: Member) -> list[OpenDispute]:
     """``member``'s open disputes, oldest first."""
-    disputes = db.session.scalars(_OPEN_OF_MEMBER, {"coop_id": member.cooperative_id,
-                                                    "member_id": member.id})
-    return [row for _, row in _as_open_rows(list(disputes))]
+    return [row for _, row in _open_rows(_OPEN_OF_MEMBER, {"coop_id": member.cooperative_id,
+                                                            "member_id": member.id})]
 
 
 def open_of(disputes: list[Dispute]) -> list[OpenDispute]:
