@@ -5,7 +5,6 @@ Holdings are always sums of entries computed in SQL; nothing here writes.
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
 from itertools import starmap
 from typing import Iterable, NamedTuple
 
@@ -16,6 +15,7 @@ from coop.bulk import paused_gc
 from coop.cooperatives.api import Cooperative, ShareClass, lock_par_value_when
 from coop.extensions import db
 from coop.members.api import Member, MemberKind
+from coop.shares.land import member_class_lands
 from coop.shares.models import ShareEntry
 from coop.shares.sums import class_totals as class_totals_kept
 
@@ -53,16 +53,6 @@ def holdings_as_of(coop_id: int, on: date) -> list[Holding]:
     return [Holding(m, c, int(s)) for m, c, s in rows]
 
 
-@cache
-def _member_per_class(dated: bool):
-    """A member's shares per class (``member_id``; up to ``on`` when ``dated``),
-    built once: the member's own pages read it on every view."""
-    query = (select(ShareEntry.share_class, _sum_shares())
-             .where(ShareEntry.member_id == bindparam("member_id"))
-             .group_by(ShareEntry.share_class))
-    return query.where(ShareEntry.effective_on <= bindparam("on")) if dated else query
-
-
 def class_totals(coop_id: int, on: date | None = None) -> dict[str, int]:
     """Shares per class of the cooperative, from the sums kept as entries are
     written (``coop.shares.sums``): the register's million entries are not read."""
@@ -71,11 +61,8 @@ def class_totals(coop_id: int, on: date | None = None) -> dict[str, int]:
 
 def member_holdings(member_id: int, on: date | None = None) -> dict[str, int]:
     """Shares of one member per class (all classes, zeros included)."""
-    values = {"member_id": member_id} if on is None else {"member_id": member_id, "on": on}
-    totals = {sc: 0 for sc in CLASSES}
-    for sc, n in db.session.execute(_member_per_class(on is not None), values):
-        totals[sc] = int(n)
-    return totals
+    held = member_class_lands(member_id, on)
+    return {sc: held[sc].shares if sc in held else 0 for sc in CLASSES}
 
 
 def member_total_shares(member_id: int) -> int:
