@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, select
 
 from coop import clock
 from coop.cooperatives.api import YearClose, is_year_locked, latest_closed_year
@@ -28,11 +28,11 @@ def _sum(query) -> int:
 
 
 def _computed_figures(coop_id: int, year: int) -> YearFigures:
-    of_year = in_year(ServiceOrder.service_on, year)
-    members = _sum(select(func.sum(ServiceOrder.amount_fen)).where(
-        ServiceOrder.cooperative_id == coop_id, of_year, ServiceOrder.member_id.is_not(None)))
-    nonmembers = _sum(select(func.sum(ServiceOrder.amount_fen)).where(
-        ServiceOrder.cooperative_id == coop_id, of_year, ServiceOrder.client_id.is_not(None)))
+    # members' and other clients' orders summed in one pass over the year's orders
+    members, nonmembers = (int(total or 0) for total in db.session.execute(select(
+        func.sum(case((ServiceOrder.member_id.is_not(None), ServiceOrder.amount_fen))),
+        func.sum(case((ServiceOrder.client_id.is_not(None), ServiceOrder.amount_fen))))
+        .where(ServiceOrder.cooperative_id == coop_id, in_year(ServiceOrder.service_on, year))).one())
     income_in_year = and_(OtherIncome.cooperative_id == coop_id,
                           in_year(OtherIncome.received_on, year))
     other = _sum(select(func.sum(OtherIncome.amount_fen)).where(
