@@ -139,6 +139,15 @@ def reset_schema(app) -> None:
         upgrade(revision="heads")
 
 
+def migrate_to_heads(app) -> None:
+    """A database generated earlier brought to the app's latest migrations
+    (``--reuse`` after a stop that added one): a no-op when it is there."""
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade(revision="heads")
+
+
 class _Generator:
     def __init__(self, app, sizes: Sizes, seed: int):
         self.app = app

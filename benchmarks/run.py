@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from benchmarks.common import Row, make_app, table
-from benchmarks.generate import Sizes, World, generate, reset_schema
+from benchmarks.generate import Sizes, World, generate, migrate_to_heads, reset_schema
 
 DEFAULT_DB = "sqlite:////tmp/coop-bench/bench.sqlite3"
 
@@ -65,6 +65,7 @@ def prepare(url: str, sizes: Sizes, reuse: bool) -> World:
         data["member_ids"] = tuple(data["member_ids"])
         data["order_years"] = tuple(data["order_years"])
         print(f"reusing the data generated earlier ({path})")
+        migrate_to_heads(make_app(url))
         return World(**data)
     if "bench" not in url:
         raise SystemExit(f"refusing to empty {url}: the database name must contain 'bench'")

@@ -179,3 +179,31 @@ def test_load_test_members_take_resident_ids_no_member_has():
     fresh = [stats.fresh_id() for _ in range(4)]
     assert fresh == [resident_id(i, born_from=LOAD_TEST_BORN_FROM) for i in (7, 9, 10, 11)]
     assert len(set(fresh) | {resident_id(i, born_from=LOAD_TEST_BORN_FROM) for i in (5, 6, 8)}) == 7
+
+
+def test_reuse_brings_a_database_generated_earlier_to_the_latest_migration(bench_url, capsys):
+    """A bench database generated before a stop that added a migration is
+    upgraded by ``--reuse`` before any scenario reads it."""
+    from flask_migrate import downgrade
+
+    from benchmarks import run
+
+    args = ["--db", bench_url, "--members", "200", "--orders", "1000", "--coops", "2",
+            "--only", "3", "--rounds", "1"]
+    run.main(args)
+    path = bench_url.removeprefix("sqlite:///")
+
+    def revision() -> str:
+        with sqlite3.connect(path) as conn:
+            return conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+
+    latest = revision()
+    app = make_app(bench_url)
+    with app.app_context():
+        downgrade(revision="-1")
+    assert revision() != latest
+    capsys.readouterr()
+    run.main(args + ["--reuse"])
+    out = capsys.readouterr().out
+    assert "reusing the data generated earlier" in out and "| 3 | holdings_as_of" in out
+    assert revision() == latest
