@@ -92,9 +92,9 @@ def xml_tree(html: str) -> ElementTree.Element | None:
     except ElementTree.ParseError:
         return None
     for element in root.iter():
-        tag = element.tag
-        if (not isinstance(tag, str) or tag in _READ_AS_HTML_ONLY or tag != tag.lower()
-                or "{" in tag or any(name != name.lower() or "{" in name for name in element.attrib)):
+        tag = element.tag  # comments and processing instructions are not kept
+        if (tag in _READ_AS_HTML_ONLY or tag != tag.lower() or "{" in tag
+                or any(name != name.lower() or "{" in name for name in element.attrib)):
             return None
     return root
 
