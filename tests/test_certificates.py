@@ -7,6 +7,7 @@ import io
 from datetime import date
 
 import pytest
+from flask import render_template
 from pypdf import PdfReader
 
 from tests.conftest import PASSWORD
@@ -114,3 +115,42 @@ def test_another_cooperatives_member_is_a_404(client, auth, portal_world, create
         stranger_id = stranger.id
     auth.login("admin")
     assert client.get(f"/statements/certificates/{stranger_id}.pdf").status_code == 404
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def test_the_pdf_lays_certificates_out_as_blocks_the_signatures_after_the_note(app, portal_world):
+    """WeasyPrint lays a flex container's items out again and again: on paper
+    (certificate-pdf.css) the certificate is a block, a page each, its parts in
+    order down the page and the signatures in two rows of two below the note."""
+    from weasyprint import CSS, HTML
+
+    from coop.cooperatives.services import get_by_code
+    from coop.shares.api import certificates_on
+    from coop.statements import certificates
+
+    with app.test_request_context("/"):
+        coop = get_by_code(portal_world.code)
+        certs = certificates_on(coop, date(2025, 12, 31))
+        html = render_template("statements/certificate_pdf.html", certificates=certs, title="t")
+        document = HTML(string=html, base_url=app.root_path).render(
+            stylesheets=[CSS(string=text) for text in certificates.stylesheets()])
+    assert len(document.pages) == len(certs) == 4
+    for page in document.pages:
+        boxes = list(_boxes(page._page_box))
+        assert not [b for b in boxes if "Flex" in type(b).__name__]
+        [cert] = [b for b in boxes if getattr(b, "element_tag", None) == "article"]
+        parts = [b for b in cert.children if type(b).__name__ != "LineBox"]
+        assert [b.element_tag for b in parts] == ["header", "dl", "table", "p", "footer"]
+        tops = [b.position_y for b in parts]
+        assert tops == sorted(tops) and len(set(tops)) == len(tops)
+        note, sign = parts[-2], parts[-1]
+        assert note.position_y + note.margin_height() <= sign.position_y + 0.5
+        signatures = [b for b in sign.children if type(b).__name__ == "BlockBox"]
+        assert len(signatures) == 4
+        assert signatures[0].position_y == signatures[1].position_y < signatures[2].position_y
+        assert sign.position_y + sign.margin_height() <= cert.position_y + cert.margin_height()

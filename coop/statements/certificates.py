@@ -36,9 +36,12 @@ def bad_date(back: str) -> Response:
     return pdf_unavailable(BAD_DATE, back, back_label="返回股权证", status=422)
 
 
-def _stylesheets() -> list[str]:
+def stylesheets() -> list[str]:
+    """The CSS texts a certificate PDF is drawn with: app.css less its screen-only
+    part, the PDF's layout (certificate-pdf.css), the page and the font."""
     static = Path(current_app.static_folder or "static")
     return [pdf.print_css(static / "css" / "app.css"),
+            (static / "css" / "certificate-pdf.css").read_text(encoding="utf-8"),
             pdf.A4_PAGE + "\n" + pdf.font_css(pdf.require_cjk_font(), "html, body, .sh-certificate")]
 
 
@@ -48,7 +51,7 @@ def certificates_pdf(certificates: Sequence[Certificate], title: str) -> bytes:
         raise ServiceError(NONE_HELD)
     html = render_template("statements/certificate_pdf.html", certificates=certificates,
                            title=title)
-    return pdf.render_pdf([html], stylesheets=_stylesheets(), base_url=current_app.root_path,
+    return pdf.render_pdf([html], stylesheets=stylesheets(), base_url=current_app.root_path,
                           empty_message=NONE_HELD)
 
 
