@@ -128,3 +128,53 @@ def test_the_pdf_has_eight_slips_to_an_a4_page(app, client, auth, members, n, pa
     text = reader.pages[0].extract_text()
     assert "CY001" in text and "初始密码" in text and "coop.example.cn" in text
     assert len(_logins(app)) == n
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def _of_class(boxes, name: str) -> list:
+    return [b for b in boxes if getattr(b, "element", None) is not None
+            and name in (b.element.get("class") or "").split()
+            and type(b).__name__ not in ("LineBox", "TextBox", "InlineBox")]
+
+
+def test_the_pdf_lays_slips_out_as_floats_eight_a_page_nothing_cut_off(app):
+    """WeasyPrint lays a grid's and a flex row's items out again and again: on
+    paper (slips-pdf.css) the slips are floats of 91 x 64 mm in four rows of
+    two, each its text beside its QR code, the rule at its foot inside it."""
+    from weasyprint import CSS, HTML
+
+    from coop.auth.passwords import generate_initial_password
+    from coop.portal import slips
+    from coop.portal.logins import slips_stylesheets
+    from flask import render_template
+
+    with app.test_request_context("/"):
+        sheet = slips.SlipSheet("乌兰计三村股份经济合作社", [
+            slips.Slip("欧阳秀兰", f"CY{i:04d}", f"cy{i:04d}", generate_initial_password())
+            for i in range(10)], PUBLIC + "/login", slips.qr_data_uri(PUBLIC + "/login"))
+        html = render_template("portal/slips.html", sheet=sheet, pdf=True)
+        document = HTML(string=html, base_url=app.root_path).render(
+            stylesheets=[CSS(string=text) for text in slips_stylesheets()])
+    assert len(document.pages) == 2
+    mm = 96 / 25.4
+    for page, count in zip(document.pages, (8, 2)):
+        boxes = list(_boxes(page._page_box))
+        assert not [b for b in boxes if "Grid" in type(b).__name__ or "Flex" in type(b).__name__]
+        cards = _of_class(boxes, "login-slip")
+        assert len(cards) == count
+        assert len({round(c.position_x) for c in cards}) == min(count, 2)
+        assert len({round(c.position_y) for c in cards}) == (count + 1) // 2
+        for card in cards:
+            assert abs(card.border_width() - 91 * mm) < 1 and abs(card.border_height() - 64 * mm) < 1
+            inside = list(_boxes(card))
+            [text] = _of_class(inside, "login-slip-text")
+            [qr] = [b for b in inside if getattr(b, "element_tag", None) == "img"]
+            [rule] = _of_class(inside, "login-slip-rule")
+            assert text.position_x + text.margin_width() <= qr.position_x
+            assert qr.position_x + qr.margin_width() <= card.position_x + card.border_width() + 0.5
+            assert rule.position_y + rule.margin_height() <= card.position_y + card.border_height()

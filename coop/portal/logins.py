@@ -83,8 +83,12 @@ def set_login_enabled(member_id: int) -> Response:
                 done=lambda _: _logins_page(q=member.member_no, block="login_rows"))
 
 
-def _slips_css() -> str:
-    return pdf.print_css(Path(current_app.static_folder or "static") / "css" / SLIPS_CSS)
+def slips_stylesheets() -> list[str]:
+    """The CSS texts the slips' PDF is drawn with: slips.css less its screen-only
+    part, the PDF's layout (slips-pdf.css) and the font."""
+    css = Path(current_app.static_folder or "static") / "css"
+    return [pdf.print_css(css / SLIPS_CSS), (css / "slips-pdf.css").read_text(encoding="utf-8"),
+            pdf.font_css(pdf.require_cjk_font())]
 
 
 @roles_required(*ADMIN)
@@ -105,8 +109,7 @@ def issue_logins() -> Response:
         if not as_pdf:
             return render("portal/slips.html", flashes=False, sheet=sheet, pdf=False)
         html = render_template("portal/slips.html", sheet=sheet, pdf=True)
-        data = pdf.render_pdf([html], base_url=current_app.root_path, stylesheets=[
-            _slips_css(), pdf.font_css(pdf.require_cjk_font())])
+        data = pdf.render_pdf([html], base_url=current_app.root_path, stylesheets=slips_stylesheets())
         resp: Response = make_response(data)
         resp.headers["Content-Type"] = "application/pdf"
         resp.headers["Cache-Control"] = "no-store"
