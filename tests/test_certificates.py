@@ -11,6 +11,7 @@ from flask import render_template
 from pypdf import PdfReader
 
 from tests.conftest import PASSWORD
+from tests.pdf_boxes import boxes
 
 
 def _pdf_pages(resp) -> list[str]:
@@ -117,12 +118,6 @@ def test_another_cooperatives_member_is_a_404(client, auth, portal_world, create
     assert client.get(f"/statements/certificates/{stranger_id}.pdf").status_code == 404
 
 
-def _boxes(box):
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _boxes(child)
-
-
 def test_the_pdf_lays_certificates_out_as_blocks_the_signatures_after_the_note(app, portal_world):
     """WeasyPrint lays a flex container's items out again and again: on paper
     (certificate-pdf.css) the certificate is a block, a page each, its parts in
@@ -141,9 +136,9 @@ def test_the_pdf_lays_certificates_out_as_blocks_the_signatures_after_the_note(a
             stylesheets=[CSS(string=text) for text in certificates.stylesheets()])
     assert len(document.pages) == len(certs) == 4
     for page in document.pages:
-        boxes = list(_boxes(page._page_box))
-        assert not [b for b in boxes if "Flex" in type(b).__name__]
-        [cert] = [b for b in boxes if getattr(b, "element_tag", None) == "article"]
+        laid_out = list(boxes(page._page_box))
+        assert not [b for b in laid_out if "Flex" in type(b).__name__]
+        [cert] = [b for b in laid_out if getattr(b, "element_tag", None) == "article"]
         parts = [b for b in cert.children if type(b).__name__ != "LineBox"]
         assert [b.element_tag for b in parts] == ["header", "dl", "table", "p", "footer"]
         tops = [b.position_y for b in parts]

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from coop.extensions import db
 from tests.a11y_pages import alerts_on_load
+from tests.pdf_boxes import boxes, classed
 
 PUBLIC = "https://coop.example.cn"
 SLIP_PASSWORD = re.compile(r'<dd class="login-slip-password">([a-z0-9]+)</dd>')
@@ -130,18 +131,6 @@ def test_the_pdf_has_eight_slips_to_an_a4_page(app, client, auth, members, n, pa
     assert len(_logins(app)) == n
 
 
-def _boxes(box):
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _boxes(child)
-
-
-def _of_class(boxes, name: str) -> list:
-    return [b for b in boxes if getattr(b, "element", None) is not None
-            and name in (b.element.get("class") or "").split()
-            and type(b).__name__ not in ("LineBox", "TextBox", "InlineBox")]
-
-
 def test_the_pdf_lays_slips_out_as_floats_eight_a_page_nothing_cut_off(app):
     """WeasyPrint lays a grid's and a flex row's items out again and again: on
     paper (slips-pdf.css) the slips are floats of 91 x 64 mm in four rows of
@@ -163,18 +152,18 @@ def test_the_pdf_lays_slips_out_as_floats_eight_a_page_nothing_cut_off(app):
     assert len(document.pages) == 2
     mm = 96 / 25.4
     for page, count in zip(document.pages, (8, 2)):
-        boxes = list(_boxes(page._page_box))
-        assert not [b for b in boxes if "Grid" in type(b).__name__ or "Flex" in type(b).__name__]
-        cards = _of_class(boxes, "login-slip")
+        laid_out = list(boxes(page._page_box))
+        assert not [b for b in laid_out if "Grid" in type(b).__name__ or "Flex" in type(b).__name__]
+        cards = classed(laid_out, "login-slip")
         assert len(cards) == count
         assert len({round(c.position_x) for c in cards}) == min(count, 2)
         assert len({round(c.position_y) for c in cards}) == (count + 1) // 2
         for card in cards:
             assert abs(card.border_width() - 91 * mm) < 1 and abs(card.border_height() - 64 * mm) < 1
-            inside = list(_boxes(card))
-            [text] = _of_class(inside, "login-slip-text")
+            inside = list(boxes(card))
+            [text] = classed(inside, "login-slip-text")
             [qr] = [b for b in inside if getattr(b, "element_tag", None) == "img"]
-            [rule] = _of_class(inside, "login-slip-rule")
+            [rule] = classed(inside, "login-slip-rule")
             assert text.position_x + text.margin_width() <= qr.position_x
             assert qr.position_x + qr.margin_width() <= card.position_x + card.border_width() + 0.5
             assert rule.position_y + rule.margin_height() <= card.position_y + card.border_height()

@@ -22,6 +22,7 @@ from coop import fonts
 from coop import pdf as coop_pdf
 from coop.statements import pdf as statements_pdf
 from coop.statements.models import StatementJob
+from tests.pdf_boxes import boxes, classed
 
 NO_FONT = "服务器上没有安装中文字体"
 
@@ -237,18 +238,6 @@ def test_old_jobs_and_their_files_are_removed_when_a_job_starts(client, auth, po
     assert client.get(f"/statements/jobs/{first}").status_code == 404
 
 
-def _boxes(box):
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _boxes(child)
-
-
-def _classed(boxes, name: str):
-    return [b for b in boxes if getattr(b, "element", None) is not None
-            and name in (b.element.get("class") or "").split() and b.element_tag != "#text"
-            and type(b).__name__ not in ("LineBox", "TextBox")]
-
-
 def test_the_pdf_lays_statements_out_without_grid_or_flex_and_nothing_overlaps(app, portal_world):
     """WeasyPrint sizes a grid's tracks and an auto table's columns by measuring every
     cell inside them (two thirds of a batch's time): on paper the statement is blocks,
@@ -268,21 +257,21 @@ def test_the_pdf_lays_statements_out_without_grid_or_flex_and_nothing_overlaps(a
             stylesheets=[CSS(string=text) for text in statements_pdf.stylesheets()])
     assert len(document.pages) == len(statements) == 4
     for page in document.pages:
-        boxes = list(_boxes(page._page_box))
-        assert not [b for b in boxes if "Grid" in type(b).__name__ or "Flex" in type(b).__name__]
-        tables = [b for b in boxes if type(b).__name__ == "TableBox"]
+        laid_out = list(boxes(page._page_box))
+        assert not [b for b in laid_out if "Grid" in type(b).__name__ or "Flex" in type(b).__name__]
+        tables = [b for b in laid_out if type(b).__name__ == "TableBox"]
         assert len(tables) >= 4 and all(t.style["table_layout"] == "fixed" for t in tables)
-        [two] = _classed(boxes, "st-two")
+        [two] = classed(laid_out, "st-two")
         left, right = [b for b in two.children[0].children if type(b).__name__ == "InlineBlockBox"]
         assert left.position_y == right.position_y
         assert left.position_x + left.margin_width() <= right.position_x
         assert right.position_x + right.margin_width() <= two.position_x + two.margin_width() + 0.5
-        [sign] = _classed(boxes, "st-sign")
+        [sign] = classed(laid_out, "st-sign")
         rows = [line for line in sign.children if type(line).__name__ == "LineBox"]
         assert [len([b for b in row.children if type(b).__name__ == "InlineBlockBox"])
                 for row in rows] == [2, 2]
         assert rows[0].position_y + rows[0].height <= rows[1].position_y
-        [pairs] = _classed(boxes, "st-pairs")
+        [pairs] = classed(laid_out, "st-pairs")
         assert [len([b for b in row.children if type(b).__name__ == "InlineBlockBox"])
                 for row in pairs.children] == [4, 4]
 
@@ -328,10 +317,10 @@ def test_statements_in_one_document_share_their_styles(app, portal_world):
         document = coop_pdf._paper_html()(string=html, base_url=app.root_path).render(
             stylesheets=[CSS(string=text) for text in statements_pdf.stylesheets()])
     assert not re.search(r"<article[^>]*\sid=", html)
-    articles = [_classed(list(_boxes(page._page_box)), "st-statement")[0] for page in document.pages]
+    articles = [classed(list(boxes(page._page_box)), "st-statement")[0] for page in document.pages]
     assert len(articles) == 4
     assert len({id(box.style) for box in articles[:-1]}) == 1  # the last one breaks no page after it
-    cells = [[b.style for b in _boxes(article) if type(b).__name__ == "TableCellBox"]
+    cells = [[b.style for b in boxes(article) if type(b).__name__ == "TableCellBox"]
              for article in articles[:2]]
     assert cells[0] and any(a is b for a, b in zip(*cells))
 
