@@ -23,6 +23,7 @@ def test_bulk_slips_page(live_server, browser, app, demo, width):
         expect(page.get_by_role("heading", name="批量开通并打印密码条（每张 A4 纸 8 张）")).to_be_visible()
         page.get_by_role("button", name="全部开通并打印").click()
         expect(page.get_by_text("初始密码只显示这一次")).to_be_visible()
+        page.wait_for_load_state("load")  # the hint shows before the last of the slips is parsed
         slips = page.locator("article.login-slip")
         count = slips.count()
         assert count > 1
