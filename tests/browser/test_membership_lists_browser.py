@@ -64,6 +64,8 @@ def test_a_list_noticed_printed_and_read_on_a_phone(live_server, page: Page, bro
     shot(mobile, "notice-390")
     mobile.goto(live_server + "/membership/lists")
     mobile.get_by_role("link", name="2026年第1批成员身份确认名单").click()
+    expect(mobile.locator("h1")).to_contain_text("2026年第1批成员身份确认名单")
+    mobile.wait_for_load_state("load")
     assert not overflows(mobile), "the list page is wider than the phone"
     shot(mobile, "list-390")
     phone.close()
