@@ -121,8 +121,6 @@ def _chunks(rows: Iterable[dict], size: int = CHUNK) -> Iterator[list[dict]]:
 
 def reset_schema(app) -> None:
     """An empty database built by the migrations (drops everything first)."""
-    from flask_migrate import upgrade
-
     from coop.extensions import db
 
     with app.app_context():
@@ -136,7 +134,7 @@ def reset_schema(app) -> None:
             engine.dispose()
             for suffix in ("", "-wal", "-shm"):
                 Path(path + suffix).unlink(missing_ok=True)
-        upgrade(revision="heads")
+    migrate_to_heads(app)
 
 
 def migrate_to_heads(app) -> None:
