@@ -86,6 +86,55 @@ def test_one_household(app, client, auth, members):
     assert sorted(_logins(app)) == ["CY003", "CY004"]
 
 
+def test_a_large_village_is_opened_in_rounds(app, client, auth, members, monkeypatch):
+    """One round opens at most LOGINS_PER_ROUND logins (each password hashed
+    with scrypt must end inside the request's time limit), in member-number
+    order; the page says how many are left, the next round opens them."""
+    from coop.portal import slips
+
+    monkeypatch.setattr(slips, "LOGINS_PER_ROUND", 3)
+    members(5)
+    auth.login("admin")
+    page = client.get("/member-logins").get_data(as_text=True)
+    assert "还没有登录账号的在册成员：<strong>5</strong> 位。" in page
+    assert "每次按成员编号顺序开通 3 位（1 张 A4 纸的密码条）" in page
+    assert ">开通 3 位并打印<" in page and ">开通 3 位并下载 PDF<" in page
+    assert "全部开通" not in page
+
+    first = client.post("/member-logins/bulk", data={"scope": "all", "output": "page"})
+    assert first.status_code == 200
+    text = first.get_data(as_text=True)
+    assert sorted(_logins(app)) == ["CY001", "CY002", "CY003"]
+    assert text.count('class="login-slip"') == 3
+    assert "已开通 3 个登录账号" in text and "还有 <strong>2</strong> 位在册成员没有登录账号" in text
+
+    page = client.get("/member-logins").get_data(as_text=True)
+    assert "还没有登录账号的在册成员：<strong>2</strong> 位。" in page
+    assert ">全部开通并打印<" in page and "每次按成员编号顺序" not in page
+    last = client.post("/member-logins/bulk", data={"scope": "all", "output": "pdf"})
+    assert last.status_code == 200 and last.mimetype == "application/pdf"
+    assert sorted(_logins(app)) == [f"CY{i:03d}" for i in range(1, 6)]
+    assert "CY004" in PdfReader(io.BytesIO(last.data)).pages[0].extract_text()
+    again = client.post("/member-logins/bulk", data={"scope": "all", "output": "page"})
+    assert again.status_code == 422 and "所有在册成员都已开通登录账号" in again.get_data(as_text=True)
+
+
+def test_a_household_round_counts_what_is_left_of_the_household(app, client, auth, members,
+                                                                monkeypatch):
+    from coop.portal import slips
+
+    monkeypatch.setattr(slips, "LOGINS_PER_ROUND", 1)
+    members(6)
+    auth.login("admin")
+    text = client.post("/member-logins/bulk", data={"scope": "household", "household_no": "H02"}
+                       ).get_data(as_text=True)
+    assert sorted(_logins(app)) == ["CY003"]
+    assert "还有 <strong>1</strong> 位在册成员没有登录账号" in text
+    text = client.post("/member-logins/bulk", data={"scope": "household", "household_no": "H02"}
+                       ).get_data(as_text=True)
+    assert sorted(_logins(app)) == ["CY003", "CY004"] and "还有" not in text
+
+
 @pytest.mark.parametrize("household, message", [
     ("", "请填写户号"), ("H99", "没有户号为 H99 的成员"), ("H" * 21, "户号不能超过 20 位")])
 def test_a_bad_household_changes_nothing(app, client, auth, members, fingerprint, household,

@@ -17,7 +17,7 @@ from coop.errors import ServiceError
 from coop.forms import CoopForm
 from coop.members.api import Member
 from coop.portal import services, slips
-from coop.web import owned, page_number, render, save
+from coop.web import is_htmx, owned, page_number, render, save
 
 LOGINS_PER_PAGE = 50
 SLIPS_CSS = "slips.css"
@@ -36,6 +36,7 @@ def _logins_page(status: int = 200, q: str = "", form: CoopForm | None = None,
                   oob=("logins_status",) if block == "login_rows" else (),
                   bulk=bulk or BulkLoginForm(formdata=None),
                   rows=services.login_rows(coop, q, page_number(), LOGINS_PER_PAGE),
+                  waiting=None if block and is_htmx() else slips.waiting(coop),
                   public_url=slips.public_url(), missing_url=slips.NO_PUBLIC_URL, status=status)
 
 
@@ -103,7 +104,8 @@ def issue_logins() -> Response:
     def issue() -> slips.SlipSheet:
         if as_pdf:
             pdf.require_cjk_font()  # before any password is made: they are shown once
-        return slips.slip_sheet(coop, slips.issue_logins(coop, household))
+        issued = slips.issue_logins(coop, household)
+        return slips.slip_sheet(coop, issued.issued, issued.remaining)
 
     def done(sheet: slips.SlipSheet) -> Response:
         if not as_pdf:
