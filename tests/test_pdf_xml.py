@@ -59,6 +59,26 @@ def test_a_specialized_cooperatives_statement_with_its_account_is_read_as_xml(fs
     assert any("五、成员账户" in "".join(h.itertext()) for h in trees[0].iter("h3"))
 
 
+def test_every_holders_certificates_are_read_as_xml(client, auth, portal_world, trees):
+    auth.login("admin")
+    resp = client.get("/statements/certificates.pdf?on=2025-12-31")
+    assert resp.status_code == 200
+    assert len(trees) == 1 and trees[0] is not None
+    assert len(list(trees[0].iter("article"))) == len(PdfReader(io.BytesIO(resp.data)).pages) > 1
+
+
+def test_login_slips_are_read_as_xml(app, client, auth, staff, create_member, trees):
+    app.config["COOP_PUBLIC_URL"] = "https://coop.example.cn"
+    for i in range(1, 4):
+        create_member("t1", member_no=f"CY{i:03d}")
+    auth.login("admin")
+    resp = client.post("/member-logins/bulk", data={"scope": "all", "output": "pdf"})
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf"
+    assert len(trees) == 1 and trees[0] is not None
+    slips = [a for a in trees[0].iter("article") if a.get("class") == "login-slip"]
+    assert len(slips) == 3 and all(s.find("img").get("src").startswith("data:image/png;") for s in slips)
+
+
 def test_escaped_text_reads_back_as_written(app):
     with app.test_request_context("/"):
         html = render_template_string('<!doctype html><html><body><p title="{{ v }}">{{ v }}</p></body></html>',
