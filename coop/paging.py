@@ -32,3 +32,13 @@ class Page:
     @property
     def next_num(self) -> int:
         return self.page + 1
+
+    @property
+    def first(self) -> int:
+        """The place of this page's first item in the whole list (from 1)."""
+        return (self.page - 1) * self.per_page + 1
+
+    @property
+    def last(self) -> int:
+        """The place of this page's last item (``first - 1`` when it has none)."""
+        return self.first + len(self.items) - 1

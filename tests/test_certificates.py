@@ -80,7 +80,43 @@ def test_the_pages_link_the_pdfs(client, auth, portal_world):
     html = client.get(f"/shares/members/{member_id}").get_data(as_text=True)
     assert f"/statements/certificates/{member_id}.pdf" in html
     html = client.get("/statements/").get_data(as_text=True)
-    assert "/statements/certificates.pdf" in html
+    assert 'href="/shares/certificates">股权证（打印或下载 PDF）</a>' in html
+
+
+def test_many_holders_print_and_download_a_part_at_a_time(client, auth, portal_world,
+                                                          monkeypatch):
+    """A part is CERTIFICATES_PER_PART certificates in member-number order: the
+    page shows one part with a pager, its PDF draws the same part."""
+    from coop.shares import certificates as shares_certificates
+
+    monkeypatch.setattr(shares_certificates, "CERTIFICATES_PER_PART", 3)
+    auth.login("admin")
+    first = client.get("/shares/certificates?on=2025-12-31").get_data(as_text=True)
+    assert first.count('class="sh-certificate"') == 3
+    assert "共 4 份，每份一页。" in first and "本页是第 1–3 份" in first
+    assert "第 1 / 2 页，共 4 份" in first
+    assert "/statements/certificates.pdf?on=2025-12-31&amp;page=1" in first
+    second = client.get("/shares/certificates?on=2025-12-31&page=2").get_data(as_text=True)
+    assert second.count('class="sh-certificate"') == 1 and "本页是第 4–4 份" in second
+    assert "/statements/certificates.pdf?on=2025-12-31&amp;page=2" in second
+
+    resp = client.get("/statements/certificates.pdf?on=2025-12-31&page=1")
+    pages = _pdf_pages(resp)
+    assert [next(no for no in ("CY0001", "CY0002", "GB001", "JT001") if f"证号 T1-{no}" in p)
+            for p in pages] == ["CY0001", "CY0002", "GB001"]
+    assert "%E7%AC%AC1%E8%87%B33%E4%BB%BD.pdf" in resp.headers["Content-Disposition"]  # 第1至3份
+    pages = _pdf_pages(client.get("/statements/certificates.pdf?on=2025-12-31&page=2"))
+    assert len(pages) == 1 and "证号 T1-JT001" in pages[0]
+    resp = client.get("/statements/certificates.pdf?on=2025-12-31&page=3")
+    assert resp.status_code == 503 and "没有可打印的股权证" in resp.get_data(as_text=True)
+
+
+def test_a_part_that_holds_them_all_has_no_pager(client, auth, portal_world):
+    auth.login("admin")
+    html = client.get("/shares/certificates?on=2025-12-31").get_data(as_text=True)
+    assert "共 4 份，每份一页。" in html and "本页是第" not in html and 'class="pager"' not in html
+    resp = client.get("/statements/certificates.pdf?on=2025-12-31")
+    assert "份.pdf" not in resp.headers["Content-Disposition"]
 
 
 def test_a_member_downloads_their_own_certificate(client, auth, portal_world, set_clock):

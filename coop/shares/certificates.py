@@ -1,15 +1,24 @@
 """Share certificates (股权证): what one certificate states, for one member or
 for every holder on a date. The screen, the browser print and the PDF
 (``coop.statements.certificates``) show the same certificates from one
-template, ``statements/_certificate.html``."""
+template, ``statements/_certificate.html``.
+
+Every holder's certificates come a part at a time, ``CERTIFICATES_PER_PART``
+in member-number order: a part is one print run and one PDF, drawn in the
+request (about 0.09 s of CPU a certificate here), which must end inside the
+request's time limit; a village of 2,000 holders prints ten parts.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import func, select
+
 from coop.cooperatives.api import Cooperative, ShareClass
 from coop.extensions import db
 from coop.members.api import Member
+from coop.paging import Page
 from coop.shares.land import land_mu_by_member, member_land_mu
 from coop.shares.register import CLASSES, holdings_table_query, member_holdings
 
@@ -57,10 +66,28 @@ def certificate_of(coop: Cooperative, member: Member, on: date) -> Certificate:
                         member_land_mu(member.id, on))
 
 
+CERTIFICATES_PER_PART = 200
+
+
 def certificates_on(coop: Cooperative, on: date) -> list[Certificate]:
     """The certificate of every member holding shares on ``on``, by member number."""
+    return _certificates(coop, on, holdings_table_query(coop.id, on))
+
+
+def certificates_part(coop: Cooperative, on: date, part: int) -> Page:
+    """Part ``part`` (from 1) of the holders' certificates on ``on``: at most
+    CERTIFICATES_PER_PART of them, by member number (none past the last part)."""
+    query = holdings_table_query(coop.id, on)
+    held = query.selected_columns.total > 0
+    total = db.session.scalar(select(func.count()).select_from(query.where(held).subquery())) or 0
+    size = CERTIFICATES_PER_PART
+    return Page(_certificates(coop, on, query.where(held).offset((part - 1) * size).limit(size)),
+                part, size, total)
+
+
+def _certificates(coop: Cooperative, on: date, query) -> list[Certificate]:
     land = land_mu_by_member(coop.id, on)
     return [_certificate(coop, row[0], on, {sc: int(n) for sc, n in zip(CLASSES, row[1:4])},
                          land.get(row[0].id))
-            for row in db.session.execute(holdings_table_query(coop.id, on)).all() if row[4] > 0]
+            for row in db.session.execute(query).all() if row[4] > 0]
 

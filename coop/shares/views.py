@@ -22,7 +22,7 @@ from coop.extensions import db
 from coop.members.api import Member
 from coop.paging import Page
 from coop.shares import founding_views, import_views, movement_views
-from coop.shares.certificates import certificate_of, certificates_on
+from coop.shares.certificates import certificate_of, certificates_part
 from coop.shares.charts import structure_chart
 from coop.shares.citing import citable_resolutions
 from coop.shares.exports import holdings_workbook, write_holdings_csv
@@ -247,7 +247,8 @@ def certificate(member_id: int):
 def certificates():
     form, on = _as_of()
     coop = _coop()
+    part = certificates_part(coop, on, page_number())
     return render("shares/certificates.html", coop=coop, on=on, form=form,
-                  certificates=certificates_on(coop, on),
-                  pdf_url=url_for("statements.certificates_pdf", on=on.isoformat()),
+                  certificates=part.items, part=part,
+                  pdf_url=url_for("statements.certificates_pdf", on=on.isoformat(), page=part.page),
                   single=False)

@@ -1,4 +1,5 @@
-"""Share certificates (股权证) as PDF: one member's or every holder's in one
+"""Share certificates (股权证) as PDF: one member's, or the holders' of one
+part (``coop.shares.certificates``: 200 in member-number order) in one
 document, a page each. Drawn from the template the screen and the browser
 print use (``statements/_certificate.html``) with the same stylesheet and a
 CJK font (``coop.pdf``)."""
@@ -14,7 +15,7 @@ from coop import clock, pdf
 from coop.cooperatives.api import Cooperative
 from coop.errors import ServiceError
 from coop.members.api import Member
-from coop.shares.api import Certificate, certificate_of, certificates_on
+from coop.shares.api import Certificate, certificate_of, certificates_part
 from coop.statements.downloads import pdf_response, pdf_unavailable
 
 NONE_HELD = "该日期没有持股的成员，没有可打印的股权证"
@@ -71,7 +72,10 @@ def member_certificate_pdf(coop: Cooperative, member: Member, on: date, back: st
                    f"股权证-{cert.number}-{member.name}.pdf", back)
 
 
-def all_certificates_pdf(coop: Cooperative, on: date, back: str) -> Response:
-    """Every holder's certificate on ``on``, one PDF, a page each."""
-    return _answer(certificates_on(coop, on), f"{coop.name} 股权证 {on.isoformat()}",
-                   f"股权证-{coop.code.upper()}-{on.isoformat()}.pdf", back)
+def all_certificates_pdf(coop: Cooperative, on: date, back: str, part: int = 1) -> Response:
+    """The holders' certificates on ``on`` of part ``part``, one PDF, a page each."""
+    certificates = certificates_part(coop, on, part)
+    name = f"股权证-{coop.code.upper()}-{on.isoformat()}"
+    if certificates.pages > 1:
+        name += f"-第{certificates.first}至{certificates.last}份"
+    return _answer(certificates.items, f"{coop.name} 股权证 {on.isoformat()}", f"{name}.pdf", back)

@@ -134,4 +134,4 @@ def certificates_pdf():
     on = certificates.as_of(request.args.get("on"))
     if on is None:
         return certificates.bad_date(back)
-    return certificates.all_certificates_pdf(current_coop(), on, back)
+    return certificates.all_certificates_pdf(current_coop(), on, back, page_number())
