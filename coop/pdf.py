@@ -60,6 +60,19 @@ def font_css(font: fonts.CJKFont, selectors: str = "html, body") -> str:
     return f'{selectors} {{ font-family: "{family}", sans-serif; }}'
 
 
+def paper_stylesheets(static_folder: str | None, printed: Sequence[str], pdf_only: Sequence[str] = (),
+                      *, page: str = "", font_selectors: str = "html, body") -> list[str]:
+    """The CSS texts a paper's PDF is drawn with, from ``static_folder``'s css
+    directory: each of ``printed`` less its screen-only part (the stylesheets
+    the browser's print reads), each of ``pdf_only`` whole (the paper laid out
+    for WeasyPrint: blocks and fixed tables where the browser has flex rows,
+    grids and tables sized by their cells), then the page and the CJK font."""
+    css = Path(static_folder or "static") / "css"
+    return ([print_css(css / name) for name in printed]
+            + [(css / name).read_text(encoding="utf-8") for name in pdf_only]
+            + [(page + "\n" if page else "") + font_css(require_cjk_font(), font_selectors)])
+
+
 # WeasyPrint's HTML5 user-agent sheet gives every element its footnote and note
 # pseudo-elements and a ::marker; each of those is cascaded and given a computed
 # style for every element of the document (seven styles an element).

@@ -3,7 +3,6 @@ password slips, on a print page or as a PDF), disable and enable again.
 Registered on the portal's blueprint (coop.portal.views)."""
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import quote
 
 from flask import Response, current_app, make_response, render_template, request
@@ -87,9 +86,7 @@ def set_login_enabled(member_id: int) -> Response:
 def slips_stylesheets() -> list[str]:
     """The CSS texts the slips' PDF is drawn with: slips.css less its screen-only
     part, the PDF's layout (slips-pdf.css) and the font."""
-    css = Path(current_app.static_folder or "static") / "css"
-    return [pdf.print_css(css / SLIPS_CSS), (css / "slips-pdf.css").read_text(encoding="utf-8"),
-            pdf.font_css(pdf.require_cjk_font())]
+    return pdf.paper_stylesheets(current_app.static_folder, [SLIPS_CSS], ["slips-pdf.css"])
 
 
 @roles_required(*ADMIN)

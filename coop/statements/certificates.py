@@ -6,7 +6,6 @@ CJK font (``coop.pdf``)."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Sequence
 
 from flask import Response, current_app, render_template
@@ -40,10 +39,8 @@ def bad_date(back: str) -> Response:
 def stylesheets() -> list[str]:
     """The CSS texts a certificate PDF is drawn with: app.css less its screen-only
     part, the PDF's layout (certificate-pdf.css), the page and the font."""
-    static = Path(current_app.static_folder or "static")
-    return [pdf.print_css(static / "css" / "app.css"),
-            (static / "css" / "certificate-pdf.css").read_text(encoding="utf-8"),
-            pdf.A4_PAGE + "\n" + pdf.font_css(pdf.require_cjk_font(), "html, body, .sh-certificate")]
+    return pdf.paper_stylesheets(current_app.static_folder, ["app.css"], ["certificate-pdf.css"],
+                                 page=pdf.A4_PAGE, font_selectors="html, body, .sh-certificate")
 
 
 def certificates_pdf(certificates: Sequence[Certificate], title: str) -> bytes:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import os
-from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from flask import current_app, has_request_context, render_template
@@ -26,9 +25,8 @@ PART_MOST = 500  # statements in one process's document at most (each part embed
 
 def stylesheets() -> list[str]:
     """The CSS texts a statement PDF is drawn with: the print part of statements.css and the font."""
-    static = Path(current_app.static_folder or "static")
-    return [pdf.print_css(static / "css" / "statements.css"),
-            pdf.A4_PAGE + "\n" + pdf.font_css(pdf.require_cjk_font(), "html, body, .st-statement")]
+    return pdf.paper_stylesheets(current_app.static_folder, ["statements.css"], page=pdf.A4_PAGE,
+                                 font_selectors="html, body, .st-statement")
 
 
 def statements_html(statements: Sequence[Statement], title: str) -> str:
