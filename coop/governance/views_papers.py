@@ -2,7 +2,6 @@
 the browser prints on A4 and, drawn from the same HTML, the PDF download."""
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import quote
 
 from flask import Response, abort, current_app, make_response, render_template, url_for
@@ -38,10 +37,9 @@ def paper(meeting_id: int, kind: str):
 def paper_pdf(meeting_id: int, kind: str):
     paper, context = _paper(meeting_id, kind)
     html = render_template(f"governance/papers/{paper.value}.html", pdf=True, **context)
-    css = Path(current_app.static_folder or "static") / "css" / "papers.css"
     try:
-        data = pdf.render_pdf([html], base_url=current_app.root_path, stylesheets=[
-            pdf.print_css(css), pdf.font_css(pdf.require_cjk_font())])
+        data = pdf.render_pdf([html], base_url=current_app.root_path, stylesheets=pdf.paper_stylesheets(
+            current_app.static_folder, ["papers.css"], ["papers-pdf.css"]))
     except ServiceError as exc:
         return render("pdf_unavailable.html", status=503, message=exc.message, back_label="返回打印页",
                       back=url_for("governance.paper", meeting_id=meeting_id, kind=paper.value))

@@ -4,7 +4,6 @@ before, recording its filing, and the filing itself (.xlsx, the printed A4
 page and its PDF: full ID numbers, the secretary only)."""
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import quote
 
 from flask import Response, current_app, make_response, render_template, send_file, url_for
@@ -121,11 +120,10 @@ def filing_xlsx(roster_id: int):
 def filing_pdf(roster_id: int):
     paper = _paper(roster_id)
     html = render_template("membership/filing.html", paper=paper, columns=FILING_HEADERS, pdf=True)
-    static = Path(current_app.static_folder or "static") / "css"
     try:
-        data = pdf.render_pdf([html], base_url=current_app.root_path, stylesheets=[
-            pdf.print_css(static / "papers.css"), pdf.print_css(static / "membership-papers.css"),
-            pdf.font_css(pdf.require_cjk_font())])
+        data = pdf.render_pdf([html], base_url=current_app.root_path, stylesheets=pdf.paper_stylesheets(
+            current_app.static_folder, ["papers.css", "membership-papers.css"],
+            ["papers-pdf.css", "membership-papers-pdf.css"]))
     except ServiceError as exc:
         return render("pdf_unavailable.html", status=503, message=exc.message, back_label="返回名册",
                       back=url_for("membership.roster", roster_id=roster_id))
