@@ -158,6 +158,30 @@ def test_ballots_one_per_entitled_person_with_every_item(client, rceo):
     assert html.count("<th class=\"box\">同意</th>") == 3
 
 
+def test_many_ballots_are_printed_and_drawn_a_part_at_a_time(client, rceo, monkeypatch):
+    """A part is BALLOTS_PER_PART people in the sign-in sheet's order: the page shows
+    one part with a pager, its PDF link draws the same part."""
+    from coop.governance import papers
+
+    html = paper(client, rceo, "ballots")
+    assert "本页是第" not in html and 'class="pager"' not in html
+    assert f'href="/meetings/{rceo}/papers/ballots.pdf"' in html
+    monkeypatch.setattr(papers, "BALLOTS_PER_PART", 2)
+    html = paper(client, rceo, "ballots")
+    voters = [b.split("·")[0].strip() for b in parse(html, block_class="ballot-voter").blocks]
+    assert voters == ["编号 A01", "编号 A02"]
+    assert "共 3 张；沿虚线剪开。" in html and "本页是第 1–2 张" in html and "第 1 / 2 页，共 3 张" in html
+    assert f'href="/meetings/{rceo}/papers/ballots.pdf?page=1"' in html
+    html = client.get(f"/meetings/{rceo}/papers/ballots?page=2").get_data(as_text=True)
+    assert [b.split("·")[0].strip() for b in parse(html, block_class="ballot-voter").blocks] == ["编号 A03"]
+    resp = client.get(f"/meetings/{rceo}/papers/ballots.pdf?page=2")
+    pages, text = pdf_text(resp.data)
+    assert pages == 1 and text.count("表决票") == 1 and "A03" in text and "A01" not in text
+    assert "%E7%AC%AC3%E8%87%B33%E5%BC%A0" in resp.headers["Content-Disposition"]  # 第3至3张
+    _, text = pdf_text(client.get(f"/meetings/{rceo}/papers/sign-in.pdf").data)
+    assert all(no in text for no in ("A01", "A02", "A03"))   # the sign-in sheet lists everyone
+
+
 def test_tally_sheet_counts_needed_and_verdict(client, rceo):
     rows = parse(paper(client, rceo, "tally"), "tally").rows
     # entitled, present, for, against, abstain, invalid (no secret ballot), needed, verdict

@@ -11,8 +11,8 @@ from coop.auth.api import current_coop, roles_required
 from coop.errors import ServiceError
 from coop.governance.blueprint import READ, bp
 from coop.governance.models import Meeting
-from coop.governance.papers import Paper, meeting_papers
-from coop.web import owned, render
+from coop.governance.papers import Paper, ballots_part, meeting_papers
+from coop.web import owned, page_number, render
 
 
 def _paper(meeting_id: int, kind: str) -> tuple[Paper, dict]:
@@ -21,7 +21,11 @@ def _paper(meeting_id: int, kind: str) -> tuple[Paper, dict]:
     except ValueError:
         abort(404)
     meeting = owned(Meeting, meeting_id)
-    return paper, dict(paper=paper, papers=meeting_papers(meeting, current_coop().name),
+    papers = meeting_papers(meeting, current_coop().name)
+    ballots = ballots_part(papers, page_number()) if paper == Paper.BALLOTS else None
+    pdf_url = url_for("governance.paper_pdf", meeting_id=meeting.id, kind=paper.value,
+                      **({"page": ballots.page} if ballots and ballots.pages > 1 else {}))
+    return paper, dict(paper=paper, papers=papers, ballots=ballots, pdf_url=pdf_url,
                        meeting=meeting, title=f"{meeting.title} · {paper.label}")
 
 
@@ -43,8 +47,9 @@ def paper_pdf(meeting_id: int, kind: str):
     except ServiceError as exc:
         return render("pdf_unavailable.html", status=503, message=exc.message, back_label="返回打印页",
                       back=url_for("governance.paper", meeting_id=meeting_id, kind=paper.value))
-    meeting = context["meeting"]
-    filename = f"{meeting.meeting_on:%Y%m%d}-{paper.label}-{meeting.id}.pdf"
+    meeting, ballots = context["meeting"], context["ballots"]
+    part = f"-第{ballots.first}至{ballots.last}张" if ballots and ballots.pages > 1 else ""
+    filename = f"{meeting.meeting_on:%Y%m%d}-{paper.label}{part}-{meeting.id}.pdf"
     resp: Response = make_response(data)
     resp.headers["Content-Type"] = "application/pdf"
     resp.headers["Content-Disposition"] = (
