@@ -161,12 +161,12 @@ def test_the_pdf_lays_certificates_out_as_blocks_the_signatures_after_the_note(a
     from weasyprint import CSS, HTML
 
     from coop.cooperatives.services import get_by_code
-    from coop.shares.api import certificates_on
+    from coop.shares.api import certificates_part
     from coop.statements import certificates
 
     with app.test_request_context("/"):
         coop = get_by_code(portal_world.code)
-        certs = certificates_on(coop, date(2025, 12, 31))
+        certs = certificates_part(coop, date(2025, 12, 31), 1).items
         html = render_template("statements/certificate_pdf.html", certificates=certs, title="t")
         document = HTML(string=html, base_url=app.root_path).render(
             stylesheets=[CSS(string=text) for text in certificates.stylesheets()])

@@ -4,7 +4,7 @@ Other domains import from this module only; what is not here is private to
 ``coop.shares``."""
 from __future__ import annotations
 
-from coop.shares.certificates import Certificate, certificate_of, certificates_on, certificates_part  # noqa: F401
+from coop.shares.certificates import Certificate, certificate_of, certificates_part  # noqa: F401
 from coop.shares.conversion import (  # noqa: F401
     SurplusConversion,
     record_surplus_conversions,
@@ -35,7 +35,6 @@ __all__ = [
     "RegisterWeight",
     "SurplusConversion",
     "certificate_of",
-    "certificates_on",
     "certificates_part",
     "ShareEntry",
     "land_mu_by_member",

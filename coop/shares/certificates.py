@@ -69,25 +69,15 @@ def certificate_of(coop: Cooperative, member: Member, on: date) -> Certificate:
 CERTIFICATES_PER_PART = 200
 
 
-def certificates_on(coop: Cooperative, on: date) -> list[Certificate]:
-    """The certificate of every member holding shares on ``on``, by member number."""
-    return _certificates(coop, on, holdings_table_query(coop.id, on))
-
-
 def certificates_part(coop: Cooperative, on: date, part: int) -> Page:
     """Part ``part`` (from 1) of the holders' certificates on ``on``: at most
     CERTIFICATES_PER_PART of them, by member number (none past the last part)."""
     query = holdings_table_query(coop.id, on)
-    held = query.selected_columns.total > 0
-    total = db.session.scalar(select(func.count()).select_from(query.where(held).subquery())) or 0
+    held = query.where(query.selected_columns.total > 0)
+    total = db.session.scalar(select(func.count()).select_from(held.subquery())) or 0
     size = CERTIFICATES_PER_PART
-    return Page(_certificates(coop, on, query.where(held).offset((part - 1) * size).limit(size)),
-                part, size, total)
-
-
-def _certificates(coop: Cooperative, on: date, query) -> list[Certificate]:
     land = land_mu_by_member(coop.id, on)
-    return [_certificate(coop, row[0], on, {sc: int(n) for sc, n in zip(CLASSES, row[1:4])},
-                         land.get(row[0].id))
-            for row in db.session.execute(query).all() if row[4] > 0]
-
+    certificates = [_certificate(coop, row[0], on, {sc: int(n) for sc, n in zip(CLASSES, row[1:4])},
+                                 land.get(row[0].id))
+                    for row in db.session.execute(held.offset((part - 1) * size).limit(size)).all()]
+    return Page(certificates, part, size, total)
