@@ -42,3 +42,7 @@ class Page:
     def last(self) -> int:
         """The place of this page's last item (``first - 1`` when it has none)."""
         return self.first + len(self.items) - 1
+
+    def span(self, unit: str) -> str:
+        """"第a至b<unit>" when the list is in several pages, "" when one holds it all."""
+        return f"第{self.first}至{self.last}{unit}" if self.pages > 1 else ""

@@ -48,7 +48,7 @@ def paper_pdf(meeting_id: int, kind: str):
         return render("pdf_unavailable.html", status=503, message=exc.message, back_label="返回打印页",
                       back=url_for("governance.paper", meeting_id=meeting_id, kind=paper.value))
     meeting, ballots = context["meeting"], context["ballots"]
-    part = f"-第{ballots.first}至{ballots.last}张" if ballots and ballots.pages > 1 else ""
+    part = f"-{ballots.span('张')}" if ballots and ballots.pages > 1 else ""
     filename = f"{meeting.meeting_on:%Y%m%d}-{paper.label}{part}-{meeting.id}.pdf"
     resp: Response = make_response(data)
     resp.headers["Content-Type"] = "application/pdf"

@@ -72,7 +72,6 @@ def member_certificate_pdf(coop: Cooperative, member: Member, on: date, back: st
 def all_certificates_pdf(coop: Cooperative, on: date, back: str, part: int = 1) -> Response:
     """The holders' certificates on ``on`` of part ``part``, one PDF, a page each."""
     certificates = certificates_part(coop, on, part)
-    name = f"股权证-{coop.code.upper()}-{on.isoformat()}"
-    if certificates.pages > 1:
-        name += f"-第{certificates.first}至{certificates.last}份"
-    return _answer(certificates.items, f"{coop.name} 股权证 {on.isoformat()}", f"{name}.pdf", back)
+    span = certificates.span("份")
+    name = f"股权证-{coop.code.upper()}-{on.isoformat()}{'-' + span if span else ''}.pdf"
+    return _answer(certificates.items, f"{coop.name} 股权证 {on.isoformat()}", name, back)
