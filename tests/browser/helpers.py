@@ -13,3 +13,11 @@ def login(page: Page, base: str, username: str = "shuji", password: str = "wljs2
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     expect(page).to_have_url(re.compile(r"/$|/me/$"))
+
+
+def page_width(page: Page) -> int:
+    """The page's laid-out width once it has loaded: text can be found before
+    the page's stylesheets have arrived, and measured then the page is as wide
+    as its unstyled tables."""
+    page.wait_for_load_state("load")
+    return page.evaluate("document.documentElement.scrollWidth")

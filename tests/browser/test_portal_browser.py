@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from coop.extensions import db
+from tests.browser.helpers import page_width
 from tests.conftest_dividends import pass_at_meeting
 
 
@@ -70,7 +71,7 @@ def test_member_on_a_phone_first_login_dividend_and_statement(live_server, phone
     card = page.locator("a.pt-card[href*=\"/me/dividends/\"]", has_text="2025 年度分红")
     expect(card).to_contain_text(f"{total} 元")
     expect(card).to_contain_text("已公示，待发放")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
     card.click()
     expect(page.locator("h1")).to_contain_text("2025 年度分红")
     expect(page.locator(".pt-steps")).to_contain_text("公示：2026-01-16 至 2026-01-22")
@@ -83,7 +84,7 @@ def test_member_on_a_phone_first_login_dividend_and_statement(live_server, phone
     expect(statement.locator(".st-capital")).to_contain_text(capital_yuan(demo_2025["total"]))
     expect(statement.locator("tr.st-total")).to_contain_text(total)
     # one column on the phone: nothing wider than the screen
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
     assert not [e for e in errors if "Content Security Policy" in e], errors
 
     # the PDF link serves this member's statement
@@ -177,12 +178,12 @@ def test_member_on_a_phone_reads_meetings_and_own_votes(live_server, phone_conte
     expect(card).to_contain_text("即将召开 1 次会议")
     card.click()
     expect(page).to_have_url(re.compile(r"/me/meetings$"))
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
 
     page.locator("a.pt-card", has_text="2026年第二次成员大会").click()
     expect(page.locator("section.pt-card").first).to_contain_text("2026-06-25")
     expect(page.locator("ol.pt-items")).to_contain_text("确认新增成员资格")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
 
     page.get_by_role("link", name="返回会议列表").click()
     page.locator("a.pt-card", has_text="2026年第一次成员大会").click()
@@ -192,5 +193,5 @@ def test_member_on_a_phone_reads_meetings_and_own_votes(live_server, phone_conte
     expect(items.nth(0)).to_contain_text("决议编号")
     expect(items.nth(1)).to_contain_text("无记名投票，您已参加")
     expect(page.locator("ol.pt-items")).not_to_contain_text("赞成")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
 
