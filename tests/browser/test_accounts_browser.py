@@ -8,6 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.helpers import page_width
 from tests.conftest import PASSWORD
 from tests.test_accounts_views import _statement_2024, fsc, member_login  # noqa: F401  (fixtures)
 
@@ -37,10 +38,6 @@ def _watch(page) -> list[str]:
     return errors
 
 
-def _page_width(page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth")
-
-
 def test_the_office_reads_the_accounts_at_1280(live_server, browser, fsc):  # noqa: F811
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
@@ -59,7 +56,7 @@ def test_the_office_reads_the_accounts_at_1280(live_server, browser, fsc):  # no
     expect(page.get_by_role("heading", name="成员账户 · 村民1")).to_be_visible()
     expect(page.locator("table.ac-years")).to_contain_text("1,030.00")
     _shot(page, "accounts-detail-1280")
-    assert _page_width(page) <= 1280
+    assert page_width(page) <= 1280
     assert errors == []
     context.close()
 
@@ -72,7 +69,7 @@ def test_a_member_reads_their_account_on_a_phone(live_server, phone_context, mem
     expect(page.get_by_role("heading", name="我的成员账户")).to_be_visible()
     expect(page.locator(".pt-big").first).to_have_text("1,030.00 元")
     _shot(page, "accounts-me-390")
-    assert _page_width(page) <= 390
+    assert page_width(page) <= 390
     assert errors == []
 
 
@@ -81,10 +78,10 @@ def test_the_office_table_on_a_phone_scrolls_inside_its_box(live_server, phone_c
     _login(page, live_server, "supervisor")
     page.goto(live_server + "/accounts/?year=2024")
     _shot(page, "accounts-index-390")
-    assert _page_width(page) <= 390
+    assert page_width(page) <= 390
     page.goto(live_server + f"/accounts/{fsc.ids['V001']}")
     _shot(page, "accounts-detail-390")
-    assert _page_width(page) <= 390
+    assert page_width(page) <= 390
 
 
 def test_the_statements_account_fits_a_phone(live_server, phone_context, member_login):  # noqa: F811
@@ -94,4 +91,4 @@ def test_the_statements_account_fits_a_phone(live_server, phone_context, member_
     page.goto(live_server + "/me/statements/2024")
     expect(page.locator(".st-account")).to_contain_text("1,000.00")
     _shot(page, "accounts-statement-390")
-    assert _page_width(page) <= 390
+    assert page_width(page) <= 390

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from coop.extensions import db
+from tests.browser.helpers import page_width
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def test_member_on_a_phone_reads_the_quarters_disclosure(live_server, phone_cont
     expect(page).to_have_url(re.compile(r"/me/disclosures$"))
     cards = page.locator("a.ds-list-item")
     expect(cards.first).to_contain_text("2026 年第一季度")  # newest first (the clock: 2026-06-15)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
     cards.first.click()
     expect(page.locator("h1")).to_contain_text("2026 年第一季度财务公开")
     cell = page.locator("#ds-income-total")
@@ -47,5 +48,5 @@ def test_member_on_a_phone_reads_the_quarters_disclosure(live_server, phone_cont
     style = cell.evaluate("c => [getComputedStyle(c).display, parseFloat(getComputedStyle(c).fontSize),"
                           " getComputedStyle(c, '::before').content]")
     assert style[0] == "block" and style[1] >= 16 and "金额" in style[2]
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
     assert not [e for e in errors if "Content Security Policy" in e], errors

@@ -11,6 +11,7 @@ from datetime import date
 
 from playwright.sync_api import expect
 
+from tests.browser.helpers import page_width
 from tests.conftest import PASSWORD
 from tests.conftest_dividends import YEAR
 from tests.test_dividends_fsc import fsc  # noqa: F401  (fixture)
@@ -49,11 +50,11 @@ def test_the_plan_by_the_book_at_1280(live_server, browser, fsc):  # noqa: F811
     expect(page.locator("#accounts-quantified")).to_be_visible()
     expect(page.locator("#waterfall")).to_contain_text("按出资额、公积金份额和补助量化返还")
     _shot(page, "fsc-plan-1280")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert page_width(page) <= 1280
     page.get_by_role("link", name="村民1").first.click()
     expect(page.locator(".dv-arith")).to_contain_text("本年公积金量化")
     expect(page.locator(".dv-arith")).to_contain_text("盈余转为出资")
     _shot(page, "fsc-line-1280")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert page_width(page) <= 1280
     assert errors == []
     context.close()

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import login
+from tests.browser.helpers import login, page_width
 from tests.conftest import PASSWORD
 
 WIDTHS = (390, 1280)
@@ -22,7 +22,7 @@ def _page(browser, width: int) -> Page:
 
 def _fits(page: Page) -> None:
     width = page.evaluate("document.documentElement.clientWidth")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page_width(page) <= width
     for box in page.locator("#checklist li, #figures .figure, #guide li").all():
         rect = box.bounding_box()
         assert rect is not None and rect["x"] >= 0 and rect["x"] + rect["width"] <= width + 1

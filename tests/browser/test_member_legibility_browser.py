@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from coop.extensions import db
+from tests.browser.helpers import page_width
 from tests.conftest_dividends import pass_at_meeting
 
 PHONE = 390
@@ -54,7 +55,6 @@ SMALL_TARGETS = """(limit) => {
 
 # a phone's layout viewport widens to the content (innerWidth too): the page's
 # width is measured against the screen's
-WIDTH = "document.scrollingElement.scrollWidth"
 
 
 @pytest.fixture
@@ -159,7 +159,7 @@ def test_member_pages_at_200_percent_text_do_not_scroll_sideways(live_server, br
     for path in pages:
         page.goto(live_server + path)
         page.wait_for_load_state("load")
-        if (width := page.evaluate(WIDTH)) > PHONE:
+        if (width := page_width(page)) > PHONE:
             too_wide[path] = width
     assert too_wide == {}
 
@@ -250,7 +250,7 @@ def test_public_notice_fits_a_phone_and_prints_its_total_once(live_server, brows
     login(page, live_server)
     page.goto(f"{live_server}/dividends/{member_2025['plan_id']}/{kind}")
     page.wait_for_load_state("load")
-    assert page.evaluate(WIDTH) <= PHONE
+    assert page_width(page) <= PHONE
     cell = page.locator("table.dv-notice-table tbody td[data-label]").first
     assert cell.evaluate("el => getComputedStyle(el, '::before').content") \
         == f'"{cell.get_attribute("data-label")}"'

@@ -21,6 +21,7 @@ BRIDE = "赵雅琪"
 
 
 def _overflows(page: Page) -> bool:
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth + 1")
 
 

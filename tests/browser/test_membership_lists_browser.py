@@ -22,6 +22,7 @@ def shot(page: Page, name: str) -> None:
 
 
 def overflows(page: Page) -> bool:
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth + 1")
 
 

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from coop.auth.api import Role, User
 from coop.extensions import db
+from tests.browser.helpers import page_width
 from tests.oversight_world import place
 
 UA = "Mozilla/5.0 (coop browser test)"
@@ -68,7 +69,7 @@ def test_the_overview_sorts_in_place_at_1280(app, live_server, browser, county):
     assert "sort=name" in page.url and "dir=desc" in page.url
     assert _names(page) == sorted(_names(page), reverse=True)
     expect(page.locator("table.ov-table tfoot")).to_contain_text("合计（3 个）")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert page_width(page) <= 1280
     assert errors == []
     context.close()
 
@@ -82,12 +83,12 @@ def test_the_overview_fits_a_phone(app, live_server, browser, county):
     page.goto(live_server + "/oversight/")
     region = page.get_by_role("region", name="各合作社主要指标（点表头排序）")
     expect(region).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
     assert region.evaluate("e => e.scrollWidth > e.clientWidth")  # the table scrolls in its box
     region.focus()
     expect(region).to_be_focused()
     page.goto(live_server + "/oversight/county")
     expect(page.get_by_role("img").first).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
     assert errors == []
     context.close()

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.browser.helpers import login
+from tests.browser.helpers import login, page_width
 
 PASSWORD = "secret-pass-1"
 ROWS = [["C000", "集体股", "实物", 650, None, None, None, None, "2024-01-10", "办公楼"],
@@ -30,7 +30,7 @@ def _fill(template: str, rows, out) -> str:
 
 
 def _fits(page, width: int) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page_width(page) <= width
 
 
 @pytest.mark.parametrize("width", [1280, 390])
