@@ -95,9 +95,18 @@ def xlsx_cell(sheet: Any, value: Any) -> Any:
     return cell
 
 
+def xlsx_value(sheet: Any, value: Any) -> Any:
+    """What ``sheet.append`` takes for ``value``: the value itself, or a cell
+    when it is a formula-like text (a write-only sheet writes plain values
+    through one cell a row, much faster than a cell each)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return xlsx_cell(sheet, value)
+    return value
+
+
 def append_row(sheet: Any, row: Iterable[Any]) -> None:
     """``sheet.append(row)`` (normal or write-only sheet) with every text neutralised."""
-    sheet.append([xlsx_cell(sheet, value) for value in row])
+    sheet.append([xlsx_value(sheet, value) for value in row])
 
 
 # -- reading ---------------------------------------------------------------------------

@@ -5,7 +5,7 @@ cooperative and what the table is, with its date), a unit row, the header
 row in bold and frozen, the rows, and an optional totals row. Amounts are
 exact Decimal yuan with a two-decimal format (``Yuan(fen)``), areas Decimal
 mu (``Mu(hundredths)``); no float anywhere. Texts go through
-``coop.spreadsheets.append_row`` so a formula-like name stays text.
+``coop.spreadsheets.xlsx_cell`` so a formula-like name stays text.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from coop.money import fen_to_decimal, mu_decimal
-from coop.spreadsheets import append_row
+from coop.spreadsheets import xlsx_cell, xlsx_value
 
 YUAN_FORMAT = "#,##0.00"
 MU_FORMAT = "#,##0.00"
@@ -55,37 +55,56 @@ class Table:
     widths: dict[int, int] = field(default_factory=dict)
 
 
+TITLE_FONT = Font(bold=True, size=13)
+BOLD = Font(bold=True)
+HEADER_ALIGNMENT = Alignment(horizontal="center", wrap_text=True)
+
+
+def _row(ws: Any, values: Sequence[Any], font: Font | None = None,
+         alignment: Alignment | None = None) -> None:
+    """One row of cells: texts neutralised, yuan and mu in their formats."""
+    cells = []
+    for value in values:
+        if font is None and alignment is None and not isinstance(value, (Money, Area)):
+            cells.append(xlsx_value(ws, value))
+            continue
+        cell = xlsx_cell(ws, value)
+        if isinstance(value, Money):
+            cell.number_format = YUAN_FORMAT
+        elif isinstance(value, Area):
+            cell.number_format = MU_FORMAT
+        if font is not None:
+            cell.font = font
+        if alignment is not None:
+            cell.alignment = alignment
+        cells.append(cell)
+    ws.append(cells)
+
+
 def _write(ws: Any, table: Table) -> None:
-    ws.title = table.sheet[:31]
-    append_row(ws, [table.title])
-    ws["A1"].font = Font(bold=True, size=13)
-    append_row(ws, [table.unit])
-    append_row(ws, list(table.headers))
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", wrap_text=True)
-    body = list(table.rows) + ([table.totals] if table.totals is not None else [])
-    for row in body:
-        append_row(ws, list(row))
-        for cell, value in zip(ws[ws.max_row], row):
-            if isinstance(value, Money):
-                cell.number_format = YUAN_FORMAT
-            elif isinstance(value, Area):
-                cell.number_format = MU_FORMAT
-    if table.totals is not None:
-        for cell in ws[ws.max_row]:
-            cell.font = Font(bold=True)
+    """The table into a write-only sheet, row by row: the columns' widths and
+    the frozen header first, as a streamed sheet takes them only before its
+    rows (a normal sheet looked up each row's cells again, which cost time
+    in the square of the rows: 4,000 rows took 18 s)."""
     for i, header in enumerate(table.headers, start=1):
         width = table.widths.get(i, max(len(str(header)) * 2 + 2, 12))
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A4"
+    _row(ws, [table.title], TITLE_FONT)
+    _row(ws, [table.unit])
+    _row(ws, list(table.headers), BOLD, HEADER_ALIGNMENT)
+    for values in table.rows:
+        _row(ws, values)
+    if table.totals is not None:
+        _row(ws, table.totals, BOLD)
 
 
 def workbook(*tables: Table) -> BytesIO:
-    """The tables as one .xlsx, a sheet each, ready for ``send_file``."""
-    wb = Workbook()
-    for i, table in enumerate(tables):
-        _write(wb.active if i == 0 else wb.create_sheet(), table)
+    """The tables as one .xlsx, a sheet each, ready for ``send_file``;
+    written as a stream (openpyxl's write-only workbook)."""
+    wb = Workbook(write_only=True)
+    for table in tables:
+        _write(wb.create_sheet(table.sheet[:31]), table)
     out = BytesIO()
     wb.save(out)
     out.seek(0)
