@@ -93,6 +93,11 @@ def test_partial_transfer_moves_land_pro_rata(share_world):
     _transfer(w, "V003", "V005", 700, on=date(2024, 7, 1))  # the last 700: all of the rest
     assert _land(w) == {"V004": 417, "V005": 583}
     assert share_world.holdings("V003")["villager"] == 0
+    with w.app.app_context():  # some members only (a part of the certificates)
+        coop_id = w.coop().id
+        assert land.land_mu_by_member(coop_id, date(2024, 12, 31), [w.ids["V005"], w.ids["V003"]]) \
+            == {w.ids["V005"]: 583}
+        assert land.land_mu_by_member(coop_id, date(2024, 12, 31), []) == {}
 
 
 def test_inheritance_moves_the_land_with_the_shares(share_world, app):

@@ -71,13 +71,20 @@ CERTIFICATES_PER_PART = 200
 
 def certificates_part(coop: Cooperative, on: date, part: int) -> Page:
     """Part ``part`` (from 1) of the holders' certificates on ``on``: at most
-    CERTIFICATES_PER_PART of them, by member number (none past the last part)."""
+    CERTIFICATES_PER_PART of them, by member number (none past the last part).
+    The register is grouped once: the holders are counted beside the part's
+    rows, and the land is read for the part's members only."""
     query = holdings_table_query(coop.id, on)
     held = query.where(query.selected_columns.total > 0)
-    total = db.session.scalar(select(func.count()).select_from(held.subquery())) or 0
     size = CERTIFICATES_PER_PART
-    land = land_mu_by_member(coop.id, on)
+    rows = db.session.execute(held.add_columns(func.count().over().label("holders"))
+                              .offset((part - 1) * size).limit(size)).all()
+    if rows:
+        total = rows[0].holders
+    else:
+        total = db.session.scalar(select(func.count()).select_from(held.subquery())) or 0
+    land = land_mu_by_member(coop.id, on, [row[0].id for row in rows])
     certificates = [_certificate(coop, row[0], on, {sc: int(n) for sc, n in zip(CLASSES, row[1:4])},
                                  land.get(row[0].id))
-                    for row in db.session.execute(held.offset((part - 1) * size).limit(size)).all()]
+                    for row in rows]
     return Page(certificates, part, size, total)

@@ -13,6 +13,7 @@ class up to that date, and it counts only while they hold shares of the class.
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from functools import cache
 
@@ -58,10 +59,12 @@ def member_land_mu(member_id: int, on: date | None = None) -> int:
     return land_carried(member_class_lands(member_id, on).values())
 
 
-def land_mu_by_member(coop_id: int, on: date) -> dict[int, int]:
+def land_mu_by_member(coop_id: int, on: date,
+                      member_ids: Collection[int] | None = None) -> dict[int, int]:
     """member_id -> hundredths of a mu carried by the shares held on ``on``:
-    the guarantee's mu. The entries that carry land, grouped by member and
-    class; each group's holding read through the member's own index."""
+    the guarantee's mu (of ``member_ids`` only, when given). The entries that
+    carry land, grouped by member and class; each group's holding read
+    through the member's own index."""
     held = aliased(ShareEntry)
     shares_held = (
         select(func.coalesce(func.sum(held.shares), 0))
@@ -69,10 +72,17 @@ def land_mu_by_member(coop_id: int, on: date) -> dict[int, int]:
                held.share_class == ShareEntry.share_class, held.effective_on <= on)
         .scalar_subquery())
     land = func.sum(ShareEntry.land_mu)
+    if member_ids is None:
+        scope = ShareEntry.cooperative_id == coop_id
+    else:
+        # the members' own index leads: the cooperative's condition stays, in
+        # a form SQLite's planner does not take the coop-and-date index for
+        # (it did: 1.5 s at 1,000,000 entries for a part of 200, against 1 ms)
+        scope = and_(ShareEntry.cooperative_id + 0 == coop_id,
+                     ShareEntry.member_id.in_(list(member_ids)))
     rows = db.session.execute(
         select(ShareEntry.member_id, land, shares_held)
-        .where(ShareEntry.cooperative_id == coop_id, ShareEntry.effective_on <= on,
-               ShareEntry.land_mu.is_not(None))
+        .where(scope, ShareEntry.effective_on <= on, ShareEntry.land_mu.is_not(None))
         .group_by(ShareEntry.member_id, ShareEntry.share_class)
         .having(land > 0))
     out: dict[int, int] = {}
