@@ -321,6 +321,21 @@ def holdings(url: str, world: World, on: date = date(2025, 6, 30), repeat: int =
         page_ms = median(timed(lambda: client.get(path), repeat))
         rows.append(Row("3", label, ms(page_ms), ms(floor_ms), page_ms / floor_ms, "<= 3x",
                         page_ms / floor_ms <= 3, note=f"{len(resp.data):,} bytes"))
+    return rows + workbook_downloads(client, on)
+
+
+def workbook_downloads(client, on: date) -> list[Row]:
+    """The largest .xlsx files a person downloads, each drawn once in its
+    request: it must finish inside the worker's 120 s timeout."""
+    rows = []
+    for label, path in (("holdings .xlsx of every holder", f"/shares/holdings.xlsx?on={on.isoformat()}"),
+                        ("member roster .xlsx (成员花名册) of every member", "/members/roster.xlsx")):
+        started = time.perf_counter()
+        resp = client.get(path)
+        took = time.perf_counter() - started
+        assert resp.status_code == 200, (path, resp.status_code)
+        rows.append(Row("3", label, f"{took:.1f} s", target="< 120 s", ok=took < 120,
+                        note=f"{len(resp.data) / 1e6:.1f} MB, one request"))
     return rows
 
 

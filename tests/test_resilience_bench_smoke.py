@@ -89,6 +89,7 @@ def test_runner_prints_the_table_for_scenarios_2_and_3(bench_url, capsys):
                      "--only", "2,3", "--rounds", "1"])
     out = capsys.readouterr().out
     assert "| 2 | roster search" in out and "| 3 | holdings_as_of" in out
+    assert "| 3 | member roster .xlsx" in out and "| 3 | holdings .xlsx" in out
     assert "Machine:" in out
     assert code in (0, 1)  # 1 when a target is missed; a tiny run proves nothing either way
     # what --reuse reads is kept beside the database, in the test's own folder
