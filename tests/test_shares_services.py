@@ -479,3 +479,20 @@ def test_structure(share_world, app):
         early = structure.structure(share_world.coop(), BASE_DAY)
         assert early.total_shares == 1000
 
+
+
+# -- a page of the holdings table ---------------------------------------------------------
+
+
+def test_a_page_of_holders_carries_the_count_of_all_of_them_even_past_the_end(share_world, app):
+    with app.app_context():
+        coop_id = share_world.coop().id
+        query = register.holdings_table_query(coop_id, D)
+        everyone = db.session.execute(query).all()
+        assert len(everyone) >= 3
+        pages = [register.counted_page(query, n, 2) for n in range(1, len(everyone) // 2 + 3)]
+        assert {p.total for p in pages} == {len(everyone)}
+        read = [row for p in pages for row in p.items]
+        assert [tuple(r) for r in read] == [tuple(r) for r in everyone]  # same rows, same order
+        assert all(len(row) == 5 for row in read)  # Member and the four sums, no count
+        assert pages[-1].items == [] and pages[-1].page > pages[-1].pages

@@ -13,14 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
-
 from coop.cooperatives.api import Cooperative, ShareClass
-from coop.extensions import db
 from coop.members.api import Member
 from coop.paging import Page
 from coop.shares.land import land_mu_by_member, member_land_mu
-from coop.shares.register import CLASSES, holdings_table_query, member_holdings
+from coop.shares.register import CLASSES, counted_page, holdings_table_query, member_holdings
 
 
 @dataclass(frozen=True)
@@ -75,16 +72,9 @@ def certificates_part(coop: Cooperative, on: date, part: int) -> Page:
     The register is grouped once: the holders are counted beside the part's
     rows, and the land is read for the part's members only."""
     query = holdings_table_query(coop.id, on)
-    held = query.where(query.selected_columns.total > 0)
-    size = CERTIFICATES_PER_PART
-    rows = db.session.execute(held.add_columns(func.count().over().label("holders"))
-                              .offset((part - 1) * size).limit(size)).all()
-    if rows:
-        total = rows[0].holders
-    else:
-        total = db.session.scalar(select(func.count()).select_from(held.subquery())) or 0
-    land = land_mu_by_member(coop.id, on, [row[0].id for row in rows])
-    certificates = [_certificate(coop, row[0], on, {sc: int(n) for sc, n in zip(CLASSES, row[1:4])},
-                                 land.get(row[0].id))
-                    for row in rows]
-    return Page(certificates, part, size, total)
+    found = counted_page(query.where(query.selected_columns.total > 0), part, CERTIFICATES_PER_PART)
+    land = land_mu_by_member(coop.id, on, [row[0].id for row in found.items])
+    found.items = [_certificate(coop, row[0], on, {sc: int(n) for sc, n in zip(CLASSES, row[1:4])},
+                                land.get(row[0].id))
+                   for row in found.items]
+    return found

@@ -9,12 +9,13 @@ from itertools import starmap
 from typing import Iterable, NamedTuple
 
 from sqlalchemy import (BigInteger, ColumnElement, Integer, and_, bindparam, case, cast, func,
-                        literal, literal_column, or_, select)
+                        Select, literal, literal_column, or_, select)
 
 from coop.bulk import paused_gc
 from coop.cooperatives.api import Cooperative, ShareClass, lock_par_value_when
 from coop.extensions import db
 from coop.members.api import Member, MemberKind
+from coop.paging import Page
 from coop.shares.land import member_class_lands
 from coop.shares.models import ShareEntry
 from coop.shares.sums import class_totals as class_totals_kept
@@ -273,6 +274,21 @@ def holdings_table_query(coop_id: int, on: date, member_ids: Iterable[int] | Non
         .join(sub, sub.c.member_id == Member.id)
         .order_by(Member.member_no)
     )
+
+
+def counted_page(query: Select, page: int, per_page: int) -> Page:
+    """Page ``page`` of ``query``'s rows (a holdings table) with the count of
+    all of them, from one grouping of the register: the count is read
+    beside the page's rows (count(*) over ()); only a page past the end
+    counts apart. Counting and reading apart grouped the register twice
+    (about 0.5 s each at 1,000,000 entries)."""
+    rows = db.session.execute(query.add_columns(func.count().over())
+                              .offset((page - 1) * per_page).limit(per_page)).all()
+    if rows:
+        total = rows[0][-1]
+    else:
+        total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    return Page([row[:-1] for row in rows], page, per_page, total)
 
 
 class HolderRef(NamedTuple):

@@ -13,7 +13,6 @@ from typing import Any
 
 from flask import Blueprint, current_app, make_response, request, send_file, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from coop import clock
 from coop.auth.api import ADMIN, ALL_STAFF, Role, current_coop, roles_required
@@ -31,6 +30,7 @@ from coop.shares.models import ShareEntry
 from coop.shares.movements import reverse_entry
 from coop.shares.plans import plan_reversal
 from coop.shares.register import (
+    counted_page,
     holdings_table_query,
     member_by_no,
     CLASSES,
@@ -131,12 +131,9 @@ def register():
 def holdings():
     form, on = _as_of()
     coop = _coop()
-    query = holdings_table_query(coop.id, on)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    page = page_number()
-    rows = db.session.execute(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    rows = counted_page(holdings_table_query(coop.id, on), page_number(), PER_PAGE)
     return render("shares/holdings.html", block="results", form=form, on=on, coop=coop,
-                  rows=Page(rows, page, PER_PAGE, total),
+                  rows=rows,
                   status=200 if not form.errors else 422)
 
 
