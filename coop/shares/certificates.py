@@ -10,7 +10,7 @@ request's time limit; a village of 2,000 holders prints ten parts.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from coop.cooperatives.api import Cooperative, ShareClass
@@ -74,7 +74,7 @@ def certificates_part(coop: Cooperative, on: date, part: int) -> Page:
     query = holdings_table_query(coop.id, on)
     found = counted_page(query.where(query.selected_columns.total > 0), part, CERTIFICATES_PER_PART)
     land = land_mu_by_member(coop.id, on, [row[0].id for row in found.items])
-    found.items = [_certificate(coop, row[0], on, {sc: int(n) for sc, n in zip(CLASSES, row[1:4])},
-                                land.get(row[0].id))
-                   for row in found.items]
-    return found
+    return replace(found, items=[
+        _certificate(coop, row[0], on, {sc: int(n) for sc, n in zip(CLASSES, row[1:4])},
+                     land.get(row[0].id))
+        for row in found.items])
