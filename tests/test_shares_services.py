@@ -480,7 +480,6 @@ def test_structure(share_world, app):
         assert early.total_shares == 1000
 
 
-
 # -- a page of the holdings table ---------------------------------------------------------
 
 

@@ -21,3 +21,9 @@ def page_width(page: Page) -> int:
     as its unstyled tables."""
     page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth")
+
+
+def overflows(page: Page) -> bool:
+    """Whether the loaded page is wider than its window (a pixel of rounding allowed)."""
+    page.wait_for_load_state("load")
+    return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth + 1")

@@ -14,15 +14,10 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import login
+from tests.browser.helpers import login, overflows
 
 BABY = "王子轩"
 BRIDE = "赵雅琪"
-
-
-def _overflows(page: Page) -> bool:
-    page.wait_for_load_state("load")
-    return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth + 1")
 
 
 def _relatives(app) -> tuple[str, str]:
@@ -145,7 +140,7 @@ def test_a_newborn_and_a_bride_confirmed_by_the_member_assembly(live_server, pag
     expect(diff).to_contain_text(BRIDE)
     expect(page.locator("body")).to_contain_text("乌三股合〔2026〕2号")
     roster_url = page.url
-    assert not _overflows(page)
+    assert not overflows(page)
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
                                 has_touch=True, device_scale_factor=2, locale="zh-CN")
@@ -154,8 +149,8 @@ def test_a_newborn_and_a_bride_confirmed_by_the_member_assembly(live_server, pag
     mobile.goto(roster_url)
     expect(mobile.locator("#diff")).to_contain_text(BABY)
     expect(mobile.locator("#diff")).to_contain_text(BRIDE)
-    assert not _overflows(mobile), "the roster version is wider than the phone"
+    assert not overflows(mobile), "the roster version is wider than the phone"
     mobile.goto(live_server + "/membership/lists")
-    assert not _overflows(mobile), "the lists page is wider than the phone"
+    assert not overflows(mobile), "the lists page is wider than the phone"
     phone.close()
     assert not [e for e in errors if "Content Security Policy" in e], errors

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import login
+from tests.browser.helpers import login, overflows
 from tests.conftest import PASSWORD
 from tests.membership_roster_world import Village
 
@@ -19,11 +19,6 @@ SHOTS = os.environ.get("COOP_SHOTS")  # a directory to keep screenshots in, when
 def shot(page: Page, name: str) -> None:
     if SHOTS:
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-
-
-def overflows(page: Page) -> bool:
-    page.wait_for_load_state("load")
-    return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth + 1")
 
 
 def test_a_list_noticed_printed_and_read_on_a_phone(live_server, page: Page, browser, app, staff):
