@@ -64,6 +64,13 @@ def csv_text(value: str) -> str:
     return value
 
 
+def _neutralised(row: Iterable[Any]) -> list[Any]:
+    # csv_cell inlined: an export writes a few hundred thousand cells
+    return ["'" + value if isinstance(value, str) and value[:1] in _FORMULA_CHARS
+            and _PLAIN_NUMBER.fullmatch(value) is None else value
+            for value in row]
+
+
 class SafeCsvWriter:
     """``csv.writer`` whose every row is neutralised."""
 
@@ -71,15 +78,10 @@ class SafeCsvWriter:
         self._writer = csv.writer(stream)
 
     def writerow(self, row: Iterable[Any]) -> Any:
-        # csv_cell inlined: an export writes a few hundred thousand cells
-        return self._writer.writerow([
-            "'" + value if isinstance(value, str) and value[:1] in _FORMULA_CHARS
-            and _PLAIN_NUMBER.fullmatch(value) is None else value
-            for value in row])
+        return self._writer.writerow(_neutralised(row))
 
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
-        for row in rows:
-            self.writerow(row)
+        self._writer.writerows(map(_neutralised, rows))
 
 
 def csv_writer(stream: IO[str]) -> SafeCsvWriter:

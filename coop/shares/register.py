@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from itertools import starmap
-from typing import Iterable, NamedTuple
+from typing import Iterable, NamedTuple, Protocol, Sequence
 
 from sqlalchemy import (BigInteger, ColumnElement, Integer, and_, bindparam, case, cast, func,
                         Select, literal, literal_column, or_, select)
@@ -290,17 +290,20 @@ def counted_page(query: Select, page: int, per_page: int) -> Page:
     return Page([row[:-1] for row in rows], page, per_page, total)
 
 
-class HolderRef(NamedTuple):
-    """What an export needs of a member."""
+class HoldingLine(Protocol):
+    """A row of ``holdings_with_members``: what an export needs of a member's
+    holding of one class."""
 
     member_no: str
     name: str
     kind: str
+    share_class: str
+    shares: int
 
 
-def holdings_with_members(coop_id: int, on: date) -> list[tuple[HolderRef, str, int]]:
-    """(member, class, shares) on ``on``, ordered by member number: for exports.
-    ``member`` has member_no, name and kind."""
+def holdings_with_members(coop_id: int, on: date) -> Sequence[HoldingLine]:
+    """Each member's holding of each class on ``on``, ordered by member
+    number and class: for exports."""
     total = func.sum(ShareEntry.shares)
     sub = (
         select(ShareEntry.member_id, ShareEntry.share_class, total.label("shares"))
@@ -310,15 +313,13 @@ def holdings_with_members(coop_id: int, on: date) -> list[tuple[HolderRef, str, 
         .subquery()
     )
     order = case({sc: i for i, sc in enumerate(CLASSES)}, value=sub.c.share_class)
-    # plain columns, not Member objects: 90,374 holdings of 100,000 members
-    # take 1/3 of the time (benchmark, issue 8); run as Core on the session's
-    # connection, past the ORM's loading of each row, with the collector
-    # paused while the rows are built (half the time again)
+    # Core rows read in one fetch, not Member objects nor a row at a time:
+    # 90,374 holdings of 100,000 members (benchmark scenario 3), with the
+    # collector paused while they are built
     db.session.flush()
     with paused_gc():
-        rows = db.session.connection().execute(
+        return db.session.connection().execute(
             select(Member.member_no, Member.name, Member.kind, sub.c.share_class, sub.c.shares)
             .join(sub, sub.c.member_id == Member.id)
-            .order_by(Member.member_no, order))
-        return [(HolderRef(no, name, kind), sc, n) for no, name, kind, sc, n in rows]
+            .order_by(Member.member_no, order)).all()
 
