@@ -4,7 +4,11 @@
 the app from it; these tests keep pyproject.toml's lists in step with the tree
 so that a new package or a new kind of static file is not left out.
 """
+import ast
+import re
+import sys
 import tomllib
+from importlib import metadata
 from pathlib import Path
 
 import coop
@@ -70,3 +74,55 @@ def test_instance_folder_from_the_environment(tmp_path, monkeypatch):
     assert app.instance_path == str(tmp_path / "data")
     assert (tmp_path / "data").is_dir()
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite:///" + str(tmp_path / "data" / "coop.sqlite3")
+
+
+def _requirement_name(requirement: str) -> str:
+    return re.split(r"[\s<>=!~;\[(]", requirement, maxsplit=1)[0]
+
+
+def _normalised(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _with_their_requirements(names: set[str]) -> set[str]:
+    """``names`` and every distribution they require, installed here (extras aside)."""
+    seen: set[str] = set()
+    todo = [_normalised(n) for n in names]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            requires = metadata.requires(name) or []
+        except metadata.PackageNotFoundError:
+            continue
+        todo += [_normalised(_requirement_name(r)) for r in requires if "extra ==" not in r]
+    return seen
+
+
+def _imported_modules(folder: Path) -> set[str]:
+    """The top-level names every module under ``folder`` imports, at any level."""
+    names: set[str] = set()
+    for path in folder.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return names
+
+
+def test_every_module_the_app_imports_comes_with_its_own_dependencies():
+    """A wheel installed without the dev extra (a server) has every module
+    the app imports: each third-party import is a runtime dependency of
+    pyproject.toml or one of theirs. psycopg (DATABASE_URL) is the pg extra."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = _with_their_requirements({_requirement_name(r) for r in project["dependencies"]})
+    pg = _with_their_requirements({_requirement_name(r) for r in project["optional-dependencies"]["pg"]})
+    providers = metadata.packages_distributions()
+    third_party = {name for name in _imported_modules(ROOT / "coop")
+                   if name != "coop" and name not in sys.stdlib_module_names}
+    missing = {name: providers.get(name) for name in third_party
+               if not {_normalised(d) for d in providers.get(name, [])} & (runtime | pg)}
+    assert missing == {}
