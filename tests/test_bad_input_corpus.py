@@ -951,10 +951,13 @@ EXPORT_COMMANDS = [
 
 def _cells_of(data: bytes, xlsx: bool) -> list[tuple[Any, bool]]:
     """(value, neutralised) of every text cell; fails on any formula cell. (XML reads
-    a carriage return in a cell back as a line feed.)"""
+    a carriage return in a cell back as a line feed; a control character written
+    as Excel's escape, ``_x000D_``, is read back as itself: openpyxl does not
+    decode it, Excel does.)"""
     found = []
     if xlsx:
         from openpyxl import load_workbook
+        from openpyxl.utils.escape import unescape
 
         for sheet in load_workbook(io.BytesIO(data)).worksheets:
             for row in sheet.iter_rows():
@@ -962,7 +965,7 @@ def _cells_of(data: bytes, xlsx: bool) -> list[tuple[Any, bool]]:
                     assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
                     if isinstance(cell.value, str):
                         quoted = cell.data_type == "s" and bool(cell.quotePrefix)
-                        found.append((cell.value.replace("\n", "\r"), quoted))
+                        found.append((unescape(cell.value).replace("\n", "\r"), quoted))
         return found
     import csv
 

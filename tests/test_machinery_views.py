@@ -1,6 +1,7 @@
 """The machinery pages as a user meets them: order entry (htmx), live quote,
 client search, payments, receivables, year close, reports and exports."""
 from datetime import date
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
@@ -282,12 +283,12 @@ def test_reports_page_has_charts_and_exports(client, auth, mach):
     ws = load_workbook(BytesIO(resp.data)).active
     rows = [list(r) for r in ws.iter_rows(min_row=4, values_only=True)]
     assert rows[0][:2] == ["M0001", "张三"]
-    assert str(rows[0][5]) == "250"  # exact Decimal yuan, no float
+    assert Decimal(str(rows[0][5])) == Decimal("250")  # yuan (exact: test_workbooks_written)
     resp = client.get("/machinery/reports/2025/machines.xlsx")
     ws = load_workbook(BytesIO(resp.data)).active
     row = next(ws.iter_rows(min_row=4, values_only=True))
     # income 8,290.00 - fuel 1,000.00 - depreciation 11,400.00 = -4,110.00
-    assert row[0] == "约翰迪尔拖拉机" and str(row[9]) == "-4110"
+    assert row[0] == "约翰迪尔拖拉机" and Decimal(str(row[9])) == Decimal("-4110")
     assert client.get("/machinery/reports/2025/nothing.xlsx").status_code == 404
 
 
