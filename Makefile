@@ -40,7 +40,8 @@ serve: $(BIN)/.installed
 # The whole test suite (browser tests included; Chromium is installed when
 # missing), in one worker per core (pytest-xdist; a test file stays in one
 # worker, and each worker has its own database); the longest files first
-# (the order tests/conftest.py gives them).
-PYTEST_ARGS ?= -n auto --dist loadfile --no-loadscope-reorder
+# (the order tests/conftest.py gives them); the 30 slowest tests are listed at
+# the end, so that a CI log shows where its time went.
+PYTEST_ARGS ?= -n auto --dist loadfile --no-loadscope-reorder --durations=30
 test: $(BIN)/.installed system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
