@@ -11,6 +11,7 @@ format (coop.members.importing) is another file and stays as it is.
 """
 from __future__ import annotations
 
+import functools
 from datetime import date
 from io import BytesIO
 from typing import Any, Iterable
@@ -28,10 +29,13 @@ BASE_HEADERS = ("序号", "成员编号", "姓名", "性别", "身份证号", "�
 HEAD = "户主"
 
 
-def _order(member: Member) -> tuple:
-    return (member.village_group == "", group_sort_key(member.village_group),
-            member.household_no == "", member.household_no,
-            member.relation_to_head != HEAD, group_sort_key(member.member_no))
+def _order_of(members: Iterable[Member]) -> list[Member]:
+    """``members`` in the roster's order; a village has a few dozen groups,
+    so each group's key is made once, not once a member."""
+    group_key = functools.cache(group_sort_key)
+    return sorted(members, key=lambda m: (
+        m.village_group == "", group_key(m.village_group), m.household_no == "",
+        m.household_no, m.relation_to_head != HEAD, group_sort_key(m.member_no)))
 
 
 def _date(value: date | None) -> str:
@@ -41,7 +45,7 @@ def _date(value: date | None) -> str:
 def roster_table(coop: Cooperative, members: Iterable[Member], *, filtered: bool = False) -> Table:
     """The roster of ``members`` as one table (the workbook's only sheet)."""
     today = clock.today()
-    rows_of = sorted(members, key=_order)
+    rows_of = _order_of(members)
     held = class_holdings(coop.id, today)
     classes = [sc for sc in ShareClass if any(sc.value in held.get(m.id, {}) for m in rows_of)]
     rows: list[list[Any]] = []
