@@ -75,7 +75,8 @@ QUOTED = {"quote_prefix": True}
 
 class _Formats:
     """The workbook's cell formats, each made once: a row's look with what a
-    value needs (a number format, the quote prefix)."""
+    value needs (a number format, the quote prefix), both this module's
+    constants (known by their identity)."""
 
     def __init__(self, book: xlsxwriter.Workbook) -> None:
         self._book = book
@@ -98,13 +99,14 @@ _NEEDS: dict[type, dict[str, Any] | None] = {
 
 
 def _writers(ws: Worksheet) -> dict[type, Callable]:
+    """The sheet's writing method for each type a cell holds."""
     return {str: ws.write_string, int: ws.write_number, Decimal: ws.write_number,
             Money: ws.write_number, Area: ws.write_number, bool: ws.write_boolean,
             date: ws.write_datetime, datetime: ws.write_datetime}
 
 
-def _row(ws: Worksheet, formats: _Formats, writers: dict[type, Callable], row: int,
-         values: Sequence[Any], look: dict[str, Any] | None = None) -> None:
+def _row(formats: _Formats, writers: dict[type, Callable], row: int, values: Sequence[Any],
+         look: dict[str, Any] | None = None) -> None:
     """One row of cells: texts as texts (formula-like ones quoted), yuan and
     mu in their formats, empty cells left out."""
     for col, value in enumerate(values):
@@ -129,15 +131,15 @@ def _write(ws: Worksheet, formats: _Formats, table: Table) -> None:
         ws.set_column(i, i, table.widths.get(i + 1, max(len(str(header)) * 2 + 2, 12)))
     ws.freeze_panes(3, 0)
     writers = _writers(ws)
-    _row(ws, formats, writers, 0, [table.title], TITLE)
-    _row(ws, formats, writers, 1, [table.unit])
-    _row(ws, formats, writers, 2, list(table.headers), HEADER)
+    _row(formats, writers, 0, [table.title], TITLE)
+    _row(formats, writers, 1, [table.unit])
+    _row(formats, writers, 2, list(table.headers), HEADER)
     row = 3
     for values in table.rows:
-        _row(ws, formats, writers, row, values)
+        _row(formats, writers, row, values)
         row += 1
     if table.totals is not None:
-        _row(ws, formats, writers, row, table.totals, BOLD)
+        _row(formats, writers, row, table.totals, BOLD)
 
 
 def workbook(*tables: Table) -> BytesIO:
