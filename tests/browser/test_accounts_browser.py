@@ -4,23 +4,14 @@ without a page wider than the screen. ACCOUNTS_SHOTS=<dir> keeps screenshots."""
 from __future__ import annotations
 
 import os
-import re
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import page_width
+from tests.browser.helpers import login, page_width
 from tests.conftest import PASSWORD
 from tests.test_accounts_views import _statement_2024, fsc, member_login  # noqa: F401  (fixtures)
 
 SHOTS = os.environ.get("ACCOUNTS_SHOTS")
-
-
-def _login(page, base: str, username: str) -> None:
-    page.goto(base + "/login")
-    page.get_by_label("用户名或成员编号").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile(r"/$|/me/$"))
 
 
 def _shot(page, name: str) -> None:
@@ -42,7 +33,7 @@ def test_the_office_reads_the_accounts_at_1280(live_server, browser, fsc):  # no
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
     errors = _watch(page)
-    _login(page, live_server, "admin")
+    login(page, live_server, "admin", PASSWORD)
     page.get_by_role("link", name="成员账户").click()
     expect(page.get_by_role("heading", name="成员账户", exact=True)).to_be_visible()
     # the heading is drawn before htmx has set up the form: a change made
@@ -67,7 +58,7 @@ def test_the_office_reads_the_accounts_at_1280(live_server, browser, fsc):  # no
 def test_a_member_reads_their_account_on_a_phone(live_server, phone_context, member_login):  # noqa: F811
     page = phone_context.new_page()
     errors = _watch(page)
-    _login(page, live_server, "member")
+    login(page, live_server, "member", PASSWORD)
     page.get_by_role("link", name="我的账户").click()
     expect(page.get_by_role("heading", name="我的成员账户")).to_be_visible()
     expect(page.locator(".pt-big").first).to_have_text("1,030.00 元")
@@ -78,7 +69,7 @@ def test_a_member_reads_their_account_on_a_phone(live_server, phone_context, mem
 
 def test_the_office_table_on_a_phone_scrolls_inside_its_box(live_server, phone_context, fsc):  # noqa: F811
     page = phone_context.new_page()
-    _login(page, live_server, "supervisor")
+    login(page, live_server, "supervisor", PASSWORD)
     page.goto(live_server + "/accounts/?year=2024")
     _shot(page, "accounts-index-390")
     assert page_width(page) <= 390
@@ -90,7 +81,7 @@ def test_the_office_table_on_a_phone_scrolls_inside_its_box(live_server, phone_c
 def test_the_statements_account_fits_a_phone(live_server, phone_context, member_login):  # noqa: F811
     _statement_2024(member_login)
     page = phone_context.new_page()
-    _login(page, live_server, "member")
+    login(page, live_server, "member", PASSWORD)
     page.goto(live_server + "/me/statements/2024")
     expect(page.locator(".st-account")).to_contain_text("1,000.00")
     _shot(page, "accounts-statement-390")
