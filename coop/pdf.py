@@ -151,10 +151,14 @@ def render_pdf(documents: Iterable[str], *, stylesheets: Iterable[str], base_url
     NoCJKFont when no font covers Chinese; ServiceError(empty_message) when
     there is nothing to draw."""
     from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
 
     require_cjk_font()
-    sheets = [CSS(string=text) for text in stylesheets]
-    drawn = [_laid_out(html, sheets, base_url) for html in documents]
+    # one font configuration for every document: each new one loads the
+    # fonts again and shapes with cold caches
+    font_config = FontConfiguration()
+    sheets = [CSS(string=text, font_config=font_config) for text in stylesheets]
+    drawn = [_laid_out(html, sheets, base_url, font_config) for html in documents]
     if not drawn:
         raise ServiceError(empty_message)
     pages = [page for document in drawn for page in document.pages]
@@ -162,7 +166,7 @@ def render_pdf(documents: Iterable[str], *, stylesheets: Iterable[str], base_url
         return drawn[0].copy(pages).write_pdf()
 
 
-def _laid_out(html: str, sheets: list, base_url: str):
+def _laid_out(html: str, sheets: list, base_url: str, font_config):
     """One document laid out by WeasyPrint with the cyclic garbage collector
     paused: it builds hundreds of thousands of objects, and the collector
     walking them again and again was a third of a statement batch's time. The
@@ -170,7 +174,8 @@ def _laid_out(html: str, sheets: list, base_url: str):
     collected right after, from the young generations only, so memory stays
     that of the pages drawn."""
     with paused_gc():
-        document = _paper_html()(string=html, base_url=base_url).render(stylesheets=sheets)
+        document = _paper_html()(string=html, base_url=base_url).render(stylesheets=sheets,
+                                                                        font_config=font_config)
     gc.collect(1)
     return document
 
