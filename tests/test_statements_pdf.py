@@ -277,8 +277,8 @@ def test_the_pdf_lays_statements_out_without_grid_or_flex_and_nothing_overlaps(a
 
 
 def test_a_statement_longer_than_a_page_says_whose_it_is_on_the_next(app, portal_world):
-    """A member with many contributions (the benchmark's generated members have
-    eight or more) runs over one A4 page: nothing is dropped, the next page
+    """A member with many contributions (here forty more) runs over one A4
+    page: nothing is dropped, the next page
     carries the statement's number marked 续页 at its top, and the declaration
     stays above the signatures. A statement of one page has no such mark."""
     from dataclasses import replace
@@ -299,6 +299,34 @@ def test_a_statement_longer_than_a_page_says_whose_it_is_on_the_next(app, portal
         assert f"对账单编号：{long.number}（续页）" in page
     assert "理事长（签字）" in pages[-1] and "本对账单依据合作社股权登记簿" in pages[-1]
     assert "".join(pages[1:]).count(short.contributions[0].valuation) >= 40
+
+
+def test_a_statement_with_a_dozen_movements_and_contributions_keeps_its_signatures_on_its_page(
+        app, portal_world):
+    """Tight rows and margins on paper: a member with four share movements and
+    eight contributions in the year (the benchmark's typical generated member)
+    gets one sheet, the declaration and the four signature lines on it (with
+    the screen's paddings and margins ten rows sent them alone onto a second)."""
+    from dataclasses import replace
+    from itertools import cycle, islice
+
+    from coop.cooperatives.services import get_by_code
+    from coop.statements.services import build_statements, effective_plan
+
+    with app.app_context():
+        coop = get_by_code(portal_world.code)
+        statements = build_statements(coop, effective_plan(coop.id, 2025))
+        movements = [m for s in statements for m in s.movements]
+        contributions = [c for s in statements for c in s.contributions]
+        assert movements and contributions
+        dozen = replace(statements[1], movements=list(islice(cycle(movements), 4)),
+                        contributions=list(islice(cycle(contributions), 8)))
+        data = statements_pdf.render_pdf([dozen], "t")
+    pages, text = pdf_text(data)
+    assert pages == 1
+    assert "本对账单依据合作社股权登记簿" in text
+    assert all(f"{who}（签字）" in text for who in ("理事长", "会计", "成员"))
+    assert text.count(contributions[0].effective_on.isoformat()) >= 1
 
 
 def test_statements_in_one_document_share_their_styles(app, portal_world):

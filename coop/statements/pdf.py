@@ -24,8 +24,9 @@ PART_MOST = 500  # statements in one process's document at most (each part embed
 
 
 def stylesheets() -> list[str]:
-    """The CSS texts a statement PDF is drawn with: the print part of statements.css and the font."""
-    return pdf.paper_stylesheets(current_app.static_folder, ["statements.css"], page=pdf.A4_PAGE,
+    """The CSS texts a statement PDF is drawn with: the print part of statements.css
+    (its page and margins too) and the font."""
+    return pdf.paper_stylesheets(current_app.static_folder, ["statements.css"],
                                  font_selectors="html, body, .st-statement")
 
 
