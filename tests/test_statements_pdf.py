@@ -305,8 +305,8 @@ def test_a_statement_with_a_dozen_movements_and_contributions_keeps_its_signatur
         app, portal_world):
     """Tight rows and margins on paper: a member with four share movements and
     eight contributions in the year (the benchmark's typical generated member)
-    gets one sheet, the declaration and the four signature lines on it (with
-    the screen's paddings and margins ten rows sent them alone onto a second)."""
+    gets one sheet, the declaration and the four signature lines on it, not a
+    second sheet holding only those."""
     from dataclasses import replace
     from itertools import cycle, islice
 
@@ -386,9 +386,8 @@ def test_a_batch_is_cut_in_two_parts_a_process(count, processes, parts):
 
 
 def test_the_documents_of_one_pdf_share_one_font_configuration(app, monkeypatch):
-    """Each WeasyPrint font configuration loads the fonts afresh: a batch's
-    worker held 632 MB for 150 statements with one a document, 375 MB with
-    one for the whole PDF."""
+    """Each WeasyPrint font configuration loads the fonts afresh (and holds
+    them): a PDF's documents are laid out with one, made for the PDF."""
     from weasyprint.text import fonts as weasy_fonts
 
     made = []
