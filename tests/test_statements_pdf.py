@@ -303,8 +303,8 @@ def test_a_statement_longer_than_a_page_says_whose_it_is_on_the_next(app, portal
 
 def test_a_statement_with_a_dozen_movements_and_contributions_keeps_its_signatures_on_its_page(
         app, portal_world):
-    """Tight rows and margins on paper: a member with four share movements and
-    eight contributions in the year (the benchmark's typical generated member)
+    """Tight rows and margins on paper: a member with four share movements in
+    the year and eight contributions (the benchmark's typical generated member)
     gets one sheet, the declaration and the four signature lines on it, not a
     second sheet holding only those."""
     from dataclasses import replace
