@@ -71,8 +71,10 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=clock.utcnow)
     last_login_at: Mapped[datetime | None]
 
+    # every request loads its user: a staff account's cooperative comes in
+    # the same query; an overseer's area (and the areas above it) only when read
     cooperative: Mapped[Cooperative | None] = relationship(lazy="joined")
-    area: Mapped[Area | None] = relationship(lazy="joined")
+    area: Mapped[Area | None] = relationship()
 
     @property
     def is_active(self) -> bool:  # Flask-Login: disabled users cannot log in
