@@ -44,7 +44,8 @@ def machine() -> str:
     except (OSError, ValueError, IndexError):
         pass
     return (f"{cpu}, {os.cpu_count()} cores{mem}; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}; SQLite {sqlite3.sqlite_version}")
+            f"Python {platform.python_version()} from {sys.base_prefix}; "
+            f"SQLite {sqlite3.sqlite_version}")
 
 
 def _world_file(url: str) -> Path:
