@@ -203,13 +203,14 @@ class ServiceOrder(Correctable, db.Model):
                         " OR (reverses_id IS NOT NULL AND area_cmu <= 0 AND amount_fen <= 0)",
                         name="sign_by_kind"),
         CheckConstraint("unit_price_fen >= 0", name="price_nonnegative"),
-        Index("ix_service_orders_coop_date", "cooperative_id", "service_on"),
-        Index("ix_service_orders_coop_service_date", "cooperative_id", "service", "service_on"),
+        # the date indexes end with the id: the order list is newest first, ties by id
+        Index("ix_service_orders_coop_date", "cooperative_id", "service_on", "id"),
+        Index("ix_service_orders_coop_service_date", "cooperative_id", "service", "service_on", "id"),
         Index("ix_service_orders_member", "member_id"),
         Index("ix_service_orders_client", "client_id"),
         Index("ix_service_orders_machine", "machine_id"),
         Index("ix_service_orders_reverses", "reverses_id"),
-        Index("ix_service_orders_unpaid", "cooperative_id", "service_on",
+        Index("ix_service_orders_unpaid", "cooperative_id", "service_on", "id",
               sqlite_where=text("unpaid_fen > 0"), postgresql_where=text("unpaid_fen > 0")),
         # the receivables report's GROUP BY client reads this index alone, in its order
         Index("ix_service_orders_unpaid_by_client", "cooperative_id", "member_id", "client_id",
