@@ -10,6 +10,7 @@ from coop.shares import movements, register
 from coop.shares.models import ShareEntry
 from tests.conftest import PASSWORD
 from tests.a11y_pages import alerts_on_load
+from tests.query_plans import statements_run
 
 HX = {"HX-Request": "true"}
 D = "2024-06-01"
@@ -266,6 +267,23 @@ def test_holdings_page_and_csv(admin):
 def test_member_page_shows_holdings_and_history(admin, share_world):
     html = admin.get(f"/shares/members/{share_world.ids['V001']}").get_data(as_text=True)
     assert "持股情况" in html and "150" in html and "股权登记记录" in html and "入股" in html
+
+
+def test_a_members_history_joins_only_the_counterparty_and_the_recorder(admin, share_world, app):
+    """The member page reads the member's register history in one statement
+    that joins a transfer's counterparty and the recorder, not the member
+    again nor the recorder's cooperative (PostgreSQL spent twice the
+    execution planning those joins, issue 19); both names are on the page."""
+    resp = admin.post("/shares/transfer", data={
+        "from_member_no": "V001", "to_member_no": "V002", "share_class": "villager",
+        "shares": "30", "effective_on": D}, headers=HX)
+    assert resp.status_code == 204
+    with statements_run(app, lambda s: "FROM share_entries" in s
+                        and "ORDER BY share_entries.effective_on, share_entries.id" in s) as seen:
+        html = admin.get(f"/shares/members/{share_world.ids['V002']}").get_data(as_text=True)
+    assert len(seen) == 1, seen
+    assert seen[0].count("JOIN members") == 1 and "cooperatives" not in seen[0], seen[0]
+    assert "来自 村民1" in html and ">admin</td>" in html
 
 
 def test_members_detail_page_includes_the_share_panel(admin, share_world, app):
