@@ -74,19 +74,24 @@ def test_a_payments_reversal_finds_an_earlier_reversal_through_its_index(mach, a
     assert asked and all("ix_service_payments_reverses" in step for step in asked), plans
 
 
-@pytest.mark.parametrize("filters, index", [
-    ({"year": 2026}, "ix_service_orders_coop_date"),
-    ({}, "ix_service_orders_coop_date"),
-    ({"service": "sowing"}, "ix_service_orders_coop_service_date"),
-    ({"unpaid_only": True}, "ix_service_orders_unpaid"),
+ALL_DATES = "ix_service_orders_coop_date"
+
+
+@pytest.mark.parametrize("filters, indexes", [
+    ({"year": 2026}, [ALL_DATES]),
+    ({}, [ALL_DATES]),
+    ({"service": "sowing"}, ["ix_service_orders_coop_service_date", ALL_DATES]),
+    ({"unpaid_only": True}, ["ix_service_orders_unpaid", ALL_DATES]),
 ])
-def test_a_page_of_the_order_list_is_read_from_its_date_index_in_order(mach, app, filters, index):
+def test_a_page_of_the_order_list_is_read_from_its_date_index_in_order(mach, app, filters, indexes):
     """The date indexes end with the order's id, the list's tie-breaker, so
     PostgreSQL walks one backwards and stops at the page's last row. Without
     the id it read every order of the newest day, joined each to its client
     and sorted them: 14-18 ms a page at 1,000,000 orders, the database's
     costliest statement in the load test (issue 19). Planned with sorting
-    disabled, so that a handful of orders is not simply sorted in memory."""
+    disabled, so that a handful of orders is not simply sorted in memory; a
+    filtered list may walk its own index or all the orders' (the handful's
+    statistics decide), either in order."""
     for day in (1, 1, 1, 2):
         mach.ledger.order(date(2026, 3, day), f"m:{mach.zhang}", "sowing", 1000)
     with app.app_context():
@@ -97,5 +102,6 @@ def test_a_page_of_the_order_list_is_read_from_its_date_index_in_order(mach, app
     assert page.items[0].id > page.items[1].id
     reads = [plan for plan in plans if plan[0].lstrip().startswith("Limit")]
     assert len(reads) == 1, plans
-    assert not any("Sort" in step for step in reads[0]), reads
-    assert any(f"Index Scan Backward using {index} " in step for step in reads[0]), reads
+    assert not any("Sort" in step for step in reads[0]), "\n".join(reads[0])
+    assert any(f"Index Scan Backward using {index} " in step
+               for step in reads[0] for index in indexes), "\n".join(reads[0])
