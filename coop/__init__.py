@@ -135,9 +135,24 @@ def _configure_secret_key(app: Flask) -> None:
     app.config["COOP_SECRET_KEY_GENERATED"] = True
     key_file = Path(app.instance_path) / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
+        _create_key_file(key_file)
     app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def _create_key_file(key_file: Path) -> None:
+    """Write a new key beside ``key_file`` and link it into place whole, unless
+    another process (a second worker starting, a command) made it first: a
+    reader never sees the file created but not yet written (an empty key)."""
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    draft = key_file.with_name(f".{key_file.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    draft.write_text(secrets.token_hex(32))
+    draft.chmod(0o600)
+    try:
+        os.link(draft, key_file)
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
 
 
 def _configure_database_url(app: Flask) -> None:

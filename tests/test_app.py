@@ -28,9 +28,34 @@ def test_database_url_from_environment(monkeypatch):
 
 def test_secret_key_generated_once_into_instance(monkeypatch, tmp_path):
     monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("COOP_INSTANCE_PATH", str(tmp_path))
     a = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     b = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    assert a.config["SECRET_KEY"] and a.config["SECRET_KEY"] == b.config["SECRET_KEY"]
+    assert len(a.config["SECRET_KEY"]) == 64 and a.config["SECRET_KEY"] == b.config["SECRET_KEY"]
+    assert [p.name for p in tmp_path.iterdir() if "secret_key" in p.name] == ["secret_key"]
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_key_file_made_meanwhile_by_another_process_is_kept(monkeypatch, tmp_path):
+    """Two workers starting at once: the one that finds the key file made
+    between its look and its write keeps the other's key, whole (the file
+    was written, then created and filled in place: a worker could read it
+    empty and sign sessions with an empty key; CI saw it once)."""
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("COOP_INSTANCE_PATH", str(tmp_path))
+    key_file = tmp_path / "secret_key"
+    real_exists = Path.exists
+
+    def made_meanwhile(path):
+        if path == key_file and not real_exists(path):
+            key_file.write_text("k" * 64)  # the other worker wins the race
+            return False
+        return real_exists(path)
+
+    monkeypatch.setattr(Path, "exists", made_meanwhile)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config["SECRET_KEY"] == "k" * 64
+    assert sorted(p.name for p in tmp_path.iterdir() if "secret_key" in p.name) == ["secret_key"]
 
 
 def test_migrations_upgrade_an_empty_database(tmp_path):
