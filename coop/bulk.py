@@ -11,7 +11,9 @@ from __future__ import annotations
 import gc
 import threading
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Iterator, Sequence
+
+from sqlalchemy.engine import Connection
 
 
 class _Pause:
@@ -43,3 +45,25 @@ def paused_gc() -> Iterator[None]:
             _pause.depth -= 1
             if _pause.depth == 0 and _pause.was_enabled:
                 gc.enable()
+
+
+def insert_rows(connection: Connection, table: str, columns: Sequence[str],
+                rows: Sequence[tuple]) -> None:
+    """Insert plain tuples (in ``columns``' order) into ``table`` inside the
+    connection's transaction, straight through the driver: SQLAlchemy's
+    per-row parameter handling would cost more than the insert itself at
+    100,000 rows. On PostgreSQL one COPY streams them (an INSERT a row, even
+    pipelined, took 7 s for a plan's 99,000 lines; COPY takes a fraction of
+    it); elsewhere one executemany."""
+    if not rows:
+        return
+    names = ", ".join(columns)
+    if connection.dialect.driver == "psycopg":
+        with connection.connection.driver_connection.cursor() as cursor:
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    connection.exec_driver_sql(
+        f"INSERT INTO {table} ({names}) VALUES ({', '.join(mark for _ in columns)})", rows)

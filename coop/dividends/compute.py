@@ -13,7 +13,7 @@ from typing import Iterable, Iterator, Sequence
 from sqlalchemy import delete, func, select
 
 from coop import clock
-from coop.bulk import paused_gc
+from coop.bulk import insert_rows, paused_gc
 from coop.cooperatives.api import Cooperative, DistributionMode, ShareClass
 from coop.dividends import fsc_compute
 from coop.dividends.calculation import PlanError, PlanInputs, calculate_plan
@@ -226,21 +226,15 @@ LINE_COLUMNS = ("plan_id", "member_id", "member_no", "name", "kind", "share_clas
 
 
 def _write_lines(plan: DividendPlan, rows: list[tuple]) -> None:
-    """Replace the draft's lines: one DELETE, then one executemany of plain tuples
-    straight to the driver (SQLAlchemy's per-row parameter handling would cost
-    more than the insert itself at 100,000 holders). A specialized plan's rows
-    carry the accounts' columns too; a joint-stock plan's leave them 0."""
+    """Replace the draft's lines: one DELETE, then the rows straight to the
+    driver. A specialized plan's rows carry the accounts' columns too; a
+    joint-stock plan's leave them 0."""
     db.session.execute(delete(DividendLine.__table__).where(DividendLine.plan_id == plan.id))
     if not rows:
         return
     columns = LINE_COLUMNS if len(rows[0]) == len(LINE_COLUMNS) else (
         LINE_COLUMNS + fsc_compute.FSC_LINE_COLUMNS)
-    connection = db.session.connection()
-    style = connection.dialect.paramstyle
-    marks = ", ".join("?" if style == "qmark" else "%s" for _ in columns)
-    connection.exec_driver_sql(
-        f"INSERT INTO {DividendLine.__tablename__} ({', '.join(columns)}) VALUES ({marks})",
-        rows)
+    insert_rows(db.session.connection(), DividendLine.__tablename__, columns, rows)
 
 
 def refill(plan: DividendPlan, coop: Cooperative) -> None:
