@@ -143,10 +143,10 @@ def _create_key_file(key_file: Path) -> None:
     """Write a new key beside ``key_file`` and link it into place whole, unless
     another process (a second worker starting, a command) made it first: a
     reader never sees the file created but not yet written (an empty key)."""
-    key_file.parent.mkdir(parents=True, exist_ok=True)
     draft = key_file.with_name(f".{key_file.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    draft.write_text(secrets.token_hex(32))
-    draft.chmod(0o600)
+    # readable by the owner only from the moment it exists
+    with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+        f.write(secrets.token_hex(32))
     try:
         os.link(draft, key_file)
     except FileExistsError:
