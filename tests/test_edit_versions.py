@@ -111,7 +111,7 @@ def _status_change(w) -> int:
 
 def _order(w) -> int:
     if "order" not in w.ids:
-        w.ids["order"] = w.mach.ledger.order(date(2026, 5, 3), f"c:{w.mach.village}",
+        w.ids["order"] = w.mach.ledger.order(date(2025, 3, 1), f"c:{w.mach.village}",
                                              area_cmu=1235)
     return w.ids["order"]
 
@@ -141,7 +141,7 @@ EDITS = {
         _version("coop.members.models.MemberStatusChange", _status_change)),
     "machinery.order_update": Edit(
         "accountant", lambda w: f"/machinery/orders/{_order(w)}",
-        lambda w: order_data(w.mach, area_cmu="20.00"),
+        lambda w: order_data(w.mach, service_on="2025-03-01", area_cmu="20.00"),
         _version("coop.machinery.models.ServiceOrder", _order)),
     "machinery.machine_update": Edit(
         "accountant", lambda w: f"/machinery/machines/{w.mach.machine}", lambda w: MACHINE,

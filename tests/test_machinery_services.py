@@ -451,7 +451,7 @@ def test_machine_change_touching_a_closed_year_is_refused(mach, fingerprint):
 
 
 def test_grant_income_is_not_distributable(mach):
-    income_id = mach.ledger.create_income(date(2026, 7, 1), "government_grant", 3_000_000)
+    income_id = mach.ledger.create_income(date(2026, 6, 1), "government_grant", 3_000_000)
     fig = mach.ledger.run(lambda c: year_figures(c, 2026))
     assert fig.nondistributable_income_fen == 3_000_000 and fig.other_income_fen == 0
     row = mach.ledger.run(lambda c: find_owned(OtherIncome, income_id, c))

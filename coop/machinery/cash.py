@@ -13,18 +13,20 @@ from coop.labels import LabelledEnum
 from coop.limits import MAX_AMOUNT_FEN
 from coop.machinery.constants import ExpenseKind, IncomeKind, PaymentMethod
 from coop.machinery.models import Expense, Machine, OtherIncome
-from coop.machinery.periods import added, ensure_reversible, in_year, reversal_reason
+from coop.machinery.periods import added, ensure_reversible, future_error, in_year, reversal_reason
 from coop.tenancy import find_owned
 
 
 def _check_entry(coop_id: int, date_field: str, on: date | None, kind: str | None,
                  kinds: type[LabelledEnum], kind_message: str, amount_fen: int | None,
                  more: dict[str, str]) -> None:
-    """The checks every cash entry shares: a date in an open year, a kind, an
-    amount (and the entry's ``more`` errors)."""
+    """The checks every cash entry shares: a date (today at the latest) in an
+    open year, a kind, an amount (and the entry's ``more`` errors)."""
     errors = {}
     if on is None:
         errors[date_field] = "请填写日期"
+    elif message := future_error(on, "日期"):
+        errors[date_field] = message
     if kind not in kinds._value2member_map_:
         errors["kind"] = kind_message
     if amount_fen is None or amount_fen <= 0:

@@ -13,7 +13,8 @@ from coop.limits import MAX_AMOUNT_FEN
 from coop.machinery import depreciation
 from coop.machinery.constants import MachineCategory, MachineSource, MachineStatus
 from coop.machinery.models import Machine
-from coop.machinery.periods import FieldLabels, added, closed_years, length_errors, stripped
+from coop.machinery.periods import (FieldLabels, added, closed_years, future_error, length_errors,
+                                    stripped)
 from coop.money import format_yuan
 
 describe_machine_field = FieldLabels(
@@ -57,6 +58,8 @@ def _machine_errors(values: dict[str, Any]) -> dict[str, str]:
         errors["status"] = "请选择状态"
     if values.get("acquired_on") is None:
         errors["acquired_on"] = "请填写购置（入股）日期"
+    elif message := future_error(values["acquired_on"], "购置（入股）日期"):
+        errors["acquired_on"] = message
     value = values.get("original_value_fen")
     if value is None or value <= 0:
         errors["original_value_fen"] = "原值必须大于 0"
@@ -75,6 +78,8 @@ def _machine_errors(values: dict[str, Any]) -> dict[str, str]:
         errors["disposed_on"] = "只有状态为“已处置”的农机才填写处置日期"
     if disposed is not None and values.get("acquired_on") and disposed < values["acquired_on"]:
         errors["disposed_on"] = "处置日期不能早于购置日期"
+    elif message := future_error(disposed, "处置日期"):
+        errors["disposed_on"] = message
     return errors
 
 

@@ -10,6 +10,7 @@ from typing import Any, Mapping, NamedTuple
 
 from sqlalchemy import bindparam, select
 
+from coop import clock
 from coop.cooperatives.api import YearClose, ensure_date_open
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
@@ -108,11 +109,21 @@ class FieldLabels:
         return label, str(value)
 
 
+def future_error(on: date | None, what: str) -> str | None:
+    """A ledger entry records what happened: its day is today at the latest
+    (the cooperative's day, Beijing time)."""
+    if on is not None and on > clock.today():
+        return f"{what}不能晚于今天（{clock.today().isoformat()}）"
+    return None
+
+
 def reversal_reason(coop_id: int, on: date | None, reason: str | None) -> str:
-    """The checks of every reversing entry: its date, in an open year, and a
-    reason (returned stripped)."""
+    """The checks of every reversing entry: its date, today at the latest and
+    in an open year, and a reason (returned stripped)."""
     if on is None:
         raise ValidationFailed({"on": "请填写冲销日期"})
+    if message := future_error(on, "冲销日期"):
+        raise ValidationFailed({"on": message})
     ensure_date_open(coop_id, on, field="on")
     reason = (reason or "").strip()
     if not reason:
