@@ -152,6 +152,22 @@ def test_payment_over_the_amount_owed_is_refused(client, auth, mach, fingerprint
     assert "登记收款（最多 250.00 元）" in html
 
 
+def test_a_payment_swaps_what_the_order_has_received_and_owes_too(client, auth, mach):
+    order_id = mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}", "sowing", 1000)  # 350
+    auth.login("accountant")
+    resp = client.post(f"/machinery/orders/{order_id}/payments", headers=HX, data={
+        "paid_on": "2026-05-04", "amount_fen": "350", "method": "cash"})
+    assert resp.status_code == 200
+    html = resp.get_data(as_text=True)
+    receipts = html[html.index('<section class="card" id="receipts" hx-swap-oob="true">'):]
+    receipts = receipts[:receipts.index("</section>")]
+    assert "<dt>已收</dt><dd class=\"num\">350.00 元</dd>" in receipts
+    assert "<strong>0.00</strong>" in receipts
+    assert 'id="payment-form"' not in html  # paid in full: nothing more to receive
+    page = client.get(f"/machinery/orders/{order_id}").get_data(as_text=True)
+    assert page.count('id="receipts"') == 1 and "hx-swap-oob" not in page
+
+
 def test_receivables_page_and_lump_sum_payment(client, auth, mach):
     first = mach.ledger.order(date(2026, 1, 3), f"c:{mach.village}", "sowing", 1000)  # 350.00
     mach.ledger.order(date(2026, 3, 20), f"c:{mach.village}", "spraying", 1000)        # 120.00

@@ -182,7 +182,8 @@ def order_quote():
 
 def _order_page(order: ServiceOrder, status: int = 200, block: str | None = None,
                 form: OrderEditForm | None = None, pay_form: PaymentForm | None = None,
-                reverse_form: ReverseForm | None = None, message: str | None = None) -> Response:
+                reverse_form: ReverseForm | None = None, message: str | None = None,
+                oob: tuple[str, ...] = ()) -> Response:
     coop = coop_id()
     closed = is_year_locked(coop, order.service_on.year)
     if form is None and not closed and not order.is_reversal:
@@ -192,7 +193,7 @@ def _order_page(order: ServiceOrder, status: int = 200, block: str | None = None
     elif form is not None:
         form.machine_id.choices = machine_choices(list_machines(coop))
     outstanding = 0 if order.is_reversal else outstanding_fen(order)
-    return render(ORDER, block, status=status, **page_context(
+    return render(ORDER, block, oob=oob, status=status, **page_context(
         order=order, form=form, closed=closed, message=message,
         pay_form=pay_form or PaymentForm(formdata=None, paid_on=clock.today(),
                                          method=PaymentMethod.CASH),
@@ -242,7 +243,9 @@ def payment_create(order_id: int):
     form = PaymentForm()
 
     def done(_payment: ServicePayment) -> Response:
-        return _order_page(order, block="payments") if is_htmx() else _to_order(order)
+        # the payments and, out of band, what the order has received and still owes
+        return _order_page(order, block="payments", oob=("receipts",)) if is_htmx() \
+            else _to_order(order)
 
     return save(form, lambda: record_payment(coop_id(), order, form.paid_on.data,
                                              form.amount_fen.data, form.method.data,
