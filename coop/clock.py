@@ -46,6 +46,11 @@ def local(moment: datetime) -> datetime:
     return moment.replace(tzinfo=timezone.utc).astimezone(LOCAL_TZ).replace(tzinfo=None)
 
 
+def local_day(moment: datetime | None) -> date | None:
+    """The day in Beijing of a stored (naive UTC) time; None for None."""
+    return None if moment is None else local(moment).date()
+
+
 def utc_of_local(moment: datetime) -> datetime:
     """A wall-clock time in Beijing (naive) as a stored (naive UTC) time."""
     return moment.replace(tzinfo=LOCAL_TZ).astimezone(timezone.utc).replace(tzinfo=None)

@@ -108,6 +108,22 @@ def test_year_close_is_late_after_march_and_done_when_closed(app, client, auth, 
     assert _states(client)[CLOSE] == "done" and "2026-02-01" in _page(client)
 
 
+def test_a_step_done_late_in_the_evening_is_dated_by_beijings_day(app, client, auth, t1):
+    """Stored times are UTC: a year closed at 17:00 UTC on 31 January was
+    closed on 1 February in Beijing, and the checklist says so."""
+    coop_id, _ = t1
+    _login(auth)
+    zero = dict.fromkeys(("service_income_members_fen", "service_income_nonmembers_fen",
+                          "other_income_fen", "nondistributable_income_fen", "expenses_fen",
+                          "depreciation_fen", "carried_surplus_fen", "carried_loss_fen",
+                          "surplus_fen"), 0)
+    _add(app, YearClose(cooperative_id=coop_id, year=2025, closed_at=datetime(2026, 1, 31, 17),
+                        **zero))
+    html = _page(client)
+    assert _states(client)[CLOSE] == "done"
+    assert "2026-02-01" in html and "2026-01-31" not in html
+
+
 def test_filing_late_after_30_days_and_done_when_filed(app, client, auth, t1):
     coop_id, _ = t1
     _login(auth)

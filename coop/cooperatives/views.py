@@ -41,7 +41,7 @@ def _guide() -> list[GuideStep]:
 @checklist_requested.connect
 def _own_steps(coop, **_: object) -> list[ChecklistStep]:
     """The charter in force, and for the supervisor the audit log."""
-    day = coop.created_at.date() if coop.created_at else None
+    day = clock.local_day(coop.created_at)
     return [ChecklistStep(10, "章程", StepState.DONE, day, url_for("cooperatives.charter"),
                           frozenset({SECRETARY, ACCOUNTANT, SUPERVISOR})),
             ChecklistStep(95, "查阅操作日志", StepState.TODO, None, url_for("audit.index"),

@@ -9,6 +9,7 @@ from datetime import date
 from flask import url_for
 from sqlalchemy import func, select
 
+from coop import clock
 from coop.cooperatives.api import (ACCOUNTANT, SECRETARY, SUPERVISOR, ChecklistStep, Cooperative,
                                    StepState, checklist_requested)
 from coop.dividends import approval
@@ -54,7 +55,7 @@ def approve_when_passed(item: AgendaItem, **_: object) -> None:
 
 
 def _day(moment) -> date | None:
-    return moment.date() if moment is not None else None
+    return clock.local_day(moment)
 
 
 def _year_plan(coop_id: int, year: int) -> DividendPlan | None:

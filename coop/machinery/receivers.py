@@ -9,6 +9,7 @@ from datetime import date
 from flask import g, url_for
 from sqlalchemy import func, select
 
+from coop import clock
 from coop.cooperatives.api import (ACCOUNTANT, SECRETARY, ChecklistStep, Cooperative, KeyFigure,
                                    StepState, checklist_requested, figures_requested, state_of)
 from coop.extensions import db
@@ -50,8 +51,9 @@ def ledger_steps(coop: Cooperative, *, year: int, today: date, **_: object) -> l
                       url_for("machinery.receivables"), frozenset({ACCOUNTANT}),
                       note=f"未收 {format_yuan(owed)} 元" if owed > 0 else "无未收款"),
         ChecklistStep(60, f"{year - 1} 年度结账",
-                      state_of(closed.closed_at.date() if closed else None, due, today),
-                      closed.closed_at.date() if closed else due, url_for("machinery.years"), OFFICE),
+                      state_of(clock.local_day(closed.closed_at) if closed else None, due, today),
+                      clock.local_day(closed.closed_at) if closed else due, url_for("machinery.years"),
+                      OFFICE),
     ]
 
 

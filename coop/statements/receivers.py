@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import url_for
 from sqlalchemy import func, select
 
+from coop import clock
 from coop.cooperatives.api import ChecklistStep, Cooperative, StepState, checklist_requested
 from coop.extensions import db
 from coop.statements.models import JobState, StatementJob
@@ -20,4 +21,4 @@ def printed_step(coop: Cooperative, *, year: int, **_: object) -> list[Checklist
         StatementJob.state == JobState.DONE.value))
     return [ChecklistStep(90, f"{year - 1} 年度成员对账单打印",
                           StepState.DONE if finished else StepState.TODO,
-                          finished.date() if finished else None, url_for("statements.index"))]
+                          clock.local_day(finished), url_for("statements.index"))]
