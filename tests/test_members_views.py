@@ -247,3 +247,11 @@ def test_export_is_masked_unless_the_secretary_asks(admin):
     xlsx = admin.get("/members/export")
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
     assert re.search(r"members-t1-\d{8}\.xlsx", xlsx.headers["Content-Disposition"])
+
+
+def test_the_household_hint_says_one_person_one_vote(admin):
+    """Both laws vote one person one vote (DESIGN.md, members and households);
+    the household number is for the household register and same-household
+    proxies, and the member form must not say otherwise."""
+    hint = field_block(html(admin.get("/members/new")), "household_no")
+    assert "一人一票" in hint and "一户一票" not in hint

@@ -18,7 +18,8 @@ class MemberForm(CoopForm):
     name = StringField("姓名")
     kind = SelectField("成员类别", choices=MemberKind.choices(),
                        default="villager")
-    household_no = StringField("户号", description="同一户的成员填同一个户号（一户一票）")
+    household_no = StringField(
+        "户号", description="同一户的成员填同一个户号（表决仍是一人一票，户号用于户籍登记和同户委托）")
     village_group = StringField("村民小组")
     id_number = StringField("身份证号", description="18 位，最后一位可以是 X")
     phone = StringField("联系电话", description="手机号码，11 位")
