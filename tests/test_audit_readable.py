@@ -111,6 +111,18 @@ def test_a_plan_reads_with_its_status_rates_and_times_in_beijing(app, client, au
     assert ">paid<" not in html and "reserve_rate_bp" not in html
 
 
+def test_the_lines_a_batch_paid_read_as_the_plans_lines(app, client, auth, demo):
+    """One entry stands for every line a payment batch paid: it names the
+    plan they belong to and labels its figures, in Chinese."""
+    with app.app_context():
+        assert db.session.scalar(select(AuditEntry.id).where(
+            AuditEntry.record_type == "dividend_lines", AuditEntry.record_id.like("plan %")))
+    _login(auth)
+    html = client.get("/audit/?record_type=dividend_lines").get_data(as_text=True)
+    assert "分红明细 （分红方案 #" in html and "明细行数" in html
+    assert "#plan" not in html and ">lines<" not in html and ">plan_id<" not in html
+
+
 def test_the_log_filters_by_record_type_and_by_who_did_it(app, client, auth, demo):
     with app.app_context():
         coop = get_by_code(demo)

@@ -244,6 +244,10 @@ def audited_model(record_type: str) -> Any:
 TITLE_COLUMNS = ("name", "title", "order_no", "display_name", "member_no")
 
 
+# entries about many rows at once name their parent instead of a row id
+PARENT_LABELS = {"plan": "分红方案"}
+
+
 @dataclass(frozen=True)
 class Row:
     """One entry as the log page shows it."""
@@ -253,6 +257,16 @@ class Row:
     title: str  # the record's name (a member's, an order's number...), "" if it has none
     before: list[labels.Shown]
     after: list[labels.Shown]
+
+    @property
+    def reference(self) -> str:
+        """'#12' for one record; an entry about many rows of one parent says
+        whose ('plan 3': the lines of plan 3)."""
+        record_id = self.entry.record_id
+        parent, _, number = record_id.partition(" ")
+        if number.isdigit() and parent in PARENT_LABELS:
+            return f"（{PARENT_LABELS[parent]} #{number}）"
+        return f"#{record_id}"
 
 
 def _title(values: Any) -> str:

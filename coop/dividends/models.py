@@ -315,7 +315,9 @@ class DividendLine(db.Model):
         "grants_total_fen": "补助量化累计", "converted_fen": "转增股本金额",
         "converted_shares": "转增股数", "paid_on": "发放日期",
         "payment_method": AuditField("发放方式", PayoutMethod),
-        "payment_batch_id": "发放批次（编号）"}
+        "payment_batch_id": "发放批次（编号）",
+        # an entry for the lines a payment batch paid at once (dividends.payments.audit_lines)
+        "lines": "明细行数", "plan_id": "分红方案（编号）", "reversal_reason": "冲销原因"}
     __table_args__ = (
         # one line a member (numbers are unique in a cooperative), and the
         # order the lines are listed and searched in; one index fewer to
