@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.browser.helpers import login
+from tests.browser.helpers import login, overflows
 
 
 def staff_page(browser: Browser, base: str, width: int, height: int = 800):
@@ -88,4 +88,17 @@ def test_a_table_wider_than_a_phone_scrolls_in_a_focusable_region_named_after_it
     page.set_viewport_size({"width": 1280, "height": 800})
     until(page, "() => !document.querySelector('#r-services .table-wrap').hasAttribute('tabindex')")
     assert page.locator("#r-services .table-wrap").get_attribute("role") is None
+    context.close()
+
+
+def test_hidden_labels_in_a_scrolling_table_do_not_widen_a_phones_page(live_server, browser, demo):
+    """A visually hidden label (``.sr-only``, absolutely positioned) in a
+    table that scrolls in its box was placed against the page rather than
+    the box: the page scrolled sideways at 390 px, to 650-860 px."""
+    context, page = staff_page(browser, live_server, 390, 844)
+    for url in ("/machinery/expenses?year=2025", "/machinery/incomes?year=2025", "/users",
+                "/member-logins"):
+        page.goto(live_server + url)
+        assert page.locator(".table-wrap .sr-only").count(), url  # what made it wide
+        assert not overflows(page), (url, page.evaluate("document.documentElement.scrollWidth"))
     context.close()
