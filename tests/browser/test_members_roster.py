@@ -1,6 +1,10 @@
 import re
 
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from coop.extensions import db
+from coop.members.models import Member
 
 
 def login(page: Page, base: str) -> None:
@@ -68,3 +72,20 @@ def test_member_added_in_place_appears_in_the_table(live_server, page: Page, dem
     expect(rows.first).to_contain_text("1502**********0016")
     page.get_by_role("link", name="关闭").click()
     expect(page.locator("#member-form-panel")).to_have_count(0)
+
+
+def test_a_long_collective_name_wraps_and_the_roster_fits_a_desktop(live_server, browser, app,
+                                                                     demo):
+    """A collective member is named like its cooperative, often 15 characters
+    or more: its name wraps, and the actions column stays on the screen."""
+    with app.app_context():
+        member = db.session.scalar(select(Member).where(Member.member_no == "JT001"))
+        member.name = "乌兰计三村股份经济合作社（村集体经济组织）"
+        db.session.commit()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    login(page, live_server)
+    page.goto(live_server + "/members/?kind=collective")
+    expect(page.locator("table.roster tbody")).to_contain_text("（村集体经济组织）")
+    assert page.locator(".table-wrap").first.evaluate("w => w.scrollWidth <= w.clientWidth")
+    context.close()
