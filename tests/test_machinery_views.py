@@ -259,6 +259,19 @@ def test_prices_page_errors_and_save(client, auth, mach):
     assert prices == {"sowing": (2600, 3650)}
 
 
+def test_prices_page_says_it_filled_in_last_years_prices_only_when_it_did(client, auth, mach):
+    auth.login("accountant")
+    html = client.get("/machinery/prices?year=2027").get_data(as_text=True)  # 2026 has prices
+    assert "下面先填入了上一年的价格" in html and 'name="sowing-member" value="25.00"' in html
+    html = client.get("/machinery/prices?year=2025").get_data(as_text=True)  # its own
+    assert "下面先填入了上一年的价格" not in html
+    resp = client.post("/machinery/prices/2027", headers=HX, data={"sowing-member": "二十"})
+    assert resp.status_code == 422  # what was typed, not last year's
+    assert "下面先填入了上一年的价格" not in resp.get_data(as_text=True)
+    html = client.get("/machinery/prices?year=2030").get_data(as_text=True)  # 2029 has none
+    assert "2030 年还没有价格表。" in html and "下面先填入" not in html
+
+
 def test_machine_and_client_registration(client, auth, mach):
     auth.login("accountant")
     resp = client.post("/machinery/machines", headers=HX, data={

@@ -200,10 +200,13 @@ def _prices_page(year: int, form: PriceListForm | None = None, status: int = 200
                  saved: bool = False) -> Response:
     coop = coop_id()
     existing = prices_for_year(coop, year)
-    rows = _price_rows(form, existing or prices_for_year(coop, year - 1))
+    previous = {} if existing else prices_for_year(coop, year - 1)
+    rows = _price_rows(form, existing or previous)
     years = ledger_years(coop)
     return render("machinery/prices.html", "price_form", status=status, **page_context(
         year=year, rows=rows, exists=bool(existing),
+        # the form shows last year's prices only when it is not what was posted
+        prefilled=bool(previous) and form is None,
         saved=saved, message=refusal(form) if form is not None else None,
         closed=is_year_locked(coop, year), years=[*years, years[-1] + 1]))
 
