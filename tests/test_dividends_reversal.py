@@ -462,6 +462,7 @@ def test_the_bank_list_button_records_a_list_and_pays_by_it(client, auth, div_wo
     batch_id = _batch(w, plan_id, 1)
     page = _logged_in(client, auth, "accountant").get(url).get_data(as_text=True)
     assert "银行代发清单" in page and "尚未按清单发放" in page and "按代发清单发放" in page
+    assert "<th>发放金额（元）</th>" in page and "现金金额" not in page  # a bank list is no cash
     before = fingerprint()
     resp = client.post(f"{url}/payments/{batch_id}/pay", data={f"batch{batch_id}-paid_on": ""})
     assert resp.status_code == 422 and "请填写发放日期" in resp.get_data(as_text=True)
