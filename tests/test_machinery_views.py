@@ -407,3 +407,14 @@ def test_an_expense_records_how_it_was_paid(client, auth, mach, fingerprint):
     assert resp.status_code == 302
     page = client.get("/machinery/expenses").get_data(as_text=True)
     assert "<td>石油公司</td><td>银行转账</td>" in page
+
+
+def test_the_years_page_shows_which_year_to_close_next(client, auth, mach):
+    mach.ledger.order(date(2025, 5, 3), f"c:{mach.village}")
+    auth.login("accountant")
+    page = client.get("/machinery/years").get_data(as_text=True)
+    assert 'href="/machinery/years/2025">去结账</a>' in page
+    assert "年度结束后结账" in page  # 2026, the year under way
+    mach.ledger.close(2025)
+    page = client.get("/machinery/years").get_data(as_text=True)
+    assert "去结账" not in page and "年度结束后结账" in page

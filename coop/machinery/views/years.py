@@ -7,6 +7,7 @@ from datetime import date
 from flask import Response, abort, request, send_file
 from flask_login import current_user
 
+from coop import clock
 from coop.auth.api import Role, current_coop, roles_required
 from coop.errors import ServiceError
 from coop.machinery import charts, distribution, exports
@@ -44,7 +45,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @bp.get("/years")
 @roles_required(*READ)
 def years():
-    return render("machinery/years.html", **page_context(rows=year_rows(coop_id())))
+    rows = year_rows(coop_id())
+    this_year = clock.today().year
+    # the years close in order: the oldest open year that has ended is next
+    next_to_close = min((row.year for row in rows if row.close is None and row.year < this_year),
+                        default=None)
+    return render("machinery/years.html", **page_context(rows=rows, next_to_close=next_to_close,
+                                                         this_year=this_year))
 
 
 def _user_names(requests) -> dict[int, str]:
