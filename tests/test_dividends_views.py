@@ -129,6 +129,24 @@ def test_review_disclose_meeting_publish_notice_and_pay(client, auth, div_world,
     assert "已发放" in client.get(f"/dividends/{plan_id}").get_data(as_text=True)
 
 
+def test_the_supervisor_sees_the_forms_a_plan_still_takes(client, auth, div_world):
+    """A draft: sign off or return. Signed off: return only (until the
+    meeting decides). Approved: neither."""
+    w = div_world
+    plan_id = _draft(client, auth, w)
+    _as(client, auth, "supervisor")
+    page = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
+    assert 'id="review-box"' in page and 'id="return-box"' in page
+    assert client.post(f"/dividends/{plan_id}/review", data=_form(
+        note="同意", version=w.plan(plan_id)["version"])).status_code == 302
+    page = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
+    assert "审核通过：同意" in page
+    assert 'id="review-box"' not in page and 'id="return-box"' in page
+    assert w.approve(plan_id, review=False).passed
+    page = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
+    assert 'id="review-box"' not in page and 'id="return-box"' not in page
+
+
 def test_a_failed_vote_is_shown_with_its_reasons(client, auth, div_world):
     plan_id = _draft(client, auth, div_world)
     assert not div_world.approve(plan_id, votes_for=3, votes_against=2).passed

@@ -28,7 +28,7 @@ from coop.dividends.forms import (BankPayForm, ComputeForm, DiscloseForm, PayFor
                                   RecordDateForm, ReturnForm, ReverseForm, ReviewForm,
                                   BatchReverseForm)
 from coop.governance.api import decided_item_for_plan
-from coop.dividends.models import DividendLine, DividendPlan, PaymentBatch
+from coop.dividends.models import DividendLine, DividendPlan, PaymentBatch, PlanStatus
 from coop.forms import CoopForm, VersionedForm
 from coop.workbooks import XLSX_MIMETYPE
 from coop.web import id_arg, is_htmx, owned, page_number, redirect_to, render, save
@@ -160,7 +160,9 @@ def _detail(plan: DividendPlan, status: int = 200, block: str | None = None, sta
         superseded_by=reading.plan_by_id(plan.superseded_by_id),
         decided=decided_item_for_plan(plan.cooperative_id, plan.id),
         can_write=current_user.role in WRITERS, can_vote=current_user.role == Role.ADMIN,
-        can_review=current_user.role == Role.SUPERVISOR,
+        # the supervisor signs a draft off once, and may return it until the meeting decides
+        can_review=(current_user.role == Role.SUPERVISOR and plan.status == PlanStatus.DRAFT
+                    and not plan.is_preview),
         accounts=fsc_reading.account_totals(plan) if plan.is_by_the_book else None,
         conversion_text=fsc_reading.plan_conversion_text(plan),
         bank_counts=bank.bank_counts(plan) if plan.is_published and bank.refusal(plan) is None else None,
