@@ -24,6 +24,7 @@ from flask import Flask, Response, send_from_directory
 from werkzeug.security import safe_join
 
 ONE_YEAR = 365 * 24 * 3600
+ONE_DAY = 24 * 3600
 DIGEST_LENGTH = 12
 FINGERPRINTED = re.compile(rf"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{{{DIGEST_LENGTH}}})(?P<suffix>\.[^./]+)$")
 
@@ -104,5 +105,12 @@ def init_app(app: Flask) -> None:
         resp.cache_control.immutable = True
         return resp
 
+    def favicon() -> Response:
+        # browsers ask every site for /favicon.ico, whatever its pages link
+        return send_from_directory(fingerprints.folder, "favicon.svg", mimetype="image/svg+xml",
+                                   max_age=ONE_DAY)
+
     app.url_defaults(fingerprint_static)
     app.view_functions["static"] = serve_static
+    favicon.allowed_roles = None  # public, like the static files
+    app.add_url_rule("/favicon.ico", "favicon", favicon)

@@ -172,6 +172,16 @@ def test_static_links_are_fingerprinted_and_cached_for_a_year(client):
         assert resp.cache_control.max_age == 365 * 24 * 3600 and resp.cache_control.immutable
 
 
+def test_the_site_icon_answers_where_browsers_look_for_it(client):
+    """Browsers ask /favicon.ico of every site (a 404 in every page's
+    console otherwise); the pages link the same icon."""
+    resp = client.get("/favicon.ico")
+    assert resp.status_code == 200 and resp.mimetype == "image/svg+xml"
+    assert resp.get_data().startswith(b"<svg") and resp.cache_control.max_age == 24 * 3600
+    html = client.get("/login").get_data(as_text=True)
+    assert re.search(r'<link rel="icon" href="/static/favicon\.[0-9a-f]{12}\.svg"', html)
+
+
 def test_a_changed_file_gets_a_new_name(app, tmp_path):
     from coop.assets import StaticFingerprints
 
