@@ -57,7 +57,7 @@ def test_bulk_issue_gives_every_active_member_a_login_and_a_slip(app, client, au
     assert f'<dd class="login-slip-url">{PUBLIC}</dd>' in text
     assert text.count('class="login-slip-qr" src="data:image/png;base64,') == 9
     assert "localhost" not in text and "127.0.0.1" not in text
-    assert "尚未设置对外访问地址" not in text
+    assert "slips-missing" not in text and "COOP_PUBLIC_URL" not in text
     # each password is the one-time password of its login
     password = SLIP_PASSWORD.findall(text)[0]
     auth.logout()
@@ -151,16 +151,20 @@ def test_a_bad_household_changes_nothing(app, client, auth, members, fingerprint
 
 @pytest.mark.parametrize("url", [None, "http://127.0.0.1:5000", "http://localhost:8000"])
 def test_without_a_public_address_the_slips_say_to_set_it(app, client, auth, members, url):
+    """Not set, it says to set it; set to this computer's own address, it
+    says that no member can open it (not that it is missing)."""
     members(1)
     app.config["COOP_PUBLIC_URL"] = url
+    expected = ("尚未设置对外访问地址：请在环境变量或 instance/config.py 中设置 COOP_PUBLIC_URL"
+                if url is None else f"COOP_PUBLIC_URL 现为 {url}：这是这台电脑自己的地址")
     auth.login("admin")
     page = client.get("/member-logins").get_data(as_text=True)
-    assert "请在环境变量或 instance/config.py 中设置 COOP_PUBLIC_URL" in page
+    assert expected in page
     assert alerts_on_load(page) == 0
     text = client.post("/member-logins/bulk", data={"scope": "all"}).get_data(as_text=True)
-    assert "请在环境变量或 instance/config.py 中设置 COOP_PUBLIC_URL" in text
-    assert "login-slip-qr" not in text
-    assert "127.0.0.1" not in text and "localhost" not in text
+    assert expected in text
+    assert "login-slip-qr" not in text  # nothing printed to type or scan
+    assert '<dd class="login-slip-url">（未设置成员能打开的网址）</dd>' in text
 
 
 @pytest.mark.parametrize("n, pages", [(9, 2), (16, 2), (17, 3)])

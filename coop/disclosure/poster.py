@@ -10,7 +10,7 @@ from flask import url_for
 from coop.cooperatives.api import Cooperative
 from coop.disclosure.models import Disclosure
 from coop.disclosure.statement import Statement
-from coop.publicurl import NO_PUBLIC_URL, public_url, qr_data_uri
+from coop.publicurl import missing_url_message, public_url, qr_data_uri
 
 SIZES = ("A4", "A3")
 
@@ -42,4 +42,4 @@ def poster_of(coop: Cooperative, disclosure: Disclosure, size: str) -> Poster:
     url = members_address(disclosure)
     return Poster(coop.name, disclosure, Statement.from_dict(disclosure.figures),
                   size if size in SIZES else "A4", url, qr_data_uri(url) if url else None,
-                  None if url else NO_PUBLIC_URL)
+                  None if url else missing_url_message())

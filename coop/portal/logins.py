@@ -36,7 +36,8 @@ def _logins_page(status: int = 200, q: str = "", form: CoopForm | None = None,
                   bulk=bulk or BulkLoginForm(formdata=None),
                   rows=services.login_rows(coop, q, page_number(), LOGINS_PER_PAGE),
                   waiting=None if block and is_htmx() else slips.waiting(coop),
-                  public_url=slips.public_url(), missing_url=slips.NO_PUBLIC_URL, status=status)
+                  public_url=slips.public_url(),
+                  missing_url=slips.missing_url_message(slips.SLIPS_NEED), status=status)
 
 
 @roles_required(*ADMIN)

@@ -26,12 +26,11 @@ from coop.errors import ServiceError
 from coop.extensions import db
 from coop.members.api import Member, MemberKind, MemberStatus
 from coop.portal.services import IssuedMemberLogin, issue_member_login
-from coop.publicurl import public_url, qr_data_uri
+from coop.publicurl import missing_url_message, public_url, qr_data_uri
 
 SLIPS_PER_PAGE = 8
 LOGINS_PER_ROUND = 200
-NO_PUBLIC_URL = ("尚未设置对外访问地址：请在环境变量或 instance/config.py 中设置 COOP_PUBLIC_URL"
-                 "（例如 https://coop.example.cn），密码条才能印上登录网址和二维码。")
+SLIPS_NEED = "密码条才能印上登录网址和二维码"
 
 SLIP_RULE = (f"首次登录后必须修改密码（至少 {PASSWORD_MIN_LENGTH} 位）。密码请自己保管，不要告诉别人；"
              "忘记密码请找村书记重置。")
@@ -65,7 +64,7 @@ class SlipSheet:
 
     @property
     def missing_url(self) -> str:
-        return "" if self.url else NO_PUBLIC_URL
+        return "" if self.url else missing_url_message(SLIPS_NEED)
 
 
 @dataclass(frozen=True)
