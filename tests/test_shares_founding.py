@@ -230,6 +230,8 @@ def test_founding_page_lists_empty_rows_for_the_secretary(secretary):
     assert "设立登记（首批入股）" in html
     assert html.count('name="rows-') >= 10 * 9 and 'name="rows-9-member_no"' in html
     assert "再加 10 行" in html
+    # a large batch goes through the import page, not the command line
+    assert 'href="/shares/import">从 Excel 导入</a>' in html and "flask --app" not in html
 
 
 def test_founding_page_more_rows_keeps_what_was_typed(secretary, fingerprint):
