@@ -418,3 +418,18 @@ def test_the_years_page_shows_which_year_to_close_next(client, auth, mach):
     mach.ledger.close(2025)
     page = client.get("/machinery/years").get_data(as_text=True)
     assert "去结账" not in page and "年度结束后结账" in page
+
+
+def test_the_list_shows_the_year_of_the_order_just_saved(client, auth, mach):
+    """Saving an order of last year shows last year's list, where it is,
+    not this year's (with htmx and without)."""
+    auth.login("accountant")
+    resp = client.post("/machinery/orders", data=order_data(mach, service_on="2025-10-10"),
+                       headers=HX)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "已保存作业单 2025-00001" in html
+    assert "2025 年作业单" in html and "2026 年作业单" not in html
+    resp = client.post("/machinery/orders", data=order_data(mach, service_on="2025-10-11"))
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/machinery/orders?year=2025")
+    resp = client.post("/machinery/orders", data=order_data(mach))  # this year's: the plain list
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/machinery/orders")

@@ -74,9 +74,11 @@ def _order_input(form: OrderForm) -> OrderInput:
         operator=form.operator.data or "", fuel_cl=form.fuel_cl.data, note=form.note.data or "")
 
 
-def _orders_context(form: OrderForm | None = None, saved: str | None = None) -> dict:
+def _orders_context(form: OrderForm | None = None, saved: str | None = None,
+                    year: int | None = None) -> dict:
+    """The order page's context: the list of ``year`` (else the one asked for)."""
     coop = coop_id()
-    year = year_arg()
+    year = year or year_arg()
     service = request.args.get("service") or None
     unpaid = request.args.get("unpaid") == "1"
     orders = order_lines(coop, year=year, service=service, unpaid_only=unpaid,
@@ -132,13 +134,16 @@ def order_create():
     def done(order: ServiceOrder) -> Response:
         summary = (f"已保存作业单 {order.order_no}：{order.client_name} {order.service_label} "
                    f"{format_mu(order.area_cmu)} 亩，金额 {format_yuan(order.amount_fen)} 元")
+        # the list shows the year of the order just saved, where it now is
+        year = order.service_on.year
         if not is_htmx():
             flash(summary, "success")
-            return redirect_to("machinery.orders")
+            return redirect_to("machinery.orders",
+                               **({} if year == clock.today().year else {"year": year}))
         # a fresh form for the next order, keeping date, service, machine and operator
         fresh = _order_form(formdata=None, **{k: getattr(form, k).data for k in STICKY})
         return render(ORDERS, "order_form", oob=("order_list",),
-                      **_orders_context(fresh, saved=summary))
+                      **_orders_context(fresh, saved=summary, year=year))
 
     return save(form, lambda: create_order(coop_id(), _order_input(form)),
                 again=lambda status, stale="": render(ORDERS, "order_form", status=status,
