@@ -6,12 +6,14 @@ from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
+from coop.extensions import db
 from coop.machinery.orders import browse_orders, outstanding_fen
 from coop.machinery.periods import is_year_closed
 from coop.machinery.prices import prices_for_year
 from coop.machinery.receivables import receivables
-from coop.machinery.models import ServiceOrder
+from coop.machinery.models import Expense, OtherIncome, ServiceOrder, ServicePayment
 from coop.tenancy import find_owned
 
 HX = {"HX-Request": "true"}
@@ -391,6 +393,40 @@ def test_a_refused_reversal_is_shown_on_its_page_and_changes_nothing(client, aut
     assert resp.status_code == 422 and what in resp.get_data(as_text=True)
     assert fingerprint() == before
 
+
+
+@pytest.mark.parametrize("kind", ["expense", "income", "payment"])
+def test_a_reversal_is_dated_the_day_chosen_today_unless_another(client, auth, mach, fingerprint,
+                                                                  monkeypatch, kind):
+    """A wrong entry found in an open year is reversed in that year: the
+    reverse box asks the day (today by default, no later); a day it cannot
+    read is refused with the format, and nothing is written."""
+    monkeypatch.setattr("coop.clock.today", lambda: date(2026, 6, 1))
+    if kind == "expense":
+        entry = mach.ledger.create_expense(date(2026, 5, 3), "fuel", 10_000, mach.machine)
+        url, page, model, day = f"/machinery/expenses/{entry}/reverse", "/machinery/expenses", \
+            Expense, Expense.spent_on
+    elif kind == "income":
+        entry = mach.ledger.create_income(date(2026, 5, 3), "rent", 10_000)
+        url, page, model, day = f"/machinery/incomes/{entry}/reverse", "/machinery/incomes", \
+            OtherIncome, OtherIncome.received_on
+    else:
+        order = mach.ledger.order(date(2026, 5, 3), f"c:{mach.village}")
+        entry = mach.ledger.pay(order, date(2026, 5, 4), 10_000)
+        url, page, model, day = f"/machinery/payments/{entry}/reverse", \
+            f"/machinery/orders/{order}", ServicePayment, ServicePayment.paid_on
+    auth.login("accountant")
+    html = client.get(page).get_data(as_text=True)
+    assert 'name="on" type="date" value="2026-06-01" max="2026-06-01" required' in html
+    before = fingerprint()
+    for posted, message in (("5月20日", "请填写冲销日期，例如 2025-05-03"),
+                            ("2026-06-02", "冲销日期不能晚于今天")):
+        resp = client.post(url, headers=HX, data={"on": posted, "reason": "录错"})
+        assert resp.status_code == 422 and message in resp.get_data(as_text=True)
+        assert fingerprint() == before
+    assert client.post(url, headers=HX, data={"on": "2026-05-20", "reason": "录错"}).status_code == 204
+    dated = mach.ledger.run(lambda c: db.session.scalar(select(day).where(model.reverses_id == entry)))
+    assert dated == date(2026, 5, 20)
 
 
 def test_an_expense_records_how_it_was_paid(client, auth, mach, fingerprint):

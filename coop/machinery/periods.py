@@ -121,7 +121,7 @@ def reversal_reason(coop_id: int, on: date | None, reason: str | None) -> str:
     """The checks of every reversing entry: its date, today at the latest and
     in an open year, and a reason (returned stripped)."""
     if on is None:
-        raise ValidationFailed({"on": "请填写冲销日期"})
+        raise ValidationFailed({"on": "请填写冲销日期，例如 2025-05-03"})
     if message := future_error(on, "冲销日期"):
         raise ValidationFailed({"on": message})
     ensure_date_open(coop_id, on, field="on")

@@ -40,6 +40,7 @@ from coop.machinery.views.common import (
     coop_id,
     page_context,
     refusal,
+    reversal_day,
     sink,
     year_arg,
 )
@@ -190,7 +191,7 @@ def _reverse(entry, reverse: Callable, page: Callable[..., Response], endpoint: 
              message: str) -> Response:
     """Reverse an expense or income row (a reversing entry dated as posted)."""
     form, refused = ReverseForm(), sink()
-    on = form.on.data or clock.today()
+    on = reversal_day(form)
     return save(refused, lambda: reverse(coop_id(), entry, on, form.reason.data), validate=False,
                 again=lambda status, stale="": page(status=status, message=refusal(refused)),
                 done=lambda _: redirect_to(endpoint, year=on.year), message=message)

@@ -78,6 +78,14 @@ def refusal(form: CoopForm) -> str:
     return "；".join(form.form_errors)
 
 
+def reversal_day(form: CoopForm) -> date | None:
+    """The day a row's reversal is dated: the one posted in the form's ``on``
+    (None when it is not a date, and the service asks for one), today when
+    the form sent none."""
+    posted = (form.on.raw_data or [""])[0].strip()
+    return form.on.data if posted else clock.today()
+
+
 def sink() -> CoopForm:
     """The form ``save`` puts a refusal on when a button posts no fields of
     its own (delete, reverse a row): every message lands in ``form_errors``."""

@@ -43,6 +43,7 @@ from coop.machinery.views.common import (
     coop_id,
     page_context,
     refusal,
+    reversal_day,
     sink,
     year_arg,
 )
@@ -278,7 +279,7 @@ def order_reverse(order_id: int):
 def payment_reverse(payment_id: int):
     payment = owned(ServicePayment, payment_id)
     form, refused = ReverseForm(), sink()
-    return save(refused, lambda: reverse_payment(coop_id(), payment, form.on.data or clock.today(),
+    return save(refused, lambda: reverse_payment(coop_id(), payment, reversal_day(form),
                                                  form.reason.data), validate=False,
                 again=lambda status, stale="": _order_page(
                     owned(ServiceOrder, payment.order_id), status, "payments",
