@@ -5,7 +5,8 @@ from pathlib import Path
 
 from tests.a11y_pages import AXE_ROLES, SKIP, SKIP_ROLES, is_download, page_rows, role_rows
 
-NOT_PAGES = {"static": "静态文件", "healthz": "健康检查（纯文本）", "auth.logout": "只接受 POST"}
+NOT_PAGES = {"static": "静态文件", "favicon": "网站图标（静态文件）", "healthz": "健康检查（纯文本）",
+             "auth.logout": "只接受 POST"}
 PUBLIC_PAGES = {"auth.login"}
 
 

@@ -14,7 +14,7 @@ from tests.roles import ROLES
 MODULES = [importlib.import_module(f"tests.roles.{m.name}")
            for m in pkgutil.iter_modules(tests.roles.__path__)]
 TABLE = {endpoint: (module, row) for module in MODULES for endpoint, row in module.ROLE_TABLE.items()}
-PUBLIC = {"auth.login", "auth.logout", "static", "healthz"}
+PUBLIC = {"auth.login", "auth.logout", "static", "healthz", "favicon"}
 
 
 def test_tables_cover_every_route(app):
