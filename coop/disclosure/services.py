@@ -52,7 +52,7 @@ def first_day(coop: Cooperative) -> date:
 
 
 def _first_day(coop: Cooperative, ledger: date | None) -> date:
-    set_up = clock.local(coop.created_at).date() if coop.created_at else clock.today()
+    set_up = clock.local_day(coop.created_at) or clock.today()
     return min(ledger, set_up) if ledger else set_up
 
 

@@ -37,7 +37,7 @@ def payment_errors(plan: DividendPlan, paid_on: date | None, method: str | None,
     elif paid_on > clock.today():
         errors["paid_on"] = "发放日期不能晚于今天"
     elif plan.published_at is not None and paid_on < (
-            published_on := clock.local(plan.published_at).date()):
+            published_on := clock.local_day(plan.published_at)):
         errors["paid_on"] = f"方案于 {published_on.isoformat()} 登记公示，发放日期不能早于公示登记之日"
     elif last is not None and paid_on <= last:
         errors["paid_on"] = f"公示期到 {last.isoformat()} 结束，发放日期应在公示期满之后"

@@ -4,8 +4,6 @@ ask for them directly. Connected when the module is imported, which the app
 factory does for every domain's ``receivers`` module (coop.domains)."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import url_for
 from sqlalchemy import func, select
 
@@ -54,10 +52,6 @@ def approve_when_passed(item: AgendaItem, **_: object) -> None:
     approval.approve_by_resolution(coop, plan, item)
 
 
-def _day(moment) -> date | None:
-    return clock.local_day(moment)
-
-
 def _year_plan(coop_id: int, year: int) -> DividendPlan | None:
     """The year's approved plan, else its latest computed draft."""
     return effective_plan(coop_id, year) or db.session.scalar(
@@ -76,14 +70,15 @@ def plan_steps(coop: Cooperative, *, year: int, **_: object) -> list[ChecklistSt
     url = url_for("dividends.detail", plan_id=plan.id) if plan else url_for("dividends.index")
     paid_on = None
     if plan is not None and plan.status == PlanStatus.PAID.value:
-        paid_on = db.session.scalar(select(func.max(DividendLine.paid_on))
-                                    .where(DividendLine.plan_id == plan.id)) or _day(plan.published_at)
-    dates = ((70, "方案计算", _day(plan.computed_at) if plan else None,
+        paid_on = db.session.scalar(select(func.max(DividendLine.paid_on)).where(
+            DividendLine.plan_id == plan.id)) or clock.local_day(plan.published_at)
+    dates = ((70, "方案计算", clock.local_day(plan.computed_at) if plan else None,
               frozenset({SECRETARY, ACCOUNTANT})),
-             (72, "监事审核", _day(plan.reviewed_at) if plan else None,
+             (72, "监事审核", clock.local_day(plan.reviewed_at) if plan else None,
               frozenset({SECRETARY, SUPERVISOR})),
              (74, "方案公开", plan.disclosed_on if plan else None, frozenset({SECRETARY})),
-             (76, "成员大会表决通过", (plan.assembly_date or _day(plan.approved_at)) if plan else None,
+             (76, "成员大会表决通过",
+              (plan.assembly_date or clock.local_day(plan.approved_at)) if plan else None,
               frozenset({SECRETARY})),
              (78, "结果公示", plan.notice_start if plan else None, frozenset({SECRETARY})),
              (80, "红利发放", paid_on, frozenset({SECRETARY})))

@@ -112,8 +112,9 @@ class FieldLabels:
 def future_error(on: date | None, what: str) -> str | None:
     """A ledger entry records what happened: its day is today at the latest
     (the cooperative's day, Beijing time)."""
-    if on is not None and on > clock.today():
-        return f"{what}不能晚于今天（{clock.today().isoformat()}）"
+    today = clock.today()
+    if on is not None and on > today:
+        return f"{what}不能晚于今天（{today.isoformat()}）"
     return None
 
 

@@ -42,6 +42,7 @@ def ledger_steps(coop: Cooperative, *, year: int, today: date, **_: object) -> l
         .where(ServiceOrder.cooperative_id == coop.id, in_year(ServiceOrder.service_on, year))).one()
     owed = _outstanding_fen(coop.id)
     closed = get_year_close(coop.id, year - 1)
+    closed_on = clock.local_day(closed.closed_at) if closed else None
     due = date(year, 3, 31)
     return [
         ChecklistStep(50, f"{year} 年作业订单与收款", StepState.DONE if count else StepState.TODO,
@@ -51,8 +52,7 @@ def ledger_steps(coop: Cooperative, *, year: int, today: date, **_: object) -> l
                       url_for("machinery.receivables"), frozenset({ACCOUNTANT}),
                       note=f"未收 {format_yuan(owed)} 元" if owed > 0 else "无未收款"),
         ChecklistStep(60, f"{year - 1} 年度结账",
-                      state_of(clock.local_day(closed.closed_at) if closed else None, due, today),
-                      clock.local_day(closed.closed_at) if closed else due, url_for("machinery.years"),
+                      state_of(closed_on, due, today), closed_on or due, url_for("machinery.years"),
                       OFFICE),
     ]
 
