@@ -188,7 +188,7 @@ def test_a_changed_file_gets_a_new_name(app, tmp_path):
     (tmp_path / "css").mkdir()
     sheet = tmp_path / "css" / "x.css"
     sheet.write_text("a{}")
-    prints = StaticFingerprints(tmp_path)
+    prints = StaticFingerprints(tmp_path, recheck_seconds=0)
     first = prints.fingerprinted("css/x.css")
     sheet.write_text("a{color:red}")
     second = prints.fingerprinted("css/x.css")
@@ -196,6 +196,27 @@ def test_a_changed_file_gets_a_new_name(app, tmp_path):
     assert prints.original(second) == ("css/x.css", True)
     assert prints.original(first) == ("css/x.css", False)
     assert prints.fingerprinted("css/missing.css") == "css/missing.css"
+
+
+def test_a_file_is_looked_at_again_after_a_second(tmp_path):
+    """Every page links four static files: within a second of its last look
+    a file's digest is taken as it was (no stat); after it, the change shows."""
+    from coop import assets
+
+    now = [100.0]
+    sheet = tmp_path / "x.css"
+    sheet.write_text("a{}")
+    prints = assets.StaticFingerprints(tmp_path, monotonic=lambda: now[0])
+    first = prints.fingerprinted("x.css")
+    sheet.write_text("a{color:red}")
+    now[0] += 0.5
+    assert prints.fingerprinted("x.css") == first
+    now[0] += 0.6
+    second = prints.fingerprinted("x.css")
+    assert second != first and prints.original(second) == ("x.css", True)
+    sheet.unlink()
+    now[0] += 1.1
+    assert prints.fingerprinted("x.css") == "x.css"
 
 
 def test_plain_and_outdated_names_are_revalidated_not_kept(client):
