@@ -47,8 +47,8 @@ def _highest_order_no(coop_id: int, year: int) -> int:
 _COUNTER = OrderCounter.__table__
 _COUNTER_OF = (_COUNTER.c.cooperative_id == bindparam("coop_id"), _COUNTER.c.year == bindparam("of_year"))
 # built once: every order entered runs them
-_COUNT_UP = update(_COUNTER).where(*_COUNTER_OF).values(last_no=_COUNTER.c.last_no + 1)
-_LAST_NO = select(_COUNTER.c.last_no).where(*_COUNTER_OF)
+_COUNT_UP = (update(_COUNTER).where(*_COUNTER_OF).values(last_no=_COUNTER.c.last_no + 1)
+             .returning(_COUNTER.c.last_no))
 
 
 def _next_order_no(coop_id: int, year: int) -> str:
@@ -61,8 +61,8 @@ def _next_order_no(coop_id: int, year: int) -> str:
     """
     counter = {"coop_id": coop_id, "of_year": year}
     for _ in range(3):
-        if db.session.connection().execute(_COUNT_UP, counter).rowcount:
-            n = db.session.scalar(_LAST_NO, counter)
+        n = db.session.connection().execute(_COUNT_UP, counter).scalar()
+        if n is not None:
             return f"{year}-{n:05d}"
         n = _highest_order_no(coop_id, year) + 1
         try:
