@@ -25,7 +25,7 @@ def test_compute_from_the_page_and_see_the_plan(client, auth, div_world):
     assert "2024 年度分配方案" in html and "10,000.00" in html and "8,000.00" in html
     assert "村集体（乌兰计三村村集体）</strong>分得 <strong>5,200.00 元" in html
     assert "<svg" in html and "dv-waterfall" in html
-    assert "按最新账目重新计算" in html and "审核通过" not in html  # the review is the supervisor's
+    assert "按最新账目重新计算" in html and ">审核通过</button>" not in html  # the supervisor's
 
 
 def test_compute_errors_come_back_in_the_form(client, auth, div_world, fingerprint):
@@ -59,7 +59,7 @@ def test_review_and_disclosure_refusals_are_shown_next_to_the_field(client, auth
                                                                      fingerprint):
     plan_id = _draft(client, auth, div_world)
     html = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
-    assert "审核通过" not in html and "向成员公开的日期" not in html  # not reviewed yet
+    assert ">审核通过</button>" not in html and "向成员公开的日期" not in html  # not reviewed yet
     _as(client, auth, "supervisor")
     before = fingerprint()
     resp = client.post(f"/dividends/{plan_id}/review", headers={"HX-Request": "true"},
@@ -82,6 +82,39 @@ def test_review_and_disclosure_refusals_are_shown_next_to_the_field(client, auth
                        data=_form(disclosed_on=date(2026, 6, 1), version=div_world.plan(plan_id)["version"]))
     assert resp.status_code == 422 and "不能早于今天" in resp.get_data(as_text=True)
     assert fingerprint() == before
+
+
+def _supervisor_enabled(app, enabled: bool) -> None:
+    from sqlalchemy import update
+
+    from coop.auth.api import User
+    from coop.extensions import db
+
+    with app.app_context():
+        db.session.execute(update(User).where(User.role == "supervisor")
+                           .values(is_enabled=enabled))
+        db.session.commit()
+
+
+def test_a_draft_says_the_supervisor_reviews_it_next(app, client, auth, div_world):
+    plan_id = _draft(client, auth, div_world)
+    html = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
+    assert "下一步：监事审核" in html and "请本社监事用自己的账号登录" in html
+    _supervisor_enabled(app, False)
+    html = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
+    assert "本社还没有启用的监事账号" in html
+    assert '<a href="/users">到“用户”页为监事开设账号</a>' in html
+    _as(client, auth, "accountant")
+    html = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
+    assert "请书记（管理员）在“用户”页为监事开设账号" in html and 'href="/users"' not in html
+    _supervisor_enabled(app, True)
+    _as(client, auth, "supervisor")  # the supervisor sees the review form instead
+    html = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
+    assert "下一步：监事审核" not in html and ">审核通过</button>" in html
+    assert client.post(f"/dividends/{plan_id}/review", data=_form(
+        note="同意", version=div_world.plan(plan_id)["version"])).status_code == 302
+    _as(client, auth, "admin")
+    assert "下一步：监事审核" not in client.get(f"/dividends/{plan_id}").get_data(as_text=True)
 
 
 def test_a_returned_plan_says_why(client, auth, div_world):

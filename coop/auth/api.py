@@ -22,6 +22,7 @@ from coop.auth.passwords import MIN_LENGTH as PASSWORD_MIN_LENGTH  # noqa: F401
 from coop.auth.services import (  # noqa: F401
     create_overseer,
     create_user,
+    has_enabled_user,
     reset_password,
     set_enabled,
     set_published_password,
@@ -44,6 +45,7 @@ __all__ = [
     "overseen_cooperatives",
     "create_overseer",
     "create_user",
+    "has_enabled_user",
     "login_checked",
     "reset_password",
     "roles_required",

@@ -24,7 +24,7 @@ from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 
 __all__ = ["IssuedLogin", "Login", "LoginThrottled", "authenticate", "change_password",
-           "create_overseer", "create_user", "end_sessions", "has_overseers", "hash_password",
+           "create_overseer", "create_user", "end_sessions", "has_enabled_user", "has_overseers", "hash_password",
            "password_error", "reset_password", "set_enabled", "set_published_password"]
 
 
@@ -182,6 +182,13 @@ def create_overseer(area: Area, username: str, display_name: str, password: str 
         raise ValidationFailed(errors)
     return _new_account(User(area_id=area.id, username=username, display_name=display_name.strip(),
                              role=Role.OVERSEER.value), password, must_change)
+
+
+def has_enabled_user(coop_id: int, role: str) -> bool:
+    """Whether the cooperative has an enabled account of ``role``."""
+    return db.session.scalar(select(User.id).where(
+        User.cooperative_id == coop_id, User.role == role, User.is_enabled.is_(True)
+    ).limit(1)) is not None
 
 
 def has_overseers() -> bool:

@@ -15,6 +15,7 @@ from typing import IO, Any, Iterable, NamedTuple
 from sqlalchemy import func, or_, select
 
 from coop import clock
+from coop.auth.api import Role, has_enabled_user
 from coop.cooperatives.api import DistributionMode, ShareClass
 from coop.dividends import fsc_reading, rules
 from coop.dividends.models import DividendLine, DividendPlan, PlanStatus
@@ -181,6 +182,26 @@ def stages(plan: DividendPlan) -> list[Stage]:
                                         or (plan.is_draft and plan.is_disclosed))),
             Stage("公示", state(plan.is_paid, plan.is_published)),
             Stage("发放", state(False, plan.is_paid))]
+
+
+@dataclass(frozen=True)
+class AwaitingReview:
+    """A draft waiting for the supervisor, as the other staff see it: whether
+    the cooperative has a supervisor's account to review it with, and whether
+    the viewer may open one (the administrator)."""
+
+    has_supervisor: bool
+    can_open_account: bool
+
+
+def awaiting_review(plan: DividendPlan, viewer_role: str) -> AwaitingReview | None:
+    """Set when the plan's next step is the supervisor's review and the viewer
+    is not the supervisor (who sees the review form instead)."""
+    if (viewer_role == Role.SUPERVISOR or plan.status != PlanStatus.DRAFT or plan.is_preview
+            or plan.is_reviewed or plan.superseded_by_id is not None):
+        return None
+    return AwaitingReview(has_enabled_user(plan.cooperative_id, Role.SUPERVISOR.value),
+                          viewer_role == Role.ADMIN)
 
 
 @dataclass(frozen=True)

@@ -163,6 +163,7 @@ def _detail(plan: DividendPlan, status: int = 200, block: str | None = None, sta
         # the supervisor signs a draft off once, and may return it until the meeting decides
         can_review=(current_user.role == Role.SUPERVISOR and plan.status == PlanStatus.DRAFT
                     and not plan.is_preview),
+        awaiting_review=reading.awaiting_review(plan, current_user.role),
         accounts=fsc_reading.account_totals(plan) if plan.is_by_the_book else None,
         conversion_text=fsc_reading.plan_conversion_text(plan),
         bank_counts=bank.bank_counts(plan) if plan.is_published and bank.refusal(plan) is None else None,
