@@ -73,6 +73,38 @@ def test_bad_bank_details_change_nothing(client, auth, member, fingerprint):
     assert fingerprint() == before
 
 
+def test_a_new_member_is_added_with_the_bank_account(app, client, auth, staff):
+    """The plan page sends the secretary to a member's bank details: the
+    new-member form takes them too, checked by the same rules."""
+    auth.login("admin")
+    form = client.get("/members/new").get_data(as_text=True)
+    assert 'name="bank_account"' in form and "银行账户（用于银行代发分红" in form
+    resp = client.post("/members/", data={**BASE, "bank_name": "乌兰农商银行",
+                                          "bank_account": "6228 4800 1234 5671 234",
+                                          "bank_holder": "张大山"})
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    with app.app_context():
+        m = db.session.scalars(select(Member).where(Member.member_no == "CY0001")).one()
+        assert (m.bank_name, m.bank_account, m.bank_holder_name) == ("乌兰农商银行", ACCOUNT, "张大山")
+        logged = " ".join(f"{e.before} {e.after}" for e in db.session.scalars(select(AuditEntry)))
+    assert ACCOUNT not in logged and "6228 **** **** 1234" in logged
+
+
+def test_a_new_member_with_bad_bank_details_is_not_added(client, auth, staff, fingerprint):
+    auth.login("admin")
+    before = fingerprint()
+    resp = client.post("/members/", headers={"HX-Request": "true"},
+                       data={**BASE, "bank_name": "", "bank_account": "6228 4800 1234 5671 234"})
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "填写了银行账号，请同时填写开户行" in body
+    assert 'id="bank_name-error"' in body
+    assert fingerprint() == before
+    check = client.post("/members/validate", headers={"HX-Request": "true"},
+                        data={**BASE, "member_no": "", "bank_name": "农商银行",
+                              "bank_account": "12345"})
+    assert "银行账号应为 12–30 位数字，现在是 5 位" in check.get_data(as_text=True)
+
+
 # -- the bank's batch-payment list of a published plan --------------------------------
 
 from datetime import date  # noqa: E402

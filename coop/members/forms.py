@@ -11,8 +11,10 @@ from coop.members.services import STATUS_CHOICES
 
 
 class MemberForm(CoopForm):
-    """Create or edit a member. The rules are in coop.members.rules/services;
-    the form only carries the text and shows the errors."""
+    """Create or edit a member, with the bank details dividends are paid to
+    (the account number in full only on this form). The rules are in
+    coop.members.rules/bank/services; the form only carries the text and shows
+    the errors."""
 
     member_no = StringField("成员编号", description="本社内唯一，例如 CY0001")
     name = StringField("姓名")
@@ -25,9 +27,12 @@ class MemberForm(CoopForm):
     phone = StringField("联系电话", description="手机号码，11 位")
     is_party_member = BooleanField("党员")
     joined_on = StringField("入社日期", description="例如 2023-03-15")
+    bank_name = StringField("开户行", description="例如 农村信用社XX支行；用于银行代发分红")
+    bank_account = StringField("银行账号", description="12–30 位数字，可以带空格")
+    bank_holder = StringField("户名", description="不填则为成员本人姓名")
 
     def values(self) -> dict:
-        return {name: getattr(self, name).data for name in MEMBER_FIELDS}
+        return {name: getattr(self, name).data for name in (*MEMBER_FIELDS, *BANK_FIELDS)}
 
     @classmethod
     def for_member(cls, member) -> "MemberForm":
@@ -38,15 +43,7 @@ class MemberForm(CoopForm):
 
 
 class MemberEditForm(MemberForm, VersionedForm):
-    """A member's edit page: the save carries the member's version, and the
-    bank details (the account number in full only here)."""
-
-    bank_name = StringField("开户行", description="例如 农村信用社XX支行；用于银行代发分红")
-    bank_account = StringField("银行账号", description="12–30 位数字，可以带空格")
-    bank_holder = StringField("户名", description="不填则为成员本人姓名")
-
-    def values(self) -> dict:
-        return {**super().values(), **{name: getattr(self, name).data for name in BANK_FIELDS}}
+    """A member's edit page: the save carries the member's version."""
 
 
 class StatusForm(VersionedForm):

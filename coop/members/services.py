@@ -179,13 +179,16 @@ def create_member(coop: Cooperative, *, member_no: str, name: str, kind: str,
                   joined_on: date | None = None, status: str = MemberStatus.ACTIVE.value,
                   acquired_how: str = MembershipBasis.FOUNDING.value,
                   acquired_on: date | None = None, confirmed_on: date | None = None,
-                  relation_to_head: str = "") -> Member:
+                  relation_to_head: str = "", bank_name: str | None = "",
+                  bank_account: str | None = "", bank_holder: str | None = "") -> Member:
     """A new member of ``coop`` (active unless ``status`` says otherwise: a
-    person recorded by a gain event is pending); ``ValidationFailed`` lists
-    every problem."""
+    person recorded by a gain event is pending), with the bank account its
+    dividends are paid to when one is given; ``ValidationFailed`` lists every
+    problem."""
     raw = {"member_no": member_no, "name": name, "kind": kind, "household_no": household_no,
            "village_group": village_group, "id_number": id_number, "phone": phone,
-           "is_party_member": is_party_member, "joined_on": joined_on}
+           "is_party_member": is_party_member, "joined_on": joined_on,
+           "bank_name": bank_name, "bank_account": bank_account, "bank_holder": bank_holder}
     values, errors = validate_member(coop.id, raw)
     if errors:
         raise ValidationFailed(errors)
@@ -193,6 +196,8 @@ def create_member(coop: Cooperative, *, member_no: str, name: str, kind: str,
                     acquired_on=acquired_on, confirmed_on=confirmed_on,
                     relation_to_head=relation_to_head)
     apply_values(member, values)
+    for field, value in clean_bank(raw)._asdict().items():
+        setattr(member, field, value)
     db.session.add(member)
     db.session.flush()
     return member
