@@ -41,6 +41,16 @@ def today() -> date:
     return local(utcnow()).date()
 
 
+def future_error(day: date | None, what: str, today_: date | None = None) -> str | None:
+    """What a record dated after today is told: '<what>不能晚于今天（YYYY-MM-DD）'
+    (today in Beijing, or ``today_`` when the caller holds one); None for a
+    day not after it, or no day."""
+    now = today() if today_ is None else today_
+    if day is not None and day > now:
+        return f"{what}不能晚于今天（{now.isoformat()}）"
+    return None
+
+
 def local(moment: datetime) -> datetime:
     """A stored (naive UTC) time as the wall-clock time in Beijing (naive)."""
     return moment.replace(tzinfo=timezone.utc).astimezone(LOCAL_TZ).replace(tzinfo=None)

@@ -100,3 +100,14 @@ def test_created_at_defaults_come_from_the_clock(app, create_coop, wall_clock):
     with app.app_context():
         created = db.session.scalar(select(Cooperative.created_at).where(Cooperative.code == "t1"))
     assert datetime(2026, 12, 31, 16, 30) <= created < datetime(2026, 12, 31, 16, 31)
+
+
+def test_a_day_after_today_is_refused_by_beijings_date(monkeypatch):
+    """One message for every record dated after today, naming today."""
+    monkeypatch.setattr(clock, "utcnow", lambda: datetime(2026, 6, 15, 23, 0))  # 07:00 on the 16th
+    assert clock.future_error(date(2026, 6, 16), "作业日期") is None
+    assert clock.future_error(date(2026, 6, 17), "作业日期") == "作业日期不能晚于今天（2026-06-16）"
+    assert clock.future_error(None, "作业日期") is None
+    assert clock.future_error(date(2026, 6, 17), "入社日期", date(2026, 6, 17)) is None
+    assert clock.future_error(date(2026, 6, 18), "入社日期", date(2026, 6, 17)) == (
+        "入社日期不能晚于今天（2026-06-17）")

@@ -87,7 +87,7 @@ def test_refusals_name_the_law_and_the_field():
     assert _error(published_before=date(2026, 4, 3), correcting=True)[0] == "reason"
     assert _error(correcting=True, reason="漏记")[1].endswith("没有可以更正的内容")
     assert _error(published_on=date(2026, 3, 31))[0] == "published_on"
-    assert _error(published_on=date(2026, 6, 16))[1] == "公开日期不能晚于今天"
+    assert _error(published_on=date(2026, 6, 16))[1] == "公开日期不能晚于今天（2026-06-15）"
     assert _error(published_on=None)[1] == "请填写公开日期"
     assert _error(published_before=date(2026, 4, 12), correcting=True, reason="漏记")[0] == "published_on"
 

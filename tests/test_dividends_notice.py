@@ -74,7 +74,7 @@ def test_payment_after_the_notice_and_not_in_the_future(div_world, fingerprint, 
     for paid_on, message in (
             (date(YEAR + 1, 11, 29), "方案于 2025-11-30 登记公示，发放日期不能早于公示登记之日"),
             (TODAY, "公示期到 2025-11-30 结束，发放日期应在公示期满之后"),
-            (date(YEAR + 1, 12, 1), "发放日期不能晚于今天")):
+            (date(YEAR + 1, 12, 1), "发放日期不能晚于今天（2025-11-30）")):
         with pytest.raises(ValidationFailed) as exc:
             pay(w, plan_id, paid_on)
         assert exc.value.errors["paid_on"] == message

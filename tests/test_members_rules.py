@@ -68,7 +68,7 @@ def test_id_number_with_x_check_character_is_valid():
     ({"phone": "12800001234"}, "phone", "手机号码应为 11 位数字，以 13–19 开头，例如 13800001234"),
     ({"is_party_member": "也许"}, "is_party_member", "是否党员应填“是”或“否”，现在是“也许”"),
     ({"joined_on": "去年"}, "joined_on", "入社日期格式不对，请写成 2023-03-15"),
-    ({"joined_on": "2026-01-02"}, "joined_on", "入社日期不能晚于今天"),
+    ({"joined_on": "2026-01-02"}, "joined_on", "入社日期不能晚于今天（2026-01-01）"),
     ({"joined_on": "1948-12-31"}, "joined_on", "入社日期不合理，请核对"),
     ({"joined_on": "1949-12-01"}, "joined_on", "入社日期早于身份证上的出生日期，请核对"),
 ])

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import event, insert, select, text
 
+from coop import clock
 from coop.cooperatives.services import get_by_code
 from coop.errors import ServiceError, StaleRecordError, ValidationFailed
 from coop.extensions import db
@@ -244,7 +245,7 @@ def _member(no: str) -> Member:
     ("CY0001", "active", date(2024, 1, 1), "张三 现在已经是“在册”状态"),
     ("JT001", "withdrawn", date(2024, 1, 1), "村集体是合作社的出资成员，不能退社或登记为已故"),
     ("CY0001", "withdrawn", None, "请填写日期"),
-    ("CY0001", "withdrawn", date(2099, 1, 1), "日期不能晚于今天"),
+    ("CY0001", "withdrawn", date(2099, 1, 1), "日期不能晚于今天（{today}）"),
     ("CY0001", "withdrawn", date(2023, 3, 14), "日期不能早于入社日期 2023-03-15"),
     ("CY0001", "moved", date(2024, 1, 1), "请选择新的状态"),
 ])
@@ -253,7 +254,7 @@ def test_status_change_refusals(app, roster, fingerprint, no, status, on, messag
     with app.app_context():
         with pytest.raises(ServiceError) as exc:
             services.change_status(_member(no), status, on)
-        assert exc.value.message == message
+        assert exc.value.message == message.format(today=clock.today().isoformat())
         db.session.rollback()
     assert fingerprint() == before
 

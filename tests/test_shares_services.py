@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from coop import clock
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.shares import land, movements, register, structure
@@ -211,7 +212,7 @@ def test_future_date_refused(share_world, fingerprint):
     exc = refused(share_world, fingerprint, movements.record_contribution,
                   member_id=share_world.ids["V003"], share_class="villager",
                   contribution_kind="cash", effective_on=date(2999, 1, 1), amount_fen=10_00)
-    assert field_error(exc, "effective_on") == "登记日期不能晚于今天"
+    assert field_error(exc, "effective_on") == f"登记日期不能晚于今天（{clock.today().isoformat()}）"
 
 
 def test_withdrawn_member_cannot_subscribe(share_world, fingerprint):

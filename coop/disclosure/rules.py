@@ -18,6 +18,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from functools import cached_property
 
+from coop.clock import future_error
+
 VCOL_30 = "《村民委员会组织法》第三十条"
 RCEO_45 = "《农村集体经济组织法》第四十五条"
 DUE_DAYS = 15
@@ -176,8 +178,8 @@ def publish_error(period: Period, *, today: date, published_on: date | None,
         return "published_on", "请填写公开日期"
     if published_on <= period.ends_on:
         return "published_on", f"公开日期应在{period.label}结束（{period.ends_on:%Y-%m-%d}）之后"
-    if published_on > today:
-        return "published_on", "公开日期不能晚于今天"
+    if message := future_error(published_on, "公开日期", today):
+        return "published_on", message
     if published_before is not None and published_on < published_before:
         return "published_on", f"更正的公开日期不能早于原公开日期 {published_before:%Y-%m-%d}"
     return None

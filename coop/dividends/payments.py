@@ -34,8 +34,8 @@ def payment_errors(plan: DividendPlan, paid_on: date | None, method: str | None,
     last = notice_end(plan)
     if paid_on is None:
         errors["paid_on"] = "请填写发放日期"
-    elif paid_on > clock.today():
-        errors["paid_on"] = "发放日期不能晚于今天"
+    elif message := clock.future_error(paid_on, "发放日期"):
+        errors["paid_on"] = message
     elif plan.published_at is not None and paid_on < (
             published_on := clock.local_day(plan.published_at)):
         errors["paid_on"] = f"方案于 {published_on.isoformat()} 登记公示，发放日期不能早于公示登记之日"

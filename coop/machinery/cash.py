@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from coop import clock
 from coop.cooperatives.api import ensure_date_open
 from coop.errors import ValidationFailed
 from coop.extensions import db
@@ -13,7 +14,7 @@ from coop.labels import LabelledEnum
 from coop.limits import MAX_AMOUNT_FEN
 from coop.machinery.constants import ExpenseKind, IncomeKind, PaymentMethod
 from coop.machinery.models import Expense, Machine, OtherIncome
-from coop.machinery.periods import added, ensure_reversible, future_error, in_year, reversal_reason
+from coop.machinery.periods import added, ensure_reversible, in_year, reversal_reason
 from coop.tenancy import find_owned
 
 
@@ -25,7 +26,7 @@ def _check_entry(coop_id: int, date_field: str, on: date | None, kind: str | Non
     errors = {}
     if on is None:
         errors[date_field] = "请填写日期"
-    elif message := future_error(on, "日期"):
+    elif message := clock.future_error(on, "日期"):
         errors[date_field] = message
     if kind not in kinds._value2member_map_:
         errors["kind"] = kind_message

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, select
 
+from coop import clock
 from coop.audit.api import check_version
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
@@ -13,7 +14,7 @@ from coop.limits import MAX_AMOUNT_FEN
 from coop.machinery import depreciation
 from coop.machinery.constants import MachineCategory, MachineSource, MachineStatus
 from coop.machinery.models import Machine
-from coop.machinery.periods import (FieldLabels, added, closed_years, future_error, length_errors,
+from coop.machinery.periods import (FieldLabels, added, closed_years, length_errors,
                                     stripped)
 from coop.money import format_yuan
 
@@ -58,7 +59,7 @@ def _machine_errors(values: dict[str, Any]) -> dict[str, str]:
         errors["status"] = "请选择状态"
     if values.get("acquired_on") is None:
         errors["acquired_on"] = "请填写购置（入股）日期"
-    elif message := future_error(values["acquired_on"], "购置（入股）日期"):
+    elif message := clock.future_error(values["acquired_on"], "购置（入股）日期"):
         errors["acquired_on"] = message
     value = values.get("original_value_fen")
     if value is None or value <= 0:
@@ -78,7 +79,7 @@ def _machine_errors(values: dict[str, Any]) -> dict[str, str]:
         errors["disposed_on"] = "只有状态为“已处置”的农机才填写处置日期"
     if disposed is not None and values.get("acquired_on") and disposed < values["acquired_on"]:
         errors["disposed_on"] = "处置日期不能早于购置日期"
-    elif message := future_error(disposed, "处置日期"):
+    elif message := clock.future_error(disposed, "处置日期"):
         errors["disposed_on"] = message
     return errors
 

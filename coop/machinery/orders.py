@@ -9,6 +9,7 @@ from typing import Any, Iterable, NamedTuple
 from sqlalchemy import Integer, bindparam, case, cast, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from coop import clock
 from coop.audit.api import check_version
 from coop.cooperatives.api import ensure_date_open, ensure_record_editable, is_year_locked
 from coop.errors import ServiceError, ValidationFailed
@@ -20,7 +21,7 @@ from coop.machinery.ledger import order_amount
 from coop.machinery.models import Machine, OrderCounter, ServiceOrder, ServicePayment, owed
 from coop.machinery.order_figures import (PAID_AND_REVERSED, order_count, order_filter, orders_query,
                                           owing_by_coop, shift_owing)
-from coop.machinery.periods import (FieldLabels, added, future_error, in_year, length_errors,
+from coop.machinery.periods import (FieldLabels, added, in_year, length_errors,
                                     reversal_reason)
 from coop.machinery.prices import price_for
 from coop.money import format_mu, format_yuan
@@ -115,7 +116,7 @@ def _order_values(coop_id: int, data: OrderInput) -> dict[str, Any]:
         errors["client"] = exc.message
     if data.service_on is None:
         errors["service_on"] = "请填写作业日期"
-    elif message := future_error(data.service_on, "作业日期"):
+    elif message := clock.future_error(data.service_on, "作业日期"):
         errors["service_on"] = message
     if data.service not in Service._value2member_map_:
         errors["service"] = "请选择作业项目"

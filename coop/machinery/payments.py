@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from coop import clock
 from coop.cooperatives.api import ensure_date_open
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
@@ -13,7 +14,7 @@ from coop.machinery.clients import resolve_client
 from coop.machinery.constants import PaymentMethod
 from coop.machinery.models import ServiceOrder, ServicePayment
 from coop.machinery.orders import OrderRow, browse_orders, outstanding_fen, refresh_unpaid
-from coop.machinery.periods import added, ensure_reversible, future_error, reversal_reason
+from coop.machinery.periods import added, ensure_reversible, reversal_reason
 from coop.money import format_yuan
 
 
@@ -27,7 +28,7 @@ def _check_payment(paid_on: date | None, amount_fen: int | None, method: str | N
     errors = {}
     if paid_on is None:
         errors["paid_on"] = "请填写收款日期"
-    elif message := future_error(paid_on, "收款日期"):
+    elif message := clock.future_error(paid_on, "收款日期"):
         errors["paid_on"] = message
     if amount_fen is None or amount_fen <= 0:
         errors["amount_fen"] = "收款金额必须大于 0"

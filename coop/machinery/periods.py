@@ -109,21 +109,13 @@ class FieldLabels:
         return label, str(value)
 
 
-def future_error(on: date | None, what: str) -> str | None:
-    """A ledger entry records what happened: its day is today at the latest
-    (the cooperative's day, Beijing time)."""
-    today = clock.today()
-    if on is not None and on > today:
-        return f"{what}不能晚于今天（{today.isoformat()}）"
-    return None
-
 
 def reversal_reason(coop_id: int, on: date | None, reason: str | None) -> str:
     """The checks of every reversing entry: its date, today at the latest and
     in an open year, and a reason (returned stripped)."""
     if on is None:
         raise ValidationFailed({"on": "请填写冲销日期，例如 2025-05-03"})
-    if message := future_error(on, "冲销日期"):
+    if message := clock.future_error(on, "冲销日期"):
         raise ValidationFailed({"on": message})
     ensure_date_open(coop_id, on, field="on")
     reason = (reason or "").strip()

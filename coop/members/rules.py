@@ -13,6 +13,7 @@ from typing import Any, Mapping
 
 from pypinyin import Style, lazy_pinyin
 
+from coop.clock import future_error
 from coop.idcodes import resident_id_error
 from coop.members.constants import MemberKind
 from coop.money import cell_words
@@ -187,8 +188,8 @@ def member_errors(v: Mapping[str, Any], today: date) -> dict[str, str]:
         errors["phone"] = "手机号码应为 11 位数字，以 13–19 开头，例如 13800001234"
     joined = v.get("joined_on")
     if joined is not None:
-        if joined > today:
-            errors["joined_on"] = "入社日期不能晚于今天"
+        if message := future_error(joined, "入社日期", today):
+            errors["joined_on"] = message
         elif joined.year < 1949:
             errors["joined_on"] = "入社日期不合理，请核对"
         elif id_number and "id_number" not in errors and joined < _birth_date(id_number):

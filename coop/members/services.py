@@ -263,8 +263,8 @@ def change_status(member: Member, status: str, on_date: date | None,
         raise ServiceError("已故成员的状态不能再更改；其股份请在股权页面办理继承", field="status")
     if on_date is None:
         raise ServiceError("请填写日期", field="on_date")
-    if on_date > today():
-        raise ServiceError("日期不能晚于今天", field="on_date")
+    if message := clock.future_error(on_date, "日期", today()):
+        raise ServiceError(message, field="on_date")
     if member.joined_on and on_date < member.joined_on:
         raise ServiceError(f"日期不能早于入社日期 {member.joined_on:%Y-%m-%d}", field="on_date")
     if message := closed_date_error(member.cooperative_id, on_date):

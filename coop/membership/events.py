@@ -99,8 +99,8 @@ def _text(value: str | None, limit: int, label: str, errors: dict[str, str], fie
 def _evidence_errors(evidence: Evidence, errors: dict[str, str]) -> tuple[str, str]:
     doc_type = _text(evidence.doc_type, 40, "证明材料名称", errors, "doc_type")
     doc_no = _text(evidence.doc_no, 60, "文号", errors, "doc_no")
-    if evidence.doc_date is not None and evidence.doc_date > clock.today():
-        errors["doc_date"] = "材料日期不能晚于今天"
+    if message := clock.future_error(evidence.doc_date, "材料日期"):
+        errors["doc_date"] = message
     if evidence.scan is not None and (message := _scan_message(evidence.scan)):
         errors["scan"] = message
     return doc_type, doc_no

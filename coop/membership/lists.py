@@ -294,8 +294,8 @@ def _objection_values(lst: ConfirmationList, *, raised_by: str, raised_on: date 
         errors["content"] = "异议内容不能超过 5000 个字"
     if raised_on is None:
         errors["raised_on"] = "请填写提出日期"
-    elif raised_on > clock.today():
-        errors["raised_on"] = "提出日期不能晚于今天"
+    elif message := clock.future_error(raised_on, "提出日期"):
+        errors["raised_on"] = message
     elif lst.notice_start is not None and raised_on < lst.notice_start:
         errors["raised_on"] = f"名单 {lst.notice_start:%Y-%m-%d} 起公示，异议不能早于公示"
     event = None
@@ -337,8 +337,8 @@ def record_outcome(objection: Objection, *, outcome: str, outcome_on: date | Non
         errors["outcome_on"] = "请填写处理日期"
     elif outcome_on < objection.raised_on:
         errors["outcome_on"] = f"处理日期不能早于异议提出日期 {objection.raised_on:%Y-%m-%d}"
-    elif outcome_on > clock.today():
-        errors["outcome_on"] = "处理日期不能晚于今天"
+    elif message := clock.future_error(outcome_on, "处理日期"):
+        errors["outcome_on"] = message
     if errors:
         raise ValidationFailed(errors)
     objection.outcome = outcome

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Iterable
 
+from coop.clock import future_error
 from coop.idcodes import mask_resident_id
 
 RCEO = "《农村集体经济组织法》"
@@ -170,8 +171,8 @@ def filing_errors(made_on: date, filed_on: date | None, filed_with: str, receipt
         errors["filed_on"] = "请填写备案日期"
     elif filed_on < made_on:
         errors["filed_on"] = f"备案日期不能早于名册编制日期 {made_on:%Y-%m-%d}"
-    elif filed_on > today:
-        errors["filed_on"] = "备案日期不能晚于今天"
+    elif message := future_error(filed_on, "备案日期", today):
+        errors["filed_on"] = message
     if not filed_with:
         errors["filed_with"] = f"请填写受理备案的机关（{RCEO}第十二条：乡镇人民政府和县级人民政府农业农村主管部门）"
     elif len(filed_with) > 120:

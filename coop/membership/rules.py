@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from coop.clock import future_error
 from coop.labels import LabelledEnum
 from coop.membership.constants import GAIN_REASONS, LOSS_REASONS, EventReason, WithdrawalTerms
 
@@ -246,8 +247,8 @@ def gain_errors(facts: GainFacts, today: date) -> dict[str, str]:
 def _date_errors(errors: dict[str, str], occurs_on: date | None, today: date) -> None:
     if occurs_on is None:
         errors["occurs_on"] = "请填写事由发生日期"
-    elif occurs_on > today:
-        errors["occurs_on"] = "事由发生日期不能晚于今天"
+    elif message := future_error(occurs_on, "事由发生日期", today):
+        errors["occurs_on"] = message
     elif occurs_on.year < 1949:
         errors["occurs_on"] = "事由发生日期不合理，请核对"
 

@@ -42,8 +42,8 @@ from coop.tenancy import find_owned
 def date_error(coop: Cooperative, on: date | None, what: str = "登记日期") -> str | None:
     if on is None:
         return f"请填写{what}"
-    if on > clock.today():
-        return f"{what}不能晚于今天"
+    if message := clock.future_error(on, what):
+        return message
     if on.year < 1950:
         return f"{what}不合理，请核对"
     return closed_date_error(coop.id, on)
