@@ -117,6 +117,33 @@ def test_a_draft_says_the_supervisor_reviews_it_next(app, client, auth, div_worl
     assert "下一步：监事审核" not in client.get(f"/dividends/{plan_id}").get_data(as_text=True)
 
 
+def test_a_drafts_badge_says_how_far_it_has_come(client, auth, div_world, set_clock):
+    """A plan is a draft in law until the meeting decides; its badge says
+    which step it waits for, on the plan and in the list."""
+    set_clock(date(2025, 2, 10))
+    plan_id = _draft(client, auth, div_world)
+
+    def badge() -> str:
+        page = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
+        listed = client.get("/dividends/").get_data(as_text=True)
+        shown = page.split('big-badge">', 1)[1].split("</span>", 1)[0]
+        assert f'<span class="badge plan-draft">{shown}</span>' in listed
+        return shown
+
+    assert badge() == "草案（待监事审核）"
+    _as(client, auth, "supervisor")
+    client.post(f"/dividends/{plan_id}/return", data=_form(
+        reason="请核对风险金", version=div_world.plan(plan_id)["version"]))
+    assert badge() == "草案（监事退回，修改后重新审核）"
+    client.post(f"/dividends/{plan_id}/review", data=_form(
+        note="同意", version=div_world.plan(plan_id)["version"]))
+    assert badge() == "草案（监事已审核，待向成员公开）"
+    _as(client, auth, "admin")
+    client.post(f"/dividends/{plan_id}/disclose", data=_form(
+        disclosed_on=date(2025, 2, 10), version=div_world.plan(plan_id)["version"]))
+    assert badge() == "草案（已向成员公开，待会议表决）"
+
+
 def test_a_returned_plan_says_why(client, auth, div_world):
     plan_id = _draft(client, auth, div_world)
     _as(client, auth, "supervisor")

@@ -190,6 +190,21 @@ class DividendPlan(db.Model):
         return PlanStatus(self.status).label
 
     @property
+    def progress_label(self) -> str:
+        """The status, and for a draft how far its way to the meeting has
+        come: it stays a draft in law until the meeting decides, which a
+        secretary reads as 'nothing happened'."""
+        if not self.is_draft or self.is_preview:
+            return self.status_label
+        if self.is_disclosed:
+            return f"{self.status_label}（已向成员公开，待会议表决）"
+        if self.is_reviewed:
+            return f"{self.status_label}（监事已审核，待向成员公开）"
+        if self.returned_at is not None:
+            return f"{self.status_label}（监事退回，修改后重新审核）"
+        return f"{self.status_label}（待监事审核）"
+
+    @property
     def mode_label(self) -> str:
         try:
             return DistributionMode(self.mode).label
