@@ -166,6 +166,8 @@ def test_review_disclose_meeting_publish_notice_and_pay(client, auth, div_world,
         disclosed_on=date(2025, 2, 10), version=w.plan(plan_id)["version"])).status_code == 302
     html = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
     assert "2025-02-10 起供成员查阅" in html
+    assert ("依照《农村集体经济组织法》第四十六条，表决此方案的会议须在公开满 10 日后召开，"
+            "最早 2025-02-20。") in html
     printable = client.get(f"/dividends/{plan_id}/disclosure").get_data(as_text=True)
     assert "公开查阅" in printable and "村民1" in printable and "2025-02-10" in printable
     # the meeting (run on the meetings pages; here through the services)

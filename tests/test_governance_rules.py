@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import re
+from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from coop.governance.api import (Body, Charter, ItemKind, Regime, Verdict, check_fsc_representatives,
-                                 check_representatives, check_resolution, check_resolution_under_charter)
+                                 check_representatives, check_resolution, check_resolution_under_charter,
+                                 disclosure_wait)
 
 RCEO = "《农村集体经济组织法》"
 FSC = "《农民专业合作社法》"
@@ -244,6 +246,21 @@ def test_fsc_disclosure_14_and_15_days(body):
     [reason] = short.failures
     assert reason.startswith(FSC + "第四十条") and "十五日前" in reason and "少 1 日" in reason
     assert vote("specialized", body, entitled=30, votes_for=30, disclosed_days=15).passed
+
+
+@pytest.mark.parametrize("regime, law", [("collective", RCEO + "第四十六条"),
+                                         ("specialized", FSC + "第四十条")])
+def test_the_earliest_meeting_after_a_disclosure_passes_the_check(regime, law):
+    """What the secretary is told after disclosing a plan agrees with the
+    check the meeting's tally runs: the earliest day passes, the day before not."""
+    wait = disclosure_wait(regime)
+    assert wait.law == law
+    disclosed = date(2025, 2, 10)
+    earliest = wait.earliest_meeting_on(disclosed)
+    assert vote(regime, entitled=30, votes_for=30,
+                disclosed_days=(earliest - disclosed).days).passed
+    assert not vote(regime, entitled=30, votes_for=30,
+                    disclosed_days=(earliest - disclosed).days - 1).passed
 
 
 @pytest.mark.parametrize("item", [i for i in ITEMS if i != "distribution"])

@@ -27,7 +27,7 @@ from coop.dividends.notice import notice_page
 from coop.dividends.forms import (BankPayForm, ComputeForm, DiscloseForm, PayForm, PublishForm,
                                   RecordDateForm, ReturnForm, ReverseForm, ReviewForm,
                                   BatchReverseForm)
-from coop.governance.api import decided_item_for_plan
+from coop.governance.api import decided_item_for_plan, disclosure_wait, regime_of
 from coop.dividends.models import DividendLine, DividendPlan, PaymentBatch, PlanStatus
 from coop.forms import CoopForm, VersionedForm
 from coop.workbooks import XLSX_MIMETYPE
@@ -238,7 +238,13 @@ def disclose(plan_id: int):
     return _step(plan, form, "disclose_form",
                  lambda plan: approval.disclose_plan(plan, disclosed_on=form.disclosed_on.data,
                                                      expected_version=form.version.data),
-                 "方案已向成员公开；会议须在公开 10 日后（专业合作社 15 日后）召开", None)
+                 _disclosed_message, None)
+
+
+def _disclosed_message(plan: DividendPlan) -> str:
+    wait = disclosure_wait(regime_of(current_coop()))
+    return (f"方案自 {plan.disclosed_on:%Y-%m-%d} 起向成员公开。依照{wait.law}，表决此方案的会议"
+            f"须在公开满 {wait.days} 日后召开，最早 {wait.earliest_meeting_on(plan.disclosed_on):%Y-%m-%d}。")
 
 
 @bp.post("/<int:plan_id>/publish")

@@ -27,8 +27,9 @@ from coop.governance.models import AgendaItem, Meeting  # noqa: F401
 from coop.governance.reading import (MemberMeeting, member_meetings,  # noqa: F401
                                      upcoming_meetings)
 from coop.governance.recorded import record_unanimous_resolution  # noqa: F401
-from coop.governance.rules import (Reason, Verdict, check_fsc_representatives,  # noqa: F401
-                                   check_representatives, check_resolution)
+from coop.governance.rules import (DisclosureWait, Reason, Verdict,  # noqa: F401
+                                   check_fsc_representatives, check_representatives,
+                                   check_resolution, disclosure_wait)
 from coop.governance.tallies import FailedItem, failed_items  # noqa: F401
 
 __all__ = [
@@ -63,6 +64,8 @@ __all__ = [
     "check_resolution",
     "check_resolution_under_charter",
     "decided_item_for_plan",
+    "DisclosureWait",
+    "disclosure_wait",
     "find_resolution",
     "member_meetings",
     "upcoming_meetings",

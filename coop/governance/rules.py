@@ -31,6 +31,7 @@ the ballot exactly; this is the bound that holds whoever came.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import NamedTuple, TypeVar
 
 from coop.governance.constants import Body, ItemKind, Regime
@@ -258,6 +259,24 @@ def _notice(regime: Regime, body: Body, days: int) -> Reason:
                       f"实际提前 {days} 日通知，符合", True)
     return Reason(f"{FSC}第三十一条：成员大会会议的召集由章程规定，法律未规定通知期限，"
                   f"实际提前 {days} 日通知，符合", True)
+
+
+@dataclass(frozen=True)
+class DisclosureWait:
+    """How many days a distribution plan is open to the members before the
+    meeting that decides it, and the law and article that say so."""
+
+    days: int
+    law: str
+
+    def earliest_meeting_on(self, disclosed_on: date) -> date:
+        return disclosed_on + timedelta(days=self.days)
+
+
+def disclosure_wait(regime: Regime | str) -> DisclosureWait:
+    if as_member(Regime, regime, "法律类型") is Regime.COLLECTIVE:
+        return DisclosureWait(RCEO_DISCLOSURE_DAYS, f"{RCEO}第四十六条")
+    return DisclosureWait(FSC_DISCLOSURE_DAYS, f"{FSC}第四十条")
 
 
 def _disclosure(regime: Regime, days: int) -> Reason:
