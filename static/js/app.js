@@ -65,7 +65,17 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { scrollRegions(document); });
+  // on a phone the menu is one scrolling row: the current page's entry in view
+  function currentMenuEntry() {
+    var nav = document.querySelector(".mainnav");
+    var here = nav && nav.querySelector('[aria-current="page"]');
+    if (here && nav.scrollWidth > nav.clientWidth) {
+      var box = nav.getBoundingClientRect(), entry = here.getBoundingClientRect();
+      nav.scrollLeft += entry.left - box.left - (nav.clientWidth - entry.width) / 2;
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { scrollRegions(document); currentMenuEntry(); });
   document.addEventListener("htmx:load", function (ev) { scrollRegions(ev.detail.elt.parentElement || document); });
   var resizing = null;
   window.addEventListener("resize", function () {

@@ -102,3 +102,20 @@ def test_hidden_labels_in_a_scrolling_table_do_not_widen_a_phones_page(live_serv
         assert page.locator(".table-wrap .sr-only").count(), url  # what made it wide
         assert not overflows(page), (url, page.evaluate("document.documentElement.scrollWidth"))
     context.close()
+
+
+def test_a_phones_menu_row_shows_the_current_page_and_that_it_scrolls(live_server, browser, demo):
+    """At 390 px the main menu is one row that scrolls sideways: the current
+    page's entry is scrolled into view (it was off the screen on every page
+    after 农机作业), and the row's background shades the edge it continues past."""
+    context, page = staff_page(browser, live_server, 390, 844)
+    for url, name in (("/machinery/reports", "报表"), ("/audit/", "审计日志"), ("/members/", "成员")):
+        page.goto(live_server + url)
+        nav = page.locator(".mainnav")
+        box, entry = nav.bounding_box(), nav.get_by_role("link", name=name, exact=True).bounding_box()
+        assert box["x"] <= entry["x"] and entry["x"] + entry["width"] <= box["x"] + box["width"], url
+    assert page.evaluate("document.querySelector('.mainnav').scrollWidth "
+                         "> document.querySelector('.mainnav').clientWidth")
+    shades = page.evaluate("getComputedStyle(document.querySelector('.mainnav')).backgroundImage")
+    assert shades.count("radial-gradient") == 2, shades
+    context.close()
