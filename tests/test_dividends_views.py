@@ -144,6 +144,19 @@ def test_a_drafts_badge_says_how_far_it_has_come(client, auth, div_world, set_cl
     assert badge() == "草案（已向成员公开，待会议表决）"
 
 
+def test_the_home_page_says_when_the_years_surplus_carries_last_years(client, auth, div_world,
+                                                                       set_clock):
+    """Once last year is closed with its surplus undistributed, this year's
+    figure carries it (as the years page says): the home page names it so."""
+    set_clock(date(2025, 2, 10))
+    auth.login("admin")
+    figures = client.get("/").get_data(as_text=True).split('id="figures"', 1)[1]
+    assert "2025 年盈余（至今）" in figures and "含上年结转" not in figures
+    div_world.close()
+    figures = client.get("/").get_data(as_text=True).split('id="figures"', 1)[1]
+    assert "2025 年可分配盈余（至今，含上年结转）" in figures
+
+
 def test_a_returned_plan_says_why(client, auth, div_world):
     plan_id = _draft(client, auth, div_world)
     _as(client, auth, "supervisor")

@@ -61,9 +61,12 @@ def ledger_steps(coop: Cooperative, *, year: int, today: date, **_: object) -> l
 def ledger_figures(coop: Cooperative, *, year: int, **_: object) -> list[KeyFigure]:
     figures = year_figures(coop.id, year)
     income = figures.service_income_fen + figures.other_income_fen + figures.nondistributable_income_fen
+    # the years page's words: with last year's surplus or loss carried in,
+    # the figure is not this year's result alone
+    carried = figures.carried_surplus_fen or figures.carried_loss_fen
+    surplus = f"{year} 年可分配盈余（至今，含上年结转）" if carried else f"{year} 年盈余（至今）"
     return [KeyFigure(40, "income", f"{year} 年收入（至今）", income, url_for("machinery.years"), True),
-            KeyFigure(50, "surplus", f"{year} 年盈余（至今）", figures.surplus_fen,
-                      url_for("machinery.years"), True),
+            KeyFigure(50, "surplus", surplus, figures.surplus_fen, url_for("machinery.years"), True),
             KeyFigure(60, "receivables", "应收款", _outstanding_fen(coop.id),
                       url_for("machinery.receivables"), True)]
 

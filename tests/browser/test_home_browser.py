@@ -40,7 +40,7 @@ def test_demo_secretary_reads_the_checklist(live_server, browser, demo, width):
     expect(checklist.locator('li[data-state="done"]').first).to_contain_text("已完成")
     expect(checklist.locator('li[data-state="todo"]').first).to_contain_text("待办")
     figures = page.locator("#figures")
-    for label in ("在册成员", "户数", "总股数", "收入（至今）", "盈余（至今）", "应收款"):
+    for label in ("在册成员", "户数", "总股数", "收入（至今）", "可分配盈余（至今，含上年结转）", "应收款"):
         expect(figures.get_by_text(label)).to_be_visible()
     expect(figures.locator('[data-key="shares"]')).to_contain_text("1,000,000")
     _fits(page)
