@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -478,6 +478,35 @@ def test_the_plan_is_chosen_from_the_plans_the_dividends_domain_offers(client, a
     with app.app_context():
         item = db.session.scalar(select(AgendaItem).where(AgendaItem.plan_id == draft_id))
         assert item.kind == "distribution"
+
+
+def test_a_plans_disclosure_is_taken_from_the_plan_not_asked_again(client, auth, demo, app):
+    """A distribution item naming its plan is decided on the plan's own
+    recorded disclosure: the decide form shows that day (or why the plan
+    cannot be put to the vote yet) instead of asking for it."""
+    from coop.demo import DEMO_PASSWORD
+    from coop.dividends.api import DividendPlan
+
+    auth.login("shuji", password=DEMO_PASSWORD, coop="wljs")
+    with app.app_context():
+        draft_id = db.session.scalar(select(DividendPlan.id).where(DividendPlan.year == 2025,
+                                                                   DividendPlan.status == "draft"))
+    resp = client.post("/meetings/", data=convene_data(**{
+        "items-0-kind": "distribution", "items-0-title": "2025年度收益分配方案",
+        "items-0-plan_id": str(draft_id)}))
+    assert resp.status_code == 302
+    with app.app_context():
+        item_id = db.session.scalar(select(AgendaItem.id).where(AgendaItem.plan_id == draft_id))
+    page = client.get(f"/meetings/items/{item_id}").get_data(as_text=True)
+    assert "分配方案尚未经监事审核，不能提交会议表决" in page
+    assert 'name="disclosed_on"' not in page
+    with app.app_context():
+        plan = db.session.get(DividendPlan, draft_id)
+        plan.reviewed_at, plan.review_note, plan.disclosed_on = datetime(2026, 6, 1), "同意", date(2026, 6, 2)
+        db.session.commit()
+    page = client.get(f"/meetings/items/{item_id}").get_data(as_text=True)
+    assert "方案公开日期：2026-06-02（分配方案页已登记）" in page
+    assert 'name="disclosed_on"' not in page and "尚未经监事审核" not in page
 
 
 def test_the_sign_in_sheet_finds_a_person(client, village):

@@ -22,6 +22,8 @@ from datetime import date
 
 from blinker import Namespace
 
+from coop.errors import ServiceError
+
 
 _signals = Namespace()
 
@@ -94,6 +96,27 @@ def plan_disclosed_on(item: object, given: date | None) -> date | None:
         if isinstance(answer, PlanDisclosure):
             return answer.disclosed_on
     return given
+
+
+@dataclass(frozen=True)
+class RecordedDisclosure:
+    """What the domain of a distribution item's plan records of it before the
+    decision: the day it was disclosed, or why it cannot be put to the vote
+    yet (``refusal``)."""
+
+    disclosed_on: date | None
+    refusal: str = ""
+
+
+def recorded_disclosure(item: object) -> RecordedDisclosure | None:
+    """For an item that names its plan (the decision takes the plan's own
+    disclosure, no day is asked); None for one that names none."""
+    if getattr(item, "plan_id", None) is None:
+        return None
+    try:
+        return RecordedDisclosure(plan_disclosed_on(item, None))
+    except ServiceError as exc:
+        return RecordedDisclosure(None, exc.message)
 
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import request
 
 from coop.auth.api import current_coop, roles_required
+from coop.governance.agenda_sources import recorded_disclosure
 from coop.governance.attendance import forecast, record_attendance, withdraw_attendance
 from coop.governance.blueprint import READ, RUN, bp, can_run, coop_id, user_id
 from coop.governance.by_charter import charter_of, forecast_charter
@@ -111,6 +112,7 @@ def _item_page(item: AgendaItem, *, block: str | None = None, status: int = 200,
              for row in sheet.rows}
     forms.update(vote_forms or {})
     is_open = not item.is_decided and item.meeting.status != MeetingStatus.CANCELLED
+    distribution = item.kind == ItemKind.DISTRIBUTION
     if not is_open:  # the forms are not shown: their refusals go above the item
         page_errors = (*page_errors, *messages(tally_form), *messages(decide_form),
                        *([stale] if stale else []))
@@ -118,8 +120,9 @@ def _item_page(item: AgendaItem, *, block: str | None = None, status: int = 200,
                   page_errors=page_errors,
                   meeting=item.meeting, sheet=sheet, vote_forms=forms, tally_form=tally_form,
                   decide_form=decide_form, reasons=reason_lines(item), can_run=can_run(),
-                  distribution=item.kind == ItemKind.DISTRIBUTION, stale=stale,
-                  open=is_open)
+                  distribution=distribution, stale=stale, open=is_open,
+                  # the plan's own record when the item names its plan: not asked again
+                  disclosure=recorded_disclosure(item) if distribution and is_open else None)
 
 
 @bp.get("/items/<int:item_id>")
