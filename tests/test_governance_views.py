@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -507,6 +507,24 @@ def test_a_plans_disclosure_is_taken_from_the_plan_not_asked_again(client, auth,
     page = client.get(f"/meetings/items/{item_id}").get_data(as_text=True)
     assert "方案公开日期：2026-06-02（分配方案页已登记）" in page
     assert 'name="disclosed_on"' not in page and "尚未经监事审核" not in page
+
+
+def test_a_planned_meeting_says_it_is_today_and_then_awaits_its_results(client, village,
+                                                                          set_clock):
+    """A meeting stays planned until an item is decided; on its day it reads
+    今天召开, after it 待登记表决结果 (筹备中 read as if nothing were due)."""
+    meeting_id, _ = village.meeting()
+
+    def badge() -> str:
+        page = client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
+        return page.split('<span class="badge badge-planned">', 1)[1].split("</span>", 1)[0]
+
+    set_clock(MEETING_ON - timedelta(days=1))
+    assert badge() == "筹备中"
+    set_clock(MEETING_ON)
+    assert badge() == "今天召开"
+    set_clock(MEETING_ON + timedelta(days=1))
+    assert badge() == "待登记表决结果"
 
 
 def test_the_sign_in_sheet_finds_a_person(client, village):

@@ -84,6 +84,15 @@ class Meeting(db.Model):
 
     @property
     def status_label(self) -> str:
+        """A planned meeting on its day reads 今天召开, and after it, until an
+        item is decided, 待登记表决结果 (the status stays planned: only a
+        decision makes it held)."""
+        if self.status == MeetingStatus.PLANNED:
+            today = clock.today()
+            if self.meeting_on == today:
+                return "今天召开"
+            if self.meeting_on < today:
+                return "待登记表决结果"
         return MeetingStatus.label_of(self.status)
 
     @property
