@@ -240,6 +240,16 @@ class ErrorSummary:
         return bool(self.messages or self.fields)
 
 
+class NumberedRows(FieldList):
+    """A list of sub-forms shown as numbered rows: the error summary names the
+    row a message is in (``row_label``, '第 {n} 行' unless the page numbers
+    them otherwise, e.g. '议题 {n}')."""
+
+    def __init__(self, *args: Any, row_label: str = "第 {n} 行", **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.row_label = row_label
+
+
 def error_summary(form: Any, *messages: str, note: str = "") -> ErrorSummary:
     """The summary of ``form``'s errors: ``messages`` (a stale save, a
     refusal of the whole form) and the form's own errors first, then each
@@ -248,24 +258,28 @@ def error_summary(form: Any, *messages: str, note: str = "") -> ErrorSummary:
     form's. A radio group's error points at its first button."""
     own = [m for m in (*messages, *getattr(form, "form_errors", ())) if m]
     fields: list[FieldError] = []
-    for f, message in _field_messages(form or ()):
+    for f, message, row in _field_messages(form or ()):
         if isinstance(f, HiddenField):
-            own.append(message)
+            own.append(f"{row} {message}" if row else message)
         else:
             target = f"{f.id}-0" if isinstance(f, RadioField) else f.id
-            fields.append(FieldError(target, f.label.text, message))
+            fields.append(FieldError(target, f"{row} {f.label.text}" if row else f.label.text,
+                                     message))
     if note and (own or fields):
         own.insert(0, note)
     return ErrorSummary(tuple(dict.fromkeys(own)), tuple(fields))
 
 
-def _field_messages(fields: Iterable[Any]) -> Iterator[tuple[Any, str]]:
+def _field_messages(fields: Iterable[Any], row: str = "") -> Iterator[tuple[Any, str, str]]:
+    """(field, message, the numbered row it is in or "")."""
     for f in fields:
         if isinstance(f, FormField):
-            yield from _field_messages(f.form)
+            yield from _field_messages(f.form, row)
             continue
         if isinstance(f, FieldList):
-            yield from _field_messages(f.entries)
+            label = getattr(f, "row_label", "")
+            for n, entry in enumerate(f.entries, start=1):
+                yield from _field_messages([entry], label.format(n=n) if label else row)
         for message in f.errors if isinstance(f.errors, list) else ():
             if isinstance(message, str):
-                yield f, message
+                yield f, message, row

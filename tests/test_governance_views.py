@@ -473,6 +473,7 @@ def test_the_plan_is_chosen_from_the_plans_the_dividends_domain_offers(client, a
     resp = client.post("/meetings/", data=convene_data(**distribution, **{"items-0-plan_id": str(paid_id)}))
     assert resp.status_code == 422
     assert "请从列表中选择" in field_block(resp.get_data(as_text=True), "items-0-plan_id")
+    assert '<a href="#items-0-plan_id">议题 1 ' in resp.get_data(as_text=True)  # the summary
     resp = client.post("/meetings/", data=convene_data(**distribution, **{"items-0-plan_id": str(draft_id)}))
     assert resp.status_code == 302
     with app.app_context():

@@ -300,6 +300,10 @@ def test_founding_page_puts_each_row_error_in_its_row(secretary, fingerprint):
     assert "本合作社没有成员编号为 NOPE 的成员" in html
     row6 = html[html.index('name="rows-5-member_no"'):html.index('name="rows-6-member_no"')]
     assert "不是每股面值 1.00 元的整数倍" in row6
+    # the summary at the top names the row of each message
+    summary = html[html.index('class="error-summary"'):html.index("</ul>")]
+    assert '<a href="#rows-4-member_no">第 5 行 成员编号：本合作社没有成员编号为 NOPE 的成员' in summary
+    assert '<a href="#rows-5-amount_fen">第 6 行 ' in summary
     assert fingerprint() == before
 
 

@@ -2,10 +2,10 @@
 every rule is in the services (meetings, attendance, decisions)."""
 from __future__ import annotations
 
-from wtforms import FieldList, Form, FormField, StringField, TextAreaField
+from wtforms import Form, FormField, StringField, TextAreaField
 
 from coop.errors import ServiceError, ValidationFailed
-from coop.forms import ChoiceField, CoopForm, CountField, DateInput, VersionedForm
+from coop.forms import ChoiceField, CoopForm, CountField, DateInput, NumberedRows, VersionedForm
 from coop.governance.constants import AttendanceMode, Body, ItemKind
 from coop.governance.meetings import ItemSpec
 
@@ -53,7 +53,8 @@ class ConveneForm(CoopForm):
     place = StringField("会议地点", description="例如：村委会会议室")
     convened_by = StringField("召集人", description="例如：理事会")
     notice_on = DateInput("通知日期", description="通知全体成员（时间、地点、议题）的日期")
-    items = FieldList(FormField(ItemRow), min_entries=AGENDA_ROWS, max_entries=AGENDA_ROWS)
+    items = NumberedRows(FormField(ItemRow), row_label="议题 {n}", min_entries=AGENDA_ROWS,
+                         max_entries=AGENDA_ROWS)
 
     def set_plans(self, choices: list[tuple[str, str]]) -> None:
         for row in self.items:

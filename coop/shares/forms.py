@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_wtf.file import FileField
-from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, StringField
+from wtforms import BooleanField, Form, FormField, HiddenField, StringField
 from wtforms.validators import Optional
 
 from coop.cooperatives.api import ShareClass
 from coop.database import parse_id
 from coop.errors import ServiceError, ValidationFailed
-from coop.forms import AreaField, CoopForm, SelectField, YuanField
+from coop.forms import AreaField, CoopForm, NumberedRows, SelectField, YuanField
 from coop.limits import MAX_SHARES
 from coop.money import AmountError, parse_fixed
 from coop.shares.rules import HAND_KINDS, EntryKind
@@ -254,7 +254,7 @@ FOUNDING_MAX_ROWS = 500
 
 class FoundingForm(_MovementForm):
     effective_on = DateTextField("设立日期", description="首批入股的生效日期（一般为合作社成立之日）")
-    rows = FieldList(FormField(FoundingRowForm), min_entries=FOUNDING_ROWS,
+    rows = NumberedRows(FormField(FoundingRowForm), min_entries=FOUNDING_ROWS,
                      max_entries=FOUNDING_MAX_ROWS)
 
     def add_service_errors(self, exc: ServiceError, default: str | None = None,
