@@ -119,3 +119,15 @@ def test_a_phones_menu_row_shows_the_current_page_and_that_it_scrolls(live_serve
     shades = page.evaluate("getComputedStyle(document.querySelector('.mainnav')).backgroundImage")
     assert shades.count("radial-gradient") == 2, shades
     context.close()
+
+
+def test_the_plan_lines_export_buttons_sit_together(live_server, browser, demo):
+    """The two export buttons of a plan's lines were spread across the
+    heading's row (the Excel one floating mid-row)."""
+    context, page = staff_page(browser, live_server, 1280)
+    page.goto(live_server + "/dividends/")
+    page.get_by_role("link", name="第 1 版").first.click()
+    excel = page.get_by_role("link", name="导出 Excel").bounding_box()
+    csv = page.get_by_role("link", name="导出 CSV（供系统读取）").bounding_box()
+    assert 0 <= csv["x"] - (excel["x"] + excel["width"]) <= 16, (excel, csv)
+    context.close()
