@@ -187,6 +187,12 @@ def test_charts_are_escaped_svg_without_style():
     assert "本年度还没有数据" in charts.grouped_bars(["1月"], [("收入", [0], "s")], "空")
 
 
+def test_a_long_bar_label_ends_in_an_ellipsis_and_keeps_its_whole_name():
+    svg = charts.horizontal_bars([("东方红LX904轮式拖拉机", 100_00), ("大疆T40", 50_00)], "毛利")
+    assert ">东方红LX90…<title>东方红LX904轮式拖拉机</title></text>" in svg
+    assert ">大疆T40<title>大疆T40</title></text>" in svg
+
+
 def test_chart_axis_is_nice():
     assert charts._axis(0, 12_345_678) == (0, 150_000, 50_000)
     assert charts._axis(-50_000, 300_000) == (-1000, 3000, 1000)

@@ -108,6 +108,9 @@ def grouped_bars(categories: list[str], series: list[tuple[str, list[int], str]]
     return _svg(height, title, body)
 
 
+LABEL_CHARS = 8  # what the label column holds; a longer name ends in "…" (the table has it whole)
+
+
 def horizontal_bars(items: list[tuple[str, int]], title: str, width: int = WIDTH) -> Markup:
     """One horizontal bar per item (label, fen); negative values go left of zero.
     The bars are scaled to the largest value (no axis), the value written beside."""
@@ -127,8 +130,9 @@ def horizontal_bars(items: list[tuple[str, int]], title: str, width: int = WIDTH
     body = []
     for i, (label, value) in enumerate(items):
         ry = top + i * row_h
+        shown = label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1] + "…"
         body.append(f'<text class="chart-label" x="{label_w - 8}" y="{ry + 20}" '
-                    f'text-anchor="end">{escape(label[:8])}</text>')
+                    f'text-anchor="end">{escape(shown)}<title>{escape(label)}</title></text>')
         vx = x(value)
         rx, rw = (zero, vx - zero) if value >= 0 else (vx, zero - vx)
         css = "s-income" if value >= 0 else "s-expense"
