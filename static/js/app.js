@@ -65,14 +65,16 @@
     });
   }
 
-  // on a phone the menu is one scrolling row: the current page's entry in view
+  // on a phone a menu (the main one, a section's tabs) is one scrolling row:
+  // the current page's entry in view
   function currentMenuEntry() {
-    var nav = document.querySelector(".mainnav");
-    var here = nav && nav.querySelector('[aria-current="page"]');
-    if (here && nav.scrollWidth > nav.clientWidth) {
-      var box = nav.getBoundingClientRect(), entry = here.getBoundingClientRect();
-      nav.scrollLeft += entry.left - box.left - (nav.clientWidth - entry.width) / 2;
-    }
+    document.querySelectorAll(".mainnav, .subnav").forEach(function (nav) {
+      var here = nav.querySelector('[aria-current="page"]');
+      if (here && nav.scrollWidth > nav.clientWidth) {
+        var box = nav.getBoundingClientRect(), entry = here.getBoundingClientRect();
+        nav.scrollLeft += entry.left - box.left - (nav.clientWidth - entry.width) / 2;
+      }
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () { scrollRegions(document); currentMenuEntry(); });

@@ -118,6 +118,11 @@ def test_a_phones_menu_row_shows_the_current_page_and_that_it_scrolls(live_serve
                          "> document.querySelector('.mainnav').clientWidth")
     shades = page.evaluate("getComputedStyle(document.querySelector('.mainnav')).backgroundImage")
     assert shades.count("radial-gradient") == 2, shades
+    # a section's tabs, the same way
+    page.goto(live_server + "/machinery/reports")
+    tabs = page.locator(".subnav")
+    box, entry = tabs.bounding_box(), tabs.get_by_role("link", name="报表", exact=True).bounding_box()
+    assert box["x"] <= entry["x"] and entry["x"] + entry["width"] <= box["x"] + box["width"]
     context.close()
 
 
