@@ -43,7 +43,9 @@ def test_the_2025_plan_from_review_to_approval_through_a_meeting(live_server, pa
     expect(page.locator("#workflow")).to_contain_text("审核通过：方案与 2025 年度决算相符")
     page.get_by_label("向成员公开的日期").fill("2026-03-11")
     page.get_by_role("button", name="公开", exact=True).click()
-    expect(page.locator(".flash-success")).to_contain_text("已向成员公开")
+    expect(page.locator(".flash-success")).to_contain_text(
+        "方案自 2026-03-11 起向成员公开。依照《农村集体经济组织法》第四十六条，表决此方案的会议"
+        "须在公开满 10 日后召开，最早 2026-03-21。")
 
     page.get_by_role("link", name="会议").first.click()
     page.get_by_role("link", name="召集会议").click()
