@@ -134,7 +134,12 @@ def test_a_drafts_badge_says_how_far_it_has_come(client, auth, div_world, set_cl
     _as(client, auth, "supervisor")
     client.post(f"/dividends/{plan_id}/return", data=_form(
         reason="请核对风险金", version=div_world.plan(plan_id)["version"]))
-    assert badge() == "草案（监事退回，修改后重新审核）"
+    assert badge() == "草案（监事退回，待修改）"
+    _as(client, auth, "admin")
+    client.post(f"/dividends/{plan_id}/recompute", data=_form(
+        version=div_world.plan(plan_id)["version"]))
+    assert badge() == "草案（已按退回意见修改，待监事重新审核）"
+    _as(client, auth, "supervisor")
     client.post(f"/dividends/{plan_id}/review", data=_form(
         note="同意", version=div_world.plan(plan_id)["version"]))
     assert badge() == "草案（监事已审核，待向成员公开）"
@@ -155,6 +160,52 @@ def test_the_home_page_says_when_the_years_surplus_carries_last_years(client, au
     div_world.close()
     figures = client.get("/").get_data(as_text=True).split('id="figures"', 1)[1]
     assert "2025 年可分配盈余（至今，含上年结转）" in figures
+
+
+def test_a_returned_plan_is_reviewed_again_only_once_changed(client, auth, div_world,
+                                                             fingerprint):
+    """A return sends the draft back for a change: the supervisor cannot sign
+    off the same unchanged draft; once it is recomputed she can."""
+    plan_id = _draft(client, auth, div_world)
+    _as(client, auth, "supervisor")
+    assert client.post(f"/dividends/{plan_id}/return", data=_form(
+        reason="风险金比例与章程不符", version=div_world.plan(plan_id)["version"])).status_code == 302
+    html = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
+    assert ">审核通过</button>" not in html and ">退回修改</button>" not in html
+    assert "已退回修改。书记或会计修改（重新计算或改登记日）后，再在这里审核。" in html
+    before = fingerprint()
+    resp = client.post(f"/dividends/{plan_id}/review", headers={"HX-Request": "true"},
+                       data=_form(note="同意", version=div_world.plan(plan_id)["version"]))
+    assert resp.status_code == 422
+    assert "此方案已退回修改（风险金比例与章程不符），须修改（重新计算或改登记日）后才能再审核" in (
+        resp.get_data(as_text=True))
+    assert fingerprint() == before
+    _as(client, auth, "admin")
+    assert client.post(f"/dividends/{plan_id}/recompute", data=_form(
+        version=div_world.plan(plan_id)["version"])).status_code == 302
+    html = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
+    assert "退回：风险金比例与章程不符；已修改，待监事重新审核" in html
+    assert "草案（已按退回意见修改，待监事重新审核）" in html
+    _as(client, auth, "supervisor")
+    assert client.post(f"/dividends/{plan_id}/review", data=_form(
+        note="已按意见修改，同意", version=div_world.plan(plan_id)["version"])).status_code == 302
+    html = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
+    assert "审核通过：已按意见修改，同意" in html and "风险金比例与章程不符" not in html
+    assert "审核通过后、会议表决前，发现问题仍可退回修改" in html
+
+
+def test_a_refused_plain_post_takes_the_reader_to_the_error_summary(client, auth, div_world):
+    """Without JavaScript a refused form comes back as the whole page: its
+    error summary carries autofocus, so the browser scrolls to it; an htmx
+    answer leaves the focus to app.js."""
+    plan_id = _draft(client, auth, div_world)
+    _as(client, auth, "supervisor")
+    data = _form(reason=" ", version=div_world.plan(plan_id)["version"])
+    plain = client.post(f"/dividends/{plan_id}/return", data=data).get_data(as_text=True)
+    assert '<div class="error-summary" role="alert" tabindex="-1" autofocus>' in plain
+    swapped = client.post(f"/dividends/{plan_id}/return", data=data,
+                          headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'class="error-summary"' in swapped and "autofocus>" not in swapped
 
 
 def test_a_returned_plan_says_why(client, auth, div_world):

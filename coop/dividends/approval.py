@@ -47,6 +47,9 @@ def review_plan(plan: DividendPlan, *, note: str | None, user_id: int | None,
     """The supervisor signs the draft off (监事审核通过), with a note."""
     _ensure_open_draft(plan)
     check_version(plan, expected_version, describe_field)
+    if plan.awaits_change:
+        raise ServiceError(f"此方案已退回修改（{plan.returned_reason}），须修改（重新计算或改登记日）"
+                           "后才能再审核", field="note")
     note = _note("note", note, "审核意见", required=True)
     plan.reviewed_at, plan.reviewed_by_id, plan.review_note = clock.utcnow(), user_id, note
     plan.returned_at = plan.returned_reason = None
@@ -87,9 +90,11 @@ def disclose_plan(plan: DividendPlan, *, disclosed_on: date | None,
 
 
 def reopen(plan: DividendPlan) -> None:
-    """The draft changed: its review and disclosure no longer hold."""
+    """The draft changed: its review and disclosure no longer hold, and a
+    return has been answered (its reason is kept until the next review)."""
     plan.reviewed_at = plan.reviewed_by_id = plan.review_note = None
     plan.disclosed_on = plan.disclosed_at = None
+    plan.returned_at = None
 
 
 def ready_for_vote(coop: Cooperative, plan: DividendPlan) -> date:

@@ -190,6 +190,11 @@ class DividendPlan(db.Model):
         return PlanStatus(self.status).label
 
     @property
+    def awaits_change(self) -> bool:
+        """Returned by the supervisor and not changed since: no review until it is."""
+        return self.returned_at is not None
+
+    @property
     def progress_label(self) -> str:
         """The status, and for a draft how far its way to the meeting has
         come: it stays a draft in law until the meeting decides, which a
@@ -200,8 +205,10 @@ class DividendPlan(db.Model):
             return f"{self.status_label}（已向成员公开，待会议表决）"
         if self.is_reviewed:
             return f"{self.status_label}（监事已审核，待向成员公开）"
-        if self.returned_at is not None:
-            return f"{self.status_label}（监事退回，修改后重新审核）"
+        if self.awaits_change:
+            return f"{self.status_label}（监事退回，待修改）"
+        if self.returned_reason:
+            return f"{self.status_label}（已按退回意见修改，待监事重新审核）"
         return f"{self.status_label}（待监事审核）"
 
     @property
