@@ -306,6 +306,15 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["shares"] = _shares
     app.jinja_env.globals["error_summary"] = error_summary
     app.jinja_env.globals["url_maker"] = url_maker
+    app.jinja_env.globals["answers_a_plain_post"] = answers_a_plain_post
+
+
+def answers_a_plain_post() -> bool:
+    """Whether the page answers a form posted without htmx: a page drawn for
+    a POST is a refusal (a saved form redirects), and its error summary takes
+    the focus (``autofocus``: no JavaScript needed) so the reader is taken to
+    it, however far down the page the form is."""
+    return request.method == "POST" and not is_htmx()
 
 
 def _shares(value: int | None, sign: bool = False) -> str:

@@ -136,3 +136,21 @@ def test_the_plan_lines_export_buttons_sit_together(live_server, browser, demo):
     csv = page.get_by_role("link", name="导出 CSV（供系统读取）").bounding_box()
     assert 0 <= csv["x"] - (excel["x"] + excel["width"]) <= 16, (excel, csv)
     context.close()
+
+
+def test_without_javascript_a_refused_form_scrolls_to_its_error_summary(live_server, browser, demo):
+    """The supervisor's return form sits far down the plan's page: refused
+    without JavaScript, the whole page came back scrolled to its top, the
+    error out of sight. The summary's autofocus brings it into view."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
+                                  java_script_enabled=False)
+    page = context.new_page()
+    login(page, live_server, "jianshi")
+    page.goto(live_server + "/dividends/")
+    page.get_by_role("link", name="第 1 版").first.click()
+    page.get_by_role("button", name="退回修改").click()
+    summary = page.locator(".error-summary").first
+    expect(summary).to_contain_text("请填写退回理由")
+    expect(summary).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") > 0
+    context.close()
