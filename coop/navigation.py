@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, NamedTuple
 
-from flask import current_app
+from flask import current_app, request
 from flask_login import current_user
 
 from coop.accounts.api import keeps_accounts
@@ -51,6 +51,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
 
 
 OVERVIEW = NavLink("oversight.index", "辖区总览")
+OVERVIEW_BLUEPRINT = OVERVIEW.endpoint.partition(".")[0]
 
 
 def menu_context() -> dict[str, Any]:
@@ -62,6 +63,9 @@ def menu_context() -> dict[str, Any]:
         return {"nav_items": [], "acting_coop": None, "read_only": False}
     coop = current_coop()
     if is_overseer():
+        if request.blueprint == OVERVIEW_BLUEPRINT:
+            # the area's own pages: not branded as the cooperative last read
+            return {"nav_items": [OVERVIEW], "acting_coop": None, "read_only": True}
         # an overseer reads what the supervisor reads, in the cooperative chosen
         items = [OVERVIEW] + (nav_for(SUP, coop) if coop is not None else [])
         return {"nav_items": items, "acting_coop": coop, "read_only": True}

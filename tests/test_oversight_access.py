@@ -102,6 +102,22 @@ def test_the_chosen_cooperative_shows_read_only_with_a_way_back(client, auth, co
     assert 'href="/oversight/"' in html and "辖区总览" in html
 
 
+def test_the_areas_pages_are_not_branded_as_the_cooperative_last_read(client, auth, county):
+    """Back on the overview after reading a cooperative, the header, the
+    title and the menu are the area's, with no read-only banner of that
+    cooperative (they were the cooperative's, and 首页 led to it)."""
+    login(auth, "ova", county.a)
+    client.get("/oversight/coops/t1")
+    for url in ("/oversight/", "/oversight/warnings"):
+        html = client.get(url).get_data(as_text=True)
+        assert f"{BANNER} 甲合作社" not in html, url
+        header = html.split('<header class="topbar', 1)[1].split("</header>", 1)[0]
+        assert "甲合作社" not in header and ">首页</a>" not in header, url
+        assert "· 甲合作社</title>" not in html, url
+    html = client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert f"{BANNER} 甲合作社" in html  # the cooperative's own pages still are
+
+
 def test_every_write_of_an_overseer_is_refused(client, auth, county, fingerprint):
     login(auth, "ova", county.a)
     client.get("/oversight/coops/t1")
