@@ -213,6 +213,28 @@ def test_from_the_disclosure_date_the_meeting_links_to_the_plan(client, auth, di
         assert part in page, part
 
 
+def test_after_the_meeting_the_plan_reads_as_decided(app, client, auth, disclosed, set_clock):
+    """Once its meeting has decided it, the plan is no longer called a draft
+    put to a coming vote; it cites the law of this cooperative only."""
+    set_clock(DISCLOSED_ON)
+    auth.login("CY0001")
+    page = client.get(_plan_url(disclosed)).get_data(as_text=True)
+    assert "收益分配方案（草案）公开查阅" in page
+    assert "将提交 2026-06-25 召开的2026年分配方案表决大会（成员大会）表决" in page
+    assert "《农村集体经济组织法》第四十六条" in page and "农民专业合作社法" not in page
+    set_clock(date(2026, 6, 26))
+    with app.app_context():
+        meeting = db.session.get(Meeting, disclosed["meeting"])
+        item = meeting.items[0]
+        item.outcome, item.resolution_no = "passed", "股合〔2026〕1号"
+        db.session.get(DividendPlan, item.plan_id).status = "approved"
+        db.session.commit()
+    page = client.get(_plan_url(disclosed)).get_data(as_text=True)
+    assert "（草案）" not in page and "将提交" not in page
+    assert ("已由 2026-06-25 召开的2026年分配方案表决大会（成员大会）表决通过"
+            "（决议编号 股合〔2026〕1号）") in page
+
+
 def test_the_members_own_row_is_highlighted_and_no_id_numbers(client, auth, disclosed, set_clock):
     set_clock(DISCLOSED_ON)
     auth.login("CY0001")

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from coop import clock
 from coop.dividends.api import DividendPlan, WaterfallStep, waterfall
-from coop.governance.api import AgendaItem, ItemKind, Meeting, MemberMeeting, member_meetings
+from coop.governance.api import (AgendaItem, ItemKind, Meeting, MemberMeeting, disclosure_wait,
+                                 member_meetings)
 from coop.members.api import Member
 from coop.tenancy import find_owned
 
@@ -96,6 +97,17 @@ class DisclosedPlan:
     item: AgendaItem
     plan: DividendPlan
     steps: list[WaterfallStep]
+
+    @property
+    def meeting_name(self) -> str:
+        """The meeting's title, with its body when the title does not name it."""
+        m = self.meeting.meeting
+        return m.title if m.body_label in m.title else f"{m.title}（{m.body_label}）"
+
+    @property
+    def law(self) -> str:
+        """The law and article that open the plan to the members before the meeting."""
+        return disclosure_wait(self.meeting.meeting.regime).law
 
 
 def disclosed_plan(member: Member, meeting_: Meeting, item_id: int) -> DisclosedPlan | None:
