@@ -234,6 +234,8 @@ def test_review_disclose_meeting_publish_notice_and_pay(client, auth, div_world,
             "最早 2025-02-20。") in html
     printable = client.get(f"/dividends/{plan_id}/disclosure").get_data(as_text=True)
     assert "公开查阅" in printable and "村民1" in printable and "2025-02-10" in printable
+    assert "会议召开前供成员查阅（《农村集体经济组织法》第四十六条）" in printable
+    assert "农民专业合作社法" not in printable  # this cooperative's law only
     # the meeting (run on the meetings pages; here through the services)
     assert w.approve(plan_id, meeting_on=date(2025, 3, 1), review=False, disclose=False,
                      resolution_no="股合〔2025〕1号").passed

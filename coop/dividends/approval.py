@@ -20,7 +20,7 @@ from coop.dividends.models import DividendPlan, PlanStatus
 from coop.dividends.reading import describe_field, effective_plan
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
-from coop.governance.api import AgendaItem
+from coop.governance.api import AgendaItem, disclosure_wait, regime_of
 from coop.machinery.api import is_year_closed, record_distribution
 
 MAX_NOTE = 500
@@ -112,7 +112,7 @@ def ready_for_vote(coop: Cooperative, plan: DividendPlan) -> date:
         raise ServiceError("分配方案尚未经监事审核，不能提交会议表决")
     if not plan.is_disclosed:
         raise ValidationFailed({"disclosed_on": (
-            "《农村集体经济组织法》第四十六条、《农民专业合作社法》第四十条：收益分配方案应当在会议召开前"
+            f"{disclosure_wait(regime_of(coop)).law}：收益分配方案应当在会议召开前"
             "提供成员查阅；请先在分配方案页面记录向成员公开的日期")})
     return plan.disclosed_on
 

@@ -386,7 +386,8 @@ def disclosure(plan_id: int):
     if not plan.is_disclosed:
         flash("方案尚未向成员公开：请先经监事审核，再由书记公开", "warning")
         return _to_plan(plan)
-    return _lines_page("dividends/disclosure.html", plan, steps=reading.waterfall(plan))
+    return _lines_page("dividends/disclosure.html", plan, steps=reading.waterfall(plan),
+                       law=disclosure_wait(regime_of(_coop())).law)
 
 
 def _lines_page(template: str, plan: DividendPlan, **context: Any) -> Response:
