@@ -272,3 +272,14 @@ def test_the_home_page_takes_what_clients_owe_from_the_order_mark(app, client, a
         html = _page(client)
     assert sums == []
     assert re.search(r'data-key="receivables">\s*<span[^>]*>应收款</span>\s*<span[^>]*>500.00 元', html)
+
+
+def test_an_overseer_reads_the_supervisors_steps(app, demo, client, auth, create_overseer):
+    """An overseer reading a cooperative got the checklist's heading with no
+    step under it (no step is an overseer's): they read the supervisor's."""
+    area = create_overseer("wljs")
+    auth.login("overseer", coop=area)
+    assert client.get("/oversight/coops/wljs").status_code == 302
+    page = client.get("/").get_data(as_text=True)
+    checklist = page.split('id="checklist"', 1)[1].split("</section>", 1)[0]
+    assert checklist.count('class="step ') >= 3 and 'href="/audit/"' in checklist
