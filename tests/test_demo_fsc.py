@@ -154,6 +154,8 @@ def test_the_staff_and_the_member_log_in(client, auth, fsc_demo):
     assert auth.login("HX004", DEMO_PASSWORD, coop=fsc_demo).status_code == 302
     home = client.get("/me/").get_data(as_text=True)
     assert "HX004" in home or "红星" in home
+    # a farmers' cooperative has no village secretary: its members ask the chair
+    assert "忘记密码请找合作社理事长重置" in home and "村书记" not in home
     assert "2025 年度" in client.get("/me/dividends").get_data(as_text=True)
 
 

@@ -56,6 +56,7 @@ def test_issue_a_login_then_first_login_forces_a_password_change(client, auth, p
     assert '<dd class="mono">https://coop.example.cn</dd>' in text
     assert 'class="pt-slip-qr" src="data:image/png;base64,' in text
     assert "localhost" not in text
+    assert "忘记密码请找村书记重置" in text  # a village collective's members ask its secretary
     password = SLIP_PASSWORD.search(text).group(1)
     user = _user(app, "CY0003")
     assert user.role == "member" and user.member_id == portal_world.members["CY0003"]

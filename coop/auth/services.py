@@ -91,7 +91,8 @@ def authenticate(coop_code: str, username: str, password: str, remote_addr: str)
     if not ok:
         return Login(None, "用户名或密码不正确")
     if not user.is_enabled:
-        return Login(None, "该账号已停用，请联系村书记")
+        return Login(None, f"该账号已停用，请联系{user.cooperative.office_holder}"
+                           if user.cooperative is not None else "该账号已停用，请联系上级主管部门")
     if refusal := login_refusal(user):
         return Login(None, refusal)
     user.last_login_at = clock.utcnow()

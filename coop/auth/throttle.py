@@ -108,7 +108,7 @@ def check(attempt: Attempt) -> None:
             minutes = max(1, -(-int((until - now).total_seconds()) // 60))
             raise LoginThrottled(
                 f"登录失败次数过多，已暂时锁定。请 {minutes} 分钟后再试，"
-                "或联系村书记重置密码。")
+                "或联系村书记（专业合作社找理事长）重置密码。")
 
 
 def record(attempt: Attempt, success: bool) -> None:

@@ -155,6 +155,13 @@ class Cooperative(db.Model):
         return LegalRegime(self.legal_regime)
 
     @property
+    def office_holder(self) -> str:
+        """Whom a member turns to (a forgotten password, a disabled login, a
+        meeting): the village's party secretary in a village collective, the
+        chair in a farmers' specialized cooperative."""
+        return "村书记" if self.regime == LegalRegime.COLLECTIVE else "合作社理事长"
+
+    @property
     def mode(self) -> DistributionMode:
         return DistributionMode(self.distribution_mode)
 

@@ -3,6 +3,8 @@ capital, reserve share, grants share and business with the cooperative, year
 by year, phone first. Read from the logged-in member's record only."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response
 from flask_login import current_user
 
@@ -22,7 +24,9 @@ def account() -> Response:
                   account=member_account(member))
 
 
-def nav_context() -> dict[str, bool]:
-    """Whether the members' menu shows 我的账户 (specialized cooperatives only)."""
+def nav_context() -> dict[str, Any]:
+    """Whether the members' menu shows 我的账户 (specialized cooperatives
+    only), and whom a member turns to (``office_holder``)."""
     coop = current_coop()
-    return {"member_accounts": bool(coop is not None and keeps_accounts(coop))}
+    return {"member_accounts": bool(coop is not None and keeps_accounts(coop)),
+            "office_holder": coop.office_holder if coop is not None else "村书记"}

@@ -32,8 +32,9 @@ SLIPS_PER_PAGE = 8
 LOGINS_PER_ROUND = 200
 SLIPS_NEED = "密码条才能印上登录网址和二维码"
 
-SLIP_RULE = (f"首次登录后必须修改密码（至少 {PASSWORD_MIN_LENGTH} 位）。密码请自己保管，不要告诉别人；"
-             "忘记密码请找村书记重置。")
+def slip_rule(coop: Cooperative) -> str:
+    return (f"首次登录后必须修改密码（至少 {PASSWORD_MIN_LENGTH} 位）。密码请自己保管，不要告诉别人；"
+            f"忘记密码请找{coop.office_holder}重置。")
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class SlipSheet:
         return [self.slips[i:i + SLIPS_PER_PAGE]
                 for i in range(0, len(self.slips), SLIPS_PER_PAGE)]
 
-    rule: str = SLIP_RULE
+    rule: str = ""
     remaining: int = 0  # members still without a login after this round
 
     @property
@@ -96,7 +97,8 @@ def slip_sheet(coop: Cooperative, issued: list[IssuedMemberLogin], remaining: in
         select(Member).where(Member.id.in_([i.user.member_id for i in issued])))}
     slips = [Slip(members[i.user.member_id].name, members[i.user.member_id].member_no,
                   i.user.username, i.password) for i in issued]
-    return SlipSheet(coop.name, slips, url, qr_data_uri(url) if url else None, remaining=remaining)
+    return SlipSheet(coop.name, slips, url, qr_data_uri(url) if url else None,
+                     rule=slip_rule(coop), remaining=remaining)
 
 
 def _without_login(query, coop: Cooperative, household_no: str | None):
