@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from coop.auth.api import Role, User
 from coop.cooperatives.api import get_by_code
 from coop.extensions import db
+from coop.oversight.charts import BAR_SPAN, WIDTH, bar_chart
 from tests.oversight_world import place
 
 
@@ -86,6 +87,21 @@ def test_the_county_page_draws_its_charts_with_text_alternatives(app, client, wo
     page = client.get("/oversight/county").get_data(as_text=True)
     assert page.count('role="img"') == 2 and "<title" in page
     assert "TA镇" in page and "TB镇" in page and "268,627.90" in page
+    # each chart's caption leads it
+    assert page.count('<figure class="ov-chart">\n  <figcaption>') == 2
+
+
+def test_a_county_chart_puts_each_long_name_above_its_bar():
+    """Township names run to 12 characters and more: each sits on its own
+    line above its bar (beside it, they ran into the bar and the value), and
+    the value follows the bar on the bar's line."""
+    chart = bar_chart([("包头市昆都仑区卜尔汉图镇", 0), ("包头市土默特右旗萨拉齐镇", 268_627_90)])
+    zero, paid = chart.bars
+    for bar in chart.bars:
+        assert bar.label_y < bar.y < bar.value_y < bar.y + chart.bar_height + 1
+        assert bar.value_x == bar.width + 6 and bar.value_x + 110 <= WIDTH
+    assert (zero.width, paid.width) == (0, BAR_SPAN) and chart.bar_x == 0
+    assert paid.label_y - zero.label_y >= zero.value_y - zero.label_y + 10  # rows apart
 
 
 def test_the_statistics_download_has_a_row_per_cooperative_and_the_total(app, client, world):

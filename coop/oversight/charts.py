@@ -6,12 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-WIDTH = 760
-BAR_X = 150       # bars start right of the labels
-BAR_SPAN = 460    # the largest value's bar
-ROW = 36
-TOP = 6
-BAR_HEIGHT = 24
+# Each township's name on its own line above its bar: the names are long
+# (city, district and township, 12 characters and more) and a phone scales
+# the whole drawing down, so the drawing is narrow and the text large.
+WIDTH = 480
+BAR_SPAN = 330    # the largest value's bar; the value is written after it
+ROW = 56
+TOP = 4
+LABEL_BASE = 18   # the name's baseline, below the row's top
+BAR_TOP = 25      # the bar, below the name
+BAR_HEIGHT = 20
+VALUE_BASE = BAR_TOP + 16
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,7 @@ class Bar:
     width: int
     label_y: int
     value_x: int
+    value_y: int
 
 
 @dataclass(frozen=True)
@@ -34,12 +40,14 @@ class BarChart:
 
 
 def bar_chart(items: Sequence[tuple[str, int]]) -> BarChart:
-    """A horizontal bar per (label, value), scaled so the largest spans
-    BAR_SPAN; a positive value is drawn at least 1 wide, 0 and below not at all."""
+    """A horizontal bar per (label, value) under its label, scaled so the
+    largest spans BAR_SPAN; a positive value is drawn at least 1 wide, 0 and
+    below not at all."""
     top = max((value for _, value in items), default=0)
     bars = []
     for i, (label, value) in enumerate(items):
-        y = TOP + i * ROW
+        row = TOP + i * ROW
         width = max((value * BAR_SPAN) // top, 1) if top > 0 and value > 0 else 0
-        bars.append(Bar(label, value, y, width, y + 17, BAR_X + width + 6))
-    return BarChart(WIDTH, TOP * 2 + len(bars) * ROW, BAR_X, BAR_HEIGHT, bars)
+        bars.append(Bar(label, value, row + BAR_TOP, width, row + LABEL_BASE, width + 6,
+                        row + VALUE_BASE))
+    return BarChart(WIDTH, TOP * 2 + len(bars) * ROW, 0, BAR_HEIGHT, bars)
