@@ -150,6 +150,7 @@ def test_old_receivables_over_the_threshold_warn(app, coop):
         db.session.commit()
     found = [w for w in _warnings(app, date(2026, 6, 15)) if w[0] == "receivables"]
     assert found[0][1] == "machinery.receivables" and "15,000.00" in found[0][3]
+    assert "在应收款页“90 天以上”一栏中" in found[0][3]  # where the overseer finds it
     assert "receivables" not in _kinds(_warnings(app, date(2026, 6, 15), old_receivables_fen=1_500_001))
     assert "receivables" not in _kinds(_warnings(app, date(2026, 4, 30)))  # not yet a year old
 

@@ -109,7 +109,7 @@ def area_warnings(cooperatives: list[Cooperative], today: date,
     for coop_id, owed in receivable_tallies(ids, today).items():
         if rules.old_receivables_over(owed.old_fen, thresholds.old_receivables_fen):
             out.append(Warning(by_id[coop_id], "receivables", (
-                f"超过一年的应收款 {format_yuan(owed.old_fen)} 元（提示线 "
+                f"超过一年的应收款 {format_yuan(owed.old_fen)} 元（在应收款页“90 天以上”一栏中；提示线 "
                 f"{format_yuan(thresholds.old_receivables_fen)} 元）"), Cause("machinery.receivables")))
 
     start = date(today.year - 1, 1, 1)
