@@ -120,13 +120,16 @@ def current_notice(coop_id: int) -> DividendPlan | None:
 
 
 def per_unit_text(pool_fen: int, weight: int, places: int = 4) -> str:
-    """Yuan per unit of weight, ``places`` decimals, half-up; integers only."""
+    """Yuan per unit of weight, ``places`` decimals, half-up; integers only.
+    A rounded rate reads '约 …': a member multiplying it by their shares
+    would not get their dividend, which is their share of the pool to the fen."""
     if weight <= 0:
         return "—"
     scale = 10 ** places
     units = round_half_up_div(pool_fen * scale, weight * 100)
     whole, part = divmod(units, scale)
-    return f"{whole:,}.{part:0{places}d}"
+    about = "" if (pool_fen * scale) % (weight * 100) == 0 else "约 "
+    return f"{about}{whole:,}.{part:0{places}d}"
 
 
 @dataclass
