@@ -11,7 +11,7 @@ def test_demo_admin_logs_in_and_sees_dashboard(live_server, page: Page, demo):
     page.get_by_role("button", name="登录").click()
     expect(page).to_have_url(live_server + "/")
     expect(page.get_by_role("heading", level=1)).to_have_text("乌兰计三村股份经济合作社")
-    expect(page.get_by_text("王建国（书记（管理员））")).to_be_visible()
+    expect(page.get_by_text("王建国 · 书记（管理员）")).to_be_visible()
     expect(page.locator("table").first).to_contain_text("65.00%")
 
 
