@@ -184,7 +184,7 @@ def test_a_returned_plan_is_reviewed_again_only_once_changed(client, auth, div_w
     assert client.post(f"/dividends/{plan_id}/recompute", data=_form(
         version=div_world.plan(plan_id)["version"])).status_code == 302
     html = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
-    assert "退回：风险金比例与章程不符；已修改，待监事重新审核" in html
+    assert "退回理由“风险金比例与章程不符”。已修改，待监事重新审核" in html
     assert "草案（已按退回意见修改，待监事重新审核）" in html
     _as(client, auth, "supervisor")
     assert client.post(f"/dividends/{plan_id}/review", data=_form(
@@ -215,7 +215,7 @@ def test_a_returned_plan_says_why(client, auth, div_world):
                        data=_form(reason="风险金比例与章程不符", version=div_world.plan(plan_id)["version"]))
     assert resp.status_code == 302
     html = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
-    assert "退回：风险金比例与章程不符" in html and div_world.plan(plan_id)["status"] == "draft"
+    assert "退回，理由“风险金比例与章程不符”。修改" in html and div_world.plan(plan_id)["status"] == "draft"
 
 
 def test_review_disclose_meeting_publish_notice_and_pay(client, auth, div_world, set_clock):
