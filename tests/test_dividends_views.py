@@ -131,22 +131,15 @@ def test_a_drafts_badge_says_how_far_it_has_come(client, auth, div_world, set_cl
         return shown
 
     assert badge() == "草案（待监事审核）"
-    _as(client, auth, "supervisor")
-    client.post(f"/dividends/{plan_id}/return", data=_form(
-        reason="请核对风险金", version=div_world.plan(plan_id)["version"]))
-    assert badge() == "草案（监事退回，待修改）"
-    _as(client, auth, "admin")
-    client.post(f"/dividends/{plan_id}/recompute", data=_form(
-        version=div_world.plan(plan_id)["version"]))
-    assert badge() == "草案（已按退回意见修改，待监事重新审核）"
-    _as(client, auth, "supervisor")
-    client.post(f"/dividends/{plan_id}/review", data=_form(
-        note="同意", version=div_world.plan(plan_id)["version"]))
-    assert badge() == "草案（监事已审核，待向成员公开）"
-    _as(client, auth, "admin")
-    client.post(f"/dividends/{plan_id}/disclose", data=_form(
-        disclosed_on=date(2025, 2, 10), version=div_world.plan(plan_id)["version"]))
-    assert badge() == "草案（已向成员公开，待会议表决）"
+    for role, step, values, shown in (
+            ("supervisor", "return", {"reason": "请核对风险金"}, "草案（监事退回，待修改）"),
+            ("admin", "recompute", {}, "草案（已按退回意见修改，待监事重新审核）"),
+            ("supervisor", "review", {"note": "同意"}, "草案（监事已审核，待向成员公开）"),
+            ("admin", "disclose", {"disclosed_on": date(2025, 2, 10)}, "草案（已向成员公开，待会议表决）")):
+        _as(client, auth, role)
+        assert client.post(f"/dividends/{plan_id}/{step}", data=_form(
+            **values, version=div_world.plan(plan_id)["version"])).status_code == 302, step
+        assert badge() == shown, step
 
 
 def test_the_home_page_says_when_the_years_surplus_carries_last_years(client, auth, div_world,
