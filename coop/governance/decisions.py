@@ -23,12 +23,12 @@ from coop.extensions import db
 from coop.governance.agenda_sources import item_decided, list_refusal, plan_disclosed_on
 from coop.governance.attendance import attendances_of, judge, total_votes_of
 from coop.governance.charter import Charter
-from coop.governance.constants import ItemKind, MeetingStatus, Outcome, Regime, VoteChoice
+from coop.governance.constants import ItemKind, MeetingStatus, Outcome, VoteChoice
 from coop.governance.extra_votes import weights_of
 from coop.governance.meetings import describe_field, revise
 from coop.governance.models import AgendaItem, Attendance, BallotTally, Meeting, Vote
 from coop.governance.roster import entitled_voters
-from coop.governance.rules import FSC, RCEO, Verdict
+from coop.governance.rules import Verdict, disclosure_wait
 from coop.members.api import Member
 from coop.tenancy import get_owned
 
@@ -186,7 +186,7 @@ def decide_item(item: AgendaItem, *, disclosed_on: date | None = None,
     if item.kind == ItemKind.DISTRIBUTION:
         if item.plan_id is not None:
             disclosed_on = plan_disclosed_on(item, disclosed_on)
-        law = (f"{RCEO}第四十六条" if meeting.regime == Regime.COLLECTIVE else f"{FSC}第四十条")
+        law = disclosure_wait(meeting.regime).law
         if disclosed_on is None:
             errors["disclosed_on"] = (f"{law}：收益分配方案应当在会议召开前提供成员查阅；"
                                       "请先记录方案向成员公开的日期")
