@@ -155,6 +155,26 @@ def test_contributions_and_orders_done_by_this_years_records(app, client, auth, 
     assert re.search(r'data-key="receivables">\s*<span[^>]*>应收款</span>\s*<span[^>]*>500.00 元', html)
 
 
+def test_a_steps_count_stops_at_the_cap_and_still_dates_the_latest(app, client, auth, t1,
+                                                                      monkeypatch):
+    """Past the cap the note says 'more than' instead of counting a county's
+    largest cooperative's 240,000 contributions on every home page."""
+    monkeypatch.setattr("coop.cooperatives.home.STEP_COUNT_CAP", 2)
+    coop_id, member_id = t1
+    _login(auth)
+    days = [date(2026, 3, 3), date(2026, 4, 9), date(2026, 2, 1)]
+    _add(app, *(ServiceOrder(cooperative_id=coop_id, order_no=f"O{n}", member_id=member_id,
+                             service_on=day, service="ploughing", area_cmu=1000,
+                             unit_price_fen=5000, amount_fen=50000) for n, day in enumerate(days)),
+         *(ShareEntry(cooperative_id=coop_id, member_id=member_id, share_class="villager",
+                      effective_on=day, shares=10, entry_kind="subscribe", movement=f"m{n}",
+                      recorded_at=datetime(2026, 4, 10)) for n, day in enumerate(days[:2])))
+    steps = {part.partition('"')[0]: part for part in _page(client).split('data-step="')[1:]}
+    orders, contributions = steps["50"], steps["40"]
+    assert "超过 2 单" in orders and "2026-04-09" in orders
+    assert "2 笔" in contributions and "超过" not in contributions and "2026-04-09" in contributions
+
+
 def test_a_contribution_of_last_year_does_not_count(app, client, auth, t1):
     _login(auth)
     assert _states(client)[CONTRIBUTIONS] == "todo"  # t1's shares are of 2020

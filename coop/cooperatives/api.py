@@ -22,8 +22,8 @@ from coop.cooperatives.constants import (DisclosurePeriod, DistributionMode, Ext
                                          MIN_PATRONAGE_BP, OutsideVillageWord, ReserveBasis,
                                          ResolutionKind, ShareClass)
 from coop.cooperatives.home import (ACCOUNTANT, SECRETARY, SUPERVISOR, ChecklistStep,  # noqa: F401
-                                     KeyFigure, StepState, checklist_requested,
-                                     figures_requested, state_of)
+                                     KeyFigure, StepRecords, StepState, checklist_requested,
+                                     figures_requested, state_of, step_records)
 from coop.cooperatives.marks import Carry as MarkCarry, Topic as MarkTopic  # noqa: F401
 from coop.cooperatives.models import Cooperative, YearClose, YearReopening  # noqa: F401
 from coop.cooperatives.signals import (DashboardPanel, charter_review_requested,  # noqa: F401
@@ -52,7 +52,9 @@ __all__ = [
     "KeyFigure",
     "SECRETARY",
     "SUPERVISOR",
+    "StepRecords",
     "StepState",
+    "step_records",
     "checklist_requested",
     "figures_requested",
     "state_of",

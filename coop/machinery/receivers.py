@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import g, url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from coop import clock
 from coop.cooperatives.api import (ACCOUNTANT, SECRETARY, ChecklistStep, Cooperative, KeyFigure,
-                                   StepState, checklist_requested, figures_requested, state_of)
-from coop.extensions import db
+                                   StepState, checklist_requested, figures_requested, state_of,
+                                   step_records)
 from coop.governance.api import MemberTransactions, vote_basis_requested
 from coop.machinery.models import ServiceOrder
 from coop.machinery.order_figures import owed_fen
@@ -37,17 +37,15 @@ def _outstanding_fen(coop_id: int) -> int:
 def ledger_steps(coop: Cooperative, *, year: int, today: date, **_: object) -> list[ChecklistStep]:
     """This season's orders and payments, what is still owed, and the close of
     the year just ended (due by 31 March, before its plan is computed)."""
-    count, last = db.session.execute(
-        select(func.count(ServiceOrder.id), func.max(ServiceOrder.service_on))
-        .where(ServiceOrder.cooperative_id == coop.id, in_year(ServiceOrder.service_on, year))).one()
+    done = step_records(ServiceOrder.service_on, select(ServiceOrder.id).where(
+        ServiceOrder.cooperative_id == coop.id, in_year(ServiceOrder.service_on, year)), "单")
     owed = _outstanding_fen(coop.id)
     closed = get_year_close(coop.id, year - 1)
     closed_on = clock.local_day(closed.closed_at) if closed else None
     due = date(year, 3, 31)
     return [
-        ChecklistStep(50, f"{year} 年作业订单与收款", StepState.DONE if count else StepState.TODO,
-                      last, url_for("machinery.orders"), OFFICE,
-                      note=f"{count} 单" if count else ""),
+        ChecklistStep(50, f"{year} 年作业订单与收款", StepState.DONE if done.note else StepState.TODO,
+                      done.last, url_for("machinery.orders"), OFFICE, note=done.note),
         ChecklistStep(55, "应收款清收", StepState.DONE if owed <= 0 else StepState.TODO, None,
                       url_for("machinery.receivables"), frozenset({ACCOUNTANT}),
                       note=f"未收 {format_yuan(owed)} 元" if owed > 0 else "无未收款"),

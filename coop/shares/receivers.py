@@ -11,7 +11,7 @@ from flask import url_for
 from sqlalchemy import func, or_, select
 
 from coop.cooperatives.api import (ChecklistStep, Cooperative, KeyFigure, StepState,
-                                   checklist_requested, figures_requested)
+                                   checklist_requested, figures_requested, step_records)
 from coop.extensions import db
 from coop.governance.api import MemberCapital, vote_basis_requested
 from coop.members.api import (Holdings, Member, MemberStatusChange, class_holdings_requested,
@@ -49,15 +49,13 @@ def capital_for_votes(coop_id: int, *, on: date, **_: object) -> MemberCapital:
 @checklist_requested.connect
 def contributions_step(coop: Cooperative, *, year: int, **_: object) -> list[ChecklistStep]:
     """This year's contributions: done once one is recorded, dated by the latest."""
-    count, last = db.session.execute(
-        select(func.count(ShareEntry.id), func.max(ShareEntry.effective_on)).where(
-            ShareEntry.cooperative_id == coop.id,
-            ShareEntry.entry_kind == EntryKind.SUBSCRIBE.value,
-            ShareEntry.effective_on >= date(year, 1, 1),
-            ShareEntry.effective_on <= date(year, 12, 31))).one()
-    return [ChecklistStep(40, f"{year} 年入股登记", StepState.DONE if count else StepState.TODO,
-                          last, url_for("shares.contribute"),
-                          note=f"{count} 笔" if count else "")]
+    done = step_records(ShareEntry.effective_on, select(ShareEntry.id).where(
+        ShareEntry.cooperative_id == coop.id,
+        ShareEntry.entry_kind == EntryKind.SUBSCRIBE.value,
+        ShareEntry.effective_on >= date(year, 1, 1),
+        ShareEntry.effective_on <= date(year, 12, 31)), "笔")
+    return [ChecklistStep(40, f"{year} 年入股登记", StepState.DONE if done.note else StepState.TODO,
+                          done.last, url_for("shares.contribute"), note=done.note)]
 
 
 @figures_requested.connect
