@@ -2,6 +2,7 @@
 fragments, security headers, error pages, template filters."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any, Callable, TypeVar
 from urllib.parse import quote
@@ -11,6 +12,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from jinja2_fragments import render_block
+from markupsafe import Markup, escape
 from werkzeug.routing import BuildError, IntegerConverter
 
 from coop import clock
@@ -304,9 +306,20 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["mu"] = format_mu
     app.jinja_env.filters["area"] = format_mu
     app.jinja_env.filters["shares"] = _shares
+    app.jinja_env.filters["whole_dates"] = whole_dates
     app.jinja_env.globals["error_summary"] = error_summary
     app.jinja_env.globals["url_maker"] = url_maker
     app.jinja_env.globals["answers_a_plain_post"] = answers_a_plain_post
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def whole_dates(text: str) -> Markup:
+    """``text`` escaped, each YYYY-MM-DD in it moved to the next line whole
+    rather than broken after its first hyphen (a phone did so in large
+    type), unless the day is wider than the line (``.whole``)."""
+    return Markup(_DAY.sub(lambda m: f'<span class="whole">{m.group(0)}</span>', str(escape(text))))
 
 
 def answers_a_plain_post() -> bool:

@@ -8,6 +8,7 @@ from wtforms import BooleanField, FieldList, FormField, RadioField, StringField
 from wtforms.form import Form
 
 from coop.forms import CoopForm, ErrorSummary, FieldError, VersionedForm, error_summary
+from coop.web import whole_dates
 
 PANEL = """{% from "macros/forms.html" import field, form_panel %}
 {% call form_panel(form, "/things", "登记", "保存", id="thing-new", stale=stale) %}
@@ -148,3 +149,9 @@ def test_the_summary_reaches_into_rows_points_at_a_radio_and_shows_a_hidden_erro
             ("请修改后重新提交", "版本号无效"), ())
         assert not error_summary(ThingForm(formdata=None), "", note="请修改后重新提交")
         assert not error_summary(None)
+
+
+def test_whole_dates_escapes_the_text_and_keeps_each_day_whole():
+    assert str(whole_dates("<b>本社成员</b>，2023-05-28 起在册")) == (
+        '&lt;b&gt;本社成员&lt;/b&gt;，<span class="whole">2023-05-28</span> 起在册')
+    assert str(whole_dates("待成员大会确认")) == "待成员大会确认"
