@@ -111,6 +111,31 @@ def test_a_plan_reads_with_its_status_rates_and_times_in_beijing(app, client, au
     assert ">paid<" not in html and "reserve_rate_bp" not in html
 
 
+def test_a_record_referred_to_is_named_beside_its_number(app, client, auth, demo):
+    """'审核人（编号） 3' reads '审核人 李监事（#3）'; a plan is named by its year."""
+    with app.app_context():
+        coop = get_by_code(demo)
+        plan = db.session.scalar(select(DividendPlan).where(DividendPlan.cooperative_id == coop.id)
+                                 .order_by(DividendPlan.id))
+        supervisor = db.session.scalar(select(User).where(User.username == "jianshi",
+                                                          User.cooperative_id == coop.id))
+        entry = db.session.scalar(select(AuditEntry).where(
+            AuditEntry.record_type == "dividend_plans", AuditEntry.record_id == str(plan.id),
+            AuditEntry.action == "update").order_by(AuditEntry.id.desc()))
+        entry.at = datetime(2026, 1, 9, 17, 30)
+        entry.before = {"reviewed_by_id": None, "review_note": ""}
+        entry.after = {"reviewed_by_id": supervisor.id, "review_note": "同意", "version": 9}
+        db.session.commit()
+        name, user_id, year = supervisor.display_name, supervisor.id, plan.year
+    _login(auth)
+    html = client.get("/audit/?record_type=dividend_plans&date_from=2026-01-10&date_to=2026-01-10"
+                      ).get_data(as_text=True)
+    row = html[html.index("<tbody>"):]
+    row = row[:row.index("</tr>")]
+    assert f"{year} 年度" in row
+    assert f"<span>审核人</span> {name}（#{user_id}）" in row and "审核人（编号）" not in row
+
+
 def test_the_lines_a_batch_paid_read_as_the_plans_lines(app, client, auth, demo):
     """One entry stands for every line a payment batch paid: it names the
     plan they belong to and labels its figures, in Chinese."""

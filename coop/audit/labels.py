@@ -114,9 +114,22 @@ def show_value(column_type: Any, key: str, field: Field | None, value: Any) -> s
     return str(value)
 
 
-def show(model: Any, values: Mapping[str, Any] | None) -> list[Shown]:
+NUMBERED = "（编号）"
+
+
+def referenced_table(column: Any) -> str | None:
+    """The table a column refers to (its foreign key's), None if it refers to none."""
+    keys = getattr(column, "foreign_keys", None)
+    return next(iter(keys)).column.table.name if keys else None
+
+
+def show(model: Any, values: Mapping[str, Any] | None,
+         names: Mapping[tuple[str, int], str] | None = None) -> list[Shown]:
     """The columns of ``values`` (an entry's before or after) that a reader
-    needs, each with its label and value as shown."""
+    needs, each with its label and value as shown. ``names``: (table, id) ->
+    the name of a record a column refers to ('王建国'), shown with its
+    number instead of the number alone ('审核人（编号） 3' reads '审核人
+    王建国（#3）')."""
     if not values:
         return []
     columns = model.__table__.c if model is not None else {}
@@ -126,7 +139,14 @@ def show(model: Any, values: Mapping[str, Any] | None) -> list[Shown]:
             continue
         field = label_of(model, key) if model is not None else None
         column = columns.get(key) if model is not None else None
-        shown.append(Shown(key, field.label if field else key,
-                           show_value(column.type if column is not None else None, key, field,
-                                      value)))
+        label = field.label if field else key
+        table = referenced_table(column)
+        name = (names or {}).get((table, value)) if isinstance(value, int) else None
+        if name:
+            shown.append(Shown(key, label.removesuffix(NUMBERED), f"{name}（#{value}）"))
+            continue
+        if table is not None and value is None:  # no record referred to: no number to read
+            label = label.removesuffix(NUMBERED)
+        shown.append(Shown(key, label, show_value(column.type if column is not None else None, key,
+                                                  field, value)))
     return shown

@@ -240,8 +240,9 @@ def audited_model(record_type: str) -> Any:
     return None
 
 
-# the columns that name a record, in order of preference
-TITLE_COLUMNS = ("name", "title", "order_no", "display_name", "member_no")
+# the columns that name a record, in order of preference (a model without
+# any may name its rows itself: ``audit_title``)
+TITLE_COLUMNS = ("name", "title", "order_no", "display_name", "member_no", "audit_title")
 
 
 # entries about many rows at once name their parent instead of a row id
@@ -277,30 +278,48 @@ def _title(values: Any) -> str:
     return ""
 
 
-def _titles(entries: list[AuditEntry]) -> dict[tuple[str, str], str]:
-    """(record type, record id) -> the record's name now, one query per type."""
-    wanted: dict[str, set[int]] = {}
-    for e in entries:
-        if e.record_id.isdigit():
-            wanted.setdefault(e.record_type, set()).add(int(e.record_id))
+def _names(wanted: dict[str, set[int]]) -> dict[tuple[str, int], str]:
+    """(table, id) -> the record's name now (``TITLE_COLUMNS``), one query a
+    table, for the audited tables of ``wanted`` (table -> ids)."""
     out = {}
     for record_type, ids in wanted.items():
         model = audited_model(record_type)
         if model is None or not any(hasattr(model, key) for key in TITLE_COLUMNS):
             continue
         for row in db.session.scalars(select(model).where(model.id.in_(ids))):
-            out[(record_type, str(row.id))] = _title(row)
+            if title := _title(row):
+                out[(record_type, row.id)] = title
     return out
 
 
-def readable(entry: AuditEntry, record_labels: dict[str, str], title: str = "") -> Row:
+def _wanted(entries: list[AuditEntry]) -> dict[str, set[int]]:
+    """table -> the ids the entries name: their own records, and those their
+    values refer to (a reviewer, a member, a meeting...)."""
+    wanted: dict[str, set[int]] = {}
+    for e in entries:
+        if e.record_id.isdigit():
+            wanted.setdefault(e.record_type, set()).add(int(e.record_id))
+        model = audited_model(e.record_type)
+        if model is None:
+            continue
+        columns = model.__table__.c
+        for values in (e.before or {}, e.after or {}):
+            for key, value in values.items():
+                table = labels.referenced_table(columns.get(key))
+                if table is not None and isinstance(value, int) and not isinstance(value, bool):
+                    wanted.setdefault(table, set()).add(value)
+    return wanted
+
+
+def readable(entry: AuditEntry, record_labels: dict[str, str], title: str = "",
+             names: dict[tuple[str, int], str] | None = None) -> Row:
     model = audited_model(entry.record_type)
-    after = labels.show(model, entry.after)
+    after = labels.show(model, entry.after, names)
     if entry.before is None:  # a new record: what it was given, not every empty column
         after = [f for f in after if f.value not in (labels.EMPTY, labels.WITHHELD)]
     return Row(entry, record_labels.get(entry.record_type, entry.record_type),
                title or _title(entry.after or entry.before or {}),
-               labels.show(model, entry.before), after)
+               labels.show(model, entry.before, names), after)
 
 
 def browse(cooperative_id: int, user_id: int | None = None, record_type: str | None = None,
@@ -322,6 +341,8 @@ def browse(cooperative_id: int, user_id: int | None = None, record_type: str | N
     entries = db.session.scalars(select(AuditEntry).where(*where).order_by(AuditEntry.id.desc())
                                  .limit(per_page).offset((page - 1) * per_page)).all()
     record_labels = record_type_labels()
-    titles = _titles(list(entries))
-    return Page([readable(e, record_labels, titles.get((e.record_type, e.record_id), ""))
+    names = _names(_wanted(list(entries)))
+    return Page([readable(e, record_labels,
+                          names.get((e.record_type, int(e.record_id)), "") if e.record_id.isdigit() else "",
+                          names)
                  for e in entries], page, per_page, total)

@@ -190,6 +190,11 @@ class DividendPlan(db.Model):
         return PlanStatus(self.status).label
 
     @property
+    def audit_title(self) -> str:
+        """How the audit log names the plan (it has no name column)."""
+        return f"{self.year} 年度"
+
+    @property
     def awaits_change(self) -> bool:
         """Returned by the supervisor and not changed since: no review until it is."""
         return self.returned_at is not None
