@@ -105,8 +105,16 @@ def test_a_plan_not_approved_warns_after_30_june(app, coop):
     assert "plan" not in _kinds(_warnings(app, date(2026, 6, 30)))
     found = [w for w in _warnings(app, date(2026, 7, 1)) if w[0] == "plan"]
     assert found and found[0][1] == "dividends.index"
+    assert found[0][3].endswith("前表决通过（尚未计算分配方案）")
+    # where it stands: the draft waits for the supervisor's review
     with app.app_context():
-        db.session.add(DividendPlan(cooperative_id=coop[0], year=2025, status="approved",
+        db.session.add(DividendPlan(cooperative_id=coop[0], year=2025, status="draft",
+                                    mode="joint_stock", record_date=date(2025, 12, 31)))
+        db.session.commit()
+    found = [w for w in _warnings(app, date(2026, 7, 1)) if w[0] == "plan"]
+    assert found[0][3].endswith("前表决通过（现为草案（待监事审核））")
+    with app.app_context():
+        db.session.add(DividendPlan(cooperative_id=coop[0], year=2025, status="approved", version_no=2,
                                     mode="joint_stock", record_date=date(2025, 12, 31)))
         db.session.commit()
     assert "plan" not in _kinds(_warnings(app, date(2026, 7, 1)))

@@ -8,12 +8,13 @@ from coop.dividends.models import DividendLine, DividendPlan, PlanStatus, Weight
 from coop.dividends.reading import browse_lines, effective_plan, notice_end  # noqa: F401
 from coop.dividends.reading import WaterfallStep, waterfall  # noqa: F401
 from coop.dividends.tallies import (CashDividend, DividendTally, dividend_tallies,  # noqa: F401
-                                    large_cash_dividends, paid_in_year)
+                                    drafts_progress, large_cash_dividends, paid_in_year)
 
 __all__ = [
     "CashDividend",
     "DividendTally",
     "dividend_tallies",
+    "drafts_progress",
     "large_cash_dividends",
     "paid_in_year",
     "DividendLine",

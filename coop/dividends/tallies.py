@@ -47,6 +47,18 @@ def dividend_tallies(coop_ids: Iterable[int], year: int) -> dict[int, DividendTa
             for row in rows}
 
 
+def drafts_progress(coop_ids: Iterable[int], year: int) -> dict[int, str]:
+    """cooperative id -> how far its draft plan for ``year`` has come on its
+    way to the meeting ('草案（待监事审核）'), for those with a draft (not a
+    preview of a year still open); the latest draft where a cooperative has two."""
+    ids = list(coop_ids)
+    drafts = db.session.scalars(select(DividendPlan).where(
+        DividendPlan.cooperative_id.in_(ids), DividendPlan.year == year,
+        DividendPlan.status == PlanStatus.DRAFT, DividendPlan.is_preview.is_(False))
+        .order_by(DividendPlan.id))
+    return {plan.cooperative_id: plan.progress_label for plan in drafts}
+
+
 def paid_in_year(coop_ids: Iterable[int], year: int) -> dict[int, int]:
     """cooperative id -> dividends paid out in ``year`` (lines paid that year,
     whatever year's plan they belong to)."""

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from coop.cooperatives.api import Cooperative
 from coop.disclosure.api import overdue_of
-from coop.dividends.api import dividend_tallies, large_cash_dividends
+from coop.dividends.api import dividend_tallies, drafts_progress, large_cash_dividends
 from coop.governance.api import failed_items
 from coop.machinery.api import closed_years_of, large_expenses, receivable_tallies, year_figures_of
 from coop.membership.api import unfiled_rosters
@@ -76,13 +76,15 @@ def area_warnings(cooperatives: list[Cooperative], today: date,
     plan_year = rules.year_due_for_plan(today)
     plans = dividend_tallies(ids, plan_year)
     figures = year_figures_of(ids, plan_year)
+    drafts = drafts_progress(ids, plan_year)
     for coop in cooperatives:
         year = figures[coop.id]
         to_distribute = year.to_distribute_fen if year.closed else None
         if rules.plan_overdue(plan_year, coop.id in plans, to_distribute, _founded(coop), today):
+            where = f"现为{drafts[coop.id]}" if coop.id in drafts else "尚未计算分配方案"
             out.append(Warning(coop, "plan", (
-                f"{plan_year} 年度分配方案未在 {_day(rules.plan_deadline(plan_year))} 前表决通过"),
-                Cause("dividends.index")))
+                f"{plan_year} 年度分配方案未在 {_day(rules.plan_deadline(plan_year))} 前表决通过"
+                f"（{where}）"), Cause("dividends.index")))
 
     disclosures = overdue_of(ids, today)
     for coop in cooperatives:
