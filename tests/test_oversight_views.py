@@ -82,6 +82,22 @@ def test_sorting_is_a_link_and_htmx_swaps_only_the_table(app, client, world):
     assert "<table" in text and "预警" not in text and "<html" not in text
 
 
+def test_the_overview_puts_the_totals_first_and_the_place_last(app, client, world):
+    """At 1280 px the table scrolls after a few columns: the totals a
+    township reads come first, the share classes apart after them, the
+    township and village (long, and one for all in a township) last."""
+    _overseer(app, client, world["C"])
+    page = client.get("/oversight/").get_data(as_text=True)
+    head = page[page.index("<thead>"):page.index("</thead>")]
+    labels = re.findall(r'hx-push-url="true">([^<]+)<', head)
+    assert labels[:8] == ["代码", "合作社", "成员（人）", "户数", "股数合计", "股本金合计（元）",
+                          "本年盈余（元）", "上年盈余（元）"]
+    assert labels[-1] == "乡镇 / 村" and labels.index("应收款（元）") < labels.index("集体股（股）")
+    first_row = page[page.index("<tbody>"):page.index("</tr>", page.index("<tbody>"))]
+    assert re.search(r"<td class=\"nowrap\">[^<]+ / [^<]+</td>\s*</tr>|<td class=\"nowrap\">[^<]+ / [^<]+</td>\s*$",
+                     first_row)
+
+
 def test_the_county_page_draws_its_charts_with_text_alternatives(app, client, world):
     _overseer(app, client, world["C"])
     page = client.get("/oversight/county").get_data(as_text=True)

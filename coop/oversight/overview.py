@@ -114,18 +114,20 @@ class Column(NamedTuple):
     unit: str  # "count", "shares", "yuan" or "mu"
 
 
+# the totals a township reads first, then the share classes apart (a table
+# wider than the screen scrolls: what is read most is on its first screen)
 COLUMNS = (
     Column("members", "成员（人）", "count"), Column("households", "户数", "count"),
-    *(Column(f"shares_{c.value}", f"{c.label}（股）", "shares") for c in CLASSES),
     Column("shares", "股数合计", "shares"),
-    *(Column(f"capital_{c.value}", f"{c.label}股本金（元）", "yuan") for c in CLASSES),
     Column("capital_fen", "股本金合计（元）", "yuan"),
-    Column("land_mu", "入股土地（亩）", "mu"),
     Column("surplus_fen", "本年盈余（元）", "yuan"), Column("last_surplus_fen", "上年盈余（元）", "yuan"),
     Column("dividends_approved_fen", "上年度分红·已通过（元）", "yuan"),
     Column("dividends_paid_fen", "上年度分红·已发放（元）", "yuan"),
     Column("collective_fen", "集体分红收入（元）", "yuan"),
     Column("receivables_fen", "应收款（元）", "yuan"),
+    *(Column(f"shares_{c.value}", f"{c.label}（股）", "shares") for c in CLASSES),
+    *(Column(f"capital_{c.value}", f"{c.label}股本金（元）", "yuan") for c in CLASSES),
+    Column("land_mu", "入股土地（亩）", "mu"),
 )
 
 SORT_KEYS = ("code", "name", "town", *(c.key for c in COLUMNS))
