@@ -32,13 +32,15 @@ class CoopForm(FlaskForm):
 
     def add_service_errors(self, exc: ServiceError, default: str | None = None,
                            aliases: dict[str, str] | None = None,
-                           only_filled: bool = False) -> None:
+                           only_filled: bool = False, skip_refused: bool = False) -> None:
         """Put a service's refusal on the fields: each message of a
         ValidationFailed on its field (``aliases`` maps a service's name to
         the form's), another refusal on its ``field``. A message for no field
         of this form goes on ``default`` if given, else to the form itself.
         ``only_filled``: the form is being filled in (inline validation), so
-        a field still empty is not an error yet."""
+        a field still empty is not an error yet. ``skip_refused``: a field
+        the form already refused keeps its own message only (the service
+        read it as empty)."""
         aliases = aliases or {}
         errors = exc.errors if isinstance(exc, ValidationFailed) else {
             exc.field or default or "_form": exc.message}
@@ -49,6 +51,8 @@ class CoopForm(FlaskForm):
                 target = getattr(self, default)
             if target is not None and hasattr(target, "errors"):
                 if only_filled and not (target.raw_data and str(target.raw_data[0]).strip()):
+                    continue
+                if skip_refused and target.errors:
                     continue
                 target.errors = [*target.errors, message] if isinstance(target.errors, list) \
                     else [message]

@@ -139,7 +139,7 @@ def owned(model: type[O], record_id: Any) -> O:
 def save(form: Any, action: Callable[[], T], *, again: Callable[..., Response],
          done: Callable[[T], Response], message: str | Callable[[T], str] | None = None,
          field: str | None = None, aliases: dict[str, str] | None = None,
-         validate: bool = True) -> Response:
+         validate: bool = True, check_anyway: bool = False) -> Response:
     """The one way a view writes.
 
     ``form`` is validated (unless ``validate`` is False: the service checks
@@ -150,8 +150,16 @@ def save(form: Any, action: Callable[[], T], *, again: Callable[..., Response],
     ``field`` or the form), 409 when someone saved the record meanwhile (the
     form takes the current version; ``stale`` says what changed). On success
     ``message`` is flashed and ``done(result)`` answers (usually
-    ``redirect_to``, an HX-Redirect for htmx)."""
+    ``redirect_to``, an HX-Redirect for htmx).
+
+    ``check_anyway``: when the form refuses (a number or day it cannot
+    read), the service still checks the rest, its writes rolled back, so
+    every message comes in one round instead of the ranges and cross-field
+    checks only after the typing is mended. Only for a service that writes
+    nothing but rows (no file, no queued task) before it commits."""
     if validate and not form.validate():
+        if check_anyway:
+            _check_the_rest(form, action, field, aliases)
         return again(422)
     try:
         result = action()
@@ -170,6 +178,20 @@ def save(form: Any, action: Callable[[], T], *, again: Callable[..., Response],
     if message:
         flash(message(result) if callable(message) else message, "success")
     return done(result)
+
+
+def _check_the_rest(form: Any, action: Callable[[], Any], field: str | None,
+                    aliases: dict[str, str] | None) -> None:
+    """The service's refusals of a form that already refused, added to the
+    fields the form found nothing wrong with; whatever it wrote, undone."""
+    try:
+        action()
+    except StaleRecordError:
+        pass  # said again once the form is mended
+    except ServiceError as exc:
+        form.add_service_errors(exc, field, aliases, skip_refused=True)
+    finally:
+        db.session.rollback()
 
 
 def redirect_to(endpoint: str, **values: Any) -> Response:

@@ -80,6 +80,12 @@ def test_order_errors_come_back_in_the_form_and_nothing_is_saved(client, auth, m
     assert resp.status_code == 422
     html = resp.get_data(as_text=True)
     assert "面积最多保留 2 位小数" in html
+    # in the same round, what the ledger checks: the client and the service
+    assert "没有名为“王五”的成员或客户" in html and "请选择作业项目" in html
+    assert fingerprint() == before
+    # the ledger would take the rest (the fuel may be left out): what it wrote is undone
+    resp = client.post("/machinery/orders", headers=HX, data=order_data(mach, fuel_cl="八升"))
+    assert resp.status_code == 422 and "油耗" in resp.get_data(as_text=True)
     assert fingerprint() == before
     resp = client.post("/machinery/orders", headers=HX, data=order_data(
         mach, client_text="王五", client_ref="", service=""))
@@ -284,6 +290,16 @@ def test_machine_and_client_registration(client, auth, mach):
     assert resp.status_code == 422
     assert "购置（入股）日期格式应为 2025-05-03" in html
     assert "使用年限（月）应为整数" in html
+    # the service's own checks come in the same round, on the fields the form could read
+    assert "请填写农机名称" in html and "使用年限应在" not in html
+    resp = client.post("/machinery/machines", headers=HX, data={
+        "name": "旋耕机", "category": "seeder", "acquired_on": "2026-13-01", "original_value_fen": "100",
+        "source": "purchased", "useful_life_months": "96", "salvage_rate_bp": "5",
+        "status": "in_service", "disposed_on": "2026-03-01"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "购置（入股）日期格式应为" in html
+    assert "只有状态为“已处置”的农机才填写处置日期" in html
+    assert "旋耕机" not in client.get("/machinery/machines?year=2026").get_data(as_text=True)
     resp = client.post("/machinery/machines", data={
         "name": "免耕播种机", "category": "seeder", "acquired_on": "2026-02-10",
         "original_value_fen": "48,000", "source": "purchased", "useful_life_months": "96",
@@ -437,6 +453,11 @@ def test_an_expense_records_how_it_was_paid(client, auth, mach, fingerprint):
     resp = client.post("/machinery/expenses", headers=HX, data={
         "spent_on": "2026-05-04", "kind": "fuel", "amount_fen": "80000", "payee": "石油公司", "method": "gold"})
     assert resp.status_code == 422 and "请选择付款方式" in resp.get_data(as_text=True)
+    assert fingerprint() == before
+    resp = client.post("/machinery/expenses", headers=HX, data={
+        "spent_on": "2026-05-04", "kind": "fuel", "amount_fen": "八百", "payee": "石油公司", "method": "gold"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "请选择付款方式" in html and "金额" in html  # both in one round
     assert fingerprint() == before
     resp = client.post("/machinery/expenses", data={
         "spent_on": "2026-05-04", "kind": "fuel", "amount_fen": "80000", "payee": "石油公司", "method": "bank"})

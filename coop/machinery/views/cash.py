@@ -182,7 +182,7 @@ def _incomes_page(form: IncomeForm | None = None, status: int = 200,
 def _record(form, create: Callable[[], object], page: Callable[..., Response], endpoint: str,
             on: str, what: str) -> Response:
     """Save a new expense or income and go to the list of its year."""
-    return save(form, create, again=again(form, lambda status: page(form, status)),
+    return save(form, create, again=again(form, lambda status: page(form, status)), check_anyway=True,
                 done=lambda _: redirect_to(endpoint, year=form[on].data.year),
                 message=lambda _: f"已登记{what} {format_yuan(form.amount_fen.data)} 元")
 

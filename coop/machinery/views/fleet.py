@@ -43,7 +43,7 @@ def _save_new(form: MachineForm | ClientForm, create, page, endpoint: str,
     """Register a machine or client from its form; the list again."""
     return save(form, lambda: create(coop_id(), form.values()),
                 again=again(form, lambda status: page(form, status)),
-                done=lambda _: redirect_to(endpoint), message=message)
+                done=lambda _: redirect_to(endpoint), message=message, check_anyway=True)
 
 
 def _save_edit(record: Machine | OutsideClient, form: MachineEditForm | ClientEditForm, update,
@@ -51,7 +51,7 @@ def _save_edit(record: Machine | OutsideClient, form: MachineEditForm | ClientEd
     """Save the edit of a machine or client; its page again on a refusal."""
     return save(form, lambda: update(coop_id(), record, form.values(), form.version.data),
                 again=again(form, lambda status: page(record, form, status)),
-                done=done, message=message)
+                done=done, message=message, check_anyway=True)
 
 
 # ---------------------------------------------------------------- machines

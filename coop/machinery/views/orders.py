@@ -149,7 +149,7 @@ def order_create():
     return save(form, lambda: create_order(coop_id(), _order_input(form)),
                 again=lambda status, stale="": render(ORDERS, "order_form", status=status,
                                                       **_orders_context(form)),
-                done=done, aliases={"client": "client_text"})
+                done=done, aliases={"client": "client_text"}, check_anyway=True)
 
 
 @bp.get("/orders/quote")
@@ -228,7 +228,7 @@ def order_update(order_id: int):
     return save(form, lambda: update_order(coop_id(), order, _order_input(form), form.version.data),
                 again=again(form, lambda status: _order_page(order, status, "order_edit", form)),
                 done=_to_order, message=lambda saved: f"作业单 {saved.order_no} 已修改",
-                aliases={"client": "client_text"})
+                aliases={"client": "client_text"}, check_anyway=True)
 
 
 @bp.post("/orders/<int:order_id>/delete")
