@@ -121,6 +121,21 @@ def test_home_page_step_and_panel(app, client, auth, ledger_world):
     assert 'id="disclosure-overdue"' in html and "2024 年第四季度" in html
 
 
+def test_a_period_posted_on_paper_is_recorded_with_the_day_it_was_posted(app, client, auth,
+                                                                        ledger_world):
+    """A cooperative new to the app is told its earlier periods are late; one
+    it posted on the village board is entered with the day it was posted."""
+    auth.login("admin")
+    html = client.get("/").get_data(as_text=True)
+    assert 'id="overdue-on-paper"' in html and "按当时张贴的日期登记公开" in html
+    form = client.get("/disclosure/periods/2024/q4").get_data(as_text=True)
+    assert "本期已在公开栏张贴过的，填写当时张贴的日期" in form
+    resp = client.post("/disclosure/periods/2024/q4/publish", data={"published_on": "2025-01-10"})
+    assert resp.status_code == 302
+    html = client.get("/").get_data(as_text=True)
+    assert "最早：2025 年第一季度" in html and "（最早：2024 年第四季度）" not in html
+
+
 def test_the_poster_carries_the_qr_of_the_public_address(app, client, auth, ledger_world):
     app.config["COOP_PUBLIC_URL"] = PUBLIC + "/"
     disclosure_id = make_disclosure(app, key="q1", on=date(2026, 4, 10))

@@ -8,7 +8,8 @@ from coop.forms import CoopForm, DateInput
 
 class PublishForm(CoopForm):
     published_on = DateInput("公开日期", default=clock.today,
-                             description="张贴到村务公开栏、成员可在手机上查看的日期")
+                             description="张贴到村务公开栏、成员可在手机上查看的日期；"
+                                         "本期已在公开栏张贴过的，填写当时张贴的日期")
 
 
 class CorrectionForm(PublishForm):
