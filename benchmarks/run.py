@@ -66,7 +66,7 @@ def prepare(url: str, sizes: Sizes, reuse: bool) -> World:
         data["member_ids"] = tuple(data["member_ids"])
         data["order_years"] = tuple(data["order_years"])
         print(f"reusing the data generated earlier ({path})")
-        migrate_to_heads(make_app(url))
+        migrate_to_heads(make_app(url), vacuum=True)
         return World(**data)
     if "bench" not in url:
         raise SystemExit(f"refusing to empty {url}: the database name must contain 'bench'")
