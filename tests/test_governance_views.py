@@ -136,6 +136,19 @@ def test_convene_a_member_assembly_of_a_rural_collective(client, village, app):
     assert "村道硬化" in page and "会前预测" in page
 
 
+def test_a_convening_refused_for_a_day_says_what_else_is_wrong_at_once(client, village, fingerprint):
+    """An unreadable notice day and a missing title and place: every message
+    in one round, and nothing convened."""
+    before = fingerprint()
+    resp = client.post("/meetings/", data=convene_data(notice_on="六月十五日", title="", place=""),
+                       headers=HTMX)
+    assert resp.status_code == 422
+    html = resp.get_data(as_text=True)
+    assert "日期格式" in field_block(html, "notice_on") and "请填写通知日期" not in html
+    assert field_block(html, "title").count("请填写") == 1 and "请填写" in field_block(html, "place")
+    assert fingerprint() == before
+
+
 def test_a_specialized_cooperative_meets_under_the_fsc_law(client, auth, create_coop, create_user, app):
     code = create_coop("fsc1", distribution_mode="specialized")
     create_user(code, "sec", role="admin")

@@ -69,11 +69,12 @@ class ConveneForm(CoopForm):
         return [(n, row.spec()) for n, row in enumerate(self.items) if not row.is_blank]
 
     def add_service_errors(self, exc: ServiceError, default: str | None = None,
-                           aliases: dict[str, str] | None = None) -> None:
+                           aliases: dict[str, str] | None = None, only_filled: bool = False,
+                           skip_refused: bool = False) -> None:
         """The service names an agenda line by its place among the filled ones
         (``items-0-title``); put it on that row's field."""
         if not isinstance(exc, ValidationFailed):
-            return super().add_service_errors(exc, default, aliases)
+            return super().add_service_errors(exc, default, aliases, only_filled, skip_refused)
         rows = [n for n, _ in self.specs()]
         rest = {}
         for name, message in exc.errors.items():
@@ -81,11 +82,14 @@ class ConveneForm(CoopForm):
             if len(parts) == 3 and parts[0] == "items" and parts[1].isdigit() \
                     and int(parts[1]) < len(rows):
                 field = getattr(self.items[rows[int(parts[1])]].form, parts[2])
+                if skip_refused and field.errors:
+                    continue
                 field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
             else:
                 rest[name] = message
         if rest:
-            super().add_service_errors(ValidationFailed(rest), default, aliases)
+            super().add_service_errors(ValidationFailed(rest), default, aliases, only_filled,
+                                       skip_refused)
 
 
 class AttendanceForm(VersionedForm):

@@ -80,7 +80,7 @@ def create():
             items=[spec for _, spec in form.specs()], user_id=user_id())
 
     return save(form, convene, again=lambda status, stale="": _convene_page(form, status),
-                message=lambda m: f"已召集“{m.title}”（{m.meeting_on:%Y-%m-%d}）",
+                check_anyway=True, message=lambda m: f"已召集“{m.title}”（{m.meeting_on:%Y-%m-%d}）",
                 done=lambda m: redirect_to("governance.detail", meeting_id=m.id))
 
 
