@@ -18,8 +18,8 @@ from sqlalchemy import select, update
 from coop.cooperatives.models import CooperativeMark
 from coop.extensions import db
 from coop.machinery.models import ServiceOrder, ServicePayment
-from coop.machinery.order_figures import (ORDER_COUNTS, OWED_FEN, OWING, OrderFilter, owed_fen,
-                                          sum_owed)
+from coop.machinery.order_figures import (INCOME_SIDES, ORDER_COUNTS, OWED_FEN, OWING, OrderFilter,
+                                          income_key, owed_fen, sum_owed, year_income)
 from coop.machinery.orders import (OrderInput, browse_orders, create_order, reverse_order,
                                    update_order)
 from coop.machinery.payments import record_payment, reverse_payment
@@ -32,14 +32,28 @@ THIS_YEAR = OrderFilter(2026, None, None, False)  # the tests' clock: 15 June 20
 OPEN_DAY = date(2026, 6, 1)
 
 
+def _fresh_income(c: int, year: int, side: str) -> int:
+    """The year's income from one side's orders, row by row in Python."""
+    column = ServiceOrder.member_id if side == "members" else ServiceOrder.client_id
+    return sum(o.amount_fen for o in db.session.scalars(select(ServiceOrder).where(
+        ServiceOrder.cooperative_id == c, column.is_not(None))) if o.service_on.year == year)
+
+
 def _carried(app, c: int) -> dict[str, int]:
-    """The counts carried with the order mark. The fen owed carried beside
-    them is checked here, after every write of every test: what each order
-    owes computed afresh from its payments and reversals, summed."""
+    """The counts carried with the order mark. The fen owed and the year's
+    income carried beside them are checked here, after every write of every
+    test: what each order owes computed afresh from its payments and
+    reversals, summed; the year's orders' amounts added up."""
     with app.app_context():
         figures = dict(db.session.scalar(select(CooperativeMark.figures).where(
             CooperativeMark.cooperative_id == c, CooperativeMark.topic == "orders")))
         assert figures.pop(OWED_FEN) == _fresh_owed(c)
+        incomes = [name for name in figures if name.startswith("income_")]
+        assert len(incomes) == len(INCOME_SIDES)  # the current year's
+        for name in incomes:
+            side, _, year = name.removeprefix("income_").partition(":")
+            assert name == income_key(int(year), side)
+            assert figures.pop(name) == _fresh_income(c, int(year), side)
         return figures
 
 
@@ -249,5 +263,43 @@ def test_a_reader_takes_what_is_owed_from_the_mark(app, mach):
 
 def test_keys_name_every_figure_and_back():
     for key in (THIS_YEAR, OrderFilter(2025, "sowing", ("m", 7), True),
-                OrderFilter(None, None, ("c", 3), False), OWING, OWED_FEN):
+                OrderFilter(None, None, ("c", 3), False), OWING, OWED_FEN,
+                income_key(2026, "members"), income_key(2026, "clients")):
         assert ORDER_COUNTS.carry.unkey(ORDER_COUNTS.carry.key(key)) == key
+    for name in ("income_nobody:2026", "income_members:next"):
+        with pytest.raises(ValueError):
+            ORDER_COUNTS.carry.unkey(name)
+
+
+def test_the_home_pages_income_is_the_years_orders_and_is_read_from_the_mark(app, mach, client,
+                                                                              auth):
+    """A new order, a reversal and an edit move the year's income kept with
+    the mark; the home page reads it there without summing the orders."""
+    c = mach.coop_id
+    _closed_2025(mach)                                                            # last year's
+    first = mach.ledger.order(OPEN_DAY, f"m:{mach.zhang}", area_cmu=1000)
+    mach.ledger.order(OPEN_DAY, f"c:{mach.village}", area_cmu=500)                # outside client
+    _carried(app, c)
+    with app.app_context():
+        of_2025 = db.session.scalar(select(ServiceOrder).where(
+            ServiceOrder.cooperative_id == c, ServiceOrder.service_on < date(2026, 1, 1))
+            .order_by(ServiceOrder.id).limit(1))
+        reverse_order(c, of_2025, OPEN_DAY, 400, "面积量错")  # a negative order of 2026
+        db.session.commit()
+    _carried(app, c)
+    with app.app_context():
+        order = get_owned(ServiceOrder, first, c)
+        update_order(c, order, OrderInput(
+            service_on=order.service_on, client_ref=f"m:{mach.zhang}", client_text="",
+            service=order.service, plot="", area_cmu=order.area_cmu, unit_price_fen=30000,
+            machine_id=None, operator="", fuel_cl=None, note=""), order.version)
+        db.session.commit()
+    _carried(app, c)
+    with app.app_context():
+        kept = year_income(c, 2026)
+        assert kept == (_fresh_income(c, 2026, "members"), _fresh_income(c, 2026, "clients"))
+        db.session.rollback()
+    auth.login("accountant")
+    with statements_run(app) as seen:
+        assert client.get("/").status_code == 200
+    assert not [s for s in seen if "sum(CASE WHEN (service_orders.member_id" in s]

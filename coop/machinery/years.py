@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 
 from coop import clock
 from coop.cooperatives.api import YearClose, is_year_locked, latest_closed_year
@@ -14,6 +14,7 @@ from coop.machinery import depreciation
 from coop.machinery.firsts import ledger_firsts
 from coop.machinery.machines import depreciation_for_year
 from coop.machinery.models import Expense, OtherIncome, ServiceOrder
+from coop.machinery.order_figures import sum_income, year_income
 from coop.machinery.periods import added, closed_years, get_year_close, in_year, is_year_closed
 from coop.machinery.surplus import YearFigures, carried_into_next_year, figures
 from coop.money import format_yuan
@@ -27,12 +28,8 @@ def _sum(query) -> int:
     return int(db.session.scalar(query) or 0)
 
 
-def _computed_figures(coop_id: int, year: int) -> YearFigures:
-    # members' and other clients' orders summed in one pass over the year's orders
-    members, nonmembers = (int(total or 0) for total in db.session.execute(select(
-        func.sum(case((ServiceOrder.member_id.is_not(None), ServiceOrder.amount_fen))),
-        func.sum(case((ServiceOrder.client_id.is_not(None), ServiceOrder.amount_fen))))
-        .where(ServiceOrder.cooperative_id == coop_id, in_year(ServiceOrder.service_on, year))).one())
+def _computed_figures(coop_id: int, year: int, kept: bool = False) -> YearFigures:
+    members, nonmembers = year_income(coop_id, year) if kept else sum_income(coop_id, year)
     income_in_year = and_(OtherIncome.cooperative_id == coop_id,
                           in_year(OtherIncome.received_on, year))
     other = _sum(select(func.sum(OtherIncome.amount_fen)).where(
@@ -52,15 +49,17 @@ def _computed_figures(coop_id: int, year: int) -> YearFigures:
                    carried_surplus_fen=carried_surplus, carried_loss_fen=carried_loss)
 
 
-def year_figures(coop_id: int, year: int) -> YearFigures:
+def year_figures(coop_id: int, year: int, kept: bool = False) -> YearFigures:
     """The figures of a year: as closed (frozen) for a closed year, computed
-    from the ledger for an open one."""
+    from the ledger for an open one. ``kept``: the service income as the
+    order mark keeps it (``order_figures.year_income``; the home page), not
+    summed afresh (what a close, a plan and the reports read)."""
     closed = get_year_close(coop_id, year)
     if closed is not None:
         return YearFigures(year=year, closed=True, retained_fen=closed.carry_forward_fen,
                            distributed_fen=closed.distributed_fen,
                            **{name: getattr(closed, name) for name in FIGURE_FIELDS})
-    return _computed_figures(coop_id, year)
+    return _computed_figures(coop_id, year, kept)
 
 
 def member_transactions(coop_id: int, year: int) -> dict[int, int]:
