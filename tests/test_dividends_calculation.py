@@ -81,15 +81,17 @@ def test_specialized_mode():
     # S = 20,000.03 yuan = 2,000,003 fen; reserve 10 %, welfare 5 %, risk 0 %.
     #   reserve = 200,000.3  -> 200,000; welfare = 100,000.15 -> 100,000; risk = 0
     #   D = 1,700,003, no guaranteed payments.
-    # Patronage 60 %: P = ceil(1,700,003 x 0.6) = ceil(1,020,001.8) = 1,020,002;
-    # capital pool = 1,700,003 - 1,020,002 = 680,001.
+    # Patronage 60 % of the law's distributable surplus, S - reserve = 1,800,003
+    # (art 44: after losses and the reserve, before the welfare fund):
+    #   P = ceil(1,800,003 x 0.6) = ceil(1,080,001.8) = 1,080,002;
+    # capital pool = 1,700,003 - 1,080,002 = 620,001.
     # Transactions: M002 150,000, M003 250,000 (M001 the collective and M004 none); T = 400,000.
-    #   M002: 1,020,002 x 3/8 = 382,500.75 -> 382,500 (remainder .75)
-    #   M003: 1,020,002 x 5/8 = 637,501.25 -> 637,501 (remainder .25)
-    #   1 fen left -> M002: 382,501 + 637,501 = 1,020,002.
+    #   M002: 1,080,002 x 3/8 = 405,000.75 -> 405,000 (remainder .75)
+    #   M003: 1,080,002 x 5/8 = 675,001.25 -> 675,001 (remainder .25)
+    #   1 fen left -> M002: 405,001 + 675,001 = 1,080,002.
     # Shares: M001 500, M002 100, M003 100, M004 300; W = 1,000.
-    #   M001 340,000.5, M002 68,000.1, M003 68,000.1, M004 204,000.3
-    #   floors 680,000, 1 fen left -> M001 (.5): 340,001.
+    #   M001 310,000.5, M002 62,000.1, M003 62,000.1, M004 186,000.3
+    #   floors 620,000, 1 fen left -> M001 (.5): 310,001.
     inputs = PlanInputs(
         surplus_fen=2_000_003, reserve_rate_bp=1000, welfare_rate_bp=500, risk_rate_bp=0,
         mode=SPECIAL, patronage_rate_bp=6000,
@@ -100,17 +102,17 @@ def test_specialized_mode():
     assert result.waterfall == Waterfall(
         surplus_fen=2_000_003, reserve_fen=200_000, welfare_fen=100_000, risk_fen=0,
         after_funds_fen=1_700_003, guaranteed_fen=0, after_guaranteed_fen=1_700_003,
-        patronage_fen=1_020_002, capital_fen=680_001,
+        patronage_fen=1_080_002, capital_fen=620_001,
     )
     assert lines_as_tuples(result) == [
-        ("M001", 500, 0, 0, 0, 340_001, 340_001),
-        ("M002", 100, 150_000, 0, 382_501, 68_000, 450_501),
-        ("M003", 100, 250_000, 0, 637_501, 68_000, 705_501),
-        ("M004", 300, 0, 0, 0, 204_000, 204_000),
+        ("M001", 500, 0, 0, 0, 310_001, 310_001),
+        ("M002", 100, 150_000, 0, 405_001, 62_000, 467_001),
+        ("M003", 100, 250_000, 0, 675_001, 62_000, 737_001),
+        ("M004", 300, 0, 0, 0, 186_000, 186_000),
     ]
     assert sum(l.total_fen for l in result.lines) == 1_700_003
     assert result.total_transactions_fen == 400_000
-    assert result.patronage_per_yuan() == Decimal("2.5500")  # 1,020,002 / 400,000 = 2.550005
+    assert result.patronage_per_yuan() == Decimal("2.7000")  # 1,080,002 / 400,000 = 2.700005
 
 
 def test_specialized_with_guaranteed_and_member_without_shares():
@@ -249,11 +251,31 @@ def test_specialized_guarantee_pushing_patronage_below_the_floor_is_refused():
     with pytest.raises(PatronageFloorError) as exc:
         calculate_plan(specialized_with_guarantee(500_000))
     message = str(exc.value)
-    for text in ("可分配盈余 10,000.00 元", "不得低于其 60.00%，即 6,000.00 元", "农民专业合作社法第四十四条",
+    for text in ("可分配盈余（弥补亏损、提取公积金后）10,000.00 元", "不得低于其 60.00%，即 6,000.00 元",
+                 "农民专业合作社法第四十四条",
                  "最多只能支付 4,000.00 元", "保底收益合计 5,000.00 元"):
         assert text in message, message
     with pytest.raises(PatronageFloorError):  # one fen over is over
         calculate_plan(specialized_with_guarantee(400_001))
+
+
+def test_specialized_patronage_floor_is_taken_before_the_welfare_and_risk_funds():
+    # S 10,000.00, reserve 10 % = 1,000.00: the law's distributable surplus is 9,000.00
+    # and P = 60 % of it = 5,400.00, whatever the welfare and risk funds take after it.
+    inputs = dataclasses.replace(specialized_with_guarantee(0), reserve_rate_bp=1000,
+                                 welfare_rate_bp=1000, risk_rate_bp=500, guaranteed_fen={})
+    w = calculate_plan(inputs).waterfall
+    assert (w.reserve_fen, w.welfare_fen, w.risk_fen, w.after_funds_fen) == (
+        100_000, 100_000, 50_000, 750_000)
+    assert (w.patronage_fen, w.capital_fen) == (540_000, 210_000)
+    # Funds that would leave less than the floor are refused, naming what to change.
+    with pytest.raises(PatronageFloorError) as exc:
+        calculate_plan(dataclasses.replace(inputs, welfare_rate_bp=3000, risk_rate_bp=1000))
+    message = str(exc.value)
+    for text in ("可分配盈余（弥补亏损、提取公积金后）9,000.00 元", "即 5,400.00 元",
+                 "农民专业合作社法第四十四条", "公益金 3,000.00 元、风险金 1,000.00 元后只剩 5,000.00 元",
+                 "请降低公益金、风险金的提取比例"):
+        assert text in message, message
 
 
 def test_joint_stock_guarantee_may_take_all_of_d():
@@ -329,7 +351,8 @@ def test_pools_always_add_up(surplus, rates, mode, patronage, weights, transacti
         transactions_fen=transactions,
     )
     after_funds = surplus - sum(apply_rate(surplus, r) for r in rates)
-    floor = -(-after_funds * patronage // 10_000)
+    after_reserve = surplus - apply_rate(surplus, reserve)
+    floor = -(-after_reserve * patronage // 10_000)
     if mode == SPECIAL and sum(guaranteed.values()) > after_funds - floor:
         with pytest.raises(PatronageFloorError):
             calculate_plan(inputs)
@@ -344,8 +367,8 @@ def test_pools_always_add_up(surplus, rates, mode, patronage, weights, transacti
     assert sum(l.total_fen for l in result.lines) == w.after_funds_fen
     assert all(l.total_fen == l.guaranteed_fen + l.patronage_fen + l.capital_fen for l in result.lines)
     if mode == SPECIAL:
-        # P = ceil(D x rate) on D itself, before the guarantees: P - 1 < D x rate <= P.
-        assert (w.patronage_fen - 1) * 10_000 < w.after_funds_fen * patronage <= w.patronage_fen * 10_000
+        # P = ceil((S - reserve) x rate), before the other funds and the guarantees (art 44).
+        assert (w.patronage_fen - 1) * 10_000 < after_reserve * patronage <= w.patronage_fen * 10_000
     else:
         assert w.patronage_fen == 0
     assert [l.key for l in result.lines] == sorted(l.key for l in result.lines)

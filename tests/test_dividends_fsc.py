@@ -1,8 +1,9 @@
 """A specialized cooperative's plan by the book through the services (农民专业
 合作社法 arts 42-44, issue 14), on ``div_world`` (tests/conftest_dividends.py)
 made specialized: surplus 10,000.00 yuan, funds 10 % + 5 % + 5 %, D = 8,000.00,
-P = 60 % of D = 4,800.00 by transactions V001 3,000.00 : V002 1,000.00, the
-rest 3,200.00 by the member accounts. Capital at par 1.00 yuan: C000 650.00,
+P = 60 % of the 9,000.00 left after the reserve (art 44) = 5,400.00 by
+transactions V001 3,000.00 : V002 1,000.00, the rest 2,600.00 by the member
+accounts. Capital at par 1.00 yuan: C000 650.00,
 V001 150.00, V002 160.00, G001 40.00; six members on the record date (C000,
 G001, V001-V004)."""
 from __future__ import annotations
@@ -43,11 +44,11 @@ def _lines(w, plan_id, *columns):
 
 def test_losses_are_covered_first(fsc):
     # 2023 closes with a loss of 3,000.00 yuan, carried into 2024: S = 7,000.00;
-    # reserve 700.00, welfare and risk 350.00 each, D = 5,600.00, P = 3,360.00.
-    # Reserve 70,000 by transactions 3:1 -> V001 52,500, V002 17,500. The rest
-    # 224,000 by C000 65,000, V001 15,000 + 52,500, V002 16,000 + 17,500, G001 4,000
-    # (W = 170,000): 85,647.06, 88,941.18, 44,141.18, 5,270.59 -> the fen left over
-    # to G001 (largest remainder).
+    # reserve 700.00, welfare and risk 350.00 each, D = 5,600.00, P = 60 % of
+    # 6,300.00 = 3,780.00. Reserve 70,000 by transactions 3:1 -> V001 52,500,
+    # V002 17,500. The rest 182,000 by C000 65,000, V001 15,000 + 52,500,
+    # V002 16,000 + 17,500, G001 4,000 (W = 170,000): 69,588.24, 72,264.71,
+    # 35,864.71, 4,282.35 -> the 2 fen left over to V001 and V002 (largest remainders).
     w = fsc
     w.ledger("create_expense", date(YEAR - 1, 6, 1), "repair", 300_000)
     w.close(YEAR - 1)
@@ -56,10 +57,10 @@ def test_losses_are_covered_first(fsc):
     assert (plan["carried_loss_fen"], plan["surplus_fen"], plan["reserve_fen"]) == (
         300_000, 700_000, 70_000)
     assert (plan["distributable_fen"], plan["patronage_pool_fen"], plan["capital_pool_fen"]) == (
-        560_000, 336_000, 224_000)
+        560_000, 378_000, 182_000)
     assert _lines(w, plan_id, "patronage_fen", "capital_fen", "reserve_share_fen") == {
-        "C000": (0, 85_647, 0), "V001": (252_000, 88_941, 52_500),
-        "V002": (84_000, 44_141, 17_500), "G001": (0, 5_271, 0)}
+        "C000": (0, 69_588, 0), "V001": (283_500, 72_265, 52_500),
+        "V002": (94_500, 35_865, 17_500), "G001": (0, 4_282, 0)}
     with w.app.app_context():
         steps = reading.waterfall(db.session.get(DividendPlan, plan_id))
     assert [(s.label, s.amount_fen) for s in steps[:2]] == [("弥补亏损前的盈余", 1_000_000),
@@ -73,10 +74,7 @@ def test_reserve_by_transactions_with_the_years_grants_equally(fsc):
     # each of the six members (art 43); it is no surplus. The rest weights:
     #   C000 65,000 + 10,000 = 75,000; V001 15,000 + 75,000 + 10,000 = 100,000;
     #   V002 16,000 + 25,000 + 10,000 = 51,000; G001 4,000 + 10,000 = 14,000;
-    #   V003, V004 10,000 each; W = 260,000.
-    #   320,000 x w / W: C000 92,307.69, V001 123,076.92, V002 62,769.23,
-    #   G001 17,230.77, V003 and V004 12,307.69: 4 fen left over go to V001, G001,
-    #   then of the tied .69s to C000 and V003 (lower numbers).
+    #   V003, V004 10,000 each; W = 260,000 = the rest 260,000: each its weight.
     w = fsc
     w.income(date(YEAR, 7, 1), 600, kind="government_grant")
     plan_id = _plan(w)
@@ -86,48 +84,48 @@ def test_reserve_by_transactions_with_the_years_grants_equally(fsc):
     assert plan["rest_weight_fen"] == 260_000
     assert _lines(w, plan_id, "capital_fen", "grant_share_fen", "capital_basis_fen",
                   "reserve_total_fen", "grants_total_fen") == {
-        "C000": (92_308, 10_000, 65_000, 0, 10_000),
-        "G001": (17_231, 10_000, 4_000, 0, 10_000),
-        "V001": (123_077, 10_000, 15_000, 75_000, 10_000),
-        "V002": (62_769, 10_000, 16_000, 25_000, 10_000),
-        "V003": (12_308, 10_000, 0, 0, 10_000),
-        "V004": (12_307, 10_000, 0, 0, 10_000)}
+        "C000": (75_000, 10_000, 65_000, 0, 10_000),
+        "G001": (14_000, 10_000, 4_000, 0, 10_000),
+        "V001": (100_000, 10_000, 15_000, 75_000, 10_000),
+        "V002": (51_000, 10_000, 16_000, 25_000, 10_000),
+        "V003": (10_000, 10_000, 0, 0, 10_000),
+        "V004": (10_000, 10_000, 0, 0, 10_000)}
     lines = w.plan(plan_id)["lines"]
     assert sum(line["total_fen"] for line in lines.values()) == 800_000
 
 
 def test_reserve_by_capital(fsc):
     # Reserve 100,000 by capital 65 : 15 : 16 : 4; the rest weights are twice the
-    # capital, so the rest 320,000 goes as the capital: 208,000, 48,000, 51,200, 12,800.
+    # capital, so the rest 260,000 goes as the capital: 169,000, 39,000, 41,600, 10,400.
     w = fsc
     plan_id = _plan(w, reserve_basis="capital")
     assert _lines(w, plan_id, "reserve_share_fen", "capital_fen") == {
-        "C000": (65_000, 208_000), "V001": (15_000, 48_000), "V002": (16_000, 51_200),
-        "G001": (4_000, 12_800)}
+        "C000": (65_000, 169_000), "V001": (15_000, 39_000), "V002": (16_000, 41_600),
+        "G001": (4_000, 10_400)}
 
 
 def test_reserve_equally(fsc):
     # Reserve 100,000 among six members: 16,666.67 each, the 4 fen left to C000,
     # G001, V001, V002 (natural order). Rest weights C000 81,667, G001 20,667,
-    # V001 31,667, V002 32,667, V003 and V004 16,666 (W = 200,000): x 1.6 ->
-    # 130,667.2, 33,067.2, 50,667.2, 52,267.2, 26,665.6, 26,665.6; the 2 fen left
-    # go to V003 and V004.
+    # V001 31,667, V002 32,667, V003 and V004 16,666 (W = 200,000): the rest
+    # 260,000 is x 1.3 -> 106,167.1, 26,867.1, 41,167.1, 42,467.1, 21,665.8, 21,665.8;
+    # the 2 fen left go to V003 and V004.
     w = fsc
     plan_id = _plan(w, reserve_basis="equal")
     assert _lines(w, plan_id, "reserve_share_fen", "capital_fen") == {
-        "C000": (16_667, 130_667), "G001": (16_667, 33_067), "V001": (16_667, 50_667),
-        "V002": (16_667, 52_267), "V003": (16_666, 26_666), "V004": (16_666, 26_666)}
+        "C000": (16_667, 106_167), "G001": (16_667, 26_867), "V001": (16_667, 41_167),
+        "V002": (16_667, 42_467), "V003": (16_666, 21_666), "V004": (16_666, 21_666)}
 
 
 def test_patronage_above_sixty_percent(fsc):
-    # 75 %: P = 600,000 (V001 450,000, V002 150,000); the rest 200,000 by
-    # 65,000 : 90,000 : 41,000 : 4,000 -> 65,000, 90,000, 41,000, 4,000.
+    # 75 % of 900,000: P = 675,000 (V001 506,250, V002 168,750); the rest 125,000 by
+    # 65,000 : 90,000 : 41,000 : 4,000 (W = 200,000) -> 40,625, 56,250, 25,625, 2,500.
     w = fsc
     plan_id = _plan(w, patronage_rate_bp=7500)
-    assert w.plan(plan_id)["patronage_pool_fen"] == 600_000
+    assert w.plan(plan_id)["patronage_pool_fen"] == 675_000
     assert _lines(w, plan_id, "patronage_fen", "capital_fen") == {
-        "C000": (0, 65_000), "V001": (450_000, 90_000), "V002": (150_000, 41_000),
-        "G001": (0, 4_000)}
+        "C000": (0, 40_625), "V001": (506_250, 56_250), "V002": (168_750, 25_625),
+        "G001": (0, 2_500)}
 
 
 def _entries(w):
@@ -167,19 +165,19 @@ def test_approval_quantifies_and_a_new_version_reverses(fsc):
 
 def test_conversion_to_capital_on_payment(fsc, set_clock):
     # 33 % of each total becomes capital in whole shares at 1.00 yuan:
-    #   V001 504,000 x 33 % = 166,320 -> 1,663 shares (166,300), cash 337,700
-    #   V002 185,600 x 33 % =  61,248 ->   612 shares  (61,200), cash 124,400
-    #   C000 104,000 x 33 % =  34,320 ->   343 shares  (34,300), cash  69,700
-    #   G001   6,400 x 33 % =   2,112 ->    21 shares   (2,100), cash   4,300
+    #   V001 522,000 x 33 % = 172,260 -> 1,722 shares (172,200), cash 349,800
+    #   V002 188,300 x 33 % =  62,139 ->   621 shares  (62,100), cash 126,200
+    #   C000  84,500 x 33 % =  27,885 ->   278 shares  (27,800), cash  56,700
+    #   G001   5,200 x 33 % =   1,716 ->    17 shares   (1,700), cash   3,500
     w = fsc
     w.close()
     plan_id = w.call(compute.compute_plan, YEAR)
     w.with_plan(plan_id, workflow.change_draft, record_date=date(YEAR, 12, 31), conversion_bp=3300)
     assert _lines(w, plan_id, "total_fen", "converted_shares", "converted_fen") == {
-        "C000": (104_000, 343, 34_300), "V001": (504_000, 1663, 166_300),
-        "V002": (185_600, 612, 61_200), "G001": (6_400, 21, 2_100)}
+        "C000": (84_500, 278, 27_800), "V001": (522_000, 1722, 172_200),
+        "V002": (188_300, 621, 62_100), "G001": (5_200, 17, 1_700)}
     plan = w.plan(plan_id)
-    assert (plan["converted_fen"], plan["converted_shares"]) == (263_900, 2639)
+    assert (plan["converted_fen"], plan["converted_shares"]) == (263_800, 2638)
     assert w.approve(plan_id, resolution_no=RESOLUTION).passed
     set_clock(date(YEAR + 1, 3, 2))
     w.with_plan(plan_id, workflow.publish_plan, notice_start=date(YEAR + 1, 3, 2), notice_days=7)
@@ -197,18 +195,18 @@ def test_conversion_to_capital_on_payment(fsc, set_clock):
         got = [(e.member.member_no, e.share_class, e.shares, e.value_fen, e.effective_on,
                 e.resolution_no, e.entry_kind, e.contribution_label) for e in entries]
         line = reading.get_line(db.session.get(DividendPlan, plan_id), v1)
-        assert (line.cash_fen, line.converted_fen) == (337_700, 166_300)
+        assert (line.cash_fen, line.converted_fen) == (349_800, 172_200)
     assert got == [
-        ("V001", "villager", 1663, 166_300, date(YEAR + 1, 3, 20), RESOLUTION, "subscribe", "盈余转增"),
-        ("C000", "collective", 343, 34_300, date(YEAR + 1, 3, 25), RESOLUTION, "subscribe", "盈余转增"),
-        ("G001", "cadre", 21, 2_100, date(YEAR + 1, 3, 25), RESOLUTION, "subscribe", "盈余转增"),
-        ("V002", "villager", 612, 61_200, date(YEAR + 1, 3, 25), RESOLUTION, "subscribe", "盈余转增")]
+        ("V001", "villager", 1722, 172_200, date(YEAR + 1, 3, 20), RESOLUTION, "subscribe", "盈余转增"),
+        ("C000", "collective", 278, 27_800, date(YEAR + 1, 3, 25), RESOLUTION, "subscribe", "盈余转增"),
+        ("G001", "cadre", 17, 1_700, date(YEAR + 1, 3, 25), RESOLUTION, "subscribe", "盈余转增"),
+        ("V002", "villager", 621, 62_100, date(YEAR + 1, 3, 25), RESOLUTION, "subscribe", "盈余转增")]
     assert w.plan(plan_id)["status"] == "paid"
     with w.app.app_context():
         from coop.shares.structure import structure
 
         kinds = {k: v for k, _, v in structure(w.coop(), date(YEAR + 1, 3, 31)).contributions}
-    assert kinds["surplus"] == 263_900  # the structure lists the surplus turned into capital
+    assert kinds["surplus"] == 263_800  # the structure lists the surplus turned into capital
 
 
 def test_conversion_in_a_closed_year_is_refused_and_nothing_written(fsc, set_clock, fingerprint):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from coop.dividends.calculation import NoHoldersError, PlanError, PlanInputs
+from coop.dividends.calculation import NoHoldersError, PatronageFloorError, PlanError, PlanInputs
 from coop.dividends.fsc import FscInputs, calculate_fsc_plan
 from coop.money import apply_rate
 
@@ -14,7 +14,8 @@ SPECIAL = "specialized"
 
 
 def base(**changes) -> PlanInputs:
-    # S = 10,000.00 yuan; reserve 10 %, welfare 5 %, risk 5 %: D = 8,000.00 yuan.
+    # S = 10,000.00 yuan; reserve 10 %: the law's distributable surplus 9,000.00 yuan
+    # (art 44); welfare 5 %, risk 5 %: D = 8,000.00 yuan left after the funds.
     values = dict(surplus_fen=1_000_000, reserve_rate_bp=1000, welfare_rate_bp=500,
                   risk_rate_bp=500, mode=SPECIAL, share_weights={}, patronage_rate_bp=6000,
                   transactions_fen={"M1": 300_000, "M2": 100_000})
@@ -43,24 +44,25 @@ def parts(result, key):
 def test_reserve_by_transactions_patronage_sixty_percent_rest_by_capital_reserve_and_grants():
     # Reserve 100,000 quantified by transactions 3:1 -> M1 75,000, M2 25,000 (art 42).
     # Grants 30,000 equally -> 10,000 each (art 43).
-    # P = ceil(800,000 x 60 %) = 480,000 by transactions: M1 360,000, M2 120,000.
-    # R = 320,000 by capital + reserve (before + this year) + grants:
+    # P = ceil(900,000 x 60 %) = 540,000 (60 % of the surplus after the reserve, before
+    # the welfare and risk funds) by transactions: M1 405,000, M2 135,000.
+    # R = 800,000 - 540,000 = 260,000 by capital + reserve (before + this year) + grants:
     #   M1 100,000 + 100,000 + 10,000 = 210,000
     #   M2 200,000 +  25,000 + 10,000 = 235,000
     #   M3 100,000 +  50,000 + 10,000 = 160,000    W = 605,000
-    #   M1 320,000 x 210,000 / 605,000 = 111,074.38 -> 111,074
-    #   M2 320,000 x 235,000 / 605,000 = 124,297.52 -> 124,297 + 1 (largest remainder)
-    #   M3 320,000 x 160,000 / 605,000 =  84,628.10 ->  84,628
+    #   M1 260,000 x 210,000 / 605,000 =  90,247.93 ->  90,247 + 1 (largest remainder)
+    #   M2 260,000 x 235,000 / 605,000 = 100,991.74 -> 100,991 + 1 (second largest)
+    #   M3 260,000 x 160,000 / 605,000 =  68,760.33 ->  68,760
     result = calculate_fsc_plan(base(), accounts())
     w = result.plan.waterfall
     assert (w.reserve_fen, w.after_funds_fen, w.patronage_fen, w.capital_fen) == (
-        100_000, 800_000, 480_000, 320_000)
-    assert w.patronage_fen * 100 == w.after_funds_fen * 60  # exactly 60 % of D
-    assert parts(result, "M1") == (360_000, 111_074, 471_074, 100_000, 75_000, 100_000, 10_000,
+        100_000, 800_000, 540_000, 260_000)
+    assert w.patronage_fen * 100 == (w.surplus_fen - w.reserve_fen) * 60  # exactly 60 %
+    assert parts(result, "M1") == (405_000, 90_248, 495_248, 100_000, 75_000, 100_000, 10_000,
                                    10_000, 210_000)
-    assert parts(result, "M2") == (120_000, 124_298, 244_298, 200_000, 25_000, 25_000, 10_000,
+    assert parts(result, "M2") == (135_000, 100_992, 235_992, 200_000, 25_000, 25_000, 10_000,
                                    10_000, 235_000)
-    assert parts(result, "M3") == (0, 84_628, 84_628, 100_000, 0, 50_000, 10_000, 10_000, 160_000)
+    assert parts(result, "M3") == (0, 68_760, 68_760, 100_000, 0, 50_000, 10_000, 10_000, 160_000)
     assert (result.reserve_quantified_fen, result.grants_quantified_fen,
             result.rest_weight_fen) == (100_000, 30_000, 605_000)
     assert result.plan.total_weight == 605_000  # the rest pool's weights
@@ -69,15 +71,16 @@ def test_reserve_by_transactions_patronage_sixty_percent_rest_by_capital_reserve
 
 
 def test_patronage_above_sixty_percent():
-    # The charter sets 70 %: P = 560,000, R = 240,000 by the same weights 210 : 235 : 160.
-    #   M1 240,000 x 210,000 / 605,000 = 83,305.79 -> 83,305 + 1 (largest remainder)
-    #   M2 240,000 x 235,000 / 605,000 = 93,223.14 -> 93,223
-    #   M3 240,000 x 160,000 / 605,000 = 63,471.07 -> 63,471
+    # The charter sets 70 %: P = 70 % of 900,000 = 630,000, R = 170,000 by the same
+    # weights 210 : 235 : 160.
+    #   M1 170,000 x 210,000 / 605,000 = 59,008.26 -> 59,008
+    #   M2 170,000 x 235,000 / 605,000 = 66,033.06 -> 66,033
+    #   M3 170,000 x 160,000 / 605,000 = 44,958.68 -> 44,958 + 1 (largest remainder)
     result = calculate_fsc_plan(base(patronage_rate_bp=7000), accounts())
     assert (result.plan.waterfall.patronage_fen, result.plan.waterfall.capital_fen) == (
-        560_000, 240_000)
+        630_000, 170_000)
     assert [(l.key, l.patronage_fen, l.capital_fen) for l in result.plan.lines] == [
-        ("M1", 420_000, 83_306), ("M2", 140_000, 93_223), ("M3", 0, 63_471)]
+        ("M1", 472_500, 59_008), ("M2", 157_500, 66_033), ("M3", 0, 44_959)]
 
 
 def test_patronage_floor_rounds_up_to_at_least_sixty_percent():
@@ -112,24 +115,24 @@ def test_grants_from_earlier_years_count_in_the_rest_weight():
 
 def test_conversion_to_capital_in_whole_shares_remainder_cash():
     # Half of each total becomes capital at par 1.00 yuan, whole shares only:
-    #   M1 471,074 / 2 = 235,537 fen -> 2,355 shares = 235,500 fen, cash 235,574
-    #   M2 244,298 / 2 = 122,149     -> 1,221 shares = 122,100,     cash 122,198
-    #   M3  84,628 / 2 =  42,314     ->   423 shares =  42,300,     cash  42,328
+    #   M1 495,248 / 2 = 247,624 fen -> 2,476 shares = 247,600 fen, cash 247,648
+    #   M2 235,992 / 2 = 117,996     -> 1,179 shares = 117,900,     cash 118,092
+    #   M3  68,760 / 2 =  34,380     ->   343 shares =  34,300,     cash  34,460
     result = calculate_fsc_plan(base(), accounts(conversion_bp=5000))
     assert [(l.key, l.converted_shares, l.converted_fen) for l in result.lines()] == [
-        ("M1", 2355, 235_500), ("M2", 1221, 122_100), ("M3", 423, 42_300)]
-    assert result.converted_fen == 399_900 and result.cash_fen == 400_100
-    # par 10.00 yuan: M3's 423.14 yuan make 42 shares
-    assert result.line("M3").converted_shares == 423
+        ("M1", 2476, 247_600), ("M2", 1179, 117_900), ("M3", 343, 34_300)]
+    assert result.converted_fen == 399_800 and result.cash_fen == 400_200
+    # par 10.00 yuan: M3's 343.80 yuan make 34 shares
+    assert result.line("M3").converted_shares == 343
     tens = calculate_fsc_plan(base(), accounts(conversion_bp=5000, par_value_fen=1000))
-    assert tens.line("M3").converted_fen == 42_000 and tens.line("M3").converted_shares == 42
+    assert tens.line("M3").converted_fen == 34_000 and tens.line("M3").converted_shares == 34
 
 
 def test_conversion_only_for_those_who_can_take_shares():
     result = calculate_fsc_plan(base(), accounts(conversion_bp=10_000,
                                                  convertible=frozenset({"M1", "M3"})))
     assert [(l.key, l.converted_fen) for l in result.lines()] == [
-        ("M1", 471_000), ("M2", 0), ("M3", 84_600)]
+        ("M1", 495_200), ("M2", 0), ("M3", 68_700)]
 
 
 def test_nothing_to_distribute_quantifies_nothing():
@@ -190,11 +193,19 @@ def test_every_pool_and_every_quantification_adds_up(
                     members=tuple(members), conversion_bp=conversion_bp, par_value_fen=par)
     reserve = apply_rate(surplus, reserve_bp)
     d = surplus - reserve - apply_rate(surplus, welfare_bp)
-    rest = d - -(-d * patronage_bp // 10_000)
-    no_weight = rest and not any([*capital.values(), *reserve_before.values(),
-                                  *grants_before.values(), reserve, grants])
-    if (basis == "capital" and not any(capital.values()) and reserve) or no_weight:
-        with pytest.raises(PlanError):  # nothing to quantify the reserve or split the rest by
+    patronage = -(-(surplus - reserve) * patronage_bp // 10_000)  # art 44: before the welfare fund
+    if basis == "capital" and not any(capital.values()) and reserve:
+        with pytest.raises(PlanError):  # no capital to quantify the reserve by
+            calculate_fsc_plan(inputs, fsc)
+        return
+    if patronage > d:  # the welfare fund would leave less than the floor
+        with pytest.raises(PatronageFloorError, match="第四十四条"):
+            calculate_fsc_plan(inputs, fsc)
+        return
+    rest = d - patronage
+    if rest and not any([*capital.values(), *reserve_before.values(),
+                         *grants_before.values(), reserve, grants]):
+        with pytest.raises(PlanError):  # nothing to split the rest by
             calculate_fsc_plan(inputs, fsc)
         return
     result = calculate_fsc_plan(inputs, fsc)
@@ -206,7 +217,8 @@ def test_every_pool_and_every_quantification_adds_up(
     assert sum(l.patronage_fen for l in lines) == w.patronage_fen
     assert sum(l.capital_fen for l in lines) == w.capital_fen
     assert sum(l.total_fen for l in lines) == w.distributed_fen == w.after_funds_fen
-    assert w.patronage_fen * 10_000 >= w.after_funds_fen * patronage_bp
+    assert w.patronage_fen * 10_000 >= (w.surplus_fen - w.reserve_fen) * patronage_bp
+    assert w.patronage_fen == patronage
     # the rest goes by capital + reserve + grants, each line's weight its three parts
     assert all(l.weight == f.rest_weight_fen for l, f in zip(lines, fsc_lines))
     assert sum(f.rest_weight_fen for f in fsc_lines) == result.rest_weight_fen

@@ -228,15 +228,15 @@ def _held(w, no: str) -> int:
 
 
 def test_reversing_a_converting_payment_reverses_its_register_entries(fsc, set_clock):
-    # 33 %: V001 1,663 shares, V002 612, C000 343, G001 21 (tests/test_dividends_fsc.py)
+    # 33 %: V001 1,722 shares, V002 621, C000 278, G001 17 (tests/test_dividends_fsc.py)
     w = fsc
     plan_id = _published(w, set_clock, conversion_bp=3300)
     assert w.with_plan(plan_id, workflow.pay_all, paid_on=PAID, method="cash") == 4
-    assert _held(w, "V001") == 150 + 1663
+    assert _held(w, "V001") == 150 + 1722
     _reverse_line(w, plan_id, "V001")
-    assert _held(w, "V001") == 150 and _held(w, "V002") == 160 + 612
+    assert _held(w, "V001") == 150 and _held(w, "V002") == 160 + 621
     got = _conversions(w)
-    assert got[-1] == ("V001", -1663, PAID, True)  # on the payment day, pointing at the original
+    assert got[-1] == ("V001", -1722, PAID, True)  # on the payment day, pointing at the original
     with w.app.app_context():
         reversing = db.session.scalar(select(ShareEntry).where(ShareEntry.reverses_id.is_not(None)))
         assert reversing.note == "撤销分红发放：误登记，该成员尚未领取"
@@ -246,7 +246,7 @@ def test_reversing_a_converting_payment_reverses_its_register_entries(fsc, set_c
     assert _held(w, "V002") == 160
     # paid again: converted again
     _pay_line(w, plan_id, "V001", on=date(YEAR + 1, 3, 25))
-    assert _held(w, "V001") == 150 + 1663
+    assert _held(w, "V001") == 150 + 1722
 
 
 def test_converted_shares_transferred_since_keep_the_payment(fsc, set_clock, fingerprint):

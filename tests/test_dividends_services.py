@@ -55,18 +55,19 @@ def test_specialized_mode_hand_worked(div_world):
     w.charter(distribution_mode="specialized", patronage_rate_bp=6000)
     w.close()
     plan = w.plan(w.call(compute.compute_plan, YEAR))
-    # P = ceil(800,000 x 60 %) = 480,000 by transactions 300,000 : 100,000.
+    # P = ceil(900,000 x 60 %) = 540,000 (60 % of the surplus after the reserve, art 44)
+    # by transactions 300,000 : 100,000.
     # The reserve 100,000 is quantified by transactions (the charter's default, FSC
-    # art 42): V001 75,000, V002 25,000. The rest 320,000 goes by capital + reserve
-    # share (art 44): C000 65,000, V001 15,000 + 75,000, V002 16,000 + 25,000,
-    # G001 4,000; W = 200,000 -> 104,000, 144,000, 65,600, 6,400.
-    assert plan["patronage_pool_fen"] == 480_000 and plan["capital_pool_fen"] == 320_000
+    # art 42): V001 75,000, V002 25,000. The rest 800,000 - 540,000 = 260,000 goes by
+    # capital + reserve share (art 44): C000 65,000, V001 15,000 + 75,000,
+    # V002 16,000 + 25,000, G001 4,000; W = 200,000 -> 84,500, 117,000, 53,300, 5,200.
+    assert plan["patronage_pool_fen"] == 540_000 and plan["capital_pool_fen"] == 260_000
     assert plan["total_transactions_fen"] == 400_000
     assert plan["reserve_basis"] == "transactions" and plan["rest_weight_fen"] == 200_000
     lines = plan["lines"]
-    assert (lines["V001"]["patronage_fen"], lines["V001"]["capital_fen"]) == (360_000, 144_000)
-    assert (lines["V002"]["patronage_fen"], lines["V002"]["capital_fen"]) == (120_000, 65_600)
-    assert lines["C000"]["total_fen"] == 104_000 and lines["G001"]["total_fen"] == 6_400
+    assert (lines["V001"]["patronage_fen"], lines["V001"]["capital_fen"]) == (405_000, 117_000)
+    assert (lines["V002"]["patronage_fen"], lines["V002"]["capital_fen"]) == (135_000, 53_300)
+    assert lines["C000"]["total_fen"] == 84_500 and lines["G001"]["total_fen"] == 5_200
     assert (lines["V001"]["reserve_share_fen"], lines["V002"]["reserve_share_fen"]) == (75_000, 25_000)
     assert sum(line["total_fen"] for line in lines.values()) == 800_000
 
@@ -99,9 +100,10 @@ def test_guaranteed_above_the_pool_is_refused_and_nothing_written(div_world, fin
 
 @pytest.mark.parametrize("land_cmu,refused", [(4000, True), (2000, False)])
 def test_specialized_patronage_floor_is_sixty_percent_of_d(div_world, fingerprint, land_cmu, refused):
-    # D = 8,000.00 yuan; the patronage floor is 60 % of D itself: 4,800.00, so the
-    # guarantees may take at most 3,200.00. 40 mu x 100 yuan = 4,000.00 is refused;
-    # 20 mu (2,000.00) leaves 4,800.00 by transactions and 1,200.00 by shares.
+    # S = 10,000.00 yuan, 9,000.00 after the reserve: the patronage floor is 60 % of
+    # that, 5,400.00 (art 44), and D = 8,000.00 after the welfare and risk funds, so
+    # the guarantees may take at most 2,600.00. 40 mu x 100 yuan = 4,000.00 is
+    # refused; 20 mu (2,000.00) leaves 5,400.00 by transactions and 600.00 by shares.
     w = div_world
     w.contribute("V003", "villager", 0, kind="land", land_mu=land_cmu, price_per_mu_fen=800_00,
                  resolution_no=w.resolution(RESOLUTION))
@@ -112,14 +114,14 @@ def test_specialized_patronage_floor_is_sixty_percent_of_d(div_world, fingerprin
         with pytest.raises(ServiceError) as exc:
             w.call(compute.compute_plan, YEAR)
         assert str(exc.value) == (
-            "可分配盈余 8,000.00 元，按交易量返还不得低于其 60.00%，即 4,800.00 元"
-            "（农民专业合作社法第四十四条）；保底收益最多只能支付 3,200.00 元，"
+            "可分配盈余（弥补亏损、提取公积金后）9,000.00 元，按交易量返还不得低于其 60.00%，"
+            "即 5,400.00 元（农民专业合作社法第四十四条）；保底收益最多只能支付 2,600.00 元，"
             "而保底收益合计 4,000.00 元，分配方案不能成立。请核对保底标准。")
         assert fingerprint() == before
         return
     plan = w.plan(w.call(compute.compute_plan, YEAR))
     assert (plan["guaranteed_total_fen"], plan["patronage_pool_fen"], plan["capital_pool_fen"]) == (
-        200_000, 480_000, 120_000)
+        200_000, 540_000, 60_000)
 
 
 def test_share_days_count_joins_and_exits(div_world):
@@ -415,11 +417,12 @@ def test_a_member_with_transactions_but_no_shares_gets_a_patronage_line(div_worl
     plan = w.plan(w.call(compute.compute_plan, YEAR))
     v4 = plan["lines"]["V004"]
     assert (v4["name"], v4["kind"], v4["shares"], v4["share_class"]) == ("村民4", "villager", 0, "")
-    # P = 672,000 by transactions 300,000 : 100,000 : 400,000. The reserve 140,000
-    # is quantified by the same transactions (V004 70,000), so V004 also has a part
-    # of the rest 448,000 (FSC art 44): 448,000 x 70,000 / 240,000 = 130,666.67, and
-    # one of the two fen left over (remainders .67: G001 and V004).
-    assert (v4["transactions_fen"], v4["patronage_fen"], v4["capital_fen"]) == (400_000, 336_000,
-                                                                              130_667)
+    # P = 60 % of 1,260,000 (after the reserve) = 756,000 by transactions
+    # 300,000 : 100,000 : 400,000. The reserve 140,000 is quantified by the same
+    # transactions (V004 70,000), so V004 also has a part of the rest
+    # 1,120,000 - 756,000 = 364,000 (FSC art 44): 364,000 x 70,000 / 240,000 =
+    # 106,166.67, and one of the two fen left over (remainders .67: G001 and V004).
+    assert (v4["transactions_fen"], v4["patronage_fen"], v4["capital_fen"]) == (400_000, 378_000,
+                                                                              106_167)
     assert (v4["capital_basis_fen"], v4["reserve_share_fen"]) == (0, 70_000)
     assert sum(line["total_fen"] for line in plan["lines"].values()) == 1_120_000

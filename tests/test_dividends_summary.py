@@ -43,11 +43,22 @@ def test_a_plans_rows_take_off_what_the_close_retained():
 def test_where_a_plans_surplus_goes():
     plan = DividendPlan(surplus_fen=100_000, retained_fen=0, reserve_fen=10_000, welfare_fen=5_000,
                         risk_fen=5_000, distributable_fen=80_000, guaranteed_total_fen=0,
-                        patronage_pool_fen=48_000, capital_pool_fen=32_000)
+                        patronage_pool_fen=0, capital_pool_fen=80_000, mode="joint_stock")
     assert [(r.label, r.amount_fen) for r in plan.distribution_rows] == [
         ("可分配盈余", 100_000), ("提取公积金", 10_000), ("提取公益金", 5_000),
-        ("提取风险金", 5_000), ("提取后可分配", 80_000), ("按交易量返还", 48_000),
-        ("按股分红总额", 32_000)]
+        ("提取风险金", 5_000), ("提取后可分配", 80_000), ("按股分红总额", 80_000)]
+
+
+def test_a_specialized_plans_distributable_surplus_is_after_the_reserve():
+    # FSC art 44: what covering losses and the reserve leave is the distributable
+    # surplus, and the patronage pool is at least 60 % of it (54,000 of 90,000).
+    plan = DividendPlan(surplus_fen=100_000, retained_fen=0, reserve_fen=10_000, welfare_fen=5_000,
+                        risk_fen=5_000, distributable_fen=80_000, guaranteed_total_fen=0,
+                        patronage_pool_fen=54_000, capital_pool_fen=26_000, mode="specialized")
+    assert [(r.label, r.amount_fen) for r in plan.distribution_rows] == [
+        ("本年盈余（弥补亏损后）", 100_000), ("提取公积金", 10_000), ("可分配盈余", 90_000),
+        ("提取公益金", 5_000), ("提取风险金", 5_000), ("提取后可分配", 80_000),
+        ("按交易量返还", 54_000), ("按股分红总额", 26_000)]
 
 
 def _cells(html: str) -> dict[str, str]:

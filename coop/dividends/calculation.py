@@ -14,11 +14,13 @@ The waterfall, all integer fen:
    G may not exceed D (:class:`GuaranteedExceedsPoolError`).
 4. Joint-stock mode: the whole D - G is the capital pool, split by share
    weight (shares on the record date, or share-days). Specialized mode:
-   P = ceil(D x patronage rate), on the distributable surplus D itself (the
-   law's floor, 农民专业合作社法 art 44, is a share of D, so G may not push
-   P below it: G > D - P is refused, :class:`PatronageFloorError`), is split
-   by each member's transactions with the cooperative, the capital pool
-   D - G - P by share weight.
+   P = ceil((S - reserve) x patronage rate): the law's distributable surplus
+   is what is left after covering losses and the reserve (农民专业合作社法
+   art 44), and its floor is a share of that, before the welfare and risk
+   funds and the guaranteed payments, none of which may push P below it
+   (D - G < P is refused, :class:`PatronageFloorError`). P is split by each
+   member's transactions with the cooperative, the capital pool D - G - P by
+   share weight.
 5. Every pool is split with :func:`coop.dividends.allocation.allocate`, so
    the lines of each pool add up to it to the fen.
 
@@ -285,14 +287,21 @@ def calculate_plan(inputs: PlanInputs[K]) -> PlanResult[K]:
     after_guaranteed = after_funds - guaranteed_total
 
     if mode is DistributionMode.SPECIALIZED:
-        patronage = _ceil_rate(after_funds, inputs.patronage_rate_bp)
+        distributable = s - reserve
+        patronage = _ceil_rate(distributable, inputs.patronage_rate_bp)
+        floor = (f"可分配盈余（弥补亏损、提取公积金后）{format_yuan(distributable)} 元，"
+                 f"按交易量返还不得低于其 {format_percent(inputs.patronage_rate_bp)}，"
+                 f"即 {format_yuan(patronage)} 元（农民专业合作社法第四十四条）")
+        if after_funds < patronage:
+            raise PatronageFloorError(
+                f"{floor}；提取公益金 {format_yuan(welfare)} 元、风险金 {format_yuan(risk)} 元"
+                f"后只剩 {format_yuan(after_funds)} 元，不够返还，分配方案不能成立。"
+                "请降低公益金、风险金的提取比例。")
         if guaranteed_total > after_funds - patronage:
             raise PatronageFloorError(
-                f"可分配盈余 {format_yuan(after_funds)} 元，按交易量返还不得低于其 "
-                f"{format_percent(inputs.patronage_rate_bp)}，即 {format_yuan(patronage)} 元"
-                "（农民专业合作社法第四十四条）；保底收益最多只能支付 "
-                f"{format_yuan(after_funds - patronage)} 元，而保底收益合计 "
-                f"{format_yuan(guaranteed_total)} 元，分配方案不能成立。请核对保底标准。")
+                f"{floor}；保底收益最多只能支付 {format_yuan(after_funds - patronage)} 元，"
+                f"而保底收益合计 {format_yuan(guaranteed_total)} 元，分配方案不能成立。"
+                "请核对保底标准。")
     else:
         patronage = 0
     capital = after_guaranteed - patronage

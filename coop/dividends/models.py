@@ -316,6 +316,16 @@ class DividendPlan(db.Model):
         return self.surplus_fen - self.retained_fen
 
     @property
+    def after_reserve_fen(self) -> int:
+        """S less the reserve: a specialized cooperative's distributable surplus
+        (FSC art 44), of which the patronage pool is at least the charter's rate."""
+        return self.to_distribute_fen - self.reserve_fen
+
+    @property
+    def is_specialized(self) -> bool:
+        return self.mode == DistributionMode.SPECIALIZED
+
+    @property
     def distributed_fen(self) -> int:
         """What the plan distributes, funds and lines together (0 when S <= 0)."""
         return max(self.to_distribute_fen, 0)

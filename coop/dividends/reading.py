@@ -245,8 +245,8 @@ def waterfall(plan: DividendPlan) -> list[WaterfallStep]:
     to it. A specialized plan by the book starts before the losses it covers
     (FSC art 44: losses first) and names the accounts' rules."""
     book = plan.is_by_the_book
-    steps = [WaterfallStep("本年盈余" if plan.retained_fen else "可分配盈余", plan.surplus_fen,
-                           "surplus")]
+    steps = [WaterfallStep("本年盈余" if plan.retained_fen or plan.is_specialized else "可分配盈余",
+                           plan.surplus_fen, "surplus")]
     if book and plan.carried_loss_fen:
         steps = [WaterfallStep("弥补亏损前的盈余", plan.surplus_fen + plan.carried_loss_fen,
                                "surplus"),
@@ -265,7 +265,8 @@ def waterfall(plan: DividendPlan) -> list[WaterfallStep]:
                                    f"每亩 {format_yuan(plan.guaranteed_fen_per_mu)} 元"))
     if plan.mode == DistributionMode.SPECIALIZED:
         steps.append(WaterfallStep("按交易量返还", plan.patronage_pool_fen, "pool",
-                                   f"不低于 {format_percent(plan.patronage_rate_bp)}"
+                                   f"不低于可分配盈余（提取公积金后）{format_yuan(plan.after_reserve_fen)} 元"
+                                   f"的 {format_percent(plan.patronage_rate_bp)}"
                                    + (f"，按成员与本社的交易额（{fsc_reading.ART_44}）" if book else "")))
     if book:
         steps.append(WaterfallStep("按出资额、公积金份额和补助量化返还", plan.capital_pool_fen, "pool",

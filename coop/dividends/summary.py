@@ -23,9 +23,14 @@ def distribution_rows(plan: DividendPlan) -> list[SurplusRow]:
     if plan.retained_fen:
         rows += [SurplusRow("本年盈余", plan.surplus_fen),
                  SurplusRow("留存结转下年", plan.retained_fen)]
-    rows += [SurplusRow("可分配盈余", plan.to_distribute_fen),
-             SurplusRow("提取公积金", plan.reserve_fen),
-             SurplusRow("提取公益金", plan.welfare_fen),
+    if plan.is_specialized:  # FSC art 44: distributable is what the reserve leaves
+        rows += [SurplusRow("本年盈余（弥补亏损后）", plan.to_distribute_fen),
+                 SurplusRow("提取公积金", plan.reserve_fen),
+                 SurplusRow("可分配盈余", plan.after_reserve_fen)]
+    else:
+        rows += [SurplusRow("可分配盈余", plan.to_distribute_fen),
+                 SurplusRow("提取公积金", plan.reserve_fen)]
+    rows += [SurplusRow("提取公益金", plan.welfare_fen),
              SurplusRow("提取风险金", plan.risk_fen),
              SurplusRow("提取后可分配", plan.distributable_fen)]
     if plan.guaranteed_total_fen:
