@@ -18,7 +18,7 @@ from coop.auth.api import Role, create_overseer, create_user
 from coop.backup import backup, backup_into, restore
 from coop.clitools import commit, fail
 from coop.config import DEMO_PASSWORD, production_problems
-from coop.cooperatives.api import area_by_code, create_cooperative, get_by_code
+from coop.cooperatives.api import LegalRegime, area_by_code, create_cooperative, get_by_code
 from coop.demo import DEMOS, demo_exists
 from coop.domains import domain_modules
 from coop.errors import ServiceError
@@ -35,17 +35,24 @@ def init_command() -> None:
     click.echo("数据库已就绪（已升级到最新结构）。")
 
 
-@click.command("create-coop", help="新建一个合作社（使用默认章程），CODE 为合作社代码。")
+@click.command("create-coop", help="新建一个合作社（使用其法律类型的默认章程，之后可在“章程”页面修改），"
+               "CODE 为合作社代码。")
 @with_appcontext
 @click.argument("code")
 @click.option("--name", required=True, help="合作社名称")
 @click.option("--credit-code", required=True, help="统一社会信用代码")
 @click.option("--village", required=True, help="所在村（嘎查）名称")
 @click.option("--town", required=True, help="所在乡镇（苏木）名称")
-def create_coop_command(code: str, name: str, credit_code: str, village: str, town: str) -> None:
+@click.option("--legal-kind", type=click.Choice([r.value for r in LegalRegime]),
+              default=LegalRegime.COLLECTIVE.value, show_default=True,
+              help="法律类型：collective 农村集体经济组织（股份经济合作社、经济合作社，按股分红）；"
+                   "specialized 农民专业合作社（按《农民专业合作社法》，按交易量返还为主，"
+                   "默认章程不设股份类别区间和单一成员持股上限）")
+def create_coop_command(code: str, name: str, credit_code: str, village: str, town: str,
+                        legal_kind: str) -> None:
     coop = commit(lambda: create_cooperative(code, name=name, credit_code=credit_code,
-                                             village=village, town=town))
-    click.echo(f"已创建合作社 {coop.code}：{coop.name}")
+                                             village=village, town=town, legal_regime=legal_kind))
+    click.echo(f"已创建合作社 {coop.code}：{coop.name}；法律类型：{coop.regime.label}")
 
 
 @click.command("create-admin", help="为合作社创建一个管理员（秘书）登录账号。")

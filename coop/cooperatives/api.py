@@ -35,6 +35,7 @@ from coop.cooperatives.services import (  # noqa: F401
     lock_par_value_when,
     outside_village_word,
 )
+from coop.cooperatives.wording import NEUTRAL_TITLE, Wording, words_for  # noqa: F401
 
 __all__ = [
     "Area",
@@ -87,4 +88,7 @@ __all__ = [
     "lock_par_value_when",
     "locked_record_error",
     "period_error",
+    "NEUTRAL_TITLE",
+    "Wording",
+    "words_for",
 ]

@@ -83,6 +83,8 @@ REGIME_FOR_MODE = {
 }
 
 RCEO_NOTICE_DAYS = 10
+# the plan is at the office 15 days before the assembly (FSC art 40): the notice with it
+FSC_NOTICE_DAYS = 15
 RCEO_REPRESENTATIVE_TERM_YEARS = 5
 MAX_EXTRA_VOTES_BP = 2000
 MAX_EXTRA_VOTES_PER_MEMBER = 1000

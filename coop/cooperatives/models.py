@@ -12,6 +12,7 @@ from coop.cooperatives.constants import (DEFAULT_MAJOR_ITEM_FEN, RCEO_NOTICE_DAY
                                          DisclosurePeriod, DistributionMode,
                                          ExtraVoteBasis, LegalRegime, OutsideVillageWord, ReserveBasis,
                                          ResolutionKind, ShareClass)
+from coop.cooperatives.wording import Wording, words_for
 from coop.database import Int64
 from coop.extensions import db
 
@@ -155,11 +156,16 @@ class Cooperative(db.Model):
         return LegalRegime(self.legal_regime)
 
     @property
+    def words(self) -> Wording:
+        """The words of the charter's regime (coop.cooperatives.wording)."""
+        return words_for(self.legal_regime)
+
+    @property
     def office_holder(self) -> str:
         """Whom a member turns to (a forgotten password, a disabled login, a
         meeting): the village's party secretary in a village collective, the
         chair in a farmers' specialized cooperative."""
-        return "村书记" if self.regime == LegalRegime.COLLECTIVE else "合作社理事长"
+        return self.words.office_holder
 
     @property
     def mode(self) -> DistributionMode:

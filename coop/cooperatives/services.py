@@ -7,15 +7,16 @@ from sqlalchemy import select
 
 from coop.audit.api import check_version
 from coop.cooperatives.area_services import area_name_errors, village_of_names
-from coop.cooperatives.constants import (REGIME_FOR_MODE, DisclosurePeriod, DistributionMode, ExtraVoteBasis, LegalRegime,
-                                         OutsideVillageWord, ReserveBasis, ResolutionKind)
+from coop.cooperatives.constants import (FSC_NOTICE_DAYS, MIN_PATRONAGE_BP, REGIME_FOR_MODE, DisclosurePeriod,
+                                         DistributionMode, ExtraVoteBasis, LegalRegime, OutsideVillageWord,
+                                         ReserveBasis, ResolutionKind, ShareClass)
 from coop.cooperatives.models import Cooperative
 from coop.cooperatives.rules import (CHARTER_FIELDS, EXTRA_VOTE_FIGURES, EXTRA_VOTE_RULE_FIELDS, RATE_FIELDS,
                                      charter_errors)
 from coop.cooperatives.signals import charter_review
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
-from coop.money import format_percent, format_yuan
+from coop.money import FULL_BP, format_percent, format_yuan
 
 FIELD_LABELS = {
     "name": "合作社名称",
@@ -127,7 +128,39 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# The default charter of a new farmers' specialized cooperative: no share
+# class holds a band or a target that makes one class control the others and
+# no single-holding cap (the FSC sets neither; art 22 caps the extra votes,
+# which the charter sets when it grants any), the reserve only (the law knows
+# no welfare or risk fund), patronage at the floor of art 44, and the notice
+# of the fifteen days the plan is at the office before the assembly (art 40).
+SPECIALIZED_DEFAULTS: dict[str, Any] = {
+    "legal_regime": LegalRegime.SPECIALIZED.value,
+    "distribution_mode": DistributionMode.SPECIALIZED.value,
+    **{f"{sc.value}_{part}": value for sc in ShareClass
+       for part, value in (("target_bp", 0), ("min_bp", 0), ("max_bp", FULL_BP))},
+    "villager_target_bp": FULL_BP,
+    "member_cap_bp": FULL_BP,
+    "reserve_rate_bp": 1000, "welfare_rate_bp": 0, "risk_rate_bp": 0,
+    "patronage_rate_bp": MIN_PATRONAGE_BP,
+    "notice_days": FSC_NOTICE_DAYS,
+}
+
+
+def _regime_asked(values: dict[str, Any]) -> LegalRegime | None:
+    """The regime a new cooperative is created under: the one given, else
+    the one its distribution mode implies; None for neither."""
+    if values.get("legal_regime") in set(LegalRegime):
+        return LegalRegime(values["legal_regime"])
+    if values.get("distribution_mode") in set(DistributionMode):
+        return REGIME_FOR_MODE[DistributionMode(values["distribution_mode"])]
+    return None
+
+
 def create_cooperative(code: str, **values: Any) -> Cooperative:
+    """A new cooperative with the default charter of its regime (the
+    collective's unless ``legal_regime`` or ``distribution_mode`` says
+    specialized), ``values`` overriding any of it."""
     code = code.strip().lower()
     if not code or len(code) > 32 or not code.replace("-", "").isalnum() or not code.isascii():
         raise ServiceError("合作社代码只能由字母、数字和短横线组成，最多 32 位", field="code")
@@ -137,6 +170,8 @@ def create_cooperative(code: str, **values: Any) -> Cooperative:
     columns = Cooperative.__table__.c
     defaults = {f: columns[f].default.arg for f in CHARTER_FIELDS
                 if columns[f].default is not None}
+    if _regime_asked(values) is LegalRegime.SPECIALIZED:
+        defaults.update(SPECIALIZED_DEFAULTS)
     merged = {**defaults, **values}
     if "legal_regime" not in values and merged.get("distribution_mode") in set(DistributionMode):
         merged["legal_regime"] = REGIME_FOR_MODE[DistributionMode(merged["distribution_mode"])]

@@ -1,0 +1,136 @@
+"""The words that depend on the cooperative's legal regime, in one place.
+
+A village collective (《农村集体经济组织法》, RCEO) and a farmers' specialized
+cooperative (《农民专业合作社法》 2017, FSC) call the same things by different
+names and rest them on different articles (docs DESIGN section 3a): the
+secretary is the village's party secretary or the cooperative's chair,
+members are confirmed by the assembly (RCEO art 12) or join and leave by the
+charter (FSC arts 24-26), votes are one a person (RCEO art 27) or one basic
+vote a member and extra votes by the charter (FSC art 22), the finances are
+disclosed by RCEO art 45 or under the charter, the members having the right
+to read the financial reports and the account books (FSC art 21).
+
+Pages read ``coop.words`` (``Cooperative.words``) instead of asking the
+regime themselves; a page with no cooperative yet (the login page of an
+installation of several) says ``NEUTRAL_TITLE``. Pure: no Flask, no database.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from coop.cooperatives.constants import LegalRegime, ResolutionKind
+
+RCEO = "《农村集体经济组织法》"
+FSC = "《农民专业合作社法》"
+VCOL = "《村民委员会组织法》"
+NEUTRAL_TITLE = "合作社管理系统"
+
+
+@dataclass(frozen=True)
+class Wording:
+    regime: LegalRegime
+    # the login page and the printed headings
+    system_title: str
+    # who runs the app for the cooperative (Role.ADMIN), short
+    secretary: str
+    # whom a member turns to (a forgotten password, a disabled login, a meeting)
+    office_holder: str
+    # whether the member assembly confirms who is a member (RCEO art 12):
+    # statuses pending / not confirmed / lost exist only then
+    confirms_membership: bool
+    # the law the periodic disclosure of the finances rests on
+    disclosure_basis: str
+    # the annual plan's name: 收益分配 (RCEO art 42) or 盈余分配 (FSC art 44)
+    distribution_plan: str
+    # who votes at the member assembly: households or members, and the rule
+    voters_label: str
+    voters_unit: str
+    voters_by_household: bool
+    voters_note: str
+    # resolution kinds (the meeting's agenda items) as this law names them
+    kind_labels: dict[str, str] = field(default_factory=dict)
+    # the charter form's hints, field name -> text
+    charter_hints: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def admin_role(self) -> str:
+        """The secretary's role as the user box and the users page show it."""
+        return f"{self.secretary}（管理员）"
+
+    def kind_label(self, kind: str) -> str:
+        """An agenda item's kind (a ResolutionKind value) in this law's words."""
+        return self.kind_labels.get(kind) or ResolutionKind.label_of(kind, kind)
+
+    def kind_choices(self) -> list[tuple[str, str]]:
+        return [(kind.value, self.kind_label(kind.value)) for kind in ResolutionKind]
+
+    def voters(self, households: int, members: int) -> int:
+        """How many vote at the member assembly, in ``voters_unit``."""
+        return households if self.voters_by_household else members
+
+
+COLLECTIVE_WORDS = Wording(
+    regime=LegalRegime.COLLECTIVE,
+    system_title="村股份合作社管理系统",
+    secretary="书记",
+    office_holder="村书记",
+    confirms_membership=True,
+    disclosure_basis=f"{RCEO}第四十五条、{VCOL}第三十条",
+    distribution_plan="收益分配方案",
+    voters_label="有表决权的户",
+    voters_unit="户",
+    voters_by_household=True,
+    voters_note="户内有在册成员；成员大会表决一人一票",
+    charter_hints={
+        "legal_regime": "股份经济合作社、经济合作社是农村集体经济组织；农民专业合作社按《农民专业合作社法》",
+        "notice_days": f"成员大会、成员代表大会召开前多少日通知；农村集体经济组织不少于 10 日（{RCEO}第二十七条）",
+        "representative_term_years": f"农村集体经济组织的成员代表每届任期五年（{RCEO}第二十八条）",
+        "member_cap_bp": "除村集体外，任一成员持股占全部股份的上限（章程规定，常见 20%）",
+        "disclosure_period": (f"{VCOL}第三十条：至少每季度公布一次，财务往来较多的每月公布一次；"
+                              f"每期结束后 15 日内公开（{RCEO}第四十五条）"),
+        "share_classes": "登记入股时检查：某类股份的占比超出区间的，须经成员（代表）大会决议同意。",
+    },
+)
+
+SPECIALIZED_WORDS = Wording(
+    regime=LegalRegime.SPECIALIZED,
+    system_title="农民专业合作社管理系统",
+    secretary="理事长",
+    office_holder="合作社理事长",
+    confirms_membership=False,
+    disclosure_basis=f"本社章程；成员有权查阅本社的财务会计报告和会计账簿（{FSC}第二十一条）",
+    distribution_plan="盈余分配方案",
+    voters_label="有表决权的成员",
+    voters_unit="名",
+    voters_by_household=False,
+    voters_note=f"在册成员；每名成员一票基本表决权，另按章程享有附加表决权（{FSC}第二十二条）",
+    kind_labels={
+        ResolutionKind.DISTRIBUTION.value: "盈余分配方案",
+        # FSC art 24: joining by the assembly's vote; art 26: expulsion likewise
+        ResolutionKind.MEMBERSHIP.value: "成员入社、除名",
+        ResolutionKind.MERGER.value: "合并、分立、解散",
+    },
+    charter_hints={
+        "legal_regime": "农民专业合作社按《农民专业合作社法》；股份经济合作社、经济合作社是农村集体经济组织",
+        "notice_days": (f"成员大会召开前多少日通知；年度报告、盈余分配方案和财务会计报告应于成员大会召开的"
+                        f"十五日前置备于办公地点供成员查阅（{FSC}第四十条），通知一般不少于 15 日"),
+        "representative_term_years": f"成员超过一百五十人的，可以按章程设立成员代表大会（{FSC}第三十二条）；任期按章程",
+        "member_cap_bp": (f"{FSC}没有规定单一成员出资的上限，附加表决权另有上限（第二十二条）；"
+                          "章程不设出资上限的填 100%"),
+        "disclosure_period": (f"按本社章程定期向成员公开财务，每期结束后 15 日内公开；成员有权查阅本社的"
+                              f"财务会计报告和会计账簿（{FSC}第二十一条）"),
+        "share_classes": (f"{FSC}不按股份类别控股，只限制附加表决权（第二十二条）；"
+                          "各类区间为 0%–100% 即不作限制。"),
+    },
+)
+
+WORDS = {LegalRegime.COLLECTIVE: COLLECTIVE_WORDS, LegalRegime.SPECIALIZED: SPECIALIZED_WORDS}
+
+
+def words_for(regime: LegalRegime | str | None) -> Wording:
+    """The words of ``regime``; the collective's for an unknown one (the
+    charter form shows its hints before the regime is chosen)."""
+    try:
+        return WORDS[LegalRegime(regime)]
+    except ValueError:
+        return COLLECTIVE_WORDS
