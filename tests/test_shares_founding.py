@@ -259,7 +259,7 @@ def test_founding_page_refuses_the_half_and_half_batch_then_saves_with_a_resolut
     resp = secretary.post("/shares/founding", data=_form(HALF_AND_HALF), headers=HX)
     html = resp.get_data(as_text=True)
     assert resp.status_code == 422
-    assert VILLAGER_OVER_CAP in html and "突破章程规定时须选择成员（代表）大会同意的决议" in html
+    assert VILLAGER_OVER_CAP in html and "核对股数或先改正章程" in html and "“章程”页面改正" in html
     assert "（无已通过的决议，请先" in html and 'href="/meetings/"' in html
     assert fingerprint() == before
     resp = secretary.post("/shares/founding", headers=HX,

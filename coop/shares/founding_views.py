@@ -20,7 +20,6 @@ from coop.shares.citing import citable_resolutions
 from coop.shares.forms import (
     FOUNDING_MAX_ROWS,
     FOUNDING_ROWS,
-    RESOLUTION_NEEDED,
     FoundingForm,
     FoundingRowForm,
 )
@@ -30,6 +29,8 @@ from coop.web import redirect_to, render, save
 TEMPLATE = "shares/founding.html"
 PAGE_ERROR = "有内容需要修改，请看标红的输入框；没有保存任何内容。"
 EMPTY = "请至少填写一笔首批入股（成员编号和金额或折价）"
+# before the founding there is no assembly of its members: the charter decides
+FOUNDING_RESOLUTION = "不符合章程的，核对股数或先改正章程；设立大会决议同意的，选择该决议"
 
 
 def _rows(form: FoundingForm) -> tuple[list[tuple[int, dict[str, Any]]], bool]:
@@ -96,7 +97,7 @@ def _plan_messages(form: FoundingForm, exc: ServiceError) -> str:
         loose = form.set_errors(exc.errors)
         return "；".join(loose) if loose else PAGE_ERROR
     if exc.field == "resolution_no":
-        form.resolution_no.errors = [RESOLUTION_NEEDED]
+        form.resolution_no.errors = [FOUNDING_RESOLUTION]
     return exc.message
 
 

@@ -27,6 +27,9 @@ from coop.shares.rules import EntryKind
 
 RESOLUTION_HINT = ("否则须经成员（代表）大会决议同意突破章程的规定：请在“决议文号”中选择该决议后再保存"
                    "（还没有决议的，先在“会议”中召开大会表决）。")
+FOUNDING_CHARTER_HINT = ("设立时的股权结构以设立大会通过的章程为准：请核对各行的股数；章程中的股份类别区间或"
+                         "单一成员持股上限与设立大会通过的不一致的，先在“章程”页面改正后再登记"
+                         "（设立大会另有决议同意的，在“决议文号”中选择该决议）。")
 FOUNDING_HINT = ("股权登记簿还没有股份：新设立合作社的首批入股请在“设立登记”页面一次登记"
                  "（或导入表格），按全部登记完成后的股权结构检查。")
 
@@ -39,8 +42,13 @@ def clean_note(note: str | None) -> str:
 
 
 def resolution_refusal(assessment: Assessment) -> ServiceError:
-    """The refusal of an assessment whose band or cap messages need a resolution."""
-    hint = FOUNDING_HINT if assessment.total_before == 0 and not assessment.founding else ""
+    """The refusal of an assessment whose band or cap messages need a resolution.
+    A founding batch comes before any meeting of the members it founds: its
+    bands and cap are the founding charter's, mended on the charter page."""
+    if assessment.founding:
+        return ServiceError("；".join(assessment.needs_resolution) + "。" + FOUNDING_CHARTER_HINT,
+                            field="resolution_no")
+    hint = FOUNDING_HINT if assessment.total_before == 0 else ""
     return ServiceError("；".join(assessment.needs_resolution) + "。" + hint + RESOLUTION_HINT,
                         field="resolution_no")
 
