@@ -7,6 +7,7 @@ from wtforms import BooleanField, StringField
 from coop.cooperatives.constants import (DisclosurePeriod, DistributionMode, ExtraVoteBasis, LegalRegime, OutsideVillageWord, ReserveBasis,
                                          ResolutionKind, ShareClass)
 from coop.cooperatives.rules import CHARTER_FIELDS, MAJORITY_FIELDS, charter_errors, majority_field
+from coop.cooperatives.wording import Wording
 from coop.forms import ChoiceField, CountField, PercentField, SelectField, VersionedForm, YuanField
 
 
@@ -148,6 +149,15 @@ class CharterForm(VersionedForm):
             values[f"majority_{kind.value}_num"] = share.numerator if share else None
             values[f"majority_{kind.value}_den"] = share.denominator if share else None
         return values
+
+    def use_words(self, words: Wording) -> Wording:
+        """The hints of ``words``' regime on their fields (the law each cites)."""
+        for name, hint in words.charter_hints.items():
+            if name in self._fields:
+                self[name].description = hint
+        for kind in ResolutionKind:
+            self[majority_field(kind)].label.text = f"{words.kind_label(kind.value)}表决比例"
+        return words
 
     def lock_par_value(self, current_fen: int, reason: str) -> None:
         """Show the par value disabled with ``reason``. A disabled input is not

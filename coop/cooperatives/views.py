@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, redirect, request, url_for
+from flask import Blueprint, redirect, url_for
 from flask_login import current_user
 
 from coop import clock
@@ -8,10 +8,11 @@ from coop.auth.api import ADMIN, ALL_STAFF, Role, current_coop, is_overseer, rol
 from coop.cooperatives import services
 from coop.cooperatives.home import (ACCOUNTANT, SECRETARY, SUPERVISOR, ChecklistStep, GuideStep,
                                     StepState, checklist_requested, home)
-from coop.cooperatives.constants import ShareClass
+from coop.cooperatives.constants import LegalRegime, ShareClass
 from coop.cooperatives.forms import CharterForm
 from coop.cooperatives.signals import dashboard_panels
-from coop.web import render, save
+from coop.cooperatives.wording import words_for
+from coop.web import redirect_to, render, save
 
 bp = Blueprint("cooperatives", __name__)
 
@@ -50,9 +51,12 @@ def _own_steps(coop, **_: object) -> list[ChecklistStep]:
                           frozenset({SUPERVISOR}), note="核对账目与记录的每一次修改")]
 
 
-def _charter_page(form: CharterForm, status: int = 200, saved: bool = False, stale: str = ""):
+def _charter_page(form: CharterForm, status: int = 200, stale: str = ""):
+    coop = current_coop()
+    # the hints follow the regime chosen on the form, saved or not yet
+    regime = form.legal_regime.data if form.legal_regime.data in set(LegalRegime) else coop.legal_regime
     return render("cooperatives/charter.html", block="charter_form", status=status,
-                  form=form, coop=current_coop(), saved=saved, stale=stale,
+                  form=form, coop=coop, stale=stale, words=form.use_words(words_for(regime)),
                   can_edit=current_user.role == Role.ADMIN)
 
 
@@ -86,12 +90,9 @@ def charter_validate():
 def charter_save():
     form = _charter_form()
     coop = current_coop()
-
-    def done(_):
-        if request.htmx:
-            return _charter_page(_charter_form(obj=coop, formdata=None), saved=True)
-        return redirect(url_for("cooperatives.charter"))
-
+    # the whole page again, not the form alone: the heading, the menu and the
+    # secretary's title follow the name and the regime just saved; the flash
+    # says it once
     return save(form, lambda: services.update_charter(coop, form.values(), form.version.data),
                 again=lambda status, stale="": _charter_page(form, status=status, stale=stale),
-                message="章程已保存", done=done)
+                message="章程已保存", done=lambda _: redirect_to("cooperatives.charter"))
