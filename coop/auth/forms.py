@@ -3,7 +3,7 @@ from __future__ import annotations
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from coop.auth.models import Role
+from coop.auth.models import Role, role_label
 from coop.forms import ChoiceField, CoopForm
 
 
@@ -32,3 +32,8 @@ class UserForm(CoopForm):
     display_name = StringField("姓名", validators=[DataRequired(message="请填写姓名")])
     role = ChoiceField("角色", choices=[(r.value, r.label) for r in Role
                                       if r not in (Role.MEMBER, Role.OVERSEER)])
+
+    def name_roles_for(self, cooperative) -> "UserForm":
+        """The roles in the words of ``cooperative`` (its secretary's title)."""
+        self.role.choices = [(value, role_label(value, cooperative)) for value, _ in self.role.choices]
+        return self

@@ -28,6 +28,13 @@ class Role(LabelledEnum):
 STAFF = (Role.ADMIN, Role.ACCOUNTANT, Role.SUPERVISOR)
 
 
+def role_label(role: str, cooperative: Cooperative | None) -> str:
+    """``role``'s label in the words of ``cooperative`` (coop.cooperatives.wording)."""
+    if role == Role.ADMIN and cooperative is not None:
+        return cooperative.words.admin_role
+    return Role.label_of(role)
+
+
 def new_session_token() -> str:
     return secrets.token_urlsafe(32)
 
@@ -88,7 +95,9 @@ class User(UserMixin, db.Model):
 
     @property
     def role_label(self) -> str:
-        return Role(self.role).label
+        """The role in the words of the user's cooperative: its secretary is
+        the village's party secretary or the specialized cooperative's chair."""
+        return role_label(self.role, self.cooperative)
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles

@@ -12,7 +12,7 @@ from coop.auth.access import (ADMIN, ALL_STAFF, MEMBER, OVERSEER, current_coop, 
 from coop.auth.forms import ChangePasswordForm, LoginForm, UserForm
 from coop.auth.models import User
 from coop.auth.services import IssuedLogin, Login
-from coop.cooperatives.api import all_cooperatives
+from coop.cooperatives.api import NEUTRAL_TITLE, all_cooperatives
 from coop.errors import ValidationFailed
 from coop.extensions import db
 from coop.forms import CoopForm
@@ -54,8 +54,10 @@ def login():
     coops = all_cooperatives()
 
     def page(status: int = 200, error: str | None = None):
-        return render("auth/login.html", form=form, error=error, coops=coops,
-                      single_coop=len(coops) == 1 and not services.has_overseers(),
+        single = len(coops) == 1 and not services.has_overseers()
+        # no cooperative is known yet where the code is still to be typed
+        return render("auth/login.html", form=form, error=error, coops=coops, single_coop=single,
+                      system_title=coops[0].words.system_title if single else NEUTRAL_TITLE,
                       status=status)
 
     if request.method == "GET":
@@ -130,8 +132,8 @@ def _users_page(form: UserForm, status: int = 200, issued: IssuedLogin | None = 
         select(User).where(User.cooperative_id == current_coop_id(),
                            User.role != "member").order_by(User.username)
     ).all()
-    return render("auth/users.html", block="users_body", form=form, users=users,
-                  issued=issued, status=status)
+    return render("auth/users.html", block="users_body", form=form.name_roles_for(current_coop()),
+                  users=users, issued=issued, status=status)
 
 
 def _users_again(form: CoopForm):
