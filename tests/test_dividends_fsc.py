@@ -274,6 +274,7 @@ def test_the_plan_page_and_the_line_show_the_arithmetic(client, auth, fsc):
                  "按出资额、公积金份额和补助量化返还", "平均量化给登记日 6 名成员",
                  "每位成员应分盈余的 50.00%", "转增股数", "返还依据合计"):
         assert text in html, text
+    assert 'id="grants-twice"' not in html  # a grant received as income only
     with w.app.app_context():
         v1 = next(l.id for l in reading.browse_lines(
             db.session.get(DividendPlan, plan_id), "V001").items)
@@ -324,3 +325,25 @@ def test_the_charter_sets_how_the_reserve_is_quantified(client, auth, app, staff
     with app.app_context():
         assert db.session.scalar(select(Cooperative.reserve_basis).where(
             Cooperative.code == "t1")) == "equal"
+
+
+def test_a_grant_recorded_as_income_and_as_a_machines_source_is_pointed_out(client, auth, fsc):
+    # 600.00 yuan of grant income and a machine of 600.00 yuan whose source is a
+    # government grant: the plan quantifies 1,200.00 (both are grants the ledger
+    # holds), and its page says where they come from and what to change if the
+    # machine was bought with that income.
+    w = fsc
+    w.income(date(YEAR, 7, 1), 600, kind="government_grant")
+    machine = {"name": "补贴播种机", "category": "seeder", "model": "", "plate": "",
+               "acquired_on": date(YEAR, 8, 1), "original_value_fen": 60_000,
+               "source": "government_grant", "useful_life_months": 120, "salvage_rate_bp": 500,
+               "status": "in_service", "disposed_on": None, "note": ""}
+    w.ledger("create_machine", machine)
+    plan_id = _plan(w)
+    assert w.plan(plan_id)["year_grants_fen"] == 120_000
+    auth.login("admin")
+    html = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
+    assert 'id="grants-twice"' in html
+    for text in ("其中其他收入记载的补助和捐赠 600.00 元", "来源为“政府补助”的农机原值 600.00 元",
+                 "请把这些农机的来源改为“合作社购置”", "《农民专业合作社法》第四十三条"):
+        assert text in html, text

@@ -13,7 +13,8 @@ from coop.dividends.fsc import conversion_text
 from coop.dividends.models import DividendLine, DividendPlan
 from coop.dividends.rules import PoolShare
 from coop.extensions import db
-from coop.money import format_percent
+from coop.machinery.api import grants_received
+from coop.money import format_percent, format_yuan
 
 ART_42 = "《农民专业合作社法》第四十二条"
 ART_43 = "《农民专业合作社法》第四十三条"
@@ -51,6 +52,19 @@ def account_totals(plan: DividendPlan) -> AccountTotals:
 def reserve_note(plan: DividendPlan) -> str:
     """How the reserve is quantified, for the waterfall's row."""
     return f"{format_percent(plan.reserve_rate_bp)}，{plan.reserve_basis_label}量化到成员账户（{ART_42}）"
+
+
+def grants_note(plan: DividendPlan) -> str:
+    """Where the year's grants quantified by the plan come from, and a warning
+    when the ledger has both a grant received as income and a machine with a
+    grant as its source: one grant recorded twice is quantified twice."""
+    got = grants_received(plan.cooperative_id, plan.year)
+    if not (got.income_fen and got.machines_fen) or got.total_fen != plan.year_grants_fen:
+        return ""
+    return (f"其中其他收入记载的补助和捐赠 {format_yuan(got.income_fen)} 元，来源为“政府补助”的农机"
+            f"原值 {format_yuan(got.machines_fen)} 元。如果这些农机是用已记为其他收入的补助款购置的，"
+            "同一笔补助就量化了两次：请把这些农机的来源改为“合作社购置”，再重新计算方案"
+            f"（{ART_43}：量化的是国家财政直接补助形成的财产）。")
 
 
 def plan_conversion_text(plan: DividendPlan) -> str:

@@ -68,9 +68,20 @@ def member_business_by_year(coop_id: int, member_id: int) -> dict[int, Business]
     return {int(row[0]): _business(row[1:]) for row in rows}
 
 
-def grants_received_fen(coop_id: int, year: int) -> int:
+class GrantsReceived(NamedTuple):
+    """A year's state grants and donations, by where the ledger records them."""
+
+    income_fen: int  # other income of the grant and donation kinds, net of reversals
+    machines_fen: int  # machines acquired with a government grant, at original value
+
+    @property
+    def total_fen(self) -> int:
+        return self.income_fen + self.machines_fen
+
+
+def grants_received(coop_id: int, year: int) -> GrantsReceived:
     """State grants and donations received in ``year``: other income of those
-    kinds (net of reversals dated in the year) plus the machines acquired in
+    kinds (net of reversals dated in the year) and the machines acquired in
     the year with a government grant, at their original value."""
     income = db.session.scalar(
         select(func.coalesce(func.sum(OtherIncome.amount_fen), 0))
@@ -80,4 +91,9 @@ def grants_received_fen(coop_id: int, year: int) -> int:
         select(func.coalesce(func.sum(Machine.original_value_fen), 0))
         .where(Machine.cooperative_id == coop_id, in_year(Machine.acquired_on, year),
                Machine.source == MachineSource.GOVERNMENT_GRANT.value))
-    return int(income or 0) + int(machines or 0)
+    return GrantsReceived(int(income or 0), int(machines or 0))
+
+
+def grants_received_fen(coop_id: int, year: int) -> int:
+    """All the state grants and donations received in ``year``."""
+    return grants_received(coop_id, year).total_fen

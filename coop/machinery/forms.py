@@ -103,7 +103,10 @@ class MachineForm(CoopForm):
     plate = StringField("牌照号")
     acquired_on = DateInput("购置（入股）日期")
     original_value_fen = YuanField("原值")
-    source = SelectField("来源", choices=MachineSource.choices(), validate_choice=False)
+    source = SelectField("来源", choices=MachineSource.choices(), validate_choice=False,
+                         description="政府补助：国家直接拨付的农机，原值计入当年的国家财政补助，"
+                                     "由专业合作社平均量化给成员。用补助款购置、补助款已记为其他收入的，"
+                                     "请选“合作社购置”，否则同一笔补助会计算两次。")
     useful_life_months = CountField("使用年限（月）")
     salvage_rate_bp = PercentField("残值率")
     status = SelectField("状态", choices=MachineStatus.choices(), validate_choice=False)
@@ -159,7 +162,9 @@ class ExpenseForm(CoopForm):
 
 class IncomeForm(CoopForm):
     received_on = DateInput("日期")
-    kind = SelectField("类别", choices=IncomeKind.choices(), validate_choice=False)
+    kind = SelectField("类别", choices=IncomeKind.choices(), validate_choice=False,
+                       description="政府补助和捐赠不计入盈余。国家直接拨付的农机在农机台账登记"
+                                   "（来源选“政府补助”），不要再记在这里。")
     amount_fen = YuanField("金额")
     payer = StringField("付款方")
     note = StringField("摘要")
