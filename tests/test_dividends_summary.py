@@ -10,6 +10,7 @@ from datetime import date
 import coop.models  # noqa: F401  (every mapper: plans are built in memory)
 from coop.dividends import compute, workflow
 from coop.dividends.models import DividendPlan
+from coop.dividends.summary import plan_surplus_rows
 from coop.machinery.surplus import figures, surplus_rows
 from tests.conftest_dividends import YEAR
 
@@ -59,6 +60,7 @@ def test_a_specialized_plans_distributable_surplus_is_after_the_reserve():
         ("本年盈余（弥补亏损后）", 100_000), ("提取公积金", 10_000), ("可分配盈余", 90_000),
         ("提取公益金", 5_000), ("提取风险金", 5_000), ("提取后可分配", 80_000),
         ("按交易量返还", 54_000), ("按股分红总额", 26_000)]
+    assert plan_surplus_rows(plan)[-1].label == "本次分配的盈余（提取公积金前）"
 
 
 def _cells(html: str) -> dict[str, str]:

@@ -12,8 +12,14 @@ if TYPE_CHECKING:
 
 
 def plan_surplus_rows(plan: DividendPlan) -> list[SurplusRow]:
-    """The year's figures as the plan took them, down to the distributable S."""
-    return surplus_rows(plan, after_retention=True)
+    """The year's figures as the plan took them, down to the distributable S
+    (for a specialized plan S is before the reserve: FSC art 44 calls only
+    what the reserve leaves distributable)."""
+    rows = surplus_rows(plan, after_retention=True)
+    if plan.is_specialized:
+        rows = [row._replace(label="本次分配的盈余（提取公积金前）") if row.label == "可分配盈余"
+                else row for row in rows]
+    return rows
 
 
 def distribution_rows(plan: DividendPlan) -> list[SurplusRow]:
