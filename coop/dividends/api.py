@@ -7,6 +7,7 @@ from __future__ import annotations
 from coop.dividends.models import DividendLine, DividendPlan, PlanStatus, WeightBasis  # noqa: F401
 from coop.dividends.reading import browse_lines, effective_plan, notice_end  # noqa: F401
 from coop.dividends.reading import WaterfallStep, waterfall  # noqa: F401
+from coop.dividends.notice import Pool, members_total_fen, pools  # noqa: F401
 from coop.dividends.tallies import (CashDividend, DividendTally, dividend_tallies,  # noqa: F401
                                     drafts_progress, large_cash_dividends, paid_in_year)
 
@@ -19,6 +20,9 @@ __all__ = [
     "paid_in_year",
     "DividendLine",
     "DividendPlan",
+    "Pool",
+    "members_total_fen",
+    "pools",
     "PlanStatus",
     "WaterfallStep",
     "WeightBasis",

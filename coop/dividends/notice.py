@@ -1,16 +1,178 @@
 """The public notice and the disclosure of a plan: one page of its lines on
-screen (with a search by name or member number), or every line for print."""
+screen (with a search by name or member number), or every line for print;
+and the parts a plan splits among the members (``pools``), named as the plan
+names them, for every page a member reads.
+
+The notice's columns follow the plan's mode (``columns``): a joint-stock plan
+shows the share class, the shares and the dividend; a specialized plan shows
+each member's transactions with the cooperative and the part returned by
+them, and the rest by what it follows (a plan by the book: capital, reserve
+share and quantified grants, FSC art 44; otherwise shares), the land
+guarantee where there is one, and the total."""
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
 
 from sqlalchemy import Select, func, or_, select
 
+from coop.cooperatives.api import DistributionMode
 from coop.dividends.models import DividendLine, DividendPlan
-from coop.dividends.reading import NoticeRow
 from coop.extensions import db
 from coop.members.api import Member
 from coop.paging import Page
 
 PER_PAGE = 100
+
+
+# -- the parts of a plan that go to the members line by line ---------------------
+
+
+@dataclass(frozen=True)
+class Pool:
+    """A part of the distribution that goes to members line by line."""
+
+    label: str  # as the plan's figures name it (coop.dividends.summary)
+    heading: str  # a short column heading
+    part_label: str  # a member's part of it, on their own card
+    pool_fen: int
+    key: str  # a line's attribute holding its part
+
+    def of(self, line: DividendLine) -> int:
+        return getattr(line, self.key)
+
+
+BY_THE_BOOK = "按出资额、公积金份额和补助量化返还"
+
+
+def pools(plan: DividendPlan) -> list[Pool]:
+    """The plan's pools in the order they are taken: the land guarantee first
+    (where there is one), patronage (where there is one), the rest. They add
+    up to what the plan gives the members, and the lines of each add up to it."""
+    out = []
+    if plan.guaranteed_total_fen:
+        out.append(Pool("土地保底收益", "土地保底", "土地保底收益", plan.guaranteed_total_fen,
+                        "guaranteed_fen"))
+    if plan.patronage_pool_fen:
+        out.append(Pool("按交易量返还", "按交易量", "按交易量返还", plan.patronage_pool_fen,
+                        "patronage_fen"))
+    if plan.is_by_the_book:
+        out.append(Pool(BY_THE_BOOK, "按出资等", BY_THE_BOOK, plan.capital_pool_fen,
+                        "capital_fen"))
+    else:
+        out.append(Pool("按股分红总额", "按股分红", "按股分红", plan.capital_pool_fen, "capital_fen"))
+    return out
+
+
+def members_total_fen(plan: DividendPlan) -> int:
+    """What the plan gives the members, all pools together."""
+    return sum(p.pool_fen for p in pools(plan))
+
+
+# -- the notice's table ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the notice's table after number, name and ID number.
+    ``kind`` says how a cell is written: yuan, shares, mu or classes (the
+    share classes, 无股份 for none); ``total_fen`` is the column's sum in the
+    foot (None: no sum)."""
+
+    heading: str
+    key: str  # the row's attribute
+    kind: str
+    total_fen: int | None = None
+
+
+def columns(plan: DividendPlan) -> list[Column]:
+    """The notice's columns for ``plan``'s mode. A joint-stock plan: the
+    share class, the shares and the dividend. A specialized plan: each pool's
+    part beside what it follows (the land; the transactions; capital,
+    reserve share and grants for a plan by the book, else shares), the
+    total, and the part turned into capital where the plan converts any.
+    The sums are the plan's own figures, which its lines add up to, to the
+    fen."""
+    total = members_total_fen(plan)
+    if plan.mode != DistributionMode.SPECIALIZED:
+        return [Column("股份类别", "share_class", "classes"), Column("股数", "shares", "shares"),
+                Column("分红（元）", "total_fen", "yuan", total)]
+    out = []
+    if plan.guaranteed_total_fen:
+        out += [Column("入股土地（亩）", "land_mu_hundredths", "mu"),
+                Column("土地保底（元）", "guaranteed_fen", "yuan", plan.guaranteed_total_fen)]
+    out += [Column("交易额（元）", "transactions_fen", "yuan", plan.total_transactions_fen),
+            Column("按交易量返还（元）", "patronage_fen", "yuan", plan.patronage_pool_fen)]
+    if plan.is_by_the_book:
+        out += [Column("出资额、公积金份额和补助量化（元）", "rest_weight_fen", "yuan",
+                       plan.rest_weight_fen),
+                Column("按出资额等返还（元）", "capital_fen", "yuan", plan.capital_pool_fen)]
+    else:
+        out += [Column("股数", "shares", "shares"),
+                Column("按股分红（元）", "capital_fen", "yuan", plan.capital_pool_fen)]
+    out.append(Column("合计（元）", "total_fen", "yuan", total))
+    if plan.converted_fen:
+        out.append(Column("其中转为出资（元）", "converted_fen", "yuan", plan.converted_fen))
+    return out
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the notice (no phone, the ID number masked by the page)."""
+
+    member_no: str
+    name: str
+    id_number: str | None
+    share_class: str
+    shares: int
+    total_fen: int
+    kind: str
+    land_mu_hundredths: int
+    transactions_fen: int
+    guaranteed_fen: int
+    patronage_fen: int
+    capital_fen: int
+    rest_weight_fen: int
+    converted_fen: int
+
+
+_ROW_COLUMNS = (DividendLine.member_no, DividendLine.name, Member.id_number,
+                DividendLine.share_class, DividendLine.shares, DividendLine.total_fen,
+                DividendLine.kind, DividendLine.land_mu_hundredths, DividendLine.transactions_fen,
+                DividendLine.guaranteed_fen, DividendLine.patronage_fen, DividendLine.capital_fen,
+                DividendLine.capital_basis_fen + DividendLine.reserve_total_fen
+                + DividendLine.grants_total_fen,
+                DividendLine.converted_fen)
+
+
+class NoticePage(Page):
+    """A page of the notice's rows, with the plan's columns."""
+
+    def __init__(self, items: list[Row], page: int, per_page: int, total: int,
+                 columns_: list[Column]):
+        super().__init__(items, page, per_page, total)
+        self.columns = columns_
+
+
+class NoticeRows:
+    """Every row of the notice in member number order, read as it is
+    iterated (the printable notice streams them), with the plan's columns."""
+
+    def __init__(self, plan: DividendPlan):
+        self.plan = plan
+        self.columns = columns(plan)
+
+    def __iter__(self) -> Iterator[Row]:
+        rows = db.session.execute(
+            select(*_ROW_COLUMNS).join(Member, Member.id == DividendLine.member_id)
+            .where(DividendLine.plan_id == self.plan.id)
+            .order_by(DividendLine.member_no, DividendLine.member_id))
+        for row in rows:
+            yield Row(*row)
+
+
+def notice_rows(plan: DividendPlan) -> NoticeRows:
+    return NoticeRows(plan)
 
 
 def _lines(plan: DividendPlan, q: str) -> Select:
@@ -20,15 +182,14 @@ def _lines(plan: DividendPlan, q: str) -> Select:
     return query
 
 
-def notice_page(plan: DividendPlan, page: int, q: str = "") -> Page:
+def notice_page(plan: DividendPlan, page: int, q: str = "") -> NoticePage:
     """The lines of ``page`` (the last page when past it), in member number order."""
     total = db.session.scalar(select(func.count()).select_from(_lines(plan, q).subquery())) or 0
     last = max(1, -(-total // PER_PAGE))
     page = min(page, last)
-    query = (_lines(plan, q).with_only_columns(
-                 DividendLine.member_no, DividendLine.name, Member.id_number, DividendLine.share_class,
-                 DividendLine.shares, DividendLine.total_fen, DividendLine.kind)
+    query = (_lines(plan, q).with_only_columns(*_ROW_COLUMNS)
              .join(Member, Member.id == DividendLine.member_id)
              .order_by(DividendLine.member_no)
              .limit(PER_PAGE).offset((page - 1) * PER_PAGE))
-    return Page([NoticeRow(*row) for row in db.session.execute(query)], page, PER_PAGE, total)
+    return NoticePage([Row(*row) for row in db.session.execute(query)], page, PER_PAGE, total,
+                      columns(plan))

@@ -5,43 +5,8 @@ columns, which are the pools to the fen."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 
-from coop.dividends.api import DividendLine, DividendPlan
-
-
-@dataclass(frozen=True)
-class Pool:
-    """A part of the distribution that goes to members line by line."""
-
-    label: str
-    heading: str  # the column's heading in the lines table
-    part_label: str  # a member's part of it, on their own card
-    pool_fen: int
-    part: Callable[[DividendLine], int]
-
-    def of(self, line: DividendLine) -> int:
-        return self.part(line)
-
-
-def pools(plan: DividendPlan) -> list[Pool]:
-    """The plan's pools in the order they are taken: the land guarantee first
-    (where there is one), patronage (where there is one), the rest."""
-    out = []
-    if plan.guaranteed_total_fen:
-        out.append(Pool("土地保底收益", "土地保底", "土地保底收益", plan.guaranteed_total_fen,
-                        lambda line: line.guaranteed_fen))
-    if plan.patronage_pool_fen:
-        out.append(Pool("按交易量返还", "按交易量", "按交易量返还", plan.patronage_pool_fen,
-                        lambda line: line.patronage_fen))
-    if plan.is_by_the_book:
-        out.append(Pool("按出资额、公积金份额和补助量化返还", "按出资等",
-                        "按出资额、公积金份额和补助量化返还", plan.capital_pool_fen,
-                        lambda line: line.capital_fen))
-    else:
-        out.append(Pool("按股分红总额", "按股分红", "按股分红", plan.capital_pool_fen,
-                        lambda line: line.capital_fen))
-    return out
+from coop.dividends.api import DividendLine, DividendPlan, Pool, pools
 
 
 @dataclass(frozen=True)
