@@ -129,7 +129,7 @@ def test_an_rceo_cooperative_keeps_its_wording(app, client, auth, staff, create_
 
 def test_the_roster_and_household_pages_count_votes_by_the_fsc(client, auth, hxnj):
     assert auth.login("hx-shuji", DEMO_PASSWORD, coop=hxnj.code).status_code == 302
-    expected = "每名成员一票基本表决权，另按章程享有附加表决权，见《农民专业合作社法》第二十二条"
+    expected = "每名成员一票基本表决权，另按章程享有附加表决权（《农民专业合作社法》第二十二条）"
     for url in ("/members/", "/members/households"):
         page = client.get(url).get_data(as_text=True)
         assert expected in page and "一人一票" not in page, url

@@ -23,6 +23,18 @@ class MemberStatus(LabelledEnum):
     NOT_CONFIRMED = "not_confirmed", "未确认为成员"
 
 
+# the statuses of a cooperative whose assembly does not confirm membership
+# (a farmers' specialized cooperative: members join and leave by the charter,
+# FSC arts 24-26); the others follow from RCEO arts 12 and 17
+CHARTER_STATUSES = (MemberStatus.ACTIVE, MemberStatus.WITHDRAWN, MemberStatus.DECEASED)
+
+
+def status_choices(confirms_membership: bool) -> list[tuple[str, str]]:
+    """(value, label) of the statuses a member of such a cooperative can have."""
+    statuses = list(MemberStatus) if confirms_membership else CHARTER_STATUSES
+    return [(s.value, s.label) for s in statuses]
+
+
 class MembershipBasis(LabelledEnum):
     """How a member gained membership (成员取得方式)."""
     FOUNDING = "founding", "设立时成员"

@@ -4,7 +4,8 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, StringField
 
 from coop.forms import CoopForm, SelectField, VersionedForm
-from coop.members.constants import MemberKind, MemberStatus
+from coop.cooperatives.api import Wording
+from coop.members.constants import MemberKind, MemberStatus, status_choices
 from coop.members.bank import BANK_FIELDS
 from coop.members.rules import MEMBER_FIELDS
 from coop.members.services import STATUS_CHOICES
@@ -78,6 +79,11 @@ class RosterFilterForm(CoopForm):
     party = SelectField("党员", choices=[("", "全部"), ("1", "党员"), ("0", "非党员")])
     status = SelectField("状态", choices=[("", "全部")] + MemberStatus.choices())
     sort = HiddenField(default="member_no")
+
+    def use_words(self, words: Wording) -> None:
+        """Offer only the statuses the cooperative's law knows (pending and
+        the like come of the assembly's confirmation, RCEO art 12)."""
+        self.status.choices = [("", "全部")] + status_choices(words.confirms_membership)
     direction = HiddenField(default="asc")
 
 

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, flash, request, send_file, url_
 from flask_login import current_user
 
 from coop.auth.api import ADMIN, ALL_STAFF, Role, current_coop, current_coop_id, roles_required
+from coop.cooperatives.api import LegalRegime, words_for
 from coop.errors import ValidationFailed
 from coop.files import write_private_bytes
 from coop.members import importing, roster, services
@@ -90,7 +91,9 @@ def roster_answer(form: RosterFilterForm, filters: roster.Filters, page: Page,
     if groups is None:
         return render("members/index.html", block="results", oob=("search_status",), **context)
     form.village_group.choices = [("", "全部")] + [(g, g) for g in groups]
-    return render("members/index.html", counts=counts, specialized=specialized, **context)
+    words = words_for(LegalRegime.SPECIALIZED if specialized else LegalRegime.COLLECTIVE)
+    form.use_words(words)
+    return render("members/index.html", counts=counts, specialized=specialized, words=words, **context)
 
 
 # -- create and edit ---------------------------------------------------------------
@@ -294,7 +297,7 @@ def households():
                   votes=services.household_count(coop_id),
                   party=services.party_household_count(coop_id),
                   without=services.members_without_household(coop_id),
-                  specialized=services.is_specialized(current_coop()))
+                  specialized=services.is_specialized(current_coop()), words=current_coop().words)
 
 
 @bp.get("/households/<household_no>")
