@@ -105,4 +105,5 @@ def poster(disclosure_id: int):
     """The printable poster for the village board, A4 or A3 (``?size=A3``)."""
     disclosure = owned(Disclosure, disclosure_id)
     size = "A3" if request.args.get("size", "").upper() == "A3" else "A4"
-    return render("disclosure/poster.html", poster=poster_of(current_coop(), disclosure, size))
+    return render("disclosure/poster.html", poster=poster_of(current_coop(), disclosure, size),
+                  words=current_coop().words)
