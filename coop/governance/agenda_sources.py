@@ -66,11 +66,28 @@ class PlanDisclosure:
 
 @dataclass(frozen=True)
 class PlanChoice:
-    """A distribution plan that may go on an agenda."""
+    """A distribution plan that may go on an agenda: ``title`` names it as
+    an agenda item does ("2025 年度盈余分配方案（第 1 版）"), ``progress`` says
+    how far it has come (its ``progress_label``: "草案（已向成员公开，待会议表决）");
+    a receiver that gives neither has ``label`` stand for both."""
 
     plan_id: int
     year: int
     label: str
+    title: str = ""
+    progress: str = ""
+
+    @property
+    def agenda_title(self) -> str:
+        """The agenda item's title when the secretary leaves it empty."""
+        return self.title or self.label
+
+    @property
+    def option_label(self) -> str:
+        """How the convening form lists the plan."""
+        if self.title and self.progress:
+            return f"{self.title} · {self.progress}"
+        return self.title or self.label
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from wtforms import Form, FormField, StringField, TextAreaField
 
+from coop.cooperatives.api import Wording
 from coop.errors import ServiceError, ValidationFailed
 from coop.forms import ChoiceField, CoopForm, CountField, DateInput, NumberedRows, VersionedForm
+from coop.governance.agenda_sources import PlanChoice
 from coop.governance.constants import AttendanceMode, Body, ItemKind
 from coop.governance.meetings import ItemSpec
 
@@ -27,7 +29,8 @@ class ItemRow(Form):
     title = StringField("议题")
     # the choices are the plans and lists on offer (ConveneForm.set_plans / set_lists):
     # no other id gets through
-    plan_id = ChoiceField("分配方案", choices=[("", "（不是分配方案）")], default="")
+    plan_id = ChoiceField("分配方案", choices=[("", "（不是分配方案）")], default="",
+                          description="议题留空则用方案的名称")
     membership_list_id = ChoiceField("成员身份确认名单", choices=[("", "（不是确认名单）")], default="",
                                      description="公示期满的名单；议题留空则用名单的标题")
 
@@ -36,12 +39,19 @@ class ItemRow(Form):
         return not (self.kind.data or (self.title.data or "").strip() or self.plan_id.data
                     or self.membership_list_id.data)
 
-    def spec(self) -> ItemSpec:
+    def spec(self, plan_titles: dict[str, str] | None = None) -> ItemSpec:
+        """The line as the service takes it: a title left empty is the chosen
+        list's or plan's (``plan_titles``: plan id -> its agenda title), and
+        a plan chosen with no kind is a distribution item."""
         list_id = int(self.membership_list_id.data) if self.membership_list_id.data else None
         title = (self.title.data or "").strip()
+        kind = self.kind.data or ""
         if not title and list_id is not None:
             title = dict(self.membership_list_id.choices).get(self.membership_list_id.data, "")
-        return ItemSpec(kind=self.kind.data or "", title=title,
+        if self.plan_id.data:
+            title = title or (plan_titles or {}).get(self.plan_id.data, "")
+            kind = kind or ItemKind.DISTRIBUTION.value
+        return ItemSpec(kind=kind, title=title,
                         plan_id=int(self.plan_id.data) if self.plan_id.data else None,
                         membership_list_id=list_id)
 
@@ -56,9 +66,19 @@ class ConveneForm(CoopForm):
     items = NumberedRows(FormField(ItemRow), row_label="议题 {n}", min_entries=AGENDA_ROWS,
                          max_entries=AGENDA_ROWS)
 
-    def set_plans(self, choices: list[tuple[str, str]]) -> None:
+    plan_titles: dict[str, str] = {}
+
+    def set_plans(self, choices: list[PlanChoice]) -> None:
+        """The plans on offer, each listed with how far it has come."""
+        self.plan_titles = {str(c.plan_id): c.agenda_title for c in choices}
         for row in self.items:
-            row.plan_id.choices = [("", "（不是分配方案）")] + choices
+            row.plan_id.choices = [("", "（不是分配方案）")] + [(str(c.plan_id), c.option_label)
+                                                           for c in choices]
+
+    def use_words(self, words: Wording) -> None:
+        """The kinds of item in the words of the cooperative's law."""
+        for row in self.items:
+            row.kind.choices = [("", "（不填）")] + words.kind_choices()
 
     def set_lists(self, choices: list[tuple[str, str]]) -> None:
         for row in self.items:
@@ -66,7 +86,7 @@ class ConveneForm(CoopForm):
 
     def specs(self) -> list[tuple[int, ItemSpec]]:
         """(row index, item) of the rows filled in."""
-        return [(n, row.spec()) for n, row in enumerate(self.items) if not row.is_blank]
+        return [(n, row.spec(self.plan_titles)) for n, row in enumerate(self.items) if not row.is_blank]
 
     def add_service_errors(self, exc: ServiceError, default: str | None = None,
                            aliases: dict[str, str] | None = None, only_filled: bool = False,

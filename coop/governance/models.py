@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coop.audit.api import AuditField
 from coop import clock
+from coop.cooperatives.api import words_for
 from coop.database import Int64
 from coop.extensions import db
 from coop.governance.constants import (
@@ -161,7 +162,8 @@ class AgendaItem(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return ItemKind.label_of(self.kind)
+        """The kind in the words of the law the meeting was held under."""
+        return words_for(self.meeting.regime).kind_label(self.kind)
 
     @property
     def outcome_label(self) -> str:

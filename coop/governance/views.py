@@ -44,15 +44,16 @@ def index():
 
 def _convene_form(submitted: bool) -> ConveneForm:
     form = ConveneForm() if submitted else ConveneForm(formdata=None)
-    form.set_plans([(str(c.plan_id), c.label) for c in plan_choices(coop_id())])
+    form.set_plans(plan_choices(coop_id()))
     form.set_lists([(str(c.list_id), c.label) for c in list_choices(coop_id())])
+    form.use_words(current_coop().words)
     return form
 
 
 def _convene_page(form: ConveneForm, status: int = 200):
     form.body.choices = [(b.value, b.label) for b in bodies_of(current_coop())]
     return render("governance/new.html", block="convene_form", status=status, form=form,
-                  regime=regime_of(current_coop()),
+                  regime=regime_of(current_coop()), words=current_coop().words,
                   extra_rule=extra_rule_text(current_coop()))
 
 
