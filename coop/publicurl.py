@@ -13,17 +13,20 @@ from flask import current_app
 PRINTS_NEED = "打印件才能印上网址和二维码"
 
 
+WHO_FIXES = ("网址由安装本系统的技术人员（系统管理员）设置，请把这条提示转告他们"
+             "（设置方法见说明书 README 的 Serve 一节）。设置好以前，打印后请在网址一栏手写成员能打开的网址。")
+
+
 def missing_url_message(prints_need: str = PRINTS_NEED) -> str:
-    """Why there is no address to print: COOP_PUBLIC_URL is not set, or it is
-    set to an address no member can open (this computer's own, or not a web
-    address), and what to set instead."""
+    """Why there is no address to print, in the words of the secretary who
+    reads it: no address members can open is set (COOP_PUBLIC_URL is not
+    set, or set to this computer's own address or to no web address), who
+    sets it (the installer, not the secretary) and what to do meanwhile."""
     given = (current_app.config.get("COOP_PUBLIC_URL") or "").strip()
-    example = "例如 https://coop.example.cn，或局域网内的 http://192.168.1.10:8000"
     if not given:
-        return (f"尚未设置对外访问地址：请在环境变量或 instance/config.py 中设置 COOP_PUBLIC_URL"
-                f"（{example}），{prints_need}。")
-    return (f"对外访问地址 COOP_PUBLIC_URL 现为 {given}：这是这台电脑自己的地址或不是网址，"
-            f"成员的手机打不开。请改为成员能打开的网址（{example}），{prints_need}。")
+        return f"本系统还没有设置成员用手机能打开的网址，设置后{prints_need}。{WHO_FIXES}"
+    return (f"本系统设置的网址 {given} 只能在这台电脑上打开（或不是网址），成员的手机打不开；"
+            f"改为成员能打开的网址后{prints_need}。{WHO_FIXES}")
 
 
 def public_url() -> str | None:

@@ -155,7 +155,7 @@ def test_without_a_public_address_the_poster_says_so_and_has_no_qr(app, client, 
     disclosure_id = make_disclosure(app, key="q1", on=date(2026, 4, 10))
     auth.login("admin")
     html = client.get(f"/disclosure/{disclosure_id}/poster").get_data(as_text=True)
-    assert "COOP_PUBLIC_URL" in html and 'id="poster-qr"' not in html
+    assert "成员的手机打不开" in html and "COOP_PUBLIC_URL" not in html and 'id="poster-qr"' not in html
     assert alerts_on_load(html) == 0
 
 

@@ -155,8 +155,8 @@ def test_without_a_public_address_the_slips_say_to_set_it(app, client, auth, mem
     says that no member can open it (not that it is missing)."""
     members(1)
     app.config["COOP_PUBLIC_URL"] = url
-    expected = ("尚未设置对外访问地址：请在环境变量或 instance/config.py 中设置 COOP_PUBLIC_URL"
-                if url is None else f"COOP_PUBLIC_URL 现为 {url}：这是这台电脑自己的地址")
+    expected = ("本系统还没有设置成员用手机能打开的网址，设置后密码条才能印上登录网址和二维码"
+                if url is None else f"本系统设置的网址 {url} 只能在这台电脑上打开")
     auth.login("admin")
     page = client.get("/member-logins").get_data(as_text=True)
     assert expected in page
