@@ -47,6 +47,8 @@ class Wording:
     voters_unit: str
     voters_by_household: bool
     voters_note: str
+    # the households with a member on the roll, as the households page counts them
+    households_label: str
     # resolution kinds (the meeting's agenda items) as this law names them
     kind_labels: dict[str, str] = field(default_factory=dict)
     # the charter form's hints, field name -> text
@@ -81,6 +83,7 @@ COLLECTIVE_WORDS = Wording(
     voters_unit="户",
     voters_by_household=True,
     voters_note="户内有在册成员；成员大会表决一人一票",
+    households_label="有表决权的户",
     charter_hints={
         "legal_regime": "股份经济合作社、经济合作社是农村集体经济组织；农民专业合作社按《农民专业合作社法》",
         "notice_days": f"成员大会、成员代表大会召开前多少日通知；农村集体经济组织不少于 10 日（{RCEO}第二十七条）",
@@ -104,6 +107,7 @@ SPECIALIZED_WORDS = Wording(
     voters_unit="名",
     voters_by_household=False,
     voters_note=f"在册成员；每名成员一票基本表决权，另按章程享有附加表决权（{FSC}第二十二条）",
+    households_label="有在册成员的户",
     kind_labels={
         ResolutionKind.DISTRIBUTION.value: "盈余分配方案",
         # FSC art 24: joining by the assembly's vote; art 26: expulsion likewise
