@@ -173,7 +173,7 @@ def test_specialized_share_days_plan_shows_every_part(client, auth, portal_world
     auth.login("CY0001")
     text = client.get("/me/statements/2025").get_data(as_text=True)
     for expected in ("土地保底收益", "入股土地 2.50 亩保底", "500.00 元",
-                     "按交易量返还", "交易额 3,000.00 元返还", "1,200.00 元",
+                     "按交易量返还", "按交易量返还（交易额 3,000.00 元）", "1,200.00 元",
                      "每股·天分红", "0.273973 元",  # 100,000.00 / 365,000
                      "持股天数（股·天）", "62,050", "18,700.05 元", "壹万捌仟柒佰元零伍分"):
         assert expected in text, expected

@@ -23,7 +23,9 @@ from coop.dividends.api import (
     DividendLine,
     DividendPlan,
     PlanStatus,
+    Pool,
     effective_plan,
+    pools,
 )
 from coop.errors import RecordNotFound
 from coop.extensions import db
@@ -114,6 +116,38 @@ def current_notice(coop_id: int) -> DividendPlan | None:
         if plan.is_noticed and plan.notice_start:
             return plan
     return None
+
+
+@dataclass(frozen=True)
+class Payout:
+    """What a year's plan gives the members, part by part as the plan names
+    them, and how much of it has been paid: ``paid_fen`` the paid lines'
+    totals, ``paid_cash_fen`` of it in cash (the rest turned into capital)."""
+
+    plan: DividendPlan
+    parts: list[Pool]
+    lines: int
+    paid_lines: int
+    paid_fen: int
+    paid_cash_fen: int
+
+    @property
+    def total_fen(self) -> int:
+        return sum(p.pool_fen for p in self.parts)
+
+    @property
+    def split(self) -> bool:
+        """More than one part: the total is named apart from them."""
+        return len(self.parts) > 1
+
+
+def payout(plan: DividendPlan) -> Payout:
+    paid = db.session.execute(
+        select(func.count(DividendLine.id), func.coalesce(func.sum(DividendLine.total_fen), 0),
+               func.coalesce(func.sum(DividendLine.converted_fen), 0))
+        .where(DividendLine.plan_id == plan.id, DividendLine.paid_on.is_not(None))).one()
+    count, total, converted = (int(v) for v in paid)
+    return Payout(plan, pools(plan), plan.line_count, count, total, total - converted)
 
 
 # -- the statement ------------------------------------------------------------
