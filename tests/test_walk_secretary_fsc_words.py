@@ -87,6 +87,8 @@ def test_a_plan_on_the_agenda_names_the_item_when_its_title_is_left_empty(chair,
             AgendaItem.plan_id == choice.plan_id))
         cancel_meeting(held, held.version)
         db.session.commit()
+    assert choice.agenda_title == "2025 年度盈余分配方案（第 1 版）"
+    assert "已向成员公开" in choice.progress and "草案" not in choice.agenda_title
     page = chair.get("/meetings/new").get_data(as_text=True)
     assert f'<option value="{choice.plan_id}">{choice.option_label}</option>' in page
     resp = chair.post("/meetings/", data={

@@ -26,7 +26,10 @@ def plans_to_decide(coop_id: int, **_: object) -> list[PlanChoice]:
         DividendPlan.cooperative_id == coop_id, DividendPlan.status == PlanStatus.DRAFT.value,
         DividendPlan.is_preview.is_(False)).order_by(DividendPlan.year.desc(),
                                                      DividendPlan.version_no.desc()))
-    return [PlanChoice(plan.id, plan.year, f"{plan.year} 年度收益分配方案（第 {plan.version_no} 版，草案）")
+    name = db.session.get(Cooperative, coop_id).words.distribution_plan
+    return [PlanChoice(plan.id, plan.year, f"{plan.year} 年度{name}（第 {plan.version_no} 版，草案）",
+                       title=f"{plan.year} 年度{name}（第 {plan.version_no} 版）",
+                       progress=plan.progress_label)
             for plan in plans]
 
 
