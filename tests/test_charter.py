@@ -239,6 +239,12 @@ GOVERNANCE_BAD = [
     ({"legal_regime": "specialized"}, "distribution_mode", "《农民专业合作社法》第四十四条"),
     ({"distribution_mode": "specialized"}, "distribution_mode", "《农村集体经济组织法》第四十二条"),
     ({**FSC_GOOD, "majority_other": "1/2"}, "majority_other", "《农民专业合作社法》第三十条"),
+    # art 44: 70 % of the 90 % the reserve leaves is returned by transactions: the
+    # welfare and risk funds may take at most 27 % of the surplus
+    ({**FSC_GOOD, "reserve_rate_bp": "10", "welfare_rate_bp": "20", "risk_rate_bp": "10",
+      "patronage_rate_bp": "70"}, "welfare_rate_bp",
+     "《农民专业合作社法》第四十四条：提取公积金 10.00% 后的可分配盈余至少 70.00% 按交易量返还，"
+     "公益金、风险金合计最多只能提取盈余的 27.00%，现为 30.00%"),
     ({**FSC_GOOD, "majority_merger": "3/5"}, "majority_merger", "《农民专业合作社法》第三十条"),
     ({**FSC_GOOD, "extra_votes_allowed": "y", "extra_votes_cap_bp": "25", "extra_votes_basis": "capital"},
      "extra_votes_cap_bp", "《农民专业合作社法》第二十二条"),

@@ -193,6 +193,20 @@ def governance_errors(v: Mapping[str, Any]) -> dict[str, str]:
     return errors
 
 
+def _funds_leave_the_patronage_floor(v: Mapping[str, Any]) -> dict[str, str]:
+    """FSC art 44: the patronage floor is a share of what the reserve leaves,
+    so the welfare and risk funds may take at most the rest of it."""
+    reserve, patronage = v["reserve_rate_bp"], v["patronage_rate_bp"]
+    funds = v["welfare_rate_bp"] + v["risk_rate_bp"]
+    room = (FULL_BP - reserve) * (FULL_BP - patronage)
+    if funds * FULL_BP <= room:
+        return {}
+    return {"welfare_rate_bp": (
+        f"{FSC}第四十四条：提取公积金 {format_percent(reserve)} 后的可分配盈余至少 "
+        f"{format_percent(patronage)} 按交易量返还，公益金、风险金合计最多只能提取盈余的 "
+        f"{format_percent(room // FULL_BP)}，现为 {format_percent(funds)}")}
+
+
 def charter_errors(v: Mapping[str, Any]) -> dict[str, str]:
     """Field name -> message for every rule the values break; empty when valid."""
     errors: dict[str, str] = {}
@@ -238,6 +252,8 @@ def charter_errors(v: Mapping[str, Any]) -> dict[str, str]:
             errors["risk_rate_bp"] = (
                 f"公积金、公益金、风险金比例合计 {format_percent(funds)}，不能超过 100%"
             )
+        elif v.get("distribution_mode") == DistributionMode.SPECIALIZED and "patronage_rate_bp" not in errors:
+            errors.update(_funds_leave_the_patronage_floor(v))
     targets_ok = True
     for sc in ShareClass:
         t, lo, hi = (f"{sc.value}_target_bp", f"{sc.value}_min_bp", f"{sc.value}_max_bp")
