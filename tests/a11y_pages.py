@@ -32,6 +32,8 @@ SKIP = {
     "statements.job": "后台任务状态，不存在的任务给 404",
     "oversight.choose": "乡镇、县监管账户选择合作社（重定向）",
     "statements.job_download": "后台任务下载",
+    "portal.draft_plan": ("成员查阅公开中的分配方案草案：演示数据的方案在本轮已表决通过，没有公开中的草案（404）；"
+                          "页面的材料与 portal.meeting_plan 共用 portal/_plan_papers.html，由该页检查"),
 }
 
 # URLs of the role tables that name a record of the role fixture literally.

@@ -14,7 +14,7 @@ MEMBER_ENDPOINTS = {
     "portal.dividend", "portal.certificate_pdf",
     "portal.statement_list", "portal.statement", "portal.statement_pdf", "portal.notice",
     "portal.meetings", "portal.meeting", "portal.meeting_plan",
-    "portal.disclosures", "portal.disclosure",
+    "portal.disclosures", "portal.disclosure", "portal.draft_plan",
 }
 
 
@@ -35,7 +35,7 @@ def member_urls(app, values: dict) -> dict[str, str]:
 
 def test_the_member_endpoints_are_the_ones_this_file_checks(app):
     urls = member_urls(app, {"line_id": 1, "year": 2025, "meeting_id": 1, "item_id": 1,
-                             "disclosure_id": 1})
+                             "disclosure_id": 1, "plan_id": 1})
     assert set(urls) == MEMBER_ENDPOINTS
 
 
@@ -62,7 +62,8 @@ def test_own_pages_answer_with_own_records(app, client, auth, portal_world, set_
     disclosure_id = make_disclosure(app, code=portal_world.code, key="q1", on=date(2026, 4, 10))
     auth.login("CY0001")
     own = {"line_id": portal_world.lines[("2025", "CY0001")], "year": 2025, "meeting_id": meeting_id,
-           "item_id": item_id, "disclosure_id": disclosure_id}
+           "item_id": item_id, "disclosure_id": disclosure_id,
+           "plan_id": portal_world.plans["2026"]}
     for endpoint, url in member_urls(client.application, own).items():
         resp = client.get(url)
         assert resp.status_code == 200, (endpoint, url)
@@ -83,7 +84,7 @@ def test_a_line_that_is_not_shown_is_a_404_on_every_url_that_takes_it(
     auth.login("CY0001")
     line_id = portal_world.lines[(plan_key, no)]
     urls = member_urls(client.application, {"line_id": line_id, "year": 2025, "meeting_id": 1, "item_id": 1,
-                                            "disclosure_id": 1})
+                                            "disclosure_id": 1, "plan_id": 1})
     for endpoint, url in urls.items():
         if "<line_id>" in str(next(r for r in client.application.url_map.iter_rules()
                                     if r.endpoint == endpoint)):

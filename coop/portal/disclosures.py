@@ -1,14 +1,21 @@
-"""The members' financial disclosure pages (财务公开, 《农村集体经济组织法》
-第四十五条): every published disclosure of their cooperative, newest first,
-and each as it was published (a corrected one says so and links to its
-correction). Read through coop.disclosure.api; a disclosure of another
-cooperative is a 404 (coop.web.owned)."""
+"""The members' financial disclosure pages (财务公开, on the basis the
+cooperative's regime gives it, ``Cooperative.words.disclosure_basis``:
+《农村集体经济组织法》第四十五条, or the charter and the members' right to read
+the accounts under 《农民专业合作社法》第二十一条): a distribution plan
+disclosed before its meeting (coop.portal.plans), then every published
+disclosure of their cooperative, newest first, and each as it was published
+(a corrected one says so and links to its correction). Read through
+coop.disclosure.api; a disclosure of another cooperative is a 404
+(coop.web.owned)."""
 from __future__ import annotations
 
 from flask import Response
+from flask_login import current_user
 
 from coop.auth.api import MEMBER, current_coop, roles_required
 from coop.disclosure.api import Disclosure, Statement, correction_of, published, superseded_ids
+from coop.portal.plans import open_drafts
+from coop.portal.services import member_of
 from coop.web import owned, render
 
 
@@ -16,7 +23,13 @@ from coop.web import owned, render
 def disclosures() -> Response:
     coop = current_coop()
     return render("portal/disclosures.html", coop=coop, rows=published(coop.id),
-                  superseded=superseded_ids(coop.id))
+                  superseded=superseded_ids(coop.id), drafts=_drafts())
+
+
+def _drafts() -> list:
+    """The drafts open to the member (none for a login not linked to one)."""
+    member = member_of(current_user)
+    return open_drafts(member) if member is not None else []
 
 
 @roles_required(*MEMBER)

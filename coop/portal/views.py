@@ -23,6 +23,7 @@ from coop.portal import accounts as member_accounts
 from coop.portal import disclosures as member_disclosures
 from coop.portal import logins as member_logins
 from coop.portal import meetings as member_meetings
+from coop.portal import plans as member_plans
 from coop.portal import services
 from coop.portal.notice import notice as notice_of
 from coop.statements import api as statements
@@ -32,6 +33,7 @@ bp = Blueprint("portal", __name__)
 bp.add_url_rule("/me/account", "account", member_accounts.account)
 bp.add_url_rule("/me/disclosures", "disclosures", member_disclosures.disclosures)
 bp.add_url_rule("/me/disclosures/<int:disclosure_id>", "disclosure", member_disclosures.disclosure)
+bp.add_url_rule("/me/plans/<int:plan_id>", "draft_plan", member_plans.draft_plan)
 bp.context_processor(member_accounts.nav_context)
 
 
@@ -54,7 +56,7 @@ def home():
     return render("portal/home.html", member=member, coop=coop, rows=rows,
                   total=sum(r.shares for r in rows), latest=lines[0] if lines else None,
                   notice=statements.current_notice(coop.id), mine=standing_of(member),
-                  upcoming=upcoming_meetings(coop.id))
+                  upcoming=upcoming_meetings(coop.id), drafts=member_plans.open_drafts(member))
 
 
 @bp.get("/me/membership")
@@ -85,16 +87,17 @@ def certificate_pdf():
                                              clock.today(), url_for("portal.holdings"))
 
 
-def _lines_page(template: str) -> Response:
+def _lines_page(template: str, **context) -> Response:
     """A page of the member's lines in the effective plans, newest year first."""
     member = _own_member()
-    return render(template, member=member, lines=statements.member_lines(member.id))
+    return render(template, member=member, coop=current_coop(),
+                  lines=statements.member_lines(member.id), **context)
 
 
 @bp.get("/me/dividends")
 @roles_required(*MEMBER)
 def dividends():
-    return _lines_page("portal/dividends.html")
+    return _lines_page("portal/dividends.html", drafts=member_plans.open_drafts(_own_member()))
 
 
 @bp.get("/me/dividends/<int:line_id>")
@@ -139,6 +142,7 @@ def notice():
     plan = statements.current_notice(coop.id)
     lines = statements.plan_lines(plan) if plan is not None else []
     return render("portal/notice.html", member=member, coop=coop, plan=plan, lines=lines,
+                  drafts=member_plans.open_drafts(member),
                   notice=notice_of(plan, lines, member.id) if plan is not None else None,
                   notice_end=notice_end(plan) if plan else None)
 

@@ -26,6 +26,7 @@ ROLE_TABLE = {
     "portal.meeting": ("GET", "/me/meetings/{portal_meeting_id}", MEMBER_ONLY),
     "portal.meeting_plan": ("GET", "/me/meetings/{portal_meeting_id}/plan/{portal_item_id}",
                             MEMBER_ONLY),
+    "portal.draft_plan": ("GET", "/me/plans/{portal_draft_id}", MEMBER_ONLY),
     "portal.logins": ("GET", "/member-logins", {"admin": 200}),
     "portal.issue_login": ("POST", "/member-logins/{portal_member_id}", {"admin": 200}),
     # the member has no login yet to disable
@@ -88,7 +89,8 @@ def make_world(app) -> dict:
                                                   plan_id=draft.id)])
         db.session.commit()
         return {"portal_line_id": line.id, "portal_meeting_id": meeting.id, "portal_member_id": other.id,
-                "portal_own_member_id": member.id, "portal_item_id": meeting.items[0].id}
+                "portal_own_member_id": member.id, "portal_item_id": meeting.items[0].id,
+                "portal_draft_id": draft.id}
 
 
 def role_fixture(app) -> dict:
