@@ -104,7 +104,7 @@ def columns(plan: DividendPlan) -> list[Column]:
     out += [Column("交易额（元）", "transactions_fen", "yuan", plan.total_transactions_fen),
             Column("按交易量返还（元）", "patronage_fen", "yuan", plan.patronage_pool_fen)]
     if plan.is_by_the_book:
-        out += [Column("出资额、公积金份额和补助量化（元）", "rest_weight_fen", "yuan",
+        out += [Column("出资额等（元）", "rest_weight_fen", "yuan",
                        plan.rest_weight_fen),
                 Column("按出资额等返还（元）", "capital_fen", "yuan", plan.capital_pool_fen)]
     else:
