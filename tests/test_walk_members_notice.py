@@ -107,3 +107,15 @@ def test_a_line_without_shares_says_so(app, client, auth, demo):
     auth.login("shuji", DEMO_PASSWORD, coop=demo)
     html = client.get(f"/dividends/{plan_id}/notice?q=CY0003").get_data(as_text=True)
     assert _cells(html, "tbody") and _cells(html, "tbody")[0][4:6] == ["无股份", "0"]
+
+
+def test_the_printable_notice_of_every_line_has_the_plans_columns(app, client, auth, fsc_demo):
+    plan_id, plan = _plan(app, fsc_demo, 2025)
+    auth.login("hx-shuji", DEMO_PASSWORD, coop=fsc_demo)
+    html = client.get(f"/dividends/{plan_id}/notice?all=1").get_data(as_text=True)
+    assert _cells(html, "thead") == [FSC_HEAD]
+    assert len(_cells(html, "tbody")) == plan["line_count"]
+    assert _cells(html, "tfoot")[0][1:] == [format_yuan(v) for v in (
+        plan["transactions"], plan["patronage_pool_fen"], plan["rest_weight"],
+        plan["capital_pool_fen"], plan["patronage_pool_fen"] + plan["capital_pool_fen"],
+        plan["converted_lines"])]

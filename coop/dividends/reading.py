@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import IO, Any, Iterable, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from sqlalchemy import func, or_, select
 
@@ -400,29 +400,6 @@ def compare(a: DividendPlan, b: DividendPlan, limit: int = 50) -> Comparison:
         .order_by(func.abs(diff).desc(), member_no).limit(limit)).all()
     return Comparison(a, b, int(changed), [Difference(r[0], r[1], int(r[2]), int(r[3]))
                                            for r in rows])
-
-
-@dataclass(frozen=True)
-class NoticeRow:
-    member_no: str
-    name: str
-    id_number: str | None
-    share_class: str
-    shares: int
-    total_fen: int
-    kind: str
-
-
-def notice_rows(plan: DividendPlan) -> Iterable[NoticeRow]:
-    rows = db.session.execute(
-        select(DividendLine.member_no, DividendLine.name, Member.id_number,
-               DividendLine.share_class, DividendLine.shares, DividendLine.total_fen,
-               DividendLine.kind)
-        .join(Member, Member.id == DividendLine.member_id)
-        .where(DividendLine.plan_id == plan.id)
-        .order_by(DividendLine.member_no, DividendLine.member_id))
-    for row in rows:
-        yield NoticeRow(*row)
 
 
 EXPORT_COLUMNS = ("member_no", "name", "class", "weight", "guaranteed_fen",

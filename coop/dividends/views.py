@@ -23,7 +23,7 @@ from coop.dividends import (approval, bank, exports, fsc_reading, history, payme
                             reversal, workflow)
 from coop.dividends.charts import waterfall_chart
 from coop.dividends.compute import compute_plan
-from coop.dividends.notice import notice_page
+from coop.dividends.notice import notice_page, notice_rows
 from coop.dividends.forms import (BankPayForm, ComputeForm, DiscloseForm, PayForm, PublishForm,
                                   RecordDateForm, ReturnForm, ReverseForm, ReviewForm,
                                   BatchReverseForm)
@@ -396,7 +396,7 @@ def _lines_page(template: str, plan: DividendPlan, **context: Any) -> Response:
     pager); with ``?all=1`` every line, to print, streamed as it renders."""
     context.update(plan=plan, totals=reading.pool_totals(plan), coop=_coop())
     if request.args.get("all"):
-        return Response(stream_template(template, rows=reading.notice_rows(plan), lines=None,
+        return Response(stream_template(template, rows=notice_rows(plan), lines=None,
                                         first=1, q="", **context))
     q = (request.args.get("q") or "").strip()[:50]
     lines = notice_page(plan, page_number(), q)
