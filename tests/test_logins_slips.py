@@ -165,7 +165,7 @@ def test_without_a_public_address_the_slips_say_to_set_it(app, client, auth, mem
     assert expected in text
     assert "login-slip-qr" not in text  # nothing printed to type or scan
     # a line to write the address on by hand, no odd parenthesis
-    assert '<dd class="login-slip-url"><span class="write-in">' in text and "未设置" not in text
+    assert '<dd class="login-slip-url"><span class="write-in" role="img" aria-label="空白，请手写网址">' in text and "未设置" not in text
 
 
 @pytest.mark.parametrize("n, pages", [(9, 2), (16, 2), (17, 3)])
