@@ -6,12 +6,16 @@ agenda names itself; the members' login slips say who sets the address."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from coop.config import DEMO_PASSWORD
 from coop.cooperatives.api import get_by_code
+from coop.disclosure import services
+from coop.disclosure.rules import Period
+from coop.errors import ServiceError
 from coop.extensions import db
 from coop.governance.agenda_sources import PlanChoice, plan_choices
 from coop.governance.meetings import cancel_meeting
@@ -125,3 +129,22 @@ def test_the_login_slips_say_who_sets_the_address(app, chair):
     assert "COOP_PUBLIC_URL" not in warning and "环境变量" not in warning
     assert "还没有设置成员用手机能打开的网址" in warning
     assert "安装本系统的技术人员（系统管理员）" in warning and "手写" in warning
+
+
+def test_a_disclosures_refusals_cite_the_charter_and_the_fsc(app, fsc_demo):
+    """Publishing a quarter twice, or too early, is refused citing what a
+    specialized cooperative's disclosure rests on, not the RCEO or the
+    Village Committee Organization Law."""
+    with app.app_context():
+        coop = get_by_code(fsc_demo)
+        q4 = Period(2025, "quarter", 4)
+        services.publish(coop, q4, date(2026, 1, 10), None)
+        with pytest.raises(ServiceError) as again:
+            services.publish(coop, q4, date(2026, 1, 12), None)
+        with pytest.raises(ServiceError) as early:
+            services.publish(coop, Period(2026, "quarter", 1), date(2026, 3, 1), None)
+        db.session.rollback()
+    assert str(again.value).startswith("本社章程、《农民专业合作社法》第二十一条：2025 年第四季度已于 2026-01-10 公开")
+    assert str(early.value).startswith("本社章程：财务公开按期进行")
+    for message in (str(again.value), str(early.value)):
+        assert "农村集体经济组织法" not in message and "村民委员会组织法" not in message

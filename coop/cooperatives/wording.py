@@ -53,6 +53,10 @@ class Wording:
     kind_labels: dict[str, str] = field(default_factory=dict)
     # the charter form's hints, field name -> text
     charter_hints: dict[str, str] = field(default_factory=dict)
+    # what a disclosure's refusals cite: that published finances stand, and
+    # that they are published period by period
+    disclosure_law: str = ""
+    disclosure_period_law: str = ""
 
     @property
     def admin_role(self) -> str:
@@ -78,6 +82,8 @@ COLLECTIVE_WORDS = Wording(
     office_holder="村书记",
     confirms_membership=True,
     disclosure_basis=f"{RCEO}第四十五条、{VCOL}第三十条",
+    disclosure_law=f"{RCEO}第四十五条",
+    disclosure_period_law=f"{VCOL}第三十条",
     distribution_plan="收益分配方案",
     voters_label="有表决权的户",
     voters_unit="户",
@@ -102,6 +108,8 @@ SPECIALIZED_WORDS = Wording(
     office_holder="合作社理事长",
     confirms_membership=False,
     disclosure_basis=f"本社章程；成员有权查阅本社的财务会计报告和会计账簿（{FSC}第二十一条）",
+    disclosure_law=f"本社章程、{FSC}第二十一条",
+    disclosure_period_law="本社章程",
     distribution_plan="盈余分配方案",
     voters_label="有表决权的成员",
     voters_unit="名",

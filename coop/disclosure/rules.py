@@ -154,26 +154,28 @@ def covered(period: Period, ranges: list[tuple[date, date]]) -> bool:
 
 def publish_error(period: Period, *, today: date, published_on: date | None,
                   first_day: date, published_before: date | None, reason: str,
-                  correcting: bool) -> tuple[str, str] | None:
+                  correcting: bool, law: str = RCEO_45,
+                  period_law: str = VCOL_30) -> tuple[str, str] | None:
     """(field, message) of why ``period`` cannot be published now, or None.
 
     ``first_day``: the cooperative's first day (its first ledger entry, or
     the day it was set up); ``published_before``: the day the period's current
     disclosure was published, None when it has none; ``correcting``: the
-    request is a correction (it must give a reason and have something to correct)."""
+    request is a correction (it must give a reason and have something to correct);
+    ``law`` and ``period_law``: what the refusals cite, the cooperative's regime's."""
     if today <= period.ends_on:
-        return "_form", (f"{VCOL_30}：财务公开按期进行，{period.label}到 "
+        return "_form", (f"{period_law}：财务公开按期进行，{period.label}到 "
                          f"{period.ends_on:%Y-%m-%d} 才结束，期满后才能公开")
     if period.ends_on < first_day:
         return "_form", (f"{period.label}在本社有账目之前（{first_day:%Y-%m-%d} 起有账），"
                          "没有可以公开的财务")
     if published_before is not None and not correcting:
-        return "_form", (f"{RCEO_45}：{period.label}已于 {published_before:%Y-%m-%d} 公开，已公开的内容不能修改；"
+        return "_form", (f"{law}：{period.label}已于 {published_before:%Y-%m-%d} 公开，已公开的内容不能修改；"
                          "数字有误的，请在该期的公开页填写更正原因，另行公开更正")
     if correcting and published_before is None:
         return "_form", f"{period.label}尚未公开，没有可以更正的内容"
     if correcting and not reason.strip():
-        return "reason", f"{RCEO_45}：更正已公开的财务须写明更正原因"
+        return "reason", f"{law}：更正已公开的财务须写明更正原因"
     if published_on is None:
         return "published_on", "请填写公开日期"
     if published_on <= period.ends_on:

@@ -115,7 +115,8 @@ def _publish(coop: Cooperative, period: Period, published_on: date | None, user_
     error = publish_error(period, today=clock.today(), published_on=published_on,
                           first_day=first_day(coop),
                           published_before=current.published_on if current else None,
-                          reason=reason, correcting=corrects is not None)
+                          reason=reason, correcting=corrects is not None,
+                          law=coop.words.disclosure_law, period_law=coop.words.disclosure_period_law)
     if error is None and corrects is not None and current is not None and corrects.id != current.id:
         error = ("_form", f"这份公开已被第 {current.revision} 版更正，请在最新的一版上更正")
     if error is not None:
