@@ -29,6 +29,15 @@ from typing import Any, Iterable, Iterator
 from sqlalchemy import text
 
 BENCH_CODE = "bench"
+
+
+def _credit_code(code: str) -> str:
+    """A valid credit code of each generated cooperative's own ("c007" -> 7)."""
+    from coop.idcodes import uscc_with_check
+
+    return uscc_with_check(f"93150297MA{int(code[1:]) if code[1:].isdigit() else 0:07d}")
+
+
 PASSWORD = "bench-pass-123"
 CHUNK = 20_000
 
@@ -201,7 +210,8 @@ class _Generator:
         from coop.cooperatives.services import create_cooperative
         from coop.extensions import db
 
-        coop = create_cooperative(code, name=f"{code}村股份经济合作社", credit_code="93150203MA0LWJ3K0L",
+        coop = create_cooperative(code, name=f"{code}村股份经济合作社",
+                                  credit_code=_credit_code(code),
                                   village=f"{code}村", town="布尔汉图镇")
         db.session.flush()
         users = {}

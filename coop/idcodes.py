@@ -105,6 +105,11 @@ def uscc_check_char(first17: str) -> str:
     return _USCC_ALPHABET[(31 - total % 31) % 31]
 
 
+def uscc_with_check(first17: str) -> str:
+    """``first17`` completed with its check character (demo and test codes)."""
+    return first17 + uscc_check_char(first17)
+
+
 def uscc_error(value: str) -> str | None:
     """None when ``value`` is a valid unified social credit code, else a message."""
     value = (value or "").strip().upper()

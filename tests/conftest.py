@@ -23,6 +23,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from coop import clock, create_app
 from coop.extensions import db
+from coop.idcodes import uscc_with_check
 from tests import engine_cache, routing_cache, template_cache
 from tests.db_snapshots import Snapshots, drop_leftover_schemas
 
@@ -232,6 +233,12 @@ def runner(app):
     return app.test_cli_runner()
 
 
+def credit_code_for(n: int) -> str:
+    """The ``n``-th test cooperative's credit code: valid, and its own (a
+    code another cooperative has is refused); t1's is credit_code_for(1)."""
+    return uscc_with_check(f"93150299MA{n:07d}")
+
+
 @pytest.fixture
 def create_coop(app):
     """Factory: a cooperative with the default charter; returns its code."""
@@ -243,7 +250,7 @@ def create_coop(app):
         n = next(counter)
         code = code or f"t{n}"
         values.setdefault("name", f"测试合作社{n}")
-        values.setdefault("credit_code", "93150203MA0LWJ3K0L")
+        values.setdefault("credit_code", credit_code_for(n))
         values.setdefault("village", "测试村")
         values.setdefault("town", "测试镇")
         with app.app_context():

@@ -27,7 +27,7 @@ from coop import clock, create_app
 from coop.extensions import db
 from coop.governance.meetings import ItemSpec, convene_meeting
 from coop.machinery.constants import Service
-from tests.conftest import CoopClient, _config, _empty_all_tables, db_fingerprint
+from tests.conftest import CoopClient, _config, _empty_all_tables, credit_code_for, db_fingerprint
 from tests.test_charter import GOOD
 
 DEMO_PASSWORD = "wljs2023"
@@ -85,7 +85,7 @@ def world(database_url, tmp_path_factory):
     ids: dict[str, Any] = {}
     with app.app_context():
         load_demo()
-        t2 = create_cooperative("t2", name="第二合作社", credit_code="93150203MA0LWJ3K0L",
+        t2 = create_cooperative("t2", name="第二合作社", credit_code=credit_code_for(2),
                                 village="二村", town="二镇")
         create_user(t2, "t2admin", "二社书记", "admin", password="t2-pass-123", must_change=False)
         other = create_member(t2, member_no="T2001", name="外社成员", kind="villager",

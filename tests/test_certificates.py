@@ -10,7 +10,7 @@ import pytest
 from flask import render_template
 from pypdf import PdfReader
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, credit_code_for
 from tests.pdf_boxes import boxes
 
 
@@ -26,7 +26,7 @@ def test_one_members_certificate_as_pdf(client, auth, portal_world):
         f"/statements/certificates/{portal_world.members['CY0001']}.pdf?on=2025-12-31"))
     assert len(pages) == 1
     text = pages[0]
-    for part in ("测试合作社", "股  权  证", "93150203MA0LWJ3K0L", "证号 T1-CY0001", "成员编号",
+    for part in ("测试合作社", "股  权  证", credit_code_for(1), "证号 T1-CY0001", "成员编号",
                  "CY0001", "张秀兰", "1502**********1528", "户号", "H001", "村民股", "170",
                  "170.00", "壹佰柒拾元整", "理事长（签字）", "会计（签字）", "（合作社盖章）",
                  "发证日期：2025 年 12 月 31 日"):

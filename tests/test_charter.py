@@ -319,3 +319,28 @@ def test_migration_gives_existing_cooperatives_the_regime_of_their_distribution_
         assert rows == {"a": "collective", "b": "specialized"}
         assert conn.execute(text("SELECT notice_days, representative_assembly, extra_votes_allowed, "
                                  "majority_other_num FROM cooperatives WHERE code = 'a'")).one() == (10, 0, 0, None)
+
+
+def test_a_credit_code_another_cooperative_has_is_refused(app, admin, create_coop, fingerprint):
+    """One organization, one credit code: a second cooperative given t1's,
+    or t1's charter given the second's, is a typing mistake, refused by name."""
+    from coop.errors import ValidationFailed
+    from tests.conftest import credit_code_for
+
+    with pytest.raises(ValidationFailed) as exc:
+        create_coop("t9", credit_code=credit_code_for(1))
+    assert exc.value.errors["credit_code"].startswith(
+        f"统一社会信用代码 {credit_code_for(1)} 已是本系统中“测试合作社")
+    other = create_coop("t8")
+    with app.app_context():
+        taken = db.session.scalar(select(Cooperative.credit_code).where(Cooperative.code == other))
+    before = fingerprint()
+    resp = admin.post("/charter", data={**GOOD, "credit_code": taken, "version": "1"},
+                      headers={"HX-Request": "true"})
+    assert resp.status_code == 422
+    html = resp.get_data(as_text=True)
+    start = html.index('id="field-credit_code"')
+    assert "一个组织只有一个统一社会信用代码（GB 32100—2015）" in html[start:html.index("</div>", start)]
+    assert fingerprint() == before
+    # its own code saves as before
+    assert admin.post("/charter", data={**GOOD, "version": "1"}).status_code == 302

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from coop.extensions import db
 from coop.shares import movements, register
 from coop.shares.models import ShareEntry
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, credit_code_for
 from tests.a11y_pages import alerts_on_load
 from tests.query_plans import statements_run
 
@@ -303,7 +303,7 @@ def test_certificate_content(admin, share_world, app):
     html = admin.get(f"/shares/certificates/{share_world.ids['V001']}?on=2024-06-01").get_data(
         as_text=True)
     assert html.count('class="sh-certificate"') == 1
-    for text in ("股 权 证", "测试合作社", "93150203MA0LWJ3K0L", "证号 T1-V001", "村民1",
+    for text in ("股 权 证", "测试合作社", credit_code_for(1), "证号 T1-V001", "村民1",
                  "1502**********1232", "村民股", "150", "150.00", "理事长（签字）", "会计（签字）",
                  "（合作社盖章）", "发证日期：2024 年 6 月 1 日", "data-print"):
         assert text in html, text

@@ -11,6 +11,7 @@ from coop.extensions import db
 from coop.fonts import CJKFont, choose, parse_fc_list
 from coop.statements.numerals import capital_yuan
 from coop.statements.services import per_unit_text
+from tests.conftest import credit_code_for
 
 
 def _statement(app, code: str, year: int, member_id: int):
@@ -68,7 +69,7 @@ def test_statement_page_shows_every_field(client, auth, portal_world):
         as_text=True)
     for expected in (
         "测试合作社1",                     # cooperative name
-        "统一社会信用代码：93150203MA0LWJ3K0L",
+        f"统一社会信用代码：{credit_code_for(1)}",
         "2025 年度股金分红对账单", "对账单编号：DZ2025-CY0001-V2",
         "<dd>CY0001</dd>", '<dd class="st-name">张秀兰</dd>',
         "1502**********1528",               # masked ID

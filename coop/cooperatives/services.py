@@ -1,7 +1,7 @@
 """The cooperative and its charter. Services flush, the view commits."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from sqlalchemy import select
 
@@ -157,6 +157,18 @@ def _regime_asked(values: dict[str, Any]) -> LegalRegime | None:
     return None
 
 
+def credit_code_errors(values: Mapping[str, Any], coop_id: int | None = None) -> dict[str, str]:
+    """The credit code another cooperative of the installation already has:
+    one organization, one code (GB 32100-2015), so it is a typing mistake."""
+    code = values.get("credit_code") or ""
+    other = db.session.execute(select(Cooperative.code, Cooperative.name).where(
+        Cooperative.credit_code == code, Cooperative.id != (coop_id or 0))).first()
+    if not code or other is None:
+        return {}
+    return {"credit_code": (f"统一社会信用代码 {code} 已是本系统中“{other.name}”（代码 {other.code}）"
+                            "的代码；一个组织只有一个统一社会信用代码（GB 32100—2015），请核对")}
+
+
 def create_cooperative(code: str, **values: Any) -> Cooperative:
     """A new cooperative with the default charter of its regime (the
     collective's unless ``legal_regime`` or ``distribution_mode`` says
@@ -176,7 +188,7 @@ def create_cooperative(code: str, **values: Any) -> Cooperative:
     if "legal_regime" not in values and merged.get("distribution_mode") in set(DistributionMode):
         merged["legal_regime"] = REGIME_FOR_MODE[DistributionMode(merged["distribution_mode"])]
     merged = _clean(merged)
-    if errors := charter_errors(merged):
+    if errors := charter_errors(merged) or credit_code_errors(merged):
         raise ValidationFailed(errors)
     for key in CHARTER_FIELDS:
         setattr(coop, key, merged.get(key))
@@ -195,7 +207,7 @@ def update_charter(coop: Cooperative, values: dict[str, Any],
             reason := par_value_lock(coop.id)):
         errors["par_value_fen"] = reason
     if not errors:
-        errors = area_name_errors(coop, values)
+        errors = credit_code_errors(values, coop.id) or area_name_errors(coop, values)
     if not errors:
         errors = charter_review(coop, values)
     if errors:

@@ -20,7 +20,7 @@ from coop.auth.api import create_overseer, set_published_password
 from coop.config import DEMO_PASSWORD
 from coop.cooperatives.api import Area, AreaLevel, Cooperative, add_area, area_by_code, create_cooperative
 from coop.extensions import db
-from coop.idcodes import resident_id_check_char
+from coop.idcodes import resident_id_check_char, uscc_with_check
 from coop.machinery.api import OrderInput, create_order
 from coop.members.api import create_member
 from coop.shares.api import record_founding
@@ -77,7 +77,7 @@ def _id_number(n: int, born: date) -> str:
 
 
 def _small_coop(spec: SmallCoop, number: int) -> Cooperative:
-    coop = create_cooperative(spec.code, name=spec.name, credit_code="93150203MA0LWJ3K0L",
+    coop = create_cooperative(spec.code, name=spec.name, credit_code=uscc_with_check(f"93150221MA{number:07d}"),
                               village=spec.village, town=TOWNSHIPS[spec.township][1])
     collective = create_member(coop, member_no="JT001", name=f"{spec.village}集体经济组织",
                                kind="collective", joined_on=FOUNDED)
