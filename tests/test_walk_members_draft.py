@@ -119,6 +119,16 @@ def test_no_member_page_cites_the_collective_law_on_a_specialized_cooperative(
     assert len(seen) > 12 and any(u.startswith("/me/plans/") for u in seen)
 
 
+def test_a_specialized_cooperatives_member_reads_of_surplus_returns(client, auth, fsc_demo):
+    """The menu and the statement say 盈余返还 (FSC art 44), not 分红."""
+    auth.login("HX004", DEMO_PASSWORD, coop=fsc_demo)
+    home = client.get("/me/").get_data(as_text=True)
+    nav = home[home.index('<nav class="pt-nav'):home.index("</nav>", home.index('<nav class="pt-nav'))]
+    assert ">我的盈余返还</a>" in nav and ">盈余分配公示</a>" in nav and "分红" not in nav
+    assert "2025 年度盈余返还对账单" in _text(client, "/me/statements")
+    assert "2025 年度盈余返还对账单" in _text(client, "/me/statements/2025")
+
+
 # -- a village collective's draft disclosed with no meeting convened yet ----------
 
 

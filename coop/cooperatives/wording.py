@@ -57,6 +57,10 @@ class Wording:
     # that they are published period by period
     disclosure_law: str = ""
     disclosure_period_law: str = ""
+    # the member's annual statement, and the members' menu items of the plan
+    statement_title: str = "股金分红对账单"
+    dividends_label: str = "我的分红"
+    notice_label: str = "分红公示"
 
     @property
     def admin_role(self) -> str:
@@ -110,6 +114,9 @@ SPECIALIZED_WORDS = Wording(
     disclosure_basis=f"本社章程；成员有权查阅本社的财务会计报告和会计账簿（{FSC}第二十一条）",
     disclosure_law=f"本社章程、{FSC}第二十一条",
     disclosure_period_law="本社章程",
+    statement_title="盈余返还对账单",
+    dividends_label="我的盈余返还",
+    notice_label="盈余分配公示",
     distribution_plan="盈余分配方案",
     voters_label="有表决权的成员",
     voters_unit="名",

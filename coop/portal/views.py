@@ -130,7 +130,7 @@ def statement(year: int):
 def statement_pdf(year: int):
     s = _own_statement(year)
     return statements.statement_pdf(
-        s, title=f"{s.coop.name} {year} 年度股金分红对账单", filename=f"{s.number}.pdf",
+        s, title=f"{s.coop.name} {year} 年度{s.coop.words.statement_title}", filename=f"{s.number}.pdf",
         back=url_for("portal.statement", year=year))
 
 

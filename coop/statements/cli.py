@@ -47,7 +47,7 @@ def pdf_command(out: Path, coop_code: str, year: int, member_no: str | None) -> 
         def progress(done: int) -> None:
             click.echo(f"已生成 {done}/{total} 份", err=True)
 
-        data = pdf.render_pdf(statements, f"{coop.name} {year} 年度股金分红对账单", progress)
+        data = pdf.render_pdf(statements, f"{coop.name} {year} 年度{coop.words.statement_title}", progress)
     except ServiceError as exc:
         fail(exc)
     write_private_bytes(out, data)

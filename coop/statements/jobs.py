@@ -189,7 +189,7 @@ def _run(job: StatementJob) -> None:
             job.done = done
             _save(job)
 
-        data = statements_pdf.render_pdf(statements, f"{coop.name} {plan.year} 年度股金分红对账单", progress)
+        data = statements_pdf.render_pdf(statements, f"{coop.name} {plan.year} 年度{coop.words.statement_title}", progress)
         path = pdf_path(job)
         tmp = path.with_name(path.name + ".tmp")
         write_private_bytes(tmp, data)

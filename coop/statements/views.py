@@ -55,7 +55,7 @@ def statement(year: int, member_id: int):
 def statement_pdf(year: int, member_id: int):
     s = _statement(year, member_id)
     return statement_pdf_response(
-        s, title=f"{s.coop.name} {year} 年度股金分红对账单 {s.member.name}",
+        s, title=f"{s.coop.name} {year} 年度{s.coop.words.statement_title} {s.member.name}",
         filename=f"{s.number}-{s.member.name}.pdf",
         back=url_for("statements.statement", year=year, member_id=member_id))
 
