@@ -72,6 +72,9 @@ def test_the_charter_page_hints_at_the_fsc(chair):
     assert "第四十条" in page and "第二十一条" in page
     assert "成员入社、除名表决比例" in page and "成员身份确认" not in page
     assert "农村集体经济组织不少于 10 日" not in page
+    # the patronage floor is of what the reserve leaves, and the funds must leave it (art 44)
+    assert "不低于弥补亏损、提取公积金后可分配盈余的 60%（《农民专业合作社法》第四十四条）" in page
+    assert "(100% − 公积金比例) × (100% − 返还比例)" in page
 
 
 def test_the_agenda_speaks_of_joining_and_of_the_surplus(chair, app):
