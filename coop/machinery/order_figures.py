@@ -181,12 +181,15 @@ def _carried_afresh(coop_id: int) -> dict[FigureKey, int]:
     orders, payments and reversals reads (an edit, a deletion, a bulk write,
     the first write of a new year)."""
     figures: dict[FigureKey, int] = {}
+    incomes: dict[int, YearIncome] = {}  # both sides of a year from one pass
     for key in _carried_keys():
         if key == OWED_FEN:
             figures[key] = sum_owed(coop_id)
         elif (income := _income_of(key)) is not None:
             side, year = income
-            figures[key] = sum_income(coop_id, year)[INCOME_SIDES.index(side)]
+            if year not in incomes:
+                incomes[year] = sum_income(coop_id, year)
+            figures[key] = incomes[year][INCOME_SIDES.index(side)]
         else:
             figures[key] = count_orders(coop_id, key)
     return figures
