@@ -161,9 +161,11 @@ def credit_code_errors(values: Mapping[str, Any], coop_id: int | None = None) ->
     """The credit code another cooperative of the installation already has:
     one organization, one code (GB 32100-2015), so it is a typing mistake."""
     code = values.get("credit_code") or ""
+    if not code:
+        return {}
     other = db.session.execute(select(Cooperative.code, Cooperative.name).where(
         Cooperative.credit_code == code, Cooperative.id != (coop_id or 0))).first()
-    if not code or other is None:
+    if other is None:
         return {}
     return {"credit_code": (f"统一社会信用代码 {code} 已是本系统中“{other.name}”（代码 {other.code}）"
                             "的代码；一个组织只有一个统一社会信用代码（GB 32100—2015），请核对")}
