@@ -32,10 +32,22 @@ class NavLink(NamedTuple):
 A, ACC, SUP = Role.ADMIN.value, Role.ACCOUNTANT.value, Role.SUPERVISOR.value
 STAFF = (A, ACC, SUP)
 
+
+def _confirms_membership(coop: Any) -> bool:
+    """A collective confirms its members by the assembly (RCEO art 12); a
+    specialized cooperative's members join on the member pages and its
+    membership section is the roster alone."""
+    return coop is not None and coop.words.confirms_membership
+
+
+def _keeps_roster_only(coop: Any) -> bool:
+    return coop is not None and not coop.words.confirms_membership
+
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("cooperatives.dashboard", "首页", STAFF),
     NavItem("members.index", "成员", STAFF),
-    NavItem("membership.index", "成员身份", STAFF),
+    NavItem("membership.index", "成员身份", STAFF, _confirms_membership),
+    NavItem("membership.rosters_index", "成员名册", STAFF, _keeps_roster_only),
     NavItem("shares.structure", "股权", STAFF),
     NavItem("machinery.orders", "农机作业", STAFF),
     NavItem("machinery.reports", "报表", STAFF),

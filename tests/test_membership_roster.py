@@ -259,3 +259,56 @@ def test_cli_members_roster_makes_version_one_once(runner, web, app):
     assert result.exit_code == 1 and "已经编制" in result.output
     result = runner.invoke(args=["members", "roster", "--coop", "nope"])
     assert result.exit_code == 1 and "没有代码为 nope 的合作社" in result.output
+
+
+# -- a farmers' specialized cooperative ---------------------------------------------------
+
+@pytest.fixture
+def fsc(app, client, create_coop, create_user, create_member):
+    """A specialized cooperative with three members, its secretary signed in."""
+    code = create_coop("fsc", distribution_mode="specialized")
+    create_user(code, "sec", role="admin")
+    members = [create_member(code, member_no=f"S00{n}", name=name)
+               for n, name in enumerate(("孙和", "李平", "周安"), start=1)]
+    client.post("/login", data={"coop": code, "username": "sec", "password": "test-pass-123"})
+    return members
+
+
+def test_a_specialized_cooperatives_menu_leads_to_its_roster(client, fsc):
+    page = client.get("/members/").get_data(as_text=True)
+    assert 'href="/membership/rosters"' in page and ">成员名册</a>" in page
+    assert ">成员身份</a>" not in page
+    resp = client.get("/membership/")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/membership/rosters")
+    page = client.get("/membership/rosters").get_data(as_text=True)
+    assert "《农民专业合作社法》第十九条第二款" in page and "报登记机关" in page
+    assert "确认名单" not in page and "村集体" not in page
+
+
+def test_a_specialized_cooperative_makes_a_new_version_after_its_members_change(app, client, fsc):
+    first = make_version_one(client)
+    page = client.get("/membership/rosters").get_data(as_text=True)
+    assert "编制成员名册第 2 版" in page and "编制新一版" in page
+    with app.app_context():
+        before = db.session.scalar(select(db.func.count()).select_from(RosterVersion))
+    resp = client.post("/membership/rosters", headers=HTMX, data={})
+    assert resp.status_code == 422
+    assert "在册成员与第 1 版名册相同，无须编制新版本" in resp.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(RosterVersion)) == before
+    resp = client.post(f"/members/{fsc[1]}/status",
+                       data={"status": "withdrawn", "on_date": "2026-06-01", "version": "1"})
+    assert resp.status_code in (200, 302, 303)
+    second = make_version_one(client)
+    assert second != first
+    page = client.get(f"/membership/rosters/{second}").get_data(as_text=True)
+    assert "成员名册第 2 版" in page and "2 人" in page and "成员入社、退社后在册的成员" in page
+    assert "减少 1 人" in page and "李平" in page
+    listing = client.get("/membership/rosters").get_data(as_text=True)
+    assert "成员变动后编制" in listing and "编制成员名册第 3 版" in listing
+
+
+def test_a_collective_makes_no_version_by_hand_after_the_first(village):
+    rosters.make_first_version(village.coop.id)
+    with pytest.raises(Exception, match="第十二条"):
+        rosters.make_next_version(village.coop)

@@ -1,6 +1,9 @@
 """The member roster (成员名册) in versions: version 1 is the roster as it
-stands when first made (a button, once); each list the member assembly
-decides makes the next, with the resolution that confirmed it. A version is
+stands when first made (a button, once). In a collective each list the
+member assembly decides makes the next, with the resolution that confirmed
+it; a farmers' specialized cooperative, whose members join and leave on the
+member pages, makes the next by the same button once its members changed
+(《农民专业合作社法》第十九条第二款). A version is
 a full snapshot (``RosterEntry``); its differences are computed from the
 previous version's. Its filing with the township and the county
 agriculture bureau (《农村集体经济组织法》第十二条) is recorded on it, and
@@ -32,12 +35,15 @@ CONFIRMED_BASES = frozenset({MembershipBasis.BIRTH, MembershipBasis.MARRIAGE, Me
                              MembershipBasis.MIGRATION, MembershipBasis.OTHER})
 
 
+FSC_19 = "《农民专业合作社法》第十九条第二款"
+
+
 def filing_rule(cooperative: Any) -> str:
     """Where the roster is filed, by the cooperative's regime."""
     if regime_of(cooperative) is Regime.COLLECTIVE:
         return (f"{RCEO}第十二条：农村集体经济组织应当制作或者变更成员名册，成员名册报乡镇人民政府和"
                 "县级人民政府农业农村主管部门备案")
-    return "《农民专业合作社法》：本社置备成员名册，按本社章程和登记机关的规定报送"
+    return f"{FSC_19}：农民专业合作社应当置备成员名册，并报登记机关"
 
 
 def describe_field(field: str, value: Any) -> tuple[str, str]:
@@ -171,6 +177,27 @@ def make_first_version(coop_id: int, *, user_id: int | None = None) -> RosterVer
     if not current_rows(coop_id):
         raise ServiceError("名册上还没有在册成员，不能编制成员名册")
     return _make(coop_id, made_on=clock.today(), list_id=None, resolution_no=None, user_id=user_id)
+
+
+def make_next_version(cooperative: Any, *, user_id: int | None = None) -> RosterVersion:
+    """The next version made by hand: version 1 for any cooperative; a later
+    one only for a farmers' specialized cooperative whose members changed since
+    its latest version (a collective's come from the lists its member assembly
+    decides, RCEO art 12)."""
+    latest = version_by_number(cooperative.id, None)
+    if latest is None:
+        return make_first_version(cooperative.id, user_id=user_id)
+    if regime_of(cooperative) is Regime.COLLECTIVE:
+        raise ServiceError(f"成员名册第 1 版已经编制；依照{RCEO}第十二条，此后每份确认名单经成员大会"
+                           "表决通过后自动生成新版本")
+    rows = current_rows(cooperative.id)
+    if not rows:
+        raise ServiceError("名册上没有在册成员，不能编制成员名册")
+    if roster_diff(rows_of(latest), rows).is_empty:
+        raise ServiceError(f"在册成员与第 {latest.number} 版名册相同，无须编制新版本；"
+                           "成员入社、退社或信息变更后再编制")
+    return _make(cooperative.id, made_on=clock.today(), list_id=None, resolution_no=None,
+                 user_id=user_id)
 
 
 def make_version_for_list(coop_id: int, *, list_id: int, resolution_no: str | None,

@@ -61,6 +61,10 @@ def _evidence(form: Any) -> events.Evidence:
 @bp.get("/")
 @roles_required(*READ)
 def index():
+    if not is_rceo():
+        # a specialized cooperative records no membership events: its members
+        # join and leave on the member pages, and this section is its roster
+        return redirect_to("membership.rosters_index")
     form = EventFilterForm(request.args)
     filters = queries.EventFilters(status=form.status.data or "", direction=form.direction.data or "",
                                    review=form.review.data or "")

@@ -13,7 +13,7 @@ from coop import clock, pdf
 from coop.auth.api import ADMIN, ALL_STAFF, Role, current_coop, current_coop_id, roles_required
 from coop.errors import ServiceError
 from coop.membership import rosters
-from coop.membership.blueprint import bp
+from coop.membership.blueprint import bp, is_rceo
 from coop.membership.filing import filing_filename, filing_paper, filing_workbook
 from coop.membership.list_forms import FilingForm, FirstVersionForm
 from coop.membership.models import RosterVersion
@@ -40,7 +40,7 @@ def _index_page(form: FirstVersionForm | None = None, status: int = 200):
                   versions=versions, filings={v.id: rosters.filing_of(v, today) for v in versions},
                   overdue=rosters.overdue_versions(_coop_id(), today), filing_days=FILING_DAYS,
                   form=form or FirstVersionForm(formdata=None), can_run=_can_run(),
-                  rule=rosters.filing_rule(current_coop()))
+                  rule=rosters.filing_rule(current_coop()), rceo=is_rceo())
 
 
 @bp.get("/rosters")
@@ -53,7 +53,7 @@ def rosters_index():
 @roles_required(*ADMIN)
 def first_version():
     form = FirstVersionForm()
-    return save(form, lambda: rosters.make_first_version(_coop_id(), user_id=current_user.id),
+    return save(form, lambda: rosters.make_next_version(current_coop(), user_id=current_user.id),
                 message=lambda v: f"已编制成员名册第 {v.number} 版（{v.member_count} 人）",
                 again=lambda status, stale="": _index_page(form, status),
                 done=lambda v: redirect_to("membership.roster", roster_id=v.id))
