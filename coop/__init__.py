@@ -61,11 +61,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from coop import models  # noqa: F401  (registers every model)
     from coop.database import register_sqlite_pragmas
+    from coop.forms import use_html_attributes
     from coop.web import register_web
 
     with app.app_context():
         register_sqlite_pragmas(db.engine)
     register_web(app)
+    use_html_attributes()
 
     from coop.domains import domain_modules
 

@@ -12,13 +12,45 @@ from typing import Any, Iterable, Iterator
 
 import wtforms
 from flask_wtf import FlaskForm
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from wtforms import DateField, FieldList, FormField, HiddenField, RadioField, StringField, widgets
 from wtforms.validators import ValidationError
+from wtforms.widgets import core as widget_core
 
 from coop.errors import ServiceError, ValidationFailed
 from coop.limits import MAX_COUNT
 from coop.money import AmountError, format_fixed, parse_area, parse_percent, parse_yuan
+
+
+WTFORMS_HTML_PARAMS = widget_core.html_params  # WTForms' own, which html_attributes stands in for
+
+
+def html_attributes(**kwargs: Any) -> Markup:
+    """WTForms' ``html_params`` (every widget's attributes), the same text
+    written without ``Markup.format``, whose formatter is pure Python: 47
+    against 265 us for a field's eight attributes, and a form page renders
+    dozens (issue 19). Keys sorted, ``True`` a bare attribute, ``False`` none,
+    keys and values escaped, a quote in a Markup value as ``&quot;``."""
+    params = []
+    for key, value in sorted(kwargs.items()):
+        if value is False:
+            continue
+        name = str(escape(widget_core.clean_key(key)))
+        params.append(name if value is True
+                      else f'{name}="{str(escape(value)).replace(chr(34), "&quot;")}"')
+    return Markup(" ".join(params))
+
+
+def use_html_attributes() -> None:
+    """Make every WTForms widget and label write its attributes with
+    :func:`html_attributes` (the module function the widgets call, its
+    re-export the labels call, and the two classes that hold it as a
+    static method). tests/test_forms_attributes.py checks the text is
+    WTForms' own for any attributes."""
+    widget_core.html_params = html_attributes
+    widgets.html_params = html_attributes
+    widget_core.Input.html_params = staticmethod(html_attributes)
+    widget_core.Button.html_params = staticmethod(html_attributes)
 
 
 class CoopForm(FlaskForm):
