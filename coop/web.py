@@ -7,7 +7,8 @@ from datetime import date, datetime
 from typing import Any, Callable, TypeVar
 from urllib.parse import quote
 
-from flask import Flask, Response, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import (Flask, Response, current_app, flash, has_request_context, make_response, redirect,
+                   render_template, request, url_for)
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
@@ -114,6 +115,22 @@ def url_maker(endpoint: str, argument: str, **values: Any) -> Callable[[Any], st
     if as_text:
         return lambda value: f"{prefix}{quote(str(value), safe=_PATH_SAFE)}{suffix}"
     return lambda value: f"{prefix}{int(value)}{suffix}"
+
+
+def template_url_for(endpoint: str, **values: Any) -> str:
+    """``url_for`` in templates. A URL without arguments (the menu's and a
+    page's own buttons: 15-30 a page) is built once for each script root and
+    kept with the app, since nothing else goes into it (the app's only
+    ``url_defaults`` fingerprints the static files, which have an argument);
+    any other is Flask's ``url_for``."""
+    if values or endpoint.startswith(".") or not has_request_context():
+        return url_for(endpoint, **values)
+    key = (request.script_root, endpoint)
+    built = current_app.extensions["coop.urls"]
+    url = built.get(key)
+    if url is None:
+        url = built[key] = url_for(endpoint)
+    return url
 
 
 T = TypeVar("T")
@@ -331,6 +348,8 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["whole_dates"] = whole_dates
     app.jinja_env.globals["error_summary"] = error_summary
     app.jinja_env.globals["url_maker"] = url_maker
+    app.extensions["coop.urls"] = {}
+    app.jinja_env.globals["url_for"] = template_url_for
     app.jinja_env.globals["answers_a_plain_post"] = answers_a_plain_post
 
 
