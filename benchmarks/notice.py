@@ -13,7 +13,8 @@ from benchmarks.generate import World
 
 
 def public_notice(url: str, world: World, repeat: int = 10) -> list[Row]:
-    from coop.dividends.models import DividendPlan, PlanStatus
+    from coop.dividends.constants import PlanStatus
+    from coop.dividends.models import DividendPlan
     from coop.extensions import db
 
     app = make_app(url)

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 import coop.models  # noqa: F401  (every mapper: plans and lines are built in memory)
 from coop.dividends.charts import BAR_SPAN, BAR_X, waterfall_chart
-from coop.dividends.models import DividendLine, DividendPlan, PlanStatus, WeightBasis
+from coop.dividends.constants import PlanStatus, WeightBasis
+from coop.dividends.models import DividendLine, DividendPlan
 from coop.dividends.reading import WaterfallStep, stages
 
 

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import func, select
 
 from coop.dividends import compute, reading, workflow
-from coop.dividends.models import DividendLine, DividendPlan, PlanStatus
+from coop.dividends.constants import PlanStatus
+from coop.dividends.models import DividendLine, DividendPlan
 from coop.errors import ServiceError
 from coop.extensions import db
 from coop.machinery.years import year_figures

@@ -4,7 +4,8 @@ Other domains import from this module only; what is not here is private to
 ``coop.dividends``."""
 from __future__ import annotations
 
-from coop.dividends.models import DividendLine, DividendPlan, PlanStatus, WeightBasis  # noqa: F401
+from coop.dividends.constants import PlanStatus, WeightBasis  # noqa: F401
+from coop.dividends.models import DividendLine, DividendPlan  # noqa: F401
 from coop.dividends.reading import browse_lines, effective_plan, notice_end  # noqa: F401
 from coop.dividends.reading import WaterfallStep, waterfall  # noqa: F401
 from coop.dividends.notice import Pool, members_total_fen, pools  # noqa: F401

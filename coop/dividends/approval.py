@@ -16,7 +16,8 @@ from coop import clock
 from coop.audit.api import check_version
 from coop.cooperatives.api import Cooperative
 from coop.dividends import quantification
-from coop.dividends.models import DividendPlan, PlanStatus
+from coop.dividends.constants import PlanStatus
+from coop.dividends.models import DividendPlan
 from coop.dividends.reading import describe_field, effective_plan
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from coop import clock
 from coop.cooperatives.api import Cooperative
-from coop.dividends.models import DividendLine, DividendPlan, PaymentBatch, PlanStatus
+from coop.dividends.constants import PlanStatus
+from coop.dividends.models import DividendLine, DividendPlan, PaymentBatch
 from coop.dividends.payments import record_bank_list
 from coop.errors import ServiceError
 from coop.extensions import db

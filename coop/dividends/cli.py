@@ -14,7 +14,7 @@ from coop.audit.api import acting_as
 from coop.auth.api import Role, User
 from coop.cooperatives.api import Cooperative, get_by_code
 from coop.dividends import bank, compute, exports, reading
-from coop.dividends.models import WeightBasis
+from coop.dividends.constants import WeightBasis
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.files import open_private

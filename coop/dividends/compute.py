@@ -17,7 +17,8 @@ from coop.bulk import insert_rows, paused_gc
 from coop.cooperatives.api import Cooperative, DistributionMode, ShareClass
 from coop.dividends import fsc_compute
 from coop.dividends.calculation import PlanError, PlanInputs, calculate_plan
-from coop.dividends.models import DividendLine, DividendPlan, PlanStatus, WeightBasis
+from coop.dividends.constants import PlanStatus, WeightBasis
+from coop.dividends.models import DividendLine, DividendPlan
 from coop.dividends.reading import effective_plan
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from wtforms import RadioField, TextAreaField
 
-from coop.dividends.models import PayoutMethod, WeightBasis
+from coop.dividends.constants import PayoutMethod, WeightBasis
 from coop.dividends.rules import DEFAULT_NOTICE_DAYS
 from coop.forms import (ChoiceField, CoopForm, CountField, DateInput, PercentField, SelectField,
                         VersionedForm)

@@ -9,7 +9,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from coop.auth.api import User
-from coop.dividends.models import DividendLine, DividendPlan, ItemState, PaymentBatch, PaymentItem
+from coop.dividends.constants import ItemState
+from coop.dividends.models import DividendLine, DividendPlan, PaymentBatch, PaymentItem
 from coop.errors import RecordNotFound
 from coop.extensions import db
 

@@ -15,8 +15,8 @@ from sqlalchemy import func, insert, literal, select, update
 from coop import clock
 from coop.audit.api import AuditEntry
 from coop.cooperatives.api import Cooperative
-from coop.dividends.models import (BatchKind, DividendLine, DividendPlan, ItemState, PaymentBatch,
-                                   PaymentItem, PayoutMethod, PlanStatus)
+from coop.dividends.constants import BatchKind, ItemState, PayoutMethod, PlanStatus
+from coop.dividends.models import DividendLine, DividendPlan, PaymentBatch, PaymentItem
 from coop.dividends.reading import notice_end
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db

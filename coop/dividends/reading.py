@@ -18,7 +18,8 @@ from coop import clock
 from coop.auth.api import Role, has_enabled_user
 from coop.cooperatives.api import DistributionMode, ShareClass
 from coop.dividends import fsc_reading, rules
-from coop.dividends.models import DividendLine, DividendPlan, PlanStatus
+from coop.dividends.constants import PlanStatus
+from coop.dividends.models import DividendLine, DividendPlan
 from coop.errors import RecordNotFound, ServiceError
 from coop.extensions import db
 from coop.machinery.api import closed_years, ledger_years

@@ -22,8 +22,8 @@ from sqlalchemy import select, update
 
 from coop import clock
 from coop.cooperatives.api import Cooperative, latest_closed_year
-from coop.dividends.models import (DividendLine, DividendPlan, ItemState, PaymentBatch, PaymentItem,
-                                   PlanStatus)
+from coop.dividends.constants import ItemState, PlanStatus
+from coop.dividends.models import DividendLine, DividendPlan, PaymentBatch, PaymentItem
 from coop.dividends.payments import audit_lines, settle_status
 from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db

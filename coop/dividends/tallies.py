@@ -8,7 +8,8 @@ from typing import Iterable, NamedTuple
 
 from sqlalchemy import case, func, select
 
-from coop.dividends.models import DividendLine, DividendPlan, PayoutMethod, PlanStatus
+from coop.dividends.constants import PayoutMethod, PlanStatus
+from coop.dividends.models import DividendLine, DividendPlan
 from coop.extensions import db
 from coop.members.api import MemberKind
 

@@ -28,7 +28,8 @@ from coop.dividends.forms import (BankPayForm, ComputeForm, DiscloseForm, PayFor
                                   RecordDateForm, ReturnForm, ReverseForm, ReviewForm,
                                   BatchReverseForm)
 from coop.governance.api import decided_item_for_plan, disclosure_wait, regime_of
-from coop.dividends.models import DividendLine, DividendPlan, PaymentBatch, PlanStatus
+from coop.dividends.constants import PlanStatus
+from coop.dividends.models import DividendLine, DividendPlan, PaymentBatch
 from coop.forms import CoopForm, VersionedForm
 from coop.workbooks import XLSX_MIMETYPE
 from coop.web import id_arg, is_htmx, owned, page_number, redirect_to, render, save

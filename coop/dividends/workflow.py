@@ -15,7 +15,8 @@ from coop.audit.api import check_version
 from coop.cooperatives.api import Cooperative, DistributionMode
 from coop.dividends import approval, rules
 from coop.dividends.compute import check_record_date, next_version_no, refill
-from coop.dividends.models import DividendPlan, PlanStatus
+from coop.dividends.constants import PlanStatus
+from coop.dividends.models import DividendPlan
 from coop.dividends.payments import pay_all, pay_line  # noqa: F401  (the workflow's last step)
 from coop.dividends.reading import describe_field, paid_count
 from coop.errors import ServiceError, ValidationFailed
