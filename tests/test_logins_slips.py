@@ -1,7 +1,8 @@
 """Logins issued in bulk (every active member without one, or one household)
 and their password slips: eight to an A4 page, each with the member's name and
-number, the username, the one-time password, the public address from
-COOP_PUBLIC_URL and its QR code; never the request's host."""
+number, the cooperative's code, the username, the one-time password, the
+public address from COOP_PUBLIC_URL and its QR code (the login page with the
+code filled in); never the request's host."""
 from __future__ import annotations
 
 import io
@@ -55,6 +56,7 @@ def test_bulk_issue_gives_every_active_member_a_login_and_a_slip(app, client, au
     assert text.count('class="login-slip"') == 9
     assert text.count('class="slips-page"') == 2  # 8 + 1
     assert f'<dd class="login-slip-url">{PUBLIC}</dd>' in text
+    assert text.count('<dd class="login-slip-coop">t1</dd>') == 9  # what the login page asks for
     assert text.count('class="login-slip-qr" src="data:image/png;base64,') == 9
     assert "localhost" not in text and "127.0.0.1" not in text
     assert "slips-missing" not in text and "COOP_PUBLIC_URL" not in text
@@ -199,7 +201,9 @@ def test_the_pdf_lays_slips_out_as_floats_eight_a_page_nothing_cut_off(app):
     with app.test_request_context("/"):
         sheet = slips.SlipSheet("乌兰计三村股份经济合作社", [
             slips.Slip("欧阳秀兰", f"CY{i:04d}", f"cy{i:04d}", generate_initial_password())
-            for i in range(10)], PUBLIC + "/login", slips.qr_data_uri(PUBLIC + "/login"))
+            for i in range(10)], PUBLIC, slips.qr_data_uri(PUBLIC + "/login?coop=wljs"),
+            rule="首次登录后必须修改密码（至少 8 位）。密码请自己保管，不要告诉别人；忘记密码请找村党组织书记（合作社理事长）重置。",
+            coop_code="wljs")
         html = render_template("portal/slips.html", sheet=sheet, pdf=True)
         document = HTML(string=html, base_url=app.root_path).render(
             stylesheets=[CSS(string=text) for text in slips_stylesheets()])
@@ -221,3 +225,20 @@ def test_the_pdf_lays_slips_out_as_floats_eight_a_page_nothing_cut_off(app):
             assert text.position_x + text.margin_width() <= qr.position_x
             assert qr.position_x + qr.margin_width() <= card.position_x + card.border_width() + 0.5
             assert rule.position_y + rule.margin_height() <= card.position_y + card.border_height()
+
+
+def test_the_qr_code_opens_the_login_page_with_the_code_filled_in(app, client, auth, members,
+                                                                   monkeypatch):
+    from coop.portal import slips
+
+    members(1)
+    app.config["COOP_PUBLIC_URL"] = PUBLIC
+    encoded = []
+    monkeypatch.setattr(slips, "qr_data_uri", lambda url: encoded.append(url) or "data:image/png;base64,")
+    auth.login("admin")
+    assert client.post("/member-logins/bulk", data={"scope": "all", "output": "page"}).status_code == 200
+    assert encoded == [PUBLIC + "/login?coop=t1"]
+    auth.logout()
+    page = client.get("/login?coop=t1").get_data(as_text=True)
+    assert re.search(r'<input[^>]*name="coop"[^>]*value="t1"', page) or \
+        re.search(r'<input[^>]*value="t1"[^>]*name="coop"', page)

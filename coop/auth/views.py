@@ -64,7 +64,9 @@ def login():
         # the code this browser last logged in with; otherwise only the one
         # cooperative there is (never the first of several: its secretary
         # would be refused without seeing why)
-        form.coop.data = request.cookies.get(COOP_COOKIE) or (coops[0].code if len(coops) == 1 else None)
+        # (or the code a login slip's QR code carries)
+        form.coop.data = ((request.args.get("coop") or "").strip()[:32] or request.cookies.get(COOP_COOKIE)
+                          or (coops[0].code if len(coops) == 1 else None))
         return page()
 
     def done(attempt: Login):

@@ -4,8 +4,9 @@ The secretary opens a login for every member who has none (or for the members
 of one household); each gets the member number as username and a one-time
 password that must be changed at the first login. The passwords are shown
 once, on the slips: eight to an A4 page, each with the member's name and
-number, the username, the password, and the address people type with its QR
-code. The address is the setting ``COOP_PUBLIC_URL``, never the address the
+number, the cooperative's code (typed on the login page), the username, the
+password, and the address people type with its QR code (which opens the
+login page with the code filled in). The address is the setting ``COOP_PUBLIC_URL``, never the address the
 secretary's own browser used (which is often 127.0.0.1 on the village
 computer); without the setting the slips say to set it and carry no address.
 
@@ -17,6 +18,7 @@ A village of 1,000 members is opened in five rounds, 25 A4 pages each.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from sqlalchemy import func, select
 
@@ -62,6 +64,7 @@ class SlipSheet:
 
     rule: str = ""
     remaining: int = 0  # members still without a login after this round
+    coop_code: str = ""  # typed on the login page (合作社或辖区代码)
 
     @property
     def missing_url(self) -> str:
@@ -97,8 +100,10 @@ def slip_sheet(coop: Cooperative, issued: list[IssuedMemberLogin], remaining: in
         select(Member).where(Member.id.in_([i.user.member_id for i in issued])))}
     slips = [Slip(members[i.user.member_id].name, members[i.user.member_id].member_no,
                   i.user.username, i.password) for i in issued]
-    return SlipSheet(coop.name, slips, url, qr_data_uri(url) if url else None,
-                     rule=slip_rule(coop), remaining=remaining)
+    # the QR code opens the login page with the cooperative's code filled in
+    qr = qr_data_uri(f"{url}/login?{urlencode({'coop': coop.code})}") if url else None
+    return SlipSheet(coop.name, slips, url, qr, rule=slip_rule(coop), remaining=remaining,
+                     coop_code=coop.code)
 
 
 def _without_login(query, coop: Cooperative, household_no: str | None):
