@@ -186,3 +186,12 @@ def test_cannot_disable_self(client, auth, staff):
     auth.login("admin")
     resp = client.post(f"/users/{staff[1]['admin']}/enabled", data={"enabled": "0", "reason": "测试"})
     assert resp.status_code == 422 and "不能停用或启用自己的账号" in resp.get_data(as_text=True)
+
+
+def test_a_cooperatives_name_typed_for_its_code_says_what_to_type(client, staff):
+    resp = client.post("/login", data={"coop": "测试合作社1", "username": "admin",
+                                       "password": "test-pass-123"})
+    assert resp.status_code == 422
+    text = resp.get_data(as_text=True)
+    assert "没有代码为“测试合作社1”的合作社或辖区" in text and "密码条上的合作社代码" in text
+    assert "用户名或密码不正确" not in text

@@ -88,6 +88,11 @@ def authenticate(coop_code: str, username: str, password: str, remote_addr: str)
         return Login(None, exc.message)
     ok = verify_password(user.password_hash if user else None, password)
     throttle.record(attempt, success=ok)
+    if coop is None and area is None:
+        # codes are printed on every login slip: saying so is no secret, and a
+        # member who typed the cooperative's name learns what to type instead
+        return Login(None, f"没有代码为“{coop_code[:32]}”的合作社或辖区：请填写密码条上的合作社代码"
+                           "（几个字母，例如 wljs），不是合作社的名称")
     if not ok:
         return Login(None, "用户名或密码不正确")
     if not user.is_enabled:
