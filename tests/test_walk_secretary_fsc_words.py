@@ -151,3 +151,22 @@ def test_a_disclosures_refusals_cite_the_charter_and_the_fsc(app, fsc_demo):
     assert str(early.value).startswith("本社章程：财务公开按期进行")
     for message in (str(again.value), str(early.value)):
         assert "农村集体经济组织法" not in message and "村民委员会组织法" not in message
+
+
+def test_the_menu_home_meetings_households_and_disputes_speak_the_fsc(chair, app):
+    home = chair.get("/").get_data(as_text=True)
+    assert ">盈余分配</a>" in home and ">分红</a>" not in home
+    assert "名册备案（登记机关）" in home and "乡镇、县农业农村部门" not in home
+    meetings = chair.get("/meetings/").get_data(as_text=True)
+    assert "盈余分配方案、章程修改、成员入社和除名等事项" in meetings and "成员身份确认" not in meetings
+    with app.app_context():
+        from coop.members.api import Member
+        coop = get_by_code("hxnj")
+        household = db.session.scalar(select(Member.household_no).where(
+            Member.cooperative_id == coop.id, Member.household_no > "").limit(1))
+    page = chair.get(f"/membership/households/{household}").get_data(as_text=True)
+    assert "成员入社、退社在成员页面办理" in page and "因出生、结婚、收养" not in page
+    new = chair.get("/membership/disputes/new").get_data(as_text=True)
+    assert "要求撤销除名决定" in new and "婚姻迁入" not in new and "concerns_women" not in new
+    form = chair.get("/members/new").get_data(as_text=True)
+    assert "表决按成员计，不按户" in form and "同户委托" not in form

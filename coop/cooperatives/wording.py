@@ -61,6 +61,19 @@ class Wording:
     statement_title: str = "股金分红对账单"
     dividends_label: str = "我的分红"
     notice_label: str = "分红公示"
+    # the staff's menu item of the annual distribution
+    distribution_menu: str = "分红"
+    # where each version of the member roster is filed
+    roster_filed_with: str = "乡镇、县农业农村部门"
+    # what the meetings page says the assembly decides
+    meetings_intro: str = "收益分配方案、章程修改、成员身份确认等事项，须经成员大会（或成员代表大会）依法表决。"
+    # a membership dispute's example claim
+    dispute_example: str = "要求确认其因婚姻迁入取得的成员身份"
+    # what a household number is for (the member form)
+    household_hint: str = "同一户的成员填同一个户号（表决仍是一人一票，户号用于户籍登记和同户委托）"
+    # the household page's rule
+    household_rule: str = ("分户、合户和本村成员之间的迁户不改变谁是成员，只改变户号；每户只有一位户主。"
+                           "因出生、结婚、收养、迁入取得成员身份的，在登记取得成员身份时随亲属入户或另立新户。")
 
     @property
     def admin_role(self) -> str:
@@ -117,6 +130,13 @@ SPECIALIZED_WORDS = Wording(
     statement_title="盈余返还对账单",
     dividends_label="我的盈余返还",
     notice_label="盈余分配公示",
+    distribution_menu="盈余分配",
+    roster_filed_with="登记机关",
+    meetings_intro=("盈余分配方案、章程修改、成员入社和除名等事项，须经成员大会（或成员代表大会）依法表决"
+                    f"（{FSC}第二十九条、第三十条）。"),
+    dispute_example="对入社、退社的办理或除名决定有异议，例如：要求撤销除名决定",
+    household_hint="同一户的成员填同一个户号，便于按户查看和联系（表决按成员计，不按户）",
+    household_rule="分户、合户和迁户只改变户号，不改变谁是成员；每户只有一位户主。成员入社、退社在成员页面办理。",
     distribution_plan="盈余分配方案",
     voters_label="有表决权的成员",
     voters_unit="名",

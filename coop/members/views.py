@@ -102,6 +102,7 @@ def _form_page(form: MemberForm, member: Member | None = None, status: int = 200
                saved: Member | None = None, stale: str = "", headers: dict | None = None):
     # the editor is the page's one heading when it is the whole page, a
     # section of the roster when htmx opens it there
+    form.household_no.description = current_coop().words.household_hint
     return render("members/form.html", block="member_form", status=status, form=form,
                   member=member, saved=saved, stale=stale, headers=headers,
                   heading="h2" if is_htmx() else "h1")

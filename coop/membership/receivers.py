@@ -65,7 +65,7 @@ def filing_step(coop: Cooperative, *, today: date, **_: object) -> list[Checklis
         .order_by(RosterVersion.number).limit(1))
     latest = db.session.scalar(select(RosterVersion).where(RosterVersion.cooperative_id == coop.id)
                                .order_by(RosterVersion.number.desc()).limit(1))
-    label = "名册备案（乡镇、县农业农村部门）"
+    label = f"名册备案（{coop.words.roster_filed_with}）"
     url = url_for("membership.rosters_index")
     if unfiled is not None:
         due = filing_due_on(unfiled.made_on)

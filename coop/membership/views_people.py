@@ -49,7 +49,9 @@ def disputes():
 
 
 def _new_dispute_page(form: DisputeForm, status: int = 200):
-    return render("membership/dispute_new.html", block="dispute_form", status=status, form=form)
+    form.claim.description = f"当事人的主张，例如：{current_coop().words.dispute_example}"
+    return render("membership/dispute_new.html", block="dispute_form", status=status, form=form,
+                  rceo=is_rceo())
 
 
 @bp.get("/disputes/new")
@@ -80,7 +82,7 @@ def create_dispute():
         return dispute_services.open_dispute(
             _coop_id(), member=_member_by_no(form.member_no.data), claimant=form.claimant.data or "",
             claim=form.claim.data or "", opened_on=form.opened_on.data,
-            concerns_women=form.concerns_women.data, user_id=current_user.id)
+            concerns_women=bool(form.concerns_women.data) and is_rceo(), user_id=current_user.id)
 
     return save(form, record, message=lambda d: f"已登记 {d.claimant} 的成员身份争议",
                 again=lambda status, stale="": _new_dispute_page(form, status),
