@@ -60,7 +60,7 @@ def test_the_member_page_counts_basic_and_extra_votes_by_the_charter(client, aut
     # the collective's capital gives six, the charter caps it at two
     votes = _text(client.get(f"/members/{hxnj.members['JT001']}").get_data(as_text=True), "member-votes")
     assert "附加表决权 2 票，合计 3 票" in votes
-    assert "出资 233,306.00 元得 6 票，每人最多 2 票" in votes
+    assert "出资 233,306.00 元得 6 票，超过章程每人最多 2 票的上限，按 2 票计" in votes
 
 
 def test_hxnj_staff_pages_name_the_fsc_not_the_rceo(client, auth, hxnj):

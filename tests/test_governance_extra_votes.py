@@ -213,7 +213,7 @@ def test_convening_computes_and_stores_everyones_extra_votes(fsc_world, client):
         assert rows[w.ids["V003"]].transactions_fen == 150_000
         meeting_id = meeting.id
     page = client.get(f"/meetings/{meeting_id}/attendance").get_data(as_text=True)
-    assert "表决权 <strong>2</strong> 票（基本 1 + 附加 1：出资 650.00 元得 3 票，每人最多 1 票）" in page
+    assert "表决权 <strong>2</strong> 票（基本 1 + 附加 1：出资 650.00 元得 3 票，超过章程每人最多 1 票的上限，按 1 票计）" in page
     assert "上年交易 1,500.00 元得 1 票" in page and "表决权共 <strong>12</strong> 票" in page
 
 

@@ -170,3 +170,7 @@ def test_the_menu_home_meetings_households_and_disputes_speak_the_fsc(chair, app
     assert "要求撤销除名决定" in new and "婚姻迁入" not in new and "concerns_women" not in new
     form = chair.get("/members/new").get_data(as_text=True)
     assert "表决按成员计，不按户" in form and "同户委托" not in form
+    households = chair.get("/members/households").get_data(as_text=True)
+    assert "<h1>按户查看</h1>" in households and "<th>基本表决权</th>" in households
+    assert "附加表决权按章程在每次成员大会召开时计算（《农民专业合作社法》第二十二条）" in households
+    assert "<td>1 票</td>" in households and "户与表决权" not in households

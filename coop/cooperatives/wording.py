@@ -71,6 +71,8 @@ class Wording:
     dispute_example: str = "要求确认其因婚姻迁入取得的成员身份"
     # what a household number is for (the member form)
     household_hint: str = "同一户的成员填同一个户号（表决仍是一人一票，户号用于户籍登记和同户委托）"
+    # the households page's title
+    households_title: str = "户与表决权"
     # the household page's rule
     household_rule: str = ("分户、合户和本村成员之间的迁户不改变谁是成员，只改变户号；每户只有一位户主。"
                            "因出生、结婚、收养、迁入取得成员身份的，在登记取得成员身份时随亲属入户或另立新户。")
@@ -131,6 +133,7 @@ SPECIALIZED_WORDS = Wording(
     dividends_label="我的盈余返还",
     notice_label="盈余分配公示",
     distribution_menu="盈余分配",
+    households_title="按户查看",
     roster_filed_with="登记机关",
     meetings_intro=("盈余分配方案、章程修改、成员入社和除名等事项，须经成员大会（或成员代表大会）依法表决"
                     f"（{FSC}第二十九条、第三十条）。"),

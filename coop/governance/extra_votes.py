@@ -112,7 +112,7 @@ class Weights:
         if row.by_transactions:
             parts.append(f"上年交易 {format_yuan(row.transactions_fen)} 元得 {row.by_transactions} 票")
         if row.by_capital + row.by_transactions > row.extra_votes:
-            parts.append(f"每人最多 {row.extra_votes} 票")
+            parts.append(f"超过章程每人最多 {row.extra_votes} 票的上限，按 {row.extra_votes} 票计")
         return "，".join(parts)
 
 

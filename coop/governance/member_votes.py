@@ -63,7 +63,7 @@ class MemberVotes:
             parts.append(f"{self.on.year - 1} 年度交易 {format_yuan(e.transactions_fen)} 元得 "
                          f"{e.by_transactions} 票")
         if e.limited:
-            parts.append(f"每人最多 {e.extra_votes} 票")
+            parts.append(f"超过章程每人最多 {e.extra_votes} 票的上限，按 {e.extra_votes} 票计")
         return "，".join(parts)
 
 
