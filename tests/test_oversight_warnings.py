@@ -11,11 +11,13 @@ from coop.cooperatives.api import YearClose, get_by_code
 from coop.dividends.api import DividendLine, DividendPlan
 from coop.extensions import db
 from coop.governance.api import AgendaItem, Meeting
-from coop.machinery.models import Expense, ServiceOrder
+from coop.machinery.models import Expense, Machine, ServiceOrder
 from coop.members.api import Member
 from coop.membership.models import RosterVersion
 from coop.oversight import rules
+from coop.oversight.first_years import first_years
 from coop.oversight.warnings import Thresholds, area_warnings
+from coop.shares.api import ShareEntry
 
 # -- the rules, pure ----------------------------------------------------------------
 
@@ -205,3 +207,92 @@ def test_an_overdue_disclosure_warns(app, coop):
     assert found[0][1:3] == ("disclosure.period", {"year": 2026, "period_key": "q1"})
     later = [w for w in _warnings(app, date(2026, 7, 16)) if w[0] == "disclosure"]
     assert len(later) == 1 and "2026 年第一季度等 2 期" in later[0][3]  # one line a cooperative
+
+
+# -- the first year a cooperative owes a close and a plan for --------------------------
+
+
+def _record(kind: str, coop_id: int, member_id: int) -> None:
+    """One record of 2025 of ``kind`` (or of 2024: a closed year)."""
+    if kind == "order":
+        db.session.add(ServiceOrder(cooperative_id=coop_id, order_no="2025-0001", service_on=date(2025, 5, 1),
+                                    member_id=member_id, service="sowing", area_cmu=1000,
+                                    unit_price_fen=2_500, amount_fen=25_000))
+    elif kind == "machine":
+        db.session.add(Machine(cooperative_id=coop_id, name="拖拉机", acquired_on=date(2025, 3, 10),
+                               original_value_fen=12_000_000))
+    elif kind == "shares":
+        db.session.add(ShareEntry(cooperative_id=coop_id, member_id=member_id, share_class="villager",
+                                  effective_on=date(2025, 3, 15), shares=1000, entry_kind="subscribe",
+                                  contribution_kind="cash", value_fen=100_000, movement="f1",
+                                  recorded_at=datetime(2026, 2, 1)))
+    elif kind == "close":
+        db.session.add(YearClose(
+            cooperative_id=coop_id, year=2024, service_income_members_fen=0,
+            service_income_nonmembers_fen=0, other_income_fen=0, nondistributable_income_fen=0,
+            expenses_fen=0, depreciation_fen=0, carried_surplus_fen=0, carried_loss_fen=0,
+            surplus_fen=0))
+    elif kind == "plan":
+        db.session.add(DividendPlan(cooperative_id=coop_id, year=2025, status="draft",
+                                    mode="joint_stock", record_date=date(2025, 12, 31)))
+    elif kind == "expense of 2026":
+        db.session.add(Expense(cooperative_id=coop_id, spent_on=date(2026, 1, 5), kind="fuel",
+                               amount_fen=10_000))
+
+
+@pytest.fixture
+def entered_this_year(app, coop):
+    """w1 entered into the system on 1 February 2026."""
+    with app.app_context():
+        get_by_code("w1").created_at = datetime(2026, 2, 1)
+        db.session.commit()
+    return coop
+
+
+@pytest.mark.parametrize("kind", ["order", "machine", "shares", "close", "plan"])
+def test_a_cooperative_entered_this_year_with_last_years_records_owes_last_years_close_and_plan(
+        app, entered_this_year, kind):
+    """The day its row was made is not the day it was founded: its own records
+    of 2025 (or a close of 2024) show it existed in 2025."""
+    coop_id, member_id = entered_this_year
+    with app.app_context():
+        _record(kind, coop_id, member_id)
+        db.session.commit()
+        assert first_years([get_by_code("w1")]) == {coop_id: 2024 if kind == "close" else 2025}
+    assert "close" not in _kinds(_warnings(app, date(2026, 3, 31)))
+    closes = [w for w in _warnings(app, date(2026, 4, 1)) if w[0] == "close"]
+    assert [w[3] for w in closes] == ["2025 年度未在 2026年3月31日 前结账"]
+    plans = [w for w in _warnings(app, date(2026, 7, 1)) if w[0] == "plan"]
+    assert len(plans) == 1 and plans[0][3].startswith("2025 年度分配方案未在 2026年6月30日 前表决通过")
+
+
+@pytest.mark.parametrize("kind", [None, "expense of 2026"])
+def test_a_cooperative_entered_this_year_with_no_earlier_records_owes_nothing_of_last_year(
+        app, entered_this_year, kind):
+    coop_id, member_id = entered_this_year
+    with app.app_context():
+        if kind:
+            _record(kind, coop_id, member_id)
+            db.session.commit()
+        assert first_years([get_by_code("w1")]) == {coop_id: 2026}
+    found = _kinds(_warnings(app, date(2026, 7, 1)))
+    assert "close" not in found and "plan" not in found
+
+
+def test_the_first_year_is_the_earliest_record_of_any_kind(app, create_coop, coop):
+    """w1 (entered in 2025) with an order of 2025 and shares of 2023; a
+    second cooperative entered in 2026 with nothing; every cooperative asked
+    is answered, in two queries whatever their number."""
+    coop_id, member_id = coop
+    other = create_coop("w2")
+    with app.app_context():
+        _record("order", coop_id, member_id)
+        db.session.add(ShareEntry(cooperative_id=coop_id, member_id=member_id, share_class="villager",
+                                  effective_on=date(2023, 3, 15), shares=1000, entry_kind="subscribe",
+                                  contribution_kind="cash", value_fen=100_000, movement="f0",
+                                  recorded_at=datetime(2026, 2, 1)))
+        get_by_code(other).created_at = datetime(2026, 2, 1)
+        db.session.commit()
+        w1, w2 = get_by_code("w1"), get_by_code(other)
+        assert first_years([w1, w2]) == {w1.id: 2023, w2.id: 2026}
+        assert first_years([]) == {}

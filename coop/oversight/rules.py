@@ -34,18 +34,19 @@ def year_due_for_plan(today: date) -> int:
     return today.year - 1 if today > plan_deadline(today.year - 1) else today.year - 2
 
 
-def close_overdue(year: int, closed: bool, founded_year: int, today: date) -> bool:
+def close_overdue(year: int, closed: bool, first_year: int, today: date) -> bool:
     """The year is not closed after 31 March of the next year (a cooperative
-    founded after the year has nothing to close)."""
-    return not closed and founded_year <= year and today > close_deadline(year)
+    whose records begin after the year, ``first_year``, has nothing to close)."""
+    return not closed and first_year <= year and today > close_deadline(year)
 
 
-def plan_overdue(year: int, approved: bool, to_distribute_fen: int | None, founded_year: int,
+def plan_overdue(year: int, approved: bool, to_distribute_fen: int | None, first_year: int,
                  today: date) -> bool:
     """No approved plan for the year after 30 June of the next year; not when
     the year was closed with nothing to distribute (``to_distribute_fen`` <= 0;
-    None while the year is open)."""
-    if approved or founded_year > year or today <= plan_deadline(year):
+    None while the year is open), nor when the cooperative's records begin
+    after the year (``first_year``)."""
+    if approved or first_year > year or today <= plan_deadline(year):
         return False
     return to_distribute_fen is None or to_distribute_fen > 0
 

@@ -15,6 +15,7 @@ from coop.machinery.api import closed_years_of, large_expenses, receivable_talli
 from coop.membership.api import unfiled_rosters
 from coop.money import format_yuan
 from coop.oversight import rules
+from coop.oversight.first_years import first_years
 
 
 @dataclass(frozen=True)
@@ -54,21 +55,18 @@ def _day(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def _founded(coop: Cooperative) -> int:
-    return coop.created_at.year if coop.created_at else 0
-
-
 def area_warnings(cooperatives: list[Cooperative], today: date,
                   thresholds: Thresholds = Thresholds()) -> list[Warning]:
     """Every warning of ``cooperatives`` on ``today``, by cooperative code then kind."""
     by_id = {c.id: c for c in cooperatives}
     ids = list(by_id)
+    first_year = first_years(cooperatives)
     out: list[Warning] = []
 
     close_year = rules.year_due_for_close(today)
     closed = closed_years_of(ids, [close_year])
     for coop in cooperatives:
-        if rules.close_overdue(close_year, (coop.id, close_year) in closed, _founded(coop), today):
+        if rules.close_overdue(close_year, (coop.id, close_year) in closed, first_year[coop.id], today):
             out.append(Warning(coop, "close", (
                 f"{close_year} 年度未在 {_day(rules.close_deadline(close_year))} 前结账"),
                 Cause("machinery.years")))
@@ -80,7 +78,7 @@ def area_warnings(cooperatives: list[Cooperative], today: date,
     for coop in cooperatives:
         year = figures[coop.id]
         to_distribute = year.to_distribute_fen if year.closed else None
-        if rules.plan_overdue(plan_year, coop.id in plans, to_distribute, _founded(coop), today):
+        if rules.plan_overdue(plan_year, coop.id in plans, to_distribute, first_year[coop.id], today):
             where = f"现为{drafts[coop.id]}" if coop.id in drafts else "尚未计算分配方案"
             out.append(Warning(coop, "plan", (
                 f"{plan_year} 年度分配方案未在 {_day(rules.plan_deadline(plan_year))} 前表决通过"
