@@ -9,6 +9,14 @@
     box.hidden = false;
   }
 
+  // A print button works only with this script: it is hidden in the page
+  // and shown here (without JavaScript the browser's own 打印 is there).
+  function showPrinters(root) {
+    root.querySelectorAll("[data-print][hidden]").forEach(function (button) { button.hidden = false; });
+  }
+  showPrinters(document);
+  document.addEventListener("htmx:load", function (ev) { showPrinters(ev.target); });
+
   document.addEventListener("click", function (ev) {
     if (ev.target.closest(".request-error-close")) {
       document.getElementById("request-error").hidden = true;

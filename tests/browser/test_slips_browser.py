@@ -44,3 +44,26 @@ def test_bulk_slips_page(live_server, browser, app, demo, width):
         assert "127.0.0.1" not in page.locator("body").inner_text()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("scripts", [True, False])
+def test_the_print_button_shows_only_where_it_works(live_server, browser, app, demo, scripts):
+    """A print button needs app.js: with JavaScript it is shown and prints;
+    without, it is not there to do nothing (the browser's own 打印 is)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN",
+                                  java_script_enabled=scripts)
+    page: Page = context.new_page()
+    try:
+        login(page, live_server)
+        page.goto(f"{live_server}/machinery/reports")
+        button = page.get_by_role("button", name="打印", exact=True)
+        if scripts:
+            expect(button).to_be_visible()
+            page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
+            button.click()
+            assert page.evaluate("window.printed") == 1
+        else:
+            assert page.locator("[data-print]").count() == 1
+            expect(page.locator("[data-print]")).to_be_hidden()
+    finally:
+        context.close()
