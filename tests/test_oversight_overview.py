@@ -42,8 +42,11 @@ def test_each_row_has_the_figures_its_cooperative_pages_show(app, world):
             assert row.figures.shares_by_class == {**{c: 0 for c in row.figures.shares_by_class},
                                                    **class_totals(coop.id, ON)}
             assert row.figures.capital_fen == row.figures.shares * coop.par_value_fen
-            assert row.figures.surplus_fen == year_figures(coop.id, 2026).surplus_fen
-            assert row.figures.last_surplus_fen == year_figures(coop.id, 2025).surplus_fen
+            this_year, last_year = year_figures(coop.id, 2026), year_figures(coop.id, 2025)
+            assert row.figures.surplus_fen == this_year.operating_result_fen
+            assert row.figures.carried_fen == this_year.carried_surplus_fen - this_year.carried_loss_fen
+            assert row.figures.surplus_fen + row.figures.carried_fen == this_year.surplus_fen
+            assert row.figures.last_surplus_fen == last_year.operating_result_fen
             assert row.figures.receivables_fen == receivables(coop.id, ON).total_fen
         wljs = next(r for r in overview.rows if r.cooperative.code == "wljs").figures
         assert (wljs.members, wljs.households) == (209, 120)

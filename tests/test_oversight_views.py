@@ -90,8 +90,8 @@ def test_the_overview_puts_the_totals_first_and_the_place_last(app, client, worl
     page = client.get("/oversight/").get_data(as_text=True)
     head = page[page.index("<thead>"):page.index("</thead>")]
     labels = re.findall(r'hx-push-url="true">([^<]+)<', head)
-    assert labels[:8] == ["代码", "合作社", "成员（人）", "户数", "股数合计", "股本金合计（元）",
-                          "本年盈余（元）", "上年盈余（元）"]
+    assert labels[:9] == ["代码", "合作社", "成员（人）", "户数", "股数合计", "股本金合计（元）",
+                          "本年盈余（元）", "上年结转（元）", "上年盈余（元）"]
     assert labels[-1] == "乡镇 / 村" and labels.index("应收款（元）") < labels.index("集体股（股）")
     first_row = page[page.index("<tbody>"):page.index("</tr>", page.index("<tbody>"))]
     assert re.search(r"<td class=\"nowrap\">[^<]+ / [^<]+</td>\s*</tr>|<td class=\"nowrap\">[^<]+ / [^<]+</td>\s*$",

@@ -15,7 +15,7 @@ HEADERS = (
     "乡镇", "村", "合作社", "合作社代码", "统一社会信用代码", "成员（人）", "户数",
     *(f"{ShareClass(c).label}（股）" for c in CLASSES), "股数合计",
     *(f"{ShareClass(c).label}股本金" for c in CLASSES), "股本金合计",
-    "入股土地（亩）", "本年盈余", "上年盈余", "分红（已通过方案）", "分红已发放",
+    "入股土地（亩）", "本年盈余", "上年结转", "上年盈余", "分红（已通过方案）", "分红已发放",
     "集体分红收入", "应收款", "其中一年以上",
 )
 
@@ -24,7 +24,7 @@ def _figures(f: Figures) -> list:
     return [f.members, f.households,
             *(f.shares_by_class.get(c.value, 0) for c in CLASSES), f.shares,
             *(Yuan(f.capital_by_class.get(c.value, 0)) for c in CLASSES), Yuan(f.capital_fen),
-            Mu(f.land_mu), Yuan(f.surplus_fen), Yuan(f.last_surplus_fen),
+            Mu(f.land_mu), Yuan(f.surplus_fen), Yuan(f.carried_fen), Yuan(f.last_surplus_fen),
             Yuan(f.dividends_approved_fen), Yuan(f.dividends_paid_fen), Yuan(f.collective_fen),
             Yuan(f.receivables_fen), Yuan(f.old_receivables_fen)]
 
@@ -36,7 +36,8 @@ def statistics_table(area: Area, overview: Overview) -> Table:
     title = (f"{area.name} 村级股份经济合作社 {overview.year} 年统计表（截至 {overview.on:%Y-%m-%d}；"
              f"分红为 {overview.plan_year} 年度分配方案）")
     return Table(sheet=f"{overview.year}年统计", title=title, headers=HEADERS, rows=rows,
-                 totals=totals, unit="金额单位：元；土地单位：亩", widths={3: 30, 5: 22})
+                 totals=totals, unit="金额单位：元；土地单位：亩；本年盈余、上年盈余不含上年结转",
+                 widths={3: 30, 5: 22})
 
 
 def statistics_workbook(area: Area, overview: Overview) -> BytesIO:

@@ -31,8 +31,13 @@ class Figures:
     shares_by_class: dict[str, int] = field(default_factory=lambda: {c.value: 0 for c in CLASSES})
     capital_by_class: dict[str, int] = field(default_factory=lambda: {c.value: 0 for c in CLASSES})
     land_mu: int = 0                # hundredths of a mu
-    surplus_fen: int = 0            # this year's (computed while open)
-    last_surplus_fen: int = 0       # last year's
+    # a year's own surplus, before anything carried into it (its
+    # ``operating_result_fen``: computed while open, kept at the close); what
+    # last year left undistributed is carried into this one and counted apart,
+    # so that no amount is in two columns
+    surplus_fen: int = 0            # this year's own
+    carried_fen: int = 0            # carried into this year from the last (a loss below 0)
+    last_surplus_fen: int = 0       # last year's own
     dividends_approved_fen: int = 0  # last year's effective plan, its lines
     dividends_paid_fen: int = 0
     collective_fen: int = 0          # the collective entity's lines
@@ -120,7 +125,8 @@ COLUMNS = (
     Column("members", "成员（人）", "count"), Column("households", "户数", "count"),
     Column("shares", "股数合计", "shares"),
     Column("capital_fen", "股本金合计（元）", "yuan"),
-    Column("surplus_fen", "本年盈余（元）", "yuan"), Column("last_surplus_fen", "上年盈余（元）", "yuan"),
+    Column("surplus_fen", "本年盈余（元）", "yuan"), Column("carried_fen", "上年结转（元）", "yuan"),
+    Column("last_surplus_fen", "上年盈余（元）", "yuan"),
     Column("dividends_approved_fen", "上年度分红·已通过（元）", "yuan"),
     Column("dividends_paid_fen", "上年度分红·已发放（元）", "yuan"),
     Column("collective_fen", "集体分红收入（元）", "yuan"),
@@ -148,8 +154,8 @@ def as_of(year: int, today: date) -> date:
 
 
 def overview_of(cooperatives: list[Cooperative], year: int, on: date) -> Overview:
-    """The figures of ``cooperatives`` for ``year`` (surplus of ``year`` and
-    ``year - 1``; dividends of the plan for ``year - 1``, which is approved and
+    """The figures of ``cooperatives`` for ``year`` (the own surplus of
+    ``year`` and ``year - 1``, and what ``year - 1`` carried into ``year``; dividends of the plan for ``year - 1``, which is approved and
     paid in ``year``), holdings and receivables as on ``on``."""
     ids = [c.id for c in cooperatives]
     tallies = member_tallies(ids)
@@ -169,8 +175,10 @@ def overview_of(cooperatives: list[Cooperative], year: int, on: date) -> Overvie
                 figures.shares_by_class[share_class] = shares
                 figures.capital_by_class[share_class] = shares * coop.par_value_fen
             figures.land_mu = register.land_mu
-        figures.surplus_fen = this_year[coop.id].surplus_fen
-        figures.last_surplus_fen = last_year[coop.id].surplus_fen
+        current, previous = this_year[coop.id], last_year[coop.id]
+        figures.surplus_fen = current.operating_result_fen
+        figures.carried_fen = current.carried_surplus_fen - current.carried_loss_fen
+        figures.last_surplus_fen = previous.operating_result_fen
         plan = dividends.get(coop.id)
         if plan is not None:
             figures.dividends_approved_fen = plan.approved_fen
