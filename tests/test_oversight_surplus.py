@@ -10,12 +10,12 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from coop.cooperatives.api import Area, YearClose, get_by_code
+from coop.cooperatives.api import Area, LegalRegime, YearClose, get_by_code
 from coop.extensions import db
 from coop.machinery.api import year_figures
 from coop.machinery.models import Expense, OtherIncome, ServiceOrder
 from coop.members.api import Member
-from coop.oversight.exports import statistics_workbook
+from coop.oversight.exports import statistics_table, statistics_workbook
 from coop.oversight.overview import COLUMNS, area_overview
 from tests.oversight_world import place
 
@@ -101,3 +101,16 @@ def test_the_export_counts_the_carried_amount_once(app, world):
         assert [r[at:at + 3] for r in rows] == [(2700, 4100, 3800), (1000, -500, -500), (3700, 3600, 3300)]
         assert "不含上年结转" in ws["A2"].value
 
+
+def test_the_export_title_names_the_kind_of_the_cooperatives_listed(app, world):
+    with app.app_context():
+        def title(area_code: str) -> str:
+            area = db.session.get(Area, world[area_code])
+            return statistics_table(area, area_overview(world[area_code], 2026, date(2026, 6, 15))).title
+
+        assert title("C").startswith("测试县 农村集体经济组织 2026 年统计表")
+        get_by_code("s2").legal_regime = LegalRegime.SPECIALIZED.value
+        db.session.flush()
+        assert title("C").startswith("测试县 合作社 2026 年统计表")  # a mixed list
+        assert title("TB").startswith("TB镇 农民专业合作社 2026 年统计表")
+        assert "股份经济合作社" not in title("C")

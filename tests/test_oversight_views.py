@@ -4,6 +4,7 @@ statistics download; another area's cooperatives are never shown."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -131,6 +132,31 @@ def test_the_statistics_download_has_a_row_per_cooperative_and_the_total(app, cl
     for column in ("成员（人）", "户数", "股本金合计", "分红已发放", "应收款"):
         i = headers.index(column)
         assert rows[2][i] == rows[0][i] + rows[1][i]
+
+
+def test_the_warnings_of_the_demo_cooperatives_after_30_june(app, client, world, set_clock):
+    """wljs and hxnj were entered into the system this year, with their
+    records of earlier years: wljs's 2025 plan, still a draft, is overdue;
+    hxnj's overdue disclosures cite the law of a specialized cooperative."""
+    set_clock(date(2026, 7, 1))
+    _overseer(app, client, world["C"])
+    page = client.get("/oversight/warnings").get_data(as_text=True)
+    items = re.findall(r'<li class="ov-warning ov-(\w+)">.*?</li>', page, re.S)
+    texts = [re.sub(r"<[^>]+>", "", t) for t in re.findall(r'<li class="ov-warning.*?</li>', page, re.S)]
+    assert len(items) == len(texts) > 0
+    plan = [t for kind, t in zip(items, texts) if kind == "plan"]
+    assert len(plan) == 1 and "乌兰计三村" in plan[0]
+    assert "2025 年度分配方案未在 2026年6月30日 前表决通过（现为草案（待监事审核））" in plan[0]
+    hxnj = [t for kind, t in zip(items, texts) if kind == "disclosure" and "红星" in t]
+    assert len(hxnj) == 1 and "本社章程、《农民专业合作社法》第二十一条" in hxnj[0]
+    assert "农村集体经济组织法" not in hxnj[0] and "村民委员会组织法" not in hxnj[0]
+
+
+def test_the_statistics_download_of_a_mixed_list_is_titled_for_both(app, client, world):
+    _overseer(app, client, world["C"])
+    ws = load_workbook(BytesIO(client.get("/oversight/export.xlsx?year=2026").data)).active
+    assert ws["A1"].value.startswith("测试县 合作社 2026 年统计表")
+    assert "股份经济合作社" not in ws["A1"].value
 
 
 def test_staff_of_a_cooperative_may_not_open_the_overview(app, client, world, create_user, auth):

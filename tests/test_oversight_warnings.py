@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from coop.cooperatives.api import YearClose, get_by_code
+from coop.cooperatives.api import LegalRegime, YearClose, get_by_code
 from coop.dividends.api import DividendLine, DividendPlan
 from coop.extensions import db
 from coop.governance.api import AgendaItem, Meeting
@@ -296,3 +296,31 @@ def test_the_first_year_is_the_earliest_record_of_any_kind(app, create_coop, coo
         w1, w2 = get_by_code("w1"), get_by_code(other)
         assert first_years([w1, w2]) == {w1.id: 2023, w2.id: 2026}
         assert first_years([]) == {}
+
+
+# -- each warning cites the cooperative's own law ---------------------------------------
+
+
+def test_an_overdue_disclosure_cites_the_law_of_the_cooperatives_regime(app, entered_this_year):
+    with app.app_context():
+        db.session.add(Expense(cooperative_id=entered_this_year[0], spent_on=date(2026, 1, 5), kind="fuel",
+                               amount_fen=10_000))
+        db.session.commit()
+    collective = [w for w in _warnings(app, date(2026, 4, 16)) if w[0] == "disclosure"][0][3]
+    assert collective.endswith("已逾期 1 天；《农村集体经济组织法》第四十五条，《村民委员会组织法》第三十条）")
+    with app.app_context():
+        get_by_code("w1").legal_regime = LegalRegime.SPECIALIZED.value
+        db.session.commit()
+    specialized = [w for w in _warnings(app, date(2026, 4, 16)) if w[0] == "disclosure"][0][3]
+    assert specialized.endswith("已逾期 1 天；本社章程、《农民专业合作社法》第二十一条）")
+    assert "农村集体经济组织法" not in specialized and "村民委员会组织法" not in specialized
+
+
+def test_an_unfiled_roster_cites_the_law_of_the_cooperatives_regime(app, coop):
+    with app.app_context():
+        db.session.add(RosterVersion(cooperative_id=coop[0], number=1, made_on=date(2026, 5, 1)))
+        get_by_code("w1").legal_regime = LegalRegime.SPECIALIZED.value
+        db.session.commit()
+    text = [w for w in _warnings(app, date(2026, 6, 1)) if w[0] == "roster"][0][3]
+    assert "应于 2026-05-31 前报送（《农民专业合作社法》第十九条第二款：农民专业合作社应当置备成员名册，并报登记机关）" in text
+    assert "农村集体经济组织法" not in text and "乡镇" not in text

@@ -20,11 +20,13 @@ from coop.membership.disputes import OpenDispute, open_disputes_by_member  # noq
 from coop.membership.events import confirm_event as apply_confirmed  # noqa: F401
 from coop.membership.events import open_event_of, reject_event  # noqa: F401
 from coop.membership.models import MembershipEvent  # noqa: F401
+from coop.membership.rosters import filing_rule  # noqa: F401
 from coop.membership.standing import MemberStanding, standing_of  # noqa: F401
 from coop.membership.tallies import UnfiledRoster, unfiled_rosters  # noqa: F401
 
 __all__ = [
     "UnfiledRoster",
+    "filing_rule",
     "unfiled_rosters",
     "GAIN_REASONS",
     "LOSS_REASONS",

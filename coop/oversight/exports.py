@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from coop.cooperatives.api import Area, ShareClass
+from coop.cooperatives.api import Area, LegalRegime, ShareClass
 from coop.oversight.overview import CLASSES, Figures, Overview
 from coop.workbooks import Mu, Table, Yuan, workbook
 
@@ -29,11 +29,21 @@ def _figures(f: Figures) -> list:
             Yuan(f.receivables_fen), Yuan(f.old_receivables_fen)]
 
 
+# what the title calls the cooperatives when all are of one regime; a mixed
+# list (or none) is of 合作社
+KINDS = {LegalRegime.COLLECTIVE: "农村集体经济组织", LegalRegime.SPECIALIZED: "农民专业合作社"}
+
+
+def kind_of(overview: Overview) -> str:
+    regimes = {r.cooperative.regime for r in overview.rows}
+    return KINDS[regimes.pop()] if len(regimes) == 1 else "合作社"
+
+
 def statistics_table(area: Area, overview: Overview) -> Table:
     rows = [[r.township, r.village, r.cooperative.name, r.cooperative.code,
              r.cooperative.credit_code, *_figures(r.figures)] for r in overview.rows]
     totals = ["合计", "", f"{len(overview.rows)} 个合作社", "", "", *_figures(overview.total)]
-    title = (f"{area.name} 村级股份经济合作社 {overview.year} 年统计表（截至 {overview.on:%Y-%m-%d}；"
+    title = (f"{area.name} {kind_of(overview)} {overview.year} 年统计表（截至 {overview.on:%Y-%m-%d}；"
              f"分红为 {overview.plan_year} 年度分配方案）")
     return Table(sheet=f"{overview.year}年统计", title=title, headers=HEADERS, rows=rows,
                  totals=totals, unit="金额单位：元；土地单位：亩；本年盈余、上年盈余不含上年结转",

@@ -12,7 +12,7 @@ from coop.disclosure.api import overdue_of
 from coop.dividends.api import dividend_tallies, drafts_progress, large_cash_dividends
 from coop.governance.api import failed_items
 from coop.machinery.api import closed_years_of, large_expenses, receivable_tallies, year_figures_of
-from coop.membership.api import unfiled_rosters
+from coop.membership.api import filing_rule, unfiled_rosters
 from coop.money import format_yuan
 from coop.oversight import rules
 from coop.oversight.first_years import first_years
@@ -55,6 +55,13 @@ def _day(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def _disclosure_law(coop: Cooperative) -> str:
+    """What an overdue disclosure cites: the law of the cooperative's own
+    regime (its words), the period's rule after it unless already named."""
+    law, period_law = coop.words.disclosure_law, coop.words.disclosure_period_law
+    return law if period_law in law else f"{law}，{period_law}"
+
+
 def area_warnings(cooperatives: list[Cooperative], today: date,
                   thresholds: Thresholds = Thresholds()) -> list[Warning]:
     """Every warning of ``cooperatives`` on ``today``, by cooperative code then kind."""
@@ -91,13 +98,13 @@ def area_warnings(cooperatives: list[Cooperative], today: date,
             more = f"等 {len(late)} 期" if len(late) > 1 else ""
             out.append(Warning(coop, "disclosure", (
                 f"{oldest.label}{more}的财务未按时公开（最早一期应于 {oldest.due_on:%Y-%m-%d} 前公开，"
-                f"已逾期 {oldest.days_late} 天；《农村集体经济组织法》第四十五条，《村民委员会组织法》第三十条）"),
+                f"已逾期 {oldest.days_late} 天；{_disclosure_law(coop)}）"),
                 Cause("disclosure.period", {"year": oldest.period.year, "period_key": oldest.period.key})))
 
     for roster in unfiled_rosters(ids, today):
         out.append(Warning(by_id[roster.cooperative_id], "roster", (
             f"成员名册第 {roster.number} 版（{roster.made_on:%Y-%m-%d} 编制）逾期未备案，应于 "
-            f"{roster.due_on:%Y-%m-%d} 前报乡镇和县农业农村部门备案（《农村集体经济组织法》第十二条）"),
+            f"{roster.due_on:%Y-%m-%d} 前报送（{filing_rule(by_id[roster.cooperative_id])}）"),
             Cause("membership.roster", {"roster_id": roster.roster_id})))
 
     since = today - timedelta(days=rules.FAILED_RESOLUTION_DAYS)
