@@ -145,6 +145,58 @@
     }
   });
 
+  // An inline check (data-inline-check: a form's fields checked as each one
+  // changes) brings errors, never values. The answer is the whole form as
+  // the server read it; swapping it in would overwrite what the user typed
+  // into the next field while the check was on its way. So only the errors
+  // are copied onto the form as it stands: each field's error, its mark and
+  // its aria, and the summary at the top. A choice from a list (a select)
+  // may change which fields the form has, and is swapped whole.
+  function copyAttr(from, to, name) {
+    if (from.hasAttribute(name)) to.setAttribute(name, from.getAttribute(name));
+    else to.removeAttribute(name);
+  }
+
+  function mergeErrors(form, fresh) {
+    form.querySelectorAll(".field[id^='field-']").forEach(function (wrapper) {
+      var renewed = fresh.querySelector("#" + CSS.escape(wrapper.id));
+      if (!renewed) return;
+      wrapper.classList.toggle("has-error", renewed.classList.contains("has-error"));
+      var old = wrapper.querySelector(":scope > p.error");
+      if (old) old.remove();
+      var error = renewed.querySelector(":scope > p.error");
+      if (error) wrapper.appendChild(document.importNode(error, true));
+      var input = wrapper.querySelector("input, select, textarea");
+      var renewedInput = renewed.querySelector("input, select, textarea");
+      if (input && renewedInput) {
+        copyAttr(renewedInput, input, "aria-invalid");
+        copyAttr(renewedInput, input, "aria-describedby");
+      }
+    });
+    var summary = form.querySelector(".error-summary");
+    var renewedSummary = fresh.querySelector(".error-summary");
+    if (summary) summary.remove();
+    if (renewedSummary) {
+      renewedSummary.removeAttribute("autofocus");
+      var first = form.querySelector("fieldset");
+      form.insertBefore(document.importNode(renewedSummary, true), first);
+    }
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (ev) {
+    var d = ev.detail;
+    var elt = d.requestConfig && d.requestConfig.elt;
+    if (!elt || !elt.hasAttribute("data-inline-check") || !d.shouldSwap || !d.xhr) return;
+    var changed = d.requestConfig.triggeringEvent && d.requestConfig.triggeringEvent.target;
+    if (changed && changed.tagName === "SELECT") return;
+    var form = d.target;
+    var fresh = new DOMParser().parseFromString(d.xhr.responseText, "text/html");
+    var renewedForm = form && form.id && fresh.getElementById(form.id);
+    if (!renewedForm) return;
+    d.shouldSwap = false;
+    mergeErrors(form, renewedForm);
+  });
+
   // A page that comes back refused without htmx (a plain POST answered 422
   // or 409): the same. A page that merely shows a summary when opened keeps
   // the reader at its top.

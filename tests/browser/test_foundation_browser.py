@@ -32,6 +32,53 @@ def test_charter_inline_error_next_to_field(live_server, page: Page, demo):
     assert not [e for e in errors if "Content Security Policy" in e], errors
 
 
+def test_typing_on_while_a_check_is_on_its_way_keeps_every_value(live_server, page: Page, demo):
+    """Each field is checked as it is left; the check brings back its errors,
+    never the values, so what was typed meanwhile stays (a tester's 公益金
+    stayed 5.00 after he typed 6, and a band became 7070.00)."""
+    page.goto(live_server + "/login")
+    page.get_by_label("用户名或成员编号").fill("shuji")
+    page.get_by_label("密码").fill("wljs2023")
+    page.get_by_role("button", name="登录").click()
+    page.goto(live_server + "/charter")
+
+    def slow(route):  # a village link: each check takes 400 ms
+        page.wait_for_timeout(400)
+        route.continue_()
+
+    page.route("**/charter/validate", slow)
+    checks = []
+    page.on("requestfinished", lambda r: checks.append(r) if r.url.endswith("/charter/validate") else None)
+    for field_id, text in (("reserve_rate_bp", "15"), ("welfare_rate_bp", "3"), ("risk_rate_bp", "2")):
+        box = page.locator(f"#{field_id}")
+        box.click()
+        box.press("Control+a")
+        box.press_sequentially(text, delay=60)
+        box.press("Tab")
+    page.wait_for_timeout(1500)
+    assert checks  # the checks went and came back
+    expect(page.locator("#reserve_rate_bp")).to_have_value("15")
+    expect(page.locator("#welfare_rate_bp")).to_have_value("3")
+    expect(page.locator("#risk_rate_bp")).to_have_value("2")
+    # an error still comes back beside its field, the value as typed
+    box = page.locator("#welfare_rate_bp")
+    box.click()
+    box.press("Control+a")
+    box.press_sequentially("120", delay=30)
+    box.press("Tab")
+    expect(page.locator("#field-welfare_rate_bp .error")).to_be_visible()
+    expect(box).to_have_attribute("aria-invalid", "true")
+    expect(box).to_have_value("120")
+    expect(page.locator(".error-summary")).to_contain_text("公益金")
+    box.click()
+    box.press("Control+a")
+    box.press_sequentially("3", delay=30)
+    box.press("Tab")
+    expect(page.locator("#field-welfare_rate_bp .error")).to_have_count(0)
+    expect(page.locator(".error-summary")).to_have_count(0)
+    expect(box).not_to_have_attribute("aria-invalid", "true")
+
+
 def test_failed_htmx_request_shows_a_message(live_server, page: Page, demo):
     page.goto(live_server + "/login")
     page.get_by_label("用户名或成员编号").fill("shuji")
