@@ -28,7 +28,9 @@ MAX_DECIMALS_TYPED = 12  # trailing zeros accepted after the allowed decimals
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
 # ASCII digits only (``\d`` would take any script's digits); thousands
 # separators between digits are ignored. No exponent, NaN or underscores.
-_NUMBER = re.compile(r"(?P<sign>[+-]?)(?P<whole>[0-9](?:[0-9,]*[0-9])?|)"
+# a comma only between groups of three digits (1,234,567.50): '12,5' typed
+# for 12.5 is refused rather than read as 125
+_NUMBER = re.compile(r"(?P<sign>[+-]?)(?P<whole>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+|)"
                      r"(?:\.(?P<frac>[0-9]*))?")
 
 
@@ -54,6 +56,8 @@ def parse_fixed(text: str | int, what: str, places: int = 2, *, negative: bool =
         if not cleaned:
             raise AmountError(f"请填写{what}")
         match = _NUMBER.fullmatch(cleaned)
+        if match is None and "," in cleaned and _NUMBER.fullmatch(cleaned.replace(",", "")):
+            raise AmountError(f"{what}中的逗号只能用作千位分隔，例如 1,234.50；小数请用小数点，例如 12.5")
         if match is None or not (match["whole"] or match["frac"]):
             raise AmountError(f"{what}应为整数" if places == 0 else
                               f"{what}不是有效的数字，请只填写数字和小数点，例如 1234.5")

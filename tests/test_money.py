@@ -1,7 +1,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from coop.money import (AmountError, apply_rate, cell_text, format_percent, format_yuan,
+from coop.money import (AmountError, apply_rate, cell_text, format_percent, format_yuan, parse_area,
                         parse_fixed, parse_percent, parse_yuan, round_half_up_div)
 
 
@@ -25,7 +25,7 @@ def test_parse_yuan_refuses(text, message):
 @pytest.mark.parametrize("text,message", [
     ("1e999990", "不是有效的数字"), ("1e5000", "不是有效的数字"), ("1E2", "不是有效的数字"),
     ("-Infinity", "不是有效的数字"), ("1_000", "不是有效的数字"), ("0x10", "不是有效的数字"),
-    ("٣", "不是有效的数字"), (",5", "不是有效的数字"), ("5,", "不是有效的数字"),
+    ("٣", "不是有效的数字"), (",5", "逗号只能用作千位分隔"), ("5,", "逗号只能用作千位分隔"),
     ("9" * 10_000, "数值过大"), ("9" * 16, "数值过大"), ("1." + "0" * 10_000, "最多保留 2 位小数"),
     ("１２３．４５６", "最多保留 2 位小数"),
 ])
@@ -98,3 +98,17 @@ def test_round_half_up(n, d, q):
 def test_apply_rate_half_up_to_the_fen():
     assert apply_rate(12345, 1000) == 1235  # 1234.5 -> 1235
     assert apply_rate(12344, 1000) == 1234
+
+
+@pytest.mark.parametrize("typed", ["12,5", "50,5", "1,2,3", "1,23", ",5", "1,2345", "12，5"])
+def test_a_comma_elsewhere_than_between_thousands_is_refused_not_read_as_digits(typed):
+    with pytest.raises(AmountError, match="逗号只能用作千位分隔"):
+        parse_yuan(typed, "单价")
+    with pytest.raises(AmountError, match="逗号只能用作千位分隔"):
+        parse_area(typed)
+
+
+@given(st.integers(min_value=0, max_value=10**12), st.integers(min_value=0, max_value=99))
+def test_thousands_separators_read_back(whole, cents):
+    assert parse_yuan(f"{whole:,}.{cents:02d}") == whole * 100 + cents
+    assert parse_yuan(f"-{whole:,}") == -whole * 100
