@@ -370,6 +370,25 @@ def test_bank_list_payment_refusals_change_nothing(div_world, set_clock, fingerp
     assert fingerprint() == before
 
 
+def test_paying_everyone_leaves_a_standing_bank_list_to_the_bank(div_world, set_clock, fingerprint):
+    """A tester made a bank list, then 全部登记为已发放 in cash: the listed
+    members were marked paid in cash while the bank was paying them."""
+    w = div_world
+    plan_id = _published(w, set_clock)
+    _with_bank_details(w)
+    assert _make_list(w, plan_id) == 1
+    assert w.with_plan(plan_id, workflow.pay_all, paid_on=PAID, method="cash") == 2
+    assert _paid(w, plan_id) == {"V001": (None, None), "V002": (None, None),
+                                 "C000": (PAID, "cash"), "G001": (PAID, "cash")}
+    before = fingerprint()
+    with pytest.raises(ServiceError, match="未发放的 2024 年度分红都在第 1 号银行代发清单上"):
+        w.with_plan(plan_id, workflow.pay_all, paid_on=PAID, method="cash")
+    assert fingerprint() == before
+    assert _pay_list(w, plan_id, 1) == (2, [])
+    assert _paid(w, plan_id)["V001"] == (PAID, "bank_batch")
+    assert _progress(w, plan_id)[2] == "paid"
+
+
 # -- the pages ------------------------------------------------------------------------
 
 

@@ -108,15 +108,16 @@ def audit_lines(plan: DividendPlan, batch: PaymentBatch, user_id: int | None, *,
 
 
 def mark_lines_paid(plan: DividendPlan, batch: PaymentBatch, line_ids: list[int] | None,
-                    paid_on: date, method: str) -> int:
-    """Mark the plan's unpaid payable lines (``line_ids`` of them, or all)
-    paid by ``batch``; their items say so. Returns how many."""
+                    paid_on: date, method: str, *, off_bank_lists: bool = False) -> int:
+    """Mark the plan's unpaid payable lines (``line_ids`` of them, or all;
+    ``off_bank_lists``: but those on a standing bank list) paid by
+    ``batch``; their items say so. Returns how many."""
     chunks = [None] if line_ids is None else [line_ids[i:i + 500]
                                               for i in range(0, len(line_ids), 500)]
     count = 0
     for chunk in chunks:
         count += db.session.execute(
-            update(DividendLine.__table__).where(*_owed(plan, chunk))
+            update(DividendLine.__table__).where(*_owed(plan, chunk, off_bank_lists=off_bank_lists))
             .values(paid_on=paid_on, payment_method=method, payment_batch_id=batch.id)
         ).rowcount or 0
     if batch.kind != BatchKind.BANK:
@@ -128,11 +129,18 @@ def mark_lines_paid(plan: DividendPlan, batch: PaymentBatch, line_ids: list[int]
     return count
 
 
-def _owed(plan: DividendPlan, line_ids: list[int] | None = None):
+def _owed(plan: DividendPlan, line_ids: list[int] | None = None, *, off_bank_lists: bool = False):
+    """The plan's unpaid payable lines (of ``line_ids``); ``off_bank_lists``:
+    without those a standing bank list sent to the bank."""
     where = [DividendLine.plan_id == plan.id, DividendLine.paid_on.is_(None),
              DividendLine.total_fen > 0]
     if line_ids is not None:
         where.append(DividendLine.id.in_(line_ids))
+    if off_bank_lists:
+        where.append(DividendLine.id.not_in(
+            select(PaymentItem.line_id).join(PaymentBatch, PaymentBatch.id == PaymentItem.batch_id)
+            .where(PaymentBatch.plan_id == plan.id, PaymentBatch.kind == BatchKind.BANK.value,
+                   PaymentBatch.paid_on.is_(None), PaymentBatch.reversed_at.is_(None))))
     return where
 
 
@@ -164,21 +172,27 @@ def pay_line(plan: DividendPlan, line: DividendLine, *, paid_on: date | None,
 def pay_all(plan: DividendPlan, *, paid_on: date | None, method: str | None,
             user_id: int | None = None) -> int:
     """Pay every unpaid line in one statement, as one batch; one audit entry
-    records the lines."""
+    records the lines. The lines of a standing bank list are left to it: the
+    bank pays them, and marking them paid otherwise would pay them twice.
+    Refused, nothing changed, when every unpaid line is on such a list."""
     check_payable(plan)
     errors = payment_errors(plan, paid_on, method)
     if errors:
         raise ValidationFailed(errors)
-    convert(plan, [SurplusConversion(*row) for row in db.session.execute(
-        select(DividendLine.member_id, DividendLine.converted_shares)
-        .where(*_owed(plan), DividendLine.converted_shares > 0).order_by(DividendLine.member_no))],
-            paid_on, user_id)
     count, cash = db.session.execute(select(
         func.count(), func.coalesce(func.sum(DividendLine.total_fen - DividendLine.converted_fen), 0))
-        .where(*_owed(plan))).one()
+        .where(*_owed(plan, off_bank_lists=True))).one()
+    if not count and (lists := standing_bank_lists(plan)):
+        raise ServiceError(
+            f"未发放的 {plan.year} 年度分红都在第 {'、'.join(str(b.number) for b in lists)} 号银行代发"
+            "清单上，已交银行代发：银行代发后请按清单登记发放；不由银行代发的人，请在其分红明细页逐一登记")
+    convert(plan, [SurplusConversion(*row) for row in db.session.execute(
+        select(DividendLine.member_id, DividendLine.converted_shares)
+        .where(*_owed(plan, off_bank_lists=True), DividendLine.converted_shares > 0)
+        .order_by(DividendLine.member_no))], paid_on, user_id)
     batch = new_batch(plan, BatchKind.ALL, user_id=user_id, line_count=count, cash_fen=int(cash),
                       paid_on=paid_on, method=method)
-    count = mark_lines_paid(plan, batch, None, paid_on, method)
+    count = mark_lines_paid(plan, batch, None, paid_on, method, off_bank_lists=True)
     audit_lines(plan, batch, user_id, count=count, paid_on=paid_on, method=method)
     settle_status(plan)
     db.session.flush()
