@@ -2,6 +2,10 @@
 // Suggestions come from the server (htmx swaps <li role="option"> into
 // #client-options); this script only moves the selection, picks with Enter or
 // a click, and tells the price box that a client was picked.
+// Nothing is selected when the suggestions arrive: the first ↓ selects the
+// first of them, ↑ the last. Enter takes the selected one; with none selected
+// it takes the one whose name is exactly what was typed, or the only one, and
+// otherwise does nothing (the order is not saved without a client).
 (function () {
   "use strict";
 
@@ -46,6 +50,21 @@
     opts[index].scrollIntoView({ block: "nearest" });
   }
 
+  function clear(p) {
+    options(p.list).forEach(function (o) { o.setAttribute("aria-selected", "false"); });
+    if (p.text) p.text.removeAttribute("aria-activedescendant");
+  }
+
+  // With nothing selected, the suggestion Enter may take without asking:
+  // the only one whose name is exactly the typed text, else the only one.
+  function obvious(p, opts) {
+    var typed = p.text.value.trim();
+    var exact = opts.filter(function (o) { return o.getAttribute("data-name") === typed; });
+    if (exact.length === 1) return exact[0];
+    if (!exact.length && opts.length === 1) return opts[0];
+    return null;
+  }
+
   function pick(p, option) {
     p.text.value = option.getAttribute("data-name");
     p.ref.value = option.getAttribute("data-ref");
@@ -67,9 +86,10 @@
       select(p, ev.key === "ArrowDown" ? i + 1 : (i < 0 ? opts.length - 1 : i - 1));
     } else if (ev.key === "Enter") {
       if (opts.length) {
+        // the list is open: Enter picks, it never saves the order
         ev.preventDefault();
-        var chosen = opts[Math.max(current(p), 0)];
-        pick(p, chosen);
+        var chosen = current(p) >= 0 ? opts[current(p)] : obvious(p, opts);
+        if (chosen) pick(p, chosen);
       } else if (!p.ref.value && p.text.value.trim()) {
         // typed faster than the suggestions came: search now, pick a single hit
         ev.preventDefault();
@@ -111,10 +131,11 @@
     var opts = options(p.list);
     var open = p.list.children.length > 0 && document.activeElement === p.text;
     setOpen(p, open);
-    if (opts.length) select(p, 0);
+    clear(p);  // new suggestions: none chosen until ↓ or ↑
     if (pickWhenArrived) {
       pickWhenArrived = false;
-      if (opts.length === 1) pick(p, opts[0]);
+      var only = opts.length ? obvious(p, opts) : null;
+      if (only) pick(p, only);
     }
   });
 })();

@@ -78,3 +78,73 @@ def test_three_orders_in_a_row_then_receivables(live_server, page: Page, mach):
     expect(page.locator("#receivables-total")).to_have_text("387.50")
     expect(page.locator(f"#rec-c-{mach.village}")).to_have_count(0)
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_the_client_box_chooses_what_the_keys_say(live_server, page: Page, mach):
+    """↓↑ 选择，回车 确定: the suggestions arrive with none chosen, so ↓ from the
+    typed text chooses the first; Enter with none chosen takes the one whose
+    name is exactly what was typed, and otherwise picks nothing and saves
+    nothing (an order billed to 张三妻王芳 for 张三 was the bug)."""
+    from coop.extensions import db
+    from coop.members.models import Member
+    from tests.conftest_machinery import make_member
+
+    wife = make_member(mach.ledger.app, mach.coop_id, "M0003", "张三妻王芳")
+    with mach.ledger.app.app_context():
+        db.session.get(Member, wife).name_initials = "zswf"
+        db.session.commit()
+    login(page, live_server)
+    page.goto(live_server + "/machinery/orders")
+    client = page.locator("#client_text")
+    options = page.locator("#client-options [role=option]")
+
+    def typed(text: str) -> None:
+        client.fill("")
+        client.press_sequentially(text, delay=40)
+        expect(options).to_have_count(2)
+        expect(options.nth(0)).to_contain_text("张三")
+        expect(options.nth(1)).to_contain_text("张三妻王芳")
+        expect(page.locator('#client-options [aria-selected="true"]')).to_have_count(0)
+        assert client.get_attribute("aria-activedescendant") is None
+        expect(client).to_have_attribute("aria-expanded", "true")
+
+    def chosen(name: str, ref: str) -> None:
+        expect(client).to_have_value(name)
+        expect(page.locator("#client_ref")).to_have_value(ref)
+        expect(page.locator("#service")).to_be_focused()
+        page.locator("#client_text").focus()
+
+    # ↓ from the typed text chooses the first match, Enter takes it
+    typed("张三")
+    client.press("ArrowDown")
+    expect(options.nth(0)).to_have_attribute("aria-selected", "true")
+    expect(client).to_have_attribute("aria-activedescendant", options.nth(0).get_attribute("id"))
+    client.press("Enter")
+    chosen("张三", f"m:{mach.zhang}")
+
+    # ↓ ↓ chooses the second; ↑ goes back to the first
+    typed("zs")
+    client.press("ArrowDown")
+    client.press("ArrowDown")
+    expect(options.nth(1)).to_have_attribute("aria-selected", "true")
+    expect(client).to_have_attribute("aria-activedescendant", options.nth(1).get_attribute("id"))
+    client.press("ArrowUp")
+    expect(options.nth(0)).to_have_attribute("aria-selected", "true")
+    client.press("ArrowDown")
+    client.press("Enter")
+    chosen("张三妻王芳", f"m:{wife}")
+
+    # Enter with none chosen: the exact name is taken
+    typed("张三")
+    client.press("Enter")
+    chosen("张三", f"m:{mach.zhang}")
+
+    # Enter with none chosen and no exact name: nothing picked, nothing saved
+    typed("zs")
+    client.press("Enter")
+    expect(client).to_have_value("zs")
+    expect(page.locator("#client_ref")).to_have_value("")
+    expect(client).to_be_focused()
+    expect(options).to_have_count(2)
+    expect(page.locator("#order-saved")).to_have_count(0)
+    expect(page.locator("#order-list tbody tr")).to_contain_text(f"{clock.today().year} 年还没有作业单")
