@@ -4,6 +4,7 @@ Other domains import from this module only; what is not here is private to
 ``coop.dividends``."""
 from __future__ import annotations
 
+from coop.dividends.assembly import approving_assembly  # noqa: F401
 from coop.dividends.constants import PlanStatus, WeightBasis  # noqa: F401
 from coop.dividends.models import DividendLine, DividendPlan  # noqa: F401
 from coop.dividends.reading import browse_lines, effective_plan, notice_end  # noqa: F401
@@ -13,6 +14,7 @@ from coop.dividends.tallies import (CashDividend, DividendTally, dividend_tallie
                                     drafts_progress, large_cash_dividends, paid_in_year)
 
 __all__ = [
+    "approving_assembly",
     "CashDividend",
     "DividendTally",
     "dividend_tallies",

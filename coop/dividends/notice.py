@@ -8,7 +8,10 @@ shows the share class, the shares and the dividend; a specialized plan shows
 each member's transactions with the cooperative and the part returned by
 them, and the rest by what it follows (a plan by the book: capital, reserve
 share and quantified grants, FSC art 44; otherwise shares), the land
-guarantee where there is one, and the total."""
+guarantee where there is one, and the total. The draft disclosed to the
+members before the assembly (``disclosure_table``) has the same columns,
+its total headed 拟分配, and the cash beside the part turned into capital;
+``basis_note`` says in words what the columns follow."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,6 +20,7 @@ from typing import Iterator
 from sqlalchemy import Select, func, or_, select
 
 from coop.cooperatives.api import DistributionMode
+from coop.dividends.fsc_reading import ART_44, plan_conversion_text
 from coop.dividends.models import DividendLine, DividendPlan
 from coop.extensions import db
 from coop.members.api import Member
@@ -117,6 +121,55 @@ def columns(plan: DividendPlan) -> list[Column]:
 
 
 @dataclass(frozen=True)
+class DisclosureTable:
+    """The table of the draft put at the office for the members."""
+
+    columns: list[Column]
+    caption: str  # the unit, said once when the headings leave it out
+    wide: bool  # more columns than an upright A4 page holds: printed across it
+
+
+def disclosure_table(plan: DividendPlan) -> DisclosureTable:
+    """The draft's table as put at the office for the members before the
+    assembly (RCEO art 46, FSC art 40): the notice's columns (``columns``),
+    the total headed as what the draft would give. A specialized plan's
+    parts go beside what each follows, and where the plan turns part of
+    each line into capital (FSC art 44 para 3) what is left to pay in cash
+    comes after it; its many columns leave the unit to the caption, and the
+    table is printed across the page."""
+    cols = [Column("拟分配（元）", c.key, c.kind, c.total_fen) if c.key == "total_fen" else c
+            for c in columns(plan)]
+    if plan.mode != DistributionMode.SPECIALIZED:
+        return DisclosureTable(cols, "", False)
+    if plan.converted_fen:
+        cols.append(Column("现金发放（元）", "cash_fen", "yuan",
+                           members_total_fen(plan) - plan.converted_fen))
+    return DisclosureTable([Column(c.heading.removesuffix("（元）"), c.key, c.kind, c.total_fen)
+                            for c in cols], "金额单位：元", True)
+
+
+def basis_note(plan: DividendPlan) -> str:
+    """What the plan's parts follow, in a sentence under its figures: the
+    transactions and the member accounts (FSC art 44) for a specialized plan
+    by the book, else the shares on the record date (or share-days)."""
+    if plan.is_by_the_book:
+        return ("按交易量返还依据成员与本社的交易额，其余部分依据成员账户记载的出资额、公积金份额和国家财政"
+                f"补助、捐赠量化份额（{ART_44}；表中“出资额等”即三者之和），"
+                f"登记日 {plan.record_date:%Y-%m-%d}。")
+    shares = f"按股分红{plan.basis_label}，股权登记日 {plan.record_date:%Y-%m-%d}。"
+    if plan.patronage_pool_fen:
+        return f"按交易量返还依据成员与本社的交易额；{shares}"
+    return shares
+
+
+def disclosure_notes(plan: DividendPlan) -> list[str]:
+    """The sentences under the draft's figures: what its parts follow, and the
+    part of each line it turns into capital (FSC art 44 para 3) if any."""
+    conversion = [f"盈余转为出资：{plan_conversion_text(plan)}。"] if plan.conversion_bp else []
+    return [basis_note(plan)] + conversion
+
+
+@dataclass(frozen=True)
 class Row:
     """One line of the notice (no phone, the ID number masked by the page)."""
 
@@ -134,6 +187,11 @@ class Row:
     capital_fen: int
     rest_weight_fen: int
     converted_fen: int
+
+    @property
+    def cash_fen(self) -> int:
+        """What is paid in cash: the total less the part turned into capital."""
+        return self.total_fen - self.converted_fen
 
 
 _ROW_COLUMNS = (DividendLine.member_no, DividendLine.name, Member.id_number,

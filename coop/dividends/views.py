@@ -23,7 +23,9 @@ from coop.dividends import (approval, bank, exports, fsc_reading, history, payme
                             reversal, workflow)
 from coop.dividends.charts import waterfall_chart
 from coop.dividends.compute import compute_plan
-from coop.dividends.notice import notice_page, notice_rows
+from coop.dividends.assembly import approving_assembly
+from coop.dividends.notice import (basis_note, disclosure_notes, disclosure_table, notice_page,
+                                   notice_rows)
 from coop.dividends.forms import (BankPayForm, ComputeForm, DiscloseForm, PayForm, PublishForm,
                                   RecordDateForm, ReturnForm, ReverseForm, ReviewForm,
                                   BatchReverseForm)
@@ -377,7 +379,8 @@ def notice(plan_id: int):
     if plan.is_draft:
         flash("草案不能公示：请先经成员（代表）大会表决通过", "warning")
         return _to_plan(plan)
-    return _lines_page("dividends/notice.html", plan, notice_end=reading.notice_end(plan))
+    return _lines_page("dividends/notice.html", plan, notice_end=reading.notice_end(plan),
+                       basis=basis_note(plan), assembly=approving_assembly(plan))
 
 
 @bp.get("/<int:plan_id>/disclosure")
@@ -389,7 +392,9 @@ def disclosure(plan_id: int):
         flash("方案尚未向成员公开：请先经监事审核，再由书记公开", "warning")
         return _to_plan(plan)
     return _lines_page("dividends/disclosure.html", plan, steps=reading.waterfall(plan),
-                       law=disclosure_wait(regime_of(_coop())).law)
+                       law=disclosure_wait(regime_of(_coop())).law, table=disclosure_table(plan),
+                       notes=disclosure_notes(plan),
+                       assembly=approving_assembly(plan))
 
 
 def _lines_page(template: str, plan: DividendPlan, **context: Any) -> Response:
