@@ -159,7 +159,7 @@ def test_dividends_by_year_with_their_status(client, auth, portal_world):
     assert "已发放 2025-03-28（惠农一卡通）" in text
     detail = client.get(f"/me/dividends/{portal_world.lines[('2024', 'CY0001')]}").get_data(
         as_text=True)
-    assert "15,000.00 元" in detail and "发放：2025-03-28，惠农一卡通" in detail
+    assert "15,000.00 元" in detail and "发放：2025-03-28（惠农一卡通）" in detail
     assert "2025-03-16 至 2025-03-22" in detail
 
 

@@ -22,9 +22,11 @@ from coop.cooperatives.api import Cooperative, ShareClass
 from coop.dividends.api import (
     DividendLine,
     DividendPlan,
+    Paid,
     PlanStatus,
     Pool,
     effective_plan,
+    paid_of,
     pools,
 )
 from coop.errors import RecordNotFound
@@ -81,6 +83,11 @@ class MemberLine(NamedTuple):
 
     plan: DividendPlan
     line: DividendLine
+
+    @property
+    def paid(self) -> Paid | None:
+        """How the line was paid (the cash and the part turned into capital apart), or None."""
+        return paid_of(self.line)
 
 
 def member_lines(member_id: int) -> list[MemberLine]:
@@ -264,10 +271,10 @@ class Statement:
 
     @property
     def payment_text(self) -> str:
-        if self.line.paid_on is None:
-            return "尚未发放"
-        method = self.line.payment_method_label
-        return f"{self.line.paid_on:%Y-%m-%d}" + (f"（{method}）" if method else "")
+        """The day and the method; where part of the line became capital, the
+        cash and that part apart (the method paid only the cash)."""
+        paid = paid_of(self.line)
+        return paid.text if paid is not None else "尚未发放"
 
 
 def valuation(e: ShareEntry) -> str:
