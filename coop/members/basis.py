@@ -40,6 +40,16 @@ _LATER = {basis.label for basis in MembershipBasis} | {basis.value for basis in 
 RELATION_MAX = 10
 
 
+def clean_relation(value: Any) -> tuple[str, str | None]:
+    """The relation to the household head as written (户主、配偶、长子 ...), and
+    the error when it is too long; the import's column and the member form
+    read it alike."""
+    relation = cell_words(value)
+    if len(relation) > RELATION_MAX:
+        return relation, f"与户主关系不能超过 {RELATION_MAX} 个字，例如 户主、配偶、长子"
+    return relation, None
+
+
 def clean_basis(raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """The basis values of an import row, and an error per column that
     breaks a rule. Only the columns present in the file are returned."""
@@ -71,8 +81,7 @@ def clean_basis(raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]
             errors["confirmed_on"] = (f"确认日期应早于 2025-05-01；此后取得成员身份的须经成员大会确认"
                                       f"（{RCEO}第十二条、第六十六条）")
     if "relation_to_head" in raw:
-        relation = cell_words(raw.get("relation_to_head"))
-        if len(relation) > RELATION_MAX:
-            errors["relation_to_head"] = f"与户主关系不能超过 {RELATION_MAX} 个字，例如 户主、配偶、长子"
-        values["relation_to_head"] = relation
+        values["relation_to_head"], error = clean_relation(raw.get("relation_to_head"))
+        if error:
+            errors["relation_to_head"] = error
     return values, errors

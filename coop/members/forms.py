@@ -23,6 +23,8 @@ class MemberForm(CoopForm):
                        default="villager")
     household_no = StringField(
         "户号", description="同一户的成员填同一个户号（表决仍是一人一票，户号用于户籍登记和同户委托）")
+    relation_to_head = StringField(
+        "与户主关系", description="例如 户主、配偶、长子，不超过 10 个字；成员名册（备案）有这一栏")
     village_group = StringField("村民小组")
     id_number = StringField("身份证号", description="18 位，最后一位可以是 X")
     phone = StringField("联系电话", description="手机号码，11 位")
@@ -33,7 +35,12 @@ class MemberForm(CoopForm):
     bank_holder = StringField("户名", description="不填则为成员本人姓名")
 
     def values(self) -> dict:
-        return {name: getattr(self, name).data for name in (*MEMBER_FIELDS, *BANK_FIELDS)}
+        values = {name: getattr(self, name).data for name in (*MEMBER_FIELDS, *BANK_FIELDS)}
+        if self.relation_to_head.raw_data:
+            # only when posted: a form without the box (a page opened before
+            # it was added) leaves the relation as it is
+            values["relation_to_head"] = self.relation_to_head.data
+        return values
 
     @classmethod
     def for_member(cls, member) -> "MemberForm":

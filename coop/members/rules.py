@@ -28,6 +28,7 @@ FIELD_LABELS = {
     "name": "姓名",
     "kind": "成员类别",
     "household_no": "户号",
+    "relation_to_head": "与户主关系",
     "village_group": "村民小组",
     "id_number": "身份证号",
     "phone": "联系电话",

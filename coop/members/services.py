@@ -39,6 +39,7 @@ from coop.errors import ServiceError, ValidationFailed
 from coop.extensions import db
 from coop.idcodes import mask_resident_id
 from coop.members.bank import BANK_FIELDS, bank_errors, clean_bank
+from coop.members.basis import clean_relation
 from coop.members.constants import MemberKind, MembershipBasis, MemberStatus
 from coop.members.counts import ACTIVE, member_counts
 from coop.members.models import Member
@@ -129,6 +130,11 @@ def validate_member(coop_id: int, raw: dict[str, Any], member: Member | None = N
         errors.setdefault(field, message)
     if any(k in raw for k in BANK_FIELDS):
         errors.update(bank_errors(clean_bank(raw)))
+    if "relation_to_head" in raw:
+        # read as the import's column reads it (coop.members.basis)
+        values["relation_to_head"], error = clean_relation(raw["relation_to_head"])
+        if error:
+            errors["relation_to_head"] = error
     own_id = member.id if member is not None else None
 
     def clash(column: str, value: Any) -> Member | None:
@@ -188,13 +194,14 @@ def create_member(coop: Cooperative, *, member_no: str, name: str, kind: str,
     raw = {"member_no": member_no, "name": name, "kind": kind, "household_no": household_no,
            "village_group": village_group, "id_number": id_number, "phone": phone,
            "is_party_member": is_party_member, "joined_on": joined_on,
+           "relation_to_head": relation_to_head,
            "bank_name": bank_name, "bank_account": bank_account, "bank_holder": bank_holder}
     values, errors = validate_member(coop.id, raw)
     if errors:
         raise ValidationFailed(errors)
     member = Member(cooperative_id=coop.id, status=status, acquired_how=acquired_how,
                     acquired_on=acquired_on, confirmed_on=confirmed_on,
-                    relation_to_head=relation_to_head)
+                    relation_to_head=values["relation_to_head"])
     apply_values(member, values)
     for field, value in clean_bank(raw)._asdict().items():
         setattr(member, field, value)
@@ -205,7 +212,8 @@ def create_member(coop: Cooperative, *, member_no: str, name: str, kind: str,
 
 def update_member(member: Member, raw: dict[str, Any],
                   expected_version: int | None = None) -> Member:
-    """Save an edit; refuses a stale form (``StaleRecordError``) and bad values."""
+    """Save an edit; refuses a stale form (``StaleRecordError``) and bad values.
+    The relation to the household head changes only when ``raw`` gives it."""
     values, errors = validate_member(member.cooperative_id, raw, member)
     bank = clean_bank(raw) if any(k in raw for k in BANK_FIELDS) else None
     if errors:
@@ -215,6 +223,8 @@ def update_member(member: Member, raw: dict[str, Any],
         if member_total_shares(member.id):
             raise ValidationFailed({"kind": "村集体持有集体股，不能改为其他类别"})
     apply_values(member, values)
+    if "relation_to_head" in values and member.relation_to_head != values["relation_to_head"]:
+        member.relation_to_head = values["relation_to_head"]
     if bank is not None:
         for field, value in bank._asdict().items():
             if getattr(member, field) != value:
