@@ -301,7 +301,7 @@ def test_the_member_reads_the_parts_of_his_line_and_his_statement(client, auth, 
             .where(DividendLine.member_no == "HX004", DividendPlan.year == 2024,
                    DividendPlan.status == "paid"))
     page = client.get(f"/me/dividends/{line_id}").get_data(as_text=True)
-    for text in ("按出资额、公积金份额和补助量化返还", "返还依据：出资额 23,000.00",
+    for text in ("按出资额、公积金份额和补助量化返还", "本人返还依据", "出资额 23,000.00 元 + 公积金份额",
                  "本年量化到我的成员账户", "10,470.43"):
         assert text in page, text
     statement = client.get("/me/statements/2024").get_data(as_text=True)

@@ -10,13 +10,16 @@ from flask import g, url_for
 from sqlalchemy import select
 
 from coop import clock
-from coop.cooperatives.api import (ACCOUNTANT, SECRETARY, ChecklistStep, Cooperative, KeyFigure,
-                                   StepState, checklist_requested, figures_requested, state_of,
-                                   step_records)
+from coop.auth.api import User
+from coop.cooperatives.api import (ACCOUNTANT, SECRETARY, SUPERVISOR, ChecklistStep, Cooperative,
+                                   KeyFigure, StepState, YearReopening, checklist_requested,
+                                   figures_requested, state_of, step_records)
+from coop.extensions import db
 from coop.governance.api import MemberTransactions, vote_basis_requested
 from coop.machinery.models import ServiceOrder
 from coop.machinery.order_figures import owed_fen
 from coop.machinery.periods import get_year_close, in_year
+from coop.machinery.reopening import ReopenStatus
 from coop.machinery.years import member_transactions, year_figures
 from coop.money import format_yuan
 
@@ -53,6 +56,25 @@ def ledger_steps(coop: Cooperative, *, year: int, today: date, **_: object) -> l
                       state_of(closed_on, due, today), closed_on or due, url_for("machinery.years"),
                       OFFICE),
     ]
+
+
+@checklist_requested.connect
+def reopen_waiting(coop: Cooperative, **_: object) -> list[ChecklistStep]:
+    """A request to reopen a closed year waits for the supervisor's
+    confirmation (or refusal): it is on their list, whatever the year."""
+    waiting = db.session.scalars(select(YearReopening).where(
+        YearReopening.cooperative_id == coop.id, YearReopening.status == ReopenStatus.PENDING)
+        .order_by(YearReopening.year)).all()
+    steps = []
+    for request in waiting:
+        asked = db.session.get(User, request.requested_by_id) if request.requested_by_id else None
+        who = f"{asked.display_name} " if asked else ""
+        steps.append(ChecklistStep(
+            62, f"{request.year} 年度重新开账申请：待监事确认", StepState.TODO, None,
+            url_for("machinery.year_detail", year=request.year, _anchor="reopen-pending"),
+            frozenset({SUPERVISOR}),
+            note=f"{who}{clock.local_day(request.requested_at):%Y-%m-%d} 申请，原因：{request.reason}"))
+    return steps
 
 
 @figures_requested.connect

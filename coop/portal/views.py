@@ -13,7 +13,7 @@ from flask_login import current_user
 from coop import clock
 from coop.auth.api import MEMBER, current_coop, roles_required
 from coop.cooperatives.api import LegalRegime
-from coop.dividends.api import notice_end
+from coop.dividends.api import approving_assembly, notice_end
 from coop.errors import RecordNotFound
 from coop.governance.api import Meeting, upcoming_meetings
 from coop.machinery import api as machinery
@@ -21,6 +21,7 @@ from coop.members.api import Member
 from coop.membership.api import standing_of
 from coop.portal import accounts as member_accounts
 from coop.portal import disclosures as member_disclosures
+from coop.portal import line as member_line
 from coop.portal import logins as member_logins
 from coop.portal import meetings as member_meetings
 from coop.portal import plans as member_plans
@@ -106,7 +107,8 @@ def dividend(line_id: int):
     member = _own_member()
     entry = statements.member_line(member.id, line_id)
     return render("portal/dividend.html", member=member, entry=entry,
-                  notice_end=notice_end(entry.plan))
+                  figures=member_line.line_figures(entry.plan, entry.line),
+                  assembly=approving_assembly(entry.plan), notice_end=notice_end(entry.plan))
 
 
 @bp.get("/me/statements")
@@ -144,6 +146,7 @@ def notice():
     return render("portal/notice.html", member=member, coop=coop, plan=plan, lines=lines,
                   drafts=member_plans.open_drafts(member),
                   notice=notice_of(plan, lines, member.id) if plan is not None else None,
+                  assembly=approving_assembly(plan) if plan is not None else None,
                   notice_end=notice_end(plan) if plan else None)
 
 

@@ -25,6 +25,7 @@ from coop.dividends.api import (
     Paid,
     PlanStatus,
     Pool,
+    approving_assembly,
     effective_plan,
     paid_of,
     pools,
@@ -213,6 +214,8 @@ class Statement:
     movements: list[Movement] = field(default_factory=list)
     # a specialized cooperative's member account of the year (第四十三条)
     account: AccountYear | None = None
+    # the assembly that approved the plan, by its name (成员大会 or 成员代表大会)
+    assembly: str = "成员（代表）大会"
 
     @property
     def year(self) -> int:
@@ -343,11 +346,12 @@ def build_statements(coop: Cooperative, plan: DividendPlan,
             entries[e.member_id].append(e)
 
     accounts = accounts_of_year(coop.id, plan.year, ids) if keeps_accounts(coop) else {}
+    assembly = approving_assembly(plan)
     statements = []
     for line in lines:
         member = members[line.member_id]
         st = Statement(coop=coop, plan=plan, line=line, member=member,
-                       account=accounts.get(member.id))
+                       account=accounts.get(member.id), assembly=assembly)
         for sc in CLASSES:
             o, c = opening[member.id][sc], closing[member.id][sc]
             if o or c:
