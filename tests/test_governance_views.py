@@ -97,7 +97,7 @@ def field_block(html: str, field_id: str) -> str:
 
 def convene_data(**values) -> dict:
     data = {"body": "assembly", "title": "2026年成员大会", "meeting_on": "2026-07-01",
-            "notice_on": "2026-06-15", "place": "村委会会议室", "convened_by": "理事会",
+            "notice_on": "2026-06-15", "starts_at": "09:00", "place": "村委会会议室", "convened_by": "理事会",
             "items-0-kind": "other", "items-0-title": "村道硬化", "items-0-plan_id": ""}
     data.update(values)
     return data
@@ -133,7 +133,22 @@ def test_convene_a_member_assembly_of_a_rural_collective(client, village, app):
         assert (meeting.regime, meeting.body, meeting.notice_days) == ("collective", "assembly", 16)
         assert [i.title for i in meeting.items] == ["村道硬化"]
     page = client.get(resp.headers["Location"]).get_data(as_text=True)
-    assert "村道硬化" in page and "会前预测" in page
+    assert "村道硬化" in page and "会前预测" in page and "2026-07-01 09:00" in page
+    with app.app_context():
+        meeting_id = db.session.scalar(select(Meeting.id))
+    notice = client.get(f"/meetings/{meeting_id}/papers/notice").get_data(as_text=True)
+    assert "定于 <strong>2026-07-01 09:00</strong>" in notice
+
+
+def test_a_notice_without_its_hour_is_refused_citing_the_law(client, village, fingerprint):
+    assert 'value="09:00"' in client.get("/meetings/new").get_data(as_text=True)
+    before = fingerprint()
+    resp = client.post("/meetings/", data=convene_data(starts_at=""), headers=HTMX)
+    assert resp.status_code == 422
+    assert "《农村集体经济组织法》第二十七条：成员大会的通知须写明会议召开的时间" in \
+        field_block(resp.get_data(as_text=True), "starts_at")
+    resp = client.post("/meetings/", data=convene_data(starts_at="9点"), headers=HTMX)
+    assert resp.status_code == 422 and fingerprint() == before
 
 
 def test_a_convening_refused_for_a_day_says_what_else_is_wrong_at_once(client, village, fingerprint):

@@ -117,7 +117,7 @@ def test_the_convening_page_offers_the_noticed_list(client, village, app):
     publish(client, list_id)
     page = client.get("/meetings/new").get_data(as_text=True)
     assert f'<option value="{list_id}">2026年第1批成员身份确认名单（公示至 2026-06-21，2026-06-22 起可表决）' in page
-    form = {"body": "assembly", "title": "成员大会", "meeting_on": "2026-06-21", "notice_on": "2026-06-11",
+    form = {"body": "assembly", "title": "成员大会", "meeting_on": "2026-06-21", "notice_on": "2026-06-11", "starts_at": "09:00",
             "place": "村委会", "convened_by": "理事会", "items-0-kind": "membership", "items-0-title": "",
             "items-0-membership_list_id": str(list_id)}
     resp = client.post("/meetings/", data=form, headers=HTMX)
@@ -134,7 +134,7 @@ def test_the_convening_page_offers_the_noticed_list(client, village, app):
 def test_a_list_cannot_be_chosen_for_another_kind_of_item(client, village):
     list_id = make_list(client, village)
     publish(client, list_id)
-    form = {"body": "assembly", "title": "成员大会", "meeting_on": "2026-06-26", "notice_on": "2026-06-15",
+    form = {"body": "assembly", "title": "成员大会", "meeting_on": "2026-06-26", "notice_on": "2026-06-15", "starts_at": "09:00",
             "place": "村委会", "convened_by": "理事会", "items-0-kind": "other", "items-0-title": "修路",
             "items-0-membership_list_id": str(list_id)}
     resp = client.post("/meetings/", data=form, headers=HTMX)
@@ -178,7 +178,7 @@ def test_the_assembly_decides_the_list_through_the_meeting_pages(client, village
     list_id = make_list(client, village)
     publish(client, list_id)
     form = {"body": "assembly", "title": "2026年第二次成员大会", "meeting_on": "2026-06-26",
-            "notice_on": "2026-06-15", "place": "村委会", "convened_by": "理事会",
+            "notice_on": "2026-06-15", "starts_at": "09:00", "place": "村委会", "convened_by": "理事会",
             "items-0-kind": "membership", "items-0-title": "", "items-0-membership_list_id": str(list_id)}
     assert client.post("/meetings/", data=form).status_code == 302
     set_clock(date(2026, 6, 26))

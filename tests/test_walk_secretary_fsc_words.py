@@ -100,7 +100,7 @@ def test_a_plan_on_the_agenda_names_the_item_when_its_title_is_left_empty(chair,
     assert f'<option value="{choice.plan_id}">{choice.option_label}</option>' in page
     resp = chair.post("/meetings/", data={
         "body": "assembly", "title": "2025 年度成员大会", "meeting_on": "2026-03-20",
-        "notice_on": "2026-03-01", "place": "合作社会议室", "convened_by": "理事会",
+        "notice_on": "2026-03-01", "starts_at": "09:00", "place": "合作社会议室", "convened_by": "理事会",
         "items-0-kind": "", "items-0-title": "", "items-0-plan_id": str(choice.plan_id)})
     assert resp.status_code == 302, resp.get_data(as_text=True)
     with app.app_context():

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import Enum
 from typing import Any, Callable, Iterator
@@ -39,6 +39,8 @@ _INSERT_ENTRIES = insert(AuditEntry.__table__)  # built once: every audited writ
 def _jsonable(value: Any) -> Any:
     if isinstance(value, (datetime, date)):
         return value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat(timespec="minutes")
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, Enum):

@@ -67,6 +67,9 @@ class Wording:
     roster_filed_with: str = "乡镇、县农业农村部门"
     # what the meetings page says the assembly decides
     meetings_intro: str = "收益分配方案、章程修改、成员身份确认等事项，须经成员大会（或成员代表大会）依法表决。"
+    # why a meeting's notice must give its hour
+    meeting_time_required: str = (f"{RCEO}第二十七条：成员大会的通知须写明会议召开的时间、地点和审议的"
+                                  "事项，请填写开会时间")
     # a membership dispute's example claim
     dispute_example: str = "要求确认其因婚姻迁入取得的成员身份"
     # what a household number is for (the member form)
@@ -133,6 +136,7 @@ SPECIALIZED_WORDS = Wording(
     dividends_label="我的盈余返还",
     notice_label="盈余分配公示",
     distribution_menu="盈余分配",
+    meeting_time_required="请填写开会时间：成员大会的通知应写明会议召开的时间、地点和审议的事项（按本社章程）",
     households_title="按户查看",
     roster_filed_with="登记机关",
     meetings_intro=("盈余分配方案、章程修改、成员入社和除名等事项，须经成员大会（或成员代表大会）依法表决"

@@ -2,7 +2,8 @@
 every rule is in the services (meetings, attendance, decisions)."""
 from __future__ import annotations
 
-from wtforms import Form, FormField, StringField, TextAreaField
+from wtforms import Form, FormField, StringField, TextAreaField, TimeField
+from wtforms.validators import InputRequired
 
 from coop.cooperatives.api import Wording
 from coop.errors import ServiceError, ValidationFailed
@@ -60,6 +61,8 @@ class ConveneForm(CoopForm):
     body = ChoiceField("会议机构", choices=Body.choices())
     title = StringField("会议名称", description="例如：2025 年度成员大会")
     meeting_on = DateInput("会议日期")
+    starts_at = TimeField("开会时间", description="例如 09:00；通知写明开会的日期和时间",
+                          validators=[InputRequired(message="请填写开会时间")])
     place = StringField("会议地点", description="例如：村委会会议室")
     convened_by = StringField("召集人", description="例如：理事会")
     notice_on = DateInput("通知日期", description="通知全体成员（时间、地点、议题）的日期")
@@ -76,9 +79,11 @@ class ConveneForm(CoopForm):
                                                            for c in choices]
 
     def use_words(self, words: Wording) -> None:
-        """The kinds of item in the words of the cooperative's law."""
+        """The kinds of item in the words of the cooperative's law, and why
+        the notice gives the hour."""
         for row in self.items:
             row.kind.choices = [("", "（不填）")] + words.kind_choices()
+        self.starts_at.validators = [InputRequired(message=words.meeting_time_required)]
 
     def set_lists(self, choices: list[tuple[str, str]]) -> None:
         for row in self.items:

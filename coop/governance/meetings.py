@@ -12,7 +12,7 @@ decide only once its public notice has run."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any, Iterable, Sequence
 
 from sqlalchemy import func, select
@@ -181,7 +181,7 @@ def _meeting_errors(coop_id: int, *, regime: str, body: str, meeting_on: date | 
 def convene_meeting(coop_id: int, *, regime: str, body: str, title: str, meeting_on: date | None,
                     place: str, convened_by: str, notice_on: date | None,
                     items: Sequence[ItemSpec] = (), extra_votes: Sequence[MemberExtraVotes] = (),
-                    user_id: int | None = None) -> Meeting:
+                    user_id: int | None = None, starts_at: time | None = None) -> Meeting:
     """A planned meeting with its agenda. ``notice_on`` is the day the notice
     (time, place, agenda) goes or went to the members: a day to come, or a
     past one when a meeting is recorded afterwards; ``add_item`` may add to
@@ -210,7 +210,8 @@ def convene_meeting(coop_id: int, *, regime: str, body: str, title: str, meeting
     if errors:
         raise ValidationFailed(errors)
     meeting = Meeting(cooperative_id=coop_id, regime=regime, body=body, meeting_on=meeting_on,
-                      notice_on=notice_on, extra_votes=0, status=MeetingStatus.PLANNED.value,
+                      starts_at=starts_at, notice_on=notice_on, extra_votes=0,
+                      status=MeetingStatus.PLANNED.value,
                       created_by_id=user_id, **values)
     db.session.add(meeting)
     for position, spec in enumerate(items, start=1):
@@ -235,7 +236,7 @@ def _ensure_open(meeting: Meeting) -> None:
 def update_meeting(meeting: Meeting, *, title: str, meeting_on: date | None, place: str,
                    convened_by: str, notice_on: date | None,
                    extra_votes: Sequence[MemberExtraVotes] | None = None,
-                   expected_version: int | None = None) -> Meeting:
+                   expected_version: int | None = None, starts_at: time | None = None) -> Meeting:
     """Change the time, place, convener or notice of a meeting not yet decided
     on. Moving the notice later is a new notice: the law's days count again.
     ``extra_votes``: recomputed for a new day (None keeps them)."""
@@ -247,7 +248,7 @@ def update_meeting(meeting: Meeting, *, title: str, meeting_on: date | None, pla
     if errors:
         raise ValidationFailed(errors)
     check_version(meeting, expected_version, describe_field)
-    changes = dict(values, meeting_on=meeting_on, notice_on=notice_on)
+    changes = dict(values, meeting_on=meeting_on, notice_on=notice_on, starts_at=starts_at)
     for field, value in changes.items():
         if getattr(meeting, field) != value:
             setattr(meeting, field, value)

@@ -6,7 +6,7 @@ Every table carries ``cooperative_id`` (records are loaded by id through
 records every write (``__audit_label__``)."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -42,7 +42,8 @@ class Meeting(db.Model):
     __audit_label__ = "会议"
     __audit_labels__ = {
         "regime": AuditField("适用法律", Regime), "body": AuditField("会议类别", Body),
-        "title": "会议名称", "meeting_on": "会议日期", "place": "地点", "convened_by": "召集人",
+        "title": "会议名称", "meeting_on": "会议日期", "starts_at": "开会时间", "place": "地点",
+        "convened_by": "召集人",
         "notice_on": "通知日期", "status": AuditField("状态", MeetingStatus),
         "extra_votes": "附加表决权", "minutes": "会议记录", "chair": "主持人", "recorder": "记录人"}
     __table_args__ = (
@@ -57,6 +58,9 @@ class Meeting(db.Model):
     body: Mapped[str] = mapped_column(String(16), default=Body.ASSEMBLY)
     title: Mapped[str] = mapped_column(String(120))
     meeting_on: Mapped[date]
+    # the hour the notice gives (RCEO art 27: its time, place and agenda);
+    # None for meetings convened before it was asked
+    starts_at: Mapped[time | None]
     place: Mapped[str] = mapped_column(String(120))
     convened_by: Mapped[str] = mapped_column(String(60))
     notice_on: Mapped[date]
@@ -95,6 +99,12 @@ class Meeting(db.Model):
             if self.meeting_on < today:
                 return "待登记表决结果"
         return MeetingStatus.label_of(self.status)
+
+    @property
+    def when_label(self) -> str:
+        """The meeting's day, and its hour when the notice gave one."""
+        day = f"{self.meeting_on:%Y-%m-%d}"
+        return f"{day} {self.starts_at:%H:%M}" if self.starts_at is not None else day
 
     @property
     def notice_days(self) -> int:

@@ -5,7 +5,7 @@ printed papers in views_papers; all register their routes on ``bp``
 (coop.governance.blueprint)."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 
 from coop import clock
@@ -32,6 +32,7 @@ __all__ = ["bp"]
 bp.add_app_template_global(member_votes, "member_votes")
 
 DEFAULT_NOTICE_DAYS = 15  # enough for the RCEO's ten days and the FSC's fifteen of disclosure
+DEFAULT_HOUR = time(9, 0)  # the convening form's hour until the secretary types another
 
 
 @bp.get("/")
@@ -64,6 +65,7 @@ def new():
     today = clock.today()
     form.notice_on.data = today
     form.meeting_on.data = today + timedelta(days=DEFAULT_NOTICE_DAYS)
+    form.starts_at.data = DEFAULT_HOUR
     form.convened_by.data = "理事会"
     return _convene_page(form)
 
@@ -76,7 +78,7 @@ def create():
     def convene() -> Meeting:
         return convene_under_charter(
             current_coop(), body=form.body.data, title=form.title.data,
-            meeting_on=form.meeting_on.data, place=form.place.data,
+            meeting_on=form.meeting_on.data, starts_at=form.starts_at.data, place=form.place.data,
             convened_by=form.convened_by.data, notice_on=form.notice_on.data,
             items=[spec for _, spec in form.specs()], user_id=user_id())
 
