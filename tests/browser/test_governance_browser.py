@@ -56,3 +56,19 @@ def test_a_meeting_from_convening_to_a_decided_item(live_server, page: Page, app
     expect(page.locator(".reasons li.reason-ok").first).to_contain_text("《农村集体经济组织法》")
     expect(page.locator(".reason-fail")).to_have_count(0)
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_a_meetings_wide_papers_scroll_in_their_box_on_a_phone(live_server, phone_context, demo):
+    """The sign-in sheet (517 px) and the tally (600-692 px) made a phone's
+    whole page scroll sideways; their tables now scroll in a box of their own."""
+    from tests.browser.helpers import overflows
+
+    page = phone_context.new_page()
+    login(page, live_server)
+    page.goto(f"{live_server}/meetings/")
+    href = page.locator("main a[href^='/meetings/']").filter(has_text="成员大会").first.get_attribute("href")
+    meeting = href.rstrip("/").rsplit("/", 1)[1]
+    for paper in ("sign-in", "tally"):
+        page.goto(f"{live_server}/meetings/{meeting}/papers/{paper}")
+        expect(page.locator("table.paper-table")).to_be_visible()
+        assert not overflows(page), paper
