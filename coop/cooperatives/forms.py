@@ -6,9 +6,17 @@ from wtforms import BooleanField, StringField
 
 from coop.cooperatives.constants import (DisclosurePeriod, DistributionMode, ExtraVoteBasis, LegalRegime, OutsideVillageWord, ReserveBasis,
                                          ResolutionKind, ShareClass)
-from coop.cooperatives.rules import CHARTER_FIELDS, MAJORITY_FIELDS, charter_errors, majority_field
+from coop.cooperatives.rules import (CHARTER_FIELDS, EXTRA_VOTE_RULE_FIELDS, MAJORITY_FIELDS,
+                                     charter_errors, majority_field)
 from coop.cooperatives.wording import Wording
 from coop.forms import ChoiceField, CountField, PercentField, SelectField, VersionedForm, YuanField
+
+
+# The fields of a farmers' specialized cooperative's charter alone: the return by
+# transactions (FSC art 44), the reserve quantified to the member accounts
+# (art 42) and the extra votes (art 22). A collective's page does not show them.
+SPECIALIZED_FIELDS = ("patronage_rate_bp", "reserve_basis", "extra_votes_allowed", "extra_votes_cap_bp",
+                      "extra_votes_basis", *EXTRA_VOTE_RULE_FIELDS)
 
 
 class Share(NamedTuple):
@@ -181,6 +189,22 @@ class CharterForm(VersionedForm):
             if not field.errors:  # a parse error already says what is wrong
                 field.errors = [*field.errors, message]
         return not any(f.errors for f in self)
+
+    def keep_unshown(self, saved) -> None:
+        """A submission of a page that did not show the specialized
+        cooperative's fields (none of them posted) keeps them as ``saved``
+        (the charter in force) has them."""
+        fields = [self[name] for name in SPECIALIZED_FIELDS]
+        if not all(f.raw_data == [] for f in fields):
+            return   # not a submission (raw_data None), or the page showed them
+        for f in fields:
+            f.data, f.raw_data, f.process_errors = getattr(saved, f.name), None, []
+
+    def shows_specialized(self, regime: str) -> bool:
+        """Whether the page shows the specialized cooperative's fields: for
+        that regime, or when one of them is refused (never an error out of
+        sight)."""
+        return regime == LegalRegime.SPECIALIZED or any(self[name].errors for name in SPECIALIZED_FIELDS)
 
     def class_fields(self, share_class: ShareClass):
         return (getattr(self, f"{share_class.value}_{part}_bp") for part in ("target", "min", "max"))

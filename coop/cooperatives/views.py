@@ -57,6 +57,7 @@ def _charter_page(form: CharterForm, status: int = 200, stale: str = ""):
     regime = form.legal_regime.data if form.legal_regime.data in set(LegalRegime) else coop.legal_regime
     return render("cooperatives/charter.html", block="charter_form", status=status,
                   form=form, coop=coop, stale=stale, words=form.use_words(words_for(regime)),
+                  specialized=form.shows_specialized(regime),
                   can_edit=current_user.role == Role.ADMIN)
 
 
@@ -65,6 +66,7 @@ def _charter_form(**kwargs) -> CharterForm:
     kwargs.setdefault("data", {"disclosure_period": coop.disclosure_period,
                                "major_item_threshold_fen": coop.major_item_threshold_fen})
     form = CharterForm(**kwargs)
+    form.keep_unshown(coop)
     if reason := services.par_value_lock(coop.id):
         form.lock_par_value(coop.par_value_fen, reason)
     return form
