@@ -174,3 +174,27 @@ def test_the_menu_home_meetings_households_and_disputes_speak_the_fsc(chair, app
     assert "<h1>按户查看</h1>" in households and "<th>基本表决权</th>" in households
     assert "附加表决权按章程在每次成员大会召开时计算（《农民专业合作社法》第二十二条）" in households
     assert "<td>1 票</td>" in households and "户与表决权" not in households
+
+
+def test_the_distribution_page_offers_the_year_awaiting_its_plan_not_a_loss_year(chair):
+    """hxnj closed 2023 with a loss: it never gets a plan, and must not stay
+    the year the page offers first."""
+    page = chair.get("/dividends/").get_data(as_text=True)
+    selected = re.findall(r'<option selected value="(\d{4})">', page)
+    assert selected == ["2025"], selected
+
+
+@pytest.mark.parametrize("closed,planned,awaiting,expected", [
+    ({2023, 2024, 2025}, {2024, 2025}, {}, 2026),            # 2023 a loss: never offered
+    ({2023, 2024, 2025}, {2024}, {2025: 100}, 2025),          # the year waiting for its plan
+    ({2024, 2025}, set(), {2024: 100, 2025: 100}, 2025),      # 2024's surplus went on into 2025
+    ({2024}, set(), {2024: 100}, 2024),
+])
+def test_the_year_offered_first(monkeypatch, closed, planned, awaiting, expected):
+    from coop.dividends import reading
+
+    monkeypatch.setattr(reading, "closed_years", lambda coop_id: sorted(closed))
+    monkeypatch.setattr(reading, "effective_plan", lambda coop_id, year: object() if year in planned else None)
+    monkeypatch.setattr(reading, "awaiting_plan_fen", lambda coop_id, year: awaiting.get(year, 0))
+    monkeypatch.setattr(reading, "plan_years", lambda coop_id: [2026, 2025, 2024, 2023])
+    assert reading.default_year(1) == expected

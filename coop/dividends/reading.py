@@ -22,7 +22,7 @@ from coop.dividends.constants import PlanStatus
 from coop.dividends.models import DividendLine, DividendPlan
 from coop.errors import RecordNotFound, ServiceError
 from coop.extensions import db
-from coop.machinery.api import closed_years, ledger_years
+from coop.machinery.api import awaiting_plan_fen, closed_years, ledger_years
 from coop.members.api import Member, MemberKind
 from coop.money import format_percent, format_yuan
 from coop.spreadsheets import csv_writer
@@ -90,10 +90,13 @@ def plan_years(coop_id: int) -> list[int]:
 
 
 def default_year(coop_id: int) -> int:
-    """The year a secretary most likely means: the newest closed year without
-    an approved plan, else the newest year that can have a plan."""
-    for year in sorted(closed_years(coop_id), reverse=True):
-        if effective_plan(coop_id, year) is None:
+    """The year a secretary most likely means: the newest closed year that
+    has a surplus waiting for its plan (not a loss, not one whose surplus the
+    next year's close carried on), else the newest year that can have a plan."""
+    closed = sorted(closed_years(coop_id), reverse=True)
+    for year in closed:
+        if (year + 1 not in closed and effective_plan(coop_id, year) is None
+                and awaiting_plan_fen(coop_id, year) > 0):
             return year
     return plan_years(coop_id)[0]
 

@@ -14,7 +14,8 @@ from coop.machinery.business import (  # noqa: F401
     member_business,
     member_business_by_year,
 )
-from coop.machinery.distribution import ensure_distributable, record_distribution  # noqa: F401
+from coop.machinery.distribution import (awaiting_plan_fen, ensure_distributable,  # noqa: F401
+                                         record_distribution)
 from coop.machinery.models import Machine  # noqa: F401
 from coop.machinery.orders import OrderInput, create_order  # noqa: F401
 from coop.machinery.periodic import (  # noqa: F401
@@ -60,6 +61,7 @@ __all__ = [
     "close_year",
     "client_group_report",
     "closed_years",
+    "awaiting_plan_fen",
     "ensure_distributable",
     "first_ledger_day",
     "GrantsReceived",
