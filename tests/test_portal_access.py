@@ -174,7 +174,7 @@ def test_holdings_and_contributions(client, auth, portal_world):
 def test_notice_shows_the_published_plan_with_the_members_row(client, auth, portal_world):
     auth.login("CY0002")
     text = client.get("/me/notice").get_data(as_text=True)
-    assert "2025 年度分红方案公示" in text
+    assert "2025 年度收益分配方案公示" in text
     assert "公示期：2026-03-20 至 2026-03-26（7 天）" in text
     assert 'class="pt-mine"><td data-label="成员编号">CY0002</td>' in text
     assert '李德胜 <span class="pt-me">本人</span>' in text

@@ -182,6 +182,7 @@ def test_the_distribution_page_offers_the_year_awaiting_its_plan_not_a_loss_year
     page = chair.get("/dividends/").get_data(as_text=True)
     selected = re.findall(r'<option selected value="(\d{4})">', page)
     assert selected == ["2025"], selected
+    assert "<h1>年度盈余分配</h1>" in page and "年度分红" not in page
 
 
 @pytest.mark.parametrize("closed,planned,awaiting,expected", [

@@ -69,7 +69,7 @@ def test_the_members_notice_counts_people(app, client, auth, demo):
     w = _world(app)
     assert auth.login("CY0003", DEMO_PASSWORD, coop=demo).status_code == 302
     notice = client.get("/me/notice").get_data(as_text=True)
-    assert "2024 年度分红方案公示" in notice
+    assert "2024 年度收益分配方案公示" in notice
     assert f"分配明细（{w['lines']} 人）" in notice and "户/人" not in notice
     assert f"赞成 {w['votes_for']} {w['vote_unit']}" in notice
     # 户 only where households voted (the 2024 plan was approved under the old rule)

@@ -63,6 +63,8 @@ class Wording:
     notice_label: str = "分红公示"
     # the staff's menu item of the annual distribution
     distribution_menu: str = "分红"
+    # what a member gets of the year's distribution
+    member_share: str = "分红"
     # where each version of the member roster is filed
     roster_filed_with: str = "乡镇、县农业农村部门"
     # what the meetings page says the assembly decides
@@ -136,6 +138,7 @@ SPECIALIZED_WORDS = Wording(
     dividends_label="我的盈余返还",
     notice_label="盈余分配公示",
     distribution_menu="盈余分配",
+    member_share="盈余返还",
     meeting_time_required="请填写开会时间：成员大会的通知应写明会议召开的时间、地点和审议的事项（按本社章程）",
     households_title="按户查看",
     roster_filed_with="登记机关",
