@@ -258,3 +258,24 @@ def test_the_queue_is_a_sqlite_file_under_instance_unless_redis_is_configured(
 def test_worker_command_has_nothing_to_do_in_immediate_mode(runner):
     result = runner.invoke(args=["worker"])
     assert result.exit_code == 1 and "不需要后台任务进程" in result.output
+
+
+def test_the_statements_page_lists_the_users_pdfs_of_the_last_day(app, client, auth, portal_world,
+                                                                  jobs_dir, real_queue, set_clock):
+    """A tester left the page after 生成全部对账单 PDF; coming back to
+    /statements/ nothing led to the PDF but the one-time link."""
+    auth.login("admin")
+    status, _, token = ask(client, 2025)
+    assert status == 200 and token
+    page = client.get("/statements/?year=2025").get_data(as_text=True)
+    assert "我生成的对账单 PDF" in page and f"/statements/jobs/{token}" in page and "排队中" in page
+    work_queue(real_queue)
+    page = client.get("/statements/?year=2025").get_data(as_text=True)
+    assert f"/statements/jobs/{token}/download" in page
+    auth.logout()
+    auth.login("accountant")  # another user's PDFs are not listed
+    assert token not in client.get("/statements/?year=2025").get_data(as_text=True)
+    auth.logout()
+    auth.login("admin")
+    set_clock(clock.today() + timedelta(days=2))  # kept a day
+    assert token not in client.get("/statements/?year=2025").get_data(as_text=True)

@@ -122,6 +122,16 @@ def status(job: StatementJob) -> JobStatus:
                      stalled=job.queued and ahead == 0 and waited > STALLED_SECONDS)
 
 
+def recent_of(cooperative_id: int, user_id: int, limit: int = 5) -> list[StatementJob]:
+    """The user's batch PDFs still kept (a day after they finish), newest
+    first: the statements page lists them, so a PDF made while the
+    secretary was away is found again without its one-time link."""
+    return list(db.session.scalars(select(StatementJob).where(
+        StatementJob.cooperative_id == cooperative_id, StatementJob.user_id == user_id,
+        StatementJob.created_at >= clock.utcnow() - timedelta(seconds=KEEP_SECONDS))
+        .order_by(StatementJob.id.desc()).limit(limit)))
+
+
 def _remove_old() -> None:
     """Jobs finished more than a day ago, and any file in the jobs folder older
     than that (their PDFs hold members' data)."""

@@ -37,7 +37,8 @@ def index():
     lines = browse_lines(plan, q, page_number(), LINES_PER_PAGE) if plan is not None else None
     return render("statements/index.html", block="lines", oob=("lines_status",), coop=coop, years=years, year=year,
                   plan=plan, lines=lines, q=q, logins_link=current_user.role in ADMIN,
-                  payout=services.payout(plan) if plan is not None else None)
+                  payout=services.payout(plan) if plan is not None else None,
+                  my_jobs=jobs.recent_of(coop.id, current_user.id))
 
 
 def _statement(year: int, member_id: int) -> services.Statement:
