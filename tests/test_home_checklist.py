@@ -189,6 +189,17 @@ def test_plan_steps_follow_the_plan_of_the_year_just_ended(app, client, auth, t1
     states = _states(client)
     assert states[COMPUTED] == "done" and states[REVIEWED] == "todo"
     assert "第 1 版待审核" in _page(client)
+    with app.app_context():  # the supervisor returns it
+        db.session.execute(db.update(DividendPlan).values(
+            returned_at=datetime(2026, 3, 3, 2), returned_reason="登记日持股有误"))
+        db.session.commit()
+    page = _page(client)
+    assert "监事审核（已退回）" in page and "第 1 版已于 2026-03-03 退回书记修改：登记日持股有误" in page
+    assert "待审核" not in page
+    with app.app_context():  # recomputed: waiting again
+        db.session.execute(db.update(DividendPlan).values(returned_at=None))
+        db.session.commit()
+    assert "第 1 版已按退回意见修改，待监事重新审核" in _page(client)
     with app.app_context():
         db.session.execute(db.update(DividendPlan).values(
             reviewed_at=datetime(2026, 3, 5, 2), disclosed_on=date(2026, 3, 6),

@@ -84,12 +84,26 @@ def plan_steps(coop: Cooperative, *, year: int, **_: object) -> list[ChecklistSt
               (plan.assembly_date or clock.local_day(plan.approved_at)) if plan else None,
               frozenset({SECRETARY})),
              (78, "结果公示", plan.notice_start if plan else None, frozenset({SECRETARY})),
-             (80, "红利发放", paid_on, frozenset({SECRETARY})))
-    awaiting = "" if plan is None else f"第 {plan.version_no} 版待审核"
-    return [ChecklistStep(order, f"{plan_year} 年度分配：{label}",
+             (80, f"{coop.words.member_share}发放", paid_on, frozenset({SECRETARY})))
+    review = _review_note(coop, plan)
+    return [ChecklistStep(order, f"{plan_year} 年度分配：{label}"
+                          + ("（已退回）" if order == 72 and plan is not None and plan.awaits_change else ""),
                           StepState.DONE if done_on else StepState.TODO, done_on, url, roles,
-                          note=awaiting if order == 72 and not done_on else "")
+                          note=review if order == 72 and not done_on else "")
             for order, label, done_on, roles in dates]
+
+
+def _review_note(coop: Cooperative, plan: DividendPlan | None) -> str:
+    """Where the supervisor's review stands: waiting, returned to the
+    secretary to recompute (with the reason), or changed and waiting again."""
+    if plan is None:
+        return ""
+    if plan.awaits_change:
+        return (f"第 {plan.version_no} 版已于 {clock.local_day(plan.returned_at):%Y-%m-%d} 退回"
+                f"{coop.words.secretary}修改：{plan.returned_reason}")
+    if plan.returned_reason:
+        return f"第 {plan.version_no} 版已按退回意见修改，待监事重新审核"
+    return f"第 {plan.version_no} 版待审核"
 
 
 @reversal_refusals_requested.connect
