@@ -370,13 +370,17 @@ def test_bank_list_payment_refusals_change_nothing(div_world, set_clock, fingerp
     assert fingerprint() == before
 
 
-def test_paying_everyone_leaves_a_standing_bank_list_to_the_bank(div_world, set_clock, fingerprint):
+def test_paying_everyone_leaves_a_standing_bank_list_to_the_bank(client, auth, div_world, set_clock,
+                                                                 fingerprint):
     """A tester made a bank list, then 全部登记为已发放 in cash: the listed
     members were marked paid in cash while the bank was paying them."""
     w = div_world
     plan_id = _published(w, set_clock)
     _with_bank_details(w)
     assert _make_list(w, plan_id) == 1
+    auth.login("admin")
+    page = client.get(f"/dividends/{plan_id}").get_data(as_text=True)
+    assert "把尚未发放的 2 人一次登记为已发放（银行代发清单上的 2 人不在其内" in page
     assert w.with_plan(plan_id, workflow.pay_all, paid_on=PAID, method="cash") == 2
     assert _paid(w, plan_id) == {"V001": (None, None), "V002": (None, None),
                                  "C000": (PAID, "cash"), "G001": (PAID, "cash")}

@@ -202,6 +202,14 @@ def pay_all(plan: DividendPlan, *, paid_on: date | None, method: str | None,
 # -- the bank's batch-payment list -------------------------------------------------
 
 
+def on_bank_lists(plan: DividendPlan) -> int:
+    """How many owed lines a standing bank list holds: the bulk payment leaves them to it."""
+    owed = db.session.scalar(select(func.count()).select_from(DividendLine).where(*_owed(plan))) or 0
+    off = db.session.scalar(select(func.count()).select_from(DividendLine).where(
+        *_owed(plan, off_bank_lists=True))) or 0
+    return owed - off
+
+
 def standing_bank_lists(plan: DividendPlan) -> list[PaymentBatch]:
     """The plan's bank lists not yet paid (nor reversed), newest first."""
     return list(db.session.scalars(select(PaymentBatch).where(

@@ -171,6 +171,7 @@ def _detail(plan: DividendPlan, status: int = 200, block: str | None = None, sta
         conversion_text=fsc_reading.plan_conversion_text(plan),
         grants_note=fsc_reading.grants_note(plan) if plan.is_by_the_book else "",
         bank_counts=bank.bank_counts(plan) if plan.is_published and bank.refusal(plan) is None else None,
+        on_bank_lists=payments.on_bank_lists(plan) if plan.is_published else 0,
         batches=batches, batch_forms=_payment_forms(plan, batches, failed, batch_form),
         closed_notes={row.batch.id: note for row in batches if row.can_reverse
                       and (note := reversal.closed_refusal(plan, row.batch.paid_on))},
