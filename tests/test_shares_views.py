@@ -145,7 +145,7 @@ def test_band_refusal_asks_for_a_resolution_then_saves_with_it(admin, share_worl
 def test_transfer_and_register_filters(admin, app):
     resp = admin.post("/shares/transfer", data={
         "from_member_no": "V001", "to_member_no": "V004", "share_class": "villager",
-        "shares": "1,00", "effective_on": D}, headers=HX)
+        "shares": "100", "effective_on": D}, headers=HX)
     assert resp.status_code == 204
     html = admin.get("/shares/register?member_no=V004").get_data(as_text=True)
     assert "共 1 条登记" in html and "转让转入" in html and "来自 村民1" in html

@@ -35,7 +35,7 @@ def test_demo_secretary_reads_the_checklist(live_server, browser, demo, width):
     checklist = page.locator("#checklist")
     expect(checklist.get_by_role("heading")).to_contain_text("2026 年工作清单")
     for label in ("章程", "成员名册", "名册备案", "2026 年入股登记", "2025 年度结账",
-                  "2025 年度分配：方案计算", "2025 年度分配：红利发放", "2025 年度成员对账单打印"):
+                  "2025 年度分配：方案计算", "2025 年度分配：分红发放", "2025 年度成员对账单打印"):
         expect(checklist.get_by_role("link", name=re.compile(label)).first).to_be_visible()
     expect(checklist.locator('li[data-state="done"]').first).to_contain_text("已完成")
     expect(checklist.locator('li[data-state="todo"]').first).to_contain_text("待办")
