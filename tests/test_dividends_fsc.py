@@ -306,6 +306,7 @@ def test_the_member_reads_the_parts_of_his_line_and_his_statement(client, auth, 
         assert text in page, text
     statement = client.get("/me/statements/2024").get_data(as_text=True)
     assert "按出资额、公积金份额和补助量化返还" in statement and "每股分红" not in statement
+    assert "按成员与本社的交易额返还，其余按登记日的出资额" in statement and "按登记日持股" not in statement
 
 
 def test_the_charter_sets_how_the_reserve_is_quantified(client, auth, app, staff):
