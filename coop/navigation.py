@@ -45,6 +45,7 @@ def _confirms_membership(coop: Any) -> bool:
 def _keeps_roster_only(coop: Any) -> bool:
     return coop is not None and not coop.words.confirms_membership
 
+
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("cooperatives.dashboard", "首页", STAFF),
     NavItem("members.index", "成员", STAFF),

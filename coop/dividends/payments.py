@@ -137,11 +137,15 @@ def _owed(plan: DividendPlan, line_ids: list[int] | None = None, *, off_bank_lis
     if line_ids is not None:
         where.append(DividendLine.id.in_(line_ids))
     if off_bank_lists:
-        where.append(DividendLine.id.not_in(
-            select(PaymentItem.line_id).join(PaymentBatch, PaymentBatch.id == PaymentItem.batch_id)
-            .where(PaymentBatch.plan_id == plan.id, PaymentBatch.kind == BatchKind.BANK.value,
-                   PaymentBatch.paid_on.is_(None), PaymentBatch.reversed_at.is_(None))))
+        where.append(DividendLine.id.not_in(_on_standing_lists(plan)))
     return where
+
+
+def _on_standing_lists(plan: DividendPlan):
+    """The lines listed by the plan's bank lists not yet paid nor reversed."""
+    return (select(PaymentItem.line_id).join(PaymentBatch, PaymentBatch.id == PaymentItem.batch_id)
+            .where(PaymentBatch.plan_id == plan.id, PaymentBatch.kind == BatchKind.BANK.value,
+                   PaymentBatch.paid_on.is_(None), PaymentBatch.reversed_at.is_(None)))
 
 
 def pay_line(plan: DividendPlan, line: DividendLine, *, paid_on: date | None,
@@ -204,10 +208,8 @@ def pay_all(plan: DividendPlan, *, paid_on: date | None, method: str | None,
 
 def on_bank_lists(plan: DividendPlan) -> int:
     """How many owed lines a standing bank list holds: the bulk payment leaves them to it."""
-    owed = db.session.scalar(select(func.count()).select_from(DividendLine).where(*_owed(plan))) or 0
-    off = db.session.scalar(select(func.count()).select_from(DividendLine).where(
-        *_owed(plan, off_bank_lists=True))) or 0
-    return owed - off
+    return db.session.scalar(select(func.count()).select_from(DividendLine).where(
+        *_owed(plan), DividendLine.id.in_(_on_standing_lists(plan)))) or 0
 
 
 def standing_bank_lists(plan: DividendPlan) -> list[PaymentBatch]:
